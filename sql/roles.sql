@@ -1,0 +1,41 @@
+-- Cluster-wide roles (DESIGN.md section 4). Run before migrations by `npm run db:migrate` with a
+-- connection that may create roles; safe to run any number of times.
+do $$
+declare
+  r record;
+begin
+  for r in select * from (values
+      ('vitalis_owner', 'nologin'),
+      ('vitalis_authenticator', 'login noinherit'),
+      ('vitalis_anonymous', 'nologin'),
+      ('vitalis_api', 'nologin'),
+      ('vitalis_worker', 'login'),
+      ('vitalis_admin', 'nologin bypassrls'),
+      ('vitalis_readonly', 'login'),
+      ('vitalis_analytics', 'nologin bypassrls')) v(name, attrs)
+  loop
+    if not exists (select 1 from pg_roles where rolname = r.name) then
+      execute format('create role %I %s', r.name, r.attrs);
+    end if;
+  end loop;
+end $$;
+
+comment on role vitalis_owner is 'Owns every Vitalis object and runs migrations.';
+comment on role vitalis_authenticator is 'The API connects as this role and switches to vitalis_anonymous or vitalis_api per request.';
+comment on role vitalis_anonymous is 'A request without a signed-in user: may only register and log in.';
+comment on role vitalis_api is 'A signed-in user, confined to their own rows by RLS.';
+comment on role vitalis_worker is 'Background jobs; acts as the job''s user, cross-user only on job and device tables.';
+comment on role vitalis_admin is 'Emergency access that bypasses RLS; every statement is logged.';
+comment on role vitalis_readonly is 'Analysts: the analytics schema and the dictionaries only, never PII.';
+comment on role vitalis_analytics is 'Owns the pseudonymised analytics views; cannot log in.';
+
+grant vitalis_anonymous, vitalis_api to vitalis_authenticator;
+grant vitalis_api to vitalis_worker;
+alter role vitalis_admin set log_statement = 'all';
+-- The migrating connection must be able to act as the owner and the analytics role.
+do $$
+begin
+  if not (select rolsuper from pg_roles where rolname = current_user) then
+    execute format('grant vitalis_owner, vitalis_analytics to %I', current_user);
+  end if;
+end $$;

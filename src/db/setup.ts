@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
+import { migrate } from 'graphile-migrate';
+import { databaseName, withDatabase } from './url';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+export interface SetupOptions {
+  /** A connection that may create roles and databases (superuser on embedded and CI). */
+  adminUrl: string;
+  /** The database to migrate; created when missing. */
+  database: string;
+  authenticatorPassword: string;
+  workerPassword: string;
+  /** Also apply migrations/current (development only). */
+  includeCurrent?: boolean;
+  quiet?: boolean;
+}
+
+async function withClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  await withClient(withDatabase(adminUrl, 'postgres'), async (client) => {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (!rowCount) await client.query(`create database "${database.replace(/"/g, '""')}"`);
+  });
+}
+
+/** Roles are cluster-wide: created idempotently before any migration runs. */
+export async function ensureRoles(adminUrl: string, opts: { authenticatorPassword: string; workerPassword: string }): Promise<void> {
+  const sql = fs.readFileSync(path.join(ROOT, 'sql', 'roles.sql'), 'utf8');
+  await withClient(adminUrl, async (client) => {
+    // Concurrent test runs share the cluster: serialise role creation.
+    await client.query('select pg_advisory_lock(7426001)');
+    try {
+      await client.query(sql);
+      await client.query(`alter role vitalis_authenticator password ${client.escapeLiteral(opts.authenticatorPassword)}`);
+      await client.query(`alter role vitalis_worker password ${client.escapeLiteral(opts.workerPassword)}`);
+    } finally {
+      await client.query('select pg_advisory_unlock(7426001)');
+    }
+  });
+}
+
+export async function loadDictionaries(url: string): Promise<void> {
+  const dir = path.join(ROOT, 'seeds', 'dictionaries');
+  // Biomarkers before their unit conversions; file names sort that way.
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  await withClient(url, async (client) => {
+    await client.query('begin');
+    try {
+      await client.query("set local role vitalis_owner");
+      for (const file of files) await client.query(fs.readFileSync(path.join(dir, file), 'utf8'));
+      await client.query('commit');
+    } catch (error) {
+      await client.query('rollback');
+      throw error;
+    }
+  });
+}
+
+async function runWorkerMigrations(url: string): Promise<void> {
+  const { runMigrations } = await import('graphile-worker');
+  await runMigrations({ connectionString: url, logger: quietWorkerLogger() });
+}
+
+export function quietWorkerLogger() {
+  // graphile-worker's Logger is created from a factory; keep only warnings and errors.
+  const { Logger } = require('graphile-worker') as typeof import('graphile-worker');
+  return new Logger(() => (level: string, message: string) => {
+    if (level === 'error' || level === 'warning') console.error(`[worker] ${message}`);
+  });
+}
+
+/** Creates roles and the database, migrates, installs graphile-worker's schema and loads the dictionaries. */
+export async function setupDatabase(options: SetupOptions): Promise<string> {
+  await ensureDatabase(options.adminUrl, options.database);
+  const url = withDatabase(options.adminUrl, options.database);
+  await ensureRoles(url, options);
+  await withClient(url, async (client) => {
+    const db = `"${options.database.replace(/"/g, '""')}"`;
+    await client.query(`grant connect, create, temporary on database ${db} to vitalis_owner`);
+    await client.query(`grant connect, temporary on database ${db} to vitalis_authenticator, vitalis_worker, vitalis_readonly, vitalis_api, vitalis_anonymous`);
+  });
+  const settings = {
+    connectionString: url,
+    rootConnectionString: withDatabase(options.adminUrl, 'postgres'),
+    migrationsFolder: path.join(ROOT, 'migrations'),
+    logger: options.quiet ? silentMigrateLogger() : undefined,
+  };
+  await migrate(settings);
+  if (options.includeCurrent) {
+    const { watch } = await import('graphile-migrate');
+    await watch(settings, true, false);
+  }
+  await runWorkerMigrations(url);
+  await loadDictionaries(url);
+  return url;
+}
+
+function silentMigrateLogger() {
+  const { Logger } = require('@graphile/logger') as typeof import('@graphile/logger');
+  return new Logger(() => (level: string, message: string) => {
+    if (level === 'error') console.error(`[migrate] ${message}`);
+  });
+}
+
+export { databaseName };
