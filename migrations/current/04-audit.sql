@@ -123,13 +123,15 @@ create policy admin_read on vitalis.audit_log for select to vitalis_admin using 
 grant select on vitalis.audit_log to vitalis_api, vitalis_worker, vitalis_admin;
 
 -- Secures a user-data table the same way every time: RLS enabled and forced with the owner
--- predicate, privileges for the application roles, and the three audit triggers.
+-- predicate, privileges for the application roles, and the three audit triggers. The predicate
+-- also binds vitalis_owner, so SECURITY DEFINER functions act for exactly one user (the one in
+-- app.current_user_id) rather than seeing everybody.
 create function vitalis_private.secure_user_table(p_table regclass, p_record_column text) returns void
   language plpgsql as $$
 begin
   execute format('alter table %s enable row level security', p_table);
   execute format('alter table %s force row level security', p_table);
-  execute format($f$create policy user_isolation on %s for all to vitalis_api, vitalis_worker
+  execute format($f$create policy user_isolation on %s for all to vitalis_api, vitalis_worker, vitalis_owner
     using (user_id = (select vitalis.current_user_id())) with check (user_id = (select vitalis.current_user_id()))$f$, p_table);
   execute format('create policy admin_all on %s for all to vitalis_admin using (true) with check (true)', p_table);
   execute format('grant select, insert, update, delete on %s to vitalis_api, vitalis_worker, vitalis_admin', p_table);

@@ -91,10 +91,13 @@ select vitalis_private.add_updated_at_trigger('vitalis.user_preferences');
 
 create function vitalis_private.tg_users__create_preferences() returns trigger
   language plpgsql security definer set search_path = pg_catalog as $$
+declare
+  v_previous text := current_setting('app.current_user_id', true);
 begin
-  -- Acts as the new user so RLS and audit see the right owner.
+  -- Acts as the new user so RLS and audit see the right owner, then restores the caller's context.
   perform set_config('app.current_user_id', new.user_id::text, true);
   insert into vitalis.user_preferences (user_id) values (new.user_id) on conflict do nothing;
+  perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
   return null;
 end $$;
 create trigger _500_create_preferences after insert on vitalis.users

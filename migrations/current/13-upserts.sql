@@ -85,12 +85,18 @@ begin
           on conflict (%6$s) do update set %3$s
            where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
              and (%7$s) is distinct from (%8$s)
-          returning (t.xmax = 0) as was_inserted
+          returning 1
+        ), existing as (
+          -- Sees the table as it was before this statement: rows already there can only be
+          -- updated or skipped, every other input row is inserted.
+          select count(*)::integer as n
+            from input i join vitalis.%1$I t
+              on (t.user_id, t.%4$I, t.source) = (coalesce(i.user_id, vitalis.current_user_id()), i.%4$I, i.source)
         )
-        select count(*) filter (where was_inserted)::integer,
-               count(*) filter (where not was_inserted)::integer,
-               (v_total - count(*))::integer
-          from written;
+        select (select count(*) from input)::integer - e.n,
+               (select count(*) from written)::integer - ((select count(*) from input)::integer - e.n),
+               v_total - (select count(*) from written)::integer
+          from existing e;
       end $body$;
       comment on function vitalis.upsert_%1$s(jsonb) is %9$L;
       grant execute on function vitalis.upsert_%1$s(jsonb) to vitalis_api, vitalis_worker, vitalis_admin;
@@ -132,8 +138,11 @@ begin
     begin
       perform vitalis_private.check_batch(p_rows, 'wearable_activities');
       -- CREATE TABLE AS copies no NOT NULL constraints: user_id is filled in below.
-      create temporary table if not exists activity_batch on commit drop as select * from vitalis.wearable_activities with no data;
-      truncate pg_temp.activity_batch;
+      if to_regclass('pg_temp.activity_batch') is null then
+        create temporary table activity_batch on commit drop as select * from vitalis.wearable_activities with no data;
+      else
+        truncate pg_temp.activity_batch;
+      end if;
       insert into pg_temp.activity_batch
       select distinct on (coalesce(r.user_id, vitalis.current_user_id()), r.source, coalesce(r.source_activity_id, gen_random_uuid()::text)) r.*
         from jsonb_populate_recordset(null::vitalis.wearable_activities, p_rows) r

@@ -1,0 +1,175 @@
+import type { PoolClient } from 'pg';
+import { ranges, weightLbs, type Range } from '../../src/validation/bounds';
+import { dateOfBirth, email, measurementRow, rangeSchema } from '../../src/validation/schemas';
+import { createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+
+// The SQL CHECKs and the zod schemas must accept and reject exactly the same values.
+
+let db: TestDatabase;
+let client: PoolClient;
+let userId: string;
+let scanId: string;
+let sessionId: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  userId = await createUser(db.pool, { sex: 'male' });
+  scanId = (await db.pool.query(`insert into vitalis.dexa_scans (user_id, scan_date) values ($1, '2025-01-01') returning scan_id`, [userId])).rows[0].scan_id;
+  sessionId = (await db.pool.query(`insert into vitalis.lifting_sessions (user_id, session_date) values ($1, '2025-01-01') returning session_id`, [userId])).rows[0].session_id;
+  client = await db.pool.connect();
+  await client.query('begin');
+});
+afterAll(async () => {
+  await client.query('rollback');
+  client.release();
+  await db.drop();
+});
+
+/** Inserts one row with the column set to value; returns the constraint that rejected it, or null. */
+async function sqlRejects(table: string, column: string, value: number | string): Promise<string | null> {
+  const base: Record<string, [string[], unknown[]]> = {
+    wearable_daily: [['user_id', 'date', 'source'], [userId, '2025-06-01', 'garmin']],
+    wearable_sleep: [['user_id', 'sleep_date', 'source'], [userId, '2025-06-01', 'oura']],
+    wearable_activities: [['user_id', 'activity_date', 'source', 'activity_type'], [userId, '2025-06-01', 'garmin', 'running']],
+    dexa_scans: [['user_id', 'scan_date'], [userId, '2025-06-01']],
+    dexa_regions: [['user_id', 'scan_id', 'region'], [userId, scanId, 'total']],
+    epigenetic_tests: [['user_id'], [userId]],
+    lifting_sets: [['user_id', 'session_id'], [userId, sessionId]],
+    mood_journal: [['user_id', 'journal_date'], [userId, '2025-06-01']],
+    menstrual_cycles: [['user_id', 'cycle_date'], [userId, '2025-06-01']],
+  };
+  const [cols, vals] = base[table]!;
+  const all = [...cols, column];
+  const params = [...vals, value];
+  await client.query('savepoint probe');
+  try {
+    await client.query(`insert into vitalis.${table} (${all.join(', ')}) values (${all.map((_, i) => `$${i + 1}`).join(', ')})`, params);
+    return null;
+  } catch (error) {
+    const e = error as { code?: string; constraint?: string; message: string };
+    return e.constraint ?? e.code ?? e.message;
+  } finally {
+    await client.query('rollback to savepoint probe');
+  }
+}
+
+function boundaryValues(r: Range, scale: number): { inside: number[]; outside: number[] } {
+  const step = r.integer ? 1 : 10 ** -scale;
+  const round = (v: number) => Number(v.toFixed(r.integer ? 0 : scale));
+  return { inside: [r.min, r.max], outside: [round(r.min - step), round(r.max + step)] };
+}
+
+const cases = Object.entries(ranges).flatMap(([table, cols]) =>
+  Object.entries(cols as Record<string, Range>).map(([column, r]) => ({ name: `${table}.${column}`, table, column, r })),
+);
+
+test.each(cases)('$name: SQL and zod agree at min, max and one step beyond each', async ({ table, column, r }) => {
+  const { rows } = await client.query(
+    `select coalesce(numeric_scale, 0)::int as scale from information_schema.columns where table_schema = 'vitalis' and table_name = $1 and column_name = $2`,
+    [table, column],
+  );
+  const { inside, outside } = boundaryValues(r, rows[0].scale);
+  const schema = rangeSchema(table as keyof typeof ranges, column);
+  for (const v of inside) {
+    expect({ v, sql: await sqlRejects(table, column, v) }).toEqual({ v, sql: null });
+    expect({ v, zod: schema.safeParse(v).success }).toEqual({ v, zod: true });
+  }
+  for (const v of outside) {
+    expect({ v, sql: await sqlRejects(table, column, v) }).toEqual({ v, sql: `${table}_${column}_range` });
+    const parsed = schema.safeParse(v);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.message).toContain(`${table}.${column}`);
+  }
+});
+
+test('resting heart rate: 19 and 301 are rejected, 20 and 300 accepted, by both sides', async () => {
+  const schema = rangeSchema('wearable_daily', 'resting_hr_bpm');
+  expect([19, 20, 300, 301].map((v) => schema.safeParse(v).success)).toEqual([false, true, true, false]);
+  const sql = [];
+  for (const v of [19, 20, 300, 301]) sql.push(await sqlRejects('wearable_daily', 'resting_hr_bpm', v));
+  expect(sql).toEqual(['wearable_daily_resting_hr_bpm_range', null, null, 'wearable_daily_resting_hr_bpm_range']);
+});
+
+test('NaN and Infinity are rejected by both sides', async () => {
+  const schema = rangeSchema('wearable_daily', 'hrv_rmssd_ms');
+  expect(schema.safeParse(Number.NaN).success).toBe(false);
+  expect(schema.safeParse(Number.POSITIVE_INFINITY).success).toBe(false);
+  expect(await sqlRejects('wearable_daily', 'hrv_rmssd_ms', 'NaN')).not.toBeNull();
+  expect(await sqlRejects('wearable_daily', 'hrv_rmssd_ms', 'Infinity')).not.toBeNull();
+  const panelId = (await client.query(`insert into vitalis.blood_panels (user_id) values ($1) returning panel_id`, [userId])).rows[0].panel_id;
+  await client.query('savepoint nan');
+  await expect(
+    client.query(`insert into vitalis.blood_markers (user_id, panel_id, raw_name, value_numeric) values ($1, $2, 'X', 'NaN')`, [userId, panelId]),
+  ).rejects.toMatchObject({ constraint: 'blood_markers_value_numeric_finite' });
+  await client.query('rollback to savepoint nan');
+});
+
+test('every *_range CHECK in the schema has a zod bound and vice versa', async () => {
+  const { rows } = await client.query(`
+    select c.conname from pg_constraint c join pg_class t on t.oid = c.conrelid join pg_namespace n on n.oid = t.relnamespace
+     where n.nspname = 'vitalis' and c.contype = 'c' and c.conname like '%\\_range' and not t.relispartition order by 1`);
+  const expected = [...cases.map((c) => `${c.table}_${c.column}_range`), 'measurements_weight_range'].sort();
+  expect(rows.map((r) => r.conname as string)).toEqual(expected);
+});
+
+test('weight: 20 to 1000 lbs in any mass unit, on both sides', async () => {
+  const probes: [number, string, boolean][] = [
+    [19.99, 'lbs', false], [20, 'lbs', true], [1000, 'lbs', true], [1000.01, 'lbs', false],
+    [9.07, 'kg', false], [9.08, 'kg', true], [453.59, 'kg', true], [453.6, 'kg', false],
+  ];
+  for (const [value, unit, ok] of probes) {
+    const zodOk = measurementRow.safeParse({ metric: 'weight', value, unit, measured_at: '2025-01-01T08:00:00Z' }).success;
+    await client.query('savepoint w');
+    let sqlOk = true;
+    try {
+      await client.query(`insert into vitalis.measurements (user_id, metric, value, unit, measured_at) values ($1, 'weight', $2, $3, now())`, [userId, value, unit]);
+    } catch {
+      sqlOk = false;
+    }
+    await client.query('rollback to savepoint w');
+    expect({ value, unit, zodOk, sqlOk }).toEqual({ value, unit, zodOk: ok, sqlOk: ok });
+  }
+  expect(weightLbs).toEqual({ min: 20, max: 1000 });
+});
+
+test('email: stored lowercase and well-formed; zod normalises what SQL requires', async () => {
+  const account = (await client.query(`insert into vitalis.accounts default values returning account_id`)).rows[0].account_id;
+  const tryInsert = async (value: string) => {
+    await client.query('savepoint e');
+    try {
+      await client.query(`insert into vitalis.users (account_id, email, display_name) values ($1, $2, 'E')`, [account, value]);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await client.query('rollback to savepoint e');
+    }
+  };
+  expect(await tryInsert('Mixed@Example.com')).toBe(false);
+  expect(email.parse('  Mixed@Example.com ')).toBe('mixed@example.com');
+  expect(await tryInsert(email.parse('  Mixed@Example.com '))).toBe(true);
+  expect(email.safeParse('not-an-email').success).toBe(false);
+  expect(await tryInsert('not-an-email')).toBe(false);
+});
+
+test('date of birth: 13 to 150 years old, judged on the database\'s today', async () => {
+  const { rows } = await client.query(`select current_date::text as today,
+      (current_date - interval '13 years')::date::text as youngest,
+      (current_date - interval '13 years' + interval '1 day')::date::text as too_young,
+      (current_date - interval '150 years' + interval '1 day')::date::text as oldest,
+      (current_date - interval '150 years')::date::text as too_old`);
+  const r = rows[0];
+  const schema = dateOfBirth(new Date(`${r.today}T12:00:00Z`));
+  const account = (await client.query(`insert into vitalis.accounts default values returning account_id`)).rows[0].account_id;
+  for (const [dob, ok] of [[r.youngest, true], [r.too_young, false], [r.oldest, true], [r.too_old, false]] as [string, boolean][]) {
+    await client.query('savepoint d');
+    let sqlOk = true;
+    try {
+      await client.query(`insert into vitalis.users (account_id, email, display_name, date_of_birth) values ($1, $2, 'D', $3)`, [account, `d${dob}@example.com`, dob]);
+    } catch {
+      sqlOk = false;
+    }
+    await client.query('rollback to savepoint d');
+    expect({ dob, sqlOk, zodOk: schema.safeParse(dob).success }).toEqual({ dob, sqlOk: ok, zodOk: ok });
+  }
+});

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Pool, type PoolClient } from 'pg';
+import { withDatabase } from '../../src/db/url';
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  /** Superuser pool on this test file's database. */
+  pool: Pool;
+  drop(): Promise<void>;
+}
+
+/** A fresh database cloned from the migrated template, for one test file. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = process.env.VITALIS_TEST_ADMIN_URL;
+  const template = process.env.VITALIS_TEST_TEMPLATE;
+  if (!adminUrl || !template) throw new Error('test/globalSetup.ts did not run');
+  const name = `vitalis_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database "${name}" template "${template}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = withDatabase(adminUrl, name);
+  const pool = new Pool({ connectionString: url, max: 4 });
+  return {
+    url,
+    name,
+    pool,
+    drop: async () => {
+      await pool.end();
+      const client = new Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists "${name}" with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+export interface RequestContext {
+  role?: 'vitalis_api' | 'vitalis_anonymous' | 'vitalis_worker' | 'vitalis_readonly' | 'vitalis_admin';
+  userId?: string | null;
+  requestId?: string;
+  ipAddress?: string;
+  userAgent?: string;
+}
+
+/**
+ * Runs fn inside a transaction that impersonates a request the way the API does: role and
+ * app.* settings transaction-local. Rolls back unless commit is true.
+ */
+export async function asRequest<T>(pool: Pool, ctx: RequestContext, fn: (client: PoolClient) => Promise<T>, commit = false): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(
+      `select set_config('role', $1, true), set_config('app.current_user_id', $2, true),
+              set_config('app.request_id', $3, true), set_config('app.ip_address', $4, true),
+              set_config('app.user_agent', $5, true)`,
+      [ctx.role ?? 'vitalis_api', ctx.userId ?? '', ctx.requestId ?? '', ctx.ipAddress ?? '', ctx.userAgent ?? ''],
+    );
+    const result = await fn(client);
+    await client.query(commit ? 'commit' : 'rollback');
+    return result;
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Runs fn in a savepoint and returns the PostgreSQL error it raised (or null). */
+export async function pgError(client: PoolClient, fn: () => Promise<unknown>): Promise<{ code?: string; message: string; constraint?: string; column?: string } | null> {
+  await client.query('savepoint probe');
+  try {
+    await fn();
+    await client.query('release savepoint probe');
+    return null;
+  } catch (error) {
+    await client.query('rollback to savepoint probe');
+    return error as { code?: string; message: string; constraint?: string; column?: string };
+  }
+}
+
+/** Creates an account and a user (as superuser) and returns the user id. */
+export async function createUser(pool: Pool, opts: { email?: string; sex?: 'male' | 'female' | 'other'; tier?: 'free' | 'pro' | 'family' } = {}): Promise<string> {
+  const tier = opts.tier ?? 'free';
+  const { rows } = await pool.query(
+    `with a as (insert into vitalis.accounts (subscription_tier, max_users) values ($3::vitalis.subscription_tier, case when $3 = 'family' then 4 else 1 end) returning account_id)
+     insert into vitalis.users (account_id, email, display_name, biological_sex)
+     select account_id, $1, 'Test User', $2 from a returning user_id`,
+    [opts.email ?? `user-${randomUUID()}@example.com`, opts.sex ?? null, tier],
+  );
+  return rows[0].user_id as string;
+}
