@@ -60,13 +60,17 @@ create function vitalis_private.tg__audit_update() returns trigger
   language plpgsql security definer set search_path = pg_catalog as $$
 begin
   insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, old_values, new_values, ip_address, user_agent, request_id)
+  with o as materialized (
+    select (to_jsonb(x) ->> tg_argv[0])::uuid as k, to_jsonb(x) as j from old_rows x
+  ), n as materialized (
+    select (to_jsonb(x) ->> tg_argv[0])::uuid as k, to_jsonb(x) as j from new_rows x
+  )
   select vitalis_private.try_uuid(n.j ->> 'user_id'), vitalis.current_user_id(), tg_table_name,
-         (n.j ->> tg_argv[0])::uuid, 'UPDATE',
+         n.k, 'UPDATE',
          o.j - vitalis_private.audit_redacted_columns(), n.j - vitalis_private.audit_redacted_columns(),
          vitalis_private.try_inet(current_setting('app.ip_address', true)),
          nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id()
-    from (select to_jsonb(x) as j from old_rows x) o
-    join (select to_jsonb(x) as j from new_rows x) n on (n.j ->> tg_argv[0]) = (o.j ->> tg_argv[0])
+    from o join n on n.k = o.k
    -- A write that changed nothing but updated_at is not a change.
    where (o.j - vitalis_private.audit_redacted_columns()) is distinct from (n.j - vitalis_private.audit_redacted_columns())
       or (o.j -> 'raw_data') is distinct from (n.j -> 'raw_data');

@@ -1,0 +1,79 @@
+import type { IncomingMessage } from 'node:http';
+import type { Pool } from 'pg';
+import { PgAggregatesPreset } from '@graphile/pg-aggregates';
+import { PgSimplifyInflectionPreset } from '@graphile/simplify-inflection';
+import { PostGraphileConnectionFilterPreset } from 'postgraphile-plugin-connection-filter';
+import { makePgService } from 'postgraphile/adaptors/pg';
+import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
+import { DateAggregatesPlugin } from '../../plugins/DateAggregatesPlugin';
+import type { Config } from '../config';
+import { getRequestState, type RequestState } from './requestState';
+
+export const GRAPHQL_PATH = '/graphql';
+export const GRAPHIQL_PATH = '/graphiql';
+
+type PresetConfig = Pick<Config, 'STATEMENT_TIMEOUT_MS' | 'ENABLE_GRAPHIQL' | 'NODE_ENV'>;
+
+/**
+ * The transaction-local settings for one request (PostGraphile applies them with
+ * set_config(name, value, true) inside the request's transaction). Only the user id leaves the
+ * JWT; the token itself is never forwarded. Anything thrown here would be a 500, so the JWT has
+ * already been verified by the express middleware.
+ */
+export function pgSettingsFor(state: RequestState | undefined, config: Pick<Config, 'STATEMENT_TIMEOUT_MS'>): Record<string, string> {
+  const settings: Record<string, string> = {
+    role: state?.userId ? 'vitalis_api' : 'vitalis_anonymous',
+    statement_timeout: String(config.STATEMENT_TIMEOUT_MS),
+    'app.request_id': state?.requestId ?? '',
+    'app.ip_address': state?.ipAddress ?? '',
+    'app.user_agent': state?.userAgent ?? '',
+  };
+  if (state?.userId) settings['app.current_user_id'] = state.userId;
+  return settings;
+}
+
+/**
+ * PostGraphile V5: amber + simplify-inflection + connection-filter + pg-aggregates (+ our date
+ * aggregates), over schema `vitalis`, connected as vitalis_authenticator through `pool` (which
+ * the caller owns and ends).
+ */
+export function makePreset(options: { config: PresetConfig; pool: Pool }): GraphileConfig.Preset {
+  const { config, pool } = options;
+  const graphiql = config.ENABLE_GRAPHIQL === 'true';
+  return {
+    extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset, PgAggregatesPreset],
+    plugins: [DateAggregatesPlugin],
+    pgServices: [
+      makePgService({
+        pool,
+        schemas: ['vitalis'],
+        // No subscriptions are exposed: don't keep a LISTEN client around.
+        pubsub: false,
+      }),
+    ],
+    schema: {
+      // connection-filter: keep the filter surface small and predictable.
+      connectionFilterRelations: false,
+      connectionFilterComputedColumns: false,
+      connectionFilterSetofFunctions: false,
+      connectionFilterAllowNullInput: false,
+      connectionFilterAllowEmptyObjectInput: false,
+    },
+    grafast: {
+      explain: config.NODE_ENV === 'development',
+      context(requestContext) {
+        const req = requestContext.node?.req as IncomingMessage | undefined;
+        return { pgSettings: pgSettingsFor(getRequestState(req), config) };
+      },
+    },
+    grafserv: {
+      graphqlPath: GRAPHQL_PATH,
+      graphiql,
+      graphiqlPath: GRAPHIQL_PATH,
+      graphiqlOnGraphQLGET: false,
+      watch: false,
+      websockets: false,
+      maxRequestLength: 1_000_000,
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// Crashed-worker recovery (DESIGN.md section 6).
+//
+// graphile-worker (open-source edition) leaves the jobs of a worker that died without a graceful
+// shutdown (SIGKILL, OOM, power loss) locked for 4 hours. A timestamp alone cannot tell a dead
+// worker from a live one running a long job, so every worker process proves it is alive by
+// holding a session-level advisory lock per worker id (and per worker-pool id, which is what
+// locks jobs when the local queue is used) on a dedicated connection. PostgreSQL drops those
+// locks the moment that session ends, so a sweep, run at start and then every minute, unlocks
+// jobs whose `locked_by` has no live holder in pg_locks. Jobs run at least once, and the tasks
+// are idempotent, so a job released this way is simply run again.
+import { Client, type Pool } from 'pg';
+import type { Logger } from './logger';
+
+/** First key of the two-key advisory locks; the second is hashtext(worker id). */
+export const LIVENESS_LOCK_CLASS = 7426101;
+/** A lock younger than this is never released: covers the moment between a worker's creation and its liveness lock. */
+export const DEFAULT_GRACE_SECONDS = 30;
+
+/** Holds one advisory lock per live worker id on its own connection, re-taking them after a reconnect. */
+export class WorkerLiveness {
+  private client: Client | null = null;
+  private readonly held = new Set<string>();
+  private closed = false;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly url: string, private readonly logger?: Logger) {}
+
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  hold(id: string): Promise<void> {
+    this.held.add(id);
+    return this.run('select pg_advisory_lock($1, hashtext($2))', id);
+  }
+
+  release(id: string): Promise<void> {
+    if (!this.held.delete(id)) return Promise.resolve();
+    return this.run('select pg_advisory_unlock($1, hashtext($2))', id);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    await this.chain.catch(() => {});
+    const client = this.client;
+    this.client = null;
+    // Ending the session releases every lock it holds.
+    await client?.end().catch(() => {});
+  }
+
+  private run(sql: string, id: string): Promise<void> {
+    const next = this.chain.then(async () => {
+      if (this.client) await this.client.query(sql, [LIVENESS_LOCK_CLASS, id]);
+    });
+    this.chain = next.catch((error: unknown) => this.logger?.warn({ err: error }, 'worker liveness lock failed'));
+    return this.chain.then(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({ connectionString: this.url, application_name: 'vitalis-worker-liveness' });
+    client.on('error', (error) => {
+      this.logger?.warn({ err: error }, 'worker liveness connection lost; reconnecting');
+      if (this.client === client) this.client = null;
+      this.scheduleReconnect();
+    });
+    await client.connect();
+    this.client = client;
+    for (const id of this.held) await client.query('select pg_advisory_lock($1, hashtext($2))', [LIVENESS_LOCK_CLASS, id]);
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.reconnectTimer) return;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      if (this.closed) return;
+      this.connect().catch(() => this.scheduleReconnect());
+    }, 1000);
+    this.reconnectTimer.unref();
+  }
+}
+
+/**
+ * Unlocks the jobs and queues of workers that hold a job lock older than the grace period but no
+ * liveness lock. Returns the worker ids it released.
+ */
+export async function releaseDeadWorkerLocks(pool: Pool, options: { schema?: string; graceSeconds?: number } = {}): Promise<string[]> {
+  const schema = `"${(options.schema ?? 'graphile_worker').replace(/"/g, '""')}"`;
+  const grace = options.graceSeconds ?? DEFAULT_GRACE_SECONDS;
+  const { rows } = await pool.query<{ dead: string[] | null }>(
+    `with locked as (
+       select locked_by from ${schema}._private_jobs where locked_by is not null and locked_at < now() - make_interval(secs => $2)
+       union
+       select locked_by from ${schema}._private_job_queues where locked_by is not null and locked_at < now() - make_interval(secs => $2)
+     )
+     select array_agg(l.locked_by order by l.locked_by) as dead
+       from locked l
+      where not exists (
+        select 1 from pg_catalog.pg_locks k
+         where k.locktype = 'advisory' and k.granted and k.objsubid = 2
+           and k.database = (select oid from pg_catalog.pg_database where datname = current_database())
+           and k.classid = $1::int4::oid and k.objid = hashtext(l.locked_by)::oid)`,
+    [LIVENESS_LOCK_CLASS, grace],
+  );
+  const dead = rows[0]?.dead ?? [];
+  if (dead.length > 0) await pool.query(`select ${schema}.force_unlock_workers($1::text[])`, [dead]);
+  return dead;
+}

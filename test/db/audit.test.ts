@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+
+let db: TestDatabase;
+let user: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  user = await createUser(db.pool);
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const ctx = () => ({ userId: user, requestId: randomUUID(), ipAddress: '203.0.113.7', userAgent: 'vitalis-test/1.0' });
+
+async function auditRows(requestId: string) {
+  const { rows } = await db.pool.query(
+    `select table_name, action, record_id, user_id, action_by, old_values, new_values, host(ip_address) as ip, user_agent
+       from vitalis.audit_log where request_id = $1 order by action, record_id`,
+    [requestId],
+  );
+  return rows;
+}
+
+test('an insert, update and delete are each recorded with who, where and the row images', async () => {
+  const c = ctx();
+  const id = await asRequest(db.pool, c, async (client) => {
+    const { rows } = await client.query(`insert into vitalis.mood_journal (user_id, journal_date, mood_score) values ($1, '2026-01-05', 3) returning journal_id`, [user]);
+    await client.query(`update vitalis.mood_journal set mood_score = 4 where journal_id = $1`, [rows[0].journal_id]);
+    await client.query(`delete from vitalis.mood_journal where journal_id = $1`, [rows[0].journal_id]);
+    return rows[0].journal_id as string;
+  }, true);
+  const rows = await auditRows(c.requestId);
+  expect(rows.map((r) => [r.table_name, r.action, r.record_id])).toEqual([
+    ['mood_journal', 'INSERT', id],
+    ['mood_journal', 'UPDATE', id],
+    ['mood_journal', 'DELETE', id],
+  ]);
+  for (const r of rows) {
+    expect(r).toMatchObject({ user_id: user, action_by: user, ip: '203.0.113.7', user_agent: 'vitalis-test/1.0' });
+  }
+  const [insert, update, del] = rows;
+  expect(insert.old_values).toBeNull();
+  expect(insert.new_values).toMatchObject({ mood_score: 3, journal_date: '2026-01-05' });
+  expect(update.old_values).toMatchObject({ mood_score: 3 });
+  expect(update.new_values).toMatchObject({ mood_score: 4 });
+  expect(del.old_values).toMatchObject({ mood_score: 4 });
+  expect(del.new_values).toBeNull();
+});
+
+test('raw provider payloads and secrets are never copied into audit images', async () => {
+  const c = ctx();
+  await asRequest(db.pool, c, async (client) => {
+    await client.query(`select * from vitalis.upsert_wearable_daily($1)`, [JSON.stringify([{ date: '2026-02-01', source: 'oura', steps: 1200, raw_data: { huge: 'x'.repeat(1000) } }])]);
+    await client.query(`insert into vitalis.connected_devices (user_id, source, access_token_enc, refresh_token_enc) values ($1, 'whoop', 'v1:secret', 'v1:secret2')`, [user]);
+  }, true);
+  const rows = await auditRows(c.requestId);
+  expect(rows).toHaveLength(2);
+  for (const r of rows) {
+    expect(Object.keys(r.new_values)).not.toEqual(expect.arrayContaining(['raw_data']));
+    expect(JSON.stringify(r.new_values)).not.toContain('secret');
+  }
+  expect(rows.find((r) => r.table_name === 'wearable_daily').new_values.steps).toBe(1200);
+});
+
+test('a 1,000-row bulk upsert writes 1,000 INSERT audit rows in one statement; re-running it writes none; changing it writes 1,000 UPDATEs', async () => {
+  const days = Array.from({ length: 1000 }, (_, i) => {
+    const d = new Date(Date.UTC(2021, 0, 1) + i * 86400000).toISOString().slice(0, 10);
+    return { date: d, source: 'garmin', steps: 5000 + i, resting_hr_bpm: 55 };
+  });
+  const first = ctx();
+  const counts1 = await asRequest(db.pool, first, async (client) => (await client.query(`select * from vitalis.upsert_wearable_daily($1)`, [JSON.stringify(days)])).rows[0], true);
+  expect(counts1).toEqual({ inserted: 1000, updated: 0, skipped: 0 });
+  const a1 = await db.pool.query(`select action, count(*)::int as n, count(distinct record_id)::int as records from vitalis.audit_log where request_id = $1 group by action`, [first.requestId]);
+  expect(a1.rows).toEqual([{ action: 'INSERT', n: 1000, records: 1000 }]);
+
+  const again = ctx();
+  const counts2 = await asRequest(db.pool, again, async (client) => (await client.query(`select * from vitalis.upsert_wearable_daily($1)`, [JSON.stringify(days)])).rows[0], true);
+  expect(counts2).toEqual({ inserted: 0, updated: 0, skipped: 1000 });
+  expect((await db.pool.query(`select count(*)::int as n from vitalis.audit_log where request_id = $1`, [again.requestId])).rows[0].n).toBe(0);
+
+  const changed = ctx();
+  const counts3 = await asRequest(db.pool, changed, async (client) =>
+    (await client.query(`select * from vitalis.upsert_wearable_daily($1)`, [JSON.stringify(days.map((d) => ({ ...d, resting_hr_bpm: 56 })))])).rows[0], true);
+  expect(counts3).toEqual({ inserted: 0, updated: 1000, skipped: 0 });
+  const a3 = await db.pool.query(
+    `select count(*)::int as n, bool_and((old_values->>'resting_hr_bpm')::int = 55 and (new_values->>'resting_hr_bpm')::int = 56) as images_right
+       from vitalis.audit_log where request_id = $1 and action = 'UPDATE'`, [changed.requestId]);
+  expect(a3.rows[0]).toEqual({ n: 1000, images_right: true });
+});
+
+test('audit triggers are statement-level, so bulk writes cost one audit statement', async () => {
+  const { rows } = await db.pool.query(`
+    select count(*)::int as row_level from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'vitalis' and t.tgname like '\\_90%\\_audit\\_%' and (t.tgtype & 1) = 1`);
+  expect(rows[0].row_level).toBe(0);
+});
+
+test.each(['vitalis_api', 'vitalis_worker', 'vitalis_admin', 'vitalis_owner'])('%s cannot update, delete or truncate the audit log', async (role) => {
+  // Denied outright, or (for the owner, who has no read policy) nothing to touch.
+  const attempt = async (sql: string) =>
+    asRequest(db.pool, { role: role as 'vitalis_api', userId: user }, (client) => client.query(sql)).then((r) => (r.rowCount ? 'allowed' : 'no rows'), (e) => e.code as string);
+  const before = (await db.pool.query(`select count(*)::int as n from vitalis.audit_log where user_id = $1`, [user])).rows[0].n;
+  expect(['42501', 'no rows']).toContain(await attempt(`update vitalis.audit_log set user_agent = 'forged' where user_id = '${user}'`));
+  expect(['42501', 'no rows']).toContain(await attempt(`delete from vitalis.audit_log where user_id = '${user}'`));
+  expect(await attempt(`truncate vitalis.audit_log`)).toBe('42501');
+  expect(await attempt(`insert into vitalis.audit_log (table_name, record_id, action) values ('x', gen_random_uuid(), 'INSERT')`)).toBe(role === 'vitalis_owner' ? 'allowed' : '42501');
+  const after = await db.pool.query(`select count(*)::int as n, count(*) filter (where user_agent = 'forged')::int as forged from vitalis.audit_log where user_id = $1`, [user]);
+  expect(after.rows[0]).toEqual({ n: before, forged: 0 });
+});
+
+test('even the superuser is stopped by the append-only trigger', async () => {
+  await expect(db.pool.query(`delete from vitalis.audit_log where user_id = $1`, [user])).rejects.toMatchObject({ code: '42501', message: expect.stringContaining('append-only') });
+});
+
+test('security events (LOGIN, LOGOUT, EXPORT) are recorded with IP and user agent', async () => {
+  const c = ctx();
+  await asRequest(db.pool, { ...c, role: 'vitalis_anonymous', userId: null }, (client) => client.query(`select vitalis_private.audit_security_event('LOGIN', $1)`, [user]), true);
+  const rows = await auditRows(c.requestId);
+  expect(rows).toEqual([expect.objectContaining({ action: 'LOGIN', user_id: user, record_id: user, ip: '203.0.113.7', user_agent: 'vitalis-test/1.0' })]);
+  const bad = await asRequest(db.pool, c, (client) => client.query(`select vitalis_private.audit_security_event('DELETE', $1)`, [user])).catch((e) => e.code);
+  expect(bad).toBe('22023');
+});
+
+test('a malformed request id or IP setting never makes a write fail', async () => {
+  await asRequest(db.pool, { userId: user, requestId: 'not-a-uuid', ipAddress: 'not-an-ip' }, async (client) => {
+    await client.query(`insert into vitalis.mood_journal (user_id, journal_date, mood_score) values ($1, '2026-03-01', 2)`, [user]);
+    const { rows } = await client.query(`select request_id, ip_address from vitalis.audit_log where table_name = 'mood_journal' and new_values->>'journal_date' = '2026-03-01'`);
+    expect(rows).toEqual([{ request_id: null, ip_address: null }]);
+  });
+});
