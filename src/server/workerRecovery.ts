@@ -31,6 +31,8 @@ export class WorkerLiveness {
   }
 
   hold(id: string): Promise<void> {
+    // Session advisory locks stack: take each id's lock once.
+    if (this.held.has(id)) return Promise.resolve();
     this.held.add(id);
     return this.run('select pg_advisory_lock($1, hashtext($2))', id);
   }
@@ -60,11 +62,14 @@ export class WorkerLiveness {
 
   private async connect(): Promise<void> {
     const client = new Client({ connectionString: this.url, application_name: 'vitalis-worker-liveness' });
-    client.on('error', (error) => {
+    const lost = (error?: unknown) => {
+      if (this.client !== client || this.closed) return;
       this.logger?.warn({ err: error }, 'worker liveness connection lost; reconnecting');
-      if (this.client === client) this.client = null;
+      this.client = null;
       this.scheduleReconnect();
-    });
+    };
+    client.on('error', lost);
+    client.on('end', () => lost());
     await client.connect();
     this.client = client;
     for (const id of this.held) await client.query('select pg_advisory_lock($1, hashtext($2))', [LIVENESS_LOCK_CLASS, id]);

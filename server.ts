@@ -1,0 +1,51 @@
+// npm start: the Vitalis API (PostGraphile V5 over express) with graphile-worker in-process.
+// DATABASE_URL when set, otherwise embedded PostgreSQL in DATA_DIR/postgres (migrated and
+// loaded with the dictionaries on start). SIGINT/SIGTERM shut everything down in order.
+import { loadConfig } from './src/config';
+import { createLogger } from './src/server/logger';
+import { onShutdown, openDatabaseForProcess } from './src/server/lifecycle';
+import { startServer } from './src/server/app';
+import { startWorker, type WorkerHandle } from './src/server/worker';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config);
+  const db = await openDatabaseForProcess(config);
+  logger.info({ database: db.redactedUrl }, 'database ready');
+
+  let worker: WorkerHandle | undefined;
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  const shutdown = async () => {
+    // Stop taking requests first, then stop the worker (it finishes running jobs), then the
+    // pools, then the database they were using.
+    await server?.close().catch((error: unknown) => logger.error({ err: error }, 'closing the HTTP server failed'));
+    await worker?.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping the worker failed'));
+    await closeWithin(db.close(), 10_000).catch((error: unknown) => logger.error({ err: error }, 'closing the database failed'));
+  };
+  onShutdown(logger, shutdown);
+
+  try {
+    if (config.RUN_WORKER === 'true') {
+      worker = await startWorker({ config, connectionString: db.url, logger });
+    }
+    server = await startServer({ config, db, logger });
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+  console.log(`Vitalis GraphQL API: ${server.graphqlUrl}${server.graphiqlUrl ? ` (Ruru: ${server.graphiqlUrl})` : ''}`);
+}
+
+/** db.close() of an embedded database can hang when PostgreSQL was already stopped (e.g. by Ctrl-C reaching it). */
+function closeWithin(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`database did not stop within ${ms} ms`)), ms);
+    timer.unref();
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exit(1);
+});

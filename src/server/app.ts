@@ -1,0 +1,185 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { Pool } from 'pg';
+import { postgraphile, type PostGraphileInstance } from 'postgraphile';
+import { grafserv } from 'postgraphile/grafserv/express/v4';
+import type { Config } from '../config';
+import type { OpenDatabase } from '../db/open';
+import { jwtMiddleware } from './jwt';
+import { createLogger, requestLogMiddleware, type Logger } from './logger';
+import { GRAPHIQL_PATH, GRAPHQL_PATH, makePreset } from './preset';
+import { requestIdMiddleware } from './requestId';
+
+/** What the API needs of the database: the API connects as vitalis_authenticator only. */
+export type ServerDatabase = Pick<OpenDatabase, 'authenticatorUrl'>;
+
+export interface AppOptions {
+  config: Config;
+  db: ServerDatabase;
+  logger?: Logger;
+}
+
+export interface VitalisApp {
+  app: Express;
+  /** Not listening yet: see startServer. PostGraphile is attached to it (websocket upgrades). */
+  server: http.Server;
+  pgl: PostGraphileInstance;
+  /** The vitalis_authenticator pool behind PostGraphile and /readyz. */
+  pool: Pool;
+  /** Releases PostGraphile, its pgServices and their pools. Does not close `server`. */
+  release(): Promise<void>;
+}
+
+const READY_TIMEOUT_MS = 3000;
+
+function securityHeaders(): RequestHandler {
+  return (_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  };
+}
+
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The express app: request id -> request log -> security headers -> /healthz, /readyz ->
+ * JWT check -> PostGraphile. Nothing here starts the database or the worker, so tests can run it
+ * against any database that has the Vitalis schema.
+ */
+export async function createApp(options: AppOptions): Promise<VitalisApp> {
+  const { config, db } = options;
+  const logger = options.logger ?? createLogger(config);
+
+  const pool = new Pool({
+    connectionString: db.authenticatorUrl,
+    max: 10,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'vitalis-api',
+  });
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle database client error'));
+
+  const pgl = postgraphile(makePreset({ config, pool }));
+  const serv = pgl.createServ(grafserv);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestIdMiddleware());
+  app.use(requestLogMiddleware(logger));
+  app.use(securityHeaders());
+
+  // Liveness: the process answers; never touches the database.
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  // Readiness: the API's own pool can reach PostgreSQL.
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await withTimeout(pool.query('select 1'), READY_TIMEOUT_MS);
+      res.json({ status: 'ok' });
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+
+  app.use(jwtMiddleware(config));
+
+  const server = http.createServer(app);
+  await serv.addTo(app, server);
+
+  app.use((_req, res) => {
+    res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
+  });
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    logger.error({ err: error }, 'unhandled request error');
+    if (res.headersSent) return;
+    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+  };
+  app.use(onError);
+
+  let released: Promise<void> | undefined;
+  const release = () =>
+    (released ??= (async () => {
+      const services = pgl.getResolvedPreset().pgServices ?? [];
+      await pgl.release();
+      // pgl.release() does not release the pgServices, and a service's release() ends only the
+      // pools it created itself: end every pool explicitly.
+      for (const service of services) {
+        await service.release?.();
+        const servicePool = (service.adaptorSettings as { pool?: Pool } | undefined)?.pool;
+        if (servicePool && !servicePool.ended) await servicePool.end();
+      }
+      if (!pool.ended) await pool.end();
+    })());
+
+  return { app, server, pgl, pool, release };
+}
+
+export interface RunningServer extends VitalisApp {
+  /** e.g. http://127.0.0.1:5678 */
+  origin: string;
+  graphqlUrl: string;
+  /** Set when Ruru (GraphiQL) is enabled. */
+  graphiqlUrl?: string;
+  /** Stops accepting connections, lets in-flight requests finish (up to graceMs), then releases everything. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** createApp + listen. host/port default to config.HOST/PORT; pass port 0 for an ephemeral port. */
+export async function startServer(options: AppOptions & { host?: string; port?: number }): Promise<RunningServer> {
+  const vitalis = await createApp(options);
+  const host = options.host ?? options.config.HOST;
+  const port = options.port ?? options.config.PORT;
+  const { server } = vitalis;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await vitalis.release();
+    throw error;
+  }
+  const address = server.address() as AddressInfo;
+  const hostForUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const origin = `http://${hostForUrl}:${address.port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = 10_000) =>
+    (closing ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      timer.unref();
+      await closed;
+      clearTimeout(timer);
+      await vitalis.release();
+    })());
+
+  return {
+    ...vitalis,
+    origin,
+    graphqlUrl: `${origin}${GRAPHQL_PATH}`,
+    graphiqlUrl: options.config.ENABLE_GRAPHIQL === 'true' ? `${origin}${GRAPHIQL_PATH}` : undefined,
+    close,
+  };
+}

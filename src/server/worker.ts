@@ -1,0 +1,125 @@
+// graphile-worker, shared by `npm start` (in-process, unless RUN_WORKER=false) and `npm run worker`
+// (alone): the same task list, the same crontab, the same crashed-worker recovery.
+//
+// graphile-worker is ESM-only: it is loaded with a dynamic import() at run time and only its
+// types are imported statically, so this module can be imported from CommonJS and from jest.
+import { EventEmitter } from 'node:events';
+import { Pool } from 'pg';
+import type { LogFunctionFactory, Runner, TaskList, WorkerEvents } from 'graphile-worker';
+import partitionsEnsure from '../../tasks/partitions__ensure';
+import type { Config } from '../config';
+import type { Logger } from './logger';
+import { releaseDeadWorkerLocks, WorkerLiveness } from './workerRecovery';
+
+/** Every task the worker runs, by identifier (the file name in tasks/). */
+export function buildTaskList(): TaskList {
+  return {
+    partitions__ensure: partitionsEnsure,
+  };
+}
+
+/**
+ * graphile-worker crontab (UTC). `fill=1d` runs a missed slot (the process was down at 03:15)
+ * when it comes back up, once; graphile-worker's known_crontabs keeps several processes from
+ * scheduling the same slot twice.
+ */
+export const CRONTAB = [
+  '# min hour dom month dow task options',
+  '15 3 * * * partitions__ensure ?fill=1d',
+].join('\n');
+
+/** How often a running worker looks for jobs locked by dead workers (it also does at start). */
+export const RECOVERY_INTERVAL_MS = 60_000;
+
+export interface WorkerHandle {
+  runner: Runner;
+  stop(): Promise<void>;
+}
+
+/** Routes graphile-worker's logs into pino. */
+function workerLogFactory(logger: Logger): LogFunctionFactory {
+  return (scope) => {
+    const child = logger.child({ component: 'worker', ...scope });
+    return (level, message, meta) => {
+      const fields = meta ? { meta } : {};
+      if (level === 'error') child.error(fields, message);
+      else if (level === 'warning') child.warn(fields, message);
+      else if (level === 'info') child.info(fields, message);
+      else child.debug(fields, message);
+    };
+  };
+}
+
+export async function startWorker(options: {
+  config: Pick<Config, 'WORKER_CONCURRENCY'>;
+  /** The connection the worker uses: OpenDatabase.url. */
+  connectionString: string;
+  logger: Logger;
+}): Promise<WorkerHandle> {
+  const { config, connectionString, logger } = options;
+  const { run, Logger: WorkerLogger } = await import('graphile-worker');
+
+  // Liveness locks first, recovery second, workers last: our own (new) workers can never be
+  // mistaken for dead ones.
+  const liveness = new WorkerLiveness(connectionString, logger);
+  await liveness.start();
+  const pgPool = new Pool({ connectionString, max: config.WORKER_CONCURRENCY + 2, application_name: 'vitalis-worker' });
+  pgPool.on('error', (error) => logger.warn({ err: error }, 'worker pool client error'));
+
+  const recover = async () => {
+    const released = await releaseDeadWorkerLocks(pgPool);
+    if (released.length > 0) logger.warn({ workers: released }, `released jobs locked by ${released.length} dead worker(s)`);
+  };
+  try {
+    await recover();
+  } catch (error) {
+    await liveness.close();
+    await pgPool.end();
+    throw error;
+  }
+
+  const events = new EventEmitter() as WorkerEvents;
+  events.on('pool:create', ({ workerPool }) => void liveness.hold(workerPool.id));
+  events.on('pool:release', ({ workerPool }) => void liveness.release(workerPool.id));
+  events.on('worker:create', ({ worker }) => void liveness.hold(worker.workerId));
+  events.on('worker:stop', ({ worker }) => void liveness.release(worker.workerId));
+
+  let runner: Runner;
+  try {
+    runner = await run({
+      pgPool,
+      concurrency: config.WORKER_CONCURRENCY,
+      taskList: buildTaskList(),
+      crontab: CRONTAB,
+      noHandleSignals: true,
+      events,
+      logger: new WorkerLogger(workerLogFactory(logger)),
+    });
+  } catch (error) {
+    await liveness.close();
+    await pgPool.end();
+    throw error;
+  }
+
+  runner.promise.catch((error: unknown) => logger.error({ err: error }, 'worker stopped unexpectedly'));
+
+  const timer = setInterval(() => {
+    recover().catch((error: unknown) => logger.warn({ err: error }, 'crashed-worker recovery failed'));
+  }, RECOVERY_INTERVAL_MS);
+  timer.unref();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    runner,
+    stop: () =>
+      (stopping ??= (async () => {
+        clearInterval(timer);
+        try {
+          await runner.stop();
+        } finally {
+          await liveness.close();
+          await pgPool.end();
+        }
+      })()),
+  };
+}

@@ -1,0 +1,109 @@
+import type { PoolClient } from 'pg';
+import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+
+let db: TestDatabase;
+let user: string;
+let other: string;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  user = await createUser(db.pool);
+  other = await createUser(db.pool);
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const call = (fn: string) => (c: PoolClient, rows: object[]) =>
+  c.query(`select * from vitalis.${fn}($1)`, [JSON.stringify(rows)]).then((r) => r.rows[0] as { inserted: number; updated: number; skipped: number });
+const daily = call('upsert_wearable_daily');
+const sleep = call('upsert_wearable_sleep');
+const activities = call('upsert_wearable_activities');
+const asUser = <T>(fn: (c: PoolClient) => Promise<T>) => asRequest(db.pool, { userId: user }, fn, true);
+
+test('daily: insert, then the same batch again changes nothing', async () => {
+  const batch = [
+    { date: '2025-03-01', source: 'garmin', steps: 8000, source_updated_at: '2025-03-02T06:00:00Z' },
+    { date: '2025-03-01', source: 'oura', readiness_score: 77 },
+  ];
+  expect(await asUser((c) => daily(c, batch))).toEqual({ inserted: 2, updated: 0, skipped: 0 });
+  expect(await asUser((c) => daily(c, batch))).toEqual({ inserted: 0, updated: 0, skipped: 2 });
+  const { rows } = await db.pool.query(`select source, steps, readiness_score from vitalis.wearable_daily where user_id = $1 and date = '2025-03-01' order by source`, [user]);
+  expect(rows).toEqual([{ source: 'garmin', steps: 8000, readiness_score: null }, { source: 'oura', steps: null, readiness_score: 77 }]);
+});
+
+test('daily: a newer payload updates, an older one never overwrites it, an unversioned one neither', async () => {
+  await asUser((c) => daily(c, [{ date: '2025-04-01', source: 'garmin', steps: 100, source_updated_at: '2025-04-02T00:00:00Z' }]));
+  expect(await asUser((c) => daily(c, [{ date: '2025-04-01', source: 'garmin', steps: 200, source_updated_at: '2025-04-03T00:00:00Z' }]))).toEqual({ inserted: 0, updated: 1, skipped: 0 });
+  expect(await asUser((c) => daily(c, [{ date: '2025-04-01', source: 'garmin', steps: 150, source_updated_at: '2025-04-02T12:00:00Z' }]))).toEqual({ inserted: 0, updated: 0, skipped: 1 });
+  expect(await asUser((c) => daily(c, [{ date: '2025-04-01', source: 'garmin', steps: 175 }]))).toEqual({ inserted: 0, updated: 0, skipped: 1 });
+  const { rows } = await db.pool.query(`select steps from vitalis.wearable_daily where user_id = $1 and date = '2025-04-01'`, [user]);
+  expect(rows).toEqual([{ steps: 200 }]);
+});
+
+test('daily: duplicates inside one batch keep the newest version and count the rest as skipped', async () => {
+  const result = await asUser((c) => daily(c, [
+    { date: '2025-05-01', source: 'whoop', recovery_score: 40, source_updated_at: '2025-05-01T08:00:00Z' },
+    { date: '2025-05-01', source: 'whoop', recovery_score: 60, source_updated_at: '2025-05-01T09:00:00Z' },
+  ]));
+  expect(result).toEqual({ inserted: 1, updated: 0, skipped: 1 });
+  const { rows } = await db.pool.query(`select recovery_score from vitalis.wearable_daily where user_id = $1 and date = '2025-05-01'`, [user]);
+  expect(rows).toEqual([{ recovery_score: 60 }]);
+});
+
+test('several sources for the same night stay separate sleep rows', async () => {
+  expect(await asUser((c) => sleep(c, [
+    { sleep_date: '2025-06-02', source: 'oura', total_sleep_minutes: 420, sleep_start: '2025-06-01T23:00:00+02:00', sleep_end: '2025-06-02T06:30:00+02:00' },
+    { sleep_date: '2025-06-02', source: 'apple_health', total_sleep_minutes: 400 },
+  ]))).toEqual({ inserted: 2, updated: 0, skipped: 0 });
+});
+
+test('activities: a re-synced activity whose date moved to another year is updated, not duplicated', async () => {
+  expect(await asUser((c) => activities(c, [{ activity_date: '2025-01-01', source: 'garmin', source_activity_id: 'g-1', activity_type: 'running', duration_seconds: 1800, source_updated_at: '2025-01-01T10:00:00Z' }])))
+    .toEqual({ inserted: 1, updated: 0, skipped: 0 });
+  expect(await asUser((c) => activities(c, [{ activity_date: '2024-12-31', source: 'garmin', source_activity_id: 'g-1', activity_type: 'running', duration_seconds: 1810, source_updated_at: '2025-01-02T10:00:00Z' }])))
+    .toEqual({ inserted: 0, updated: 1, skipped: 0 });
+  const { rows } = await db.pool.query(`select activity_date::text as d, duration_seconds, tableoid::regclass::text as part from vitalis.wearable_activities where user_id = $1 and source_activity_id = 'g-1'`, [user]);
+  expect(rows).toEqual([{ d: '2024-12-31', duration_seconds: 1810, part: 'vitalis.wearable_activities_y2024' }]);
+  expect(await asUser((c) => activities(c, [{ activity_date: '2024-12-31', source: 'garmin', source_activity_id: 'g-1', activity_type: 'running', duration_seconds: 1810, source_updated_at: '2025-01-02T10:00:00Z' }])))
+    .toEqual({ inserted: 0, updated: 0, skipped: 1 });
+});
+
+test('activities: a direct duplicate in another year violates the cross-partition key', async () => {
+  const error = await asRequest(db.pool, { userId: user }, (c) =>
+    c.query(`insert into vitalis.wearable_activities (user_id, activity_date, source, source_activity_id, activity_type) values ($1, '2023-05-05', 'garmin', 'g-1', 'cycling')`, [user])).catch((e) => e);
+  expect(error).toMatchObject({ code: '23505', constraint: 'wearable_activities_user_id_source_source_activity_id_key' });
+});
+
+test('activities: the same provider id for two different users is fine', async () => {
+  const r = await asRequest(db.pool, { userId: other }, (c) => activities(c, [{ activity_date: '2025-01-01', source: 'garmin', source_activity_id: 'g-1', activity_type: 'running' }]), true);
+  expect(r).toEqual({ inserted: 1, updated: 0, skipped: 0 });
+});
+
+test('deleting an activity frees its key for a later re-import', async () => {
+  await asUser(async (c) => {
+    await activities(c, [{ activity_date: '2025-02-02', source: 'strava', source_activity_id: 's-9', activity_type: 'cycling' }]);
+    await c.query(`delete from vitalis.wearable_activities where source_activity_id = 's-9'`);
+  });
+  expect(await asUser((c) => activities(c, [{ activity_date: '2025-02-03', source: 'strava', source_activity_id: 's-9', activity_type: 'cycling' }]))).toEqual({ inserted: 1, updated: 0, skipped: 0 });
+});
+
+test("a batch naming another user's id is refused by RLS, and a bad row leaves nothing of the batch behind", async () => {
+  const foreign = await asRequest(db.pool, { userId: user }, (c) => daily(c, [{ user_id: other, date: '2025-07-01', source: 'garmin' }])).catch((e) => e.code);
+  expect(foreign).toBe('42501');
+  const bad = await asRequest(db.pool, { userId: user }, (c) => daily(c, [
+    { date: '2025-07-02', source: 'garmin', steps: 10 },
+    { date: '2025-07-03', source: 'garmin', resting_hr_bpm: 500 },
+  ])).catch((e) => e);
+  expect(bad).toMatchObject({ code: '23514', constraint: 'wearable_daily_resting_hr_bpm_range' });
+  const { rows } = await db.pool.query(`select count(*)::int as n from vitalis.wearable_daily where date in ('2025-07-01', '2025-07-02', '2025-07-03')`);
+  expect(rows[0].n).toBe(0);
+});
+
+test('malformed input is a clear error', async () => {
+  const notArray = await asRequest(db.pool, { userId: user }, (c) => c.query(`select * from vitalis.upsert_wearable_daily('{"date": "2025-01-01"}')`)).catch((e) => e);
+  expect(notArray).toMatchObject({ code: '22023', message: 'wearable_daily: rows must be a JSON array of objects' });
+  const unknownSource = await asRequest(db.pool, { userId: user }, (c) => daily(c, [{ date: '2025-01-01', source: 'myspace' }])).catch((e) => e);
+  expect(unknownSource).toMatchObject({ code: '22P02', message: expect.stringContaining('myspace') });
+  expect(await asUser((c) => daily(c, []))).toEqual({ inserted: 0, updated: 0, skipped: 0 });
+});
