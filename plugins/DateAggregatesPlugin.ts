@@ -17,11 +17,11 @@ export const DateAggregatesPlugin: GraphileConfig.Plugin = {
   schema: {
     hooks: {
       build(build) {
-        const { sql, EXPORTABLE } = build;
-        const { TYPES } = build.dataplanPg;
-        if (!build.pgAggregateGroupBySpecs || !build.pgAggregateSpecs) {
-          throw new Error('DateAggregatesPlugin needs @graphile/pg-aggregates (PgAggregatesPreset)');
+        const { sql, dataplanPg, EXPORTABLE } = build;
+        if (!sql || !dataplanPg || !build.pgAggregateGroupBySpecs || !build.pgAggregateSpecs) {
+          throw new Error('DateAggregatesPlugin needs PgBasicsPlugin and @graphile/pg-aggregates (PgAggregatesPreset)');
         }
+        const { TYPES } = dataplanPg;
         const isDate = EXPORTABLE((TYPES) => (codec: unknown) => codec === TYPES.date, [TYPES]);
         for (const unit of UNITS) {
           build.pgAggregateGroupBySpecs.push({

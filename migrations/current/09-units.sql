@@ -25,11 +25,16 @@ create function vitalis.normalize_unit(p_unit text) returns text
       when k in ('percent', 'pct', '%') then '%'
       when k in ('mm[hg]', 'mmhg') then 'mmhg'
       when k in ('bpm', '/min', 'beats/min', '{beats}/min') then 'bpm'
+      when k in ('ml/min/1.73', 'ml/min/1.73m2', 'ml/min/{1.73_m2}', 'ml/min/1.73m^2') then 'ml/min/1.73m2'
+      when k in ('a', 'å', 'angstrom', 'angstroms') then 'angstrom'
+      when k in ('mm/h', 'mm/hr', 'mm/hour') then 'mm/h'
+      when k in ('mg/gcreat', 'mg/g{creat}', 'mg/gcreatinine') then 'mg/g'
       else k
     end
   from (
     select regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-             translate(lower(regexp_replace(btrim(p_unit), '\s+', '', 'g')), 'µμ×', 'uux'),
+             -- UCUM brackets ([IU], [degF]) carry no meaning for matching
+             translate(lower(regexp_replace(btrim(p_unit), '\s+', '', 'g')), 'µμ×[]', 'uux'),
              'mcg', 'ug', 'g'),
              '/mm3$', '/ul'),
              -- x10E3/uL, x10^3/uL, 10*3/uL, x10(3)/uL, 10e3/uL -> 10^3/ul (also 6, 9, 12)

@@ -53,7 +53,7 @@ export async function ensureRoles(adminUrl: string, opts: { authenticatorPasswor
 
 export async function loadDictionaries(url: string): Promise<void> {
   const dir = path.join(ROOT, 'seeds', 'dictionaries');
-  // Biomarkers before their unit conversions; file names sort that way.
+  // Numbered so biomarkers load before the conversions that reference them.
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
   await withClient(url, async (client) => {
     await client.query('begin');
