@@ -1,6 +1,7 @@
 // npm start: the Vitalis API (PostGraphile V5 over express) with graphile-worker in-process.
 // DATABASE_URL when set, otherwise embedded PostgreSQL in DATA_DIR/postgres (migrated and
 // loaded with the dictionaries on start). SIGINT/SIGTERM shut everything down in order.
+import './src/server/graphileEnv';
 import { loadConfig } from './src/config';
 import { createLogger } from './src/server/logger';
 import { onShutdown, openDatabaseForProcess } from './src/server/lifecycle';

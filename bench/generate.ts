@@ -666,7 +666,8 @@ export function generateBloodwork(
   const lab = rng.pick(LABS);
   const fastingHabit = rng.chance(0.8);
 
-  let day = startDay + rng.int(0, 120);
+  // First draw within the first four months (or within the window, for short smoke runs).
+  let day = startDay + rng.int(0, Math.min(120, Math.max(0, endDay - startDay)));
   let n = 0;
   while (day <= endDay) {
     n++;

@@ -1,5 +1,6 @@
 // npm run worker: graphile-worker alone (same task list and crontab as `npm start`), against
 // DATABASE_URL or the embedded database. SIGINT/SIGTERM: finish running jobs, then exit.
+import '../server/graphileEnv';
 import { loadConfig } from '../config';
 import { createLogger } from '../server/logger';
 import { onShutdown, openDatabaseForProcess } from '../server/lifecycle';

@@ -72,7 +72,9 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
     idleTimeoutMillis: 30_000,
     application_name: 'vitalis-api',
   });
+  // Without these, a connection dropped by the server would crash the process.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database client error'));
+  pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'database client error')));
 
   const pgl = postgraphile(makePreset({ config, pool }));
   const serv = pgl.createServ(grafserv);

@@ -6,6 +6,7 @@ import { PostGraphileConnectionFilterPreset } from 'postgraphile-plugin-connecti
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { DateAggregatesPlugin } from '../../plugins/DateAggregatesPlugin';
+import { SmartTagsPlugin } from '../../plugins/SmartTagsPlugin';
 import type { Config } from '../config';
 import { getRequestState, type RequestState } from './requestState';
 
@@ -42,7 +43,7 @@ export function makePreset(options: { config: PresetConfig; pool: Pool }): Graph
   const graphiql = config.ENABLE_GRAPHIQL === 'true';
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset, PgAggregatesPreset],
-    plugins: [DateAggregatesPlugin],
+    plugins: [SmartTagsPlugin, DateAggregatesPlugin],
     pgServices: [
       makePgService({
         pool,

@@ -64,7 +64,8 @@ export async function startWorker(options: {
   const liveness = new WorkerLiveness(connectionString, logger);
   await liveness.start();
   const pgPool = new Pool({ connectionString, max: config.WORKER_CONCURRENCY + 2, application_name: 'vitalis-worker' });
-  pgPool.on('error', (error) => logger.warn({ err: error }, 'worker pool client error'));
+  pgPool.on('error', (error) => logger.warn({ err: error }, 'idle worker database client error'));
+  pgPool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'worker database client error')));
 
   const recover = async () => {
     const released = await releaseDeadWorkerLocks(pgPool);

@@ -1,0 +1,56 @@
+// npm run bench: provisions a database (DATABASE_URL's server or embedded PostgreSQL), runs the
+// benchmark, writes bench/results/<ISO timestamp>.json and prints a summary table.
+// Sizes: BENCH_USERS (100), BENCH_YEARS (2) or BENCH_DAYS, BENCH_ITERATIONS (2000), BENCH_WARMUP
+// (200), BENCH_BATCH (365), BENCH_SEED; BENCH_SMOKE=1 for a tiny run; BENCH_KEEP=1 keeps the
+// database on DATABASE_URL's server.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolveOptions, runBenchmark, type BenchResult } from './benchmark';
+import { provisionDatabase, type BenchDatabase } from './database';
+import { formatReport } from './report';
+
+const RESULTS_DIR = path.join(__dirname, 'results');
+
+export function resultFileName(date: Date): string {
+  // ISO 8601 basic format: no colons, so the name is valid on every file system.
+  return `${date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}.json`;
+}
+
+export function writeResult(result: BenchResult, dir = RESULTS_DIR): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, resultFileName(new Date(result.startedAt)));
+  fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  return file;
+}
+
+async function main(): Promise<void> {
+  const options = resolveOptions(process.env);
+  const t0 = Date.now();
+  const log = (message: string) => process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}\n`);
+  let db: BenchDatabase | undefined;
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= db ? db.close() : Promise.resolve());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      log(`${signal}: cleaning up`);
+      close().finally(() => process.exit(130));
+    });
+  }
+  db = await provisionDatabase(process.env, log);
+  let result: BenchResult;
+  try {
+    result = await runBenchmark(options, { url: db.url, mode: db.mode, log });
+  } finally {
+    await close();
+  }
+  const file = writeResult(result);
+  process.stdout.write(`\n${formatReport(result)}\n\nResult: ${path.relative(process.cwd(), file)}\n`);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
