@@ -58,7 +58,7 @@ export function formatReport(r: BenchResult): string {
   out.push('');
   for (const p of q.dashboard.plans) {
     const scanned = p.tables.map((t) => `${t.table} ${t.partitionsExecuted}/${t.partitionsTotal}${t.partitions.length ? ` [${t.partitions.join(', ')}]` : ''}`).join('; ');
-    out.push(`Dashboard plan, ${p.mode}: ${p.partitionsScanned} of ${p.partitionsTotal} partitions scanned (${scanned}); planning ${ms(p.planningMs)} ms, execution ${ms(p.executionMs)} ms`);
+    out.push(`Dashboard plan, ${p.mode}${p.variant === 'upper bound' ? ' (with upper bound <= current_date, EXPLAIN only)' : ''}: ${p.partitionsScanned} of ${p.partitionsTotal} partitions scanned (${scanned}); planning ${ms(p.planningMs)} ms, execution ${ms(p.executionMs)} ms`);
   }
   out.push(`Dashboard scan nodes: ${q.dashboard.plans[0]?.scanNodes.join(', ') ?? '-'}`);
   return out.join('\n');

@@ -17,6 +17,14 @@ const schema = z.object({
   RUN_WORKER: z.enum(['true', 'false']).default('true'),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   ENABLE_GRAPHIQL: z.enum(['true', 'false']).default('true'),
+  // Object storage: any S3-protocol service; without S3_ENDPOINT an in-process one (s3rver) is
+  // started with its data in DATA_DIR/s3.
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'S3_BUCKET must be a valid bucket name').default('vitalis'),
+  S3_ACCESS_KEY_ID: z.string().default('S3RVER'),
+  S3_SECRET_ACCESS_KEY: z.string().default('S3RVER'),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

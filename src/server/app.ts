@@ -76,7 +76,7 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database client error'));
   pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'database client error')));
 
-  const pgl = postgraphile(makePreset({ config, pool }));
+  const pgl = postgraphile(makePreset({ config, pool, logger }));
   const serv = pgl.createServ(grafserv);
 
   const app = express();

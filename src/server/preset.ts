@@ -8,12 +8,14 @@ import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { DateAggregatesPlugin } from '../../plugins/DateAggregatesPlugin';
 import { SmartTagsPlugin } from '../../plugins/SmartTagsPlugin';
 import type { Config } from '../config';
+import { makeMaskError } from './errors';
+import type { Logger } from './logger';
 import { getRequestState, type RequestState } from './requestState';
 
 export const GRAPHQL_PATH = '/graphql';
 export const GRAPHIQL_PATH = '/graphiql';
 
-type PresetConfig = Pick<Config, 'STATEMENT_TIMEOUT_MS' | 'ENABLE_GRAPHIQL' | 'NODE_ENV'>;
+type PresetConfig = Pick<Config, 'STATEMENT_TIMEOUT_MS' | 'ENABLE_GRAPHIQL'>;
 
 /**
  * The transaction-local settings for one request (PostGraphile applies them with
@@ -38,8 +40,8 @@ export function pgSettingsFor(state: RequestState | undefined, config: Pick<Conf
  * aggregates), over schema `vitalis`, connected as vitalis_authenticator through `pool` (which
  * the caller owns and ends).
  */
-export function makePreset(options: { config: PresetConfig; pool: Pool }): GraphileConfig.Preset {
-  const { config, pool } = options;
+export function makePreset(options: { config: PresetConfig; pool: Pool; logger: Logger }): GraphileConfig.Preset {
+  const { config, pool, logger } = options;
   const graphiql = config.ENABLE_GRAPHIQL === 'true';
   return {
     extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset, PgAggregatesPreset],
@@ -61,7 +63,6 @@ export function makePreset(options: { config: PresetConfig; pool: Pool }): Graph
       connectionFilterAllowEmptyObjectInput: false,
     },
     grafast: {
-      explain: config.NODE_ENV === 'development',
       context(requestContext) {
         const req = requestContext.node?.req as IncomingMessage | undefined;
         return { pgSettings: pgSettingsFor(getRequestState(req), config) };
@@ -75,6 +76,7 @@ export function makePreset(options: { config: PresetConfig; pool: Pool }): Graph
       watch: false,
       websockets: false,
       maxRequestLength: 1_000_000,
+      maskError: makeMaskError(logger),
     },
   };
 }

@@ -124,7 +124,7 @@ describeWithSamples('biomarker dictionary against real lab reports (../shared/sa
     const names: string[] = [];
     lines.forEach((line, i) => {
       if (/^normal range:/i.test(lines[i + 1] ?? '')) names.push(line);
-      const m = /^([%A-Za-z][A-Za-z0-9 ,()/%.'"+\-]*?)\s+[<>]?\d/.exec(line);
+      const m = /^([%A-Za-z][A-Za-z0-9 ,()/%.'"+-]*?)\s+[<>]?\d/.exec(line);
       if (m && !/^(date|collection|collected|reported|page|test current|normal range)/i.test(m[1]!) && !/:/.test(line.slice(0, m[1]!.length + 1))) {
         names.push(m[1]!.replace(/\s+(High|Low|Abnormal|H|L|A)$/i, ''));
       }

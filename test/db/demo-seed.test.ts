@@ -1,0 +1,22 @@
+import { seedDemo } from '../../seeds/demo';
+import { asRequest, createTestDatabase, type TestDatabase } from '../helpers/db';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+test('the demo seed writes a user\'s data through RLS and runs only once', async () => {
+  const first = await seedDemo(db.url, 40);
+  expect(first.created).toBe(true);
+  const counts = await asRequest(db.pool, { userId: first.userId }, async (c) => (await c.query(`
+    select (select count(*) from vitalis.wearable_daily)::int as daily, (select count(*) from vitalis.wearable_sleep)::int as sleep,
+           (select count(*) from vitalis.blood_markers where value_canonical is not null)::int as markers,
+           (select count(*) from vitalis.mood_journal)::int as moods`)).rows[0]);
+  expect(counts).toEqual({ daily: 80, sleep: 40, markers: 6, moods: 14 });
+  const second = await seedDemo(db.url, 40);
+  expect(second).toEqual({ userId: first.userId, created: false });
+});

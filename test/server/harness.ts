@@ -1,0 +1,93 @@
+// Starts the real express app (PostGraphile included) on an ephemeral port against this test
+// file's database, and talks to it over HTTP with fetch.
+import jwt from 'jsonwebtoken';
+import { loadConfig, type Config } from '../../src/config';
+import { withCredentials } from '../../src/db/url';
+import { startServer, type RunningServer } from '../../src/server/app';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+
+export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+
+export interface Harness {
+  db: TestDatabase;
+  config: Config;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+export async function startHarness(env: NodeJS.ProcessEnv = {}): Promise<Harness> {
+  const db = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: TEST_JWT_SECRET,
+    JWT_AUDIENCE: 'vitalis-test',
+    JWT_ISSUER: 'https://auth.vitalis.test',
+    DATABASE_URL: db.url,
+    ...env,
+  });
+  const openDatabase = {
+    url: db.url,
+    authenticatorUrl: withCredentials(db.url, 'vitalis_authenticator', 'vitalis-authenticator'),
+    redactedUrl: db.url,
+    close: async () => {},
+  };
+  let server: RunningServer;
+  try {
+    server = await startServer({ config, db: openDatabase, host: '127.0.0.1', port: 0 });
+  } catch (error) {
+    await db.drop();
+    throw error;
+  }
+  return {
+    db,
+    config,
+    server,
+    close: async () => {
+      await server.close(1000);
+      await db.drop();
+    },
+  };
+}
+
+export function signToken(
+  config: Config,
+  sub: string,
+  options: { secret?: string; audience?: string; issuer?: string; algorithm?: jwt.Algorithm; expiresIn?: number } = {},
+): string {
+  return jwt.sign({ sub }, options.secret ?? config.JWT_SECRET, {
+    algorithm: options.algorithm ?? 'HS256',
+    audience: options.audience ?? config.JWT_AUDIENCE,
+    issuer: options.issuer ?? config.JWT_ISSUER,
+    expiresIn: options.expiresIn ?? 300,
+  });
+}
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  headers: Headers;
+  body: { data?: T | null; errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }> };
+}
+
+export async function graphql<T = Record<string, any>>(
+  server: RunningServer,
+  query: string,
+  options: { token?: string; variables?: Record<string, unknown>; headers?: Record<string, string> } = {},
+): Promise<GraphQLResponse<T>> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const response = await fetch(server.graphqlUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables: options.variables }) });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<T>['body'] };
+}
+
+/** Inserts wearable_daily rows as the superuser (RLS does not apply to superusers). */
+export async function insertDaily(db: TestDatabase, userId: string, rows: Array<{ date: string; steps: number; source?: string }>): Promise<void> {
+  for (const row of rows) {
+    await db.pool.query(`insert into vitalis.wearable_daily (user_id, date, source, steps) values ($1, $2, $3, $4)`, [
+      userId,
+      row.date,
+      row.source ?? 'garmin',
+      row.steps,
+    ]);
+  }
+}
