@@ -583,7 +583,7 @@ const COUNTED_TABLES = [
 
 async function rowCounts(pool: Pool): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of COUNTED_TABLES) counts[table.replace(/^vitalis\./, '')] = await scalar(pool, `select count(*) from ${table}`);
+  for (const table of COUNTED_TABLES) counts[table.replace(/^[a-z_]+\./, '')] = await scalar(pool, `select count(*) from ${table}`);
   return counts;
 }
 

@@ -39,37 +39,40 @@ test('users are deterministic, and a smaller run is a prefix of a larger one', (
 });
 
 test('wearable data is plausible and keyed uniquely', () => {
-  const users = generateUsers({ seed: 'plausible', users: 20, endDate: end });
+  const users = generateUsers({ seed: 'plausible', users: 12, endDate: end });
   const restingHr: number[] = [];
+  const problems: string[] = [];
+  const check = (ok: boolean, what: string) => {
+    if (!ok && problems.length < 20) problems.push(what);
+  };
   let activities = 0;
   for (const user of users) {
     const data = generateWearables(user, { seed: 'plausible', startDate: start, endDate: end });
-    const dailyKeys = new Set(data.daily.map((r) => `${r.date as string}/${r.source as string}`));
-    expect(dailyKeys.size).toBe(data.daily.length);
-    expect(new Set(data.sleep.map((r) => `${r.sleep_date as string}/${r.source as string}`)).size).toBe(data.sleep.length);
-    expect(new Set(data.activities.map((r) => r.source_activity_id)).size).toBe(data.activities.length);
+    check(new Set(data.daily.map((r) => `${r.date as string}/${r.source as string}`)).size === data.daily.length, 'daily key');
+    check(new Set(data.sleep.map((r) => `${r.sleep_date as string}/${r.source as string}`)).size === data.sleep.length, 'sleep key');
+    check(new Set(data.activities.map((r) => r.source_activity_id)).size === data.activities.length, 'activity key');
     activities += data.activities.length;
     for (const row of data.daily) {
-      expect(Object.keys(row).every((k) => (DAILY_COLUMNS as readonly string[]).includes(k))).toBe(true);
-      expect(row.date! >= start && row.date! <= end).toBe(true);
+      check(Object.keys(row).every((k) => (DAILY_COLUMNS as readonly string[]).includes(k)), `daily columns ${Object.keys(row).join()}`);
+      check((row.date as string) >= start && (row.date as string) <= end, `daily date ${row.date as string}`);
       if (typeof row.resting_hr_bpm === 'number') restingHr.push(row.resting_hr_bpm);
-      if (row.spo2_avg_pct !== undefined) expect(row.spo2_avg_pct).toBeGreaterThanOrEqual(94);
-      if (row.spo2_avg_pct !== undefined) expect(row.spo2_avg_pct).toBeLessThanOrEqual(99);
-      if (row.steps !== undefined) expect(row.steps).toBeGreaterThanOrEqual(0);
+      if (row.spo2_avg_pct !== undefined) check((row.spo2_avg_pct as number) >= 94 && (row.spo2_avg_pct as number) <= 99, `spo2 ${row.spo2_avg_pct as number}`);
+      if (row.steps !== undefined) check((row.steps as number) >= 0, 'steps');
     }
     for (const row of data.sleep) {
-      expect(Object.keys(row).every((k) => (SLEEP_COLUMNS as readonly string[]).includes(k))).toBe(true);
-      expect(row.total_sleep_minutes).toBeGreaterThanOrEqual(360);
-      expect(row.total_sleep_minutes).toBeLessThanOrEqual(540);
-      expect((row.deep_minutes as number) + (row.rem_minutes as number) + (row.light_minutes as number)).toBe(row.total_sleep_minutes);
-      expect(Date.parse(row.sleep_end as string)).toBeGreaterThan(Date.parse(row.sleep_start as string));
+      check(Object.keys(row).every((k) => (SLEEP_COLUMNS as readonly string[]).includes(k)), 'sleep columns');
+      const total = row.total_sleep_minutes as number;
+      check(total >= 360 && total <= 540, `sleep ${total}`);
+      check((row.deep_minutes as number) + (row.rem_minutes as number) + (row.light_minutes as number) === total, 'stages add up');
+      check(Date.parse(row.sleep_end as string) > Date.parse(row.sleep_start as string), 'sleep end after start');
     }
     for (const row of data.activities) {
-      expect(Object.keys(row).every((k) => (ACTIVITY_COLUMNS as readonly string[]).includes(k))).toBe(true);
+      check(Object.keys(row).every((k) => (ACTIVITY_COLUMNS as readonly string[]).includes(k)), 'activity columns');
       const zones = [1, 2, 3, 4, 5].reduce((s, z) => s + (row[`hr_zone_${z}_seconds`] as number), 0);
-      expect(zones).toBe(row.duration_seconds);
+      check(zones === row.duration_seconds, 'zones add up to the duration');
     }
   }
+  expect(problems).toEqual([]);
   const s = summarize(restingHr);
   expect(s.meanMs).toBeGreaterThan(50);
   expect(s.meanMs).toBeLessThan(66);

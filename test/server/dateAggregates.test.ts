@@ -77,25 +77,28 @@ test('groups by month', async () => {
 test('groups by year', async () => {
   expect(await grouped('DATE_TRUNCATED_TO_YEAR')).toEqual([
     ['2024-01-01', 3200, 1],
-    ['2025-01-01', 6300, 5],
+    ['2025-01-01', 3100, 4],
   ]);
 });
 
 test('grouping is independent of the session TimeZone', async () => {
   // Far from UTC on both sides: a timestamptz-based truncation would shift days here.
-  await h.db.pool.query(`alter role vitalis_authenticator set timezone = 'Pacific/Kiritimati'`);
+  // Scoped to this test file's database: roles are cluster-wide.
+  await h.db.pool.query(`alter role vitalis_authenticator in database "${h.db.name}" set timezone = 'Pacific/Kiritimati'`);
   try {
     // New connections pick up the role setting.
     const pool = h.server.pool;
     const idle = await Promise.all(Array.from({ length: pool.totalCount }, () => pool.connect()));
     for (const client of idle) client.release(true);
+    const { rows } = await pool.query(`select current_setting('TimeZone') as tz`);
+    expect(rows[0].tz).toBe('Pacific/Kiritimati');
     expect(await grouped('DATE_TRUNCATED_TO_WEEK')).toEqual([
       ['2024-12-30', 3200, 1],
       ['2025-01-27', 300, 2],
       ['2025-02-03', 2800, 2],
     ]);
   } finally {
-    await h.db.pool.query('alter role vitalis_authenticator reset timezone');
+    await h.db.pool.query(`alter role vitalis_authenticator in database "${h.db.name}" reset timezone`);
   }
 });
 

@@ -1,0 +1,6 @@
+set local lock_timeout = '5s';
+set local role vitalis_owner;
+
+
+
+reset role;

@@ -1,0 +1,10658 @@
+--
+-- PostgreSQL database dump
+--
+
+
+
+SET statement_timeout = 0;
+SET lock_timeout = 0;
+SET idle_in_transaction_session_timeout = 0;
+SET client_encoding = 'UTF8';
+SET standard_conforming_strings = on;
+SELECT pg_catalog.set_config('search_path', '', false);
+SET check_function_bodies = false;
+SET xmloption = content;
+SET client_min_messages = warning;
+SET row_security = off;
+
+--
+-- Name: analytics; Type: SCHEMA; Schema: -; Owner: vitalis_owner
+--
+
+CREATE SCHEMA analytics;
+
+
+ALTER SCHEMA analytics OWNER TO vitalis_owner;
+
+--
+-- Name: SCHEMA analytics; Type: COMMENT; Schema: -; Owner: vitalis_owner
+--
+
+COMMENT ON SCHEMA analytics IS 'Pseudonymised views for analysts (role vitalis_readonly); no PII.';
+
+
+--
+-- Name: vitalis; Type: SCHEMA; Schema: -; Owner: vitalis_owner
+--
+
+CREATE SCHEMA vitalis;
+
+
+ALTER SCHEMA vitalis OWNER TO vitalis_owner;
+
+--
+-- Name: SCHEMA vitalis; Type: COMMENT; Schema: -; Owner: vitalis_owner
+--
+
+COMMENT ON SCHEMA vitalis IS 'Vitalis: one person''s health data, isolated per user by row-level security.';
+
+
+--
+-- Name: vitalis_private; Type: SCHEMA; Schema: -; Owner: vitalis_owner
+--
+
+CREATE SCHEMA vitalis_private;
+
+
+ALTER SCHEMA vitalis_private OWNER TO vitalis_owner;
+
+--
+-- Name: SCHEMA vitalis_private; Type: COMMENT; Schema: -; Owner: vitalis_owner
+--
+
+COMMENT ON SCHEMA vitalis_private IS 'Internal functions and secrets; never exposed through the API.';
+
+
+--
+-- Name: activity_type; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.activity_type AS ENUM (
+    'running',
+    'trail_running',
+    'treadmill_running',
+    'walking',
+    'hiking',
+    'cycling',
+    'indoor_cycling',
+    'mountain_biking',
+    'swimming',
+    'open_water_swimming',
+    'rowing',
+    'indoor_rowing',
+    'elliptical',
+    'stair_climbing',
+    'strength_training',
+    'functional_training',
+    'hiit',
+    'crossfit',
+    'yoga',
+    'pilates',
+    'stretching',
+    'mobility',
+    'martial_arts',
+    'boxing',
+    'dance',
+    'climbing',
+    'skiing',
+    'snowboarding',
+    'cross_country_skiing',
+    'skating',
+    'surfing',
+    'paddling',
+    'kayaking',
+    'tennis',
+    'padel',
+    'pickleball',
+    'squash',
+    'badminton',
+    'table_tennis',
+    'golf',
+    'soccer',
+    'basketball',
+    'volleyball',
+    'baseball',
+    'hockey',
+    'rugby',
+    'american_football',
+    'cricket',
+    'triathlon',
+    'multisport',
+    'meditation',
+    'breathwork',
+    'sauna',
+    'cold_plunge',
+    'other'
+);
+
+
+ALTER TYPE vitalis.activity_type OWNER TO vitalis_owner;
+
+--
+-- Name: audit_action; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.audit_action AS ENUM (
+    'INSERT',
+    'UPDATE',
+    'DELETE',
+    'LOGIN',
+    'LOGOUT',
+    'EXPORT'
+);
+
+
+ALTER TYPE vitalis.audit_action OWNER TO vitalis_owner;
+
+--
+-- Name: biomarker_category; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.biomarker_category AS ENUM (
+    'metabolic',
+    'lipids',
+    'lipids_advanced',
+    'fatty_acids',
+    'thyroid',
+    'hormones',
+    'hematology',
+    'inflammation',
+    'vitamins_minerals',
+    'heavy_metals',
+    'immunology',
+    'urinalysis',
+    'other'
+);
+
+
+ALTER TYPE vitalis.biomarker_category OWNER TO vitalis_owner;
+
+--
+-- Name: bone_density_region; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.bone_density_region AS ENUM (
+    'total',
+    'head',
+    'arms',
+    'arm_left',
+    'arm_right',
+    'legs',
+    'leg_left',
+    'leg_right',
+    'trunk',
+    'ribs',
+    'pelvis',
+    'thoracic_spine',
+    'lumbar_spine',
+    'l1',
+    'l2',
+    'l3',
+    'l4',
+    'l1_l4',
+    'femoral_neck_left',
+    'femoral_neck_right',
+    'total_hip_left',
+    'total_hip_right',
+    'forearm_left',
+    'forearm_right'
+);
+
+
+ALTER TYPE vitalis.bone_density_region OWNER TO vitalis_owner;
+
+--
+-- Name: data_source; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.data_source AS ENUM (
+    'garmin',
+    'oura',
+    'whoop',
+    'apple_health',
+    'fitbit',
+    'withings',
+    'polar',
+    'coros',
+    'suunto',
+    'google_fit',
+    'health_connect',
+    'samsung_health',
+    'eight_sleep',
+    'dexcom',
+    'libre',
+    'strava',
+    'strong',
+    'hevy',
+    'myfitnesspal',
+    'cronometer',
+    'fit_file',
+    'csv_import',
+    'pdf_import',
+    'lab',
+    'manual',
+    'system'
+);
+
+
+ALTER TYPE vitalis.data_source OWNER TO vitalis_owner;
+
+--
+-- Name: TYPE data_source; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TYPE vitalis.data_source IS 'Where a row came from: a provider sync (garmin, oura, whoop, apple_health, fitbit, withings, ...), a file import (fit_file, csv_import, pdf_import, strong, hevy), a lab, manual entry, or the system.';
+
+
+--
+-- Name: dexa_region; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.dexa_region AS ENUM (
+    'total',
+    'arms',
+    'arm_left',
+    'arm_right',
+    'legs',
+    'leg_left',
+    'leg_right',
+    'trunk',
+    'trunk_left',
+    'trunk_right',
+    'android',
+    'gynoid',
+    'head',
+    'ribs',
+    'pelvis',
+    'spine'
+);
+
+
+ALTER TYPE vitalis.dexa_region OWNER TO vitalis_owner;
+
+--
+-- Name: document_type; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.document_type AS ENUM (
+    'blood_work',
+    'dexa',
+    'epigenetics',
+    'imaging',
+    'genetics',
+    'prescription',
+    'visit_summary',
+    'wearable_export',
+    'other'
+);
+
+
+ALTER TYPE vitalis.document_type OWNER TO vitalis_owner;
+
+--
+-- Name: goal_direction; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.goal_direction AS ENUM (
+    'minimize',
+    'maximize',
+    'target'
+);
+
+
+ALTER TYPE vitalis.goal_direction OWNER TO vitalis_owner;
+
+--
+-- Name: insight_type; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.insight_type AS ENUM (
+    'correlation',
+    'trend',
+    'anomaly',
+    'recommendation',
+    'milestone',
+    'goal_progress',
+    'summary'
+);
+
+
+ALTER TYPE vitalis.insight_type OWNER TO vitalis_owner;
+
+--
+-- Name: job_status; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.job_status AS ENUM (
+    'queued',
+    'running',
+    'succeeded',
+    'failed',
+    'retrying',
+    'canceled'
+);
+
+
+ALTER TYPE vitalis.job_status OWNER TO vitalis_owner;
+
+--
+-- Name: job_type; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.job_type AS ENUM (
+    'daily_sync',
+    'backfill',
+    'webhook_sync',
+    'file_import',
+    'document_parse',
+    'data_export',
+    'account_deletion',
+    'insight_refresh',
+    'partition_maintenance'
+);
+
+
+ALTER TYPE vitalis.job_type OWNER TO vitalis_owner;
+
+--
+-- Name: measurement_metric; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.measurement_metric AS ENUM (
+    'weight',
+    'height',
+    'body_fat_pct',
+    'lean_mass',
+    'muscle_mass',
+    'bone_mass',
+    'body_water_pct',
+    'visceral_fat_rating',
+    'bmi',
+    'waist_circumference',
+    'hip_circumference',
+    'neck_circumference',
+    'chest_circumference',
+    'blood_pressure_systolic',
+    'blood_pressure_diastolic',
+    'resting_heart_rate',
+    'heart_rate',
+    'body_temperature',
+    'spo2',
+    'respiratory_rate',
+    'blood_glucose',
+    'blood_ketones',
+    'vo2_max',
+    'grip_strength',
+    'pulse_wave_velocity'
+);
+
+
+ALTER TYPE vitalis.measurement_metric OWNER TO vitalis_owner;
+
+--
+-- Name: menstrual_phase; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.menstrual_phase AS ENUM (
+    'menstrual',
+    'follicular',
+    'ovulation',
+    'luteal'
+);
+
+
+ALTER TYPE vitalis.menstrual_phase OWNER TO vitalis_owner;
+
+--
+-- Name: organ_system; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.organ_system AS ENUM (
+    'brain',
+    'heart',
+    'lung',
+    'liver',
+    'kidney',
+    'metabolic',
+    'immune',
+    'inflammation',
+    'hormone',
+    'musculoskeletal',
+    'blood',
+    'intestine'
+);
+
+
+ALTER TYPE vitalis.organ_system OWNER TO vitalis_owner;
+
+--
+-- Name: TYPE organ_system; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TYPE vitalis.organ_system IS 'Organ systems reported by epigenetic organ-age tests (TruDiagnostic SYMPHONYAge reports 11-12 of them).';
+
+
+--
+-- Name: parse_status; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.parse_status AS ENUM (
+    'pending',
+    'processing',
+    'parsed',
+    'needs_review',
+    'confirmed',
+    'failed',
+    'skipped'
+);
+
+
+ALTER TYPE vitalis.parse_status OWNER TO vitalis_owner;
+
+--
+-- Name: subscription_status; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.subscription_status AS ENUM (
+    'trialing',
+    'active',
+    'past_due',
+    'canceled',
+    'unpaid',
+    'paused'
+);
+
+
+ALTER TYPE vitalis.subscription_status OWNER TO vitalis_owner;
+
+--
+-- Name: subscription_tier; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.subscription_tier AS ENUM (
+    'free',
+    'pro',
+    'family'
+);
+
+
+ALTER TYPE vitalis.subscription_tier OWNER TO vitalis_owner;
+
+--
+-- Name: convert_unit(numeric, text, text, uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.convert_unit(p_value numeric, p_from text, p_to text, p_biomarker_id uuid DEFAULT NULL::uuid) RETURNS numeric
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+declare
+  f text := vitalis.normalize_unit(p_from);
+  t text := vitalis.normalize_unit(p_to);
+  r record;
+begin
+  if p_value is null then
+    return null;
+  end if;
+  if f = t then
+    return p_value;
+  end if;
+  -- A marker's own row for exactly this pair wins over general factors (calcium mEq/L is not mmol/L).
+  if p_biomarker_id is not null then
+    select case when vitalis.normalize_unit(c.from_unit) = f then (p_value + c.offset_before) * c.factor
+                else p_value / c.factor - c.offset_before end as v into r
+      from vitalis.unit_conversions c
+     where c.biomarker_id = p_biomarker_id
+       and ((vitalis.normalize_unit(c.from_unit), vitalis.normalize_unit(c.to_unit)) = (f, t)
+         or (vitalis.normalize_unit(c.from_unit), vitalis.normalize_unit(c.to_unit)) = (t, f))
+     limit 1;
+    if found then
+      return r.v;
+    end if;
+  end if;
+  -- Same dimension: through the base unit.
+  select (((p_value + fb.offset_before) * fb.factor) / tb.factor) - tb.offset_before as v into r
+    from vitalis_private.unit_bases(f) fb join vitalis_private.unit_bases(t) tb on fb.base = tb.base
+   limit 1;
+  if found then
+    return r.v;
+  end if;
+  if p_biomarker_id is null then
+    return null;
+  end if;
+  -- Across dimensions: a marker's bridge row, used in either direction, with base hops at both ends.
+  for r in
+    select vitalis.normalize_unit(c.from_unit) as a, vitalis.normalize_unit(c.to_unit) as b, c.factor, c.offset_before, false as inverse
+      from vitalis.unit_conversions c where c.biomarker_id = p_biomarker_id
+    union all
+    select vitalis.normalize_unit(c.to_unit), vitalis.normalize_unit(c.from_unit), c.factor, c.offset_before, true
+      from vitalis.unit_conversions c where c.biomarker_id = p_biomarker_id
+  loop
+    declare
+      v_a numeric := case when f = r.a then p_value else vitalis.convert_unit(p_value, f, r.a) end;
+      v_b numeric;
+    begin
+      if v_a is null then
+        continue;
+      end if;
+      v_b := case when r.inverse then v_a / r.factor - r.offset_before else (v_a + r.offset_before) * r.factor end;
+      if t = r.b then
+        return v_b;
+      end if;
+      v_b := vitalis.convert_unit(v_b, r.b, t);
+      if v_b is not null then
+        return v_b;
+      end if;
+    end;
+  end loop;
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis.convert_unit(p_value numeric, p_from text, p_to text, p_biomarker_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION convert_unit(p_value numeric, p_from text, p_to text, p_biomarker_id uuid); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.convert_unit(p_value numeric, p_from text, p_to text, p_biomarker_id uuid) IS 'Converts a value between units: within a dimension through its base unit, across mass and molar units with the biomarker''s molar factor. NULL when no conversion is known.';
+
+
+--
+-- Name: current_account_id(); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.current_account_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select account_id from vitalis.users where user_id = vitalis.current_user_id()
+$$;
+
+
+ALTER FUNCTION vitalis.current_account_id() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION current_account_id(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.current_account_id() IS 'The signed-in user''s account id, or NULL.';
+
+
+--
+-- Name: current_user_id(); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.current_user_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select vitalis_private.try_uuid(current_setting('app.current_user_id', true))
+$$;
+
+
+ALTER FUNCTION vitalis.current_user_id() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.current_user_id() IS 'The signed-in user''s id, from the transaction-local setting app.current_user_id; NULL when nobody is signed in.';
+
+
+--
+-- Name: normalize_unit(text); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.normalize_unit(p_unit text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $_$
+  select case
+      when k in ('', 'none', 'n/a', 'na') then ''
+      when k in ('lb', 'lbs', 'pound', 'pounds', '#') then 'lb'
+      when k in ('kg', 'kgs', 'kilogram', 'kilograms') then 'kg'
+      when k in ('g', 'gram', 'grams', 'gm') then 'g'
+      when k in ('in', 'inch', 'inches', '"') then 'in'
+      when k in ('ft', 'feet', 'foot') then 'ft'
+      when k in ('mi', 'mile', 'miles') then 'mi'
+      when k in ('f', 'degf', '°f', 'fahrenheit', '[degf]') then 'degf'
+      when k in ('c', 'degc', '°c', 'celsius', 'cel') then 'degc'
+      when k in ('percent', 'pct', '%') then '%'
+      when k in ('mm[hg]', 'mmhg') then 'mmhg'
+      when k in ('bpm', '/min', 'beats/min', '{beats}/min') then 'bpm'
+      when k in ('ml/min/1.73', 'ml/min/1.73m2', 'ml/min/{1.73_m2}', 'ml/min/1.73m^2') then 'ml/min/1.73m2'
+      when k in ('a', 'å', 'angstrom', 'angstroms') then 'angstrom'
+      when k in ('mm/h', 'mm/hr', 'mm/hour') then 'mm/h'
+      when k in ('mg/gcreat', 'mg/g{creat}', 'mg/gcreatinine') then 'mg/g'
+      else k
+    end
+  from (
+    select regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+             -- UCUM brackets ([IU], [degF]) carry no meaning for matching
+             translate(lower(regexp_replace(btrim(p_unit), '\s+', '', 'g')), 'µμ×[]', 'uux'),
+             'mcg', 'ug', 'g'),
+             '/mm3$', '/ul'),
+             -- x10E3/uL, x10^3/uL, 10*3/uL, x10(3)/uL, 10e3/uL -> 10^3/ul (also 6, 9, 12)
+             '^x?10(\^|e|\*|\()?(\d+)\)?/', '10^\2/'),
+             '^(k|thou|thousand)/', '10^3/'),
+             '^(m|mil|million|mill)/ul$', '10^6/ul'),
+             '^x1000/', '10^3/') as k
+  ) s
+$_$;
+
+
+ALTER FUNCTION vitalis.normalize_unit(p_unit text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION normalize_unit(p_unit text); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.normalize_unit(p_unit text) IS 'Normalised comparison key for a unit spelling: case, spaces, micro signs and count notations folded (x10E3/uL = 10^3/uL = K/uL).';
+
+
+--
+-- Name: to_canonical(numeric, text, uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_biomarker_id uuid) RETURNS numeric
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select vitalis.convert_unit(p_value, p_from_unit, d.canonical_unit, d.biomarker_id)
+    from vitalis.biomarker_dictionary d where d.biomarker_id = p_biomarker_id
+$$;
+
+
+ALTER FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_biomarker_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION to_canonical(p_value numeric, p_from_unit text, p_biomarker_id uuid); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_biomarker_id uuid) IS 'A biomarker value converted to the marker''s canonical unit; NULL when the unit cannot be converted.';
+
+
+--
+-- Name: upsert_wearable_activities(jsonb); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.upsert_wearable_activities(p_rows jsonb) RETURNS TABLE(inserted integer, updated integer, skipped integer)
+    LANGUAGE plpgsql
+    AS $$
+    declare
+      v_total integer;
+      v_min date;
+      v_max date;
+      v_inserted integer;
+      v_updated integer;
+    begin
+      perform vitalis_private.check_batch(p_rows, 'wearable_activities');
+      -- CREATE TABLE AS copies no NOT NULL constraints: user_id is filled in below.
+      if to_regclass('pg_temp.activity_batch') is null then
+        create temporary table activity_batch on commit drop as select * from vitalis.wearable_activities with no data;
+      else
+        truncate pg_temp.activity_batch;
+      end if;
+      insert into pg_temp.activity_batch
+      select distinct on (coalesce(r.user_id, vitalis.current_user_id()), r.source, coalesce(r.source_activity_id, gen_random_uuid()::text)) r.*
+        from jsonb_populate_recordset(null::vitalis.wearable_activities, p_rows) r
+       order by coalesce(r.user_id, vitalis.current_user_id()), r.source, coalesce(r.source_activity_id, gen_random_uuid()::text), r.source_updated_at desc nulls last;
+      update pg_temp.activity_batch set user_id = vitalis.current_user_id() where user_id is null;
+      select jsonb_array_length(p_rows), min(activity_date), max(activity_date) into v_total, v_min, v_max from pg_temp.activity_batch;
+      if v_total = 0 then
+        return query select 0, 0, 0;
+        return;
+      end if;
+      perform vitalis_private.check_partition_dates('wearable_activities', 'activity_date', v_min, v_max);
+      perform vitalis_private.ensure_partitions('vitalis.wearable_activities', v_min, v_max);
+
+      update vitalis.wearable_activities t set activity_date = i.activity_date, activity_type = i.activity_type, activity_name = i.activity_name, start_time = i.start_time, end_time = i.end_time, duration_seconds = i.duration_seconds, distance_m = i.distance_m, calories_kcal = i.calories_kcal, avg_hr_bpm = i.avg_hr_bpm, max_hr_bpm = i.max_hr_bpm, hr_zone_1_seconds = i.hr_zone_1_seconds, hr_zone_2_seconds = i.hr_zone_2_seconds, hr_zone_3_seconds = i.hr_zone_3_seconds, hr_zone_4_seconds = i.hr_zone_4_seconds, hr_zone_5_seconds = i.hr_zone_5_seconds, avg_pace_sec_per_km = i.avg_pace_sec_per_km, avg_speed_kmh = i.avg_speed_kmh, elevation_gain_m = i.elevation_gain_m, avg_power_watts = i.avg_power_watts, normalized_power_watts = i.normalized_power_watts, training_stress_score = i.training_stress_score, training_effect_aerobic = i.training_effect_aerobic, training_effect_anaerobic = i.training_effect_anaerobic, vo2_max_ml_kg_min = i.vo2_max_ml_kg_min, notes = i.notes, raw_data = i.raw_data, source_updated_at = i.source_updated_at
+        from pg_temp.activity_batch i
+       where i.source_activity_id is not null
+         and (t.user_id, t.source, t.source_activity_id) = (i.user_id, i.source, i.source_activity_id)
+         and (t.source_updated_at is null or i.source_updated_at >= t.source_updated_at)
+         and (t.activity_date, t.activity_type, t.activity_name, t.start_time, t.end_time, t.duration_seconds, t.distance_m, t.calories_kcal, t.avg_hr_bpm, t.max_hr_bpm, t.hr_zone_1_seconds, t.hr_zone_2_seconds, t.hr_zone_3_seconds, t.hr_zone_4_seconds, t.hr_zone_5_seconds, t.avg_pace_sec_per_km, t.avg_speed_kmh, t.elevation_gain_m, t.avg_power_watts, t.normalized_power_watts, t.training_stress_score, t.training_effect_aerobic, t.training_effect_anaerobic, t.vo2_max_ml_kg_min, t.notes, t.raw_data) is distinct from (i.activity_date, i.activity_type, i.activity_name, i.start_time, i.end_time, i.duration_seconds, i.distance_m, i.calories_kcal, i.avg_hr_bpm, i.max_hr_bpm, i.hr_zone_1_seconds, i.hr_zone_2_seconds, i.hr_zone_3_seconds, i.hr_zone_4_seconds, i.hr_zone_5_seconds, i.avg_pace_sec_per_km, i.avg_speed_kmh, i.elevation_gain_m, i.avg_power_watts, i.normalized_power_watts, i.training_stress_score, i.training_effect_aerobic, i.training_effect_anaerobic, i.vo2_max_ml_kg_min, i.notes, i.raw_data);
+      get diagnostics v_updated = row_count;
+
+      insert into vitalis.wearable_activities (user_id, activity_date, source, source_activity_id, activity_type, activity_name, start_time, end_time, duration_seconds, distance_m, calories_kcal, avg_hr_bpm, max_hr_bpm, hr_zone_1_seconds, hr_zone_2_seconds, hr_zone_3_seconds, hr_zone_4_seconds, hr_zone_5_seconds, avg_pace_sec_per_km, avg_speed_kmh, elevation_gain_m, avg_power_watts, normalized_power_watts, training_stress_score, training_effect_aerobic, training_effect_anaerobic, vo2_max_ml_kg_min, notes, raw_data, source_updated_at)
+      select user_id, activity_date, source, source_activity_id, activity_type, activity_name, start_time, end_time, duration_seconds, distance_m, calories_kcal, avg_hr_bpm, max_hr_bpm, hr_zone_1_seconds, hr_zone_2_seconds, hr_zone_3_seconds, hr_zone_4_seconds, hr_zone_5_seconds, avg_pace_sec_per_km, avg_speed_kmh, elevation_gain_m, avg_power_watts, normalized_power_watts, training_stress_score, training_effect_aerobic, training_effect_anaerobic, vo2_max_ml_kg_min, notes, raw_data, source_updated_at from pg_temp.activity_batch i
+       where i.source_activity_id is null
+          or not exists (select 1 from vitalis.wearable_activities t
+                          where (t.user_id, t.source, t.source_activity_id) = (i.user_id, i.source, i.source_activity_id));
+      get diagnostics v_inserted = row_count;
+
+      return query select v_inserted, v_updated, v_total - v_inserted - v_updated;
+    end $$;
+
+
+ALTER FUNCTION vitalis.upsert_wearable_activities(p_rows jsonb) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION upsert_wearable_activities(p_rows jsonb); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.upsert_wearable_activities(p_rows jsonb) IS 'Idempotent batch upsert into wearable_activities keyed by (user_id, source, source_activity_id) across all years: an activity whose date moved is updated, not duplicated. Returns rows inserted, updated and skipped.';
+
+
+--
+-- Name: upsert_wearable_daily(jsonb); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) RETURNS TABLE(inserted integer, updated integer, skipped integer)
+    LANGUAGE plpgsql
+    AS $$
+      declare
+        v_total integer;
+        v_min date;
+        v_max date;
+      begin
+        perform vitalis_private.check_batch(p_rows, 'wearable_daily');
+        select count(*), min(r.date), max(r.date) into v_total, v_min, v_max
+          from jsonb_populate_recordset(null::vitalis.wearable_daily, p_rows) r;
+        if v_total = 0 then
+          return query select 0, 0, 0;
+          return;
+        end if;
+        perform vitalis_private.check_partition_dates('wearable_daily', 'date', v_min, v_max);
+        perform vitalis_private.ensure_partitions('vitalis.wearable_daily', v_min, v_max);
+        return query
+        with input as (
+          select distinct on (coalesce(r.user_id, vitalis.current_user_id()), r.date, r.source) r.*
+            from jsonb_populate_recordset(null::vitalis.wearable_daily, p_rows) r
+           order by coalesce(r.user_id, vitalis.current_user_id()), r.date, r.source, r.source_updated_at desc nulls last
+        ), written as (
+          insert into vitalis.wearable_daily as t (user_id, date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at)
+          select coalesce(i.user_id, vitalis.current_user_id()), date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at from input i
+          on conflict (user_id, date, source) do update set resting_hr_bpm = excluded.resting_hr_bpm, max_hr_bpm = excluded.max_hr_bpm, hrv_rmssd_ms = excluded.hrv_rmssd_ms, steps = excluded.steps, active_calories_kcal = excluded.active_calories_kcal, total_calories_kcal = excluded.total_calories_kcal, active_minutes = excluded.active_minutes, moderate_intensity_minutes = excluded.moderate_intensity_minutes, vigorous_intensity_minutes = excluded.vigorous_intensity_minutes, distance_m = excluded.distance_m, floors_climbed = excluded.floors_climbed, spo2_avg_pct = excluded.spo2_avg_pct, spo2_min_pct = excluded.spo2_min_pct, respiratory_rate_avg = excluded.respiratory_rate_avg, stress_avg = excluded.stress_avg, body_battery_start = excluded.body_battery_start, body_battery_end = excluded.body_battery_end, readiness_score = excluded.readiness_score, recovery_score = excluded.recovery_score, skin_temp_deviation_c = excluded.skin_temp_deviation_c, vo2_max_ml_kg_min = excluded.vo2_max_ml_kg_min, raw_data = excluded.raw_data, source_updated_at = excluded.source_updated_at
+           where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
+             and (t.resting_hr_bpm, t.max_hr_bpm, t.hrv_rmssd_ms, t.steps, t.active_calories_kcal, t.total_calories_kcal, t.active_minutes, t.moderate_intensity_minutes, t.vigorous_intensity_minutes, t.distance_m, t.floors_climbed, t.spo2_avg_pct, t.spo2_min_pct, t.respiratory_rate_avg, t.stress_avg, t.body_battery_start, t.body_battery_end, t.readiness_score, t.recovery_score, t.skin_temp_deviation_c, t.vo2_max_ml_kg_min, t.raw_data) is distinct from (excluded.resting_hr_bpm, excluded.max_hr_bpm, excluded.hrv_rmssd_ms, excluded.steps, excluded.active_calories_kcal, excluded.total_calories_kcal, excluded.active_minutes, excluded.moderate_intensity_minutes, excluded.vigorous_intensity_minutes, excluded.distance_m, excluded.floors_climbed, excluded.spo2_avg_pct, excluded.spo2_min_pct, excluded.respiratory_rate_avg, excluded.stress_avg, excluded.body_battery_start, excluded.body_battery_end, excluded.readiness_score, excluded.recovery_score, excluded.skin_temp_deviation_c, excluded.vo2_max_ml_kg_min, excluded.raw_data)
+          returning 1
+        ), existing as (
+          -- Sees the table as it was before this statement: rows already there can only be
+          -- updated or skipped, every other input row is inserted.
+          select count(*)::integer as n
+            from input i join vitalis.wearable_daily t
+              on (t.user_id, t.date, t.source) = (coalesce(i.user_id, vitalis.current_user_id()), i.date, i.source)
+        )
+        select (select count(*) from input)::integer - e.n,
+               (select count(*) from written)::integer - ((select count(*) from input)::integer - e.n),
+               v_total - (select count(*) from written)::integer
+          from existing e;
+      end $$;
+
+
+ALTER FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION upsert_wearable_daily(p_rows jsonb); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) IS 'Idempotent batch upsert into wearable_daily keyed by (user_id, date, source): a JSON array of row objects; returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).';
+
+
+--
+-- Name: upsert_wearable_sleep(jsonb); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) RETURNS TABLE(inserted integer, updated integer, skipped integer)
+    LANGUAGE plpgsql
+    AS $$
+      declare
+        v_total integer;
+        v_min date;
+        v_max date;
+      begin
+        perform vitalis_private.check_batch(p_rows, 'wearable_sleep');
+        select count(*), min(r.sleep_date), max(r.sleep_date) into v_total, v_min, v_max
+          from jsonb_populate_recordset(null::vitalis.wearable_sleep, p_rows) r;
+        if v_total = 0 then
+          return query select 0, 0, 0;
+          return;
+        end if;
+        perform vitalis_private.check_partition_dates('wearable_sleep', 'sleep_date', v_min, v_max);
+        perform vitalis_private.ensure_partitions('vitalis.wearable_sleep', v_min, v_max);
+        return query
+        with input as (
+          select distinct on (coalesce(r.user_id, vitalis.current_user_id()), r.sleep_date, r.source) r.*
+            from jsonb_populate_recordset(null::vitalis.wearable_sleep, p_rows) r
+           order by coalesce(r.user_id, vitalis.current_user_id()), r.sleep_date, r.source, r.source_updated_at desc nulls last
+        ), written as (
+          insert into vitalis.wearable_sleep as t (user_id, sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at)
+          select coalesce(i.user_id, vitalis.current_user_id()), sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at from input i
+          on conflict (user_id, sleep_date, source) do update set sleep_start = excluded.sleep_start, sleep_end = excluded.sleep_end, total_sleep_minutes = excluded.total_sleep_minutes, rem_minutes = excluded.rem_minutes, deep_minutes = excluded.deep_minutes, light_minutes = excluded.light_minutes, awake_minutes = excluded.awake_minutes, sleep_latency_minutes = excluded.sleep_latency_minutes, sleep_efficiency_pct = excluded.sleep_efficiency_pct, sleep_score = excluded.sleep_score, interruptions = excluded.interruptions, avg_hr_bpm = excluded.avg_hr_bpm, min_hr_bpm = excluded.min_hr_bpm, avg_hrv_ms = excluded.avg_hrv_ms, avg_respiratory_rate = excluded.avg_respiratory_rate, avg_spo2_pct = excluded.avg_spo2_pct, avg_skin_temp_deviation_c = excluded.avg_skin_temp_deviation_c, hypnogram = excluded.hypnogram, raw_data = excluded.raw_data, source_updated_at = excluded.source_updated_at
+           where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
+             and (t.sleep_start, t.sleep_end, t.total_sleep_minutes, t.rem_minutes, t.deep_minutes, t.light_minutes, t.awake_minutes, t.sleep_latency_minutes, t.sleep_efficiency_pct, t.sleep_score, t.interruptions, t.avg_hr_bpm, t.min_hr_bpm, t.avg_hrv_ms, t.avg_respiratory_rate, t.avg_spo2_pct, t.avg_skin_temp_deviation_c, t.hypnogram, t.raw_data) is distinct from (excluded.sleep_start, excluded.sleep_end, excluded.total_sleep_minutes, excluded.rem_minutes, excluded.deep_minutes, excluded.light_minutes, excluded.awake_minutes, excluded.sleep_latency_minutes, excluded.sleep_efficiency_pct, excluded.sleep_score, excluded.interruptions, excluded.avg_hr_bpm, excluded.min_hr_bpm, excluded.avg_hrv_ms, excluded.avg_respiratory_rate, excluded.avg_spo2_pct, excluded.avg_skin_temp_deviation_c, excluded.hypnogram, excluded.raw_data)
+          returning 1
+        ), existing as (
+          -- Sees the table as it was before this statement: rows already there can only be
+          -- updated or skipped, every other input row is inserted.
+          select count(*)::integer as n
+            from input i join vitalis.wearable_sleep t
+              on (t.user_id, t.sleep_date, t.source) = (coalesce(i.user_id, vitalis.current_user_id()), i.sleep_date, i.source)
+        )
+        select (select count(*) from input)::integer - e.n,
+               (select count(*) from written)::integer - ((select count(*) from input)::integer - e.n),
+               v_total - (select count(*) from written)::integer
+          from existing e;
+      end $$;
+
+
+ALTER FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION upsert_wearable_sleep(p_rows jsonb); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) IS 'Idempotent batch upsert into wearable_sleep keyed by (user_id, sleep_date, source): a JSON array of row objects; returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).';
+
+
+--
+-- Name: add_updated_at_trigger(regclass); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.add_updated_at_trigger(p_table regclass) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+begin
+  execute format('create trigger _100_set_updated_at before update on %s for each row execute function vitalis_private.tg__set_updated_at()', p_table);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.add_updated_at_trigger(p_table regclass) OWNER TO vitalis_owner;
+
+--
+-- Name: audit_redacted_columns(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.audit_redacted_columns() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select array['raw_data', 'password_hash', 'access_token_enc', 'refresh_token_enc', 'updated_at']
+$$;
+
+
+ALTER FUNCTION vitalis_private.audit_redacted_columns() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION audit_redacted_columns(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.audit_redacted_columns() IS 'Columns never copied into audit images: bulky payloads, secrets, and updated_at (it changes on every write).';
+
+
+--
+-- Name: audit_security_event(vitalis.audit_action, uuid, jsonb); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.audit_security_event(p_action vitalis.audit_action, p_user_id uuid, p_details jsonb DEFAULT NULL::jsonb) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if p_action not in ('LOGIN', 'LOGOUT', 'EXPORT') then
+    raise exception 'audit_security_event: action must be LOGIN, LOGOUT or EXPORT, not %', p_action using errcode = '22023';
+  end if;
+  insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, new_values, ip_address, user_agent, request_id)
+  values (p_user_id, coalesce(vitalis.current_user_id(), p_user_id), 'users', p_user_id, p_action, p_details,
+          vitalis_private.try_inet(current_setting('app.ip_address', true)),
+          nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id());
+end $$;
+
+
+ALTER FUNCTION vitalis_private.audit_security_event(p_action vitalis.audit_action, p_user_id uuid, p_details jsonb) OWNER TO vitalis_owner;
+
+--
+-- Name: check_batch(jsonb, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+begin
+  if p_rows is null or jsonb_typeof(p_rows) <> 'array' then
+    raise exception '%: rows must be a JSON array of objects', p_table using errcode = '22023';
+  end if;
+  if exists (select 1 from jsonb_array_elements(p_rows) e where jsonb_typeof(e) <> 'object') then
+    raise exception '%: every row must be a JSON object', p_table using errcode = '22023';
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) OWNER TO vitalis_owner;
+
+--
+-- Name: check_partition_dates(text, text, date, date); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.check_partition_dates(p_table text, p_column text, p_min date, p_max date) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  if p_min < vitalis_private.partition_window_start() or p_max > vitalis_private.partition_window_end() then
+    raise exception '%.%: % is outside the accepted range % to %', p_table, p_column,
+      case when p_min < vitalis_private.partition_window_start() then p_min else p_max end,
+      vitalis_private.partition_window_start(), vitalis_private.partition_window_end()
+      using errcode = '22008', column = p_column, table = p_table, schema = 'vitalis';
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.check_partition_dates(p_table text, p_column text, p_min date, p_max date) OWNER TO vitalis_owner;
+
+--
+-- Name: create_partitions(regclass, date, date); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.create_partitions(p_table regclass, p_from date, p_to date) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_schema text;
+  v_parent text;
+  v_period interval := vitalis_private.partition_period(p_table);
+  v_start date;
+  v_end date;
+  v_name text;
+  v_created integer := 0;
+begin
+  select n.nspname, c.relname into v_schema, v_parent
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+   where c.oid = p_table and c.relkind = 'p';
+  if not found then
+    raise exception 'create_partitions: % is not a partitioned table', p_table using errcode = '22023';
+  end if;
+  if p_from is null or p_to is null or p_from > p_to then
+    raise exception 'create_partitions: invalid range % to %', p_from, p_to using errcode = '22023';
+  end if;
+  if p_from < vitalis_private.partition_window_start() or p_to > vitalis_private.partition_window_end() then
+    raise exception '%: date range % to % is outside the accepted window % to %', v_parent, p_from, p_to,
+      vitalis_private.partition_window_start(), vitalis_private.partition_window_end()
+      using errcode = '22008', hint = 'Dates must lie between 2000-01-01 and the end of next year.';
+  end if;
+  -- One creator at a time: two imports backfilling the same year must not race.
+  perform pg_advisory_xact_lock(hashtext('vitalis_private.create_partitions'));
+  v_start := case when v_period = interval '1 year' then date_trunc('year', p_from)::date
+                  else date_trunc('quarter', p_from)::date end;
+  while v_start <= p_to loop
+    v_end := (v_start + v_period)::date;
+    v_name := v_parent || case when v_period = interval '1 year' then '_y' || to_char(v_start, 'YYYY')
+                               else '_' || to_char(v_start, 'YYYY"q"Q') end;
+    if to_regclass(format('%I.%I', v_schema, v_name)) is null then
+      -- Bounds written with an explicit UTC offset so timestamptz keys do not depend on TimeZone.
+      execute format('create table %I.%I partition of %I.%I for values from (%L) to (%L)',
+        v_schema, v_name, v_schema, v_parent, v_start || ' 00:00:00+00', v_end || ' 00:00:00+00');
+      execute format('comment on table %I.%I is %L', v_schema, v_name,
+        format('Partition of %s for %s to %s.', v_parent, v_start, v_end - 1));
+      v_created := v_created + 1;
+    end if;
+    v_start := v_end;
+  end loop;
+  return v_created;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.create_partitions(p_table regclass, p_from date, p_to date) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION create_partitions(p_table regclass, p_from date, p_to date); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.create_partitions(p_table regclass, p_from date, p_to date) IS 'Creates the missing partitions of a partitioned table for a date range (yearly, or quarterly for audit_log); returns how many it created. Rejects dates outside 2000-01-01 .. end of next year.';
+
+
+--
+-- Name: current_request_id(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.current_request_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select vitalis_private.try_uuid(current_setting('app.request_id', true))
+$$;
+
+
+ALTER FUNCTION vitalis_private.current_request_id() OWNER TO vitalis_owner;
+
+--
+-- Name: ensure_future_partitions(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.ensure_future_partitions() RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select sum(vitalis_private.ensure_partitions(t, current_date, (date_trunc('year', current_date) + interval '1 year')::date))::integer
+       + vitalis_private.ensure_partitions('vitalis.audit_log', current_date, (date_trunc('quarter', current_date) + interval '1 year')::date)
+    from unnest(array['vitalis.wearable_daily', 'vitalis.wearable_sleep', 'vitalis.wearable_activities']::regclass[]) t
+$$;
+
+
+ALTER FUNCTION vitalis_private.ensure_future_partitions() OWNER TO vitalis_owner;
+
+--
+-- Name: ensure_partitions(regclass, date, date); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from date, p_to date) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_day date;
+  v_period interval := vitalis_private.partition_period(p_table);
+  v_missing boolean := false;
+begin
+  if p_from is null then
+    return 0;
+  end if;
+  v_day := case when v_period = interval '1 year' then date_trunc('year', p_from)::date else date_trunc('quarter', p_from)::date end;
+  while v_day <= p_to loop
+    if not exists (
+      select 1 from pg_inherits i join pg_class c on c.oid = i.inhrelid
+       where i.inhparent = p_table
+         and c.relname = (select relname from pg_class where oid = p_table)
+           || case when v_period = interval '1 year' then '_y' || to_char(v_day, 'YYYY') else '_' || to_char(v_day, 'YYYY"q"Q') end
+    ) then
+      v_missing := true;
+      exit;
+    end if;
+    v_day := (v_day + v_period)::date;
+  end loop;
+  if not v_missing then
+    return 0;
+  end if;
+  return vitalis_private.create_partitions(p_table, p_from, p_to);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from date, p_to date) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION ensure_partitions(p_table regclass, p_from date, p_to date); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from date, p_to date) IS 'Like create_partitions, but returns at once without locking when every partition exists.';
+
+
+--
+-- Name: mass_in_lbs(numeric, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case vitalis.normalize_unit(p_unit)
+    when 'lb' then p_value
+    when 'kg' then p_value / 0.45359237
+    when 'g' then p_value / 453.59237
+    when 'st' then p_value * 14
+  end
+$$;
+
+
+ALTER FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) OWNER TO vitalis_owner;
+
+--
+-- Name: partition_period(regclass); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.partition_period(p_table regclass) RETURNS interval
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case when p_table::text in ('vitalis.audit_log', 'audit_log') then interval '3 months' else interval '1 year' end
+$$;
+
+
+ALTER FUNCTION vitalis_private.partition_period(p_table regclass) OWNER TO vitalis_owner;
+
+--
+-- Name: partition_window_end(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.partition_window_end() RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ select (date_trunc('year', current_date) + interval '2 years' - interval '1 day')::date $$;
+
+
+ALTER FUNCTION vitalis_private.partition_window_end() OWNER TO vitalis_owner;
+
+--
+-- Name: partition_window_start(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.partition_window_start() RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select date '2000-01-01' $$;
+
+
+ALTER FUNCTION vitalis_private.partition_window_start() OWNER TO vitalis_owner;
+
+--
+-- Name: pseudonym(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.pseudonym(p_user_id uuid) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+  select encode(hmac(p_user_id::text, (select salt from vitalis_private.analytics_salt), 'sha256'), 'hex')
+$$;
+
+
+ALTER FUNCTION vitalis_private.pseudonym(p_user_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: secure_user_table(regclass, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) RETURNS void
+    LANGUAGE plpgsql
+    AS $_$
+begin
+  execute format('alter table %s enable row level security', p_table);
+  execute format('alter table %s force row level security', p_table);
+  execute format($f$create policy user_isolation on %s for all to vitalis_api, vitalis_worker, vitalis_owner
+    using (user_id = (select vitalis.current_user_id())) with check (user_id = (select vitalis.current_user_id()))$f$, p_table);
+  execute format('create policy admin_all on %s for all to vitalis_admin using (true) with check (true)', p_table);
+  execute format('grant select, insert, update, delete on %s to vitalis_api, vitalis_worker, vitalis_admin', p_table);
+  execute format('create trigger _900_audit_insert after insert on %s referencing new table as new_rows for each statement execute function vitalis_private.tg__audit_insert(%L)', p_table, p_record_column);
+  execute format('create trigger _901_audit_update after update on %s referencing old table as old_rows new table as new_rows for each statement execute function vitalis_private.tg__audit_update(%L)', p_table, p_record_column);
+  execute format('create trigger _902_audit_delete after delete on %s referencing old table as old_rows for each statement execute function vitalis_private.tg__audit_delete(%L)', p_table, p_record_column);
+end $_$;
+
+
+ALTER FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION secure_user_table(p_table regclass, p_record_column text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) IS 'Enables and forces RLS (owner predicate on user_id), grants the application roles, and attaches the audit triggers. Every user-data table is passed through it.';
+
+
+--
+-- Name: tg__audit_delete(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_delete() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, old_values, ip_address, user_agent, request_id)
+  select vitalis_private.try_uuid(j ->> 'user_id'), vitalis.current_user_id(), tg_table_name,
+         (j ->> tg_argv[0])::uuid, 'DELETE', j - vitalis_private.audit_redacted_columns(),
+         vitalis_private.try_inet(current_setting('app.ip_address', true)),
+         nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id()
+    from (select to_jsonb(o) as j from old_rows o) r;
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_delete() OWNER TO vitalis_owner;
+
+--
+-- Name: tg__audit_insert(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, new_values, ip_address, user_agent, request_id)
+  select vitalis_private.try_uuid(j ->> 'user_id'), vitalis.current_user_id(), tg_table_name,
+         (j ->> tg_argv[0])::uuid, 'INSERT', j - vitalis_private.audit_redacted_columns(),
+         vitalis_private.try_inet(current_setting('app.ip_address', true)),
+         nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id()
+    from (select to_jsonb(n) as j from new_rows n) r;
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert() OWNER TO vitalis_owner;
+
+--
+-- Name: tg__audit_update(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, old_values, new_values, ip_address, user_agent, request_id)
+  with o as materialized (
+    select (to_jsonb(x) ->> tg_argv[0])::uuid as k, to_jsonb(x) as j from old_rows x
+  ), n as materialized (
+    select (to_jsonb(x) ->> tg_argv[0])::uuid as k, to_jsonb(x) as j from new_rows x
+  )
+  select vitalis_private.try_uuid(n.j ->> 'user_id'), vitalis.current_user_id(), tg_table_name,
+         n.k, 'UPDATE',
+         o.j - vitalis_private.audit_redacted_columns(), n.j - vitalis_private.audit_redacted_columns(),
+         vitalis_private.try_inet(current_setting('app.ip_address', true)),
+         nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id()
+    from o join n on n.k = o.k
+   -- A write that changed nothing but updated_at is not a change.
+   where (o.j - vitalis_private.audit_redacted_columns()) is distinct from (n.j - vitalis_private.audit_redacted_columns())
+      or (o.j -> 'raw_data') is distinct from (n.j -> 'raw_data');
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_update() OWNER TO vitalis_owner;
+
+--
+-- Name: tg__set_updated_at(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__set_updated_at() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  new.updated_at := now();
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__set_updated_at() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__set_updated_at(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__set_updated_at() IS 'Keeps updated_at current on every UPDATE.';
+
+
+--
+-- Name: tg_audit_log__append_only(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_audit_log__append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if current_setting('vitalis.audit_rewrite', true) = 'gdpr_anonymise' and current_user = 'vitalis_owner' and tg_op = 'UPDATE' then
+    return new;
+  end if;
+  raise exception 'audit_log is append-only: % is not allowed', tg_op using errcode = '42501';
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_audit_log__append_only() OWNER TO vitalis_owner;
+
+--
+-- Name: tg_blood_markers__derive(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_blood_markers__derive() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  d vitalis.biomarker_dictionary;
+  v_sex text;
+  v_accepted text[];
+  v_low numeric;
+  v_high numeric;
+begin
+  if new.value_numeric is null or new.biomarker_id is null then
+    new.value_canonical := case when new.biomarker_id is null then new.value_numeric end;
+    if new.value_numeric is not null and new.in_range is null and (new.ref_range_low is not null or new.ref_range_high is not null) then
+      new.in_range := new.value_numeric >= coalesce(new.ref_range_low, new.value_numeric)
+                  and new.value_numeric <= coalesce(new.ref_range_high, new.value_numeric);
+    end if;
+    return new;
+  end if;
+  select * into d from vitalis.biomarker_dictionary where biomarker_id = new.biomarker_id;
+  v_accepted := array_append(coalesce(d.common_units, '{}'), d.canonical_unit);
+  if coalesce(vitalis.normalize_unit(new.unit), '') not in (select coalesce(vitalis.normalize_unit(u), '') from unnest(v_accepted) u) then
+    raise exception 'blood_markers.unit: "%" is not an accepted unit for %; accepted units: %',
+      coalesce(new.unit, '(none)'), d.display_name, array_to_string(v_accepted, ', ')
+      using errcode = '22023', column = 'unit', table = 'blood_markers', schema = 'vitalis';
+  end if;
+  new.value_canonical := vitalis.convert_unit(new.value_numeric, coalesce(new.unit, d.canonical_unit), d.canonical_unit, d.biomarker_id);
+  if new.value_canonical is null then
+    raise exception 'blood_markers.unit: no conversion from "%" to % is known for %', new.unit, d.canonical_unit, d.display_name
+      using errcode = '22023', column = 'unit', table = 'blood_markers', schema = 'vitalis';
+  end if;
+  if new.optimal_low is null and new.optimal_high is null then
+    select biological_sex into v_sex from vitalis.users where user_id = new.user_id;
+    new.optimal_low := case when v_sex = 'female' then d.optimal_low_female else d.optimal_low_male end;
+    new.optimal_high := case when v_sex = 'female' then d.optimal_high_female else d.optimal_high_male end;
+  end if;
+  -- The lab's own range (in the reported unit) wins; otherwise the dictionary's normal range.
+  if new.ref_range_low is not null or new.ref_range_high is not null then
+    v_low := new.ref_range_low; v_high := new.ref_range_high;
+    if new.in_range is null then
+      new.in_range := new.value_numeric >= coalesce(v_low, new.value_numeric) and new.value_numeric <= coalesce(v_high, new.value_numeric);
+    end if;
+    if new.flag is null then
+      new.flag := case when new.value_numeric < v_low then 'L' when new.value_numeric > v_high then 'H' end;
+    end if;
+  elsif d.normal_low is not null or d.normal_high is not null then
+    if new.in_range is null then
+      new.in_range := new.value_canonical >= coalesce(d.normal_low, new.value_canonical) and new.value_canonical <= coalesce(d.normal_high, new.value_canonical);
+    end if;
+    if new.flag is null then
+      new.flag := case when new.value_canonical < d.normal_low then 'L' when new.value_canonical > d.normal_high then 'H' end;
+    end if;
+  end if;
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_blood_markers__derive() OWNER TO vitalis_owner;
+
+--
+-- Name: tg_custom_metric_entries__validate(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_custom_metric_entries__validate() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  m vitalis.custom_metrics;
+begin
+  select * into m from vitalis.custom_metrics where metric_id = new.metric_id;
+  if m.data_type in ('numeric', 'scale_1_5') and new.value_numeric is null then
+    raise exception 'custom_metric_entries.value_numeric: metric "%" needs a numeric value', m.name using errcode = '23514', column = 'value_numeric';
+  end if;
+  if m.data_type = 'scale_1_5' and (new.value_numeric not between 1 and 5 or new.value_numeric <> trunc(new.value_numeric)) then
+    raise exception 'custom_metric_entries.value_numeric: metric "%" takes a whole number from 1 to 5, not %', m.name, new.value_numeric using errcode = '23514', column = 'value_numeric';
+  end if;
+  if m.data_type = 'boolean' and new.value_numeric is not null and new.value_numeric not in (0, 1) then
+    raise exception 'custom_metric_entries.value_numeric: metric "%" is yes/no (0 or 1), not %', m.name, new.value_numeric using errcode = '23514', column = 'value_numeric';
+  end if;
+  if new.value_numeric < m.min_value or new.value_numeric > m.max_value then
+    raise exception 'custom_metric_entries.value_numeric: % is outside % to % for metric "%"', new.value_numeric, m.min_value, m.max_value, m.name using errcode = '23514', column = 'value_numeric';
+  end if;
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_custom_metric_entries__validate() OWNER TO vitalis_owner;
+
+--
+-- Name: tg_deletion_requests__grace_period(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_deletion_requests__grace_period() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  new.grace_period_ends_at := new.requested_at + interval '30 days';
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_deletion_requests__grace_period() OWNER TO vitalis_owner;
+
+--
+-- Name: tg_users__create_preferences(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_users__create_preferences() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_previous text := current_setting('app.current_user_id', true);
+begin
+  -- Acts as the new user so RLS and audit see the right owner, then restores the caller's context.
+  perform set_config('app.current_user_id', new.user_id::text, true);
+  insert into vitalis.user_preferences (user_id) values (new.user_id) on conflict do nothing;
+  perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_users__create_preferences() OWNER TO vitalis_owner;
+
+--
+-- Name: tg_wearable_activities__source_key(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_wearable_activities__source_key() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  -- A cross-partition UPDATE may arrive as DELETE + INSERT of the same activity_id: every
+  -- branch is idempotent for the same activity_id so either form leaves one correct key.
+  if tg_op in ('UPDATE', 'DELETE') then
+    delete from vitalis_private.activity_source_keys k
+     where k.activity_id = old.activity_id
+       and (tg_op = 'DELETE' or (k.user_id, k.source, k.source_activity_id) is distinct from (new.user_id, new.source, new.source_activity_id));
+  end if;
+  if tg_op in ('INSERT', 'UPDATE') and new.source_activity_id is not null then
+    insert into vitalis_private.activity_source_keys (user_id, source, source_activity_id, activity_id)
+    values (new.user_id, new.source, new.source_activity_id, new.activity_id)
+    on conflict (user_id, source, source_activity_id) do nothing;
+    if not exists (select 1 from vitalis_private.activity_source_keys k
+                    where (k.user_id, k.source, k.source_activity_id) = (new.user_id, new.source, new.source_activity_id)
+                      and k.activity_id = new.activity_id) then
+      raise exception 'duplicate key value violates unique constraint "wearable_activities_user_id_source_source_activity_id_key"'
+        using errcode = '23505', constraint = 'wearable_activities_user_id_source_source_activity_id_key',
+              table = 'wearable_activities', schema = 'vitalis',
+              detail = format('Key (user_id, source, source_activity_id)=(%s, %s, %s) already exists.', new.user_id, new.source, new.source_activity_id);
+    end if;
+  end if;
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_wearable_activities__source_key() OWNER TO vitalis_owner;
+
+--
+-- Name: try_inet(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.try_inet(value text) RETURNS inet
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+begin
+  return nullif(value, '')::inet;
+exception when invalid_text_representation then
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.try_inet(value text) OWNER TO vitalis_owner;
+
+--
+-- Name: try_uuid(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.try_uuid(value text) RETURNS uuid
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+begin
+  return nullif(value, '')::uuid;
+exception when invalid_text_representation then
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.try_uuid(value text) OWNER TO vitalis_owner;
+
+--
+-- Name: unit_bases(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.unit_bases(p_key text) RETURNS TABLE(base text, factor numeric, offset_before numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select vitalis.normalize_unit(c.to_unit), c.factor, c.offset_before
+    from vitalis.unit_conversions c
+   where c.biomarker_id is null and vitalis.normalize_unit(c.from_unit) = p_key
+  union
+  select p_key, 1::numeric, 0::numeric
+   where exists (select 1 from vitalis.unit_conversions c where c.biomarker_id is null and vitalis.normalize_unit(c.to_unit) = p_key)
+      or not exists (select 1 from vitalis.unit_conversions c where c.biomarker_id is null and vitalis.normalize_unit(c.from_unit) = p_key)
+$$;
+
+
+ALTER FUNCTION vitalis_private.unit_bases(p_key text) OWNER TO vitalis_owner;
+
+SET default_tablespace = '';
+
+--
+-- Name: wearable_activities; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_activities (
+    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    activity_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    source_activity_id text,
+    activity_type vitalis.activity_type NOT NULL,
+    activity_name text,
+    start_time timestamp with time zone,
+    end_time timestamp with time zone,
+    duration_seconds integer,
+    distance_m numeric(10,2),
+    calories_kcal smallint,
+    avg_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hr_zone_1_seconds integer,
+    hr_zone_2_seconds integer,
+    hr_zone_3_seconds integer,
+    hr_zone_4_seconds integer,
+    hr_zone_5_seconds integer,
+    avg_pace_sec_per_km numeric(7,2),
+    avg_speed_kmh numeric(5,2),
+    elevation_gain_m numeric(7,2),
+    avg_power_watts smallint,
+    normalized_power_watts smallint,
+    training_stress_score numeric(6,1),
+    training_effect_aerobic numeric(3,1),
+    training_effect_anaerobic numeric(3,1),
+    vo2_max_ml_kg_min numeric(4,1),
+    notes text,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
+    CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
+    CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
+    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+)
+PARTITION BY RANGE (activity_date);
+
+ALTER TABLE ONLY vitalis.wearable_activities FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.wearable_activities OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_activities; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_activities IS 'One workout or activity. A provider''s activity is identified by (user, source, source_activity_id) across all years: a re-synced activity whose date moved is updated, not duplicated.';
+
+
+--
+-- Name: COLUMN wearable_activities.activity_date; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_activities.activity_date IS 'The local date the activity started (partition key).';
+
+
+--
+-- Name: COLUMN wearable_activities.source_activity_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_activities.source_activity_id IS 'The provider''s id for the activity; unique per user and source.';
+
+
+--
+-- Name: COLUMN wearable_activities.activity_name; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_activities.activity_name IS 'The label the user sees, e.g. "Morning Run".';
+
+
+--
+-- Name: COLUMN wearable_activities.training_effect_aerobic; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_activities.training_effect_aerobic IS 'Garmin/Firstbeat aerobic training effect, 0.0-5.0.';
+
+
+--
+-- Name: COLUMN wearable_activities.training_effect_anaerobic; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_activities.training_effect_anaerobic IS 'Garmin/Firstbeat anaerobic training effect, 0.0-5.0.';
+
+
+--
+-- Name: COLUMN wearable_activities.raw_data; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_activities.raw_data IS 'The provider''s payload as received. Not copied into the audit log.';
+
+
+--
+-- Name: COLUMN wearable_activities.source_updated_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_activities.source_updated_at IS 'When the provider last changed this record; a payload older than the stored one is ignored.';
+
+
+--
+-- Name: activity_metrics; Type: VIEW; Schema: analytics; Owner: vitalis_analytics
+--
+
+CREATE VIEW analytics.activity_metrics AS
+ SELECT vitalis_private.pseudonym(a.user_id) AS subject,
+    a.activity_date,
+    a.source,
+    a.activity_type,
+    a.duration_seconds,
+    a.distance_m,
+    a.calories_kcal,
+    a.avg_hr_bpm,
+    a.max_hr_bpm
+   FROM vitalis.wearable_activities a;
+
+
+ALTER TABLE analytics.activity_metrics OWNER TO vitalis_analytics;
+
+--
+-- Name: VIEW activity_metrics; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON VIEW analytics.activity_metrics IS 'Workouts under a pseudonymous subject key, without names or notes.';
+
+
+SET default_table_access_method = heap;
+
+--
+-- Name: blood_markers; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.blood_markers (
+    marker_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    panel_id uuid NOT NULL,
+    biomarker_id uuid,
+    raw_name text NOT NULL,
+    sub_panel text,
+    value_numeric numeric(12,4),
+    value_text text,
+    unit text,
+    value_canonical numeric(12,4),
+    ref_range_low numeric(12,4),
+    ref_range_high numeric(12,4),
+    ref_range_text text,
+    flag text,
+    in_range boolean,
+    optimal_low numeric(12,4),
+    optimal_high numeric(12,4),
+    lab_code text,
+    parse_confidence numeric(3,2),
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT blood_markers_flag_check CHECK ((flag = ANY (ARRAY['H'::text, 'L'::text, 'HH'::text, 'LL'::text, 'ABNORMAL'::text]))),
+    CONSTRAINT blood_markers_has_value CHECK (((value_numeric IS NOT NULL) OR (value_text IS NOT NULL))),
+    CONSTRAINT blood_markers_parse_confidence_check CHECK (((parse_confidence >= (0)::numeric) AND (parse_confidence <= (1)::numeric))),
+    CONSTRAINT blood_markers_raw_name_check CHECK ((length(btrim(raw_name)) > 0)),
+    CONSTRAINT blood_markers_value_numeric_finite CHECK ((value_numeric <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])))
+);
+
+ALTER TABLE ONLY vitalis.blood_markers FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.blood_markers OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE blood_markers; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.blood_markers IS 'One result line of a lab panel, matched to the biomarker dictionary and converted to the canonical unit.';
+
+
+--
+-- Name: COLUMN blood_markers.user_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.user_id IS 'Owner (denormalised from the panel for row-level security).';
+
+
+--
+-- Name: COLUMN blood_markers.biomarker_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.biomarker_id IS 'The dictionary marker; NULL when the line could not be matched.';
+
+
+--
+-- Name: COLUMN blood_markers.raw_name; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.raw_name IS 'The test name exactly as printed on the report.';
+
+
+--
+-- Name: COLUMN blood_markers.sub_panel; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.sub_panel IS 'Section of the report, e.g. CBC, CMP, Cardio IQ.';
+
+
+--
+-- Name: COLUMN blood_markers.value_numeric; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.value_numeric IS 'The value as reported, in unit. Must be finite.';
+
+
+--
+-- Name: COLUMN blood_markers.value_text; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.value_text IS 'Qualitative result (NEGATIVE, POSITIVE, A, ...), or the printed text of a censored value such as <5.0.';
+
+
+--
+-- Name: COLUMN blood_markers.unit; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.unit IS 'Unit as reported; must be one the marker accepts (biomarker_dictionary.common_units).';
+
+
+--
+-- Name: COLUMN blood_markers.value_canonical; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.value_canonical IS 'value_numeric converted to the marker''s canonical unit (filled automatically).';
+
+
+--
+-- Name: COLUMN blood_markers.ref_range_text; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.ref_range_text IS 'Reference range exactly as printed, e.g. "<200", "Not Estab.".';
+
+
+--
+-- Name: COLUMN blood_markers.flag; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.flag IS 'H, L, HH, LL or ABNORMAL as printed by the lab; computed from the ranges when the lab printed none.';
+
+
+--
+-- Name: COLUMN blood_markers.in_range; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.in_range IS 'Whether the value lies within the lab''s reference range (or the dictionary''s, when the lab gave none).';
+
+
+--
+-- Name: COLUMN blood_markers.optimal_low; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.optimal_low IS 'Optimal range low for the user''s sex, copied from the dictionary at entry.';
+
+
+--
+-- Name: COLUMN blood_markers.optimal_high; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.optimal_high IS 'Optimal range high for the user''s sex, copied from the dictionary at entry.';
+
+
+--
+-- Name: COLUMN blood_markers.parse_confidence; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.parse_confidence IS '0.00-1.00 when the value was extracted automatically.';
+
+
+--
+-- Name: blood_panels; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.blood_panels (
+    panel_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    lab_name text,
+    lab_provider text,
+    panel_name text,
+    collected_at timestamp with time zone,
+    reported_at timestamp with time zone,
+    fasting boolean,
+    specimen_id text,
+    document_id uuid,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT blood_panels_check CHECK (((reported_at IS NULL) OR (collected_at IS NULL) OR (reported_at >= collected_at)))
+);
+
+ALTER TABLE ONLY vitalis.blood_panels FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.blood_panels OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE blood_panels; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.blood_panels IS 'One lab visit or panel order: when it was collected and by which lab.';
+
+
+--
+-- Name: COLUMN blood_panels.lab_name; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_panels.lab_name IS 'The lab: Quest, Labcorp, ...';
+
+
+--
+-- Name: COLUMN blood_panels.lab_provider; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_panels.lab_provider IS 'The ordering provider.';
+
+
+--
+-- Name: COLUMN blood_panels.specimen_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_panels.specimen_id IS 'The lab''s specimen identifier.';
+
+
+--
+-- Name: COLUMN blood_panels.document_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_panels.document_id IS 'The PDF this panel was parsed from.';
+
+
+--
+-- Name: biomarker_results; Type: VIEW; Schema: analytics; Owner: vitalis_analytics
+--
+
+CREATE VIEW analytics.biomarker_results AS
+ SELECT vitalis_private.pseudonym(m.user_id) AS subject,
+    m.biomarker_id,
+    (p.collected_at)::date AS collected_on,
+    m.value_canonical,
+    m.in_range,
+    m.flag
+   FROM (vitalis.blood_markers m
+     JOIN vitalis.blood_panels p USING (panel_id))
+  WHERE (m.biomarker_id IS NOT NULL);
+
+
+ALTER TABLE analytics.biomarker_results OWNER TO vitalis_analytics;
+
+--
+-- Name: VIEW biomarker_results; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON VIEW analytics.biomarker_results IS 'Lab results in canonical units under a pseudonymous subject key; join biomarker_dictionary for names.';
+
+
+--
+-- Name: wearable_daily; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_daily (
+    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    resting_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hrv_rmssd_ms numeric(6,2),
+    steps integer,
+    active_calories_kcal smallint,
+    total_calories_kcal smallint,
+    active_minutes smallint,
+    moderate_intensity_minutes smallint,
+    vigorous_intensity_minutes smallint,
+    distance_m integer,
+    floors_climbed smallint,
+    spo2_avg_pct numeric(4,1),
+    spo2_min_pct numeric(4,1),
+    respiratory_rate_avg numeric(4,1),
+    stress_avg smallint,
+    body_battery_start smallint,
+    body_battery_end smallint,
+    readiness_score smallint,
+    recovery_score smallint,
+    skin_temp_deviation_c numeric(4,2),
+    vo2_max_ml_kg_min numeric(4,1),
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_daily_active_calories_kcal_range CHECK (((active_calories_kcal >= 0) AND (active_calories_kcal <= 15000))),
+    CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
+    CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
+    CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
+    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
+    CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
+    CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
+    CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
+    CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
+    CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
+    CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
+    CONSTRAINT wearable_daily_stress_avg_range CHECK (((stress_avg >= 0) AND (stress_avg <= 100))),
+    CONSTRAINT wearable_daily_total_calories_kcal_range CHECK (((total_calories_kcal >= 0) AND (total_calories_kcal <= 20000))),
+    CONSTRAINT wearable_daily_vigorous_intensity_minutes_range CHECK (((vigorous_intensity_minutes >= 0) AND (vigorous_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+)
+PARTITION BY RANGE (date);
+
+ALTER TABLE ONLY vitalis.wearable_daily FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.wearable_daily OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_daily; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_daily IS 'One day''s summary from one source. Several sources for the same day are separate rows; daily_metrics resolves one value per metric.';
+
+
+--
+-- Name: COLUMN wearable_daily.date; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.date IS 'The local calendar day the summary covers.';
+
+
+--
+-- Name: COLUMN wearable_daily.hrv_rmssd_ms; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.hrv_rmssd_ms IS 'Heart rate variability as RMSSD, in ms. Sources that report SDNN (Apple Health) do not go here.';
+
+
+--
+-- Name: COLUMN wearable_daily.stress_avg; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.stress_avg IS 'Average stress score 0-100 (Garmin).';
+
+
+--
+-- Name: COLUMN wearable_daily.body_battery_start; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.body_battery_start IS 'Garmin Body Battery at the start of the day, 0-100.';
+
+
+--
+-- Name: COLUMN wearable_daily.body_battery_end; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.body_battery_end IS 'Garmin Body Battery at the end of the day, 0-100.';
+
+
+--
+-- Name: COLUMN wearable_daily.readiness_score; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.readiness_score IS 'Oura readiness (or similar), 0-100.';
+
+
+--
+-- Name: COLUMN wearable_daily.recovery_score; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.recovery_score IS 'WHOOP recovery, 0-100.';
+
+
+--
+-- Name: COLUMN wearable_daily.skin_temp_deviation_c; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.skin_temp_deviation_c IS 'Skin temperature deviation from the personal baseline, in degrees Celsius (Oura).';
+
+
+--
+-- Name: COLUMN wearable_daily.vo2_max_ml_kg_min; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.vo2_max_ml_kg_min IS 'VO2 max estimate, if one was made that day.';
+
+
+--
+-- Name: COLUMN wearable_daily.raw_data; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.raw_data IS 'The provider''s payload as received, for re-processing. Not copied into the audit log.';
+
+
+--
+-- Name: COLUMN wearable_daily.source_updated_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.source_updated_at IS 'When the provider last changed this record; a payload older than the stored one is ignored.';
+
+
+--
+-- Name: daily_metrics; Type: VIEW; Schema: analytics; Owner: vitalis_analytics
+--
+
+CREATE VIEW analytics.daily_metrics AS
+ SELECT vitalis_private.pseudonym(d.user_id) AS subject,
+    d.date,
+    d.source,
+    d.resting_hr_bpm,
+    d.max_hr_bpm,
+    d.hrv_rmssd_ms,
+    d.steps,
+    d.active_calories_kcal,
+    d.total_calories_kcal,
+    d.active_minutes,
+    d.distance_m,
+    d.spo2_avg_pct,
+    d.respiratory_rate_avg,
+    d.readiness_score,
+    d.recovery_score,
+    d.vo2_max_ml_kg_min
+   FROM vitalis.wearable_daily d;
+
+
+ALTER TABLE analytics.daily_metrics OWNER TO vitalis_analytics;
+
+--
+-- Name: VIEW daily_metrics; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON VIEW analytics.daily_metrics IS 'Daily wearable summaries under a pseudonymous subject key; no PII.';
+
+
+--
+-- Name: wearable_sleep; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_sleep (
+    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    sleep_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    sleep_start timestamp with time zone,
+    sleep_end timestamp with time zone,
+    total_sleep_minutes smallint,
+    rem_minutes smallint,
+    deep_minutes smallint,
+    light_minutes smallint,
+    awake_minutes smallint,
+    sleep_latency_minutes smallint,
+    sleep_efficiency_pct numeric(4,1),
+    sleep_score smallint,
+    interruptions smallint,
+    avg_hr_bpm smallint,
+    min_hr_bpm smallint,
+    avg_hrv_ms numeric(6,2),
+    avg_respiratory_rate numeric(4,1),
+    avg_spo2_pct numeric(4,1),
+    avg_skin_temp_deviation_c numeric(4,2),
+    hypnogram jsonb,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
+    CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
+    CONSTRAINT wearable_sleep_avg_skin_temp_deviation_c_range CHECK (((avg_skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (avg_skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_sleep_avg_spo2_pct_range CHECK (((avg_spo2_pct >= (70)::numeric) AND (avg_spo2_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_awake_minutes_range CHECK (((awake_minutes >= 0) AND (awake_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
+    CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
+    CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
+)
+PARTITION BY RANGE (sleep_date);
+
+ALTER TABLE ONLY vitalis.wearable_sleep FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.wearable_sleep OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_sleep; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_sleep IS 'One night''s sleep from one source. Several devices for the same night are separate rows.';
+
+
+--
+-- Name: COLUMN wearable_sleep.sleep_date; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.sleep_date IS 'The local date the sleep ended (the morning of).';
+
+
+--
+-- Name: COLUMN wearable_sleep.sleep_latency_minutes; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.sleep_latency_minutes IS 'Minutes from going to bed to falling asleep.';
+
+
+--
+-- Name: COLUMN wearable_sleep.interruptions; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.interruptions IS 'Number of wake events.';
+
+
+--
+-- Name: COLUMN wearable_sleep.avg_hrv_ms; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.avg_hrv_ms IS 'Average overnight HRV as RMSSD, in ms.';
+
+
+--
+-- Name: COLUMN wearable_sleep.hypnogram; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.hypnogram IS 'Stage timeline: [{"t": "2026-01-01T23:10:00Z", "stage": "light"}, ...]; stages awake, light, deep, rem.';
+
+
+--
+-- Name: COLUMN wearable_sleep.raw_data; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.raw_data IS 'The provider''s payload as received. Not copied into the audit log.';
+
+
+--
+-- Name: COLUMN wearable_sleep.source_updated_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.source_updated_at IS 'When the provider last changed this record; a payload older than the stored one is ignored.';
+
+
+--
+-- Name: sleep_metrics; Type: VIEW; Schema: analytics; Owner: vitalis_analytics
+--
+
+CREATE VIEW analytics.sleep_metrics AS
+ SELECT vitalis_private.pseudonym(s.user_id) AS subject,
+    s.sleep_date,
+    s.source,
+    s.total_sleep_minutes,
+    s.rem_minutes,
+    s.deep_minutes,
+    s.light_minutes,
+    s.awake_minutes,
+    s.sleep_efficiency_pct,
+    s.sleep_score,
+    s.avg_hr_bpm,
+    s.avg_hrv_ms
+   FROM vitalis.wearable_sleep s;
+
+
+ALTER TABLE analytics.sleep_metrics OWNER TO vitalis_analytics;
+
+--
+-- Name: VIEW sleep_metrics; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON VIEW analytics.sleep_metrics IS 'Nightly sleep summaries under a pseudonymous subject key; no PII.';
+
+
+--
+-- Name: users; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.users (
+    user_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    account_id uuid NOT NULL,
+    email text NOT NULL,
+    email_verified_at timestamp with time zone,
+    password_hash text,
+    display_name text NOT NULL,
+    date_of_birth date,
+    biological_sex text,
+    role text DEFAULT 'user'::text NOT NULL,
+    last_login_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT users_biological_sex_check CHECK ((biological_sex = ANY (ARRAY['male'::text, 'female'::text, 'other'::text]))),
+    CONSTRAINT users_date_of_birth_age CHECK (((date_of_birth <= ((CURRENT_DATE - '13 years'::interval))::date) AND (date_of_birth > ((CURRENT_DATE - '150 years'::interval))::date))),
+    CONSTRAINT users_display_name_check CHECK (((length(btrim(display_name)) >= 1) AND (length(btrim(display_name)) <= 200))),
+    CONSTRAINT users_email_format CHECK (((email = lower(btrim(email))) AND (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length(email) <= 320))),
+    CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['user'::text, 'admin'::text])))
+);
+
+ALTER TABLE ONLY vitalis.users FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.users OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE users; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.users IS 'A person (profile) and their sign-in identity. Contains PII.';
+
+
+--
+-- Name: COLUMN users.email; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.users.email IS 'Sign-in email, stored lowercase.';
+
+
+--
+-- Name: COLUMN users.password_hash; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.users.password_hash IS 'bcrypt hash; NULL for accounts that only sign in with Google or Apple.';
+
+
+--
+-- Name: COLUMN users.date_of_birth; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.users.date_of_birth IS 'PII. Must make the user 13 to 150 years old.';
+
+
+--
+-- Name: COLUMN users.biological_sex; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.users.biological_sex IS 'male, female or other; chooses sex-specific optimal biomarker ranges.';
+
+
+--
+-- Name: COLUMN users.deleted_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.users.deleted_at IS 'Soft delete; setting it starts the GDPR deletion grace period.';
+
+
+--
+-- Name: subjects; Type: VIEW; Schema: analytics; Owner: vitalis_analytics
+--
+
+CREATE VIEW analytics.subjects AS
+ SELECT vitalis_private.pseudonym(u.user_id) AS subject,
+    u.biological_sex,
+    (((EXTRACT(year FROM age((u.date_of_birth)::timestamp with time zone)))::integer / 10) * 10) AS age_decade,
+    (date_trunc('month'::text, u.created_at))::date AS joined_month
+   FROM vitalis.users u
+  WHERE (u.deleted_at IS NULL);
+
+
+ALTER TABLE analytics.subjects OWNER TO vitalis_analytics;
+
+--
+-- Name: VIEW subjects; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON VIEW analytics.subjects IS 'One row per active user: pseudonym, sex and age decade only.';
+
+
+--
+-- Name: accounts; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.accounts (
+    account_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    stripe_customer_id text,
+    subscription_tier vitalis.subscription_tier DEFAULT 'free'::vitalis.subscription_tier NOT NULL,
+    subscription_status vitalis.subscription_status DEFAULT 'active'::vitalis.subscription_status NOT NULL,
+    subscription_expires_at timestamp with time zone,
+    max_users smallint DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT accounts_max_users_check CHECK (((max_users >= 1) AND (max_users <= 4))),
+    CONSTRAINT accounts_max_users_matches_tier CHECK ((max_users =
+CASE subscription_tier
+    WHEN 'family'::vitalis.subscription_tier THEN 4
+    ELSE 1
+END))
+);
+
+ALTER TABLE ONLY vitalis.accounts FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.accounts OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE accounts; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.accounts IS 'Billing entity. A free or pro account holds one user profile; a family account up to four.';
+
+
+--
+-- Name: COLUMN accounts.stripe_customer_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.accounts.stripe_customer_id IS 'Stripe customer id; NULL until a payment method is added.';
+
+
+--
+-- Name: COLUMN accounts.max_users; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.accounts.max_users IS 'How many user profiles the tier allows: 1 for free and pro, 4 for family.';
+
+
+--
+-- Name: COLUMN accounts.deleted_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.accounts.deleted_at IS 'Soft delete: set when the account is closed; the rows go after the grace period.';
+
+
+--
+-- Name: audit_log; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.audit_log (
+    audit_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid,
+    action_by uuid,
+    table_name text NOT NULL,
+    record_id uuid NOT NULL,
+    action vitalis.audit_action NOT NULL,
+    old_values jsonb,
+    new_values jsonb,
+    ip_address inet,
+    user_agent text,
+    request_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_check CHECK (((action <> 'DELETE'::vitalis.audit_action) OR (old_values IS NOT NULL)))
+)
+PARTITION BY RANGE (created_at);
+
+ALTER TABLE ONLY vitalis.audit_log FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.audit_log OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE audit_log; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.audit_log IS 'Append-only record of every change to user data and of security events (LOGIN, LOGOUT, EXPORT). Never deleted; anonymised when a user is erased.';
+
+
+--
+-- Name: COLUMN audit_log.user_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.audit_log.user_id IS 'Whose data changed. Set to NULL when that user is erased (GDPR).';
+
+
+--
+-- Name: COLUMN audit_log.action_by; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.audit_log.action_by IS 'Who made the change (the signed-in user, or the user a job acted for); NULL for system changes.';
+
+
+--
+-- Name: COLUMN audit_log.record_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.audit_log.record_id IS 'Primary key of the changed row (for link tables, the first key column).';
+
+
+--
+-- Name: COLUMN audit_log.old_values; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.audit_log.old_values IS 'Row image before the change, without raw provider payloads and secrets.';
+
+
+--
+-- Name: COLUMN audit_log.new_values; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.audit_log.new_values IS 'Row image after the change, without raw provider payloads and secrets.';
+
+
+--
+-- Name: COLUMN audit_log.request_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.audit_log.request_id IS 'The API request that made the change (also in the server logs).';
+
+
+--
+-- Name: audit_log_2026q4; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.audit_log_2026q4 (
+    audit_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid,
+    action_by uuid,
+    table_name text NOT NULL,
+    record_id uuid NOT NULL,
+    action vitalis.audit_action NOT NULL,
+    old_values jsonb,
+    new_values jsonb,
+    ip_address inet,
+    user_agent text,
+    request_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_check CHECK (((action <> 'DELETE'::vitalis.audit_action) OR (old_values IS NOT NULL)))
+);
+
+
+ALTER TABLE vitalis.audit_log_2026q4 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE audit_log_2026q4; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.audit_log_2026q4 IS 'Partition of audit_log for 2026-10-01 to 2026-12-31.';
+
+
+--
+-- Name: audit_log_2027q1; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.audit_log_2027q1 (
+    audit_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid,
+    action_by uuid,
+    table_name text NOT NULL,
+    record_id uuid NOT NULL,
+    action vitalis.audit_action NOT NULL,
+    old_values jsonb,
+    new_values jsonb,
+    ip_address inet,
+    user_agent text,
+    request_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_check CHECK (((action <> 'DELETE'::vitalis.audit_action) OR (old_values IS NOT NULL)))
+);
+
+
+ALTER TABLE vitalis.audit_log_2027q1 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE audit_log_2027q1; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.audit_log_2027q1 IS 'Partition of audit_log for 2027-01-01 to 2027-03-31.';
+
+
+--
+-- Name: audit_log_2027q2; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.audit_log_2027q2 (
+    audit_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid,
+    action_by uuid,
+    table_name text NOT NULL,
+    record_id uuid NOT NULL,
+    action vitalis.audit_action NOT NULL,
+    old_values jsonb,
+    new_values jsonb,
+    ip_address inet,
+    user_agent text,
+    request_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_check CHECK (((action <> 'DELETE'::vitalis.audit_action) OR (old_values IS NOT NULL)))
+);
+
+
+ALTER TABLE vitalis.audit_log_2027q2 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE audit_log_2027q2; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.audit_log_2027q2 IS 'Partition of audit_log for 2027-04-01 to 2027-06-30.';
+
+
+--
+-- Name: audit_log_2027q3; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.audit_log_2027q3 (
+    audit_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid,
+    action_by uuid,
+    table_name text NOT NULL,
+    record_id uuid NOT NULL,
+    action vitalis.audit_action NOT NULL,
+    old_values jsonb,
+    new_values jsonb,
+    ip_address inet,
+    user_agent text,
+    request_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_check CHECK (((action <> 'DELETE'::vitalis.audit_action) OR (old_values IS NOT NULL)))
+);
+
+
+ALTER TABLE vitalis.audit_log_2027q3 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE audit_log_2027q3; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.audit_log_2027q3 IS 'Partition of audit_log for 2027-07-01 to 2027-09-30.';
+
+
+--
+-- Name: audit_log_2027q4; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.audit_log_2027q4 (
+    audit_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid,
+    action_by uuid,
+    table_name text NOT NULL,
+    record_id uuid NOT NULL,
+    action vitalis.audit_action NOT NULL,
+    old_values jsonb,
+    new_values jsonb,
+    ip_address inet,
+    user_agent text,
+    request_id uuid,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_log_check CHECK (((action <> 'DELETE'::vitalis.audit_action) OR (old_values IS NOT NULL)))
+);
+
+
+ALTER TABLE vitalis.audit_log_2027q4 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE audit_log_2027q4; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.audit_log_2027q4 IS 'Partition of audit_log for 2027-10-01 to 2027-12-31.';
+
+
+--
+-- Name: biomarker_dictionary; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.biomarker_dictionary (
+    biomarker_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    canonical_name text NOT NULL,
+    display_name text NOT NULL,
+    category vitalis.biomarker_category NOT NULL,
+    subcategory text,
+    canonical_unit text NOT NULL,
+    common_units text[],
+    loinc_code text,
+    description text,
+    aliases text[],
+    sex_specific_ranges boolean DEFAULT false NOT NULL,
+    optimal_low_male numeric(12,4),
+    optimal_high_male numeric(12,4),
+    optimal_low_female numeric(12,4),
+    optimal_high_female numeric(12,4),
+    normal_low numeric(12,4),
+    normal_high numeric(12,4),
+    is_qualitative boolean DEFAULT false NOT NULL,
+    sort_order integer,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT biomarker_dictionary_canonical_name_check CHECK ((canonical_name ~ '^[a-z0-9]+(_[a-z0-9]+)*$'::text)),
+    CONSTRAINT biomarker_dictionary_check CHECK (((normal_low IS NULL) OR (normal_high IS NULL) OR (normal_low <= normal_high))),
+    CONSTRAINT biomarker_dictionary_check1 CHECK (((optimal_low_male IS NULL) OR (optimal_high_male IS NULL) OR (optimal_low_male <= optimal_high_male))),
+    CONSTRAINT biomarker_dictionary_check2 CHECK (((optimal_low_female IS NULL) OR (optimal_high_female IS NULL) OR (optimal_low_female <= optimal_high_female))),
+    CONSTRAINT biomarker_dictionary_loinc_code_check CHECK ((loinc_code ~ '^[0-9]{1,7}-[0-9]$'::text))
+);
+
+
+ALTER TABLE vitalis.biomarker_dictionary OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE biomarker_dictionary; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.biomarker_dictionary IS 'Canonical list of lab biomarkers, shared by all users: names, aliases for matching lab reports, LOINC codes, units, reference and optimal ranges.';
+
+
+--
+-- Name: COLUMN biomarker_dictionary.canonical_name; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_dictionary.canonical_name IS 'Stable slug, e.g. glucose, hdl_cholesterol, testosterone_total.';
+
+
+--
+-- Name: COLUMN biomarker_dictionary.canonical_unit; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_dictionary.canonical_unit IS 'The unit value_canonical is stored in (US conventional units, as Quest and Labcorp print them).';
+
+
+--
+-- Name: COLUMN biomarker_dictionary.common_units; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_dictionary.common_units IS 'Every unit a lab result for this marker may be reported in; others are rejected.';
+
+
+--
+-- Name: COLUMN biomarker_dictionary.loinc_code; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_dictionary.loinc_code IS 'LOINC code for interoperability with EHRs.';
+
+
+--
+-- Name: COLUMN biomarker_dictionary.aliases; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_dictionary.aliases IS 'Lowercase spellings used by labs (Quest, Labcorp, Epic) for matching report lines.';
+
+
+--
+-- Name: COLUMN biomarker_dictionary.sex_specific_ranges; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_dictionary.sex_specific_ranges IS 'True when optimal ranges differ between men and women.';
+
+
+--
+-- Name: COLUMN biomarker_dictionary.normal_low; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_dictionary.normal_low IS 'General-population reference range low, in the canonical unit.';
+
+
+--
+-- Name: COLUMN biomarker_dictionary.normal_high; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_dictionary.normal_high IS 'General-population reference range high, in the canonical unit.';
+
+
+--
+-- Name: COLUMN biomarker_dictionary.is_qualitative; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_dictionary.is_qualitative IS 'True for results that are words (NEGATIVE, POSITIVE, CLEAR) rather than numbers.';
+
+
+--
+-- Name: connected_devices; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.connected_devices (
+    device_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    source vitalis.data_source NOT NULL,
+    display_name text,
+    access_token_enc text,
+    refresh_token_enc text,
+    token_expires_at timestamp with time zone,
+    scope text[],
+    external_user_id text,
+    last_sync_at timestamp with time zone,
+    last_sync_status text,
+    last_sync_error text,
+    sync_cursor jsonb DEFAULT '{}'::jsonb NOT NULL,
+    is_active boolean DEFAULT true NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT connected_devices_last_sync_status_check CHECK ((last_sync_status = ANY (ARRAY['success'::text, 'error'::text, 'partial'::text]))),
+    CONSTRAINT connected_devices_sync_cursor_check CHECK ((jsonb_typeof(sync_cursor) = 'object'::text))
+);
+
+ALTER TABLE ONLY vitalis.connected_devices FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.connected_devices OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE connected_devices; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.connected_devices IS 'A user''s connection to a provider (Garmin, Oura, WHOOP, Fitbit, Withings, ...): encrypted OAuth tokens and sync state. One connection per provider.';
+
+
+--
+-- Name: COLUMN connected_devices.display_name; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.connected_devices.display_name IS 'What the user calls the device, e.g. "Garmin Forerunner 965".';
+
+
+--
+-- Name: COLUMN connected_devices.access_token_enc; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.connected_devices.access_token_enc IS 'AES-256-GCM ciphertext with key version prefix; never returned by the API.';
+
+
+--
+-- Name: COLUMN connected_devices.refresh_token_enc; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.connected_devices.refresh_token_enc IS 'AES-256-GCM ciphertext with key version prefix; never returned by the API.';
+
+
+--
+-- Name: COLUMN connected_devices.scope; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.connected_devices.scope IS 'OAuth scopes the user granted.';
+
+
+--
+-- Name: COLUMN connected_devices.external_user_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.connected_devices.external_user_id IS 'The user''s id at the provider (matches webhook notifications to users).';
+
+
+--
+-- Name: COLUMN connected_devices.last_sync_status; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.connected_devices.last_sync_status IS 'Outcome of the last sync: success, error or partial.';
+
+
+--
+-- Name: COLUMN connected_devices.sync_cursor; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.connected_devices.sync_cursor IS 'Provider-specific checkpoint (next page token, last synced date) so a sync resumes where it stopped.';
+
+
+--
+-- Name: custom_metric_entries; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.custom_metric_entries (
+    entry_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    metric_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    value_numeric numeric,
+    value_text text,
+    measured_at timestamp with time zone NOT NULL,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT custom_metric_entries_check CHECK (((value_numeric IS NOT NULL) OR (value_text IS NOT NULL))),
+    CONSTRAINT custom_metric_entries_value_numeric_check CHECK ((value_numeric <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])))
+);
+
+ALTER TABLE ONLY vitalis.custom_metric_entries FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.custom_metric_entries OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE custom_metric_entries; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.custom_metric_entries IS 'One recorded value of a custom metric.';
+
+
+--
+-- Name: custom_metrics; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.custom_metrics (
+    metric_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    name text NOT NULL,
+    unit text,
+    data_type text,
+    min_value numeric,
+    max_value numeric,
+    is_active boolean DEFAULT true,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT custom_metrics_check CHECK (((min_value IS NULL) OR (max_value IS NULL) OR (min_value <= max_value))),
+    CONSTRAINT custom_metrics_data_type_check CHECK ((data_type = ANY (ARRAY['numeric'::text, 'boolean'::text, 'text'::text, 'scale_1_5'::text]))),
+    CONSTRAINT custom_metrics_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)))
+);
+
+ALTER TABLE ONLY vitalis.custom_metrics FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.custom_metrics OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE custom_metrics; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.custom_metrics IS 'A metric the user defined, e.g. "Caffeine cups" or "Back pain (1-5)".';
+
+
+--
+-- Name: COLUMN custom_metrics.data_type; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.custom_metrics.data_type IS 'numeric, boolean, text or scale_1_5; entries are validated against it.';
+
+
+--
+-- Name: COLUMN custom_metrics.min_value; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.custom_metrics.min_value IS 'Lowest accepted numeric entry.';
+
+
+--
+-- Name: COLUMN custom_metrics.max_value; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.custom_metrics.max_value IS 'Highest accepted numeric entry.';
+
+
+--
+-- Name: data_export_requests; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.data_export_requests (
+    export_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    requested_at timestamp with time zone DEFAULT now() NOT NULL,
+    status text DEFAULT 'queued'::text NOT NULL,
+    format text DEFAULT 'json'::text NOT NULL,
+    s3_key text,
+    expires_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    file_size_bytes bigint,
+    CONSTRAINT data_export_requests_file_size_bytes_check CHECK ((file_size_bytes >= 0)),
+    CONSTRAINT data_export_requests_format_check CHECK ((format = ANY (ARRAY['json'::text, 'csv'::text]))),
+    CONSTRAINT data_export_requests_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'processing'::text, 'ready'::text, 'downloaded'::text, 'expired'::text])))
+);
+
+ALTER TABLE ONLY vitalis.data_export_requests FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.data_export_requests OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE data_export_requests; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.data_export_requests IS 'A GDPR portability request: the worker writes all the user''s data as JSON or CSV to storage; the link expires after 7 days.';
+
+
+--
+-- Name: COLUMN data_export_requests.s3_key; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.data_export_requests.s3_key IS 'Where the finished export is stored.';
+
+
+--
+-- Name: COLUMN data_export_requests.expires_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.data_export_requests.expires_at IS 'When the download link stops working (7 days after completion).';
+
+
+--
+-- Name: deletion_requests; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.deletion_requests (
+    request_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid,
+    requested_at timestamp with time zone DEFAULT now() NOT NULL,
+    grace_period_ends_at timestamp with time zone,
+    status text DEFAULT 'pending'::text NOT NULL,
+    completed_at timestamp with time zone,
+    tables_deleted text[],
+    CONSTRAINT deletion_requests_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'canceled'::text])))
+);
+
+ALTER TABLE ONLY vitalis.deletion_requests FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.deletion_requests OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE deletion_requests; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.deletion_requests IS 'A GDPR/CCPA erasure request. The data goes after a 30-day grace period during which the user can cancel; the completed request outlives the user (user_id becomes NULL).';
+
+
+--
+-- Name: COLUMN deletion_requests.grace_period_ends_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.deletion_requests.grace_period_ends_at IS 'requested_at + 30 days; set automatically.';
+
+
+--
+-- Name: COLUMN deletion_requests.tables_deleted; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.deletion_requests.tables_deleted IS 'Which tables rows were erased from, as evidence.';
+
+
+--
+-- Name: dexa_bone_density; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.dexa_bone_density (
+    density_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    scan_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    region vitalis.bone_density_region NOT NULL,
+    bmd_g_cm2 numeric(6,3),
+    t_score numeric(4,1),
+    z_score numeric(4,1),
+    CONSTRAINT dexa_bone_density_bmd_g_cm2_check CHECK (((bmd_g_cm2 >= (0)::numeric) AND (bmd_g_cm2 <= (5)::numeric))),
+    CONSTRAINT dexa_bone_density_t_score_check CHECK (((t_score >= ('-10'::integer)::numeric) AND (t_score <= (10)::numeric))),
+    CONSTRAINT dexa_bone_density_z_score_check CHECK (((z_score >= ('-10'::integer)::numeric) AND (z_score <= (10)::numeric)))
+);
+
+ALTER TABLE ONLY vitalis.dexa_bone_density FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.dexa_bone_density OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE dexa_bone_density; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.dexa_bone_density IS 'Bone mineral density of one skeletal region of a DEXA scan, with T- and Z-scores.';
+
+
+--
+-- Name: COLUMN dexa_bone_density.bmd_g_cm2; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_bone_density.bmd_g_cm2 IS 'Bone mineral density, g/cm².';
+
+
+--
+-- Name: COLUMN dexa_bone_density.t_score; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_bone_density.t_score IS 'Standard deviations from a young adult (30-35 year) peak.';
+
+
+--
+-- Name: COLUMN dexa_bone_density.z_score; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_bone_density.z_score IS 'Standard deviations from people of the same age and sex.';
+
+
+--
+-- Name: dexa_regions; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.dexa_regions (
+    region_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    scan_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    region vitalis.dexa_region NOT NULL,
+    body_fat_pct numeric(4,1),
+    fat_lbs numeric(6,2),
+    lean_lbs numeric(6,2),
+    bmc_lbs numeric(5,3),
+    total_mass_lbs numeric(6,2),
+    CONSTRAINT dexa_regions_bmc_lbs_check CHECK ((bmc_lbs >= (0)::numeric)),
+    CONSTRAINT dexa_regions_body_fat_pct_range CHECK (((body_fat_pct >= (1)::numeric) AND (body_fat_pct <= (80)::numeric))),
+    CONSTRAINT dexa_regions_fat_lbs_check CHECK ((fat_lbs >= (0)::numeric)),
+    CONSTRAINT dexa_regions_lean_lbs_check CHECK ((lean_lbs >= (0)::numeric)),
+    CONSTRAINT dexa_regions_total_mass_lbs_check CHECK ((total_mass_lbs >= (0)::numeric))
+);
+
+ALTER TABLE ONLY vitalis.dexa_regions FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.dexa_regions OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE dexa_regions; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.dexa_regions IS 'Body composition of one anatomical region of a DEXA scan.';
+
+
+--
+-- Name: COLUMN dexa_regions.bmc_lbs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_regions.bmc_lbs IS 'Bone mineral content of the region, in pounds.';
+
+
+--
+-- Name: dexa_scans; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.dexa_scans (
+    scan_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    provider text,
+    scan_date date NOT NULL,
+    age_at_scan numeric(4,1),
+    height_in numeric(5,2),
+    weight_lbs numeric(6,2),
+    total_mass_lbs numeric(6,2),
+    total_fat_lbs numeric(6,2),
+    total_lean_lbs numeric(6,2),
+    total_bmc_lbs numeric(6,2),
+    total_body_fat_pct numeric(4,1),
+    visceral_fat_lbs numeric(6,3),
+    visceral_fat_in3 numeric(7,2),
+    android_gynoid_ratio numeric(4,2),
+    document_id uuid,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT dexa_scans_age_at_scan_check CHECK (((age_at_scan >= (0)::numeric) AND (age_at_scan <= (150)::numeric))),
+    CONSTRAINT dexa_scans_android_gynoid_ratio_check CHECK (((android_gynoid_ratio >= (0)::numeric) AND (android_gynoid_ratio <= (10)::numeric))),
+    CONSTRAINT dexa_scans_height_in_check CHECK (((height_in >= (20)::numeric) AND (height_in <= (110)::numeric))),
+    CONSTRAINT dexa_scans_total_bmc_lbs_check CHECK ((total_bmc_lbs >= (0)::numeric)),
+    CONSTRAINT dexa_scans_total_body_fat_pct_range CHECK (((total_body_fat_pct >= (1)::numeric) AND (total_body_fat_pct <= (80)::numeric))),
+    CONSTRAINT dexa_scans_total_fat_lbs_check CHECK ((total_fat_lbs >= (0)::numeric)),
+    CONSTRAINT dexa_scans_total_lean_lbs_check CHECK ((total_lean_lbs >= (0)::numeric)),
+    CONSTRAINT dexa_scans_total_mass_lbs_check CHECK (((total_mass_lbs >= (20)::numeric) AND (total_mass_lbs <= (1000)::numeric))),
+    CONSTRAINT dexa_scans_visceral_fat_in3_check CHECK ((visceral_fat_in3 >= (0)::numeric)),
+    CONSTRAINT dexa_scans_visceral_fat_lbs_check CHECK ((visceral_fat_lbs >= (0)::numeric)),
+    CONSTRAINT dexa_scans_weight_lbs_check CHECK (((weight_lbs >= (20)::numeric) AND (weight_lbs <= (1000)::numeric)))
+);
+
+ALTER TABLE ONLY vitalis.dexa_scans FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.dexa_scans OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE dexa_scans; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.dexa_scans IS 'One DEXA scan session: whole-body composition totals. Regions and bone density are in dexa_regions and dexa_bone_density.';
+
+
+--
+-- Name: COLUMN dexa_scans.provider; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_scans.provider IS 'Scan provider, e.g. DexaFit, BodySpec.';
+
+
+--
+-- Name: COLUMN dexa_scans.height_in; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_scans.height_in IS 'Height in inches as measured at the scan.';
+
+
+--
+-- Name: COLUMN dexa_scans.weight_lbs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_scans.weight_lbs IS 'Scale weight the same day, in pounds.';
+
+
+--
+-- Name: COLUMN dexa_scans.total_mass_lbs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_scans.total_mass_lbs IS 'Total mass measured by DEXA (may differ from the scale).';
+
+
+--
+-- Name: COLUMN dexa_scans.total_bmc_lbs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_scans.total_bmc_lbs IS 'Bone mineral content, in pounds.';
+
+
+--
+-- Name: COLUMN dexa_scans.visceral_fat_in3; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_scans.visceral_fat_in3 IS 'Visceral adipose tissue volume, in cubic inches.';
+
+
+--
+-- Name: COLUMN dexa_scans.android_gynoid_ratio; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_scans.android_gynoid_ratio IS 'Android (belly) to gynoid (hip) fat ratio.';
+
+
+--
+-- Name: doctor_visit_panels; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.doctor_visit_panels (
+    visit_id uuid NOT NULL,
+    panel_id uuid NOT NULL,
+    user_id uuid NOT NULL
+);
+
+ALTER TABLE ONLY vitalis.doctor_visit_panels FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.doctor_visit_panels OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE doctor_visit_panels; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.doctor_visit_panels IS 'Links a doctor visit to the blood panels ordered at it.';
+
+
+--
+-- Name: COLUMN doctor_visit_panels.user_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.doctor_visit_panels.user_id IS 'Owner (both the visit and the panel must be theirs).';
+
+
+--
+-- Name: doctor_visits; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.doctor_visits (
+    visit_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    visit_date date NOT NULL,
+    provider_name text,
+    specialty text,
+    notes text,
+    follow_up_date date,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone
+);
+
+ALTER TABLE ONLY vitalis.doctor_visits FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.doctor_visits OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE doctor_visits; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.doctor_visits IS 'A medical appointment and its notes.';
+
+
+--
+-- Name: COLUMN doctor_visits.specialty; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.doctor_visits.specialty IS 'Primary Care, Cardiology, ...';
+
+
+--
+-- Name: documents; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.documents (
+    document_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    document_type vitalis.document_type NOT NULL,
+    provider_name text,
+    original_filename text,
+    s3_key text NOT NULL,
+    file_size_bytes integer,
+    mime_type text DEFAULT 'application/pdf'::text,
+    parse_status vitalis.parse_status DEFAULT 'pending'::vitalis.parse_status,
+    parse_confidence numeric(3,2),
+    parse_result jsonb,
+    parsed_at timestamp with time zone,
+    confirmed_at timestamp with time zone,
+    confirmed_by uuid,
+    linked_record_id uuid,
+    linked_record_type text,
+    error_message text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT documents_file_size_bytes_check CHECK ((file_size_bytes >= 0)),
+    CONSTRAINT documents_linked_record_type_check CHECK ((linked_record_type = ANY (ARRAY['blood_panel'::text, 'dexa_scan'::text, 'epigenetic_test'::text]))),
+    CONSTRAINT documents_parse_confidence_check CHECK (((parse_confidence >= (0)::numeric) AND (parse_confidence <= (1)::numeric)))
+);
+
+ALTER TABLE ONLY vitalis.documents FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.documents OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE documents; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.documents IS 'A file the user uploaded (lab PDF, DEXA report, epigenetic report), kept in object storage, and what parsing made of it.';
+
+
+--
+-- Name: COLUMN documents.s3_key; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.documents.s3_key IS 'Object key in the storage bucket.';
+
+
+--
+-- Name: COLUMN documents.parse_result; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.documents.parse_result IS 'Raw extraction result, before the user confirms it.';
+
+
+--
+-- Name: COLUMN documents.confirmed_by; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.documents.confirmed_by IS 'Who confirmed the parsed values (may be another member of the household).';
+
+
+--
+-- Name: COLUMN documents.linked_record_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.documents.linked_record_id IS 'The panel, scan or test created from this document.';
+
+
+--
+-- Name: epigenetic_organ_ages; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.epigenetic_organ_ages (
+    organ_age_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    test_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    organ_system vitalis.organ_system NOT NULL,
+    biological_age numeric(4,1),
+    chronological_age numeric(4,1),
+    delta_years numeric(4,1),
+    direction text,
+    CONSTRAINT epigenetic_organ_ages_biological_age_check CHECK (((biological_age >= (0)::numeric) AND (biological_age <= (200)::numeric))),
+    CONSTRAINT epigenetic_organ_ages_chronological_age_check CHECK (((chronological_age >= (0)::numeric) AND (chronological_age <= (150)::numeric))),
+    CONSTRAINT epigenetic_organ_ages_direction_check CHECK ((direction = ANY (ARRAY['younger'::text, 'older'::text, 'same'::text])))
+);
+
+ALTER TABLE ONLY vitalis.epigenetic_organ_ages FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.epigenetic_organ_ages OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE epigenetic_organ_ages; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.epigenetic_organ_ages IS 'Biological age of one organ system from an epigenetic test (11-12 rows per test).';
+
+
+--
+-- Name: COLUMN epigenetic_organ_ages.delta_years; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.epigenetic_organ_ages.delta_years IS 'biological_age - chronological_age; negative is younger.';
+
+
+--
+-- Name: COLUMN epigenetic_organ_ages.direction; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.epigenetic_organ_ages.direction IS 'younger, older or same, relative to chronological age.';
+
+
+--
+-- Name: epigenetic_tests; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.epigenetic_tests (
+    test_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    provider text,
+    kit_id text,
+    collected_at date,
+    reported_at date,
+    chronological_age numeric(4,1),
+    biological_age numeric(4,1),
+    pace_score numeric(4,2),
+    pace_percentile numeric(5,2),
+    telomere_length numeric(6,3),
+    methylation_clock text,
+    document_id uuid,
+    raw_data jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT epigenetic_tests_biological_age_check CHECK (((biological_age >= (0)::numeric) AND (biological_age <= (200)::numeric))),
+    CONSTRAINT epigenetic_tests_check CHECK (((reported_at IS NULL) OR (collected_at IS NULL) OR (reported_at >= collected_at))),
+    CONSTRAINT epigenetic_tests_chronological_age_check CHECK (((chronological_age >= (0)::numeric) AND (chronological_age <= (150)::numeric))),
+    CONSTRAINT epigenetic_tests_pace_percentile_check CHECK (((pace_percentile >= (0)::numeric) AND (pace_percentile <= (100)::numeric))),
+    CONSTRAINT epigenetic_tests_pace_score_range CHECK (((pace_score >= 0.2) AND (pace_score <= 3.0))),
+    CONSTRAINT epigenetic_tests_telomere_length_check CHECK (((telomere_length >= (0)::numeric) AND (telomere_length <= (100)::numeric)))
+);
+
+ALTER TABLE ONLY vitalis.epigenetic_tests FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.epigenetic_tests OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE epigenetic_tests; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.epigenetic_tests IS 'One epigenetic test kit result (Blueprint, TruDiagnostic, ...): biological age and pace of aging.';
+
+
+--
+-- Name: COLUMN epigenetic_tests.kit_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.epigenetic_tests.kit_id IS 'The provider''s kit identifier.';
+
+
+--
+-- Name: COLUMN epigenetic_tests.biological_age; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.epigenetic_tests.biological_age IS 'Overall epigenetic age, in years.';
+
+
+--
+-- Name: COLUMN epigenetic_tests.pace_score; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.epigenetic_tests.pace_score IS 'DunedinPACE: years of biological aging per calendar year (1.0 = average).';
+
+
+--
+-- Name: COLUMN epigenetic_tests.pace_percentile; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.epigenetic_tests.pace_percentile IS 'Percentage of the population aging slower.';
+
+
+--
+-- Name: COLUMN epigenetic_tests.telomere_length; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.epigenetic_tests.telomere_length IS 'Estimated telomere length in kb, if measured.';
+
+
+--
+-- Name: COLUMN epigenetic_tests.methylation_clock; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.epigenetic_tests.methylation_clock IS 'Algorithm used: dunedinpace, horvath, grimage, phenoage, ...';
+
+
+--
+-- Name: exercise_dictionary; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.exercise_dictionary (
+    exercise_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    canonical_name text NOT NULL,
+    display_name text NOT NULL,
+    aliases text[],
+    primary_muscle text,
+    secondary_muscles text[],
+    equipment text,
+    category text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT exercise_dictionary_canonical_name_check CHECK ((canonical_name ~ '^[a-z0-9]+(_[a-z0-9]+)*$'::text)),
+    CONSTRAINT exercise_dictionary_category_check CHECK ((category = ANY (ARRAY['compound'::text, 'isolation'::text, 'cardio'::text])))
+);
+
+
+ALTER TABLE vitalis.exercise_dictionary OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE exercise_dictionary; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.exercise_dictionary IS 'Canonical exercise catalogue, shared by all users. Aliases hold the names Strong, Hevy and gyms use.';
+
+
+--
+-- Name: COLUMN exercise_dictionary.aliases; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.exercise_dictionary.aliases IS 'Lowercase names matched exactly by importers, e.g. "bench press (barbell)".';
+
+
+--
+-- Name: COLUMN exercise_dictionary.category; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.exercise_dictionary.category IS 'compound, isolation or cardio.';
+
+
+--
+-- Name: goal_alerts; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.goal_alerts (
+    alert_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    goal_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    triggered_at timestamp with time zone NOT NULL,
+    trigger_value numeric(12,4),
+    message text,
+    acknowledged_at timestamp with time zone
+);
+
+ALTER TABLE ONLY vitalis.goal_alerts FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.goal_alerts OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE goal_alerts; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.goal_alerts IS 'An alert fired when a goal''s threshold was crossed.';
+
+
+--
+-- Name: goals; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.goals (
+    goal_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    metric_type text,
+    biomarker_id uuid,
+    metric_name text,
+    target_value numeric(12,4),
+    target_unit text,
+    direction vitalis.goal_direction,
+    alert_threshold_low numeric(12,4),
+    alert_threshold_high numeric(12,4),
+    alert_enabled boolean DEFAULT true,
+    notes text,
+    is_active boolean DEFAULT true,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT goals_check CHECK (((metric_type <> 'blood_marker'::text) OR (biomarker_id IS NOT NULL))),
+    CONSTRAINT goals_check1 CHECK (((alert_threshold_low IS NULL) OR (alert_threshold_high IS NULL) OR (alert_threshold_low <= alert_threshold_high))),
+    CONSTRAINT goals_metric_type_check CHECK ((metric_type = ANY (ARRAY['blood_marker'::text, 'measurement'::text, 'wearable'::text, 'custom'::text])))
+);
+
+ALTER TABLE ONLY vitalis.goals FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.goals OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE goals; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.goals IS 'A target for any tracked metric, with optional alert thresholds.';
+
+
+--
+-- Name: COLUMN goals.metric_type; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goals.metric_type IS 'blood_marker, measurement, wearable or custom.';
+
+
+--
+-- Name: COLUMN goals.metric_name; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goals.metric_name IS 'Canonical metric name, e.g. resting_hr_bpm, weight, ldl_cholesterol.';
+
+
+--
+-- Name: COLUMN goals.direction; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goals.direction IS 'minimize, maximize, or target (stay near target_value).';
+
+
+--
+-- Name: ingestion_jobs; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.ingestion_jobs (
+    job_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid,
+    source vitalis.data_source,
+    job_type vitalis.job_type,
+    status vitalis.job_status DEFAULT 'queued'::vitalis.job_status,
+    priority smallint DEFAULT 5,
+    payload jsonb,
+    result jsonb,
+    error_message text,
+    attempts smallint DEFAULT 0,
+    max_attempts smallint DEFAULT 3,
+    queued_at timestamp with time zone DEFAULT now() NOT NULL,
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    next_retry_at timestamp with time zone,
+    CONSTRAINT ingestion_jobs_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT ingestion_jobs_max_attempts_check CHECK ((max_attempts >= 1)),
+    CONSTRAINT ingestion_jobs_priority_check CHECK (((priority >= 1) AND (priority <= 10)))
+);
+
+ALTER TABLE ONLY vitalis.ingestion_jobs FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.ingestion_jobs OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE ingestion_jobs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.ingestion_jobs IS 'Every asynchronous job (sync, import, parse, export, deletion) as the user sees it: status, progress, attempts and result.';
+
+
+--
+-- Name: COLUMN ingestion_jobs.user_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.ingestion_jobs.user_id IS 'The user the job acts for; NULL for system jobs.';
+
+
+--
+-- Name: COLUMN ingestion_jobs.priority; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.ingestion_jobs.priority IS '1 is highest, 10 lowest.';
+
+
+--
+-- Name: COLUMN ingestion_jobs.payload; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.ingestion_jobs.payload IS 'Input parameters (ids only; the task re-reads current data).';
+
+
+--
+-- Name: COLUMN ingestion_jobs.result; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.ingestion_jobs.result IS 'Outcome summary: rows inserted, updated, skipped with reasons; progress while running.';
+
+
+--
+-- Name: insights; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.insights (
+    insight_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    insight_type vitalis.insight_type,
+    title text NOT NULL,
+    body text NOT NULL,
+    metric_a text,
+    metric_b text,
+    correlation_r numeric(4,3),
+    p_value numeric(8,6),
+    data_points integer,
+    valid_from date,
+    valid_until date,
+    is_dismissed boolean DEFAULT false,
+    dismissed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT insights_correlation_r_check CHECK (((correlation_r >= ('-1'::integer)::numeric) AND (correlation_r <= (1)::numeric))),
+    CONSTRAINT insights_data_points_check CHECK ((data_points >= 0)),
+    CONSTRAINT insights_p_value_check CHECK (((p_value >= (0)::numeric) AND (p_value <= (1)::numeric)))
+);
+
+ALTER TABLE ONLY vitalis.insights FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.insights OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE insights; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.insights IS 'A computed correlation, trend or recommendation, cached for the dashboard and refreshed nightly.';
+
+
+--
+-- Name: COLUMN insights.correlation_r; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.correlation_r IS 'Pearson r, when the insight is a correlation.';
+
+
+--
+-- Name: COLUMN insights.data_points; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.data_points IS 'Number of observations the analysis used.';
+
+
+--
+-- Name: COLUMN insights.valid_until; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.valid_until IS 'Cache expiry; new data invalidates earlier.';
+
+
+--
+-- Name: lifting_sessions; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.lifting_sessions (
+    session_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    session_date date NOT NULL,
+    source vitalis.data_source,
+    source_session_id text,
+    name text,
+    duration_seconds integer,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT lifting_sessions_duration_seconds_check CHECK (((duration_seconds >= 0) AND (duration_seconds <= 86400)))
+);
+
+ALTER TABLE ONLY vitalis.lifting_sessions FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.lifting_sessions OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE lifting_sessions; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.lifting_sessions IS 'One strength-training session.';
+
+
+--
+-- Name: COLUMN lifting_sessions.source_session_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.lifting_sessions.source_session_id IS 'Importer''s key for the session (re-imports update it instead of duplicating).';
+
+
+--
+-- Name: COLUMN lifting_sessions.name; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.lifting_sessions.name IS 'e.g. "Upper A", "Push Day".';
+
+
+--
+-- Name: lifting_sets; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.lifting_sets (
+    set_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    session_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    exercise_id uuid,
+    set_number smallint,
+    exercise_order smallint,
+    weight_lbs numeric(6,2),
+    reps smallint,
+    rpe numeric(3,1),
+    is_warmup boolean DEFAULT false,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT lifting_sets_exercise_order_check CHECK (((exercise_order >= 1) AND (exercise_order <= 999))),
+    CONSTRAINT lifting_sets_reps_range CHECK (((reps >= 1) AND (reps <= 999))),
+    CONSTRAINT lifting_sets_rpe_range CHECK (((rpe >= (0)::numeric) AND (rpe <= (10)::numeric))),
+    CONSTRAINT lifting_sets_set_number_check CHECK (((set_number >= 1) AND (set_number <= 999))),
+    CONSTRAINT lifting_sets_weight_lbs_range CHECK (((weight_lbs >= (0)::numeric) AND (weight_lbs <= (2000)::numeric)))
+);
+
+ALTER TABLE ONLY vitalis.lifting_sets FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.lifting_sets OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE lifting_sets; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.lifting_sets IS 'One set within a lifting session.';
+
+
+--
+-- Name: COLUMN lifting_sets.set_number; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.lifting_sets.set_number IS 'Order of the set within its exercise block.';
+
+
+--
+-- Name: COLUMN lifting_sets.exercise_order; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.lifting_sets.exercise_order IS 'Order of the exercise within the session.';
+
+
+--
+-- Name: COLUMN lifting_sets.rpe; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.lifting_sets.rpe IS 'Rate of perceived exertion, 0-10.';
+
+
+--
+-- Name: measurements; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.measurements (
+    measurement_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    metric vitalis.measurement_metric NOT NULL,
+    value numeric(10,3) NOT NULL,
+    unit text NOT NULL,
+    measured_at timestamp with time zone NOT NULL,
+    source vitalis.data_source,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT measurements_value_finite CHECK ((value <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric]))),
+    CONSTRAINT measurements_weight_range CHECK (((metric <> 'weight'::vitalis.measurement_metric) OR ((vitalis_private.mass_in_lbs(value, unit) >= (20)::numeric) AND (vitalis_private.mass_in_lbs(value, unit) <= (1000)::numeric)))),
+    CONSTRAINT measurements_weight_unit CHECK (((metric <> 'weight'::vitalis.measurement_metric) OR (vitalis_private.mass_in_lbs(value, unit) IS NOT NULL)))
+);
+
+ALTER TABLE ONLY vitalis.measurements FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.measurements OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE measurements; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.measurements IS 'A body measurement at a point in time: weight, blood pressure, temperature, body fat, ...';
+
+
+--
+-- Name: COLUMN measurements.value; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.measurements.value IS 'The value in unit. Weight must lie between 20 and 1000 lbs (in any mass unit).';
+
+
+--
+-- Name: COLUMN measurements.unit; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.measurements.unit IS 'Unit of value, e.g. lbs, kg, mmHg, degF, %.';
+
+
+--
+-- Name: menstrual_cycles; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.menstrual_cycles (
+    cycle_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    cycle_date date NOT NULL,
+    phase vitalis.menstrual_phase,
+    flow_intensity smallint,
+    symptoms text[],
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT menstrual_cycles_flow_intensity_range CHECK (((flow_intensity >= 0) AND (flow_intensity <= 4)))
+);
+
+ALTER TABLE ONLY vitalis.menstrual_cycles FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.menstrual_cycles OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE menstrual_cycles; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.menstrual_cycles IS 'One day of cycle tracking: phase, flow and symptoms.';
+
+
+--
+-- Name: COLUMN menstrual_cycles.flow_intensity; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.menstrual_cycles.flow_intensity IS '0 none, 1 spotting, 2 light, 3 medium, 4 heavy.';
+
+
+--
+-- Name: COLUMN menstrual_cycles.symptoms; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.menstrual_cycles.symptoms IS 'e.g. {cramps,headache,bloating}.';
+
+
+--
+-- Name: mood_journal; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.mood_journal (
+    journal_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    journal_date date NOT NULL,
+    mood_score smallint,
+    energy_score smallint,
+    stress_score smallint,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT mood_journal_energy_score_range CHECK (((energy_score >= 1) AND (energy_score <= 5))),
+    CONSTRAINT mood_journal_mood_score_range CHECK (((mood_score >= 1) AND (mood_score <= 5))),
+    CONSTRAINT mood_journal_stress_score_range CHECK (((stress_score >= 1) AND (stress_score <= 5)))
+);
+
+ALTER TABLE ONLY vitalis.mood_journal FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.mood_journal OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE mood_journal; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.mood_journal IS 'Daily check-in: mood, energy and stress, each 1-5, and free-text notes.';
+
+
+--
+-- Name: nutrition_logs; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.nutrition_logs (
+    nutrition_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    log_date date NOT NULL,
+    meal_type text,
+    calories_kcal smallint,
+    protein_g numeric(6,2),
+    carbs_g numeric(6,2),
+    fat_g numeric(6,2),
+    fiber_g numeric(6,2),
+    source vitalis.data_source,
+    raw_data jsonb,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT nutrition_logs_calories_kcal_check CHECK (((calories_kcal >= 0) AND (calories_kcal <= 20000))),
+    CONSTRAINT nutrition_logs_carbs_g_check CHECK (((carbs_g >= (0)::numeric) AND (carbs_g <= (3000)::numeric))),
+    CONSTRAINT nutrition_logs_fat_g_check CHECK (((fat_g >= (0)::numeric) AND (fat_g <= (2000)::numeric))),
+    CONSTRAINT nutrition_logs_fiber_g_check CHECK (((fiber_g >= (0)::numeric) AND (fiber_g <= (500)::numeric))),
+    CONSTRAINT nutrition_logs_meal_type_check CHECK ((meal_type = ANY (ARRAY['breakfast'::text, 'lunch'::text, 'dinner'::text, 'snack'::text, 'fast'::text]))),
+    CONSTRAINT nutrition_logs_protein_g_check CHECK (((protein_g >= (0)::numeric) AND (protein_g <= (2000)::numeric)))
+);
+
+ALTER TABLE ONLY vitalis.nutrition_logs FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.nutrition_logs OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE nutrition_logs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.nutrition_logs IS 'A meal or fast: calories and macronutrients, with the source''s full record in raw_data.';
+
+
+--
+-- Name: COLUMN nutrition_logs.raw_data; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.nutrition_logs.raw_data IS 'Full record from the nutrition source (MyFitnessPal, Cronometer, ...). Not copied into the audit log.';
+
+
+--
+-- Name: oauth_identities; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.oauth_identities (
+    identity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    provider text NOT NULL,
+    provider_user_id text NOT NULL,
+    access_token_enc text,
+    refresh_token_enc text,
+    expires_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT oauth_identities_provider_check CHECK ((provider = ANY (ARRAY['google'::text, 'apple'::text])))
+);
+
+ALTER TABLE ONLY vitalis.oauth_identities FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.oauth_identities OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE oauth_identities; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.oauth_identities IS 'Links a user to a Google or Apple sign-in.';
+
+
+--
+-- Name: COLUMN oauth_identities.access_token_enc; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.oauth_identities.access_token_enc IS 'AES-256-GCM ciphertext; the key is held by the application, never by the database.';
+
+
+--
+-- Name: COLUMN oauth_identities.refresh_token_enc; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.oauth_identities.refresh_token_enc IS 'AES-256-GCM ciphertext; the key is held by the application, never by the database.';
+
+
+--
+-- Name: photos; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.photos (
+    photo_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    photo_date date NOT NULL,
+    photo_type text,
+    s3_key text NOT NULL,
+    s3_thumbnail_key text,
+    file_size_bytes integer,
+    linked_scan_id uuid,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT photos_file_size_bytes_check CHECK ((file_size_bytes >= 0)),
+    CONSTRAINT photos_photo_type_check CHECK ((photo_type = ANY (ARRAY['front'::text, 'back'::text, 'left'::text, 'right'::text, 'other'::text])))
+);
+
+ALTER TABLE ONLY vitalis.photos FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.photos OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE photos; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.photos IS 'A progress photo, stored in object storage, optionally linked to a DEXA scan.';
+
+
+--
+-- Name: COLUMN photos.s3_key; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.photos.s3_key IS 'Object key of the image in the storage bucket.';
+
+
+--
+-- Name: supplement_logs; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.supplement_logs (
+    log_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    supplement_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    taken_at timestamp with time zone NOT NULL,
+    dose_amount numeric(8,3),
+    dose_unit text,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT supplement_logs_dose_amount_check CHECK ((dose_amount > (0)::numeric))
+);
+
+ALTER TABLE ONLY vitalis.supplement_logs FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.supplement_logs OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE supplement_logs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.supplement_logs IS 'One intake of a supplement, for correlating with other data.';
+
+
+--
+-- Name: COLUMN supplement_logs.dose_amount; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.supplement_logs.dose_amount IS 'The dose taken, when it differs from the supplement''s usual dose.';
+
+
+--
+-- Name: supplements; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.supplements (
+    supplement_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    name text NOT NULL,
+    brand text,
+    dose_amount numeric(8,3),
+    dose_unit text,
+    frequency text,
+    timing text,
+    started_at date,
+    ended_at date,
+    purpose text,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT supplements_check CHECK (((ended_at IS NULL) OR (started_at IS NULL) OR (ended_at >= started_at))),
+    CONSTRAINT supplements_dose_amount_check CHECK ((dose_amount > (0)::numeric)),
+    CONSTRAINT supplements_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)))
+);
+
+ALTER TABLE ONLY vitalis.supplements FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.supplements OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE supplements; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.supplements IS 'A supplement or medication the user takes or took.';
+
+
+--
+-- Name: COLUMN supplements.dose_unit; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.supplements.dose_unit IS 'mg, g, IU, mcg, ml, ...';
+
+
+--
+-- Name: COLUMN supplements.frequency; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.supplements.frequency IS 'daily, 2x_daily, weekly, as_needed, ...';
+
+
+--
+-- Name: COLUMN supplements.timing; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.supplements.timing IS 'morning, evening, with_meal, ...';
+
+
+--
+-- Name: COLUMN supplements.ended_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.supplements.ended_at IS 'NULL while still taking it.';
+
+
+--
+-- Name: unit_conversions; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.unit_conversions (
+    conversion_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    biomarker_id uuid,
+    from_unit text NOT NULL,
+    to_unit text NOT NULL,
+    factor numeric NOT NULL,
+    offset_before numeric DEFAULT 0 NOT NULL,
+    CONSTRAINT unit_conversions_factor_check CHECK ((factor > (0)::numeric))
+);
+
+
+ALTER TABLE vitalis.unit_conversions OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE unit_conversions; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.unit_conversions IS 'Conversion factors: value in to_unit = (value in from_unit + offset_before) * factor. Rows without a biomarker map a unit to its dimension''s base unit; rows with one bridge mass and molar units by molar mass.';
+
+
+--
+-- Name: COLUMN unit_conversions.offset_before; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.unit_conversions.offset_before IS 'Added before multiplying, for affine scales (degF -> degC: offset -32, factor 5/9).';
+
+
+--
+-- Name: user_preferences; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.user_preferences (
+    user_id uuid NOT NULL,
+    weight_unit text DEFAULT 'lbs'::text NOT NULL,
+    height_unit text DEFAULT 'in'::text NOT NULL,
+    distance_unit text DEFAULT 'miles'::text NOT NULL,
+    temperature_unit text DEFAULT 'F'::text NOT NULL,
+    energy_unit text DEFAULT 'kcal'::text NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    notifications_enabled boolean DEFAULT true NOT NULL,
+    notification_prefs jsonb DEFAULT '{}'::jsonb NOT NULL,
+    dashboard_layout jsonb DEFAULT '{}'::jsonb NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT user_preferences_dashboard_layout_check CHECK ((jsonb_typeof(dashboard_layout) = ANY (ARRAY['object'::text, 'array'::text]))),
+    CONSTRAINT user_preferences_distance_unit_check CHECK ((distance_unit = ANY (ARRAY['miles'::text, 'km'::text]))),
+    CONSTRAINT user_preferences_energy_unit_check CHECK ((energy_unit = ANY (ARRAY['kcal'::text, 'kJ'::text]))),
+    CONSTRAINT user_preferences_height_unit_check CHECK ((height_unit = ANY (ARRAY['in'::text, 'cm'::text]))),
+    CONSTRAINT user_preferences_notification_prefs_check CHECK ((jsonb_typeof(notification_prefs) = 'object'::text)),
+    CONSTRAINT user_preferences_temperature_unit_check CHECK ((temperature_unit = ANY (ARRAY['F'::text, 'C'::text]))),
+    CONSTRAINT user_preferences_timezone_check CHECK (((now() AT TIME ZONE timezone) IS NOT NULL)),
+    CONSTRAINT user_preferences_weight_unit_check CHECK ((weight_unit = ANY (ARRAY['lbs'::text, 'kg'::text])))
+);
+
+ALTER TABLE ONLY vitalis.user_preferences FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.user_preferences OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE user_preferences; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.user_preferences IS 'Display units, time zone and notification settings; one row per user, created with the user.';
+
+
+--
+-- Name: COLUMN user_preferences.timezone; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.user_preferences.timezone IS 'IANA time zone name, e.g. Europe/Berlin; decides what "today" means for the user.';
+
+
+--
+-- Name: COLUMN user_preferences.notification_prefs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.user_preferences.notification_prefs IS 'Per-category notification settings, e.g. {"goal_alerts": true}.';
+
+
+--
+-- Name: COLUMN user_preferences.dashboard_layout; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.user_preferences.dashboard_layout IS 'Widget order and visibility, as the client stores it.';
+
+
+--
+-- Name: wearable_activities_y2020; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_activities_y2020 (
+    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    activity_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    source_activity_id text,
+    activity_type vitalis.activity_type NOT NULL,
+    activity_name text,
+    start_time timestamp with time zone,
+    end_time timestamp with time zone,
+    duration_seconds integer,
+    distance_m numeric(10,2),
+    calories_kcal smallint,
+    avg_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hr_zone_1_seconds integer,
+    hr_zone_2_seconds integer,
+    hr_zone_3_seconds integer,
+    hr_zone_4_seconds integer,
+    hr_zone_5_seconds integer,
+    avg_pace_sec_per_km numeric(7,2),
+    avg_speed_kmh numeric(5,2),
+    elevation_gain_m numeric(7,2),
+    avg_power_watts smallint,
+    normalized_power_watts smallint,
+    training_stress_score numeric(6,1),
+    training_effect_aerobic numeric(3,1),
+    training_effect_anaerobic numeric(3,1),
+    vo2_max_ml_kg_min numeric(4,1),
+    notes text,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
+    CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
+    CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
+    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_activities_y2020 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_activities_y2020; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_activities_y2020 IS 'Partition of wearable_activities for 2020-01-01 to 2020-12-31.';
+
+
+--
+-- Name: wearable_activities_y2021; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_activities_y2021 (
+    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    activity_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    source_activity_id text,
+    activity_type vitalis.activity_type NOT NULL,
+    activity_name text,
+    start_time timestamp with time zone,
+    end_time timestamp with time zone,
+    duration_seconds integer,
+    distance_m numeric(10,2),
+    calories_kcal smallint,
+    avg_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hr_zone_1_seconds integer,
+    hr_zone_2_seconds integer,
+    hr_zone_3_seconds integer,
+    hr_zone_4_seconds integer,
+    hr_zone_5_seconds integer,
+    avg_pace_sec_per_km numeric(7,2),
+    avg_speed_kmh numeric(5,2),
+    elevation_gain_m numeric(7,2),
+    avg_power_watts smallint,
+    normalized_power_watts smallint,
+    training_stress_score numeric(6,1),
+    training_effect_aerobic numeric(3,1),
+    training_effect_anaerobic numeric(3,1),
+    vo2_max_ml_kg_min numeric(4,1),
+    notes text,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
+    CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
+    CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
+    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_activities_y2021 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_activities_y2021; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_activities_y2021 IS 'Partition of wearable_activities for 2021-01-01 to 2021-12-31.';
+
+
+--
+-- Name: wearable_activities_y2022; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_activities_y2022 (
+    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    activity_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    source_activity_id text,
+    activity_type vitalis.activity_type NOT NULL,
+    activity_name text,
+    start_time timestamp with time zone,
+    end_time timestamp with time zone,
+    duration_seconds integer,
+    distance_m numeric(10,2),
+    calories_kcal smallint,
+    avg_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hr_zone_1_seconds integer,
+    hr_zone_2_seconds integer,
+    hr_zone_3_seconds integer,
+    hr_zone_4_seconds integer,
+    hr_zone_5_seconds integer,
+    avg_pace_sec_per_km numeric(7,2),
+    avg_speed_kmh numeric(5,2),
+    elevation_gain_m numeric(7,2),
+    avg_power_watts smallint,
+    normalized_power_watts smallint,
+    training_stress_score numeric(6,1),
+    training_effect_aerobic numeric(3,1),
+    training_effect_anaerobic numeric(3,1),
+    vo2_max_ml_kg_min numeric(4,1),
+    notes text,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
+    CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
+    CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
+    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_activities_y2022 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_activities_y2022; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_activities_y2022 IS 'Partition of wearable_activities for 2022-01-01 to 2022-12-31.';
+
+
+--
+-- Name: wearable_activities_y2023; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_activities_y2023 (
+    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    activity_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    source_activity_id text,
+    activity_type vitalis.activity_type NOT NULL,
+    activity_name text,
+    start_time timestamp with time zone,
+    end_time timestamp with time zone,
+    duration_seconds integer,
+    distance_m numeric(10,2),
+    calories_kcal smallint,
+    avg_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hr_zone_1_seconds integer,
+    hr_zone_2_seconds integer,
+    hr_zone_3_seconds integer,
+    hr_zone_4_seconds integer,
+    hr_zone_5_seconds integer,
+    avg_pace_sec_per_km numeric(7,2),
+    avg_speed_kmh numeric(5,2),
+    elevation_gain_m numeric(7,2),
+    avg_power_watts smallint,
+    normalized_power_watts smallint,
+    training_stress_score numeric(6,1),
+    training_effect_aerobic numeric(3,1),
+    training_effect_anaerobic numeric(3,1),
+    vo2_max_ml_kg_min numeric(4,1),
+    notes text,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
+    CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
+    CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
+    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_activities_y2023 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_activities_y2023; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_activities_y2023 IS 'Partition of wearable_activities for 2023-01-01 to 2023-12-31.';
+
+
+--
+-- Name: wearable_activities_y2024; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_activities_y2024 (
+    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    activity_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    source_activity_id text,
+    activity_type vitalis.activity_type NOT NULL,
+    activity_name text,
+    start_time timestamp with time zone,
+    end_time timestamp with time zone,
+    duration_seconds integer,
+    distance_m numeric(10,2),
+    calories_kcal smallint,
+    avg_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hr_zone_1_seconds integer,
+    hr_zone_2_seconds integer,
+    hr_zone_3_seconds integer,
+    hr_zone_4_seconds integer,
+    hr_zone_5_seconds integer,
+    avg_pace_sec_per_km numeric(7,2),
+    avg_speed_kmh numeric(5,2),
+    elevation_gain_m numeric(7,2),
+    avg_power_watts smallint,
+    normalized_power_watts smallint,
+    training_stress_score numeric(6,1),
+    training_effect_aerobic numeric(3,1),
+    training_effect_anaerobic numeric(3,1),
+    vo2_max_ml_kg_min numeric(4,1),
+    notes text,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
+    CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
+    CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
+    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_activities_y2024 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_activities_y2024; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_activities_y2024 IS 'Partition of wearable_activities for 2024-01-01 to 2024-12-31.';
+
+
+--
+-- Name: wearable_activities_y2025; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_activities_y2025 (
+    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    activity_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    source_activity_id text,
+    activity_type vitalis.activity_type NOT NULL,
+    activity_name text,
+    start_time timestamp with time zone,
+    end_time timestamp with time zone,
+    duration_seconds integer,
+    distance_m numeric(10,2),
+    calories_kcal smallint,
+    avg_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hr_zone_1_seconds integer,
+    hr_zone_2_seconds integer,
+    hr_zone_3_seconds integer,
+    hr_zone_4_seconds integer,
+    hr_zone_5_seconds integer,
+    avg_pace_sec_per_km numeric(7,2),
+    avg_speed_kmh numeric(5,2),
+    elevation_gain_m numeric(7,2),
+    avg_power_watts smallint,
+    normalized_power_watts smallint,
+    training_stress_score numeric(6,1),
+    training_effect_aerobic numeric(3,1),
+    training_effect_anaerobic numeric(3,1),
+    vo2_max_ml_kg_min numeric(4,1),
+    notes text,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
+    CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
+    CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
+    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_activities_y2025 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_activities_y2025; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_activities_y2025 IS 'Partition of wearable_activities for 2025-01-01 to 2025-12-31.';
+
+
+--
+-- Name: wearable_activities_y2026; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_activities_y2026 (
+    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    activity_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    source_activity_id text,
+    activity_type vitalis.activity_type NOT NULL,
+    activity_name text,
+    start_time timestamp with time zone,
+    end_time timestamp with time zone,
+    duration_seconds integer,
+    distance_m numeric(10,2),
+    calories_kcal smallint,
+    avg_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hr_zone_1_seconds integer,
+    hr_zone_2_seconds integer,
+    hr_zone_3_seconds integer,
+    hr_zone_4_seconds integer,
+    hr_zone_5_seconds integer,
+    avg_pace_sec_per_km numeric(7,2),
+    avg_speed_kmh numeric(5,2),
+    elevation_gain_m numeric(7,2),
+    avg_power_watts smallint,
+    normalized_power_watts smallint,
+    training_stress_score numeric(6,1),
+    training_effect_aerobic numeric(3,1),
+    training_effect_anaerobic numeric(3,1),
+    vo2_max_ml_kg_min numeric(4,1),
+    notes text,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
+    CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
+    CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
+    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_activities_y2026 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_activities_y2026; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_activities_y2026 IS 'Partition of wearable_activities for 2026-01-01 to 2026-12-31.';
+
+
+--
+-- Name: wearable_activities_y2027; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_activities_y2027 (
+    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    activity_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    source_activity_id text,
+    activity_type vitalis.activity_type NOT NULL,
+    activity_name text,
+    start_time timestamp with time zone,
+    end_time timestamp with time zone,
+    duration_seconds integer,
+    distance_m numeric(10,2),
+    calories_kcal smallint,
+    avg_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hr_zone_1_seconds integer,
+    hr_zone_2_seconds integer,
+    hr_zone_3_seconds integer,
+    hr_zone_4_seconds integer,
+    hr_zone_5_seconds integer,
+    avg_pace_sec_per_km numeric(7,2),
+    avg_speed_kmh numeric(5,2),
+    elevation_gain_m numeric(7,2),
+    avg_power_watts smallint,
+    normalized_power_watts smallint,
+    training_stress_score numeric(6,1),
+    training_effect_aerobic numeric(3,1),
+    training_effect_anaerobic numeric(3,1),
+    vo2_max_ml_kg_min numeric(4,1),
+    notes text,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
+    CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
+    CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
+    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
+    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_activities_y2027 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_activities_y2027; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_activities_y2027 IS 'Partition of wearable_activities for 2027-01-01 to 2027-12-31.';
+
+
+--
+-- Name: wearable_daily_y2020; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_daily_y2020 (
+    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    resting_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hrv_rmssd_ms numeric(6,2),
+    steps integer,
+    active_calories_kcal smallint,
+    total_calories_kcal smallint,
+    active_minutes smallint,
+    moderate_intensity_minutes smallint,
+    vigorous_intensity_minutes smallint,
+    distance_m integer,
+    floors_climbed smallint,
+    spo2_avg_pct numeric(4,1),
+    spo2_min_pct numeric(4,1),
+    respiratory_rate_avg numeric(4,1),
+    stress_avg smallint,
+    body_battery_start smallint,
+    body_battery_end smallint,
+    readiness_score smallint,
+    recovery_score smallint,
+    skin_temp_deviation_c numeric(4,2),
+    vo2_max_ml_kg_min numeric(4,1),
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_daily_active_calories_kcal_range CHECK (((active_calories_kcal >= 0) AND (active_calories_kcal <= 15000))),
+    CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
+    CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
+    CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
+    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
+    CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
+    CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
+    CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
+    CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
+    CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
+    CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
+    CONSTRAINT wearable_daily_stress_avg_range CHECK (((stress_avg >= 0) AND (stress_avg <= 100))),
+    CONSTRAINT wearable_daily_total_calories_kcal_range CHECK (((total_calories_kcal >= 0) AND (total_calories_kcal <= 20000))),
+    CONSTRAINT wearable_daily_vigorous_intensity_minutes_range CHECK (((vigorous_intensity_minutes >= 0) AND (vigorous_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_daily_y2020 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_daily_y2020; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_daily_y2020 IS 'Partition of wearable_daily for 2020-01-01 to 2020-12-31.';
+
+
+--
+-- Name: wearable_daily_y2021; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_daily_y2021 (
+    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    resting_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hrv_rmssd_ms numeric(6,2),
+    steps integer,
+    active_calories_kcal smallint,
+    total_calories_kcal smallint,
+    active_minutes smallint,
+    moderate_intensity_minutes smallint,
+    vigorous_intensity_minutes smallint,
+    distance_m integer,
+    floors_climbed smallint,
+    spo2_avg_pct numeric(4,1),
+    spo2_min_pct numeric(4,1),
+    respiratory_rate_avg numeric(4,1),
+    stress_avg smallint,
+    body_battery_start smallint,
+    body_battery_end smallint,
+    readiness_score smallint,
+    recovery_score smallint,
+    skin_temp_deviation_c numeric(4,2),
+    vo2_max_ml_kg_min numeric(4,1),
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_daily_active_calories_kcal_range CHECK (((active_calories_kcal >= 0) AND (active_calories_kcal <= 15000))),
+    CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
+    CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
+    CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
+    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
+    CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
+    CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
+    CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
+    CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
+    CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
+    CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
+    CONSTRAINT wearable_daily_stress_avg_range CHECK (((stress_avg >= 0) AND (stress_avg <= 100))),
+    CONSTRAINT wearable_daily_total_calories_kcal_range CHECK (((total_calories_kcal >= 0) AND (total_calories_kcal <= 20000))),
+    CONSTRAINT wearable_daily_vigorous_intensity_minutes_range CHECK (((vigorous_intensity_minutes >= 0) AND (vigorous_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_daily_y2021 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_daily_y2021; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_daily_y2021 IS 'Partition of wearable_daily for 2021-01-01 to 2021-12-31.';
+
+
+--
+-- Name: wearable_daily_y2022; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_daily_y2022 (
+    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    resting_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hrv_rmssd_ms numeric(6,2),
+    steps integer,
+    active_calories_kcal smallint,
+    total_calories_kcal smallint,
+    active_minutes smallint,
+    moderate_intensity_minutes smallint,
+    vigorous_intensity_minutes smallint,
+    distance_m integer,
+    floors_climbed smallint,
+    spo2_avg_pct numeric(4,1),
+    spo2_min_pct numeric(4,1),
+    respiratory_rate_avg numeric(4,1),
+    stress_avg smallint,
+    body_battery_start smallint,
+    body_battery_end smallint,
+    readiness_score smallint,
+    recovery_score smallint,
+    skin_temp_deviation_c numeric(4,2),
+    vo2_max_ml_kg_min numeric(4,1),
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_daily_active_calories_kcal_range CHECK (((active_calories_kcal >= 0) AND (active_calories_kcal <= 15000))),
+    CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
+    CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
+    CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
+    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
+    CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
+    CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
+    CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
+    CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
+    CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
+    CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
+    CONSTRAINT wearable_daily_stress_avg_range CHECK (((stress_avg >= 0) AND (stress_avg <= 100))),
+    CONSTRAINT wearable_daily_total_calories_kcal_range CHECK (((total_calories_kcal >= 0) AND (total_calories_kcal <= 20000))),
+    CONSTRAINT wearable_daily_vigorous_intensity_minutes_range CHECK (((vigorous_intensity_minutes >= 0) AND (vigorous_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_daily_y2022 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_daily_y2022; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_daily_y2022 IS 'Partition of wearable_daily for 2022-01-01 to 2022-12-31.';
+
+
+--
+-- Name: wearable_daily_y2023; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_daily_y2023 (
+    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    resting_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hrv_rmssd_ms numeric(6,2),
+    steps integer,
+    active_calories_kcal smallint,
+    total_calories_kcal smallint,
+    active_minutes smallint,
+    moderate_intensity_minutes smallint,
+    vigorous_intensity_minutes smallint,
+    distance_m integer,
+    floors_climbed smallint,
+    spo2_avg_pct numeric(4,1),
+    spo2_min_pct numeric(4,1),
+    respiratory_rate_avg numeric(4,1),
+    stress_avg smallint,
+    body_battery_start smallint,
+    body_battery_end smallint,
+    readiness_score smallint,
+    recovery_score smallint,
+    skin_temp_deviation_c numeric(4,2),
+    vo2_max_ml_kg_min numeric(4,1),
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_daily_active_calories_kcal_range CHECK (((active_calories_kcal >= 0) AND (active_calories_kcal <= 15000))),
+    CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
+    CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
+    CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
+    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
+    CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
+    CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
+    CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
+    CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
+    CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
+    CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
+    CONSTRAINT wearable_daily_stress_avg_range CHECK (((stress_avg >= 0) AND (stress_avg <= 100))),
+    CONSTRAINT wearable_daily_total_calories_kcal_range CHECK (((total_calories_kcal >= 0) AND (total_calories_kcal <= 20000))),
+    CONSTRAINT wearable_daily_vigorous_intensity_minutes_range CHECK (((vigorous_intensity_minutes >= 0) AND (vigorous_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_daily_y2023 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_daily_y2023; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_daily_y2023 IS 'Partition of wearable_daily for 2023-01-01 to 2023-12-31.';
+
+
+--
+-- Name: wearable_daily_y2024; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_daily_y2024 (
+    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    resting_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hrv_rmssd_ms numeric(6,2),
+    steps integer,
+    active_calories_kcal smallint,
+    total_calories_kcal smallint,
+    active_minutes smallint,
+    moderate_intensity_minutes smallint,
+    vigorous_intensity_minutes smallint,
+    distance_m integer,
+    floors_climbed smallint,
+    spo2_avg_pct numeric(4,1),
+    spo2_min_pct numeric(4,1),
+    respiratory_rate_avg numeric(4,1),
+    stress_avg smallint,
+    body_battery_start smallint,
+    body_battery_end smallint,
+    readiness_score smallint,
+    recovery_score smallint,
+    skin_temp_deviation_c numeric(4,2),
+    vo2_max_ml_kg_min numeric(4,1),
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_daily_active_calories_kcal_range CHECK (((active_calories_kcal >= 0) AND (active_calories_kcal <= 15000))),
+    CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
+    CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
+    CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
+    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
+    CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
+    CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
+    CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
+    CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
+    CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
+    CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
+    CONSTRAINT wearable_daily_stress_avg_range CHECK (((stress_avg >= 0) AND (stress_avg <= 100))),
+    CONSTRAINT wearable_daily_total_calories_kcal_range CHECK (((total_calories_kcal >= 0) AND (total_calories_kcal <= 20000))),
+    CONSTRAINT wearable_daily_vigorous_intensity_minutes_range CHECK (((vigorous_intensity_minutes >= 0) AND (vigorous_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_daily_y2024 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_daily_y2024; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_daily_y2024 IS 'Partition of wearable_daily for 2024-01-01 to 2024-12-31.';
+
+
+--
+-- Name: wearable_daily_y2025; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_daily_y2025 (
+    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    resting_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hrv_rmssd_ms numeric(6,2),
+    steps integer,
+    active_calories_kcal smallint,
+    total_calories_kcal smallint,
+    active_minutes smallint,
+    moderate_intensity_minutes smallint,
+    vigorous_intensity_minutes smallint,
+    distance_m integer,
+    floors_climbed smallint,
+    spo2_avg_pct numeric(4,1),
+    spo2_min_pct numeric(4,1),
+    respiratory_rate_avg numeric(4,1),
+    stress_avg smallint,
+    body_battery_start smallint,
+    body_battery_end smallint,
+    readiness_score smallint,
+    recovery_score smallint,
+    skin_temp_deviation_c numeric(4,2),
+    vo2_max_ml_kg_min numeric(4,1),
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_daily_active_calories_kcal_range CHECK (((active_calories_kcal >= 0) AND (active_calories_kcal <= 15000))),
+    CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
+    CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
+    CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
+    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
+    CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
+    CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
+    CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
+    CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
+    CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
+    CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
+    CONSTRAINT wearable_daily_stress_avg_range CHECK (((stress_avg >= 0) AND (stress_avg <= 100))),
+    CONSTRAINT wearable_daily_total_calories_kcal_range CHECK (((total_calories_kcal >= 0) AND (total_calories_kcal <= 20000))),
+    CONSTRAINT wearable_daily_vigorous_intensity_minutes_range CHECK (((vigorous_intensity_minutes >= 0) AND (vigorous_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_daily_y2025 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_daily_y2025; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_daily_y2025 IS 'Partition of wearable_daily for 2025-01-01 to 2025-12-31.';
+
+
+--
+-- Name: wearable_daily_y2026; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_daily_y2026 (
+    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    resting_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hrv_rmssd_ms numeric(6,2),
+    steps integer,
+    active_calories_kcal smallint,
+    total_calories_kcal smallint,
+    active_minutes smallint,
+    moderate_intensity_minutes smallint,
+    vigorous_intensity_minutes smallint,
+    distance_m integer,
+    floors_climbed smallint,
+    spo2_avg_pct numeric(4,1),
+    spo2_min_pct numeric(4,1),
+    respiratory_rate_avg numeric(4,1),
+    stress_avg smallint,
+    body_battery_start smallint,
+    body_battery_end smallint,
+    readiness_score smallint,
+    recovery_score smallint,
+    skin_temp_deviation_c numeric(4,2),
+    vo2_max_ml_kg_min numeric(4,1),
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_daily_active_calories_kcal_range CHECK (((active_calories_kcal >= 0) AND (active_calories_kcal <= 15000))),
+    CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
+    CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
+    CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
+    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
+    CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
+    CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
+    CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
+    CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
+    CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
+    CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
+    CONSTRAINT wearable_daily_stress_avg_range CHECK (((stress_avg >= 0) AND (stress_avg <= 100))),
+    CONSTRAINT wearable_daily_total_calories_kcal_range CHECK (((total_calories_kcal >= 0) AND (total_calories_kcal <= 20000))),
+    CONSTRAINT wearable_daily_vigorous_intensity_minutes_range CHECK (((vigorous_intensity_minutes >= 0) AND (vigorous_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_daily_y2026 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_daily_y2026; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_daily_y2026 IS 'Partition of wearable_daily for 2026-01-01 to 2026-12-31.';
+
+
+--
+-- Name: wearable_daily_y2027; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_daily_y2027 (
+    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    resting_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hrv_rmssd_ms numeric(6,2),
+    steps integer,
+    active_calories_kcal smallint,
+    total_calories_kcal smallint,
+    active_minutes smallint,
+    moderate_intensity_minutes smallint,
+    vigorous_intensity_minutes smallint,
+    distance_m integer,
+    floors_climbed smallint,
+    spo2_avg_pct numeric(4,1),
+    spo2_min_pct numeric(4,1),
+    respiratory_rate_avg numeric(4,1),
+    stress_avg smallint,
+    body_battery_start smallint,
+    body_battery_end smallint,
+    readiness_score smallint,
+    recovery_score smallint,
+    skin_temp_deviation_c numeric(4,2),
+    vo2_max_ml_kg_min numeric(4,1),
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_daily_active_calories_kcal_range CHECK (((active_calories_kcal >= 0) AND (active_calories_kcal <= 15000))),
+    CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
+    CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
+    CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
+    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
+    CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
+    CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
+    CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
+    CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
+    CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
+    CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
+    CONSTRAINT wearable_daily_stress_avg_range CHECK (((stress_avg >= 0) AND (stress_avg <= 100))),
+    CONSTRAINT wearable_daily_total_calories_kcal_range CHECK (((total_calories_kcal >= 0) AND (total_calories_kcal <= 20000))),
+    CONSTRAINT wearable_daily_vigorous_intensity_minutes_range CHECK (((vigorous_intensity_minutes >= 0) AND (vigorous_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+);
+
+
+ALTER TABLE vitalis.wearable_daily_y2027 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_daily_y2027; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_daily_y2027 IS 'Partition of wearable_daily for 2027-01-01 to 2027-12-31.';
+
+
+--
+-- Name: wearable_sleep_y2020; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_sleep_y2020 (
+    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    sleep_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    sleep_start timestamp with time zone,
+    sleep_end timestamp with time zone,
+    total_sleep_minutes smallint,
+    rem_minutes smallint,
+    deep_minutes smallint,
+    light_minutes smallint,
+    awake_minutes smallint,
+    sleep_latency_minutes smallint,
+    sleep_efficiency_pct numeric(4,1),
+    sleep_score smallint,
+    interruptions smallint,
+    avg_hr_bpm smallint,
+    min_hr_bpm smallint,
+    avg_hrv_ms numeric(6,2),
+    avg_respiratory_rate numeric(4,1),
+    avg_spo2_pct numeric(4,1),
+    avg_skin_temp_deviation_c numeric(4,2),
+    hypnogram jsonb,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
+    CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
+    CONSTRAINT wearable_sleep_avg_skin_temp_deviation_c_range CHECK (((avg_skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (avg_skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_sleep_avg_spo2_pct_range CHECK (((avg_spo2_pct >= (70)::numeric) AND (avg_spo2_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_awake_minutes_range CHECK (((awake_minutes >= 0) AND (awake_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
+    CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
+    CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
+);
+
+
+ALTER TABLE vitalis.wearable_sleep_y2020 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_sleep_y2020; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_sleep_y2020 IS 'Partition of wearable_sleep for 2020-01-01 to 2020-12-31.';
+
+
+--
+-- Name: wearable_sleep_y2021; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_sleep_y2021 (
+    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    sleep_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    sleep_start timestamp with time zone,
+    sleep_end timestamp with time zone,
+    total_sleep_minutes smallint,
+    rem_minutes smallint,
+    deep_minutes smallint,
+    light_minutes smallint,
+    awake_minutes smallint,
+    sleep_latency_minutes smallint,
+    sleep_efficiency_pct numeric(4,1),
+    sleep_score smallint,
+    interruptions smallint,
+    avg_hr_bpm smallint,
+    min_hr_bpm smallint,
+    avg_hrv_ms numeric(6,2),
+    avg_respiratory_rate numeric(4,1),
+    avg_spo2_pct numeric(4,1),
+    avg_skin_temp_deviation_c numeric(4,2),
+    hypnogram jsonb,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
+    CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
+    CONSTRAINT wearable_sleep_avg_skin_temp_deviation_c_range CHECK (((avg_skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (avg_skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_sleep_avg_spo2_pct_range CHECK (((avg_spo2_pct >= (70)::numeric) AND (avg_spo2_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_awake_minutes_range CHECK (((awake_minutes >= 0) AND (awake_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
+    CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
+    CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
+);
+
+
+ALTER TABLE vitalis.wearable_sleep_y2021 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_sleep_y2021; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_sleep_y2021 IS 'Partition of wearable_sleep for 2021-01-01 to 2021-12-31.';
+
+
+--
+-- Name: wearable_sleep_y2022; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_sleep_y2022 (
+    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    sleep_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    sleep_start timestamp with time zone,
+    sleep_end timestamp with time zone,
+    total_sleep_minutes smallint,
+    rem_minutes smallint,
+    deep_minutes smallint,
+    light_minutes smallint,
+    awake_minutes smallint,
+    sleep_latency_minutes smallint,
+    sleep_efficiency_pct numeric(4,1),
+    sleep_score smallint,
+    interruptions smallint,
+    avg_hr_bpm smallint,
+    min_hr_bpm smallint,
+    avg_hrv_ms numeric(6,2),
+    avg_respiratory_rate numeric(4,1),
+    avg_spo2_pct numeric(4,1),
+    avg_skin_temp_deviation_c numeric(4,2),
+    hypnogram jsonb,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
+    CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
+    CONSTRAINT wearable_sleep_avg_skin_temp_deviation_c_range CHECK (((avg_skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (avg_skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_sleep_avg_spo2_pct_range CHECK (((avg_spo2_pct >= (70)::numeric) AND (avg_spo2_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_awake_minutes_range CHECK (((awake_minutes >= 0) AND (awake_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
+    CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
+    CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
+);
+
+
+ALTER TABLE vitalis.wearable_sleep_y2022 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_sleep_y2022; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_sleep_y2022 IS 'Partition of wearable_sleep for 2022-01-01 to 2022-12-31.';
+
+
+--
+-- Name: wearable_sleep_y2023; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_sleep_y2023 (
+    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    sleep_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    sleep_start timestamp with time zone,
+    sleep_end timestamp with time zone,
+    total_sleep_minutes smallint,
+    rem_minutes smallint,
+    deep_minutes smallint,
+    light_minutes smallint,
+    awake_minutes smallint,
+    sleep_latency_minutes smallint,
+    sleep_efficiency_pct numeric(4,1),
+    sleep_score smallint,
+    interruptions smallint,
+    avg_hr_bpm smallint,
+    min_hr_bpm smallint,
+    avg_hrv_ms numeric(6,2),
+    avg_respiratory_rate numeric(4,1),
+    avg_spo2_pct numeric(4,1),
+    avg_skin_temp_deviation_c numeric(4,2),
+    hypnogram jsonb,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
+    CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
+    CONSTRAINT wearable_sleep_avg_skin_temp_deviation_c_range CHECK (((avg_skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (avg_skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_sleep_avg_spo2_pct_range CHECK (((avg_spo2_pct >= (70)::numeric) AND (avg_spo2_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_awake_minutes_range CHECK (((awake_minutes >= 0) AND (awake_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
+    CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
+    CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
+);
+
+
+ALTER TABLE vitalis.wearable_sleep_y2023 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_sleep_y2023; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_sleep_y2023 IS 'Partition of wearable_sleep for 2023-01-01 to 2023-12-31.';
+
+
+--
+-- Name: wearable_sleep_y2024; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_sleep_y2024 (
+    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    sleep_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    sleep_start timestamp with time zone,
+    sleep_end timestamp with time zone,
+    total_sleep_minutes smallint,
+    rem_minutes smallint,
+    deep_minutes smallint,
+    light_minutes smallint,
+    awake_minutes smallint,
+    sleep_latency_minutes smallint,
+    sleep_efficiency_pct numeric(4,1),
+    sleep_score smallint,
+    interruptions smallint,
+    avg_hr_bpm smallint,
+    min_hr_bpm smallint,
+    avg_hrv_ms numeric(6,2),
+    avg_respiratory_rate numeric(4,1),
+    avg_spo2_pct numeric(4,1),
+    avg_skin_temp_deviation_c numeric(4,2),
+    hypnogram jsonb,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
+    CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
+    CONSTRAINT wearable_sleep_avg_skin_temp_deviation_c_range CHECK (((avg_skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (avg_skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_sleep_avg_spo2_pct_range CHECK (((avg_spo2_pct >= (70)::numeric) AND (avg_spo2_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_awake_minutes_range CHECK (((awake_minutes >= 0) AND (awake_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
+    CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
+    CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
+);
+
+
+ALTER TABLE vitalis.wearable_sleep_y2024 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_sleep_y2024; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_sleep_y2024 IS 'Partition of wearable_sleep for 2024-01-01 to 2024-12-31.';
+
+
+--
+-- Name: wearable_sleep_y2025; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_sleep_y2025 (
+    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    sleep_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    sleep_start timestamp with time zone,
+    sleep_end timestamp with time zone,
+    total_sleep_minutes smallint,
+    rem_minutes smallint,
+    deep_minutes smallint,
+    light_minutes smallint,
+    awake_minutes smallint,
+    sleep_latency_minutes smallint,
+    sleep_efficiency_pct numeric(4,1),
+    sleep_score smallint,
+    interruptions smallint,
+    avg_hr_bpm smallint,
+    min_hr_bpm smallint,
+    avg_hrv_ms numeric(6,2),
+    avg_respiratory_rate numeric(4,1),
+    avg_spo2_pct numeric(4,1),
+    avg_skin_temp_deviation_c numeric(4,2),
+    hypnogram jsonb,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
+    CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
+    CONSTRAINT wearable_sleep_avg_skin_temp_deviation_c_range CHECK (((avg_skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (avg_skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_sleep_avg_spo2_pct_range CHECK (((avg_spo2_pct >= (70)::numeric) AND (avg_spo2_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_awake_minutes_range CHECK (((awake_minutes >= 0) AND (awake_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
+    CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
+    CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
+);
+
+
+ALTER TABLE vitalis.wearable_sleep_y2025 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_sleep_y2025; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_sleep_y2025 IS 'Partition of wearable_sleep for 2025-01-01 to 2025-12-31.';
+
+
+--
+-- Name: wearable_sleep_y2026; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_sleep_y2026 (
+    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    sleep_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    sleep_start timestamp with time zone,
+    sleep_end timestamp with time zone,
+    total_sleep_minutes smallint,
+    rem_minutes smallint,
+    deep_minutes smallint,
+    light_minutes smallint,
+    awake_minutes smallint,
+    sleep_latency_minutes smallint,
+    sleep_efficiency_pct numeric(4,1),
+    sleep_score smallint,
+    interruptions smallint,
+    avg_hr_bpm smallint,
+    min_hr_bpm smallint,
+    avg_hrv_ms numeric(6,2),
+    avg_respiratory_rate numeric(4,1),
+    avg_spo2_pct numeric(4,1),
+    avg_skin_temp_deviation_c numeric(4,2),
+    hypnogram jsonb,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
+    CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
+    CONSTRAINT wearable_sleep_avg_skin_temp_deviation_c_range CHECK (((avg_skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (avg_skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_sleep_avg_spo2_pct_range CHECK (((avg_spo2_pct >= (70)::numeric) AND (avg_spo2_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_awake_minutes_range CHECK (((awake_minutes >= 0) AND (awake_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
+    CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
+    CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
+);
+
+
+ALTER TABLE vitalis.wearable_sleep_y2026 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_sleep_y2026; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_sleep_y2026 IS 'Partition of wearable_sleep for 2026-01-01 to 2026-12-31.';
+
+
+--
+-- Name: wearable_sleep_y2027; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_sleep_y2027 (
+    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    sleep_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    sleep_start timestamp with time zone,
+    sleep_end timestamp with time zone,
+    total_sleep_minutes smallint,
+    rem_minutes smallint,
+    deep_minutes smallint,
+    light_minutes smallint,
+    awake_minutes smallint,
+    sleep_latency_minutes smallint,
+    sleep_efficiency_pct numeric(4,1),
+    sleep_score smallint,
+    interruptions smallint,
+    avg_hr_bpm smallint,
+    min_hr_bpm smallint,
+    avg_hrv_ms numeric(6,2),
+    avg_respiratory_rate numeric(4,1),
+    avg_spo2_pct numeric(4,1),
+    avg_skin_temp_deviation_c numeric(4,2),
+    hypnogram jsonb,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
+    CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
+    CONSTRAINT wearable_sleep_avg_skin_temp_deviation_c_range CHECK (((avg_skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (avg_skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_sleep_avg_spo2_pct_range CHECK (((avg_spo2_pct >= (70)::numeric) AND (avg_spo2_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_awake_minutes_range CHECK (((awake_minutes >= 0) AND (awake_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
+    CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
+    CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
+);
+
+
+ALTER TABLE vitalis.wearable_sleep_y2027 OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_sleep_y2027; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_sleep_y2027 IS 'Partition of wearable_sleep for 2027-01-01 to 2027-12-31.';
+
+
+--
+-- Name: activity_source_keys; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.activity_source_keys (
+    user_id uuid NOT NULL,
+    source vitalis.data_source NOT NULL,
+    source_activity_id text NOT NULL,
+    activity_id uuid NOT NULL
+);
+
+
+ALTER TABLE vitalis_private.activity_source_keys OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE activity_source_keys; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis_private.activity_source_keys IS 'Enforces wearable_activities (user_id, source, source_activity_id) uniqueness across partitions.';
+
+
+--
+-- Name: analytics_salt; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.analytics_salt (
+    singleton boolean DEFAULT true NOT NULL,
+    salt text DEFAULT encode(public.gen_random_bytes(32), 'hex'::text) NOT NULL,
+    CONSTRAINT analytics_salt_singleton_check CHECK (singleton)
+);
+
+
+ALTER TABLE vitalis_private.analytics_salt OWNER TO vitalis_owner;
+
+--
+-- Name: audit_log_2026q4; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.audit_log ATTACH PARTITION vitalis.audit_log_2026q4 FOR VALUES FROM ('2026-10-01 00:00:00+00') TO ('2027-01-01 00:00:00+00');
+
+
+--
+-- Name: audit_log_2027q1; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.audit_log ATTACH PARTITION vitalis.audit_log_2027q1 FOR VALUES FROM ('2027-01-01 00:00:00+00') TO ('2027-04-01 00:00:00+00');
+
+
+--
+-- Name: audit_log_2027q2; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.audit_log ATTACH PARTITION vitalis.audit_log_2027q2 FOR VALUES FROM ('2027-04-01 00:00:00+00') TO ('2027-07-01 00:00:00+00');
+
+
+--
+-- Name: audit_log_2027q3; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.audit_log ATTACH PARTITION vitalis.audit_log_2027q3 FOR VALUES FROM ('2027-07-01 00:00:00+00') TO ('2027-10-01 00:00:00+00');
+
+
+--
+-- Name: audit_log_2027q4; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.audit_log ATTACH PARTITION vitalis.audit_log_2027q4 FOR VALUES FROM ('2027-10-01 00:00:00+00') TO ('2028-01-01 00:00:00+00');
+
+
+--
+-- Name: wearable_activities_y2020; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities ATTACH PARTITION vitalis.wearable_activities_y2020 FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+
+
+--
+-- Name: wearable_activities_y2021; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities ATTACH PARTITION vitalis.wearable_activities_y2021 FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');
+
+
+--
+-- Name: wearable_activities_y2022; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities ATTACH PARTITION vitalis.wearable_activities_y2022 FOR VALUES FROM ('2022-01-01') TO ('2023-01-01');
+
+
+--
+-- Name: wearable_activities_y2023; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities ATTACH PARTITION vitalis.wearable_activities_y2023 FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
+
+
+--
+-- Name: wearable_activities_y2024; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities ATTACH PARTITION vitalis.wearable_activities_y2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+
+
+--
+-- Name: wearable_activities_y2025; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities ATTACH PARTITION vitalis.wearable_activities_y2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+
+
+--
+-- Name: wearable_activities_y2026; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities ATTACH PARTITION vitalis.wearable_activities_y2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+
+
+--
+-- Name: wearable_activities_y2027; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities ATTACH PARTITION vitalis.wearable_activities_y2027 FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+
+
+--
+-- Name: wearable_daily_y2020; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily ATTACH PARTITION vitalis.wearable_daily_y2020 FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+
+
+--
+-- Name: wearable_daily_y2021; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily ATTACH PARTITION vitalis.wearable_daily_y2021 FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');
+
+
+--
+-- Name: wearable_daily_y2022; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily ATTACH PARTITION vitalis.wearable_daily_y2022 FOR VALUES FROM ('2022-01-01') TO ('2023-01-01');
+
+
+--
+-- Name: wearable_daily_y2023; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily ATTACH PARTITION vitalis.wearable_daily_y2023 FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
+
+
+--
+-- Name: wearable_daily_y2024; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily ATTACH PARTITION vitalis.wearable_daily_y2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+
+
+--
+-- Name: wearable_daily_y2025; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily ATTACH PARTITION vitalis.wearable_daily_y2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+
+
+--
+-- Name: wearable_daily_y2026; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily ATTACH PARTITION vitalis.wearable_daily_y2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+
+
+--
+-- Name: wearable_daily_y2027; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily ATTACH PARTITION vitalis.wearable_daily_y2027 FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+
+
+--
+-- Name: wearable_sleep_y2020; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep ATTACH PARTITION vitalis.wearable_sleep_y2020 FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+
+
+--
+-- Name: wearable_sleep_y2021; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep ATTACH PARTITION vitalis.wearable_sleep_y2021 FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');
+
+
+--
+-- Name: wearable_sleep_y2022; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep ATTACH PARTITION vitalis.wearable_sleep_y2022 FOR VALUES FROM ('2022-01-01') TO ('2023-01-01');
+
+
+--
+-- Name: wearable_sleep_y2023; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep ATTACH PARTITION vitalis.wearable_sleep_y2023 FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');
+
+
+--
+-- Name: wearable_sleep_y2024; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep ATTACH PARTITION vitalis.wearable_sleep_y2024 FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+
+
+--
+-- Name: wearable_sleep_y2025; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep ATTACH PARTITION vitalis.wearable_sleep_y2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+
+
+--
+-- Name: wearable_sleep_y2026; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep ATTACH PARTITION vitalis.wearable_sleep_y2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+
+
+--
+-- Name: wearable_sleep_y2027; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep ATTACH PARTITION vitalis.wearable_sleep_y2027 FOR VALUES FROM ('2027-01-01') TO ('2028-01-01');
+
+
+--
+-- Name: accounts accounts_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.accounts
+    ADD CONSTRAINT accounts_pkey PRIMARY KEY (account_id);
+
+
+--
+-- Name: accounts accounts_stripe_customer_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.accounts
+    ADD CONSTRAINT accounts_stripe_customer_id_key UNIQUE (stripe_customer_id);
+
+
+--
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (audit_id, created_at);
+
+
+--
+-- Name: audit_log_2026q4 audit_log_2026q4_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.audit_log_2026q4
+    ADD CONSTRAINT audit_log_2026q4_pkey PRIMARY KEY (audit_id, created_at);
+
+
+--
+-- Name: audit_log_2027q1 audit_log_2027q1_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.audit_log_2027q1
+    ADD CONSTRAINT audit_log_2027q1_pkey PRIMARY KEY (audit_id, created_at);
+
+
+--
+-- Name: audit_log_2027q2 audit_log_2027q2_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.audit_log_2027q2
+    ADD CONSTRAINT audit_log_2027q2_pkey PRIMARY KEY (audit_id, created_at);
+
+
+--
+-- Name: audit_log_2027q3 audit_log_2027q3_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.audit_log_2027q3
+    ADD CONSTRAINT audit_log_2027q3_pkey PRIMARY KEY (audit_id, created_at);
+
+
+--
+-- Name: audit_log_2027q4 audit_log_2027q4_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.audit_log_2027q4
+    ADD CONSTRAINT audit_log_2027q4_pkey PRIMARY KEY (audit_id, created_at);
+
+
+--
+-- Name: biomarker_dictionary biomarker_dictionary_canonical_name_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.biomarker_dictionary
+    ADD CONSTRAINT biomarker_dictionary_canonical_name_key UNIQUE (canonical_name);
+
+
+--
+-- Name: biomarker_dictionary biomarker_dictionary_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.biomarker_dictionary
+    ADD CONSTRAINT biomarker_dictionary_pkey PRIMARY KEY (biomarker_id);
+
+
+--
+-- Name: blood_markers blood_markers_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.blood_markers
+    ADD CONSTRAINT blood_markers_pkey PRIMARY KEY (marker_id);
+
+
+--
+-- Name: blood_panels blood_panels_panel_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.blood_panels
+    ADD CONSTRAINT blood_panels_panel_id_user_id_key UNIQUE (panel_id, user_id);
+
+
+--
+-- Name: blood_panels blood_panels_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.blood_panels
+    ADD CONSTRAINT blood_panels_pkey PRIMARY KEY (panel_id);
+
+
+--
+-- Name: connected_devices connected_devices_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.connected_devices
+    ADD CONSTRAINT connected_devices_pkey PRIMARY KEY (device_id);
+
+
+--
+-- Name: connected_devices connected_devices_user_id_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.connected_devices
+    ADD CONSTRAINT connected_devices_user_id_source_key UNIQUE (user_id, source);
+
+
+--
+-- Name: custom_metric_entries custom_metric_entries_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.custom_metric_entries
+    ADD CONSTRAINT custom_metric_entries_pkey PRIMARY KEY (entry_id);
+
+
+--
+-- Name: custom_metrics custom_metrics_metric_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.custom_metrics
+    ADD CONSTRAINT custom_metrics_metric_id_user_id_key UNIQUE (metric_id, user_id);
+
+
+--
+-- Name: custom_metrics custom_metrics_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.custom_metrics
+    ADD CONSTRAINT custom_metrics_pkey PRIMARY KEY (metric_id);
+
+
+--
+-- Name: custom_metrics custom_metrics_user_id_name_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.custom_metrics
+    ADD CONSTRAINT custom_metrics_user_id_name_key UNIQUE (user_id, name);
+
+
+--
+-- Name: data_export_requests data_export_requests_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.data_export_requests
+    ADD CONSTRAINT data_export_requests_pkey PRIMARY KEY (export_id);
+
+
+--
+-- Name: deletion_requests deletion_requests_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.deletion_requests
+    ADD CONSTRAINT deletion_requests_pkey PRIMARY KEY (request_id);
+
+
+--
+-- Name: dexa_bone_density dexa_bone_density_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.dexa_bone_density
+    ADD CONSTRAINT dexa_bone_density_pkey PRIMARY KEY (density_id);
+
+
+--
+-- Name: dexa_bone_density dexa_bone_density_scan_id_region_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.dexa_bone_density
+    ADD CONSTRAINT dexa_bone_density_scan_id_region_key UNIQUE (scan_id, region);
+
+
+--
+-- Name: dexa_regions dexa_regions_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.dexa_regions
+    ADD CONSTRAINT dexa_regions_pkey PRIMARY KEY (region_id);
+
+
+--
+-- Name: dexa_regions dexa_regions_scan_id_region_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.dexa_regions
+    ADD CONSTRAINT dexa_regions_scan_id_region_key UNIQUE (scan_id, region);
+
+
+--
+-- Name: dexa_scans dexa_scans_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.dexa_scans
+    ADD CONSTRAINT dexa_scans_pkey PRIMARY KEY (scan_id);
+
+
+--
+-- Name: dexa_scans dexa_scans_scan_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.dexa_scans
+    ADD CONSTRAINT dexa_scans_scan_id_user_id_key UNIQUE (scan_id, user_id);
+
+
+--
+-- Name: doctor_visit_panels doctor_visit_panels_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.doctor_visit_panels
+    ADD CONSTRAINT doctor_visit_panels_pkey PRIMARY KEY (visit_id, panel_id);
+
+
+--
+-- Name: doctor_visits doctor_visits_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.doctor_visits
+    ADD CONSTRAINT doctor_visits_pkey PRIMARY KEY (visit_id);
+
+
+--
+-- Name: doctor_visits doctor_visits_visit_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.doctor_visits
+    ADD CONSTRAINT doctor_visits_visit_id_user_id_key UNIQUE (visit_id, user_id);
+
+
+--
+-- Name: documents documents_document_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.documents
+    ADD CONSTRAINT documents_document_id_user_id_key UNIQUE (document_id, user_id);
+
+
+--
+-- Name: documents documents_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.documents
+    ADD CONSTRAINT documents_pkey PRIMARY KEY (document_id);
+
+
+--
+-- Name: epigenetic_organ_ages epigenetic_organ_ages_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.epigenetic_organ_ages
+    ADD CONSTRAINT epigenetic_organ_ages_pkey PRIMARY KEY (organ_age_id);
+
+
+--
+-- Name: epigenetic_organ_ages epigenetic_organ_ages_test_id_organ_system_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.epigenetic_organ_ages
+    ADD CONSTRAINT epigenetic_organ_ages_test_id_organ_system_key UNIQUE (test_id, organ_system);
+
+
+--
+-- Name: epigenetic_tests epigenetic_tests_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.epigenetic_tests
+    ADD CONSTRAINT epigenetic_tests_pkey PRIMARY KEY (test_id);
+
+
+--
+-- Name: epigenetic_tests epigenetic_tests_test_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.epigenetic_tests
+    ADD CONSTRAINT epigenetic_tests_test_id_user_id_key UNIQUE (test_id, user_id);
+
+
+--
+-- Name: exercise_dictionary exercise_dictionary_canonical_name_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.exercise_dictionary
+    ADD CONSTRAINT exercise_dictionary_canonical_name_key UNIQUE (canonical_name);
+
+
+--
+-- Name: exercise_dictionary exercise_dictionary_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.exercise_dictionary
+    ADD CONSTRAINT exercise_dictionary_pkey PRIMARY KEY (exercise_id);
+
+
+--
+-- Name: goal_alerts goal_alerts_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.goal_alerts
+    ADD CONSTRAINT goal_alerts_pkey PRIMARY KEY (alert_id);
+
+
+--
+-- Name: goals goals_goal_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.goals
+    ADD CONSTRAINT goals_goal_id_user_id_key UNIQUE (goal_id, user_id);
+
+
+--
+-- Name: goals goals_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.goals
+    ADD CONSTRAINT goals_pkey PRIMARY KEY (goal_id);
+
+
+--
+-- Name: ingestion_jobs ingestion_jobs_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.ingestion_jobs
+    ADD CONSTRAINT ingestion_jobs_pkey PRIMARY KEY (job_id);
+
+
+--
+-- Name: insights insights_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.insights
+    ADD CONSTRAINT insights_pkey PRIMARY KEY (insight_id);
+
+
+--
+-- Name: lifting_sessions lifting_sessions_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.lifting_sessions
+    ADD CONSTRAINT lifting_sessions_pkey PRIMARY KEY (session_id);
+
+
+--
+-- Name: lifting_sessions lifting_sessions_session_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.lifting_sessions
+    ADD CONSTRAINT lifting_sessions_session_id_user_id_key UNIQUE (session_id, user_id);
+
+
+--
+-- Name: lifting_sets lifting_sets_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.lifting_sets
+    ADD CONSTRAINT lifting_sets_pkey PRIMARY KEY (set_id);
+
+
+--
+-- Name: measurements measurements_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.measurements
+    ADD CONSTRAINT measurements_pkey PRIMARY KEY (measurement_id);
+
+
+--
+-- Name: menstrual_cycles menstrual_cycles_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.menstrual_cycles
+    ADD CONSTRAINT menstrual_cycles_pkey PRIMARY KEY (cycle_id);
+
+
+--
+-- Name: menstrual_cycles menstrual_cycles_user_id_cycle_date_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.menstrual_cycles
+    ADD CONSTRAINT menstrual_cycles_user_id_cycle_date_key UNIQUE (user_id, cycle_date);
+
+
+--
+-- Name: mood_journal mood_journal_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.mood_journal
+    ADD CONSTRAINT mood_journal_pkey PRIMARY KEY (journal_id);
+
+
+--
+-- Name: mood_journal mood_journal_user_id_journal_date_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.mood_journal
+    ADD CONSTRAINT mood_journal_user_id_journal_date_key UNIQUE (user_id, journal_date);
+
+
+--
+-- Name: nutrition_logs nutrition_logs_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.nutrition_logs
+    ADD CONSTRAINT nutrition_logs_pkey PRIMARY KEY (nutrition_id);
+
+
+--
+-- Name: oauth_identities oauth_identities_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.oauth_identities
+    ADD CONSTRAINT oauth_identities_pkey PRIMARY KEY (identity_id);
+
+
+--
+-- Name: oauth_identities oauth_identities_provider_provider_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.oauth_identities
+    ADD CONSTRAINT oauth_identities_provider_provider_user_id_key UNIQUE (provider, provider_user_id);
+
+
+--
+-- Name: photos photos_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.photos
+    ADD CONSTRAINT photos_pkey PRIMARY KEY (photo_id);
+
+
+--
+-- Name: supplement_logs supplement_logs_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.supplement_logs
+    ADD CONSTRAINT supplement_logs_pkey PRIMARY KEY (log_id);
+
+
+--
+-- Name: supplements supplements_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.supplements
+    ADD CONSTRAINT supplements_pkey PRIMARY KEY (supplement_id);
+
+
+--
+-- Name: supplements supplements_supplement_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.supplements
+    ADD CONSTRAINT supplements_supplement_id_user_id_key UNIQUE (supplement_id, user_id);
+
+
+--
+-- Name: unit_conversions unit_conversions_biomarker_id_from_unit_to_unit_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.unit_conversions
+    ADD CONSTRAINT unit_conversions_biomarker_id_from_unit_to_unit_key UNIQUE NULLS NOT DISTINCT (biomarker_id, from_unit, to_unit);
+
+
+--
+-- Name: unit_conversions unit_conversions_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.unit_conversions
+    ADD CONSTRAINT unit_conversions_pkey PRIMARY KEY (conversion_id);
+
+
+--
+-- Name: user_preferences user_preferences_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.user_preferences
+    ADD CONSTRAINT user_preferences_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: users users_email_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.users
+    ADD CONSTRAINT users_email_key UNIQUE (email);
+
+
+--
+-- Name: users users_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: wearable_activities wearable_activities_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities
+    ADD CONSTRAINT wearable_activities_pkey PRIMARY KEY (activity_id, activity_date);
+
+
+--
+-- Name: wearable_activities_y2020 wearable_activities_y2020_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities_y2020
+    ADD CONSTRAINT wearable_activities_y2020_pkey PRIMARY KEY (activity_id, activity_date);
+
+
+--
+-- Name: wearable_activities_y2021 wearable_activities_y2021_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities_y2021
+    ADD CONSTRAINT wearable_activities_y2021_pkey PRIMARY KEY (activity_id, activity_date);
+
+
+--
+-- Name: wearable_activities_y2022 wearable_activities_y2022_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities_y2022
+    ADD CONSTRAINT wearable_activities_y2022_pkey PRIMARY KEY (activity_id, activity_date);
+
+
+--
+-- Name: wearable_activities_y2023 wearable_activities_y2023_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities_y2023
+    ADD CONSTRAINT wearable_activities_y2023_pkey PRIMARY KEY (activity_id, activity_date);
+
+
+--
+-- Name: wearable_activities_y2024 wearable_activities_y2024_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities_y2024
+    ADD CONSTRAINT wearable_activities_y2024_pkey PRIMARY KEY (activity_id, activity_date);
+
+
+--
+-- Name: wearable_activities_y2025 wearable_activities_y2025_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities_y2025
+    ADD CONSTRAINT wearable_activities_y2025_pkey PRIMARY KEY (activity_id, activity_date);
+
+
+--
+-- Name: wearable_activities_y2026 wearable_activities_y2026_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities_y2026
+    ADD CONSTRAINT wearable_activities_y2026_pkey PRIMARY KEY (activity_id, activity_date);
+
+
+--
+-- Name: wearable_activities_y2027 wearable_activities_y2027_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_activities_y2027
+    ADD CONSTRAINT wearable_activities_y2027_pkey PRIMARY KEY (activity_id, activity_date);
+
+
+--
+-- Name: wearable_daily wearable_daily_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily
+    ADD CONSTRAINT wearable_daily_pkey PRIMARY KEY (daily_id, date);
+
+
+--
+-- Name: wearable_daily wearable_daily_user_id_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily
+    ADD CONSTRAINT wearable_daily_user_id_date_source_key UNIQUE (user_id, date, source);
+
+
+--
+-- Name: wearable_daily_y2020 wearable_daily_y2020_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2020
+    ADD CONSTRAINT wearable_daily_y2020_pkey PRIMARY KEY (daily_id, date);
+
+
+--
+-- Name: wearable_daily_y2020 wearable_daily_y2020_user_id_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2020
+    ADD CONSTRAINT wearable_daily_y2020_user_id_date_source_key UNIQUE (user_id, date, source);
+
+
+--
+-- Name: wearable_daily_y2021 wearable_daily_y2021_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2021
+    ADD CONSTRAINT wearable_daily_y2021_pkey PRIMARY KEY (daily_id, date);
+
+
+--
+-- Name: wearable_daily_y2021 wearable_daily_y2021_user_id_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2021
+    ADD CONSTRAINT wearable_daily_y2021_user_id_date_source_key UNIQUE (user_id, date, source);
+
+
+--
+-- Name: wearable_daily_y2022 wearable_daily_y2022_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2022
+    ADD CONSTRAINT wearable_daily_y2022_pkey PRIMARY KEY (daily_id, date);
+
+
+--
+-- Name: wearable_daily_y2022 wearable_daily_y2022_user_id_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2022
+    ADD CONSTRAINT wearable_daily_y2022_user_id_date_source_key UNIQUE (user_id, date, source);
+
+
+--
+-- Name: wearable_daily_y2023 wearable_daily_y2023_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2023
+    ADD CONSTRAINT wearable_daily_y2023_pkey PRIMARY KEY (daily_id, date);
+
+
+--
+-- Name: wearable_daily_y2023 wearable_daily_y2023_user_id_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2023
+    ADD CONSTRAINT wearable_daily_y2023_user_id_date_source_key UNIQUE (user_id, date, source);
+
+
+--
+-- Name: wearable_daily_y2024 wearable_daily_y2024_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2024
+    ADD CONSTRAINT wearable_daily_y2024_pkey PRIMARY KEY (daily_id, date);
+
+
+--
+-- Name: wearable_daily_y2024 wearable_daily_y2024_user_id_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2024
+    ADD CONSTRAINT wearable_daily_y2024_user_id_date_source_key UNIQUE (user_id, date, source);
+
+
+--
+-- Name: wearable_daily_y2025 wearable_daily_y2025_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2025
+    ADD CONSTRAINT wearable_daily_y2025_pkey PRIMARY KEY (daily_id, date);
+
+
+--
+-- Name: wearable_daily_y2025 wearable_daily_y2025_user_id_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2025
+    ADD CONSTRAINT wearable_daily_y2025_user_id_date_source_key UNIQUE (user_id, date, source);
+
+
+--
+-- Name: wearable_daily_y2026 wearable_daily_y2026_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2026
+    ADD CONSTRAINT wearable_daily_y2026_pkey PRIMARY KEY (daily_id, date);
+
+
+--
+-- Name: wearable_daily_y2026 wearable_daily_y2026_user_id_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2026
+    ADD CONSTRAINT wearable_daily_y2026_user_id_date_source_key UNIQUE (user_id, date, source);
+
+
+--
+-- Name: wearable_daily_y2027 wearable_daily_y2027_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2027
+    ADD CONSTRAINT wearable_daily_y2027_pkey PRIMARY KEY (daily_id, date);
+
+
+--
+-- Name: wearable_daily_y2027 wearable_daily_y2027_user_id_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_daily_y2027
+    ADD CONSTRAINT wearable_daily_y2027_user_id_date_source_key UNIQUE (user_id, date, source);
+
+
+--
+-- Name: wearable_sleep wearable_sleep_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep
+    ADD CONSTRAINT wearable_sleep_pkey PRIMARY KEY (sleep_id, sleep_date);
+
+
+--
+-- Name: wearable_sleep wearable_sleep_user_id_sleep_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep
+    ADD CONSTRAINT wearable_sleep_user_id_sleep_date_source_key UNIQUE (user_id, sleep_date, source);
+
+
+--
+-- Name: wearable_sleep_y2020 wearable_sleep_y2020_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2020
+    ADD CONSTRAINT wearable_sleep_y2020_pkey PRIMARY KEY (sleep_id, sleep_date);
+
+
+--
+-- Name: wearable_sleep_y2020 wearable_sleep_y2020_user_id_sleep_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2020
+    ADD CONSTRAINT wearable_sleep_y2020_user_id_sleep_date_source_key UNIQUE (user_id, sleep_date, source);
+
+
+--
+-- Name: wearable_sleep_y2021 wearable_sleep_y2021_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2021
+    ADD CONSTRAINT wearable_sleep_y2021_pkey PRIMARY KEY (sleep_id, sleep_date);
+
+
+--
+-- Name: wearable_sleep_y2021 wearable_sleep_y2021_user_id_sleep_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2021
+    ADD CONSTRAINT wearable_sleep_y2021_user_id_sleep_date_source_key UNIQUE (user_id, sleep_date, source);
+
+
+--
+-- Name: wearable_sleep_y2022 wearable_sleep_y2022_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2022
+    ADD CONSTRAINT wearable_sleep_y2022_pkey PRIMARY KEY (sleep_id, sleep_date);
+
+
+--
+-- Name: wearable_sleep_y2022 wearable_sleep_y2022_user_id_sleep_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2022
+    ADD CONSTRAINT wearable_sleep_y2022_user_id_sleep_date_source_key UNIQUE (user_id, sleep_date, source);
+
+
+--
+-- Name: wearable_sleep_y2023 wearable_sleep_y2023_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2023
+    ADD CONSTRAINT wearable_sleep_y2023_pkey PRIMARY KEY (sleep_id, sleep_date);
+
+
+--
+-- Name: wearable_sleep_y2023 wearable_sleep_y2023_user_id_sleep_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2023
+    ADD CONSTRAINT wearable_sleep_y2023_user_id_sleep_date_source_key UNIQUE (user_id, sleep_date, source);
+
+
+--
+-- Name: wearable_sleep_y2024 wearable_sleep_y2024_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2024
+    ADD CONSTRAINT wearable_sleep_y2024_pkey PRIMARY KEY (sleep_id, sleep_date);
+
+
+--
+-- Name: wearable_sleep_y2024 wearable_sleep_y2024_user_id_sleep_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2024
+    ADD CONSTRAINT wearable_sleep_y2024_user_id_sleep_date_source_key UNIQUE (user_id, sleep_date, source);
+
+
+--
+-- Name: wearable_sleep_y2025 wearable_sleep_y2025_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2025
+    ADD CONSTRAINT wearable_sleep_y2025_pkey PRIMARY KEY (sleep_id, sleep_date);
+
+
+--
+-- Name: wearable_sleep_y2025 wearable_sleep_y2025_user_id_sleep_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2025
+    ADD CONSTRAINT wearable_sleep_y2025_user_id_sleep_date_source_key UNIQUE (user_id, sleep_date, source);
+
+
+--
+-- Name: wearable_sleep_y2026 wearable_sleep_y2026_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2026
+    ADD CONSTRAINT wearable_sleep_y2026_pkey PRIMARY KEY (sleep_id, sleep_date);
+
+
+--
+-- Name: wearable_sleep_y2026 wearable_sleep_y2026_user_id_sleep_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2026
+    ADD CONSTRAINT wearable_sleep_y2026_user_id_sleep_date_source_key UNIQUE (user_id, sleep_date, source);
+
+
+--
+-- Name: wearable_sleep_y2027 wearable_sleep_y2027_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2027
+    ADD CONSTRAINT wearable_sleep_y2027_pkey PRIMARY KEY (sleep_id, sleep_date);
+
+
+--
+-- Name: wearable_sleep_y2027 wearable_sleep_y2027_user_id_sleep_date_source_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.wearable_sleep_y2027
+    ADD CONSTRAINT wearable_sleep_y2027_user_id_sleep_date_source_key UNIQUE (user_id, sleep_date, source);
+
+
+--
+-- Name: activity_source_keys activity_source_keys_activity_id_key; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.activity_source_keys
+    ADD CONSTRAINT activity_source_keys_activity_id_key UNIQUE (activity_id);
+
+
+--
+-- Name: activity_source_keys activity_source_keys_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.activity_source_keys
+    ADD CONSTRAINT activity_source_keys_pkey PRIMARY KEY (user_id, source, source_activity_id);
+
+
+--
+-- Name: analytics_salt analytics_salt_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.analytics_salt
+    ADD CONSTRAINT analytics_salt_pkey PRIMARY KEY (singleton);
+
+
+--
+-- Name: audit_log_action_by_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_action_by_created_at_idx ON ONLY vitalis.audit_log USING btree (action_by, created_at DESC);
+
+
+--
+-- Name: audit_log_2026q4_action_by_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_2026q4_action_by_created_at_idx ON vitalis.audit_log_2026q4 USING btree (action_by, created_at DESC);
+
+
+--
+-- Name: audit_log_table_name_record_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_table_name_record_id_idx ON ONLY vitalis.audit_log USING btree (table_name, record_id);
+
+
+--
+-- Name: audit_log_2026q4_table_name_record_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_2026q4_table_name_record_id_idx ON vitalis.audit_log_2026q4 USING btree (table_name, record_id);
+
+
+--
+-- Name: audit_log_user_id_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_user_id_created_at_idx ON ONLY vitalis.audit_log USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: audit_log_2026q4_user_id_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_2026q4_user_id_created_at_idx ON vitalis.audit_log_2026q4 USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: audit_log_2027q1_action_by_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_2027q1_action_by_created_at_idx ON vitalis.audit_log_2027q1 USING btree (action_by, created_at DESC);
+
+
+--
+-- Name: audit_log_2027q1_table_name_record_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_2027q1_table_name_record_id_idx ON vitalis.audit_log_2027q1 USING btree (table_name, record_id);
+
+
+--
+-- Name: audit_log_2027q1_user_id_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_2027q1_user_id_created_at_idx ON vitalis.audit_log_2027q1 USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: audit_log_2027q2_action_by_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_2027q2_action_by_created_at_idx ON vitalis.audit_log_2027q2 USING btree (action_by, created_at DESC);
+
+
+--
+-- Name: audit_log_2027q2_table_name_record_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_2027q2_table_name_record_id_idx ON vitalis.audit_log_2027q2 USING btree (table_name, record_id);
+
+
+--
+-- Name: audit_log_2027q2_user_id_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_2027q2_user_id_created_at_idx ON vitalis.audit_log_2027q2 USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: audit_log_2027q3_action_by_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_2027q3_action_by_created_at_idx ON vitalis.audit_log_2027q3 USING btree (action_by, created_at DESC);
+
+
+--
+-- Name: audit_log_2027q3_table_name_record_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_2027q3_table_name_record_id_idx ON vitalis.audit_log_2027q3 USING btree (table_name, record_id);
+
+
+--
+-- Name: audit_log_2027q3_user_id_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_2027q3_user_id_created_at_idx ON vitalis.audit_log_2027q3 USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: audit_log_2027q4_action_by_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_2027q4_action_by_created_at_idx ON vitalis.audit_log_2027q4 USING btree (action_by, created_at DESC);
+
+
+--
+-- Name: audit_log_2027q4_table_name_record_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_2027q4_table_name_record_id_idx ON vitalis.audit_log_2027q4 USING btree (table_name, record_id);
+
+
+--
+-- Name: audit_log_2027q4_user_id_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX audit_log_2027q4_user_id_created_at_idx ON vitalis.audit_log_2027q4 USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: biomarker_dictionary_aliases_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX biomarker_dictionary_aliases_idx ON vitalis.biomarker_dictionary USING gin (aliases);
+
+
+--
+-- Name: biomarker_dictionary_canonical_name_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX biomarker_dictionary_canonical_name_idx ON vitalis.biomarker_dictionary USING btree (canonical_name);
+
+
+--
+-- Name: biomarker_dictionary_category_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX biomarker_dictionary_category_idx ON vitalis.biomarker_dictionary USING btree (category);
+
+
+--
+-- Name: blood_markers_biomarker_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX blood_markers_biomarker_id_idx ON vitalis.blood_markers USING btree (biomarker_id);
+
+
+--
+-- Name: blood_markers_panel_id_biomarker_id_key; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE UNIQUE INDEX blood_markers_panel_id_biomarker_id_key ON vitalis.blood_markers USING btree (panel_id, biomarker_id) WHERE (biomarker_id IS NOT NULL);
+
+
+--
+-- Name: blood_markers_panel_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX blood_markers_panel_id_idx ON vitalis.blood_markers USING btree (panel_id);
+
+
+--
+-- Name: blood_markers_user_id_biomarker_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX blood_markers_user_id_biomarker_id_idx ON vitalis.blood_markers USING btree (user_id, biomarker_id);
+
+
+--
+-- Name: blood_markers_user_id_biomarker_id_panel_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX blood_markers_user_id_biomarker_id_panel_id_idx ON vitalis.blood_markers USING btree (user_id, biomarker_id, panel_id);
+
+
+--
+-- Name: blood_panels_document_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX blood_panels_document_id_idx ON vitalis.blood_panels USING btree (document_id);
+
+
+--
+-- Name: blood_panels_user_id_collected_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX blood_panels_user_id_collected_at_idx ON vitalis.blood_panels USING btree (user_id, collected_at DESC);
+
+
+--
+-- Name: connected_devices_source_external_user_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX connected_devices_source_external_user_id_idx ON vitalis.connected_devices USING btree (source, external_user_id);
+
+
+--
+-- Name: connected_devices_source_last_sync_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX connected_devices_source_last_sync_at_idx ON vitalis.connected_devices USING btree (source, last_sync_at);
+
+
+--
+-- Name: custom_metric_entries_metric_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX custom_metric_entries_metric_id_idx ON vitalis.custom_metric_entries USING btree (metric_id);
+
+
+--
+-- Name: custom_metric_entries_user_id_metric_id_measured_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX custom_metric_entries_user_id_metric_id_measured_at_idx ON vitalis.custom_metric_entries USING btree (user_id, metric_id, measured_at DESC);
+
+
+--
+-- Name: data_export_requests_user_id_requested_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX data_export_requests_user_id_requested_at_idx ON vitalis.data_export_requests USING btree (user_id, requested_at DESC);
+
+
+--
+-- Name: deletion_requests_pending_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX deletion_requests_pending_idx ON vitalis.deletion_requests USING btree (grace_period_ends_at) WHERE (status = 'pending'::text);
+
+
+--
+-- Name: deletion_requests_user_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX deletion_requests_user_id_idx ON vitalis.deletion_requests USING btree (user_id);
+
+
+--
+-- Name: dexa_bone_density_user_id_scan_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX dexa_bone_density_user_id_scan_id_idx ON vitalis.dexa_bone_density USING btree (user_id, scan_id);
+
+
+--
+-- Name: dexa_regions_user_id_scan_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX dexa_regions_user_id_scan_id_idx ON vitalis.dexa_regions USING btree (user_id, scan_id);
+
+
+--
+-- Name: dexa_scans_document_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX dexa_scans_document_id_idx ON vitalis.dexa_scans USING btree (document_id);
+
+
+--
+-- Name: dexa_scans_user_id_scan_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX dexa_scans_user_id_scan_date_idx ON vitalis.dexa_scans USING btree (user_id, scan_date DESC);
+
+
+--
+-- Name: doctor_visit_panels_panel_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX doctor_visit_panels_panel_id_idx ON vitalis.doctor_visit_panels USING btree (panel_id);
+
+
+--
+-- Name: doctor_visit_panels_user_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX doctor_visit_panels_user_id_idx ON vitalis.doctor_visit_panels USING btree (user_id);
+
+
+--
+-- Name: doctor_visits_user_id_visit_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX doctor_visits_user_id_visit_date_idx ON vitalis.doctor_visits USING btree (user_id, visit_date DESC);
+
+
+--
+-- Name: documents_confirmed_by_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX documents_confirmed_by_idx ON vitalis.documents USING btree (confirmed_by);
+
+
+--
+-- Name: documents_parse_status_pending_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX documents_parse_status_pending_idx ON vitalis.documents USING btree (parse_status) WHERE (parse_status = 'pending'::vitalis.parse_status);
+
+
+--
+-- Name: documents_user_id_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX documents_user_id_created_at_idx ON vitalis.documents USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: epigenetic_organ_ages_user_id_test_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX epigenetic_organ_ages_user_id_test_id_idx ON vitalis.epigenetic_organ_ages USING btree (user_id, test_id);
+
+
+--
+-- Name: epigenetic_tests_document_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX epigenetic_tests_document_id_idx ON vitalis.epigenetic_tests USING btree (document_id);
+
+
+--
+-- Name: epigenetic_tests_user_id_collected_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX epigenetic_tests_user_id_collected_at_idx ON vitalis.epigenetic_tests USING btree (user_id, collected_at DESC);
+
+
+--
+-- Name: exercise_dictionary_aliases_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX exercise_dictionary_aliases_idx ON vitalis.exercise_dictionary USING gin (aliases);
+
+
+--
+-- Name: goal_alerts_goal_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX goal_alerts_goal_id_idx ON vitalis.goal_alerts USING btree (goal_id);
+
+
+--
+-- Name: goal_alerts_user_id_triggered_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX goal_alerts_user_id_triggered_at_idx ON vitalis.goal_alerts USING btree (user_id, triggered_at DESC);
+
+
+--
+-- Name: goals_biomarker_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX goals_biomarker_id_idx ON vitalis.goals USING btree (biomarker_id);
+
+
+--
+-- Name: goals_user_id_active_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX goals_user_id_active_idx ON vitalis.goals USING btree (user_id) WHERE (is_active = true);
+
+
+--
+-- Name: ingestion_jobs_status_next_retry_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX ingestion_jobs_status_next_retry_at_idx ON vitalis.ingestion_jobs USING btree (status, next_retry_at) WHERE (status = ANY (ARRAY['queued'::vitalis.job_status, 'failed'::vitalis.job_status]));
+
+
+--
+-- Name: ingestion_jobs_user_id_job_type_queued_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX ingestion_jobs_user_id_job_type_queued_at_idx ON vitalis.ingestion_jobs USING btree (user_id, job_type, queued_at DESC);
+
+
+--
+-- Name: insights_user_id_created_at_active_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX insights_user_id_created_at_active_idx ON vitalis.insights USING btree (user_id, created_at DESC) WHERE (is_dismissed = false);
+
+
+--
+-- Name: insights_user_id_insight_type_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX insights_user_id_insight_type_created_at_idx ON vitalis.insights USING btree (user_id, insight_type, created_at DESC);
+
+
+--
+-- Name: lifting_sessions_user_id_session_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX lifting_sessions_user_id_session_date_idx ON vitalis.lifting_sessions USING btree (user_id, session_date DESC);
+
+
+--
+-- Name: lifting_sessions_user_id_source_source_session_id_key; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE UNIQUE INDEX lifting_sessions_user_id_source_source_session_id_key ON vitalis.lifting_sessions USING btree (user_id, source, source_session_id) WHERE (source_session_id IS NOT NULL);
+
+
+--
+-- Name: lifting_sets_exercise_id_user_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX lifting_sets_exercise_id_user_id_idx ON vitalis.lifting_sets USING btree (exercise_id, user_id);
+
+
+--
+-- Name: lifting_sets_session_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX lifting_sets_session_id_idx ON vitalis.lifting_sets USING btree (session_id);
+
+
+--
+-- Name: lifting_sets_user_id_session_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX lifting_sets_user_id_session_id_idx ON vitalis.lifting_sets USING btree (user_id, session_id);
+
+
+--
+-- Name: measurements_user_id_metric_measured_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX measurements_user_id_metric_measured_at_idx ON vitalis.measurements USING btree (user_id, metric, measured_at DESC);
+
+
+--
+-- Name: measurements_user_id_metric_measured_at_source_key; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE UNIQUE INDEX measurements_user_id_metric_measured_at_source_key ON vitalis.measurements USING btree (user_id, metric, measured_at, source) NULLS NOT DISTINCT;
+
+
+--
+-- Name: menstrual_cycles_user_id_cycle_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX menstrual_cycles_user_id_cycle_date_idx ON vitalis.menstrual_cycles USING btree (user_id, cycle_date DESC);
+
+
+--
+-- Name: nutrition_logs_user_id_log_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX nutrition_logs_user_id_log_date_idx ON vitalis.nutrition_logs USING btree (user_id, log_date DESC);
+
+
+--
+-- Name: oauth_identities_user_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX oauth_identities_user_id_idx ON vitalis.oauth_identities USING btree (user_id);
+
+
+--
+-- Name: photos_linked_scan_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX photos_linked_scan_id_idx ON vitalis.photos USING btree (linked_scan_id);
+
+
+--
+-- Name: photos_user_id_photo_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX photos_user_id_photo_date_idx ON vitalis.photos USING btree (user_id, photo_date DESC);
+
+
+--
+-- Name: supplement_logs_supplement_id_taken_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX supplement_logs_supplement_id_taken_at_idx ON vitalis.supplement_logs USING btree (supplement_id, taken_at);
+
+
+--
+-- Name: supplement_logs_user_id_taken_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX supplement_logs_user_id_taken_at_idx ON vitalis.supplement_logs USING btree (user_id, taken_at DESC);
+
+
+--
+-- Name: supplements_user_id_current_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX supplements_user_id_current_idx ON vitalis.supplements USING btree (user_id) WHERE (ended_at IS NULL);
+
+
+--
+-- Name: supplements_user_id_started_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX supplements_user_id_started_at_idx ON vitalis.supplements USING btree (user_id, started_at DESC);
+
+
+--
+-- Name: unit_conversions_biomarker_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX unit_conversions_biomarker_id_idx ON vitalis.unit_conversions USING btree (biomarker_id);
+
+
+--
+-- Name: users_account_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX users_account_id_idx ON vitalis.users USING btree (account_id);
+
+
+--
+-- Name: wearable_activities_user_id_activity_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_user_id_activity_date_idx ON ONLY vitalis.wearable_activities USING btree (user_id, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_user_id_activity_type_activity_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_user_id_activity_type_activity_date_idx ON ONLY vitalis.wearable_activities USING btree (user_id, activity_type, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_user_id_source_source_activity_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_user_id_source_source_activity_id_idx ON ONLY vitalis.wearable_activities USING btree (user_id, source, source_activity_id);
+
+
+--
+-- Name: wearable_activities_y2020_user_id_activity_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2020_user_id_activity_date_idx ON vitalis.wearable_activities_y2020 USING btree (user_id, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2020_user_id_activity_type_activity_da_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2020_user_id_activity_type_activity_da_idx ON vitalis.wearable_activities_y2020 USING btree (user_id, activity_type, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2020_user_id_source_source_activity_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2020_user_id_source_source_activity_id_idx ON vitalis.wearable_activities_y2020 USING btree (user_id, source, source_activity_id);
+
+
+--
+-- Name: wearable_activities_y2021_user_id_activity_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2021_user_id_activity_date_idx ON vitalis.wearable_activities_y2021 USING btree (user_id, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2021_user_id_activity_type_activity_da_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2021_user_id_activity_type_activity_da_idx ON vitalis.wearable_activities_y2021 USING btree (user_id, activity_type, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2021_user_id_source_source_activity_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2021_user_id_source_source_activity_id_idx ON vitalis.wearable_activities_y2021 USING btree (user_id, source, source_activity_id);
+
+
+--
+-- Name: wearable_activities_y2022_user_id_activity_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2022_user_id_activity_date_idx ON vitalis.wearable_activities_y2022 USING btree (user_id, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2022_user_id_activity_type_activity_da_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2022_user_id_activity_type_activity_da_idx ON vitalis.wearable_activities_y2022 USING btree (user_id, activity_type, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2022_user_id_source_source_activity_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2022_user_id_source_source_activity_id_idx ON vitalis.wearable_activities_y2022 USING btree (user_id, source, source_activity_id);
+
+
+--
+-- Name: wearable_activities_y2023_user_id_activity_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2023_user_id_activity_date_idx ON vitalis.wearable_activities_y2023 USING btree (user_id, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2023_user_id_activity_type_activity_da_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2023_user_id_activity_type_activity_da_idx ON vitalis.wearable_activities_y2023 USING btree (user_id, activity_type, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2023_user_id_source_source_activity_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2023_user_id_source_source_activity_id_idx ON vitalis.wearable_activities_y2023 USING btree (user_id, source, source_activity_id);
+
+
+--
+-- Name: wearable_activities_y2024_user_id_activity_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2024_user_id_activity_date_idx ON vitalis.wearable_activities_y2024 USING btree (user_id, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2024_user_id_activity_type_activity_da_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2024_user_id_activity_type_activity_da_idx ON vitalis.wearable_activities_y2024 USING btree (user_id, activity_type, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2024_user_id_source_source_activity_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2024_user_id_source_source_activity_id_idx ON vitalis.wearable_activities_y2024 USING btree (user_id, source, source_activity_id);
+
+
+--
+-- Name: wearable_activities_y2025_user_id_activity_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2025_user_id_activity_date_idx ON vitalis.wearable_activities_y2025 USING btree (user_id, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2025_user_id_activity_type_activity_da_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2025_user_id_activity_type_activity_da_idx ON vitalis.wearable_activities_y2025 USING btree (user_id, activity_type, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2025_user_id_source_source_activity_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2025_user_id_source_source_activity_id_idx ON vitalis.wearable_activities_y2025 USING btree (user_id, source, source_activity_id);
+
+
+--
+-- Name: wearable_activities_y2026_user_id_activity_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2026_user_id_activity_date_idx ON vitalis.wearable_activities_y2026 USING btree (user_id, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2026_user_id_activity_type_activity_da_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2026_user_id_activity_type_activity_da_idx ON vitalis.wearable_activities_y2026 USING btree (user_id, activity_type, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2026_user_id_source_source_activity_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2026_user_id_source_source_activity_id_idx ON vitalis.wearable_activities_y2026 USING btree (user_id, source, source_activity_id);
+
+
+--
+-- Name: wearable_activities_y2027_user_id_activity_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2027_user_id_activity_date_idx ON vitalis.wearable_activities_y2027 USING btree (user_id, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2027_user_id_activity_type_activity_da_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2027_user_id_activity_type_activity_da_idx ON vitalis.wearable_activities_y2027 USING btree (user_id, activity_type, activity_date DESC);
+
+
+--
+-- Name: wearable_activities_y2027_user_id_source_source_activity_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_activities_y2027_user_id_source_source_activity_id_idx ON vitalis.wearable_activities_y2027 USING btree (user_id, source, source_activity_id);
+
+
+--
+-- Name: wearable_daily_user_id_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_user_id_date_idx ON ONLY vitalis.wearable_daily USING btree (user_id, date DESC);
+
+
+--
+-- Name: wearable_daily_user_id_source_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_user_id_source_date_idx ON ONLY vitalis.wearable_daily USING btree (user_id, source, date DESC);
+
+
+--
+-- Name: wearable_daily_y2020_user_id_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2020_user_id_date_idx ON vitalis.wearable_daily_y2020 USING btree (user_id, date DESC);
+
+
+--
+-- Name: wearable_daily_y2020_user_id_source_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2020_user_id_source_date_idx ON vitalis.wearable_daily_y2020 USING btree (user_id, source, date DESC);
+
+
+--
+-- Name: wearable_daily_y2021_user_id_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2021_user_id_date_idx ON vitalis.wearable_daily_y2021 USING btree (user_id, date DESC);
+
+
+--
+-- Name: wearable_daily_y2021_user_id_source_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2021_user_id_source_date_idx ON vitalis.wearable_daily_y2021 USING btree (user_id, source, date DESC);
+
+
+--
+-- Name: wearable_daily_y2022_user_id_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2022_user_id_date_idx ON vitalis.wearable_daily_y2022 USING btree (user_id, date DESC);
+
+
+--
+-- Name: wearable_daily_y2022_user_id_source_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2022_user_id_source_date_idx ON vitalis.wearable_daily_y2022 USING btree (user_id, source, date DESC);
+
+
+--
+-- Name: wearable_daily_y2023_user_id_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2023_user_id_date_idx ON vitalis.wearable_daily_y2023 USING btree (user_id, date DESC);
+
+
+--
+-- Name: wearable_daily_y2023_user_id_source_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2023_user_id_source_date_idx ON vitalis.wearable_daily_y2023 USING btree (user_id, source, date DESC);
+
+
+--
+-- Name: wearable_daily_y2024_user_id_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2024_user_id_date_idx ON vitalis.wearable_daily_y2024 USING btree (user_id, date DESC);
+
+
+--
+-- Name: wearable_daily_y2024_user_id_source_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2024_user_id_source_date_idx ON vitalis.wearable_daily_y2024 USING btree (user_id, source, date DESC);
+
+
+--
+-- Name: wearable_daily_y2025_user_id_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2025_user_id_date_idx ON vitalis.wearable_daily_y2025 USING btree (user_id, date DESC);
+
+
+--
+-- Name: wearable_daily_y2025_user_id_source_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2025_user_id_source_date_idx ON vitalis.wearable_daily_y2025 USING btree (user_id, source, date DESC);
+
+
+--
+-- Name: wearable_daily_y2026_user_id_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2026_user_id_date_idx ON vitalis.wearable_daily_y2026 USING btree (user_id, date DESC);
+
+
+--
+-- Name: wearable_daily_y2026_user_id_source_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2026_user_id_source_date_idx ON vitalis.wearable_daily_y2026 USING btree (user_id, source, date DESC);
+
+
+--
+-- Name: wearable_daily_y2027_user_id_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2027_user_id_date_idx ON vitalis.wearable_daily_y2027 USING btree (user_id, date DESC);
+
+
+--
+-- Name: wearable_daily_y2027_user_id_source_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_daily_y2027_user_id_source_date_idx ON vitalis.wearable_daily_y2027 USING btree (user_id, source, date DESC);
+
+
+--
+-- Name: wearable_sleep_user_id_sleep_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_sleep_user_id_sleep_date_idx ON ONLY vitalis.wearable_sleep USING btree (user_id, sleep_date DESC);
+
+
+--
+-- Name: wearable_sleep_y2020_user_id_sleep_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_sleep_y2020_user_id_sleep_date_idx ON vitalis.wearable_sleep_y2020 USING btree (user_id, sleep_date DESC);
+
+
+--
+-- Name: wearable_sleep_y2021_user_id_sleep_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_sleep_y2021_user_id_sleep_date_idx ON vitalis.wearable_sleep_y2021 USING btree (user_id, sleep_date DESC);
+
+
+--
+-- Name: wearable_sleep_y2022_user_id_sleep_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_sleep_y2022_user_id_sleep_date_idx ON vitalis.wearable_sleep_y2022 USING btree (user_id, sleep_date DESC);
+
+
+--
+-- Name: wearable_sleep_y2023_user_id_sleep_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_sleep_y2023_user_id_sleep_date_idx ON vitalis.wearable_sleep_y2023 USING btree (user_id, sleep_date DESC);
+
+
+--
+-- Name: wearable_sleep_y2024_user_id_sleep_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_sleep_y2024_user_id_sleep_date_idx ON vitalis.wearable_sleep_y2024 USING btree (user_id, sleep_date DESC);
+
+
+--
+-- Name: wearable_sleep_y2025_user_id_sleep_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_sleep_y2025_user_id_sleep_date_idx ON vitalis.wearable_sleep_y2025 USING btree (user_id, sleep_date DESC);
+
+
+--
+-- Name: wearable_sleep_y2026_user_id_sleep_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_sleep_y2026_user_id_sleep_date_idx ON vitalis.wearable_sleep_y2026 USING btree (user_id, sleep_date DESC);
+
+
+--
+-- Name: wearable_sleep_y2027_user_id_sleep_date_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX wearable_sleep_y2027_user_id_sleep_date_idx ON vitalis.wearable_sleep_y2027 USING btree (user_id, sleep_date DESC);
+
+
+--
+-- Name: audit_log_2026q4_action_by_created_at_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_action_by_created_at_idx ATTACH PARTITION vitalis.audit_log_2026q4_action_by_created_at_idx;
+
+
+--
+-- Name: audit_log_2026q4_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_pkey ATTACH PARTITION vitalis.audit_log_2026q4_pkey;
+
+
+--
+-- Name: audit_log_2026q4_table_name_record_id_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_table_name_record_id_idx ATTACH PARTITION vitalis.audit_log_2026q4_table_name_record_id_idx;
+
+
+--
+-- Name: audit_log_2026q4_user_id_created_at_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_user_id_created_at_idx ATTACH PARTITION vitalis.audit_log_2026q4_user_id_created_at_idx;
+
+
+--
+-- Name: audit_log_2027q1_action_by_created_at_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_action_by_created_at_idx ATTACH PARTITION vitalis.audit_log_2027q1_action_by_created_at_idx;
+
+
+--
+-- Name: audit_log_2027q1_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_pkey ATTACH PARTITION vitalis.audit_log_2027q1_pkey;
+
+
+--
+-- Name: audit_log_2027q1_table_name_record_id_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_table_name_record_id_idx ATTACH PARTITION vitalis.audit_log_2027q1_table_name_record_id_idx;
+
+
+--
+-- Name: audit_log_2027q1_user_id_created_at_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_user_id_created_at_idx ATTACH PARTITION vitalis.audit_log_2027q1_user_id_created_at_idx;
+
+
+--
+-- Name: audit_log_2027q2_action_by_created_at_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_action_by_created_at_idx ATTACH PARTITION vitalis.audit_log_2027q2_action_by_created_at_idx;
+
+
+--
+-- Name: audit_log_2027q2_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_pkey ATTACH PARTITION vitalis.audit_log_2027q2_pkey;
+
+
+--
+-- Name: audit_log_2027q2_table_name_record_id_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_table_name_record_id_idx ATTACH PARTITION vitalis.audit_log_2027q2_table_name_record_id_idx;
+
+
+--
+-- Name: audit_log_2027q2_user_id_created_at_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_user_id_created_at_idx ATTACH PARTITION vitalis.audit_log_2027q2_user_id_created_at_idx;
+
+
+--
+-- Name: audit_log_2027q3_action_by_created_at_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_action_by_created_at_idx ATTACH PARTITION vitalis.audit_log_2027q3_action_by_created_at_idx;
+
+
+--
+-- Name: audit_log_2027q3_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_pkey ATTACH PARTITION vitalis.audit_log_2027q3_pkey;
+
+
+--
+-- Name: audit_log_2027q3_table_name_record_id_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_table_name_record_id_idx ATTACH PARTITION vitalis.audit_log_2027q3_table_name_record_id_idx;
+
+
+--
+-- Name: audit_log_2027q3_user_id_created_at_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_user_id_created_at_idx ATTACH PARTITION vitalis.audit_log_2027q3_user_id_created_at_idx;
+
+
+--
+-- Name: audit_log_2027q4_action_by_created_at_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_action_by_created_at_idx ATTACH PARTITION vitalis.audit_log_2027q4_action_by_created_at_idx;
+
+
+--
+-- Name: audit_log_2027q4_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_pkey ATTACH PARTITION vitalis.audit_log_2027q4_pkey;
+
+
+--
+-- Name: audit_log_2027q4_table_name_record_id_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_table_name_record_id_idx ATTACH PARTITION vitalis.audit_log_2027q4_table_name_record_id_idx;
+
+
+--
+-- Name: audit_log_2027q4_user_id_created_at_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.audit_log_user_id_created_at_idx ATTACH PARTITION vitalis.audit_log_2027q4_user_id_created_at_idx;
+
+
+--
+-- Name: wearable_activities_y2020_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_pkey ATTACH PARTITION vitalis.wearable_activities_y2020_pkey;
+
+
+--
+-- Name: wearable_activities_y2020_user_id_activity_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2020_user_id_activity_date_idx;
+
+
+--
+-- Name: wearable_activities_y2020_user_id_activity_type_activity_da_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_type_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2020_user_id_activity_type_activity_da_idx;
+
+
+--
+-- Name: wearable_activities_y2020_user_id_source_source_activity_id_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_source_source_activity_id_idx ATTACH PARTITION vitalis.wearable_activities_y2020_user_id_source_source_activity_id_idx;
+
+
+--
+-- Name: wearable_activities_y2021_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_pkey ATTACH PARTITION vitalis.wearable_activities_y2021_pkey;
+
+
+--
+-- Name: wearable_activities_y2021_user_id_activity_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2021_user_id_activity_date_idx;
+
+
+--
+-- Name: wearable_activities_y2021_user_id_activity_type_activity_da_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_type_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2021_user_id_activity_type_activity_da_idx;
+
+
+--
+-- Name: wearable_activities_y2021_user_id_source_source_activity_id_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_source_source_activity_id_idx ATTACH PARTITION vitalis.wearable_activities_y2021_user_id_source_source_activity_id_idx;
+
+
+--
+-- Name: wearable_activities_y2022_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_pkey ATTACH PARTITION vitalis.wearable_activities_y2022_pkey;
+
+
+--
+-- Name: wearable_activities_y2022_user_id_activity_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2022_user_id_activity_date_idx;
+
+
+--
+-- Name: wearable_activities_y2022_user_id_activity_type_activity_da_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_type_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2022_user_id_activity_type_activity_da_idx;
+
+
+--
+-- Name: wearable_activities_y2022_user_id_source_source_activity_id_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_source_source_activity_id_idx ATTACH PARTITION vitalis.wearable_activities_y2022_user_id_source_source_activity_id_idx;
+
+
+--
+-- Name: wearable_activities_y2023_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_pkey ATTACH PARTITION vitalis.wearable_activities_y2023_pkey;
+
+
+--
+-- Name: wearable_activities_y2023_user_id_activity_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2023_user_id_activity_date_idx;
+
+
+--
+-- Name: wearable_activities_y2023_user_id_activity_type_activity_da_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_type_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2023_user_id_activity_type_activity_da_idx;
+
+
+--
+-- Name: wearable_activities_y2023_user_id_source_source_activity_id_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_source_source_activity_id_idx ATTACH PARTITION vitalis.wearable_activities_y2023_user_id_source_source_activity_id_idx;
+
+
+--
+-- Name: wearable_activities_y2024_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_pkey ATTACH PARTITION vitalis.wearable_activities_y2024_pkey;
+
+
+--
+-- Name: wearable_activities_y2024_user_id_activity_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2024_user_id_activity_date_idx;
+
+
+--
+-- Name: wearable_activities_y2024_user_id_activity_type_activity_da_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_type_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2024_user_id_activity_type_activity_da_idx;
+
+
+--
+-- Name: wearable_activities_y2024_user_id_source_source_activity_id_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_source_source_activity_id_idx ATTACH PARTITION vitalis.wearable_activities_y2024_user_id_source_source_activity_id_idx;
+
+
+--
+-- Name: wearable_activities_y2025_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_pkey ATTACH PARTITION vitalis.wearable_activities_y2025_pkey;
+
+
+--
+-- Name: wearable_activities_y2025_user_id_activity_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2025_user_id_activity_date_idx;
+
+
+--
+-- Name: wearable_activities_y2025_user_id_activity_type_activity_da_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_type_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2025_user_id_activity_type_activity_da_idx;
+
+
+--
+-- Name: wearable_activities_y2025_user_id_source_source_activity_id_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_source_source_activity_id_idx ATTACH PARTITION vitalis.wearable_activities_y2025_user_id_source_source_activity_id_idx;
+
+
+--
+-- Name: wearable_activities_y2026_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_pkey ATTACH PARTITION vitalis.wearable_activities_y2026_pkey;
+
+
+--
+-- Name: wearable_activities_y2026_user_id_activity_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2026_user_id_activity_date_idx;
+
+
+--
+-- Name: wearable_activities_y2026_user_id_activity_type_activity_da_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_type_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2026_user_id_activity_type_activity_da_idx;
+
+
+--
+-- Name: wearable_activities_y2026_user_id_source_source_activity_id_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_source_source_activity_id_idx ATTACH PARTITION vitalis.wearable_activities_y2026_user_id_source_source_activity_id_idx;
+
+
+--
+-- Name: wearable_activities_y2027_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_pkey ATTACH PARTITION vitalis.wearable_activities_y2027_pkey;
+
+
+--
+-- Name: wearable_activities_y2027_user_id_activity_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2027_user_id_activity_date_idx;
+
+
+--
+-- Name: wearable_activities_y2027_user_id_activity_type_activity_da_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_activity_type_activity_date_idx ATTACH PARTITION vitalis.wearable_activities_y2027_user_id_activity_type_activity_da_idx;
+
+
+--
+-- Name: wearable_activities_y2027_user_id_source_source_activity_id_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_activities_user_id_source_source_activity_id_idx ATTACH PARTITION vitalis.wearable_activities_y2027_user_id_source_source_activity_id_idx;
+
+
+--
+-- Name: wearable_daily_y2020_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_pkey ATTACH PARTITION vitalis.wearable_daily_y2020_pkey;
+
+
+--
+-- Name: wearable_daily_y2020_user_id_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_idx ATTACH PARTITION vitalis.wearable_daily_y2020_user_id_date_idx;
+
+
+--
+-- Name: wearable_daily_y2020_user_id_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_source_key ATTACH PARTITION vitalis.wearable_daily_y2020_user_id_date_source_key;
+
+
+--
+-- Name: wearable_daily_y2020_user_id_source_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_source_date_idx ATTACH PARTITION vitalis.wearable_daily_y2020_user_id_source_date_idx;
+
+
+--
+-- Name: wearable_daily_y2021_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_pkey ATTACH PARTITION vitalis.wearable_daily_y2021_pkey;
+
+
+--
+-- Name: wearable_daily_y2021_user_id_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_idx ATTACH PARTITION vitalis.wearable_daily_y2021_user_id_date_idx;
+
+
+--
+-- Name: wearable_daily_y2021_user_id_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_source_key ATTACH PARTITION vitalis.wearable_daily_y2021_user_id_date_source_key;
+
+
+--
+-- Name: wearable_daily_y2021_user_id_source_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_source_date_idx ATTACH PARTITION vitalis.wearable_daily_y2021_user_id_source_date_idx;
+
+
+--
+-- Name: wearable_daily_y2022_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_pkey ATTACH PARTITION vitalis.wearable_daily_y2022_pkey;
+
+
+--
+-- Name: wearable_daily_y2022_user_id_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_idx ATTACH PARTITION vitalis.wearable_daily_y2022_user_id_date_idx;
+
+
+--
+-- Name: wearable_daily_y2022_user_id_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_source_key ATTACH PARTITION vitalis.wearable_daily_y2022_user_id_date_source_key;
+
+
+--
+-- Name: wearable_daily_y2022_user_id_source_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_source_date_idx ATTACH PARTITION vitalis.wearable_daily_y2022_user_id_source_date_idx;
+
+
+--
+-- Name: wearable_daily_y2023_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_pkey ATTACH PARTITION vitalis.wearable_daily_y2023_pkey;
+
+
+--
+-- Name: wearable_daily_y2023_user_id_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_idx ATTACH PARTITION vitalis.wearable_daily_y2023_user_id_date_idx;
+
+
+--
+-- Name: wearable_daily_y2023_user_id_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_source_key ATTACH PARTITION vitalis.wearable_daily_y2023_user_id_date_source_key;
+
+
+--
+-- Name: wearable_daily_y2023_user_id_source_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_source_date_idx ATTACH PARTITION vitalis.wearable_daily_y2023_user_id_source_date_idx;
+
+
+--
+-- Name: wearable_daily_y2024_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_pkey ATTACH PARTITION vitalis.wearable_daily_y2024_pkey;
+
+
+--
+-- Name: wearable_daily_y2024_user_id_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_idx ATTACH PARTITION vitalis.wearable_daily_y2024_user_id_date_idx;
+
+
+--
+-- Name: wearable_daily_y2024_user_id_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_source_key ATTACH PARTITION vitalis.wearable_daily_y2024_user_id_date_source_key;
+
+
+--
+-- Name: wearable_daily_y2024_user_id_source_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_source_date_idx ATTACH PARTITION vitalis.wearable_daily_y2024_user_id_source_date_idx;
+
+
+--
+-- Name: wearable_daily_y2025_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_pkey ATTACH PARTITION vitalis.wearable_daily_y2025_pkey;
+
+
+--
+-- Name: wearable_daily_y2025_user_id_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_idx ATTACH PARTITION vitalis.wearable_daily_y2025_user_id_date_idx;
+
+
+--
+-- Name: wearable_daily_y2025_user_id_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_source_key ATTACH PARTITION vitalis.wearable_daily_y2025_user_id_date_source_key;
+
+
+--
+-- Name: wearable_daily_y2025_user_id_source_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_source_date_idx ATTACH PARTITION vitalis.wearable_daily_y2025_user_id_source_date_idx;
+
+
+--
+-- Name: wearable_daily_y2026_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_pkey ATTACH PARTITION vitalis.wearable_daily_y2026_pkey;
+
+
+--
+-- Name: wearable_daily_y2026_user_id_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_idx ATTACH PARTITION vitalis.wearable_daily_y2026_user_id_date_idx;
+
+
+--
+-- Name: wearable_daily_y2026_user_id_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_source_key ATTACH PARTITION vitalis.wearable_daily_y2026_user_id_date_source_key;
+
+
+--
+-- Name: wearable_daily_y2026_user_id_source_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_source_date_idx ATTACH PARTITION vitalis.wearable_daily_y2026_user_id_source_date_idx;
+
+
+--
+-- Name: wearable_daily_y2027_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_pkey ATTACH PARTITION vitalis.wearable_daily_y2027_pkey;
+
+
+--
+-- Name: wearable_daily_y2027_user_id_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_idx ATTACH PARTITION vitalis.wearable_daily_y2027_user_id_date_idx;
+
+
+--
+-- Name: wearable_daily_y2027_user_id_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_date_source_key ATTACH PARTITION vitalis.wearable_daily_y2027_user_id_date_source_key;
+
+
+--
+-- Name: wearable_daily_y2027_user_id_source_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_daily_user_id_source_date_idx ATTACH PARTITION vitalis.wearable_daily_y2027_user_id_source_date_idx;
+
+
+--
+-- Name: wearable_sleep_y2020_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_pkey ATTACH PARTITION vitalis.wearable_sleep_y2020_pkey;
+
+
+--
+-- Name: wearable_sleep_y2020_user_id_sleep_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_idx ATTACH PARTITION vitalis.wearable_sleep_y2020_user_id_sleep_date_idx;
+
+
+--
+-- Name: wearable_sleep_y2020_user_id_sleep_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_source_key ATTACH PARTITION vitalis.wearable_sleep_y2020_user_id_sleep_date_source_key;
+
+
+--
+-- Name: wearable_sleep_y2021_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_pkey ATTACH PARTITION vitalis.wearable_sleep_y2021_pkey;
+
+
+--
+-- Name: wearable_sleep_y2021_user_id_sleep_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_idx ATTACH PARTITION vitalis.wearable_sleep_y2021_user_id_sleep_date_idx;
+
+
+--
+-- Name: wearable_sleep_y2021_user_id_sleep_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_source_key ATTACH PARTITION vitalis.wearable_sleep_y2021_user_id_sleep_date_source_key;
+
+
+--
+-- Name: wearable_sleep_y2022_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_pkey ATTACH PARTITION vitalis.wearable_sleep_y2022_pkey;
+
+
+--
+-- Name: wearable_sleep_y2022_user_id_sleep_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_idx ATTACH PARTITION vitalis.wearable_sleep_y2022_user_id_sleep_date_idx;
+
+
+--
+-- Name: wearable_sleep_y2022_user_id_sleep_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_source_key ATTACH PARTITION vitalis.wearable_sleep_y2022_user_id_sleep_date_source_key;
+
+
+--
+-- Name: wearable_sleep_y2023_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_pkey ATTACH PARTITION vitalis.wearable_sleep_y2023_pkey;
+
+
+--
+-- Name: wearable_sleep_y2023_user_id_sleep_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_idx ATTACH PARTITION vitalis.wearable_sleep_y2023_user_id_sleep_date_idx;
+
+
+--
+-- Name: wearable_sleep_y2023_user_id_sleep_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_source_key ATTACH PARTITION vitalis.wearable_sleep_y2023_user_id_sleep_date_source_key;
+
+
+--
+-- Name: wearable_sleep_y2024_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_pkey ATTACH PARTITION vitalis.wearable_sleep_y2024_pkey;
+
+
+--
+-- Name: wearable_sleep_y2024_user_id_sleep_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_idx ATTACH PARTITION vitalis.wearable_sleep_y2024_user_id_sleep_date_idx;
+
+
+--
+-- Name: wearable_sleep_y2024_user_id_sleep_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_source_key ATTACH PARTITION vitalis.wearable_sleep_y2024_user_id_sleep_date_source_key;
+
+
+--
+-- Name: wearable_sleep_y2025_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_pkey ATTACH PARTITION vitalis.wearable_sleep_y2025_pkey;
+
+
+--
+-- Name: wearable_sleep_y2025_user_id_sleep_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_idx ATTACH PARTITION vitalis.wearable_sleep_y2025_user_id_sleep_date_idx;
+
+
+--
+-- Name: wearable_sleep_y2025_user_id_sleep_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_source_key ATTACH PARTITION vitalis.wearable_sleep_y2025_user_id_sleep_date_source_key;
+
+
+--
+-- Name: wearable_sleep_y2026_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_pkey ATTACH PARTITION vitalis.wearable_sleep_y2026_pkey;
+
+
+--
+-- Name: wearable_sleep_y2026_user_id_sleep_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_idx ATTACH PARTITION vitalis.wearable_sleep_y2026_user_id_sleep_date_idx;
+
+
+--
+-- Name: wearable_sleep_y2026_user_id_sleep_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_source_key ATTACH PARTITION vitalis.wearable_sleep_y2026_user_id_sleep_date_source_key;
+
+
+--
+-- Name: wearable_sleep_y2027_pkey; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_pkey ATTACH PARTITION vitalis.wearable_sleep_y2027_pkey;
+
+
+--
+-- Name: wearable_sleep_y2027_user_id_sleep_date_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_idx ATTACH PARTITION vitalis.wearable_sleep_y2027_user_id_sleep_date_idx;
+
+
+--
+-- Name: wearable_sleep_y2027_user_id_sleep_date_source_key; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER INDEX vitalis.wearable_sleep_user_id_sleep_date_source_key ATTACH PARTITION vitalis.wearable_sleep_y2027_user_id_sleep_date_source_key;
+
+
+--
+-- Name: audit_log _100_append_only; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_append_only BEFORE DELETE OR UPDATE ON vitalis.audit_log FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_audit_log__append_only();
+
+
+--
+-- Name: deletion_requests _100_grace_period; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_grace_period BEFORE INSERT OR UPDATE OF requested_at ON vitalis.deletion_requests FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_deletion_requests__grace_period();
+
+
+--
+-- Name: accounts _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.accounts FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: biomarker_dictionary _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.biomarker_dictionary FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: blood_markers _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.blood_markers FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: blood_panels _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.blood_panels FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: connected_devices _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.connected_devices FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: dexa_scans _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.dexa_scans FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: doctor_visits _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.doctor_visits FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: documents _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.documents FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: epigenetic_tests _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.epigenetic_tests FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: goals _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.goals FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: lifting_sessions _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.lifting_sessions FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: measurements _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.measurements FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: mood_journal _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.mood_journal FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: supplements _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.supplements FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: user_preferences _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.user_preferences FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: users _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.users FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: wearable_activities _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.wearable_activities FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: wearable_daily _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.wearable_daily FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: wearable_sleep _100_set_updated_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _100_set_updated_at BEFORE UPDATE ON vitalis.wearable_sleep FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__set_updated_at();
+
+
+--
+-- Name: audit_log _101_no_truncate; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _101_no_truncate BEFORE TRUNCATE ON vitalis.audit_log FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg_audit_log__append_only();
+
+
+--
+-- Name: wearable_activities _200_source_key; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _200_source_key AFTER INSERT OR DELETE OR UPDATE ON vitalis.wearable_activities FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_wearable_activities__source_key();
+
+
+--
+-- Name: blood_markers _300_derive; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _300_derive BEFORE INSERT OR UPDATE OF value_numeric, unit, biomarker_id, ref_range_low, ref_range_high, flag, in_range ON vitalis.blood_markers FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_blood_markers__derive();
+
+
+--
+-- Name: custom_metric_entries _300_validate; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _300_validate BEFORE INSERT OR UPDATE ON vitalis.custom_metric_entries FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_custom_metric_entries__validate();
+
+
+--
+-- Name: users _500_create_preferences; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _500_create_preferences AFTER INSERT ON vitalis.users FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_users__create_preferences();
+
+
+--
+-- Name: accounts _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.accounts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('account_id');
+
+
+--
+-- Name: blood_markers _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.blood_markers REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('marker_id');
+
+
+--
+-- Name: blood_panels _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.blood_panels REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('panel_id');
+
+
+--
+-- Name: connected_devices _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.connected_devices REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('device_id');
+
+
+--
+-- Name: custom_metric_entries _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.custom_metric_entries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('entry_id');
+
+
+--
+-- Name: custom_metrics _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.custom_metrics REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('metric_id');
+
+
+--
+-- Name: data_export_requests _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.data_export_requests REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('export_id');
+
+
+--
+-- Name: deletion_requests _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.deletion_requests REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('request_id');
+
+
+--
+-- Name: dexa_bone_density _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.dexa_bone_density REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('density_id');
+
+
+--
+-- Name: dexa_regions _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.dexa_regions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('region_id');
+
+
+--
+-- Name: dexa_scans _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.dexa_scans REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('scan_id');
+
+
+--
+-- Name: doctor_visit_panels _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.doctor_visit_panels REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('visit_id');
+
+
+--
+-- Name: doctor_visits _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.doctor_visits REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('visit_id');
+
+
+--
+-- Name: documents _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.documents REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('document_id');
+
+
+--
+-- Name: epigenetic_organ_ages _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.epigenetic_organ_ages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('organ_age_id');
+
+
+--
+-- Name: epigenetic_tests _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.epigenetic_tests REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('test_id');
+
+
+--
+-- Name: goal_alerts _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.goal_alerts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('alert_id');
+
+
+--
+-- Name: goals _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.goals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('goal_id');
+
+
+--
+-- Name: ingestion_jobs _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.ingestion_jobs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('job_id');
+
+
+--
+-- Name: insights _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.insights REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('insight_id');
+
+
+--
+-- Name: lifting_sessions _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.lifting_sessions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('session_id');
+
+
+--
+-- Name: lifting_sets _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.lifting_sets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('set_id');
+
+
+--
+-- Name: measurements _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.measurements REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('measurement_id');
+
+
+--
+-- Name: menstrual_cycles _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.menstrual_cycles REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('cycle_id');
+
+
+--
+-- Name: mood_journal _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.mood_journal REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('journal_id');
+
+
+--
+-- Name: nutrition_logs _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.nutrition_logs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('nutrition_id');
+
+
+--
+-- Name: oauth_identities _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.oauth_identities REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('identity_id');
+
+
+--
+-- Name: photos _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.photos REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('photo_id');
+
+
+--
+-- Name: supplement_logs _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.supplement_logs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('log_id');
+
+
+--
+-- Name: supplements _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.supplements REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('supplement_id');
+
+
+--
+-- Name: user_preferences _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.user_preferences REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('user_id');
+
+
+--
+-- Name: users _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.users REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('user_id');
+
+
+--
+-- Name: wearable_activities _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.wearable_activities REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('activity_id');
+
+
+--
+-- Name: wearable_daily _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.wearable_daily REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('daily_id');
+
+
+--
+-- Name: wearable_sleep _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.wearable_sleep REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('sleep_id');
+
+
+--
+-- Name: accounts _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.accounts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('account_id');
+
+
+--
+-- Name: blood_markers _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.blood_markers REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('marker_id');
+
+
+--
+-- Name: blood_panels _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.blood_panels REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('panel_id');
+
+
+--
+-- Name: connected_devices _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.connected_devices REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('device_id');
+
+
+--
+-- Name: custom_metric_entries _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.custom_metric_entries REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('entry_id');
+
+
+--
+-- Name: custom_metrics _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.custom_metrics REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('metric_id');
+
+
+--
+-- Name: data_export_requests _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.data_export_requests REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('export_id');
+
+
+--
+-- Name: deletion_requests _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.deletion_requests REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('request_id');
+
+
+--
+-- Name: dexa_bone_density _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.dexa_bone_density REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('density_id');
+
+
+--
+-- Name: dexa_regions _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.dexa_regions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('region_id');
+
+
+--
+-- Name: dexa_scans _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.dexa_scans REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('scan_id');
+
+
+--
+-- Name: doctor_visit_panels _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.doctor_visit_panels REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('visit_id');
+
+
+--
+-- Name: doctor_visits _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.doctor_visits REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('visit_id');
+
+
+--
+-- Name: documents _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.documents REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('document_id');
+
+
+--
+-- Name: epigenetic_organ_ages _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.epigenetic_organ_ages REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('organ_age_id');
+
+
+--
+-- Name: epigenetic_tests _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.epigenetic_tests REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('test_id');
+
+
+--
+-- Name: goal_alerts _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.goal_alerts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('alert_id');
+
+
+--
+-- Name: goals _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.goals REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('goal_id');
+
+
+--
+-- Name: ingestion_jobs _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.ingestion_jobs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('job_id');
+
+
+--
+-- Name: insights _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.insights REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('insight_id');
+
+
+--
+-- Name: lifting_sessions _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.lifting_sessions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('session_id');
+
+
+--
+-- Name: lifting_sets _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.lifting_sets REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('set_id');
+
+
+--
+-- Name: measurements _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.measurements REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('measurement_id');
+
+
+--
+-- Name: menstrual_cycles _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.menstrual_cycles REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('cycle_id');
+
+
+--
+-- Name: mood_journal _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.mood_journal REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('journal_id');
+
+
+--
+-- Name: nutrition_logs _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.nutrition_logs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('nutrition_id');
+
+
+--
+-- Name: oauth_identities _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.oauth_identities REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('identity_id');
+
+
+--
+-- Name: photos _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.photos REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('photo_id');
+
+
+--
+-- Name: supplement_logs _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.supplement_logs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('log_id');
+
+
+--
+-- Name: supplements _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.supplements REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('supplement_id');
+
+
+--
+-- Name: user_preferences _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.user_preferences REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('user_id');
+
+
+--
+-- Name: users _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.users REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('user_id');
+
+
+--
+-- Name: wearable_activities _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.wearable_activities REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('activity_id');
+
+
+--
+-- Name: wearable_daily _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.wearable_daily REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('daily_id');
+
+
+--
+-- Name: wearable_sleep _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.wearable_sleep REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('sleep_id');
+
+
+--
+-- Name: accounts _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.accounts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('account_id');
+
+
+--
+-- Name: blood_markers _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.blood_markers REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('marker_id');
+
+
+--
+-- Name: blood_panels _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.blood_panels REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('panel_id');
+
+
+--
+-- Name: connected_devices _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.connected_devices REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('device_id');
+
+
+--
+-- Name: custom_metric_entries _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.custom_metric_entries REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('entry_id');
+
+
+--
+-- Name: custom_metrics _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.custom_metrics REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('metric_id');
+
+
+--
+-- Name: data_export_requests _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.data_export_requests REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('export_id');
+
+
+--
+-- Name: deletion_requests _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.deletion_requests REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('request_id');
+
+
+--
+-- Name: dexa_bone_density _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.dexa_bone_density REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('density_id');
+
+
+--
+-- Name: dexa_regions _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.dexa_regions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('region_id');
+
+
+--
+-- Name: dexa_scans _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.dexa_scans REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('scan_id');
+
+
+--
+-- Name: doctor_visit_panels _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.doctor_visit_panels REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('visit_id');
+
+
+--
+-- Name: doctor_visits _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.doctor_visits REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('visit_id');
+
+
+--
+-- Name: documents _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.documents REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('document_id');
+
+
+--
+-- Name: epigenetic_organ_ages _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.epigenetic_organ_ages REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('organ_age_id');
+
+
+--
+-- Name: epigenetic_tests _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.epigenetic_tests REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('test_id');
+
+
+--
+-- Name: goal_alerts _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.goal_alerts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('alert_id');
+
+
+--
+-- Name: goals _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.goals REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('goal_id');
+
+
+--
+-- Name: ingestion_jobs _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.ingestion_jobs REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('job_id');
+
+
+--
+-- Name: insights _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.insights REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('insight_id');
+
+
+--
+-- Name: lifting_sessions _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.lifting_sessions REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('session_id');
+
+
+--
+-- Name: lifting_sets _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.lifting_sets REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('set_id');
+
+
+--
+-- Name: measurements _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.measurements REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('measurement_id');
+
+
+--
+-- Name: menstrual_cycles _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.menstrual_cycles REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('cycle_id');
+
+
+--
+-- Name: mood_journal _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.mood_journal REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('journal_id');
+
+
+--
+-- Name: nutrition_logs _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.nutrition_logs REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('nutrition_id');
+
+
+--
+-- Name: oauth_identities _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.oauth_identities REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('identity_id');
+
+
+--
+-- Name: photos _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.photos REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('photo_id');
+
+
+--
+-- Name: supplement_logs _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.supplement_logs REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('log_id');
+
+
+--
+-- Name: supplements _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.supplements REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('supplement_id');
+
+
+--
+-- Name: user_preferences _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.user_preferences REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('user_id');
+
+
+--
+-- Name: users _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.users REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('user_id');
+
+
+--
+-- Name: wearable_activities _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.wearable_activities REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('activity_id');
+
+
+--
+-- Name: wearable_daily _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.wearable_daily REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('daily_id');
+
+
+--
+-- Name: wearable_sleep _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.wearable_sleep REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('sleep_id');
+
+
+--
+-- Name: blood_markers blood_markers_biomarker_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.blood_markers
+    ADD CONSTRAINT blood_markers_biomarker_id_fkey FOREIGN KEY (biomarker_id) REFERENCES vitalis.biomarker_dictionary(biomarker_id) ON DELETE SET NULL;
+
+
+--
+-- Name: blood_markers blood_markers_panel_id_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.blood_markers
+    ADD CONSTRAINT blood_markers_panel_id_user_id_fkey FOREIGN KEY (panel_id, user_id) REFERENCES vitalis.blood_panels(panel_id, user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: blood_markers blood_markers_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.blood_markers
+    ADD CONSTRAINT blood_markers_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: blood_panels blood_panels_document_id_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.blood_panels
+    ADD CONSTRAINT blood_panels_document_id_user_id_fkey FOREIGN KEY (document_id, user_id) REFERENCES vitalis.documents(document_id, user_id) ON DELETE SET NULL (document_id);
+
+
+--
+-- Name: blood_panels blood_panels_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.blood_panels
+    ADD CONSTRAINT blood_panels_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: connected_devices connected_devices_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.connected_devices
+    ADD CONSTRAINT connected_devices_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: custom_metric_entries custom_metric_entries_metric_id_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.custom_metric_entries
+    ADD CONSTRAINT custom_metric_entries_metric_id_user_id_fkey FOREIGN KEY (metric_id, user_id) REFERENCES vitalis.custom_metrics(metric_id, user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: custom_metric_entries custom_metric_entries_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.custom_metric_entries
+    ADD CONSTRAINT custom_metric_entries_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: custom_metrics custom_metrics_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.custom_metrics
+    ADD CONSTRAINT custom_metrics_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: data_export_requests data_export_requests_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.data_export_requests
+    ADD CONSTRAINT data_export_requests_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: deletion_requests deletion_requests_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.deletion_requests
+    ADD CONSTRAINT deletion_requests_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE SET NULL;
+
+
+--
+-- Name: dexa_bone_density dexa_bone_density_scan_id_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.dexa_bone_density
+    ADD CONSTRAINT dexa_bone_density_scan_id_user_id_fkey FOREIGN KEY (scan_id, user_id) REFERENCES vitalis.dexa_scans(scan_id, user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: dexa_bone_density dexa_bone_density_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.dexa_bone_density
+    ADD CONSTRAINT dexa_bone_density_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: dexa_regions dexa_regions_scan_id_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.dexa_regions
+    ADD CONSTRAINT dexa_regions_scan_id_user_id_fkey FOREIGN KEY (scan_id, user_id) REFERENCES vitalis.dexa_scans(scan_id, user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: dexa_regions dexa_regions_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.dexa_regions
+    ADD CONSTRAINT dexa_regions_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: dexa_scans dexa_scans_document_id_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.dexa_scans
+    ADD CONSTRAINT dexa_scans_document_id_user_id_fkey FOREIGN KEY (document_id, user_id) REFERENCES vitalis.documents(document_id, user_id) ON DELETE SET NULL (document_id);
+
+
+--
+-- Name: dexa_scans dexa_scans_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.dexa_scans
+    ADD CONSTRAINT dexa_scans_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: doctor_visit_panels doctor_visit_panels_panel_id_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.doctor_visit_panels
+    ADD CONSTRAINT doctor_visit_panels_panel_id_user_id_fkey FOREIGN KEY (panel_id, user_id) REFERENCES vitalis.blood_panels(panel_id, user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: doctor_visit_panels doctor_visit_panels_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.doctor_visit_panels
+    ADD CONSTRAINT doctor_visit_panels_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: doctor_visit_panels doctor_visit_panels_visit_id_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.doctor_visit_panels
+    ADD CONSTRAINT doctor_visit_panels_visit_id_user_id_fkey FOREIGN KEY (visit_id, user_id) REFERENCES vitalis.doctor_visits(visit_id, user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: doctor_visits doctor_visits_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.doctor_visits
+    ADD CONSTRAINT doctor_visits_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: documents documents_confirmed_by_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.documents
+    ADD CONSTRAINT documents_confirmed_by_fkey FOREIGN KEY (confirmed_by) REFERENCES vitalis.users(user_id) ON DELETE SET NULL;
+
+
+--
+-- Name: documents documents_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.documents
+    ADD CONSTRAINT documents_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: epigenetic_organ_ages epigenetic_organ_ages_test_id_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.epigenetic_organ_ages
+    ADD CONSTRAINT epigenetic_organ_ages_test_id_user_id_fkey FOREIGN KEY (test_id, user_id) REFERENCES vitalis.epigenetic_tests(test_id, user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: epigenetic_organ_ages epigenetic_organ_ages_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.epigenetic_organ_ages
+    ADD CONSTRAINT epigenetic_organ_ages_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: epigenetic_tests epigenetic_tests_document_id_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.epigenetic_tests
+    ADD CONSTRAINT epigenetic_tests_document_id_user_id_fkey FOREIGN KEY (document_id, user_id) REFERENCES vitalis.documents(document_id, user_id) ON DELETE SET NULL (document_id);
+
+
+--
+-- Name: epigenetic_tests epigenetic_tests_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.epigenetic_tests
+    ADD CONSTRAINT epigenetic_tests_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: goal_alerts goal_alerts_goal_id_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.goal_alerts
+    ADD CONSTRAINT goal_alerts_goal_id_user_id_fkey FOREIGN KEY (goal_id, user_id) REFERENCES vitalis.goals(goal_id, user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: goal_alerts goal_alerts_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.goal_alerts
+    ADD CONSTRAINT goal_alerts_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: goals goals_biomarker_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.goals
+    ADD CONSTRAINT goals_biomarker_id_fkey FOREIGN KEY (biomarker_id) REFERENCES vitalis.biomarker_dictionary(biomarker_id) ON DELETE SET NULL;
+
+
+--
+-- Name: goals goals_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.goals
+    ADD CONSTRAINT goals_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: ingestion_jobs ingestion_jobs_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.ingestion_jobs
+    ADD CONSTRAINT ingestion_jobs_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: insights insights_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.insights
+    ADD CONSTRAINT insights_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: lifting_sessions lifting_sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.lifting_sessions
+    ADD CONSTRAINT lifting_sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: lifting_sets lifting_sets_exercise_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.lifting_sets
+    ADD CONSTRAINT lifting_sets_exercise_id_fkey FOREIGN KEY (exercise_id) REFERENCES vitalis.exercise_dictionary(exercise_id) ON DELETE SET NULL;
+
+
+--
+-- Name: lifting_sets lifting_sets_session_id_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.lifting_sets
+    ADD CONSTRAINT lifting_sets_session_id_user_id_fkey FOREIGN KEY (session_id, user_id) REFERENCES vitalis.lifting_sessions(session_id, user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: lifting_sets lifting_sets_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.lifting_sets
+    ADD CONSTRAINT lifting_sets_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: measurements measurements_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.measurements
+    ADD CONSTRAINT measurements_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: menstrual_cycles menstrual_cycles_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.menstrual_cycles
+    ADD CONSTRAINT menstrual_cycles_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: mood_journal mood_journal_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.mood_journal
+    ADD CONSTRAINT mood_journal_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: nutrition_logs nutrition_logs_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.nutrition_logs
+    ADD CONSTRAINT nutrition_logs_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: oauth_identities oauth_identities_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.oauth_identities
+    ADD CONSTRAINT oauth_identities_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: photos photos_linked_scan_id_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.photos
+    ADD CONSTRAINT photos_linked_scan_id_user_id_fkey FOREIGN KEY (linked_scan_id, user_id) REFERENCES vitalis.dexa_scans(scan_id, user_id) ON DELETE SET NULL (linked_scan_id);
+
+
+--
+-- Name: photos photos_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.photos
+    ADD CONSTRAINT photos_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: supplement_logs supplement_logs_supplement_id_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.supplement_logs
+    ADD CONSTRAINT supplement_logs_supplement_id_user_id_fkey FOREIGN KEY (supplement_id, user_id) REFERENCES vitalis.supplements(supplement_id, user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: supplement_logs supplement_logs_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.supplement_logs
+    ADD CONSTRAINT supplement_logs_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: supplements supplements_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.supplements
+    ADD CONSTRAINT supplements_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: unit_conversions unit_conversions_biomarker_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.unit_conversions
+    ADD CONSTRAINT unit_conversions_biomarker_id_fkey FOREIGN KEY (biomarker_id) REFERENCES vitalis.biomarker_dictionary(biomarker_id) ON DELETE CASCADE;
+
+
+--
+-- Name: user_preferences user_preferences_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.user_preferences
+    ADD CONSTRAINT user_preferences_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: users users_account_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.users
+    ADD CONSTRAINT users_account_id_fkey FOREIGN KEY (account_id) REFERENCES vitalis.accounts(account_id) ON DELETE CASCADE;
+
+
+--
+-- Name: wearable_activities wearable_activities_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.wearable_activities
+    ADD CONSTRAINT wearable_activities_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: wearable_daily wearable_daily_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.wearable_daily
+    ADD CONSTRAINT wearable_daily_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: wearable_sleep wearable_sleep_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.wearable_sleep
+    ADD CONSTRAINT wearable_sleep_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: activity_source_keys activity_source_keys_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.activity_source_keys
+    ADD CONSTRAINT activity_source_keys_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: accounts account_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY account_isolation ON vitalis.accounts FOR SELECT TO vitalis_api, vitalis_worker USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
+
+
+--
+-- Name: accounts; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.accounts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: accounts admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.accounts TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: blood_markers admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.blood_markers TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: blood_panels admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.blood_panels TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: connected_devices admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.connected_devices TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: custom_metric_entries admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.custom_metric_entries TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: custom_metrics admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.custom_metrics TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: data_export_requests admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.data_export_requests TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: deletion_requests admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.deletion_requests TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: dexa_bone_density admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.dexa_bone_density TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: dexa_regions admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.dexa_regions TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: dexa_scans admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.dexa_scans TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: doctor_visit_panels admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.doctor_visit_panels TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: doctor_visits admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.doctor_visits TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: documents admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.documents TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: epigenetic_organ_ages admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.epigenetic_organ_ages TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: epigenetic_tests admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.epigenetic_tests TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: goal_alerts admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.goal_alerts TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: goals admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.goals TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: ingestion_jobs admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.ingestion_jobs TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: insights admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.insights TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: lifting_sessions admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.lifting_sessions TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: lifting_sets admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.lifting_sets TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: measurements admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.measurements TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: menstrual_cycles admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.menstrual_cycles TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: mood_journal admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.mood_journal TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: nutrition_logs admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.nutrition_logs TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: oauth_identities admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.oauth_identities TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: photos admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.photos TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supplement_logs admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.supplement_logs TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: supplements admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.supplements TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: user_preferences admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.user_preferences TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: users admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.users TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: wearable_activities admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.wearable_activities TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: wearable_daily admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.wearable_daily TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: wearable_sleep admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.wearable_sleep TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: audit_log admin_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_read ON vitalis.audit_log FOR SELECT TO vitalis_admin USING (true);
+
+
+--
+-- Name: audit_log append_by_triggers; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY append_by_triggers ON vitalis.audit_log FOR INSERT TO vitalis_owner WITH CHECK (true);
+
+
+--
+-- Name: audit_log; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.audit_log ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: blood_markers; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.blood_markers ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: blood_panels; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.blood_panels ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: connected_devices; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.connected_devices ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: custom_metric_entries; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.custom_metric_entries ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: custom_metrics; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.custom_metrics ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: data_export_requests; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.data_export_requests ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: deletion_requests; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.deletion_requests ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: dexa_bone_density; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.dexa_bone_density ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: dexa_regions; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.dexa_regions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: dexa_scans; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.dexa_scans ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: doctor_visit_panels; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.doctor_visit_panels ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: doctor_visits; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.doctor_visits ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: documents; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.documents ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: epigenetic_organ_ages; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.epigenetic_organ_ages ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: epigenetic_tests; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.epigenetic_tests ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: audit_log gdpr_anonymise; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY gdpr_anonymise ON vitalis.audit_log FOR UPDATE TO vitalis_owner USING (true) WITH CHECK ((user_id IS NULL));
+
+
+--
+-- Name: goal_alerts; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.goal_alerts ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: goals; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.goals ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: ingestion_jobs; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.ingestion_jobs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: insights; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.insights ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: lifting_sessions; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.lifting_sessions ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: lifting_sets; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.lifting_sets ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: measurements; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.measurements ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: menstrual_cycles; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.menstrual_cycles ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: mood_journal; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.mood_journal ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: nutrition_logs; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.nutrition_logs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: oauth_identities; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.oauth_identities ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: photos; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.photos ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: supplement_logs; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.supplement_logs ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: supplements; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.supplements ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: audit_log user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.audit_log FOR SELECT TO vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: blood_markers user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.blood_markers TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: blood_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.blood_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: connected_devices user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.connected_devices TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: custom_metric_entries user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.custom_metric_entries TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: custom_metrics user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.custom_metrics TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: data_export_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.data_export_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: deletion_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.deletion_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: dexa_bone_density user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.dexa_bone_density TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: dexa_regions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.dexa_regions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: dexa_scans user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.dexa_scans TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: doctor_visit_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.doctor_visit_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: doctor_visits user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.doctor_visits TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: documents user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.documents TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: epigenetic_organ_ages user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.epigenetic_organ_ages TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: epigenetic_tests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.epigenetic_tests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: goal_alerts user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.goal_alerts TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: goals user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.goals TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: ingestion_jobs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.ingestion_jobs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: insights user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.insights TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: lifting_sessions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.lifting_sessions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: lifting_sets user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.lifting_sets TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: measurements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.measurements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: menstrual_cycles user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.menstrual_cycles TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: mood_journal user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.mood_journal TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: nutrition_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.nutrition_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: oauth_identities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.oauth_identities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: photos user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.photos TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: supplement_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.supplement_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: supplements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.supplements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: user_preferences user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.user_preferences TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: users user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.users TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: wearable_activities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.wearable_activities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: wearable_daily user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.wearable_daily TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: wearable_sleep user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: user_preferences; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.user_preferences ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: users; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.users ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: wearable_activities; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.wearable_activities ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: wearable_daily; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.wearable_daily ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: wearable_sleep; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.wearable_sleep ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: ingestion_jobs worker_all_jobs; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY worker_all_jobs ON vitalis.ingestion_jobs TO vitalis_worker USING (true) WITH CHECK (true);
+
+
+--
+-- Name: connected_devices worker_sync_all_users; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY worker_sync_all_users ON vitalis.connected_devices TO vitalis_worker USING (true) WITH CHECK (true);
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+
