@@ -857,6 +857,47 @@ end $$;
 ALTER FUNCTION vitalis_private.add_updated_at_trigger(p_table regclass) OWNER TO vitalis_owner;
 
 --
+-- Name: anonymise_audit_log(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_pii constant text[] := array['email', 'date_of_birth', 'display_name', 'first_name', 'last_name', 'name',
+                                 'provider_name', 'lab_provider', 'external_user_id', 'provider_user_id', 'notes'];
+  v_rows integer;
+begin
+  if p_user_id is null then
+    raise exception 'anonymise_audit_log: a user id is required' using errcode = '22004';
+  end if;
+  perform set_config('vitalis.audit_rewrite', 'gdpr_anonymise', true);
+  update vitalis.audit_log
+     set user_id = null,
+         action_by = case when action_by = p_user_id then null else action_by end,
+         record_id = case when record_id = p_user_id then '00000000-0000-0000-0000-000000000000'::uuid else record_id end,
+         old_values = old_values - v_pii - 'user_id',
+         new_values = new_values - v_pii - 'user_id',
+         ip_address = null,
+         user_agent = null
+   where user_id = p_user_id;
+  get diagnostics v_rows = row_count;
+  perform set_config('vitalis.audit_rewrite', '', true);
+  return v_rows;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION anonymise_audit_log(p_user_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) IS 'GDPR: detaches a user''s audit rows from them (user_id NULL) and strips PII from the row images; returns how many rows it rewrote. The rows themselves are kept.';
+
+
+--
 -- Name: audit_redacted_columns(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -10276,6 +10317,13 @@ ALTER TABLE vitalis.epigenetic_tests ENABLE ROW LEVEL SECURITY;
 --
 
 CREATE POLICY gdpr_anonymise ON vitalis.audit_log FOR UPDATE TO vitalis_owner USING (true) WITH CHECK ((user_id IS NULL));
+
+
+--
+-- Name: audit_log gdpr_anonymise_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY gdpr_anonymise_read ON vitalis.audit_log FOR SELECT TO vitalis_owner USING ((current_setting('vitalis.audit_rewrite'::text, true) = 'gdpr_anonymise'::text));
 
 
 --
