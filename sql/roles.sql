@@ -10,7 +10,7 @@ begin
       ('vitalis_anonymous', 'nologin'),
       ('vitalis_api', 'nologin'),
       ('vitalis_worker', 'login'),
-      ('vitalis_admin', 'nologin bypassrls'),
+      ('vitalis_admin', 'login bypassrls'),
       ('vitalis_readonly', 'login'),
       ('vitalis_analytics', 'nologin bypassrls')) v(name, attrs)
   loop
@@ -31,6 +31,8 @@ comment on role vitalis_analytics is 'Owns the pseudonymised analytics views; ca
 
 grant vitalis_anonymous, vitalis_api to vitalis_authenticator;
 grant vitalis_api to vitalis_worker;
+-- Emergency access logs in as vitalis_admin itself (a password is set by the operator when
+-- needed), so this per-role setting applies and every statement lands in the server log.
 alter role vitalis_admin set log_statement = 'all';
 -- The migrating connection must be able to act as the owner and the analytics role.
 do $$

@@ -153,6 +153,11 @@ test('vitalis_readonly cannot read any PII table, only analytics and the diction
   expect(subjects).toBeGreaterThanOrEqual(2);
 });
 
+test('vitalis_admin logs every statement', async () => {
+  const { rows } = await db.pool.query(`select rolbypassrls, rolconfig from pg_roles where rolname = 'vitalis_admin'`);
+  expect(rows[0]).toEqual({ rolbypassrls: true, rolconfig: expect.arrayContaining(['log_statement=all']) });
+});
+
 test('vitalis_admin bypasses RLS and sees both users', async () => {
   const n = await asRequest(db.pool, { role: 'vitalis_admin', userId: null }, async (c) =>
     (await c.query('select count(distinct user_id)::int as n from vitalis.wearable_daily where user_id = any($1)', [[userA, userB]])).rows[0].n);
