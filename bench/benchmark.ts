@@ -82,7 +82,8 @@ export interface UpsertPhaseResult {
 }
 
 export interface CopyPhaseResult {
-  method: 'copy';
+  /** copy_without_audit: the same COPY with the audit INSERT trigger disabled, rolled back. */
+  method: 'copy' | 'copy_without_audit';
   users: number;
   rows: number;
   bytes: number;
@@ -96,9 +97,11 @@ export interface TableIngestionResult {
   upsert: UpsertPhaseResult;
   rerun: UpsertPhaseResult;
   copy: CopyPhaseResult | null;
+  copyWithoutAudit: CopyPhaseResult | null;
 }
 
 export interface QueryVariantResult {
+  name: string;
   mode: 'rls' | 'superuser';
   latency: LatencySummary;
   meanRows: number;
@@ -114,13 +117,18 @@ export interface PartitionScan {
 
 export interface PlanSummary {
   mode: 'rls' | 'superuser';
-  /** 'as measured' is DASHBOARD_SQL; 'upper bound' adds `<= current_date`, for comparison only. */
-  variant: 'as measured' | 'upper bound';
+  /**
+   * 'current_date - 30' is DASHBOARD_SQL; 'date parameter' is DASHBOARD_DATE_PARAM_SQL (the date
+   * inlined as a literal, which plans like a bound parameter); 'upper bound' adds
+   * `<= current_date` to DASHBOARD_SQL (EXPLAIN only).
+   */
+  variant: 'current_date - 30' | 'date parameter' | 'upper bound';
   partitionsScanned: number;
   partitionsTotal: number;
   subplansRemoved: number;
   tables: PartitionScan[];
   scanNodes: string[];
+  /** Medians over 7 interleaved EXPLAIN ANALYZE rounds on one warm connection. */
   planningMs: number;
   executionMs: number;
 }
@@ -132,9 +140,11 @@ export interface QueryBenchResult {
   distinctUsers: number;
   rls: QueryVariantResult;
   superuser: QueryVariantResult;
+  /** Further variants measured in the same loop (the dashboard's date-parameter form). */
+  extra: (QueryVariantResult & { sql: string })[];
   /** RLS p50 / superuser p50. */
   rlsOverheadP50: number;
-  /** Iterations where the two variants returned different row counts (must be 0). */
+  /** Iterations where the variants returned different row counts (must be 0). */
   mismatches: number;
 }
 
@@ -153,6 +163,8 @@ export interface BenchResult {
     cpus: number;
     cpuModel: string;
     memoryGiB: number;
+    /** os.loadavg() when the run started and ended: other work on the machine skews the figures. */
+    loadAverage: { start: number[]; end: number[] };
   };
   config: BenchOptions & { startDate: string; endDate: string; order: string[]; notes: string[] };
   data: {
@@ -206,6 +218,12 @@ export const DASHBOARD_SQL = `select
  */
 export const DASHBOARD_BOUNDED_SQL = DASHBOARD_SQL.replace(/(\w+) >= current_date - 30/g, '$1 between current_date - 30 and current_date');
 
+/**
+ * The dashboard with the start date sent by the client as a date parameter ($2): still a date
+ * compared with a date, but a constant at plan time, so partitions are pruned while planning.
+ */
+export const DASHBOARD_DATE_PARAM_SQL = DASHBOARD_SQL.replace(/(\w+) >= current_date - 30/g, '$1 >= $2::date');
+
 /** One user's one biomarker over two years. */
 export const TREND_SQL = `select p.collected_at, m.value_canonical, m.value_numeric, m.unit, m.flag, m.in_range,
        m.ref_range_low, m.ref_range_high
@@ -243,6 +261,17 @@ async function withClient<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>)
 async function scalar(pool: Pool | PoolClient, sql: string, params: unknown[] = []): Promise<number> {
   const { rows } = await pool.query(sql, params);
   return Number(Object.values(rows[0] as Record<string, unknown>)[0]);
+}
+
+/** The statement-level audit INSERT trigger of a table, found by its function (names may change). */
+async function auditInsertTrigger(pool: Pool, table: string): Promise<string | null> {
+  const { rows } = await pool.query(
+    `select t.tgname from pg_trigger t
+      where t.tgrelid = $1::regclass and not t.tgisinternal
+        and t.tgfoid = to_regproc('vitalis_private.tg__audit_insert')`,
+    [`vitalis.${table}`],
+  );
+  return (rows[0] as { tgname: string } | undefined)?.tgname ?? null;
 }
 
 async function auditCount(pool: Pool): Promise<number> {
@@ -444,44 +473,72 @@ async function runQuery(client: PoolClient, mode: Mode, userId: string, sql: str
   }
 }
 
+interface VariantSpec {
+  name: string;
+  mode: Mode;
+  sql: string;
+  /** The statement's parameters from the picked user and parameters. */
+  params: (picked: { userId: string; params: unknown[] }) => unknown[];
+}
+
 async function measureQuery(
   pool: Pool,
   sql: string,
-  opts: { iterations: number; warmup: number; seed: string; pick: (rng: Random) => { userId: string; params: unknown[] }; countRows: (rows: Record<string, unknown>[]) => number },
+  opts: {
+    iterations: number;
+    warmup: number;
+    seed: string;
+    pick: (rng: Random) => { userId: string; params: unknown[] };
+    countRows: (rows: Record<string, unknown>[]) => number;
+    extra?: VariantSpec[];
+  },
 ): Promise<QueryBenchResult> {
+  const variants: VariantSpec[] = [
+    { name: 'rls', mode: 'rls', sql, params: (p) => p.params },
+    { name: 'superuser', mode: 'superuser', sql, params: (p) => p.params },
+    ...(opts.extra ?? []),
+  ];
   const rng = new Random(opts.seed);
-  const samples: Record<Mode, number[]> = { rls: [], superuser: [] };
-  const rowTotals: Record<Mode, number> = { rls: 0, superuser: 0 };
+  const samples = variants.map(() => [] as number[]);
+  const rowTotals = variants.map(() => 0);
   const users = new Set<string>();
   let mismatches = 0;
   await withClient(pool, async (client) => {
     for (let i = 0; i < opts.warmup + opts.iterations; i++) {
-      const { userId, params } = opts.pick(rng);
-      const order: Mode[] = i % 2 === 0 ? ['rls', 'superuser'] : ['superuser', 'rls'];
-      const counts: Partial<Record<Mode, number>> = {};
-      for (const mode of order) {
-        const { ms, rows } = await runQuery(client, mode, userId, sql, params);
+      const picked = opts.pick(rng);
+      const counts = new Set<number>();
+      // Rotate the order every iteration so no variant always runs first (or second).
+      for (let k = 0; k < variants.length; k++) {
+        const v = (i + k) % variants.length;
+        const variant = variants[v] as VariantSpec;
+        const { ms, rows } = await runQuery(client, variant.mode, picked.userId, variant.sql, variant.params(picked));
         const n = opts.countRows(rows);
-        counts[mode] = n;
+        counts.add(n);
         if (i >= opts.warmup) {
-          samples[mode].push(ms);
-          rowTotals[mode] += n;
+          (samples[v] as number[]).push(ms);
+          rowTotals[v] = (rowTotals[v] as number) + n;
         }
       }
-      if (counts.rls !== counts.superuser) mismatches++;
-      if (i >= opts.warmup) users.add(userId);
+      if (counts.size !== 1) mismatches++;
+      if (i >= opts.warmup) users.add(picked.userId);
     }
   });
-  const rls = summarize(samples.rls);
-  const superuser = summarize(samples.superuser);
+  const results = variants.map((v, i): QueryVariantResult => ({
+    name: v.name,
+    mode: v.mode,
+    latency: summarize(samples[i] as number[]),
+    meanRows: Math.round(((rowTotals[i] as number) / opts.iterations) * 10) / 10,
+  }));
+  const [rls, superuser, ...extra] = results as [QueryVariantResult, QueryVariantResult, ...QueryVariantResult[]];
   return {
     sql,
     iterations: opts.iterations,
     warmup: opts.warmup,
     distinctUsers: users.size,
-    rls: { mode: 'rls', latency: rls, meanRows: Math.round((rowTotals.rls / opts.iterations) * 10) / 10 },
-    superuser: { mode: 'superuser', latency: superuser, meanRows: Math.round((rowTotals.superuser / opts.iterations) * 10) / 10 },
-    rlsOverheadP50: Math.round((rls.p50Ms / superuser.p50Ms) * 100) / 100,
+    rls,
+    superuser,
+    extra: extra.map((r, i) => ({ ...r, sql: (opts.extra?.[i] as VariantSpec).sql })),
+    rlsOverheadP50: Math.round((rls.latency.p50Ms / superuser.latency.p50Ms) * 100) / 100,
     mismatches,
   };
 }
@@ -494,19 +551,61 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-async function explainDashboard(pool: Pool, mode: Mode, variant: PlanSummary['variant'], userId: string, parents: Map<string, string>, totals: Map<string, number>): Promise<PlanSummary> {
-  const explained = await withClient(pool, async (client) => {
-    await client.query('begin');
-    try {
-      await client.query(mode === 'rls' ? SET_REQUEST_SQL : SET_USER_ONLY_SQL, [userId]);
-      const sql = (variant === 'upper bound' ? DASHBOARD_BOUNDED_SQL : DASHBOARD_SQL).replace(/\$1/g, `${client.escapeLiteral(userId)}::uuid`);
-      const { rows } = await client.query(`explain (analyze, buffers off, format json) ${sql}`);
-      return (rows[0] as { 'QUERY PLAN': { Plan: PlanNode; 'Planning Time': number; 'Execution Time': number }[] })['QUERY PLAN'][0];
-    } finally {
-      await client.query('rollback');
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+}
+
+type PlanVariant = { mode: Mode; variant: PlanSummary['variant'] };
+type Explained = { Plan: PlanNode; 'Planning Time': number; 'Execution Time': number };
+
+/**
+ * EXPLAIN ANALYZE of each dashboard variant on one connection: a discarded warm-up round, then
+ * `rounds` rounds interleaving the variants (so load on the machine hits them alike); planning
+ * and execution times are medians, the partitions come from the last plan.
+ */
+async function explainDashboard(
+  pool: Pool,
+  variants: readonly PlanVariant[],
+  userId: string,
+  parents: Map<string, string>,
+  totals: Map<string, number>,
+  rounds = 7,
+): Promise<PlanSummary[]> {
+  return withClient(pool, async (client) => {
+    const { rows: since } = await client.query(`select (current_date - 30)::text as d`);
+    const sqlFor = (variant: PlanSummary['variant']) =>
+      (variant === 'upper bound' ? DASHBOARD_BOUNDED_SQL : variant === 'date parameter' ? DASHBOARD_DATE_PARAM_SQL : DASHBOARD_SQL)
+        .replace(/\$1/g, `${client.escapeLiteral(userId)}::uuid`)
+        .replace(/\$2/g, client.escapeLiteral((since[0] as { d: string }).d));
+    const explainOnce = async (v: PlanVariant): Promise<Explained> => {
+      await client.query('begin');
+      try {
+        await client.query(v.mode === 'rls' ? SET_REQUEST_SQL : SET_USER_ONLY_SQL, [userId]);
+        const { rows } = await client.query(`explain (analyze, buffers off, format json) ${sqlFor(v.variant)}`);
+        const plan = (rows[0] as { 'QUERY PLAN': Explained[] })['QUERY PLAN'][0];
+        if (!plan) throw new Error('EXPLAIN returned no plan');
+        return plan;
+      } finally {
+        await client.query('rollback');
+      }
+    };
+    const runs = variants.map(() => [] as Explained[]);
+    for (let round = 0; round <= rounds; round++) {
+      for (let i = 0; i < variants.length; i++) {
+        const plan = await explainOnce(variants[i] as PlanVariant);
+        if (round > 0) (runs[i] as Explained[]).push(plan);
+      }
     }
+    return variants.map((v, i) => {
+      const plans = runs[i] as Explained[];
+      return summarizePlan(v, plans[plans.length - 1] as Explained, median(plans.map((p) => p['Planning Time'])), median(plans.map((p) => p['Execution Time'])), parents, totals);
+    });
   });
-  if (!explained) throw new Error('EXPLAIN returned no plan');
+}
+
+function summarizePlan(v: PlanVariant, explained: Explained, planningMs: number, executionMs: number, parents: Map<string, string>, totals: Map<string, number>): PlanSummary {
+  const { mode, variant } = v;
   const inPlan = new Map<string, Set<string>>();
   const executed = new Map<string, Set<string>>();
   const scanNodes = new Set<string>();
@@ -544,13 +643,17 @@ async function explainDashboard(pool: Pool, mode: Mode, variant: PlanSummary['va
     subplansRemoved,
     tables,
     scanNodes: [...scanNodes].sort(),
-    planningMs: Math.round(explained['Planning Time'] * 1000) / 1000,
-    executionMs: Math.round(explained['Execution Time'] * 1000) / 1000,
+    planningMs: Math.round(planningMs * 1000) / 1000,
+    executionMs: Math.round(executionMs * 1000) / 1000,
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Environment and totals
+
+function loadAverage(): number[] {
+  return os.loadavg().map((n) => Math.round(n * 100) / 100);
+}
 
 async function environment(pool: Pool): Promise<BenchResult['environment']> {
   const { rows } = await pool.query(
@@ -572,6 +675,7 @@ async function environment(pool: Pool): Promise<BenchResult['environment']> {
     cpus: cpus.length,
     cpuModel: cpus[0]?.model ?? 'unknown',
     memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+    loadAverage: { start: loadAverage(), end: [] },
   };
 }
 
@@ -618,6 +722,9 @@ export async function runBenchmark(options: BenchOptions, ctx: RunContext): Prom
   const started = new Date();
   const t0 = process.hrtime.bigint();
   const pool = new Pool({ connectionString: ctx.url, max: 3, application_name: 'vitalis-bench' });
+  // An idle connection that the server closes must not crash the process; the next query on an
+  // active one fails with the real error.
+  pool.on('error', (error) => log(`idle connection error: ${error.message}`));
   try {
     const env = await environment(pool);
     const { rows: dbRows } = await pool.query('select current_database() as name, current_date::text as today');
@@ -654,7 +761,10 @@ export async function runBenchmark(options: BenchOptions, ctx: RunContext): Prom
     for (const spec of TABLES) {
       const batches: UserBatches[] = upsertCohort.map((u) => ({ userId: u.userId, batches: batchesFor(spec.pick(wearables[u.index] as WearableData), options.batchSize) }));
       const first = batches[0];
-      if (first) await warmUpUpserts(pool, spec.fn, first);
+      if (first) {
+        await warmUpUpserts(pool, spec.fn, first);
+        await pool.query(`vacuum vitalis.${spec.table}`);
+      }
       log(`${spec.table}: upsert ${upsertCohort.length} users`);
       const upsert = await upsertPhase(pool, spec, batches, 'upsert');
       log(`${spec.table}: upsert ${upsert.rows} rows in ${upsert.ms} ms (${upsert.rowsPerSec} rows/s); re-run`);
@@ -662,6 +772,7 @@ export async function runBenchmark(options: BenchOptions, ctx: RunContext): Prom
       log(`${spec.table}: re-run ${rerun.rowsPerSec} rows/s`);
 
       let copy: CopyPhaseResult | null = null;
+      let copyWithoutAudit: CopyPhaseResult | null = null;
       if (copyCohort.length > 0) {
         const columns = ['user_id', ...spec.columns];
         const chunks = copyCohort.map((u) => Buffer.from(spec.pick(wearables[u.index] as WearableData).map((row) => copyLine([u.userId], row, spec.columns)).join('')));
@@ -669,6 +780,27 @@ export async function runBenchmark(options: BenchOptions, ctx: RunContext): Prom
         const bytes = chunks.reduce((n, c) => n + c.length, 0);
         const firstChunk = chunks[0];
         if (firstChunk) await warmUp(pool, (client) => copyInto(client, `vitalis.${spec.table}`, columns, [firstChunk]));
+        // The same COPY without the audit INSERT trigger, rolled back: what auditing costs.
+        const auditTrigger = await auditInsertTrigger(pool, spec.table);
+        if (auditTrigger) {
+          const noAuditMs = await withClient(pool, async (client) => {
+            await client.query('begin');
+            try {
+              await client.query(`alter table vitalis.${spec.table} disable trigger ${client.escapeIdentifier(auditTrigger)}`);
+              const tc = process.hrtime.bigint();
+              const copied = await copyInto(client, `vitalis.${spec.table}`, columns, chunks);
+              const took = elapsedMs(tc);
+              if (copied !== rows) throw new Error(`COPY into ${spec.table} wrote ${copied} rows, expected ${rows}`);
+              return took;
+            } finally {
+              await client.query('rollback');
+            }
+          });
+          copyWithoutAudit = { method: 'copy_without_audit', users: copyCohort.length, rows, bytes, ms: Math.round(noAuditMs), rowsPerSec: perSecond(rows, noAuditMs), auditRows: 0 };
+          log(`${spec.table}: COPY without audit trigger (rolled back) ${copyWithoutAudit.rowsPerSec} rows/s`);
+        }
+        // Rolled-back rows leave dead index entries on the very keys about to be loaded.
+        await pool.query(`vacuum vitalis.${spec.table}`);
         const auditBefore = await auditCount(pool);
         const { ms, copied } = await withClient(pool, async (client) => {
           const tc = process.hrtime.bigint();
@@ -681,7 +813,7 @@ export async function runBenchmark(options: BenchOptions, ctx: RunContext): Prom
         copy = { method: 'copy', users: copyCohort.length, rows, bytes, ms: Math.round(ms), rowsPerSec: perSecond(rows, ms), auditRows: (await auditCount(pool)) - auditBefore };
         log(`${spec.table}: COPY ${rows} rows in ${copy.ms} ms (${copy.rowsPerSec} rows/s)`);
       }
-      tables.push({ table: spec.table, upsert, rerun, copy });
+      tables.push({ table: spec.table, upsert, rerun, copy, copyWithoutAudit });
     }
     const sum = (pick: (t: TableIngestionResult) => { rows: number; ms: number } | null) => {
       const parts = tables.map(pick).filter((p): p is { rows: number; ms: number } => p !== null);
@@ -727,13 +859,9 @@ export async function runBenchmark(options: BenchOptions, ctx: RunContext): Prom
       parents.set(r.child, r.parent);
       totals.set(r.parent, (totals.get(r.parent) ?? 0) + 1);
     }
-    const sampleUser = (users[0] as BenchUser).userId;
-    const plans = [
-      await explainDashboard(pool, 'rls', 'as measured', sampleUser, parents, totals),
-      await explainDashboard(pool, 'superuser', 'as measured', sampleUser, parents, totals),
-      await explainDashboard(pool, 'rls', 'upper bound', sampleUser, parents, totals),
-    ];
     log(`dashboard: ${options.iterations} iterations (+${options.warmup} warm-up)`);
+    const { rows: sinceRows } = await pool.query(`select (current_date - 30)::text as d`);
+    const since = (sinceRows[0] as { d: string }).d;
     const dashboard = await measureQuery(pool, DASHBOARD_SQL, {
       iterations: options.iterations,
       warmup: options.warmup,
@@ -746,7 +874,22 @@ export async function runBenchmark(options: BenchOptions, ctx: RunContext): Prom
         const r = rows[0] as { daily: unknown[]; sleep: unknown[]; activities: unknown[] };
         return r.daily.length + r.sleep.length + r.activities.length;
       },
+      extra: [{ name: 'rls, date parameter', mode: 'rls', sql: DASHBOARD_DATE_PARAM_SQL, params: (p) => [p.userId, since] }],
     });
+    // After the measurement, so the plans are taken on a warm cache.
+    const sampleUser = (users[0] as BenchUser).userId;
+    const plans = await explainDashboard(
+      pool,
+      [
+        { mode: 'rls', variant: 'current_date - 30' },
+        { mode: 'superuser', variant: 'current_date - 30' },
+        { mode: 'rls', variant: 'date parameter' },
+        { mode: 'rls', variant: 'upper bound' },
+      ],
+      sampleUser,
+      parents,
+      totals,
+    );
 
     // 3. Biomarker trend.
     const pairs = users.flatMap((u) => (bloodwork[u.index]?.coreMarkerIds ?? []).length ? [{ userId: u.userId, markers: bloodwork[u.index]?.coreMarkerIds ?? [] }] : []);
@@ -768,6 +911,7 @@ export async function runBenchmark(options: BenchOptions, ctx: RunContext): Prom
     const counts = await rowCounts(pool);
     const sizeInfo = await sizes(pool);
     const finished = new Date();
+    env.loadAverage.end = loadAverage();
     return {
       version: 1,
       startedAt: started.toISOString(),
@@ -779,12 +923,17 @@ export async function runBenchmark(options: BenchOptions, ctx: RunContext): Prom
         ...options,
         startDate,
         endDate,
-        order: ['per table: warm-up (rolled back), upsert as vitalis_api, re-run of the same batches, warm-up COPY (rolled back), COPY as superuser', 'blood work load', 'vacuum analyze', 'EXPLAIN', 'dashboard', 'biomarker trend'],
+        order: [
+          'per table: warm-up upserts (rolled back), vacuum, upserts as vitalis_api, re-run of the same batches, warm-up COPY (rolled back), COPY with the audit trigger disabled (rolled back), vacuum, COPY as superuser',
+          'blood work load', 'vacuum analyze', 'dashboard (3 variants interleaved)', 'EXPLAIN ANALYZE (median of 7 interleaved rounds after a warm-up round)', 'biomarker trend',
+        ],
         notes: [
           'Users with an even index are ingested through the upsert functions, odd ones by COPY, so keys never collide and row counts are comparable.',
           'Upserts: one transaction per user (role vitalis_api, app.current_user_id set), per-source batches of batchSize rows, JSON serialised before timing.',
           'COPY: one transaction and one COPY statement per table for the whole COPY cohort, text format encoded before timing; statement-level audit triggers fire for COPY too.',
-          'Query latency is the statement alone (not BEGIN/set_config/COMMIT); RLS and superuser runs alternate order every iteration.',
+          'COPY without audit: the same COPY with the statement-level audit INSERT trigger disabled inside a transaction that is rolled back (timed without the commit).',
+          'Query latency is the statement alone (not BEGIN/set_config/COMMIT), through node-pg unnamed statements (planned on every execution); variants rotate order every iteration.',
+          'Dashboard "rls, date parameter": the same SQL with `>= $2::date` (the start date computed once per run from current_date - 30) instead of `>= current_date - 30`.',
         ],
       },
       data: {

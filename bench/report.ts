@@ -1,4 +1,6 @@
-// The human-readable summary printed after a run.
+// The human-readable summary printed after a run. `npx tsx bench/report.ts <result.json>`
+// prints it again for a saved result.
+import fs from 'node:fs';
 import type { BenchResult, QueryBenchResult, UpsertPhaseResult, CopyPhaseResult } from './benchmark';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -16,7 +18,8 @@ function upsertRow(table: string, label: string, p: UpsertPhaseResult): string[]
 }
 
 function copyRow(p: CopyPhaseResult): string[] {
-  return ['', 'COPY (superuser)', int(p.rows), (p.ms / 1000).toFixed(2), int(p.rowsPerSec), int(p.rows), '-', '-', int(p.auditRows), '-'];
+  const label = p.method === 'copy' ? 'COPY (superuser)' : 'COPY, audit trigger off*';
+  return ['', label, int(p.rows), (p.ms / 1000).toFixed(2), int(p.rowsPerSec), int(p.rows), '-', '-', int(p.auditRows), '-'];
 }
 
 function queryRows(label: string, q: QueryBenchResult): string[][] {
@@ -24,6 +27,7 @@ function queryRows(label: string, q: QueryBenchResult): string[][] {
   return [
     row(label, 'RLS (vitalis_api)', q.rls),
     row('', 'superuser (no RLS)', q.superuser),
+    ...q.extra.map((v) => row('', v.mode === 'rls' ? `RLS, ${v.name.replace(/^rls, /, '')}` : v.name, v)),
     ['', `RLS/superuser p50 x${q.rlsOverheadP50.toFixed(2)}`, '', '', '', '', '', q.mismatches ? `${q.mismatches} MISMATCHES` : ''],
   ];
 }
@@ -33,6 +37,7 @@ export function formatReport(r: BenchResult): string {
   const s = r.environment.postgres.settings;
   out.push(`Vitalis benchmark ${r.startedAt}${r.config.smoke ? '  [SMOKE]' : ''}  (${r.database.mode}, database ${r.database.name}, ${(r.durationMs / 1000).toFixed(1)} s)`);
   out.push(`PostgreSQL ${s.server_version ?? r.environment.postgres.versionNum} (fsync=${s.fsync}, synchronous_commit=${s.synchronous_commit}, shared_buffers=${s.shared_buffers}) · Node ${r.environment.node} · ${r.environment.cpus} x ${r.environment.cpuModel}`);
+  out.push(`Load average (1/5/15 min) at start ${r.environment.loadAverage.start.join(' / ')}, at end ${r.environment.loadAverage.end.join(' / ')} (${r.environment.cpus} CPUs)`);
   out.push(`${r.config.users} users x ${r.config.days} days (${r.config.years} years, ${r.config.startDate} .. ${r.config.endDate}), seed "${r.config.seed}"; upsert cohort ${r.data.upsertCohortUsers} users, COPY cohort ${r.data.copyCohortUsers} users`);
   const c = r.data.rowCounts;
   out.push(`Rows: ${['wearable_daily', 'wearable_sleep', 'wearable_activities', 'blood_panels', 'blood_markers', 'audit_log'].map((t) => `${t} ${int(c[t] ?? 0)}`).join(' · ')}`);
@@ -45,21 +50,34 @@ export function formatReport(r: BenchResult): string {
     rows.push(upsertRow(t.table, 'upsert', t.upsert));
     rows.push(upsertRow('', 'upsert re-run (no-op)', t.rerun));
     if (t.copy) rows.push(copyRow(t.copy));
+    if (t.copyWithoutAudit) rows.push(copyRow(t.copyWithoutAudit));
   }
   const tot = r.ingestion.totals;
-  rows.push(['all three tables', `rows/s: upsert ${int(tot.upsertRowsPerSec)} · re-run ${int(tot.rerunRowsPerSec)} · COPY ${tot.copyRowsPerSec === null ? '-' : int(tot.copyRowsPerSec)}`, '', '', '', '', '', '', '', '']);
   out.push(table(['table', 'method', 'rows', 'time s', 'rows/s', 'inserted', 'updated', 'skipped', 'audit rows', 'batch p50/p99 ms'], rows, [false, false, true, true, true, true, true, true, true, true]));
+  out.push(`All three tables, rows/s: upsert ${int(tot.upsertRowsPerSec)} · re-run ${int(tot.rerunRowsPerSec)} · COPY ${tot.copyRowsPerSec === null ? '-' : int(tot.copyRowsPerSec)}`);
+  if (r.ingestion.tables.some((t) => t.copyWithoutAudit)) out.push('* the same COPY with the audit INSERT trigger disabled, rolled back: for the cost of auditing only');
   out.push('');
   const q = r.queries;
   out.push(`Queries (${q.dashboard.iterations} iterations after ${q.dashboard.warmup} warm-up, random users; statement latency in ms)`);
+  out.push('All timings are the statement alone; dashboard variants run interleaved on the same random users.');
   const qrows = queryRows('dashboard, last 30 days', q.dashboard);
   if (q.biomarkerTrend) qrows.push(...queryRows('biomarker trend, 2 years', q.biomarkerTrend));
   out.push(table(['query', 'mode', 'p50', 'p95', 'p99', 'mean', 'max', 'rows'], qrows, [false, false, true, true, true, true, true, true]));
   out.push('');
   for (const p of q.dashboard.plans) {
     const scanned = p.tables.map((t) => `${t.table} ${t.partitionsExecuted}/${t.partitionsTotal}${t.partitions.length ? ` [${t.partitions.join(', ')}]` : ''}`).join('; ');
-    out.push(`Dashboard plan, ${p.mode}${p.variant === 'upper bound' ? ' (with upper bound <= current_date, EXPLAIN only)' : ''}: ${p.partitionsScanned} of ${p.partitionsTotal} partitions scanned (${scanned}); planning ${ms(p.planningMs)} ms, execution ${ms(p.executionMs)} ms`);
+    const label = p.variant === 'upper bound' ? `${p.mode}, current_date - 30 with upper bound <= current_date (EXPLAIN only)` : `${p.mode}, ${p.variant}`;
+    out.push(`Dashboard plan (${label}): ${p.partitionsScanned} of ${p.partitionsTotal} partitions scanned (${scanned}); planning ${ms(p.planningMs)} ms, execution ${ms(p.executionMs)} ms (medians)`);
   }
   out.push(`Dashboard scan nodes: ${q.dashboard.plans[0]?.scanNodes.join(', ') ?? '-'}`);
   return out.join('\n');
+}
+
+if (require.main === module) {
+  const files = process.argv.slice(2);
+  if (files.length === 0) {
+    console.error('usage: tsx bench/report.ts bench/results/<timestamp>.json ...');
+    process.exit(2);
+  }
+  for (const file of files) process.stdout.write(`${formatReport(JSON.parse(fs.readFileSync(file, 'utf8')) as BenchResult)}\n\n`);
 }

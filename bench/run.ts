@@ -28,19 +28,25 @@ async function main(): Promise<void> {
   const options = resolveOptions(process.env);
   const t0 = Date.now();
   const log = (message: string) => process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}\n`);
-  let db: BenchDatabase | undefined;
-  let closing: Promise<void> | undefined;
-  const close = () => (closing ??= db ? db.close() : Promise.resolve());
+  // Filled in once provisioned; the signal handlers clean up whatever exists by then.
+  const state: { db?: BenchDatabase; closing?: Promise<void>; interrupted?: boolean } = {};
+  const close = () => (state.closing ??= state.db ? state.db.close() : Promise.resolve());
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      state.interrupted = true;
       log(`${signal}: cleaning up`);
       close().finally(() => process.exit(130));
     });
   }
-  db = await provisionDatabase(process.env, log);
+  const db = await provisionDatabase(process.env, log);
+  state.db = db;
   let result: BenchResult;
   try {
     result = await runBenchmark(options, { url: db.url, mode: db.mode, log });
+  } catch (error) {
+    // Dropping the database under a running query fails that query: not the error to report.
+    if (state.interrupted) return new Promise<void>(() => {});
+    throw error;
   } finally {
     await close();
   }

@@ -3,6 +3,8 @@
 // `npm run seed:demo` runs it against DATABASE_URL (or the embedded default); `npm start` runs it
 // once on a fresh embedded database.
 import { Pool } from 'pg';
+import { loadConfig } from '../src/config';
+import { openDatabase } from '../src/db/open';
 
 export const DEMO_EMAIL = 'demo@vitalis.local';
 
@@ -81,8 +83,6 @@ export async function seedDemo(url: string, days = 120): Promise<{ userId: strin
 
 if (require.main === module) {
   (async () => {
-    const { loadConfig } = await import('../src/config');
-    const { openDatabase } = await import('../src/db/open');
     const db = await openDatabase(loadConfig(), { quiet: true });
     try {
       const { userId, created } = await seedDemo(db.url);

@@ -1,6 +1,6 @@
 // Runs the benchmark in smoke mode against this file's test database and checks that the result
 // has the documented shape and sane figures. The full benchmark is `npm run bench`, never a test.
-import { DASHBOARD_BOUNDED_SQL, DASHBOARD_SQL, resolveOptions, runBenchmark, type BenchResult } from '../../bench/benchmark';
+import { DASHBOARD_BOUNDED_SQL, DASHBOARD_DATE_PARAM_SQL, DASHBOARD_SQL, resolveOptions, runBenchmark, type BenchResult } from '../../bench/benchmark';
 import { formatReport } from '../../bench/report';
 import { resultFileName } from '../../bench/run';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -53,6 +53,8 @@ test('ingestion: upserts insert every generated row, the re-run skips them all, 
     expect(copy?.auditRows).toBe(copy?.rows);
     expect(upsert.rows + (copy?.rows ?? 0)).toBe(result.data.generated[t.table]);
     expect(result.data.rowCounts[t.table]).toBe(result.data.generated[t.table]);
+    // Measured with the audit trigger off inside a rolled-back transaction: nothing audited, nothing kept.
+    expect(t.copyWithoutAudit).toMatchObject({ method: 'copy_without_audit', rows: copy?.rows, auditRows: 0 });
     for (const phase of [upsert, rerun, copy]) expect(phase?.rowsPerSec).toBeGreaterThan(0);
     expect(upsert.batchLatency.p50Ms).toBeLessThanOrEqual(upsert.batchLatency.p99Ms);
   }
@@ -78,7 +80,8 @@ test('query latencies are sane and RLS returns what the superuser sees', () => {
     expect(q.mismatches).toBe(0);
     expect(q.rls.meanRows).toBe(q.superuser.meanRows);
     expect(q.rls.meanRows).toBeGreaterThan(0);
-    for (const v of [q.rls, q.superuser]) {
+    for (const v of [q.rls, q.superuser, ...q.extra]) {
+      expect(v.meanRows).toBe(q.rls.meanRows);
       expect(v.latency.n).toBe(20);
       expect(v.latency.minMs).toBeGreaterThan(0);
       expect(v.latency.minMs).toBeLessThanOrEqual(v.latency.p50Ms);
@@ -92,11 +95,14 @@ test('query latencies are sane and RLS returns what the superuser sees', () => {
   expect(DASHBOARD_SQL).toContain('date >= current_date - 30');
   expect(DASHBOARD_SQL).not.toMatch(/now\(\)/);
   expect(DASHBOARD_BOUNDED_SQL).toContain('sleep_date between current_date - 30 and current_date');
+  expect(DASHBOARD_DATE_PARAM_SQL).toContain('activity_date >= $2::date');
+  expect(result.queries.dashboard.extra.map((v) => v.name)).toEqual(['rls, date parameter']);
+  expect(result.queries.biomarkerTrend?.extra).toEqual([]);
 });
 
 test('the dashboard plan prunes partitions', () => {
   const plans = result.queries.dashboard.plans;
-  expect(plans.map((p) => `${p.mode}/${p.variant}`)).toEqual(['rls/as measured', 'superuser/as measured', 'rls/upper bound']);
+  expect(plans.map((p) => `${p.mode}/${p.variant}`)).toEqual(['rls/current_date - 30', 'superuser/current_date - 30', 'rls/date parameter', 'rls/upper bound']);
   const year = result.config.endDate.slice(0, 4);
   for (const plan of plans) {
     expect(plan.tables).toHaveLength(3);
@@ -110,7 +116,7 @@ test('the dashboard plan prunes partitions', () => {
     expect(plan.executionMs).toBeGreaterThan(0);
   }
   // The bounded variant never needs more partitions than the query as measured.
-  expect(plans[2]?.partitionsScanned).toBeLessThanOrEqual(plans[0]?.partitionsScanned ?? 0);
+  expect(plans[3]?.partitionsScanned).toBeLessThanOrEqual(plans[0]?.partitionsScanned ?? 0);
 });
 
 test('the summary table names every measurement', () => {
