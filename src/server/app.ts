@@ -9,6 +9,7 @@ import type { OpenDatabase } from '../db/open';
 import { jwtMiddleware } from './jwt';
 import { createLogger, requestLogMiddleware, type Logger } from './logger';
 import { GRAPHIQL_PATH, GRAPHQL_PATH, makePreset } from './preset';
+import { endPool } from './pools';
 import { requestIdMiddleware } from './requestId';
 
 /** What the API needs of the database: the API connects as vitalis_authenticator only. */
@@ -125,9 +126,9 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
       for (const service of services) {
         await service.release?.();
         const servicePool = (service.adaptorSettings as { pool?: Pool } | undefined)?.pool;
-        if (servicePool && !servicePool.ended) await servicePool.end();
+        if (servicePool) await endPool(servicePool);
       }
-      if (!pool.ended) await pool.end();
+      await endPool(pool);
     })());
 
   return { app, server, pgl, pool, release };
@@ -143,13 +144,22 @@ export interface RunningServer extends VitalisApp {
   close(graceMs?: number): Promise<void>;
 }
 
-/** createApp + listen. host/port default to config.HOST/PORT; pass port 0 for an ephemeral port. */
-export async function startServer(options: AppOptions & { host?: string; port?: number }): Promise<RunningServer> {
+/**
+ * createApp + listen. host/port default to config.HOST/PORT; pass port 0 for an ephemeral port.
+ * By default the GraphQL schema is built before the server listens, so a database that cannot be
+ * introspected fails the start, and the first requests do not queue behind a multi-second build.
+ */
+export async function startServer(options: AppOptions & { host?: string; port?: number; waitForSchema?: boolean }): Promise<RunningServer> {
   const vitalis = await createApp(options);
   const host = options.host ?? options.config.HOST;
   const port = options.port ?? options.config.PORT;
   const { server } = vitalis;
+  // Longer than the usual 60 s idle timeout of proxies and load balancers, so the server is never
+  // the side that closes a keep-alive connection a client is about to reuse.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   try {
+    if (options.waitForSchema ?? true) await vitalis.pgl.getSchema();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {

@@ -9,7 +9,8 @@ export class AuthenticationError extends Error {}
 
 /**
  * Verifies a bearer token and returns the user id it is for. HS256 only (so `alg: none` and
- * algorithm-confusion tokens fail), with the configured audience and issuer; `sub` must be a uuid.
+ * algorithm-confusion tokens fail), with the configured audience and issuer, an expiry, and a
+ * uuid `sub`.
  */
 export function verifyToken(token: string, config: JwtConfig): string {
   let claims: string | jwt.JwtPayload;
@@ -25,7 +26,10 @@ export function verifyToken(token: string, config: JwtConfig): string {
     if (error instanceof jwt.NotBeforeError) throw new AuthenticationError('Token not yet valid');
     throw new AuthenticationError('Invalid token');
   }
-  if (typeof claims === 'string' || typeof claims.sub !== 'string' || !UUID_RE.test(claims.sub)) {
+  if (typeof claims === 'string') throw new AuthenticationError('Invalid token');
+  // A token without an expiry would be valid forever.
+  if (typeof claims.exp !== 'number') throw new AuthenticationError('Invalid token: exp is required');
+  if (typeof claims.sub !== 'string' || !UUID_RE.test(claims.sub)) {
     throw new AuthenticationError('Invalid token: sub must be a user id');
   }
   return claims.sub.toLowerCase();

@@ -19,7 +19,8 @@ type Signal = (typeof SIGNALS)[number];
  *   closes the database itself.
  */
 export async function openDatabaseForProcess(config: Config): Promise<OpenDatabase> {
-  const before = new Map<Signal, Function[]>(SIGNALS.map((s) => [s, process.listeners(s)]));
+  type Listener = (...args: unknown[]) => void;
+  const before = new Map<Signal, Listener[]>(SIGNALS.map((s) => [s, process.listeners(s) as Listener[]]));
   const currentDir = path.resolve(__dirname, '..', '..', 'migrations', 'current');
   const includeCurrent =
     config.NODE_ENV !== 'production' && fs.existsSync(currentDir) && fs.readdirSync(currentDir).some((f) => f.endsWith('.sql'));
@@ -28,8 +29,8 @@ export async function openDatabaseForProcess(config: Config): Promise<OpenDataba
   } finally {
     for (const signal of SIGNALS) {
       const existing = before.get(signal) ?? [];
-      for (const listener of process.listeners(signal)) {
-        if (!existing.includes(listener)) process.removeListener(signal, listener as (...args: unknown[]) => void);
+      for (const listener of process.listeners(signal) as Listener[]) {
+        if (!existing.includes(listener)) process.removeListener(signal, listener);
       }
     }
   }

@@ -24,15 +24,15 @@ type PresetConfig = Pick<Config, 'STATEMENT_TIMEOUT_MS' | 'ENABLE_GRAPHIQL'>;
  * already been verified by the express middleware.
  */
 export function pgSettingsFor(state: RequestState | undefined, config: Pick<Config, 'STATEMENT_TIMEOUT_MS'>): Record<string, string> {
-  const settings: Record<string, string> = {
+  return {
     role: state?.userId ? 'vitalis_api' : 'vitalis_anonymous',
-    statement_timeout: String(config.STATEMENT_TIMEOUT_MS),
+    // Set (empty) for anonymous requests too, so nothing can be inherited from the connection.
+    'app.current_user_id': state?.userId ?? '',
     'app.request_id': state?.requestId ?? '',
     'app.ip_address': state?.ipAddress ?? '',
     'app.user_agent': state?.userAgent ?? '',
+    statement_timeout: String(config.STATEMENT_TIMEOUT_MS),
   };
-  if (state?.userId) settings['app.current_user_id'] = state.userId;
-  return settings;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { LogFunctionFactory, Runner, TaskList, WorkerEvents } from 'graphil
 import partitionsEnsure from '../../tasks/partitions__ensure';
 import type { Config } from '../config';
 import type { Logger } from './logger';
+import { endPool } from './pools';
 import { releaseDeadWorkerLocks, WorkerLiveness } from './workerRecovery';
 
 /** Every task the worker runs, by identifier (the file name in tasks/). */
@@ -41,7 +42,7 @@ function workerLogFactory(logger: Logger): LogFunctionFactory {
   return (scope) => {
     const child = logger.child({ component: 'worker', ...scope });
     return (level, message, meta) => {
-      const fields = meta ? { meta } : {};
+      const fields = meta && Object.keys(meta).length > 0 ? { meta } : {};
       if (level === 'error') child.error(fields, message);
       else if (level === 'warning') child.warn(fields, message);
       else if (level === 'info') child.info(fields, message);
@@ -75,7 +76,7 @@ export async function startWorker(options: {
     await recover();
   } catch (error) {
     await liveness.close();
-    await pgPool.end();
+    await endPool(pgPool);
     throw error;
   }
 
@@ -98,7 +99,7 @@ export async function startWorker(options: {
     });
   } catch (error) {
     await liveness.close();
-    await pgPool.end();
+    await endPool(pgPool);
     throw error;
   }
 
@@ -116,10 +117,13 @@ export async function startWorker(options: {
       (stopping ??= (async () => {
         clearInterval(timer);
         try {
-          await runner.stop();
+          // A runner that stopped by itself (fatal error, already logged) rejects stop().
+          await runner.stop().catch((error: unknown) => {
+            if (!String(error).includes('already stopped')) throw error;
+          });
         } finally {
           await liveness.close();
-          await pgPool.end();
+          await endPool(pgPool);
         }
       })()),
   };

@@ -17,6 +17,9 @@ export interface Harness {
 
 export async function startHarness(env: NodeJS.ProcessEnv = {}): Promise<Harness> {
   const db = await createTestDatabase();
+  // test/helpers/db.ts drop() ends the pool and then drops the database WITH (FORCE): a client still
+  // closing gets terminated, and its pool would re-emit that as an unhandled 'error'.
+  db.pool.on('error', () => {});
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

@@ -8,6 +8,9 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db';
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
+  // test/helpers/db.ts drop() ends the pool and then drops the database WITH (FORCE): a client still
+  // closing gets terminated, and its pool would re-emit that as an unhandled 'error'.
+  db.pool.on('error', () => {});
 });
 afterAll(async () => {
   await db.drop();

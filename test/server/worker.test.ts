@@ -12,6 +12,9 @@ let child: ChildProcess | undefined;
 
 beforeAll(async () => {
   db = await createTestDatabase();
+  // test/helpers/db.ts drop() ends the pool and then drops the database WITH (FORCE): a client still
+  // closing gets terminated, and its pool would re-emit that as an unhandled 'error'.
+  db.pool.on('error', () => {});
 });
 afterAll(async () => {
   if (child && child.exitCode === null) child.kill('SIGKILL');

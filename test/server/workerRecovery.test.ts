@@ -1,12 +1,16 @@
 // Crashed-worker recovery (DESIGN.md section 6): jobs locked by a worker that holds no liveness
 // lock are released; jobs of live workers, and very recent locks, are left alone.
 import { Pool } from 'pg';
+import { endPool } from '../../src/server/pools';
 import { releaseDeadWorkerLocks, WorkerLiveness } from '../../src/server/workerRecovery';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
+  // test/helpers/db.ts drop() ends the pool and then drops the database WITH (FORCE): a client still
+  // closing gets terminated, and its pool would re-emit that as an unhandled 'error'.
+  db.pool.on('error', () => {});
 });
 afterAll(async () => {
   await db.drop();
@@ -62,7 +66,7 @@ test('releases the jobs and queues of dead workers only', async () => {
     expect(Object.values(await locks())).toEqual([null, null, null, null, null]);
   } finally {
     await liveness.close();
-    await pool.end();
+    await endPool(pool);
   }
 });
 
@@ -87,6 +91,6 @@ test('liveness locks survive a lost connection: they are taken again on reconnec
     expect(await releaseDeadWorkerLocks(pool)).toEqual([]);
   } finally {
     await liveness.close();
-    await pool.end();
+    await endPool(pool);
   }
 });
