@@ -7,12 +7,16 @@ import { createLogger } from './src/server/logger';
 import { onShutdown, openDatabaseForProcess } from './src/server/lifecycle';
 import { startServer } from './src/server/app';
 import { startWorker, type WorkerHandle } from './src/server/worker';
+import jwt from 'jsonwebtoken';
+import { DEMO_EMAIL, seedDemo } from './seeds/demo';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
   const db = await openDatabaseForProcess(config);
   logger.info({ database: db.redactedUrl }, 'database ready');
+  // The embedded default is for trying Vitalis out: give it a demo user to look at.
+  const demo = config.DATABASE_URL ? undefined : await seedDemo(db.url);
 
   let worker: WorkerHandle | undefined;
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -35,6 +39,11 @@ async function main(): Promise<void> {
     throw error;
   }
   console.log(`Vitalis GraphQL API: ${server.graphqlUrl}${server.graphiqlUrl ? ` (Ruru: ${server.graphiqlUrl})` : ''}`);
+  if (demo && config.NODE_ENV !== 'production') {
+    // Sign-in arrives with the accounts API; until then a development token opens the demo data.
+    const token = jwt.sign({ sub: demo.userId }, config.JWT_SECRET, { algorithm: 'HS256', audience: config.JWT_AUDIENCE, issuer: config.JWT_ISSUER, expiresIn: '12h' });
+    console.log(`Demo user ${DEMO_EMAIL}; development token (12 h): ${token}`);
+  }
 }
 
 /** db.close() of an embedded database can hang when PostgreSQL was already stopped (e.g. by Ctrl-C reaching it). */

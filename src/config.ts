@@ -16,7 +16,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   RUN_WORKER: z.enum(['true', 'false']).default('true'),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
-  ENABLE_GRAPHIQL: z.enum(['true', 'false']).default('true'),
+  // Ruru (GraphiQL) and introspection: on in development, off in production unless asked for.
+  ENABLE_GRAPHIQL: z.enum(['true', 'false']).optional(),
   // Object storage: any S3-protocol service; without S3_ENDPOINT an in-process one (s3rver) is
   // started with its data in DATA_DIR/s3.
   S3_ENDPOINT: z.string().url().optional(),
@@ -29,7 +30,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Config = z.infer<typeof schema>;
+export type Config = Omit<z.infer<typeof schema>, 'ENABLE_GRAPHIQL'> & { ENABLE_GRAPHIQL: 'true' | 'false' };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -37,8 +38,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
   }
-  if (parsed.data.NODE_ENV === 'production' && parsed.data.JWT_SECRET.startsWith('dev-only')) {
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production' && config.JWT_SECRET.startsWith('dev-only')) {
     throw new Error('Invalid configuration: JWT_SECRET must be set in production');
   }
-  return parsed.data;
+  return { ...config, ENABLE_GRAPHIQL: config.ENABLE_GRAPHIQL ?? (config.NODE_ENV === 'production' ? 'false' : 'true') };
 }

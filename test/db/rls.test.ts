@@ -173,6 +173,20 @@ test('the worker acting for user B manages every user\'s jobs and devices but ca
   expect(counts).toEqual({ jobs: 1, devices: 1, daily: 0 });
 });
 
+test('secret columns (password hashes, encrypted tokens) are not readable by users, anonymous requests or analysts', async () => {
+  const { rows } = await db.pool.query(`
+    select c.table_name || '.' || c.column_name as col, r.rolname
+      from information_schema.columns c
+      cross join (values ('vitalis_api'), ('vitalis_anonymous'), ('vitalis_readonly')) r(rolname)
+     where c.table_schema = 'vitalis' and (c.column_name like '%password%' or c.column_name like '%\\_enc' or c.column_name like '%secret%')
+       and has_column_privilege(r.rolname, format('vitalis.%I', c.table_name), c.column_name, 'select')`);
+  expect(rows).toEqual([]);
+  const secretColumns = await db.pool.query(`select count(*)::int as n from information_schema.columns where table_schema = 'vitalis' and (column_name like '%password%' or column_name like '%\\_enc')`);
+  expect(secretColumns.rows[0].n).toBe(5);
+  const denied = await asB((c) => c.query('select password_hash from vitalis.users'));
+  expect(denied).toBe('error 42501');
+});
+
 test('no application role has any privilege on vitalis_private tables', async () => {
   const { rows } = await db.pool.query(`
     select c.relname, r.rolname from pg_class c join pg_namespace n on n.oid = c.relnamespace

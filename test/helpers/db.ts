@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
 import { withDatabase } from '../../src/db/url';
+import { endPool } from '../../src/server/pools';
 
 export interface TestDatabase {
   url: string;
@@ -30,7 +31,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     pool,
     drop: async () => {
-      await pool.end();
+      // Wait until the connections are really gone: dropping WITH (FORCE) would kill them mid-close.
+      await endPool(pool);
       const client = new Client({ connectionString: adminUrl });
       await client.connect();
       try {
