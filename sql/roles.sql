@@ -16,6 +16,13 @@ begin
   loop
     if not exists (select 1 from pg_roles where rolname = r.name) then
       execute format('create role %I %s', r.name, r.attrs);
+    else
+      -- Converge roles made by an older version of this file.
+      begin
+        execute format('alter role %I %s', r.name, r.attrs);
+      exception when insufficient_privilege then
+        raise notice 'could not update attributes of role % (needs a superuser): %', r.name, r.attrs;
+      end;
     end if;
   end loop;
 end $$;

@@ -67,3 +67,33 @@ test('no application object lives in the public schema', async () => {
      where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm')`);
   expect(rows).toEqual([]);
 });
+
+test('the critical indexes of SCHEMA.md section 9 exist', async () => {
+  const expected = [
+    ['wearable_daily', '(user_id, date DESC)'],
+    ['wearable_sleep', '(user_id, sleep_date DESC)'],
+    ['wearable_activities', '(user_id, activity_date DESC)'],
+    ['blood_markers', '(user_id, biomarker_id, panel_id)'],
+    ['blood_markers', '(user_id, biomarker_id)'],
+    ['blood_panels', '(user_id, collected_at DESC)'],
+    ['biomarker_dictionary', 'gin (aliases)'],
+    ['biomarker_dictionary', '(canonical_name)'],
+    ['biomarker_dictionary', '(category)'],
+    ['goals', '(user_id) WHERE (is_active = true)'],
+    ['insights', '(user_id, created_at DESC) WHERE (is_dismissed = false)'],
+    ['ingestion_jobs', "(status, next_retry_at) WHERE (status = ANY (ARRAY['queued'::vitalis.job_status, 'failed'::vitalis.job_status]))"],
+    ['dexa_scans', '(user_id, scan_date DESC)'],
+    ['epigenetic_tests', '(user_id, collected_at DESC)'],
+    ['supplement_logs', '(user_id, taken_at DESC)'],
+    ['supplement_logs', '(supplement_id, taken_at)'],
+    ['users', '(email)'],
+    ['users', '(account_id)'],
+    ['connected_devices', '(source, last_sync_at)'],
+    ['audit_log', '(user_id, created_at DESC)'],
+    ['audit_log', '(table_name, record_id)'],
+    ['audit_log', '(action_by, created_at DESC)'],
+  ];
+  const { rows } = await db.pool.query(`select tablename, indexdef from pg_indexes where schemaname = 'vitalis'`);
+  const missing = expected.filter(([table, def]) => !rows.some((r) => r.tablename === table && r.indexdef.endsWith(def!)));
+  expect(missing).toEqual([]);
+});
