@@ -271,6 +271,14 @@ CREATE TYPE vitalis.dexa_region AS ENUM (
 ALTER TYPE vitalis.dexa_region OWNER TO vitalis_owner;
 
 --
+-- Name: TYPE dexa_region; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TYPE vitalis.dexa_region IS '@name dexa_body_region
+Anatomical region of a DEXA body-composition result: total, arms, legs, trunk, android, gynoid, ...';
+
+
+--
 -- Name: document_type; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
 --
 
