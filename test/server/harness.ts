@@ -53,6 +53,14 @@ export async function startHarness(env: NodeJS.ProcessEnv = {}): Promise<Harness
   };
 }
 
+/**
+ * A valid access token for a signed-in user, as a client would hold after logging in. Use this
+ * for every positive-path request; signToken is for hand-crafting bad tokens.
+ */
+export async function tokenFor(h: Harness, userId: string): Promise<string> {
+  return signToken(h.config, userId);
+}
+
 export function signToken(
   config: Config,
   sub: string,
