@@ -1,0 +1,179 @@
+// The API over real HTTP vs the same SQL through a raw pg client, side by side (issue 3 item 8):
+// autocannon drives the GraphQL endpoint with real JWTs for many users; a pool of N workers runs
+// the equivalent SQL (same role, same settings, same RLS) for the same time. Both at 1 and 8
+// concurrent clients; p50/p99 latency, requests/s and the ratio to raw SQL.
+import autocannon from 'autocannon';
+import { Pool } from 'pg';
+import { loadConfig } from '../src/config';
+import { withCredentials } from '../src/db/url';
+import { startServer } from '../src/server/app';
+import { endPool } from '../src/server/pools';
+import { elapsedMs, perSecond, summarize, type LatencySummary } from './stats';
+
+export interface HttpCase {
+  name: string;
+  /** GraphQL document and its variables for one user. */
+  graphql: { query: string; variables: (user: BenchHttpUser) => Record<string, unknown> };
+  /** The SQL the GraphQL request amounts to, run as that user under RLS. */
+  sql: { text: string; params: (user: BenchHttpUser) => unknown[] };
+}
+
+export interface BenchHttpUser {
+  userId: string;
+  token: string;
+  biomarker?: string;
+}
+
+export interface HttpSide {
+  p50: number;
+  p99: number;
+  mean: number;
+  requestsPerSecond: number;
+  requests: number;
+  errors: number;
+}
+
+export interface HttpCaseResult {
+  name: string;
+  connections: number;
+  graphql: HttpSide;
+  sql: HttpSide;
+  /** graphql / sql: how many times slower the API is than the bare query (p50, p99) and how much throughput it keeps. */
+  ratio: { p50: number; p99: number; requestsPerSecond: number };
+}
+
+export interface HttpBenchOptions {
+  /** Owner/superuser URL of a migrated, populated database. */
+  url: string;
+  users: BenchHttpUser[];
+  cases: HttpCase[];
+  connections: number[];
+  durationSeconds: number;
+  log: (message: string) => void;
+}
+
+function side(latencies: LatencySummary, requests: number, ms: number, errors: number): HttpSide {
+  return { p50: latencies.p50Ms, p99: latencies.p99Ms, mean: latencies.meanMs, requestsPerSecond: perSecond(requests, ms), requests, errors };
+}
+
+async function runGraphql(graphqlUrl: string, c: HttpCase, users: BenchHttpUser[], connections: number, seconds: number): Promise<HttpSide> {
+  let next = 0;
+  const result = await autocannon({
+    url: graphqlUrl,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const user = users[next++ % users.length]!;
+          return {
+            ...req,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+            body: JSON.stringify({ query: c.graphql.query, variables: c.graphql.variables(user) }),
+          };
+        },
+      },
+    ],
+  });
+  return {
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    mean: result.latency.average,
+    requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
+    errors: result.errors + result.non2xx + result.timeouts,
+  };
+}
+
+async function runSql(pool: Pool, c: HttpCase, users: BenchHttpUser[], connections: number, seconds: number): Promise<HttpSide> {
+  const samples: number[] = [];
+  let errors = 0;
+  let next = 0;
+  const deadline = Date.now() + seconds * 1000;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      const client = await pool.connect();
+      try {
+        while (Date.now() < deadline) {
+          const user = users[next++ % users.length]!;
+          const t0 = process.hrtime.bigint();
+          try {
+            await client.query('begin');
+            await client.query(`select set_config('role', 'vitalis_api', true), set_config('app.current_user_id', $1, true)`, [user.userId]);
+            await client.query(c.sql.text, c.sql.params(user));
+            await client.query('commit');
+          } catch {
+            errors++;
+            await client.query('rollback').catch(() => {});
+          }
+          samples.push(elapsedMs(t0));
+        }
+      } finally {
+        client.release();
+      }
+    }),
+  );
+  return side(summarize(samples), samples.length, elapsedMs(started), errors);
+}
+
+/** Checks once that each case answers with data and no errors, so the load test measures real work. */
+async function verify(graphqlUrl: string, c: HttpCase, user: BenchHttpUser): Promise<void> {
+  const response = await fetch(graphqlUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+    body: JSON.stringify({ query: c.graphql.query, variables: c.graphql.variables(user) }),
+  });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+  if (response.status !== 200 || body.errors?.length || !body.data) {
+    throw new Error(`${c.name}: the GraphQL request failed: ${response.status} ${JSON.stringify(body).slice(0, 500)}`);
+  }
+}
+
+export async function runHttpBench(options: HttpBenchOptions): Promise<HttpCaseResult[]> {
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: options.url, MAX_PAGE_SIZE: '1000' });
+  const authenticatorUrl = withCredentials(options.url, 'vitalis_authenticator', config.AUTHENTICATOR_PASSWORD);
+  const server = await startServer({
+    config,
+    db: { authenticatorUrl },
+    host: '127.0.0.1',
+    port: 0,
+  });
+  const pool = new Pool({ connectionString: authenticatorUrl, max: Math.max(...options.connections) });
+  const results: HttpCaseResult[] = [];
+  try {
+    for (const c of options.cases) {
+      await verify(server.graphqlUrl, c, options.users[0]!);
+      for (const connections of options.connections) {
+        options.log(`http: ${c.name}, ${connections} client(s), ${options.durationSeconds} s each side`);
+        const graphql = await runGraphql(server.graphqlUrl, c, options.users, connections, options.durationSeconds);
+        const sql = await runSql(pool, c, options.users, connections, options.durationSeconds);
+        results.push({
+          name: c.name,
+          connections,
+          graphql,
+          sql,
+          ratio: { p50: graphql.p50 / sql.p50, p99: graphql.p99 / sql.p99, requestsPerSecond: graphql.requestsPerSecond / sql.requestsPerSecond },
+        });
+      }
+    }
+  } finally {
+    await endPool(pool);
+    await server.close(1000);
+  }
+  return results;
+}
+
+export function formatHttpReport(results: HttpCaseResult[]): string {
+  const rows = results.map((r) =>
+    [r.name.padEnd(26), String(r.connections).padStart(3),
+      `${r.graphql.p50.toFixed(2)} / ${r.graphql.p99.toFixed(2)}`.padStart(16), r.graphql.requestsPerSecond.toFixed(0).padStart(8),
+      `${r.sql.p50.toFixed(2)} / ${r.sql.p99.toFixed(2)}`.padStart(16), r.sql.requestsPerSecond.toFixed(0).padStart(8),
+      `${r.ratio.p50.toFixed(2)}x / ${r.ratio.p99.toFixed(2)}x`.padStart(16), `${(r.ratio.requestsPerSecond * 100).toFixed(0)}%`.padStart(6),
+      String(r.graphql.errors + r.sql.errors).padStart(5)].join('  '));
+  return [
+    `${'case'.padEnd(26)}  ${'c'.padStart(3)}  ${'GraphQL p50/p99'.padStart(16)}  ${'req/s'.padStart(8)}  ${'SQL p50/p99'.padStart(16)}  ${'req/s'.padStart(8)}  ${'ratio p50/p99'.padStart(16)}  ${'rps'.padStart(6)}  ${'errs'.padStart(5)}`,
+    ...rows,
+  ].join('\n');
+}
