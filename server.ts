@@ -7,7 +7,8 @@ import { createLogger } from './src/server/logger';
 import { onShutdown, openDatabaseForProcess } from './src/server/lifecycle';
 import { startServer } from './src/server/app';
 import { startWorker, type WorkerHandle } from './src/server/worker';
-import jwt from 'jsonwebtoken';
+import { Pool } from 'pg';
+import { issueSession } from './src/auth/sessions';
 import { DEMO_EMAIL, seedDemo } from './seeds/demo';
 
 async function main(): Promise<void> {
@@ -40,9 +41,10 @@ async function main(): Promise<void> {
   }
   console.log(`Vitalis GraphQL API: ${server.graphqlUrl}${server.graphiqlUrl ? ` (Ruru: ${server.graphiqlUrl})` : ''}`);
   if (demo && config.NODE_ENV !== 'production') {
-    // Sign-in arrives with the accounts API; until then a development token opens the demo data.
-    const token = jwt.sign({ sub: demo.userId }, config.JWT_SECRET, { algorithm: 'HS256', audience: config.JWT_AUDIENCE, issuer: config.JWT_ISSUER, expiresIn: '12h' });
-    console.log(`Demo user ${DEMO_EMAIL}; development token (12 h): ${token}`);
+    // A real session for the demo user (POST /auth/logout ends it), with a long-lived access token for trying things out.
+    const owner = new Pool({ connectionString: db.url, max: 1 });
+    const session = await issueSession(owner, config, demo.userId, { accessTtl: 12 * 3600 }).finally(() => owner.end());
+    console.log(`Demo user ${DEMO_EMAIL}; development token (12 h): ${session.accessToken}`);
   }
 }
 

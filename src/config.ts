@@ -18,6 +18,26 @@ const schema = z.object({
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   // Ruru (GraphiQL) and introspection: on in development, off in production unless asked for.
   ENABLE_GRAPHIQL: z.enum(['true', 'false']).optional(),
+  // GraphQL endpoint limits (src/server/limits.ts): checked before an operation executes.
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(100).default(12),
+  MAX_QUERY_COST: z.coerce.number().int().min(1).default(250000),
+  MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(100000).default(500),
+  // grafast's own limits: planning is synchronous (blocks the event loop), execution is checked
+  // before each asynchronous step; statement_timeout (above) bounds each SQL statement.
+  GRAPHQL_PLANNING_TIMEOUT_MS: z.coerce.number().int().min(10).default(2000),
+  GRAPHQL_EXECUTION_TIMEOUT_MS: z.coerce.number().int().min(100).default(30000),
+  // Trusted documents: when set, only the ids of the <hash>.graphql files in this directory are
+  // accepted (as documentId, id or extensions.persistedQuery.sha256Hash); free-form queries are refused.
+  TRUSTED_DOCUMENTS_DIR: z.string().min(1).optional(),
+  // Browser origins allowed to call the API (comma-separated, exact origins such as
+  // https://app.example.com); empty: no cross-origin access. '*' is refused: the API takes credentials.
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+    .refine((origins) => origins.every((o) => o !== '*' && /^https?:\/\/[^/\s]+$/.test(o)), {
+      message: 'CORS_ORIGINS must be a comma-separated list of origins like https://app.example.com (no wildcard)',
+    }),
   // Object storage: any S3-protocol service; without S3_ENDPOINT an in-process one (s3rver) is
   // started with its data in DATA_DIR/s3.
   S3_ENDPOINT: z.string().url().optional(),
@@ -28,6 +48,26 @@ const schema = z.object({
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Accounts and sign-in (docs/auth.md). Lifetimes in seconds.
+  ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).max(86_400).default(900),
+  REFRESH_TOKEN_TTL: z.coerce.number().int().min(300).default(30 * 86_400),
+  EMAIL_VERIFICATION_TTL: z.coerce.number().int().min(60).default(86_400),
+  PASSWORD_RESET_TTL: z.coerce.number().int().min(60).default(3600),
+  LOGIN_WINDOW: z.coerce.number().int().min(1).default(900),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
+  // Email: without SMTP_URL messages are written to DATA_DIR/outbox as .eml files.
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Vitalis <no-reply@vitalis.local>'),
+  // Where the links in emails point (the client app that takes ?token=...).
+  PUBLIC_URL: z.string().url().default('http://127.0.0.1:5678'),
+  // Sign in with Google / Apple: enabled when the client ids (comma-separated audiences) are set.
+  GOOGLE_CLIENT_IDS: z.string().default(''),
+  GOOGLE_JWKS_URL: z.string().url().default('https://www.googleapis.com/oauth2/v3/certs'),
+  GOOGLE_ISSUERS: z.string().default('https://accounts.google.com,accounts.google.com'),
+  APPLE_CLIENT_IDS: z.string().default(''),
+  APPLE_JWKS_URL: z.string().url().default('https://appleid.apple.com/auth/keys'),
+  APPLE_ISSUERS: z.string().default('https://appleid.apple.com'),
 });
 
 export type Config = Omit<z.infer<typeof schema>, 'ENABLE_GRAPHIQL'> & { ENABLE_GRAPHIQL: 'true' | 'false' };

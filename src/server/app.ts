@@ -1,12 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import { Pool } from 'pg';
 import { postgraphile, type PostGraphileInstance } from 'postgraphile';
 import { grafserv } from 'postgraphile/grafserv/express/v4';
 import type { Config } from '../config';
 import type { OpenDatabase } from '../db/open';
+import { ConstraintCatalog, loadConstraintCatalog } from './errors';
+import { corsMiddleware, securityHeaders } from './httpSecurity';
 import { jwtMiddleware } from './jwt';
+import { createAuthRouter } from '../auth/router';
 import { createLogger, requestLogMiddleware, type Logger } from './logger';
 import { GRAPHIQL_PATH, GRAPHQL_PATH, makePreset } from './preset';
 import { endPool } from './pools';
@@ -28,20 +31,13 @@ export interface VitalisApp {
   pgl: PostGraphileInstance;
   /** The vitalis_authenticator pool behind PostGraphile and /readyz. */
   pool: Pool;
+  /** Settles once the constraint catalog behind the error messages is loaded (or failed to load). */
+  constraintsLoaded: Promise<void>;
   /** Releases PostGraphile, its pgServices and their pools. Does not close `server`. */
   release(): Promise<void>;
 }
 
 const READY_TIMEOUT_MS = 3000;
-
-function securityHeaders(): RequestHandler {
-  return (_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    next();
-  };
-}
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -77,14 +73,23 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database client error'));
   pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'database client error')));
 
-  const pgl = postgraphile(makePreset({ config, pool, logger }));
+  // What the catalog says about constraints, for clear error messages (src/server/errors.ts).
+  // Loaded in the background: until it is, messages fall back to the built-in tables.
+  const constraints = new ConstraintCatalog();
+  const constraintsLoaded = loadConstraintCatalog(pool, constraints).then(
+    () => undefined,
+    (error: unknown) => logger.warn({ err: error }, 'could not load the constraint catalog'),
+  );
+
+  const pgl = postgraphile(makePreset({ config, pool, logger, constraints }));
   const serv = pgl.createServ(grafserv);
 
   const app = express();
   app.disable('x-powered-by');
   app.use(requestIdMiddleware());
   app.use(requestLogMiddleware(logger));
-  app.use(securityHeaders());
+  app.use(securityHeaders(config, { graphiqlPath: GRAPHIQL_PATH, staticPrefix: '/ruru-static/' }));
+  app.use(corsMiddleware(config));
 
   // Liveness: the process answers; never touches the database.
   app.get('/healthz', (_req, res) => {
@@ -101,6 +106,7 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
     }
   });
 
+  app.use(createAuthRouter({ config, pool, logger }));
   app.use(jwtMiddleware(config));
 
   const server = http.createServer(app);
@@ -131,7 +137,7 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
       await endPool(pool);
     })());
 
-  return { app, server, pgl, pool, release };
+  return { app, server, pgl, pool, constraintsLoaded, release };
 }
 
 export interface RunningServer extends VitalisApp {
@@ -159,7 +165,7 @@ export async function startServer(options: AppOptions & { host?: string; port?: 
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   try {
-    if (options.waitForSchema ?? true) await vitalis.pgl.getSchema();
+    if (options.waitForSchema ?? true) await Promise.all([vitalis.pgl.getSchema(), vitalis.constraintsLoaded]);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => {

@@ -1,30 +1,478 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
 import { isSafeError } from 'postgraphile/grafast';
-import { GraphQLError } from 'postgraphile/graphql';
+import { GraphQLError, type ValidationContext, type ValidationRule } from 'postgraphile/graphql';
+import { ranges, type Range } from '../validation/bounds';
 import type { Logger } from './logger';
 
 /**
- * grafserv's default error masking, but logged as one structured line through pino instead of a
- * multi-line console.error. GraphQL errors (validation, coercion) and SafeErrors pass through;
- * anything else (a database error, a bug) reaches the client only as an opaque id, so SQL,
- * constraint internals and stack traces never leave the server.
+ * Every error that leaves the GraphQL endpoint goes through maskError (grafserv), and this is the
+ * one place that decides what the client sees:
+ *
+ * - a database error we understand (CHECK, UNIQUE, FK, NOT NULL, RLS / permission, our own
+ *   RAISEs, statement timeout) becomes a plain-words message naming the GraphQL field and the
+ *   rule, with a stable `extensions.code` and, when known, `extensions.field`;
+ * - GraphQL's own errors (syntax, validation, variable coercion) pass through, with a code;
+ * - anything else reaches the client only as an opaque error id, and is logged (with the detail)
+ *   through pino.
+ *
+ * SQL text, constraint and relation names, and stack traces never reach the client.
  */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'TIMEOUT'
+  | 'GRAPHQL_VALIDATION_FAILED'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** snake_case column -> the camelCase GraphQL field name PostGraphile's inflection gives it. */
+export function fieldName(column: string): string {
+  return column.replace(/_+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
+}
+
+/** A table name in plain words: blood_markers -> "blood markers". */
+function words(table: string): string {
+  return table.replace(/_/g, ' ');
+}
+
+/** A table name as one thing in plain words: blood_panels -> "blood panel". */
+function thing(table: string): string {
+  return words(table).replace(/ies$/, 'y').replace(/([^s])s$/, '$1');
+}
+
+function formatNumber(n: number): string {
+  return String(n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constraint knowledge: the bounds module (range CHECKs), a small table of hand-written
+// messages, and what the catalog says about every other constraint (read once at startup).
+
+interface RangeRule {
+  table: string;
+  column: string;
+  range: Range;
+}
+
+const RANGE_RULES = new Map<string, RangeRule>();
+for (const [table, columns] of Object.entries(ranges)) {
+  for (const [column, range] of Object.entries(columns as Record<string, Range>)) {
+    RANGE_RULES.set(`${table}_${column}_range`, { table, column, range });
+  }
+}
+
+/** Messages for the CHECK constraints that span columns or say something a definition cannot. */
+const CHECK_MESSAGES: Record<string, { field?: string; message: string }> = {
+  accounts_max_users_matches_tier: { field: 'maxUsers', message: 'maxUsers must be 4 for a family account and 1 otherwise' },
+  users_email_format: { field: 'email', message: 'email must be a valid, lower-case address of at most 320 characters' },
+  users_date_of_birth_age: { field: 'dateOfBirth', message: 'dateOfBirth must make the user between 13 and 150 years old' },
+  users_display_name_check: { field: 'displayName', message: 'displayName must be 1 to 200 characters' },
+  user_preferences_timezone_check: { field: 'timezone', message: 'timezone must be a known time zone name, e.g. Europe/Paris' },
+  user_preferences_dashboard_layout_check: { field: 'dashboardLayout', message: 'dashboardLayout must be a JSON object or array' },
+  user_preferences_notification_prefs_check: { field: 'notificationPrefs', message: 'notificationPrefs must be a JSON object' },
+  connected_devices_sync_cursor_check: { field: 'syncCursor', message: 'syncCursor must be a JSON object' },
+  wearable_sleep_end_after_start: { field: 'sleepEnd', message: 'sleepEnd must be after sleepStart' },
+  wearable_sleep_hypnogram_check: { field: 'hypnogram', message: 'hypnogram must be a JSON array' },
+  wearable_activities_end_after_start: { field: 'endTime', message: 'endTime must not be before startTime' },
+  wearable_daily_date_check: { field: 'date', message: 'date must be on or after 2000-01-01' },
+  wearable_sleep_sleep_date_check: { field: 'sleepDate', message: 'sleepDate must be on or after 2000-01-01' },
+  wearable_activities_activity_date_check: { field: 'activityDate', message: 'activityDate must be on or after 2000-01-01' },
+  blood_panels_check: { field: 'reportedAt', message: 'reportedAt must not be before collectedAt' },
+  epigenetic_tests_check: { field: 'reportedAt', message: 'reportedAt must not be before collectedAt' },
+  blood_markers_has_value: { field: 'valueNumeric', message: 'a blood marker needs valueNumeric or valueText' },
+  blood_markers_raw_name_check: { field: 'rawName', message: 'rawName must not be blank' },
+  blood_markers_value_numeric_finite: { field: 'valueNumeric', message: 'valueNumeric must be a finite number' },
+  measurements_value_finite: { field: 'value', message: 'value must be a finite number' },
+  measurements_weight_unit: { field: 'unit', message: 'a weight needs a mass unit (e.g. lbs or kg) and a value between 20 and 1000 lbs' },
+  custom_metrics_check: { field: 'minValue', message: 'minValue must not be greater than maxValue' },
+  custom_metrics_name_check: { field: 'name', message: 'name must be 1 to 200 characters' },
+  custom_metric_entries_check: { field: 'valueNumeric', message: 'an entry needs valueNumeric or valueText' },
+  custom_metric_entries_value_numeric_check: { field: 'valueNumeric', message: 'valueNumeric must be a finite number' },
+  supplements_check: { field: 'endedAt', message: 'endedAt must not be before startedAt' },
+  supplements_name_check: { field: 'name', message: 'name must be 1 to 200 characters' },
+  goals_check: { field: 'biomarkerId', message: 'a blood_marker goal needs a biomarkerId' },
+  goals_check1: { field: 'alertThresholdLow', message: 'alertThresholdLow must not be greater than alertThresholdHigh' },
+  biomarker_dictionary_check: { field: 'normalLow', message: 'normalLow must not be greater than normalHigh' },
+  biomarker_dictionary_check1: { field: 'optimalLowMale', message: 'optimalLowMale must not be greater than optimalHighMale' },
+  biomarker_dictionary_check2: { field: 'optimalLowFemale', message: 'optimalLowFemale must not be greater than optimalHighFemale' },
+};
+
+interface CatalogConstraint {
+  /** The table the constraint was declared on (the partitioned parent for partitions). */
+  table: string;
+  columns: string[];
+  /** 'c' check, 'u' unique, 'p' primary key, 'f' foreign key */
+  type: string;
+  definition: string;
+}
+
+/**
+ * What the catalog says about schema vitalis's constraints and unique indexes: filled once at
+ * startup by loadConstraintCatalog; empty (and the messages a little less specific) until then.
+ */
+export class ConstraintCatalog {
+  private byName = new Map<string, CatalogConstraint>();
+
+  get size(): number {
+    return this.byName.size;
+  }
+
+  get(name: string | undefined): CatalogConstraint | undefined {
+    return name ? this.byName.get(name) : undefined;
+  }
+
+  set(name: string, constraint: CatalogConstraint): void {
+    if (!this.byName.has(name)) this.byName.set(name, constraint);
+  }
+
+  /** Partitioned table -> its partition key column (wearable_daily -> date). */
+  readonly partitionKeys = new Map<string, string>();
+}
+
+export async function loadConstraintCatalog(pool: Pool, catalog = new ConstraintCatalog()): Promise<ConstraintCatalog> {
+  // Unique indexes too (a unique index on a partition has its own name), with the columns in
+  // key order; partitions are reported under their root table.
+  const { rows } = await pool.query<{ name: string; table: string; columns: string[] | null; type: string; definition: string }>(`
+    select c.conname as name, coalesce(pg_partition_root(c.conrelid), c.conrelid)::regclass::text as table,
+           (select array_agg(a.attname::text order by k.ord) from unnest(c.conkey) with ordinality k(attnum, ord)
+              join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.attnum) as columns,
+           c.contype::text as type, pg_get_constraintdef(c.oid) as definition
+      from pg_constraint c join pg_namespace n on n.oid = c.connamespace
+     where n.nspname = 'vitalis' and c.contype in ('c', 'u', 'p', 'f')
+    union all
+    select i.relname, coalesce(pg_partition_root(x.indrelid), x.indrelid)::regclass::text,
+           (select array_agg(a.attname::text order by k.ord) from unnest(x.indkey) with ordinality k(attnum, ord)
+              join pg_attribute a on a.attrelid = x.indrelid and a.attnum = k.attnum),
+           'u', pg_get_indexdef(x.indexrelid)
+      from pg_index x join pg_class i on i.oid = x.indexrelid join pg_namespace n on n.oid = i.relnamespace
+     where n.nspname = 'vitalis' and x.indisunique and not exists (select 1 from pg_constraint c where c.conindid = x.indexrelid)
+     order by 1`);
+  const keys = await pool.query<{ table: string; column: string }>(`
+    select c.relname as table, a.attname as column
+      from pg_partitioned_table p join pg_class c on c.oid = p.partrelid join pg_namespace n on n.oid = c.relnamespace
+      join pg_attribute a on a.attrelid = p.partrelid and a.attnum = p.partattrs[0]
+     where n.nspname = 'vitalis' and p.partnatts = 1`);
+  for (const row of keys.rows) catalog.partitionKeys.set(row.table, row.column);
+  for (const row of rows) {
+    catalog.set(row.name, {
+      table: row.table.replace(/^vitalis\./, ''),
+      columns: (row.columns ?? []).filter(Boolean),
+      type: row.type,
+      definition: row.definition,
+    });
+  }
+  return catalog;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL error -> client error
+
+export interface ClientError {
+  code: ErrorCode;
+  message: string;
+  field?: string;
+  /** Every field involved, when more than one (unique keys). */
+  fields?: string[];
+}
+
+interface PgErrorLike {
+  code?: string;
+  constraint?: string;
+  table?: string;
+  column?: string;
+  detail?: string;
+  routine?: string;
+  message: string;
+}
+
+function isPgError(error: unknown): error is PgErrorLike {
+  const e = error as { code?: unknown; severity?: unknown; routine?: unknown } | null;
+  return !!e && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && (typeof e.severity === 'string' || typeof e.routine === 'string');
+}
+
+/** Raised by our own PL/pgSQL (RAISE ... USING ...): the message is written for the user. */
+function isOwnRaise(error: PgErrorLike): boolean {
+  return error.routine === 'exec_stmt_raise';
+}
+
+/** "Key (user_id, journal_date)=(...) already exists." -> ["user_id", "journal_date"] */
+function keyColumns(detail: string | undefined): string[] | undefined {
+  const match = detail ? /^Key \((.*?)\)=\(/.exec(detail) : null;
+  if (!match?.[1]) return undefined;
+  return match[1].split(/,\s*/).map((part) => {
+    const inner = /\(([a-z_][a-z0-9_]*)\)/i.exec(part);
+    return (inner?.[1] ?? part).replace(/"/g, '').trim();
+  });
+}
+
+/** The table named in 'is not present in table "x"' / 'is still referenced from table "x"'. */
+function detailTable(detail: string | undefined): string | undefined {
+  const match = detail ? /table "([^"]+)"/.exec(detail) : null;
+  return match?.[1];
+}
+
+function rangeMessage(field: string, range: Range): string {
+  const base = `${field} must be between ${formatNumber(range.min)} and ${formatNumber(range.max)}`;
+  return range.integer ? `${base} (a whole number)` : base;
+}
+
+/** A readable rule from a simple single-column CHECK definition, or undefined. */
+function ruleFromDefinition(field: string, definition: string): string | undefined {
+  const def = definition.replace(/::[a-z_. ]+(\[\])?/gi, '').replace(/[()]/g, '');
+  const anyOf = /= ANY ARRAY\[(.*)\]/.exec(def);
+  if (anyOf?.[1]) {
+    const values = anyOf[1].split(/,\s*/).map((v) => v.replace(/^'|'$/g, ''));
+    return `${field} must be one of: ${values.join(', ')}`;
+  }
+  const num = String.raw`'?(-?[0-9.]+)'?`;
+  const between = new RegExp(String.raw`^CHECK \w+ >= ${num} AND \w+ <= ${num}$`).exec(def);
+  if (between) return `${field} must be between ${between[1]} and ${between[2]}`;
+  const single = new RegExp(String.raw`^CHECK \w+ (>=|>|<=|<) ${num}$`).exec(def);
+  if (single) {
+    const words: Record<string, string> = { '>=': 'at least', '>': 'greater than', '<=': 'at most', '<': 'less than' };
+    return `${field} must be ${words[single[1]!]} ${single[2]}`;
+  }
+  return undefined;
+}
+
+function checkViolation(error: PgErrorLike, catalog: ConstraintCatalog): ClientError {
+  const name = error.constraint;
+  if (!name) {
+    // Our own RAISE with errcode 23514 (e.g. custom_metric_entries): the message is for the user.
+    if (isOwnRaise(error)) return { code: 'BAD_USER_INPUT', message: error.message, field: error.column ? fieldName(error.column) : undefined };
+    // A row no partition takes: its partition key (a date) is outside the years kept ready.
+    if (/^no partition of relation/.test(error.message)) {
+      const key = error.table ? catalog.partitionKeys.get(error.table) : undefined;
+      const field = key ? fieldName(key) : undefined;
+      return { code: 'BAD_USER_INPUT', message: `${field ?? 'the date'} is outside the range of dates this server accepts`, field };
+    }
+    return { code: 'BAD_USER_INPUT', message: 'A value is not valid' };
+  }
+  const range = RANGE_RULES.get(name);
+  if (range) {
+    const field = fieldName(range.column);
+    return { code: 'BAD_USER_INPUT', message: rangeMessage(field, range.range), field };
+  }
+  const known = CHECK_MESSAGES[name];
+  if (known) return { code: 'BAD_USER_INPUT', message: known.message, field: known.field };
+  const constraint = catalog.get(name);
+  const table = constraint?.table ?? error.table ?? '';
+  let column = constraint?.columns.length === 1 ? constraint.columns[0] : undefined;
+  if (!column && table && name.startsWith(`${table}_`) && name.endsWith('_check')) {
+    column = name.slice(table.length + 1, -'_check'.length) || undefined;
+  }
+  const field = column ? fieldName(column) : undefined;
+  const rule = field && constraint ? ruleFromDefinition(field, constraint.definition) : undefined;
+  if (rule) return { code: 'BAD_USER_INPUT', message: rule, field };
+  return {
+    code: 'BAD_USER_INPUT',
+    message: field ? `${field} is not valid for ${words(table)}` : `${words(table) || 'the record'}: a validation rule was not met`,
+    field,
+  };
+}
+
+function uniqueViolation(error: PgErrorLike, catalog: ConstraintCatalog): ClientError {
+  const constraint = catalog.get(error.constraint);
+  const columns = keyColumns(error.detail) ?? constraint?.columns ?? [];
+  const table = constraint?.table ?? error.table?.replace(/_y\d{4}$/, '') ?? '';
+  // user_id is in nearly every key: the user is not choosing it, so name the other fields.
+  const named = columns.filter((c) => c !== 'user_id');
+  const fields = (named.length ? named : columns).map(fieldName);
+  const what = table ? `a ${thing(table)} record` : 'a record';
+  const message = fields.length
+    ? `${what} with the same ${fields.join(' and ')} already exists`
+    : `${what} like this already exists`;
+  return { code: 'CONFLICT', message, field: fields[0], fields: fields.length > 1 ? fields : undefined };
+}
+
+function foreignKeyViolation(error: PgErrorLike, catalog: ConstraintCatalog): ClientError {
+  const constraint = catalog.get(error.constraint);
+  const columns = keyColumns(error.detail) ?? constraint?.columns ?? [];
+  const named = columns.filter((c) => c !== 'user_id');
+  const fields = (named.length ? named : columns).map(fieldName);
+  const other = detailTable(error.detail);
+  if (error.detail?.includes('still referenced')) {
+    return {
+      code: 'CONFLICT',
+      message: `this record is still referenced${other ? ` by ${words(other)}` : ''}: remove those first`,
+      field: fields[0],
+    };
+  }
+  const target = other ?? (constraint?.definition ? /REFERENCES (?:vitalis\.)?(\w+)/.exec(constraint.definition)?.[1] : undefined);
+  return {
+    code: 'NOT_FOUND',
+    message: `${fields.join(' and ') || 'a reference'} does not refer to an existing ${target ? thing(target) : 'record'}`,
+    field: fields[0],
+    fields: fields.length > 1 ? fields : undefined,
+  };
+}
+
+const DATA_EXCEPTION_MESSAGES: Record<string, string> = {
+  '22001': 'is too long',
+  '22003': 'is out of range',
+  '22007': 'is not a valid date or time',
+  '22008': 'is not a valid date or time',
+  '22P02': 'is not in a valid format',
+  '22023': 'is not valid',
+  '2201B': 'is not a valid regular expression',
+  '22004': 'must not be null',
+};
+
+/** A PostgreSQL error -> what the client may see; undefined when it is not ours to explain. */
+export function describePgError(error: PgErrorLike, catalog: ConstraintCatalog = new ConstraintCatalog()): ClientError | undefined {
+  const code = error.code ?? '';
+  const field = error.column ? fieldName(error.column) : undefined;
+  switch (code) {
+    case '23514':
+      return checkViolation(error, catalog);
+    case '23505':
+      return uniqueViolation(error, catalog);
+    case '23503':
+      return foreignKeyViolation(error, catalog);
+    case '23502':
+      return { code: 'BAD_USER_INPUT', message: field ? `${field} is required` : 'a required value is missing', field };
+    case '42501':
+      return { code: 'FORBIDDEN', message: 'Not allowed' };
+    case '57014':
+      return { code: 'TIMEOUT', message: 'The request took too long and was cancelled; ask for less data at a time' };
+    default:
+      break;
+  }
+  if (/^(22|23|P0)/.test(code) && isOwnRaise(error)) {
+    // Our functions' own messages (e.g. 'blood_markers.unit: "furlongs" is not an accepted unit
+    // for Glucose; accepted units: ...') are written for the user.
+    return { code: 'BAD_USER_INPUT', message: error.message, field };
+  }
+  if (/^28/.test(code) && isOwnRaise(error)) return { code: 'UNAUTHENTICATED', message: error.message };
+  if (code.startsWith('22')) {
+    const rule = DATA_EXCEPTION_MESSAGES[code] ?? 'is not valid';
+    return { code: 'BAD_USER_INPUT', message: `${field ?? 'a value'} ${rule}`, field };
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// maskError
+
 type MaskErrorFn = NonNullable<GraphileConfig.GrafservOptions['maskError']>;
 
-export function makeMaskError(logger: Logger): MaskErrorFn {
+function withExtensions(error: GraphQLError, message: string, extensions: Record<string, unknown>): GraphQLError {
+  return new GraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions,
+  });
+}
+
+function clientExtensions(described: ClientError): Record<string, unknown> {
+  const extensions: Record<string, unknown> = { code: described.code };
+  if (described.field) extensions.field = described.field;
+  if (described.fields) extensions.fields = described.fields;
+  return extensions;
+}
+
+/** 'Variable "$i" got invalid value ... at "i.wearableDaily.source"; ...' -> "source" */
+function coercionField(message: string): string | undefined {
+  const at = /at "([^"]+)"/.exec(message)?.[1];
+  if (at) return at.split('.').pop()?.replace(/\[\d+\]$/, '');
+  return /^Variable "\$(\w+)"/.exec(message)?.[1] ?? /Argument "(\w+)"/.exec(message)?.[1] ?? /[Ff]ield "(?:\w+\.)?(\w+)"/.exec(message)?.[1];
+}
+
+function isTimeoutSafeError(error: Error & { extensions?: Record<PropertyKey, unknown> }): boolean {
+  const ext = error.extensions;
+  if (ext && Object.getOwnPropertySymbols(ext).some((s) => s.description?.includes('timeout') && ext[s] != null)) return true;
+  return /timeout exceeded|too long to plan/i.test(error.message);
+}
+
+const INPUT_ERROR = /got invalid value|Expected value of type|Expected type|does not exist in .* enum|cannot represent|of required type .* was not provided|is not defined by type/i;
+
+/**
+ * A code for GraphQL's own errors (which come without one): bad input values (an unknown enum
+ * value, a wrong type, a missing required argument) -> BAD_USER_INPUT naming the field; other
+ * document errors (syntax, unknown fields) -> GRAPHQL_VALIDATION_FAILED. Errors that already have
+ * a code (ours: limits, introspection) are left alone.
+ */
+export function withGraphQLCode(error: GraphQLError): GraphQLError {
+  const original = error.originalError as GraphQLError | undefined;
+  const existing = (original?.extensions ?? error.extensions) as Record<string, unknown> | undefined;
+  if (existing?.code) return error.extensions?.code ? error : withExtensions(error, error.message, { ...existing });
+  if (INPUT_ERROR.test(error.message)) {
+    // A literal in the document: the field is the name before the value ("source: GARMINX").
+    const position = error.positions?.[0];
+    const literalField = error.source && position !== undefined ? /(\w+)\s*:\s*$/.exec(error.source.body.slice(0, position))?.[1] : undefined;
+    const field = coercionField(error.message) ?? literalField;
+    return withExtensions(error, error.message, field ? { code: 'BAD_USER_INPUT', field } : { code: 'BAD_USER_INPUT' });
+  }
+  // Before execution (no path): the document itself is wrong.
+  if (!error.path) return withExtensions(error, error.message, { code: 'GRAPHQL_VALIDATION_FAILED' });
+  return error;
+}
+
+/**
+ * grafserv returns validation errors without passing them through maskError: wrap every
+ * validation rule so what it reports gets its code (withGraphQLCode).
+ */
+export const GraphQLErrorCodesPlugin: GraphileConfig.Plugin = {
+  name: 'VitalisGraphQLErrorCodesPlugin',
+  version: '1.0.0',
+  after: ['VitalisLimitsPlugin'],
+  grafserv: {
+    middleware: {
+      setPreset(next, event) {
+        const wrapped = event.validationRules.map(
+          (rule): ValidationRule =>
+            (context) => {
+              const coded = Object.create(context) as ValidationContext;
+              coded.reportError = (error: GraphQLError) => context.reportError(withGraphQLCode(error));
+              return rule(coded);
+            },
+        );
+        event.validationRules.splice(0, event.validationRules.length, ...wrapped);
+        return next();
+      },
+    },
+  },
+};
+
+export function makeMaskError(logger: Logger, catalog: ConstraintCatalog = new ConstraintCatalog()): MaskErrorFn {
   return (error: GraphQLError) => {
-    const original = error.originalError;
-    if (!original || original instanceof GraphQLError) return error;
+    const original = error.originalError as (Error & { extensions?: Record<string, unknown> }) | undefined;
+
+    // GraphQL's own errors: syntax, validation, variable coercion (e.g. an unknown enum value),
+    // and errors we raised ourselves already carrying a code.
+    if (!original || original instanceof GraphQLError) return withGraphQLCode(error);
+
     if (isSafeError(original)) {
-      return new GraphQLError(original.message, {
-        nodes: error.nodes,
-        source: error.source,
-        positions: error.positions,
-        path: error.path,
-        originalError: original,
-        extensions: original.extensions ?? null,
-      });
+      if (isTimeoutSafeError(original)) {
+        return withExtensions(error, 'The request took too long and was cancelled; ask for less data at a time', { code: 'TIMEOUT' });
+      }
+      const extensions = { ...(original.extensions ?? {}) } as Record<string, unknown>;
+      return withExtensions(error, original.message, extensions);
     }
+
+    const pgError: unknown = original;
+    if (isPgError(pgError)) {
+      const described = describePgError(pgError, catalog);
+      if (described) {
+        logger.info(
+          { path: error.path, pgCode: pgError.code, constraint: pgError.constraint, table: pgError.table, code: described.code },
+          'rejected GraphQL request',
+        );
+        return withExtensions(error, described.message, clientExtensions(described));
+      }
+    }
+
+    // @dataplan/pg: deleting a row the user cannot see (or that does not exist).
+    if (/^No values were (deleted|updated) in collection/.test(original.message)) {
+      return withExtensions(error, 'No matching record was found that you may change', { code: 'NOT_FOUND' });
+    }
+
     const hash = createHash('sha1').update(String(error)).digest('hex').slice(0, 12);
     const errorId = randomUUID();
     const pg = original as { code?: unknown; constraint?: unknown; table?: unknown };
@@ -32,13 +480,6 @@ export function makeMaskError(logger: Logger): MaskErrorFn {
       { errorId, hash, path: error.path, err: original, pgCode: pg.code, constraint: pg.constraint, table: pg.table },
       'masked GraphQL error',
     );
-    return new GraphQLError(`An error occurred (id: ${errorId})`, {
-      nodes: error.nodes,
-      source: error.source,
-      positions: error.positions,
-      path: error.path,
-      originalError: original,
-      extensions: { errorId },
-    });
+    return withExtensions(error, `An error occurred (id: ${errorId})`, { code: 'INTERNAL_SERVER_ERROR', errorId });
   };
 }

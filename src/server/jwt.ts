@@ -1,5 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler, Response } from 'express';
 import jwt from 'jsonwebtoken';
+import type { Pool } from 'pg';
 import type { Config } from '../config';
 import { updateRequestState, UUID_RE } from './requestState';
 
@@ -7,12 +9,16 @@ type JwtConfig = Pick<Config, 'JWT_SECRET' | 'JWT_AUDIENCE' | 'JWT_ISSUER'>;
 
 export class AuthenticationError extends Error {}
 
-/**
- * Verifies a bearer token and returns the user id it is for. HS256 only (so `alg: none` and
- * algorithm-confusion tokens fail), with the configured audience and issuer, an expiry, and a
- * uuid `sub`.
- */
-export function verifyToken(token: string, config: JwtConfig): string {
+/** Who an authenticated request is for: the access token's `sub` and its session (`sid`). */
+export interface Authentication {
+  userId: string;
+  sessionId: string;
+}
+
+/** Whether session `sessionId` is live (not revoked, not expired) for `userId`. */
+export type SessionChecker = (sessionId: string, userId: string) => Promise<boolean>;
+
+function verifyClaims(token: string, config: JwtConfig): jwt.JwtPayload {
   let claims: string | jwt.JwtPayload;
   try {
     claims = jwt.verify(token, config.JWT_SECRET, {
@@ -32,7 +38,55 @@ export function verifyToken(token: string, config: JwtConfig): string {
   if (typeof claims.sub !== 'string' || !UUID_RE.test(claims.sub)) {
     throw new AuthenticationError('Invalid token: sub must be a user id');
   }
-  return claims.sub.toLowerCase();
+  return claims;
+}
+
+/**
+ * Verifies a bearer token's signature and claims and returns the user id it is for. HS256 only
+ * (so `alg: none` and algorithm-confusion tokens fail), with the configured audience and issuer,
+ * an expiry, and a uuid `sub`. This does not check the session: see verifyAccessToken and
+ * jwtMiddleware.
+ */
+export function verifyToken(token: string, config: JwtConfig): string {
+  return (verifyClaims(token, config).sub as string).toLowerCase();
+}
+
+/** verifyToken, plus a uuid `sid` naming the session the token was issued for. */
+export function verifyAccessToken(token: string, config: JwtConfig): Authentication {
+  const claims = verifyClaims(token, config);
+  if (typeof claims.sid !== 'string' || !UUID_RE.test(claims.sid)) {
+    throw new AuthenticationError('Invalid token: sid is required');
+  }
+  return { userId: (claims.sub as string).toLowerCase(), sessionId: claims.sid.toLowerCase() };
+}
+
+/** A short-lived access token for a session: HS256, sub = user id, sid = session id. */
+export function signAccessToken(config: JwtConfig & Pick<Config, 'ACCESS_TOKEN_TTL'>, auth: Authentication, expiresInSeconds?: number): string {
+  return jwt.sign({ sid: auth.sessionId }, config.JWT_SECRET, {
+    algorithm: 'HS256',
+    subject: auth.userId,
+    audience: config.JWT_AUDIENCE,
+    issuer: config.JWT_ISSUER,
+    expiresIn: expiresInSeconds ?? config.ACCESS_TOKEN_TTL,
+  });
+}
+
+/**
+ * Checks sessions with one primary-key lookup on the API's own connection (vitalis_authenticator
+ * may execute vitalis_private.auth_session_is_live without switching role).
+ */
+export function poolSessionChecker(pool: Pool): SessionChecker {
+  return async (sessionId, userId) => {
+    const { rows } = await pool.query<{ live: boolean }>('select vitalis_private.auth_session_is_live($1, $2) as live', [sessionId, userId]);
+    return rows[0]?.live === true;
+  };
+}
+
+const authentications = new WeakMap<IncomingMessage, Authentication>();
+
+/** The verified token of this request (set by jwtMiddleware), or undefined when anonymous. */
+export function getAuthentication(req: IncomingMessage): Authentication | undefined {
+  return authentications.get(req);
 }
 
 export function sendUnauthenticated(res: Response, message: string): void {
@@ -44,11 +98,20 @@ export function sendUnauthenticated(res: Response, message: string): void {
 
 /**
  * Express middleware, before PostGraphile: no Authorization header -> anonymous; a valid bearer
- * token -> the request acts for its `sub`; anything else -> 401 before GraphQL runs (an error
- * thrown later, in grafast.context, would be a 500).
+ * token whose session (`sid`) is still live for its `sub` -> the request acts for `sub`; anything
+ * else -> 401 before GraphQL runs (an error thrown later, in grafast.context, would be a 500).
+ *
+ * Logging out, changing or resetting the password revoke sessions, so the check is made on every
+ * request. The auth router (src/auth) runs this middleware with a session checker for everything
+ * that passes it; a later instance sees the request already authenticated and passes it on. An
+ * instance without a checker cannot tell a revoked token from a live one and refuses tokens.
  */
-export function jwtMiddleware(config: JwtConfig): RequestHandler {
-  return (req, res, next) => {
+export function jwtMiddleware(config: JwtConfig, sessions?: SessionChecker): RequestHandler {
+  return async (req, res, next) => {
+    if (authentications.has(req)) {
+      next();
+      return;
+    }
     const header = req.get('authorization');
     if (header === undefined) {
       next();
@@ -59,8 +122,9 @@ export function jwtMiddleware(config: JwtConfig): RequestHandler {
       sendUnauthenticated(res, 'Authorization header must be "Bearer <token>"');
       return;
     }
+    let auth: Authentication;
     try {
-      updateRequestState(req, { userId: verifyToken(match[1], config) });
+      auth = verifyAccessToken(match[1], config);
     } catch (error) {
       if (error instanceof AuthenticationError) {
         sendUnauthenticated(res, error.message);
@@ -68,6 +132,16 @@ export function jwtMiddleware(config: JwtConfig): RequestHandler {
       }
       throw error;
     }
+    if (!sessions) {
+      sendUnauthenticated(res, 'Sessions cannot be checked by this server');
+      return;
+    }
+    if (!(await sessions(auth.sessionId, auth.userId))) {
+      sendUnauthenticated(res, 'Session has ended: sign in again');
+      return;
+    }
+    authentications.set(req, auth);
+    updateRequestState(req, { userId: auth.userId });
     next();
   };
 }

@@ -1,14 +1,24 @@
 import type { RequestHandler } from 'express';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config';
+import { currentRequestId } from './requestId';
 import { getRequestState } from './requestState';
 
 export type { Logger };
 
-/** JSON logs on stdout; silent under jest (NODE_ENV=test) or with LOG_LEVEL=silent. */
-export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'NODE_ENV'>): Logger {
+/** JSON logs on stdout (or `destination`); silent under jest (NODE_ENV=test) or with LOG_LEVEL=silent. */
+export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'NODE_ENV'>, destination?: pino.DestinationStream): Logger {
   const level = config.NODE_ENV === 'test' ? 'silent' : config.LOG_LEVEL;
-  return pino({ level, base: { service: 'vitalis' } });
+  const options: pino.LoggerOptions = {
+    level,
+    base: { service: 'vitalis' },
+    // Lines written while handling a request carry its id (X-Request-Id, app.request_id).
+    mixin: () => {
+      const requestId = currentRequestId();
+      return requestId ? { requestId } : {};
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** One line per request, written when the response finishes (or the client goes away). */

@@ -8,14 +8,26 @@ import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { DateAggregatesPlugin } from '../../plugins/DateAggregatesPlugin';
 import { SmartTagsPlugin } from '../../plugins/SmartTagsPlugin';
 import type { Config } from '../config';
-import { makeMaskError } from './errors';
+import { ConstraintCatalog, GraphQLErrorCodesPlugin, makeMaskError } from './errors';
+import { makeLimitsPlugin } from './limits';
 import type { Logger } from './logger';
 import { getRequestState, type RequestState } from './requestState';
+import { trustedDocumentsPreset } from './trustedDocuments';
 
 export const GRAPHQL_PATH = '/graphql';
 export const GRAPHIQL_PATH = '/graphiql';
 
-type PresetConfig = Pick<Config, 'STATEMENT_TIMEOUT_MS' | 'ENABLE_GRAPHIQL'>;
+type PresetConfig = Pick<
+  Config,
+  | 'STATEMENT_TIMEOUT_MS'
+  | 'ENABLE_GRAPHIQL'
+  | 'MAX_QUERY_DEPTH'
+  | 'MAX_QUERY_COST'
+  | 'MAX_PAGE_SIZE'
+  | 'GRAPHQL_PLANNING_TIMEOUT_MS'
+  | 'GRAPHQL_EXECUTION_TIMEOUT_MS'
+  | 'TRUSTED_DOCUMENTS_DIR'
+>;
 
 /**
  * The transaction-local settings for one request (PostGraphile applies them with
@@ -40,12 +52,25 @@ export function pgSettingsFor(state: RequestState | undefined, config: Pick<Conf
  * aggregates), over schema `vitalis`, connected as vitalis_authenticator through `pool` (which
  * the caller owns and ends).
  */
-export function makePreset(options: { config: PresetConfig; pool: Pool; logger: Logger }): GraphileConfig.Preset {
+export function makePreset(options: { config: PresetConfig; pool: Pool; logger: Logger; constraints?: ConstraintCatalog }): GraphileConfig.Preset {
   const { config, pool, logger } = options;
+  // Ruru and introspection go together: ENABLE_GRAPHIQL (off by default in production).
   const graphiql = config.ENABLE_GRAPHIQL === 'true';
+  const limits = makeLimitsPlugin({
+    MAX_QUERY_DEPTH: config.MAX_QUERY_DEPTH,
+    MAX_QUERY_COST: config.MAX_QUERY_COST,
+    MAX_PAGE_SIZE: config.MAX_PAGE_SIZE,
+    introspection: graphiql,
+  });
   return {
-    extends: [PostGraphileAmberPreset, PgSimplifyInflectionPreset, PostGraphileConnectionFilterPreset, PgAggregatesPreset],
-    plugins: [SmartTagsPlugin, DateAggregatesPlugin],
+    extends: [
+      PostGraphileAmberPreset,
+      PgSimplifyInflectionPreset,
+      PostGraphileConnectionFilterPreset,
+      PgAggregatesPreset,
+      ...(config.TRUSTED_DOCUMENTS_DIR ? [trustedDocumentsPreset(config.TRUSTED_DOCUMENTS_DIR)] : []),
+    ],
+    plugins: [SmartTagsPlugin, DateAggregatesPlugin, limits, GraphQLErrorCodesPlugin],
     pgServices: [
       makePgService({
         pool,
@@ -63,6 +88,7 @@ export function makePreset(options: { config: PresetConfig; pool: Pool; logger: 
       connectionFilterAllowEmptyObjectInput: false,
     },
     grafast: {
+      timeouts: { planning: config.GRAPHQL_PLANNING_TIMEOUT_MS, execution: config.GRAPHQL_EXECUTION_TIMEOUT_MS },
       context(requestContext) {
         const req = requestContext.node?.req as IncomingMessage | undefined;
         return { pgSettings: pgSettingsFor(getRequestState(req), config) };
@@ -76,7 +102,7 @@ export function makePreset(options: { config: PresetConfig; pool: Pool; logger: 
       watch: false,
       websockets: false,
       maxRequestLength: 1_000_000,
-      maskError: makeMaskError(logger),
+      maskError: makeMaskError(logger, options.constraints),
     },
   };
 }

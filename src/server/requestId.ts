@@ -1,8 +1,16 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { setRequestState, UUID_RE } from './requestState';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
+
+const current = new AsyncLocalStorage<string>();
+
+/** The id of the request being handled, wherever in its async chain this is called from. */
+export function currentRequestId(): string | undefined {
+  return current.getStore();
+}
 
 /**
  * Accepts the caller's X-Request-Id when it is a uuid (so a trace can span a proxy or client),
@@ -19,7 +27,9 @@ export function requestIdMiddleware(): RequestHandler {
       ipAddress: normaliseIp(req.ip),
       userAgent: req.get('user-agent')?.slice(0, 512),
     });
-    next();
+    // Everything that runs for this request (GraphQL execution, error masking) can find its id,
+    // so every log line it writes carries it (see createLogger's mixin).
+    current.run(requestId, next);
   };
 }
 

@@ -97,3 +97,13 @@ test('the critical indexes of SCHEMA.md section 9 exist', async () => {
   const missing = expected.filter(([table, def]) => !rows.some((r) => r.tablename === table && r.indexdef.endsWith(def!)));
   expect(missing).toEqual([]);
 });
+
+test('no function is executable by PUBLIC; anonymous requests reach only what is granted to them', async () => {
+  const { rows } = await db.pool.query(`
+    select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+     where n.nspname in ('vitalis', 'vitalis_private')
+       and exists (select 1 from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a where a.grantee = 0 and a.privilege_type = 'EXECUTE')`);
+  expect(rows).toEqual([]);
+  const { rows: anon } = await db.pool.query(`select has_function_privilege('vitalis_anonymous', 'vitalis_private.create_partitions(regclass, date, date)', 'execute') as can`);
+  expect(anon[0].can).toBe(false);
+});

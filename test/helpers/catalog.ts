@@ -136,3 +136,27 @@ export function byPrimaryKey(t: TableInfo, row: Record<string, unknown>, offset 
     params: keys.map((k) => row[k]),
   };
 }
+
+// Household sharing (migrations/current/20-households.sql): tables that keep the owner-only view
+// even inside a household. Must match vitalis_private.household_read_excluded().
+export const HOUSEHOLD_PRIVATE_TABLES = [
+  'audit_log', 'profile_shares', 'household_invites', 'oauth_identities', 'connected_devices',
+  'ingestion_jobs', 'deletion_requests', 'data_export_requests',
+];
+
+async function tablesWithPolicy(pool: Pool, policy: string): Promise<string[]> {
+  const { rows } = await pool.query(`
+    select c.relname from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'vitalis' and p.polname = $1 and not c.relispartition order by 1`, [policy]);
+  return rows.map((r) => r.relname as string);
+}
+
+/** Tables in schema vitalis isolated per user (they carry the user_isolation policy), by name. */
+export async function userIsolatedTables(pool: Pool): Promise<string[]> {
+  return tablesWithPolicy(pool, 'user_isolation');
+}
+
+/** Tables a household member may read once the owner shared their profile (policy household_read). */
+export async function householdReadTables(pool: Pool): Promise<string[]> {
+  return tablesWithPolicy(pool, 'household_read');
+}

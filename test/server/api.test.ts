@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { createUser } from '../helpers/db';
-import { graphql, insertDaily, signToken, startHarness, TEST_JWT_SECRET, type Harness } from './harness';
+import { graphql, insertDaily, signToken, startHarness, TEST_JWT_SECRET, tokenFor, type Harness } from './harness';
 
 let h: Harness;
 let userA: string;
@@ -45,7 +45,7 @@ describe('health endpoints', () => {
 
 describe('row-level security through the API', () => {
   test("a signed-in user sees exactly their own rows, never another user's", async () => {
-    const a = await graphql(h.server, DAILIES, { token: signToken(h.config, userA) });
+    const a = await graphql(h.server, DAILIES, { token: await tokenFor(h, userA) });
     expect(a.status).toBe(200);
     expect(a.body.errors).toBeUndefined();
     expect(a.body.data?.currentUserId).toBe(userA);
@@ -55,16 +55,16 @@ describe('row-level security through the API', () => {
       { userId: userA, date: '2025-06-02', steps: 2000 },
     ]);
 
-    const b = await graphql(h.server, DAILIES, { token: signToken(h.config, userB) });
+    const b = await graphql(h.server, DAILIES, { token: await tokenFor(h, userB) });
     expect(b.body.data?.wearableDailies.nodes).toEqual([{ userId: userB, date: '2025-06-01', steps: 9999 }]);
   });
 
   test("a user cannot read another user's row by its key either", async () => {
     const query = `query($u: UUID!) { wearableDailyByUserIdAndDateAndSource(userId: $u, date: "2025-06-01", source: garmin) { steps } }`;
-    const own = await graphql(h.server, query, { token: signToken(h.config, userA), variables: { u: userA } });
+    const own = await graphql(h.server, query, { token: await tokenFor(h, userA), variables: { u: userA } });
     expect(own.body.errors).toBeUndefined();
     expect(own.body.data?.wearableDailyByUserIdAndDateAndSource).toEqual({ steps: 1000 });
-    const other = await graphql(h.server, query, { token: signToken(h.config, userA), variables: { u: userB } });
+    const other = await graphql(h.server, query, { token: await tokenFor(h, userA), variables: { u: userB } });
     expect(other.body.data?.wearableDailyByUserIdAndDateAndSource).toBeNull();
   });
 
@@ -80,13 +80,13 @@ describe('row-level security through the API', () => {
   });
 
   test('secret columns are not part of the API', async () => {
-    const result = await graphql(h.server, '{ users { nodes { passwordHash } } }', { token: signToken(h.config, userA) });
+    const result = await graphql(h.server, '{ users { nodes { passwordHash } } }', { token: await tokenFor(h, userA) });
     expect(result.body.data ?? null).toBeNull();
     expect(result.body.errors?.[0]?.message).toMatch(/Cannot query field "passwordHash"/);
   });
 
   test('request settings are transaction-local: pooled connections go back clean', async () => {
-    await graphql(h.server, DAILIES, { token: signToken(h.config, userA) });
+    await graphql(h.server, DAILIES, { token: await tokenFor(h, userA) });
     const pool = h.server.pool;
     const clients = await Promise.all(Array.from({ length: pool.totalCount }, () => pool.connect()));
     try {
@@ -104,6 +104,12 @@ describe('row-level security through the API', () => {
 });
 
 describe('JWT verification', () => {
+  // A live session of userA: the crafted tokens below carry it, so each fails for its own reason.
+  let sidA: string;
+  beforeAll(async () => {
+    sidA = (jwt.decode(await tokenFor(h, userA)) as { sid: string }).sid;
+  });
+
   const expect401 = async (token: string | undefined, authorization?: string) => {
     const headers: Record<string, string> = {};
     if (authorization) headers.authorization = authorization;
@@ -115,28 +121,28 @@ describe('JWT verification', () => {
   };
 
   test('a valid token is accepted', async () => {
-    const ok = await graphql(h.server, '{ currentUserId }', { token: signToken(h.config, userA) });
+    const ok = await graphql(h.server, '{ currentUserId }', { token: await tokenFor(h, userA) });
     expect(ok.status).toBe(200);
     expect(ok.body.data?.currentUserId).toBe(userA);
   });
 
   test('bad signature', async () => {
-    await expect401(signToken(h.config, userA, { secret: 'another-secret-0123456789abcdef0123456789' }));
+    await expect401(signToken(h.config, userA, { sid: sidA, secret: 'another-secret-0123456789abcdef0123456789' }));
   });
 
   test('alg: none', async () => {
     const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
-    const payload = { sub: userA, aud: h.config.JWT_AUDIENCE, iss: h.config.JWT_ISSUER, iat: now, exp: now + 300 };
+    const payload = { sub: userA, sid: sidA, aud: h.config.JWT_AUDIENCE, iss: h.config.JWT_ISSUER, iat: now, exp: now + 300 };
     await expect401(`${encode({ alg: 'none', typ: 'JWT' })}.${encode(payload)}.`);
   });
 
   test('another HMAC algorithm with the right secret (HS256 only)', async () => {
-    await expect401(signToken(h.config, userA, { algorithm: 'HS512' }));
+    await expect401(signToken(h.config, userA, { sid: sidA, algorithm: 'HS512' }));
   });
 
   test('expired', async () => {
-    const token = jwt.sign({ sub: userA, exp: Math.floor(Date.now() / 1000) - 60 }, TEST_JWT_SECRET, {
+    const token = jwt.sign({ sub: userA, sid: sidA, exp: Math.floor(Date.now() / 1000) - 60 }, TEST_JWT_SECRET, {
       algorithm: 'HS256',
       audience: h.config.JWT_AUDIENCE,
       issuer: h.config.JWT_ISSUER,
@@ -145,16 +151,16 @@ describe('JWT verification', () => {
   });
 
   test('wrong audience', async () => {
-    await expect401(signToken(h.config, userA, { audience: 'someone-else' }));
+    await expect401(signToken(h.config, userA, { sid: sidA, audience: 'someone-else' }));
   });
 
   test('wrong issuer', async () => {
-    await expect401(signToken(h.config, userA, { issuer: 'https://evil.example' }));
+    await expect401(signToken(h.config, userA, { sid: sidA, issuer: 'https://evil.example' }));
   });
 
   test('sub that is not a uuid', async () => {
-    await expect401(signToken(h.config, 'alice'));
-    await expect401(signToken(h.config, `${userA}' or '1'='1`));
+    await expect401(signToken(h.config, 'alice', { sid: sidA }));
+    await expect401(signToken(h.config, `${userA}' or '1'='1`, { sid: sidA }));
   });
 
   test('malformed Authorization headers', async () => {
@@ -170,7 +176,7 @@ describe('request ids', () => {
   test("a uuid X-Request-Id is echoed and recorded in the mutation's audit_log row", async () => {
     const requestId = randomUUID();
     const result = await graphql(h.server, CREATE, {
-      token: signToken(h.config, userA),
+      token: await tokenFor(h, userA),
       headers: { 'x-request-id': requestId, 'user-agent': 'vitalis-test/1.0' },
       variables: { input: { moodJournal: { userId: userA, journalDate: '2025-06-03', moodScore: 4 } } },
     });
@@ -199,7 +205,7 @@ describe('request ids', () => {
   test('a rejected write is not recorded and leaks no SQL', async () => {
     const requestId = randomUUID();
     const result = await graphql(h.server, CREATE, {
-      token: signToken(h.config, userA),
+      token: await tokenFor(h, userA),
       headers: { 'x-request-id': requestId },
       // Writing a row for another user: RLS WITH CHECK refuses it.
       variables: { input: { moodJournal: { userId: userB, journalDate: '2025-06-04', moodScore: 3 } } },

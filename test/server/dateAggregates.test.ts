@@ -1,7 +1,7 @@
 // plugins/DateAggregatesPlugin.ts over real HTTP: DATE columns grouped by week/month/year, and
 // min/max of dates, with RLS still confining every aggregate to the caller's rows.
 import { createUser } from '../helpers/db';
-import { graphql, insertDaily, signToken, startHarness, type Harness } from './harness';
+import { graphql, insertDaily, startHarness, tokenFor, type Harness } from './harness';
 
 let h: Harness;
 let userA: string;
@@ -11,7 +11,7 @@ beforeAll(async () => {
   h = await startHarness();
   userA = await createUser(h.db.pool);
   const userB = await createUser(h.db.pool);
-  token = signToken(h.config, userA);
+  token = await tokenFor(h, userA);
   await insertDaily(h.db, userA, [
     // ISO week starting Monday 2025-01-27 (spans January and February)
     { date: '2025-01-27', steps: 100 },

@@ -1,6 +1,7 @@
 // Starts the real express app (PostGraphile included) on an ephemeral port against this test
 // file's database, and talks to it over HTTP with fetch.
 import jwt from 'jsonwebtoken';
+import { issueSession } from '../../src/auth/sessions';
 import { loadConfig, type Config } from '../../src/config';
 import { withCredentials } from '../../src/db/url';
 import { startServer, type RunningServer } from '../../src/server/app';
@@ -58,15 +59,16 @@ export async function startHarness(env: NodeJS.ProcessEnv = {}): Promise<Harness
  * for every positive-path request; signToken is for hand-crafting bad tokens.
  */
 export async function tokenFor(h: Harness, userId: string): Promise<string> {
-  return signToken(h.config, userId);
+  // A real session (vitalis_private.sessions), so logout and password changes end it like any other.
+  return (await issueSession(h.db.pool, h.config, userId)).accessToken;
 }
 
 export function signToken(
   config: Config,
   sub: string,
-  options: { secret?: string; audience?: string; issuer?: string; algorithm?: jwt.Algorithm; expiresIn?: number } = {},
+  options: { secret?: string; audience?: string; issuer?: string; algorithm?: jwt.Algorithm; expiresIn?: number; sid?: string } = {},
 ): string {
-  return jwt.sign({ sub }, options.secret ?? config.JWT_SECRET, {
+  return jwt.sign(options.sid ? { sub, sid: options.sid } : { sub }, options.secret ?? config.JWT_SECRET, {
     algorithm: options.algorithm ?? 'HS256',
     audience: options.audience ?? config.JWT_AUDIENCE,
     issuer: options.issuer ?? config.JWT_ISSUER,
