@@ -150,6 +150,8 @@ export interface QueryBenchResult {
 
 export interface BenchResult {
   version: 1;
+  /** GraphQL over HTTP vs raw SQL (bench/http.ts), when run. */
+  http?: import('./http').HttpCaseResult[];
   startedAt: string;
   finishedAt: string;
   durationMs: number;

@@ -2,6 +2,7 @@
 // prints it again for a saved result.
 import fs from 'node:fs';
 import type { BenchResult, QueryBenchResult, UpsertPhaseResult, CopyPhaseResult } from './benchmark';
+import { formatHttpReport } from './http';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 2 : 1) : '-');
@@ -70,6 +71,11 @@ export function formatReport(r: BenchResult): string {
     out.push(`Dashboard plan (${label}): ${p.partitionsScanned} of ${p.partitionsTotal} partitions scanned (${scanned}); planning ${ms(p.planningMs)} ms, execution ${ms(p.executionMs)} ms (medians)`);
   }
   out.push(`Dashboard scan nodes: ${q.dashboard.plans[0]?.scanNodes.join(', ') ?? '-'}`);
+  if (r.http?.length) {
+    out.push('');
+    out.push('GraphQL over HTTP (autocannon, real sessions) vs the same SQL through a raw pg client, same role and RLS; ms');
+    out.push(formatHttpReport(r.http));
+  }
   return out.join('\n');
 }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { resolveOptions, runBenchmark, type BenchResult } from './benchmark';
 import { provisionDatabase, type BenchDatabase } from './database';
 import { formatReport } from './report';
+import { httpCases, runHttpPhase } from './httpPhase';
 
 const RESULTS_DIR = path.join(__dirname, 'results');
 
@@ -43,6 +44,9 @@ async function main(): Promise<void> {
   let result: BenchResult;
   try {
     result = await runBenchmark(options, { url: db.url, mode: db.mode, log });
+    if (process.env.BENCH_HTTP !== '0') {
+      result.http = await runHttpPhase(db.url, httpCases, { smoke: options.smoke, log });
+    }
   } catch (error) {
     // Dropping the database under a running query fails that query: not the error to report.
     if (state.interrupted) return new Promise<void>(() => {});
