@@ -168,6 +168,130 @@ CREATE TYPE vitalis.biomarker_category AS ENUM (
 ALTER TYPE vitalis.biomarker_category OWNER TO vitalis_owner;
 
 --
+-- Name: biomarker_result; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.biomarker_result AS (
+	biomarker_id uuid,
+	canonical_name text,
+	display_name text,
+	category vitalis.biomarker_category,
+	marker_id uuid,
+	panel_id uuid,
+	collected_at timestamp with time zone,
+	value_canonical numeric,
+	value_text text,
+	unit text,
+	normal_low numeric,
+	normal_high numeric,
+	optimal_low numeric,
+	optimal_high numeric,
+	flag text,
+	in_range boolean
+);
+
+
+ALTER TYPE vitalis.biomarker_result OWNER TO vitalis_owner;
+
+--
+-- Name: TYPE biomarker_result; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TYPE vitalis.biomarker_result IS 'One lab result of one biomarker, in the marker''s canonical unit, with its reference and optimal bands.';
+
+
+--
+-- Name: COLUMN biomarker_result.canonical_name; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_result.canonical_name IS 'The biomarker''s slug, e.g. glucose.';
+
+
+--
+-- Name: COLUMN biomarker_result.marker_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_result.marker_id IS 'The blood_markers row (bloodMarkerById).';
+
+
+--
+-- Name: COLUMN biomarker_result.panel_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_result.panel_id IS 'The panel (lab visit) the result belongs to (bloodPanelById).';
+
+
+--
+-- Name: COLUMN biomarker_result.collected_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_result.collected_at IS 'When the sample was collected.';
+
+
+--
+-- Name: COLUMN biomarker_result.value_canonical; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_result.value_canonical IS 'The value converted to unit.';
+
+
+--
+-- Name: COLUMN biomarker_result.value_text; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_result.value_text IS 'Qualitative or censored result as printed (NEGATIVE, <5.0).';
+
+
+--
+-- Name: COLUMN biomarker_result.unit; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_result.unit IS 'The canonical unit of the biomarker (US conventional, e.g. mg/dL).';
+
+
+--
+-- Name: COLUMN biomarker_result.normal_low; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_result.normal_low IS 'General-population reference range low, in unit.';
+
+
+--
+-- Name: COLUMN biomarker_result.normal_high; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_result.normal_high IS 'General-population reference range high, in unit.';
+
+
+--
+-- Name: COLUMN biomarker_result.optimal_low; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_result.optimal_low IS 'Optimal range low for the person''s biological sex, in unit; when the sex is unknown, the range stored with the result.';
+
+
+--
+-- Name: COLUMN biomarker_result.optimal_high; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_result.optimal_high IS 'Optimal range high for the person''s biological sex, in unit; when the sex is unknown, the range stored with the result.';
+
+
+--
+-- Name: COLUMN biomarker_result.flag; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_result.flag IS 'H, L, HH, LL or ABNORMAL as printed by the lab (or computed from the ranges); null when in range.';
+
+
+--
+-- Name: COLUMN biomarker_result.in_range; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.biomarker_result.in_range IS 'Whether the value lies within the reference range.';
+
+
+--
 -- Name: bone_density_region; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -245,6 +369,191 @@ COMMENT ON TYPE vitalis.data_source IS 'Where a row came from: a provider sync (
 
 
 --
+-- Name: dashboard_day; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.dashboard_day AS (
+	date date,
+	steps integer,
+	steps_source vitalis.data_source,
+	distance_m integer,
+	distance_m_source vitalis.data_source,
+	active_calories_kcal smallint,
+	active_calories_kcal_source vitalis.data_source,
+	resting_hr_bpm smallint,
+	resting_hr_bpm_source vitalis.data_source,
+	hrv_rmssd_ms numeric,
+	hrv_rmssd_ms_source vitalis.data_source,
+	readiness_score smallint,
+	readiness_score_source vitalis.data_source,
+	recovery_score smallint,
+	recovery_score_source vitalis.data_source,
+	total_sleep_minutes smallint,
+	total_sleep_minutes_source vitalis.data_source,
+	sleep_score smallint,
+	sleep_score_source vitalis.data_source,
+	activities_count integer,
+	activities_duration_seconds integer
+);
+
+
+ALTER TYPE vitalis.dashboard_day OWNER TO vitalis_owner;
+
+--
+-- Name: TYPE dashboard_day; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TYPE vitalis.dashboard_day IS 'One day of the dashboard: each metric resolved to one value across sources, with the source it came from (see sourcePriority). Metrics without data that day are null; activitiesCount is 0.';
+
+
+--
+-- Name: COLUMN dashboard_day.date; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.date IS 'The calendar day, in the user''s time zone.';
+
+
+--
+-- Name: COLUMN dashboard_day.steps; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.steps IS 'Steps, from the best source that reported steps that day (steps priority).';
+
+
+--
+-- Name: COLUMN dashboard_day.steps_source; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.steps_source IS 'Which source steps came from.';
+
+
+--
+-- Name: COLUMN dashboard_day.distance_m; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.distance_m IS 'Distance in metres (steps priority).';
+
+
+--
+-- Name: COLUMN dashboard_day.distance_m_source; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.distance_m_source IS 'Which source distanceM came from.';
+
+
+--
+-- Name: COLUMN dashboard_day.active_calories_kcal; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.active_calories_kcal IS 'Active calories, kcal (steps priority).';
+
+
+--
+-- Name: COLUMN dashboard_day.active_calories_kcal_source; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.active_calories_kcal_source IS 'Which source activeCaloriesKcal came from.';
+
+
+--
+-- Name: COLUMN dashboard_day.resting_hr_bpm; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.resting_hr_bpm IS 'Resting heart rate, bpm (heart_rate priority).';
+
+
+--
+-- Name: COLUMN dashboard_day.resting_hr_bpm_source; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.resting_hr_bpm_source IS 'Which source restingHrBpm came from.';
+
+
+--
+-- Name: COLUMN dashboard_day.hrv_rmssd_ms; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.hrv_rmssd_ms IS 'Heart rate variability (RMSSD), ms (hrv priority).';
+
+
+--
+-- Name: COLUMN dashboard_day.hrv_rmssd_ms_source; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.hrv_rmssd_ms_source IS 'Which source hrvRmssdMs came from.';
+
+
+--
+-- Name: COLUMN dashboard_day.readiness_score; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.readiness_score IS 'Readiness, 0-100 (readiness priority).';
+
+
+--
+-- Name: COLUMN dashboard_day.readiness_score_source; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.readiness_score_source IS 'Which source readinessScore came from.';
+
+
+--
+-- Name: COLUMN dashboard_day.recovery_score; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.recovery_score IS 'Recovery, 0-100 (recovery priority).';
+
+
+--
+-- Name: COLUMN dashboard_day.recovery_score_source; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.recovery_score_source IS 'Which source recoveryScore came from.';
+
+
+--
+-- Name: COLUMN dashboard_day.total_sleep_minutes; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.total_sleep_minutes IS 'Sleep that ended on this morning, minutes (sleep priority).';
+
+
+--
+-- Name: COLUMN dashboard_day.total_sleep_minutes_source; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.total_sleep_minutes_source IS 'Which source totalSleepMinutes came from.';
+
+
+--
+-- Name: COLUMN dashboard_day.sleep_score; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.sleep_score IS 'Sleep score, 0-100, as the source scores it (sleep priority).';
+
+
+--
+-- Name: COLUMN dashboard_day.sleep_score_source; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.sleep_score_source IS 'Which source sleepScore came from.';
+
+
+--
+-- Name: COLUMN dashboard_day.activities_count; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.activities_count IS 'Workouts that day. A workout recorded by two sources (overlapping in time) counts once, from the better source (activities priority).';
+
+
+--
+-- Name: COLUMN dashboard_day.activities_duration_seconds; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.activities_duration_seconds IS 'Total duration of those workouts, seconds.';
+
+
+--
 -- Name: dexa_region; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -276,6 +585,39 @@ ALTER TYPE vitalis.dexa_region OWNER TO vitalis_owner;
 
 COMMENT ON TYPE vitalis.dexa_region IS '@name dexa_body_region
 Anatomical region of a DEXA body-composition result: total, arms, legs, trunk, android, gynoid, ...';
+
+
+--
+-- Name: display_value; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.display_value AS (
+	value numeric,
+	unit text
+);
+
+
+ALTER TYPE vitalis.display_value OWNER TO vitalis_owner;
+
+--
+-- Name: TYPE display_value; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TYPE vitalis.display_value IS 'A value converted to the signed-in user''s preferred unit (userPreference), rounded for display. unit is spelled as in the preferences: lbs or kg, in or cm, miles or km, F or C; other metrics keep their stored unit.';
+
+
+--
+-- Name: COLUMN display_value.value; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.display_value.value IS 'The value in unit, rounded for display.';
+
+
+--
+-- Name: COLUMN display_value.unit; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.display_value.unit IS 'lbs, kg, in, cm, miles, km, F, C, or the stored unit.';
 
 
 --
@@ -487,6 +829,121 @@ CREATE TYPE vitalis.subscription_tier AS ENUM (
 ALTER TYPE vitalis.subscription_tier OWNER TO vitalis_owner;
 
 --
+-- Name: accept_household_invite(text); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.accept_household_invite(token text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_me uuid := vitalis.current_user_id();
+  v_gate text;
+  v_invite vitalis.household_invites;
+  v_user vitalis.users;
+  v_old vitalis.accounts;
+  v_target vitalis.accounts;
+begin
+  if v_me is null then
+    raise exception 'household_invites: sign in to accept an invitation' using errcode = '42501';
+  end if;
+  v_gate := vitalis_private.household_gate_open();
+  select i.* into v_invite from vitalis.household_invites i
+   where i.token_hash = sha256(convert_to(coalesce(token, ''), 'UTF8')) for update;
+  if not found then
+    raise exception 'household_invites: this invitation is not valid' using errcode = '22023';
+  elsif v_invite.accepted_at is not null then
+    raise exception 'household_invites: this invitation has already been used' using errcode = '22023';
+  elsif v_invite.revoked_at is not null then
+    raise exception 'household_invites: this invitation was withdrawn' using errcode = '22023';
+  elsif v_invite.expires_at <= now() then
+    raise exception 'household_invites: this invitation has expired' using errcode = '22023';
+  end if;
+  select u.* into v_user from vitalis.users u where u.user_id = v_me for update;
+  if v_user.email is distinct from v_invite.email then
+    raise exception 'household_invites: this invitation was sent to a different email address' using errcode = '42501';
+  end if;
+  if v_user.account_id = v_invite.account_id then
+    raise exception 'household_invites: you are already a member of this account' using errcode = '23505';
+  end if;
+  -- Lock both accounts in a fixed order, so two acceptances cannot deadlock.
+  perform 1 from vitalis.accounts a where a.account_id in (v_user.account_id, v_invite.account_id) order by a.account_id for update;
+  select a.* into v_old from vitalis.accounts a where a.account_id = v_user.account_id;
+  select a.* into v_target from vitalis.accounts a where a.account_id = v_invite.account_id;
+  if exists (select 1 from vitalis.users u where u.account_id = v_old.account_id and u.user_id <> v_me) then
+    raise exception 'household_invites: your account has other members; only a user alone in their account can join another one' using errcode = '23514';
+  end if;
+  if v_old.subscription_tier <> 'free' and v_old.subscription_status in ('active', 'trialing', 'past_due') then
+    raise exception 'household_invites: cancel your % subscription before joining a family account', v_old.subscription_tier using errcode = '23514';
+  end if;
+  if v_target.subscription_tier <> 'family' or v_target.subscription_status not in ('active', 'trialing') then
+    raise exception 'household_invites: the inviting account is no longer an active family account' using errcode = '23514';
+  end if;
+  -- The max_users trigger refuses the move if the account filled up meanwhile.
+  update vitalis.users u set account_id = v_invite.account_id where u.user_id = v_me;
+  update vitalis.household_invites i set accepted_at = now(), accepted_by = v_me where i.invite_id = v_invite.invite_id;
+  delete from vitalis.accounts a where a.account_id = v_old.account_id
+     and not exists (select 1 from vitalis.users u where u.account_id = a.account_id);
+  perform vitalis_private.household_gate_close(v_gate);
+  return v_invite.account_id;
+end $$;
+
+
+ALTER FUNCTION vitalis.accept_household_invite(token text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION accept_household_invite(token text); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.accept_household_invite(token text) IS 'The signed-in user, whose email the invitation was sent to, joins the inviting family account. Allowed only while they are alone in their current account, which is then deleted (their own data stays theirs). Returns the account id.';
+
+
+--
+-- Name: biomarker_trend(text, date, uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.biomarker_trend(biomarker text, since date DEFAULT (CURRENT_DATE - 730), for_user uuid DEFAULT NULL::uuid) RETURNS SETOF vitalis.biomarker_result
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+declare
+  v_user uuid := coalesce(for_user, vitalis.current_user_id());
+  d vitalis.biomarker_dictionary;
+begin
+  select * into d from vitalis.biomarker_dictionary b where b.canonical_name = lower(btrim(biomarker));
+  if not found then
+    raise exception 'biomarker_trend: unknown biomarker "%"', biomarker
+      using errcode = '22023', hint = 'Use a canonicalName from biomarkerDictionaries, e.g. glucose, hdl_cholesterol, ldl_cholesterol.';
+  end if;
+  return query
+  select d.biomarker_id, d.canonical_name, d.display_name, d.category,
+         m.marker_id, m.panel_id, p.collected_at, m.value_canonical::numeric, m.value_text, d.canonical_unit,
+         d.normal_low::numeric, d.normal_high::numeric,
+         case u.biological_sex when 'female' then d.optimal_low_female when 'male' then d.optimal_low_male else m.optimal_low end::numeric,
+         case u.biological_sex when 'female' then d.optimal_high_female when 'male' then d.optimal_high_male else m.optimal_high end::numeric,
+         m.flag, m.in_range
+    from vitalis.blood_markers m
+    join vitalis.blood_panels p on p.panel_id = m.panel_id and p.user_id = m.user_id
+    left join vitalis.users u on u.user_id = m.user_id
+   where m.user_id = v_user
+     and m.biomarker_id = d.biomarker_id
+     and p.deleted_at is null
+     and p.collected_at >= coalesce(since, '-infinity'::date)
+   order by p.collected_at, m.marker_id;
+end $$;
+
+
+ALTER FUNCTION vitalis.biomarker_trend(biomarker text, since date, for_user uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION biomarker_trend(biomarker text, since date, for_user uuid); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.biomarker_trend(biomarker text, since date, for_user uuid) IS '@behavior +list -connection
+@listSuffix omit
+Every result of one biomarker (its canonicalName, e.g. "glucose") collected since `since` (default: two years ago), oldest first, in the canonical unit with the reference band and the optimal band for the person''s biological sex. Results of deleted panels are left out. An unknown biomarker is an error. forUser reads another person''s results you have been given access to.';
+
+
+--
 -- Name: convert_unit(numeric, text, text, uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -606,6 +1063,615 @@ COMMENT ON FUNCTION vitalis.current_user_id() IS 'The signed-in user''s id, from
 
 
 --
+-- Name: dashboard(integer, uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.dashboard(days integer DEFAULT 30, for_user uuid DEFAULT NULL::uuid) RETURNS SETOF vitalis.dashboard_day
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+declare
+  v_user uuid := coalesce(for_user, vitalis.current_user_id());
+  v_tz text;
+  v_to date;
+  v_from date;
+begin
+  if days is null or days < 1 or days > 366 then
+    raise exception 'dashboard: days must be between 1 and 366, got %', coalesce(days::text, 'null')
+      using errcode = '22023', hint = 'Ask for at most a year (366 days); use the wearableDailies connection with aggregates for longer ranges.';
+  end if;
+  if v_user is null then
+    return;
+  end if;
+  -- "Today" is the data owner's today; a viewer who may not read the owner's preferences gets
+  -- their own time zone.
+  select p.timezone into v_tz from vitalis.user_preferences p where p.user_id = v_user;
+  if v_tz is null then
+    select p.timezone into v_tz from vitalis.user_preferences p where p.user_id = vitalis.current_user_id();
+  end if;
+  v_to := (now() at time zone coalesce(v_tz, 'UTC'))::date;
+  v_from := v_to - (days - 1);
+  -- Dates compared with dates (plain values here), so partitions are pruned at plan time.
+  return query
+  with daily as (
+    select d.date,
+      (array_agg(d.steps order by vitalis_private.source_rank('steps', d.source), d.source) filter (where d.steps is not null))[1] as steps,
+      (array_agg(d.source order by vitalis_private.source_rank('steps', d.source), d.source) filter (where d.steps is not null))[1] as steps_source,
+      (array_agg(d.distance_m order by vitalis_private.source_rank('steps', d.source), d.source) filter (where d.distance_m is not null))[1] as distance_m,
+      (array_agg(d.source order by vitalis_private.source_rank('steps', d.source), d.source) filter (where d.distance_m is not null))[1] as distance_m_source,
+      (array_agg(d.active_calories_kcal order by vitalis_private.source_rank('steps', d.source), d.source) filter (where d.active_calories_kcal is not null))[1] as active_calories_kcal,
+      (array_agg(d.source order by vitalis_private.source_rank('steps', d.source), d.source) filter (where d.active_calories_kcal is not null))[1] as active_calories_kcal_source,
+      (array_agg(d.resting_hr_bpm order by vitalis_private.source_rank('heart_rate', d.source), d.source) filter (where d.resting_hr_bpm is not null))[1] as resting_hr_bpm,
+      (array_agg(d.source order by vitalis_private.source_rank('heart_rate', d.source), d.source) filter (where d.resting_hr_bpm is not null))[1] as resting_hr_bpm_source,
+      (array_agg(d.hrv_rmssd_ms order by vitalis_private.source_rank('hrv', d.source), d.source) filter (where d.hrv_rmssd_ms is not null))[1] as hrv_rmssd_ms,
+      (array_agg(d.source order by vitalis_private.source_rank('hrv', d.source), d.source) filter (where d.hrv_rmssd_ms is not null))[1] as hrv_rmssd_ms_source,
+      (array_agg(d.readiness_score order by vitalis_private.source_rank('readiness', d.source), d.source) filter (where d.readiness_score is not null))[1] as readiness_score,
+      (array_agg(d.source order by vitalis_private.source_rank('readiness', d.source), d.source) filter (where d.readiness_score is not null))[1] as readiness_score_source,
+      (array_agg(d.recovery_score order by vitalis_private.source_rank('recovery', d.source), d.source) filter (where d.recovery_score is not null))[1] as recovery_score,
+      (array_agg(d.source order by vitalis_private.source_rank('recovery', d.source), d.source) filter (where d.recovery_score is not null))[1] as recovery_score_source
+    from vitalis.wearable_daily d
+    where d.user_id = v_user and d.date between v_from and v_to
+    group by d.date
+  ), sleep as (
+    select s.sleep_date as date,
+      (array_agg(s.total_sleep_minutes order by vitalis_private.source_rank('sleep', s.source), s.source) filter (where s.total_sleep_minutes is not null))[1] as total_sleep_minutes,
+      (array_agg(s.source order by vitalis_private.source_rank('sleep', s.source), s.source) filter (where s.total_sleep_minutes is not null))[1] as total_sleep_minutes_source,
+      (array_agg(s.sleep_score order by vitalis_private.source_rank('sleep', s.source), s.source) filter (where s.sleep_score is not null))[1] as sleep_score,
+      (array_agg(s.source order by vitalis_private.source_rank('sleep', s.source), s.source) filter (where s.sleep_score is not null))[1] as sleep_score_source
+    from vitalis.wearable_sleep s
+    where s.user_id = v_user and s.sleep_date between v_from and v_to
+    group by s.sleep_date
+  ), acts as materialized (
+    select a.activity_id, a.activity_date, a.source, a.start_time,
+           coalesce(a.end_time, a.start_time + make_interval(secs => coalesce(a.duration_seconds, 0))) as end_time,
+           a.duration_seconds, vitalis_private.source_rank('activities', a.source) as rank
+    from vitalis.wearable_activities a
+    where a.user_id = v_user and a.activity_date between v_from and v_to
+  ), activities as (
+    -- The same workout synced from two sources overlaps in time: keep the better source's.
+    select a.activity_date as date, count(*)::integer as activities_count,
+           coalesce(sum(a.duration_seconds), 0)::integer as activities_duration_seconds
+    from acts a
+    where not exists (
+      select 1 from acts b
+      where b.activity_date = a.activity_date and b.source <> a.source
+        and (b.rank, b.source) < (a.rank, a.source)
+        and b.start_time < a.end_time and a.start_time < b.end_time)
+    group by a.activity_date
+  )
+  select g.day::date,
+         daily.steps, daily.steps_source, daily.distance_m, daily.distance_m_source,
+         daily.active_calories_kcal, daily.active_calories_kcal_source,
+         daily.resting_hr_bpm, daily.resting_hr_bpm_source, daily.hrv_rmssd_ms::numeric, daily.hrv_rmssd_ms_source,
+         daily.readiness_score, daily.readiness_score_source, daily.recovery_score, daily.recovery_score_source,
+         sleep.total_sleep_minutes, sleep.total_sleep_minutes_source, sleep.sleep_score, sleep.sleep_score_source,
+         coalesce(activities.activities_count, 0), coalesce(activities.activities_duration_seconds, 0)
+    from generate_series(v_from, v_to, interval '1 day') as g(day)
+    left join daily on daily.date = g.day::date
+    left join sleep on sleep.date = g.day::date
+    left join activities on activities.date = g.day::date
+   order by g.day;
+end $$;
+
+
+ALTER FUNCTION vitalis.dashboard(days integer, for_user uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION dashboard(days integer, for_user uuid); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.dashboard(days integer, for_user uuid) IS '@behavior +list -connection
+@listSuffix omit
+The last `days` days (1-366, default 30, today included; "today" in the user''s time zone from their preferences), oldest first, one row per day even without data. Each metric is taken from the best source that reported it that day, by the default source priority (see sourcePriority); the matching *Source field says which. Pass forUser to read another person''s dashboard you have been given access to (household sharing); without access the days come back empty.';
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: dexa_scans; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.dexa_scans (
+    scan_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    provider text,
+    scan_date date NOT NULL,
+    age_at_scan numeric(4,1),
+    height_in numeric(5,2),
+    weight_lbs numeric(6,2),
+    total_mass_lbs numeric(6,2),
+    total_fat_lbs numeric(6,2),
+    total_lean_lbs numeric(6,2),
+    total_bmc_lbs numeric(6,2),
+    total_body_fat_pct numeric(4,1),
+    visceral_fat_lbs numeric(6,3),
+    visceral_fat_in3 numeric(7,2),
+    android_gynoid_ratio numeric(4,2),
+    document_id uuid,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT dexa_scans_age_at_scan_check CHECK (((age_at_scan >= (0)::numeric) AND (age_at_scan <= (150)::numeric))),
+    CONSTRAINT dexa_scans_android_gynoid_ratio_check CHECK (((android_gynoid_ratio >= (0)::numeric) AND (android_gynoid_ratio <= (10)::numeric))),
+    CONSTRAINT dexa_scans_height_in_check CHECK (((height_in >= (20)::numeric) AND (height_in <= (110)::numeric))),
+    CONSTRAINT dexa_scans_total_bmc_lbs_check CHECK ((total_bmc_lbs >= (0)::numeric)),
+    CONSTRAINT dexa_scans_total_body_fat_pct_range CHECK (((total_body_fat_pct >= (1)::numeric) AND (total_body_fat_pct <= (80)::numeric))),
+    CONSTRAINT dexa_scans_total_fat_lbs_check CHECK ((total_fat_lbs >= (0)::numeric)),
+    CONSTRAINT dexa_scans_total_lean_lbs_check CHECK ((total_lean_lbs >= (0)::numeric)),
+    CONSTRAINT dexa_scans_total_mass_lbs_check CHECK (((total_mass_lbs >= (20)::numeric) AND (total_mass_lbs <= (1000)::numeric))),
+    CONSTRAINT dexa_scans_visceral_fat_in3_check CHECK ((visceral_fat_in3 >= (0)::numeric)),
+    CONSTRAINT dexa_scans_visceral_fat_lbs_check CHECK ((visceral_fat_lbs >= (0)::numeric)),
+    CONSTRAINT dexa_scans_weight_lbs_check CHECK (((weight_lbs >= (20)::numeric) AND (weight_lbs <= (1000)::numeric)))
+);
+
+ALTER TABLE ONLY vitalis.dexa_scans FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.dexa_scans OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE dexa_scans; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.dexa_scans IS 'One DEXA scan session: whole-body composition totals. Regions and bone density are in dexa_regions and dexa_bone_density.';
+
+
+--
+-- Name: COLUMN dexa_scans.provider; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_scans.provider IS 'Scan provider, e.g. DexaFit, BodySpec.';
+
+
+--
+-- Name: COLUMN dexa_scans.height_in; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_scans.height_in IS 'Height in inches as measured at the scan.';
+
+
+--
+-- Name: COLUMN dexa_scans.weight_lbs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_scans.weight_lbs IS 'Scale weight the same day, in pounds.';
+
+
+--
+-- Name: COLUMN dexa_scans.total_mass_lbs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_scans.total_mass_lbs IS 'Total mass measured by DEXA (may differ from the scale).';
+
+
+--
+-- Name: COLUMN dexa_scans.total_bmc_lbs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_scans.total_bmc_lbs IS 'Bone mineral content, in pounds.';
+
+
+--
+-- Name: COLUMN dexa_scans.visceral_fat_in3; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_scans.visceral_fat_in3 IS 'Visceral adipose tissue volume, in cubic inches.';
+
+
+--
+-- Name: COLUMN dexa_scans.android_gynoid_ratio; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dexa_scans.android_gynoid_ratio IS 'Android (belly) to gynoid (hip) fat ratio.';
+
+
+--
+-- Name: dexa_scans_height_display(vitalis.dexa_scans); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.dexa_scans_height_display(s vitalis.dexa_scans) RETURNS vitalis.display_value
+    LANGUAGE sql STABLE
+    AS $$
+  select vitalis_private.display_value(s.height_in, 'in', 'height', 1)
+$$;
+
+
+ALTER FUNCTION vitalis.dexa_scans_height_display(s vitalis.dexa_scans) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION dexa_scans_height_display(s vitalis.dexa_scans); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.dexa_scans_height_display(s vitalis.dexa_scans) IS 'heightIn in the signed-in user''s height unit (in or cm), 1 decimal.';
+
+
+--
+-- Name: dexa_scans_weight_display(vitalis.dexa_scans); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.dexa_scans_weight_display(s vitalis.dexa_scans) RETURNS vitalis.display_value
+    LANGUAGE sql STABLE
+    AS $$
+  select vitalis_private.display_value(s.weight_lbs, 'lb', 'weight', 1)
+$$;
+
+
+ALTER FUNCTION vitalis.dexa_scans_weight_display(s vitalis.dexa_scans) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION dexa_scans_weight_display(s vitalis.dexa_scans); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.dexa_scans_weight_display(s vitalis.dexa_scans) IS 'weightLbs (scale weight) in the signed-in user''s weight unit (lbs or kg), 1 decimal.';
+
+
+--
+-- Name: profile_shares; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.profile_shares (
+    share_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    viewer_user_id uuid,
+    granted_at timestamp with time zone DEFAULT now() NOT NULL,
+    revoked_at timestamp with time zone,
+    CONSTRAINT profile_shares_not_self CHECK ((viewer_user_id <> user_id)),
+    CONSTRAINT profile_shares_revoked_after_granted CHECK (((revoked_at IS NULL) OR (revoked_at >= granted_at)))
+);
+
+ALTER TABLE ONLY vitalis.profile_shares FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.profile_shares OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE profile_shares; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.profile_shares IS 'Read-only profile sharing inside a household: the owner (user_id) lets a member of the same account (viewer_user_id) read their data. Written by grant_profile_view and revoke_profile_view only; a revoked share stays as history.';
+
+
+--
+-- Name: COLUMN profile_shares.user_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.profile_shares.user_id IS 'The profile owner whose data is shared.';
+
+
+--
+-- Name: COLUMN profile_shares.viewer_user_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.profile_shares.viewer_user_id IS 'The member who may read it; NULL once that user was erased (the share then grants nothing).';
+
+
+--
+-- Name: COLUMN profile_shares.revoked_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.profile_shares.revoked_at IS 'When the owner withdrew the share; effective from the next request.';
+
+
+--
+-- Name: grant_profile_view(uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.grant_profile_view(viewer uuid) RETURNS vitalis.profile_shares
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_me uuid := vitalis.current_user_id();
+  v_gate text;
+  v_share vitalis.profile_shares;
+begin
+  if v_me is null then
+    raise exception 'profile_shares: sign in to share your profile' using errcode = '42501';
+  end if;
+  if viewer is null or viewer = v_me then
+    raise exception 'profile_shares: choose another member of your household to share with' using errcode = '22023';
+  end if;
+  v_gate := vitalis_private.household_gate_open();
+  -- Same message whether the user does not exist or is in another account: no probing.
+  if not exists (select 1 from vitalis.users me join vitalis.users v on v.account_id = me.account_id
+                  where me.user_id = v_me and v.user_id = viewer and v.deleted_at is null) then
+    raise exception 'profile_shares: you can only share your profile with members of your own household account' using errcode = '22023';
+  end if;
+  select s.* into v_share from vitalis.profile_shares s
+   where s.user_id = v_me and s.viewer_user_id = viewer and s.revoked_at is null;
+  if not found then
+    insert into vitalis.profile_shares (user_id, viewer_user_id) values (v_me, viewer) returning * into v_share;
+  end if;
+  perform vitalis_private.household_gate_close(v_gate);
+  return v_share;
+end $$;
+
+
+ALTER FUNCTION vitalis.grant_profile_view(viewer uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION grant_profile_view(viewer uuid); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.grant_profile_view(viewer uuid) IS 'Lets another member of your household account read (never change) your data. Granting twice keeps the existing share.';
+
+
+--
+-- Name: invite_household_member(text); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.invite_household_member(email text, OUT invite_id uuid, OUT token text) RETURNS record
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_me uuid := vitalis.current_user_id();
+  v_email text := lower(btrim(email));
+  v_gate text;
+  v_account vitalis.accounts;
+  v_members integer;
+begin
+  if v_me is null then
+    raise exception 'household_invites: sign in to invite members' using errcode = '42501';
+  end if;
+  if v_email is null or v_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' or length(v_email) > 320 then
+    raise exception 'household_invites: % is not an email address', coalesce(quote_literal(email), 'NULL') using errcode = '22023';
+  end if;
+  v_gate := vitalis_private.household_gate_open();
+  select a.* into v_account from vitalis.accounts a
+   where a.account_id = (select u.account_id from vitalis.users u where u.user_id = v_me) for update;
+  if v_account.owner_user_id is distinct from v_me then
+    raise exception 'household_invites: only the owner of the account may invite members' using errcode = '42501';
+  end if;
+  if v_account.subscription_tier <> 'family' then
+    raise exception 'household_invites: only a family account can have members; this account is on the % tier', v_account.subscription_tier
+      using errcode = '23514', hint = 'Upgrade to the family tier first.';
+  end if;
+  if v_account.subscription_status not in ('active', 'trialing') then
+    raise exception 'household_invites: the family subscription is %', v_account.subscription_status using errcode = '23514';
+  end if;
+  if exists (select 1 from vitalis.users u where u.account_id = v_account.account_id and u.email = v_email) then
+    raise exception 'household_invites: % is already a member of this account', v_email using errcode = '23505';
+  end if;
+  select count(*) into v_members from vitalis.users u where u.account_id = v_account.account_id;
+  if v_members >= v_account.max_users then
+    raise exception 'household_invites: the account is full (%)', vitalis_private.max_users_message(v_account.subscription_tier, v_account.max_users)
+      using errcode = '23514';
+  end if;
+  -- A new invitation to the same address replaces the previous one.
+  update vitalis.household_invites i set revoked_at = now()
+   where i.account_id = v_account.account_id and i.email = v_email and i.accepted_at is null and i.revoked_at is null;
+  token := encode(public.gen_random_bytes(32), 'hex');
+  insert into vitalis.household_invites (user_id, account_id, email, token_hash)
+  values (v_me, v_account.account_id, v_email, sha256(convert_to(token, 'UTF8')))
+  returning household_invites.invite_id into invite_id;
+  perform vitalis_private.household_gate_close(v_gate);
+end $_$;
+
+
+ALTER FUNCTION vitalis.invite_household_member(email text, OUT invite_id uuid, OUT token text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION invite_household_member(email text, OUT invite_id uuid, OUT token text); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.invite_household_member(email text, OUT invite_id uuid, OUT token text) IS 'The owner of a family account invites someone by email. Returns the invitation id and its token, once: send the token by email; only its hash is stored. Refused when the account is not family tier or is full.';
+
+
+--
+-- Name: latest_biomarkers(uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.latest_biomarkers(for_user uuid DEFAULT NULL::uuid) RETURNS SETOF vitalis.biomarker_result
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select l.biomarker_id, l.canonical_name, l.display_name, l.category, l.marker_id, l.panel_id, l.collected_at,
+         l.value_canonical, l.value_text, l.unit, l.normal_low, l.normal_high, l.optimal_low, l.optimal_high, l.flag, l.in_range
+    from (
+      select distinct on (d.biomarker_id)
+             d.biomarker_id, d.canonical_name, d.display_name, d.category,
+             m.marker_id, m.panel_id, p.collected_at, m.value_canonical::numeric, m.value_text, d.canonical_unit as unit,
+             d.normal_low::numeric, d.normal_high::numeric,
+             case u.biological_sex when 'female' then d.optimal_low_female when 'male' then d.optimal_low_male else m.optimal_low end::numeric as optimal_low,
+             case u.biological_sex when 'female' then d.optimal_high_female when 'male' then d.optimal_high_male else m.optimal_high end::numeric as optimal_high,
+             m.flag, m.in_range, d.sort_order
+        from vitalis.blood_markers m
+        join vitalis.blood_panels p on p.panel_id = m.panel_id and p.user_id = m.user_id
+        join vitalis.biomarker_dictionary d on d.biomarker_id = m.biomarker_id
+        left join vitalis.users u on u.user_id = m.user_id
+       where m.user_id = coalesce(latest_biomarkers.for_user, vitalis.current_user_id())
+         and p.deleted_at is null
+       order by d.biomarker_id, p.collected_at desc nulls last, m.created_at desc
+    ) l
+   order by l.category, l.sort_order nulls last, l.canonical_name
+$$;
+
+
+ALTER FUNCTION vitalis.latest_biomarkers(for_user uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION latest_biomarkers(for_user uuid); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.latest_biomarkers(for_user uuid) IS '@behavior +list -connection
+@listSuffix omit
+The most recent result of every biomarker the person has, by dictionary category and order, in canonical units with reference and optimal bands and the lab flag. forUser reads another person''s results you have been given access to.';
+
+
+--
+-- Name: lifting_sets; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.lifting_sets (
+    set_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    session_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    exercise_id uuid,
+    set_number smallint,
+    exercise_order smallint,
+    weight_lbs numeric(6,2),
+    reps smallint,
+    rpe numeric(3,1),
+    is_warmup boolean DEFAULT false,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT lifting_sets_exercise_order_check CHECK (((exercise_order >= 1) AND (exercise_order <= 999))),
+    CONSTRAINT lifting_sets_reps_range CHECK (((reps >= 1) AND (reps <= 999))),
+    CONSTRAINT lifting_sets_rpe_range CHECK (((rpe >= (0)::numeric) AND (rpe <= (10)::numeric))),
+    CONSTRAINT lifting_sets_set_number_check CHECK (((set_number >= 1) AND (set_number <= 999))),
+    CONSTRAINT lifting_sets_weight_lbs_range CHECK (((weight_lbs >= (0)::numeric) AND (weight_lbs <= (2000)::numeric)))
+);
+
+ALTER TABLE ONLY vitalis.lifting_sets FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.lifting_sets OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE lifting_sets; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.lifting_sets IS 'One set within a lifting session.';
+
+
+--
+-- Name: COLUMN lifting_sets.set_number; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.lifting_sets.set_number IS 'Order of the set within its exercise block.';
+
+
+--
+-- Name: COLUMN lifting_sets.exercise_order; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.lifting_sets.exercise_order IS 'Order of the exercise within the session.';
+
+
+--
+-- Name: COLUMN lifting_sets.rpe; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.lifting_sets.rpe IS 'Rate of perceived exertion, 0-10.';
+
+
+--
+-- Name: lifting_sets_weight_display(vitalis.lifting_sets); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.lifting_sets_weight_display(s vitalis.lifting_sets) RETURNS vitalis.display_value
+    LANGUAGE sql STABLE
+    AS $$
+  select vitalis_private.display_value(s.weight_lbs, 'lb', 'weight', 1)
+$$;
+
+
+ALTER FUNCTION vitalis.lifting_sets_weight_display(s vitalis.lifting_sets) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION lifting_sets_weight_display(s vitalis.lifting_sets); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.lifting_sets_weight_display(s vitalis.lifting_sets) IS 'weightLbs (the load lifted) in the signed-in user''s weight unit (lbs or kg), 1 decimal.';
+
+
+--
+-- Name: mass_in_lbs(numeric, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case vitalis.normalize_unit(p_unit)
+    when 'lb' then p_value
+    when 'kg' then p_value / 0.45359237
+    when 'g' then p_value / 453.59237
+    when 'st' then p_value * 14
+  end
+$$;
+
+
+ALTER FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) OWNER TO vitalis_owner;
+
+--
+-- Name: measurements; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.measurements (
+    measurement_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    metric vitalis.measurement_metric NOT NULL,
+    value numeric(10,3) NOT NULL,
+    unit text NOT NULL,
+    measured_at timestamp with time zone NOT NULL,
+    source vitalis.data_source,
+    notes text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT measurements_value_finite CHECK ((value <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric]))),
+    CONSTRAINT measurements_weight_range CHECK (((metric <> 'weight'::vitalis.measurement_metric) OR ((vitalis_private.mass_in_lbs(value, unit) >= (20)::numeric) AND (vitalis_private.mass_in_lbs(value, unit) <= (1000)::numeric)))),
+    CONSTRAINT measurements_weight_unit CHECK (((metric <> 'weight'::vitalis.measurement_metric) OR (vitalis_private.mass_in_lbs(value, unit) IS NOT NULL)))
+);
+
+ALTER TABLE ONLY vitalis.measurements FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.measurements OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE measurements; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.measurements IS 'A body measurement at a point in time: weight, blood pressure, temperature, body fat, ...';
+
+
+--
+-- Name: COLUMN measurements.value; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.measurements.value IS 'The value in unit. Weight must lie between 20 and 1000 lbs (in any mass unit).';
+
+
+--
+-- Name: COLUMN measurements.unit; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.measurements.unit IS 'Unit of value, e.g. lbs, kg, mmHg, degF, %.';
+
+
+--
+-- Name: measurements_value_display(vitalis.measurements); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.measurements_value_display(m vitalis.measurements) RETURNS vitalis.display_value
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(
+           vitalis_private.display_value(m.value, m.unit,
+             case
+               when m.metric in ('weight', 'lean_mass', 'muscle_mass', 'bone_mass') then 'weight'
+               when m.metric in ('height', 'waist_circumference', 'hip_circumference', 'neck_circumference', 'chest_circumference') then 'height'
+               when m.metric = 'body_temperature' then 'temperature'
+             end,
+             1),
+           -- Other metrics, and units that cannot be converted, are shown as stored.
+           row(m.value, m.unit)::vitalis.display_value)
+$$;
+
+
+ALTER FUNCTION vitalis.measurements_value_display(m vitalis.measurements) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION measurements_value_display(m vitalis.measurements); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.measurements_value_display(m vitalis.measurements) IS 'value in the signed-in user''s units: weight, lean/muscle/bone mass in lbs or kg; height and circumferences in in or cm; body temperature in F or C (1 decimal). Other metrics as stored.';
+
+
+--
 -- Name: normalize_unit(text); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -653,6 +1719,83 @@ ALTER FUNCTION vitalis.normalize_unit(p_unit text) OWNER TO vitalis_owner;
 --
 
 COMMENT ON FUNCTION vitalis.normalize_unit(p_unit text) IS 'Normalised comparison key for a unit spelling: case, spaces, micro signs and count notations folded (x10E3/uL = 10^3/uL = K/uL).';
+
+
+--
+-- Name: revoke_household_invite(uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.revoke_household_invite(invite_id uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  update vitalis.household_invites i set revoked_at = now()
+   where i.invite_id = revoke_household_invite.invite_id and i.user_id = vitalis.current_user_id()
+     and i.accepted_at is null and i.revoked_at is null;
+  return found;
+end $$;
+
+
+ALTER FUNCTION vitalis.revoke_household_invite(invite_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION revoke_household_invite(invite_id uuid); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.revoke_household_invite(invite_id uuid) IS 'Withdraws an invitation the signed-in user sent, if it is still open. Returns whether one was withdrawn.';
+
+
+--
+-- Name: revoke_profile_view(uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.revoke_profile_view(viewer uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  update vitalis.profile_shares s set revoked_at = now()
+   where s.user_id = vitalis.current_user_id() and s.viewer_user_id = viewer and s.revoked_at is null;
+  return found;
+end $$;
+
+
+ALTER FUNCTION vitalis.revoke_profile_view(viewer uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION revoke_profile_view(viewer uuid); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.revoke_profile_view(viewer uuid) IS 'Withdraws a profile share; it stops working from the next request. Returns whether a live share was withdrawn.';
+
+
+--
+-- Name: source_priority(text); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.source_priority(category text) RETURNS vitalis.data_source[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select case category
+    when 'sleep' then array['oura', 'whoop', 'garmin', 'fitbit', 'withings', 'apple_health']
+    when 'steps' then array['garmin', 'fitbit', 'apple_health', 'oura']
+    when 'hrv' then array['oura', 'whoop', 'garmin']
+    when 'heart_rate' then array['oura', 'whoop', 'garmin', 'fitbit', 'withings', 'apple_health']
+    when 'readiness' then array['oura', 'whoop', 'garmin']
+    when 'recovery' then array['whoop', 'oura', 'garmin']
+    when 'activities' then array['garmin', 'polar', 'coros', 'suunto', 'whoop', 'fitbit', 'apple_health', 'oura', 'strava']
+  end::vitalis.data_source[]
+$$;
+
+
+ALTER FUNCTION vitalis.source_priority(category text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION source_priority(category text); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.source_priority(category text) IS 'The default order in which sources are trusted for a metric category, best first. Categories: sleep (total sleep, sleep score), steps (steps, distance, active calories), hrv, heart_rate (resting heart rate), readiness, recovery, activities (which of two overlapping workouts from different sources is kept). Sources not listed rank after the listed ones. NULL for an unknown category.';
 
 
 --
@@ -851,696 +1994,42 @@ COMMENT ON FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) IS 'Idempotent b
 
 
 --
--- Name: add_updated_at_trigger(regclass); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+-- Name: viewable_user_ids(); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE FUNCTION vitalis_private.add_updated_at_trigger(p_table regclass) RETURNS void
-    LANGUAGE plpgsql
-    AS $$
-begin
-  execute format('create trigger _100_set_updated_at before update on %s for each row execute function vitalis_private.tg__set_updated_at()', p_table);
-end $$;
-
-
-ALTER FUNCTION vitalis_private.add_updated_at_trigger(p_table regclass) OWNER TO vitalis_owner;
-
---
--- Name: anonymise_audit_log(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
+CREATE FUNCTION vitalis.viewable_user_ids() RETURNS uuid[]
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path TO 'pg_catalog'
     AS $$
 declare
-  v_pii constant text[] := array['email', 'date_of_birth', 'display_name', 'first_name', 'last_name', 'name',
-                                 'provider_name', 'lab_provider', 'external_user_id', 'provider_user_id', 'notes'];
-  v_rows integer;
+  v_me uuid := vitalis.current_user_id();
+  v_owners uuid[];
+  v_account uuid;
 begin
-  if p_user_id is null then
-    raise exception 'anonymise_audit_log: a user id is required' using errcode = '22004';
+  if v_me is null then
+    return '{}';
   end if;
-  perform set_config('vitalis.audit_rewrite', 'gdpr_anonymise', true);
-  update vitalis.audit_log
-     set user_id = null,
-         action_by = case when action_by = p_user_id then null else action_by end,
-         record_id = case when record_id = p_user_id then '00000000-0000-0000-0000-000000000000'::uuid else record_id end,
-         old_values = old_values - v_pii - 'user_id',
-         new_values = new_values - v_pii - 'user_id',
-         ip_address = null,
-         user_agent = null
-   where user_id = p_user_id;
-  get diagnostics v_rows = row_count;
-  perform set_config('vitalis.audit_rewrite', '', true);
-  return v_rows;
+  select array_agg(s.user_id) into v_owners
+    from vitalis.profile_shares s where s.viewer_user_id = v_me and s.revoked_at is null;
+  if v_owners is null then
+    return array[v_me];
+  end if;
+  -- Both still in the same account, now: a member who left sees nothing of it any more.
+  select u.account_id into v_account from vitalis.users u where u.user_id = v_me and u.deleted_at is null;
+  return array_prepend(v_me, array(
+    select o.user_id from vitalis.users o
+     where o.user_id = any (v_owners) and o.account_id = v_account and o.deleted_at is null));
 end $$;
 
 
-ALTER FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) OWNER TO vitalis_owner;
+ALTER FUNCTION vitalis.viewable_user_ids() OWNER TO vitalis_owner;
 
 --
--- Name: FUNCTION anonymise_audit_log(p_user_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+-- Name: FUNCTION viewable_user_ids(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) IS 'GDPR: detaches a user''s audit rows from them (user_id NULL) and strips PII from the row images; returns how many rows it rewrote. The rows themselves are kept.';
+COMMENT ON FUNCTION vitalis.viewable_user_ids() IS 'The users whose data the signed-in user may read: themselves, and the members of their own account who shared their profile with them.';
 
-
---
--- Name: audit_redacted_columns(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.audit_redacted_columns() RETURNS text[]
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  select array['raw_data', 'password_hash', 'access_token_enc', 'refresh_token_enc', 'updated_at']
-$$;
-
-
-ALTER FUNCTION vitalis_private.audit_redacted_columns() OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION audit_redacted_columns(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.audit_redacted_columns() IS 'Columns never copied into audit images: bulky payloads, secrets, and updated_at (it changes on every write).';
-
-
---
--- Name: audit_security_event(vitalis.audit_action, uuid, jsonb); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.audit_security_event(p_action vitalis.audit_action, p_user_id uuid, p_details jsonb DEFAULT NULL::jsonb) RETURNS void
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-begin
-  if p_action not in ('LOGIN', 'LOGOUT', 'EXPORT') then
-    raise exception 'audit_security_event: action must be LOGIN, LOGOUT or EXPORT, not %', p_action using errcode = '22023';
-  end if;
-  insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, new_values, ip_address, user_agent, request_id)
-  values (p_user_id, coalesce(vitalis.current_user_id(), p_user_id), 'users', p_user_id, p_action, p_details,
-          vitalis_private.try_inet(current_setting('app.ip_address', true)),
-          nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id());
-end $$;
-
-
-ALTER FUNCTION vitalis_private.audit_security_event(p_action vitalis.audit_action, p_user_id uuid, p_details jsonb) OWNER TO vitalis_owner;
-
---
--- Name: check_batch(jsonb, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) RETURNS void
-    LANGUAGE plpgsql IMMUTABLE
-    AS $$
-begin
-  if p_rows is null or jsonb_typeof(p_rows) <> 'array' then
-    raise exception '%: rows must be a JSON array of objects', p_table using errcode = '22023';
-  end if;
-  if exists (select 1 from jsonb_array_elements(p_rows) e where jsonb_typeof(e) <> 'object') then
-    raise exception '%: every row must be a JSON object', p_table using errcode = '22023';
-  end if;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) OWNER TO vitalis_owner;
-
---
--- Name: check_partition_dates(text, text, date, date); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.check_partition_dates(p_table text, p_column text, p_min date, p_max date) RETURNS void
-    LANGUAGE plpgsql STABLE
-    AS $$
-begin
-  if p_min < vitalis_private.partition_window_start() or p_max > vitalis_private.partition_window_end() then
-    raise exception '%.%: % is outside the accepted range % to %', p_table, p_column,
-      case when p_min < vitalis_private.partition_window_start() then p_min else p_max end,
-      vitalis_private.partition_window_start(), vitalis_private.partition_window_end()
-      using errcode = '22008', column = p_column, table = p_table, schema = 'vitalis';
-  end if;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.check_partition_dates(p_table text, p_column text, p_min date, p_max date) OWNER TO vitalis_owner;
-
---
--- Name: create_partitions(regclass, date, date); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.create_partitions(p_table regclass, p_from date, p_to date) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  v_schema text;
-  v_parent text;
-  v_period interval := vitalis_private.partition_period(p_table);
-  v_start date;
-  v_end date;
-  v_name text;
-  v_created integer := 0;
-begin
-  select n.nspname, c.relname into v_schema, v_parent
-    from pg_class c join pg_namespace n on n.oid = c.relnamespace
-   where c.oid = p_table and c.relkind = 'p';
-  if not found then
-    raise exception 'create_partitions: % is not a partitioned table', p_table using errcode = '22023';
-  end if;
-  if p_from is null or p_to is null or p_from > p_to then
-    raise exception 'create_partitions: invalid range % to %', p_from, p_to using errcode = '22023';
-  end if;
-  if p_from < vitalis_private.partition_window_start() or p_to > vitalis_private.partition_window_end() then
-    raise exception '%: date range % to % is outside the accepted window % to %', v_parent, p_from, p_to,
-      vitalis_private.partition_window_start(), vitalis_private.partition_window_end()
-      using errcode = '22008', hint = 'Dates must lie between 2000-01-01 and the end of next year.';
-  end if;
-  -- One creator at a time: two imports backfilling the same year must not race.
-  perform pg_advisory_xact_lock(hashtext('vitalis_private.create_partitions'));
-  v_start := case when v_period = interval '1 year' then date_trunc('year', p_from)::date
-                  else date_trunc('quarter', p_from)::date end;
-  while v_start <= p_to loop
-    v_end := (v_start + v_period)::date;
-    v_name := v_parent || case when v_period = interval '1 year' then '_y' || to_char(v_start, 'YYYY')
-                               else '_' || to_char(v_start, 'YYYY"q"Q') end;
-    if to_regclass(format('%I.%I', v_schema, v_name)) is null then
-      -- Bounds written with an explicit UTC offset so timestamptz keys do not depend on TimeZone.
-      execute format('create table %I.%I partition of %I.%I for values from (%L) to (%L)',
-        v_schema, v_name, v_schema, v_parent, v_start || ' 00:00:00+00', v_end || ' 00:00:00+00');
-      execute format('comment on table %I.%I is %L', v_schema, v_name,
-        format('Partition of %s for %s to %s.', v_parent, v_start, v_end - 1));
-      v_created := v_created + 1;
-    end if;
-    v_start := v_end;
-  end loop;
-  return v_created;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.create_partitions(p_table regclass, p_from date, p_to date) OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION create_partitions(p_table regclass, p_from date, p_to date); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.create_partitions(p_table regclass, p_from date, p_to date) IS 'Creates the missing partitions of a partitioned table for a date range (yearly, or quarterly for audit_log); returns how many it created. Rejects dates outside 2000-01-01 .. end of next year.';
-
-
---
--- Name: current_request_id(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.current_request_id() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$
-  select vitalis_private.try_uuid(current_setting('app.request_id', true))
-$$;
-
-
-ALTER FUNCTION vitalis_private.current_request_id() OWNER TO vitalis_owner;
-
---
--- Name: ensure_future_partitions(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.ensure_future_partitions() RETURNS integer
-    LANGUAGE sql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-  select sum(vitalis_private.ensure_partitions(t, current_date, (date_trunc('year', current_date) + interval '1 year')::date))::integer
-       + vitalis_private.ensure_partitions('vitalis.audit_log', current_date, (date_trunc('quarter', current_date) + interval '1 year')::date)
-    from unnest(array['vitalis.wearable_daily', 'vitalis.wearable_sleep', 'vitalis.wearable_activities']::regclass[]) t
-$$;
-
-
-ALTER FUNCTION vitalis_private.ensure_future_partitions() OWNER TO vitalis_owner;
-
---
--- Name: ensure_partitions(regclass, date, date); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from date, p_to date) RETURNS integer
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  v_day date;
-  v_period interval := vitalis_private.partition_period(p_table);
-  v_missing boolean := false;
-begin
-  if p_from is null then
-    return 0;
-  end if;
-  v_day := case when v_period = interval '1 year' then date_trunc('year', p_from)::date else date_trunc('quarter', p_from)::date end;
-  while v_day <= p_to loop
-    if not exists (
-      select 1 from pg_inherits i join pg_class c on c.oid = i.inhrelid
-       where i.inhparent = p_table
-         and c.relname = (select relname from pg_class where oid = p_table)
-           || case when v_period = interval '1 year' then '_y' || to_char(v_day, 'YYYY') else '_' || to_char(v_day, 'YYYY"q"Q') end
-    ) then
-      v_missing := true;
-      exit;
-    end if;
-    v_day := (v_day + v_period)::date;
-  end loop;
-  if not v_missing then
-    return 0;
-  end if;
-  return vitalis_private.create_partitions(p_table, p_from, p_to);
-end $$;
-
-
-ALTER FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from date, p_to date) OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION ensure_partitions(p_table regclass, p_from date, p_to date); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from date, p_to date) IS 'Like create_partitions, but returns at once without locking when every partition exists.';
-
-
---
--- Name: mass_in_lbs(numeric, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) RETURNS numeric
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  select case vitalis.normalize_unit(p_unit)
-    when 'lb' then p_value
-    when 'kg' then p_value / 0.45359237
-    when 'g' then p_value / 453.59237
-    when 'st' then p_value * 14
-  end
-$$;
-
-
-ALTER FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) OWNER TO vitalis_owner;
-
---
--- Name: partition_period(regclass); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.partition_period(p_table regclass) RETURNS interval
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$
-  select case when p_table::text in ('vitalis.audit_log', 'audit_log') then interval '3 months' else interval '1 year' end
-$$;
-
-
-ALTER FUNCTION vitalis_private.partition_period(p_table regclass) OWNER TO vitalis_owner;
-
---
--- Name: partition_window_end(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.partition_window_end() RETURNS date
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ select (date_trunc('year', current_date) + interval '2 years' - interval '1 day')::date $$;
-
-
-ALTER FUNCTION vitalis_private.partition_window_end() OWNER TO vitalis_owner;
-
---
--- Name: partition_window_start(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.partition_window_start() RETURNS date
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ select date '2000-01-01' $$;
-
-
-ALTER FUNCTION vitalis_private.partition_window_start() OWNER TO vitalis_owner;
-
---
--- Name: pseudonym(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.pseudonym(p_user_id uuid) RETURNS text
-    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
-    SET search_path TO 'pg_catalog', 'public'
-    AS $$
-  select encode(hmac(p_user_id::text, (select salt from vitalis_private.analytics_salt), 'sha256'), 'hex')
-$$;
-
-
-ALTER FUNCTION vitalis_private.pseudonym(p_user_id uuid) OWNER TO vitalis_owner;
-
---
--- Name: secure_user_table(regclass, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) RETURNS void
-    LANGUAGE plpgsql
-    AS $_$
-begin
-  execute format('alter table %s enable row level security', p_table);
-  execute format('alter table %s force row level security', p_table);
-  execute format($f$create policy user_isolation on %s for all to vitalis_api, vitalis_worker, vitalis_owner
-    using (user_id = (select vitalis.current_user_id())) with check (user_id = (select vitalis.current_user_id()))$f$, p_table);
-  execute format('create policy admin_all on %s for all to vitalis_admin using (true) with check (true)', p_table);
-  execute format('grant select, insert, update, delete on %s to vitalis_api, vitalis_worker, vitalis_admin', p_table);
-  execute format('create trigger _900_audit_insert after insert on %s referencing new table as new_rows for each statement execute function vitalis_private.tg__audit_insert(%L)', p_table, p_record_column);
-  execute format('create trigger _901_audit_update after update on %s referencing old table as old_rows new table as new_rows for each statement execute function vitalis_private.tg__audit_update(%L)', p_table, p_record_column);
-  execute format('create trigger _902_audit_delete after delete on %s referencing old table as old_rows for each statement execute function vitalis_private.tg__audit_delete(%L)', p_table, p_record_column);
-end $_$;
-
-
-ALTER FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION secure_user_table(p_table regclass, p_record_column text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) IS 'Enables and forces RLS (owner predicate on user_id), grants the application roles, and attaches the audit triggers. Every user-data table is passed through it.';
-
-
---
--- Name: tg__audit_delete(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.tg__audit_delete() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-begin
-  insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, old_values, ip_address, user_agent, request_id)
-  select vitalis_private.try_uuid(j ->> 'user_id'), vitalis.current_user_id(), tg_table_name,
-         (j ->> tg_argv[0])::uuid, 'DELETE', j - vitalis_private.audit_redacted_columns(),
-         vitalis_private.try_inet(current_setting('app.ip_address', true)),
-         nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id()
-    from (select to_jsonb(o) as j from old_rows o) r;
-  return null;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.tg__audit_delete() OWNER TO vitalis_owner;
-
---
--- Name: tg__audit_insert(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.tg__audit_insert() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-begin
-  insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, new_values, ip_address, user_agent, request_id)
-  select vitalis_private.try_uuid(j ->> 'user_id'), vitalis.current_user_id(), tg_table_name,
-         (j ->> tg_argv[0])::uuid, 'INSERT', j - vitalis_private.audit_redacted_columns(),
-         vitalis_private.try_inet(current_setting('app.ip_address', true)),
-         nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id()
-    from (select to_jsonb(n) as j from new_rows n) r;
-  return null;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.tg__audit_insert() OWNER TO vitalis_owner;
-
---
--- Name: tg__audit_update(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.tg__audit_update() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-begin
-  insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, old_values, new_values, ip_address, user_agent, request_id)
-  with o as materialized (
-    select (to_jsonb(x) ->> tg_argv[0])::uuid as k, to_jsonb(x) as j from old_rows x
-  ), n as materialized (
-    select (to_jsonb(x) ->> tg_argv[0])::uuid as k, to_jsonb(x) as j from new_rows x
-  )
-  select vitalis_private.try_uuid(n.j ->> 'user_id'), vitalis.current_user_id(), tg_table_name,
-         n.k, 'UPDATE',
-         o.j - vitalis_private.audit_redacted_columns(), n.j - vitalis_private.audit_redacted_columns(),
-         vitalis_private.try_inet(current_setting('app.ip_address', true)),
-         nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id()
-    from o join n on n.k = o.k
-   -- A write that changed nothing but updated_at is not a change.
-   where (o.j - vitalis_private.audit_redacted_columns()) is distinct from (n.j - vitalis_private.audit_redacted_columns())
-      or (o.j -> 'raw_data') is distinct from (n.j -> 'raw_data');
-  return null;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.tg__audit_update() OWNER TO vitalis_owner;
-
---
--- Name: tg__set_updated_at(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.tg__set_updated_at() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-begin
-  new.updated_at := now();
-  return new;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.tg__set_updated_at() OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION tg__set_updated_at(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.tg__set_updated_at() IS 'Keeps updated_at current on every UPDATE.';
-
-
---
--- Name: tg_audit_log__append_only(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.tg_audit_log__append_only() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-begin
-  if current_setting('vitalis.audit_rewrite', true) = 'gdpr_anonymise' and current_user = 'vitalis_owner' and tg_op = 'UPDATE' then
-    return new;
-  end if;
-  raise exception 'audit_log is append-only: % is not allowed', tg_op using errcode = '42501';
-end $$;
-
-
-ALTER FUNCTION vitalis_private.tg_audit_log__append_only() OWNER TO vitalis_owner;
-
---
--- Name: tg_blood_markers__derive(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.tg_blood_markers__derive() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-declare
-  d vitalis.biomarker_dictionary;
-  v_sex text;
-  v_accepted text[];
-  v_low numeric;
-  v_high numeric;
-begin
-  if new.value_numeric is null or new.biomarker_id is null then
-    new.value_canonical := case when new.biomarker_id is null then new.value_numeric end;
-    if new.value_numeric is not null and new.in_range is null and (new.ref_range_low is not null or new.ref_range_high is not null) then
-      new.in_range := new.value_numeric >= coalesce(new.ref_range_low, new.value_numeric)
-                  and new.value_numeric <= coalesce(new.ref_range_high, new.value_numeric);
-    end if;
-    return new;
-  end if;
-  select * into d from vitalis.biomarker_dictionary where biomarker_id = new.biomarker_id;
-  v_accepted := array_append(coalesce(d.common_units, '{}'), d.canonical_unit);
-  if coalesce(vitalis.normalize_unit(new.unit), '') not in (select coalesce(vitalis.normalize_unit(u), '') from unnest(v_accepted) u) then
-    raise exception 'blood_markers.unit: "%" is not an accepted unit for %; accepted units: %',
-      coalesce(new.unit, '(none)'), d.display_name, array_to_string(v_accepted, ', ')
-      using errcode = '22023', column = 'unit', table = 'blood_markers', schema = 'vitalis';
-  end if;
-  new.value_canonical := vitalis.convert_unit(new.value_numeric, coalesce(new.unit, d.canonical_unit), d.canonical_unit, d.biomarker_id);
-  if new.value_canonical is null then
-    raise exception 'blood_markers.unit: no conversion from "%" to % is known for %', new.unit, d.canonical_unit, d.display_name
-      using errcode = '22023', column = 'unit', table = 'blood_markers', schema = 'vitalis';
-  end if;
-  if new.optimal_low is null and new.optimal_high is null then
-    select biological_sex into v_sex from vitalis.users where user_id = new.user_id;
-    new.optimal_low := case when v_sex = 'female' then d.optimal_low_female else d.optimal_low_male end;
-    new.optimal_high := case when v_sex = 'female' then d.optimal_high_female else d.optimal_high_male end;
-  end if;
-  -- The lab's own range (in the reported unit) wins; otherwise the dictionary's normal range.
-  if new.ref_range_low is not null or new.ref_range_high is not null then
-    v_low := new.ref_range_low; v_high := new.ref_range_high;
-    if new.in_range is null then
-      new.in_range := new.value_numeric >= coalesce(v_low, new.value_numeric) and new.value_numeric <= coalesce(v_high, new.value_numeric);
-    end if;
-    if new.flag is null then
-      new.flag := case when new.value_numeric < v_low then 'L' when new.value_numeric > v_high then 'H' end;
-    end if;
-  elsif d.normal_low is not null or d.normal_high is not null then
-    if new.in_range is null then
-      new.in_range := new.value_canonical >= coalesce(d.normal_low, new.value_canonical) and new.value_canonical <= coalesce(d.normal_high, new.value_canonical);
-    end if;
-    if new.flag is null then
-      new.flag := case when new.value_canonical < d.normal_low then 'L' when new.value_canonical > d.normal_high then 'H' end;
-    end if;
-  end if;
-  return new;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.tg_blood_markers__derive() OWNER TO vitalis_owner;
-
---
--- Name: tg_custom_metric_entries__validate(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.tg_custom_metric_entries__validate() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-declare
-  m vitalis.custom_metrics;
-begin
-  select * into m from vitalis.custom_metrics where metric_id = new.metric_id;
-  if m.data_type in ('numeric', 'scale_1_5') and new.value_numeric is null then
-    raise exception 'custom_metric_entries.value_numeric: metric "%" needs a numeric value', m.name using errcode = '23514', column = 'value_numeric';
-  end if;
-  if m.data_type = 'scale_1_5' and (new.value_numeric not between 1 and 5 or new.value_numeric <> trunc(new.value_numeric)) then
-    raise exception 'custom_metric_entries.value_numeric: metric "%" takes a whole number from 1 to 5, not %', m.name, new.value_numeric using errcode = '23514', column = 'value_numeric';
-  end if;
-  if m.data_type = 'boolean' and new.value_numeric is not null and new.value_numeric not in (0, 1) then
-    raise exception 'custom_metric_entries.value_numeric: metric "%" is yes/no (0 or 1), not %', m.name, new.value_numeric using errcode = '23514', column = 'value_numeric';
-  end if;
-  if new.value_numeric < m.min_value or new.value_numeric > m.max_value then
-    raise exception 'custom_metric_entries.value_numeric: % is outside % to % for metric "%"', new.value_numeric, m.min_value, m.max_value, m.name using errcode = '23514', column = 'value_numeric';
-  end if;
-  return new;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.tg_custom_metric_entries__validate() OWNER TO vitalis_owner;
-
---
--- Name: tg_deletion_requests__grace_period(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.tg_deletion_requests__grace_period() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-begin
-  new.grace_period_ends_at := new.requested_at + interval '30 days';
-  return new;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.tg_deletion_requests__grace_period() OWNER TO vitalis_owner;
-
---
--- Name: tg_users__create_preferences(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.tg_users__create_preferences() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  v_previous text := current_setting('app.current_user_id', true);
-begin
-  -- Acts as the new user so RLS and audit see the right owner, then restores the caller's context.
-  perform set_config('app.current_user_id', new.user_id::text, true);
-  insert into vitalis.user_preferences (user_id) values (new.user_id) on conflict do nothing;
-  perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
-  return null;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.tg_users__create_preferences() OWNER TO vitalis_owner;
-
---
--- Name: tg_wearable_activities__source_key(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.tg_wearable_activities__source_key() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-begin
-  -- A cross-partition UPDATE may arrive as DELETE + INSERT of the same activity_id: every
-  -- branch is idempotent for the same activity_id so either form leaves one correct key.
-  if tg_op in ('UPDATE', 'DELETE') then
-    delete from vitalis_private.activity_source_keys k
-     where k.activity_id = old.activity_id
-       and (tg_op = 'DELETE' or (k.user_id, k.source, k.source_activity_id) is distinct from (new.user_id, new.source, new.source_activity_id));
-  end if;
-  if tg_op in ('INSERT', 'UPDATE') and new.source_activity_id is not null then
-    insert into vitalis_private.activity_source_keys (user_id, source, source_activity_id, activity_id)
-    values (new.user_id, new.source, new.source_activity_id, new.activity_id)
-    on conflict (user_id, source, source_activity_id) do nothing;
-    if not exists (select 1 from vitalis_private.activity_source_keys k
-                    where (k.user_id, k.source, k.source_activity_id) = (new.user_id, new.source, new.source_activity_id)
-                      and k.activity_id = new.activity_id) then
-      raise exception 'duplicate key value violates unique constraint "wearable_activities_user_id_source_source_activity_id_key"'
-        using errcode = '23505', constraint = 'wearable_activities_user_id_source_source_activity_id_key',
-              table = 'wearable_activities', schema = 'vitalis',
-              detail = format('Key (user_id, source, source_activity_id)=(%s, %s, %s) already exists.', new.user_id, new.source, new.source_activity_id);
-    end if;
-  end if;
-  return null;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.tg_wearable_activities__source_key() OWNER TO vitalis_owner;
-
---
--- Name: try_inet(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.try_inet(value text) RETURNS inet
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    AS $$
-begin
-  return nullif(value, '')::inet;
-exception when invalid_text_representation then
-  return null;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.try_inet(value text) OWNER TO vitalis_owner;
-
---
--- Name: try_uuid(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.try_uuid(value text) RETURNS uuid
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    AS $$
-begin
-  return nullif(value, '')::uuid;
-exception when invalid_text_representation then
-  return null;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.try_uuid(value text) OWNER TO vitalis_owner;
-
---
--- Name: unit_bases(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.unit_bases(p_key text) RETURNS TABLE(base text, factor numeric, offset_before numeric)
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$
-  select vitalis.normalize_unit(c.to_unit), c.factor, c.offset_before
-    from vitalis.unit_conversions c
-   where c.biomarker_id is null and vitalis.normalize_unit(c.from_unit) = p_key
-  union
-  select p_key, 1::numeric, 0::numeric
-   where exists (select 1 from vitalis.unit_conversions c where c.biomarker_id is null and vitalis.normalize_unit(c.to_unit) = p_key)
-      or not exists (select 1 from vitalis.unit_conversions c where c.biomarker_id is null and vitalis.normalize_unit(c.from_unit) = p_key)
-$$;
-
-
-ALTER FUNCTION vitalis_private.unit_bases(p_key text) OWNER TO vitalis_owner;
-
-SET default_tablespace = '';
 
 --
 -- Name: wearable_activities; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
@@ -1666,6 +2155,1785 @@ COMMENT ON COLUMN vitalis.wearable_activities.source_updated_at IS 'When the pro
 
 
 --
+-- Name: wearable_activities_distance_display(vitalis.wearable_activities); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.wearable_activities_distance_display(a vitalis.wearable_activities) RETURNS vitalis.display_value
+    LANGUAGE sql STABLE
+    AS $$
+  select vitalis_private.display_value(a.distance_m, 'm', 'distance', 2)
+$$;
+
+
+ALTER FUNCTION vitalis.wearable_activities_distance_display(a vitalis.wearable_activities) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION wearable_activities_distance_display(a vitalis.wearable_activities); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.wearable_activities_distance_display(a vitalis.wearable_activities) IS 'distanceM in the signed-in user''s distance unit (miles or km), 2 decimals; null without a distance.';
+
+
+--
+-- Name: wearable_daily; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_daily (
+    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    resting_hr_bpm smallint,
+    max_hr_bpm smallint,
+    hrv_rmssd_ms numeric(6,2),
+    steps integer,
+    active_calories_kcal smallint,
+    total_calories_kcal smallint,
+    active_minutes smallint,
+    moderate_intensity_minutes smallint,
+    vigorous_intensity_minutes smallint,
+    distance_m integer,
+    floors_climbed smallint,
+    spo2_avg_pct numeric(4,1),
+    spo2_min_pct numeric(4,1),
+    respiratory_rate_avg numeric(4,1),
+    stress_avg smallint,
+    body_battery_start smallint,
+    body_battery_end smallint,
+    readiness_score smallint,
+    recovery_score smallint,
+    skin_temp_deviation_c numeric(4,2),
+    vo2_max_ml_kg_min numeric(4,1),
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT wearable_daily_active_calories_kcal_range CHECK (((active_calories_kcal >= 0) AND (active_calories_kcal <= 15000))),
+    CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
+    CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
+    CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
+    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
+    CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
+    CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
+    CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
+    CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
+    CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
+    CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
+    CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
+    CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
+    CONSTRAINT wearable_daily_stress_avg_range CHECK (((stress_avg >= 0) AND (stress_avg <= 100))),
+    CONSTRAINT wearable_daily_total_calories_kcal_range CHECK (((total_calories_kcal >= 0) AND (total_calories_kcal <= 20000))),
+    CONSTRAINT wearable_daily_vigorous_intensity_minutes_range CHECK (((vigorous_intensity_minutes >= 0) AND (vigorous_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+)
+PARTITION BY RANGE (date);
+
+ALTER TABLE ONLY vitalis.wearable_daily FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.wearable_daily OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_daily; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_daily IS 'One day''s summary from one source. Several sources for the same day are separate rows; daily_metrics resolves one value per metric.';
+
+
+--
+-- Name: COLUMN wearable_daily.date; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.date IS 'The local calendar day the summary covers.';
+
+
+--
+-- Name: COLUMN wearable_daily.hrv_rmssd_ms; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.hrv_rmssd_ms IS 'Heart rate variability as RMSSD, in ms. Sources that report SDNN (Apple Health) do not go here.';
+
+
+--
+-- Name: COLUMN wearable_daily.stress_avg; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.stress_avg IS 'Average stress score 0-100 (Garmin).';
+
+
+--
+-- Name: COLUMN wearable_daily.body_battery_start; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.body_battery_start IS 'Garmin Body Battery at the start of the day, 0-100.';
+
+
+--
+-- Name: COLUMN wearable_daily.body_battery_end; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.body_battery_end IS 'Garmin Body Battery at the end of the day, 0-100.';
+
+
+--
+-- Name: COLUMN wearable_daily.readiness_score; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.readiness_score IS 'Oura readiness (or similar), 0-100.';
+
+
+--
+-- Name: COLUMN wearable_daily.recovery_score; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.recovery_score IS 'WHOOP recovery, 0-100.';
+
+
+--
+-- Name: COLUMN wearable_daily.skin_temp_deviation_c; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.skin_temp_deviation_c IS 'Skin temperature deviation from the personal baseline, in degrees Celsius (Oura).';
+
+
+--
+-- Name: COLUMN wearable_daily.vo2_max_ml_kg_min; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.vo2_max_ml_kg_min IS 'VO2 max estimate, if one was made that day.';
+
+
+--
+-- Name: COLUMN wearable_daily.raw_data; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.raw_data IS 'The provider''s payload as received, for re-processing. Not copied into the audit log.';
+
+
+--
+-- Name: COLUMN wearable_daily.source_updated_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_daily.source_updated_at IS 'When the provider last changed this record; a payload older than the stored one is ignored.';
+
+
+--
+-- Name: wearable_daily_distance_display(vitalis.wearable_daily); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.wearable_daily_distance_display(d vitalis.wearable_daily) RETURNS vitalis.display_value
+    LANGUAGE sql STABLE
+    AS $$
+  select vitalis_private.display_value(d.distance_m, 'm', 'distance', 2)
+$$;
+
+
+ALTER FUNCTION vitalis.wearable_daily_distance_display(d vitalis.wearable_daily) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION wearable_daily_distance_display(d vitalis.wearable_daily); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.wearable_daily_distance_display(d vitalis.wearable_daily) IS 'distanceM in the signed-in user''s distance unit (miles or km), 2 decimals; null without a distance.';
+
+
+--
+-- Name: add_household_read_policy(regclass); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.add_household_read_policy(p_table regclass) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $_$
+declare
+  v_name text;
+begin
+  select c.relname into v_name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+   where c.oid = p_table and n.nspname = 'vitalis' and not c.relispartition
+     and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'user_id' and not a.attisdropped);
+  if v_name is null or v_name = any (vitalis_private.household_read_excluded()) then
+    return false;
+  end if;
+  if exists (select 1 from pg_policy p where p.polrelid = p_table and p.polname = 'household_read') then
+    execute format('drop policy household_read on %s', p_table);
+  end if;
+  -- vitalis_worker is a member of vitalis_api, so the policy names the role it is for: the worker
+  -- acting for a user (exports, insights, syncs) keeps seeing that one user's rows only.
+  execute format($f$create policy household_read on %s for select to vitalis_api
+    using (current_user = 'vitalis_api' and user_id = any ((select vitalis.viewable_user_ids())::uuid[]))$f$, p_table);
+  return true;
+end $_$;
+
+
+ALTER FUNCTION vitalis_private.add_household_read_policy(p_table regclass) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION add_household_read_policy(p_table regclass); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.add_household_read_policy(p_table regclass) IS 'Adds the SELECT-only household_read policy (owners who shared their profile with the caller) to a user-data table, unless it is one of household_read_excluded().';
+
+
+--
+-- Name: add_updated_at_trigger(regclass); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.add_updated_at_trigger(p_table regclass) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+begin
+  execute format('create trigger _100_set_updated_at before update on %s for each row execute function vitalis_private.tg__set_updated_at()', p_table);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.add_updated_at_trigger(p_table regclass) OWNER TO vitalis_owner;
+
+--
+-- Name: anonymise_audit_log(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_pii constant text[] := array['email', 'date_of_birth', 'display_name', 'first_name', 'last_name', 'name',
+                                 'provider_name', 'lab_provider', 'external_user_id', 'provider_user_id', 'notes'];
+  v_rows integer;
+begin
+  if p_user_id is null then
+    raise exception 'anonymise_audit_log: a user id is required' using errcode = '22004';
+  end if;
+  perform set_config('vitalis.audit_rewrite', 'gdpr_anonymise', true);
+  update vitalis.audit_log
+     set user_id = null,
+         action_by = case when action_by = p_user_id then null else action_by end,
+         record_id = case when record_id = p_user_id then '00000000-0000-0000-0000-000000000000'::uuid else record_id end,
+         old_values = old_values - v_pii - 'user_id',
+         new_values = new_values - v_pii - 'user_id',
+         ip_address = null,
+         user_agent = null
+   where user_id = p_user_id;
+  get diagnostics v_rows = row_count;
+  perform set_config('vitalis.audit_rewrite', '', true);
+  return v_rows;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION anonymise_audit_log(p_user_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) IS 'GDPR: detaches a user''s audit rows from them (user_id NULL) and strips PII from the row images; returns how many rows it rewrote. The rows themselves are kept.';
+
+
+--
+-- Name: audit_redacted_columns(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.audit_redacted_columns() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select array['raw_data', 'password_hash', 'access_token_enc', 'refresh_token_enc', 'updated_at']
+$$;
+
+
+ALTER FUNCTION vitalis_private.audit_redacted_columns() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION audit_redacted_columns(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.audit_redacted_columns() IS 'Columns never copied into audit images: bulky payloads, secrets, and updated_at (it changes on every write).';
+
+
+--
+-- Name: audit_security_event(vitalis.audit_action, uuid, jsonb); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.audit_security_event(p_action vitalis.audit_action, p_user_id uuid, p_details jsonb DEFAULT NULL::jsonb) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if p_action not in ('LOGIN', 'LOGOUT', 'EXPORT') then
+    raise exception 'audit_security_event: action must be LOGIN, LOGOUT or EXPORT, not %', p_action using errcode = '22023';
+  end if;
+  insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, new_values, ip_address, user_agent, request_id)
+  values (p_user_id, coalesce(vitalis.current_user_id(), p_user_id), 'users', p_user_id, p_action, p_details,
+          vitalis_private.try_inet(current_setting('app.ip_address', true)),
+          nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id());
+end $$;
+
+
+ALTER FUNCTION vitalis_private.audit_security_event(p_action vitalis.audit_action, p_user_id uuid, p_details jsonb) OWNER TO vitalis_owner;
+
+--
+-- Name: auth_change_password(uuid, text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_change_password(p_session_id uuid, p_current_password text, p_new_password text) RETURNS TABLE(status text, sessions_revoked integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_user uuid := vitalis.current_user_id();
+  v_old text;
+  v_family uuid;
+begin
+  perform vitalis_private.auth_check_password(p_new_password);
+  select u.password_hash into v_old from vitalis.users u where u.user_id = v_user and u.deleted_at is null;
+  if v_old is null or v_old is distinct from public.crypt(coalesce(p_current_password, ''), v_old) then
+    return query select 'invalid'::text, null::integer;
+    return;
+  end if;
+  select x.family_id into v_family from vitalis_private.sessions x where x.session_id = p_session_id and x.user_id = v_user;
+  update vitalis.users set password_hash = vitalis_private.auth_hash_password(p_new_password) where user_id = v_user;
+  return query select 'ok'::text, vitalis_private.auth_revoke_sessions(v_user, 'password_changed', v_family);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_change_password(p_session_id uuid, p_current_password text, p_new_password text) OWNER TO vitalis_owner;
+
+--
+-- Name: auth_check_password(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_check_password(p_password text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if p_password is null or char_length(p_password) < 10 or char_length(p_password) > 200 then
+    raise exception 'password must be 10 to 200 characters long' using errcode = '22023', column = 'password';
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_check_password(p_password text) OWNER TO vitalis_owner;
+
+--
+-- Name: auth_hash_password(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_hash_password(p_password text) RETURNS text
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  perform vitalis_private.auth_check_password(p_password);
+  return public.crypt(p_password, public.gen_salt('bf', 11));
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_hash_password(p_password text) OWNER TO vitalis_owner;
+
+--
+-- Name: auth_issue_session(uuid, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_issue_session(p_user_id uuid, p_refresh_ttl_seconds integer) RETURNS TABLE(session_id uuid, refresh_token text, refresh_expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  return query select s.session_id, s.refresh_token, s.expires_at from vitalis_private.auth_new_session(p_user_id, p_refresh_ttl_seconds) s;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_issue_session(p_user_id uuid, p_refresh_ttl_seconds integer) OWNER TO vitalis_owner;
+
+--
+-- Name: auth_login(text, text, integer, integer, integer, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_login(p_email text, p_password text, p_refresh_ttl_seconds integer, p_window_seconds integer, p_max_per_account integer, p_max_per_ip integer) RETURNS TABLE(status text, user_id uuid, session_id uuid, refresh_token text, refresh_expires_at timestamp with time zone, retry_after integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_email text := lower(btrim(p_email));
+  v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+  v_window interval := make_interval(secs => p_window_seconds);
+  v_previous text := current_setting('app.current_user_id', true);
+  v_count bigint;
+  v_retry integer := 0;
+  v_user record;
+  s record;
+begin
+  -- Serialise attempts on one account so concurrent guesses cannot slip past the limit.
+  perform pg_advisory_xact_lock(hashtextextended('vitalis.login:' || v_email, 0));
+  delete from vitalis_private.login_attempts a
+   where a.attempted_at < now() - greatest(v_window, interval '1 day') and (a.email = v_email or a.ip_address = v_ip);
+
+  -- Retry-After: when the oldest failure that keeps the count at the limit leaves the window.
+  select count(*) into v_count from vitalis_private.login_attempts a where a.email = v_email and a.attempted_at > now() - v_window;
+  if v_count >= p_max_per_account then
+    select greatest(v_retry, ceil(extract(epoch from (a.attempted_at + v_window - now())))::integer) into v_retry
+      from vitalis_private.login_attempts a where a.email = v_email and a.attempted_at > now() - v_window
+     order by a.attempted_at offset v_count - p_max_per_account limit 1;
+  end if;
+  if v_ip is not null then
+    select count(*) into v_count from vitalis_private.login_attempts a where a.ip_address = v_ip and a.attempted_at > now() - v_window;
+    if v_count >= p_max_per_ip then
+      select greatest(v_retry, ceil(extract(epoch from (a.attempted_at + v_window - now())))::integer) into v_retry
+        from vitalis_private.login_attempts a where a.ip_address = v_ip and a.attempted_at > now() - v_window
+       order by a.attempted_at offset v_count - p_max_per_ip limit 1;
+    end if;
+  end if;
+  if v_retry > 0 then
+    return query select 'rate_limited'::text, null::uuid, null::uuid, null::text, null::timestamptz, greatest(v_retry, 1);
+    return;
+  end if;
+
+  select * into v_user from vitalis_private.auth_user_by_email(v_email);
+  if v_user.user_id is null or v_user.password_hash is null then
+    -- Same work as a real check, so the response time does not tell whether the email exists.
+    perform public.crypt(coalesce(p_password, ''), public.gen_salt('bf', 11));
+  end if;
+  if v_user.user_id is null or v_user.password_hash is null
+     or v_user.password_hash is distinct from public.crypt(coalesce(p_password, ''), v_user.password_hash) then
+    insert into vitalis_private.login_attempts (email, ip_address) values (v_email, v_ip);
+    return query select 'invalid'::text, null::uuid, null::uuid, null::text, null::timestamptz, null::integer;
+    return;
+  end if;
+
+  delete from vitalis_private.login_attempts a where a.email = v_email;
+  select * into s from vitalis_private.auth_sign_in(v_user.user_id, p_refresh_ttl_seconds, jsonb_build_object('method', 'password'));
+  perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
+  return query select 'ok'::text, v_user.user_id, s.session_id, s.refresh_token, s.expires_at, null::integer;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_login(p_email text, p_password text, p_refresh_ttl_seconds integer, p_window_seconds integer, p_max_per_account integer, p_max_per_ip integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION auth_login(p_email text, p_password text, p_refresh_ttl_seconds integer, p_window_seconds integer, p_max_per_account integer, p_max_per_ip integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.auth_login(p_email text, p_password text, p_refresh_ttl_seconds integer, p_window_seconds integer, p_max_per_account integer, p_max_per_ip integer) IS 'Password login with rate limiting per account and per IP (failures within the window). Records failures, clears the account''s failures on success, writes the LOGIN audit row.';
+
+
+--
+-- Name: auth_logout(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_logout(p_session_id uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_user uuid := vitalis.current_user_id();
+begin
+  update vitalis_private.sessions set revoked_at = now(), revoked_reason = 'logout'
+   where session_id = p_session_id and user_id = v_user and revoked_at is null;
+  if not found then
+    return false;
+  end if;
+  perform vitalis_private.audit_security_event('LOGOUT', v_user, jsonb_build_object('reason', 'logout', 'session_id', p_session_id));
+  return true;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_logout(p_session_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: auth_new_session(uuid, integer, uuid, uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_new_session(p_user_id uuid, p_ttl_seconds integer, p_family_id uuid DEFAULT NULL::uuid, p_rotated_from uuid DEFAULT NULL::uuid, OUT session_id uuid, OUT refresh_token text, OUT expires_at timestamp with time zone) RETURNS record
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if p_ttl_seconds is null or p_ttl_seconds < 60 then
+    raise exception 'refresh token lifetime must be at least 60 seconds' using errcode = '22023';
+  end if;
+  session_id := gen_random_uuid();
+  refresh_token := vitalis_private.auth_random_token();
+  expires_at := now() + make_interval(secs => p_ttl_seconds);
+  insert into vitalis_private.sessions (session_id, family_id, user_id, refresh_token_hash, expires_at, ip_address, user_agent, rotated_from)
+  values (session_id, coalesce(p_family_id, session_id), p_user_id, vitalis_private.auth_token_hash(refresh_token), expires_at,
+          vitalis_private.try_inet(current_setting('app.ip_address', true)),
+          left(nullif(current_setting('app.user_agent', true), ''), 512), p_rotated_from);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_new_session(p_user_id uuid, p_ttl_seconds integer, p_family_id uuid, p_rotated_from uuid, OUT session_id uuid, OUT refresh_token text, OUT expires_at timestamp with time zone) OWNER TO vitalis_owner;
+
+--
+-- Name: auth_oauth_sign_in(text, text, text, boolean, text, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_oauth_sign_in(p_provider text, p_subject text, p_email text, p_email_verified boolean, p_display_name text, p_refresh_ttl_seconds integer) RETURNS TABLE(status text, user_id uuid, created boolean, linked boolean, session_id uuid, refresh_token text, refresh_expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_email text := lower(btrim(p_email));
+  v_user uuid;
+  v_created boolean := false;
+  v_linked boolean := false;
+  v_account uuid;
+  v_found record;
+  s record;
+begin
+  perform set_config('vitalis.auth_provider', p_provider, true);
+  perform set_config('vitalis.auth_subject', p_subject, true);
+  select i.user_id into v_user from vitalis.oauth_identities i where i.provider = p_provider and i.provider_user_id = p_subject;
+  perform set_config('vitalis.auth_provider', '', true);
+  perform set_config('vitalis.auth_subject', '', true);
+
+  if v_user is not null then
+    perform set_config('app.current_user_id', v_user::text, true);
+    if not exists (select 1 from vitalis.users u where u.user_id = v_user and u.deleted_at is null) then
+      perform set_config('app.current_user_id', '', true);
+      return query select 'deleted'::text, null::uuid, false, false, null::uuid, null::text, null::timestamptz;
+      return;
+    end if;
+  else
+    if v_email is null or v_email = '' then
+      return query select 'no_email'::text, null::uuid, false, false, null::uuid, null::text, null::timestamptz;
+      return;
+    end if;
+    select * into v_found from vitalis_private.auth_user_by_email(v_email);
+    if v_found.user_id is not null then
+      if not coalesce(p_email_verified, false) then
+        return query select 'email_conflict'::text, null::uuid, false, false, null::uuid, null::text, null::timestamptz;
+        return;
+      end if;
+      v_user := v_found.user_id;
+      v_linked := true;
+      perform set_config('app.current_user_id', v_user::text, true);
+      update vitalis.users u set email_verified_at = now() where u.user_id = v_user and u.email_verified_at is null;
+    else
+      v_user := gen_random_uuid();
+      v_account := gen_random_uuid();
+      v_created := true;
+      perform set_config('app.current_user_id', v_user::text, true);
+      insert into vitalis.accounts (account_id, subscription_tier, max_users) values (v_account, 'free', 1);
+      insert into vitalis.users (user_id, account_id, email, email_verified_at, display_name)
+      values (v_user, v_account, v_email, case when p_email_verified then now() end,
+              coalesce(nullif(left(btrim(p_display_name), 200), ''), split_part(v_email, '@', 1)));
+    end if;
+    insert into vitalis.oauth_identities (user_id, provider, provider_user_id) values (v_user, p_provider, p_subject);
+  end if;
+
+  select * into s from vitalis_private.auth_sign_in(v_user, p_refresh_ttl_seconds,
+    jsonb_build_object('method', p_provider, 'created', v_created, 'linked', v_linked));
+  perform set_config('app.current_user_id', '', true);
+  return query select 'ok'::text, v_user, v_created, v_linked, s.session_id, s.refresh_token, s.expires_at;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_oauth_sign_in(p_provider text, p_subject text, p_email text, p_email_verified boolean, p_display_name text, p_refresh_ttl_seconds integer) OWNER TO vitalis_owner;
+
+--
+-- Name: auth_random_token(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_random_token() RETURNS text
+    LANGUAGE sql PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select encode(public.gen_random_bytes(32), 'hex')
+$$;
+
+
+ALTER FUNCTION vitalis_private.auth_random_token() OWNER TO vitalis_owner;
+
+--
+-- Name: auth_refresh(text, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_refresh(p_refresh_token text, p_refresh_ttl_seconds integer) RETURNS TABLE(status text, user_id uuid, session_id uuid, refresh_token text, refresh_expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_old vitalis_private.sessions;
+  v_count integer;
+  s record;
+begin
+  select * into v_old from vitalis_private.sessions x
+   where x.refresh_token_hash = vitalis_private.auth_token_hash(p_refresh_token) for update;
+  if not found then
+    return query select 'invalid'::text, null::uuid, null::uuid, null::text, null::timestamptz;
+    return;
+  end if;
+  if v_old.revoked_at is not null then
+    update vitalis_private.sessions x set revoked_at = now(), revoked_reason = 'refresh_token_reuse'
+     where x.family_id = v_old.family_id and x.revoked_at is null;
+    get diagnostics v_count = row_count;
+    if v_old.revoked_reason = 'rotated' or v_count > 0 then
+      perform set_config('app.current_user_id', v_old.user_id::text, true);
+      perform vitalis_private.audit_security_event('LOGOUT', v_old.user_id,
+        jsonb_build_object('reason', 'refresh_token_reuse', 'family_id', v_old.family_id, 'sessions_revoked', v_count));
+      perform set_config('app.current_user_id', '', true);
+    end if;
+    return query select 'reused'::text, null::uuid, null::uuid, null::text, null::timestamptz;
+    return;
+  end if;
+  perform set_config('app.current_user_id', v_old.user_id::text, true);
+  if v_old.expires_at <= now()
+     or not exists (select 1 from vitalis.users u where u.user_id = v_old.user_id and u.deleted_at is null) then
+    perform set_config('app.current_user_id', '', true);
+    return query select 'invalid'::text, null::uuid, null::uuid, null::text, null::timestamptz;
+    return;
+  end if;
+  perform set_config('app.current_user_id', '', true);
+  update vitalis_private.sessions x set revoked_at = now(), revoked_reason = 'rotated', last_used_at = now()
+   where x.session_id = v_old.session_id;
+  select * into s from vitalis_private.auth_new_session(v_old.user_id, p_refresh_ttl_seconds, v_old.family_id, v_old.session_id);
+  return query select 'ok'::text, v_old.user_id, s.session_id, s.refresh_token, s.expires_at;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_refresh(p_refresh_token text, p_refresh_ttl_seconds integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION auth_refresh(p_refresh_token text, p_refresh_ttl_seconds integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.auth_refresh(p_refresh_token text, p_refresh_ttl_seconds integer) IS 'Rotates a refresh token: the old session is revoked and a successor issued. Presenting a revoked token again revokes the whole family (token theft).';
+
+
+--
+-- Name: auth_register(text, text, text, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_register(p_email text, p_password text, p_display_name text, p_refresh_ttl_seconds integer) RETURNS TABLE(status text, user_id uuid, session_id uuid, refresh_token text, refresh_expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_email text := lower(btrim(p_email));
+  v_hash text := vitalis_private.auth_hash_password(p_password);
+  v_account uuid := gen_random_uuid();
+  v_user uuid := gen_random_uuid();
+  v_previous text := current_setting('app.current_user_id', true);
+  s record;
+begin
+  perform set_config('app.current_user_id', v_user::text, true);
+  begin
+    insert into vitalis.accounts (account_id, subscription_tier, max_users) values (v_account, 'free', 1);
+    insert into vitalis.users (user_id, account_id, email, password_hash, display_name)
+    values (v_user, v_account, v_email, v_hash, btrim(p_display_name));
+  exception when unique_violation then
+    perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
+    return query select 'email_taken'::text, null::uuid, null::uuid, null::text, null::timestamptz;
+    return;
+  end;
+  select * into s from vitalis_private.auth_sign_in(v_user, p_refresh_ttl_seconds, jsonb_build_object('method', 'register'));
+  perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
+  return query select 'ok'::text, v_user, s.session_id, s.refresh_token, s.expires_at;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_register(p_email text, p_password text, p_display_name text, p_refresh_ttl_seconds integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION auth_register(p_email text, p_password text, p_display_name text, p_refresh_ttl_seconds integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.auth_register(p_email text, p_password text, p_display_name text, p_refresh_ttl_seconds integer) IS 'Creates an account, a user (and, by trigger, their preferences) with a bcrypt password, and signs them in. status email_taken when the email is in use.';
+
+
+--
+-- Name: auth_request_email_verification(integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_request_email_verification(p_ttl_seconds integer) RETURNS TABLE(status text, email text, token text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_user uuid := vitalis.current_user_id();
+  v_email text;
+  v_verified timestamptz;
+  v_token text := vitalis_private.auth_random_token();
+begin
+  select u.email, u.email_verified_at into v_email, v_verified from vitalis.users u where u.user_id = v_user and u.deleted_at is null;
+  if v_email is null then
+    raise exception 'no signed-in user' using errcode = '28000';
+  end if;
+  if v_verified is not null then
+    return query select 'already_verified'::text, v_email, null::text;
+    return;
+  end if;
+  insert into vitalis_private.email_tokens (token_hash, user_id, purpose, email, expires_at)
+  values (vitalis_private.auth_token_hash(v_token), v_user, 'verify_email', v_email, now() + make_interval(secs => p_ttl_seconds));
+  return query select 'ok'::text, v_email, v_token;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_request_email_verification(p_ttl_seconds integer) OWNER TO vitalis_owner;
+
+--
+-- Name: auth_request_password_reset(text, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_request_password_reset(p_email text, p_ttl_seconds integer) RETURNS TABLE(user_id uuid, email text, token text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_email text := lower(btrim(p_email));
+  v_user record;
+  v_token text := vitalis_private.auth_random_token();
+begin
+  select * into v_user from vitalis_private.auth_user_by_email(v_email);
+  if v_user.user_id is null then
+    return;
+  end if;
+  -- Only the newest reset link works.
+  update vitalis_private.email_tokens t set used_at = now()
+   where t.user_id = v_user.user_id and t.purpose = 'password_reset' and t.used_at is null;
+  insert into vitalis_private.email_tokens (token_hash, user_id, purpose, email, expires_at)
+  values (vitalis_private.auth_token_hash(v_token), v_user.user_id, 'password_reset', v_email, now() + make_interval(secs => p_ttl_seconds));
+  return query select v_user.user_id, v_email, v_token;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_request_password_reset(p_email text, p_ttl_seconds integer) OWNER TO vitalis_owner;
+
+--
+-- Name: auth_reset_password(text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_reset_password(p_token text, p_new_password text) RETURNS TABLE(status text, user_id uuid, sessions_revoked integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_hash text := vitalis_private.auth_hash_password(p_new_password);
+  v_token vitalis_private.email_tokens;
+  v_revoked integer;
+begin
+  update vitalis_private.email_tokens t set used_at = now()
+   where t.token_hash = vitalis_private.auth_token_hash(p_token) and t.purpose = 'password_reset'
+     and t.used_at is null and t.expires_at > now()
+  returning * into v_token;
+  if not found then
+    return query select 'invalid'::text, null::uuid, null::integer;
+    return;
+  end if;
+  perform set_config('app.current_user_id', v_token.user_id::text, true);
+  -- The link reached this address, so it is verified too (unless the email changed since).
+  update vitalis.users u set password_hash = v_hash,
+         email_verified_at = case when u.email = v_token.email then coalesce(u.email_verified_at, now()) else u.email_verified_at end
+   where u.user_id = v_token.user_id and u.deleted_at is null;
+  if not found then
+    perform set_config('app.current_user_id', '', true);
+    return query select 'invalid'::text, null::uuid, null::integer;
+    return;
+  end if;
+  v_revoked := vitalis_private.auth_revoke_sessions(v_token.user_id, 'password_reset');
+  delete from vitalis_private.login_attempts a where a.email = v_token.email;
+  perform set_config('app.current_user_id', '', true);
+  return query select 'ok'::text, v_token.user_id, v_revoked;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_reset_password(p_token text, p_new_password text) OWNER TO vitalis_owner;
+
+--
+-- Name: auth_revoke_sessions(uuid, text, uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_revoke_sessions(p_user_id uuid, p_reason text, p_keep_family uuid DEFAULT NULL::uuid) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_count integer;
+begin
+  update vitalis_private.sessions set revoked_at = now(), revoked_reason = p_reason
+   where user_id = p_user_id and revoked_at is null and family_id is distinct from p_keep_family;
+  get diagnostics v_count = row_count;
+  if v_count > 0 then
+    perform vitalis_private.audit_security_event('LOGOUT', p_user_id, jsonb_build_object('reason', p_reason, 'sessions_revoked', v_count));
+  end if;
+  return v_count;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_revoke_sessions(p_user_id uuid, p_reason text, p_keep_family uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: auth_session_is_live(uuid, uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_session_is_live(p_session_id uuid, p_user_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select exists (select 1 from vitalis_private.sessions
+                  where session_id = p_session_id and user_id = p_user_id and revoked_at is null and expires_at > now())
+$$;
+
+
+ALTER FUNCTION vitalis_private.auth_session_is_live(p_session_id uuid, p_user_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION auth_session_is_live(p_session_id uuid, p_user_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.auth_session_is_live(p_session_id uuid, p_user_id uuid) IS 'Whether an access token''s session (sid) is live for its user (sub): checked on every authenticated request.';
+
+
+--
+-- Name: auth_sign_in(uuid, integer, jsonb); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_sign_in(p_user_id uuid, p_ttl_seconds integer, p_details jsonb, OUT session_id uuid, OUT refresh_token text, OUT expires_at timestamp with time zone) RETURNS record
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  perform set_config('app.current_user_id', p_user_id::text, true);
+  update vitalis.users set last_login_at = now() where user_id = p_user_id;
+  select s.session_id, s.refresh_token, s.expires_at into session_id, refresh_token, expires_at
+    from vitalis_private.auth_new_session(p_user_id, p_ttl_seconds) s;
+  perform vitalis_private.audit_security_event('LOGIN', p_user_id, coalesce(p_details, '{}'::jsonb) || jsonb_build_object('session_id', session_id));
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_sign_in(p_user_id uuid, p_ttl_seconds integer, p_details jsonb, OUT session_id uuid, OUT refresh_token text, OUT expires_at timestamp with time zone) OWNER TO vitalis_owner;
+
+--
+-- Name: auth_tg_users__revoke_sessions(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_tg_users__revoke_sessions() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  update vitalis_private.sessions set revoked_at = now(), revoked_reason = 'user_deleted'
+   where user_id = new.user_id and revoked_at is null;
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_tg_users__revoke_sessions() OWNER TO vitalis_owner;
+
+--
+-- Name: auth_token_hash(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_token_hash(p_token text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select sha256(convert_to(p_token, 'UTF8'))
+$$;
+
+
+ALTER FUNCTION vitalis_private.auth_token_hash(p_token text) OWNER TO vitalis_owner;
+
+--
+-- Name: auth_user_by_email(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_user_by_email(p_email text, OUT user_id uuid, OUT password_hash text, OUT email_verified_at timestamp with time zone) RETURNS record
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  perform set_config('vitalis.auth_email', coalesce(p_email, ''), true);
+  select u.user_id, u.password_hash, u.email_verified_at into user_id, password_hash, email_verified_at
+    from vitalis.users u where u.email = p_email and u.deleted_at is null;
+  perform set_config('vitalis.auth_email', '', true);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_user_by_email(p_email text, OUT user_id uuid, OUT password_hash text, OUT email_verified_at timestamp with time zone) OWNER TO vitalis_owner;
+
+--
+-- Name: auth_verify_email(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_verify_email(p_token text) RETURNS TABLE(status text, user_id uuid)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_token vitalis_private.email_tokens;
+  v_previous text := current_setting('app.current_user_id', true);
+begin
+  update vitalis_private.email_tokens t set used_at = now()
+   where t.token_hash = vitalis_private.auth_token_hash(p_token) and t.purpose = 'verify_email'
+     and t.used_at is null and t.expires_at > now()
+  returning * into v_token;
+  if not found then
+    return query select 'invalid'::text, null::uuid;
+    return;
+  end if;
+  perform set_config('app.current_user_id', v_token.user_id::text, true);
+  update vitalis.users u set email_verified_at = coalesce(u.email_verified_at, now())
+   where u.user_id = v_token.user_id and u.email = v_token.email and u.deleted_at is null;
+  perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
+  if not found then
+    return query select 'invalid'::text, null::uuid;
+    return;
+  end if;
+  return query select 'ok'::text, v_token.user_id;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_verify_email(p_token text) OWNER TO vitalis_owner;
+
+--
+-- Name: check_batch(jsonb, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+begin
+  if p_rows is null or jsonb_typeof(p_rows) <> 'array' then
+    raise exception '%: rows must be a JSON array of objects', p_table using errcode = '22023';
+  end if;
+  if exists (select 1 from jsonb_array_elements(p_rows) e where jsonb_typeof(e) <> 'object') then
+    raise exception '%: every row must be a JSON object', p_table using errcode = '22023';
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) OWNER TO vitalis_owner;
+
+--
+-- Name: check_partition_dates(text, text, date, date); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.check_partition_dates(p_table text, p_column text, p_min date, p_max date) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  if p_min < vitalis_private.partition_window_start() or p_max > vitalis_private.partition_window_end() then
+    raise exception '%.%: % is outside the accepted range % to %', p_table, p_column,
+      case when p_min < vitalis_private.partition_window_start() then p_min else p_max end,
+      vitalis_private.partition_window_start(), vitalis_private.partition_window_end()
+      using errcode = '22008', column = p_column, table = p_table, schema = 'vitalis';
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.check_partition_dates(p_table text, p_column text, p_min date, p_max date) OWNER TO vitalis_owner;
+
+--
+-- Name: create_partitions(regclass, date, date); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.create_partitions(p_table regclass, p_from date, p_to date) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_schema text;
+  v_parent text;
+  v_period interval := vitalis_private.partition_period(p_table);
+  v_start date;
+  v_end date;
+  v_name text;
+  v_created integer := 0;
+begin
+  select n.nspname, c.relname into v_schema, v_parent
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+   where c.oid = p_table and c.relkind = 'p';
+  if not found then
+    raise exception 'create_partitions: % is not a partitioned table', p_table using errcode = '22023';
+  end if;
+  if p_from is null or p_to is null or p_from > p_to then
+    raise exception 'create_partitions: invalid range % to %', p_from, p_to using errcode = '22023';
+  end if;
+  if p_from < vitalis_private.partition_window_start() or p_to > vitalis_private.partition_window_end() then
+    raise exception '%: date range % to % is outside the accepted window % to %', v_parent, p_from, p_to,
+      vitalis_private.partition_window_start(), vitalis_private.partition_window_end()
+      using errcode = '22008', hint = 'Dates must lie between 2000-01-01 and the end of next year.';
+  end if;
+  -- One creator at a time: two imports backfilling the same year must not race.
+  perform pg_advisory_xact_lock(hashtext('vitalis_private.create_partitions'));
+  v_start := case when v_period = interval '1 year' then date_trunc('year', p_from)::date
+                  else date_trunc('quarter', p_from)::date end;
+  while v_start <= p_to loop
+    v_end := (v_start + v_period)::date;
+    v_name := v_parent || case when v_period = interval '1 year' then '_y' || to_char(v_start, 'YYYY')
+                               else '_' || to_char(v_start, 'YYYY"q"Q') end;
+    if to_regclass(format('%I.%I', v_schema, v_name)) is null then
+      -- Bounds written with an explicit UTC offset so timestamptz keys do not depend on TimeZone.
+      execute format('create table %I.%I partition of %I.%I for values from (%L) to (%L)',
+        v_schema, v_name, v_schema, v_parent, v_start || ' 00:00:00+00', v_end || ' 00:00:00+00');
+      execute format('comment on table %I.%I is %L', v_schema, v_name,
+        format('Partition of %s for %s to %s.', v_parent, v_start, v_end - 1));
+      v_created := v_created + 1;
+    end if;
+    v_start := v_end;
+  end loop;
+  return v_created;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.create_partitions(p_table regclass, p_from date, p_to date) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION create_partitions(p_table regclass, p_from date, p_to date); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.create_partitions(p_table regclass, p_from date, p_to date) IS 'Creates the missing partitions of a partitioned table for a date range (yearly, or quarterly for audit_log); returns how many it created. Rejects dates outside 2000-01-01 .. end of next year.';
+
+
+--
+-- Name: current_request_id(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.current_request_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select vitalis_private.try_uuid(current_setting('app.request_id', true))
+$$;
+
+
+ALTER FUNCTION vitalis_private.current_request_id() OWNER TO vitalis_owner;
+
+--
+-- Name: display_value(numeric, text, text, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.display_value(p_value numeric, p_from text, p_kind text, p_digits integer) RETURNS vitalis.display_value
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_cache jsonb;
+  v_prefs_key text;
+  v_unit text;
+  v_target text;
+  v_key text;
+  v0 numeric;
+  v1 numeric;
+begin
+  if p_value is null then
+    return null;
+  end if;
+  v_cache := coalesce(nullif(current_setting('vitalis.display_cache', true), '')::jsonb, '{}');
+  v_prefs_key := 'units ' || coalesce(vitalis.current_user_id()::text, '');
+  if not v_cache ? v_prefs_key then
+    v_cache := v_cache || jsonb_build_object(v_prefs_key, (
+      select jsonb_build_object('weight', coalesce(p.weight_unit, 'lbs'), 'height', coalesce(p.height_unit, 'in'),
+                                'distance', coalesce(p.distance_unit, 'miles'), 'temperature', coalesce(p.temperature_unit, 'F'))
+        from (select 1) one left join vitalis.user_preferences p on p.user_id = vitalis.current_user_id()));
+    perform set_config('vitalis.display_cache', v_cache::text, true);
+  end if;
+  v_unit := v_cache -> v_prefs_key ->> p_kind;
+  if v_unit is null then
+    return null;
+  end if;
+  v_target := case v_unit when 'miles' then 'mi' when 'F' then 'degF' when 'C' then 'degC' else v_unit end;
+  v_key := 'map ' || coalesce(p_from, '') || ' > ' || v_target;
+  if not v_cache ? v_key then
+    v0 := vitalis.convert_unit(0, p_from, v_target);
+    v1 := vitalis.convert_unit(1, p_from, v_target);
+    v_cache := v_cache || jsonb_build_object(v_key, case when v0 is null or v1 is null then null else jsonb_build_array(v0, v1 - v0) end);
+    perform set_config('vitalis.display_cache', v_cache::text, true);
+  end if;
+  if jsonb_typeof(v_cache -> v_key) is distinct from 'array' then
+    return null;
+  end if;
+  return row(round((v_cache -> v_key ->> 0)::numeric + p_value * (v_cache -> v_key ->> 1)::numeric, p_digits), v_unit)::vitalis.display_value;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.display_value(p_value numeric, p_from text, p_kind text, p_digits integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION display_value(p_value numeric, p_from text, p_kind text, p_digits integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.display_value(p_value numeric, p_from text, p_kind text, p_digits integer) IS 'A value in unit p_from, converted to the signed-in user''s preferred unit for p_kind (distance, weight, height, temperature) and rounded to p_digits; NULL for a NULL value or an unconvertible unit. Backs the *_display computed columns; conversions and preferences are cached per transaction.';
+
+
+--
+-- Name: ensure_future_partitions(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.ensure_future_partitions() RETURNS integer
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select sum(vitalis_private.ensure_partitions(t, current_date, (date_trunc('year', current_date) + interval '1 year')::date))::integer
+       + vitalis_private.ensure_partitions('vitalis.audit_log', current_date, (date_trunc('quarter', current_date) + interval '1 year')::date)
+    from unnest(array['vitalis.wearable_daily', 'vitalis.wearable_sleep', 'vitalis.wearable_activities']::regclass[]) t
+$$;
+
+
+ALTER FUNCTION vitalis_private.ensure_future_partitions() OWNER TO vitalis_owner;
+
+--
+-- Name: ensure_partitions(regclass, date, date); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from date, p_to date) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_day date;
+  v_period interval := vitalis_private.partition_period(p_table);
+  v_missing boolean := false;
+begin
+  if p_from is null then
+    return 0;
+  end if;
+  v_day := case when v_period = interval '1 year' then date_trunc('year', p_from)::date else date_trunc('quarter', p_from)::date end;
+  while v_day <= p_to loop
+    if not exists (
+      select 1 from pg_inherits i join pg_class c on c.oid = i.inhrelid
+       where i.inhparent = p_table
+         and c.relname = (select relname from pg_class where oid = p_table)
+           || case when v_period = interval '1 year' then '_y' || to_char(v_day, 'YYYY') else '_' || to_char(v_day, 'YYYY"q"Q') end
+    ) then
+      v_missing := true;
+      exit;
+    end if;
+    v_day := (v_day + v_period)::date;
+  end loop;
+  if not v_missing then
+    return 0;
+  end if;
+  return vitalis_private.create_partitions(p_table, p_from, p_to);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from date, p_to date) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION ensure_partitions(p_table regclass, p_from date, p_to date); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from date, p_to date) IS 'Like create_partitions, but returns at once without locking when every partition exists.';
+
+
+--
+-- Name: household_gate_close(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.household_gate_close(p_previous text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform set_config('vitalis.household_gate', coalesce(p_previous, ''), true);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.household_gate_close(p_previous text) OWNER TO vitalis_owner;
+
+--
+-- Name: household_gate_is_open(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.household_gate_is_open() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select coalesce(current_setting('vitalis.household_gate', true) = (select key from vitalis_private.household_gate_key), false)
+$$;
+
+
+ALTER FUNCTION vitalis_private.household_gate_is_open() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION household_gate_is_open(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.household_gate_is_open() IS 'True while a household function has opened the gate (policies household_internal, vitalis_owner only).';
+
+
+--
+-- Name: household_gate_open(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.household_gate_open() RETURNS text
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_previous text := coalesce(current_setting('vitalis.household_gate', true), '');
+begin
+  perform set_config('vitalis.household_gate', (select key from vitalis_private.household_gate_key), true);
+  return v_previous;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.household_gate_open() OWNER TO vitalis_owner;
+
+--
+-- Name: household_read_excluded(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.household_read_excluded() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select array['audit_log', 'profile_shares', 'household_invites', 'oauth_identities', 'connected_devices',
+               'ingestion_jobs', 'deletion_requests', 'data_export_requests']
+$$;
+
+
+ALTER FUNCTION vitalis_private.household_read_excluded() OWNER TO vitalis_owner;
+
+--
+-- Name: max_users_message(vitalis.subscription_tier, smallint); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.max_users_message(p_tier vitalis.subscription_tier, p_max smallint) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select format('accounts.max_users: a %s account holds at most %s %s', p_tier, p_max, case when p_max = 1 then 'user' else 'users' end)
+$$;
+
+
+ALTER FUNCTION vitalis_private.max_users_message(p_tier vitalis.subscription_tier, p_max smallint) OWNER TO vitalis_owner;
+
+--
+-- Name: partition_period(regclass); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.partition_period(p_table regclass) RETURNS interval
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case when p_table::text in ('vitalis.audit_log', 'audit_log') then interval '3 months' else interval '1 year' end
+$$;
+
+
+ALTER FUNCTION vitalis_private.partition_period(p_table regclass) OWNER TO vitalis_owner;
+
+--
+-- Name: partition_window_end(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.partition_window_end() RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ select (date_trunc('year', current_date) + interval '2 years' - interval '1 day')::date $$;
+
+
+ALTER FUNCTION vitalis_private.partition_window_end() OWNER TO vitalis_owner;
+
+--
+-- Name: partition_window_start(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.partition_window_start() RETURNS date
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select date '2000-01-01' $$;
+
+
+ALTER FUNCTION vitalis_private.partition_window_start() OWNER TO vitalis_owner;
+
+--
+-- Name: pseudonym(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.pseudonym(p_user_id uuid) RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+  select encode(hmac(p_user_id::text, (select salt from vitalis_private.analytics_salt), 'sha256'), 'hex')
+$$;
+
+
+ALTER FUNCTION vitalis_private.pseudonym(p_user_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: secure_user_table(regclass, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) RETURNS void
+    LANGUAGE plpgsql
+    AS $_$
+begin
+  execute format('alter table %s enable row level security', p_table);
+  execute format('alter table %s force row level security', p_table);
+  execute format($f$create policy user_isolation on %s for all to vitalis_api, vitalis_worker, vitalis_owner
+    using (user_id = (select vitalis.current_user_id())) with check (user_id = (select vitalis.current_user_id()))$f$, p_table);
+  execute format('create policy admin_all on %s for all to vitalis_admin using (true) with check (true)', p_table);
+  execute format('grant select, insert, update, delete on %s to vitalis_api, vitalis_worker, vitalis_admin', p_table);
+  execute format('create trigger _900_audit_insert after insert on %s referencing new table as new_rows for each statement execute function vitalis_private.tg__audit_insert(%L)', p_table, p_record_column);
+  execute format('create trigger _901_audit_update after update on %s referencing old table as old_rows new table as new_rows for each statement execute function vitalis_private.tg__audit_update(%L)', p_table, p_record_column);
+  execute format('create trigger _902_audit_delete after delete on %s referencing old table as old_rows for each statement execute function vitalis_private.tg__audit_delete(%L)', p_table, p_record_column);
+  perform vitalis_private.add_household_read_policy(p_table);
+end $_$;
+
+
+ALTER FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION secure_user_table(p_table regclass, p_record_column text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) IS 'Enables and forces RLS (owner predicate on user_id), grants the application roles, attaches the audit triggers, and adds the household_read policy (add_household_read_policy). Every user-data table is passed through it.';
+
+
+--
+-- Name: source_rank(text, vitalis.data_source); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) RETURNS integer
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select coalesce(array_position(vitalis.source_priority(category), source), 1000)
+$$;
+
+
+ALTER FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION source_rank(category text, source vitalis.data_source); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) IS 'Position of a source in source_priority(category) (1 = most trusted); 1000 for sources the category does not list.';
+
+
+--
+-- Name: tg__audit_delete(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_delete() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, old_values, ip_address, user_agent, request_id)
+  select vitalis_private.try_uuid(j ->> 'user_id'), vitalis.current_user_id(), tg_table_name,
+         (j ->> tg_argv[0])::uuid, 'DELETE', j - vitalis_private.audit_redacted_columns(),
+         vitalis_private.try_inet(current_setting('app.ip_address', true)),
+         nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id()
+    from (select to_jsonb(o) as j from old_rows o) r;
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_delete() OWNER TO vitalis_owner;
+
+--
+-- Name: tg__audit_insert(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, new_values, ip_address, user_agent, request_id)
+  select vitalis_private.try_uuid(j ->> 'user_id'), vitalis.current_user_id(), tg_table_name,
+         (j ->> tg_argv[0])::uuid, 'INSERT', j - vitalis_private.audit_redacted_columns(),
+         vitalis_private.try_inet(current_setting('app.ip_address', true)),
+         nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id()
+    from (select to_jsonb(n) as j from new_rows n) r;
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert() OWNER TO vitalis_owner;
+
+--
+-- Name: tg__audit_update(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_update() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, old_values, new_values, ip_address, user_agent, request_id)
+  with o as materialized (
+    select (to_jsonb(x) ->> tg_argv[0])::uuid as k, to_jsonb(x) as j from old_rows x
+  ), n as materialized (
+    select (to_jsonb(x) ->> tg_argv[0])::uuid as k, to_jsonb(x) as j from new_rows x
+  )
+  select vitalis_private.try_uuid(n.j ->> 'user_id'), vitalis.current_user_id(), tg_table_name,
+         n.k, 'UPDATE',
+         o.j - vitalis_private.audit_redacted_columns(), n.j - vitalis_private.audit_redacted_columns(),
+         vitalis_private.try_inet(current_setting('app.ip_address', true)),
+         nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id()
+    from o join n on n.k = o.k
+   -- A write that changed nothing but updated_at is not a change.
+   where (o.j - vitalis_private.audit_redacted_columns()) is distinct from (n.j - vitalis_private.audit_redacted_columns())
+      or (o.j -> 'raw_data') is distinct from (n.j -> 'raw_data');
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_update() OWNER TO vitalis_owner;
+
+--
+-- Name: tg__set_updated_at(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__set_updated_at() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  new.updated_at := now();
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__set_updated_at() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__set_updated_at(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__set_updated_at() IS 'Keeps updated_at current on every UPDATE.';
+
+
+--
+-- Name: tg_accounts__max_users(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_accounts__max_users() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_gate text;
+  v_count integer;
+begin
+  if new.max_users >= old.max_users then
+    return new;
+  end if;
+  v_gate := vitalis_private.household_gate_open();
+  select count(*) into v_count from vitalis.users u where u.account_id = new.account_id;
+  perform vitalis_private.household_gate_close(v_gate);
+  if v_count > new.max_users then
+    raise exception '%', vitalis_private.max_users_message(new.subscription_tier, new.max_users)
+      using errcode = '23514', table = 'accounts', column = 'max_users',
+            detail = format('The account holds %s users.', v_count), hint = 'Remove members before changing the tier.';
+  end if;
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_accounts__max_users() OWNER TO vitalis_owner;
+
+--
+-- Name: tg_audit_log__append_only(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_audit_log__append_only() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if current_setting('vitalis.audit_rewrite', true) = 'gdpr_anonymise' and current_user = 'vitalis_owner' and tg_op = 'UPDATE' then
+    return new;
+  end if;
+  raise exception 'audit_log is append-only: % is not allowed', tg_op using errcode = '42501';
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_audit_log__append_only() OWNER TO vitalis_owner;
+
+--
+-- Name: tg_blood_markers__derive(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_blood_markers__derive() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  d vitalis.biomarker_dictionary;
+  v_sex text;
+  v_accepted text[];
+  v_low numeric;
+  v_high numeric;
+begin
+  if new.value_numeric is null or new.biomarker_id is null then
+    new.value_canonical := case when new.biomarker_id is null then new.value_numeric end;
+    if new.value_numeric is not null and new.in_range is null and (new.ref_range_low is not null or new.ref_range_high is not null) then
+      new.in_range := new.value_numeric >= coalesce(new.ref_range_low, new.value_numeric)
+                  and new.value_numeric <= coalesce(new.ref_range_high, new.value_numeric);
+    end if;
+    return new;
+  end if;
+  select * into d from vitalis.biomarker_dictionary where biomarker_id = new.biomarker_id;
+  v_accepted := array_append(coalesce(d.common_units, '{}'), d.canonical_unit);
+  if coalesce(vitalis.normalize_unit(new.unit), '') not in (select coalesce(vitalis.normalize_unit(u), '') from unnest(v_accepted) u) then
+    raise exception 'blood_markers.unit: "%" is not an accepted unit for %; accepted units: %',
+      coalesce(new.unit, '(none)'), d.display_name, array_to_string(v_accepted, ', ')
+      using errcode = '22023', column = 'unit', table = 'blood_markers', schema = 'vitalis';
+  end if;
+  new.value_canonical := vitalis.convert_unit(new.value_numeric, coalesce(new.unit, d.canonical_unit), d.canonical_unit, d.biomarker_id);
+  if new.value_canonical is null then
+    raise exception 'blood_markers.unit: no conversion from "%" to % is known for %', new.unit, d.canonical_unit, d.display_name
+      using errcode = '22023', column = 'unit', table = 'blood_markers', schema = 'vitalis';
+  end if;
+  if new.optimal_low is null and new.optimal_high is null then
+    select biological_sex into v_sex from vitalis.users where user_id = new.user_id;
+    new.optimal_low := case when v_sex = 'female' then d.optimal_low_female else d.optimal_low_male end;
+    new.optimal_high := case when v_sex = 'female' then d.optimal_high_female else d.optimal_high_male end;
+  end if;
+  -- The lab's own range (in the reported unit) wins; otherwise the dictionary's normal range.
+  if new.ref_range_low is not null or new.ref_range_high is not null then
+    v_low := new.ref_range_low; v_high := new.ref_range_high;
+    if new.in_range is null then
+      new.in_range := new.value_numeric >= coalesce(v_low, new.value_numeric) and new.value_numeric <= coalesce(v_high, new.value_numeric);
+    end if;
+    if new.flag is null then
+      new.flag := case when new.value_numeric < v_low then 'L' when new.value_numeric > v_high then 'H' end;
+    end if;
+  elsif d.normal_low is not null or d.normal_high is not null then
+    if new.in_range is null then
+      new.in_range := new.value_canonical >= coalesce(d.normal_low, new.value_canonical) and new.value_canonical <= coalesce(d.normal_high, new.value_canonical);
+    end if;
+    if new.flag is null then
+      new.flag := case when new.value_canonical < d.normal_low then 'L' when new.value_canonical > d.normal_high then 'H' end;
+    end if;
+  end if;
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_blood_markers__derive() OWNER TO vitalis_owner;
+
+--
+-- Name: tg_custom_metric_entries__validate(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_custom_metric_entries__validate() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  m vitalis.custom_metrics;
+begin
+  select * into m from vitalis.custom_metrics where metric_id = new.metric_id;
+  if m.data_type in ('numeric', 'scale_1_5') and new.value_numeric is null then
+    raise exception 'custom_metric_entries.value_numeric: metric "%" needs a numeric value', m.name using errcode = '23514', column = 'value_numeric';
+  end if;
+  if m.data_type = 'scale_1_5' and (new.value_numeric not between 1 and 5 or new.value_numeric <> trunc(new.value_numeric)) then
+    raise exception 'custom_metric_entries.value_numeric: metric "%" takes a whole number from 1 to 5, not %', m.name, new.value_numeric using errcode = '23514', column = 'value_numeric';
+  end if;
+  if m.data_type = 'boolean' and new.value_numeric is not null and new.value_numeric not in (0, 1) then
+    raise exception 'custom_metric_entries.value_numeric: metric "%" is yes/no (0 or 1), not %', m.name, new.value_numeric using errcode = '23514', column = 'value_numeric';
+  end if;
+  if new.value_numeric < m.min_value or new.value_numeric > m.max_value then
+    raise exception 'custom_metric_entries.value_numeric: % is outside % to % for metric "%"', new.value_numeric, m.min_value, m.max_value, m.name using errcode = '23514', column = 'value_numeric';
+  end if;
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_custom_metric_entries__validate() OWNER TO vitalis_owner;
+
+--
+-- Name: tg_deletion_requests__grace_period(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_deletion_requests__grace_period() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  new.grace_period_ends_at := new.requested_at + interval '30 days';
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_deletion_requests__grace_period() OWNER TO vitalis_owner;
+
+--
+-- Name: tg_user_preferences__clear_display_cache(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_user_preferences__clear_display_cache() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform set_config('vitalis.display_cache', '', true);
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_user_preferences__clear_display_cache() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg_user_preferences__clear_display_cache(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg_user_preferences__clear_display_cache() IS 'Clears the display-unit cache of display_value when user_preferences change, so a changed unit shows at once, within the same transaction too.';
+
+
+--
+-- Name: tg_users__account_owner(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_users__account_owner() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_gate text := vitalis_private.household_gate_open();
+begin
+  if tg_op = 'DELETE' or (tg_op = 'UPDATE' and new.account_id is distinct from old.account_id) then
+    update vitalis.accounts a
+       set owner_user_id = (select u.user_id from vitalis.users u where u.account_id = a.account_id order by u.created_at, u.user_id limit 1)
+     where a.account_id = old.account_id and (a.owner_user_id = old.user_id or a.owner_user_id is null);
+  end if;
+  if tg_op = 'INSERT' or (tg_op = 'UPDATE' and new.account_id is distinct from old.account_id) then
+    update vitalis.accounts set owner_user_id = new.user_id where account_id = new.account_id and owner_user_id is null;
+  end if;
+  perform vitalis_private.household_gate_close(v_gate);
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_users__account_owner() OWNER TO vitalis_owner;
+
+--
+-- Name: tg_users__create_preferences(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_users__create_preferences() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_previous text := current_setting('app.current_user_id', true);
+begin
+  -- Acts as the new user so RLS and audit see the right owner, then restores the caller's context.
+  perform set_config('app.current_user_id', new.user_id::text, true);
+  insert into vitalis.user_preferences (user_id) values (new.user_id) on conflict do nothing;
+  perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_users__create_preferences() OWNER TO vitalis_owner;
+
+--
+-- Name: tg_users__max_users(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_users__max_users() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_gate text;
+  v_tier vitalis.subscription_tier;
+  v_max smallint;
+  v_count integer;
+begin
+  if tg_op = 'UPDATE' and new.account_id is not distinct from old.account_id then
+    return new;
+  end if;
+  v_gate := vitalis_private.household_gate_open();
+  select a.subscription_tier, a.max_users into v_tier, v_max
+    from vitalis.accounts a where a.account_id = new.account_id for update;
+  if found then
+    select count(*) into v_count from vitalis.users u where u.account_id = new.account_id and u.user_id <> new.user_id;
+    if v_count >= v_max then
+      raise exception '%', vitalis_private.max_users_message(v_tier, v_max)
+        using errcode = '23514', table = 'users', column = 'account_id',
+              hint = case when v_tier = 'family' then 'Remove a member first.' else 'Only a family account holds more than one user.' end;
+    end if;
+  end if;
+  perform vitalis_private.household_gate_close(v_gate);
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_users__max_users() OWNER TO vitalis_owner;
+
+--
+-- Name: tg_wearable_activities__source_key(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_wearable_activities__source_key() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  -- A cross-partition UPDATE may arrive as DELETE + INSERT of the same activity_id: every
+  -- branch is idempotent for the same activity_id so either form leaves one correct key.
+  if tg_op in ('UPDATE', 'DELETE') then
+    delete from vitalis_private.activity_source_keys k
+     where k.activity_id = old.activity_id
+       and (tg_op = 'DELETE' or (k.user_id, k.source, k.source_activity_id) is distinct from (new.user_id, new.source, new.source_activity_id));
+  end if;
+  if tg_op in ('INSERT', 'UPDATE') and new.source_activity_id is not null then
+    insert into vitalis_private.activity_source_keys (user_id, source, source_activity_id, activity_id)
+    values (new.user_id, new.source, new.source_activity_id, new.activity_id)
+    on conflict (user_id, source, source_activity_id) do nothing;
+    if not exists (select 1 from vitalis_private.activity_source_keys k
+                    where (k.user_id, k.source, k.source_activity_id) = (new.user_id, new.source, new.source_activity_id)
+                      and k.activity_id = new.activity_id) then
+      raise exception 'duplicate key value violates unique constraint "wearable_activities_user_id_source_source_activity_id_key"'
+        using errcode = '23505', constraint = 'wearable_activities_user_id_source_source_activity_id_key',
+              table = 'wearable_activities', schema = 'vitalis',
+              detail = format('Key (user_id, source, source_activity_id)=(%s, %s, %s) already exists.', new.user_id, new.source, new.source_activity_id);
+    end if;
+  end if;
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_wearable_activities__source_key() OWNER TO vitalis_owner;
+
+--
+-- Name: try_inet(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.try_inet(value text) RETURNS inet
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+begin
+  return nullif(value, '')::inet;
+exception when invalid_text_representation then
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.try_inet(value text) OWNER TO vitalis_owner;
+
+--
+-- Name: try_uuid(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.try_uuid(value text) RETURNS uuid
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+begin
+  return nullif(value, '')::uuid;
+exception when invalid_text_representation then
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.try_uuid(value text) OWNER TO vitalis_owner;
+
+--
+-- Name: unit_bases(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.unit_bases(p_key text) RETURNS TABLE(base text, factor numeric, offset_before numeric)
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select vitalis.normalize_unit(c.to_unit), c.factor, c.offset_before
+    from vitalis.unit_conversions c
+   where c.biomarker_id is null and vitalis.normalize_unit(c.from_unit) = p_key
+  union
+  select p_key, 1::numeric, 0::numeric
+   where exists (select 1 from vitalis.unit_conversions c where c.biomarker_id is null and vitalis.normalize_unit(c.to_unit) = p_key)
+      or not exists (select 1 from vitalis.unit_conversions c where c.biomarker_id is null and vitalis.normalize_unit(c.from_unit) = p_key)
+$$;
+
+
+ALTER FUNCTION vitalis_private.unit_bases(p_key text) OWNER TO vitalis_owner;
+
+--
 -- Name: activity_metrics; Type: VIEW; Schema: analytics; Owner: vitalis_analytics
 --
 
@@ -1690,8 +3958,6 @@ ALTER TABLE analytics.activity_metrics OWNER TO vitalis_analytics;
 
 COMMENT ON VIEW analytics.activity_metrics IS 'Workouts under a pseudonymous subject key, without names or notes.';
 
-
-SET default_table_access_method = heap;
 
 --
 -- Name: blood_markers; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
@@ -1921,154 +4187,6 @@ ALTER TABLE analytics.biomarker_results OWNER TO vitalis_analytics;
 --
 
 COMMENT ON VIEW analytics.biomarker_results IS 'Lab results in canonical units under a pseudonymous subject key; join biomarker_dictionary for names.';
-
-
---
--- Name: wearable_daily; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE TABLE vitalis.wearable_daily (
-    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
-    date date NOT NULL,
-    source vitalis.data_source NOT NULL,
-    resting_hr_bpm smallint,
-    max_hr_bpm smallint,
-    hrv_rmssd_ms numeric(6,2),
-    steps integer,
-    active_calories_kcal smallint,
-    total_calories_kcal smallint,
-    active_minutes smallint,
-    moderate_intensity_minutes smallint,
-    vigorous_intensity_minutes smallint,
-    distance_m integer,
-    floors_climbed smallint,
-    spo2_avg_pct numeric(4,1),
-    spo2_min_pct numeric(4,1),
-    respiratory_rate_avg numeric(4,1),
-    stress_avg smallint,
-    body_battery_start smallint,
-    body_battery_end smallint,
-    readiness_score smallint,
-    recovery_score smallint,
-    skin_temp_deviation_c numeric(4,2),
-    vo2_max_ml_kg_min numeric(4,1),
-    raw_data jsonb,
-    source_updated_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT wearable_daily_active_calories_kcal_range CHECK (((active_calories_kcal >= 0) AND (active_calories_kcal <= 15000))),
-    CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
-    CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
-    CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
-    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
-    CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
-    CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
-    CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
-    CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
-    CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
-    CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
-    CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
-    CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
-    CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
-    CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
-    CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
-    CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
-    CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
-    CONSTRAINT wearable_daily_stress_avg_range CHECK (((stress_avg >= 0) AND (stress_avg <= 100))),
-    CONSTRAINT wearable_daily_total_calories_kcal_range CHECK (((total_calories_kcal >= 0) AND (total_calories_kcal <= 20000))),
-    CONSTRAINT wearable_daily_vigorous_intensity_minutes_range CHECK (((vigorous_intensity_minutes >= 0) AND (vigorous_intensity_minutes <= 1440))),
-    CONSTRAINT wearable_daily_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
-)
-PARTITION BY RANGE (date);
-
-ALTER TABLE ONLY vitalis.wearable_daily FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE vitalis.wearable_daily OWNER TO vitalis_owner;
-
---
--- Name: TABLE wearable_daily; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON TABLE vitalis.wearable_daily IS 'One day''s summary from one source. Several sources for the same day are separate rows; daily_metrics resolves one value per metric.';
-
-
---
--- Name: COLUMN wearable_daily.date; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_daily.date IS 'The local calendar day the summary covers.';
-
-
---
--- Name: COLUMN wearable_daily.hrv_rmssd_ms; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_daily.hrv_rmssd_ms IS 'Heart rate variability as RMSSD, in ms. Sources that report SDNN (Apple Health) do not go here.';
-
-
---
--- Name: COLUMN wearable_daily.stress_avg; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_daily.stress_avg IS 'Average stress score 0-100 (Garmin).';
-
-
---
--- Name: COLUMN wearable_daily.body_battery_start; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_daily.body_battery_start IS 'Garmin Body Battery at the start of the day, 0-100.';
-
-
---
--- Name: COLUMN wearable_daily.body_battery_end; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_daily.body_battery_end IS 'Garmin Body Battery at the end of the day, 0-100.';
-
-
---
--- Name: COLUMN wearable_daily.readiness_score; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_daily.readiness_score IS 'Oura readiness (or similar), 0-100.';
-
-
---
--- Name: COLUMN wearable_daily.recovery_score; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_daily.recovery_score IS 'WHOOP recovery, 0-100.';
-
-
---
--- Name: COLUMN wearable_daily.skin_temp_deviation_c; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_daily.skin_temp_deviation_c IS 'Skin temperature deviation from the personal baseline, in degrees Celsius (Oura).';
-
-
---
--- Name: COLUMN wearable_daily.vo2_max_ml_kg_min; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_daily.vo2_max_ml_kg_min IS 'VO2 max estimate, if one was made that day.';
-
-
---
--- Name: COLUMN wearable_daily.raw_data; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_daily.raw_data IS 'The provider''s payload as received, for re-processing. Not copied into the audit log.';
-
-
---
--- Name: COLUMN wearable_daily.source_updated_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_daily.source_updated_at IS 'When the provider last changed this record; a payload older than the stored one is ignored.';
 
 
 --
@@ -2354,6 +4472,7 @@ CREATE TABLE vitalis.accounts (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    owner_user_id uuid,
     CONSTRAINT accounts_max_users_check CHECK (((max_users >= 1) AND (max_users <= 4))),
     CONSTRAINT accounts_max_users_matches_tier CHECK ((max_users =
 CASE subscription_tier
@@ -2393,6 +4512,13 @@ COMMENT ON COLUMN vitalis.accounts.max_users IS 'How many user profiles the tier
 --
 
 COMMENT ON COLUMN vitalis.accounts.deleted_at IS 'Soft delete: set when the account is closed; the rows go after the grace period.';
+
+
+--
+-- Name: COLUMN accounts.owner_user_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.accounts.owner_user_id IS 'The account owner: the first user who joined it. Only the owner of a family account may invite members.';
 
 
 --
@@ -3070,105 +5196,6 @@ COMMENT ON COLUMN vitalis.dexa_regions.bmc_lbs IS 'Bone mineral content of the r
 
 
 --
--- Name: dexa_scans; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE TABLE vitalis.dexa_scans (
-    scan_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
-    provider text,
-    scan_date date NOT NULL,
-    age_at_scan numeric(4,1),
-    height_in numeric(5,2),
-    weight_lbs numeric(6,2),
-    total_mass_lbs numeric(6,2),
-    total_fat_lbs numeric(6,2),
-    total_lean_lbs numeric(6,2),
-    total_bmc_lbs numeric(6,2),
-    total_body_fat_pct numeric(4,1),
-    visceral_fat_lbs numeric(6,3),
-    visceral_fat_in3 numeric(7,2),
-    android_gynoid_ratio numeric(4,2),
-    document_id uuid,
-    notes text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT dexa_scans_age_at_scan_check CHECK (((age_at_scan >= (0)::numeric) AND (age_at_scan <= (150)::numeric))),
-    CONSTRAINT dexa_scans_android_gynoid_ratio_check CHECK (((android_gynoid_ratio >= (0)::numeric) AND (android_gynoid_ratio <= (10)::numeric))),
-    CONSTRAINT dexa_scans_height_in_check CHECK (((height_in >= (20)::numeric) AND (height_in <= (110)::numeric))),
-    CONSTRAINT dexa_scans_total_bmc_lbs_check CHECK ((total_bmc_lbs >= (0)::numeric)),
-    CONSTRAINT dexa_scans_total_body_fat_pct_range CHECK (((total_body_fat_pct >= (1)::numeric) AND (total_body_fat_pct <= (80)::numeric))),
-    CONSTRAINT dexa_scans_total_fat_lbs_check CHECK ((total_fat_lbs >= (0)::numeric)),
-    CONSTRAINT dexa_scans_total_lean_lbs_check CHECK ((total_lean_lbs >= (0)::numeric)),
-    CONSTRAINT dexa_scans_total_mass_lbs_check CHECK (((total_mass_lbs >= (20)::numeric) AND (total_mass_lbs <= (1000)::numeric))),
-    CONSTRAINT dexa_scans_visceral_fat_in3_check CHECK ((visceral_fat_in3 >= (0)::numeric)),
-    CONSTRAINT dexa_scans_visceral_fat_lbs_check CHECK ((visceral_fat_lbs >= (0)::numeric)),
-    CONSTRAINT dexa_scans_weight_lbs_check CHECK (((weight_lbs >= (20)::numeric) AND (weight_lbs <= (1000)::numeric)))
-);
-
-ALTER TABLE ONLY vitalis.dexa_scans FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE vitalis.dexa_scans OWNER TO vitalis_owner;
-
---
--- Name: TABLE dexa_scans; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON TABLE vitalis.dexa_scans IS 'One DEXA scan session: whole-body composition totals. Regions and bone density are in dexa_regions and dexa_bone_density.';
-
-
---
--- Name: COLUMN dexa_scans.provider; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.dexa_scans.provider IS 'Scan provider, e.g. DexaFit, BodySpec.';
-
-
---
--- Name: COLUMN dexa_scans.height_in; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.dexa_scans.height_in IS 'Height in inches as measured at the scan.';
-
-
---
--- Name: COLUMN dexa_scans.weight_lbs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.dexa_scans.weight_lbs IS 'Scale weight the same day, in pounds.';
-
-
---
--- Name: COLUMN dexa_scans.total_mass_lbs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.dexa_scans.total_mass_lbs IS 'Total mass measured by DEXA (may differ from the scale).';
-
-
---
--- Name: COLUMN dexa_scans.total_bmc_lbs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.dexa_scans.total_bmc_lbs IS 'Bone mineral content, in pounds.';
-
-
---
--- Name: COLUMN dexa_scans.visceral_fat_in3; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.dexa_scans.visceral_fat_in3 IS 'Visceral adipose tissue volume, in cubic inches.';
-
-
---
--- Name: COLUMN dexa_scans.android_gynoid_ratio; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.dexa_scans.android_gynoid_ratio IS 'Android (belly) to gynoid (hip) fat ratio.';
-
-
---
 -- Name: doctor_visit_panels; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -3558,6 +5585,65 @@ COMMENT ON COLUMN vitalis.goals.direction IS 'minimize, maximize, or target (sta
 
 
 --
+-- Name: household_invites; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.household_invites (
+    invite_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid NOT NULL,
+    account_id uuid NOT NULL,
+    email text NOT NULL,
+    token_hash bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone DEFAULT (now() + '7 days'::interval) NOT NULL,
+    accepted_at timestamp with time zone,
+    accepted_by uuid,
+    revoked_at timestamp with time zone,
+    CONSTRAINT household_invites_accepted_or_revoked CHECK (((accepted_at IS NULL) OR (revoked_at IS NULL))),
+    CONSTRAINT household_invites_email_check CHECK (((email = lower(btrim(email))) AND ((length(email) >= 3) AND (length(email) <= 320))))
+);
+
+ALTER TABLE ONLY vitalis.household_invites FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.household_invites OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE household_invites; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.household_invites IS 'An invitation into a family account, sent by its owner (user_id) to an email address. Created by invite_household_member, used by accept_household_invite; the token itself is never stored.';
+
+
+--
+-- Name: COLUMN household_invites.user_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.household_invites.user_id IS 'The inviting user (the account owner).';
+
+
+--
+-- Name: COLUMN household_invites.email; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.household_invites.email IS 'Who may accept: the signed-in user with this email (lowercase).';
+
+
+--
+-- Name: COLUMN household_invites.token_hash; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.household_invites.token_hash IS 'sha256 of the token that was emailed; the token is single-use.';
+
+
+--
+-- Name: COLUMN household_invites.accepted_by; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.household_invites.accepted_by IS 'The user who accepted; NULL until then.';
+
+
+--
 -- Name: ingestion_jobs; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -3723,110 +5809,6 @@ COMMENT ON COLUMN vitalis.lifting_sessions.source_session_id IS 'Importer''s key
 --
 
 COMMENT ON COLUMN vitalis.lifting_sessions.name IS 'e.g. "Upper A", "Push Day".';
-
-
---
--- Name: lifting_sets; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE TABLE vitalis.lifting_sets (
-    set_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    session_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    exercise_id uuid,
-    set_number smallint,
-    exercise_order smallint,
-    weight_lbs numeric(6,2),
-    reps smallint,
-    rpe numeric(3,1),
-    is_warmup boolean DEFAULT false,
-    notes text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT lifting_sets_exercise_order_check CHECK (((exercise_order >= 1) AND (exercise_order <= 999))),
-    CONSTRAINT lifting_sets_reps_range CHECK (((reps >= 1) AND (reps <= 999))),
-    CONSTRAINT lifting_sets_rpe_range CHECK (((rpe >= (0)::numeric) AND (rpe <= (10)::numeric))),
-    CONSTRAINT lifting_sets_set_number_check CHECK (((set_number >= 1) AND (set_number <= 999))),
-    CONSTRAINT lifting_sets_weight_lbs_range CHECK (((weight_lbs >= (0)::numeric) AND (weight_lbs <= (2000)::numeric)))
-);
-
-ALTER TABLE ONLY vitalis.lifting_sets FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE vitalis.lifting_sets OWNER TO vitalis_owner;
-
---
--- Name: TABLE lifting_sets; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON TABLE vitalis.lifting_sets IS 'One set within a lifting session.';
-
-
---
--- Name: COLUMN lifting_sets.set_number; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.lifting_sets.set_number IS 'Order of the set within its exercise block.';
-
-
---
--- Name: COLUMN lifting_sets.exercise_order; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.lifting_sets.exercise_order IS 'Order of the exercise within the session.';
-
-
---
--- Name: COLUMN lifting_sets.rpe; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.lifting_sets.rpe IS 'Rate of perceived exertion, 0-10.';
-
-
---
--- Name: measurements; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE TABLE vitalis.measurements (
-    measurement_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
-    metric vitalis.measurement_metric NOT NULL,
-    value numeric(10,3) NOT NULL,
-    unit text NOT NULL,
-    measured_at timestamp with time zone NOT NULL,
-    source vitalis.data_source,
-    notes text,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT measurements_value_finite CHECK ((value <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric]))),
-    CONSTRAINT measurements_weight_range CHECK (((metric <> 'weight'::vitalis.measurement_metric) OR ((vitalis_private.mass_in_lbs(value, unit) >= (20)::numeric) AND (vitalis_private.mass_in_lbs(value, unit) <= (1000)::numeric)))),
-    CONSTRAINT measurements_weight_unit CHECK (((metric <> 'weight'::vitalis.measurement_metric) OR (vitalis_private.mass_in_lbs(value, unit) IS NOT NULL)))
-);
-
-ALTER TABLE ONLY vitalis.measurements FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE vitalis.measurements OWNER TO vitalis_owner;
-
---
--- Name: TABLE measurements; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON TABLE vitalis.measurements IS 'A body measurement at a point in time: weight, blood pressure, temperature, body fat, ...';
-
-
---
--- Name: COLUMN measurements.value; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.measurements.value IS 'The value in unit. Weight must lie between 20 and 1000 lbs (in any mass unit).';
-
-
---
--- Name: COLUMN measurements.unit; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.measurements.unit IS 'Unit of value, e.g. lbs, kg, mmHg, degF, %.';
 
 
 --
@@ -5854,6 +7836,126 @@ CREATE TABLE vitalis_private.analytics_salt (
 ALTER TABLE vitalis_private.analytics_salt OWNER TO vitalis_owner;
 
 --
+-- Name: email_tokens; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.email_tokens (
+    token_hash bytea NOT NULL,
+    user_id uuid NOT NULL,
+    purpose text NOT NULL,
+    email text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT email_tokens_purpose_check CHECK ((purpose = ANY (ARRAY['verify_email'::text, 'password_reset'::text]))),
+    CONSTRAINT email_tokens_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
+
+ALTER TABLE vitalis_private.email_tokens OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE email_tokens; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis_private.email_tokens IS 'Single-use tokens sent by email (verification, password reset), stored as sha256 hashes.';
+
+
+--
+-- Name: household_gate_key; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.household_gate_key (
+    singleton boolean DEFAULT true NOT NULL,
+    key text DEFAULT encode(public.gen_random_bytes(32), 'hex'::text) NOT NULL,
+    CONSTRAINT household_gate_key_singleton_check CHECK (singleton)
+);
+
+
+ALTER TABLE vitalis_private.household_gate_key OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE household_gate_key; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis_private.household_gate_key IS 'Secret that opens the household_internal policies for the household functions; never granted to anyone.';
+
+
+--
+-- Name: login_attempts; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.login_attempts (
+    attempt_id bigint NOT NULL,
+    email text NOT NULL,
+    ip_address inet,
+    attempted_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+ALTER TABLE vitalis_private.login_attempts OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE login_attempts; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis_private.login_attempts IS 'Failed password logins, for rate limiting per account (email) and per IP across processes. A successful login deletes the account''s rows; rows older than a day are pruned on each attempt.';
+
+
+--
+-- Name: login_attempts_attempt_id_seq; Type: SEQUENCE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis_private.login_attempts ALTER COLUMN attempt_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME vitalis_private.login_attempts_attempt_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+
+--
+-- Name: sessions; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.sessions (
+    session_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    family_id uuid NOT NULL,
+    user_id uuid NOT NULL,
+    refresh_token_hash bytea NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_used_at timestamp with time zone,
+    expires_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone,
+    revoked_reason text,
+    ip_address inet,
+    user_agent text,
+    rotated_from uuid,
+    CONSTRAINT sessions_refresh_token_hash_check CHECK ((length(refresh_token_hash) = 32)),
+    CONSTRAINT sessions_revoked_reason_check CHECK ((revoked_reason = ANY (ARRAY['logout'::text, 'rotated'::text, 'refresh_token_reuse'::text, 'password_changed'::text, 'password_reset'::text, 'user_deleted'::text]))),
+    CONSTRAINT sessions_revoked_with_reason CHECK (((revoked_at IS NULL) = (revoked_reason IS NULL)))
+);
+
+
+ALTER TABLE vitalis_private.sessions OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE sessions; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis_private.sessions IS 'One row per refresh token. An access token (JWT) names its session in `sid` and is accepted only while that row is live (not revoked, not expired). Refreshing revokes the row and creates its successor (rotated_from) in the same family.';
+
+
+--
+-- Name: COLUMN sessions.refresh_token_hash; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.sessions.refresh_token_hash IS 'sha256 of the refresh token; the token itself is never stored.';
+
+
+--
 -- Name: audit_log_2026q4; Type: TABLE ATTACH; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -6385,6 +8487,22 @@ ALTER TABLE ONLY vitalis.goals
 
 
 --
+-- Name: household_invites household_invites_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.household_invites
+    ADD CONSTRAINT household_invites_pkey PRIMARY KEY (invite_id);
+
+
+--
+-- Name: household_invites household_invites_token_hash_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.household_invites
+    ADD CONSTRAINT household_invites_token_hash_key UNIQUE (token_hash);
+
+
+--
 -- Name: ingestion_jobs ingestion_jobs_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -6494,6 +8612,14 @@ ALTER TABLE ONLY vitalis.oauth_identities
 
 ALTER TABLE ONLY vitalis.photos
     ADD CONSTRAINT photos_pkey PRIMARY KEY (photo_id);
+
+
+--
+-- Name: profile_shares profile_shares_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.profile_shares
+    ADD CONSTRAINT profile_shares_pkey PRIMARY KEY (share_id);
 
 
 --
@@ -6945,6 +9071,53 @@ ALTER TABLE ONLY vitalis_private.analytics_salt
 
 
 --
+-- Name: email_tokens email_tokens_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.email_tokens
+    ADD CONSTRAINT email_tokens_pkey PRIMARY KEY (token_hash);
+
+
+--
+-- Name: household_gate_key household_gate_key_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.household_gate_key
+    ADD CONSTRAINT household_gate_key_pkey PRIMARY KEY (singleton);
+
+
+--
+-- Name: login_attempts login_attempts_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.login_attempts
+    ADD CONSTRAINT login_attempts_pkey PRIMARY KEY (attempt_id);
+
+
+--
+-- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (session_id);
+
+
+--
+-- Name: sessions sessions_refresh_token_hash_key; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.sessions
+    ADD CONSTRAINT sessions_refresh_token_hash_key UNIQUE (refresh_token_hash);
+
+
+--
+-- Name: accounts_owner_user_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX accounts_owner_user_id_idx ON vitalis.accounts USING btree (owner_user_id);
+
+
+--
 -- Name: audit_log_action_by_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -7316,6 +9489,34 @@ CREATE INDEX goals_user_id_active_idx ON vitalis.goals USING btree (user_id) WHE
 
 
 --
+-- Name: household_invites_accepted_by_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX household_invites_accepted_by_idx ON vitalis.household_invites USING btree (accepted_by);
+
+
+--
+-- Name: household_invites_account_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX household_invites_account_id_idx ON vitalis.household_invites USING btree (account_id);
+
+
+--
+-- Name: household_invites_live_email_key; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE UNIQUE INDEX household_invites_live_email_key ON vitalis.household_invites USING btree (account_id, email) WHERE ((accepted_at IS NULL) AND (revoked_at IS NULL));
+
+
+--
+-- Name: household_invites_user_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX household_invites_user_id_idx ON vitalis.household_invites USING btree (user_id, created_at DESC);
+
+
+--
 -- Name: ingestion_jobs_status_next_retry_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -7425,6 +9626,34 @@ CREATE INDEX photos_linked_scan_id_idx ON vitalis.photos USING btree (linked_sca
 --
 
 CREATE INDEX photos_user_id_photo_date_idx ON vitalis.photos USING btree (user_id, photo_date DESC);
+
+
+--
+-- Name: profile_shares_live_pair_key; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE UNIQUE INDEX profile_shares_live_pair_key ON vitalis.profile_shares USING btree (user_id, viewer_user_id) WHERE (revoked_at IS NULL);
+
+
+--
+-- Name: profile_shares_user_id_granted_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX profile_shares_user_id_granted_at_idx ON vitalis.profile_shares USING btree (user_id, granted_at DESC);
+
+
+--
+-- Name: profile_shares_viewer_user_id_all_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX profile_shares_viewer_user_id_all_idx ON vitalis.profile_shares USING btree (viewer_user_id);
+
+
+--
+-- Name: profile_shares_viewer_user_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX profile_shares_viewer_user_id_idx ON vitalis.profile_shares USING btree (viewer_user_id) WHERE (revoked_at IS NULL);
 
 
 --
@@ -7845,6 +10074,55 @@ CREATE INDEX wearable_sleep_y2026_user_id_sleep_date_idx ON vitalis.wearable_sle
 --
 
 CREATE INDEX wearable_sleep_y2027_user_id_sleep_date_idx ON vitalis.wearable_sleep_y2027 USING btree (user_id, sleep_date DESC);
+
+
+--
+-- Name: email_tokens_user_id_purpose_idx; Type: INDEX; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE INDEX email_tokens_user_id_purpose_idx ON vitalis_private.email_tokens USING btree (user_id, purpose) WHERE (used_at IS NULL);
+
+
+--
+-- Name: login_attempts_attempted_at_idx; Type: INDEX; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE INDEX login_attempts_attempted_at_idx ON vitalis_private.login_attempts USING btree (attempted_at);
+
+
+--
+-- Name: login_attempts_email_idx; Type: INDEX; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE INDEX login_attempts_email_idx ON vitalis_private.login_attempts USING btree (email, attempted_at);
+
+
+--
+-- Name: login_attempts_ip_idx; Type: INDEX; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE INDEX login_attempts_ip_idx ON vitalis_private.login_attempts USING btree (ip_address, attempted_at);
+
+
+--
+-- Name: sessions_family_id_idx; Type: INDEX; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE INDEX sessions_family_id_idx ON vitalis_private.sessions USING btree (family_id);
+
+
+--
+-- Name: sessions_rotated_from_idx; Type: INDEX; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE INDEX sessions_rotated_from_idx ON vitalis_private.sessions USING btree (rotated_from);
+
+
+--
+-- Name: sessions_user_id_live_idx; Type: INDEX; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE INDEX sessions_user_id_live_idx ON vitalis_private.sessions USING btree (user_id) WHERE (revoked_at IS NULL);
 
 
 --
@@ -8758,6 +11036,20 @@ CREATE TRIGGER _101_no_truncate BEFORE TRUNCATE ON vitalis.audit_log FOR EACH ST
 
 
 --
+-- Name: accounts _200_max_users; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _200_max_users BEFORE UPDATE OF max_users ON vitalis.accounts FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_accounts__max_users();
+
+
+--
+-- Name: users _200_max_users; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _200_max_users BEFORE INSERT OR UPDATE OF account_id ON vitalis.users FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_users__max_users();
+
+
+--
 -- Name: wearable_activities _200_source_key; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -8783,6 +11075,27 @@ CREATE TRIGGER _300_validate BEFORE INSERT OR UPDATE ON vitalis.custom_metric_en
 --
 
 CREATE TRIGGER _500_create_preferences AFTER INSERT ON vitalis.users FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_users__create_preferences();
+
+
+--
+-- Name: users _510_account_owner; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _510_account_owner AFTER INSERT OR DELETE OR UPDATE OF account_id ON vitalis.users FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_users__account_owner();
+
+
+--
+-- Name: users _600_auth_revoke_sessions; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _600_auth_revoke_sessions AFTER UPDATE OF deleted_at ON vitalis.users FOR EACH ROW WHEN (((old.deleted_at IS NULL) AND (new.deleted_at IS NOT NULL))) EXECUTE FUNCTION vitalis_private.auth_tg_users__revoke_sessions();
+
+
+--
+-- Name: user_preferences _800_clear_display_cache; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_clear_display_cache AFTER INSERT OR DELETE OR UPDATE ON vitalis.user_preferences FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg_user_preferences__clear_display_cache();
 
 
 --
@@ -8912,6 +11225,13 @@ CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.goals REFERENCING NEW T
 
 
 --
+-- Name: household_invites _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.household_invites REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('invite_id');
+
+
+--
 -- Name: ingestion_jobs _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -8979,6 +11299,13 @@ CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.oauth_identities REFERE
 --
 
 CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.photos REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('photo_id');
+
+
+--
+-- Name: profile_shares _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.profile_shares REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('share_id');
 
 
 --
@@ -9157,6 +11484,13 @@ CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.goals REFERENCING OLD T
 
 
 --
+-- Name: household_invites _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.household_invites REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('invite_id');
+
+
+--
 -- Name: ingestion_jobs _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -9224,6 +11558,13 @@ CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.oauth_identities REFERE
 --
 
 CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.photos REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('photo_id');
+
+
+--
+-- Name: profile_shares _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.profile_shares REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('share_id');
 
 
 --
@@ -9402,6 +11743,13 @@ CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.goals REFERENCING OLD T
 
 
 --
+-- Name: household_invites _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.household_invites REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('invite_id');
+
+
+--
 -- Name: ingestion_jobs _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -9472,6 +11820,13 @@ CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.photos REFERENCING OLD 
 
 
 --
+-- Name: profile_shares _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.profile_shares REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('share_id');
+
+
+--
 -- Name: supplement_logs _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -9518,6 +11873,14 @@ CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.wearable_daily REFERENC
 --
 
 CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.wearable_sleep REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('sleep_id');
+
+
+--
+-- Name: accounts accounts_owner_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.accounts
+    ADD CONSTRAINT accounts_owner_user_id_fkey FOREIGN KEY (owner_user_id) REFERENCES vitalis.users(user_id) ON DELETE SET NULL;
 
 
 --
@@ -9769,6 +12132,30 @@ ALTER TABLE ONLY vitalis.goals
 
 
 --
+-- Name: household_invites household_invites_accepted_by_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.household_invites
+    ADD CONSTRAINT household_invites_accepted_by_fkey FOREIGN KEY (accepted_by) REFERENCES vitalis.users(user_id) ON DELETE SET NULL;
+
+
+--
+-- Name: household_invites household_invites_account_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.household_invites
+    ADD CONSTRAINT household_invites_account_id_fkey FOREIGN KEY (account_id) REFERENCES vitalis.accounts(account_id) ON DELETE CASCADE;
+
+
+--
+-- Name: household_invites household_invites_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.household_invites
+    ADD CONSTRAINT household_invites_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
 -- Name: ingestion_jobs ingestion_jobs_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -9873,6 +12260,22 @@ ALTER TABLE ONLY vitalis.photos
 
 
 --
+-- Name: profile_shares profile_shares_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.profile_shares
+    ADD CONSTRAINT profile_shares_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: profile_shares profile_shares_viewer_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.profile_shares
+    ADD CONSTRAINT profile_shares_viewer_user_id_fkey FOREIGN KEY (viewer_user_id) REFERENCES vitalis.users(user_id) ON DELETE SET NULL;
+
+
+--
 -- Name: supplement_logs supplement_logs_supplement_id_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -9953,10 +12356,41 @@ ALTER TABLE ONLY vitalis_private.activity_source_keys
 
 
 --
+-- Name: email_tokens email_tokens_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.email_tokens
+    ADD CONSTRAINT email_tokens_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: sessions sessions_rotated_from_fkey; Type: FK CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.sessions
+    ADD CONSTRAINT sessions_rotated_from_fkey FOREIGN KEY (rotated_from) REFERENCES vitalis_private.sessions(session_id) ON DELETE SET NULL;
+
+
+--
+-- Name: sessions sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.sessions
+    ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
 -- Name: accounts account_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY account_isolation ON vitalis.accounts FOR SELECT TO vitalis_api, vitalis_worker USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
+CREATE POLICY account_isolation ON vitalis.accounts FOR SELECT TO vitalis_worker, vitalis_api USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
+
+
+--
+-- Name: household_invites account_members_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY account_members_read ON vitalis.household_invites FOR SELECT TO vitalis_api USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
 
 
 --
@@ -10092,6 +12526,13 @@ CREATE POLICY admin_all ON vitalis.goals TO vitalis_admin USING (true) WITH CHEC
 
 
 --
+-- Name: household_invites admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.household_invites TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
 -- Name: ingestion_jobs admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -10162,6 +12603,13 @@ CREATE POLICY admin_all ON vitalis.photos TO vitalis_admin USING (true) WITH CHE
 
 
 --
+-- Name: profile_shares admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.profile_shares TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
 -- Name: supplement_logs admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -10229,6 +12677,27 @@ CREATE POLICY append_by_triggers ON vitalis.audit_log FOR INSERT TO vitalis_owne
 --
 
 ALTER TABLE vitalis.audit_log ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: users auth_lookup_by_email; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY auth_lookup_by_email ON vitalis.users FOR SELECT TO vitalis_owner USING ((email = current_setting('vitalis.auth_email'::text, true)));
+
+
+--
+-- Name: oauth_identities auth_lookup_by_identity; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY auth_lookup_by_identity ON vitalis.oauth_identities FOR SELECT TO vitalis_owner USING (((provider = current_setting('vitalis.auth_provider'::text, true)) AND (provider_user_id = current_setting('vitalis.auth_subject'::text, true))));
+
+
+--
+-- Name: accounts auth_register; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY auth_register ON vitalis.accounts FOR INSERT TO vitalis_owner WITH CHECK (true);
+
 
 --
 -- Name: blood_markers; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
@@ -10347,6 +12816,252 @@ ALTER TABLE vitalis.goal_alerts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE vitalis.goals ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: accounts household_internal; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_internal ON vitalis.accounts TO vitalis_owner USING (( SELECT vitalis_private.household_gate_is_open() AS household_gate_is_open)) WITH CHECK (( SELECT vitalis_private.household_gate_is_open() AS household_gate_is_open));
+
+
+--
+-- Name: household_invites household_internal; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_internal ON vitalis.household_invites TO vitalis_owner USING (( SELECT vitalis_private.household_gate_is_open() AS household_gate_is_open)) WITH CHECK (( SELECT vitalis_private.household_gate_is_open() AS household_gate_is_open));
+
+
+--
+-- Name: profile_shares household_internal; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_internal ON vitalis.profile_shares TO vitalis_owner USING (( SELECT vitalis_private.household_gate_is_open() AS household_gate_is_open)) WITH CHECK (( SELECT vitalis_private.household_gate_is_open() AS household_gate_is_open));
+
+
+--
+-- Name: users household_internal; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_internal ON vitalis.users TO vitalis_owner USING (( SELECT vitalis_private.household_gate_is_open() AS household_gate_is_open)) WITH CHECK (( SELECT vitalis_private.household_gate_is_open() AS household_gate_is_open));
+
+
+--
+-- Name: household_invites; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.household_invites ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: blood_markers household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.blood_markers FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: blood_panels household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.blood_panels FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: custom_metric_entries household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.custom_metric_entries FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: custom_metrics household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.custom_metrics FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: dexa_bone_density household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.dexa_bone_density FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: dexa_regions household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.dexa_regions FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: dexa_scans household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.dexa_scans FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: doctor_visit_panels household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.doctor_visit_panels FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: doctor_visits household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.doctor_visits FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: documents household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.documents FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: epigenetic_organ_ages household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.epigenetic_organ_ages FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: epigenetic_tests household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.epigenetic_tests FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: goal_alerts household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.goal_alerts FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: goals household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.goals FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: insights household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.insights FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: lifting_sessions household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.lifting_sessions FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: lifting_sets household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.lifting_sets FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: measurements household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.measurements FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: menstrual_cycles household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.menstrual_cycles FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: mood_journal household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.mood_journal FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: nutrition_logs household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.nutrition_logs FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: photos household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.photos FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: supplement_logs household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.supplement_logs FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: supplements household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.supplements FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: user_preferences household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.user_preferences FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: users household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.users FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: wearable_activities household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.wearable_activities FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: wearable_daily household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.wearable_daily FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: wearable_sleep household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.wearable_sleep FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
+-- Name: users household_sharers; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_sharers ON vitalis.users FOR SELECT TO vitalis_owner USING ((user_id IN ( SELECT s.user_id
+   FROM vitalis.profile_shares s
+  WHERE ((s.viewer_user_id = ( SELECT vitalis.current_user_id() AS current_user_id)) AND (s.revoked_at IS NULL)))));
+
+
+--
 -- Name: ingestion_jobs; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -10407,6 +13122,12 @@ ALTER TABLE vitalis.oauth_identities ENABLE ROW LEVEL SECURITY;
 ALTER TABLE vitalis.photos ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: profile_shares; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.profile_shares ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: supplement_logs; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -10422,245 +13143,259 @@ ALTER TABLE vitalis.supplements ENABLE ROW LEVEL SECURITY;
 -- Name: audit_log user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.audit_log FOR SELECT TO vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.audit_log FOR SELECT TO vitalis_worker, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: blood_markers user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.blood_markers TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.blood_markers TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: blood_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.blood_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.blood_panels TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: connected_devices user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.connected_devices TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.connected_devices TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: custom_metric_entries user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.custom_metric_entries TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.custom_metric_entries TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: custom_metrics user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.custom_metrics TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.custom_metrics TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: data_export_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.data_export_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.data_export_requests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: deletion_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.deletion_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.deletion_requests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_bone_density user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_bone_density TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_bone_density TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_regions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_regions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_regions TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_scans user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_scans TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_scans TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: doctor_visit_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.doctor_visit_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.doctor_visit_panels TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: doctor_visits user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.doctor_visits TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.doctor_visits TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: documents user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.documents TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.documents TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: epigenetic_organ_ages user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.epigenetic_organ_ages TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.epigenetic_organ_ages TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: epigenetic_tests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.epigenetic_tests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.epigenetic_tests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: goal_alerts user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.goal_alerts TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.goal_alerts TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: goals user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.goals TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.goals TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: household_invites user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.household_invites TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: ingestion_jobs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.ingestion_jobs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.ingestion_jobs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: insights user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.insights TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.insights TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: lifting_sessions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.lifting_sessions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.lifting_sessions TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: lifting_sets user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.lifting_sets TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.lifting_sets TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: measurements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.measurements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.measurements TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: menstrual_cycles user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.menstrual_cycles TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.menstrual_cycles TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: mood_journal user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.mood_journal TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.mood_journal TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: nutrition_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.nutrition_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.nutrition_logs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: oauth_identities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.oauth_identities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.oauth_identities TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: photos user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.photos TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.photos TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: profile_shares user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.profile_shares TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: supplement_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.supplement_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.supplement_logs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: supplements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.supplements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.supplements TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: user_preferences user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.user_preferences TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.user_preferences TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: users user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.users TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.users TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_activities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_activities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_activities TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_daily user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_daily TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_daily TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_sleep user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
@@ -10674,6 +13409,13 @@ ALTER TABLE vitalis.user_preferences ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE vitalis.users ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: profile_shares viewer_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY viewer_read ON vitalis.profile_shares FOR SELECT TO vitalis_worker, vitalis_owner, vitalis_api USING ((viewer_user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
 
 --
 -- Name: wearable_activities; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
