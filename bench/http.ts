@@ -2,6 +2,7 @@
 // autocannon drives the GraphQL endpoint with real JWTs for many users; a pool of N workers runs
 // the equivalent SQL (same role, same settings, same RLS) for the same time. Both at 1 and 8
 // concurrent clients; p50/p99 latency, requests/s and the ratio to raw SQL.
+import '../src/server/graphileEnv';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { loadConfig } from '../src/config';

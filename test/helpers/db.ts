@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
+import { inRequestTransaction } from '../../src/db/requestContext';
 import { withDatabase } from '../../src/db/url';
 import { endPool } from '../../src/server/pools';
 
@@ -56,25 +57,8 @@ export interface RequestContext {
  * Runs fn inside a transaction that impersonates a request the way the API does: role and
  * app.* settings transaction-local. Rolls back unless commit is true.
  */
-export async function asRequest<T>(pool: Pool, ctx: RequestContext, fn: (client: PoolClient) => Promise<T>, commit = false): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    await client.query(
-      `select set_config('role', $1, true), set_config('app.current_user_id', $2, true),
-              set_config('app.request_id', $3, true), set_config('app.ip_address', $4, true),
-              set_config('app.user_agent', $5, true)`,
-      [ctx.role ?? 'vitalis_api', ctx.userId ?? '', ctx.requestId ?? '', ctx.ipAddress ?? '', ctx.userAgent ?? ''],
-    );
-    const result = await fn(client);
-    await client.query(commit ? 'commit' : 'rollback');
-    return result;
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+export function asRequest<T>(pool: Pool, ctx: RequestContext, fn: (client: PoolClient) => Promise<T>, commit = false): Promise<T> {
+  return inRequestTransaction(pool, { ...ctx, role: ctx.role ?? 'vitalis_api' }, fn, commit);
 }
 
 /** Runs fn in a savepoint and returns the PostgreSQL error it raised (or null). */
