@@ -1,0 +1,271 @@
+import { ranges, type Range } from '../validation/bounds';
+import { ConstraintCatalog } from './constraintCatalog';
+
+// How a PostgreSQL error becomes a message for the client: which GraphQL field, which rule, which
+// stable code. maskError (errors.ts) applies it to every GraphQL error.
+
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'CONFLICT'
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'TIMEOUT'
+  | 'GRAPHQL_VALIDATION_FAILED'
+  | 'INTERNAL_SERVER_ERROR';
+
+/** snake_case column -> the camelCase GraphQL field name PostGraphile's inflection gives it. */
+export function fieldName(column: string): string {
+  return column.replace(/_+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
+}
+
+/** A table name in plain words: blood_markers -> "blood markers". */
+function words(table: string): string {
+  return table.replace(/_/g, ' ');
+}
+
+/** A table name as one thing in plain words: blood_panels -> "blood panel". */
+function thing(table: string): string {
+  return words(table).replace(/ies$/, 'y').replace(/([^s])s$/, '$1');
+}
+
+function formatNumber(n: number): string {
+  return String(n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constraint knowledge: the bounds module (range CHECKs), a small table of hand-written
+// messages, and what the catalog says about every other constraint (read once at startup).
+
+interface RangeRule {
+  table: string;
+  column: string;
+  range: Range;
+}
+
+const RANGE_RULES = new Map<string, RangeRule>();
+for (const [table, columns] of Object.entries(ranges)) {
+  for (const [column, range] of Object.entries(columns as Record<string, Range>)) {
+    RANGE_RULES.set(`${table}_${column}_range`, { table, column, range });
+  }
+}
+
+/** Messages for the CHECK constraints that span columns or say something a definition cannot. */
+const CHECK_MESSAGES: Record<string, { field?: string; message: string }> = {
+  accounts_max_users_matches_tier: { field: 'maxUsers', message: 'maxUsers must be 4 for a family account and 1 otherwise' },
+  users_email_format: { field: 'email', message: 'email must be a valid, lower-case address of at most 320 characters' },
+  users_date_of_birth_age: { field: 'dateOfBirth', message: 'dateOfBirth must make the user between 13 and 150 years old' },
+  users_display_name_check: { field: 'displayName', message: 'displayName must be 1 to 200 characters' },
+  user_preferences_timezone_check: { field: 'timezone', message: 'timezone must be a known time zone name, e.g. Europe/Paris' },
+  user_preferences_dashboard_layout_check: { field: 'dashboardLayout', message: 'dashboardLayout must be a JSON object or array' },
+  user_preferences_notification_prefs_check: { field: 'notificationPrefs', message: 'notificationPrefs must be a JSON object' },
+  connected_devices_sync_cursor_check: { field: 'syncCursor', message: 'syncCursor must be a JSON object' },
+  wearable_sleep_end_after_start: { field: 'sleepEnd', message: 'sleepEnd must be after sleepStart' },
+  wearable_sleep_hypnogram_check: { field: 'hypnogram', message: 'hypnogram must be a JSON array' },
+  wearable_activities_end_after_start: { field: 'endTime', message: 'endTime must not be before startTime' },
+  wearable_daily_date_check: { field: 'date', message: 'date must be on or after 2000-01-01' },
+  wearable_sleep_sleep_date_check: { field: 'sleepDate', message: 'sleepDate must be on or after 2000-01-01' },
+  wearable_activities_activity_date_check: { field: 'activityDate', message: 'activityDate must be on or after 2000-01-01' },
+  blood_panels_check: { field: 'reportedAt', message: 'reportedAt must not be before collectedAt' },
+  epigenetic_tests_check: { field: 'reportedAt', message: 'reportedAt must not be before collectedAt' },
+  blood_markers_has_value: { field: 'valueNumeric', message: 'a blood marker needs valueNumeric or valueText' },
+  blood_markers_raw_name_check: { field: 'rawName', message: 'rawName must not be blank' },
+  blood_markers_value_numeric_finite: { field: 'valueNumeric', message: 'valueNumeric must be a finite number' },
+  measurements_value_finite: { field: 'value', message: 'value must be a finite number' },
+  measurements_weight_unit: { field: 'unit', message: 'a weight needs a mass unit (e.g. lbs or kg) and a value between 20 and 1000 lbs' },
+  custom_metrics_check: { field: 'minValue', message: 'minValue must not be greater than maxValue' },
+  custom_metrics_name_check: { field: 'name', message: 'name must be 1 to 200 characters' },
+  custom_metric_entries_check: { field: 'valueNumeric', message: 'an entry needs valueNumeric or valueText' },
+  custom_metric_entries_value_numeric_check: { field: 'valueNumeric', message: 'valueNumeric must be a finite number' },
+  supplements_check: { field: 'endedAt', message: 'endedAt must not be before startedAt' },
+  supplements_name_check: { field: 'name', message: 'name must be 1 to 200 characters' },
+  goals_check: { field: 'biomarkerId', message: 'a blood_marker goal needs a biomarkerId' },
+  goals_check1: { field: 'alertThresholdLow', message: 'alertThresholdLow must not be greater than alertThresholdHigh' },
+  biomarker_dictionary_check: { field: 'normalLow', message: 'normalLow must not be greater than normalHigh' },
+  biomarker_dictionary_check1: { field: 'optimalLowMale', message: 'optimalLowMale must not be greater than optimalHighMale' },
+  biomarker_dictionary_check2: { field: 'optimalLowFemale', message: 'optimalLowFemale must not be greater than optimalHighFemale' },
+};
+
+export interface ClientError {
+  code: ErrorCode;
+  message: string;
+  field?: string;
+  /** Every field involved, when more than one (unique keys). */
+  fields?: string[];
+}
+
+export interface PgErrorLike {
+  code?: string;
+  constraint?: string;
+  table?: string;
+  column?: string;
+  detail?: string;
+  routine?: string;
+  message: string;
+}
+
+export function isPgError(error: unknown): error is PgErrorLike {
+  const e = error as { code?: unknown; severity?: unknown; routine?: unknown } | null;
+  return !!e && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && (typeof e.severity === 'string' || typeof e.routine === 'string');
+}
+
+/** Raised by our own PL/pgSQL (RAISE ... USING ...): the message is written for the user. */
+function isOwnRaise(error: PgErrorLike): boolean {
+  return error.routine === 'exec_stmt_raise';
+}
+
+/** "Key (user_id, journal_date)=(...) already exists." -> ["user_id", "journal_date"] */
+function keyColumns(detail: string | undefined): string[] | undefined {
+  const match = detail ? /^Key \((.*?)\)=\(/.exec(detail) : null;
+  if (!match?.[1]) return undefined;
+  return match[1].split(/,\s*/).map((part) => {
+    const inner = /\(([a-z_][a-z0-9_]*)\)/i.exec(part);
+    return (inner?.[1] ?? part).replace(/"/g, '').trim();
+  });
+}
+
+/** The table named in 'is not present in table "x"' / 'is still referenced from table "x"'. */
+function detailTable(detail: string | undefined): string | undefined {
+  const match = detail ? /table "([^"]+)"/.exec(detail) : null;
+  return match?.[1];
+}
+
+function rangeMessage(field: string, range: Range): string {
+  const base = `${field} must be between ${formatNumber(range.min)} and ${formatNumber(range.max)}`;
+  return range.integer ? `${base} (a whole number)` : base;
+}
+
+/** A readable rule from a simple single-column CHECK definition, or undefined. */
+function ruleFromDefinition(field: string, definition: string): string | undefined {
+  const def = definition.replace(/::[a-z_. ]+(\[\])?/gi, '').replace(/[()]/g, '');
+  const anyOf = /= ANY ARRAY\[(.*)\]/.exec(def);
+  if (anyOf?.[1]) {
+    const values = anyOf[1].split(/,\s*/).map((v) => v.replace(/^'|'$/g, ''));
+    return `${field} must be one of: ${values.join(', ')}`;
+  }
+  const num = String.raw`'?(-?[0-9.]+)'?`;
+  const between = new RegExp(String.raw`^CHECK \w+ >= ${num} AND \w+ <= ${num}$`).exec(def);
+  if (between) return `${field} must be between ${between[1]} and ${between[2]}`;
+  const single = new RegExp(String.raw`^CHECK \w+ (>=|>|<=|<) ${num}$`).exec(def);
+  if (single) {
+    const words: Record<string, string> = { '>=': 'at least', '>': 'greater than', '<=': 'at most', '<': 'less than' };
+    return `${field} must be ${words[single[1]!]} ${single[2]}`;
+  }
+  return undefined;
+}
+
+function checkViolation(error: PgErrorLike, catalog: ConstraintCatalog): ClientError {
+  const name = error.constraint;
+  if (!name) {
+    // Our own RAISE with errcode 23514 (e.g. custom_metric_entries): the message is for the user.
+    if (isOwnRaise(error)) return { code: 'BAD_USER_INPUT', message: error.message, field: error.column ? fieldName(error.column) : undefined };
+    // A row no partition takes: its partition key (a date) is outside the years kept ready.
+    if (/^no partition of relation/.test(error.message)) {
+      const key = error.table ? catalog.partitionKeys.get(error.table) : undefined;
+      const field = key ? fieldName(key) : undefined;
+      return { code: 'BAD_USER_INPUT', message: `${field ?? 'the date'} is outside the range of dates this server accepts`, field };
+    }
+    return { code: 'BAD_USER_INPUT', message: 'A value is not valid' };
+  }
+  const range = RANGE_RULES.get(name);
+  if (range) {
+    const field = fieldName(range.column);
+    return { code: 'BAD_USER_INPUT', message: rangeMessage(field, range.range), field };
+  }
+  const known = CHECK_MESSAGES[name];
+  if (known) return { code: 'BAD_USER_INPUT', message: known.message, field: known.field };
+  const constraint = catalog.get(name);
+  const table = constraint?.table ?? error.table ?? '';
+  let column = constraint?.columns.length === 1 ? constraint.columns[0] : undefined;
+  if (!column && table && name.startsWith(`${table}_`) && name.endsWith('_check')) {
+    column = name.slice(table.length + 1, -'_check'.length) || undefined;
+  }
+  const field = column ? fieldName(column) : undefined;
+  const rule = field && constraint ? ruleFromDefinition(field, constraint.definition) : undefined;
+  if (rule) return { code: 'BAD_USER_INPUT', message: rule, field };
+  return {
+    code: 'BAD_USER_INPUT',
+    message: field ? `${field} is not valid for ${words(table)}` : `${words(table) || 'the record'}: a validation rule was not met`,
+    field,
+  };
+}
+
+function uniqueViolation(error: PgErrorLike, catalog: ConstraintCatalog): ClientError {
+  const constraint = catalog.get(error.constraint);
+  const columns = keyColumns(error.detail) ?? constraint?.columns ?? [];
+  const table = constraint?.table ?? error.table?.replace(/_y\d{4}$/, '') ?? '';
+  // user_id is in nearly every key: the user is not choosing it, so name the other fields.
+  const named = columns.filter((c) => c !== 'user_id');
+  const fields = (named.length ? named : columns).map(fieldName);
+  const what = table ? `a ${thing(table)} record` : 'a record';
+  const message = fields.length
+    ? `${what} with the same ${fields.join(' and ')} already exists`
+    : `${what} like this already exists`;
+  return { code: 'CONFLICT', message, field: fields[0], fields: fields.length > 1 ? fields : undefined };
+}
+
+function foreignKeyViolation(error: PgErrorLike, catalog: ConstraintCatalog): ClientError {
+  const constraint = catalog.get(error.constraint);
+  const columns = keyColumns(error.detail) ?? constraint?.columns ?? [];
+  const named = columns.filter((c) => c !== 'user_id');
+  const fields = (named.length ? named : columns).map(fieldName);
+  const other = detailTable(error.detail);
+  if (error.detail?.includes('still referenced')) {
+    return {
+      code: 'CONFLICT',
+      message: `this record is still referenced${other ? ` by ${words(other)}` : ''}: remove those first`,
+      field: fields[0],
+    };
+  }
+  const target = other ?? (constraint?.definition ? /REFERENCES (?:vitalis\.)?(\w+)/.exec(constraint.definition)?.[1] : undefined);
+  return {
+    code: 'NOT_FOUND',
+    message: `${fields.join(' and ') || 'a reference'} does not refer to an existing ${target ? thing(target) : 'record'}`,
+    field: fields[0],
+    fields: fields.length > 1 ? fields : undefined,
+  };
+}
+
+const DATA_EXCEPTION_MESSAGES: Record<string, string> = {
+  '22001': 'is too long',
+  '22003': 'is out of range',
+  '22007': 'is not a valid date or time',
+  '22008': 'is not a valid date or time',
+  '22P02': 'is not in a valid format',
+  '22023': 'is not valid',
+  '2201B': 'is not a valid regular expression',
+  '22004': 'must not be null',
+};
+
+/** A PostgreSQL error -> what the client may see; undefined when it is not ours to explain. */
+export function describePgError(error: PgErrorLike, catalog: ConstraintCatalog = new ConstraintCatalog()): ClientError | undefined {
+  const code = error.code ?? '';
+  const field = error.column ? fieldName(error.column) : undefined;
+  switch (code) {
+    case '23514':
+      return checkViolation(error, catalog);
+    case '23505':
+      return uniqueViolation(error, catalog);
+    case '23503':
+      return foreignKeyViolation(error, catalog);
+    case '23502':
+      return { code: 'BAD_USER_INPUT', message: field ? `${field} is required` : 'a required value is missing', field };
+    case '42501':
+      return { code: 'FORBIDDEN', message: 'Not allowed' };
+    case '57014':
+      return { code: 'TIMEOUT', message: 'The request took too long and was cancelled; ask for less data at a time' };
+    default:
+      break;
+  }
+  if (/^(22|23|P0)/.test(code) && isOwnRaise(error)) {
+    // Our functions' own messages (e.g. 'blood_markers.unit: "furlongs" is not an accepted unit
+    // for Glucose; accepted units: ...') are written for the user.
+    return { code: 'BAD_USER_INPUT', message: error.message, field };
+  }
+  if (/^28/.test(code) && isOwnRaise(error)) return { code: 'UNAUTHENTICATED', message: error.message };
+  if (code.startsWith('22')) {
+    const rule = DATA_EXCEPTION_MESSAGES[code] ?? 'is not valid';
+    return { code: 'BAD_USER_INPUT', message: `${field ?? 'a value'} ${rule}`, field };
+  }
+  return undefined;
+}
