@@ -8,7 +8,7 @@ import type { Config } from '../config';
 import type { OpenDatabase } from '../db/open';
 import { ConstraintCatalog, loadConstraintCatalog } from './errors';
 import { corsMiddleware, securityHeaders } from './httpSecurity';
-import { jwtMiddleware } from './jwt';
+import { jwtMiddleware, poolSessionChecker } from './jwt';
 import { createAuthRouter } from '../auth/router';
 import { createLogger, requestLogMiddleware, type Logger } from './logger';
 import { GRAPHIQL_PATH, GRAPHQL_PATH, makePreset } from './preset';
@@ -107,7 +107,8 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
   });
 
   app.use(createAuthRouter({ config, pool, logger }));
-  app.use(jwtMiddleware(config));
+  // GraphQL's own check: already done for requests the auth router saw, but not dependent on it.
+  app.use(jwtMiddleware(config, poolSessionChecker(pool)));
 
   const server = http.createServer(app);
   await serv.addTo(app, server);
