@@ -1,27 +1,79 @@
-// npm run import -- --user EMAIL [--create-user] --type apple-health|fit|strong|hevy FILE
-// The file importers are issue #4; until they land this command says so instead of pretending.
+// npm run import -- --user EMAIL [--create-user] --type apple-health|fit|strong|hevy [--unit lbs|kg] FILE
+// Imports a file for a user of DATABASE_URL's database (or the embedded default). Strong and Hevy
+// CSV exports are supported; Apple Health and FIT arrive with the rest of issue #4.
+import fs from 'node:fs';
+import { Pool } from 'pg';
 import { z } from 'zod';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/open';
+import { importLiftingCsv, LiftingImportError } from '../importers/lifting';
+import { email } from '../validation/schemas';
 
 const args = z.object({
-  user: z.string().email({ message: '--user must be an email address' }),
+  user: email,
   type: z.enum(['apple-health', 'fit', 'strong', 'hevy'], { error: '--type must be one of apple-health, fit, strong, hevy' }),
-  file: z.string().min(1, { message: 'a FILE to import is required' }),
+  unit: z.enum(['lbs', 'kg'], { error: '--unit must be lbs or kg' }).optional(),
+  file: z.string({ error: 'a FILE to import is required' }).min(1, { message: 'a FILE to import is required' }),
+  createUser: z.boolean(),
 });
 
-function parse(argv: string[]) {
-  const out: Record<string, string> = {};
+function parseArgs(argv: string[]) {
+  const out: Record<string, unknown> = { createUser: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--user' || a === '--type') out[a.slice(2)] = argv[++i] ?? '';
-    else if (a !== '--create-user') out.file = a;
+    if (a === '--user' || a === '--type' || a === '--unit') out[a.slice(2)] = argv[++i] ?? '';
+    else if (a === '--create-user') out.createUser = true;
+    else out.file = a;
   }
   return args.safeParse(out);
 }
 
-const parsed = parse(process.argv.slice(2));
-if (!parsed.success) {
-  console.error(parsed.error.issues.map((i) => i.message).join('\n'));
-  process.exit(2);
+/** The user's id; with --create-user a local user (own free account) is made when missing. */
+async function resolveUser(pool: Pool, userEmail: string, create: boolean): Promise<string> {
+  const found = await pool.query(`select user_id from vitalis.users where email = $1 and deleted_at is null`, [userEmail]);
+  if (found.rowCount) return found.rows[0].user_id;
+  if (!create) throw new Error(`--user: no user with email ${userEmail} (add --create-user to make one)`);
+  const { rows } = await pool.query(
+    `with a as (insert into vitalis.accounts default values returning account_id)
+     insert into vitalis.users (account_id, email, display_name) select account_id, $1, split_part($1, '@', 1) from a returning user_id`,
+    [userEmail],
+  );
+  return rows[0].user_id;
 }
-console.error(`The ${parsed.data.type} importer is not available yet (issue #4). Nothing was imported.`);
-process.exit(2);
+
+async function main(): Promise<number> {
+  const parsed = parseArgs(process.argv.slice(2));
+  if (!parsed.success) {
+    console.error(parsed.error.issues.map((i) => i.message).join('\n'));
+    return 2;
+  }
+  const { user, type, unit, file, createUser } = parsed.data;
+  if (type !== 'strong' && type !== 'hevy') {
+    console.error(`The ${type} importer is not available yet (issue #4). Nothing was imported.`);
+    return 2;
+  }
+  if (!fs.existsSync(file)) {
+    console.error(`FILE: ${file} does not exist`);
+    return 2;
+  }
+  const db = await openDatabase(loadConfig(), { quiet: true });
+  const pool = new Pool({ connectionString: db.url, max: 2 });
+  try {
+    const userId = await resolveUser(pool, user, createUser);
+    const summary = await importLiftingCsv(pool, { userId, format: type, unit, csv: fs.createReadStream(file) });
+    console.log(`Imported ${file} for ${user}`);
+    console.log(`  sessions: ${summary.sessions.inserted} inserted, ${summary.sessions.updated} updated, ${summary.sessions.unchanged} unchanged`);
+    console.log(`  sets: ${summary.sets.inserted} inserted, ${summary.sets.deleted} replaced`);
+    for (const u of summary.unmatchedExercises) console.log(`  unmatched exercise (kept, no dictionary link): "${u.name}" (${u.sets} sets)`);
+    for (const s of summary.skipped) console.log(`  skipped line ${s.row}: ${s.reason}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof LiftingImportError || error instanceof Error) console.error(error.message);
+    return 1;
+  } finally {
+    await pool.end();
+    await db.close();
+  }
+}
+
+main().then((code) => process.exit(code));

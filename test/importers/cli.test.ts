@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createTestDatabase, type TestDatabase } from '../helpers/db';
+
+const exec = promisify(execFile);
+const ROOT = path.resolve(__dirname, '..', '..');
+const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'strong', 'workouts.csv');
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const run = (...args: string[]) =>
+  exec(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'src', 'cli', 'import.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: db.url },
+  }).then((r) => ({ code: 0, out: r.stdout, err: r.stderr }), (e) => ({ code: e.code as number, out: e.stdout as string, err: e.stderr as string }));
+
+test('npm run import creates a local user, imports a Strong export, and a second run changes nothing', async () => {
+  const first = await run('--user', 'Lifter@Example.com', '--create-user', '--type', 'strong', FIXTURE);
+  expect(first.code).toBe(0);
+  expect(first.out).toMatch(/sessions: [1-9]\d* inserted, 0 updated, 0 unchanged/);
+  const second = await run('--user', 'lifter@example.com', '--type', 'strong', FIXTURE);
+  expect(second.code).toBe(0);
+  expect(second.out).toMatch(/sessions: 0 inserted, 0 updated, [1-9]\d* unchanged/);
+  expect(second.out).toMatch(/sets: 0 inserted, 0 replaced/);
+}, 60000);
+
+test('bad arguments name the option and the rule; an unknown user is refused without --create-user', async () => {
+  expect(await run('--user', 'not-an-email', '--type', 'strong', FIXTURE)).toMatchObject({ code: 2, err: expect.stringContaining('users.email must be a valid email address') });
+  expect(await run('--user', 'a@example.com', '--type', 'gpx', FIXTURE)).toMatchObject({ code: 2, err: expect.stringContaining('--type must be one of') });
+  expect(await run('--user', 'nobody@example.com', '--type', 'strong', FIXTURE)).toMatchObject({ code: 1, err: expect.stringContaining('no user with email nobody@example.com') });
+}, 60000);
