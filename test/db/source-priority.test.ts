@@ -1,0 +1,45 @@
+import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+
+// Several sources for one day stay separate rows; which one a user sees is their choice.
+
+let db: TestDatabase;
+let user: string;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  user = await createUser(db.pool);
+  await asRequest(db.pool, { userId: user }, (c) =>
+    c.query(`select * from vitalis.upsert_wearable_sleep($1)`, [JSON.stringify([
+      { sleep_date: new Date(Date.now() - 86400000).toISOString().slice(0, 10), source: 'oura', total_sleep_minutes: 420 },
+      { sleep_date: new Date(Date.now() - 86400000).toISOString().slice(0, 10), source: 'apple_health', total_sleep_minutes: 455 },
+    ])]), true);
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+const lastNight = (priority: object) =>
+  asRequest(db.pool, { userId: user }, async (c) => {
+    await c.query(`update vitalis.user_preferences set source_priority = $1 where user_id = $2`, [JSON.stringify(priority), user]);
+    const order = (await c.query(`select vitalis.source_priority('sleep')::text[] as o`)).rows[0].o as string[];
+    const { rows } = await c.query(`select total_sleep_minutes, total_sleep_minutes_source from vitalis.dashboard(2) where total_sleep_minutes is not null`);
+    return { order, night: rows[0] };
+  });
+
+test('by default the ring wins for sleep, and both rows are kept', async () => {
+  const { order, night } = await lastNight({});
+  expect(order.slice(0, 2)).toEqual(['oura', 'whoop']);
+  expect(night).toEqual({ total_sleep_minutes: 420, total_sleep_minutes_source: 'oura' });
+  expect((await db.pool.query(`select count(*)::int as n from vitalis.wearable_sleep where user_id = $1`, [user])).rows[0].n).toBe(2);
+});
+
+test("the user's own order comes first, the remaining defaults after it", async () => {
+  const { order, night } = await lastNight({ sleep: ['apple_health'] });
+  expect(order).toEqual(['apple_health', 'oura', 'whoop', 'garmin', 'fitbit', 'withings']);
+  expect(night).toEqual({ total_sleep_minutes: 455, total_sleep_minutes_source: 'apple_health' });
+});
+
+test('an unknown category or source is a clear error naming the field', async () => {
+  await expect(lastNight({ naps: ['oura'] })).rejects.toMatchObject({ code: '22023', column: 'source_priority', message: expect.stringContaining('unknown category "naps"') });
+  await expect(lastNight({ sleep: ['fitbitt'] })).rejects.toMatchObject({ code: '22023', message: 'user_preferences.source_priority.sleep: "fitbitt" is not a data source' });
+  await expect(lastNight({ sleep: 'oura' })).rejects.toMatchObject({ message: 'user_preferences.source_priority.sleep: must be a list of sources' });
+});
