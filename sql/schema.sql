@@ -1777,15 +1777,24 @@ COMMENT ON FUNCTION vitalis.revoke_profile_view(viewer uuid) IS 'Withdraws a pro
 CREATE FUNCTION vitalis.source_priority(category text) RETURNS vitalis.data_source[]
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
-  select case category
-    when 'sleep' then array['oura', 'whoop', 'garmin', 'fitbit', 'withings', 'apple_health']
-    when 'steps' then array['garmin', 'fitbit', 'apple_health', 'oura']
-    when 'hrv' then array['oura', 'whoop', 'garmin']
-    when 'heart_rate' then array['oura', 'whoop', 'garmin', 'fitbit', 'withings', 'apple_health']
-    when 'readiness' then array['oura', 'whoop', 'garmin']
-    when 'recovery' then array['whoop', 'oura', 'garmin']
-    when 'activities' then array['garmin', 'polar', 'coros', 'suunto', 'whoop', 'fitbit', 'apple_health', 'oura', 'strava']
-  end::vitalis.data_source[]
+  with mine as (
+    select coalesce(array(select jsonb_array_elements_text(p.source_priority -> category)), '{}')::vitalis.data_source[] as sources
+      from vitalis.user_preferences p where p.user_id = vitalis.current_user_id()
+  ), defaults as (
+    select (case category
+      when 'sleep' then array['oura', 'whoop', 'garmin', 'fitbit', 'withings', 'apple_health']
+      when 'steps' then array['garmin', 'fitbit', 'apple_health', 'oura']
+      when 'hrv' then array['oura', 'whoop', 'garmin']
+      when 'heart_rate' then array['oura', 'whoop', 'garmin', 'fitbit', 'withings', 'apple_health']
+      when 'readiness' then array['oura', 'whoop', 'garmin']
+      when 'recovery' then array['whoop', 'oura', 'garmin']
+      when 'activities' then array['garmin', 'polar', 'coros', 'suunto', 'whoop', 'fitbit', 'apple_health', 'oura', 'strava']
+    end)::vitalis.data_source[] as sources
+  )
+  select case when d.sources is null then null
+              else coalesce(m.sources, '{}') || array(select s from unnest(d.sources) with ordinality u(s, n)
+                                                     where s <> all (coalesce(m.sources, '{}')) order by n) end
+    from defaults d left join mine m on true
 $$;
 
 
@@ -1795,7 +1804,7 @@ ALTER FUNCTION vitalis.source_priority(category text) OWNER TO vitalis_owner;
 -- Name: FUNCTION source_priority(category text); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis.source_priority(category text) IS 'The default order in which sources are trusted for a metric category, best first. Categories: sleep (total sleep, sleep score), steps (steps, distance, active calories), hrv, heart_rate (resting heart rate), readiness, recovery, activities (which of two overlapping workouts from different sources is kept). Sources not listed rank after the listed ones. NULL for an unknown category.';
+COMMENT ON FUNCTION vitalis.source_priority(category text) IS 'The order in which sources are trusted for a metric category, best first: your own order from user_preferences.source_priority, then the defaults you did not name. Categories: sleep (total sleep, sleep score), steps (steps, distance, active calories), hrv, heart_rate (resting heart rate), readiness, recovery, activities (which of two overlapping workouts from different sources is kept). Sources not listed rank after the listed ones. NULL for an unknown category.';
 
 
 --
@@ -3764,6 +3773,42 @@ ALTER FUNCTION vitalis_private.tg_user_preferences__clear_display_cache() OWNER 
 
 COMMENT ON FUNCTION vitalis_private.tg_user_preferences__clear_display_cache() IS 'Clears the display-unit cache of display_value when user_preferences change, so a changed unit shows at once, within the same transaction too.';
 
+
+--
+-- Name: tg_user_preferences__validate_source_priority(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_user_preferences__validate_source_priority() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_category text;
+  v_sources jsonb;
+  v_source jsonb;
+begin
+  if jsonb_typeof(new.source_priority) <> 'object' then
+    raise exception 'user_preferences.source_priority must be an object of category: [sources]' using errcode = '22023', column = 'source_priority';
+  end if;
+  for v_category, v_sources in select key, value from jsonb_each(new.source_priority) loop
+    if v_category not in ('sleep', 'steps', 'hrv', 'heart_rate', 'readiness', 'recovery', 'activities') then
+      raise exception 'user_preferences.source_priority: unknown category "%" (sleep, steps, hrv, heart_rate, readiness, recovery, activities)', v_category
+        using errcode = '22023', column = 'source_priority';
+    end if;
+    if jsonb_typeof(v_sources) <> 'array' then
+      raise exception 'user_preferences.source_priority.%: must be a list of sources', v_category using errcode = '22023', column = 'source_priority';
+    end if;
+    for v_source in select value from jsonb_array_elements(v_sources) loop
+      if jsonb_typeof(v_source) <> 'string' or not (v_source #>> '{}') = any (enum_range(null::vitalis.data_source)::text[]) then
+        raise exception 'user_preferences.source_priority.%: "%" is not a data source', v_category, v_source #>> '{}'
+          using errcode = '22023', column = 'source_priority';
+      end if;
+    end loop;
+  end loop;
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_user_preferences__validate_source_priority() OWNER TO vitalis_owner;
 
 --
 -- Name: tg_users__account_owner(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -6158,6 +6203,7 @@ CREATE TABLE vitalis.user_preferences (
     notification_prefs jsonb DEFAULT '{}'::jsonb NOT NULL,
     dashboard_layout jsonb DEFAULT '{}'::jsonb NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    source_priority jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT user_preferences_dashboard_layout_check CHECK ((jsonb_typeof(dashboard_layout) = ANY (ARRAY['object'::text, 'array'::text]))),
     CONSTRAINT user_preferences_distance_unit_check CHECK ((distance_unit = ANY (ARRAY['miles'::text, 'km'::text]))),
     CONSTRAINT user_preferences_energy_unit_check CHECK ((energy_unit = ANY (ARRAY['kcal'::text, 'kJ'::text]))),
@@ -6199,6 +6245,13 @@ COMMENT ON COLUMN vitalis.user_preferences.notification_prefs IS 'Per-category n
 --
 
 COMMENT ON COLUMN vitalis.user_preferences.dashboard_layout IS 'Widget order and visibility, as the client stores it.';
+
+
+--
+-- Name: COLUMN user_preferences.source_priority; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.user_preferences.source_priority IS 'Your own order of trust per metric category, best first, e.g. {"sleep": ["whoop", "oura"], "steps": ["apple_health"]}. Categories: sleep, steps, hrv, heart_rate, readiness, recovery, activities. Sources you leave out keep the default order after yours.';
 
 
 --
@@ -11054,6 +11107,13 @@ CREATE TRIGGER _200_max_users BEFORE INSERT OR UPDATE OF account_id ON vitalis.u
 --
 
 CREATE TRIGGER _200_source_key AFTER INSERT OR DELETE OR UPDATE ON vitalis.wearable_activities FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_wearable_activities__source_key();
+
+
+--
+-- Name: user_preferences _200_validate_source_priority; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _200_validate_source_priority BEFORE INSERT OR UPDATE OF source_priority ON vitalis.user_preferences FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_user_preferences__validate_source_priority();
 
 
 --
