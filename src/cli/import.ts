@@ -1,12 +1,13 @@
 // npm run import -- --user EMAIL [--create-user] --type apple-health|fit|strong|hevy [--unit lbs|kg] FILE
 // Imports a file for a user of DATABASE_URL's database (or the embedded default). Strong and Hevy
-// CSV exports are supported; Apple Health and FIT arrive with the rest of issue #4.
+// CSV exports and FIT files are supported; Apple Health arrives with the rest of issue #4.
 import fs from 'node:fs';
 import { Pool } from 'pg';
 import { z } from 'zod';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/open';
-import { importLiftingCsv, LiftingImportError } from '../importers/lifting';
+import { importFit } from '../importers/fit';
+import { importLiftingCsv } from '../importers/lifting';
 import { email } from '../validation/schemas';
 
 const args = z.object({
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const { user, type, unit, file, createUser } = parsed.data;
-  if (type !== 'strong' && type !== 'hevy') {
+  if (type === 'apple-health') {
     console.error(`The ${type} importer is not available yet (issue #4). Nothing was imported.`);
     return 2;
   }
@@ -60,6 +61,14 @@ async function main(): Promise<number> {
   const pool = new Pool({ connectionString: db.url, max: 2 });
   try {
     const userId = await resolveUser(pool, user, createUser);
+    if (type === 'fit') {
+      const fit = await importFit(pool, { userId, data: fs.readFileSync(file), source: 'fit_file' });
+      console.log(`Imported ${file} for ${user}`);
+      console.log(`  activities: ${fit.activities.inserted} inserted, ${fit.activities.updated} updated, ${fit.activities.skipped} unchanged`);
+      console.log(`  measurements: ${fit.measurements.inserted} inserted, ${fit.measurements.skipped} already there`);
+      for (const w of fit.warnings) console.log(`  warning: ${w}`);
+      return 0;
+    }
     const summary = await importLiftingCsv(pool, { userId, format: type, unit, csv: fs.createReadStream(file) });
     console.log(`Imported ${file} for ${user}`);
     console.log(`  sessions: ${summary.sessions.inserted} inserted, ${summary.sessions.updated} updated, ${summary.sessions.unchanged} unchanged`);
@@ -68,7 +77,7 @@ async function main(): Promise<number> {
     for (const s of summary.skipped) console.log(`  skipped line ${s.row}: ${s.reason}`);
     return 0;
   } catch (error) {
-    if (error instanceof LiftingImportError || error instanceof Error) console.error(error.message);
+    console.error(error instanceof Error ? error.message : error);
     return 1;
   } finally {
     await pool.end();

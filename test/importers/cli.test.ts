@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -35,4 +36,12 @@ test('bad arguments name the option and the rule; an unknown user is refused wit
   expect(await run('--user', 'not-an-email', '--type', 'strong', FIXTURE)).toMatchObject({ code: 2, err: expect.stringContaining('users.email must be a valid email address') });
   expect(await run('--user', 'a@example.com', '--type', 'gpx', FIXTURE)).toMatchObject({ code: 2, err: expect.stringContaining('--type must be one of') });
   expect(await run('--user', 'nobody@example.com', '--type', 'strong', FIXTURE)).toMatchObject({ code: 1, err: expect.stringContaining('no user with email nobody@example.com') });
+}, 60000);
+
+const SAMPLE_FIT = path.resolve(ROOT, '..', 'shared', 'samples', 'garmin_fit', 'Activity.fit');
+(fs.existsSync(SAMPLE_FIT) ? test : test.skip)('npm run import --type fit imports a Garmin activity and refuses a truncated file clearly', async () => {
+  const ok = await run('--user', 'runner@example.com', '--create-user', '--type', 'fit', SAMPLE_FIT);
+  expect(ok).toMatchObject({ code: 0, out: expect.stringContaining('activities: 1 inserted, 0 updated, 0 unchanged') });
+  const truncated = await run('--user', 'runner@example.com', '--type', 'fit', SAMPLE_FIT.replace('Activity.fit', 'activity-unexpected-eof.fit'));
+  expect(truncated).toMatchObject({ code: 1, err: expect.stringContaining('FIT file: ends unexpectedly') });
 }, 60000);
