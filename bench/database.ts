@@ -5,10 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { loadConfig } from '../src/config';
 import { startEmbeddedPostgres } from '../src/db/embedded';
-import { setupDatabase } from '../src/db/setup';
+import { dropDatabase, setupDatabase } from '../src/db/setup';
 import { withDatabase } from '../src/db/url';
 
 export interface BenchDatabase {
@@ -33,15 +32,6 @@ function timestampName(date = new Date()): string {
   return `vitalis_bench_${iso.slice(0, 10).replace(/-/g, '')}_${iso.slice(11, 19).replace(/:/g, '')}_${iso.slice(20, 23)}`;
 }
 
-async function dropDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
-  await client.connect();
-  try {
-    await client.query(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
-  } finally {
-    await client.end();
-  }
-}
 
 export async function provisionDatabase(env: NodeJS.ProcessEnv, log: (message: string) => void): Promise<BenchDatabase> {
   const config = loadConfig(env);

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Client } from 'pg';
+import { dropDatabase } from '../src/db/setup';
 
 export default async function globalTeardown(): Promise<void> {
   const adminUrl = process.env.VITALIS_TEST_ADMIN_URL;
@@ -11,12 +11,6 @@ export default async function globalTeardown(): Promise<void> {
     return;
   }
   if (adminUrl && template) {
-    const client = new Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(`drop database if exists "${template}" with (force)`);
-    } finally {
-      await client.end();
-    }
+    await dropDatabase(adminUrl, template);
   }
 }

@@ -1,11 +1,10 @@
 // npm run db:reset: drops the database (DATABASE_URL's, or the embedded default's) and builds it
 // again from the migrations and dictionaries. Refuses to run with NODE_ENV=production.
 import path from 'node:path';
-import { Client } from 'pg';
 import { loadConfig } from '../config';
 import { startEmbeddedPostgres } from '../db/embedded';
-import { setupDatabase } from '../db/setup';
-import { databaseName, withDatabase } from '../db/url';
+import { dropDatabase, setupDatabase } from '../db/setup';
+import { databaseName } from '../db/url';
 
 async function main() {
   const config = loadConfig();
@@ -14,13 +13,7 @@ async function main() {
   try {
     const adminUrl = config.DATABASE_URL ?? embedded!.adminUrl;
     const database = config.DATABASE_URL ? databaseName(config.DATABASE_URL) : 'vitalis';
-    const client = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
-    await client.connect();
-    try {
-      await client.query(`drop database if exists "${database.replace(/"/g, '""')}" with (force)`);
-    } finally {
-      await client.end();
-    }
+    await dropDatabase(adminUrl, database);
     await setupDatabase({
       adminUrl,
       database,

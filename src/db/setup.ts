@@ -35,6 +35,13 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
   });
 }
 
+/** Drops a database, ending its connections (PostgreSQL 13+ `with (force)`). */
+export async function dropDatabase(adminUrl: string, database: string): Promise<void> {
+  await withClient(withDatabase(adminUrl, 'postgres'), async (client) => {
+    await client.query(`drop database if exists "${database.replace(/"/g, '""')}" with (force)`);
+  });
+}
+
 /** Roles are cluster-wide: created idempotently before any migration runs. */
 export async function ensureRoles(adminUrl: string, opts: { authenticatorPassword: string; workerPassword: string }): Promise<void> {
   const sql = fs.readFileSync(path.join(ROOT, 'sql', 'roles.sql'), 'utf8');

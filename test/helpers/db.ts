@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
 import { inRequestTransaction } from '../../src/db/requestContext';
+import { dropDatabase } from '../../src/db/setup';
 import { withDatabase } from '../../src/db/url';
 import { endPool } from '../../src/server/pools';
 
@@ -34,13 +35,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     drop: async () => {
       // Wait until the connections are really gone: dropping WITH (FORCE) would kill them mid-close.
       await endPool(pool);
-      const client = new Client({ connectionString: adminUrl });
-      await client.connect();
-      try {
-        await client.query(`drop database if exists "${name}" with (force)`);
-      } finally {
-        await client.end();
-      }
+      await dropDatabase(adminUrl, name);
     },
   };
 }
