@@ -68,7 +68,31 @@ const schema = z.object({
   APPLE_CLIENT_IDS: z.string().default(''),
   APPLE_JWKS_URL: z.string().url().default('https://appleid.apple.com/auth/keys'),
   APPLE_ISSUERS: z.string().default('https://appleid.apple.com'),
+  // Provider syncs (src/providers): AES-256-GCM keys for OAuth tokens at rest, as
+  // "version:base64key" pairs, comma-separated, newest first. New tokens use the first; older
+  // versions are still read, and `npm run tokens:rotate` re-encrypts them under the first.
+  TOKEN_ENCRYPTION_KEYS: z
+    .string()
+    .default('dev1:ZGV2LW9ubHktdG9rZW4ta2V5LWNoYW5nZS1tZS0wMTI=')
+    .refine((v) => v.split(',').every((pair) => /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]+$/.test(pair.trim()) && Buffer.from(pair.trim().split(':')[1]!, 'base64').length === 32), {
+      message: 'TOKEN_ENCRYPTION_KEYS must be comma-separated version:base64 pairs, each key 32 bytes',
+    }),
+  ...providerSettings(),
 });
+
+/** <NAME>_CLIENT_ID, _CLIENT_SECRET, _AUTHORIZE_URL, _TOKEN_URL, _API_URL, _WEBHOOK_SECRET for each provider; a provider is enabled when its client id is set. */
+function providerSettings() {
+  const out: Record<string, z.ZodOptional<z.ZodString>> = {};
+  for (const p of ['OURA', 'WHOOP', 'GARMIN', 'FITBIT', 'WITHINGS']) {
+    out[`${p}_CLIENT_ID`] = z.string().min(1).optional();
+    out[`${p}_CLIENT_SECRET`] = z.string().min(1).optional();
+    out[`${p}_AUTHORIZE_URL`] = z.string().url().optional();
+    out[`${p}_TOKEN_URL`] = z.string().url().optional();
+    out[`${p}_API_URL`] = z.string().url().optional();
+    out[`${p}_WEBHOOK_SECRET`] = z.string().min(1).optional();
+  }
+  return out as Record<`${'OURA' | 'WHOOP' | 'GARMIN' | 'FITBIT' | 'WITHINGS'}_${'CLIENT_ID' | 'CLIENT_SECRET' | 'AUTHORIZE_URL' | 'TOKEN_URL' | 'API_URL' | 'WEBHOOK_SECRET'}`, z.ZodOptional<z.ZodString>>;
+}
 
 export type Config = Omit<z.infer<typeof schema>, 'ENABLE_GRAPHIQL'> & { ENABLE_GRAPHIQL: 'true' | 'false' };
 
