@@ -7,6 +7,7 @@ import { createLogger } from './src/server/logger';
 import { onShutdown, openDatabaseForProcess } from './src/server/lifecycle';
 import { startServer } from './src/server/app';
 import { startWorker, type WorkerHandle } from './src/server/worker';
+import { openStorage, type Storage } from './src/storage/s3';
 import { Pool } from 'pg';
 import { issueSession } from './src/auth/sessions';
 import { DEMO_EMAIL, seedDemo } from './seeds/demo';
@@ -20,21 +21,24 @@ async function main(): Promise<void> {
   const demo = config.DATABASE_URL ? undefined : await seedDemo(db.url);
 
   let worker: WorkerHandle | undefined;
+  let storage: Storage | undefined;
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   const shutdown = async () => {
     // Stop taking requests first, then stop the worker (it finishes running jobs), then the
     // pools, then the database they were using.
     await server?.close().catch((error: unknown) => logger.error({ err: error }, 'closing the HTTP server failed'));
     await worker?.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping the worker failed'));
+    await storage?.close().catch((error: unknown) => logger.error({ err: error }, 'closing storage failed'));
     await closeWithin(db.close(), 10_000).catch((error: unknown) => logger.error({ err: error }, 'closing the database failed'));
   };
   onShutdown(logger, shutdown);
 
   try {
+    storage = await openStorage(config);
     if (config.RUN_WORKER === 'true') {
-      worker = await startWorker({ config, connectionString: db.url, logger });
+      worker = await startWorker({ config, connectionString: db.url, storage, logger });
     }
-    server = await startServer({ config, db, logger });
+    server = await startServer({ config, db, logger, storage });
   } catch (error) {
     await shutdown();
     throw error;

@@ -46,6 +46,8 @@ const schema = z.object({
   S3_ACCESS_KEY_ID: z.string().default('S3RVER'),
   S3_SECRET_ACCESS_KEY: z.string().default('S3RVER'),
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+  // Largest file POST /imports/{fileType} accepts (Apple Health exports of several GB are common).
+  IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 ** 3),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Accounts and sign-in (docs/auth.md). Lifetimes in seconds.
@@ -105,6 +107,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const config = parsed.data;
   if (config.NODE_ENV === 'production' && config.JWT_SECRET.startsWith('dev-only')) {
     throw new Error('Invalid configuration: JWT_SECRET must be set in production');
+  }
+  if (config.NODE_ENV === 'production' && config.TOKEN_ENCRYPTION_KEYS.startsWith('dev1:')) {
+    throw new Error('Invalid configuration: TOKEN_ENCRYPTION_KEYS must be set in production');
   }
   return { ...config, ENABLE_GRAPHIQL: config.ENABLE_GRAPHIQL ?? (config.NODE_ENV === 'production' ? 'false' : 'true') };
 }

@@ -1,6 +1,164 @@
 set local lock_timeout = '5s';
 set local role vitalis_owner;
 
+/* ---------------------------------------------------------------------------------------------
+ * Ingestion jobs: the user-visible side of graphile-worker.
+ *
+ * Every job is created here, in one transaction: the vitalis.ingestion_jobs row the user reads
+ * (status, attempts, progress, result) and the graphile-worker job that carries only its id
+ * (job_key 'ingestion:<job_id>', so a queued job can be cancelled and never runs twice). The
+ * worker task re-reads the row, acts as the job's user, and records the outcome (src/jobs/).
+ * graphile-worker's tables belong to the role that installed them (RLS, no policies): jobs are
+ * added and removed through vitalis_private.worker_add_job / worker_remove_job, which
+ * src/db/setup.ts creates as that role after graphile-worker's own migrations.
+ * ------------------------------------------------------------------------------------------- */
+drop function if exists vitalis.cancel_ingestion_job(uuid);
+drop function if exists vitalis.create_file_import(text, text, text);
+drop function if exists vitalis.request_provider_sync(vitalis.data_source, boolean);
+drop function if exists vitalis_private.enqueue_ingestion_job(uuid, vitalis.job_type, vitalis.data_source, jsonb, smallint, smallint);
+drop function if exists vitalis_private.ingestion_task(vitalis.job_type);
 
+create function vitalis_private.ingestion_task(job_type vitalis.job_type) returns text
+  language sql immutable parallel safe as $$
+  select case job_type
+    when 'file_import' then 'imports__file'
+    when 'daily_sync' then 'providers__sync'
+    when 'backfill' then 'providers__sync'
+    when 'webhook_sync' then 'providers__sync'
+  end
+$$;
+comment on function vitalis_private.ingestion_task(vitalis.job_type) is 'The graphile-worker task (tasks/<name>.ts) that runs an ingestion job type; NULL for types no task runs yet.';
+
+create function vitalis_private.enqueue_ingestion_job(
+  p_user_id uuid,
+  p_job_type vitalis.job_type,
+  p_source vitalis.data_source,
+  p_payload jsonb,
+  p_priority smallint default 5,
+  p_max_attempts smallint default 3
+) returns uuid
+  language plpgsql volatile security definer set search_path = pg_catalog, public as $$
+declare
+  v_task text := vitalis_private.ingestion_task(p_job_type);
+  v_previous_user text := current_setting('app.current_user_id', true);
+  v_job_id uuid;
+begin
+  if v_task is null then
+    raise exception 'job_type % cannot be queued (no task runs it)', p_job_type using errcode = '23514', column = 'job_type';
+  end if;
+  if p_payload is null or jsonb_typeof(p_payload) <> 'object' then
+    raise exception 'payload must be a JSON object' using errcode = '23514', column = 'payload';
+  end if;
+  -- The row is the user's (RLS and the audit trail see that user), whoever queues it: the API,
+  -- a provider's webhook or the daily cron.
+  perform set_config('app.current_user_id', p_user_id::text, true);
+  insert into vitalis.ingestion_jobs (user_id, source, job_type, payload, priority, max_attempts)
+    values (p_user_id, p_source, p_job_type, p_payload, p_priority, p_max_attempts)
+    returning job_id into v_job_id;
+  perform set_config('app.current_user_id', coalesce(v_previous_user, ''), true);
+  perform vitalis_private.worker_add_job(v_task, json_build_object('ingestionJobId', v_job_id), 'ingestion:' || v_job_id, p_max_attempts, p_priority);
+  return v_job_id;
+end
+$$;
+comment on function vitalis_private.enqueue_ingestion_job(uuid, vitalis.job_type, vitalis.data_source, jsonb, smallint, smallint) is
+  'Creates an ingestion_jobs row for the user and the graphile-worker job that runs it, in the caller''s transaction. The single way jobs are queued.';
+grant execute on function vitalis_private.enqueue_ingestion_job(uuid, vitalis.job_type, vitalis.data_source, jsonb, smallint, smallint) to vitalis_worker;
+
+create function vitalis.request_provider_sync(source vitalis.data_source, backfill boolean default false) returns vitalis.ingestion_jobs
+  language plpgsql volatile security definer set search_path = pg_catalog, public as $$
+declare
+  v_user uuid := vitalis.current_user_id();
+  v_type vitalis.job_type := case when backfill then 'backfill' else 'daily_sync' end;
+  v_job vitalis.ingestion_jobs;
+  v_job_id uuid;
+begin
+  if v_user is null then
+    raise exception 'no signed-in user' using errcode = '28000';
+  end if;
+  if not exists (select 1 from vitalis.connected_devices d where d.user_id = v_user and d.source = request_provider_sync.source and d.is_active) then
+    raise exception 'source: % is not connected for this user (connect it first)', request_provider_sync.source using errcode = '23514', column = 'source';
+  end if;
+  -- One sync of a kind at a time: asking again while one is waiting returns that one.
+  select * into v_job from vitalis.ingestion_jobs j
+   where j.user_id = v_user and j.source = request_provider_sync.source and j.job_type = v_type
+     and j.status in ('queued', 'running', 'retrying')
+   order by j.queued_at desc limit 1;
+  if found then
+    return v_job;
+  end if;
+  v_job_id := vitalis_private.enqueue_ingestion_job(v_user, v_type, request_provider_sync.source,
+                                                    jsonb_build_object('mode', case when backfill then 'backfill' else 'daily' end));
+  select * into v_job from vitalis.ingestion_jobs j where j.job_id = v_job_id;
+  return v_job;
+end
+$$;
+comment on function vitalis.request_provider_sync(vitalis.data_source, boolean) is
+  'Queues a sync of a connected provider (backfill: its whole history window; otherwise since the last sync). Returns the job to follow; while one is already waiting or running, returns that one.';
+grant execute on function vitalis.request_provider_sync(vitalis.data_source, boolean) to vitalis_api;
+
+create function vitalis.create_file_import(file_type text, object_key text, weight_unit text default null) returns vitalis.ingestion_jobs
+  language plpgsql volatile security definer set search_path = pg_catalog, public as $$
+declare
+  v_user uuid := vitalis.current_user_id();
+  v_source vitalis.data_source;
+  v_job vitalis.ingestion_jobs;
+  v_job_id uuid;
+begin
+  if v_user is null then
+    raise exception 'no signed-in user' using errcode = '28000';
+  end if;
+  v_source := case file_type
+    when 'apple-health' then 'apple_health'
+    when 'fit' then 'fit_file'
+    when 'strong' then 'strong'
+    when 'hevy' then 'hevy'
+  end;
+  if v_source is null then
+    raise exception 'fileType must be one of apple-health, fit, strong, hevy (got "%")', file_type using errcode = '23514', column = 'file_type';
+  end if;
+  -- Uploads land under imports/<user id>/ (POST /imports/<type>): nobody imports another user's file.
+  if object_key is null or object_key not like 'imports/' || v_user || '/%' or object_key like '%..%' then
+    raise exception 'objectKey must be a key under imports/%/ returned by the upload', v_user using errcode = '23514', column = 'object_key';
+  end if;
+  if weight_unit is not null and weight_unit not in ('kg', 'lbs') then
+    raise exception 'weightUnit must be kg or lbs' using errcode = '23514', column = 'weight_unit';
+  end if;
+  if weight_unit is not null and file_type not in ('strong', 'hevy') then
+    raise exception 'weightUnit applies to strong and hevy files only' using errcode = '23514', column = 'weight_unit';
+  end if;
+  v_job_id := vitalis_private.enqueue_ingestion_job(v_user, 'file_import', v_source,
+                                                    jsonb_strip_nulls(jsonb_build_object('fileType', file_type, 'objectKey', object_key, 'weightUnit', weight_unit)));
+  select * into v_job from vitalis.ingestion_jobs j where j.job_id = v_job_id;
+  return v_job;
+end
+$$;
+comment on function vitalis.create_file_import(text, text, text) is
+  'Queues the import of a file uploaded with POST /imports/{fileType}: apple-health (export.zip or export.xml), fit, strong or hevy (weightUnit kg or lbs for CSVs without units). Returns the job to follow; importing the same file again changes nothing.';
+grant execute on function vitalis.create_file_import(text, text, text) to vitalis_api;
+
+create function vitalis.cancel_ingestion_job(job_id uuid) returns vitalis.ingestion_jobs
+  language plpgsql volatile security definer set search_path = pg_catalog, public as $$
+declare
+  v_job vitalis.ingestion_jobs;
+begin
+  -- RLS (forced, also for this definer) limits the lookup to the signed-in user's jobs.
+  select * into v_job from vitalis.ingestion_jobs j where j.job_id = cancel_ingestion_job.job_id for update;
+  if not found then
+    raise exception 'jobId: no such job' using errcode = '23514', column = 'job_id';
+  end if;
+  if v_job.status not in ('queued', 'retrying') then
+    raise exception 'jobId: a % job cannot be cancelled (only queued or retrying ones)', v_job.status using errcode = '23514', column = 'job_id';
+  end if;
+  -- A job a worker has already locked is starting: it is running, not cancellable.
+  if not vitalis_private.worker_remove_job('ingestion:' || v_job.job_id) then
+    raise exception 'jobId: the job has just started and cannot be cancelled' using errcode = '23514', column = 'job_id';
+  end if;
+  update vitalis.ingestion_jobs j set status = 'canceled', completed_at = now(), next_retry_at = null
+   where j.job_id = v_job.job_id returning * into v_job;
+  return v_job;
+end
+$$;
+comment on function vitalis.cancel_ingestion_job(uuid) is 'Cancels one of your queued (or waiting to retry) jobs; a running job finishes.';
+grant execute on function vitalis.cancel_ingestion_job(uuid) to vitalis_api;
 
 reset role;

@@ -5,19 +5,24 @@ import { loadConfig } from '../config';
 import { createLogger } from '../server/logger';
 import { onShutdown, openDatabaseForProcess } from '../server/lifecycle';
 import { startWorker, type WorkerHandle } from '../server/worker';
+import { openStorage, type Storage } from '../storage/s3';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
   const db = await openDatabaseForProcess(config);
   let worker: WorkerHandle | undefined;
+  let storage: Storage | undefined;
   onShutdown(logger, async () => {
     await worker?.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping the worker failed'));
+    await storage?.close();
     await db.close();
   });
   try {
-    worker = await startWorker({ config, connectionString: db.url, logger });
+    storage = await openStorage(config);
+    worker = await startWorker({ config, connectionString: db.url, storage, logger });
   } catch (error) {
+    await storage?.close();
     await db.close();
     throw error;
   }

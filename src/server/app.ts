@@ -14,6 +14,8 @@ import { createLogger, requestLogMiddleware, type Logger } from './logger';
 import { GRAPHIQL_PATH, GRAPHQL_PATH, makePreset } from './preset';
 import { endPool } from './pools';
 import { requestIdMiddleware } from './requestId';
+import { createImportsRouter } from './importsRouter';
+import type { Storage } from '../storage/s3';
 
 /** What the API needs of the database: the API connects as vitalis_authenticator only. */
 export type ServerDatabase = Pick<OpenDatabase, 'authenticatorUrl'>;
@@ -22,6 +24,8 @@ export interface AppOptions {
   config: Config;
   db: ServerDatabase;
   logger?: Logger;
+  /** Where uploads go (POST /imports/{fileType}); without it, uploads are not offered. */
+  storage?: Storage;
 }
 
 export interface VitalisApp {
@@ -109,6 +113,7 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
   app.use(createAuthRouter({ config, pool, logger }));
   // GraphQL's own check: already done for requests the auth router saw, but not dependent on it.
   app.use(jwtMiddleware(config, poolSessionChecker(pool)));
+  if (options.storage) app.use(createImportsRouter({ pool, storage: options.storage, logger, maxBytes: config.IMPORT_MAX_BYTES }));
 
   const server = http.createServer(app);
   await serv.addTo(app, server);

@@ -6,16 +6,20 @@
 import { EventEmitter } from 'node:events';
 import { Pool } from 'pg';
 import type { LogFunctionFactory, Runner, TaskList, WorkerEvents } from 'graphile-worker';
+import { importsFile } from '../../tasks/imports__file';
 import partitionsEnsure from '../../tasks/partitions__ensure';
 import type { Config } from '../config';
+import type { TaskContext } from '../jobs/context';
+import type { Storage } from '../storage/s3';
 import type { Logger } from './logger';
 import { endPool } from './pools';
 import { releaseDeadWorkerLocks, WorkerLiveness } from './workerRecovery';
 
 /** Every task the worker runs, by identifier (the file name in tasks/). */
-export function buildTaskList(): TaskList {
+export function buildTaskList(ctx: TaskContext): TaskList {
   return {
     partitions__ensure: partitionsEnsure,
+    imports__file: importsFile(ctx),
   };
 }
 
@@ -52,12 +56,14 @@ function workerLogFactory(logger: Logger): LogFunctionFactory {
 }
 
 export async function startWorker(options: {
-  config: Pick<Config, 'WORKER_CONCURRENCY'>;
+  config: Config;
   /** The connection the worker uses: OpenDatabase.url. */
   connectionString: string;
+  /** Where uploads are read from (imports__file). */
+  storage: Storage;
   logger: Logger;
 }): Promise<WorkerHandle> {
-  const { config, connectionString, logger } = options;
+  const { config, connectionString, storage, logger } = options;
   const { run, Logger: WorkerLogger } = await import('graphile-worker');
 
   // Liveness locks first, recovery second, workers last: our own (new) workers can never be
@@ -80,6 +86,12 @@ export async function startWorker(options: {
     throw error;
   }
 
+  // Tasks act as users on their own pool: an import holds one connection for its transaction and
+  // another records its progress, so they must not starve graphile-worker's own pool.
+  const jobsPool = new Pool({ connectionString, max: config.WORKER_CONCURRENCY * 2 + 1, application_name: 'vitalis-jobs' });
+  jobsPool.on('error', (error) => logger.warn({ err: error }, 'idle jobs database client error'));
+  const ctx: TaskContext = { pool: jobsPool, config, storage, logger };
+
   const events = new EventEmitter() as WorkerEvents;
   events.on('pool:create', ({ workerPool }) => void liveness.hold(workerPool.id));
   events.on('pool:release', ({ workerPool }) => void liveness.release(workerPool.id));
@@ -91,7 +103,7 @@ export async function startWorker(options: {
     runner = await run({
       pgPool,
       concurrency: config.WORKER_CONCURRENCY,
-      taskList: buildTaskList(),
+      taskList: buildTaskList(ctx),
       crontab: CRONTAB,
       noHandleSignals: true,
       events,
@@ -100,6 +112,7 @@ export async function startWorker(options: {
   } catch (error) {
     await liveness.close();
     await endPool(pgPool);
+    await endPool(jobsPool);
     throw error;
   }
 
@@ -124,6 +137,7 @@ export async function startWorker(options: {
         } finally {
           await liveness.close();
           await endPool(pgPool);
+          await endPool(jobsPool);
         }
       })()),
   };

@@ -5,6 +5,7 @@ import { issueSession } from '../../src/auth/sessions';
 import { loadConfig, type Config } from '../../src/config';
 import { withCredentials } from '../../src/db/url';
 import { startServer, type RunningServer } from '../../src/server/app';
+import type { Storage } from '../../src/storage/s3';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
@@ -16,7 +17,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(env: NodeJS.ProcessEnv = {}): Promise<Harness> {
+/** options.storage: serve POST /imports/{fileType} with it (the caller closes it). */
+export async function startHarness(env: NodeJS.ProcessEnv = {}, options: { storage?: Storage } = {}): Promise<Harness> {
   const db = await createTestDatabase();
   // test/helpers/db.ts drop() ends the pool and then drops the database WITH (FORCE): a client still
   // closing gets terminated, and its pool would re-emit that as an unhandled 'error'.
@@ -28,6 +30,7 @@ export async function startHarness(env: NodeJS.ProcessEnv = {}): Promise<Harness
     JWT_AUDIENCE: 'vitalis-test',
     JWT_ISSUER: 'https://auth.vitalis.test',
     DATABASE_URL: db.url,
+    TOKEN_ENCRYPTION_KEYS: `test1:${Buffer.alloc(32, 3).toString('base64')}`,
     ...env,
   });
   const openDatabase = {
@@ -38,7 +41,7 @@ export async function startHarness(env: NodeJS.ProcessEnv = {}): Promise<Harness
   };
   let server: RunningServer;
   try {
-    server = await startServer({ config, db: openDatabase, host: '127.0.0.1', port: 0 });
+    server = await startServer({ config, db: openDatabase, host: '127.0.0.1', port: 0, storage: options.storage });
   } catch (error) {
     await db.drop();
     throw error;

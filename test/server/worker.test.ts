@@ -48,6 +48,7 @@ test('recovers a crashed worker’s job, runs it, and shuts down cleanly', async
       NODE_ENV: 'production',
       GRAPHILE_ENV: 'production',
       JWT_SECRET: 'worker-test-secret-0123456789abcdef012345',
+      TOKEN_ENCRYPTION_KEYS: `test1:${Buffer.alloc(32, 3).toString('base64')}`,
       LOG_LEVEL: 'info',
       WORKER_CONCURRENCY: '1',
     },

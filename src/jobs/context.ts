@@ -1,0 +1,13 @@
+// What every task needs besides its payload: one pool for acting as users (the worker's own
+// connection, switching role per transaction), configuration, file storage and the logger.
+import type { Pool } from 'pg';
+import type { Config } from '../config';
+import type { Logger } from '../server/logger';
+import type { Storage } from '../storage/s3';
+
+export interface TaskContext {
+  pool: Pool;
+  config: Config;
+  storage: Storage;
+  logger: Logger;
+}

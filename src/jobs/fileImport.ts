@@ -1,0 +1,51 @@
+// Imports one uploaded file for its owner. Every importer writes in a single transaction as the
+// user, so a failed attempt leaves nothing behind and a retry (or a re-run after a crash) starts
+// from a clean slate; every importer is idempotent, so running the same file twice changes nothing.
+import fs from 'node:fs';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { FitImportError, importFit } from '../importers/fit';
+import { importLiftingCsv, LiftingImportError } from '../importers/lifting';
+import { PermanentJobError } from './lifecycle';
+
+export const fileImportPayload = z.object({
+  fileType: z.enum(['apple-health', 'fit', 'strong', 'hevy'], { error: 'fileType must be one of apple-health, fit, strong, hevy' }),
+  objectKey: z.string().min(1, { message: 'objectKey is required' }),
+  weightUnit: z.enum(['kg', 'lbs'], { error: 'weightUnit must be kg or lbs' }).optional(),
+});
+export type FileImportPayload = z.infer<typeof fileImportPayload>;
+
+export interface FileImportRun {
+  pool: Pool;
+  userId: string;
+  file: string;
+  bytes: number;
+  requestId?: string;
+  onProgress?: (p: { bytesRead: number; totalBytes: number }) => void;
+}
+
+/** Errors that describe the file, not the moment: retrying cannot help. */
+const FILE_ERRORS = [FitImportError, LiftingImportError];
+
+export async function importFile(payload: FileImportPayload, run: FileImportRun): Promise<Record<string, unknown>> {
+  try {
+    switch (payload.fileType) {
+      case 'fit': {
+        const summary = await importFit(run.pool, { userId: run.userId, data: await fs.promises.readFile(run.file), source: 'fit_file', requestId: run.requestId });
+        run.onProgress?.({ bytesRead: run.bytes, totalBytes: run.bytes });
+        return { ...summary };
+      }
+      case 'strong':
+      case 'hevy': {
+        const summary = await importLiftingCsv(run.pool, { userId: run.userId, format: payload.fileType, unit: payload.weightUnit, csv: fs.createReadStream(run.file), requestId: run.requestId });
+        run.onProgress?.({ bytesRead: run.bytes, totalBytes: run.bytes });
+        return { ...summary };
+      }
+      case 'apple-health':
+        throw new PermanentJobError('apple-health imports are not available yet');
+    }
+  } catch (error) {
+    if (FILE_ERRORS.some((type) => error instanceof type)) throw new PermanentJobError((error as Error).message);
+    throw error;
+  }
+}

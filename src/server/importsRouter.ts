@@ -1,0 +1,91 @@
+// POST /imports/{fileType}: the one thing GraphQL does not fit, a file body of up to many GB.
+// The body streams into object storage under imports/<user id>/, then vitalis.create_file_import
+// queues the job in the user's own transaction (role vitalis_api: RLS and audit apply). The
+// answer is the job to follow through GraphQL (ingestionJobByJobId / ingestionJobs).
+import { randomUUID } from 'node:crypto';
+import { Transform } from 'node:stream';
+import express, { type Router } from 'express';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { inRequestTransaction } from '../db/requestContext';
+import { putStream } from '../storage/download';
+import type { Storage } from '../storage/s3';
+import { describePgError } from './pgErrors';
+import { getAuthentication, sendUnauthenticated } from './jwt';
+import { getRequestState } from './requestState';
+import type { Logger } from './logger';
+
+const query = z.object({
+  filename: z
+    .string()
+    .regex(/^[\w.() -]{1,200}$/, { message: 'filename may use letters, digits, spaces and . _ - ( ), up to 200 characters' })
+    .optional(),
+  weightUnit: z.enum(['kg', 'lbs'], { error: 'weightUnit must be kg or lbs' }).optional(),
+});
+const FILE_TYPES = ['apple-health', 'fit', 'strong', 'hevy'] as const;
+const DEFAULT_NAMES: Record<(typeof FILE_TYPES)[number], string> = { 'apple-health': 'export.zip', fit: 'activity.fit', strong: 'strong.csv', hevy: 'hevy.csv' };
+
+function badRequest(res: express.Response, message: string, field?: string, status = 400): void {
+  res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } }] });
+}
+
+/** Counts bytes and fails the stream past the limit, so an upload can never fill the disk. */
+function sizeLimit(maxBytes: number): Transform & { bytes: number } {
+  const t = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      t.bytes += chunk.length;
+      if (t.bytes > maxBytes) done(new UploadTooLarge(maxBytes));
+      else done(null, chunk);
+    },
+  }) as Transform & { bytes: number };
+  t.bytes = 0;
+  return t;
+}
+class UploadTooLarge extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the file is larger than the ${maxBytes} bytes this server accepts`);
+  }
+}
+
+export function createImportsRouter(options: { pool: Pool; storage: Storage; logger: Logger; maxBytes: number }): Router {
+  const router = express.Router();
+  router.post('/imports/:fileType', async (req, res) => {
+    const auth = getAuthentication(req);
+    if (!auth) return sendUnauthenticated(res, 'Sign in to upload a file');
+    const fileType = FILE_TYPES.find((t) => t === req.params.fileType);
+    if (!fileType) return badRequest(res, `fileType must be one of ${FILE_TYPES.join(', ')}`, 'fileType', 404);
+    const parsed = query.safeParse(req.query);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return badRequest(res, issue.message, String(issue.path[0]));
+    }
+    const declared = Number(req.get('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > options.maxBytes) return badRequest(res, `the file is larger than the ${options.maxBytes} bytes this server accepts`, 'body', 413);
+
+    const key = `imports/${auth.userId}/${randomUUID()}/${parsed.data.filename ?? DEFAULT_NAMES[fileType]}`;
+    const counter = sizeLimit(options.maxBytes);
+    try {
+      await putStream(options.storage, key, req.pipe(counter));
+    } catch (error) {
+      if (error instanceof UploadTooLarge || counter.bytes > options.maxBytes) return badRequest(res, `the file is larger than the ${options.maxBytes} bytes this server accepts`, 'body', 413);
+      throw error;
+    }
+    if (counter.bytes === 0) return badRequest(res, 'the request body (the file) is empty', 'body');
+
+    const state = getRequestState(req);
+    try {
+      const job = await inRequestTransaction(
+        options.pool,
+        { role: 'vitalis_api', userId: auth.userId, requestId: state?.requestId, ipAddress: state?.ipAddress, userAgent: state?.userAgent },
+        async (client) => (await client.query('select * from vitalis.create_file_import($1, $2, $3)', [fileType, key, parsed.data.weightUnit ?? null])).rows[0],
+      );
+      options.logger.info({ jobId: job.job_id, fileType, bytes: counter.bytes }, 'file import queued');
+      res.status(202).json({ job: { jobId: job.job_id, status: job.status, jobType: job.job_type, source: job.source, queuedAt: job.queued_at }, objectKey: key, bytes: counter.bytes });
+    } catch (error) {
+      const described = describePgError(error as never);
+      if (described) return badRequest(res, described.message, described.field);
+      throw error;
+    }
+  });
+  return router;
+}
