@@ -93,7 +93,7 @@ begin
 end
 $$;
 comment on function vitalis.request_provider_sync(vitalis.data_source, boolean) is
-  'Queues a sync of a connected provider (backfill: its whole history window; otherwise since the last sync). Returns the job to follow; while one is already waiting or running, returns that one.';
+  E'@resultFieldName ingestionJob\nQueues a sync of a connected provider (backfill: its whole history window; otherwise since the last sync). Returns the job to follow; while one is already waiting or running, returns that one.';
 grant execute on function vitalis.request_provider_sync(vitalis.data_source, boolean) to vitalis_api;
 
 create function vitalis.create_file_import(file_type text, object_key text, weight_unit text default null) returns vitalis.ingestion_jobs
@@ -133,7 +133,7 @@ begin
 end
 $$;
 comment on function vitalis.create_file_import(text, text, text) is
-  'Queues the import of a file uploaded with POST /imports/{fileType}: apple-health (export.zip or export.xml), fit, strong or hevy (weightUnit kg or lbs for CSVs without units). Returns the job to follow; importing the same file again changes nothing.';
+  E'@resultFieldName ingestionJob\nQueues the import of a file uploaded with POST /imports/{fileType}: apple-health (export.zip or export.xml), fit, strong or hevy (weightUnit kg or lbs for CSVs without units). Returns the job to follow; importing the same file again changes nothing.';
 grant execute on function vitalis.create_file_import(text, text, text) to vitalis_api;
 
 create function vitalis.cancel_ingestion_job(job_id uuid) returns vitalis.ingestion_jobs
@@ -158,7 +158,7 @@ begin
   return v_job;
 end
 $$;
-comment on function vitalis.cancel_ingestion_job(uuid) is 'Cancels one of your queued (or waiting to retry) jobs; a running job finishes.';
+comment on function vitalis.cancel_ingestion_job(uuid) is E'@resultFieldName ingestionJob\nCancels one of your queued (or waiting to retry) jobs; a running job finishes.';
 grant execute on function vitalis.cancel_ingestion_job(uuid) to vitalis_api;
 
 reset role;
