@@ -15,6 +15,10 @@ const schema = z.object({
   WORKER_PASSWORD: z.string().min(8).default('vitalis-worker'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   RUN_WORKER: z.enum(['true', 'false']).default('true'),
+  // Crashed-worker recovery (src/server/workerRecovery.ts): how often to look for jobs locked by
+  // dead workers, and how old such a lock must be before it is released.
+  WORKER_RECOVERY_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
+  WORKER_RECOVERY_GRACE_SECONDS: z.coerce.number().int().min(1).default(30),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15000),
   // Ruru (GraphiQL) and introspection: on in development, off in production unless asked for.
   ENABLE_GRAPHIQL: z.enum(['true', 'false']).optional(),

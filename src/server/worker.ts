@@ -33,9 +33,6 @@ export const CRONTAB = [
   '15 3 * * * partitions__ensure ?fill=1d',
 ].join('\n');
 
-/** How often a running worker looks for jobs locked by dead workers (it also does at start). */
-export const RECOVERY_INTERVAL_MS = 60_000;
-
 export interface WorkerHandle {
   runner: Runner;
   stop(): Promise<void>;
@@ -75,7 +72,7 @@ export async function startWorker(options: {
   pgPool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'worker database client error')));
 
   const recover = async () => {
-    const released = await releaseDeadWorkerLocks(pgPool);
+    const released = await releaseDeadWorkerLocks(pgPool, { graceSeconds: config.WORKER_RECOVERY_GRACE_SECONDS });
     if (released.length > 0) logger.warn({ workers: released }, `released jobs locked by ${released.length} dead worker(s)`);
   };
   try {
@@ -120,7 +117,7 @@ export async function startWorker(options: {
 
   const timer = setInterval(() => {
     recover().catch((error: unknown) => logger.warn({ err: error }, 'crashed-worker recovery failed'));
-  }, RECOVERY_INTERVAL_MS);
+  }, config.WORKER_RECOVERY_INTERVAL_SECONDS * 1000);
   timer.unref();
 
   let stopping: Promise<void> | undefined;
