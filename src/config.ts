@@ -67,6 +67,8 @@ const schema = z.object({
   MAIL_FROM: z.string().default('Vitalis <no-reply@vitalis.local>'),
   // Where the links in emails point (the client app that takes ?token=...).
   PUBLIC_URL: z.string().url().default('http://127.0.0.1:5678'),
+  // Where browsers reach this API (provider OAuth redirect_uri = <API_PUBLIC_URL>/providers/<name>/callback); default PUBLIC_URL.
+  API_PUBLIC_URL: z.string().url().optional(),
   // Sign in with Google / Apple: enabled when the client ids (comma-separated audiences) are set.
   GOOGLE_CLIENT_IDS: z.string().default(''),
   GOOGLE_JWKS_URL: z.string().url().default('https://www.googleapis.com/oauth2/v3/certs'),

@@ -12,6 +12,7 @@ set local role vitalis_owner;
  * added and removed through vitalis_private.worker_add_job / worker_remove_job, which
  * src/db/setup.ts creates as that role after graphile-worker's own migrations.
  * ------------------------------------------------------------------------------------------- */
+drop function if exists vitalis_private.enqueue_daily_syncs();
 drop function if exists vitalis.cancel_ingestion_job(uuid);
 drop function if exists vitalis.create_file_import(text, text, text);
 drop function if exists vitalis.request_provider_sync(vitalis.data_source, boolean);
@@ -160,5 +161,32 @@ end
 $$;
 comment on function vitalis.cancel_ingestion_job(uuid) is E'@resultFieldName ingestionJob\nCancels one of your queued (or waiting to retry) jobs; a running job finishes.';
 grant execute on function vitalis.cancel_ingestion_job(uuid) to vitalis_api;
+
+/* The daily scheduled sync (cron task providers__sync_daily): one daily_sync job per active
+ * connection, unless one is waiting or running or one was queued in the last 20 hours (so a
+ * cron re-run, or the backfill that follows a connect, does not double it). */
+-- SECURITY INVOKER: run as vitalis_worker, whose policies see every user's connections and jobs.
+create function vitalis_private.enqueue_daily_syncs() returns integer
+  language plpgsql volatile security invoker set search_path = pg_catalog, public as $$
+declare
+  v_device record;
+  v_queued integer := 0;
+begin
+  for v_device in
+    select d.user_id, d.source from vitalis.connected_devices d
+     where d.is_active and d.access_token_enc is not null
+       and not exists (select 1 from vitalis.ingestion_jobs j
+                        where j.user_id = d.user_id and j.source = d.source and j.job_type in ('daily_sync', 'backfill')
+                          and (j.status in ('queued', 'running', 'retrying') or j.queued_at > now() - interval '20 hours'))
+     order by d.last_sync_at nulls first
+  loop
+    perform vitalis_private.enqueue_ingestion_job(v_device.user_id, 'daily_sync', v_device.source, jsonb_build_object('mode', 'daily'), 7::smallint);
+    v_queued := v_queued + 1;
+  end loop;
+  return v_queued;
+end
+$$;
+comment on function vitalis_private.enqueue_daily_syncs() is 'Queues the daily sync of every active provider connection (priority 7: user-requested work goes first); skips connections with a sync waiting, running, or queued in the last 20 hours. Returns how many were queued.';
+grant execute on function vitalis_private.enqueue_daily_syncs() to vitalis_worker;
 
 reset role;

@@ -2,6 +2,7 @@
 // connection, switching role per transaction), configuration, file storage and the logger.
 import type { Pool } from 'pg';
 import type { Config } from '../config';
+import type { AdapterRegistry } from '../providers/registry';
 import type { Logger } from '../server/logger';
 import type { Storage } from '../storage/s3';
 
@@ -10,4 +11,6 @@ export interface TaskContext {
   config: Config;
   storage: Storage;
   logger: Logger;
+  /** Provider adapters; default src/providers/registry.ts (tests substitute their own). */
+  adapters?: AdapterRegistry;
 }

@@ -92,6 +92,13 @@ export interface ProviderAdapter {
   tokenExtraParams?: Record<string, string>;
   /** Parses the token endpoint's JSON (Withings wraps it in { status, body }). Throws a clear Error on a provider error body. */
   parseToken(json: unknown, now: Date): TokenSet;
+  /**
+   * Who the token belongs to at the provider, when the token answer does not say (Oura
+   * personal_info.id, WHOOP profile user_id, Garmin GET /user/id). The engine calls it after a
+   * connect and at a sync while connected_devices.external_user_id is empty: webhooks are
+   * routed by that id. Absent: parseToken's externalUserId is all there is.
+   */
+  fetchExternalUserId?(http: ProviderHttp): Promise<string>;
   /** How far back the first sync reaches, in days (each provider's documented limit). */
   backfillDays: number;
   /** Largest window one fetch may ask for, in days (provider limits such as Garmin's 90 days). */

@@ -15,6 +15,7 @@ import { GRAPHIQL_PATH, GRAPHQL_PATH, makePreset } from './preset';
 import { endPool } from './pools';
 import { requestIdMiddleware } from './requestId';
 import { createImportsRouter } from './importsRouter';
+import { createProviderRouter } from '../providers/engine/router';
 import type { Storage } from '../storage/s3';
 
 /** What the API needs of the database: the API connects as vitalis_authenticator only. */
@@ -110,6 +111,9 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
     }
   });
 
+  // Before the auth router: provider webhooks carry their own credentials (signatures), which the
+  // auth router's bearer-token check must not see; connect and disconnect check sessions themselves.
+  app.use('/providers', createProviderRouter({ config, pool, logger, callbackBaseUrl: config.API_PUBLIC_URL }));
   app.use(createAuthRouter({ config, pool, logger }));
   // GraphQL's own check: already done for requests the auth router saw, but not dependent on it.
   app.use(jwtMiddleware(config, poolSessionChecker(pool)));

@@ -8,6 +8,8 @@ import { Pool } from 'pg';
 import type { LogFunctionFactory, Runner, TaskList, WorkerEvents } from 'graphile-worker';
 import { importsFile } from '../../tasks/imports__file';
 import partitionsEnsure from '../../tasks/partitions__ensure';
+import { providersSync } from '../../tasks/providers__sync';
+import { providersSyncDaily } from '../../tasks/providers__sync_daily';
 import type { Config } from '../config';
 import type { TaskContext } from '../jobs/context';
 import type { Storage } from '../storage/s3';
@@ -20,6 +22,8 @@ export function buildTaskList(ctx: TaskContext): TaskList {
   return {
     partitions__ensure: partitionsEnsure,
     imports__file: importsFile(ctx),
+    providers__sync: providersSync(ctx),
+    providers__sync_daily: providersSyncDaily(ctx),
   };
 }
 
@@ -31,6 +35,7 @@ export function buildTaskList(ctx: TaskContext): TaskList {
 export const CRONTAB = [
   '# min hour dom month dow task options',
   '15 3 * * * partitions__ensure ?fill=1d',
+  '30 4 * * * providers__sync_daily ?fill=1d',
 ].join('\n');
 
 export interface WorkerHandle {

@@ -1,0 +1,90 @@
+import type { Pool, PoolClient } from 'pg';
+import { inRequestTransaction } from '../../db/requestContext';
+import type { ProviderName, TokenSet } from '../types';
+import { encryptToken, type TokenKeyring } from './tokenCrypto';
+
+// connected_devices as the engine reads and writes it. Syncs run as vitalis_worker (it may read
+// the encrypted token columns; the API role may not), acting as the connection's user so RLS and
+// the audit trail see the owner.
+
+export interface DeviceRow {
+  device_id: string;
+  user_id: string;
+  source: ProviderName;
+  access_token_enc: string | null;
+  refresh_token_enc: string | null;
+  token_expires_at: Date | null;
+  external_user_id: string | null;
+  sync_cursor: Record<string, unknown>;
+  is_active: boolean;
+}
+
+export type DeviceRef = { deviceId: string } | { userId: string; provider: ProviderName };
+
+const COLUMNS = 'device_id, user_id, source, access_token_enc, refresh_token_enc, token_expires_at, external_user_id, sync_cursor, is_active';
+
+export async function loadDevice(pool: Pool, ref: DeviceRef): Promise<DeviceRow | undefined> {
+  // worker_sync_all_users lets the worker find a device by id before it knows the user.
+  const userId = 'userId' in ref ? ref.userId : null;
+  return inRequestTransaction(pool, { role: 'vitalis_worker', userId }, async (client) => {
+    const { rows } =
+      'deviceId' in ref
+        ? await client.query<DeviceRow>(`select ${COLUMNS} from vitalis.connected_devices where device_id = $1`, [ref.deviceId])
+        : await client.query<DeviceRow>(`select ${COLUMNS} from vitalis.connected_devices where user_id = $1 and source = $2`, [ref.userId, ref.provider]);
+    return rows[0];
+  });
+}
+
+/** Runs fn as vitalis_worker acting as the device's user. */
+export function asDeviceUser<T>(pool: Pool, device: Pick<DeviceRow, 'user_id'>, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  return inRequestTransaction(pool, { role: 'vitalis_worker', userId: device.user_id }, fn);
+}
+
+/** The encrypted column values for a token set; a missing refresh token keeps the stored one (providers that do not rotate it). */
+export function encryptTokenSet(keyring: TokenKeyring, userId: string, source: ProviderName, tokens: TokenSet) {
+  return {
+    access: encryptToken(keyring, tokens.accessToken, { userId, source, column: 'access_token_enc' }),
+    refresh: tokens.refreshToken ? encryptToken(keyring, tokens.refreshToken, { userId, source, column: 'refresh_token_enc' }) : null,
+  };
+}
+
+/**
+ * Upserts the user's connection after a connect (the caller's transaction acts as the user, role
+ * vitalis_api): active again, fresh tokens, scope and provider ids; the sync cursor is kept, so
+ * reconnecting does not re-download what is already stored.
+ */
+export async function saveConnection(client: PoolClient, userId: string, source: ProviderName, tokens: TokenSet, keyring: TokenKeyring): Promise<string> {
+  const enc = encryptTokenSet(keyring, userId, source, tokens);
+  // Insert-then-update rather than ON CONFLICT DO UPDATE: that reads excluded.<token columns>,
+  // which vitalis_api may not select.
+  await client.query('insert into vitalis.connected_devices (user_id, source) values ($1, $2) on conflict (user_id, source) do nothing', [userId, source]);
+  await client.query(
+    `update vitalis.connected_devices
+        set access_token_enc = $3, refresh_token_enc = $4, token_expires_at = $5, scope = $6,
+            external_user_id = coalesce($7, external_user_id), is_active = true, last_sync_error = null
+      where user_id = $1 and source = $2`,
+    [userId, source, enc.access, enc.refresh, tokens.expiresAt ?? null, tokens.scope ?? null, tokens.externalUserId ?? null],
+  );
+  const { rows } = await client.query<{ device_id: string }>('select device_id from vitalis.connected_devices where user_id = $1 and source = $2', [userId, source]);
+  return rows[0]!.device_id;
+}
+
+/** Disconnects: inactive, tokens gone. Returns whether there was a connection. */
+export async function disconnect(client: PoolClient, userId: string, source: ProviderName): Promise<boolean> {
+  const { rowCount } = await client.query(
+    `update vitalis.connected_devices set is_active = false, access_token_enc = null, refresh_token_enc = null, token_expires_at = null
+      where user_id = $1 and source = $2`,
+    [userId, source],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+export async function setSyncStatus(pool: Pool, device: DeviceRow, status: 'success' | 'error' | 'partial', error: string | null): Promise<void> {
+  await asDeviceUser(pool, device, (client) =>
+    client.query('update vitalis.connected_devices set last_sync_at = now(), last_sync_status = $2, last_sync_error = $3 where device_id = $1', [
+      device.device_id,
+      status,
+      error === null ? null : error.slice(0, 1000),
+    ]),
+  );
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { boundedRow, parseWith } from '../shared/rowTools';
+import type { SleepRow } from '../types';
+
+// Fitbit Web API sleep logs (GET /1.2/user/-/sleep/date/<start>/<end>.json). dateOfSleep is the
+// night's key (the day it ended). Times are the user's local wall-clock time without an offset:
+// they become UTC with the profile's offsetFromUTCMillis. One row per dateOfSleep: the
+// isMainSleep log (or the longest), other logs that day (naps) in raw_data.naps.
+// "stages" logs give deep/light/rem/wake minutes; "classic" logs only asleep/restless/awake.
+// Not mapped (no column): timeInBed, minutesAfterWakeup, infoCode, logType, levels.shortData,
+// thirtyDayAvgMinutes, restless minutes of classic logs.
+
+const level = z.object({ count: z.number().nullish(), minutes: z.number().nullish() });
+const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/, 'expected a local date-time YYYY-MM-DDThh:mm:ss.sss');
+export const fitbitSleepSchema = z.object({
+  logId: z.number(),
+  dateOfSleep: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a YYYY-MM-DD date'),
+  startTime: localTime,
+  endTime: localTime,
+  duration: z.number().nullish(),
+  efficiency: z.number().nullish(),
+  isMainSleep: z.boolean().nullish(),
+  minutesAsleep: z.number().nullish(),
+  minutesAwake: z.number().nullish(),
+  minutesToFallAsleep: z.number().nullish(),
+  type: z.string().nullish(),
+  levels: z
+    .object({
+      summary: z.record(z.string(), level).nullish(),
+      data: z.array(z.object({ dateTime: localTime, level: z.string(), seconds: z.number() })).nullish(),
+    })
+    .nullish(),
+});
+type FitbitSleep = z.output<typeof fitbitSleepSchema>;
+
+const STAGE: Record<string, string> = { wake: 'awake', awake: 'awake', light: 'light', deep: 'deep', rem: 'rem', asleep: 'asleep', restless: 'restless' };
+
+/** Fitbit's offset-less local time to a UTC ISO string. */
+export const fitbitLocalToUtc = (local: string, offsetMs: number) => new Date(Date.parse(`${local}Z`) - offsetMs).toISOString();
+
+function row(s: FitbitSleep, raw: unknown, naps: unknown[], offsetMs: number, warnings: string[]): SleepRow {
+  const summary = s.levels?.summary ?? {};
+  const stages = s.type === 'stages';
+  const hypnogram = s.levels?.data?.map((d) => ({ t: fitbitLocalToUtc(d.dateTime, offsetMs), stage: STAGE[d.level] ?? d.level }));
+  return boundedRow(
+    'wearable_sleep',
+    `fitbit sleep ${s.dateOfSleep}`,
+    {
+      sleep_date: s.dateOfSleep,
+      source: 'fitbit' as const,
+      sleep_start: fitbitLocalToUtc(s.startTime, offsetMs),
+      sleep_end: fitbitLocalToUtc(s.endTime, offsetMs),
+      total_sleep_minutes: s.minutesAsleep,
+      deep_minutes: stages ? summary.deep?.minutes : undefined,
+      light_minutes: stages ? summary.light?.minutes : undefined,
+      rem_minutes: stages ? summary.rem?.minutes : undefined,
+      awake_minutes: stages ? (summary.wake?.minutes ?? s.minutesAwake) : s.minutesAwake,
+      interruptions: stages ? summary.wake?.count : summary.awake?.count,
+      sleep_latency_minutes: s.minutesToFallAsleep,
+      sleep_efficiency_pct: s.efficiency,
+      hypnogram: hypnogram?.length ? hypnogram : undefined,
+      raw_data: naps.length ? { ...(raw as object), naps } : raw,
+    },
+    warnings,
+  );
+}
+
+/** Maps a sleep/date range response to wearable_sleep rows; offsetMs is the user's UTC offset. */
+export function mapFitbitSleep(json: unknown, offsetMs: number, warnings: string[]): SleepRow[] {
+  const body = parseWith(z.object({ sleep: z.array(fitbitSleepSchema) }), json, 'fitbit sleep');
+  const raws = (json as { sleep: unknown[] }).sleep;
+  const byDate = new Map<string, number[]>();
+  body.sleep.forEach((s, i) => byDate.set(s.dateOfSleep, [...(byDate.get(s.dateOfSleep) ?? []), i]));
+  return [...byDate.values()].map((indexes) => {
+    const main = indexes.find((i) => body.sleep[i]!.isMainSleep) ?? indexes.reduce((best, i) => ((body.sleep[i]!.duration ?? 0) > (body.sleep[best]!.duration ?? 0) ? i : best));
+    return row(body.sleep[main]!, raws[main], indexes.filter((i) => i !== main).map((i) => raws[i]), offsetMs, warnings);
+  });
+}

@@ -1,0 +1,48 @@
+import { toSyncWindow } from '../../src/providers/engine/windows';
+import { writeBatch } from '../../src/providers/engine/writeBatch';
+import { withingsAdapter } from '../../src/providers/withings';
+import { inProcessHttp } from '../fakeProviders/inProcess';
+import { withingsFake } from '../fakeProviders/withings';
+import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+test('a Withings sync writes through the real upserts and a re-run changes nothing', async () => {
+  const userId = await createUser(db.pool);
+  const batch = await withingsAdapter.fetchWindow(inProcessHttp(withingsFake), toSyncWindow(new Date('2024-03-10T00:00:00Z'), new Date('2024-03-13T00:00:00Z')));
+  const write = () => asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, batch), true);
+
+  const first = await write();
+  expect(first.daily).toEqual({ inserted: 3, updated: 0, skipped: 0 });
+  expect(first.sleep).toEqual({ inserted: 2, updated: 0, skipped: 0 });
+  expect(first.activities).toEqual({ inserted: 0, updated: 0, skipped: 0 });
+  expect(first.measurements).toEqual({ inserted: 12, updated: 0, skipped: 0 });
+
+  const { rows: m } = await db.pool.query(
+    `select metric::text, value::float8 as value, unit from vitalis.measurements where user_id = $1 and measured_at = '2024-03-10T06:05:00Z' and metric in ('weight', 'body_fat_pct', 'body_water_pct') order by metric`,
+    [userId],
+  );
+  expect(m).toEqual([
+    { metric: 'body_fat_pct', value: 19.53, unit: '%' },
+    { metric: 'body_water_pct', value: 56.7, unit: '%' },
+    { metric: 'weight', value: 72.345, unit: 'kg' },
+  ]);
+  const { rows: daily } = await db.pool.query(`select date::text, steps, source_updated_at from vitalis.wearable_daily where user_id = $1 and date = '2024-03-10'`, [userId]);
+  expect(daily).toEqual([{ date: '2024-03-10', steps: 10234, source_updated_at: new Date('2024-03-10T22:10:00Z') }]);
+  const { rows: sleep } = await db.pool.query(`select sleep_date::text, sleep_efficiency_pct::float8 as eff, source_updated_at from vitalis.wearable_sleep where user_id = $1 order by sleep_date`, [userId]);
+  expect(sleep).toEqual([
+    { sleep_date: '2024-03-10', eff: 94, source_updated_at: new Date('2024-03-10T06:00:00Z') },
+    { sleep_date: '2024-03-11', eff: 91, source_updated_at: new Date('2024-03-11T06:00:00Z') },
+  ]);
+
+  const again = await write();
+  expect(again.daily).toEqual({ inserted: 0, updated: 0, skipped: 3 });
+  expect(again.sleep).toEqual({ inserted: 0, updated: 0, skipped: 2 });
+  expect(again.measurements).toEqual({ inserted: 0, updated: 0, skipped: 12 });
+});
