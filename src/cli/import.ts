@@ -1,14 +1,16 @@
 // npm run import -- --user EMAIL [--create-user] --type apple-health|fit|strong|hevy [--unit lbs|kg] FILE
-// Imports a file for a user of DATABASE_URL's database (or the embedded default). Strong and Hevy
-// CSV exports and FIT files are supported; Apple Health arrives with the rest of issue #4.
+// Imports a file for a user of DATABASE_URL's database (or the embedded default), with a progress
+// bar on a terminal and a summary: rows inserted, updated and skipped, with the reasons. The same
+// code as the worker's imports__file task (src/jobs/fileImport.ts), without the job.
 import fs from 'node:fs';
 import { Pool } from 'pg';
 import { z } from 'zod';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/open';
-import { importFit } from '../importers/fit';
-import { importLiftingCsv } from '../importers/lifting';
+import { importFile } from '../jobs/fileImport';
 import { email } from '../validation/schemas';
+import { progressBar } from './progress';
+import { printImportSummary } from './importSummary';
 
 const args = z.object({
   user: email,
@@ -49,34 +51,27 @@ async function main(): Promise<number> {
     return 2;
   }
   const { user, type, unit, file, createUser } = parsed.data;
-  if (type === 'apple-health') {
-    console.error(`The ${type} importer is not available yet (issue #4). Nothing was imported.`);
+  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    console.error(`FILE: ${file} does not exist`);
     return 2;
   }
-  if (!fs.existsSync(file)) {
-    console.error(`FILE: ${file} does not exist`);
+  if (unit && type !== 'strong' && type !== 'hevy') {
+    console.error('--unit applies to strong and hevy files only');
     return 2;
   }
   const db = await openDatabase(loadConfig(), { quiet: true });
   const pool = new Pool({ connectionString: db.url, max: 2 });
+  const bytes = fs.statSync(file).size;
+  const bar = progressBar(process.stderr, bytes);
   try {
     const userId = await resolveUser(pool, user, createUser);
-    if (type === 'fit') {
-      const fit = await importFit(pool, { userId, data: fs.readFileSync(file), source: 'fit_file' });
-      console.log(`Imported ${file} for ${user}`);
-      console.log(`  activities: ${fit.activities.inserted} inserted, ${fit.activities.updated} updated, ${fit.activities.skipped} unchanged`);
-      console.log(`  measurements: ${fit.measurements.inserted} inserted, ${fit.measurements.skipped} already there`);
-      for (const w of fit.warnings) console.log(`  warning: ${w}`);
-      return 0;
-    }
-    const summary = await importLiftingCsv(pool, { userId, format: type, unit, csv: fs.createReadStream(file) });
+    const summary = await importFile({ fileType: type, objectKey: file, weightUnit: unit }, { pool, userId, file, bytes, onProgress: (p) => bar.update(p.bytesRead, p.totalBytes) });
+    bar.stop();
     console.log(`Imported ${file} for ${user}`);
-    console.log(`  sessions: ${summary.sessions.inserted} inserted, ${summary.sessions.updated} updated, ${summary.sessions.unchanged} unchanged`);
-    console.log(`  sets: ${summary.sets.inserted} inserted, ${summary.sets.deleted} replaced`);
-    for (const u of summary.unmatchedExercises) console.log(`  unmatched exercise (kept, no dictionary link): "${u.name}" (${u.sets} sets)`);
-    for (const s of summary.skipped) console.log(`  skipped line ${s.row}: ${s.reason}`);
+    printImportSummary(type, summary, (line) => console.log(line));
     return 0;
   } catch (error) {
+    bar.stop();
     console.error(error instanceof Error ? error.message : error);
     return 1;
   } finally {

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import type { Pool } from 'pg';
 import { z } from 'zod';
+import { AppleHealthImportError, importAppleHealth } from '../importers/appleHealth';
 import { FitImportError, importFit } from '../importers/fit';
 import { importLiftingCsv, LiftingImportError } from '../importers/lifting';
 import { PermanentJobError } from './lifecycle';
@@ -25,7 +26,7 @@ export interface FileImportRun {
 }
 
 /** Errors that describe the file, not the moment: retrying cannot help. */
-const FILE_ERRORS = [FitImportError, LiftingImportError];
+const FILE_ERRORS = [AppleHealthImportError, FitImportError, LiftingImportError];
 
 export async function importFile(payload: FileImportPayload, run: FileImportRun): Promise<Record<string, unknown>> {
   try {
@@ -41,8 +42,10 @@ export async function importFile(payload: FileImportPayload, run: FileImportRun)
         run.onProgress?.({ bytesRead: run.bytes, totalBytes: run.bytes });
         return { ...summary };
       }
-      case 'apple-health':
-        throw new PermanentJobError('apple-health imports are not available yet');
+      case 'apple-health': {
+        const summary = await importAppleHealth(run.pool, { userId: run.userId, path: run.file, requestId: run.requestId, onProgress: run.onProgress });
+        return { ...summary };
+      }
     }
   } catch (error) {
     if (FILE_ERRORS.some((type) => error instanceof type)) throw new PermanentJobError((error as Error).message);

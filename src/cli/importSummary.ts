@@ -1,0 +1,28 @@
+// The import CLI's summary, one line per table: inserted, updated, unchanged, then every skip
+// reason and warning, so nothing an import leaves out goes unmentioned.
+type Counts = { inserted?: number; updated?: number; skipped?: number; unchanged?: number; deleted?: number };
+type Summary = Record<string, unknown>;
+
+const upsertLine = (name: string, c: Counts | undefined) => `  ${name}: ${c?.inserted ?? 0} inserted, ${c?.updated ?? 0} updated, ${c?.skipped ?? c?.unchanged ?? 0} unchanged`;
+
+export function printImportSummary(type: string, summary: Summary, print: (line: string) => void): void {
+  if (type === 'strong' || type === 'hevy') {
+    const sets = summary.sets as Counts;
+    print(upsertLine('sessions', summary.sessions as Counts));
+    print(`  sets: ${sets.inserted ?? 0} inserted, ${sets.deleted ?? 0} replaced`);
+    for (const u of summary.unmatchedExercises as Array<{ name: string; sets: number }>) print(`  unmatched exercise (kept, no dictionary link): "${u.name}" (${u.sets} sets)`);
+    for (const s of summary.skipped as Array<{ row: number; reason: string }>) print(`  skipped line ${s.row}: ${s.reason}`);
+    return;
+  }
+  if (type === 'apple-health') {
+    print(`  records read: ${summary.recordsRead as number}`);
+    for (const table of ['daily', 'sleep', 'activities'] as const) print(upsertLine(table, summary[table] as Counts));
+  } else {
+    print(upsertLine('activities', summary.activities as Counts));
+  }
+  const m = summary.measurements as Counts;
+  print(`  measurements: ${m.inserted ?? 0} inserted, ${m.skipped ?? 0} already there`);
+  for (const s of (summary.skipped as Array<{ reason: string; count: number }> | undefined) ?? []) print(`  skipped ${s.count}: ${s.reason}`);
+  for (const u of (summary.unmappedTypes as Array<{ type: string; count: number }> | undefined) ?? []) print(`  not imported (no column for it): ${u.type} (${u.count})`);
+  for (const w of (summary.warnings as string[] | undefined) ?? []) print(`  warning: ${w}`);
+}
