@@ -4,6 +4,9 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import os from 'node:os';
+import { loadConfig } from '../../src/config';
+import { openStorage, type Storage } from '../../src/storage/s3';
 import { createUser } from '../helpers/db';
 import { startHarness, tokenFor, type Harness } from './harness';
 
@@ -32,6 +35,8 @@ const withTools = HAVE_TOOLS ? test : test.skip;
 
 const exec = promisify(execFile);
 let h: Harness;
+let storage: Storage;
+let workDir: string;
 let baseUrl: string;
 let ada: string;
 let token: string;
@@ -41,6 +46,7 @@ async function run(name: string, env: Record<string, string> = {}): Promise<stri
   const script = EXAMPLES.get(name);
   if (script === undefined) throw new Error(`docs/api.md has no example "${name}"`);
   const { stdout } = await exec('bash', ['-e', '-o', 'pipefail', '-c', script], {
+    cwd: workDir,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', VITALIS_URL: baseUrl, TOKEN: token, ...env },
     timeout: 30_000,
   });
@@ -49,7 +55,9 @@ async function run(name: string, env: Record<string, string> = {}): Promise<stri
 const runJson = async (name: string) => JSON.parse(await run(name)) as Record<string, any>;
 
 beforeAll(async () => {
-  h = await startHarness();
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalis-apidocs-'));
+  storage = await openStorage(loadConfig({ S3_BUCKET: 'vitalis-apidocs' }), { directory: path.join(workDir, 's3') });
+  h = await startHarness({}, { storage });
   baseUrl = h.server.graphqlUrl.replace(/\/graphql$/, '');
   // Ada: a family account owner with a few days of data and two glucose results.
   ada = await createUser(h.db.pool, { tier: 'family', sex: 'female' });
@@ -78,10 +86,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
+  await storage?.close();
+  fs.rmSync(workDir, { recursive: true, force: true });
 });
 
 test('docs/api.md marks its runnable examples, and every one of them is checked here', () => {
-  expect([...EXAMPLES.keys()]).toEqual(['register', 'login', 'dashboard', 'biomarker-trend', 'latest-biomarkers', 'weekly-averages', 'paginate', 'household']);
+  expect([...EXAMPLES.keys()]).toEqual(['register', 'login', 'dashboard', 'biomarker-trend', 'latest-biomarkers', 'weekly-averages', 'paginate', 'household', 'import-file', 'import-jobs']);
   for (const script of EXAMPLES.values()) expect(script).toMatch(/\$VITALIS_URL/);
 });
 
@@ -154,3 +164,15 @@ withTools(
     expect(days[6]).toEqual({ date: today, steps: 4321 });
   },
 );
+
+withTools(`example "import-file": the upload answers with the queued job${SKIP_REASON}`, async () => {
+  const out = await runJson('import-file');
+  expect(out).toMatchObject({ job: { jobId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'queued', jobType: 'file_import', source: 'strong' }, bytes: 172 });
+  expect(out.objectKey).toMatch(new RegExp(`^imports/${ada}/[0-9a-f-]{36}/strong\\.csv$`));
+});
+
+withTools(`example "import-jobs": the newest jobs first, with their status${SKIP_REASON}`, async () => {
+  const out = await runJson('import-jobs');
+  expect(out.errors).toBeUndefined();
+  expect(out.data.ingestionJobs.nodes[0]).toMatchObject({ jobType: 'file_import', source: 'strong', status: 'queued', attempts: 0, maxAttempts: 3, result: null });
+});
