@@ -1,9 +1,10 @@
+import { ProviderHttpError } from '../../src/providers/engine/errors';
 import type { FakeRequest, FakeResponse } from '../../src/providers/types';
 
 /**
  * A ProviderHttp that hands each request straight to a fake handler (the same logic the fake
- * servers serve), recording the calls; a non-2xx answer throws an Error carrying status and body.
- * For adapter tests that need no server.
+ * servers serve), recording the calls; a non-2xx answer (or no route: 404) throws
+ * ProviderHttpError as the engine's client does. For adapter tests that need no server.
  */
 export function inProcessHttp(fake: (req: FakeRequest) => FakeResponse | undefined) {
   const calls: { method: string; path: string; query: Record<string, string> }[] = [];
@@ -12,8 +13,8 @@ export function inProcessHttp(fake: (req: FakeRequest) => FakeResponse | undefin
     calls.push({ method, path: p, query });
     const body = method === 'POST' ? new URLSearchParams(query).toString() : '';
     const res = fake({ method, path: p, query: method === 'POST' ? {} : query, headers: { authorization: 'Bearer test-token' }, body });
-    if (!res) throw Object.assign(new Error(`fake: no route for ${method} ${p}`), { status: 404 });
-    if (res.status >= 300) throw Object.assign(new Error(`fake: ${method} ${p} answered ${res.status} ${JSON.stringify(res.body)}`), { status: res.status, body: res.body });
+    if (!res) throw new ProviderHttpError(404, `${method} ${p}`, 'fake: no route');
+    if (res.status >= 300) throw new ProviderHttpError(res.status, `${method} ${p}`, JSON.stringify(res.body));
     return res.body;
   };
   return {

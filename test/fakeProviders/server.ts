@@ -8,8 +8,11 @@ import { PROVIDERS, type FakeRequest, type FakeResponse, type ProviderName } fro
 // endpoint (authorization_code with PKCE, rotating refresh_token), and the API under /api,
 // delegated to test/fakeProviders/<provider>.ts (`<provider>Fake`) or a handler set by the test.
 // Tests can expire every token, make the next API calls answer 429 or 5xx, and read every request.
+// A refused token is answered as each provider does (Withings: HTTP 200, status 401 in the body).
 
 export type FakeHandler = (req: FakeRequest) => FakeResponse | undefined;
+/** For endpoints that call out before answering (Oura checks a webhook callback URL before it creates the subscription). */
+export type AsyncFakeHandler = (req: FakeRequest) => Promise<FakeResponse | undefined> | FakeResponse | undefined;
 
 export interface RecordedRequest extends FakeRequest {
   provider: string;
@@ -29,6 +32,11 @@ export interface FakeProviders {
   failNext(n: number, status: number): void;
   /** Serves the provider's API paths with this handler instead of its <provider>Fake. */
   setHandler(provider: ProviderName, handler: FakeHandler): void;
+  /**
+   * Serves API paths authenticated by the app's client credentials rather than a user's bearer
+   * token (Oura's webhook subscriptions): asked before the token check; undefined falls through.
+   */
+  setAppHandler(provider: ProviderName, handler: AsyncFakeHandler | undefined): void;
   /** Token-endpoint calls, by grant type. */
   tokenCalls(provider: string, grantType?: string): RecordedRequest[];
   close(): Promise<void>;
@@ -86,9 +94,16 @@ function tokenBody(provider: string, access: string, refresh: string, expiresIn:
   return base;
 }
 
+/** A refused access token: HTTP 401, except Withings, which answers every call HTTP 200 with its status in the body. */
+function invalidToken(provider: string): FakeResponse {
+  if (provider === 'withings') return { status: 200, body: { status: 401, body: {}, error: 'XRequestError: invalid_token: The access token provided is invalid' } };
+  return { status: 401, body: { error: 'invalid_token' } };
+}
+
 export async function startFakeProviders(): Promise<FakeProviders> {
   const requests: RecordedRequest[] = [];
   const handlers = new Map<string, FakeHandler | undefined>();
+  const appHandlers = new Map<string, AsyncFakeHandler>();
   const codes = new Map<string, Code>();
   /** Access token -> when it stops working (ms). */
   const accessTokens = new Map<string, number>();
@@ -105,7 +120,7 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     return tokenBody(provider, access, refresh, tokenLifetime);
   };
 
-  const route = (provider: string, rest: string, req: FakeRequest): FakeResponse => {
+  const route = async (provider: string, rest: string, req: FakeRequest): Promise<FakeResponse> => {
     const form = new URLSearchParams(req.body);
     if (rest === '/authorize') {
       const q = req.query;
@@ -145,8 +160,10 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       return { status: 400, body: { error: 'unsupported_grant_type' } };
     }
     if (rest.startsWith('/api/') || rest === '/api') {
+      const appAnswer = await appHandlers.get(provider)?.({ ...req, path: rest.slice('/api'.length) || '/' });
+      if (appAnswer) return appAnswer;
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-      if (!token || !((accessTokens.get(token) ?? 0) > Date.now())) return { status: 401, body: { error: 'invalid_token' } };
+      if (!token || !((accessTokens.get(token) ?? 0) > Date.now())) return invalidToken(provider);
       if (rateLimited.n > 0) {
         rateLimited.n--;
         return { status: 429, headers: { 'retry-after': rateLimited.retryAfter }, body: { error: 'rate_limited' } };
@@ -172,10 +189,13 @@ export async function startFakeProviders(): Promise<FakeProviders> {
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : v;
       const fake: FakeRequest = { method: req.method ?? 'GET', path: `/${parts.join('/')}`, query: Object.fromEntries(url.searchParams), headers, body: Buffer.concat(chunks).toString('utf8') };
       requests.push({ ...fake, provider, at: Date.now() });
-      const answer = route(provider, fake.path, fake);
-      const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-      res.writeHead(answer.status, { 'content-type': typeof answer.body === 'string' ? 'text/plain' : 'application/json', ...answer.headers });
-      res.end(body);
+      route(provider, fake.path, fake)
+        .catch((error: unknown): FakeResponse => ({ status: 500, body: { error: 'fake_failed', detail: String(error) } }))
+        .then((answer) => {
+          const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+          res.writeHead(answer.status, { 'content-type': typeof answer.body === 'string' ? 'text/plain' : 'application/json', ...answer.headers });
+          res.end(body);
+        });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -196,6 +216,10 @@ export async function startFakeProviders(): Promise<FakeProviders> {
     },
     setHandler: (provider, handler) => {
       handlers.set(provider, handler);
+    },
+    setAppHandler: (provider, handler) => {
+      if (handler) appHandlers.set(provider, handler);
+      else appHandlers.delete(provider);
     },
     tokenCalls: (provider, grantType) =>
       requests.filter((r) => r.provider === provider && r.path === '/token' && (!grantType || new URLSearchParams(r.body).get('grant_type') === grantType)),

@@ -126,6 +126,7 @@ describe('garmin fetchWindow through the fake Health API', () => {
 
   test('user id and token', async () => {
     expect(await fetchGarminUserId(inProcessHttp(garminFake))).toBe('garmin-user-1');
+    expect(garminAdapter.fetchExternalUserId).toBe(fetchGarminUserId);
     const now = new Date('2024-03-10T00:00:00Z');
     expect(garminAdapter.parseToken({ access_token: 'a', refresh_token: 'r', expires_in: 86400, token_type: 'bearer', scope: 'PARTNER_READ CONNECT_READ' }, now)).toEqual({ accessToken: 'a', refreshToken: 'r', expiresAt: new Date('2024-03-11T00:00:00Z'), scope: ['PARTNER_READ', 'CONNECT_READ'] });
     expect(() => garminAdapter.parseToken({ error: 'invalid_grant', error_description: 'bad code' }, now)).toThrow('garmin token endpoint: invalid_grant (bad code)');

@@ -1,8 +1,7 @@
-import { ProviderHttpError } from '../../src/providers/engine/errors';
 import { writeBatch } from '../../src/providers/engine/writeBatch';
 import { ouraAdapter } from '../../src/providers/oura';
-import type { ProviderHttp } from '../../src/providers/types';
 import { ouraFake } from '../fakeProviders/oura';
+import { inProcessHttp } from '../fakeProviders/inProcess';
 import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
 
 let db: TestDatabase;
@@ -13,15 +12,7 @@ afterAll(async () => {
   await db.drop();
 });
 
-const http: ProviderHttp = {
-  async get(p, params = {}) {
-    const query = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-    const res = ouraFake({ method: 'GET', path: p, query, headers: { authorization: 'Bearer test-token' }, body: '' });
-    if (!res || res.status >= 300) throw new ProviderHttpError(res?.status ?? 404, `GET ${p}`);
-    return res.body;
-  },
-  postForm: () => Promise.reject(new Error('unused')),
-};
+const http = inProcessHttp(ouraFake);
 const window = { start: new Date('2024-10-26T00:00:00Z'), end: new Date('2024-10-28T00:00:00Z'), startDate: '2024-10-26', endDate: '2024-10-27' };
 
 test('an Oura window lands in the wearable tables as the user, and a re-run changes nothing', async () => {

@@ -1,36 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ProviderHttpError } from '../../src/providers/engine/errors';
 import { ouraAdapter } from '../../src/providers/oura';
 import { mapDailyActivity, mapDailyReadiness, mapDailySpo2 } from '../../src/providers/oura/daily';
 import { hypnogram, mapSleep, wakeEvents } from '../../src/providers/oura/sleep';
 import { ouraSignature } from '../../src/providers/oura/webhook';
 import { mapWorkouts, ouraActivityType } from '../../src/providers/oura/workouts';
-import type { FakeRequest, FakeResponse, ProviderHttp, WebhookRequest } from '../../src/providers/types';
+import type { WebhookRequest } from '../../src/providers/types';
 import { ouraFake } from '../fakeProviders/oura';
+import { inProcessHttp } from '../fakeProviders/inProcess';
 import { describeWithSamples, sample } from '../helpers/samples';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'providers', 'oura');
 const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as { data: Record<string, unknown>[] };
 // Engine windows are UTC days; 28 Oct is kept too (local days east of UTC run ahead), 29 Oct is not.
 const window = { start: new Date('2024-10-26T00:00:00Z'), end: new Date('2024-10-28T00:00:00Z'), startDate: '2024-10-26', endDate: '2024-10-27' };
-
-/** A ProviderHttp that hands each request to the fake's handler in-process, throwing ProviderHttpError as the engine's client does. */
-function fakeHttp(fake: (req: FakeRequest) => FakeResponse | undefined) {
-  const calls: { path: string; query: Record<string, string> }[] = [];
-  const http: ProviderHttp = {
-    async get(p, params = {}) {
-      const query = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-      calls.push({ path: p, query });
-      const res = fake({ method: 'GET', path: p, query, headers: { authorization: 'Bearer test-token' }, body: '' });
-      if (!res) throw new ProviderHttpError(404, `GET ${p}`);
-      if (res.status >= 300) throw new ProviderHttpError(res.status, `GET ${p}`, JSON.stringify(res.body));
-      return res.body;
-    },
-    postForm: () => Promise.reject(new Error('Oura has no form endpoints')),
-  };
-  return { http, calls };
-}
 
 describe('Oura mapping (project fixtures)', () => {
   test('daily_activity: units, intensity minutes, out-of-range steps dropped with a warning', () => {
@@ -111,7 +94,7 @@ describe('Oura mapping (project fixtures)', () => {
 
 describe('Oura fetchWindow through the fake API', () => {
   test('follows next_token on every collection and merges one row per day', async () => {
-    const { http, calls } = fakeHttp(ouraFake);
+    const { calls, ...http } = inProcessHttp(ouraFake);
     const batch = await ouraAdapter.fetchWindow(http, window);
     const sleepCalls = calls.filter((c) => c.path === '/v2/usercollection/sleep');
     // 6 periods from 2024-10-26 to 2024-10-29, two a page.
@@ -137,7 +120,7 @@ describe('Oura fetchWindow through the fake API', () => {
   });
 
   test('vO2_max refused to this app is a warning, not a failed sync', async () => {
-    const { http } = fakeHttp((req) => (req.path.endsWith('/vO2_max') ? { status: 401, body: { detail: 'Unauthorized' } } : ouraFake(req)));
+    const http = inProcessHttp((req) => (req.path.endsWith('/vO2_max') ? { status: 401, body: { detail: 'Unauthorized' } } : ouraFake(req)));
     const batch = await ouraAdapter.fetchWindow(http, window);
     expect(batch.warnings).toContain('oura vO2_max: not available to this app (HTTP 401); skipped');
     expect(batch.daily[1]!.vo2_max_ml_kg_min).toBeUndefined();
@@ -188,6 +171,11 @@ test('token answers: RFC 6749 JSON parsed, error bodies named', () => {
   expect(ouraAdapter.parseToken({ access_token: 'a', token_type: 'bearer', expires_in: 86400, refresh_token: 'r' }, now)).toEqual({ accessToken: 'a', refreshToken: 'r', expiresAt: new Date('2026-01-02T00:00:00Z'), scope: undefined });
   expect(() => ouraAdapter.parseToken({ error: 'invalid_grant', error_description: 'Invalid refresh token' }, now)).toThrow('oura token endpoint: invalid_grant (Invalid refresh token)');
   expect(() => ouraAdapter.parseToken({ token_type: 'bearer' }, now)).toThrow(/oura token endpoint: access_token/);
+});
+
+test("the provider user id is personal_info.id (the token answer names none)", async () => {
+  expect(await ouraAdapter.fetchExternalUserId!(inProcessHttp(ouraFake))).toBe('oura-user-1');
+  await expect(ouraAdapter.fetchExternalUserId!(inProcessHttp(() => ({ status: 200, body: { age: 35 } })))).rejects.toThrow(/^oura personal_info: id: /);
 });
 
 describeWithSamples('Oura mapping (../shared/samples, real responses)', () => {

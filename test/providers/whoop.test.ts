@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ProviderHttpError } from '../../src/providers/engine/errors';
-import type { FakeRequest, FakeResponse, ProviderHttp, WebhookRequest } from '../../src/providers/types';
+import type { WebhookRequest } from '../../src/providers/types';
 import { whoopAdapter, whoopFetchWindow } from '../../src/providers/whoop';
 import { mapBody } from '../../src/providers/whoop/body';
 import { cycleDate, parseCycle } from '../../src/providers/whoop/cycles';
@@ -10,29 +9,13 @@ import { mapSleep } from '../../src/providers/whoop/sleep';
 import { whoopSignature } from '../../src/providers/whoop/webhook';
 import { mapWorkouts, whoopActivityType } from '../../src/providers/whoop/workouts';
 import { whoopFake } from '../fakeProviders/whoop';
+import { inProcessHttp } from '../fakeProviders/inProcess';
 import { describeWithSamples, sample } from '../helpers/samples';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'providers', 'whoop');
 const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as { records: Record<string, unknown>[] };
 // 2 to 4 November 2024 in New York (EDT until 3 Nov 06:00 UTC, then EST).
 const window = { start: new Date('2024-11-02T00:00:00Z'), end: new Date('2024-11-05T00:00:00Z'), startDate: '2024-11-02', endDate: '2024-11-04' };
-
-/** A ProviderHttp that hands each request to the fake's handler in-process, throwing ProviderHttpError as the engine's client does. */
-function fakeHttp(fake: (req: FakeRequest) => FakeResponse | undefined) {
-  const calls: { path: string; query: Record<string, string> }[] = [];
-  const http: ProviderHttp = {
-    async get(p, params = {}) {
-      const query = Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-      calls.push({ path: p, query });
-      const res = fake({ method: 'GET', path: p, query, headers: { authorization: 'Bearer test-token' }, body: '' });
-      if (!res) throw new ProviderHttpError(404, `GET ${p}`);
-      if (res.status >= 300) throw new ProviderHttpError(res.status, `GET ${p}`, JSON.stringify(res.body));
-      return res.body;
-    },
-    postForm: () => Promise.reject(new Error('WHOOP has no form endpoints')),
-  };
-  return { http, calls };
-}
 
 describe('WHOOP mapping (project fixtures)', () => {
   test('cycles + recoveries: one daily row per cycle on the day it opens into, kJ to kcal, RMSSD', () => {
@@ -116,7 +99,7 @@ describe('WHOOP mapping (project fixtures)', () => {
 
 describe('WHOOP fetchWindow through the fake API', () => {
   test('pages through every collection with nextToken and keeps the window days', async () => {
-    const { http, calls } = fakeHttp(whoopFake);
+    const { calls, ...http } = inProcessHttp(whoopFake);
     const batch = await whoopFetchWindow(http, window, new Date('2024-11-05T06:00:00Z'));
     const cycleCalls = calls.filter((c) => c.path === '/v2/cycle');
     // Four cycles overlap 1 Nov 00:00 .. 5 Nov 00:00 UTC (a day before the window to its end), two a page.
@@ -132,14 +115,14 @@ describe('WHOOP fetchWindow through the fake API', () => {
   });
 
   test('a historical window does not read the undated body measurement', async () => {
-    const { http, calls } = fakeHttp(whoopFake);
+    const { calls, ...http } = inProcessHttp(whoopFake);
     const batch = await whoopFetchWindow(http, window, new Date('2025-06-01T00:00:00Z'));
     expect(batch.measurements).toEqual([]);
     expect(calls.some((c) => c.path === '/v2/user/measurement/body')).toBe(false);
   });
 
   test("a recovery whose cycle the collection left out gets the cycle by id", async () => {
-    const { http, calls } = fakeHttp((req) => {
+    const { calls, ...http } = inProcessHttp((req) => {
       const res = whoopFake(req);
       if (req.path !== '/v2/cycle' || !res) return res;
       const body = res.body as { records: { id: number }[] };
@@ -152,7 +135,7 @@ describe('WHOOP fetchWindow through the fake API', () => {
 
   test('east of UTC, a record started inside the window keeps its local date after endDate', async () => {
     const sydney = { id: 'c7d1f0a2-1111-4b2c-9d3e-444455556666', start: '2024-11-04T20:00:00.000Z', end: '2024-11-04T21:00:00.000Z', timezone_offset: '+10:00', sport_name: 'cycling', score_state: 'PENDING_SCORE', updated_at: '2024-11-04T21:05:00.000Z' };
-    const { http } = fakeHttp((req) => (req.path === '/v2/activity/workout' ? { status: 200, body: { records: [sydney] } } : req.path.startsWith('/v2/user') ? whoopFake(req) : { status: 200, body: { records: [] } }));
+    const http = inProcessHttp((req) => (req.path === '/v2/activity/workout' ? { status: 200, body: { records: [sydney] } } : req.path.startsWith('/v2/user') ? whoopFake(req) : { status: 200, body: { records: [] } }));
     const batch = await whoopFetchWindow(http, window, new Date('2025-06-01T00:00:00Z'));
     expect(batch.activities.map((a) => [a.activity_date, a.activity_type])).toEqual([['2024-11-05', 'cycling']]);
   });
@@ -234,6 +217,13 @@ function examples(yml: string, schema: string): Record<string, unknown> {
   }
   return out;
 }
+
+test('the provider user id is the basic profile user_id, an integer made a string (the token answer names none)', async () => {
+  const http = inProcessHttp(whoopFake);
+  expect(await whoopAdapter.fetchExternalUserId!(http)).toBe('10129');
+  expect(http.calls.map((c) => c.path)).toEqual(['/v2/user/profile/basic']);
+  await expect(whoopAdapter.fetchExternalUserId!(inProcessHttp(() => ({ status: 200, body: { email: 'a@b.c' } })))).rejects.toThrow(/^whoop profile\/basic: user_id: /);
+});
 
 describeWithSamples('WHOOP mapping (../shared/samples: the v2 spec examples)', () => {
   const yml = sample('whoop', 'whoop-openapi.yml');

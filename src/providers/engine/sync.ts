@@ -2,9 +2,9 @@ import type { Pool } from 'pg';
 import type { Config } from '../../config';
 import type { Logger } from '../../server/logger';
 import type { AdapterRegistry } from '../registry';
-import type { ProviderName, SyncBatch, SyncWindow } from '../types';
+import type { ProviderAdapter, ProviderHttp, ProviderName, SyncBatch, SyncWindow } from '../types';
 import { asDeviceUser, loadDevice, setSyncStatus, type DeviceRef, type DeviceRow } from './connections';
-import { RateLimitedError, ReconnectRequiredError, TokenCryptoError } from './errors';
+import { ProviderHttpError, RateLimitedError, ReconnectRequiredError, TokenCryptoError } from './errors';
 import { createProviderHttp, type ProviderHttpOptions } from './http';
 import { providerSettings } from './settings';
 import { parseTokenKeys } from './tokenCrypto';
@@ -95,6 +95,21 @@ async function learnExternalUserId(pool: Pool, device: DeviceRow, lookup: Promis
 }
 
 /**
+ * One window through the adapter. An adapter may find the token refused inside a 2xx answer
+ * (Withings: HTTP 200 with status 401) and throw ProviderHttpError(401), which the HTTP client
+ * never saw: the token is refreshed and the window fetched once more.
+ */
+async function fetchWindowOnce(adapter: ProviderAdapter, http: ProviderHttp, tokens: ConnectionTokens, window: SyncWindow): Promise<SyncBatch> {
+  try {
+    return await adapter.fetchWindow(http, window);
+  } catch (error) {
+    if (!(error instanceof ProviderHttpError) || error.status !== 401) throw error;
+    await tokens.refresh(await tokens.accessToken());
+    return adapter.fetchWindow(http, window);
+  }
+}
+
+/**
  * Syncs one connection: loads it, decrypts its tokens, fetches each window through the adapter,
  * and writes each window's batch together with the cursor advance in one transaction (as
  * vitalis_worker acting as the user), so a crash never loses or skips a window and re-running is
@@ -148,7 +163,7 @@ export async function syncDevice(pool: Pool, opts: SyncOptions): Promise<SyncSum
   let cursor: Record<string, unknown> = device.sync_cursor ?? {};
   for (const [i, window] of windows.entries()) {
     try {
-      const batch = await settings.adapter.fetchWindow(http, window);
+      const batch = await fetchWindowOnce(settings.adapter, http, tokens, window);
       const next = advanceCursor(opts, cursor, window, backfill, i === windows.length - 1);
       const counts = await asDeviceUser(pool, device, async (client) => {
         const written = await writeBatch(client, device.user_id, batch);

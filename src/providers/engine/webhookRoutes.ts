@@ -36,12 +36,21 @@ export function webhookJobPayload(event: WebhookEvent): Record<string, unknown> 
 
 /**
  * POST /:provider/webhook (signature checked on the raw body, then one webhook_sync job per
- * matching connection) and GET /:provider/webhook (subscription verification challenges).
+ * matching connection), GET /:provider/webhook (subscription verification challenges) and HEAD
+ * (200 when the provider has webhooks: a reachability check).
  * Unknown provider users are acknowledged with 200: providers retry anything else.
  */
 export function createWebhookRoutes(options: ProviderRouterOptions): Router {
   const { config, pool, adapters, logger } = options;
   const router = Router();
+
+  // Withings checks the callback URL with a HEAD when a subscription is made. Declared before
+  // the GET route, which express would otherwise run for HEAD too.
+  router.head('/:provider/webhook', (req, res) => {
+    const settings = configuredProvider(req, res, config, adapters);
+    if (!settings) return;
+    res.status(settings.adapter.verifyWebhook ? 200 : 404).end();
+  });
 
   router.get('/:provider/webhook', (req, res) => {
     const settings = configuredProvider(req, res, config, adapters);

@@ -1,8 +1,8 @@
+import { ProviderFormatError, splitWindow } from '../shared/rowTools';
 import { emptyBatch, type ProviderHttp, type SyncBatch, type SyncWindow } from '../types';
 import { mapGarminActivities } from './activities';
 import { mapGarminBodyComps } from './bodyComps';
 import { mapGarminDailies } from './dailies';
-import { ProviderFormatError, splitWindow } from '../shared/rowTools';
 import { mapGarminSleeps } from './sleeps';
 
 // Garmin's pull endpoints select summaries by UPLOAD time, at most 86400 s per call. History is

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { ProviderHttpError } from '../engine/errors';
+import { parseOAuthToken } from '../shared/oauthToken';
 import { parseWith } from '../shared/rowTools';
+import { fetchTokenPages } from '../shared/tokenPages';
 import { emptyBatch, type ProviderAdapter, type ProviderHttp, type SyncBatch, type SyncWindow } from '../types';
 import { mergeDaily } from './common';
 import { mapDailyActivity, mapDailyReadiness, mapDailySpo2, mapVo2Max } from './daily';
 import { mapSleep } from './sleep';
-import { parseOAuthToken } from '../shared/oauthToken';
 import { ouraChallenge, parseOuraWebhook, verifyOuraWebhook } from './webhook';
 import { mapWorkouts } from './workouts';
 
@@ -16,23 +17,11 @@ import { mapWorkouts } from './workouts';
 // daily_resilience / daily_cardiovascular_age / sleep_time / rest_mode_period (no column for them).
 
 const COLLECTION = '/v2/usercollection';
-const MAX_PAGES = 1000;
-const envelope = z.object({ data: z.array(z.unknown()), next_token: z.string().nullish() }).loose();
+const PAGING = { itemsKey: 'data', tokenParam: 'next_token', provider: 'oura' };
 
 /** Follows next_token until Oura answers null; returns every document as one { data } response. */
 export async function fetchAllPages(http: ProviderHttp, path: string, query: Record<string, string>): Promise<{ data: unknown[] }> {
-  const data: unknown[] = [];
-  let next: string | undefined;
-  const seen = new Set<string>();
-  for (let pages = 0; pages < MAX_PAGES; pages++) {
-    const body = parseWith(envelope, await http.get(path, { ...query, next_token: next }), `oura ${path}`);
-    data.push(...body.data);
-    if (!body.next_token) return { data };
-    if (seen.has(body.next_token)) throw new Error(`oura ${path}: next_token "${body.next_token}" repeated; stopping`);
-    seen.add(body.next_token);
-    next = body.next_token;
-  }
-  throw new Error(`oura ${path}: more than ${MAX_PAGES} pages`);
+  return { data: await fetchTokenPages(http, path, query, PAGING) };
 }
 
 /** personal_info.id: the user_id Oura's webhook notifications carry (the token answer names no user). */

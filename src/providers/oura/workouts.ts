@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedRow, parseWith } from '../shared/rowTools';
+import { activitySpan, boundedRow, parseWith } from '../shared/rowTools';
 import type { ActivityRow } from '../types';
 import { dateTime, iso, isoDate, meta, num, page, unmappedWarning, updatedAt } from './common';
 
@@ -101,16 +101,13 @@ export function mapWorkouts(json: unknown): { activities: ActivityRow[]; warning
     const where = `oura workout ${w.id}`;
     const type = ouraActivityType(w.activity);
     if (!type) warnings.push(`${where}: activity "${w.activity}" has no activity_type; stored as other`);
-    const start = Date.parse(w.start_datetime);
-    const end = Date.parse(w.end_datetime);
     const values = boundedRow(
       'wearable_activities',
       where,
       {
         activity_type: type ?? 'other',
         activity_name: w.label ?? undefined,
-        end_time: end >= start ? iso(w.end_datetime) : undefined,
-        duration_seconds: end >= start ? Math.round((end - start) / 1000) : undefined,
+        ...activitySpan(w.start_datetime, w.end_datetime),
         calories_kcal: w.calories,
         distance_m: w.distance === null || w.distance === undefined ? undefined : Math.round(w.distance * 100) / 100,
       },

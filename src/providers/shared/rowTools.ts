@@ -87,6 +87,13 @@ export function localDate(epochSeconds: number, offsetSeconds: number): string {
   return new Date((epochSeconds + offsetSeconds) * 1000).toISOString().slice(0, 10);
 }
 
+/** end_time and duration_seconds of an activity from its ISO start and end; both left out when the end comes before the start. */
+export function activitySpan(start: string, end: string): { end_time?: string; duration_seconds?: number } {
+  const from = Date.parse(start);
+  const to = Date.parse(end);
+  return to >= from ? { end_time: new Date(to).toISOString(), duration_seconds: Math.round((to - from) / 1000) } : {};
+}
+
 export const secondsToMinutes = (s: number | null | undefined): number | undefined => (s === null || s === undefined ? undefined : Math.round(s / 60));
 
 /** Splits [start, end) into consecutive pieces no longer than maxMs. */

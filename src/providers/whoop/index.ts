@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { parseWith } from '../shared/rowTools';
 import { parseOAuthToken } from '../shared/oauthToken';
+import { parseWith } from '../shared/rowTools';
+import { fetchTokenPages } from '../shared/tokenPages';
 import { emptyBatch, type ProviderAdapter, type ProviderHttp, type SyncBatch, type SyncWindow } from '../types';
 import { mapBody } from './body';
 import { localDate } from './common';
@@ -12,26 +13,14 @@ import { mapWorkouts } from './workouts';
 // WHOOP API v2 adapter. Endpoints, parameters and OAuth URLs from the WHOOP v2 OpenAPI
 // (whoop-openapi.yml): collections take start / end date-times, limit (at most 25) and nextToken,
 // and answer { records, next_token }. The `offline` scope is what makes WHOOP issue a refresh token.
-// Not fetched: /v2/activity/sleep/{id}/stream (per-minute samples), profile (name and email).
+// Not fetched: /v2/activity/sleep/{id}/stream (per-minute samples); of the profile only user_id is read.
 
-const MAX_PAGES = 1000;
 const DAY = 86_400_000;
-const envelope = z.object({ records: z.array(z.unknown()), next_token: z.string().nullish() }).loose();
+const PAGING = { itemsKey: 'records', tokenParam: 'nextToken', provider: 'whoop' };
 
 /** Follows next_token (sent back as nextToken) until WHOOP leaves it out; returns all records as one { records } answer. */
 export async function fetchAllRecords(http: ProviderHttp, path: string, query: Record<string, string | number>): Promise<{ records: unknown[] }> {
-  const records: unknown[] = [];
-  let next: string | undefined;
-  const seen = new Set<string>();
-  for (let pages = 0; pages < MAX_PAGES; pages++) {
-    const body = parseWith(envelope, await http.get(path, { ...query, nextToken: next }), `whoop ${path}`);
-    records.push(...body.records);
-    if (!body.next_token) return { records };
-    if (seen.has(body.next_token)) throw new Error(`whoop ${path}: next_token "${body.next_token}" repeated; stopping`);
-    seen.add(body.next_token);
-    next = body.next_token;
-  }
-  throw new Error(`whoop ${path}: more than ${MAX_PAGES} pages`);
+  return { records: await fetchTokenPages(http, path, query, PAGING) };
 }
 
 /** The basic profile's user_id (an integer): what WHOOP's webhook notifications carry; the token answer names no user. */

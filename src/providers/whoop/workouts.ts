@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedRow, parseWith } from '../shared/rowTools';
+import { activitySpan, boundedRow, parseWith } from '../shared/rowTools';
 import type { ActivityRow } from '../types';
 import { collection, dateTime, iso, kjToKcal, localDate, num, scoreState, tzOffset, unmappedKeys, unmappedWarning } from './common';
 
@@ -115,8 +115,6 @@ export function mapWorkouts(json: unknown): { activities: ActivityRow[]; warning
     const where = `whoop workout ${w.id}`;
     const type = w.sport_name ? whoopActivityType(w.sport_name) : undefined;
     if (!type) warnings.push(`${where}: sport "${w.sport_name ?? ''}" has no activity_type; stored as other`);
-    const start = Date.parse(w.start);
-    const end = Date.parse(w.end);
     const s = w.score;
     const zd = s?.zone_durations;
     const values = boundedRow(
@@ -125,8 +123,7 @@ export function mapWorkouts(json: unknown): { activities: ActivityRow[]; warning
       {
         activity_type: type ?? 'other',
         activity_name: w.sport_name ?? undefined,
-        end_time: end >= start ? iso(w.end) : undefined,
-        duration_seconds: end >= start ? Math.round((end - start) / 1000) : undefined,
+        ...activitySpan(w.start, w.end),
         calories_kcal: kjToKcal(s?.kilojoule),
         avg_hr_bpm: s?.average_heart_rate,
         max_hr_bpm: s?.max_heart_rate,

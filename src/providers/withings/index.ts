@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { parseWith } from '../shared/rowTools';
+import { parseOAuthToken } from '../shared/oauthToken';
 import type { ProviderAdapter, TokenSet } from '../types';
 import { fetchWithingsWindow } from './fetch';
 import { parseWithingsWebhook, verifyWithingsWebhook } from './webhook';
@@ -9,26 +8,13 @@ import { parseWithingsWebhook, verifyWithingsWebhook } from './webhook';
 // {status, body: {userid, access_token, refresh_token, expires_in, scope}} (status != 0 is an
 // error even with HTTP 200). Scopes are comma-separated.
 
-const tokenSchema = z.object({
-  access_token: z.string().min(1),
-  refresh_token: z.string().nullish(),
-  expires_in: z.number().nullish(),
-  scope: z.string().nullish(),
-  userid: z.union([z.string(), z.number()]).nullish(),
-});
-
+/** Unwraps Withings' {status, body}; the body is the RFC 6749 answer, with the user as userid (a number). */
 export function parseWithingsToken(json: unknown, now: Date): TokenSet {
   const answer = json as { status?: unknown; body?: unknown; error?: unknown } | null;
   if (answer?.status !== 0) throw new Error(`withings token endpoint: status ${String(answer?.status)}${typeof answer?.error === 'string' ? ` (${answer.error})` : ''}`);
-  const body = answer.body;
-  const t = parseWith(tokenSchema, body, 'withings token');
-  return {
-    accessToken: t.access_token,
-    ...(t.refresh_token ? { refreshToken: t.refresh_token } : {}),
-    ...(t.expires_in != null ? { expiresAt: new Date(now.getTime() + t.expires_in * 1000) } : {}),
-    ...(t.scope ? { scope: t.scope.split(',').filter(Boolean) } : {}),
-    ...(t.userid != null ? { externalUserId: String(t.userid) } : {}),
-  };
+  const { userid, ...body } = typeof answer.body === 'object' && answer.body !== null ? (answer.body as Record<string, unknown>) : {};
+  const userId = typeof userid === 'number' || typeof userid === 'string' ? { user_id: String(userid) } : {};
+  return parseOAuthToken({ ...body, ...userId }, now, 'withings');
 }
 
 export const withingsAdapter: ProviderAdapter = {

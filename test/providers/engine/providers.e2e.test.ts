@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { syncDevice } from '../../../src/providers/engine/sync';
-import { syncOptionsFromPayload } from '../../../src/providers/engine/jobPayload';
-import { ouraSignature } from '../../../src/providers/oura/webhook';
 import { adapters } from '../../../src/providers/registry';
 import type { ProviderName } from '../../../src/providers/types';
 import { createUser } from '../../helpers/db';
-import { FAKE_TOKEN_USER_IDS, fakeClientSecret } from '../../fakeProviders/server';
+import { FAKE_TOKEN_USER_IDS } from '../../fakeProviders/server';
+import { withingsFake } from '../../fakeProviders/withings';
 import { connectThroughBrowser, startEngineEnv, type EngineEnv } from './setup';
 
 // Every registered adapter through the whole engine: connect over HTTP against the fake provider
-// (authorize, token exchange with the adapter's client authentication and PKCE), then a sync of
-// the days its fixtures cover through the engine's HTTP client, and a re-run that changes nothing.
+// (authorize, token exchange with the adapter's client authentication and PKCE, the provider's
+// user id), then a sync of the days its fixtures cover through the engine's HTTP client, and a
+// re-run that changes nothing. Webhooks: webhooks.e2e.test.ts.
 
 let env: EngineEnv;
 beforeAll(async () => {
@@ -68,23 +68,35 @@ describe.each(registered)('%s end to end', (provider) => {
   });
 });
 
-describe('oura webhook end to end', () => {
-  test('a signed Oura notification queues a webhook_sync that re-fetches around the event', async () => {
+describe('withings token refused inside an HTTP 200', () => {
+  const window = () => {
+    const { first, last } = fixtureDays('withings');
+    return { start: new Date(`${first}T00:00:00Z`), end: new Date(new Date(`${last}T00:00:00Z`).getTime() + 2 * 86_400_000) };
+  };
+  const refreshes = () => env.fake.tokenCalls('withings', 'refresh_token').length;
+
+  test('the engine refreshes the token and fetches the window again', async () => {
     const userId = await createUser(env.db.pool);
-    expect((await connectThroughBrowser(env, userId, 'oura')).status).toBe(200);
-    // Oura's token answer names no user: until the adapter's fetchExternalUserId lands, set the personal_info id here.
-    await env.db.pool.query("update vitalis.connected_devices set external_user_id = 'oura-user-9' where user_id = $1 and source = 'oura'", [userId]);
-    const { first } = fixtureDays('oura');
-    const body = JSON.stringify({ event_type: 'update', data_type: 'daily_activity', object_id: 'x', event_time: `${first}T10:00:00+00:00`, user_id: 'oura-user-9' });
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const post = (signature: string) =>
-      fetch(`${env.origin}/providers/oura/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-oura-timestamp': timestamp, 'x-oura-signature': signature }, body });
-    expect((await post(ouraSignature('wrong', timestamp, body))).status).toBe(401);
-    const res = await post(ouraSignature(fakeClientSecret('oura'), timestamp, body));
-    expect(await res.json()).toEqual({ received: 1, queued: 1 });
-    const { rows } = await env.db.pool.query("select payload from vitalis.ingestion_jobs where user_id = $1 and job_type = 'webhook_sync'", [userId]);
-    const summary = await syncDevice(env.db.pool, { ...syncOptionsFromPayload('webhook_sync', rows[0].payload), config: env.config });
-    expect(summary).toMatchObject({ userId, provider: 'oura', mode: 'webhook', status: 'success' });
+    expect((await connectThroughBrowser(env, userId, 'withings')).status).toBe(200);
+    env.fake.expireTokens();
+    const before = refreshes();
+    const summary = await syncDevice(env.db.pool, { userId, provider: 'withings', mode: 'daily', window: window(), config: env.config, http: { backoffMs: 1, maxRetries: 0 } });
+    expect(summary.status).toBe('success');
     expect(total(summary, 'inserted')).toBeGreaterThan(0);
+    expect(refreshes()).toBe(before + 1);
+  });
+
+  test('a token still refused after the refresh fails the sync after one retry', async () => {
+    const userId = await createUser(env.db.pool);
+    expect((await connectThroughBrowser(env, userId, 'withings')).status).toBe(200);
+    env.fake.setHandler('withings', () => ({ status: 200, body: { status: 401, body: {}, error: 'XRequestError: invalid_token' } }));
+    try {
+      const before = refreshes();
+      const error = await syncDevice(env.db.pool, { userId, provider: 'withings', mode: 'daily', window: window(), config: env.config }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'SyncFailedError', message: expect.stringContaining('HTTP 401') });
+      expect(refreshes()).toBe(before + 1);
+    } finally {
+      env.fake.setHandler('withings', withingsFake);
+    }
   });
 });

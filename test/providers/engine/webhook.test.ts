@@ -54,4 +54,16 @@ describe('provider webhooks', () => {
     expect((await fetch(`${env.origin}/providers/oura/webhook?verify_token=nope&challenge=abc`)).status).toBe(401);
     expect((await fetch(`${env.origin}/providers/whoop/webhook`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
+
+  test('HEAD answers 200 for a provider with webhooks (Withings checks the callback URL so), 404 otherwise', async () => {
+    const head = (provider: string) => fetch(`${env.origin}/providers/${provider}/webhook`, { method: 'HEAD' });
+    const ok = await head('oura');
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('');
+    // Not in this test's registry, then not a provider at all.
+    expect((await head('whoop')).status).toBe(404);
+    expect((await head('nope')).status).toBe(404);
+    // The GET challenge is unaffected.
+    expect((await fetch(`${env.origin}/providers/oura/webhook?verify_token=nope&challenge=abc`)).status).toBe(401);
+  });
 });
