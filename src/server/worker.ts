@@ -8,6 +8,7 @@ import { Pool } from 'pg';
 import type { LogFunctionFactory, Runner, TaskList, WorkerEvents } from 'graphile-worker';
 import { importsFile } from '../../tasks/imports__file';
 import partitionsEnsure from '../../tasks/partitions__ensure';
+import { providersOuraSubscriptions } from '../../tasks/providers__oura_subscriptions';
 import { providersSync } from '../../tasks/providers__sync';
 import { providersSyncDaily } from '../../tasks/providers__sync_daily';
 import type { Config } from '../config';
@@ -24,6 +25,7 @@ export function buildTaskList(ctx: TaskContext): TaskList {
     imports__file: importsFile(ctx),
     providers__sync: providersSync(ctx),
     providers__sync_daily: providersSyncDaily(ctx),
+    providers__oura_subscriptions: providersOuraSubscriptions(ctx),
   };
 }
 
@@ -36,6 +38,7 @@ export const CRONTAB = [
   '# min hour dom month dow task options',
   '15 3 * * * partitions__ensure ?fill=1d',
   '30 4 * * * providers__sync_daily ?fill=1d',
+  '0 5 * * * providers__oura_subscriptions ?fill=1d',
 ].join('\n');
 
 export interface WorkerHandle {
