@@ -10,6 +10,7 @@ import { resolveOptions, runBenchmark, type BenchResult } from './benchmark';
 import { provisionDatabase, type BenchDatabase } from './database';
 import { formatReport } from './report';
 import { httpCases, runHttpPhase } from './httpPhase';
+import { appleHealthBenchOptions, runAppleHealthBench } from './appleHealthBench';
 
 const RESULTS_DIR = path.join(__dirname, 'results');
 
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_HTTP !== '0') {
       result.http = await runHttpPhase(db.url, httpCases, { smoke: options.smoke, log });
     }
+    if (process.env.BENCH_APPLE !== '0') Object.assign(result, { appleHealth: await runAppleHealthBench(db.url, appleHealthBenchOptions(process.env, options.smoke), log) });
   } catch (error) {
     // Dropping the database under a running query fails that query: not the error to report.
     if (state.interrupted) return new Promise<void>(() => {});

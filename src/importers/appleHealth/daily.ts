@@ -1,0 +1,169 @@
+import { type Range, ranges } from '../../validation/bounds';
+import { addHourly, type Hourly, mergeHourly } from './hourly';
+import type { SourceRanks } from './sources';
+import { detach } from './strings';
+import type { Tally } from './tally';
+import { fractionToPct, round, toBpm, toKcal, toMetres, toMinutes } from './units';
+
+/** One source's totals for one local date. Memory grows with days x sources, never with records. */
+interface DeviceDay {
+  steps?: number;
+  distance_m?: number;
+  active_kcal?: number;
+  basal_kcal?: number;
+  resting_hr?: number;
+  resting_hr_at?: number;
+  max_hr?: number;
+  spo2_sum?: number;
+  spo2_n?: number;
+  spo2_min?: number;
+  resp_sum?: number;
+  resp_n?: number;
+  vo2_max?: number;
+  vo2_max_at?: number;
+  flights?: number;
+  exercise_min?: number;
+  hrv_sdnn_sum?: number;
+  hrv_sdnn_n?: number;
+  updated_at?: number;
+  steps_h?: Hourly;
+  distance_h?: Hourly;
+  flights_h?: Hourly;
+}
+
+const add = (a: number | undefined, b: number) => (a ?? 0) + b;
+const Q = 'HKQuantityTypeIdentifier';
+
+/** Per record type: converts the value and folds it into the day; false when the unit is unknown. */
+const FOLD: Record<string, (d: DeviceDay, value: number, unit: string | undefined, at: number, hour: number) => boolean> = {
+  [`${Q}StepCount`]: (d, v, _u, _at, hour) => ((d.steps = add(d.steps, v)), (d.steps_h = addHourly(d.steps_h, hour, v)), true),
+  [`${Q}DistanceWalkingRunning`]: (d, v, u, _at, hour) => fold(toMetres(v, u), (m) => ((d.distance_m = add(d.distance_m, m)), (d.distance_h = addHourly(d.distance_h, hour, m)))),
+  [`${Q}ActiveEnergyBurned`]: (d, v, u) => fold(toKcal(v, u), (k) => (d.active_kcal = add(d.active_kcal, k))),
+  [`${Q}BasalEnergyBurned`]: (d, v, u) => fold(toKcal(v, u), (k) => (d.basal_kcal = add(d.basal_kcal, k))),
+  [`${Q}RestingHeartRate`]: (d, v, u, at) => fold(toBpm(v, u), (b) => { if (d.resting_hr_at === undefined || at >= d.resting_hr_at) { d.resting_hr = b; d.resting_hr_at = at; } }),
+  [`${Q}HeartRate`]: (d, v, u) => fold(toBpm(v, u), (b) => (d.max_hr = Math.max(d.max_hr ?? b, b))),
+  [`${Q}OxygenSaturation`]: (d, v, u) => fold(fractionToPct(v, u), (p) => { d.spo2_sum = add(d.spo2_sum, p); d.spo2_n = add(d.spo2_n, 1); d.spo2_min = Math.min(d.spo2_min ?? p, p); }),
+  [`${Q}RespiratoryRate`]: (d, v, u) => fold(toBpm(v, u), (r) => { d.resp_sum = add(d.resp_sum, r); d.resp_n = add(d.resp_n, 1); }),
+  [`${Q}VO2Max`]: (d, v, u, at) => fold(u === 'mL/min·kg' || u === 'ml/(kg*min)' || u === 'mL/kg/min' ? v : undefined, (x) => { if (d.vo2_max_at === undefined || at >= d.vo2_max_at) { d.vo2_max = x; d.vo2_max_at = at; } }),
+  [`${Q}FlightsClimbed`]: (d, v, _u, _at, hour) => ((d.flights = add(d.flights, v)), (d.flights_h = addHourly(d.flights_h, hour, v)), true),
+  [`${Q}AppleExerciseTime`]: (d, v, u) => fold(toMinutes(v, u), (m) => (d.exercise_min = add(d.exercise_min, m))),
+  [`${Q}HeartRateVariabilitySDNN`]: (d, v, u) => fold(u === 'ms' ? v : undefined, (ms) => { d.hrv_sdnn_sum = add(d.hrv_sdnn_sum, ms); d.hrv_sdnn_n = add(d.hrv_sdnn_n, 1); }),
+};
+
+function fold(value: number | undefined, apply: (v: number) => unknown): boolean {
+  if (value === undefined) return false;
+  apply(value);
+  return true;
+}
+
+export const isDailyType = (type: string): boolean => type in FOLD;
+
+// Instantaneous samples are checked one by one (one bad heart-rate sample must not void the day's
+// maximum); sums are checked on the day's total in rows().
+const r0 = ranges.wearable_daily;
+const SAMPLE_RANGES: Record<string, { column: string; range: Range; convert: (v: number, u: string | undefined) => number | undefined }> = {
+  [`${Q}HeartRate`]: { column: 'max_hr_bpm', range: r0.max_hr_bpm, convert: toBpm },
+  [`${Q}RestingHeartRate`]: { column: 'resting_hr_bpm', range: r0.resting_hr_bpm, convert: toBpm },
+  [`${Q}OxygenSaturation`]: { column: 'spo2_min_pct', range: r0.spo2_min_pct, convert: fractionToPct },
+  [`${Q}RespiratoryRate`]: { column: 'respiratory_rate_avg', range: r0.respiratory_rate_avg, convert: toBpm },
+  [`${Q}VO2Max`]: { column: 'vo2_max_ml_kg_min', range: r0.vo2_max_ml_kg_min, convert: (v) => v },
+  [`${Q}HeartRateVariabilitySDNN`]: { column: 'hrv_sdnn_ms', range: { min: 1, max: 500 }, convert: (v) => v },
+};
+
+/** Per-device figures as they are stored in raw_data.devices (rounded so JSON stays stable). */
+function deviceFigures(d: DeviceDay): Record<string, number> {
+  const out: Record<string, number> = {};
+  const put = (k: string, v: number | undefined, places: number) => { if (v !== undefined) out[k] = round(v, places); };
+  put('steps', d.steps, 0);
+  put('distance_m', d.distance_m, 1);
+  put('active_calories_kcal', d.active_kcal, 1);
+  put('basal_calories_kcal', d.basal_kcal, 1);
+  put('resting_hr_bpm', d.resting_hr, 0);
+  put('max_hr_bpm', d.max_hr, 0);
+  put('spo2_avg_pct', d.spo2_n ? d.spo2_sum! / d.spo2_n : undefined, 1);
+  put('spo2_min_pct', d.spo2_min, 1);
+  put('respiratory_rate_avg', d.resp_n ? d.resp_sum! / d.resp_n : undefined, 1);
+  put('vo2_max_ml_kg_min', d.vo2_max, 1);
+  put('floors_climbed', d.flights, 0);
+  put('active_minutes', d.exercise_min, 0);
+  put('hrv_sdnn_ms', d.hrv_sdnn_n ? d.hrv_sdnn_sum! / d.hrv_sdnn_n : undefined, 2);
+  return out;
+}
+
+/** Columns merged hour by hour across devices (hourly.ts), from the DeviceDay field named. */
+const HOURLY = { steps: 'steps_h', distance_m: 'distance_h', floors_climbed: 'flights_h' } as const;
+/** Columns filled from one device's figure of the same name, chosen independently per column. */
+const COLUMNS = ['steps', 'distance_m', 'active_calories_kcal', 'resting_hr_bpm', 'max_hr_bpm', 'spo2_avg_pct', 'spo2_min_pct', 'respiratory_rate_avg', 'vo2_max_ml_kg_min', 'floors_climbed', 'active_minutes'] as const;
+
+export class DailyAggregator {
+  private readonly days = new Map<string, Map<string, DeviceDay>>();
+
+  /** Folds one record into its local date and source; false when the unit is not understood. */
+  add(type: string, localDate: string, hour: number, sourceName: string, value: number, unit: string | undefined, at: number, createdAt: number | undefined, tally?: Tally): boolean {
+    const sample = SAMPLE_RANGES[type];
+    if (sample && tally) {
+      const v = sample.convert(value, unit);
+      if (v !== undefined && tally.bounded('wearable_daily', sample.column, v, { min: sample.range.min, max: sample.range.max }, `${type} ${localDate}`) === undefined) return true;
+    }
+    let bySource = this.days.get(localDate);
+    if (!bySource) this.days.set(detach(localDate), (bySource = new Map()));
+    let day = bySource.get(sourceName);
+    if (!day) bySource.set(detach(sourceName), (day = {}));
+    if (!FOLD[type]!(day, value, unit, at, hour)) return false;
+    if (createdAt !== undefined && (day.updated_at === undefined || createdAt > day.updated_at)) day.updated_at = createdAt;
+    return true;
+  }
+
+  get size(): number {
+    return this.days.size;
+  }
+
+  /**
+   * One row per local date. Each column comes from the best-ranked device that measured it (the
+   * Watch before the iPhone, see sources.ts), never a sum across devices, so steps are not counted
+   * twice; steps, distance and flights are picked that way hour by hour (hourly.ts). Every
+   * device's own figures stay in raw_data.devices and the picks in raw_data.chosen.
+   * Apple's HRV is SDNN: it goes to raw_data.hrv_sdnn_ms, never to hrv_rmssd_ms.
+   */
+  rows(sources: SourceRanks, tally: Tally): Record<string, unknown>[] {
+    const out: Record<string, unknown>[] = [];
+    const r = ranges.wearable_daily;
+    for (const [date, bySource] of [...this.days].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const names = [...bySource.keys()].sort(sources.compare);
+      const devices: Record<string, Record<string, number>> = {};
+      for (const name of names) devices[name] = deviceFigures(bySource.get(name)!);
+      const chosen: Record<string, string | string[]> = {};
+      const row: Record<string, unknown> = { date, source: 'apple_health' };
+      const pick = (figure: string): number | undefined => {
+        if (figure in HOURLY) {
+          const key = HOURLY[figure as keyof typeof HOURLY];
+          const merged = mergeHourly(names.map((n) => [n, bySource.get(n)![key]] as const));
+          if (merged) chosen[figure] = merged.used;
+          return merged ? round(merged.total, 1) : undefined;
+        }
+        const name = names.find((n) => devices[n]![figure] !== undefined);
+        if (name === undefined) return undefined;
+        chosen[figure] = name;
+        return devices[name]![figure];
+      };
+      for (const column of COLUMNS) {
+        const v = tally.bounded('wearable_daily', column, pick(column), r[column], date);
+        if (v !== undefined) row[column] = v;
+      }
+      const basal = pick('basal_calories_kcal');
+      const active = row.active_calories_kcal as number | undefined;
+      if (basal !== undefined && active !== undefined) {
+        const total = tally.bounded('wearable_daily', 'total_calories_kcal', active + basal, r.total_calories_kcal, date);
+        if (total !== undefined) row.total_calories_kcal = total;
+      }
+      const sdnn = pick('hrv_sdnn_ms');
+      // Every figure of the day was dropped (out of range): no row rather than an empty one.
+      if (Object.keys(row).length === 2 && sdnn === undefined) continue;
+      const updated = Math.max(...[...bySource.values()].map((d) => d.updated_at ?? 0));
+      if (updated > 0) row.source_updated_at = new Date(updated).toISOString();
+      row.raw_data = { ...(sdnn !== undefined ? { hrv_sdnn_ms: sdnn } : {}), chosen, devices };
+      out.push(row);
+    }
+    return out;
+  }
+}

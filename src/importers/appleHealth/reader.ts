@@ -1,0 +1,91 @@
+import { StringDecoder } from 'node:string_decoder';
+import { SaxesParser } from 'saxes';
+import { AppleHealthImportError } from './errors';
+import type { ExportSource } from './source';
+
+export type Attrs = Record<string, string>;
+
+/** The top-level elements of export.xml, each delivered once with its direct children. */
+export interface ExportHandlers {
+  record(attrs: Attrs): void;
+  workout(attrs: Attrs, statistics: Attrs[], metadata: Attrs[]): void;
+  correlation(attrs: Attrs, records: Attrs[]): void;
+  /** The Activity app's rings for one date (dateComponents). */
+  activitySummary(attrs: Attrs): void;
+  /** Any other top-level element (ActivitySummary, ClinicalRecord, Audiogram, ...). */
+  other(name: string): void;
+}
+
+export interface ReadOptions {
+  onProgress?: (p: { bytesRead: number; totalBytes: number }) => void;
+  signal?: AbortSignal;
+  /** Awaited after each chunk: lets the caller flush full batches, which also applies back-pressure. */
+  afterChunk?: () => Promise<void>;
+}
+
+const PROGRESS_INTERVAL_MS = 250;
+const IGNORED = new Set(['ExportDate', 'Me']);
+
+/**
+ * Streams the XML through saxes, holding only the element being read (a Workout or Correlation
+ * with its children at most), whatever the file's size.
+ */
+export async function readExport(source: ExportSource, handlers: ExportHandlers, opts: ReadOptions = {}): Promise<void> {
+  const parser = new SaxesParser({ position: true, xmlns: false });
+  let depth = 0;
+  let top: { name: string; attrs: Attrs; children: { name: string; attrs: Attrs }[] } | undefined;
+  parser.on('opentag', (tag) => {
+    depth++;
+    if (depth === 1 && tag.name !== 'HealthData') throw new AppleHealthImportError(`${source.name}: is not an Apple Health export (root element <${tag.name}>, expected <HealthData>)`);
+    if (depth === 2) top = { name: tag.name, attrs: tag.attributes, children: [] };
+    else if (depth === 3 && top && top.name !== 'Record') top.children.push({ name: tag.name, attrs: tag.attributes });
+  });
+  parser.on('closetag', () => {
+    if (depth === 2 && top) {
+      const { name, attrs, children } = top;
+      top = undefined;
+      if (name === 'Record') handlers.record(attrs);
+      else if (name === 'Workout') handlers.workout(attrs, children.filter((c) => c.name === 'WorkoutStatistics').map((c) => c.attrs), children.filter((c) => c.name === 'MetadataEntry').map((c) => c.attrs));
+      else if (name === 'Correlation') handlers.correlation(attrs, children.filter((c) => c.name === 'Record').map((c) => c.attrs));
+      else if (name === 'ActivitySummary') handlers.activitySummary(attrs);
+      else if (!IGNORED.has(name)) handlers.other(name);
+    }
+    depth--;
+  });
+
+  const decoder = new StringDecoder('utf8');
+  let bytesRead = 0;
+  let lastProgress = 0;
+  const fail = (error: unknown): never => {
+    if (error instanceof AppleHealthImportError) throw error;
+    const message = (error as Error).message.replace(/^[^:]*:\d+:\d+: /, '');
+    throw new AppleHealthImportError(`${source.name}: malformed XML at line ${parser.line}, column ${parser.column}: ${message}`);
+  };
+  try {
+    for await (const chunk of source.stream as AsyncIterable<Buffer>) {
+      opts.signal?.throwIfAborted();
+      bytesRead += chunk.length;
+      try {
+        parser.write(decoder.write(chunk));
+      } catch (error) {
+        fail(error);
+      }
+      const now = Date.now();
+      if (opts.onProgress && now - lastProgress >= PROGRESS_INTERVAL_MS) {
+        lastProgress = now;
+        opts.onProgress({ bytesRead, totalBytes: source.totalBytes });
+      }
+      if (opts.afterChunk) await opts.afterChunk();
+    }
+    try {
+      parser.write(decoder.end());
+      parser.close();
+    } catch (error) {
+      fail(error);
+    }
+    if (depth !== 0) fail(new Error('the document ends inside an element'));
+    opts.onProgress?.({ bytesRead, totalBytes: source.totalBytes });
+  } finally {
+    source.close();
+  }
+}

@@ -1,0 +1,251 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AppleHealthImportError, importAppleHealth, type AppleHealthSummary } from '../../src/importers/appleHealth';
+import { createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { describeWithSamples, SAMPLES } from '../helpers/samples';
+
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'apple-health', 'export.xml');
+let db: TestDatabase;
+let tmp: string;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalis-apple-'));
+});
+afterAll(async () => {
+  await db.drop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+async function daily(userId: string) {
+  const { rows } = await db.pool.query(
+    `select date::text, source::text, steps, distance_m, active_calories_kcal, total_calories_kcal, resting_hr_bpm, max_hr_bpm,
+            hrv_rmssd_ms, spo2_avg_pct::float8 as spo2_avg_pct, spo2_min_pct::float8 as spo2_min_pct,
+            respiratory_rate_avg::float8 as respiratory_rate_avg, vo2_max_ml_kg_min::float8 as vo2_max_ml_kg_min, floors_climbed, active_minutes, raw_data
+       from vitalis.wearable_daily where user_id = $1 order by date`,
+    [userId],
+  );
+  return rows;
+}
+async function sleep(userId: string) {
+  const { rows } = await db.pool.query(
+    `select sleep_date::text, sleep_start, sleep_end, total_sleep_minutes, deep_minutes, rem_minutes, light_minutes, awake_minutes,
+            sleep_efficiency_pct::float8 as sleep_efficiency_pct, sleep_latency_minutes, avg_hrv_ms, hypnogram, raw_data
+       from vitalis.wearable_sleep where user_id = $1 order by sleep_date`,
+    [userId],
+  );
+  return rows;
+}
+async function activities(userId: string) {
+  const { rows } = await db.pool.query(
+    `select activity_date::text, activity_type::text, source_activity_id, start_time, duration_seconds, distance_m::float8 as distance_m,
+            calories_kcal, avg_hr_bpm, max_hr_bpm, elevation_gain_m::float8 as elevation_gain_m
+       from vitalis.wearable_activities where user_id = $1 order by start_time`,
+    [userId],
+  );
+  return rows;
+}
+async function measurements(userId: string) {
+  const { rows } = await db.pool.query(
+    `select metric::text, value::float8 as value, unit, measured_at, source::text from vitalis.measurements where user_id = $1 order by measured_at, metric`,
+    [userId],
+  );
+  return rows;
+}
+async function rowCount(userId: string): Promise<number> {
+  const { rows } = await db.pool.query(
+    `select (select count(*) from vitalis.wearable_daily where user_id = $1) + (select count(*) from vitalis.wearable_sleep where user_id = $1)
+          + (select count(*) from vitalis.wearable_activities where user_id = $1) + (select count(*) from vitalis.measurements where user_id = $1) as n`,
+    [userId],
+  );
+  return Number(rows[0].n);
+}
+
+/** Builds a zip with the system zip CLI: `files` maps entry names to contents. */
+function makeZip(name: string, files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(tmp, 'zip-'));
+  for (const [entry, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, entry)), { recursive: true });
+    fs.writeFileSync(path.join(dir, entry), content);
+  }
+  const out = path.join(tmp, name);
+  execFileSync('zip', ['-q', '-r', out, ...Object.keys(files).map((f) => f.split('/')[0]!)], { cwd: dir });
+  return out;
+}
+
+describe('the hand-written export (two sources, DST, a night across midnight)', () => {
+  let userId: string;
+  let summary: AppleHealthSummary;
+  beforeAll(async () => {
+    userId = await createUser(db.pool);
+    summary = await importAppleHealth(db.pool, { userId, path: FIXTURE });
+  });
+
+  test('summary counts rows, dropped values and unknown types', () => {
+    expect(summary.daily).toEqual({ inserted: 3, updated: 0, skipped: 0 });
+    expect(summary.sleep).toEqual({ inserted: 2, updated: 0, skipped: 0 });
+    expect(summary.activities).toEqual({ inserted: 2, updated: 0, skipped: 0 });
+    // The blood pressure pair is written twice by Apple (top level and inside the Correlation).
+    expect(summary.measurements).toEqual({ inserted: 5, skipped: 2 });
+    // 49 top-level Records + 1 Correlation + 2 Workouts + 2 ActivitySummary elements.
+    expect(summary.recordsRead).toBe(54);
+    expect(summary.unmappedTypes).toEqual([{ type: 'HKQuantityTypeIdentifierHeadphoneAudioExposure', count: 2 }]);
+    expect(summary.skipped).toEqual([
+      { reason: 'measurements.weight outside 20..1000', count: 1 },
+      { reason: 'wearable_daily.max_hr_bpm outside 20..300', count: 1 },
+      { reason: 'wearable_daily.steps outside 0..100000', count: 1 },
+    ]);
+  });
+
+  test('daily rows: the Watch wins per metric (steps hour by hour), each device is kept in raw_data, units converted, local dates from the offsets', async () => {
+    const rows = await daily(userId);
+    expect(rows.map((r) => r.date)).toEqual(['2024-03-30', '2024-03-31', '2024-04-01']);
+    const [d30, d31, d01] = rows;
+    // The Watch's 3500 plus the iPhone's 500 from the hour without the Watch; not 3500 + 4700.
+    expect(d30).toMatchObject({
+      source: 'apple_health', steps: 4000, distance_m: 2500, active_calories_kcal: 324, total_calories_kcal: 1824, resting_hr_bpm: 52,
+      max_hr_bpm: 145, spo2_avg_pct: 96, spo2_min_pct: 95, respiratory_rate_avg: 15, vo2_max_ml_kg_min: 45.6, floors_climbed: 7, active_minutes: 35,
+    });
+    expect(d30.raw_data.devices['Jane’s iPhone']).toEqual({ steps: 4700, distance_m: 1609.3 });
+    expect(d30.raw_data.devices['Activity Summary']).toEqual({ active_calories_kcal: 330, active_minutes: 36 });
+    expect(d30.raw_data.chosen).toMatchObject({ steps: ['Jane’s Apple Watch', 'Jane’s iPhone'], distance_m: ['Jane’s Apple Watch'], resting_hr_bpm: 'Jane’s Apple Watch' });
+    // 00:30 +0100 on the 31st is still the 30th in UTC; 23:30 +0200 on the 31st is 21:30 UTC.
+    expect(d31).toMatchObject({ steps: 100 });
+    expect(d01).toMatchObject({ steps: 800, distance_m: 805 });
+    expect(d01.raw_data.chosen.steps).toEqual(['Jane’s iPhone']);
+  });
+
+  test('HRV SDNN never lands in an RMSSD column', async () => {
+    const rows = await daily(userId);
+    expect(rows.every((r) => r.hrv_rmssd_ms === null)).toBe(true);
+    expect(rows[0].raw_data.hrv_sdnn_ms).toBe(48.5);
+    expect((await sleep(userId)).every((r) => r.avg_hrv_ms === null)).toBe(true);
+  });
+
+  test('sleep: one row per waking date; the staged Watch night wins over the iPhone in-bed, naps kept aside', async () => {
+    const [night, next] = await sleep(userId);
+    expect(night).toMatchObject({
+      sleep_date: '2024-03-31', total_sleep_minutes: 405, deep_minutes: 60, rem_minutes: 95, light_minutes: 250, awake_minutes: 15, sleep_efficiency_pct: 96.4,
+    });
+    expect(night.sleep_start.toISOString()).toBe('2024-03-30T22:10:00.000Z');
+    expect(night.sleep_end.toISOString()).toBe('2024-03-31T05:10:00.000Z');
+    expect(night.hypnogram[0]).toEqual({ t: '2024-03-30T22:10:00.000Z', stage: 'awake' });
+    expect(night.hypnogram.map((h: { stage: string }) => h.stage)).toEqual(['awake', 'light', 'deep', 'rem', 'light', 'awake', 'rem']);
+    expect(night.raw_data.other_sources).toEqual([expect.objectContaining({ source: 'Jane’s iPhone', in_bed_minutes: 435 })]);
+    expect(night.raw_data.naps).toEqual([expect.objectContaining({ source: 'Jane’s Apple Watch', sleep_start: '2024-03-31T12:00:00.000Z', light_minutes: 30 })]);
+    // iPhone only: unstaged, in bed 450 min, asleep 420, asleep 15 min after going to bed.
+    expect(next).toMatchObject({ sleep_date: '2024-04-01', total_sleep_minutes: 420, deep_minutes: null, sleep_efficiency_pct: 93.3, sleep_latency_minutes: 15, hypnogram: null });
+  });
+
+  test('workouts: statistics and attributes, indoor flag, stable ids', async () => {
+    const [run, ride] = await activities(userId);
+    expect(run).toMatchObject({
+      activity_date: '2024-03-31', activity_type: 'running', duration_seconds: 1800, distance_m: 5200, calories_kcal: 400, avg_hr_bpm: 150, max_hr_bpm: 172, elevation_gain_m: 45,
+      source_activity_id: 'apple:Jane’s Apple Watch:2024-03-31 08:00:00 +0200:HKWorkoutActivityTypeRunning',
+    });
+    expect(run.start_time.toISOString()).toBe('2024-03-31T06:00:00.000Z');
+    expect(ride).toMatchObject({ activity_type: 'indoor_cycling', distance_m: 16093.44, calories_kcal: 400, avg_hr_bpm: null });
+  });
+
+  test('measurements: pounds kept as lbs, fractions as percent, degF as written, blood pressure once', async () => {
+    const rows = (await measurements(userId)).map((r) => ({ ...r, measured_at: r.measured_at.toISOString() }));
+    expect(rows).toEqual([
+      { metric: 'body_fat_pct', value: 21.5, unit: '%', measured_at: '2024-03-30T06:00:00.000Z', source: 'apple_health' },
+      { metric: 'weight', value: 165.3, unit: 'lbs', measured_at: '2024-03-30T06:00:00.000Z', source: 'apple_health' },
+      { metric: 'body_temperature', value: 98.6, unit: 'degF', measured_at: '2024-03-31T06:00:00.000Z', source: 'apple_health' },
+      { metric: 'blood_pressure_diastolic', value: 80, unit: 'mmHg', measured_at: '2024-03-31T07:00:00.000Z', source: 'apple_health' },
+      { metric: 'blood_pressure_systolic', value: 120, unit: 'mmHg', measured_at: '2024-03-31T07:00:00.000Z', source: 'apple_health' },
+    ]);
+  });
+
+  test('re-importing the same file changes nothing', async () => {
+    const before = { d: await daily(userId), s: await sleep(userId), a: await activities(userId), m: await measurements(userId) };
+    const again = await importAppleHealth(db.pool, { userId, path: FIXTURE });
+    expect(again.daily).toEqual({ inserted: 0, updated: 0, skipped: 3 });
+    expect(again.sleep).toEqual({ inserted: 0, updated: 0, skipped: 2 });
+    expect(again.activities).toEqual({ inserted: 0, updated: 0, skipped: 2 });
+    expect(again.measurements).toEqual({ inserted: 0, skipped: 7 });
+    expect({ d: await daily(userId), s: await sleep(userId), a: await activities(userId), m: await measurements(userId) }).toEqual(before);
+  });
+});
+
+test('export.zip: the apple_health_export/export.xml entry is streamed, progress reaches the end', async () => {
+  const xml = fs.readFileSync(FIXTURE, 'utf8');
+  const zip = makeZip('export.zip', { 'apple_health_export/export_cda.xml': '<ClinicalDocument/>', 'apple_health_export/export.xml': xml });
+  const userId = await createUser(db.pool);
+  const progress: { bytesRead: number; totalBytes: number }[] = [];
+  const summary = await importAppleHealth(db.pool, { userId, path: zip, onProgress: (p) => progress.push(p) });
+  expect(summary.daily.inserted).toBe(3);
+  expect(summary.sleep.inserted).toBe(2);
+  expect((await daily(userId))[0]).toMatchObject({ date: '2024-03-30', steps: 4000 });
+  expect(progress.at(-1)).toEqual({ bytesRead: Buffer.byteLength(xml), totalBytes: Buffer.byteLength(xml) });
+});
+
+test('a zip without export.xml is refused clearly', async () => {
+  const zip = makeZip('other.zip', { 'apple_health_export/export_cda.xml': '<ClinicalDocument/>' });
+  const userId = await createUser(db.pool);
+  await expect(importAppleHealth(db.pool, { userId, path: zip })).rejects.toThrow(/the zip has no export\.xml/);
+  await expect(importAppleHealth(db.pool, { userId, path: zip })).rejects.toBeInstanceOf(AppleHealthImportError);
+});
+
+test('malformed XML after batches were written leaves nothing behind and names the line and column', async () => {
+  // Enough weight records that batches are flushed (in the same transaction) before the bad line.
+  const header = fs.readFileSync(FIXTURE, 'utf8').split('<HealthData')[0]!;
+  const lines = Array.from({ length: 8000 }, (_, i) => {
+    const at = new Date(Date.UTC(2023, 0, 1) + i * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
+    return ` <Record type="HKQuantityTypeIdentifierBodyMass" sourceName="Scale" unit="kg" creationDate="${at} +0000" startDate="${at} +0000" endDate="${at} +0000" value="70.${i % 10}"/>`;
+  });
+  const file = path.join(tmp, 'broken.xml');
+  fs.writeFileSync(file, `${header}<HealthData locale="en_GB">\n${lines.join('\n')}\n <Record type="x" value="1"<Record/>\n</HealthData>\n`);
+  const badLine = header.split('\n').length + 8001;
+  const userId = await createUser(db.pool);
+  const error = await importAppleHealth(db.pool, { userId, path: file }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(AppleHealthImportError);
+  expect((error as Error).message).toMatch(new RegExp(`malformed XML at line ${badLine}, column \\d+`));
+  expect(await rowCount(userId)).toBe(0);
+});
+
+test('a file cut off mid-element and a file that is not an export are refused', async () => {
+  const userId = await createUser(db.pool);
+  const xml = fs.readFileSync(FIXTURE, 'utf8');
+  const cut = path.join(tmp, 'cut.xml');
+  fs.writeFileSync(cut, xml.slice(0, Math.floor(xml.length * 0.8)));
+  await expect(importAppleHealth(db.pool, { userId, path: cut })).rejects.toThrow(/malformed XML at line \d+, column \d+/);
+  const other = path.join(tmp, 'other.xml');
+  fs.writeFileSync(other, '<?xml version="1.0"?><gpx></gpx>');
+  await expect(importAppleHealth(db.pool, { userId, path: other })).rejects.toThrow(/is not an Apple Health export/);
+  await expect(importAppleHealth(db.pool, { userId, path: path.join(tmp, 'missing.zip') })).rejects.toThrow(/cannot be read \(ENOENT\)/);
+  expect(await rowCount(userId)).toBe(0);
+});
+
+test('an aborted import writes nothing', async () => {
+  const userId = await createUser(db.pool);
+  const controller = new AbortController();
+  controller.abort(new Error('user cancelled'));
+  await expect(importAppleHealth(db.pool, { userId, path: FIXTURE, signal: controller.signal })).rejects.toThrow('user cancelled');
+  expect(await rowCount(userId)).toBe(0);
+});
+
+describeWithSamples('the tdda/applehealthdata sample export', () => {
+  test('imports the rows a reading of the file predicts', async () => {
+    const file = path.join(SAMPLES, 'apple_health', 'export6s3sample.xml');
+    const xml = fs.readFileSync(file, 'utf8');
+    // 15 Records, 1 Workout, 2 ActivitySummary elements.
+    expect([(xml.match(/<Record /g) ?? []).length, (xml.match(/<Workout /g) ?? []).length, (xml.match(/<ActivitySummary /g) ?? []).length]).toEqual([15, 1, 2]);
+    const userId = await createUser(db.pool);
+    const summary = await importAppleHealth(db.pool, { userId, path: file });
+    expect(summary).toMatchObject({ recordsRead: 18, unmappedTypes: [], skipped: [], daily: { inserted: 4 }, sleep: { inserted: 0 }, activities: { inserted: 1 }, measurements: { inserted: 0 } });
+    const rows = await daily(userId);
+    // Steps of 13 Sept 2014: 329+283+426+61+10+200+390+320+216+282; distance of 20 Sept: 2.88+2.84+1.42+6.39+5.9 m.
+    expect(rows.map((r) => [r.date, r.steps, r.distance_m, r.active_calories_kcal, r.active_minutes])).toEqual([
+      ['2014-09-13', 2517, null, null, null],
+      ['2014-09-20', null, 19, null, null],
+      ['2016-04-14', null, null, 701, 89],
+      ['2016-04-15', null, null, 57, 6],
+    ]);
+    const [workout] = await activities(userId);
+    expect(workout).toMatchObject({ activity_date: '2016-04-02', activity_type: 'other', duration_seconds: 1904, distance_m: 0, calories_kcal: 139 });
+    expect(workout.start_time.toISOString()).toBe('2016-04-02T09:40:38.000Z');
+  });
+});
