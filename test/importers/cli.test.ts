@@ -45,3 +45,19 @@ const SAMPLE_FIT = path.resolve(ROOT, '..', 'shared', 'samples', 'garmin_fit', '
   const truncated = await run('--user', 'runner@example.com', '--type', 'fit', SAMPLE_FIT.replace('Activity.fit', 'activity-unexpected-eof.fit'));
   expect(truncated).toMatchObject({ code: 1, err: expect.stringContaining('FIT file: ends unexpectedly') });
 }, 60000);
+
+test('npm run import --type apple-health prints every table, the skipped values and the unmapped types; a second run changes nothing', async () => {
+  const file = path.join(ROOT, 'test', 'fixtures', 'apple-health', 'export.xml');
+  const first = await run('--user', 'walker@example.com', '--create-user', '--type', 'apple-health', file);
+  expect(first.code).toBe(0);
+  expect(first.out).toMatch(/records read: [1-9]\d*/);
+  expect(first.out).toMatch(/daily: [1-9]\d* inserted, 0 updated, 0 unchanged/);
+  expect(first.out).toMatch(/sleep: [1-9]\d* inserted/);
+  expect(first.out).toMatch(/measurements: [1-9]\d* inserted/);
+  expect(first.out).toContain('skipped 1: wearable_daily.steps outside 0..100000');
+  expect(first.out).toContain('not imported (no column for it): HKQuantityTypeIdentifierHeadphoneAudioExposure (2)');
+  const second = await run('--user', 'walker@example.com', '--type', 'apple-health', file);
+  expect(second.out).toMatch(/daily: 0 inserted, 0 updated, [1-9]\d* unchanged/);
+  expect(second.out).toMatch(/measurements: 0 inserted/);
+  expect(await run('--user', 'walker@example.com', '--type', 'apple-health', '--unit', 'kg', file)).toMatchObject({ code: 2, err: expect.stringContaining('--unit applies to strong and hevy files only') });
+}, 60000);
