@@ -943,6 +943,115 @@ COMMENT ON FUNCTION vitalis.biomarker_trend(biomarker text, since date, for_user
 Every result of one biomarker (its canonicalName, e.g. "glucose") collected since `since` (default: two years ago), oldest first, in the canonical unit with the reference band and the optimal band for the person''s biological sex. Results of deleted panels are left out. An unknown biomarker is an error. forUser reads another person''s results you have been given access to.';
 
 
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: ingestion_jobs; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.ingestion_jobs (
+    job_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid,
+    source vitalis.data_source,
+    job_type vitalis.job_type,
+    status vitalis.job_status DEFAULT 'queued'::vitalis.job_status,
+    priority smallint DEFAULT 5,
+    payload jsonb,
+    result jsonb,
+    error_message text,
+    attempts smallint DEFAULT 0,
+    max_attempts smallint DEFAULT 3,
+    queued_at timestamp with time zone DEFAULT now() NOT NULL,
+    started_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    next_retry_at timestamp with time zone,
+    CONSTRAINT ingestion_jobs_attempts_check CHECK ((attempts >= 0)),
+    CONSTRAINT ingestion_jobs_max_attempts_check CHECK ((max_attempts >= 1)),
+    CONSTRAINT ingestion_jobs_priority_check CHECK (((priority >= 1) AND (priority <= 10)))
+);
+
+ALTER TABLE ONLY vitalis.ingestion_jobs FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.ingestion_jobs OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE ingestion_jobs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.ingestion_jobs IS 'Every asynchronous job (sync, import, parse, export, deletion) as the user sees it: status, progress, attempts and result.';
+
+
+--
+-- Name: COLUMN ingestion_jobs.user_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.ingestion_jobs.user_id IS 'The user the job acts for; NULL for system jobs.';
+
+
+--
+-- Name: COLUMN ingestion_jobs.priority; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.ingestion_jobs.priority IS '1 is highest, 10 lowest.';
+
+
+--
+-- Name: COLUMN ingestion_jobs.payload; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.ingestion_jobs.payload IS 'Input parameters (ids only; the task re-reads current data).';
+
+
+--
+-- Name: COLUMN ingestion_jobs.result; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.ingestion_jobs.result IS 'Outcome summary: rows inserted, updated, skipped with reasons; progress while running.';
+
+
+--
+-- Name: cancel_ingestion_job(uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.cancel_ingestion_job(job_id uuid) RETURNS vitalis.ingestion_jobs
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+declare
+  v_job vitalis.ingestion_jobs;
+begin
+  -- RLS (forced, also for this definer) limits the lookup to the signed-in user's jobs.
+  select * into v_job from vitalis.ingestion_jobs j where j.job_id = cancel_ingestion_job.job_id for update;
+  if not found then
+    raise exception 'jobId: no such job' using errcode = '23514', column = 'job_id';
+  end if;
+  if v_job.status not in ('queued', 'retrying') then
+    raise exception 'jobId: a % job cannot be cancelled (only queued or retrying ones)', v_job.status using errcode = '23514', column = 'job_id';
+  end if;
+  -- A job a worker has already locked is starting: it is running, not cancellable.
+  if not vitalis_private.worker_remove_job('ingestion:' || v_job.job_id) then
+    raise exception 'jobId: the job has just started and cannot be cancelled' using errcode = '23514', column = 'job_id';
+  end if;
+  update vitalis.ingestion_jobs j set status = 'canceled', completed_at = now(), next_retry_at = null
+   where j.job_id = v_job.job_id returning * into v_job;
+  return v_job;
+end
+$$;
+
+
+ALTER FUNCTION vitalis.cancel_ingestion_job(job_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION cancel_ingestion_job(job_id uuid); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.cancel_ingestion_job(job_id uuid) IS '@resultFieldName ingestionJob
+Cancels one of your queued (or waiting to retry) jobs; a running job finishes.';
+
+
 --
 -- Name: convert_unit(numeric, text, text, uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
 --
@@ -1020,6 +1129,60 @@ ALTER FUNCTION vitalis.convert_unit(p_value numeric, p_from text, p_to text, p_b
 --
 
 COMMENT ON FUNCTION vitalis.convert_unit(p_value numeric, p_from text, p_to text, p_biomarker_id uuid) IS 'Converts a value between units: within a dimension through its base unit, across mass and molar units with the biomarker''s molar factor. NULL when no conversion is known.';
+
+
+--
+-- Name: create_file_import(text, text, text); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.create_file_import(file_type text, object_key text, weight_unit text DEFAULT NULL::text) RETURNS vitalis.ingestion_jobs
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+declare
+  v_user uuid := vitalis.current_user_id();
+  v_source vitalis.data_source;
+  v_job vitalis.ingestion_jobs;
+  v_job_id uuid;
+begin
+  if v_user is null then
+    raise exception 'no signed-in user' using errcode = '28000';
+  end if;
+  v_source := case file_type
+    when 'apple-health' then 'apple_health'
+    when 'fit' then 'fit_file'
+    when 'strong' then 'strong'
+    when 'hevy' then 'hevy'
+  end;
+  if v_source is null then
+    raise exception 'fileType must be one of apple-health, fit, strong, hevy (got "%")', file_type using errcode = '23514', column = 'file_type';
+  end if;
+  -- Uploads land under imports/<user id>/ (POST /imports/<type>): nobody imports another user's file.
+  if object_key is null or object_key not like 'imports/' || v_user || '/%' or object_key like '%..%' then
+    raise exception 'objectKey must be a key under imports/%/ returned by the upload', v_user using errcode = '23514', column = 'object_key';
+  end if;
+  if weight_unit is not null and weight_unit not in ('kg', 'lbs') then
+    raise exception 'weightUnit must be kg or lbs' using errcode = '23514', column = 'weight_unit';
+  end if;
+  if weight_unit is not null and file_type not in ('strong', 'hevy') then
+    raise exception 'weightUnit applies to strong and hevy files only' using errcode = '23514', column = 'weight_unit';
+  end if;
+  v_job_id := vitalis_private.enqueue_ingestion_job(v_user, 'file_import', v_source,
+                                                    jsonb_strip_nulls(jsonb_build_object('fileType', file_type, 'objectKey', object_key, 'weightUnit', weight_unit)));
+  select * into v_job from vitalis.ingestion_jobs j where j.job_id = v_job_id;
+  return v_job;
+end
+$$;
+
+
+ALTER FUNCTION vitalis.create_file_import(file_type text, object_key text, weight_unit text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION create_file_import(file_type text, object_key text, weight_unit text); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.create_file_import(file_type text, object_key text, weight_unit text) IS '@resultFieldName ingestionJob
+Queues the import of a file uploaded with POST /imports/{fileType}: apple-health (export.zip or export.xml), fit, strong or hevy (weightUnit kg or lbs for CSVs without units). Returns the job to follow; importing the same file again changes nothing.';
 
 
 --
@@ -1172,10 +1335,6 @@ COMMENT ON FUNCTION vitalis.dashboard(days integer, for_user uuid) IS '@behavior
 @listSuffix omit
 The last `days` days (1-366, default 30, today included; "today" in the user''s time zone from their preferences), oldest first, one row per day even without data. Each metric is taken from the best source that reported it that day, by the default source priority (see sourcePriority); the matching *Source field says which. Pass forUser to read another person''s dashboard you have been given access to (household sharing); without access the days come back empty.';
 
-
-SET default_tablespace = '';
-
-SET default_table_access_method = heap;
 
 --
 -- Name: dexa_scans; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
@@ -1728,6 +1887,52 @@ ALTER FUNCTION vitalis.normalize_unit(p_unit text) OWNER TO vitalis_owner;
 --
 
 COMMENT ON FUNCTION vitalis.normalize_unit(p_unit text) IS 'Normalised comparison key for a unit spelling: case, spaces, micro signs and count notations folded (x10E3/uL = 10^3/uL = K/uL).';
+
+
+--
+-- Name: request_provider_sync(vitalis.data_source, boolean); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.request_provider_sync(source vitalis.data_source, backfill boolean DEFAULT false) RETURNS vitalis.ingestion_jobs
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+declare
+  v_user uuid := vitalis.current_user_id();
+  v_type vitalis.job_type := case when backfill then 'backfill' else 'daily_sync' end;
+  v_job vitalis.ingestion_jobs;
+  v_job_id uuid;
+begin
+  if v_user is null then
+    raise exception 'no signed-in user' using errcode = '28000';
+  end if;
+  if not exists (select 1 from vitalis.connected_devices d where d.user_id = v_user and d.source = request_provider_sync.source and d.is_active) then
+    raise exception 'source: % is not connected for this user (connect it first)', request_provider_sync.source using errcode = '23514', column = 'source';
+  end if;
+  -- One sync of a kind at a time: asking again while one is waiting returns that one.
+  select * into v_job from vitalis.ingestion_jobs j
+   where j.user_id = v_user and j.source = request_provider_sync.source and j.job_type = v_type
+     and j.status in ('queued', 'running', 'retrying')
+   order by j.queued_at desc limit 1;
+  if found then
+    return v_job;
+  end if;
+  v_job_id := vitalis_private.enqueue_ingestion_job(v_user, v_type, request_provider_sync.source,
+                                                    jsonb_build_object('mode', case when backfill then 'backfill' else 'daily' end));
+  select * into v_job from vitalis.ingestion_jobs j where j.job_id = v_job_id;
+  return v_job;
+end
+$$;
+
+
+ALTER FUNCTION vitalis.request_provider_sync(source vitalis.data_source, backfill boolean) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION request_provider_sync(source vitalis.data_source, backfill boolean); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.request_provider_sync(source vitalis.data_source, backfill boolean) IS '@resultFieldName ingestionJob
+Queues a sync of a connected provider (backfill: its whole history window; otherwise since the last sync). Returns the job to follow; while one is already waiting or running, returns that one.';
 
 
 --
@@ -3147,6 +3352,47 @@ end $$;
 ALTER FUNCTION vitalis_private.check_partition_dates(p_table text, p_column text, p_min date, p_max date) OWNER TO vitalis_owner;
 
 --
+-- Name: consume_provider_oauth_state(bytea, vitalis.data_source); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.consume_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source) RETURNS TABLE(status text, user_id uuid, code_verifier text, redirect_uri text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_row vitalis_private.provider_oauth_states;
+begin
+  select * into v_row from vitalis_private.provider_oauth_states s where s.state_hash = p_state_hash for update;
+  if not found then
+    return query select 'unknown'::text, null::uuid, null::text, null::text;
+    return;
+  end if;
+  if v_row.consumed_at is not null then
+    return query select 'reused'::text, null::uuid, null::text, null::text;
+    return;
+  end if;
+  -- Single use whatever the outcome: a state that failed once cannot be tried again.
+  update vitalis_private.provider_oauth_states s set consumed_at = now() where s.state_hash = p_state_hash;
+  if v_row.expires_at <= now() then
+    return query select 'expired'::text, null::uuid, null::text, null::text;
+  elsif v_row.source <> p_source then
+    return query select 'wrong_provider'::text, null::uuid, null::text, null::text;
+  else
+    return query select 'ok'::text, v_row.user_id, v_row.code_verifier, v_row.redirect_uri;
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.consume_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION consume_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.consume_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source) IS 'Uses an OAuth state once (the provider callback has no session): status ok with the user, PKCE verifier and redirect_uri, or unknown, reused, expired, wrong_provider.';
+
+
+--
 -- Name: create_partitions(regclass, date, date); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -3206,6 +3452,38 @@ ALTER FUNCTION vitalis_private.create_partitions(p_table regclass, p_from date, 
 --
 
 COMMENT ON FUNCTION vitalis_private.create_partitions(p_table regclass, p_from date, p_to date) IS 'Creates the missing partitions of a partitioned table for a date range (yearly, or quarterly for audit_log); returns how many it created. Rejects dates outside 2000-01-01 .. end of next year.';
+
+
+--
+-- Name: create_provider_oauth_state(bytea, vitalis.data_source, text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text) RETURNS timestamp with time zone
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_user_id uuid := vitalis.current_user_id();
+  v_expires_at timestamptz;
+begin
+  if v_user_id is null then
+    raise exception 'create_provider_oauth_state: no signed-in user' using errcode = '42501';
+  end if;
+  delete from vitalis_private.provider_oauth_states where created_at < now() - interval '1 day';
+  insert into vitalis_private.provider_oauth_states (state_hash, user_id, source, code_verifier, redirect_uri)
+  values (p_state_hash, v_user_id, p_source, p_code_verifier, p_redirect_uri)
+  returning expires_at into v_expires_at;
+  return v_expires_at;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text) IS 'Records a connect started by the signed-in user: the sha256 of the OAuth state, the provider, the PKCE verifier and redirect_uri. Returns when it expires (10 minutes).';
 
 
 --
@@ -3275,6 +3553,122 @@ ALTER FUNCTION vitalis_private.display_value(p_value numeric, p_from text, p_kin
 --
 
 COMMENT ON FUNCTION vitalis_private.display_value(p_value numeric, p_from text, p_kind text, p_digits integer) IS 'A value in unit p_from, converted to the signed-in user''s preferred unit for p_kind (distance, weight, height, temperature) and rounded to p_digits; NULL for a NULL value or an unconvertible unit. Backs the *_display computed columns; conversions and preferences are cached per transaction.';
+
+
+--
+-- Name: enqueue_daily_syncs(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.enqueue_daily_syncs() RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+declare
+  v_device record;
+  v_queued integer := 0;
+begin
+  for v_device in
+    select d.user_id, d.source from vitalis.connected_devices d
+     where d.is_active and d.access_token_enc is not null
+       and not exists (select 1 from vitalis.ingestion_jobs j
+                        where j.user_id = d.user_id and j.source = d.source and j.job_type in ('daily_sync', 'backfill')
+                          and (j.status in ('queued', 'running', 'retrying') or j.queued_at > now() - interval '20 hours'))
+     order by d.last_sync_at nulls first
+  loop
+    perform vitalis_private.enqueue_ingestion_job(v_device.user_id, 'daily_sync', v_device.source, jsonb_build_object('mode', 'daily'), 7::smallint);
+    v_queued := v_queued + 1;
+  end loop;
+  return v_queued;
+end
+$$;
+
+
+ALTER FUNCTION vitalis_private.enqueue_daily_syncs() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION enqueue_daily_syncs(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.enqueue_daily_syncs() IS 'Queues the daily sync of every active provider connection (priority 7: user-requested work goes first); skips connections with a sync waiting, running, or queued in the last 20 hours. Returns how many were queued.';
+
+
+--
+-- Name: enqueue_ingestion_job(uuid, vitalis.job_type, vitalis.data_source, jsonb, smallint, smallint); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.enqueue_ingestion_job(p_user_id uuid, p_job_type vitalis.job_type, p_source vitalis.data_source, p_payload jsonb, p_priority smallint DEFAULT 5, p_max_attempts smallint DEFAULT 3) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+declare
+  v_task text := vitalis_private.ingestion_task(p_job_type);
+  v_previous_user text := current_setting('app.current_user_id', true);
+  v_job_id uuid;
+begin
+  if v_task is null then
+    raise exception 'job_type % cannot be queued (no task runs it)', p_job_type using errcode = '23514', column = 'job_type';
+  end if;
+  if p_payload is null or jsonb_typeof(p_payload) <> 'object' then
+    raise exception 'payload must be a JSON object' using errcode = '23514', column = 'payload';
+  end if;
+  -- The row is the user's (RLS and the audit trail see that user), whoever queues it: the API,
+  -- a provider's webhook or the daily cron.
+  perform set_config('app.current_user_id', p_user_id::text, true);
+  insert into vitalis.ingestion_jobs (user_id, source, job_type, payload, priority, max_attempts)
+    values (p_user_id, p_source, p_job_type, p_payload, p_priority, p_max_attempts)
+    returning job_id into v_job_id;
+  perform set_config('app.current_user_id', coalesce(v_previous_user, ''), true);
+  perform vitalis_private.worker_add_job(v_task, json_build_object('ingestionJobId', v_job_id), 'ingestion:' || v_job_id, p_max_attempts, p_priority);
+  return v_job_id;
+end
+$$;
+
+
+ALTER FUNCTION vitalis_private.enqueue_ingestion_job(p_user_id uuid, p_job_type vitalis.job_type, p_source vitalis.data_source, p_payload jsonb, p_priority smallint, p_max_attempts smallint) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION enqueue_ingestion_job(p_user_id uuid, p_job_type vitalis.job_type, p_source vitalis.data_source, p_payload jsonb, p_priority smallint, p_max_attempts smallint); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.enqueue_ingestion_job(p_user_id uuid, p_job_type vitalis.job_type, p_source vitalis.data_source, p_payload jsonb, p_priority smallint, p_max_attempts smallint) IS 'Creates an ingestion_jobs row for the user and the graphile-worker job that runs it, in the caller''s transaction. The single way jobs are queued.';
+
+
+--
+-- Name: enqueue_provider_webhook_sync(vitalis.data_source, text, jsonb); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.enqueue_provider_webhook_sync(p_source vitalis.data_source, p_external_user_id text, p_payload jsonb) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_device record;
+  v_count integer := 0;
+begin
+  perform set_config('vitalis.webhook_source', p_source::text, true);
+  perform set_config('vitalis.webhook_external_user_id', p_external_user_id, true);
+  for v_device in
+    select d.device_id, d.user_id from vitalis.connected_devices d
+     where d.source = p_source and d.external_user_id = p_external_user_id and d.is_active
+  loop
+    -- enqueue_ingestion_job acts as that user (RLS, audit) while it writes the job.
+    perform vitalis_private.enqueue_ingestion_job(v_device.user_id, 'webhook_sync', p_source,
+      coalesce(p_payload, '{}'::jsonb) || jsonb_build_object('device_id', v_device.device_id));
+    v_count := v_count + 1;
+  end loop;
+  perform set_config('vitalis.webhook_source', '', true);
+  perform set_config('vitalis.webhook_external_user_id', '', true);
+  return v_count;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.enqueue_provider_webhook_sync(p_source vitalis.data_source, p_external_user_id text, p_payload jsonb) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION enqueue_provider_webhook_sync(p_source vitalis.data_source, p_external_user_id text, p_payload jsonb); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.enqueue_provider_webhook_sync(p_source vitalis.data_source, p_external_user_id text, p_payload jsonb) IS 'Queues a webhook_sync job for every active connection to p_source whose external_user_id matches (a verified webhook has no user session). Returns how many were queued; 0 for an unknown user.';
 
 
 --
@@ -3402,6 +3796,31 @@ $$;
 
 
 ALTER FUNCTION vitalis_private.household_read_excluded() OWNER TO vitalis_owner;
+
+--
+-- Name: ingestion_task(vitalis.job_type); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.ingestion_task(job_type vitalis.job_type) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case job_type
+    when 'file_import' then 'imports__file'
+    when 'daily_sync' then 'providers__sync'
+    when 'backfill' then 'providers__sync'
+    when 'webhook_sync' then 'providers__sync'
+  end
+$$;
+
+
+ALTER FUNCTION vitalis_private.ingestion_task(job_type vitalis.job_type) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION ingestion_task(job_type vitalis.job_type); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.ingestion_task(job_type vitalis.job_type) IS 'The graphile-worker task (tasks/<name>.ts) that runs an ingestion job type; NULL for types no task runs yet.';
+
 
 --
 -- Name: max_users_message(vitalis.subscription_tier, smallint); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -3986,6 +4405,55 @@ $$;
 
 
 ALTER FUNCTION vitalis_private.unit_bases(p_key text) OWNER TO vitalis_owner;
+
+--
+-- Name: worker_add_job(text, json, text, integer, integer); Type: FUNCTION; Schema: vitalis_private; Owner: postgres
+--
+
+CREATE FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select graphile_worker.add_job(task, payload, job_key => job_key, max_attempts => max_attempts, priority => priority);
+$$;
+
+
+ALTER FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer) OWNER TO postgres;
+
+--
+-- Name: FUNCTION worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer); Type: COMMENT; Schema: vitalis_private; Owner: postgres
+--
+
+COMMENT ON FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer) IS 'Adds a graphile-worker job (as the owner of graphile-worker''s tables). Created by src/db/setup.ts after graphile-worker''s own migrations.';
+
+
+--
+-- Name: worker_remove_job(text); Type: FUNCTION; Schema: vitalis_private; Owner: postgres
+--
+
+CREATE FUNCTION vitalis_private.worker_remove_job(job_key text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  -- A locked job is being run by a worker: leave it alone and say so.
+  if exists (select 1 from graphile_worker._private_jobs j where j.key = job_key and j.locked_at is not null) then
+    return false;
+  end if;
+  perform graphile_worker.remove_job(job_key);
+  return true;
+end
+$$;
+
+
+ALTER FUNCTION vitalis_private.worker_remove_job(job_key text) OWNER TO postgres;
+
+--
+-- Name: FUNCTION worker_remove_job(job_key text); Type: COMMENT; Schema: vitalis_private; Owner: postgres
+--
+
+COMMENT ON FUNCTION vitalis_private.worker_remove_job(job_key text) IS 'Removes a graphile-worker job by key unless a worker is running it (then false). Created by src/db/setup.ts.';
+
 
 --
 -- Name: activity_metrics; Type: VIEW; Schema: analytics; Owner: vitalis_analytics
@@ -5695,71 +6163,6 @@ COMMENT ON COLUMN vitalis.household_invites.token_hash IS 'sha256 of the token t
 --
 
 COMMENT ON COLUMN vitalis.household_invites.accepted_by IS 'The user who accepted; NULL until then.';
-
-
---
--- Name: ingestion_jobs; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE TABLE vitalis.ingestion_jobs (
-    job_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid,
-    source vitalis.data_source,
-    job_type vitalis.job_type,
-    status vitalis.job_status DEFAULT 'queued'::vitalis.job_status,
-    priority smallint DEFAULT 5,
-    payload jsonb,
-    result jsonb,
-    error_message text,
-    attempts smallint DEFAULT 0,
-    max_attempts smallint DEFAULT 3,
-    queued_at timestamp with time zone DEFAULT now() NOT NULL,
-    started_at timestamp with time zone,
-    completed_at timestamp with time zone,
-    next_retry_at timestamp with time zone,
-    CONSTRAINT ingestion_jobs_attempts_check CHECK ((attempts >= 0)),
-    CONSTRAINT ingestion_jobs_max_attempts_check CHECK ((max_attempts >= 1)),
-    CONSTRAINT ingestion_jobs_priority_check CHECK (((priority >= 1) AND (priority <= 10)))
-);
-
-ALTER TABLE ONLY vitalis.ingestion_jobs FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE vitalis.ingestion_jobs OWNER TO vitalis_owner;
-
---
--- Name: TABLE ingestion_jobs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON TABLE vitalis.ingestion_jobs IS 'Every asynchronous job (sync, import, parse, export, deletion) as the user sees it: status, progress, attempts and result.';
-
-
---
--- Name: COLUMN ingestion_jobs.user_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.ingestion_jobs.user_id IS 'The user the job acts for; NULL for system jobs.';
-
-
---
--- Name: COLUMN ingestion_jobs.priority; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.ingestion_jobs.priority IS '1 is highest, 10 lowest.';
-
-
---
--- Name: COLUMN ingestion_jobs.payload; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.ingestion_jobs.payload IS 'Input parameters (ids only; the task re-reads current data).';
-
-
---
--- Name: COLUMN ingestion_jobs.result; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.ingestion_jobs.result IS 'Outcome summary: rows inserted, updated, skipped with reasons; progress while running.';
 
 
 --
@@ -7979,6 +8382,54 @@ ALTER TABLE vitalis_private.login_attempts ALTER COLUMN attempt_id ADD GENERATED
 
 
 --
+-- Name: provider_oauth_states; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.provider_oauth_states (
+    state_hash bytea NOT NULL,
+    user_id uuid NOT NULL,
+    source vitalis.data_source NOT NULL,
+    code_verifier text,
+    redirect_uri text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone DEFAULT (now() + '00:10:00'::interval) NOT NULL,
+    consumed_at timestamp with time zone,
+    CONSTRAINT provider_oauth_states_code_verifier_check CHECK (((length(code_verifier) >= 43) AND (length(code_verifier) <= 128))),
+    CONSTRAINT provider_oauth_states_state_hash_check CHECK ((length(state_hash) = 32))
+);
+
+
+ALTER TABLE vitalis_private.provider_oauth_states OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE provider_oauth_states; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis_private.provider_oauth_states IS 'One row per provider connect in progress: the OAuth state (sha256 only), who started it, the PKCE code_verifier and redirect_uri. Single use (consumed_at), valid 10 minutes; rows older than a day are pruned whenever a state is created.';
+
+
+--
+-- Name: COLUMN provider_oauth_states.state_hash; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.provider_oauth_states.state_hash IS 'sha256 of the state parameter; the state itself is never stored.';
+
+
+--
+-- Name: COLUMN provider_oauth_states.code_verifier; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.provider_oauth_states.code_verifier IS 'PKCE code_verifier (RFC 7636) for providers that support it; useless without the authorization code, which only the provider''s redirect carries.';
+
+
+--
+-- Name: COLUMN provider_oauth_states.consumed_at; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.provider_oauth_states.consumed_at IS 'When the callback used the state; a second use is refused as reused.';
+
+
+--
 -- Name: sessions; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -9157,6 +9608,14 @@ ALTER TABLE ONLY vitalis_private.login_attempts
 
 
 --
+-- Name: provider_oauth_states provider_oauth_states_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.provider_oauth_states
+    ADD CONSTRAINT provider_oauth_states_pkey PRIMARY KEY (state_hash);
+
+
+--
 -- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -10164,6 +10623,13 @@ CREATE INDEX login_attempts_email_idx ON vitalis_private.login_attempts USING bt
 --
 
 CREATE INDEX login_attempts_ip_idx ON vitalis_private.login_attempts USING btree (ip_address, attempted_at);
+
+
+--
+-- Name: provider_oauth_states_created_at_idx; Type: INDEX; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE INDEX provider_oauth_states_created_at_idx ON vitalis_private.provider_oauth_states USING btree (created_at);
 
 
 --
@@ -12433,6 +12899,14 @@ ALTER TABLE ONLY vitalis_private.email_tokens
 
 
 --
+-- Name: provider_oauth_states provider_oauth_states_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.provider_oauth_states
+    ADD CONSTRAINT provider_oauth_states_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
 -- Name: sessions sessions_rotated_from_fkey; Type: FK CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -13195,6 +13669,20 @@ ALTER TABLE vitalis.photos ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE vitalis.profile_shares ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: connected_devices provider_webhook_lookup; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY provider_webhook_lookup ON vitalis.connected_devices FOR SELECT TO vitalis_owner USING ((((source)::text = current_setting('vitalis.webhook_source'::text, true)) AND (external_user_id = current_setting('vitalis.webhook_external_user_id'::text, true))));
+
+
+--
+-- Name: POLICY provider_webhook_lookup ON connected_devices; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON POLICY provider_webhook_lookup ON vitalis.connected_devices IS 'Lets enqueue_provider_webhook_sync (SECURITY DEFINER) find the connections a webhook names, while the transaction-local settings name them.';
+
 
 --
 -- Name: supplement_logs; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
