@@ -3,7 +3,7 @@
 // records the connection's status (src/providers/engine/sync.ts). The job records the outcome.
 import type { Task } from 'graphile-worker';
 import type { TaskContext } from '../src/jobs/context';
-import { PermanentJobError, runIngestionJob } from '../src/jobs/lifecycle';
+import { PermanentJobError, RetryLaterError, runIngestionJob } from '../src/jobs/lifecycle';
 import { syncOptionsFromPayload } from '../src/providers/engine/jobPayload';
 import { SyncFailedError, syncDevice } from '../src/providers/engine/sync';
 import { PROVIDERS, type ProviderName } from '../src/providers/types';
@@ -31,6 +31,8 @@ export function providersSync(ctx: TaskContext): Task {
       } catch (error) {
         // Reconnecting, not retrying, fixes a revoked grant or an unreadable token.
         if (error instanceof SyncFailedError && !error.retryable) throw new PermanentJobError(error.message);
+        // A Retry-After longer than the engine waits in-process: come back when the provider said.
+        if (error instanceof SyncFailedError && error.retryAfterMs) throw new RetryLaterError(error.message, new Date(Date.now() + error.retryAfterMs));
         throw error;
       }
     });

@@ -86,11 +86,12 @@ async function runWorkerMigrations(url: string): Promise<void> {
 }
 
 const WORKER_BRIDGE_SQL = `
-create or replace function vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer) returns void
+drop function if exists vitalis_private.worker_add_job(text, json, text, integer, integer);
+create or replace function vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamptz default null) returns void
   language sql volatile security definer set search_path = pg_catalog, pg_temp as $$
-  select graphile_worker.add_job(task, payload, job_key => job_key, max_attempts => max_attempts, priority => priority);
+  select graphile_worker.add_job(task, payload, job_key => job_key, max_attempts => max_attempts, priority => priority, run_at => run_at);
 $$;
-comment on function vitalis_private.worker_add_job(text, json, text, integer, integer) is 'Adds a graphile-worker job (as the owner of graphile-worker''s tables). Created by src/db/setup.ts after graphile-worker''s own migrations.';
+comment on function vitalis_private.worker_add_job(text, json, text, integer, integer, timestamptz) is 'Adds (or, for an existing job_key, replaces) a graphile-worker job, as the owner of graphile-worker''s tables. Created by src/db/setup.ts after graphile-worker''s own migrations.';
 create or replace function vitalis_private.worker_remove_job(job_key text) returns boolean
   language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
 begin
@@ -103,9 +104,9 @@ begin
 end
 $$;
 comment on function vitalis_private.worker_remove_job(text) is 'Removes a graphile-worker job by key unless a worker is running it (then false). Created by src/db/setup.ts.';
-revoke all on function vitalis_private.worker_add_job(text, json, text, integer, integer) from public;
+revoke all on function vitalis_private.worker_add_job(text, json, text, integer, integer, timestamptz) from public;
 revoke all on function vitalis_private.worker_remove_job(text) from public;
-grant execute on function vitalis_private.worker_add_job(text, json, text, integer, integer) to vitalis_owner;
+grant execute on function vitalis_private.worker_add_job(text, json, text, integer, integer, timestamptz) to vitalis_owner;
 grant execute on function vitalis_private.worker_remove_job(text) to vitalis_owner;
 `;
 

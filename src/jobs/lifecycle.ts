@@ -29,6 +29,14 @@ export class PermanentJobError extends Error {
   override name = 'PermanentJobError';
 }
 
+/** Try again, but not before retryAt (a provider's Retry-After): the job is rescheduled for then. */
+export class RetryLaterError extends Error {
+  override name = 'RetryLaterError';
+  constructor(message: string, readonly retryAt: Date) {
+    super(message);
+  }
+}
+
 export interface JobRun {
   job: IngestionJob;
   /** Records progress (throttled: at most once a second) where the user can read it: result.progress. */
@@ -45,15 +53,17 @@ function asJobUser<T>(pool: Pool, userId: string, fn: (client: PoolClient) => Pr
 }
 
 /**
- * Runs one attempt of an ingestion job. Resolves when the job succeeded, failed permanently or
- * was already finished; rejects (so graphile-worker retries) when a retryable attempt failed.
+ * Runs one attempt of an ingestion job. Resolves when the job succeeded, failed for good, was
+ * rescheduled or was already finished; rejects (so graphile-worker retries) when a retryable
+ * attempt failed. Attempts are counted on the job row itself (a rescheduled job is a new
+ * graphile-worker job, whose own count starts again), against the row's max_attempts.
  */
 export async function runIngestionJob(
   pool: Pool,
   rawPayload: unknown,
   attempt: WorkerAttempt,
   body: (run: JobRun) => Promise<Record<string, unknown>>,
-): Promise<'succeeded' | 'failed' | 'skipped'> {
+): Promise<'succeeded' | 'failed' | 'rescheduled' | 'skipped'> {
   const parsed = ingestionPayload.safeParse(rawPayload);
   if (!parsed.success) throw new PermanentJobError(`invalid job payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
   const jobId = parsed.data.ingestionJobId;
@@ -68,11 +78,11 @@ export async function runIngestionJob(
   const started = await asJobUser(pool, userId, (c) =>
     c.query<IngestionJob>(
       `update vitalis.ingestion_jobs
-          set status = 'running', attempts = $2, started_at = now(), next_retry_at = null, error_message = null,
+          set status = 'running', attempts = least(attempts + 1, 32767), started_at = now(), next_retry_at = null, error_message = null,
               result = jsonb_build_object('progress', '{}'::jsonb)
         where job_id = $1 and status in ('queued', 'retrying', 'running')
         returning job_id, user_id, source, job_type, payload, attempts, max_attempts`,
-      [jobId, attempt.attempts],
+      [jobId],
     ),
   );
   const job = started.rows[0];
@@ -103,13 +113,24 @@ export async function runIngestionJob(
   } catch (error) {
     await progressWrite;
     const message = error instanceof Error ? error.message : String(error);
-    const final = error instanceof PermanentJobError || attempt.attempts >= Math.min(attempt.max_attempts, job.max_attempts);
+    const final = error instanceof PermanentJobError || job.attempts >= job.max_attempts;
+    if (final) {
+      await asJobUser(pool, userId, (c) =>
+        c.query(`update vitalis.ingestion_jobs set status = 'failed', error_message = $2, completed_at = now(), next_retry_at = null, result = null where job_id = $1`, [jobId, message]),
+      );
+      // Resolving completes graphile-worker's job: this row's count, not graphile-worker's, decides.
+      return 'failed';
+    }
+    if (error instanceof RetryLaterError) {
+      await asJobUser(pool, userId, async (c) => {
+        await c.query(`update vitalis.ingestion_jobs set error_message = $2, result = null where job_id = $1`, [jobId, message]);
+        await c.query('select vitalis_private.reschedule_ingestion_job($1, $2)', [jobId, error.retryAt.toISOString()]);
+      });
+      return 'rescheduled';
+    }
     await asJobUser(pool, userId, (c) =>
-      final
-        ? c.query(`update vitalis.ingestion_jobs set status = 'failed', error_message = $2, completed_at = now(), next_retry_at = null, result = null where job_id = $1`, [jobId, message])
-        : c.query(`update vitalis.ingestion_jobs set status = 'retrying', error_message = $2, next_retry_at = ${retryDelaySql}, result = null where job_id = $1`, [jobId, message, attempt.attempts]),
+      c.query(`update vitalis.ingestion_jobs set status = 'retrying', error_message = $2, next_retry_at = ${retryDelaySql}, result = null where job_id = $1`, [jobId, message, attempt.attempts]),
     );
-    if (error instanceof PermanentJobError) return 'failed';
     throw error;
   }
 }

@@ -1,6 +1,6 @@
 // Ingestion jobs as users and the worker see them: queued through SQL (the same functions GraphQL
 // exposes), mirrored as graphile-worker jobs, and moved through their life by runIngestionJob.
-import { PermanentJobError, runIngestionJob } from '../../src/jobs/lifecycle';
+import { PermanentJobError, RetryLaterError, runIngestionJob } from '../../src/jobs/lifecycle';
 import { asRequest, createTestDatabase, createUser, pgError, type TestDatabase } from '../helpers/db';
 
 let db: TestDatabase;
@@ -120,7 +120,10 @@ describe('runIngestionJob', () => {
     const delay = (new Date(retrying.next_retry_at).getTime() - Date.now()) / 1000;
     expect(delay).toBeGreaterThan(1); // exp(1) s, graphile-worker's own backoff
     expect(delay).toBeLessThan(4);
-    await expect(runIngestionJob(db.pool, { ingestionJobId: jobId }, { attempts: 3, max_attempts: 3 }, boom)).rejects.toThrow();
+    await expect(runIngestionJob(db.pool, { ingestionJobId: jobId }, { attempts: 2, max_attempts: 3 }, boom)).rejects.toThrow();
+    expect(await jobRow(jobId)).toMatchObject({ status: 'retrying', attempts: 2 });
+    // The last attempt resolves: the row, not graphile-worker, says the job is over.
+    expect(await runIngestionJob(db.pool, { ingestionJobId: jobId }, { attempts: 3, max_attempts: 3 }, boom)).toBe('failed');
     expect(await jobRow(jobId)).toMatchObject({ status: 'failed', attempts: 3, next_retry_at: null, error_message: 'provider answered 503' });
   });
 
@@ -142,6 +145,21 @@ describe('runIngestionJob', () => {
       expect(seen.rows[0].result).toEqual({ progress: { bytesRead: 50, totalBytes: 100, percent: 50 } });
       return { done: true };
     });
+  });
+
+  test('“come back later” reschedules the job for then, without using up graphile-worker’s retries', async () => {
+    const jobId = await fileImport(alice);
+    const retryAt = new Date(Date.now() + 3600_000);
+    const outcome = await runIngestionJob(db.pool, { ingestionJobId: jobId }, { attempts: 1, max_attempts: 3 }, async () => {
+      throw new RetryLaterError('rate limited: retry after 3600 s', retryAt);
+    });
+    expect(outcome).toBe('rescheduled');
+    const row = await jobRow(jobId);
+    expect(row).toMatchObject({ status: 'retrying', attempts: 1, error_message: 'rate limited: retry after 3600 s' });
+    expect(new Date(row.next_retry_at).getTime()).toBe(retryAt.getTime());
+    const queued = await db.pool.query(`select run_at, attempts from graphile_worker.jobs where key = $1`, [`ingestion:${jobId}`]);
+    expect(queued.rows).toHaveLength(1);
+    expect(new Date(queued.rows[0].run_at).getTime()).toBe(retryAt.getTime());
   });
 
   test('a payload without a job id is refused as permanent', async () => {

@@ -71,12 +71,29 @@ test('a provider outage makes the job retry with the reason, then fail after the
   expect(retrying.status).toBe('retrying');
   expect(retrying.error_message).toMatch(/503/);
   expect(retrying.next_retry_at).not.toBeNull();
-  await expect(runSync(jobId, 3)).rejects.toThrow();
+  await expect(runSync(jobId, 2)).rejects.toThrow();
+  await runSync(jobId, 3);
   expect(await job(jobId)).toMatchObject({ status: 'failed', attempts: 3 });
   const device = (await env.db.pool.query(`select last_sync_status, last_sync_error from vitalis.connected_devices where user_id = $1 and source = 'oura'`, [userId])).rows[0];
   expect(device.last_sync_status).toBe('error');
   expect(device.last_sync_error).toMatch(/503/);
   env.fake.failNext(0, 503);
+});
+
+test('a provider asking to come back in two minutes gets the job rescheduled for then', async () => {
+  const queued = await env.db.pool.query(`select vitalis_private.enqueue_ingestion_job($1, 'daily_sync', 'oura', '{"mode":"daily"}') as id`, [userId]);
+  const jobId = queued.rows[0].id;
+  env.fake.rateLimitNext(1, '120');
+  const before = Date.now();
+  await runSync(jobId, 1);
+  const row = await job(jobId);
+  expect(row.status).toBe('retrying');
+  expect(row.error_message).toMatch(/rate limit|429|Retry-After/i);
+  const due = new Date(row.next_retry_at).getTime() - before;
+  expect(due).toBeGreaterThanOrEqual(119_000);
+  expect(due).toBeLessThan(130_000);
+  const worker = await env.db.pool.query(`select run_at from graphile_worker.jobs where key = $1`, [`ingestion:${jobId}`]);
+  expect(new Date(worker.rows[0].run_at).getTime()).toBe(new Date(row.next_retry_at).getTime());
 });
 
 test('a disconnected provider fails the job at once: retrying cannot help', async () => {
