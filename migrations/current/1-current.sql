@@ -24,4 +24,93 @@ $$;
 comment on function vitalis_private.reschedule_ingestion_job(uuid, timestamptz) is 'Puts a job back in the queue to run at p_run_at (a provider''s Retry-After), status retrying. For the worker, acting as the job''s user.';
 grant execute on function vitalis_private.reschedule_ingestion_job(uuid, timestamptz) to vitalis_worker;
 
+drop function if exists vitalis_private.upsert_merge_expr(name);
+-- Used only while this migration generates the upserts (dropped again below).
+create function vitalis_private.upsert_merge_expr(col name) returns text
+  language sql immutable as $$
+  select case col
+    when 'raw_data' then 'case when jsonb_typeof(t.raw_data) = ''object'' and jsonb_typeof(excluded.raw_data) = ''object'' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end'
+    else format('coalesce(excluded.%1$I, t.%1$I)', col)
+  end
+$$;
+
+/* Daily summaries and nights arrive in pieces: Garmin sends HRV, pulse ox, respiration and body
+ * battery as separate summaries of the same day, Apple Health and Oura fill different columns at
+ * different times. The batch upserts of wearable_daily and wearable_sleep therefore merge: a
+ * column the new payload leaves NULL keeps its stored value, raw_data objects are merged key by
+ * key, and the rest of the contract is unchanged (idempotent; an older source_updated_at never
+ * overwrites a newer one; counts of inserted, updated and skipped rows). Activities stay whole
+ * records (replaced), as every provider sends them. */
+do $gen$
+declare
+  spec record;
+  v_cols text;
+  v_set text;
+  v_cmp_t text;
+  v_cmp_m text;
+begin
+  for spec in select * from (values
+      ('wearable_daily', 'daily_id', 'date', array['user_id', 'date', 'source']),
+      ('wearable_sleep', 'sleep_id', 'sleep_date', array['user_id', 'sleep_date', 'source'])) s(tbl, id_col, date_col, key_cols)
+  loop
+    select string_agg(quote_ident(attname), ', ' order by attnum),
+           string_agg(format('%1$I = %2$s', attname, vitalis_private.upsert_merge_expr(attname)), ', ' order by attnum) filter (where attname <> all (spec.key_cols)),
+           string_agg(format('t.%I', attname), ', ' order by attnum) filter (where attname <> all (spec.key_cols) and attname <> 'source_updated_at'),
+           string_agg(vitalis_private.upsert_merge_expr(attname), ', ' order by attnum) filter (where attname <> all (spec.key_cols) and attname <> 'source_updated_at')
+      into v_cols, v_set, v_cmp_t, v_cmp_m
+      from pg_attribute
+     where attrelid = format('vitalis.%I', spec.tbl)::regclass and attnum > 0 and not attisdropped
+       and attname not in (spec.id_col, 'created_at', 'updated_at');
+    execute format($f$
+      create or replace function vitalis.upsert_%1$s(p_rows jsonb)
+        returns table (inserted integer, updated integer, skipped integer)
+        language plpgsql volatile as $body$
+      declare
+        v_total integer;
+        v_min date;
+        v_max date;
+      begin
+        perform vitalis_private.check_batch(p_rows, %1$L);
+        select count(*), min(r.%4$I), max(r.%4$I) into v_total, v_min, v_max
+          from jsonb_populate_recordset(null::vitalis.%1$I, p_rows) r;
+        if v_total = 0 then
+          return query select 0, 0, 0;
+          return;
+        end if;
+        perform vitalis_private.check_partition_dates(%1$L, %4$L, v_min, v_max);
+        perform vitalis_private.ensure_partitions('vitalis.%1$I', v_min, v_max);
+        return query
+        with input as (
+          select distinct on (coalesce(r.user_id, vitalis.current_user_id()), r.%4$I, r.source) r.*
+            from jsonb_populate_recordset(null::vitalis.%1$I, p_rows) r
+           order by coalesce(r.user_id, vitalis.current_user_id()), r.%4$I, r.source, r.source_updated_at desc nulls last
+        ), written as (
+          insert into vitalis.%1$I as t (%2$s)
+          select %5$s from input i
+          on conflict (%6$s) do update set %3$s
+           where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
+             and (%7$s) is distinct from (%8$s)
+          returning 1
+        ), existing as (
+          -- Sees the table as it was before this statement: rows already there can only be
+          -- updated or skipped, every other input row is inserted.
+          select count(*)::integer as n
+            from input i join vitalis.%1$I t
+              on (t.user_id, t.%4$I, t.source) = (coalesce(i.user_id, vitalis.current_user_id()), i.%4$I, i.source)
+        )
+        select (select count(*) from input)::integer - e.n,
+               (select count(*) from written)::integer - ((select count(*) from input)::integer - e.n),
+               v_total - (select count(*) from written)::integer
+          from existing e;
+      end $body$;
+      comment on function vitalis.upsert_%1$s(jsonb) is %9$L;
+    $f$, spec.tbl, v_cols, v_set, spec.date_col,
+      replace(replace(v_cols, 'user_id', 'coalesce(i.user_id, vitalis.current_user_id())'), '"', ''),
+      array_to_string(spec.key_cols, ', '), v_cmp_t, v_cmp_m,
+      format('Idempotent batch upsert into %s keyed by (%s): a JSON array of row objects. A value left out (or null) keeps the stored one, so partial summaries of the same day merge; raw_data objects merge key by key; an older source_updated_at never overwrites a newer one. Returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).',
+             spec.tbl, array_to_string(spec.key_cols, ', ')));
+  end loop;
+end $gen$;
+drop function vitalis_private.upsert_merge_expr(name);
+
 reset role;

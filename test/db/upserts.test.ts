@@ -51,6 +51,22 @@ test('daily: duplicates inside one batch keep the newest version and count the r
   expect(rows).toEqual([{ recovery_score: 60 }]);
 });
 
+test('daily and sleep: partial summaries of the same day merge; a missing value never erases a stored one', async () => {
+  // Garmin sends the day's summary, then its HRV summary on its own.
+  await asUser((c) => daily(c, [{ date: '2025-05-21', source: 'garmin', steps: 9000, resting_hr_bpm: 55, raw_data: { dailies: { steps: 9000 } } }]));
+  expect(await asUser((c) => daily(c, [{ date: '2025-05-21', source: 'garmin', hrv_rmssd_ms: 48.5, raw_data: { hrv: { lastNightAvg: 48.5 } } }]))).toEqual({ inserted: 0, updated: 1, skipped: 0 });
+  const { rows } = await db.pool.query(`select steps, resting_hr_bpm, hrv_rmssd_ms::float8 as hrv, raw_data from vitalis.wearable_daily where user_id = $1 and date = '2025-05-21'`, [user]);
+  expect(rows).toEqual([{ steps: 9000, resting_hr_bpm: 55, hrv: 48.5, raw_data: { dailies: { steps: 9000 }, hrv: { lastNightAvg: 48.5 } } }]);
+  // Either piece again changes nothing; a corrected value replaces the old one.
+  expect(await asUser((c) => daily(c, [{ date: '2025-05-21', source: 'garmin', hrv_rmssd_ms: 48.5, raw_data: { hrv: { lastNightAvg: 48.5 } } }]))).toEqual({ inserted: 0, updated: 0, skipped: 1 });
+  expect(await asUser((c) => daily(c, [{ date: '2025-05-21', source: 'garmin', steps: 9100 }]))).toEqual({ inserted: 0, updated: 1, skipped: 0 });
+  expect((await db.pool.query(`select steps, resting_hr_bpm from vitalis.wearable_daily where user_id = $1 and date = '2025-05-21'`, [user])).rows).toEqual([{ steps: 9100, resting_hr_bpm: 55 }]);
+
+  await asUser((c) => sleep(c, [{ sleep_date: '2025-05-22', source: 'garmin', total_sleep_minutes: 430, deep_minutes: 80 }]));
+  expect(await asUser((c) => sleep(c, [{ sleep_date: '2025-05-22', source: 'garmin', avg_hrv_ms: 51 }]))).toEqual({ inserted: 0, updated: 1, skipped: 0 });
+  expect((await db.pool.query(`select total_sleep_minutes, deep_minutes, avg_hrv_ms::float8 as hrv from vitalis.wearable_sleep where user_id = $1 and sleep_date = '2025-05-22'`, [user])).rows).toEqual([{ total_sleep_minutes: 430, deep_minutes: 80, hrv: 51 }]);
+});
+
 test('several sources for the same night stay separate sleep rows', async () => {
   expect(await asUser((c) => sleep(c, [
     { sleep_date: '2025-06-02', source: 'oura', total_sleep_minutes: 420, sleep_start: '2025-06-01T23:00:00+02:00', sleep_end: '2025-06-02T06:30:00+02:00' },
