@@ -6,10 +6,11 @@ import type { FakeRequest, FakeResponse } from '../../src/providers/types';
 // test/fixtures/providers/garmin. Each summary counts as uploaded when it ended (start + duration,
 // or the measurement time), which is what the upload-time pull endpoints select on. Enforced as
 // Garmin documents: both upload bounds required, at most 86400 s per pull; backfill at most 90
-// days, answered 202 with no body (the data would follow by push).
+// days, answered 202 with no body (the data would follow by push). Paths are the documented
+// endpoint names (/pulseOx, /respiration), not the push body keys (pulseox, allDayRespiration).
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'providers', 'garmin');
-const TYPES = ['dailies', 'sleeps', 'activities', 'bodyComps'];
+const TYPES = ['dailies', 'sleeps', 'activities', 'bodyComps', 'hrv', 'pulseOx', 'respiration', 'stressDetails'];
 type Summary = Record<string, number | string | undefined>;
 
 const load = (type: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, `${type}.json`), 'utf8')) as Summary[];

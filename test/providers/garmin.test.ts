@@ -102,7 +102,7 @@ describe('garmin fetchWindow through the fake Health API', () => {
   test('a 2-day window is pulled in 24 h upload windows for every summary type', async () => {
     const http = inProcessHttp(garminFake);
     const batch = await garminAdapter.fetchWindow(http, toSyncWindow(new Date('2024-03-09T12:00:00Z'), new Date('2024-03-11T20:00:00Z')));
-    expect(http.calls).toHaveLength(3 * 4);
+    expect(http.calls).toHaveLength(3 * 8);
     for (const c of http.calls) expect(Number(c.query.uploadEndTimeInSeconds) - Number(c.query.uploadStartTimeInSeconds)).toBeLessThanOrEqual(86400);
     expect(batch.daily.map((d) => d.date)).toEqual(['2024-03-10']);
     expect(batch.sleep.map((s) => s.sleep_date)).toEqual(['2024-03-10']);
@@ -118,7 +118,7 @@ describe('garmin fetchWindow through the fake Health API', () => {
     const http = inProcessHttp(garminFake);
     const batch = await garminAdapter.fetchWindow(http, toSyncWindow(new Date('2024-01-01T00:00:00Z'), new Date('2024-05-01T00:00:00Z')));
     expect(http.calls.every((c) => c.path.startsWith('/backfill/'))).toBe(true);
-    expect(http.calls).toHaveLength(2 * 4);
+    expect(http.calls).toHaveLength(2 * 8);
     for (const c of http.calls) expect(Number(c.query.summaryEndTimeInSeconds) - Number(c.query.summaryStartTimeInSeconds)).toBeLessThanOrEqual(90 * 86400);
     expect(batch.warnings).toHaveLength(2);
     expect(batch.daily).toEqual([]);

@@ -8,7 +8,9 @@ import { boundedRow, parseWith, secondsToMinutes } from '../shared/rowTools';
 // timeOffsetHeartRateSamples, maxStressLevel, stress*DurationInSeconds, stressQualifier,
 // stepsGoal, netKilocaloriesGoal, intensityDurationGoalInSeconds, floorsClimbedGoal,
 // consumedCalories, bodyBatteryChargedValue, bodyBatteryDrainedValue (charge and drain, not the
-// start/end levels body_battery_start/_end hold: those need the stressDetails series).
+// start/end levels body_battery_start/_end hold: those come from the stress details series,
+// stressDetails.ts). HRV, SpO2 and respiration of the day come from their own summaries (hrv.ts,
+// pulseOx.ts, respiration.ts) and are merged into this row per day (merge.ts).
 // source_updated_at stays null: Garmin gives no modification time; a later upload of the same day
 // replaces the earlier, less complete summary.
 

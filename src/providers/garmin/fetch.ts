@@ -3,14 +3,23 @@ import { emptyBatch, type ProviderHttp, type SyncBatch, type SyncWindow } from '
 import { mapGarminActivities } from './activities';
 import { mapGarminBodyComps } from './bodyComps';
 import { mapGarminDailies } from './dailies';
+import { mapGarminHrv } from './hrv';
+import { mergeGarminBatch } from './merge';
+import { mapGarminPulseOx } from './pulseOx';
+import { mapGarminRespiration } from './respiration';
 import { mapGarminSleeps } from './sleeps';
+import { mapGarminStressDetails } from './stressDetails';
 
 // Garmin's pull endpoints select summaries by UPLOAD time, at most 86400 s per call. History is
 // not pulled: GET /backfill/<type> (summary time, at most 90 days per call) answers 202 and Garmin
 // then delivers the summaries through the push/ping webhook. So a short window (an incremental
 // sync or a ping) is pulled day by day, and a long one (the first sync) is asked for as backfill.
+// The types are named by their endpoint paths (GET /<type>, GET /backfill/<type>); push and ping
+// bodies name two of them otherwise (pulseox, allDayRespiration: webhook.ts).
+// Not fetched: epochs, activityDetails, userMetrics, bloodPressures, skinTemp, healthSnapshot,
+// moveiq, mct (no mapping yet; their pushes are answered and reported as not stored).
 
-export const GARMIN_TYPES = ['dailies', 'sleeps', 'activities', 'bodyComps'] as const;
+export const GARMIN_TYPES = ['dailies', 'sleeps', 'activities', 'bodyComps', 'hrv', 'pulseOx', 'respiration', 'stressDetails'] as const;
 export type GarminType = (typeof GARMIN_TYPES)[number];
 
 const DAY_MS = 86_400_000;
@@ -21,12 +30,23 @@ export const GARMIN_PULL_MAX_DAYS = 7;
 
 const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
-/** Adds the mapped summaries of one type to batch (shared by fetchWindow and the push webhook). */
+/**
+ * Adds the mapped summaries of one type to batch (shared by fetchWindow and the push webhook).
+ * Daily and sleep rows are pieces until mergeGarminBatch makes them one row per day.
+ */
 export function addGarminSummaries(batch: SyncBatch, type: GarminType, json: unknown): void {
-  if (type === 'dailies') batch.daily.push(...mapGarminDailies(json, batch.warnings));
-  else if (type === 'sleeps') batch.sleep.push(...mapGarminSleeps(json, batch.warnings));
-  else if (type === 'activities') batch.activities.push(...mapGarminActivities(json, batch.warnings));
-  else batch.measurements.push(...mapGarminBodyComps(json, batch.warnings));
+  const w = batch.warnings;
+  if (type === 'dailies') batch.daily.push(...mapGarminDailies(json, w));
+  else if (type === 'sleeps') batch.sleep.push(...mapGarminSleeps(json, w));
+  else if (type === 'activities') batch.activities.push(...mapGarminActivities(json, w));
+  else if (type === 'bodyComps') batch.measurements.push(...mapGarminBodyComps(json, w));
+  else if (type === 'hrv') {
+    const hrv = mapGarminHrv(json, w);
+    batch.daily.push(...hrv.daily);
+    batch.sleep.push(...hrv.sleep);
+  } else if (type === 'pulseOx') batch.daily.push(...mapGarminPulseOx(json, w));
+  else if (type === 'respiration') batch.daily.push(...mapGarminRespiration(json, w));
+  else batch.daily.push(...mapGarminStressDetails(json, w));
 }
 
 /** Keeps the last row per key: a day uploaded twice inside one window arrives twice. */
@@ -49,7 +69,7 @@ async function pull(http: ProviderHttp, window: SyncWindow): Promise<SyncBatch> 
   for (const [type, summaries] of collected) addGarminSummaries(batch, type, summaries);
   batch.activities = lastPerKey(batch.activities, (r) => r.source_activity_id);
   batch.measurements = lastPerKey(batch.measurements, (m) => `${m.metric}|${m.measured_at}`);
-  return batch;
+  return mergeGarminBatch(batch);
 }
 
 async function backfill(http: ProviderHttp, window: SyncWindow): Promise<SyncBatch> {

@@ -8,7 +8,8 @@ import { boundedRow, parseWith, secondsToMinutes } from '../shared/rowTools';
 // earlier uploads) go into raw_data.naps.
 // Not mapped (no column): unmeasurableSleepDurationInSeconds, validation, sleepScores (the
 // per-component qualifiers), napSeconds, timeOffsetSleepSpo2 and timeOffsetSleepRespiration as
-// series (their means fill avg_spo2_pct and avg_respiratory_rate).
+// series (their means fill avg_spo2_pct and avg_respiratory_rate). avg_hrv_ms comes from the
+// night's HRV summary (hrv.ts), merged into this row per calendarDate.
 
 const num = z.number().nullish();
 const span = z.object({ startTimeInSeconds: z.number(), endTimeInSeconds: z.number() });

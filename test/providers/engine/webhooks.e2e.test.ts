@@ -150,6 +150,17 @@ describe('Garmin', () => {
     expect(await steps('2024-03-10')).toEqual([{ steps: 11234 }]);
   });
 
+  test('push of an HRV summary: merged into the day the dailies push stored (steps kept), and the night gets its HRV', async () => {
+    // Runs after the dailies push above, which stored 2024-03-10 with its steps.
+    const hrv = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'fixtures', 'providers', 'garmin', 'hrv.json'), 'utf8')) as unknown[];
+    await expectRefused(post('wrong-token', { hrv }));
+    const job = await expectQueued('garmin', post(fakeWebhookSecret('garmin'), { hrv }));
+    expect(job.payload.batch).toMatchObject({ daily: [{ date: '2024-03-10', hrv_rmssd_ms: 48 }], sleep: [{ sleep_date: '2024-03-10', avg_hrv_ms: 48 }] });
+    expect(await runJob(job)).toMatchObject({ status: 'success', daily: { inserted: 0, updated: 1 }, sleep: { inserted: 1 } });
+    const { rows } = await env.db.pool.query('select steps, hrv_rmssd_ms::float8 as hrv from vitalis.wearable_daily where user_id = $1 and date = $2', [users.garmin, '2024-03-10']);
+    expect(rows).toEqual([{ steps: 11234, hrv: 48 }]);
+  });
+
   test('ping: the upload window is pulled', async () => {
     // 2024-03-11's daily summary ends (is uploaded) at 1710198000.
     const ping = { dailies: [{ userId: 'garmin-user-1', userAccessToken: 'uat-1', uploadStartTimeInSeconds: 1710197000, uploadEndTimeInSeconds: 1710199000, callbackURL: 'https://apis.garmin.com/wellness-api/rest/dailies?uploadStartTimeInSeconds=1710197000&uploadEndTimeInSeconds=1710199000' }] };
