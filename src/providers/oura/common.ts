@@ -26,26 +26,5 @@ export function unmappedWarning(where: string, records: Record<string, unknown>[
   return seen.size === 0 ? [] : [`${where}: not mapped (kept in raw_data): ${[...seen].sort().join(', ')}`];
 }
 
-const later = (a: unknown, b: unknown): unknown => (typeof a !== 'string' ? b : typeof b !== 'string' ? a : a >= b ? a : b);
-
-/**
- * Merges partial wearable_daily rows (one per Oura endpoint) into one row per day: columns come
- * from the part that has them, raw_data is { <endpoint>: record, ... } and source_updated_at the
- * newest part's. The upsert replaces the whole row, so one day must never arrive in two pieces.
- */
-export function mergeDaily(parts: DailyRow[]): DailyRow[] {
-  const byDay = new Map<string, DailyRow>();
-  for (const part of parts) {
-    const row = byDay.get(part.date);
-    if (!row) {
-      byDay.set(part.date, { ...part, raw_data: { ...(part.raw_data as object | undefined) } });
-      continue;
-    }
-    for (const [k, v] of Object.entries(part)) {
-      if (k === 'raw_data') row.raw_data = { ...(row.raw_data as object), ...(v as object | undefined) };
-      else if (k === 'source_updated_at') row.source_updated_at = later(row.source_updated_at, v);
-      else if (v !== undefined) row[k] = v;
-    }
-  }
-  return [...byDay.values()].sort((a, b) => a.date.localeCompare(b.date));
-}
+/** Partial wearable_daily rows (one per Oura endpoint) merged into one row per day (src/providers/shared/mergeRows.ts). */
+export { mergeDailyRows as mergeDaily } from '../shared/mergeRows';
