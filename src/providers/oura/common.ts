@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { DailyRow } from '../types';
 
 // Pieces every Oura v2 mapper uses. Source of truth: Oura API v2 OpenAPI 1.29 (MultiDocumentResponse_*,
 // Metadata, ISODate, LocalizedDateTime). Real responses recorded before `meta` existed omit it, so
