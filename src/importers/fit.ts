@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { inRequestTransaction } from '../db/requestContext';
+import { type ActivityType, activityTypeOf, knownActivityType } from '../validation/activityTypes';
 import { type Range, ranges, weightLbs } from '../validation/bounds';
 
 // fit-file-parser ships a CommonJS build (dist/cjs) beside its ESM one; jest can only load the former.
@@ -43,84 +44,33 @@ const list = (messages: Record<string, unknown>, key: string): Msg[] => {
   return Array.isArray(v) ? v.filter((x): x is Msg => typeof x === 'object' && x !== null) : [];
 };
 
-/** FIT sport / sub_sport names (as the decoder spells them) to vitalis.activity_type. Sub-sport wins. */
-const SUB_SPORTS: Record<string, string> = {
+/**
+ * FIT names (as the decoder spells them) that the shared vocabulary does not cover. Sub-sport
+ * wins over sport; "treadmill" and "trail" are only running sub-sports when the sport is running
+ * (or generic), so they fall back to the sport otherwise.
+ */
+const SUB_SPORTS: Record<string, ActivityType> = {
   treadmill: 'treadmill_running',
   trail: 'trail_running',
-  indoor_cycling: 'indoor_cycling',
-  spin: 'indoor_cycling',
   virtual_activity: 'indoor_cycling',
   mountain: 'mountain_biking',
   downhill: 'mountain_biking',
   open_water: 'open_water_swimming',
-  indoor_rowing: 'indoor_rowing',
-  elliptical: 'elliptical',
-  stair_climbing: 'stair_climbing',
-  strength_training: 'strength_training',
   cardio_training: 'functional_training',
-  hiit: 'hiit',
-  yoga: 'yoga',
-  pilates: 'pilates',
   breathing: 'breathwork',
-  indoor_climbing: 'climbing',
-  bouldering: 'climbing',
 };
-const SPORTS: Record<string, string> = {
-  running: 'running',
-  cycling: 'cycling',
-  e_biking: 'cycling',
-  swimming: 'swimming',
-  walking: 'walking',
-  hiking: 'hiking',
-  mountaineering: 'hiking',
-  rowing: 'rowing',
+const SPORTS: Record<string, ActivityType> = {
   training: 'strength_training',
   fitness_equipment: 'functional_training',
-  hiit: 'hiit',
-  yoga: 'yoga',
-  boxing: 'boxing',
-  mixed_martial_arts: 'martial_arts',
-  dance: 'dance',
-  rock_climbing: 'climbing',
-  alpine_skiing: 'skiing',
-  snowboarding: 'snowboarding',
-  cross_country_skiing: 'cross_country_skiing',
-  ice_skating: 'skating',
-  inline_skating: 'skating',
-  surfing: 'surfing',
-  paddling: 'paddling',
-  stand_up_paddleboarding: 'paddling',
-  kayaking: 'kayaking',
-  tennis: 'tennis',
-  padel: 'padel',
-  pickleball: 'pickleball',
-  squash: 'squash',
-  badminton: 'badminton',
-  table_tennis: 'table_tennis',
-  golf: 'golf',
-  soccer: 'soccer',
-  basketball: 'basketball',
-  volleyball: 'volleyball',
-  baseball: 'baseball',
-  hockey: 'hockey',
-  ice_hockey: 'hockey',
-  field_hockey: 'hockey',
-  rugby: 'rugby',
-  american_football: 'american_football',
-  cricket: 'cricket',
-  multisport: 'multisport',
-  meditation: 'meditation',
 };
+const RUNNING_ONLY = new Set<ActivityType>(['treadmill_running', 'trail_running']);
 
-export function fitActivityType(sport: unknown, subSport: unknown): string {
-  if (sport === 'training' && subSport === 'strength_training') return 'strength_training';
-  if (typeof subSport === 'string' && SUB_SPORTS[subSport]) {
-    const mapped = SUB_SPORTS[subSport]!;
-    // "treadmill" and "trail" are only running sub-sports when the sport is running (or unknown).
-    if ((mapped === 'treadmill_running' || mapped === 'trail_running') && sport !== 'running' && sport !== 'generic') return (typeof sport === 'string' && SPORTS[sport]) || 'other';
-    return mapped;
-  }
-  return (typeof sport === 'string' && SPORTS[sport]) || 'other';
+export function fitActivityType(sport: unknown, subSport: unknown): ActivityType {
+  const fromSport = typeof sport === 'string' ? activityTypeOf(sport, SPORTS) : 'other';
+  const fromSub = typeof subSport === 'string' ? knownActivityType(subSport, SUB_SPORTS) : undefined;
+  if (!fromSub || fromSub === 'other') return fromSport;
+  if (RUNNING_ONLY.has(fromSub) && sport !== 'running' && sport !== 'generic') return fromSport;
+  return fromSub;
 }
 
 /** Column bounds beyond bounds.ts: the remaining CHECKs and the numeric() precisions. */

@@ -1,3 +1,4 @@
+import { type ActivityType, activityTypeOf } from '../../validation/activityTypes';
 import { ranges } from '../../validation/bounds';
 import type { Attrs } from './reader';
 import { parseAppleTime } from './time';
@@ -5,26 +6,20 @@ import type { Tally } from './tally';
 import { round, toBpm, toKcal, toMetres, toMinutes } from './units';
 
 const T = 'HKWorkoutActivityType';
-/** HKWorkoutActivityType names (without the prefix) to vitalis.activity_type. */
-const TYPES: Record<string, string> = {
-  Running: 'running', Walking: 'walking', Hiking: 'hiking', Cycling: 'cycling', HandCycling: 'cycling', Swimming: 'swimming',
-  Rowing: 'rowing', Elliptical: 'elliptical', StairClimbing: 'stair_climbing', Stairs: 'stair_climbing', StepTraining: 'stair_climbing',
-  TraditionalStrengthTraining: 'strength_training', FunctionalStrengthTraining: 'functional_training', CoreTraining: 'functional_training',
-  CrossTraining: 'functional_training', MixedCardio: 'functional_training', MixedMetabolicCardioTraining: 'functional_training',
-  HighIntensityIntervalTraining: 'hiit', Yoga: 'yoga', Pilates: 'pilates', Barre: 'pilates', Flexibility: 'stretching', Cooldown: 'stretching',
-  PreparationAndRecovery: 'mobility', MindAndBody: 'meditation', TaiChi: 'martial_arts', MartialArts: 'martial_arts', Wrestling: 'martial_arts',
-  Boxing: 'boxing', Kickboxing: 'boxing', Dance: 'dance', SocialDance: 'dance', CardioDance: 'dance', DanceInspiredTraining: 'dance',
-  Climbing: 'climbing', DownhillSkiing: 'skiing', Snowboarding: 'snowboarding', CrossCountrySkiing: 'cross_country_skiing',
-  SkatingSports: 'skating', Surfing: 'surfing', SurfingSports: 'surfing', PaddleSports: 'paddling', Sailing: 'paddling', Tennis: 'tennis',
-  Pickleball: 'pickleball', Squash: 'squash', Badminton: 'badminton', TableTennis: 'table_tennis', Golf: 'golf', Soccer: 'soccer',
-  Basketball: 'basketball', Volleyball: 'volleyball', Baseball: 'baseball', Softball: 'baseball', Hockey: 'hockey', Rugby: 'rugby',
-  AmericanFootball: 'american_football', Cricket: 'cricket', SwimBikeRun: 'triathlon', Transition: 'multisport', Other: 'other',
+/** HKWorkoutActivityType names (prefix stripped, snake-cased) the shared vocabulary does not cover. */
+const TYPES: Record<string, ActivityType> = {
+  stairs: 'stair_climbing', step_training: 'stair_climbing', traditional_strength_training: 'strength_training',
+  functional_strength_training: 'functional_training', core_training: 'functional_training', mixed_cardio: 'functional_training',
+  mixed_metabolic_cardio_training: 'functional_training', flexibility: 'stretching', cooldown: 'stretching',
+  preparation_and_recovery: 'mobility', mind_and_body: 'meditation', social_dance: 'dance', cardio_dance: 'dance',
+  dance_inspired_training: 'dance', skating_sports: 'skating', surfing_sports: 'surfing', paddle_sports: 'paddling',
+  sailing: 'paddling', swim_bike_run: 'triathlon', transition: 'multisport',
 };
-const INDOOR: Record<string, string> = { running: 'treadmill_running', cycling: 'indoor_cycling', rowing: 'indoor_rowing' };
+const INDOOR: Partial<Record<ActivityType, ActivityType>> = { running: 'treadmill_running', cycling: 'indoor_cycling', rowing: 'indoor_rowing' };
 const RUNNING = new Set(['running', 'trail_running', 'treadmill_running']);
 
-export function appleActivityType(workoutActivityType: string | undefined, metadata: Attrs[] = []): string {
-  const base = (workoutActivityType?.startsWith(T) && TYPES[workoutActivityType.slice(T.length)]) || 'other';
+export function appleActivityType(workoutActivityType: string | undefined, metadata: Attrs[] = []): ActivityType {
+  const base = workoutActivityType?.startsWith(T) ? activityTypeOf(workoutActivityType.slice(T.length), TYPES) : 'other';
   const meta = (key: string) => metadata.find((m) => m.key === key)?.value;
   if (meta('HKIndoorWorkout') === '1' && INDOOR[base]) return INDOOR[base]!;
   // HKSwimmingLocationType: 1 pool, 2 open water.

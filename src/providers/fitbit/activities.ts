@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ActivityType, activityTypeOf } from '../../validation/activityTypes';
 import { boundedRow, parseWith } from '../shared/rowTools';
 import type { ActivityRow } from '../types';
 
@@ -27,37 +28,20 @@ export const fitbitActivitySchema = z.object({
   lastModified: z.string().nullish(),
 });
 
-const TYPES: Record<string, string> = {
-  run: 'running',
+/** Fitbit activityName values the shared vocabulary does not cover or reads otherwise. */
+const TYPES: Record<string, ActivityType> = {
   treadmill: 'treadmill_running',
-  walk: 'walking',
-  hike: 'hiking',
-  bike: 'cycling',
-  'outdoor bike': 'cycling',
-  spinning: 'indoor_cycling',
-  swim: 'swimming',
-  weights: 'strength_training',
-  'weight lifting': 'strength_training',
-  'circuit training': 'functional_training',
-  'interval workout': 'hiit',
-  'aerobic workout': 'functional_training',
-  yoga: 'yoga',
-  pilates: 'pilates',
-  elliptical: 'elliptical',
-  'stair climber': 'stair_climbing',
-  rowing: 'rowing',
-  'rowing machine': 'indoor_rowing',
-  tennis: 'tennis',
-  golf: 'golf',
-  soccer: 'soccer',
-  basketball: 'basketball',
-  dancing: 'dance',
+  outdoor_bike: 'cycling',
+  circuit_training: 'functional_training',
+  interval_workout: 'hiit',
+  aerobic_workout: 'functional_training',
+  stair_climber: 'stair_climbing',
+  rowing_machine: 'indoor_rowing',
   kickboxing: 'martial_arts',
-  martial_arts: 'martial_arts',
-  skiing: 'skiing',
-  snowboarding: 'snowboarding',
+  // Fitbit lists Soccer separately: its (US English) Football is American football.
+  football: 'american_football',
 };
-export const fitbitActivityType = (name: string | null | undefined) => (name ? (TYPES[name.toLowerCase()] ?? 'other') : 'other');
+export const fitbitActivityType = (name: string | null | undefined): ActivityType => (name ? activityTypeOf(name, TYPES) : 'other');
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 

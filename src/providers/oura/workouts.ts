@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { type ActivityType, knownActivityType } from '../../validation/activityTypes';
 import { activitySpan, boundedRow, parseWith } from '../shared/rowTools';
 import type { ActivityRow } from '../types';
 import { dateTime, iso, isoDate, meta, num, page, unmappedWarning, updatedAt } from './common';
 
 // Oura v2 workouts (GET /v2/usercollection/workout) -> wearable_activities, keyed by Oura's id.
 // `activity` is a free string in the 1.29 spec (no enum); Oura spells it in lower snake or camel
-// case ("walking", "strengthTraining"), so it is normalised to snake case before the lookup.
+// case ("walking", "strengthTraining"); knownActivityType normalises both to snake case.
 // calories are kcal, distance metres.
 //
 // not mapped (kept in raw_data): intensity (easy / moderate / hard), source (manual, autodetected, ...).
@@ -24,75 +25,13 @@ const workoutRecord = z
   })
   .loose();
 
-const TYPES: Record<string, string> = {
-  running: 'running',
-  trail_running: 'trail_running',
-  treadmill_running: 'treadmill_running',
-  walking: 'walking',
-  hiking: 'hiking',
-  cycling: 'cycling',
-  indoor_cycling: 'indoor_cycling',
-  mountain_biking: 'mountain_biking',
-  swimming: 'swimming',
-  rowing: 'rowing',
-  indoor_rowing: 'indoor_rowing',
-  elliptical: 'elliptical',
+/** Oura activity names the shared vocabulary does not cover. */
+const TYPES: Record<string, ActivityType> = {
   stair_exercise: 'stair_climbing',
-  stair_climbing: 'stair_climbing',
-  strength_training: 'strength_training',
-  weight_training: 'strength_training',
-  functional_training: 'functional_training',
-  cross_training: 'functional_training',
-  hiit: 'hiit',
-  crossfit: 'crossfit',
-  yoga: 'yoga',
-  pilates: 'pilates',
-  stretching: 'stretching',
-  martial_arts: 'martial_arts',
-  boxing: 'boxing',
-  dance: 'dance',
-  dancing: 'dance',
-  climbing: 'climbing',
-  bouldering: 'climbing',
-  downhill_skiing: 'skiing',
-  skiing: 'skiing',
-  snowboarding: 'snowboarding',
-  cross_country_skiing: 'cross_country_skiing',
-  ice_skating: 'skating',
-  skating: 'skating',
-  surfing: 'surfing',
-  paddling: 'paddling',
-  stand_up_paddling: 'paddling',
-  kayaking: 'kayaking',
-  tennis: 'tennis',
-  padel: 'padel',
-  pickleball: 'pickleball',
-  squash: 'squash',
-  badminton: 'badminton',
-  table_tennis: 'table_tennis',
-  golf: 'golf',
-  soccer: 'soccer',
-  football: 'soccer',
-  basketball: 'basketball',
-  volleyball: 'volleyball',
-  baseball: 'baseball',
-  hockey: 'hockey',
-  rugby: 'rugby',
-  american_football: 'american_football',
-  cricket: 'cricket',
-  meditation: 'meditation',
-  other: 'other',
 };
 
-/** Oura's activity string -> vitalis.activity_type ('other' when unknown). */
-export function ouraActivityType(activity: string): string | undefined {
-  const key = activity
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_|_$/g, '');
-  return TYPES[key];
-}
+/** Oura's activity string -> vitalis.activity_type, or undefined when unknown. */
+export const ouraActivityType = (activity: string): ActivityType | undefined => knownActivityType(activity, TYPES);
 
 export function mapWorkouts(json: unknown): { activities: ActivityRow[]; warnings: string[] } {
   const { data } = parseWith(page(workoutRecord), json, 'oura workout');

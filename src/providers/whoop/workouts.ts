@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type ActivityType, knownActivityType } from '../../validation/activityTypes';
 import { activitySpan, boundedRow, parseWith } from '../shared/rowTools';
 import type { ActivityRow } from '../types';
 import { collection, dateTime, iso, kjToKcal, localDate, num, scoreState, tzOffset, unmappedKeys, unmappedWarning } from './common';
@@ -31,78 +32,21 @@ export const workoutRecord = z
   })
   .loose();
 
-const TYPES: Record<string, string> = {
-  running: 'running',
-  cycling: 'cycling',
-  spin: 'indoor_cycling',
-  mountain_biking: 'mountain_biking',
-  walking: 'walking',
-  hiking: 'hiking',
+/** WHOOP sport names the shared vocabulary does not cover or reads otherwise (WHOOP's "football" is American). */
+const TYPES: Record<string, ActivityType> = {
   hiking_rucking: 'hiking',
   rucking: 'hiking',
-  swimming: 'swimming',
-  rowing: 'rowing',
-  elliptical: 'elliptical',
   stairmaster: 'stair_climbing',
-  weightlifting: 'strength_training',
-  powerlifting: 'strength_training',
   strength_trainer: 'strength_training',
   functional_fitness: 'functional_training',
   box_fitness: 'functional_training',
-  hiit: 'hiit',
-  crossfit: 'crossfit',
-  yoga: 'yoga',
-  hot_yoga: 'yoga',
-  pilates: 'pilates',
-  barre: 'pilates',
-  stretching: 'stretching',
-  martial_arts: 'martial_arts',
-  jiu_jitsu: 'martial_arts',
-  kickboxing: 'boxing',
-  boxing: 'boxing',
-  wrestling: 'martial_arts',
-  dance: 'dance',
-  rock_climbing: 'climbing',
-  climbing: 'climbing',
-  skiing: 'skiing',
-  snowboarding: 'snowboarding',
-  cross_country_skiing: 'cross_country_skiing',
-  ice_skating: 'skating',
-  inline_skating: 'skating',
-  surfing: 'surfing',
-  paddleboarding: 'paddling',
-  kayaking: 'kayaking',
-  tennis: 'tennis',
   paddle_tennis: 'padel',
-  padel: 'padel',
-  pickleball: 'pickleball',
-  squash: 'squash',
-  badminton: 'badminton',
-  table_tennis: 'table_tennis',
-  golf: 'golf',
-  soccer: 'soccer',
-  basketball: 'basketball',
-  volleyball: 'volleyball',
-  baseball: 'baseball',
-  softball: 'baseball',
-  ice_hockey: 'hockey',
-  field_hockey: 'hockey',
-  rugby: 'rugby',
   football: 'american_football',
-  cricket: 'cricket',
-  triathlon: 'triathlon',
-  duathlon: 'multisport',
-  meditation: 'meditation',
-  sauna: 'sauna',
-  ice_bath: 'cold_plunge',
   activity: 'other',
-  other: 'other',
 };
 
 /** WHOOP's sport_name -> vitalis.activity_type, or undefined when unknown. */
-export function whoopActivityType(sportName: string): string | undefined {
-  return TYPES[sportName.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '')];
-}
+export const whoopActivityType = (sportName: string): ActivityType | undefined => knownActivityType(sportName, TYPES);
 
 const MAPPED = ['id', 'user_id', 'updated_at', 'start', 'end', 'timezone_offset', 'sport_name', 'score_state', 'score.kilojoule', 'score.average_heart_rate', 'score.max_heart_rate', 'score.distance_meter', 'score.altitude_gain_meter', 'score.zone_durations'];
 const seconds = (ms: number | null | undefined) => (typeof ms === 'number' && ms >= 0 ? Math.round(ms / 1000) : undefined);
