@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fitActivityType } from '../../importers/fit';
+import { type ActivityType, activityTypeOf } from '../../validation/activityTypes';
 import type { ActivityRow } from '../types';
 import { boundedRow, localDate, parseWith } from '../shared/rowTools';
 
@@ -29,36 +29,23 @@ export const garminActivitySchema = z.object({
   totalElevationGainInMeters: num,
 });
 
-/** Garmin activityType keys whose lower-case form is not already a FIT sport name fitActivityType knows. */
-const TYPES: Record<string, string> = {
-  LAP_SWIMMING: 'swimming',
-  OPEN_WATER_SWIMMING: 'open_water_swimming',
-  TREADMILL_RUNNING: 'treadmill_running',
-  TRAIL_RUNNING: 'trail_running',
-  STREET_RUNNING: 'running',
-  TRACK_RUNNING: 'running',
-  INDOOR_RUNNING: 'treadmill_running',
-  INDOOR_CYCLING: 'indoor_cycling',
-  VIRTUAL_RIDE: 'indoor_cycling',
-  ROAD_BIKING: 'cycling',
-  GRAVEL_CYCLING: 'cycling',
-  MOUNTAIN_BIKING: 'mountain_biking',
-  STRENGTH_TRAINING: 'strength_training',
-  INDOOR_ROWING: 'indoor_rowing',
-  ELLIPTICAL: 'elliptical',
-  STAIR_CLIMBING: 'stair_climbing',
-  INDOOR_CARDIO: 'functional_training',
-  PILATES: 'pilates',
-  BREATHWORK: 'breathwork',
-  INDOOR_CLIMBING: 'climbing',
-  BOULDERING: 'climbing',
-  RESORT_SKIING_SNOWBOARDING: 'skiing',
-  BACKCOUNTRY_SKIING_SNOWBOARDING: 'skiing',
-  CROSS_COUNTRY_SKIING_WS: 'cross_country_skiing',
-  STAND_UP_PADDLEBOARDING: 'paddling',
+/** Garmin activityType keys (upper snake case) that neither name an activity_type nor a shared synonym. */
+const TYPES: Record<string, ActivityType> = {
+  street_running: 'running',
+  track_running: 'running',
+  indoor_running: 'treadmill_running',
+  virtual_ride: 'indoor_cycling',
+  road_biking: 'cycling',
+  gravel_cycling: 'cycling',
+  indoor_cardio: 'functional_training',
+  resort_skiing_snowboarding: 'skiing',
+  backcountry_skiing_snowboarding: 'skiing',
+  cross_country_skiing_ws: 'cross_country_skiing',
+  training: 'strength_training',
+  fitness_equipment: 'functional_training',
 };
 
-export const garminActivityType = (key: string | null | undefined): string => (key ? (TYPES[key.toUpperCase()] ?? fitActivityType(key.toLowerCase(), undefined)) : 'other');
+export const garminActivityType = (key: string | null | undefined): ActivityType => (key ? activityTypeOf(key, TYPES) : 'other');
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
