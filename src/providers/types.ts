@@ -63,6 +63,8 @@ export interface WebhookRequest {
   query: Record<string, string | undefined>;
   rawBody: Buffer;
   body: unknown;
+  /** When it arrived (default now): signed timestamps older or newer than a few minutes are refused as replays. */
+  receivedAt?: Date;
 }
 
 /** What a verified webhook asks for: sync these users (by the provider's user id) over these windows, or store data pushed in the body. */

@@ -135,6 +135,7 @@ describe('Oura webhooks', () => {
     query: {},
     rawBody: Buffer.from(raw),
     body: JSON.parse(raw),
+    receivedAt: new Date(1730016000 * 1000 + 2000),
   });
 
   test('accepts the HMAC of timestamp + raw body under the client secret, in either case', () => {
@@ -150,6 +151,12 @@ describe('Oura webhooks', () => {
     expect(ouraAdapter.verifyWebhook!({ ...good, rawBody: Buffer.from(raw.replace('sl-27', 'sl-28')) }, { clientSecret: secret })).toBe(false);
     expect(ouraAdapter.verifyWebhook!({ ...good, headers: { ...good.headers, 'x-oura-timestamp': '1730016001' } }, { clientSecret: secret })).toBe(false);
     expect(ouraAdapter.verifyWebhook!({ ...good, headers: { 'x-oura-timestamp': '1730016000' } }, { clientSecret: secret })).toBe(false);
+  });
+
+  test('a correctly signed notification replayed more than five minutes later is refused', () => {
+    const good = signed(JSON.stringify(body));
+    expect(ouraAdapter.verifyWebhook!({ ...good, receivedAt: new Date(1730016000 * 1000 + 4 * 60_000) }, { clientSecret: secret })).toBe(true);
+    expect(ouraAdapter.verifyWebhook!({ ...good, receivedAt: new Date(1730016000 * 1000 + 6 * 60_000) }, { clientSecret: secret })).toBe(false);
   });
 
   test('answers the subscription challenge only with the right verification token', () => {

@@ -158,6 +158,7 @@ describe('WHOOP webhooks', () => {
     query: {},
     rawBody: Buffer.from(raw),
     body: JSON.parse(raw),
+    receivedAt: new Date(1730635200000 + 2000),
   });
 
   test('accepts base64(HMAC-SHA256(timestamp + raw body)) under the client secret', () => {
@@ -176,6 +177,13 @@ describe('WHOOP webhooks', () => {
     const hex = Buffer.from(good.headers['x-whoop-signature']!, 'base64').toString('hex');
     expect(whoopAdapter.verifyWebhook!({ ...good, headers: { ...good.headers, 'x-whoop-signature': hex } }, { clientSecret: secret })).toBe(false);
     expect(whoopAdapter.verifyWebhook!({ ...good, headers: { 'x-whoop-signature-timestamp': '1730635200000' } }, { clientSecret: secret })).toBe(false);
+  });
+
+  test('a correctly signed notification replayed more than five minutes later is refused', () => {
+    const good = signed(JSON.stringify(body));
+    expect(whoopAdapter.verifyWebhook!({ ...good, receivedAt: new Date(1730635200000 + 4 * 60_000) }, { clientSecret: secret })).toBe(true);
+    expect(whoopAdapter.verifyWebhook!({ ...good, receivedAt: new Date(1730635200000 + 6 * 60_000) }, { clientSecret: secret })).toBe(false);
+    expect(whoopAdapter.verifyWebhook!({ ...good, receivedAt: new Date(1730635200000 - 6 * 60_000) }, { clientSecret: secret })).toBe(false);
   });
 
   test('an event becomes a re-fetch window for the WHOOP user id', () => {

@@ -24,6 +24,8 @@ export interface ProviderRouterOptions {
   callbackBaseUrl?: string;
   /** Defaults to src/providers/registry.ts. */
   adapters?: AdapterRegistry;
+  /** The clock webhook timestamps are checked against (tests replay recorded notifications). */
+  now?: () => Date;
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest();

@@ -16,13 +16,13 @@ function parsedBody(req: Request, raw: Buffer): unknown {
   }
 }
 
-function webhookRequest(req: Request): WebhookRequest {
+function webhookRequest(req: Request, receivedAt: Date): WebhookRequest {
   const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   const headers: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
   const query: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.query)) if (typeof v === 'string') query[k] = v;
-  return { headers, query, rawBody: raw, body: parsedBody(req, raw) };
+  return { headers, query, rawBody: raw, body: parsedBody(req, raw), receivedAt };
 }
 
 /** What a webhook_sync job carries (see syncOptionsFromPayload). */
@@ -70,7 +70,7 @@ export function createWebhookRoutes(options: ProviderRouterOptions): Router {
       if (!settings) return;
       const { adapter } = settings;
       if (!adapter.verifyWebhook || !adapter.parseWebhook) return sendError(res, 404, 'NOT_FOUND', `provider: ${adapter.name} has no webhooks`, 'provider');
-      const hook = webhookRequest(req);
+      const hook = webhookRequest(req, options.now?.() ?? new Date());
       if (!adapter.verifyWebhook(hook, { clientSecret: settings.clientSecret, webhookSecret: settings.webhookSecret })) {
         logger?.warn({ provider: adapter.name }, 'webhook signature rejected');
         return sendError(res, 401, 'UNAUTHENTICATED', `${adapter.name} webhook signature is not valid`);

@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { parseWith, sameSecret } from '../shared/rowTools';
 import type { WebhookEvent, WebhookRequest } from '../types';
+import { isFreshTimestamp } from '../shared/webhookTime';
 
 // Oura webhooks (API v2, /v2/webhook/subscription in the 1.29 spec; delivery format from Oura's
 // webhook guide at cloud.ouraring.com/v2/docs#webhooks, as quoted by several public integrations):
@@ -23,6 +24,8 @@ export function verifyOuraWebhook(req: WebhookRequest, secrets: { clientSecret: 
   const signature = req.headers['x-oura-signature'];
   const timestamp = req.headers['x-oura-timestamp'];
   if (!signature || !timestamp || !secrets.clientSecret) return false;
+  // x-oura-timestamp is in epoch seconds.
+  if (!isFreshTimestamp(Number(timestamp) * 1000, req.receivedAt)) return false;
   const expected = Buffer.from(ouraSignature(secrets.clientSecret, timestamp, req.rawBody));
   const given = Buffer.from(signature.toUpperCase());
   return given.length === expected.length && timingSafeEqual(given, expected);

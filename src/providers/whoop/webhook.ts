@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { parseWith } from '../shared/rowTools';
 import type { WebhookEvent, WebhookRequest } from '../types';
+import { isFreshTimestamp } from '../shared/webhookTime';
 
 // WHOOP webhooks (developer.whoop.com/docs/developing/webhooks, v2 model): a POST
 // { user_id: <int>, id: <uuid>, type: "workout.updated" | "sleep.updated" | "recovery.updated" |
@@ -21,6 +22,7 @@ export function verifyWhoopWebhook(req: WebhookRequest, secrets: { clientSecret:
   const signature = req.headers['x-whoop-signature'];
   const timestamp = req.headers['x-whoop-signature-timestamp'];
   if (!signature || !timestamp || !secrets.clientSecret) return false;
+  if (!isFreshTimestamp(Number(timestamp), req.receivedAt)) return false;
   const expected = Buffer.from(whoopSignature(secrets.clientSecret, timestamp, req.rawBody));
   const given = Buffer.from(signature);
   return given.length === expected.length && timingSafeEqual(given, expected);

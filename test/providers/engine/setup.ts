@@ -30,7 +30,7 @@ export interface EngineEnv {
 }
 
 /** A test database, the fake providers, and an express app with the provider router: testAdapter under 'oura' unless a registry is given. */
-export async function startEngineEnv(env: Record<string, string> = {}, registry?: AdapterRegistry): Promise<EngineEnv> {
+export async function startEngineEnv(env: Record<string, string> = {}, registry?: AdapterRegistry, now?: () => Date): Promise<EngineEnv> {
   const db = await createTestDatabase();
   db.pool.on('error', () => {});
   const fake = await startFakeProviders();
@@ -51,7 +51,7 @@ export async function startEngineEnv(env: Record<string, string> = {}, registry?
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   app.use(requestIdMiddleware());
-  app.use('/providers', createProviderRouter({ config, pool: apiPool, adapters, callbackBaseUrl: origin }));
+  app.use('/providers', createProviderRouter({ config, pool: apiPool, adapters, callbackBaseUrl: origin, now }));
   return {
     db,
     config,

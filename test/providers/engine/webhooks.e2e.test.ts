@@ -19,8 +19,10 @@ import { connectThroughBrowser, startEngineEnv, type EngineEnv } from './setup';
 
 let env: EngineEnv;
 const users: Partial<Record<ProviderName, string>> = {};
+// The router's clock: a recorded notification is replayed as if it had just been sent.
+let receivedAt: Date | undefined;
 beforeAll(async () => {
-  env = await startEngineEnv({}, adapters);
+  env = await startEngineEnv({}, adapters, () => receivedAt ?? new Date());
   for (const provider of ['oura', 'whoop', 'fitbit', 'withings', 'garmin'] as const) {
     users[provider] = await createUser(env.db.pool);
     const connected = await connectThroughBrowser(env, users[provider], provider);
@@ -81,10 +83,12 @@ describe('WHOOP', () => {
   test('signed event (user_id from profile/basic) -> job -> two days before the delivery re-fetched', async () => {
     const body = JSON.stringify({ user_id: 10129, id: '5a1e0c2e-0003-4c6a-9d1e-000000000003', type: 'sleep.updated', trace_id: 'trace-1' });
     const timestamp = String(Date.parse('2024-11-03T14:00:00Z'));
+    receivedAt = new Date(Date.parse('2024-11-03T14:00:02Z'));
     const post = (secret: string) => () =>
       fetch(hook('whoop'), { method: 'POST', headers: { 'content-type': 'application/json', 'x-whoop-signature-timestamp': timestamp, 'x-whoop-signature': whoopSignature(secret, timestamp, body) }, body });
     await expectRefused(post('wrong-secret'));
     const job = await expectQueued('whoop', post(fakeClientSecret('whoop')));
+    receivedAt = undefined;
     expect(job.payload.window).toEqual({ start: '2024-11-01T14:00:00.000Z', end: '2024-11-03T15:00:00.000Z' });
     const summary = await runJob(job);
     expect(summary).toMatchObject({ mode: 'webhook', status: 'success' });
