@@ -113,4 +113,55 @@ begin
 end $gen$;
 drop function vitalis_private.upsert_merge_expr(name);
 
+/* Connecting a provider from an app: the app passes returnTo at connect (an address on one of its
+ * own origins), and the callback sends the browser back there with the outcome, instead of
+ * leaving the user on a JSON page. Stored with the state, so it cannot be swapped in transit. */
+alter table vitalis_private.provider_oauth_states add column if not exists return_to text;
+comment on column vitalis_private.provider_oauth_states.return_to is 'Where the callback sends the browser afterwards (an app address the connect request named, checked against the allowed origins); NULL answers JSON.';
+
+drop function if exists vitalis_private.consume_provider_oauth_state(bytea, vitalis.data_source);
+drop function if exists vitalis_private.create_provider_oauth_state(bytea, vitalis.data_source, text, text, text);
+
+create function vitalis_private.create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text, p_return_to text)
+  returns timestamptz
+  language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_expires_at timestamptz;
+begin
+  v_expires_at := vitalis_private.create_provider_oauth_state(p_state_hash, p_source, p_code_verifier, p_redirect_uri);
+  update vitalis_private.provider_oauth_states s set return_to = p_return_to where s.state_hash = p_state_hash;
+  return v_expires_at;
+end $$;
+comment on function vitalis_private.create_provider_oauth_state(bytea, vitalis.data_source, text, text, text) is 'create_provider_oauth_state with the app address to return the browser to after the callback.';
+grant execute on function vitalis_private.create_provider_oauth_state(bytea, vitalis.data_source, text, text, text) to vitalis_api;
+
+-- status: 'ok' | 'unknown' (never issued) | 'reused' (already consumed) | 'expired' | 'wrong_provider'
+create function vitalis_private.consume_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source)
+  returns table (status text, user_id uuid, code_verifier text, redirect_uri text, return_to text)
+  language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_row vitalis_private.provider_oauth_states;
+begin
+  select * into v_row from vitalis_private.provider_oauth_states s where s.state_hash = p_state_hash for update;
+  if not found then
+    return query select 'unknown'::text, null::uuid, null::text, null::text, null::text;
+    return;
+  end if;
+  if v_row.consumed_at is not null then
+    return query select 'reused'::text, null::uuid, null::text, null::text, v_row.return_to;
+    return;
+  end if;
+  -- Single use whatever the outcome: a state that failed once cannot be tried again.
+  update vitalis_private.provider_oauth_states s set consumed_at = now() where s.state_hash = p_state_hash;
+  if v_row.expires_at <= now() then
+    return query select 'expired'::text, null::uuid, null::text, null::text, v_row.return_to;
+  elsif v_row.source <> p_source then
+    return query select 'wrong_provider'::text, null::uuid, null::text, null::text, null::text;
+  else
+    return query select 'ok'::text, v_row.user_id, v_row.code_verifier, v_row.redirect_uri, v_row.return_to;
+  end if;
+end $$;
+comment on function vitalis_private.consume_provider_oauth_state(bytea, vitalis.data_source) is 'Uses an OAuth state once (the provider callback has no session): status ok with the user, PKCE verifier, redirect_uri and return address, or unknown, reused, expired, wrong_provider.';
+grant execute on function vitalis_private.consume_provider_oauth_state(bytea, vitalis.data_source) to vitalis_anonymous;
+
 reset role;

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { Pool } from 'pg';
 import type { Config } from '../../config';
-import { sendError } from '../../auth/errors';
+import { type AuthErrorCode, sendError } from '../../auth/errors';
 import { getAuthentication, jwtMiddleware, poolSessionChecker } from '../../server/jwt';
 import type { Logger } from '../../server/logger';
 import type { AdapterRegistry } from '../registry';
@@ -62,6 +62,31 @@ async function whoIs(settings: ProviderSettings, accessToken: string, options: P
   }
 }
 
+/**
+ * returnTo (optional, on connect): an absolute http(s) address on PUBLIC_URL's origin or one of
+ * CORS_ORIGINS, so the callback can only ever send browsers back to the operator's own apps.
+ */
+function returnAddress(value: unknown, config: Config): string | undefined | Error {
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string' || value.length > 2000) return new Error('returnTo must be one absolute URL of at most 2000 characters');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return new Error('returnTo must be an absolute URL such as https://app.example.com/settings');
+  }
+  const allowed = new Set([new URL(config.PUBLIC_URL).origin, ...config.CORS_ORIGINS]);
+  if (!/^https?:$/.test(url.protocol) || !allowed.has(url.origin)) return new Error(`returnTo must be on PUBLIC_URL's origin or one of CORS_ORIGINS (${[...allowed].join(', ')})`);
+  return url.toString();
+}
+
+/** 303 to the app's address with the outcome in the query (provider, status, jobId or error). */
+function backToApp(res: Response, returnTo: string, outcome: Record<string, string>): void {
+  const url = new URL(returnTo);
+  for (const [k, v] of Object.entries(outcome)) url.searchParams.set(k, v);
+  res.redirect(303, url.toString());
+}
+
 /** POST /:provider/connect, GET /:provider/callback, DELETE /:provider. */
 export function createConnectRoutes(options: ProviderRouterOptions): Router {
   const { config, pool, adapters } = options;
@@ -79,15 +104,18 @@ export function createConnectRoutes(options: ProviderRouterOptions): Router {
       const settings = configuredProvider(req, res, config, adapters);
       if (!settings) return;
       const { adapter } = settings;
+      const returnTo = returnAddress(req.query.returnTo, config);
+      if (returnTo instanceof Error) return sendError(res, 400, 'BAD_USER_INPUT', returnTo.message, 'returnTo');
       const state = randomBytes(32).toString('base64url');
       const verifier = adapter.pkce ? randomBytes(48).toString('base64url') : null;
       const redirectUri = `${base}/providers/${adapter.name}/callback`;
       const expiresAt = await requestTransaction(pool, req, 'vitalis_api', auth.userId, async (client) => {
-        const { rows } = await client.query<{ expires_at: Date }>('select vitalis_private.create_provider_oauth_state($1, $2, $3, $4) as expires_at', [
+        const { rows } = await client.query<{ expires_at: Date }>('select vitalis_private.create_provider_oauth_state($1, $2, $3, $4, $5) as expires_at', [
           sha256(state),
           adapter.name,
           verifier,
           redirectUri,
+          returnTo ?? null,
         ]);
         return rows[0]!.expires_at;
       });
@@ -117,22 +145,25 @@ export function createConnectRoutes(options: ProviderRouterOptions): Router {
       // Whatever happens next, the state is used up.
       const consumed = state
         ? await requestTransaction(pool, req, 'vitalis_anonymous', null, async (client) => {
-            const { rows } = await client.query<{ status: string; user_id: string | null; code_verifier: string | null; redirect_uri: string | null }>(
+            const { rows } = await client.query<{ status: string; user_id: string | null; code_verifier: string | null; redirect_uri: string | null; return_to: string | null }>(
               'select * from vitalis_private.consume_provider_oauth_state($1, $2)',
               [sha256(state), source],
             );
             return rows[0]!;
           })
         : undefined;
+      // With a return address the browser goes back to the app with the outcome; without, JSON.
+      const fail = (status: number, code: AuthErrorCode, message: string, field?: string) =>
+        consumed?.return_to ? backToApp(res, consumed.return_to, { provider: source, status: 'error', error: message }) : sendError(res, status, code, message, field);
       const error = param('error');
       if (error) {
         const description = param('error_description');
-        return sendError(res, 400, 'BAD_USER_INPUT', `error: ${source} did not authorize the connection (${error}${description ? `: ${description}` : ''})`, 'error');
+        return fail(400, 'BAD_USER_INPUT', `error: ${source} did not authorize the connection (${error}${description ? `: ${description}` : ''})`, 'error');
       }
       if (!state || !consumed) return sendError(res, 400, 'BAD_USER_INPUT', 'state: the state query parameter is required', 'state');
-      if (consumed.status !== 'ok' || !consumed.user_id) return sendError(res, 400, 'BAD_USER_INPUT', STATE_ERRORS[consumed.status] ?? 'state is not valid', 'state');
+      if (consumed.status !== 'ok' || !consumed.user_id) return fail(400, 'BAD_USER_INPUT', STATE_ERRORS[consumed.status] ?? 'state is not valid', 'state');
       const code = param('code');
-      if (!code) return sendError(res, 400, 'BAD_USER_INPUT', 'code: the code query parameter is required', 'code');
+      if (!code) return fail(400, 'BAD_USER_INPUT', 'code: the code query parameter is required', 'code');
 
       let tokens: TokenSet;
       try {
@@ -140,9 +171,9 @@ export function createConnectRoutes(options: ProviderRouterOptions): Router {
       } catch (err) {
         options.logger?.warn({ provider: source, err }, 'provider code exchange failed');
         if (err instanceof ProviderHttpError && err.status >= 400 && err.status < 500) {
-          return sendError(res, 400, 'BAD_USER_INPUT', `code: ${source} refused the authorization code (${err.bodySnippet || `HTTP ${err.status}`})`, 'code');
+          return fail(400, 'BAD_USER_INPUT', `code: ${source} refused the authorization code (${err.bodySnippet || `HTTP ${err.status}`})`, 'code');
         }
-        return sendError(res, 503, 'SERVICE_UNAVAILABLE', `${source} could not be reached to finish the connection: try again`);
+        return fail(503, 'SERVICE_UNAVAILABLE', `${source} could not be reached to finish the connection: try again`);
       }
       if (!tokens.externalUserId && settings.adapter.fetchExternalUserId) tokens = { ...tokens, externalUserId: await whoIs(settings, tokens.accessToken, options) };
       const userId = consumed.user_id;
@@ -152,6 +183,7 @@ export function createConnectRoutes(options: ProviderRouterOptions): Router {
         return { deviceId, backfillJobId: rows[0]?.job_id ?? null };
       });
       options.logger?.info({ provider: source, userId, deviceId: result.deviceId }, 'provider connected');
+      if (consumed.return_to) return backToApp(res, consumed.return_to, { provider: source, status: 'connected', jobId: result.backfillJobId ?? '' });
       res.json({ provider: source, connected: true, ...result });
     }),
   );

@@ -9,8 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
-async function startConnect(userId: string): Promise<URL> {
-  const res = await fetch(`${env.origin}/providers/${TEST_PROVIDER}/connect`, { method: 'POST', headers: { authorization: `Bearer ${await env.tokenFor(userId)}` } });
+async function startConnect(userId: string, query = ''): Promise<URL> {
+  const res = await fetch(`${env.origin}/providers/${TEST_PROVIDER}/connect${query}`, { method: 'POST', headers: { authorization: `Bearer ${await env.tokenFor(userId)}` } });
   expect(res.status).toBe(200);
   return new URL(((await res.json()) as { authorizeUrl: string }).authorizeUrl);
 }
@@ -109,6 +109,35 @@ describe('OAuth connect and callback', () => {
     expect(await errorOf(res)).toMatchObject({ message: expect.stringContaining('access_denied'), extensions: { field: 'error' } });
     const { rows } = await env.db.pool.query('select consumed_at from vitalis_private.provider_oauth_states where user_id = $1', [userId]);
     expect(rows[0].consumed_at).not.toBeNull();
+  });
+
+  test('with returnTo the browser goes back to the app: connected with the backfill job, or the reason it failed', async () => {
+    const app = 'http://127.0.0.1:5678/settings/connections?tab=devices';
+    const userId = await createUser(env.db.pool);
+    const consent = await fetch(await startConnect(userId, `?returnTo=${encodeURIComponent(app)}`), { redirect: 'manual' });
+    const back = await fetch(consent.headers.get('location')!, { redirect: 'manual' });
+    expect(back.status).toBe(303);
+    const landed = new URL(back.headers.get('location')!);
+    expect(`${landed.origin}${landed.pathname}`).toBe('http://127.0.0.1:5678/settings/connections');
+    expect(Object.fromEntries(landed.searchParams)).toEqual({ tab: 'devices', provider: TEST_PROVIDER, status: 'connected', jobId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    const job = await env.db.pool.query('select job_type, user_id from vitalis.ingestion_jobs where job_id = $1', [landed.searchParams.get('jobId')]);
+    expect(job.rows).toEqual([{ job_type: 'backfill', user_id: userId }]);
+
+    const denied = await startConnect(await createUser(env.db.pool), `?returnTo=${encodeURIComponent(app)}`);
+    denied.searchParams.set('deny', '1');
+    const refused = await fetch((await fetch(denied, { redirect: 'manual' })).headers.get('location')!, { redirect: 'manual' });
+    const outcome = new URL(refused.headers.get('location')!).searchParams;
+    expect(outcome.get('status')).toBe('error');
+    expect(outcome.get('error')).toContain('access_denied');
+  });
+
+  test('returnTo must be on the operator’s own origins', async () => {
+    const token = await env.tokenFor(await createUser(env.db.pool));
+    for (const bad of ['https://evil.example/steal', 'javascript:alert(1)', 'settings']) {
+      const res = await fetch(`${env.origin}/providers/${TEST_PROVIDER}/connect?returnTo=${encodeURIComponent(bad)}`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(400);
+      expect(await errorOf(res)).toMatchObject({ message: expect.stringMatching(/^returnTo must/), extensions: { field: 'returnTo' } });
+    }
   });
 
   test('connect needs a signed-in user; unknown and unconfigured providers are 404', async () => {
