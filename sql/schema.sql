@@ -2133,9 +2133,9 @@ CREATE FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) RETURNS TABLE(insert
         ), written as (
           insert into vitalis.wearable_daily as t (user_id, date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at)
           select coalesce(i.user_id, vitalis.current_user_id()), date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at from input i
-          on conflict (user_id, date, source) do update set resting_hr_bpm = excluded.resting_hr_bpm, max_hr_bpm = excluded.max_hr_bpm, hrv_rmssd_ms = excluded.hrv_rmssd_ms, steps = excluded.steps, active_calories_kcal = excluded.active_calories_kcal, total_calories_kcal = excluded.total_calories_kcal, active_minutes = excluded.active_minutes, moderate_intensity_minutes = excluded.moderate_intensity_minutes, vigorous_intensity_minutes = excluded.vigorous_intensity_minutes, distance_m = excluded.distance_m, floors_climbed = excluded.floors_climbed, spo2_avg_pct = excluded.spo2_avg_pct, spo2_min_pct = excluded.spo2_min_pct, respiratory_rate_avg = excluded.respiratory_rate_avg, stress_avg = excluded.stress_avg, body_battery_start = excluded.body_battery_start, body_battery_end = excluded.body_battery_end, readiness_score = excluded.readiness_score, recovery_score = excluded.recovery_score, skin_temp_deviation_c = excluded.skin_temp_deviation_c, vo2_max_ml_kg_min = excluded.vo2_max_ml_kg_min, raw_data = excluded.raw_data, source_updated_at = excluded.source_updated_at
+          on conflict (user_id, date, source) do update set resting_hr_bpm = coalesce(excluded.resting_hr_bpm, t.resting_hr_bpm), max_hr_bpm = coalesce(excluded.max_hr_bpm, t.max_hr_bpm), hrv_rmssd_ms = coalesce(excluded.hrv_rmssd_ms, t.hrv_rmssd_ms), steps = coalesce(excluded.steps, t.steps), active_calories_kcal = coalesce(excluded.active_calories_kcal, t.active_calories_kcal), total_calories_kcal = coalesce(excluded.total_calories_kcal, t.total_calories_kcal), active_minutes = coalesce(excluded.active_minutes, t.active_minutes), moderate_intensity_minutes = coalesce(excluded.moderate_intensity_minutes, t.moderate_intensity_minutes), vigorous_intensity_minutes = coalesce(excluded.vigorous_intensity_minutes, t.vigorous_intensity_minutes), distance_m = coalesce(excluded.distance_m, t.distance_m), floors_climbed = coalesce(excluded.floors_climbed, t.floors_climbed), spo2_avg_pct = coalesce(excluded.spo2_avg_pct, t.spo2_avg_pct), spo2_min_pct = coalesce(excluded.spo2_min_pct, t.spo2_min_pct), respiratory_rate_avg = coalesce(excluded.respiratory_rate_avg, t.respiratory_rate_avg), stress_avg = coalesce(excluded.stress_avg, t.stress_avg), body_battery_start = coalesce(excluded.body_battery_start, t.body_battery_start), body_battery_end = coalesce(excluded.body_battery_end, t.body_battery_end), readiness_score = coalesce(excluded.readiness_score, t.readiness_score), recovery_score = coalesce(excluded.recovery_score, t.recovery_score), skin_temp_deviation_c = coalesce(excluded.skin_temp_deviation_c, t.skin_temp_deviation_c), vo2_max_ml_kg_min = coalesce(excluded.vo2_max_ml_kg_min, t.vo2_max_ml_kg_min), raw_data = case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, source_updated_at = coalesce(excluded.source_updated_at, t.source_updated_at)
            where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
-             and (t.resting_hr_bpm, t.max_hr_bpm, t.hrv_rmssd_ms, t.steps, t.active_calories_kcal, t.total_calories_kcal, t.active_minutes, t.moderate_intensity_minutes, t.vigorous_intensity_minutes, t.distance_m, t.floors_climbed, t.spo2_avg_pct, t.spo2_min_pct, t.respiratory_rate_avg, t.stress_avg, t.body_battery_start, t.body_battery_end, t.readiness_score, t.recovery_score, t.skin_temp_deviation_c, t.vo2_max_ml_kg_min, t.raw_data) is distinct from (excluded.resting_hr_bpm, excluded.max_hr_bpm, excluded.hrv_rmssd_ms, excluded.steps, excluded.active_calories_kcal, excluded.total_calories_kcal, excluded.active_minutes, excluded.moderate_intensity_minutes, excluded.vigorous_intensity_minutes, excluded.distance_m, excluded.floors_climbed, excluded.spo2_avg_pct, excluded.spo2_min_pct, excluded.respiratory_rate_avg, excluded.stress_avg, excluded.body_battery_start, excluded.body_battery_end, excluded.readiness_score, excluded.recovery_score, excluded.skin_temp_deviation_c, excluded.vo2_max_ml_kg_min, excluded.raw_data)
+             and (t.resting_hr_bpm, t.max_hr_bpm, t.hrv_rmssd_ms, t.steps, t.active_calories_kcal, t.total_calories_kcal, t.active_minutes, t.moderate_intensity_minutes, t.vigorous_intensity_minutes, t.distance_m, t.floors_climbed, t.spo2_avg_pct, t.spo2_min_pct, t.respiratory_rate_avg, t.stress_avg, t.body_battery_start, t.body_battery_end, t.readiness_score, t.recovery_score, t.skin_temp_deviation_c, t.vo2_max_ml_kg_min, t.raw_data) is distinct from (coalesce(excluded.resting_hr_bpm, t.resting_hr_bpm), coalesce(excluded.max_hr_bpm, t.max_hr_bpm), coalesce(excluded.hrv_rmssd_ms, t.hrv_rmssd_ms), coalesce(excluded.steps, t.steps), coalesce(excluded.active_calories_kcal, t.active_calories_kcal), coalesce(excluded.total_calories_kcal, t.total_calories_kcal), coalesce(excluded.active_minutes, t.active_minutes), coalesce(excluded.moderate_intensity_minutes, t.moderate_intensity_minutes), coalesce(excluded.vigorous_intensity_minutes, t.vigorous_intensity_minutes), coalesce(excluded.distance_m, t.distance_m), coalesce(excluded.floors_climbed, t.floors_climbed), coalesce(excluded.spo2_avg_pct, t.spo2_avg_pct), coalesce(excluded.spo2_min_pct, t.spo2_min_pct), coalesce(excluded.respiratory_rate_avg, t.respiratory_rate_avg), coalesce(excluded.stress_avg, t.stress_avg), coalesce(excluded.body_battery_start, t.body_battery_start), coalesce(excluded.body_battery_end, t.body_battery_end), coalesce(excluded.readiness_score, t.readiness_score), coalesce(excluded.recovery_score, t.recovery_score), coalesce(excluded.skin_temp_deviation_c, t.skin_temp_deviation_c), coalesce(excluded.vo2_max_ml_kg_min, t.vo2_max_ml_kg_min), case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end)
           returning 1
         ), existing as (
           -- Sees the table as it was before this statement: rows already there can only be
@@ -2157,7 +2157,7 @@ ALTER FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) OWNER TO vitalis_owne
 -- Name: FUNCTION upsert_wearable_daily(p_rows jsonb); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) IS 'Idempotent batch upsert into wearable_daily keyed by (user_id, date, source): a JSON array of row objects; returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).';
+COMMENT ON FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) IS 'Idempotent batch upsert into wearable_daily keyed by (user_id, date, source): a JSON array of row objects. A value left out (or null) keeps the stored one, so partial summaries of the same day merge; raw_data objects merge key by key; an older source_updated_at never overwrites a newer one. Returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).';
 
 
 --
@@ -2189,9 +2189,9 @@ CREATE FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) RETURNS TABLE(insert
         ), written as (
           insert into vitalis.wearable_sleep as t (user_id, sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at)
           select coalesce(i.user_id, vitalis.current_user_id()), sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at from input i
-          on conflict (user_id, sleep_date, source) do update set sleep_start = excluded.sleep_start, sleep_end = excluded.sleep_end, total_sleep_minutes = excluded.total_sleep_minutes, rem_minutes = excluded.rem_minutes, deep_minutes = excluded.deep_minutes, light_minutes = excluded.light_minutes, awake_minutes = excluded.awake_minutes, sleep_latency_minutes = excluded.sleep_latency_minutes, sleep_efficiency_pct = excluded.sleep_efficiency_pct, sleep_score = excluded.sleep_score, interruptions = excluded.interruptions, avg_hr_bpm = excluded.avg_hr_bpm, min_hr_bpm = excluded.min_hr_bpm, avg_hrv_ms = excluded.avg_hrv_ms, avg_respiratory_rate = excluded.avg_respiratory_rate, avg_spo2_pct = excluded.avg_spo2_pct, avg_skin_temp_deviation_c = excluded.avg_skin_temp_deviation_c, hypnogram = excluded.hypnogram, raw_data = excluded.raw_data, source_updated_at = excluded.source_updated_at
+          on conflict (user_id, sleep_date, source) do update set sleep_start = coalesce(excluded.sleep_start, t.sleep_start), sleep_end = coalesce(excluded.sleep_end, t.sleep_end), total_sleep_minutes = coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), rem_minutes = coalesce(excluded.rem_minutes, t.rem_minutes), deep_minutes = coalesce(excluded.deep_minutes, t.deep_minutes), light_minutes = coalesce(excluded.light_minutes, t.light_minutes), awake_minutes = coalesce(excluded.awake_minutes, t.awake_minutes), sleep_latency_minutes = coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), sleep_efficiency_pct = coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), sleep_score = coalesce(excluded.sleep_score, t.sleep_score), interruptions = coalesce(excluded.interruptions, t.interruptions), avg_hr_bpm = coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), min_hr_bpm = coalesce(excluded.min_hr_bpm, t.min_hr_bpm), avg_hrv_ms = coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), avg_respiratory_rate = coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), avg_spo2_pct = coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), avg_skin_temp_deviation_c = coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), hypnogram = coalesce(excluded.hypnogram, t.hypnogram), raw_data = case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, source_updated_at = coalesce(excluded.source_updated_at, t.source_updated_at)
            where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
-             and (t.sleep_start, t.sleep_end, t.total_sleep_minutes, t.rem_minutes, t.deep_minutes, t.light_minutes, t.awake_minutes, t.sleep_latency_minutes, t.sleep_efficiency_pct, t.sleep_score, t.interruptions, t.avg_hr_bpm, t.min_hr_bpm, t.avg_hrv_ms, t.avg_respiratory_rate, t.avg_spo2_pct, t.avg_skin_temp_deviation_c, t.hypnogram, t.raw_data) is distinct from (excluded.sleep_start, excluded.sleep_end, excluded.total_sleep_minutes, excluded.rem_minutes, excluded.deep_minutes, excluded.light_minutes, excluded.awake_minutes, excluded.sleep_latency_minutes, excluded.sleep_efficiency_pct, excluded.sleep_score, excluded.interruptions, excluded.avg_hr_bpm, excluded.min_hr_bpm, excluded.avg_hrv_ms, excluded.avg_respiratory_rate, excluded.avg_spo2_pct, excluded.avg_skin_temp_deviation_c, excluded.hypnogram, excluded.raw_data)
+             and (t.sleep_start, t.sleep_end, t.total_sleep_minutes, t.rem_minutes, t.deep_minutes, t.light_minutes, t.awake_minutes, t.sleep_latency_minutes, t.sleep_efficiency_pct, t.sleep_score, t.interruptions, t.avg_hr_bpm, t.min_hr_bpm, t.avg_hrv_ms, t.avg_respiratory_rate, t.avg_spo2_pct, t.avg_skin_temp_deviation_c, t.hypnogram, t.raw_data) is distinct from (coalesce(excluded.sleep_start, t.sleep_start), coalesce(excluded.sleep_end, t.sleep_end), coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), coalesce(excluded.rem_minutes, t.rem_minutes), coalesce(excluded.deep_minutes, t.deep_minutes), coalesce(excluded.light_minutes, t.light_minutes), coalesce(excluded.awake_minutes, t.awake_minutes), coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), coalesce(excluded.sleep_score, t.sleep_score), coalesce(excluded.interruptions, t.interruptions), coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), coalesce(excluded.min_hr_bpm, t.min_hr_bpm), coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), coalesce(excluded.hypnogram, t.hypnogram), case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end)
           returning 1
         ), existing as (
           -- Sees the table as it was before this statement: rows already there can only be
@@ -2213,7 +2213,7 @@ ALTER FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) OWNER TO vitalis_owne
 -- Name: FUNCTION upsert_wearable_sleep(p_rows jsonb); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) IS 'Idempotent batch upsert into wearable_sleep keyed by (user_id, sleep_date, source): a JSON array of row objects; returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).';
+COMMENT ON FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) IS 'Idempotent batch upsert into wearable_sleep keyed by (user_id, sleep_date, source): a JSON array of row objects. A value left out (or null) keeps the stored one, so partial summaries of the same day merge; raw_data objects merge key by key; an older source_updated_at never overwrites a newer one. Returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).';
 
 
 --
@@ -3355,7 +3355,7 @@ ALTER FUNCTION vitalis_private.check_partition_dates(p_table text, p_column text
 -- Name: consume_provider_oauth_state(bytea, vitalis.data_source); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-CREATE FUNCTION vitalis_private.consume_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source) RETURNS TABLE(status text, user_id uuid, code_verifier text, redirect_uri text)
+CREATE FUNCTION vitalis_private.consume_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source) RETURNS TABLE(status text, user_id uuid, code_verifier text, redirect_uri text, return_to text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog'
     AS $$
@@ -3364,21 +3364,21 @@ declare
 begin
   select * into v_row from vitalis_private.provider_oauth_states s where s.state_hash = p_state_hash for update;
   if not found then
-    return query select 'unknown'::text, null::uuid, null::text, null::text;
+    return query select 'unknown'::text, null::uuid, null::text, null::text, null::text;
     return;
   end if;
   if v_row.consumed_at is not null then
-    return query select 'reused'::text, null::uuid, null::text, null::text;
+    return query select 'reused'::text, null::uuid, null::text, null::text, v_row.return_to;
     return;
   end if;
   -- Single use whatever the outcome: a state that failed once cannot be tried again.
   update vitalis_private.provider_oauth_states s set consumed_at = now() where s.state_hash = p_state_hash;
   if v_row.expires_at <= now() then
-    return query select 'expired'::text, null::uuid, null::text, null::text;
+    return query select 'expired'::text, null::uuid, null::text, null::text, v_row.return_to;
   elsif v_row.source <> p_source then
-    return query select 'wrong_provider'::text, null::uuid, null::text, null::text;
+    return query select 'wrong_provider'::text, null::uuid, null::text, null::text, null::text;
   else
-    return query select 'ok'::text, v_row.user_id, v_row.code_verifier, v_row.redirect_uri;
+    return query select 'ok'::text, v_row.user_id, v_row.code_verifier, v_row.redirect_uri, v_row.return_to;
   end if;
 end $$;
 
@@ -3389,7 +3389,7 @@ ALTER FUNCTION vitalis_private.consume_provider_oauth_state(p_state_hash bytea, 
 -- Name: FUNCTION consume_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.consume_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source) IS 'Uses an OAuth state once (the provider callback has no session): status ok with the user, PKCE verifier and redirect_uri, or unknown, reused, expired, wrong_provider.';
+COMMENT ON FUNCTION vitalis_private.consume_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source) IS 'Uses an OAuth state once (the provider callback has no session): status ok with the user, PKCE verifier, redirect_uri and return address, or unknown, reused, expired, wrong_provider.';
 
 
 --
@@ -3484,6 +3484,32 @@ ALTER FUNCTION vitalis_private.create_provider_oauth_state(p_state_hash bytea, p
 --
 
 COMMENT ON FUNCTION vitalis_private.create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text) IS 'Records a connect started by the signed-in user: the sha256 of the OAuth state, the provider, the PKCE verifier and redirect_uri. Returns when it expires (10 minutes).';
+
+
+--
+-- Name: create_provider_oauth_state(bytea, vitalis.data_source, text, text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text, p_return_to text) RETURNS timestamp with time zone
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_expires_at timestamptz;
+begin
+  v_expires_at := vitalis_private.create_provider_oauth_state(p_state_hash, p_source, p_code_verifier, p_redirect_uri);
+  update vitalis_private.provider_oauth_states s set return_to = p_return_to where s.state_hash = p_state_hash;
+  return v_expires_at;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text, p_return_to text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text, p_return_to text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text, p_return_to text) IS 'create_provider_oauth_state with the app address to return the browser to after the callback.';
 
 
 --
@@ -3883,6 +3909,38 @@ $$;
 
 
 ALTER FUNCTION vitalis_private.pseudonym(p_user_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: reschedule_ingestion_job(uuid, timestamp with time zone); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.reschedule_ingestion_job(p_job_id uuid, p_run_at timestamp with time zone) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'public'
+    AS $$
+declare
+  v_job vitalis.ingestion_jobs;
+begin
+  -- RLS (forced, also for this definer) limits this to the acting user's jobs.
+  select * into v_job from vitalis.ingestion_jobs j where j.job_id = p_job_id;
+  if not found then
+    raise exception 'jobId: no such job' using errcode = '23514', column = 'job_id';
+  end if;
+  perform vitalis_private.worker_add_job(vitalis_private.ingestion_task(v_job.job_type), json_build_object('ingestionJobId', v_job.job_id),
+                                         'ingestion:' || v_job.job_id, v_job.max_attempts, v_job.priority, p_run_at);
+  update vitalis.ingestion_jobs j set status = 'retrying', next_retry_at = p_run_at where j.job_id = p_job_id;
+end
+$$;
+
+
+ALTER FUNCTION vitalis_private.reschedule_ingestion_job(p_job_id uuid, p_run_at timestamp with time zone) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION reschedule_ingestion_job(p_job_id uuid, p_run_at timestamp with time zone); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.reschedule_ingestion_job(p_job_id uuid, p_run_at timestamp with time zone) IS 'Puts a job back in the queue to run at p_run_at (a provider''s Retry-After), status retrying. For the worker, acting as the job''s user.';
+
 
 --
 -- Name: secure_user_table(regclass, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -4407,24 +4465,24 @@ $$;
 ALTER FUNCTION vitalis_private.unit_bases(p_key text) OWNER TO vitalis_owner;
 
 --
--- Name: worker_add_job(text, json, text, integer, integer); Type: FUNCTION; Schema: vitalis_private; Owner: postgres
+-- Name: worker_add_job(text, json, text, integer, integer, timestamp with time zone); Type: FUNCTION; Schema: vitalis_private; Owner: postgres
 --
 
-CREATE FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer) RETURNS void
+CREATE FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS void
     LANGUAGE sql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select graphile_worker.add_job(task, payload, job_key => job_key, max_attempts => max_attempts, priority => priority);
+  select graphile_worker.add_job(task, payload, job_key => job_key, max_attempts => max_attempts, priority => priority, run_at => run_at);
 $$;
 
 
-ALTER FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer) OWNER TO postgres;
+ALTER FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) OWNER TO postgres;
 
 --
--- Name: FUNCTION worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer); Type: COMMENT; Schema: vitalis_private; Owner: postgres
+-- Name: FUNCTION worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone); Type: COMMENT; Schema: vitalis_private; Owner: postgres
 --
 
-COMMENT ON FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer) IS 'Adds a graphile-worker job (as the owner of graphile-worker''s tables). Created by src/db/setup.ts after graphile-worker''s own migrations.';
+COMMENT ON FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) IS 'Adds (or, for an existing job_key, replaces) a graphile-worker job, as the owner of graphile-worker''s tables. Created by src/db/setup.ts after graphile-worker''s own migrations.';
 
 
 --
@@ -8394,6 +8452,7 @@ CREATE TABLE vitalis_private.provider_oauth_states (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     expires_at timestamp with time zone DEFAULT (now() + '00:10:00'::interval) NOT NULL,
     consumed_at timestamp with time zone,
+    return_to text,
     CONSTRAINT provider_oauth_states_code_verifier_check CHECK (((length(code_verifier) >= 43) AND (length(code_verifier) <= 128))),
     CONSTRAINT provider_oauth_states_state_hash_check CHECK ((length(state_hash) = 32))
 );
@@ -8427,6 +8486,13 @@ COMMENT ON COLUMN vitalis_private.provider_oauth_states.code_verifier IS 'PKCE c
 --
 
 COMMENT ON COLUMN vitalis_private.provider_oauth_states.consumed_at IS 'When the callback used the state; a second use is refused as reused.';
+
+
+--
+-- Name: COLUMN provider_oauth_states.return_to; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.provider_oauth_states.return_to IS 'Where the callback sends the browser afterwards (an app address the connect request named, checked against the allowed origins); NULL answers JSON.';
 
 
 --
