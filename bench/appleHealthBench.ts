@@ -1,9 +1,9 @@
 // The Apple Health import benchmark phase: one synthetic export (bench/appleHealthGenerate.ts),
 // measured three ways in the same run: (1) parse-only, the importer's own streaming reader and
 // aggregation with no database; (2) the full import as vitalis_api in one transaction; (3) COPY of
-// the rows the import produced, for a second user, as the bulk-load baseline. Parse-only runs in a
-// child process with a 64 MiB heap cap (its own peak RSS); the import's memory is this process's
-// RSS sampled every 50 ms, next to the RSS just before it.
+// the rows the import produced, for a second user, as the bulk-load baseline. Parse-only and the
+// import each run in a child process with a 64 MiB heap cap (bench/appleHealthChild.ts), so their
+// peak RSS is their own and finishing under the cap shows memory does not grow with the file.
 // Sizes: BENCH_APPLE_MB (300; 2 when smoke), BENCH_APPLE_YEARS (3), BENCH_APPLE=0 skips the phase.
 
 import { execFile } from 'node:child_process';
@@ -23,20 +23,17 @@ export interface AppleHealthBenchOptions {
   seed: string;
 }
 
+/** A child run's memory: its old space capped at heapCapMiB; maxRssMiB is the whole process's peak. */
 export interface MemoryFigures {
-  baselineRssMiB: number;
-  peakRssMiB: number;
-  /** Peak minus baseline: what the phase itself added. */
-  growthMiB: number;
-  /** Largest V8 heapUsed seen (live objects plus garbage not yet collected). */
+  heapCapMiB: number;
+  maxRssMiB: number;
   peakHeapUsedMiB: number;
 }
 
 export interface AppleHealthBenchResult {
   options: AppleHealthBenchOptions;
   file: GeneratedExport & { recordsPerDay: number; generateMs: number };
-  /** Run in a child process capped at heapCapMiB of old space; maxRssMiB is its whole-process peak. */
-  parseOnly: { ms: number; mbPerSec: number; elementsPerSec: number; rows: Record<string, number>; memory: { heapCapMiB: number; maxRssMiB: number; peakHeapUsedMiB: number } };
+  parseOnly: { ms: number; mbPerSec: number; elementsPerSec: number; rows: Record<string, number>; memory: MemoryFigures };
   import: { ms: number; mbPerSec: number; rowsWritten: number; rowsPerSec: number; summary: Omit<AppleHealthSummary, 'warnings'>; memory: MemoryFigures };
   copy: { tables: { table: string; rows: number; ms: number; rowsPerSec: number }[]; rows: number; ms: number; rowsPerSec: number };
   notes: string[];
@@ -54,26 +51,6 @@ export function appleHealthBenchOptions(env: NodeJS.ProcessEnv, smoke: boolean):
 const MiB = 1024 * 1024;
 const mib = (bytes: number) => Math.round((bytes / MiB) * 10) / 10;
 
-/** Runs fn while sampling RSS every 50 ms. */
-async function withMemory<T>(fn: () => Promise<T>): Promise<{ value: T; memory: MemoryFigures }> {
-  const baseline = process.memoryUsage.rss();
-  let peak = baseline;
-  let heap = 0;
-  const sample = () => {
-    const usage = process.memoryUsage();
-    peak = Math.max(peak, usage.rss);
-    heap = Math.max(heap, usage.heapUsed);
-  };
-  const timer = setInterval(sample, 50);
-  try {
-    const value = await fn();
-    sample();
-    return { value, memory: { baselineRssMiB: mib(baseline), peakRssMiB: mib(peak), growthMiB: mib(peak - baseline), peakHeapUsedMiB: mib(heap) } };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
 /** Elements per day the generator needs for the target size (about 390 bytes an element, ~40 fixed a day). */
 function recordsPerDay(opts: AppleHealthBenchOptions): number {
   const perDay = (opts.sizeMb * 1e6) / (opts.years * 365) / 390;
@@ -86,20 +63,24 @@ interface ChildResult {
   ms: number;
   recordsRead: number;
   rows: Record<string, number>;
+  summary?: Omit<AppleHealthSummary, 'warnings'>;
   maxRssKiB: number;
   peakHeapUsedBytes: number;
 }
 
-/** Parse-only in a fresh Node process (bench/appleHealthParseChild.ts) with the old space capped. */
-function parseInChild(file: string): Promise<ChildResult> {
-  const child = path.join(__dirname, 'appleHealthParseChild.ts');
+/** bench/appleHealthChild.ts in a fresh Node process with the old space capped: parse-only, or the import when given a database and user. */
+function runInChild(file: string, importInto?: { url: string; userId: string }): Promise<ChildResult> {
+  const child = path.join(__dirname, 'appleHealthChild.ts');
+  const args = ['--import', 'tsx', `--max-old-space-size=${HEAP_CAP_MIB}`, child, file, ...(importInto ? [importInto.url, importInto.userId] : [])];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', `--max-old-space-size=${HEAP_CAP_MIB}`, child, file], { cwd: path.join(__dirname, '..'), maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(`parse-only child failed: ${error.message}\n${stderr}`));
+    execFile(process.execPath, args, { cwd: path.join(__dirname, '..'), maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`${importInto ? 'import' : 'parse-only'} child failed: ${error.message}\n${stderr}`));
       resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult);
     });
   });
 }
+
+const memoryOf = (r: ChildResult): MemoryFigures => ({ heapCapMiB: HEAP_CAP_MIB, maxRssMiB: mib(r.maxRssKiB * 1024), peakHeapUsedMiB: mib(r.peakHeapUsedBytes) });
 
 async function copyRows(pool: Pool, userId: string, tables: { table: string; rows: Row[] }[]) {
   const out: AppleHealthBenchResult['copy']['tables'] = [];
@@ -134,11 +115,8 @@ export async function runAppleHealthBench(url: string, options: AppleHealthBench
     const mb = file.xmlBytes / 1e6;
     log(`apple health: generated ${mb.toFixed(1)} MB (${file.elements} elements, ${file.days} days) in ${file.generateMs} ms`);
 
-    const p = await parseInChild(generated.path);
-    const parseOnly = {
-      ms: Math.round(p.ms), mbPerSec: perSecond(mb, p.ms), elementsPerSec: perSecond(p.recordsRead, p.ms), rows: p.rows,
-      memory: { heapCapMiB: HEAP_CAP_MIB, maxRssMiB: mib(p.maxRssKiB * 1024), peakHeapUsedMiB: mib(p.peakHeapUsedBytes) },
-    };
+    const p = await runInChild(generated.path);
+    const parseOnly = { ms: Math.round(p.ms), mbPerSec: perSecond(mb, p.ms), elementsPerSec: perSecond(p.recordsRead, p.ms), rows: p.rows, memory: memoryOf(p) };
     log(`apple health: parse-only ${parseOnly.mbPerSec} MB/s, peak RSS ${parseOnly.memory.maxRssMiB} MiB (heap capped at ${HEAP_CAP_MIB} MiB)`);
 
     const { rows: users } = await pool.query<{ user_id: string }>(
@@ -146,14 +124,12 @@ export async function runAppleHealthBench(url: string, options: AppleHealthBench
        insert into vitalis.users (account_id, email, display_name) select account_id, 'apple-bench-' || account_id || '@example.com', 'Apple bench' from a returning user_id`,
     );
     const [importUser, copyUser] = users.map((u) => u.user_id) as [string, string];
-    t0 = process.hrtime.bigint();
-    const imported = await withMemory(() => importAppleHealth(pool, { userId: importUser, path: generated.path }));
-    const importMs = elapsedMs(t0);
-    const s = imported.value;
+    const imported = await runInChild(generated.path, { url, userId: importUser });
+    const s = imported.summary!;
     const rowsWritten = s.daily.inserted + s.sleep.inserted + s.activities.inserted + s.measurements.inserted;
     const summary = { daily: s.daily, sleep: s.sleep, activities: s.activities, measurements: s.measurements, recordsRead: s.recordsRead, skipped: s.skipped, unmappedTypes: s.unmappedTypes };
-    const importResult = { ms: Math.round(importMs), mbPerSec: perSecond(mb, importMs), rowsWritten, rowsPerSec: perSecond(rowsWritten, importMs), summary, memory: imported.memory };
-    log(`apple health: import ${importResult.mbPerSec} MB/s, ${rowsWritten} rows (${importResult.rowsPerSec} rows/s), RSS +${imported.memory.growthMiB} MiB`);
+    const importResult = { ms: Math.round(imported.ms), mbPerSec: perSecond(mb, imported.ms), rowsWritten, rowsPerSec: perSecond(rowsWritten, imported.ms), summary, memory: memoryOf(imported) };
+    log(`apple health: import ${importResult.mbPerSec} MB/s, ${rowsWritten} rows (${importResult.rowsPerSec} rows/s), peak RSS ${importResult.memory.maxRssMiB} MiB (heap capped at ${HEAP_CAP_MIB} MiB)`);
 
     // The same rows again (untimed), then COPY them for the second user.
     const all = (await parseAppleHealth({ path: generated.path, collect: true })).rows;
@@ -177,9 +153,8 @@ export async function runAppleHealthBench(url: string, options: AppleHealthBench
       options, file, parseOnly, import: importResult, copy,
       notes: [
         'parse-only and import share the same reader and aggregator (src/importers/appleHealth); parse-only drops the workout/measurement batches instead of writing them.',
-        `parse-only runs in a child Node process with --max-old-space-size=${HEAP_CAP_MIB}: finishing under that cap whatever the file size shows memory does not grow with records; maxRssMiB is the child's getrusage peak (includes V8 semi-spaces and the 1 MiB read buffers).`,
-        'import: one transaction as vitalis_api (RLS and audit triggers apply), batched upserts of 2000 rows; MB/s is XML bytes over wall time including the writes.',
-        'import memory: this process\'s RSS sampled every 50 ms; growthMiB = peak - RSS before the phase (the same process also holds the pg pool and earlier garbage).',
+        `parse-only and import each run in a child Node process with --max-old-space-size=${HEAP_CAP_MIB}: finishing under that cap whatever the file size shows memory does not grow with records; maxRssMiB is the child's getrusage peak (includes V8 semi-spaces, the 1 MiB read buffers and, for the import, the pg client).`,
+        'import: one transaction as vitalis_api (RLS and audit triggers apply), batched upserts of 2000 rows; MB/s is XML bytes over wall time including the writes and the child\'s start-up.',
         'COPY: the same rows (blood pressure de-duplicated) for a second user as superuser, one COPY per table, timed including commit; audit triggers fire.',
       ],
     };

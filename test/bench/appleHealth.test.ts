@@ -41,11 +41,12 @@ test('parse-only, import and COPY see the same rows', () => {
   expect(copy.rows).toBe(imp.rowsWritten);
   expect(copy.tables.map((t) => t.table)).toEqual(['wearable_daily', 'wearable_sleep', 'wearable_activities', 'measurements']);
   for (const figure of [parseOnly.mbPerSec, imp.mbPerSec, imp.rowsPerSec, copy.rowsPerSec]) expect(figure).toBeGreaterThan(0);
-  expect(imp.memory.peakRssMiB).toBeGreaterThanOrEqual(imp.memory.baselineRssMiB);
-  // The parse-only child ran under its heap cap and reported its own peak.
-  expect(parseOnly.memory).toMatchObject({ heapCapMiB: 64 });
-  expect(parseOnly.memory.maxRssMiB).toBeGreaterThan(0);
-  expect(parseOnly.memory.peakHeapUsedMiB).toBeLessThan(128);
+  // Parse-only and the import each ran in a child under its heap cap and reported their own peak.
+  for (const memory of [parseOnly.memory, imp.memory]) {
+    expect(memory).toMatchObject({ heapCapMiB: 64 });
+    expect(memory.maxRssMiB).toBeGreaterThan(0);
+    expect(memory.peakHeapUsedMiB).toBeLessThan(128);
+  }
   expect(imp.summary.measurements.skipped).toBeGreaterThan(0);
 });
 
