@@ -21,7 +21,7 @@ export function printImportSummary(type: string, summary: Summary, print: (line:
     print(upsertLine('activities', summary.activities as Counts));
   }
   const m = summary.measurements as Counts;
-  print(`  measurements: ${m.inserted ?? 0} inserted, ${m.skipped ?? 0} already there`);
+  print(`  measurements: ${m.inserted ?? 0} inserted, ${m.updated ?? 0} updated, ${m.skipped ?? 0} unchanged`);
   for (const s of (summary.skipped as Array<{ reason: string; count: number }> | undefined) ?? []) print(`  skipped ${s.count}: ${s.reason}`);
   for (const u of (summary.unmappedTypes as Array<{ type: string; count: number }> | undefined) ?? []) print(`  not imported (no column for it): ${u.type} (${u.count})`);
   for (const w of (summary.warnings as string[] | undefined) ?? []) print(`  warning: ${w}`);

@@ -15,7 +15,7 @@ export interface FitImportOptions {
 
 export interface FitImportSummary {
   activities: { inserted: number; updated: number; skipped: number };
-  measurements: { inserted: number; skipped: number };
+  measurements: { inserted: number; updated: number; skipped: number };
   warnings: string[];
 }
 
@@ -231,14 +231,11 @@ async function write(client: PoolClient, userId: string, source: string, activit
     if (r) summary.activities = { inserted: r.inserted, updated: r.updated, skipped: r.skipped };
   }
   if (measurements.length > 0) {
-    const { rowCount } = await client.query(
-      `insert into vitalis.measurements (user_id, metric, value, unit, measured_at, source)
-       select $1, m.metric::vitalis.measurement_metric, m.value, m.unit, m.measured_at, $2::vitalis.data_source
-         from jsonb_to_recordset($3::jsonb) as m(metric text, value numeric, unit text, measured_at timestamptz)
-       on conflict (user_id, metric, measured_at, source) do nothing`,
-      [userId, source, JSON.stringify(measurements)],
-    );
-    summary.measurements = { inserted: rowCount ?? 0, skipped: measurements.length - (rowCount ?? 0) };
+    const { rows } = await client.query<{ inserted: number; updated: number; skipped: number }>('select * from vitalis.upsert_measurements($1::jsonb)', [
+      JSON.stringify(measurements.map((m) => ({ ...m, user_id: userId, source }))),
+    ]);
+    const r = rows[0];
+    if (r) summary.measurements = { inserted: r.inserted, updated: r.updated, skipped: r.skipped };
   }
 }
 
@@ -254,7 +251,7 @@ export async function importFit(pool: Pool, opts: FitImportOptions): Promise<Fit
   if (source !== 'garmin' && source !== 'fit_file') throw new FitImportError(`FIT file: source must be "garmin" or "fit_file", got "${String(source)}"`);
   if (!Buffer.isBuffer(opts.data)) throw new FitImportError('FIT file: data must be a Buffer');
   const messages = await decode(opts.data);
-  const summary: FitImportSummary = { activities: { inserted: 0, updated: 0, skipped: 0 }, measurements: { inserted: 0, skipped: 0 }, warnings: [] };
+  const summary: FitImportSummary = { activities: { inserted: 0, updated: 0, skipped: 0 }, measurements: { inserted: 0, updated: 0, skipped: 0 }, warnings: [] };
   const activities = activityRows(messages, source, summary.warnings);
   const measurements = measurementRows(messages, summary.warnings);
   if (activities.length === 0 && measurements.length === 0) {

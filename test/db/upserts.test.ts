@@ -19,6 +19,7 @@ const call = (fn: string) => (c: PoolClient, rows: object[]) =>
 const daily = call('upsert_wearable_daily');
 const sleep = call('upsert_wearable_sleep');
 const activities = call('upsert_wearable_activities');
+const measurements = call('upsert_measurements');
 const asUser = <T>(fn: (c: PoolClient) => Promise<T>) => asRequest(db.pool, { userId: user }, fn, true);
 
 test('daily: insert, then the same batch again changes nothing', async () => {
@@ -65,6 +66,21 @@ test('daily and sleep: partial summaries of the same day merge; a missing value 
   await asUser((c) => sleep(c, [{ sleep_date: '2025-05-22', source: 'garmin', total_sleep_minutes: 430, deep_minutes: 80 }]));
   expect(await asUser((c) => sleep(c, [{ sleep_date: '2025-05-22', source: 'garmin', avg_hrv_ms: 51 }]))).toEqual({ inserted: 0, updated: 1, skipped: 0 });
   expect((await db.pool.query(`select total_sleep_minutes, deep_minutes, avg_hrv_ms::float8 as hrv from vitalis.wearable_sleep where user_id = $1 and sleep_date = '2025-05-22'`, [user])).rows).toEqual([{ total_sleep_minutes: 430, deep_minutes: 80, hrv: 51 }]);
+});
+
+test('measurements: inserted once, unchanged when sent again, replaced by a corrected value; another user’s id is refused', async () => {
+  const weighIn = (kg: number) => [
+    { metric: 'weight', value: kg, unit: 'kg', measured_at: '2025-06-01T07:00:00Z', source: 'withings' },
+    { metric: 'weight', value: kg, unit: 'kg', measured_at: '2025-06-01T07:00:00Z', source: 'withings' },
+    { metric: 'body_fat_pct', value: 18.2, unit: '%', measured_at: '2025-06-01T07:00:00Z', source: 'withings' },
+  ];
+  expect(await asUser((c) => measurements(c, weighIn(72.4)))).toEqual({ inserted: 2, updated: 0, skipped: 1 });
+  expect(await asUser((c) => measurements(c, weighIn(72.4)))).toEqual({ inserted: 0, updated: 0, skipped: 3 });
+  expect(await asUser((c) => measurements(c, weighIn(72.1)))).toEqual({ inserted: 0, updated: 1, skipped: 2 });
+  const { rows } = await db.pool.query(`select value::float8 as value from vitalis.measurements where user_id = $1 and metric = 'weight'`, [user]);
+  expect(rows).toEqual([{ value: 72.1 }]);
+  const forged = asUser((c) => measurements(c, [{ user_id: other, metric: 'weight', value: 80, unit: 'kg', measured_at: '2025-06-01T07:00:00Z', source: 'withings' }]));
+  await expect(forged).rejects.toThrow(/row-level security/);
 });
 
 test('several sources for the same night stay separate sleep rows', async () => {

@@ -87,7 +87,7 @@ describe('the hand-written export (two sources, DST, a night across midnight)', 
     expect(summary.sleep).toEqual({ inserted: 2, updated: 0, skipped: 0 });
     expect(summary.activities).toEqual({ inserted: 2, updated: 0, skipped: 0 });
     // The blood pressure pair is written twice by Apple (top level and inside the Correlation).
-    expect(summary.measurements).toEqual({ inserted: 5, skipped: 2 });
+    expect(summary.measurements).toEqual({ inserted: 5, updated: 0, skipped: 2 });
     // 49 top-level Records + 1 Correlation + 2 Workouts + 2 ActivitySummary elements.
     expect(summary.recordsRead).toBe(54);
     expect(summary.unmappedTypes).toEqual([{ type: 'HKQuantityTypeIdentifierHeadphoneAudioExposure', count: 2 }]);
@@ -165,7 +165,7 @@ describe('the hand-written export (two sources, DST, a night across midnight)', 
     expect(again.daily).toEqual({ inserted: 0, updated: 0, skipped: 3 });
     expect(again.sleep).toEqual({ inserted: 0, updated: 0, skipped: 2 });
     expect(again.activities).toEqual({ inserted: 0, updated: 0, skipped: 2 });
-    expect(again.measurements).toEqual({ inserted: 0, skipped: 7 });
+    expect(again.measurements).toEqual({ inserted: 0, updated: 0, skipped: 7 });
     expect({ d: await daily(userId), s: await sleep(userId), a: await activities(userId), m: await measurements(userId) }).toEqual(before);
   });
 });

@@ -77,7 +77,7 @@ describe('synthetic FIT files (test/fixtures/fit/build.ts)', () => {
   test('an activity imports with local date, mapped values and HR zones, and re-import changes nothing', async () => {
     const data = activityFit([run], { serial: 3900123456, created: '2025-03-01T23:29:00Z', utcOffsetSeconds: 3600 });
     const summary = await importFit(db.pool, { userId, data, source: 'garmin' });
-    expect(summary).toEqual({ activities: { inserted: 1, updated: 0, skipped: 0 }, measurements: { inserted: 0, skipped: 0 }, warnings: [] });
+    expect(summary).toEqual({ activities: { inserted: 1, updated: 0, skipped: 0 }, measurements: { inserted: 0, updated: 0, skipped: 0 }, warnings: [] });
     const [row, ...more] = await activities(userId);
     expect(more).toHaveLength(0);
     expect(row).toMatchObject({
@@ -143,7 +143,7 @@ describe('synthetic FIT files (test/fixtures/fit/build.ts)', () => {
       { at: '2025-03-03T07:00:00Z', weightKg: 5 }, // 11 lbs: below the weight bound
     ]);
     const summary = await importFit(db.pool, { userId: user, data });
-    expect(summary.measurements).toEqual({ inserted: 5, skipped: 0 });
+    expect(summary.measurements).toEqual({ inserted: 5, updated: 0, skipped: 0 });
     expect(summary.warnings).toEqual([expect.stringMatching(/weight_scale 2025-03-03T07:00:00.000Z: weight .* is outside 20..1000; dropped/)]);
     const at = new Date('2025-03-02T07:00:00Z');
     expect(await measurements(user)).toEqual([
@@ -154,7 +154,7 @@ describe('synthetic FIT files (test/fixtures/fit/build.ts)', () => {
       { metric: 'body_water_pct', value: 55, unit: '%', measured_at: at, source: 'fit_file' },
     ]);
     const again = await importFit(db.pool, { userId: user, data });
-    expect(again.measurements).toEqual({ inserted: 0, skipped: 5 });
+    expect(again.measurements).toEqual({ inserted: 0, updated: 0, skipped: 5 });
     expect(await measurements(user)).toHaveLength(5);
   });
 
@@ -189,7 +189,7 @@ describeWithSamples('the real Garmin FIT samples', () => {
   test('Activity.fit imports one running activity; re-import changes nothing', async () => {
     const data = read('Activity.fit');
     const summary = await importFit(db.pool, { userId, data, source: 'garmin' });
-    expect(summary).toEqual({ activities: { inserted: 1, updated: 0, skipped: 0 }, measurements: { inserted: 0, skipped: 0 }, warnings: [] });
+    expect(summary).toEqual({ activities: { inserted: 1, updated: 0, skipped: 0 }, measurements: { inserted: 0, updated: 0, skipped: 0 }, warnings: [] });
     const rows = await activities(userId);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
@@ -217,7 +217,7 @@ describeWithSamples('the real Garmin FIT samples', () => {
   test('WeightScaleSingleUser.fit imports weight and body fat', async () => {
     const user = await createUser(db.pool);
     const summary = await importFit(db.pool, { userId: user, data: read('WeightScaleSingleUser.fit'), source: 'garmin' });
-    expect(summary).toEqual({ activities: { inserted: 0, updated: 0, skipped: 0 }, measurements: { inserted: 4, skipped: 0 }, warnings: [] });
+    expect(summary).toEqual({ activities: { inserted: 0, updated: 0, skipped: 0 }, measurements: { inserted: 4, updated: 0, skipped: 0 }, warnings: [] });
     const first = new Date('2009-09-09T21:38:00Z');
     const second = new Date('2009-09-09T22:38:00Z');
     expect(await measurements(user)).toEqual([
@@ -227,7 +227,7 @@ describeWithSamples('the real Garmin FIT samples', () => {
       { metric: 'body_fat_pct', value: 25.1, unit: '%', measured_at: second, source: 'garmin' },
     ]);
     const again = await importFit(db.pool, { userId: user, data: read('WeightScaleSingleUser.fit'), source: 'garmin' });
-    expect(again.measurements).toEqual({ inserted: 0, skipped: 4 });
+    expect(again.measurements).toEqual({ inserted: 0, updated: 0, skipped: 4 });
   });
 
   test('activity-unexpected-eof.fit gives a clear error and writes nothing', async () => {

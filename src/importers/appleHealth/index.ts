@@ -25,7 +25,7 @@ export interface AppleHealthSummary {
   daily: UpsertCounts;
   sleep: UpsertCounts;
   activities: UpsertCounts;
-  measurements: { inserted: number; skipped: number };
+  measurements: UpsertCounts;
   /** Top-level Record, Workout and Correlation elements read. */
   recordsRead: number;
   skipped: Array<{ reason: string; count: number }>;

@@ -15,7 +15,7 @@ export class AppleHealthWriter {
   readonly daily = zero();
   readonly sleep = zero();
   readonly activities = zero();
-  readonly measurements = { inserted: 0, skipped: 0 };
+  readonly measurements = zero();
 
   constructor(private readonly client: PoolClient, private readonly userId: string) {}
 
@@ -30,19 +30,15 @@ export class AppleHealthWriter {
     }
   }
 
-  /** Measurements already stored (same metric, instant and source) are left alone. */
+  /** Measurements already stored (same metric, instant and source) keep their row; a changed value replaces it. */
   async insertMeasurements(rows: MeasurementRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i += BATCH_SIZE) {
-      const batch = rows.slice(i, i + BATCH_SIZE);
-      const { rowCount } = await this.client.query(
-        `insert into vitalis.measurements (user_id, metric, value, unit, measured_at, source)
-         select $1, m.metric::vitalis.measurement_metric, m.value, m.unit, m.measured_at, 'apple_health'
-           from jsonb_to_recordset($2::jsonb) as m(metric text, value numeric, unit text, measured_at timestamptz)
-         on conflict (user_id, metric, measured_at, source) do nothing`,
-        [this.userId, JSON.stringify(batch)],
-      );
-      this.measurements.inserted += rowCount ?? 0;
-      this.measurements.skipped += batch.length - (rowCount ?? 0);
+      const batch = rows.slice(i, i + BATCH_SIZE).map((m) => ({ ...m, user_id: this.userId, source: 'apple_health' }));
+      const { rows: result } = await this.client.query<UpsertCounts>('select inserted, updated, skipped from vitalis.upsert_measurements($1::jsonb)', [JSON.stringify(batch)]);
+      const r = result[0]!;
+      this.measurements.inserted += r.inserted;
+      this.measurements.updated += r.updated;
+      this.measurements.skipped += r.skipped;
     }
   }
 }

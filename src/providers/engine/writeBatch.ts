@@ -48,19 +48,9 @@ export async function writeBatch(client: PoolClient, userId: string, batch: Sync
     if (result[0]) counts[table] = { inserted: result[0].inserted, updated: result[0].updated, skipped: result[0].skipped };
   }
   if (batch.measurements.length > 0) {
-    // A provider's later edit of a measurement (same time, new value) replaces it; the same value
-    // again changes nothing. xmax = 0 tells an inserted row from an updated one.
-    const { rows } = await client.query<{ inserted: boolean }>(
-      `insert into vitalis.measurements as t (user_id, metric, value, unit, measured_at, source)
-       select distinct on (m.metric, m.measured_at, m.source) $1, m.metric::vitalis.measurement_metric, m.value, m.unit, m.measured_at, m.source::vitalis.data_source
-         from jsonb_to_recordset($2::jsonb) as m(metric text, value numeric, unit text, measured_at timestamptz, source text)
-       on conflict (user_id, metric, measured_at, source) do update set value = excluded.value, unit = excluded.unit
-         where (t.value, t.unit) is distinct from (excluded.value, excluded.unit)
-       returning (xmax = 0) as inserted`,
-      [userId, JSON.stringify(batch.measurements)],
-    );
-    const inserted = rows.filter((r) => r.inserted).length;
-    counts.measurements = { inserted, updated: rows.length - inserted, skipped: batch.measurements.length - rows.length };
+    // A provider's later edit of a measurement (same time, new value) replaces it.
+    const { rows: result } = await client.query<TableCounts>('select inserted, updated, skipped from vitalis.upsert_measurements($1::jsonb)', [JSON.stringify(batch.measurements)]);
+    if (result[0]) counts.measurements = { inserted: result[0].inserted, updated: result[0].updated, skipped: result[0].skipped };
   }
   return counts;
 }
