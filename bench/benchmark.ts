@@ -6,6 +6,7 @@
 
 import os from 'node:os';
 import { Pool, type PoolClient } from 'pg';
+import type { AppleHealthBenchResult } from './appleHealthBench';
 import { copyInto, copyLine } from './copy';
 import {
   ACTIVITY_COLUMNS, DAILY_COLUMNS, FALLBACK_MARKERS, SLEEP_COLUMNS, dayToIso, generateBloodwork, generateUsers,
@@ -187,6 +188,8 @@ export interface BenchResult {
     dashboard: QueryBenchResult & { plans: PlanSummary[] };
     biomarkerTrend: QueryBenchResult | null;
   };
+  /** The Apple Health import phase (bench/appleHealthBench.ts), unless BENCH_APPLE=0. */
+  appleHealth?: AppleHealthBenchResult;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -76,6 +76,22 @@ export function formatReport(r: BenchResult): string {
     out.push('GraphQL over HTTP (autocannon, real sessions) vs the same SQL through a raw pg client, same role and RLS; ms');
     out.push(formatHttpReport(r.http));
   }
+  const a = r.appleHealth;
+  if (a) {
+    out.push('');
+    out.push(`Apple Health import: generated export.xml of ${(a.file.xmlBytes / 1e6).toFixed(1)} MB (${int(a.file.elements)} elements, ${int(a.file.days)} days); parse-only and import each in a child process with a ${a.parseOnly.memory.heapCapMiB} MiB heap cap`);
+    out.push(
+      table(
+        ['phase', 'MB/s', 'rows', 'rows/s', 'peak RSS MiB', 'time s'],
+        [
+          ['parse only (no database)', String(a.parseOnly.mbPerSec), '-', '-', String(a.parseOnly.memory.maxRssMiB), (a.parseOnly.ms / 1000).toFixed(2)],
+          ['import (vitalis_api, one transaction)', String(a.import.mbPerSec), int(a.import.rowsWritten), int(a.import.rowsPerSec), String(a.import.memory.maxRssMiB), (a.import.ms / 1000).toFixed(2)],
+          ['COPY of the same rows (superuser)', '-', int(a.copy.rows), int(a.copy.rowsPerSec), '-', (a.copy.ms / 1000).toFixed(2)],
+        ],
+        [false, true, true, true, true, true],
+      ),
+    );
+  }
   return out.join('\n');
 }
 

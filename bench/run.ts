@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_HTTP !== '0') {
       result.http = await runHttpPhase(db.url, httpCases, { smoke: options.smoke, log });
     }
-    if (process.env.BENCH_APPLE !== '0') Object.assign(result, { appleHealth: await runAppleHealthBench(db.url, appleHealthBenchOptions(process.env, options.smoke), log) });
+    if (process.env.BENCH_APPLE !== '0') result.appleHealth = await runAppleHealthBench(db.url, appleHealthBenchOptions(process.env, options.smoke), log);
   } catch (error) {
     // Dropping the database under a running query fails that query: not the error to report.
     if (state.interrupted) return new Promise<void>(() => {});
