@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
-import { importAppleHealth, parseAppleHealth, type AppleHealthSummary } from '../src/importers/appleHealth';
+import { parseAppleHealth, type AppleHealthSummary } from '../src/importers/appleHealth';
 import { writeAppleHealthExport, type GeneratedExport } from './appleHealthGenerate';
 import { copyInto, copyLine } from './copy';
 import type { Row } from './generate';
@@ -109,7 +109,7 @@ export async function runAppleHealthBench(url: string, options: AppleHealthBench
   pool.on('error', (error) => log(`idle connection error: ${error.message}`));
   try {
     const perDay = recordsPerDay(options);
-    let t0 = process.hrtime.bigint();
+    const t0 = process.hrtime.bigint();
     const generated = await writeAppleHealthExport(path.join(dir, 'export.xml'), { years: options.years, recordsPerDay: perDay, seed: options.seed });
     const file = { ...generated, recordsPerDay: perDay, generateMs: Math.round(elapsedMs(t0)) };
     const mb = file.xmlBytes / 1e6;
