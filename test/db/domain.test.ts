@@ -434,12 +434,12 @@ describe('values in the user\'s units', () => {
      select $1, $2, biomarker_id, 'HDL', 70, 'mg/dL' from vitalis.biomarker_dictionary where canonical_name = 'hdl_cholesterol'`,
     [memberId, panel.panel_id],
   );
-  const read = (client: PoolClient) =>
-    Promise.all([
-      client.query(`select steps, steps_source::text from vitalis.dashboard(1, $1)`, [memberId]).then((r) => r.rows),
-      client.query(`select canonical_name, optimal_low from vitalis.latest_biomarkers($1)`, [memberId]).then((r) => r.rows),
-      client.query(`select count(*)::int as n from vitalis.biomarker_trend('hdl_cholesterol', null, $1)`, [memberId]).then((r) => r.rows[0].n),
-    ]);
+  // One client runs one query at a time (pg 9 will refuse queued queries).
+  const read = async (client: PoolClient) => [
+    (await client.query(`select steps, steps_source::text from vitalis.dashboard(1, $1)`, [memberId])).rows,
+    (await client.query(`select canonical_name, optimal_low from vitalis.latest_biomarkers($1)`, [memberId])).rows,
+    (await client.query(`select count(*)::int as n from vitalis.biomarker_trend('hdl_cholesterol', null, $1)`, [memberId])).rows[0].n,
+  ];
   // Before sharing: nothing.
   expect(await asRequest(db.pool, { userId: owner }, read)).toEqual([[{ steps: null, steps_source: null }], [], 0]);
   await asRequest(db.pool, { userId: memberId }, (client) => client.query(`select vitalis.grant_profile_view($1)`, [owner]), true);
