@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DailyRow, SleepRow } from '../types';
 import { boundedRow, parseWith } from '../shared/rowTools';
-import { calendarDate, latestPerStart, num, series } from './series';
+import { calendarDate, latestPerStart, num, series, summaryFields } from './series';
 
 // Garmin Health API HRV summaries (GET /hrv, GET /backfill/hrv, push and ping key "hrv"; Health API
 // spec section 7.10). One per night: calendarDate is the day the night ended (the key sleeps use
@@ -18,13 +18,8 @@ import { calendarDate, latestPerStart, num, series } from './series';
 // Not mapped (no column; kept in raw_data.hrv of the daily row): lastNight5MinHigh, hrvValues,
 // startTimeInSeconds, durationInSeconds.
 
-export const garminHrvSchema = z.object({
-  userId: z.string().nullish(),
-  summaryId: z.string().nullish(),
+export const garminHrvSchema = summaryFields.extend({
   calendarDate,
-  startTimeInSeconds: z.number(),
-  startTimeOffsetInSeconds: num,
-  durationInSeconds: num,
   lastNightAvg: num,
   lastNight5MinHigh: num,
   hrvValues: series,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DailyRow } from '../types';
 import { boundedRow, parseWith } from '../shared/rowTools';
-import { calendarDate, groupBy, latestPerStart, mean, num, round1, series, seriesValues } from './series';
+import { calendarDate, groupBy, latestPerStart, mean, round1, series, seriesValues, summaryFields } from './series';
 
 // Garmin Health API Pulse Ox summaries (GET /pulseOx, GET /backfill/pulseOx; push and ping key
 // "pulseox"; Health API spec section 7.7): calendarDate, startTimeInSeconds,
@@ -17,13 +17,8 @@ import { calendarDate, groupBy, latestPerStart, mean, num, round1, series, serie
 // Not mapped (no column; kept in raw_data.pulseOx): the series itself, spot checks on a day with
 // all-day values.
 
-export const garminPulseOxSchema = z.object({
-  userId: z.string().nullish(),
-  summaryId: z.string().nullish(),
+export const garminPulseOxSchema = summaryFields.extend({
   calendarDate,
-  startTimeInSeconds: z.number(),
-  startTimeOffsetInSeconds: num,
-  durationInSeconds: num,
   timeOffsetSpo2Values: series,
   onDemand: z.boolean().nullish(),
 });

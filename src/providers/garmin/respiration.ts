@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DailyRow } from '../types';
 import { boundedRow, localDate, parseWith } from '../shared/rowTools';
-import { groupBy, latestPerStart, mean, num, round1, series, seriesValues } from './series';
+import { groupBy, latestPerStart, mean, round1, series, seriesValues, summaryFields } from './series';
 
 // Garmin Health API respiration summaries (GET /respiration, GET /backfill/respiration; push and
 // ping key "allDayRespiration"; Health API spec section 7.8): 15-minute records of
@@ -16,12 +16,7 @@ import { groupBy, latestPerStart, mean, num, round1, series, seriesValues } from
 // and the push key allDayRespiration used by published Garmin push handlers.
 // Not mapped (no column; kept in raw_data.respiration): the series, durationInSeconds.
 
-export const garminRespirationSchema = z.object({
-  userId: z.string().nullish(),
-  summaryId: z.string().nullish(),
-  startTimeInSeconds: z.number(),
-  startTimeOffsetInSeconds: num,
-  durationInSeconds: num,
+export const garminRespirationSchema = summaryFields.extend({
   timeOffsetEpochToBreaths: series,
 });
 

@@ -8,6 +8,15 @@ export const series = z.record(z.string(), z.number()).nullish();
 export const num = z.number().nullish();
 export const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a YYYY-MM-DD date');
 
+/** The fields every Health API summary carries (user, summary id, start, offset, duration). */
+export const summaryFields = z.object({
+  userId: z.string().nullish(),
+  summaryId: z.string().nullish(),
+  startTimeInSeconds: z.number(),
+  startTimeOffsetInSeconds: num,
+  durationInSeconds: num,
+});
+
 /**
  * The values of a time-offset map in time order, without negatives: Garmin writes -1, -2... for
  * "no value" (off wrist, too much motion, not enough data) in its stress series, and no series of

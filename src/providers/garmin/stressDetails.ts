@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DailyRow } from '../types';
 import { boundedRow, parseWith } from '../shared/rowTools';
-import { calendarDate, latestPerStart, mean, num, series, seriesValues } from './series';
+import { calendarDate, latestPerStart, mean, num, series, seriesValues, summaryFields } from './series';
 
 // Garmin Health API stress details summaries (GET /stressDetails, GET /backfill/stressDetails,
 // push and ping key "stressDetails"; Health API spec section 7.5): one per calendarDate, re-sent
@@ -19,13 +19,8 @@ import { calendarDate, latestPerStart, mean, num, series, seriesValues } from '.
 // Not mapped (no column; kept in raw_data.stressDetails): the series themselves, maxStressLevel,
 // bodyBatteryDynamicFeedbackEvent, bodyBatteryActivityEvents.
 
-export const garminStressDetailsSchema = z.object({
-  userId: z.string().nullish(),
-  summaryId: z.string().nullish(),
+export const garminStressDetailsSchema = summaryFields.extend({
   calendarDate,
-  startTimeInSeconds: z.number(),
-  startTimeOffsetInSeconds: num,
-  durationInSeconds: num,
   averageStressLevel: num,
   timeOffsetStressLevelValues: series,
   timeOffsetBodyBatteryValues: series,
