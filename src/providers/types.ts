@@ -74,6 +74,8 @@ export interface WebhookEvent {
   window?: { start: Date; end: Date };
   /** Data pushed in the notification itself (Garmin push). */
   batch?: SyncBatch;
+  /** Workouts the user deleted at the provider (their source_activity_id): the rows are deleted here too. */
+  deletedActivityIds?: string[];
 }
 
 export interface ProviderAdapter {

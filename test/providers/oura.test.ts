@@ -159,6 +159,11 @@ describe('Oura webhooks', () => {
     expect(ouraAdapter.verifyWebhook!({ ...good, receivedAt: new Date(1730016000 * 1000 + 6 * 60_000) }, { clientSecret: secret })).toBe(false);
   });
 
+  test('a deleted workout becomes a deletion of that workout, not a re-fetch', () => {
+    const deleted = JSON.stringify({ ...body, event_type: 'delete', data_type: 'workout', object_id: 'wk-1' });
+    expect(ouraAdapter.parseWebhook!(signed(deleted))).toEqual([{ externalUserId: 'oura-user-1', deletedActivityIds: ['wk-1'] }]);
+  });
+
   test('answers the subscription challenge only with the right verification token', () => {
     expect(ouraAdapter.verificationChallenge!({ verification_token: 'vt', challenge: 'abc' }, { webhookSecret: 'vt' })).toEqual({ status: 200, body: '{"challenge":"abc"}' });
     expect(ouraAdapter.verificationChallenge!({ verification_token: 'nope', challenge: 'abc' }, { webhookSecret: 'vt' })?.status).toBe(401);

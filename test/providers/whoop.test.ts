@@ -192,6 +192,13 @@ describe('WHOOP webhooks', () => {
     ]);
     expect(whoopAdapter.verificationChallenge).toBeUndefined();
   });
+
+  test('a deleted workout becomes a deletion of that workout, not a re-fetch', () => {
+    const deleted = { ...body, type: 'workout.deleted', id: 'ecfc6a15-4661-442f-a9a4-f160dd7afae8' };
+    expect(whoopAdapter.parseWebhook!(signed(JSON.stringify(deleted)))).toEqual([{ externalUserId: '10129', deletedActivityIds: ['ecfc6a15-4661-442f-a9a4-f160dd7afae8'] }]);
+    // A deleted sleep or recovery re-fetches its nights instead: they are rebuilt from what is left.
+    expect(whoopAdapter.parseWebhook!(signed(JSON.stringify({ ...body, type: 'sleep.deleted' })))[0]!.window).toBeDefined();
+  });
 });
 
 test('token answers parse; the scopes ask for offline access', () => {

@@ -19,12 +19,13 @@ const payloadSchema = z.object({
       warnings: z.array(z.string()),
     })
     .optional(),
+  deleted_activity_ids: z.array(z.string().min(1).max(200)).max(1000).optional(),
 });
 
 const MODE_OF_JOB: Record<string, SyncMode> = { daily_sync: 'daily', backfill: 'backfill', webhook_sync: 'webhook' };
 
 /** syncDevice options from an ingestion job's type and payload; throws naming the field when the payload is malformed. */
-export function syncOptionsFromPayload(jobType: string, payload: unknown): { mode: SyncMode; deviceId?: string; window?: { start: Date; end: Date }; batch?: SyncBatch } {
+export function syncOptionsFromPayload(jobType: string, payload: unknown): { mode: SyncMode; deviceId?: string; window?: { start: Date; end: Date }; batch?: SyncBatch; deletedActivityIds?: string[] } {
   const parsed = payloadSchema.safeParse(payload ?? {});
   if (!parsed.success) throw new Error(`job payload: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const mode = parsed.data.mode ?? MODE_OF_JOB[jobType];
@@ -35,5 +36,6 @@ export function syncOptionsFromPayload(jobType: string, payload: unknown): { mod
     deviceId: parsed.data.device_id,
     window: window ? { start: new Date(window.start), end: new Date(window.end) } : undefined,
     batch: batch as SyncBatch | undefined,
+    deletedActivityIds: parsed.data.deleted_activity_ids,
   };
 }

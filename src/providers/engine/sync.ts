@@ -24,6 +24,8 @@ export interface SyncOptions {
   window?: { start: Date; end: Date };
   /** Data pushed in a webhook: written as is, nothing is fetched. */
   batch?: SyncBatch;
+  /** Workouts deleted at the provider (a webhook said so): their rows are deleted, nothing is fetched. */
+  deletedActivityIds?: string[];
   config: Config;
   logger?: Logger;
   signal?: AbortSignal;
@@ -42,6 +44,8 @@ export interface SyncSummary extends BatchCounts {
   /** Windows written, oldest first (ISO). */
   windows: { start: string; end: string }[];
   warnings: string[];
+  /** Activity rows deleted because the provider deleted them. */
+  deletedActivities: number;
   status: 'success' | 'error' | 'partial';
   error?: string;
 }
@@ -123,7 +127,7 @@ export async function syncDevice(pool: Pool, opts: SyncOptions): Promise<SyncSum
   if (!device) throw new SyncFailedError(`no ${opts.provider ?? ''} connection ${opts.deviceId ?? `for user ${opts.userId}`}`.replace('  ', ' '), undefined, false);
   if (!device.is_active) throw new SyncFailedError(`${device.source} is disconnected; nothing to sync`, undefined, false);
 
-  const summary: SyncSummary = { deviceId: device.device_id, userId: device.user_id, provider: device.source, mode: opts.mode, windows: [], warnings: [], status: 'success', ...emptyCounts() };
+  const summary: SyncSummary = { deviceId: device.device_id, userId: device.user_id, provider: device.source, mode: opts.mode, windows: [], warnings: [], deletedActivities: 0, status: 'success', ...emptyCounts() };
   const fail = async (error: unknown, windowsDone: number, context = ''): Promise<never> => {
     summary.status = windowsDone > 0 ? 'partial' : 'error';
     summary.error = `${context}${error instanceof Error ? error.message : String(error)}`;
@@ -135,6 +139,19 @@ export async function syncDevice(pool: Pool, opts: SyncOptions): Promise<SyncSum
 
   const settings = providerSettings(opts.config, device.source, opts.adapters);
   if (!settings) return fail(new ReconnectRequiredError(`${device.source} is not configured on this server (${device.source.toUpperCase()}_CLIENT_ID and _CLIENT_SECRET)`), 0);
+
+  if (opts.deletedActivityIds?.length) {
+    try {
+      const { rowCount } = await asDeviceUser(pool, device, (client) =>
+        client.query('delete from vitalis.wearable_activities where user_id = $1 and source = $2 and source_activity_id = any($3::text[])', [device.user_id, device.source, opts.deletedActivityIds]),
+      );
+      summary.deletedActivities = rowCount ?? 0;
+    } catch (error) {
+      return fail(error, 0);
+    }
+    await setSyncStatus(pool, device, 'success', null);
+    return summary;
+  }
 
   if (opts.batch) {
     try {

@@ -31,6 +31,7 @@ export function webhookJobPayload(event: WebhookEvent): Record<string, unknown> 
     mode: 'webhook',
     ...(event.window ? { window: { start: event.window.start.toISOString(), end: event.window.end.toISOString() } } : {}),
     ...(event.batch ? { batch: event.batch } : {}),
+    ...(event.deletedActivityIds?.length ? { deleted_activity_ids: event.deletedActivityIds } : {}),
   };
 }
 

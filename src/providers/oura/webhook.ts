@@ -56,5 +56,7 @@ export function parseOuraWebhook(req: WebhookRequest): WebhookEvent[] {
   const fromHeader = Number(req.headers['x-oura-timestamp']) * 1000;
   const at = Number.isFinite(fromBody) ? fromBody : Number.isFinite(fromHeader) && fromHeader > 0 ? fromHeader : undefined;
   if (at === undefined) throw new Error('oura webhook: event_time is missing or not a date-time, and x-oura-timestamp is absent');
+  // A deleted workout is deleted here too; other deletions re-fetch their days.
+  if (body.event_type === 'delete' && body.data_type === 'workout' && body.object_id) return [{ externalUserId: body.user_id, deletedActivityIds: [body.object_id] }];
   return [{ externalUserId: body.user_id, window: { start: new Date(at - 2 * DAY), end: new Date(at + DAY) } }];
 }

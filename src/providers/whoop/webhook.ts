@@ -38,5 +38,7 @@ export function parseWhoopWebhook(req: WebhookRequest): WebhookEvent[] {
   const body = parseWith(eventBody, req.body, 'whoop webhook');
   const stamp = Number(req.headers['x-whoop-signature-timestamp']);
   if (!Number.isFinite(stamp) || stamp <= 0) throw new Error('whoop webhook: X-WHOOP-Signature-Timestamp is missing or not epoch milliseconds');
+  // A deleted workout is deleted here too; other deletions (sleep, recovery) re-fetch their nights.
+  if (body.type === 'workout.deleted' && body.id !== null && body.id !== undefined) return [{ externalUserId: String(body.user_id), deletedActivityIds: [String(body.id)] }];
   return [{ externalUserId: String(body.user_id), window: { start: new Date(stamp - 2 * DAY), end: new Date(stamp + DAY / 24) } }];
 }

@@ -97,6 +97,30 @@ describe('WHOOP', () => {
   });
 });
 
+describe('deletions at the provider', () => {
+  test('a workout deleted at WHOOP is deleted here too (signed event -> job -> row gone, audited)', async () => {
+    const userId = users.whoop!;
+    const { rows } = await env.db.pool.query<{ source_activity_id: string; activity_id: string }>(
+      `select source_activity_id, activity_id from vitalis.wearable_activities where user_id = $1 and source = 'whoop' order by start_time limit 1`,
+      [userId],
+    );
+    expect(rows).toHaveLength(1); // written by the WHOOP sync above
+    const [workout] = rows;
+    const timestamp = String(Date.now());
+    const body = JSON.stringify({ user_id: 10129, id: workout!.source_activity_id, type: 'workout.deleted', trace_id: 'trace-2' });
+    const job = await expectQueued('whoop', () =>
+      fetch(hook('whoop'), { method: 'POST', headers: { 'content-type': 'application/json', 'x-whoop-signature-timestamp': timestamp, 'x-whoop-signature': whoopSignature(fakeClientSecret('whoop'), timestamp, body) }, body }),
+    );
+    expect(job.payload.deleted_activity_ids).toEqual([workout!.source_activity_id]);
+    expect(await runJob(job)).toMatchObject({ status: 'success', deletedActivities: 1, windows: [] });
+    expect((await env.db.pool.query('select 1 from vitalis.wearable_activities where activity_id = $1', [workout!.activity_id])).rowCount).toBe(0);
+    const audit = await env.db.pool.query(`select action, action_by from vitalis.audit_log where table_name = 'wearable_activities' and record_id = $1 and action = 'DELETE'`, [workout!.activity_id]);
+    expect(audit.rows).toEqual([{ action: 'DELETE', action_by: userId }]);
+    // The same notification again deletes nothing more.
+    expect((await runJob(job)).deletedActivities).toBe(0);
+  });
+});
+
 describe('Fitbit', () => {
   test('subscriber verification: 204 for our code, 404 otherwise', async () => {
     expect((await fetch(hook('fitbit', `?verify=${fakeWebhookSecret('fitbit')}`))).status).toBe(204);
