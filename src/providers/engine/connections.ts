@@ -53,11 +53,14 @@ export function encryptTokenSet(keyring: TokenKeyring, userId: string, source: P
  * vitalis_api): active again, fresh tokens, scope and provider ids; the sync cursor is kept, so
  * reconnecting does not re-download what is already stored.
  */
+const PROVIDER_LABELS: Record<ProviderName, string> = { oura: 'Oura', whoop: 'WHOOP', garmin: 'Garmin', fitbit: 'Fitbit', withings: 'Withings' };
+
 export async function saveConnection(client: PoolClient, userId: string, source: ProviderName, tokens: TokenSet, keyring: TokenKeyring): Promise<string> {
   const enc = encryptTokenSet(keyring, userId, source, tokens);
   // Insert-then-update rather than ON CONFLICT DO UPDATE: that reads excluded.<token columns>,
   // which vitalis_api may not select.
-  await client.query('insert into vitalis.connected_devices (user_id, source) values ($1, $2) on conflict (user_id, source) do nothing', [userId, source]);
+  // The display name starts as the provider's own (token answers name no device); users may rename it.
+  await client.query('insert into vitalis.connected_devices (user_id, source, display_name) values ($1, $2, $3) on conflict (user_id, source) do nothing', [userId, source, PROVIDER_LABELS[source]]);
   await client.query(
     `update vitalis.connected_devices
         set access_token_enc = $3, refresh_token_enc = $4, token_expires_at = $5, scope = $6,

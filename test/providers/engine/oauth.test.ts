@@ -35,7 +35,7 @@ describe('OAuth connect and callback', () => {
 
     const { rows } = await env.db.pool.query('select * from vitalis.connected_devices where device_id = $1', [body.deviceId]);
     const row = rows[0];
-    expect(row).toMatchObject({ user_id: userId, source: 'oura', is_active: true, external_user_id: 'fake-user-1', scope: ['read'] });
+    expect(row).toMatchObject({ user_id: userId, source: 'oura', display_name: 'Oura', is_active: true, external_user_id: 'fake-user-1', scope: ['read'] });
     expect(row.access_token_enc).toMatch(/^v1\.a1\./);
     const access = decryptToken(parseTokenKeys(KEY_A), row.access_token_enc, { userId, source: 'oura', column: 'access_token_enc' });
     expect(access).toMatch(/^at-/);
