@@ -7,6 +7,7 @@ import { Transform } from 'node:stream';
 import express, { type Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
+import { sendError } from '../auth/errors';
 import { inRequestTransaction } from '../db/requestContext';
 import { putStream } from '../storage/download';
 import type { Storage } from '../storage/s3';
@@ -24,10 +25,6 @@ const query = z.object({
 });
 const FILE_TYPES = ['apple-health', 'fit', 'strong', 'hevy'] as const;
 const DEFAULT_NAMES: Record<(typeof FILE_TYPES)[number], string> = { 'apple-health': 'export.zip', fit: 'activity.fit', strong: 'strong.csv', hevy: 'hevy.csv' };
-
-function badRequest(res: express.Response, message: string, field?: string, status = 400): void {
-  res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } }] });
-}
 
 /** Counts bytes and fails the stream past the limit, so an upload can never fill the disk. */
 function sizeLimit(maxBytes: number): Transform & { bytes: number } {
@@ -53,24 +50,25 @@ export function createImportsRouter(options: { pool: Pool; storage: Storage; log
     const auth = getAuthentication(req);
     if (!auth) return sendUnauthenticated(res, 'Sign in to upload a file');
     const fileType = FILE_TYPES.find((t) => t === req.params.fileType);
-    if (!fileType) return badRequest(res, `fileType must be one of ${FILE_TYPES.join(', ')}`, 'fileType', 404);
+    if (!fileType) return sendError(res, 404, 'BAD_USER_INPUT', `fileType must be one of ${FILE_TYPES.join(', ')}`, 'fileType');
     const parsed = query.safeParse(req.query);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return badRequest(res, issue.message, String(issue.path[0]));
+      return sendError(res, 400, 'BAD_USER_INPUT', issue.message, String(issue.path[0]));
     }
     const declared = Number(req.get('content-length') ?? NaN);
-    if (Number.isFinite(declared) && declared > options.maxBytes) return badRequest(res, `the file is larger than the ${options.maxBytes} bytes this server accepts`, 'body', 413);
+    const tooLarge = () => sendError(res, 413, 'BAD_USER_INPUT', new UploadTooLarge(options.maxBytes).message, 'body');
+    if (Number.isFinite(declared) && declared > options.maxBytes) return tooLarge();
 
     const key = `imports/${auth.userId}/${randomUUID()}/${parsed.data.filename ?? DEFAULT_NAMES[fileType]}`;
     const counter = sizeLimit(options.maxBytes);
     try {
       await putStream(options.storage, key, req.pipe(counter));
     } catch (error) {
-      if (error instanceof UploadTooLarge || counter.bytes > options.maxBytes) return badRequest(res, `the file is larger than the ${options.maxBytes} bytes this server accepts`, 'body', 413);
+      if (error instanceof UploadTooLarge || counter.bytes > options.maxBytes) return tooLarge();
       throw error;
     }
-    if (counter.bytes === 0) return badRequest(res, 'the request body (the file) is empty', 'body');
+    if (counter.bytes === 0) return sendError(res, 400, 'BAD_USER_INPUT', 'the request body (the file) is empty', 'body');
 
     const state = getRequestState(req);
     try {
@@ -83,7 +81,7 @@ export function createImportsRouter(options: { pool: Pool; storage: Storage; log
       res.status(202).json({ job: { jobId: job.job_id, status: job.status, jobType: job.job_type, source: job.source, queuedAt: job.queued_at }, objectKey: key, bytes: counter.bytes });
     } catch (error) {
       const described = describePgError(error as never);
-      if (described) return badRequest(res, described.message, described.field);
+      if (described) return sendError(res, 400, 'BAD_USER_INPUT', described.message, described.field);
       throw error;
     }
   });
