@@ -28,25 +28,24 @@ export interface FileImportRun {
 /** Errors that describe the file, not the moment: retrying cannot help. */
 const FILE_ERRORS = [AppleHealthImportError, FitImportError, LiftingImportError];
 
+/** The importer for the file type; only Apple Health reports progress while it reads. */
+function runImporter(payload: FileImportPayload, run: FileImportRun): Promise<object> {
+  switch (payload.fileType) {
+    case 'fit':
+      return fs.promises.readFile(run.file).then((data) => importFit(run.pool, { userId: run.userId, data, source: 'fit_file', requestId: run.requestId }));
+    case 'strong':
+    case 'hevy':
+      return importLiftingCsv(run.pool, { userId: run.userId, format: payload.fileType, unit: payload.weightUnit, csv: fs.createReadStream(run.file), requestId: run.requestId });
+    case 'apple-health':
+      return importAppleHealth(run.pool, { userId: run.userId, path: run.file, requestId: run.requestId, onProgress: run.onProgress });
+  }
+}
+
 export async function importFile(payload: FileImportPayload, run: FileImportRun): Promise<Record<string, unknown>> {
   try {
-    switch (payload.fileType) {
-      case 'fit': {
-        const summary = await importFit(run.pool, { userId: run.userId, data: await fs.promises.readFile(run.file), source: 'fit_file', requestId: run.requestId });
-        run.onProgress?.({ bytesRead: run.bytes, totalBytes: run.bytes });
-        return { ...summary };
-      }
-      case 'strong':
-      case 'hevy': {
-        const summary = await importLiftingCsv(run.pool, { userId: run.userId, format: payload.fileType, unit: payload.weightUnit, csv: fs.createReadStream(run.file), requestId: run.requestId });
-        run.onProgress?.({ bytesRead: run.bytes, totalBytes: run.bytes });
-        return { ...summary };
-      }
-      case 'apple-health': {
-        const summary = await importAppleHealth(run.pool, { userId: run.userId, path: run.file, requestId: run.requestId, onProgress: run.onProgress });
-        return { ...summary };
-      }
-    }
+    const summary = await runImporter(payload, run);
+    run.onProgress?.({ bytesRead: run.bytes, totalBytes: run.bytes });
+    return { ...summary };
   } catch (error) {
     if (FILE_ERRORS.some((type) => error instanceof type)) throw new PermanentJobError((error as Error).message);
     throw error;
