@@ -26,6 +26,15 @@ const schema = z.object({
   MAX_QUERY_DEPTH: z.coerce.number().int().min(1).max(100).default(12),
   MAX_QUERY_COST: z.coerce.number().int().min(1).default(250000),
   MAX_PAGE_SIZE: z.coerce.number().int().min(1).max(100000).default(500),
+  // Document limits (src/server/documentLimits.ts): checked before a document is validated or
+  // planned, so no document can hold the event loop. Fields and aliases count those reached through
+  // fragments; the depth covers selection sets (fragments included) and input values and variables.
+  MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1000).default(100_000),
+  MAX_DOCUMENT_TOKENS: z.coerce.number().int().min(100).default(10_000),
+  MAX_DOCUMENT_DEPTH: z.coerce.number().int().min(2).max(200).default(32),
+  MAX_QUERY_FIELDS: z.coerce.number().int().min(10).default(1000),
+  MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(100),
+  MAX_QUERY_FRAGMENTS: z.coerce.number().int().min(0).default(100),
   // grafast's own limits: planning is synchronous (blocks the event loop), execution is checked
   // before each asynchronous step; statement_timeout (above) bounds each SQL statement.
   GRAPHQL_PLANNING_TIMEOUT_MS: z.coerce.number().int().min(10).default(2000),

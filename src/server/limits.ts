@@ -18,7 +18,9 @@ import {
   type ValidationRule,
   type VariableDefinitionNode,
 } from 'postgraphile/graphql';
+import { SafeError } from 'postgraphile/grafast';
 import type { Config } from '../config';
+import { makeDocumentChecker, type DocumentLimitsConfig } from './documentLimits';
 
 /**
  * Limits on what one GraphQL operation may ask for, checked before it is planned or executed:
@@ -31,13 +33,20 @@ import type { Config } from '../config';
  *   costs 1 + 100 x 3.
  *
  * They run at execution time (grafast middleware), not as validation rules, because page sizes
- * usually arrive as variables, which validation never sees.
+ * usually arrive as variables, which validation never sees. The walk is linear in the document:
+ * each fragment is measured once, however often it is spread. The document's own size and shape
+ * (src/server/documentLimits.ts) are checked earlier, before validation.
  */
 export type LimitsConfig = Pick<Config, 'MAX_QUERY_DEPTH' | 'MAX_QUERY_COST' | 'MAX_PAGE_SIZE'>;
 
 export interface OperationMeasure {
   depth: number;
   cost: number;
+}
+
+interface Measured {
+  cost: number;
+  depth: number;
 }
 
 function limitError(message: string, extensions: Record<string, unknown>, nodes?: FieldNode): GraphQLError {
@@ -54,7 +63,7 @@ export function checkOperationLimits(
   operationName: string | null | undefined,
   rawVariables: Record<string, unknown> | null | undefined,
   limits: LimitsConfig,
-): { errors: GraphQLError[]; measure?: OperationMeasure } {
+): { errors: GraphQLError[]; measure?: OperationMeasure; visits?: number } {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
   if (!operation) return { errors: [] };
@@ -70,7 +79,7 @@ export function checkOperationLimits(
   if (!rootType) return { errors: [] };
 
   const errors: GraphQLError[] = [];
-  let maxDepth = 0;
+  let visits = 0;
 
   const intArg = (field: FieldNode, name: string): number | undefined => {
     const arg = field.arguments?.find((a) => a.name.value === name);
@@ -82,30 +91,54 @@ export function checkOperationLimits(
   const isConnectionLike = (type: GraphQLCompositeType) =>
     (isObjectType(type) || isInterfaceType(type)) && /(Connection|Edge)$/.test(type.name);
 
-  // Returns the cost of the selection set, for `rows` rows of its parent.
-  const walk = (selectionSet: SelectionSetNode, parentType: GraphQLCompositeType, depth: number, rows: number, seen: Set<string>): number => {
+  // A fragment's cost per row of its parent and its depth below the spread are the same wherever
+  // it is spread (they depend on its type condition only): measured once, then looked up. The cost
+  // of a selection set is linear in the rows above it, so the rows multiply the memoised figure.
+  const memo = new Map<string, Measured>();
+  const inProgress = new Set<string>();
+  const none: Measured = { cost: 0, depth: 0 };
+
+  const fragmentMeasure = (name: string): Measured => {
+    const known = memo.get(name);
+    if (known) return known;
+    const fragment = fragments.get(name);
+    // A cycle (refused by validation before this runs) counts nothing, as before.
+    if (!fragment || inProgress.has(name)) return none;
+    const type = schema.getType(fragment.typeCondition.name.value);
+    if (!type || !isCompositeType(type)) return none;
+    inProgress.add(name);
+    const measured = walk(fragment.selectionSet, type);
+    inProgress.delete(name);
+    memo.set(name, measured);
+    return measured;
+  };
+
+  // The cost of the selection set for one row of its parent, and the depth of its deepest field
+  // (1 for its own fields).
+  const walk = (selectionSet: SelectionSetNode, parentType: GraphQLCompositeType): Measured => {
     let cost = 0;
+    let depth = 0;
     for (const selection of selectionSet.selections) {
+      visits++;
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const name = selection.name.value;
-        const fragment = fragments.get(name);
-        if (!fragment || seen.has(name)) continue;
-        const type = schema.getType(fragment.typeCondition.name.value);
-        if (!type || !isCompositeType(type)) continue;
-        cost += walk(fragment.selectionSet, type, depth, rows, new Set(seen).add(name));
+        const part = fragmentMeasure(selection.name.value);
+        cost += part.cost;
+        depth = Math.max(depth, part.depth);
         continue;
       }
       if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
         if (!type || !isCompositeType(type)) continue;
-        cost += walk(selection.selectionSet, type, depth, rows, seen);
+        const part = walk(selection.selectionSet, type);
+        cost += part.cost;
+        depth = Math.max(depth, part.depth);
         continue;
       }
       const name = selection.name.value;
       // Introspection (allowed or refused elsewhere) and __typename are free.
       if (name.startsWith('__')) continue;
-      cost += rows;
-      maxDepth = Math.max(maxDepth, depth);
+      cost += 1;
+      depth = Math.max(depth, 1);
       if (!selection.selectionSet) continue;
       const fieldDef = isObjectType(parentType) || isInterfaceType(parentType) ? parentType.getFields()[name] : undefined;
       if (!fieldDef) continue;
@@ -123,16 +156,18 @@ export function checkOperationLimits(
         }
         pageSize = Math.min(pageSize ?? Infinity, Math.max(value, 0));
       }
-      let childRows = rows;
-      if (pageSize !== undefined) childRows = rows * pageSize;
-      else if (isConnectionLike(returnType) && /Connection$/.test(returnType.name)) childRows = rows * limits.MAX_PAGE_SIZE;
-      else if (isListType(getNullableType(fieldDef.type)) && !isConnectionLike(parentType)) childRows = rows * limits.MAX_PAGE_SIZE;
-      cost += walk(selection.selectionSet, returnType, depth + 1, childRows, seen);
+      let rows = 1;
+      if (pageSize !== undefined) rows = pageSize;
+      else if (isConnectionLike(returnType) && /Connection$/.test(returnType.name)) rows = limits.MAX_PAGE_SIZE;
+      else if (isListType(getNullableType(fieldDef.type)) && !isConnectionLike(parentType)) rows = limits.MAX_PAGE_SIZE;
+      const child = walk(selection.selectionSet, returnType);
+      cost += rows * child.cost;
+      depth = Math.max(depth, 1 + child.depth);
     }
-    return cost;
+    return { cost, depth };
   };
 
-  const cost = walk(operation.selectionSet, rootType, 1, 1, new Set());
+  const { cost, depth: maxDepth } = walk(operation.selectionSet, rootType);
   const measure = { depth: maxDepth, cost };
   if (maxDepth > limits.MAX_QUERY_DEPTH) {
     errors.unshift(
@@ -152,7 +187,7 @@ export function checkOperationLimits(
       }),
     );
   }
-  return { errors, measure };
+  return { errors, measure, visits };
 }
 
 /** Refuses __schema and __type (graphql's NoSchemaIntrospectionCustomRule), with a stable code. */
@@ -165,14 +200,21 @@ export const NoIntrospectionRule: ValidationRule = (context) => ({
 });
 
 /**
- * A graphile-config plugin: the limits above (grafast `execute` middleware, before planning), and,
- * when introspection is off, the introspection-refusing validation rule (grafserv).
+ * A graphile-config plugin: the document limits (grafserv `processGraphQLRequestBody`, before the
+ * document is parsed for validation), the limits above (grafast `execute` middleware, before
+ * planning), and, when introspection is off, the introspection-refusing validation rule.
+ *
+ * The body hook runs outermost (before the trusted-documents plugins) and checks the body after
+ * the others have run, so a document fetched by id is checked like one sent as text. grafserv
+ * refuses batched (JSON array) bodies before any hook, and GET requests go through the same hook.
  */
-export function makeLimitsPlugin(limits: LimitsConfig & { introspection: boolean }): GraphileConfig.Plugin {
+export function makeLimitsPlugin(limits: LimitsConfig & DocumentLimitsConfig & { introspection: boolean }): GraphileConfig.Plugin {
+  const checkDocument = makeDocumentChecker(limits);
   return {
     name: 'VitalisLimitsPlugin',
     version: '1.0.0',
-    description: 'Depth, cost and page-size limits; introspection off unless enabled',
+    description: 'Document size and shape, depth, cost and page-size limits; introspection off unless enabled',
+    before: ['VitalisTrustedDocumentsGatePlugin', 'PersistedPlugin'],
     grafast: {
       middleware: {
         execute(next, event) {
@@ -185,6 +227,15 @@ export function makeLimitsPlugin(limits: LimitsConfig & { introspection: boolean
     },
     grafserv: {
       middleware: {
+        async processGraphQLRequestBody(next, event) {
+          await next();
+          const { query, variableValues } = event.body;
+          if (typeof query !== 'string') return;
+          const refused = checkDocument(query, variableValues);
+          if (refused) {
+            throw new SafeError(refused.message, { statusCode: 400, code: refused.code, limit: refused.limit, max: refused.max });
+          }
+        },
         setPreset(next, event) {
           if (!limits.introspection) event.validationRules.push(NoIntrospectionRule);
           return next();

@@ -6,6 +6,7 @@ import { PostGraphileConnectionFilterPreset } from 'postgraphile-plugin-connecti
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { DateAggregatesPlugin } from '../../plugins/DateAggregatesPlugin';
+import { KeysetPaginationPlugin } from '../../plugins/KeysetPaginationPlugin';
 import { SmartTagsPlugin } from '../../plugins/SmartTagsPlugin';
 import type { Config } from '../config';
 import { ConstraintCatalog, GraphQLErrorCodesPlugin, makeMaskError } from './errors';
@@ -24,6 +25,12 @@ type PresetConfig = Pick<
   | 'MAX_QUERY_DEPTH'
   | 'MAX_QUERY_COST'
   | 'MAX_PAGE_SIZE'
+  | 'MAX_DOCUMENT_BYTES'
+  | 'MAX_DOCUMENT_TOKENS'
+  | 'MAX_DOCUMENT_DEPTH'
+  | 'MAX_QUERY_FIELDS'
+  | 'MAX_QUERY_ALIASES'
+  | 'MAX_QUERY_FRAGMENTS'
   | 'GRAPHQL_PLANNING_TIMEOUT_MS'
   | 'GRAPHQL_EXECUTION_TIMEOUT_MS'
   | 'TRUSTED_DOCUMENTS_DIR'
@@ -60,6 +67,12 @@ export function makePreset(options: { config: PresetConfig; pool: Pool; logger: 
     MAX_QUERY_DEPTH: config.MAX_QUERY_DEPTH,
     MAX_QUERY_COST: config.MAX_QUERY_COST,
     MAX_PAGE_SIZE: config.MAX_PAGE_SIZE,
+    MAX_DOCUMENT_BYTES: config.MAX_DOCUMENT_BYTES,
+    MAX_DOCUMENT_TOKENS: config.MAX_DOCUMENT_TOKENS,
+    MAX_DOCUMENT_DEPTH: config.MAX_DOCUMENT_DEPTH,
+    MAX_QUERY_FIELDS: config.MAX_QUERY_FIELDS,
+    MAX_QUERY_ALIASES: config.MAX_QUERY_ALIASES,
+    MAX_QUERY_FRAGMENTS: config.MAX_QUERY_FRAGMENTS,
     introspection: graphiql,
   });
   return {
@@ -70,7 +83,7 @@ export function makePreset(options: { config: PresetConfig; pool: Pool; logger: 
       PgAggregatesPreset,
       ...(config.TRUSTED_DOCUMENTS_DIR ? [trustedDocumentsPreset(config.TRUSTED_DOCUMENTS_DIR)] : []),
     ],
-    plugins: [SmartTagsPlugin, DateAggregatesPlugin, limits, GraphQLErrorCodesPlugin],
+    plugins: [SmartTagsPlugin, DateAggregatesPlugin, KeysetPaginationPlugin, limits, GraphQLErrorCodesPlugin],
     pgServices: [
       makePgService({
         pool,

@@ -1,0 +1,293 @@
+import { createHash } from 'node:crypto';
+import { GraphQLError, Kind, Lexer, parse, Source, TokenKind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'postgraphile/graphql';
+import type { Config } from '../config';
+
+/**
+ * Limits on the GraphQL document itself, checked before graphql-js parses it for validation and
+ * before grafast plans it: validation and planning are synchronous, and some of their work grows
+ * faster than the document (fields that must be compared pairwise, fragments spread many times), so
+ * a small hostile document could otherwise hold the event loop for minutes, or overflow the stack.
+ *
+ * Everything here is linear in the document: a lexical pass (bytes, tokens, nesting of selection
+ * sets and of input values, refused before the recursive parser sees them), then one walk of the
+ * parsed document in which each fragment is measured once and a spread costs a lookup. Variables
+ * are measured too, since a deeply nested variable is coerced recursively like a literal.
+ */
+export type DocumentLimitsConfig = Pick<
+  Config,
+  'MAX_DOCUMENT_BYTES' | 'MAX_DOCUMENT_TOKENS' | 'MAX_DOCUMENT_DEPTH' | 'MAX_QUERY_FIELDS' | 'MAX_QUERY_ALIASES' | 'MAX_QUERY_FRAGMENTS'
+>;
+
+export type DocumentLimitCode = 'QUERY_TOO_LARGE' | 'QUERY_TOO_COMPLEX' | 'QUERY_TOO_DEEP';
+
+export interface DocumentViolation {
+  code: DocumentLimitCode;
+  message: string;
+  /** Which limit, what was measured and the allowed maximum, for clients and logs. */
+  limit: keyof DocumentLimitsConfig;
+  value: number;
+  max: number;
+}
+
+/** What one document measures; fields and aliases count those reached through fragments, once per spread. */
+export interface DocumentMeasure {
+  bytes: number;
+  tokens: number;
+  selectionDepth: number;
+  inputDepth: number;
+  fields: number;
+  aliases: number;
+  fragments: number;
+  spreads: number;
+}
+
+function violation(limit: keyof DocumentLimitsConfig, code: DocumentLimitCode, value: number, max: number, message: string): DocumentViolation {
+  return { code, limit, value, max, message };
+}
+
+interface LexicalMeasure {
+  tokens: number;
+  selectionDepth: number;
+  inputDepth: number;
+}
+
+/**
+ * Counts tokens and the nesting of braces and brackets without building anything. A brace or
+ * bracket opened inside parentheses (arguments, variable definitions, directive arguments) is an
+ * input value; a brace outside them is a selection set. Stops at the first limit passed, so the
+ * work is bounded by the limits, not by the document. A lexing error ends the count there: the
+ * parser fails at the same place, having seen only what was counted.
+ */
+function measureLexically(source: Source, limits: DocumentLimitsConfig): { measure: LexicalMeasure; violation?: DocumentViolation } {
+  const lexer = new Lexer(source);
+  // What each open bracket is: 0 = parenthesis, 1 = selection set, 2 = input value.
+  const stack: number[] = [];
+  let parens = 0;
+  let selection = 0;
+  let input = 0;
+  const measure: LexicalMeasure = { tokens: 0, selectionDepth: 0, inputDepth: 0 };
+  try {
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+      measure.tokens++;
+      if (measure.tokens > limits.MAX_DOCUMENT_TOKENS) {
+        return { measure, violation: tooManyTokens(measure.tokens, limits) };
+      }
+      switch (token.kind) {
+        case TokenKind.PAREN_L:
+          stack.push(0);
+          parens++;
+          break;
+        case TokenKind.BRACE_L:
+        case TokenKind.BRACKET_L:
+          if (parens > 0 || token.kind === TokenKind.BRACKET_L) {
+            stack.push(2);
+            input++;
+            if (input > measure.inputDepth) measure.inputDepth = input;
+            if (input > limits.MAX_DOCUMENT_DEPTH) return { measure, violation: inputTooDeep(input, limits) };
+          } else {
+            stack.push(1);
+            selection++;
+            if (selection > measure.selectionDepth) measure.selectionDepth = selection;
+            if (selection > limits.MAX_DOCUMENT_DEPTH) return { measure, violation: selectionsTooDeep(selection, limits) };
+          }
+          break;
+        case TokenKind.PAREN_R:
+        case TokenKind.BRACE_R:
+        case TokenKind.BRACKET_R: {
+          const kind = stack.pop();
+          if (kind === 0) parens--;
+          else if (kind === 1) selection--;
+          else if (kind === 2) input--;
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  } catch {
+    // A syntax error: left to the parser, which reports it properly.
+  }
+  return { measure };
+}
+
+const tooManyTokens = (tokens: number, limits: DocumentLimitsConfig) =>
+  violation('MAX_DOCUMENT_TOKENS', 'QUERY_TOO_LARGE', tokens, limits.MAX_DOCUMENT_TOKENS, `The document has more than ${limits.MAX_DOCUMENT_TOKENS} tokens, the most allowed`);
+
+const inputTooDeep = (depth: number, limits: DocumentLimitsConfig) =>
+  violation('MAX_DOCUMENT_DEPTH', 'QUERY_TOO_DEEP', depth, limits.MAX_DOCUMENT_DEPTH, `Input values are nested more than ${limits.MAX_DOCUMENT_DEPTH} levels deep, the most allowed`);
+
+const selectionsTooDeep = (depth: number, limits: DocumentLimitsConfig) =>
+  violation('MAX_DOCUMENT_DEPTH', 'QUERY_TOO_DEEP', depth, limits.MAX_DOCUMENT_DEPTH, `Selection sets are nested more than ${limits.MAX_DOCUMENT_DEPTH} levels deep, the most allowed`);
+
+interface SelectionMeasure {
+  fields: number;
+  aliases: number;
+  depth: number;
+}
+
+/**
+ * Fields, aliases and depth of every operation, with fragments expanded where they are spread:
+ * each fragment is measured once (memoised), so a spread costs one lookup however often it is
+ * repeated or nested. A spread of a fragment being measured (a cycle, which validation refuses)
+ * counts nothing. `visits` counts the selections looked at: at most the selections in the document.
+ */
+export function measureSelections(document: DocumentNode): { fields: number; aliases: number; depth: number; fragments: number; spreads: number; visits: number } {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const memo = new Map<string, SelectionMeasure>();
+  const inProgress = new Set<string>();
+  let visits = 0;
+  let spreads = 0;
+
+  const fragmentMeasure = (name: string): SelectionMeasure => {
+    const known = memo.get(name);
+    if (known) return known;
+    const fragment = fragments.get(name);
+    if (!fragment || inProgress.has(name)) return { fields: 0, aliases: 0, depth: 0 };
+    inProgress.add(name);
+    const measured = walk(fragment.selectionSet);
+    inProgress.delete(name);
+    memo.set(name, measured);
+    return measured;
+  };
+
+  // Recursion here follows the document's own nesting, which the lexical pass has already bounded.
+  const walk = (selectionSet: SelectionSetNode): SelectionMeasure => {
+    const total: SelectionMeasure = { fields: 0, aliases: 0, depth: 0 };
+    for (const selection of selectionSet.selections) {
+      visits++;
+      let part: SelectionMeasure;
+      if (selection.kind === Kind.FIELD) {
+        const child = selection.selectionSet ? walk(selection.selectionSet) : { fields: 0, aliases: 0, depth: 0 };
+        part = { fields: 1 + child.fields, aliases: (selection.alias ? 1 : 0) + child.aliases, depth: 1 + child.depth };
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        part = walk(selection.selectionSet);
+      } else {
+        part = fragmentMeasure(selection.name.value);
+      }
+      total.fields += part.fields;
+      total.aliases += part.aliases;
+      if (part.depth > total.depth) total.depth = part.depth;
+    }
+    return total;
+  };
+
+  const result = { fields: 0, aliases: 0, depth: 0, fragments: fragments.size, spreads: 0, visits: 0 };
+  for (const d of document.definitions) {
+    if (d.kind === Kind.OPERATION_DEFINITION) {
+      const m = walk(d.selectionSet);
+      result.fields += m.fields;
+      result.aliases += m.aliases;
+      result.depth = Math.max(result.depth, m.depth);
+    } else if (d.kind === Kind.FRAGMENT_DEFINITION) {
+      // Unused fragments are validated too: their depth counts.
+      result.depth = Math.max(result.depth, fragmentMeasure(d.name.value).depth);
+    }
+  }
+  // Spreads as written in the document (each fragment's body is walked once, above).
+  const countSpreads = (selectionSet: SelectionSetNode): void => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) spreads++;
+      else if (selection.selectionSet) countSpreads(selection.selectionSet);
+    }
+  };
+  for (const d of document.definitions) if (d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION) countSpreads(d.selectionSet);
+  result.spreads = spreads;
+  result.visits = visits;
+  return result;
+}
+
+/**
+ * How deeply a variables object nests (objects and arrays; each variable's value starts at 1),
+ * walked without recursion and given up once past `max`.
+ */
+export function variablesDepth(variables: unknown, max: number): number {
+  if (variables === null || typeof variables !== 'object') return 0;
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = Object.values(variables as Record<string, unknown>).map((v) => [v, 1]);
+  while (stack.length) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > deepest) deepest = depth;
+    if (deepest > max) return deepest;
+    for (const child of Array.isArray(value) ? value : Object.values(value as Record<string, unknown>)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
+}
+
+/**
+ * Measures `query` against the limits and returns the first one it passes, or undefined. The
+ * document is parsed here only once the lexical limits hold, with graphql's own token cap as well.
+ */
+export function checkDocument(query: string, limits: DocumentLimitsConfig): { violation?: DocumentViolation; measure?: DocumentMeasure; visits?: number } {
+  const bytes = Buffer.byteLength(query, 'utf8');
+  if (bytes > limits.MAX_DOCUMENT_BYTES) {
+    return {
+      violation: violation('MAX_DOCUMENT_BYTES', 'QUERY_TOO_LARGE', bytes, limits.MAX_DOCUMENT_BYTES, `The document is ${bytes} bytes long; at most ${limits.MAX_DOCUMENT_BYTES} are allowed`),
+    };
+  }
+  const source = new Source(query, 'GraphQL request');
+  const lexical = measureLexically(source, limits);
+  if (lexical.violation) return { violation: lexical.violation };
+  let document: DocumentNode;
+  try {
+    document = parse(source, { maxTokens: limits.MAX_DOCUMENT_TOKENS, noLocation: true });
+  } catch (error) {
+    // graphql's token cap (belt and braces: the lexical count above already holds it).
+    if (error instanceof GraphQLError && /tokens/.test(error.message) && lexical.measure.tokens >= limits.MAX_DOCUMENT_TOKENS) {
+      return { violation: tooManyTokens(lexical.measure.tokens, limits) };
+    }
+    // Syntax errors are reported by the GraphQL server's own parse, with their location.
+    return {};
+  }
+  const s = measureSelections(document);
+  const measure: DocumentMeasure = {
+    bytes,
+    tokens: lexical.measure.tokens,
+    selectionDepth: s.depth,
+    inputDepth: lexical.measure.inputDepth,
+    fields: s.fields,
+    aliases: s.aliases,
+    fragments: s.fragments,
+    spreads: s.spreads,
+  };
+  const max = limits;
+  let found: DocumentViolation | undefined;
+  if (s.depth > max.MAX_DOCUMENT_DEPTH) {
+    found = violation('MAX_DOCUMENT_DEPTH', 'QUERY_TOO_DEEP', s.depth, max.MAX_DOCUMENT_DEPTH, `Selection sets are nested ${s.depth} levels deep (fragments included); at most ${max.MAX_DOCUMENT_DEPTH} are allowed`);
+  } else if (s.fragments > max.MAX_QUERY_FRAGMENTS) {
+    found = violation('MAX_QUERY_FRAGMENTS', 'QUERY_TOO_COMPLEX', s.fragments, max.MAX_QUERY_FRAGMENTS, `The document defines ${s.fragments} fragments; at most ${max.MAX_QUERY_FRAGMENTS} are allowed`);
+  } else if (s.spreads > max.MAX_QUERY_FRAGMENTS) {
+    found = violation('MAX_QUERY_FRAGMENTS', 'QUERY_TOO_COMPLEX', s.spreads, max.MAX_QUERY_FRAGMENTS, `The document has ${s.spreads} fragment spreads; at most ${max.MAX_QUERY_FRAGMENTS} are allowed`);
+  } else if (s.fields > max.MAX_QUERY_FIELDS) {
+    found = violation('MAX_QUERY_FIELDS', 'QUERY_TOO_COMPLEX', s.fields, max.MAX_QUERY_FIELDS, `The query selects ${s.fields} fields (fragments expanded); at most ${max.MAX_QUERY_FIELDS} are allowed`);
+  } else if (s.aliases > max.MAX_QUERY_ALIASES) {
+    found = violation('MAX_QUERY_ALIASES', 'QUERY_TOO_COMPLEX', s.aliases, max.MAX_QUERY_ALIASES, `The query uses ${s.aliases} aliases (fragments expanded); at most ${max.MAX_QUERY_ALIASES} are allowed`);
+  }
+  return { violation: found, measure, visits: s.visits };
+}
+
+/**
+ * checkDocument with a small cache of verdicts by document text (clients send the same few
+ * documents over and over; so does an attacker), plus the variables' depth, which changes per request.
+ */
+export function makeDocumentChecker(limits: DocumentLimitsConfig, cacheSize = 500): (query: string, variables: unknown) => DocumentViolation | undefined {
+  const cache = new Map<string, DocumentViolation | null>();
+  return (query, variables) => {
+    const key = query.length > 300 ? createHash('sha1').update(query).digest('base64') : query;
+    let verdict = cache.get(key);
+    if (verdict === undefined) {
+      verdict = checkDocument(query, limits).violation ?? null;
+      if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string);
+      cache.set(key, verdict);
+    }
+    if (verdict) return verdict;
+    const depth = variablesDepth(variables, limits.MAX_DOCUMENT_DEPTH);
+    if (depth > limits.MAX_DOCUMENT_DEPTH) {
+      return violation('MAX_DOCUMENT_DEPTH', 'QUERY_TOO_DEEP', depth, limits.MAX_DOCUMENT_DEPTH, `Variables are nested more than ${limits.MAX_DOCUMENT_DEPTH} levels deep, the most allowed`);
+    }
+    return undefined;
+  };
+}
