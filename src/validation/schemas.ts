@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ageYears, ranges, weightLbs, type Range, type RangeTable } from './bounds';
+import { ageYears, measurementProblem, ranges, type Range, type RangeTable } from './bounds';
 
 // zod schemas for everything that enters from outside (API payloads, imports, provider syncs).
 // Built from bounds.ts so they cannot drift from the database CHECKs; messages name the field
@@ -73,8 +73,6 @@ export const dexaRegionRow = z.object({ ...boundedColumns('dexa_regions') });
 export const epigeneticTestRow = z.object({ ...boundedColumns('epigenetic_tests') });
 export const menstrualCycleRow = z.object({ cycle_date: isoDate('menstrual_cycles.cycle_date'), ...boundedColumns('menstrual_cycles') });
 
-const massUnits: Record<string, number> = { lb: 1, lbs: 1, kg: 1 / 0.45359237, g: 1 / 453.59237, st: 14 };
-
 export const measurementRow = z
   .object({
     metric: z.string().min(1),
@@ -82,17 +80,10 @@ export const measurementRow = z
     unit: z.string().min(1, { message: 'measurements.unit is required' }),
     measured_at: z.iso.datetime({ offset: true }),
   })
-  .superRefine((m, ctx) => {
-    if (m.metric !== 'weight') return;
-    const factor = massUnits[m.unit.trim().toLowerCase()];
-    if (factor === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['unit'], message: `measurements.unit "${m.unit}" is not a mass unit (lbs, kg, g, st)` });
-      return;
-    }
-    const lbs = m.value * factor;
-    if (lbs < weightLbs.min || lbs > weightLbs.max) {
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `measurements.value: weight must be between ${weightLbs.min} and ${weightLbs.max} lbs` });
-    }
+  .superRefine((row, ctx) => {
+    // The per-metric range of CHECK measurements_value_range (weight 20-1000 lbs, spo2 50-100 %, ...).
+    const problem = measurementProblem(row.metric, row.value, row.unit);
+    if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
   });
 
 export const bloodMarkerValue = z.object({
