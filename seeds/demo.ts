@@ -57,18 +57,18 @@ export async function seedDemo(url: string, days = 120): Promise<{ userId: strin
     await client.query(`select * from vitalis.upsert_wearable_daily($1)`, [JSON.stringify(daily)]);
     await client.query(`select * from vitalis.upsert_wearable_sleep($1)`, [JSON.stringify(sleep)]);
     await client.query(`select * from vitalis.upsert_wearable_activities($1)`, [JSON.stringify(activities)]);
-    const panel = await client.query(`insert into vitalis.blood_panels (user_id, lab_name, panel_name, collected_at, fasting) values ($1, 'Quest Diagnostics', 'Annual panel', now() - interval '30 days', true) returning panel_id`, [userId]);
+    const panel = await client.query(`insert into vitalis.blood_panels (lab_name, panel_name, collected_at, fasting) values ('Quest Diagnostics', 'Annual panel', now() - interval '30 days', true) returning panel_id`);
     await client.query(
-      `insert into vitalis.blood_markers (user_id, panel_id, biomarker_id, raw_name, value_numeric, unit)
-       select $1, $2, d.biomarker_id, upper(d.display_name), v.value, v.unit
+      `insert into vitalis.blood_markers (panel_id, biomarker_id, raw_name, value_numeric, unit)
+       select $1, d.biomarker_id, upper(d.display_name), v.value, v.unit
          from (values ('glucose', 88::numeric, 'mg/dL'), ('hdl_cholesterol', 62, 'mg/dL'), ('ldl_cholesterol', 104, 'mg/dL'),
                       ('triglycerides', 71, 'mg/dL'), ('ferritin', 48, 'ng/mL'), ('tsh', 1.9, 'mIU/L')) v(slug, value, unit)
          join vitalis.biomarker_dictionary d on d.canonical_name = v.slug`,
-      [userId, panel.rows[0].panel_id],
+      [panel.rows[0].panel_id],
     );
     for (let i = 14; i >= 1; i--) {
-      await client.query(`insert into vitalis.mood_journal (user_id, journal_date, mood_score, energy_score, stress_score) values ($1, current_date - $2::int, $3, $4, $5)`,
-        [userId, i, 1 + Math.floor(rnd() * 5), 1 + Math.floor(rnd() * 5), 1 + Math.floor(rnd() * 5)]);
+      await client.query(`insert into vitalis.mood_journal (journal_date, mood_score, energy_score, stress_score) values (current_date - $1::int, $2, $3, $4)`,
+        [i, 1 + Math.floor(rnd() * 5), 1 + Math.floor(rnd() * 5), 1 + Math.floor(rnd() * 5)]);
     }
     await client.query('commit');
     return { userId, created: true };

@@ -56,9 +56,10 @@ export async function writeSessions(client: PoolClient, userId: string, source: 
     let sessionId: string;
     if (!old) {
       const { rows } = await client.query<{ session_id: string }>(
-        `insert into vitalis.lifting_sessions (user_id, session_date, source, source_session_id, name, duration_seconds, notes)
-         values ($1, $2, $3, $4, $5, $6, $7) returning session_id`,
-        [userId, session.sessionDate, source, session.key, session.name, session.durationSeconds, session.notes],
+        // user_id comes from the request context (the column's default): clients never write it.
+        `insert into vitalis.lifting_sessions (session_date, source, source_session_id, name, duration_seconds, notes)
+         values ($1, $2, $3, $4, $5, $6) returning session_id`,
+        [session.sessionDate, source, session.key, session.name, session.durationSeconds, session.notes],
       );
       sessionId = rows[0]!.session_id;
       summary.sessions.inserted++;
@@ -96,11 +97,10 @@ export async function writeSessions(client: PoolClient, userId: string, source: 
     }
     if (sets.length === 0) continue;
     await client.query(
-      `insert into vitalis.lifting_sets (session_id, user_id, exercise_id, set_number, exercise_order, weight_lbs, reps, rpe, is_warmup, notes)
-       select $1, $2, * from unnest($3::uuid[], $4::smallint[], $5::smallint[], $6::numeric[], $7::smallint[], $8::numeric[], $9::boolean[], $10::text[])`,
+      `insert into vitalis.lifting_sets (session_id, exercise_id, set_number, exercise_order, weight_lbs, reps, rpe, is_warmup, notes)
+       select $1, * from unnest($2::uuid[], $3::smallint[], $4::smallint[], $5::numeric[], $6::smallint[], $7::numeric[], $8::boolean[], $9::text[])`,
       [
         sessionId,
-        userId,
         sets.map((s) => s.exercise_id),
         sets.map((s) => s.set_number),
         sets.map((s) => s.exercise_order),

@@ -5,7 +5,9 @@ import { PgSimplifyInflectionPreset } from '@graphile/simplify-inflection';
 import { PostGraphileConnectionFilterPreset } from 'postgraphile-plugin-connection-filter';
 import { makePgService } from 'postgraphile/adaptors/pg';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
+import { ApiSurfacePlugin } from '../../plugins/ApiSurfacePlugin';
 import { DateAggregatesPlugin } from '../../plugins/DateAggregatesPlugin';
+import { UpdateNotFoundPlugin } from '../../plugins/UpdateNotFoundPlugin';
 import { KeysetPaginationPlugin } from '../../plugins/KeysetPaginationPlugin';
 import { SmartTagsPlugin } from '../../plugins/SmartTagsPlugin';
 import type { Config } from '../config';
@@ -83,7 +85,7 @@ export function makePreset(options: { config: PresetConfig; pool: Pool; logger: 
       PgAggregatesPreset,
       ...(config.TRUSTED_DOCUMENTS_DIR ? [trustedDocumentsPreset(config.TRUSTED_DOCUMENTS_DIR)] : []),
     ],
-    plugins: [SmartTagsPlugin, DateAggregatesPlugin, KeysetPaginationPlugin, limits, GraphQLErrorCodesPlugin],
+    plugins: [SmartTagsPlugin, ApiSurfacePlugin, UpdateNotFoundPlugin, DateAggregatesPlugin, KeysetPaginationPlugin, limits, GraphQLErrorCodesPlugin],
     pgServices: [
       makePgService({
         pool,

@@ -26,7 +26,7 @@ async function auditRows(requestId: string) {
 test('an insert, update and delete are each recorded with who, where and the row images', async () => {
   const c = ctx();
   const id = await asRequest(db.pool, c, async (client) => {
-    const { rows } = await client.query(`insert into vitalis.mood_journal (user_id, journal_date, mood_score) values ($1, '2026-01-05', 3) returning journal_id`, [user]);
+    const { rows } = await client.query(`insert into vitalis.mood_journal (journal_date, mood_score) values ('2026-01-05', 3) returning journal_id`);
     await client.query(`update vitalis.mood_journal set mood_score = 4 where journal_id = $1`, [rows[0].journal_id]);
     await client.query(`delete from vitalis.mood_journal where journal_id = $1`, [rows[0].journal_id]);
     return rows[0].journal_id as string;
@@ -53,7 +53,8 @@ test('raw provider payloads and secrets are never copied into audit images', asy
   const c = ctx();
   await asRequest(db.pool, c, async (client) => {
     await client.query(`select * from vitalis.upsert_wearable_daily($1)`, [JSON.stringify([{ date: '2026-02-01', source: 'oura', steps: 1200, raw_data: { huge: 'x'.repeat(1000) } }])]);
-    await client.query(`insert into vitalis.connected_devices (user_id, source, access_token_enc, refresh_token_enc) values ($1, 'whoop', 'v1:secret', 'v1:secret2')`, [user]);
+    // The connect flow's own function: clients cannot write connections.
+    await client.query(`select vitalis_private.save_device_connection('whoop', 'WHOOP', 'v1:secret', 'v1:secret2', null, null, null)`);
   }, true);
   const rows = await auditRows(c.requestId);
   expect(rows).toHaveLength(2);
@@ -125,7 +126,7 @@ test('security events (LOGIN, LOGOUT, EXPORT) are recorded with IP and user agen
 
 test('a malformed request id or IP setting never makes a write fail', async () => {
   await asRequest(db.pool, { userId: user, requestId: 'not-a-uuid', ipAddress: 'not-an-ip' }, async (client) => {
-    await client.query(`insert into vitalis.mood_journal (user_id, journal_date, mood_score) values ($1, '2026-03-01', 2)`, [user]);
+    await client.query(`insert into vitalis.mood_journal (journal_date, mood_score) values ('2026-03-01', 2)`);
     const { rows } = await client.query(`select request_id, ip_address from vitalis.audit_log where table_name = 'mood_journal' and new_values->>'journal_date' = '2026-03-01'`);
     expect(rows).toEqual([{ request_id: null, ip_address: null }]);
   });

@@ -103,7 +103,7 @@ test('activities: a re-synced activity whose date moved to another year is updat
 
 test('activities: a direct duplicate in another year violates the cross-partition key', async () => {
   const error = await asRequest(db.pool, { userId: user }, (c) =>
-    c.query(`insert into vitalis.wearable_activities (user_id, activity_date, source, source_activity_id, activity_type) values ($1, '2023-05-05', 'garmin', 'g-1', 'cycling')`, [user])).catch((e) => e);
+    c.query(`insert into vitalis.wearable_activities (activity_date, source, source_activity_id, activity_type) values ('2023-05-05', 'garmin', 'g-1', 'cycling')`)).catch((e) => e);
   expect(error).toMatchObject({ code: '23505', constraint: 'wearable_activities_user_id_source_source_activity_id_key' });
 });
 

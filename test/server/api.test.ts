@@ -59,13 +59,13 @@ describe('row-level security through the API', () => {
     expect(b.body.data?.wearableDailies.nodes).toEqual([{ userId: userB, date: '2025-06-01', steps: 9999 }]);
   });
 
-  test("a user cannot read another user's row by its key either", async () => {
-    const query = `query($u: UUID!) { wearableDailyByUserIdAndDateAndSource(userId: $u, date: "2025-06-01", source: garmin) { steps } }`;
+  test("a user cannot read another user's row by filtering on its key either", async () => {
+    const query = `query($u: UUID!) { wearableDailies(condition: { userId: $u, date: "2025-06-01", source: garmin }) { nodes { steps } } }`;
     const own = await graphql(h.server, query, { token: await tokenFor(h, userA), variables: { u: userA } });
     expect(own.body.errors).toBeUndefined();
-    expect(own.body.data?.wearableDailyByUserIdAndDateAndSource).toEqual({ steps: 1000 });
+    expect(own.body.data?.wearableDailies.nodes).toEqual([{ steps: 1000 }]);
     const other = await graphql(h.server, query, { token: await tokenFor(h, userA), variables: { u: userB } });
-    expect(other.body.data?.wearableDailyByUserIdAndDateAndSource).toBeNull();
+    expect(other.body.data?.wearableDailies.nodes).toEqual([]);
   });
 
   test('no token: anonymous, and no user data at all', async () => {
@@ -178,7 +178,7 @@ describe('request ids', () => {
     const result = await graphql(h.server, CREATE, {
       token: await tokenFor(h, userA),
       headers: { 'x-request-id': requestId, 'user-agent': 'vitalis-test/1.0' },
-      variables: { input: { moodJournal: { userId: userA, journalDate: '2025-06-03', moodScore: 4 } } },
+      variables: { input: { moodJournal: { journalDate: '2025-06-03', moodScore: 4 } } },
     });
     expect(result.body.errors).toBeUndefined();
     expect(result.headers.get('x-request-id')).toBe(requestId);

@@ -229,12 +229,13 @@ describe('user B cannot reach user A’s data through GraphQL', () => {
           } else if (typeName.endsWith('Patch')) {
             const patchType = types.get(typeName)!;
             const names = (patchType.inputFields ?? []).map((f) => f.name);
-            // Taking the row over is the attack that matters; otherwise any text field.
-            if (names.includes('userId')) input[inputField.name] = { userId: userB };
-            else {
-              const text = (patchType.inputFields ?? []).find((f) => named(f.type) === 'String');
-              input[inputField.name] = text ? { [text.name]: 'changed-by-b' } : {};
-            }
+            // userId is the server's (never an input); any text field, else any field of the row.
+            expect({ patch: typeName, userId: names.includes('userId') }).toEqual({ patch: typeName, userId: false });
+            const text = (patchType.inputFields ?? []).find((f) => named(f.type) === 'String');
+            const other = (patchType.inputFields ?? []).find((f) => Object.keys(before).some((c) => camel(c) === f.name && before[c] !== null));
+            if (text) input[inputField.name] = { [text.name]: 'changed-by-b' };
+            else if (other) input[inputField.name] = { [other.name]: before[Object.keys(before).find((c) => camel(c) === other.name)!] };
+            else ok = false;
           } else {
             const column = Object.keys(before).find((c) => camel(c) === inputField.name);
             if (!column) ok = false;
@@ -247,18 +248,17 @@ describe('user B cannot reach user A’s data through GraphQL', () => {
           token: tokenB,
           variables: { input },
         });
-        // Either refused, or nothing was touched: the row is exactly as it was.
+        // Refused as NOT_FOUND (B cannot tell A's row from a missing one), and nothing was touched.
         expect(result.status).toBeLessThan(500);
+        expect({ mutation: field.name, codes: result.body.errors?.map((x) => x.extensions?.code) }).toEqual({ mutation: field.name, codes: ['NOT_FOUND'] });
         expect({ mutation: field.name, row: await rowOf(e.table) }).toEqual({ mutation: field.name, row: before });
-        if (result.body.errors) {
-          for (const error of result.body.errors) expect(error.message).not.toMatch(/violates|constraint|relation|SQL|select|insert|update|delete from/i);
-        }
+        for (const error of result.body.errors ?? []) expect(error.message).not.toMatch(/violates|constraint|relation|SQL|select|insert|update|delete from/i);
       }
     }
     expect(attempts).toBeGreaterThan(20);
   });
 
-  test('creating a row in A’s name is FORBIDDEN', async () => {
+  test('creating a row in A’s name is impossible: userId is not an input, and sending it is refused', async () => {
     let attempts = 0;
     for (const e of userDataTypes()) {
       if (e.owner !== 'user_id') continue;
@@ -291,8 +291,9 @@ describe('user B cannot reach user A’s data through GraphQL', () => {
         token: tokenB,
         variables: { input: { [recordInput.name]: record } },
       });
-      expect({ mutation: field.name, codes: result.body.errors?.map((x) => x.extensions?.code) }).toEqual({ mutation: field.name, codes: ['FORBIDDEN'] });
-      expect(result.body.errors?.[0]?.message).toBe('Not allowed');
+      expect({ mutation: field.name, userIdInput: recordType.inputFields!.some((f) => f.name === 'userId') }).toEqual({ mutation: field.name, userIdInput: false });
+      expect({ mutation: field.name, codes: result.body.errors?.map((x) => x.extensions?.code) }).toEqual({ mutation: field.name, codes: ['BAD_USER_INPUT'] });
+      expect(result.body.errors?.[0]?.message).toMatch(/userId/);
       expect({ table: e.table.name, n: await count() }).toEqual({ table: e.table.name, n: countBefore });
     }
     expect(attempts).toBeGreaterThan(20);

@@ -196,7 +196,7 @@ export function createConnectRoutes(options: ProviderRouterOptions): Router {
       if (!auth) return sendError(res, 401, 'UNAUTHENTICATED', 'Sign in to disconnect a provider');
       const source = providerParam(req, res);
       if (!source) return;
-      const found = await requestTransaction(pool, req, 'vitalis_api', auth.userId, (client) => disconnect(client, auth.userId, source));
+      const found = await requestTransaction(pool, req, 'vitalis_api', auth.userId, (client) => disconnect(client, source));
       if (!found) return sendError(res, 404, 'NOT_FOUND', `provider: ${source} is not connected`, 'provider');
       res.json({ provider: source, connected: false });
     }),

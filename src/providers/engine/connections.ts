@@ -49,37 +49,27 @@ export function encryptTokenSet(keyring: TokenKeyring, userId: string, source: P
 }
 
 /**
- * Upserts the user's connection after a connect (the caller's transaction acts as the user, role
- * vitalis_api): active again, fresh tokens, scope and provider ids; the sync cursor is kept, so
- * reconnecting does not re-download what is already stored.
+ * Stores the user's connection after a connect (the caller's transaction acts as the user, role
+ * vitalis_api, which may not write tokens, provider ids or sync state: the SQL function does):
+ * active again, fresh tokens, scope and provider ids; the sync cursor is kept, so reconnecting does
+ * not re-download what is already stored. The display name starts as the provider's own (token
+ * answers name no device); users may rename it.
  */
 const PROVIDER_LABELS: Record<ProviderName, string> = { oura: 'Oura', whoop: 'WHOOP', garmin: 'Garmin', fitbit: 'Fitbit', withings: 'Withings' };
 
 export async function saveConnection(client: PoolClient, userId: string, source: ProviderName, tokens: TokenSet, keyring: TokenKeyring): Promise<string> {
   const enc = encryptTokenSet(keyring, userId, source, tokens);
-  // Insert-then-update rather than ON CONFLICT DO UPDATE: that reads excluded.<token columns>,
-  // which vitalis_api may not select.
-  // The display name starts as the provider's own (token answers name no device); users may rename it.
-  await client.query('insert into vitalis.connected_devices (user_id, source, display_name) values ($1, $2, $3) on conflict (user_id, source) do nothing', [userId, source, PROVIDER_LABELS[source]]);
-  await client.query(
-    `update vitalis.connected_devices
-        set access_token_enc = $3, refresh_token_enc = $4, token_expires_at = $5, scope = $6,
-            external_user_id = coalesce($7, external_user_id), is_active = true, last_sync_error = null
-      where user_id = $1 and source = $2`,
-    [userId, source, enc.access, enc.refresh, tokens.expiresAt ?? null, tokens.scope ?? null, tokens.externalUserId ?? null],
+  const { rows } = await client.query<{ device_id: string }>(
+    'select vitalis_private.save_device_connection($1, $2, $3, $4, $5, $6, $7) as device_id',
+    [source, PROVIDER_LABELS[source], enc.access, enc.refresh, tokens.expiresAt ?? null, tokens.scope ?? null, tokens.externalUserId ?? null],
   );
-  const { rows } = await client.query<{ device_id: string }>('select device_id from vitalis.connected_devices where user_id = $1 and source = $2', [userId, source]);
   return rows[0]!.device_id;
 }
 
-/** Disconnects: inactive, tokens gone. Returns whether there was a connection. */
-export async function disconnect(client: PoolClient, userId: string, source: ProviderName): Promise<boolean> {
-  const { rowCount } = await client.query(
-    `update vitalis.connected_devices set is_active = false, access_token_enc = null, refresh_token_enc = null, token_expires_at = null
-      where user_id = $1 and source = $2`,
-    [userId, source],
-  );
-  return (rowCount ?? 0) > 0;
+/** Disconnects the signed-in user (the caller's transaction): inactive, tokens gone. Returns whether there was a connection. */
+export async function disconnect(client: PoolClient, source: ProviderName): Promise<boolean> {
+  const { rows } = await client.query<{ found: boolean }>('select vitalis_private.disconnect_device($1) as found', [source]);
+  return rows[0]!.found;
 }
 
 export async function setSyncStatus(pool: Pool, device: DeviceRow, status: 'success' | 'error' | 'partial', error: string | null): Promise<void> {
