@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEV_AUTHENTICATOR_PASSWORD, DEV_JWT_SECRET, DEV_TOKEN_ENCRYPTION_KEYS, DEV_WORKER_PASSWORD, productionSecretProblems } from './auth/secrets';
 
 // All configuration, read once from the environment and validated, so a bad setting fails at
 // start with a message naming it rather than deep inside a request.
@@ -8,11 +9,11 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(5678),
   HOST: z.string().default('127.0.0.1'),
   DATA_DIR: z.string().default(path.resolve(process.cwd(), '.data')),
-  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').default('dev-only-secret-change-me-0123456789abcdef'),
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').default(DEV_JWT_SECRET),
   JWT_AUDIENCE: z.string().default('vitalis'),
   JWT_ISSUER: z.string().default('vitalis'),
-  AUTHENTICATOR_PASSWORD: z.string().min(8).default('vitalis-authenticator'),
-  WORKER_PASSWORD: z.string().min(8).default('vitalis-worker'),
+  AUTHENTICATOR_PASSWORD: z.string().min(8).default(DEV_AUTHENTICATOR_PASSWORD),
+  WORKER_PASSWORD: z.string().min(8).default(DEV_WORKER_PASSWORD),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   RUN_WORKER: z.enum(['true', 'false']).default('true'),
   // Crashed-worker recovery (src/server/workerRecovery.ts): how often to look for jobs locked by
@@ -68,9 +69,24 @@ const schema = z.object({
   REFRESH_TOKEN_TTL: z.coerce.number().int().min(300).default(30 * 86_400),
   EMAIL_VERIFICATION_TTL: z.coerce.number().int().min(60).default(86_400),
   PASSWORD_RESET_TTL: z.coerce.number().int().min(60).default(3600),
+  // Login limits (docs/auth.md, "Rate limits"): failures lock an (account, IP) pair and an IP for
+  // LOGIN_WINDOW; past LOGIN_MAX_FAILURES_PER_ACCOUNT failures within LOGIN_ACCOUNT_WINDOW the account
+  // is throttled (delay base * 2^n, at most the max), except from IPs it signed in from before.
   LOGIN_WINDOW: z.coerce.number().int().min(1).default(900),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: z.coerce.number().int().min(1).default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(20),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  LOGIN_ACCOUNT_WINDOW: z.coerce.number().int().min(1).default(86_400),
+  LOGIN_THROTTLE_BASE_DELAY: z.coerce.number().int().min(1).default(1),
+  LOGIN_THROTTLE_MAX_DELAY: z.coerce.number().int().min(1).default(3600),
+  // Requests that send mail or create accounts, per target address and per client IP within AUTH_RATE_WINDOW.
+  AUTH_RATE_WINDOW: z.coerce.number().int().min(1).default(3600),
+  REGISTER_MAX_PER_EMAIL: z.coerce.number().int().min(1).default(5),
+  REGISTER_MAX_PER_IP: z.coerce.number().int().min(1).default(10),
+  PASSWORD_RESET_MAX_PER_EMAIL: z.coerce.number().int().min(1).default(3),
+  PASSWORD_RESET_MAX_PER_IP: z.coerce.number().int().min(1).default(10),
+  VERIFY_EMAIL_MAX_PER_EMAIL: z.coerce.number().int().min(1).default(3),
+  VERIFY_EMAIL_MAX_PER_IP: z.coerce.number().int().min(1).default(10),
   // Email: without SMTP_URL messages are written to DATA_DIR/outbox as .eml files.
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Vitalis <no-reply@vitalis.local>'),
@@ -90,7 +106,7 @@ const schema = z.object({
   // versions are still read, and `npm run tokens:rotate` re-encrypts them under the first.
   TOKEN_ENCRYPTION_KEYS: z
     .string()
-    .default('dev1:ZGV2LW9ubHktdG9rZW4ta2V5LWNoYW5nZS1tZS0wMTI=')
+    .default(DEV_TOKEN_ENCRYPTION_KEYS)
     .refine((v) => v.split(',').every((pair) => /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]+$/.test(pair.trim()) && Buffer.from(pair.trim().split(':')[1]!, 'base64').length === 32), {
       message: 'TOKEN_ENCRYPTION_KEYS must be comma-separated version:base64 pairs, each key 32 bytes',
     }),
@@ -120,11 +136,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const config = parsed.data;
-  if (config.NODE_ENV === 'production' && config.JWT_SECRET.startsWith('dev-only')) {
-    throw new Error('Invalid configuration: JWT_SECRET must be set in production');
+  // Production refuses missing, weak or development secrets by their strength, not their spelling (src/auth/secrets.ts).
+  const problems = config.NODE_ENV === 'production' ? productionSecretProblems(config, env) : [];
+  if (config.LOGIN_MAX_FAILURES_PER_ACCOUNT <= config.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP) {
+    problems.push('LOGIN_MAX_FAILURES_PER_ACCOUNT must be greater than LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP, so that the failures of one IP within LOGIN_WINDOW cannot throttle the account');
   }
-  if (config.NODE_ENV === 'production' && config.TOKEN_ENCRYPTION_KEYS.startsWith('dev1:')) {
-    throw new Error('Invalid configuration: TOKEN_ENCRYPTION_KEYS must be set in production');
-  }
+  if (problems.length > 0) throw new Error(`Invalid configuration: ${problems.join('; ')}`);
   return { ...config, ENABLE_GRAPHIQL: config.ENABLE_GRAPHIQL ?? (config.NODE_ENV === 'production' ? 'false' : 'true') };
 }
