@@ -113,8 +113,9 @@ function measureLexically(source: Source, limits: DocumentLimitsConfig): { measu
 const tooManyTokens = (tokens: number, limits: DocumentLimitsConfig) =>
   violation('MAX_DOCUMENT_TOKENS', 'QUERY_TOO_LARGE', tokens, limits.MAX_DOCUMENT_TOKENS, `The document has more than ${limits.MAX_DOCUMENT_TOKENS} tokens, the most allowed`);
 
+// Deep input is QUERY_TOO_COMPLEX (the value cannot be read), deep selections QUERY_TOO_DEEP.
 const inputTooDeep = (depth: number, limits: DocumentLimitsConfig) =>
-  violation('MAX_DOCUMENT_DEPTH', 'QUERY_TOO_DEEP', depth, limits.MAX_DOCUMENT_DEPTH, `Input values are nested more than ${limits.MAX_DOCUMENT_DEPTH} levels deep, the most allowed`);
+  violation('MAX_DOCUMENT_DEPTH', 'QUERY_TOO_COMPLEX', depth, limits.MAX_DOCUMENT_DEPTH, `Input values are nested more than ${limits.MAX_DOCUMENT_DEPTH} levels deep, the most allowed`);
 
 const selectionsTooDeep = (depth: number, limits: DocumentLimitsConfig) =>
   violation('MAX_DOCUMENT_DEPTH', 'QUERY_TOO_DEEP', depth, limits.MAX_DOCUMENT_DEPTH, `Selection sets are nested more than ${limits.MAX_DOCUMENT_DEPTH} levels deep, the most allowed`);
@@ -286,7 +287,7 @@ export function makeDocumentChecker(limits: DocumentLimitsConfig, cacheSize = 50
     if (verdict) return verdict;
     const depth = variablesDepth(variables, limits.MAX_DOCUMENT_DEPTH);
     if (depth > limits.MAX_DOCUMENT_DEPTH) {
-      return violation('MAX_DOCUMENT_DEPTH', 'QUERY_TOO_DEEP', depth, limits.MAX_DOCUMENT_DEPTH, `Variables are nested more than ${limits.MAX_DOCUMENT_DEPTH} levels deep, the most allowed`);
+      return violation('MAX_DOCUMENT_DEPTH', 'QUERY_TOO_COMPLEX', depth, limits.MAX_DOCUMENT_DEPTH, `Variables are nested more than ${limits.MAX_DOCUMENT_DEPTH} levels deep, the most allowed`);
     }
     return undefined;
   };

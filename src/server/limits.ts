@@ -200,6 +200,15 @@ export const NoIntrospectionRule: ValidationRule = (context) => ({
 });
 
 /**
+ * The HTTP status grafserv gives a validation error, which a refused document gets too: 200 for a
+ * client that accepts application/json only, 400 for application/graphql-response+json (which
+ * grafserv chooses when the client accepts both, or names neither).
+ */
+function statusLikeValidation(accept: string | undefined): number {
+  return accept && accept.includes('application/json') && !accept.includes('application/graphql-response+json') ? 200 : 400;
+}
+
+/**
  * A graphile-config plugin: the document limits (grafserv `processGraphQLRequestBody`, before the
  * document is parsed for validation), the limits above (grafast `execute` middleware, before
  * planning), and, when introspection is off, the introspection-refusing validation rule.
@@ -233,7 +242,8 @@ export function makeLimitsPlugin(limits: LimitsConfig & DocumentLimitsConfig & {
           if (typeof query !== 'string') return;
           const refused = checkDocument(query, variableValues);
           if (refused) {
-            throw new SafeError(refused.message, { statusCode: 400, code: refused.code, limit: refused.limit, max: refused.max });
+            const statusCode = statusLikeValidation(event.request?.getHeader('accept'));
+            throw new SafeError(refused.message, { statusCode, code: refused.code, limit: refused.limit, max: refused.max });
           }
         },
         setPreset(next, event) {

@@ -115,9 +115,9 @@ describe('document limits (checkDocument)', () => {
     expect(refused(`{ currentUserId }\n${'# comment\n'.repeat(200)}`, { MAX_DOCUMENT_TOKENS: 100 })).toBeUndefined();
   });
 
-  test('2,000-deep input objects and selections are refused before the parser recurses into them', () => {
+  test('2,000-deep input objects (QUERY_TOO_COMPLEX) and selections (QUERY_TOO_DEEP) are refused before the parser recurses into them', () => {
     const filter = `{ items(filter: ${'{and: ['.repeat(2000)}{steps: {equalTo: 1}}${']}'.repeat(2000)}) { totalCount } }`;
-    expect(refused(filter)).toMatchObject({ code: 'QUERY_TOO_DEEP', message: 'Input values are nested more than 32 levels deep, the most allowed' });
+    expect(refused(filter)).toMatchObject({ code: 'QUERY_TOO_COMPLEX', message: 'Input values are nested more than 32 levels deep, the most allowed' });
     const selections = `${'{ items { nodes { children '.repeat(2000)}{ id }${' } }'.repeat(2000)}}`;
     expect(refused(selections, { MAX_DOCUMENT_BYTES: 1_000_000, MAX_DOCUMENT_TOKENS: 100_000 })).toMatchObject({ code: 'QUERY_TOO_DEEP', message: expect.stringMatching(/^Selection sets are nested more than 32/) });
     // Variable definitions and their default values are input too.
@@ -176,7 +176,7 @@ describe('variables', () => {
     expect(check(query, { f: { and: [{ steps: { equalTo: 1 } }] } })).toBeUndefined();
     let deep: unknown = {};
     for (let i = 0; i < 2000; i++) deep = { and: [deep] };
-    expect(check(query, { f: deep })).toMatchObject({ code: 'QUERY_TOO_DEEP', message: 'Variables are nested more than 32 levels deep, the most allowed' });
+    expect(check(query, { f: deep })).toMatchObject({ code: 'QUERY_TOO_COMPLEX', message: 'Variables are nested more than 32 levels deep, the most allowed' });
     const flood = `{ ${Array.from({ length: 200 }, (_, i) => `a${i}: currentUserId`).join(' ')} }`;
     for (let i = 0; i < 3; i++) expect(check(flood, undefined)?.limit).toBe('MAX_QUERY_ALIASES');
   });
