@@ -227,4 +227,43 @@ comment on function vitalis_private.disconnect_device(vitalis.data_source) is 'D
 revoke all on function vitalis_private.disconnect_device(vitalis.data_source) from public;
 grant execute on function vitalis_private.disconnect_device(vitalis.data_source) to vitalis_api;
 
+-- Erasure: the user asks and may take it back during the grace period; only the server moves a
+-- request to processing or completed.
+create or replace function vitalis.request_account_deletion() returns vitalis.deletion_requests
+  language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_request vitalis.deletion_requests;
+begin
+  if vitalis.current_user_id() is null then
+    raise exception 'sign in to request the deletion of your account' using errcode = '42501';
+  end if;
+  -- Asking again returns the request already running its grace period.
+  select r.* into v_request from vitalis.deletion_requests r
+   where r.user_id = vitalis.current_user_id() and r.status = 'pending' order by r.requested_at desc limit 1;
+  if v_request.request_id is null then
+    insert into vitalis.deletion_requests (user_id) values (vitalis.current_user_id()) returning * into v_request;
+  end if;
+  return v_request;
+end $$;
+comment on function vitalis.request_account_deletion() is 'Asks for your account and all its data to be erased after a 30-day grace period (gracePeriodEndsAt); asking again returns the pending request.';
+revoke all on function vitalis.request_account_deletion() from public;
+grant execute on function vitalis.request_account_deletion() to vitalis_api;
+
+create or replace function vitalis.cancel_account_deletion() returns vitalis.deletion_requests
+  language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_request vitalis.deletion_requests;
+begin
+  update vitalis.deletion_requests r set status = 'canceled'
+   where r.user_id = vitalis.current_user_id() and r.status = 'pending'
+  returning r.* into v_request;
+  if v_request.request_id is null then
+    raise exception 'no pending deletion request of yours to cancel' using errcode = 'P0002';
+  end if;
+  return v_request;
+end $$;
+comment on function vitalis.cancel_account_deletion() is 'Cancels your pending account deletion during its grace period.';
+revoke all on function vitalis.cancel_account_deletion() from public;
+grant execute on function vitalis.cancel_account_deletion() to vitalis_api;
+
 reset role;

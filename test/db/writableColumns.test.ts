@@ -146,11 +146,13 @@ test('the functions that write, callable by a client, are the reviewed ones', as
   expect(rows.filter((r) => r.role === 'vitalis_api').map((r) => r.name)).toEqual([
     'accept_household_invite',
     'acknowledge_goal_alert',
+    'cancel_account_deletion',
     'cancel_ingestion_job',
     'create_file_import',
     'dismiss_insight',
     'grant_profile_view',
     'invite_household_member',
+    'request_account_deletion',
     'request_provider_sync',
     'revoke_household_invite',
     'revoke_profile_view',
