@@ -1,20 +1,30 @@
 import type { Response } from 'express';
 import type { ZodError } from 'zod';
+import { STATUS_CODES, type ApiErrorBody, type ErrorCode } from '../server/errorCodes';
 
-export type AuthErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'RATE_LIMITED' | 'CONFLICT' | 'NOT_FOUND' | 'SERVICE_UNAVAILABLE';
+/** Any code of the one list (src/server/errorCodes.ts); the name stays for the routes that import it. */
+export type AuthErrorCode = ErrorCode;
 
-export interface ApiError {
-  message: string;
-  extensions: { code: AuthErrorCode; field?: string };
-}
+export type ApiError = ApiErrorBody;
 
-/** The same error shape as the GraphQL endpoint: {"errors":[{"message","extensions":{"code","field"}}]}. */
+/**
+ * The same error shape as the GraphQL endpoint: {"errors":[{"message","extensions":{"code","field"}}]}.
+ * A status that has a code of its own (405, 413, 415, 429: STATUS_CODES) always carries that code,
+ * whatever the route passed, so one situation has one code on every route; a 413 names the body.
+ */
 export function sendErrors(res: Response, status: number, errors: ApiError[]): void {
   if (status === 401) res.set('WWW-Authenticate', 'Bearer');
-  res.status(status).json({ errors });
+  const own = status === 404 ? undefined : STATUS_CODES[status];
+  const coded = own
+    ? errors.map((error) => ({
+        ...error,
+        extensions: { ...error.extensions, code: own, ...(status === 413 && !error.extensions.field ? { field: 'body' } : {}) },
+      }))
+    : errors;
+  res.status(status).json({ errors: coded });
 }
 
-export function sendError(res: Response, status: number, code: AuthErrorCode, message: string, field?: string): void {
+export function sendError(res: Response, status: number, code: ErrorCode, message: string, field?: string): void {
   sendErrors(res, status, [{ message, extensions: field ? { code, field } : { code } }]);
 }
 
@@ -25,7 +35,9 @@ export function sendValidationErrors(res: Response, error: ZodError): void {
     400,
     error.issues.map((issue) => {
       const field = issue.path.map(String).join('.') || undefined;
-      const message = issue.message.startsWith(`${field} `) || !field ? issue.message : `${field}: ${issue.message}`;
+      // zod says a missing field is "Invalid input: expected string, received undefined".
+      const rule = issue.code === 'invalid_type' && /received undefined$/.test(issue.message) ? 'is required' : issue.message;
+      const message = !field || rule.startsWith(`${field} `) ? rule : rule === 'is required' ? `${field} is required` : `${field}: ${rule}`;
       return { message, extensions: field ? { code: 'BAD_USER_INPUT' as const, field } : { code: 'BAD_USER_INPUT' as const } };
     }),
   );

@@ -1,12 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type Express } from 'express';
 import { Pool } from 'pg';
 import { postgraphile, type PostGraphileInstance } from 'postgraphile';
 import { grafserv } from 'postgraphile/grafserv/express/v4';
 import type { Config } from '../config';
 import type { OpenDatabase } from '../db/open';
 import { ConstraintCatalog, loadConstraintCatalog } from './errors';
+import { errorHandler, notFoundHandler } from './httpErrors';
 import { corsMiddleware, securityHeaders } from './httpSecurity';
 import { jwtMiddleware, poolSessionChecker } from './jwt';
 import { createAuthRouter } from '../auth/router';
@@ -122,15 +123,8 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
   const server = http.createServer(app);
   await serv.addTo(app, server);
 
-  app.use((_req, res) => {
-    res.status(404).json({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] });
-  });
-  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
-    logger.error({ err: error }, 'unhandled request error');
-    if (res.headersSent) return;
-    res.status(500).json({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
-  };
-  app.use(onError);
+  app.use(notFoundHandler(app));
+  app.use(errorHandler(logger));
 
   let released: Promise<void> | undefined;
   const release = () =>

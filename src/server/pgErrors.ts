@@ -1,18 +1,11 @@
 import { ranges, type Range } from '../validation/bounds';
 import { ConstraintCatalog } from './constraintCatalog';
+import type { ErrorCode } from './errorCodes';
 
 // How a PostgreSQL error becomes a message for the client: which GraphQL field, which rule, which
 // stable code. maskError (errors.ts) applies it to every GraphQL error.
 
-export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'CONFLICT'
-  | 'NOT_FOUND'
-  | 'FORBIDDEN'
-  | 'UNAUTHENTICATED'
-  | 'TIMEOUT'
-  | 'GRAPHQL_VALIDATION_FAILED'
-  | 'INTERNAL_SERVER_ERROR';
+export type { ErrorCode };
 
 /** snake_case column -> the camelCase GraphQL field name PostGraphile's inflection gives it. */
 export function fieldName(column: string): string {
@@ -90,8 +83,12 @@ export interface ClientError {
   code: ErrorCode;
   message: string;
   field?: string;
-  /** Every field involved, when more than one (unique keys). */
-  fields?: string[];
+  /** Every field involved, when more than one (unique keys, foreign keys): one entry each. */
+  fields?: Array<{ field: string; message: string }>;
+}
+
+function each(fields: string[], message: string): ClientError['fields'] {
+  return fields.length > 1 ? fields.map((field) => ({ field, message })) : undefined;
 }
 
 export interface PgErrorLike {
@@ -183,11 +180,13 @@ function checkViolation(error: PgErrorLike, catalog: ConstraintCatalog): ClientE
   const field = column ? fieldName(column) : undefined;
   const rule = field && constraint ? ruleFromDefinition(field, constraint.definition) : undefined;
   if (rule) return { code: 'BAD_USER_INPUT', message: rule, field };
-  return {
-    code: 'BAD_USER_INPUT',
-    message: field ? `${field} is not valid for ${words(table)}` : `${words(table) || 'the record'}: a validation rule was not met`,
-    field,
-  };
+  if (field) return { code: 'BAD_USER_INPUT', message: `${field} is not valid for ${words(table)}`, field };
+  // A rule over several columns without a message of its own: name them all.
+  const fields = (constraint?.columns ?? []).filter((c) => c !== 'user_id').map(fieldName);
+  const message = fields.length
+    ? `${fields.join(' and ')}: these values together break a rule for ${words(table) || 'this record'}`
+    : `${words(table) || 'the record'}: a validation rule was not met`;
+  return { code: 'BAD_USER_INPUT', message, field: fields[0], fields: each(fields, message) };
 }
 
 function uniqueViolation(error: PgErrorLike, catalog: ConstraintCatalog): ClientError {
@@ -201,7 +200,7 @@ function uniqueViolation(error: PgErrorLike, catalog: ConstraintCatalog): Client
   const message = fields.length
     ? `${what} with the same ${fields.join(' and ')} already exists`
     : `${what} like this already exists`;
-  return { code: 'CONFLICT', message, field: fields[0], fields: fields.length > 1 ? fields : undefined };
+  return { code: 'CONFLICT', message, field: fields[0], fields: each(fields, message) };
 }
 
 function foreignKeyViolation(error: PgErrorLike, catalog: ConstraintCatalog): ClientError {
@@ -218,29 +217,54 @@ function foreignKeyViolation(error: PgErrorLike, catalog: ConstraintCatalog): Cl
     };
   }
   const target = other ?? (constraint?.definition ? /REFERENCES (?:vitalis\.)?(\w+)/.exec(constraint.definition)?.[1] : undefined);
-  return {
-    code: 'NOT_FOUND',
-    message: `${fields.join(' and ') || 'a reference'} does not refer to an existing ${target ? thing(target) : 'record'}`,
-    field: fields[0],
-    fields: fields.length > 1 ? fields : undefined,
-  };
+  const message = `${fields.join(' and ') || 'a reference'} does not refer to an existing ${target ? thing(target) : 'record'}`;
+  return { code: 'NOT_FOUND', message, field: fields[0], fields: each(fields, message) };
 }
 
 const DATA_EXCEPTION_MESSAGES: Record<string, string> = {
   '22001': 'is too long',
-  '22003': 'is out of range',
+  '22003': 'is out of range for its field',
   '22007': 'is not a valid date or time',
   '22008': 'is not a valid date or time',
   '22P02': 'is not in a valid format',
+  '22P05': 'contains a character that cannot be stored',
+  '22021': 'contains a character that cannot be stored',
   '22023': 'is not valid',
   '2201B': 'is not a valid regular expression',
+  '2201W': 'must not be negative',
+  '2201X': 'must not be negative',
   '22004': 'must not be null',
+  '22012': 'leads to a division by zero',
 };
 
-/** A PostgreSQL error -> what the client may see; undefined when it is not ours to explain. */
-export function describePgError(error: PgErrorLike, catalog: ConstraintCatalog = new ConstraintCatalog()): ClientError | undefined {
+/**
+ * A data exception PostgreSQL raised about a value (not a column): "<field>: <value> <rule>",
+ * the field as found in the request (errors.ts) when PostgreSQL does not say; the value as
+ * PostgreSQL quoted it (the client's own input).
+ */
+function dataException(error: PgErrorLike, field: string | undefined): ClientError {
+  const rule = DATA_EXCEPTION_MESSAGES[error.code ?? ''] ?? 'is not valid';
+  const quoted = /(?:: |value )"((?:[^"\\]|\\.){0,100})"/.exec(error.message)?.[1];
+  const value = quoted !== undefined && !/^2201[WX]$/.test(error.code ?? '') ? `"${quoted}" ` : '';
+  const digits = error.code === '22003' ? /less than 10\^(\d+)/.exec(error.detail ?? '')?.[1] : undefined;
+  const limit = digits ? ` (it must be less than ${10 ** Number(digits)} in absolute value)` : '';
+  if (field) return { code: 'BAD_USER_INPUT', message: `${field}: ${value || 'the value '}${rule}${limit}`, field };
+  return { code: 'BAD_USER_INPUT', message: `a value in the request ${value ? `(${value.trim()}) ` : ''}${rule}${limit}` };
+}
+
+/**
+ * A PostgreSQL error -> what the client may see; undefined when it is not ours to explain.
+ * inputField: the argument or input field the request put the offending value in, when known.
+ */
+export function describePgError(error: PgErrorLike, catalog: ConstraintCatalog = new ConstraintCatalog(), inputField?: string): ClientError | undefined {
   const code = error.code ?? '';
-  const field = error.column ? fieldName(error.column) : undefined;
+  const field = error.column ? fieldName(error.column) : inputField;
+  // Our functions' own messages are written for the user: "<field>: <rule>" (migrations/current/5-error-messages.sql).
+  if (isOwnRaise(error)) {
+    if (code === '23505') return { code: 'CONFLICT', message: error.message, field };
+    if (code === '42501') return { code: 'FORBIDDEN', message: error.message };
+    if (/^28/.test(code)) return { code: 'UNAUTHENTICATED', message: error.message };
+  }
   switch (code) {
     case '23514':
       return checkViolation(error, catalog);
@@ -258,14 +282,9 @@ export function describePgError(error: PgErrorLike, catalog: ConstraintCatalog =
       break;
   }
   if (/^(22|23|P0)/.test(code) && isOwnRaise(error)) {
-    // Our functions' own messages (e.g. 'blood_markers.unit: "furlongs" is not an accepted unit
-    // for Glucose; accepted units: ...') are written for the user.
+    // e.g. 'unit: "furlongs" is not an accepted unit for Glucose; accepted units: ...'
     return { code: 'BAD_USER_INPUT', message: error.message, field };
   }
-  if (/^28/.test(code) && isOwnRaise(error)) return { code: 'UNAUTHENTICATED', message: error.message };
-  if (code.startsWith('22')) {
-    const rule = DATA_EXCEPTION_MESSAGES[code] ?? 'is not valid';
-    return { code: 'BAD_USER_INPUT', message: `${field ?? 'a value'} ${rule}`, field };
-  }
+  if (code.startsWith('22')) return dataException(error, field);
   return undefined;
 }

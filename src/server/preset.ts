@@ -11,7 +11,7 @@ import { UpdateNotFoundPlugin } from '../../plugins/UpdateNotFoundPlugin';
 import { KeysetPaginationPlugin } from '../../plugins/KeysetPaginationPlugin';
 import { SmartTagsPlugin } from '../../plugins/SmartTagsPlugin';
 import type { Config } from '../config';
-import { ConstraintCatalog, GraphQLErrorCodesPlugin, makeMaskError } from './errors';
+import { ConstraintCatalog, makeErrorContractPlugin, makeMaskError } from './errors';
 import { makeLimitsPlugin } from './limits';
 import type { Logger } from './logger';
 import { getRequestState, type RequestState } from './requestState';
@@ -85,7 +85,7 @@ export function makePreset(options: { config: PresetConfig; pool: Pool; logger: 
       PgAggregatesPreset,
       ...(config.TRUSTED_DOCUMENTS_DIR ? [trustedDocumentsPreset(config.TRUSTED_DOCUMENTS_DIR)] : []),
     ],
-    plugins: [SmartTagsPlugin, ApiSurfacePlugin, UpdateNotFoundPlugin, DateAggregatesPlugin, KeysetPaginationPlugin, limits, GraphQLErrorCodesPlugin],
+    plugins: [SmartTagsPlugin, ApiSurfacePlugin, UpdateNotFoundPlugin, DateAggregatesPlugin, KeysetPaginationPlugin, limits, makeErrorContractPlugin({ suggestions: graphiql })],
     pgServices: [
       makePgService({
         pool,
@@ -117,7 +117,7 @@ export function makePreset(options: { config: PresetConfig; pool: Pool; logger: 
       watch: false,
       websockets: false,
       maxRequestLength: 1_000_000,
-      maskError: makeMaskError(logger, options.constraints),
+      maskError: makeMaskError(logger, options.constraints, { suggestions: graphiql }),
     },
   };
 }

@@ -188,7 +188,7 @@ describe('dashboard', () => {
       for (const days of [0, -1, 367, null]) {
         const error = await pgError(client, () => dashboard(client, days));
         expect(error?.code).toBe('22023');
-        expect(error?.message).toMatch(/^dashboard: days must be between 1 and 366, got /);
+        expect(error?.message).toMatch(/^days: must be between 1 and 366, got /);
       }
       expect(await dashboard(client, 1)).toHaveLength(1);
       expect(await dashboard(client, 366)).toHaveLength(366);
@@ -281,7 +281,7 @@ describe('lab results', () => {
   test('biomarker_trend: unknown biomarker is a clear error; a person without sex gets the stored band', async () => {
     await asRequest(db.pool, { userId: noSex }, async (client) => {
       const error = await pgError(client, () => client.query(`select * from vitalis.biomarker_trend('unobtainium')`));
-      expect(error).toMatchObject({ code: '22023', message: 'biomarker_trend: unknown biomarker "unobtainium"' });
+      expect(error).toMatchObject({ code: '22023', message: 'biomarker: no biomarker is named "unobtainium" (use a canonicalName from biomarkerDictionaries, e.g. glucose)' });
       const rows = (await client.query(`select r.optimal_low, m.optimal_low as stored from vitalis.biomarker_trend('hdl_cholesterol') r join vitalis.blood_markers m using (marker_id)`)).rows;
       expect(rows).toHaveLength(2);
       for (const r of rows) expect(r.optimal_low).toEqual(r.stored);

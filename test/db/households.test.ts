@@ -292,7 +292,7 @@ describe('the household_read policy', () => {
   });
 
   test('a user in another account cannot be granted, and sees nothing', async () => {
-    const expected = { code: '22023', message: 'profile_shares: you can only share your profile with members of your own household account' };
+    const expected = { code: '22023', message: 'viewer: you can only share your profile with members of your own household account' };
     const e1 = await errorOf(owner, 'select vitalis.grant_profile_view($1)', [outsider]);
     expect({ code: e1?.code, message: e1?.message }).toEqual(expected);
     // An id that does not exist gets the same answer: no probing for users.
@@ -364,10 +364,10 @@ describe('household invitations', () => {
 
   test('only the owner of a family account may invite', async () => {
     const byMember = await errorOf(viewer, 'select * from vitalis.invite_household_member($1)', ['a@example.com']);
-    expect({ code: byMember?.code, message: byMember?.message }).toEqual({ code: '42501', message: 'household_invites: only the owner of the account may invite members' });
+    expect({ code: byMember?.code, message: byMember?.message }).toEqual({ code: '42501', message: 'only the owner of the account may invite members' });
     const freeUser = await createUser(db.pool, { tier: 'free' });
     const byFree = await errorOf(freeUser, 'select * from vitalis.invite_household_member($1)', ['a@example.com']);
-    expect({ code: byFree?.code, message: byFree?.message }).toEqual({ code: '23514', message: 'household_invites: only a family account can have members; this account is on the free tier' });
+    expect({ code: byFree?.code, message: byFree?.message }).toEqual({ code: '23514', message: 'email: only a family account can have members; this account is on the free tier' });
     const bad = await errorOf(owner, 'select * from vitalis.invite_household_member($1)', ['not an email']);
     expect(bad?.code).toBe('22023');
     const anonymous = await asRequest(db.pool, { userId: null }, (c) => pgError(c, () => c.query('select * from vitalis.invite_household_member($1)', ['a@example.com'])));
@@ -385,7 +385,7 @@ describe('household invitations', () => {
 
     const wrongUser = await createUser(db.pool);
     const wrong = await acceptError(wrongUser, token);
-    expect({ code: wrong?.code, message: wrong?.message }).toEqual({ code: '42501', message: 'household_invites: this invitation was sent to a different email address' });
+    expect({ code: wrong?.code, message: wrong?.message }).toEqual({ code: '42501', message: 'token: this invitation was sent to a different email address' });
 
     expect(await accept(joiner, token)).toBe(familyAccount);
     expect(await accountOf(db.pool, joiner)).toBe(familyAccount);
@@ -395,9 +395,9 @@ describe('household invitations', () => {
     expect(row).toEqual({ accepted: true, accepted_by: joiner });
 
     const again = await acceptError(joiner, token);
-    expect(again?.message).toBe('household_invites: this invitation has already been used');
+    expect(again?.message).toBe('token: this invitation has already been used');
     const garbage = await acceptError(joiner, 'f'.repeat(64));
-    expect({ code: garbage?.code, message: garbage?.message }).toEqual({ code: '22023', message: 'household_invites: this invitation is not valid' });
+    expect({ code: garbage?.code, message: garbage?.message }).toEqual({ code: '22023', message: 'token: this invitation is not valid' });
     // The move is audited.
     const audit = await db.pool.query(`select count(*)::int as n from vitalis.audit_log where table_name = 'users' and action = 'UPDATE' and user_id = $1`, [joiner]);
     expect(audit.rows[0].n).toBe(1);
@@ -409,17 +409,17 @@ describe('household invitations', () => {
     const late = await createUser(db.pool, { email });
     const expired = await invite(o, email);
     await db.pool.query(`update vitalis.household_invites set created_at = now() - interval '9 days', expires_at = now() - interval '2 days' where invite_id = $1`, [expired.invite_id]);
-    expect((await acceptError(late, expired.token))?.message).toBe('household_invites: this invitation has expired');
+    expect((await acceptError(late, expired.token))?.message).toBe('token: this invitation has expired');
 
     const withdrawn = await invite(o, email);
     const revoked = await asRequest(db.pool, { userId: o }, async (c) => (await c.query('select vitalis.revoke_household_invite($1) as ok', [withdrawn.invite_id])).rows[0].ok, true);
     expect(revoked).toBe(true);
-    expect((await acceptError(late, withdrawn.token))?.message).toBe('household_invites: this invitation was withdrawn');
+    expect((await acceptError(late, withdrawn.token))?.message).toBe('token: this invitation was withdrawn');
 
     // A new invitation to the same address replaces the previous live one.
     const first = await invite(o, email);
     const second = await invite(o, email);
-    expect((await acceptError(late, first.token))?.message).toBe('household_invites: this invitation was withdrawn');
+    expect((await acceptError(late, first.token))?.message).toBe('token: this invitation was withdrawn');
     expect(await accept(late, second.token)).toBe(await accountOf(db.pool, o));
   });
 
@@ -436,7 +436,7 @@ describe('household invitations', () => {
     expect({ code: overfill?.code, message: overfill?.message }).toEqual({ code: '23514', message: 'accounts.max_users: a family account holds at most 4 users' });
     expect(await accountOf(db.pool, fourth)).not.toBe(account);
     const full = await errorOf(o, 'select * from vitalis.invite_household_member($1)', [`fifth-${randomUUID()}@example.com`]);
-    expect({ code: full?.code, message: full?.message }).toEqual({ code: '23514', message: 'household_invites: the account is full (accounts.max_users: a family account holds at most 4 users)' });
+    expect({ code: full?.code, message: full?.message }).toEqual({ code: '23514', message: 'email: the account is full (a family account holds at most 4 users)' });
   });
 
   test('a user who shares their account with others, or pays for pro, cannot switch by invitation', async () => {
@@ -448,12 +448,12 @@ describe('household invitations', () => {
     const { token } = await invite(o, email);
     const e = await acceptError(busy, token);
     expect(e?.code).toBe('23514');
-    expect(e?.message).toMatch(/^household_invites: your account has other members/);
+    expect(e?.message).toMatch(/^token: your account has other members/);
 
     const proEmail = `pro-${randomUUID()}@example.com`;
     const pro = await createUser(db.pool, { email: proEmail, tier: 'pro' });
     const proInvite = await invite(o, proEmail);
-    expect((await acceptError(pro, proInvite.token))?.message).toBe('household_invites: cancel your pro subscription before joining a family account');
+    expect((await acceptError(pro, proInvite.token))?.message).toBe('token: cancel your pro subscription before joining a family account');
   });
 
   test('the gate for cross-user lookups opens only with the secret key, which no application role can read or set', async () => {

@@ -40,6 +40,6 @@ test("the user's own order comes first, the remaining defaults after it", async 
 
 test('an unknown category or source is a clear error naming the field', async () => {
   await expect(lastNight({ naps: ['oura'] })).rejects.toMatchObject({ code: '22023', column: 'source_priority', message: expect.stringContaining('unknown category "naps"') });
-  await expect(lastNight({ sleep: ['fitbitt'] })).rejects.toMatchObject({ code: '22023', message: 'user_preferences.source_priority.sleep: "fitbitt" is not a data source' });
-  await expect(lastNight({ sleep: 'oura' })).rejects.toMatchObject({ message: 'user_preferences.source_priority.sleep: must be a list of sources' });
+  await expect(lastNight({ sleep: ['fitbitt'] })).rejects.toMatchObject({ code: '22023', message: 'sourcePriority.sleep: "fitbitt" is not a data source' });
+  await expect(lastNight({ sleep: 'oura' })).rejects.toMatchObject({ message: 'sourcePriority.sleep: must be a list of sources' });
 });

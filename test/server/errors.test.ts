@@ -34,7 +34,7 @@ async function gql(query: string, variables: Record<string, unknown>): Promise<G
 
 const CREATE_DAILY = `mutation($input: CreateWearableDailyInput!) { createWearableDaily(input: $input) { wearableDaily { dailyId } } }`;
 const CREATE_MOOD = `mutation($input: CreateMoodJournalInput!) { createMoodJournal(input: $input) { moodJournal { journalId } } }`;
-const daily = (extra: Record<string, unknown>) => ({ input: { wearableDaily: { userId: userA, date: '2025-03-01', source: 'garmin', ...extra } } });
+const daily = (extra: Record<string, unknown>) => ({ input: { wearableDaily: { date: '2025-03-01', source: 'garmin', ...extra } } });
 
 function onlyError(result: GraphQLResponse) {
   expect(result.body.errors).toHaveLength(1);
@@ -77,7 +77,7 @@ describe('constraint and validation failures become clear GraphQL errors', () =>
     expect(error.message).toBe('distanceUnit must be one of: miles, km');
   });
 
-  test('a blood marker with an unknown unit: our own message, naming blood_markers.unit', async () => {
+  test('a blood marker with an unknown unit: our own message, naming the unit field', async () => {
     let biomarkerId = (await h.db.pool.query(`select biomarker_id from vitalis.biomarker_dictionary where canonical_name = 'glucose'`)).rows[0]?.biomarker_id;
     if (!biomarkerId) {
       biomarkerId = (
@@ -87,20 +87,20 @@ describe('constraint and validation failures become clear GraphQL errors', () =>
       ).rows[0].biomarker_id;
     }
     const panel = await gql(`mutation($input: CreateBloodPanelInput!) { createBloodPanel(input: $input) { bloodPanel { panelId } } }`, {
-      input: { bloodPanel: { userId: userA } },
+      input: { bloodPanel: {} },
     });
     expect(panel.body.errors).toBeUndefined();
     const panelId = panel.body.data!.createBloodPanel.bloodPanel.panelId;
     const CREATE_MARKER = `mutation($input: CreateBloodMarkerInput!) { createBloodMarker(input: $input) { bloodMarker { markerId } } }`;
     const error = onlyError(
-      await gql(CREATE_MARKER, { input: { bloodMarker: { userId: userA, panelId, biomarkerId, rawName: 'Glucose', valueNumeric: '90', unit: 'furlongs' } } }),
+      await gql(CREATE_MARKER, { input: { bloodMarker: { panelId, biomarkerId, rawName: 'Glucose', valueNumeric: '90', unit: 'furlongs' } } }),
     );
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'unit' });
-    expect(error.message).toMatch(/^blood_markers\.unit: "furlongs" is not an accepted unit for /);
+    expect(error.message).toMatch(/^unit: "furlongs" is not an accepted unit for /);
 
     // A reference to a panel that does not exist names the reference.
     const missing = onlyError(
-      await gql(CREATE_MARKER, { input: { bloodMarker: { userId: userA, panelId: crypto.randomUUID(), rawName: 'Glucose', valueNumeric: '90' } } }),
+      await gql(CREATE_MARKER, { input: { bloodMarker: { panelId: crypto.randomUUID(), rawName: 'Glucose', valueNumeric: '90' } } }),
     );
     expect(missing.extensions?.field).toBe('panelId');
     expect(missing.extensions?.code).toBe('NOT_FOUND');
@@ -108,7 +108,7 @@ describe('constraint and validation failures become clear GraphQL errors', () =>
   });
 
   test('a duplicate mood journal date is a CONFLICT naming the fields', async () => {
-    const input = { input: { moodJournal: { userId: userA, journalDate: '2025-06-03', moodScore: 4 } } };
+    const input = { input: { moodJournal: { journalDate: '2025-06-03', moodScore: 4 } } };
     expect((await gql(CREATE_MOOD, input)).body.errors).toBeUndefined();
     const error = onlyError(await gql(CREATE_MOOD, input));
     expect(error.extensions).toMatchObject({ code: 'CONFLICT', field: 'journalDate' });
@@ -116,9 +116,18 @@ describe('constraint and validation failures become clear GraphQL errors', () =>
     expect(error.message).toMatch(/already exists/);
   });
 
-  test('writing as another user is FORBIDDEN', async () => {
-    const error = onlyError(await gql(CREATE_MOOD, { input: { moodJournal: { userId: userB, journalDate: '2025-06-04', moodScore: 3 } } }));
-    expect(error).toMatchObject({ message: 'Not allowed', extensions: { code: 'FORBIDDEN' } });
+  test("sharing with someone outside the household: the function's own message, naming its argument", async () => {
+    const error = onlyError(
+      await gql(`mutation($input: GrantProfileViewInput!) { grantProfileView(input: $input) { clientMutationId } }`, { input: { viewer: userB } }),
+    );
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'viewer' });
+    expect(error.message).toBe('viewer: you can only share your profile with members of your own household account');
+  });
+
+  test('a value PostgreSQL refuses without naming a column is traced to the input field that held it', async () => {
+    const error = onlyError(await gql(CREATE_DAILY, daily({ date: '2025-13-45' })));
+    expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'date' });
+    expect(error.message).toBe('date: "2025-13-45" is not a valid date or time');
   });
 
   test('an invalid enum value is BAD_USER_INPUT naming the field', async () => {
@@ -127,13 +136,10 @@ describe('constraint and validation failures become clear GraphQL errors', () =>
   });
 
   test('document errors get codes too: an enum literal, an unknown field', async () => {
-    const literal = await gql(
-      `mutation($u: UUID!) { createWearableDaily(input: { wearableDaily: { userId: $u, date: "2025-03-02", source: GARMINX } }) { clientMutationId } }`,
-      { u: userA },
-    );
+    const literal = await gql(`mutation { createWearableDaily(input: { wearableDaily: { date: "2025-03-02", source: GARMINX } }) { clientMutationId } }`, {});
     expect(onlyError(literal).extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'source' });
     const unknown = await gql('{ wearableDailies { nodes { nope } } }', {});
-    expect(onlyError(unknown)).toMatchObject({ message: 'Cannot query field "nope" on type "WearableDaily".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(onlyError(unknown)).toMatchObject({ message: 'Cannot query field "nope" on type "WearableDaily".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', field: 'nope' } });
   });
 
   test('a wrongly typed value is BAD_USER_INPUT', async () => {
@@ -145,7 +151,7 @@ describe('constraint and validation failures become clear GraphQL errors', () =>
     expect(responses.length).toBeGreaterThan(8);
     for (const response of responses) {
       for (const error of response.body.errors ?? []) {
-        expect(error.message).not.toMatch(/violates|constraint|relation|SQL|wearable_daily_|mood_journal_|\bat .*\.(ts|js):\d+/);
+        expect(error.message).not.toMatch(/violates|constraint|relation|SQL|wearable_daily_|mood_journal_|blood_markers|profile_shares|\bat .*\.(ts|js):\d+/);
         expect(JSON.stringify(error.extensions ?? {})).not.toMatch(/violates|constraint|relation|SQL|stack/i);
       }
     }
@@ -170,15 +176,30 @@ describe('the mapping (src/server/errors.ts)', () => {
     });
   });
 
-  test('our own RAISEs keep their message and name their column', () => {
-    expect(describePgError({ code: '22008', column: 'sleep_date', message: 'wearable_sleep.sleep_date: 1900-01-01 is outside the accepted range', ...raised })).toEqual({
+  test('our own RAISEs keep their message and name their column; their errcode picks the code', () => {
+    expect(describePgError({ code: '22008', column: 'sleep_date', message: 'sleepDate: 1900-01-01 is outside the accepted range', ...raised })).toEqual({
       code: 'BAD_USER_INPUT',
-      message: 'wearable_sleep.sleep_date: 1900-01-01 is outside the accepted range',
+      message: 'sleepDate: 1900-01-01 is outside the accepted range',
       field: 'sleepDate',
     });
-    // PostgreSQL's own data errors do not pass their text through.
-    const builtIn = describePgError({ code: '22P02', message: 'invalid input syntax for type uuid: "x"', routine: 'string_to_uuid' });
-    expect(builtIn).toEqual({ code: 'BAD_USER_INPUT', message: 'a value is not in a valid format', field: undefined });
+    expect(describePgError({ code: '23505', column: 'email', message: 'email: a@b.c is already a member of this account', ...raised })).toEqual({
+      code: 'CONFLICT',
+      message: 'email: a@b.c is already a member of this account',
+      field: 'email',
+    });
+    expect(describePgError({ code: '42501', message: 'only the owner of the account may invite members', ...raised })).toEqual({
+      code: 'FORBIDDEN',
+      message: 'only the owner of the account may invite members',
+    });
+  });
+
+  test("PostgreSQL's own data errors: the rule and the client's value, with the field found in the request", () => {
+    const builtIn = { code: '22P02', message: 'invalid input syntax for type uuid: "x"', routine: 'string_to_uuid' };
+    expect(describePgError(builtIn)).toEqual({ code: 'BAD_USER_INPUT', message: 'a value in the request ("x") is not in a valid format' });
+    expect(describePgError(builtIn, undefined, 'panelId')).toEqual({ code: 'BAD_USER_INPUT', message: 'panelId: "x" is not in a valid format', field: 'panelId' });
+    const overflow = { code: '22003', message: 'numeric field overflow', detail: 'A field with precision 6, scale 2 must round to an absolute value less than 10^4.', routine: 'apply_typmod' };
+    expect(describePgError(overflow, undefined, 'hrvRmssdMs')?.message).toBe('hrvRmssdMs: the value is out of range for its field (it must be less than 10000 in absolute value)');
+    expect(describePgError({ code: '2201W', message: 'LIMIT must not be negative', routine: 'ExecLimit' }, undefined, 'first')?.message).toBe('first: the value must not be negative');
   });
 
   test('unique and foreign-key violations name the fields from the error detail', () => {
@@ -188,6 +209,11 @@ describe('the mapping (src/server/errors.ts)', () => {
     expect(
       describePgError({ code: '23503', constraint: 'y_fkey', detail: 'Key (panel_id)=(p) is not present in table "blood_panels".', message: '' }),
     ).toEqual({ code: 'NOT_FOUND', message: 'panelId does not refer to an existing blood panel', field: 'panelId', fields: undefined });
+    const twoColumns = describePgError({ code: '23505', constraint: 'z_key', table: 'wearable_daily', detail: 'Key (user_id, date, source)=(u, d, s) already exists.', message: '' });
+    expect(twoColumns?.fields).toEqual([
+      { field: 'date', message: twoColumns?.message },
+      { field: 'source', message: twoColumns?.message },
+    ]);
   });
 
   test("grafast's planning and execution timeouts -> TIMEOUT", () => {

@@ -72,7 +72,7 @@ test('granting a user outside the account is a clear GraphQL error', async () =>
     token: await tokenFor(h, owner),
     variables: { viewer: outsider },
   });
-  expect(response.body.errors?.[0]?.message).toMatch(/profile_shares: you can only share your profile with members of your own household account/);
+  expect(response.body.errors?.[0]?.message).toMatch(/^viewer: you can only share your profile with members of your own household account$/);
   const seen = await graphql(h.server, OWNER_DAILIES, { token: await tokenFor(h, outsider), variables: { owner } });
   expect(seen.body.data?.wearableDailies.totalCount).toBe(0);
 });
