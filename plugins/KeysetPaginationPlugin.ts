@@ -15,7 +15,7 @@
 // `(x is null)` (never NULL, placing NULLs where PostgreSQL's default for the direction puts
 // them, or where the spec's `nulls` says) followed by `x` itself. Past the first key, a cursor and
 // a row compared on `x` are either both NULL or both non-null, where the library's comparison is
-// right. A value's claim to a unique order is kept only when its keys cover a unique constraint
+// right. Cursors also carry NULL as NULL (see nullSafe). A value's claim to a unique order is kept only when its keys cover a unique constraint
 // whose columns are all NOT NULL; otherwise @dataplan/pg appends the primary key as tiebreaker.
 import type { PgCodec, PgOrderSpec } from '@dataplan/pg';
 import type {} from 'postgraphile';
@@ -28,6 +28,20 @@ interface OrderTarget {
 }
 
 type Apply = (target: OrderTarget, ...rest: unknown[]) => void;
+
+// PgCursorStep passes each order value through codec.fromPg without a NULL check: a NULL int
+// becomes 0 in the cursor (so `after` it starts from the wrong place) and a NULL boolean throws.
+// Nullable order keys get a copy of their codec that leaves NULL alone.
+const nullSafeCodecs = new WeakMap<PgCodec, PgCodec>();
+function nullSafe(codec: PgCodec): PgCodec {
+  let safe = nullSafeCodecs.get(codec);
+  if (!safe) {
+    const fromPg = codec.fromPg;
+    safe = { ...codec, fromPg: (value: string) => (value == null ? null : fromPg(value)) } as PgCodec;
+    nullSafeCodecs.set(codec, safe);
+  }
+  return safe;
+}
 
 export const KeysetPaginationPlugin: GraphileConfig.Plugin = {
   name: 'VitalisKeysetPaginationPlugin',
@@ -61,19 +75,25 @@ export const KeysetPaginationPlugin: GraphileConfig.Plugin = {
             let key: PgOrderSpec = spec;
             if (spec.attribute != null && !spec.callback) {
               if (attributeNotNull(spec.attribute)) notNullAttributes.add(spec.attribute);
-              else isNull = sql`${target.alias}.${sql.identifier(spec.attribute)} is null`;
+              else {
+                // The same SQL @dataplan/pg writes for an attribute, so cursors keep their digest.
+                const column = sql`${target.alias}.${sql.identifier(spec.attribute)}`;
+                const attributeCodec = codec.attributes[spec.attribute]!.codec;
+                key = { fragment: column, codec: nullSafe(attributeCodec), direction: spec.direction, nulls: spec.nulls, nullable: true };
+                isNull = sql`(${column} is null)`;
+              }
             } else if (spec.attribute != null && spec.callback) {
               // A wrapped column: the callback alone knows whether the expression can be NULL.
               const column = sql`${target.alias}.${sql.identifier(spec.attribute)}`;
               const attribute = codec.attributes[spec.attribute]!;
               const [fragment, fragmentCodec, nullable] = spec.callback(column, attribute.codec, !attributeNotNull(spec.attribute));
-              key = { fragment, codec: fragmentCodec, direction: spec.direction, nulls: spec.nulls, nullable: nullable !== false };
-              if (nullable !== false) isNull = sql`(${fragment}) is null`;
+              key = { fragment, codec: nullSafe(fragmentCodec), direction: spec.direction, nulls: spec.nulls, nullable: nullable !== false };
+              if (nullable !== false) isNull = sql`((${fragment}) is null)`;
             } else if (spec.fragment && spec.nullable !== false) {
               // Expressions (aggregates over relations, columns of joined rows) may be NULL unless
               // their spec says otherwise.
-              key = { ...spec, nullable: true };
-              isNull = sql`(${spec.fragment}) is null`;
+              key = { ...spec, codec: nullSafe(spec.codec), nullable: true };
+              isNull = sql`((${spec.fragment}) is null)`;
             }
             if (isNull) {
               const nullsLast = spec.nulls === 'LAST' || (spec.nulls == null && spec.direction === 'ASC');
