@@ -9,6 +9,7 @@ import { authTransaction } from './db';
 import { sendError, sendValidationErrors } from './errors';
 import { createMailer, type Mailer } from './mailer';
 import { createOAuthVerifier, IdTokenError, type OAuthProvider } from './oauth';
+import { RateLimitedError, sendRateLimited, takeRateLimit } from './rateLimits';
 import { changePasswordBody, idTokenBody, loginBody, refreshBody, registerBody, resetBody, resetRequestBody, tokenBody } from './schemas';
 import { tokenResponse } from './sessions';
 
@@ -21,6 +22,13 @@ export interface AuthRouterOptions {
 }
 
 const INVALID_CREDENTIALS = 'Email or password is not correct';
+
+/** The 429 message for each login limit (auth_login's limited_by). */
+const LOGIN_LIMITED: Record<string, string> = {
+  account_ip: 'Too many failed sign-in attempts for this account from this IP address',
+  ip: 'Too many failed sign-in attempts from this IP address',
+  account: 'Too many failed sign-in attempts for this account: sign-ins from new places are slowed down',
+};
 
 /** Parses a JSON body with a zod schema, or answers 400 naming each field and rule. */
 function parseBody<S extends z.ZodType>(schema: S, req: Request, res: Response): z.infer<S> | undefined {
@@ -84,6 +92,9 @@ export function createAuthRouter(options: AuthRouterOptions): Router {
       const body = parseBody(registerBody, req, res);
       if (!body) return;
       const row = await authTransaction(pool, anonymous(req), async (client) => {
+        // Counted before the password is hashed, whether or not the email is taken.
+        const refusal = await takeRateLimit(client, config, 'register', body.email);
+        if (refusal) return { status: 'rate_limited', refusal };
         const { rows } = await client.query('select * from vitalis_private.auth_register($1, $2, $3, $4)', [
           body.email,
           body.password,
@@ -92,6 +103,10 @@ export function createAuthRouter(options: AuthRouterOptions): Router {
         ]);
         return rows[0];
       });
+      if (row.status === 'rate_limited') {
+        sendRateLimited(res, 'register', row.refusal);
+        return;
+      }
       if (row.status === 'email_taken') {
         sendError(res, 409, 'CONFLICT', 'email is already registered', 'email');
         return;
@@ -107,19 +122,23 @@ export function createAuthRouter(options: AuthRouterOptions): Router {
       const body = parseBody(loginBody, req, res);
       if (!body) return;
       const row = await authTransaction(pool, anonymous(req), async (client) => {
-        const { rows } = await client.query('select * from vitalis_private.auth_login($1, $2, $3, $4, $5, $6)', [
+        const { rows } = await client.query('select * from vitalis_private.auth_login($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
           body.email,
           body.password,
           config.REFRESH_TOKEN_TTL,
           config.LOGIN_WINDOW,
-          config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+          config.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP,
           config.LOGIN_MAX_FAILURES_PER_IP,
+          config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+          config.LOGIN_ACCOUNT_WINDOW,
+          config.LOGIN_THROTTLE_BASE_DELAY,
+          config.LOGIN_THROTTLE_MAX_DELAY,
         ]);
         return rows[0];
       });
       if (row.status === 'rate_limited') {
         res.set('Retry-After', String(row.retry_after));
-        sendError(res, 429, 'RATE_LIMITED', `Too many failed sign-in attempts: try again in ${row.retry_after} seconds`);
+        sendError(res, 429, 'RATE_LIMITED', `${LOGIN_LIMITED[row.limited_by] ?? 'Too many failed sign-in attempts'}: try again in ${row.retry_after} seconds`);
         return;
       }
       if (row.status !== 'ok') {
@@ -177,10 +196,18 @@ export function createAuthRouter(options: AuthRouterOptions): Router {
     handle(async (req, res) => {
       const body = parseBody(resetRequestBody, req, res);
       if (!body) return;
-      const rows = await authTransaction(pool, anonymous(req), async (client) => {
+      // Counted per address whether or not it has an account, so a 429 tells nothing about existence.
+      const outcome = await authTransaction(pool, anonymous(req), async (client) => {
+        const refusal = await takeRateLimit(client, config, 'password_reset', body.email);
+        if (refusal) return { refusal, rows: [] };
         const result = await client.query('select * from vitalis_private.auth_request_password_reset($1, $2)', [body.email, config.PASSWORD_RESET_TTL]);
-        return result.rows;
+        return { refusal: undefined, rows: result.rows };
       });
+      if (outcome.refusal) {
+        sendRateLimited(res, 'password_reset', outcome.refusal);
+        return;
+      }
+      const rows = outcome.rows;
       // The same answer, as fast, whether or not the email has an account: the mail goes out after it.
       res.status(202).json({ message: 'If an account exists for this email, a password reset link has been sent to it.' });
       for (const row of rows) {
@@ -239,17 +266,31 @@ export function createAuthRouter(options: AuthRouterOptions): Router {
           }
           throw error;
         }
-        const row = await authTransaction(pool, anonymous(req), async (client) => {
-          const { rows } = await client.query('select * from vitalis_private.auth_oauth_sign_in($1, $2, $3, $4, $5, $6)', [
-            provider,
-            identity.subject,
-            identity.email ?? null,
-            identity.emailVerified,
-            identity.name ?? null,
-            config.REFRESH_TOKEN_TTL,
-          ]);
-          return rows[0];
-        });
+        let row;
+        try {
+          row = await authTransaction(pool, anonymous(req), async (client) => {
+            const { rows } = await client.query('select * from vitalis_private.auth_oauth_sign_in($1, $2, $3, $4, $5, $6)', [
+              provider,
+              identity.subject,
+              identity.email ?? null,
+              identity.emailVerified,
+              identity.name ?? null,
+              config.REFRESH_TOKEN_TTL,
+            ]);
+            // A new account counts against the registration limits; refused, the transaction rolls back.
+            if (rows[0].created) {
+              const refusal = await takeRateLimit(client, config, 'register', identity.email ?? null);
+              if (refusal) throw new RateLimitedError('register', refusal);
+            }
+            return rows[0];
+          });
+        } catch (error) {
+          if (error instanceof RateLimitedError) {
+            sendRateLimited(res, error.action, error.refusal);
+            return;
+          }
+          throw error;
+        }
         if (row.status === 'no_email') {
           sendError(res, 400, 'BAD_USER_INPUT', 'The ID token has no email: grant the email scope to create an account', 'idToken');
           return;
@@ -316,8 +357,19 @@ export function createAuthRouter(options: AuthRouterOptions): Router {
       const auth = getAuthentication(req)!;
       const row = await authTransaction(pool, signedIn(req, auth), async (client) => {
         const { rows } = await client.query('select * from vitalis_private.auth_request_email_verification($1)', [config.EMAIL_VERIFICATION_TTL]);
+        if (rows[0].status !== 'ok') return rows[0];
+        // Only a request that would send mail counts; refused, the new token rolls back with the transaction.
+        const refusal = await takeRateLimit(client, config, 'verify_email', rows[0].email);
+        if (refusal) throw new RateLimitedError('verify_email', refusal);
         return rows[0];
+      }).catch((error: unknown) => {
+        if (error instanceof RateLimitedError) return { status: 'rate_limited', refusal: error.refusal };
+        throw error;
       });
+      if (row.status === 'rate_limited') {
+        sendRateLimited(res, 'verify_email', row.refusal);
+        return;
+      }
       if (row.status === 'already_verified') {
         res.json({ sent: false, alreadyVerified: true });
         return;

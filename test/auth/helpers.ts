@@ -1,5 +1,6 @@
 // Helpers for the /auth tests: JSON requests over real HTTP, and a real SMTP server that keeps
 // what it receives.
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import type { RunningServer } from '../../src/server/app';
@@ -21,6 +22,33 @@ export async function post(
   const response = await fetch(`${server.origin}${path}`, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+/**
+ * post() from another client address: the request leaves from `sourceIp` (any 127.0.0.0/8 address
+ * is loopback on Linux), so the server sees a different req.ip, as it would for another machine.
+ */
+export function postFrom(server: RunningServer, sourceIp: string, path: string, body?: unknown, options: { token?: string } = {}): Promise<JsonResponse> {
+  const url = new URL(path, server.origin);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: sourceIp, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: text ? JSON.parse(text) : undefined });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 export async function currentUserId(server: RunningServer, token: string): Promise<{ status: number; userId?: string }> {

@@ -8,7 +8,7 @@ import readline from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 import { TEST_JWT_SECRET } from '../server/harness';
-import { post } from './helpers';
+import { post, postFrom } from './helpers';
 import type { RunningServer } from '../../src/server/app';
 
 const GOOGLE_CLIENT = 'vitalis-web.apps.googleusercontent.com';
@@ -49,6 +49,8 @@ beforeAll(async () => {
     GOOGLE_JWKS_URL: `${provider}/jwks`,
     APPLE_CLIENT_IDS: APPLE_CLIENT,
     APPLE_JWKS_URL: `${provider}/jwks`,
+    // Accounts created through Google/Apple count against the registration limit per IP.
+    REGISTER_MAX_PER_IP: '4',
   });
 }, 120_000);
 
@@ -157,4 +159,24 @@ test('rejected ID tokens: wrong audience, expired, bad signature, another provid
   await expect401('/auth/oauth/google', 'not.a.token', /Invalid ID token/);
   const { rows } = await db.pool.query('select count(*)::int as n from vitalis.oauth_identities where provider_user_id = $1', [claims.sub]);
   expect(rows[0].n).toBe(0);
+});
+
+test('new accounts through Google count against the registration limit per IP; returning users do not', async () => {
+  const ip = '127.0.0.5';
+  const users: Array<{ sub: string; email: string }> = [];
+  for (let i = 0; i < 4; i++) {
+    const user = { sub: `g-${randomUUID()}`, email: `rl-${randomUUID().slice(0, 8)}@gmail.com` };
+    expect((await postFrom(server(), ip, '/auth/oauth/google', { idToken: await google({ ...user, email_verified: true }) })).status).toBe(201);
+    users.push(user);
+  }
+  const sub = `g-${randomUUID()}`;
+  const refused = await postFrom(server(), ip, '/auth/oauth/google', { idToken: await google({ sub, email: `rl-${randomUUID().slice(0, 8)}@gmail.com`, email_verified: true }) });
+  expect(refused.status).toBe(429);
+  expect(refused.body.errors).toEqual([{ message: expect.stringMatching(/^Too many account registrations from this IP address/), extensions: { code: 'RATE_LIMITED' } }]);
+  expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  // Nothing of the refused account remains.
+  const { rows } = await db.pool.query('select count(*)::int as n from vitalis.oauth_identities where provider_user_id = $1', [sub]);
+  expect(rows[0].n).toBe(0);
+  // Signing in again is not an account creation.
+  expect((await postFrom(server(), ip, '/auth/oauth/google', { idToken: await google({ ...users[0]!, email_verified: true }) })).status).toBe(200);
 });
