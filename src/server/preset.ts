@@ -7,6 +7,7 @@ import { makePgService } from 'postgraphile/adaptors/pg';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { ApiSurfacePlugin } from '../../plugins/ApiSurfacePlugin';
 import { DateAggregatesPlugin } from '../../plugins/DateAggregatesPlugin';
+import { InputBoundsPlugin } from '../../plugins/InputBoundsPlugin';
 import { UpdateNotFoundPlugin } from '../../plugins/UpdateNotFoundPlugin';
 import { KeysetPaginationPlugin } from '../../plugins/KeysetPaginationPlugin';
 import { SmartTagsPlugin } from '../../plugins/SmartTagsPlugin';
@@ -85,7 +86,7 @@ export function makePreset(options: { config: PresetConfig; pool: Pool; logger: 
       PgAggregatesPreset,
       ...(config.TRUSTED_DOCUMENTS_DIR ? [trustedDocumentsPreset(config.TRUSTED_DOCUMENTS_DIR)] : []),
     ],
-    plugins: [SmartTagsPlugin, ApiSurfacePlugin, UpdateNotFoundPlugin, DateAggregatesPlugin, KeysetPaginationPlugin, limits, makeErrorContractPlugin({ suggestions: graphiql })],
+    plugins: [SmartTagsPlugin, ApiSurfacePlugin, UpdateNotFoundPlugin, DateAggregatesPlugin, KeysetPaginationPlugin, limits, InputBoundsPlugin, makeErrorContractPlugin({ suggestions: graphiql })],
     pgServices: [
       makePgService({
         pool,
