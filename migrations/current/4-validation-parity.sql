@@ -43,7 +43,8 @@ comment on function vitalis_private.refuse(text, text) is
   'Called as the last arm of a CHECK (`ok or refuse(...)`): turns a failed rule into a message that names the column and the rule.';
 
 -- Columns a user writes: what vitalis_api may insert or update, plus what the batch upserts take
--- from the caller's JSON (they run as owner). Server stamps are never user-written.
+-- from the caller's JSON (they run as owner). Server stamps (created_at, updated_at, and
+-- deleted_at, which a client sets but the server stamps with now()) are never user-written.
 create or replace function vitalis_private.user_written_columns()
   returns table (tbl regclass, table_name text, column_name text, type_name text)
   language sql stable as $$
@@ -52,7 +53,7 @@ create or replace function vitalis_private.user_written_columns()
     join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
    where n.nspname = 'vitalis' and c.relkind in ('r', 'p') and not c.relispartition
      and exists (select 1 from pg_attribute u where u.attrelid = c.oid and u.attname = 'user_id' and not u.attisdropped)
-     and a.attname not in ('user_id', 'created_at', 'updated_at')
+     and a.attname not in ('user_id', 'created_at', 'updated_at', 'deleted_at')
      and (has_column_privilege('vitalis_api', c.oid, a.attnum, 'INSERT') or has_column_privilege('vitalis_api', c.oid, a.attnum, 'UPDATE')
           or (c.relname in ('wearable_daily', 'wearable_sleep', 'wearable_activities', 'measurements')
               and a.attname not in ('daily_id', 'sleep_id', 'activity_id', 'measurement_id')))
@@ -220,6 +221,11 @@ declare
   r record;
   v_kind text;
 begin
+  -- deleted_at is a server stamp (2-server-owned-columns.sql): no window of its own.
+  for r in select k.conrelid::regclass as tbl, k.conname from pg_constraint k join pg_namespace n on n.oid = k.connamespace
+            where n.nspname = 'vitalis' and k.contype = 'c' and k.conname like '%\_deleted\_at\_window' and k.coninhcount = 0 loop
+    execute format('alter table %s drop constraint %I', r.tbl, r.conname);
+  end loop;
   for r in
     select w.* from vitalis_private.user_written_columns() w
      where w.type_name in ('date', 'timestamp with time zone', 'timestamp without time zone')
