@@ -9,18 +9,19 @@ export type ApiError = ApiErrorBody;
 
 /**
  * The same error shape as the GraphQL endpoint: {"errors":[{"message","extensions":{"code","field"}}]}.
- * A status that has a code of its own (405, 413, 415, 429: STATUS_CODES) always carries that code,
- * whatever the route passed, so one situation has one code on every route; a 413 names the body.
+ * A status that has a code of its own (404, 405, 413, 415, 429: STATUS_CODES) always carries that
+ * code, whatever the route passed, so one situation has one code on every route. An input error
+ * (BAD_USER_INPUT, PAYLOAD_TOO_LARGE) that names no field is about the request body as a whole:
+ * its field is "body".
  */
 export function sendErrors(res: Response, status: number, errors: ApiError[]): void {
   if (status === 401) res.set('WWW-Authenticate', 'Bearer');
-  const own = status === 404 ? undefined : STATUS_CODES[status];
-  const coded = own
-    ? errors.map((error) => ({
-        ...error,
-        extensions: { ...error.extensions, code: own, ...(status === 413 && !error.extensions.field ? { field: 'body' } : {}) },
-      }))
-    : errors;
+  const own = STATUS_CODES[status];
+  const coded = errors.map((error) => {
+    const code = own ?? error.extensions.code;
+    const field = error.extensions.field ?? (code === 'BAD_USER_INPUT' || code === 'PAYLOAD_TOO_LARGE' ? 'body' : undefined);
+    return { ...error, extensions: { ...error.extensions, code, ...(field ? { field } : {}) } };
+  });
   res.status(status).json({ errors: coded });
 }
 

@@ -69,7 +69,9 @@ export interface CodedErrors {
 export function codeWireErrors(errors: WireError[], status: number, options: { suggestions: boolean; maxBodyBytes: number }): CodedErrors {
   let outStatus = status;
   const coded = errors.map((error): WireError => {
-    const { statusCode: _statusCode, ...extensions } = error.extensions ?? {};
+    // grafserv's statusCode extension repeats the HTTP status: not part of the contract.
+    const extensions = { ...(error.extensions ?? {}) };
+    delete extensions.statusCode;
     const message = options.suggestions ? error.message : withoutSuggestions(String(error.message));
     if (isErrorCode(extensions.code)) return { ...error, message, extensions };
     const rewrite = rewriteFor(message, status, options.maxBodyBytes);
