@@ -3,7 +3,8 @@ set local role vitalis_owner;
 
 /*
  * Validation parity (issue 8): every value a user can write is bounded the same way whichever
- * path it takes (GraphQL, batch upserts, imports). The TypeScript twin of every bound is
+ * path it takes (GraphQL, batch upserts, imports). A refusal names the field as the API does
+ * (camelCase, `column =` for the error mapping) and the rule. The TypeScript twin of every bound is
  * src/validation/bounds.ts; docs/schema-notes.md ("Validation parity") gives the rules.
  *
  * - numbers: <table>_<column>_range (bounds.ts `ranges`), measurements_value_range per metric,
@@ -11,6 +12,9 @@ set local role vitalis_owner;
  * - dates: <table>_<column>_window (2000-01-01 up to the end of next year, or ten years ahead for plans);
  * - sizes: <table>_<column>_length (text, text[]) and <table>_<column>_size (jsonb);
  * - batch upserts: a key that is not a column is refused, naming the row and the key.
+ *
+ * Redefined here: vitalis_private.check_batch(jsonb, text) (the unknown-key check). A later file
+ * that redefines it (e.g. to rename its parameters) must keep that check.
  *
  * Constraints are added NOT VALID and then validated when the existing rows allow it (a notice
  * names the ones that do not): new writes are checked at once either way.
@@ -41,6 +45,14 @@ begin
 end $$;
 comment on function vitalis_private.refuse(text, text) is
   'Called as the last arm of a CHECK (`ok or refuse(...)`): turns a failed rule into a message that names the column and the rule.';
+
+create or replace function vitalis_private.field_name(p_column text) returns text
+  language sql immutable parallel safe as $$
+  select string_agg(case when u.i = 1 then u.w else upper(left(u.w, 1)) || substr(u.w, 2) end, '' order by u.i)
+    from unnest(string_to_array(p_column, '_')) with ordinality u(w, i) where u.w <> ''
+$$;
+comment on function vitalis_private.field_name(text) is
+  'A column as the API names it (hr_zone_1_seconds -> hrZone1Seconds): the field the CHECK messages start with.';
 
 -- Columns a user writes: what vitalis_api may insert or update, plus what the batch upserts take
 -- from the caller's JSON (they run as owner). Server stamps (created_at, updated_at, and
@@ -161,9 +173,12 @@ declare
 begin
   select * into b from vitalis_private.measurement_bounds(p_metric);
   if p_value is not null and vitalis_private.measurement_canonical(p_metric, p_value, p_unit) is null then
-    raise exception 'measurements.unit: "%" is not a unit for %', p_unit, p_metric using errcode = '23514', column = 'unit';
+    raise exception 'unit "%" is not a unit for % (accepted: %)', p_unit, p_metric, case b.kind
+        when 'mass_lb' then 'lb, kg, g, st' when 'mass_kg' then 'kg, lb, g, st' when 'length_cm' then 'cm, m, mm, in, ft'
+        when 'temperature_c' then 'degC, degF, K' when 'pressure_mmhg' then 'mmHg, kPa' when 'glucose_mgdl' then 'mg/dL, mmol/L' end
+      using errcode = '23514', column = 'unit';
   end if;
-  raise exception '%', format('measurements.value: %s must be between %s and %s%s', p_metric, b.min_value, b.max_value,
+  raise exception '%', format('value for %s must be between %s and %s%s', p_metric, b.min_value, b.max_value,
     case when b.unit = '' then '' else ' ' || b.unit end) using errcode = '23514', column = 'value';
 end $$;
 comment on function vitalis_private.refuse_measurement(vitalis.measurement_metric, numeric, text) is
@@ -192,7 +207,7 @@ begin
   loop
     perform vitalis_private.put_check(r.tbl, r.table_name || '_' || r.column_name || '_finite',
       format($f$%1$I is null or %1$I not in ('NaN', 'Infinity', '-Infinity') or vitalis_private.refuse(%2$L, %3$L)$f$,
-             r.column_name, r.table_name || '.' || r.column_name || ' must be a finite number', r.column_name));
+             r.column_name, vitalis_private.field_name(r.column_name) || ' must be a finite number', r.column_name));
   end loop;
 end $$;
 
@@ -239,7 +254,7 @@ begin
       format($f$%1$I is null or (%1$I >= %2$s and %1$I < vitalis_private.date_window_end(%3$L)) or vitalis_private.refuse_date(%4$L, %5$L, %3$L, %1$I::text)$f$,
              r.column_name,
              case when r.type_name = 'date' then $d$date '2000-01-01'$d$ else $d$timestamptz '2000-01-01 00:00:00+00'$d$ end,
-             v_kind, r.table_name || '.' || r.column_name, r.column_name));
+             v_kind, vitalis_private.field_name(r.column_name), r.column_name));
   end loop;
 end $$;
 
@@ -263,16 +278,16 @@ begin
       v_max := case when r.column_name in ('raw_data', 'hypnogram') then 512 * 1024 else 64 * 1024 end;
       perform vitalis_private.put_check(r.tbl, r.table_name || '_' || r.column_name || '_size',
         format('%1$I is null or octet_length(%1$I::text) <= %2$s or vitalis_private.refuse(%3$L, %4$L)',
-               r.column_name, v_max, format('%s.%s must be at most %s KB of JSON', r.table_name, r.column_name, v_max / 1024), r.column_name));
+               r.column_name, v_max, format('%s must be at most %s KB of JSON', vitalis_private.field_name(r.column_name), v_max / 1024), r.column_name));
     elsif r.type_name = 'text[]' then
       perform vitalis_private.put_check(r.tbl, r.table_name || '_' || r.column_name || '_length',
         format('%1$I is null or (cardinality(%1$I) <= 100 and vitalis_private.longest_item(%1$I) <= 200) or vitalis_private.refuse(%2$L, %3$L)',
-               r.column_name, format('%s.%s must have at most 100 items of at most 200 characters', r.table_name, r.column_name), r.column_name));
+               r.column_name, format('%s must have at most 100 items of at most 200 characters', vitalis_private.field_name(r.column_name)), r.column_name));
     else
       v_max := case when r.column_name in ('notes', 'value_text') then 10000 else 200 end;
       perform vitalis_private.put_check(r.tbl, r.table_name || '_' || r.column_name || '_length',
         format('%1$I is null or length(%1$I) <= %2$s or vitalis_private.refuse(%3$L, %4$L)',
-               r.column_name, v_max, format('%s.%s must be at most %s characters', r.table_name, r.column_name, v_max), r.column_name));
+               r.column_name, v_max, format('%s must be at most %s characters', vitalis_private.field_name(r.column_name), v_max), r.column_name));
     end if;
   end loop;
 end $$;
@@ -307,7 +322,7 @@ comment on function vitalis_private.check_batch(jsonb, text) is
   'Batch upsert input: a JSON array of objects whose keys are all columns of the table; an unknown key is named with its row index (from 0).';
 
 -- The CHECKs run with the writer's privileges.
-grant execute on function vitalis_private.refuse(text, text), vitalis_private.refuse_date(text, text, text, text),
+grant execute on function vitalis_private.refuse(text, text), vitalis_private.field_name(text), vitalis_private.refuse_date(text, text, text, text),
   vitalis_private.date_window_end(text), vitalis_private.longest_item(text[]),
   vitalis_private.measurement_bounds(vitalis.measurement_metric), vitalis_private.measurement_canonical(vitalis.measurement_metric, numeric, text),
   vitalis_private.measurement_in_range(vitalis.measurement_metric, numeric, text), vitalis_private.refuse_measurement(vitalis.measurement_metric, numeric, text)

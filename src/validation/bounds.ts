@@ -144,6 +144,16 @@ export const measurementUnits: Record<Exclude<MeasurementKind, 'any'>, Record<st
   glucose_mgdl: { 'mg/dl': (v) => v, 'mmol/l': (v) => v * 18.0182 },
 };
 
+/** The units of each kind as messages list them (the SQL lists the same). */
+const acceptedUnits: Record<Exclude<MeasurementKind, 'any'>, string> = {
+  mass_lb: 'lb, kg, g, st',
+  mass_kg: 'kg, lb, g, st',
+  length_cm: 'cm, m, mm, in, ft',
+  temperature_c: 'degC, degF, K',
+  pressure_mmhg: 'mmHg, kPa',
+  glucose_mgdl: 'mg/dL, mmol/L',
+};
+
 export interface MeasurementBound {
   kind: MeasurementKind;
   /** The unit the range is written in (for messages). */
@@ -201,19 +211,18 @@ export function normalizeMeasurementUnit(unit: string): string {
 export function measurementProblem(metric: string, value: number, unit: string): { field: 'unit' | 'value'; message: string } | undefined {
   const bound = measurementBounds[metric];
   if (!bound) return undefined;
-  if (!Number.isFinite(value)) return { field: 'value', message: 'measurements.value must be a finite number' };
+  if (!Number.isFinite(value)) return { field: 'value', message: 'value must be a finite number' };
   let canonical = value;
   if (bound.kind !== 'any') {
     const convert = measurementUnits[bound.kind][normalizeMeasurementUnit(unit)];
     if (!convert) {
-      const accepted = Object.keys(measurementUnits[bound.kind]).join(', ');
-      return { field: 'unit', message: `measurements.unit: "${unit}" is not a unit for ${metric} (accepted: ${accepted})` };
+      return { field: 'unit', message: `unit "${unit}" is not a unit for ${metric} (accepted: ${acceptedUnits[bound.kind]})` };
     }
     canonical = convert(value);
   }
   if (canonical < bound.range.min || canonical > bound.range.max) {
     const unitText = bound.unit ? ` ${bound.unit}` : '';
-    return { field: 'value', message: `measurements.value: ${metric} must be between ${bound.range.min} and ${bound.range.max}${unitText}` };
+    return { field: 'value', message: `value for ${metric} must be between ${bound.range.min} and ${bound.range.max}${unitText}` };
   }
   return undefined;
 }

@@ -12,6 +12,7 @@ import {
   textLimit,
   textLimits,
 } from '../../src/validation/bounds';
+import { fieldName } from '../../src/server/pgErrors';
 import { byPrimaryKey, seedEveryUserTable, vitalisTables, type TableInfo } from '../helpers/catalog';
 import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
 
@@ -138,7 +139,7 @@ describe('numbers', () => {
 
   test('a finite-only column refuses NaN with a message naming it', async () => {
     const error = await setValue('goals', 'target_value', 'NaN');
-    expect(error).toMatchObject({ code: '23514', column: 'target_value', message: 'goals.target_value must be a finite number' });
+    expect(error).toMatchObject({ code: '23514', column: 'target_value', message: 'targetValue must be a finite number' });
   });
 });
 
@@ -191,13 +192,13 @@ describe('measurements: a range per metric, judged in its canonical unit', () =>
     }
     const error = await asRequest(db.pool, { userId }, (c) =>
       c.query(`insert into vitalis.measurements (metric, value, unit, measured_at) values ('height', 1, 'furlongs', now())`)).catch((e) => e);
-    expect(error).toMatchObject({ code: '23514', column: 'unit', message: 'measurements.unit: "furlongs" is not a unit for height' });
+    expect(error).toMatchObject({ code: '23514', column: 'unit', message: 'unit "furlongs" is not a unit for height (accepted: cm, m, mm, in, ft)' });
   });
 
   test('SpO2 120 % is refused, naming value and the range', async () => {
     const error = await asRequest(db.pool, { userId }, (c) =>
       c.query(`insert into vitalis.measurements (metric, value, unit, measured_at) values ('spo2', 120, '%', now())`)).catch((e) => e);
-    expect(error).toMatchObject({ code: '23514', column: 'value', message: 'measurements.value: spo2 must be between 50 and 100 %' });
+    expect(error).toMatchObject({ code: '23514', column: 'value', message: 'value for spo2 must be between 50 and 100 %' });
   });
 });
 
@@ -222,7 +223,7 @@ describe('dates', () => {
       // Columns paired with another (reported_at >= collected_at, end >= start): keep the pair apart.
       for (const [d, ok] of [['2000-01-01', true], [last, true], ['1999-12-31', false], [end, false]] as [string, boolean][]) {
         const error = await setValue(table, column, asValue(d));
-        const refusedByWindow = error !== null && (error.message.includes(`${table}.${column} must be on or after 2000-01-01 and before ${end}`) || /no partition/.test(error.message));
+        const refusedByWindow = error !== null && (error.message.includes(`${fieldName(column)} must be on or after 2000-01-01 and before ${end}`) || /no partition/.test(error.message));
         if (ok ? error !== null && refusedByWindow : !refusedByWindow) wrong.push(`${table}.${column}=${d}: ${error?.message ?? 'accepted'}`);
       }
     }
@@ -264,7 +265,7 @@ describe('sizes', () => {
     expect(accepted).toEqual([]);
     expect(await setValue('mood_journal', 'notes', 'n'.repeat(10000))).toBeNull();
     expect(await setValue('mood_journal', 'notes', 'n'.repeat(900 * 1024))).toMatchObject({
-      code: '23514', column: 'notes', message: 'mood_journal.notes must be at most 10000 characters',
+      code: '23514', column: 'notes', message: 'notes must be at most 10000 characters',
     });
     expect(await setValue('menstrual_cycles', 'symptoms', ['cramps', 'x'.repeat(201)])).toMatchObject({ code: '23514', column: 'symptoms' });
   });
