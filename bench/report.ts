@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import type { BenchResult, QueryBenchResult, UpsertPhaseResult, CopyPhaseResult } from './benchmark';
 import { formatHttpReport } from './http';
+import { formatHostileReport, type HostilePhaseResult } from './hostilePhase';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 2 : 1) : '-');
@@ -33,7 +34,7 @@ function queryRows(label: string, q: QueryBenchResult): string[][] {
   ];
 }
 
-export function formatReport(r: BenchResult): string {
+export function formatReport(r: BenchResult & { hostile?: HostilePhaseResult }): string {
   const out: string[] = [];
   const s = r.environment.postgres.settings;
   out.push(`Vitalis benchmark ${r.startedAt}${r.config.smoke ? '  [SMOKE]' : ''}  (${r.database.mode}, database ${r.database.name}, ${(r.durationMs / 1000).toFixed(1)} s)`);
@@ -91,6 +92,11 @@ export function formatReport(r: BenchResult): string {
         [false, true, true, true, true, true],
       ),
     );
+  }
+  if (r.hostile) {
+    out.push('');
+    out.push(`Hostile traffic: /healthz latency (ms, sequential probes) on a quiet server, then while ${r.hostile.connections} clients send each kind of worst-case document for ${r.hostile.seconds} s (production-mode server in its own process)`);
+    out.push(formatHostileReport(r.hostile));
   }
   return out.join('\n');
 }

@@ -2,7 +2,7 @@
 // benchmark, writes bench/results/<ISO timestamp>.json and prints a summary table.
 // Sizes: BENCH_USERS (100), BENCH_YEARS (2) or BENCH_DAYS, BENCH_ITERATIONS (2000), BENCH_WARMUP
 // (200), BENCH_BATCH (365), BENCH_SEED; BENCH_SMOKE=1 for a tiny run; BENCH_KEEP=1 keeps the
-// database on DATABASE_URL's server.
+// database on DATABASE_URL's server; BENCH_HTTP=0, BENCH_APPLE=0, BENCH_HOSTILE=0 skip phases.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { provisionDatabase, type BenchDatabase } from './database';
 import { formatReport } from './report';
 import { httpCases, runHttpPhase } from './httpPhase';
 import { appleHealthBenchOptions, runAppleHealthBench } from './appleHealthBench';
+import { runHostilePhase, type HostilePhaseResult } from './hostilePhase';
 
 const RESULTS_DIR = path.join(__dirname, 'results');
 
@@ -42,13 +43,14 @@ async function main(): Promise<void> {
   }
   const db = await provisionDatabase(process.env, log);
   state.db = db;
-  let result: BenchResult;
+  let result: BenchResult & { hostile?: HostilePhaseResult };
   try {
     result = await runBenchmark(options, { url: db.url, mode: db.mode, log });
     if (process.env.BENCH_HTTP !== '0') {
       result.http = await runHttpPhase(db.url, httpCases, { smoke: options.smoke, log });
     }
     if (process.env.BENCH_APPLE !== '0') result.appleHealth = await runAppleHealthBench(db.url, appleHealthBenchOptions(process.env, options.smoke), log);
+    if (process.env.BENCH_HOSTILE !== '0') result.hostile = await runHostilePhase(db.url, { smoke: options.smoke, log });
   } catch (error) {
     // Dropping the database under a running query fails that query: not the error to report.
     if (state.interrupted) return new Promise<void>(() => {});
