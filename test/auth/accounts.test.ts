@@ -264,6 +264,9 @@ describe('the database side', () => {
       const cases: Array<[string, string]> = [
         ['vitalis_api', 'select * from vitalis_private.sessions'],
         ['vitalis_anonymous', 'select * from vitalis_private.login_attempts'],
+        ['vitalis_anonymous', 'select * from vitalis_private.login_known_sources'],
+        ['vitalis_anonymous', 'delete from vitalis_private.auth_rate_events'],
+        ['vitalis_api', 'delete from vitalis_private.auth_rate_events'],
         ['vitalis_anonymous', `select vitalis_private.auth_logout('${randomUUID()}')`],
         ['vitalis_api', `select * from vitalis_private.auth_issue_session('${randomUUID()}', 3600)`],
       ];
