@@ -277,6 +277,8 @@ export function checkDocument(query: string, limits: DocumentLimitsConfig): { vi
 export function makeDocumentChecker(limits: DocumentLimitsConfig, cacheSize = 500): (query: string, variables: unknown) => DocumentViolation | undefined {
   const cache = new Map<string, DocumentViolation | null>();
   return (query, variables) => {
+    // Longer in characters than the limit in bytes: refused at once, neither hashed nor cached.
+    if (query.length > limits.MAX_DOCUMENT_BYTES) return checkDocument(query, limits).violation;
     const key = query.length > 300 ? createHash('sha1').update(query).digest('base64') : query;
     let verdict = cache.get(key);
     if (verdict === undefined) {

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { aliasFloodDocument, deepFilter, nestedFragmentsDocument } from '../../bench/hostilePhase';
+import { aliasFloodDocument, deepFilter, formatHostileReport, hostileCases, nestedFragmentsDocument, runHostilePhase } from '../../bench/hostilePhase';
 import { createUser } from '../helpers/db';
 import { startHarness, tokenFor, type Harness } from './harness';
 
@@ -143,6 +143,22 @@ describe('hostile documents (production mode)', () => {
     const filtered = await post(h, { query: `{ wearableDailies(filter: ${deepFilter(10)}) { totalCount } }` }, token);
     expect(filtered.body).toEqual({ data: { wearableDailies: { totalCount: 0 } } });
   });
+
+  // Figures are for `npm run bench`; this checks that the phase runs and that its documents are
+  // refused with the codes it reports.
+  test('the hostile phase of npm run bench (smoke) runs its server in a child process, probes /healthz and tallies the replies', async () => {
+    const result = await runHostilePhase(h.db.url, { smoke: true, log: () => {} });
+    expect(result).toMatchObject({ connections: 8, seconds: 0.5 });
+    expect(result.quiet.n).toBeGreaterThanOrEqual(20);
+    expect(result.cases.map((c) => c.name)).toEqual(hostileCases.map((c) => c.name));
+    for (const c of result.cases) {
+      expect(c.healthz.n).toBeGreaterThanOrEqual(20);
+      // In half a second a fresh accepted document may not come back within autocannon's window.
+      for (const outcome of Object.keys(c.outcomes)) expect(outcome).toBe(c.expected);
+      if (c.expected !== 'ok') expect(c.outcomes[c.expected]).toBeGreaterThan(0);
+    }
+    expect(formatHostileReport(result)).toMatch(/quiet[\s\S]*nested fragments 8x10 x8[\s\S]*QUERY_TOO_COMPLEX/);
+  }, 60_000);
 });
 
 describe('trusted documents do not bypass the document limits', () => {
