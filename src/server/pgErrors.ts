@@ -238,6 +238,17 @@ const DATA_EXCEPTION_MESSAGES: Record<string, string> = {
 };
 
 /**
+ * Our RAISEs written before the API naming rule start with "table.column:"
+ * ('wearable_daily.date: 1900-01-01 is outside the accepted range ...'): the API field instead,
+ * which is also the error's column when the RAISE named none.
+ */
+function inApiTerms(error: PgErrorLike): PgErrorLike {
+  const match = /^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)(?=[:.\s])/.exec(error.message);
+  if (!match?.[2]) return error;
+  return { ...error, message: fieldName(match[2]) + error.message.slice(match[0].length), column: error.column ?? match[2] };
+}
+
+/**
  * A data exception PostgreSQL raised about a value (not a column): "<field>: <value> <rule>",
  * the field as found in the request (errors.ts) when PostgreSQL does not say; the value as
  * PostgreSQL quoted it (the client's own input).
@@ -256,7 +267,8 @@ function dataException(error: PgErrorLike, field: string | undefined): ClientErr
  * A PostgreSQL error -> what the client may see; undefined when it is not ours to explain.
  * inputField: the argument or input field the request put the offending value in, when known.
  */
-export function describePgError(error: PgErrorLike, catalog: ConstraintCatalog = new ConstraintCatalog(), inputField?: string): ClientError | undefined {
+export function describePgError(raised: PgErrorLike, catalog: ConstraintCatalog = new ConstraintCatalog(), inputField?: string): ClientError | undefined {
+  const error = isOwnRaise(raised) ? inApiTerms(raised) : raised;
   const code = error.code ?? '';
   const field = error.column ? fieldName(error.column) : inputField;
   // Our functions' own messages are written for the user: "<field>: <rule>" (migrations/current/5-error-messages.sql).

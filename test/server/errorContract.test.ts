@@ -70,6 +70,19 @@ const CORPUS: Case[] = [
     code: 'BAD_USER_INPUT',
     field: 'source',
   },
+  {
+    name: 'misspelt enum value in a variable: no "Did you mean"',
+    graphql: daily({ source: 'garmim' }),
+    status: 200,
+    code: 'BAD_USER_INPUT',
+    field: 'source',
+  },
+  {
+    name: 'misspelt input field in a variable: no "Did you mean"',
+    graphql: { ...daily({}), variables: { input: { wearableDaily: { date: '2025-03-01', sorce: 'garmin' } } } },
+    status: 200,
+    code: 'BAD_USER_INPUT',
+  },
   { name: 'missing required argument', graphql: { query: '{ bloodPanel { panelId } }' }, status: 200, code: 'BAD_USER_INPUT', field: 'panelId' },
   { name: 'invalid UUID literal', graphql: { query: '{ bloodPanel(panelId: "x") { panelId } }' }, status: 200, code: 'BAD_USER_INPUT', field: 'panelId' },
   {
@@ -262,14 +275,41 @@ describe('the one list of codes (src/server/errorCodes.ts)', () => {
   });
 });
 
+describe('trusted documents', () => {
+  test('an arbitrary query and an unknown document id are refused with their codes, status 400', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalis-errorcontract-docs-'));
+    fs.writeFileSync(path.join(dir, 'typename.graphql'), '{ __typename }');
+    const trusted = await startHarness({ ENABLE_GRAPHIQL: 'false', TRUSTED_DOCUMENTS_DIR: dir });
+    try {
+      for (const [body, code] of [
+        [{ query: '{ __typename }' }, 'TRUSTED_DOCUMENT_REQUIRED'],
+        [{ documentId: 'nope' }, 'TRUSTED_DOCUMENT_NOT_FOUND'],
+      ] as const) {
+        const response = await fetch(trusted.server.graphqlUrl, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body) });
+        expect(response.status).toBe(ERROR_CODES[code].status);
+        expect(((await response.json()) as Answer['body']).errors).toEqual([{ message: expect.any(String), extensions: { code } }]);
+      }
+      const known = await fetch(trusted.server.graphqlUrl, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ documentId: 'typename' }) });
+      expect(await known.json()).toEqual({ data: { __typename: 'Query' } });
+    } finally {
+      await trusted.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('suggestions', () => {
-  test('with introspection on, GraphQL still suggests names', async () => {
+  test('with introspection on, GraphQL still suggests names (the corpus cases above would show them)', async () => {
     const dev = await startHarness({ ENABLE_GRAPHIQL: 'true' });
     try {
-      const response = await fetch(dev.server.graphqlUrl, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ query: '{ wearableDailie { nodes { date } } }' }) });
-      const body = (await response.json()) as Answer['body'];
-      expect(body.errors?.[0]?.message).toMatch(/Did you mean "wearableDailies"/);
-      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
+      const suggested = CORPUS.filter((c) => /Did you mean/.test(c.name));
+      expect(suggested.length).toBe(4);
+      for (const c of suggested) {
+        const response = await fetch(dev.server.graphqlUrl, { method: 'POST', headers: { ...JSON_HEADERS, authorization: `Bearer ${await tokenFor(dev, await createUser(dev.db.pool))}` }, body: JSON.stringify(c.graphql) });
+        const body = (await response.json()) as Answer['body'];
+        expect(body.errors?.map((e) => e.message).join('\n')).toMatch(/Did you mean/);
+        expect(Object.keys(ERROR_CODES)).toContain(body.errors?.[0]?.extensions?.code);
+      }
     } finally {
       await dev.close();
     }
