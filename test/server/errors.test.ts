@@ -6,6 +6,7 @@ import { SafeError } from 'postgraphile/grafast';
 import { GraphQLError } from 'postgraphile/graphql';
 import { createUser } from '../helpers/db';
 import { describePgError, fieldName, makeMaskError } from '../../src/server/errors';
+import { codeWireErrors } from '../../src/server/requestErrors';
 import { ranges } from '../../src/validation/bounds';
 import { graphql, startHarness, tokenFor, type GraphQLResponse, type Harness } from './harness';
 
@@ -254,5 +255,32 @@ describe('the mapping (src/server/errors.ts)', () => {
     const logged = JSON.parse(lines.join(''));
     expect(logged).toMatchObject({ level: 50, errorId: masked.extensions?.errorId, pgCode: '42P01', msg: 'masked GraphQL error' });
     expect(JSON.stringify(logged)).toMatch(/vitalis\.secret/);
+  });
+
+  test("grafserv's own answers get a code, a field, and the status their code stands for", () => {
+    const options = { suggestions: false, maxBodyBytes: 1000 };
+    const one = (message: string, status: number, extensions?: Record<string, unknown>) => codeWireErrors([{ message, extensions }], status, options);
+    expect(one('Invalid onError; supported error behaviors are: PROPAGATE, NULL', 400)).toEqual({
+      status: 400,
+      errors: [{ message: 'onError: supported error behaviors are: PROPAGATE, NULL', extensions: { code: 'BAD_USER_INPUT', field: 'onError' } }],
+    });
+    expect(one('Invalid extensions; expected JSON-encoded object', 400).errors[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'extensions' });
+    expect(one('Too much data', 413, { statusCode: 413 })).toEqual({
+      status: 413,
+      errors: [{ message: 'The request body is too large (at most 1000 bytes)', extensions: { code: 'PAYLOAD_TOO_LARGE', field: 'body' } }],
+    });
+    expect(one('Could not determine the Content-Type of the request', 400).status).toBe(415);
+    // An error we do not know, in a failed answer: no message of unknown origin reaches the client.
+    expect(one('Cannot read properties of undefined (reading "x") at /srv/app.js:1:2', 500).errors).toEqual([
+      { message: 'An unexpected error occurred while reading the request', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    ]);
+    expect(one('Maximum call stack size exceeded', 200).errors[0]).toEqual({
+      message: 'The query is nested too deeply to be read; simplify it',
+      extensions: { code: 'QUERY_TOO_COMPLEX' },
+    });
+    // Codes already given are kept; "Did you mean" goes when introspection is off.
+    expect(one('Cannot query field "x" on type "Query". Did you mean "y"?', 200, { code: 'GRAPHQL_VALIDATION_FAILED' }).errors[0]?.message).toBe(
+      'Cannot query field "x" on type "Query".',
+    );
   });
 });
