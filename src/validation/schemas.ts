@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ageYears, measurementProblem, ranges, type Range, type RangeTable } from './bounds';
+import { ageYears, measurementProblem, ranges, textLimit, type Range, type RangeTable } from './bounds';
 
 // zod schemas for everything that enters from outside (API payloads, imports, provider syncs).
 // Built from bounds.ts so they cannot drift from the database CHECKs; messages name the field
@@ -56,9 +56,9 @@ export const wearableSleepRow = z.object({
 export const wearableActivityRow = z.object({
   activity_date: isoDate('wearable_activities.activity_date'),
   source: dataSource,
-  source_activity_id: z.string().min(1).nullish(),
+  source_activity_id: z.string().min(1).max(textLimit('source_activity_id')).nullish(),
   activity_type: z.string().min(1),
-  activity_name: z.string().nullish(),
+  activity_name: z.string().max(textLimit('activity_name'), { message: `wearable_activities.activity_name must be at most ${textLimit('activity_name')} characters` }).nullish(),
   start_time: z.iso.datetime({ offset: true }).nullish(),
   end_time: z.iso.datetime({ offset: true }).nullish(),
   ...boundedColumns('wearable_activities'),
@@ -66,7 +66,7 @@ export const wearableActivityRow = z.object({
   source_updated_at: z.iso.datetime({ offset: true }).nullish(),
 });
 
-export const moodJournalRow = z.object({ journal_date: isoDate('mood_journal.journal_date'), ...boundedColumns('mood_journal'), notes: z.string().nullish() });
+export const moodJournalRow = z.object({ journal_date: isoDate('mood_journal.journal_date'), ...boundedColumns('mood_journal'), notes: z.string().max(textLimit('notes'), { message: `mood_journal.notes must be at most ${textLimit('notes')} characters` }).nullish() });
 export const liftingSetRow = z.object({ ...boundedColumns('lifting_sets'), set_number: z.number().int().min(1).max(999).nullish(), is_warmup: z.boolean().nullish() });
 export const dexaScanRow = z.object({ scan_date: isoDate('dexa_scans.scan_date'), ...boundedColumns('dexa_scans') });
 export const dexaRegionRow = z.object({ ...boundedColumns('dexa_regions') });
