@@ -23,10 +23,19 @@ set local role vitalis_owner;
 -- ---------------------------------------------------------------------------------------------
 -- Helpers
 
+create or replace function vitalis_private.drop_check(p_table regclass, p_name text) returns void
+  language plpgsql volatile as $$
+begin
+  if exists (select 1 from pg_constraint where conrelid = p_table and conname = p_name) then
+    execute format('alter table %s drop constraint %I', p_table, p_name);
+  end if;
+end $$;
+comment on function vitalis_private.drop_check(regclass, text) is 'Migration helper: drops a constraint if it is there (without a notice when it is not).';
+
 create or replace function vitalis_private.put_check(p_table regclass, p_name text, p_expr text) returns void
   language plpgsql volatile as $$
 begin
-  execute format('alter table %s drop constraint if exists %I', p_table, p_name);
+  perform vitalis_private.drop_check(p_table, p_name);
   execute format('alter table %s add constraint %I check (%s) not valid', p_table, p_name, p_expr);
   begin
     execute format('alter table %s validate constraint %I', p_table, p_name);
@@ -110,7 +119,7 @@ begin
       ('wearable_activities', 'elevation_gain_m', 0, 99999.99), ('wearable_activities', 'training_stress_score', 0, 99999.9)
     ) v(t, c, lo, hi)
   loop
-    execute format('alter table vitalis.%I drop constraint if exists %I', r.t, r.t || '_' || r.c || '_check');
+    perform vitalis_private.drop_check(format('vitalis.%I', r.t)::regclass, r.t || '_' || r.c || '_check');
     perform vitalis_private.put_check(format('vitalis.%I', r.t)::regclass, r.t || '_' || r.c || '_range',
       format('%1$I >= %2$s and %1$I <= %3$s', r.c, r.lo, r.hi));
   end loop;
@@ -184,8 +193,8 @@ end $$;
 comment on function vitalis_private.refuse_measurement(vitalis.measurement_metric, numeric, text) is
   'The message of a failed measurements_value_range: names the unit or the value and the metric''s range.';
 
-alter table vitalis.measurements drop constraint if exists measurements_weight_range;
-alter table vitalis.measurements drop constraint if exists measurements_weight_unit;
+select vitalis_private.drop_check('vitalis.measurements', 'measurements_weight_range');
+select vitalis_private.drop_check('vitalis.measurements', 'measurements_weight_unit');
 select vitalis_private.put_check('vitalis.measurements', 'measurements_value_range',
   'vitalis_private.measurement_in_range(metric, value, unit) or vitalis_private.refuse_measurement(metric, value, unit)');
 
@@ -249,7 +258,7 @@ begin
     v_kind := case when (r.table_name, r.column_name) in (('doctor_visits', 'follow_up_date'), ('supplements', 'started_at'), ('supplements', 'ended_at'))
                    then 'plan' else 'event' end;
     -- The old lower-bound-only CHECKs of the wearable partition keys are replaced by the window.
-    execute format('alter table %s drop constraint if exists %I', r.tbl, r.table_name || '_' || r.column_name || '_check');
+    perform vitalis_private.drop_check(r.tbl, r.table_name || '_' || r.column_name || '_check');
     perform vitalis_private.put_check(r.tbl, r.table_name || '_' || r.column_name || '_window',
       format($f$%1$I is null or (%1$I >= %2$s and %1$I < vitalis_private.date_window_end(%3$L)) or vitalis_private.refuse_date(%4$L, %5$L, %3$L, %1$I::text)$f$,
              r.column_name,
