@@ -91,7 +91,8 @@ test('dashboard rejects days outside 1..366', async () => {
     expect(result.body.data?.dashboard ?? null).toBeNull();
     expect(result.body.errors?.length).toBe(1);
     // The function's own message reaches the client (src/server/errors.ts passes our raises through).
-    expect(result.body.errors?.[0]?.message).toMatch(/days must be between 1 and 366, got /);
+    expect(result.body.errors?.[0]?.message).toMatch(/^days: must be between 1 and 366, got /);
+    expect(result.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'days' });
   }
 });
 
@@ -117,7 +118,8 @@ test('biomarkerTrend(biomarker: "glucose") and latestBiomarkers', async () => {
   const unknown = await graphql(h.server, `{ biomarkerTrend(biomarker: "unobtainium") { collectedAt } }`, { token });
   expect(unknown.body.data?.biomarkerTrend ?? null).toBeNull();
   expect(unknown.body.errors?.length).toBe(1);
-  expect(unknown.body.errors?.[0]?.message).toMatch(/unknown biomarker "unobtainium"/);
+  expect(unknown.body.errors?.[0]?.message).toMatch(/^biomarker: no biomarker is named "unobtainium"/);
+  expect(unknown.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'biomarker' });
 });
 
 test('distances in the user\'s unit alongside the canonical value', async () => {
