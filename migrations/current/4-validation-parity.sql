@@ -197,6 +197,8 @@ select vitalis_private.drop_check('vitalis.measurements', 'measurements_weight_r
 select vitalis_private.drop_check('vitalis.measurements', 'measurements_weight_unit');
 select vitalis_private.put_check('vitalis.measurements', 'measurements_value_range',
   'vitalis_private.measurement_in_range(metric, value, unit) or vitalis_private.refuse_measurement(metric, value, unit)');
+comment on column vitalis.measurements.value is
+  'The value in unit, within its metric''s range (e.g. weight 20-1000 lbs in any mass unit, height 30-300 cm, spo2 50-100 %, body temperature 25-45 degC).';
 
 -- ---------------------------------------------------------------------------------------------
 -- NaN and Infinity: every numeric/real/double column a user writes refuses them. A range CHECK
