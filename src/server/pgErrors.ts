@@ -240,12 +240,17 @@ const DATA_EXCEPTION_MESSAGES: Record<string, string> = {
 /**
  * Our RAISEs written before the API naming rule start with "table.column:"
  * ('wearable_daily.date: 1900-01-01 is outside the accepted range ...'): the API field instead,
- * which is also the error's column when the RAISE named none.
+ * which is also the error's column when the RAISE named none. The functions with p_ parameters
+ * (check_batch, check_partition_dates, create_partitions, max_users_message) still raise so.
  */
 function inApiTerms(error: PgErrorLike): PgErrorLike {
   const match = /^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)(?=[:.\s])/.exec(error.message);
-  if (!match?.[2]) return error;
-  return { ...error, message: fieldName(match[2]) + error.message.slice(match[0].length), column: error.column ?? match[2] };
+  if (match?.[2]) return { ...error, message: fieldName(match[2]) + error.message.slice(match[0].length), column: error.column ?? match[2] };
+  // A snake_case prefix ('wearable_daily: rows must be ...', 'create_partitions: ...') is a table
+  // or function name, never an API field (those are camelCase): the column's field, or nothing.
+  const sqlName = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+: /.exec(error.message);
+  if (sqlName) return { ...error, message: (error.column ? `${fieldName(error.column)}: ` : '') + error.message.slice(sqlName[0].length) };
+  return error;
 }
 
 /**

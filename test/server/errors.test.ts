@@ -197,6 +197,12 @@ describe('the mapping (src/server/errors.ts)', () => {
     expect(describePgError({ code: '23514', column: 'account_id', message: 'accounts.max_users: a family account holds at most 4 users', ...raised })).toMatchObject({
       message: 'maxUsers: a family account holds at most 4 users',
     });
+    // A table or function name in front is dropped (the field comes from the request).
+    expect(describePgError({ code: '22023', message: 'wearable_daily: rows must be a JSON array of objects', ...raised }, undefined, 'rows')).toEqual({
+      code: 'BAD_USER_INPUT',
+      message: 'rows must be a JSON array of objects',
+      field: 'rows',
+    });
     expect(describePgError({ code: '42501', message: 'only the owner of the account may invite members', ...raised })).toEqual({
       code: 'FORBIDDEN',
       message: 'only the owner of the account may invite members',
