@@ -2,8 +2,8 @@
 // while 8 clients send worst-case GraphQL documents, one kind at a time. The server runs in a
 // child process in production mode, so its event loop is its own: a document that held it would
 // show in every /healthz probe sent meanwhile. Documents refused by the limits are expected to be
-// refused in microseconds; the last case is the largest alias document the default limits accept,
-// different on every request so that no plan cache helps.
+// refused in microseconds; the last case is the largest alias document the limits accept
+// (MAX_QUERY_ALIASES), different on every request so that no plan cache helps.
 import '../src/server/graphileEnv';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -46,16 +46,20 @@ function fixed(query: string): () => string {
   return () => body;
 }
 
-export const hostileCases: HostileCase[] = [
-  { name: 'nested fragments 8x10', body: fixed(nestedFragmentsDocument()), expected: 'QUERY_TOO_COMPLEX' },
-  { name: 'alias flood 3000', body: fixed(aliasFloodDocument(3000)), expected: 'QUERY_TOO_LARGE' },
-  { name: 'deep filter 2000', body: fixed(`{ wearableDailies(filter: ${deepFilter(2000)}) { totalCount } }`), expected: 'QUERY_TOO_COMPLEX' },
-  (() => {
-    let n = 0;
+/**
+ * The documents, one kind per case. The last is the largest alias document that `maxAliases`
+ * (MAX_QUERY_ALIASES of the environment) lets through.
+ */
+export function hostileCases(maxAliases = loadConfig({ MAX_QUERY_ALIASES: process.env.MAX_QUERY_ALIASES }).MAX_QUERY_ALIASES): HostileCase[] {
+  let n = 0;
+  return [
+    { name: 'nested fragments 8x10', body: fixed(nestedFragmentsDocument()), expected: 'QUERY_TOO_COMPLEX' },
+    { name: 'alias flood 3000', body: fixed(aliasFloodDocument(3000)), expected: 'QUERY_TOO_LARGE' },
+    { name: 'deep filter 2000', body: fixed(`{ wearableDailies(filter: ${deepFilter(2000)}) { totalCount } }`), expected: 'QUERY_TOO_COMPLEX' },
     // A table anonymous requests may read, so the documents run to the end.
-    return { name: '100 aliases, fresh (accepted)', body: () => JSON.stringify({ query: aliasFloodDocument(100, `r${n++}_`, 'biomarkerDictionaries') }), expected: 'ok' };
-  })(),
-];
+    { name: `${maxAliases} aliases, fresh (accepted)`, body: () => JSON.stringify({ query: aliasFloodDocument(maxAliases, `r${n++}_`, 'biomarkerDictionaries') }), expected: 'ok' },
+  ];
+}
 
 export interface HostileCaseResult {
   name: string;
@@ -162,7 +166,7 @@ export async function runHostilePhase(url: string, options: { smoke: boolean; lo
     options.log(`hostile: quiet /healthz for ${seconds} s`);
     const quiet = await probeHealthz(origin, new Promise((resolve) => setTimeout(resolve, seconds * 1000)));
     const cases: HostileCaseResult[] = [];
-    for (const c of options.cases ?? hostileCases) {
+    for (const c of options.cases ?? hostileCases()) {
       options.log(`hostile: ${c.name}, ${connections} clients, ${seconds} s`);
       const result = await runCase(graphqlUrl, origin, c, connections, seconds);
       const unexpected = Object.entries(result.outcomes).filter(([outcome]) => outcome !== c.expected);
