@@ -127,6 +127,16 @@ describe('hostile documents (production mode)', () => {
     expect([...codes.keys()].sort()).toEqual(['QUERY_TOO_COMPLEX', 'QUERY_TOO_DEEP', 'QUERY_TOO_LARGE']);
   });
 
+  test('a document sent as application/graphql is checked the same way', async () => {
+    const response = await fetch(h.server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/graphql', accept: 'application/json' },
+      body: nestedFragmentsDocument(),
+    });
+    const body = (await response.json()) as Reply['body'];
+    expect(body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
   test('a batch (JSON array) of aliased operations is refused as a whole, not run one by one', async () => {
     const batch = Array.from({ length: 50 }, () => ({ query: aliasFloodDocument(100) }));
     const latencies = await probeHealthz(h, post(h, batch, token).then((reply) => {
