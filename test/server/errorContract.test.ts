@@ -183,6 +183,14 @@ const CORPUS: Case[] = [
     status: 400,
     code: 'BAD_USER_INPUT',
     field: 'email',
+    message: /^email is required$/m,
+  },
+  {
+    name: '/auth/login with a non-JSON content-type',
+    path: '/auth/login',
+    init: { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'email=a@b.c' },
+    status: [400, 415],
+    code: ['BAD_USER_INPUT', 'UNSUPPORTED_MEDIA_TYPE'],
   },
   { name: '/auth/login with malformed JSON', path: '/auth/login', init: { method: 'POST', headers: JSON_HEADERS, body: '{"email' }, status: 400, code: 'BAD_USER_INPUT', field: 'body' },
   {
