@@ -34,8 +34,9 @@ const schema = z.object({
   MAX_DOCUMENT_TOKENS: z.coerce.number().int().min(100).default(10_000),
   MAX_DOCUMENT_DEPTH: z.coerce.number().int().min(2).max(200).default(32),
   MAX_QUERY_FIELDS: z.coerce.number().int().min(10).default(1000),
-  // Sibling connections are planned in time that grows with their square: aliases are what widen a
-  // selection set past the schema's own fields (bench/hostilePhase.ts measures the largest accepted).
+  // Planning sibling connections takes time growing about with the square of their number (400
+  // aliased connections 1.2 s, 800 4.3 s), and aliases are what widen a selection set past the
+  // schema's own fields; bench/hostilePhase.ts measures the largest document accepted.
   MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(50),
   MAX_QUERY_FRAGMENTS: z.coerce.number().int().min(0).default(100),
   // grafast's own limits: planning is synchronous (blocks the event loop), execution is checked
