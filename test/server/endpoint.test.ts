@@ -14,7 +14,7 @@ import { checkOperationLimits } from '../../src/server/limits';
 import { trustedDocumentsPreset } from '../../src/server/trustedDocuments';
 import { createLogger, requestLogMiddleware } from '../../src/server/logger';
 import { requestIdMiddleware } from '../../src/server/requestId';
-import { graphql, startHarness, tokenFor, type Harness } from './harness';
+import { graphql, productionSecrets, startHarness, tokenFor, type Harness } from './harness';
 
 const ALLOWED_ORIGIN = 'https://app.vitalis.test';
 
@@ -268,7 +268,7 @@ describe('trusted documents (production)', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalis-trusted-'));
     fs.writeFileSync(path.join(dir, `${documentId}.graphql`), DOCUMENT);
-    h = await startHarness({ NODE_ENV: 'production', TRUSTED_DOCUMENTS_DIR: dir });
+    h = await startHarness({ ...productionSecrets(), TRUSTED_DOCUMENTS_DIR: dir });
     token = await tokenFor(h, await createUser(h.db.pool));
   });
 

@@ -1,5 +1,6 @@
 // Starts the real express app (PostGraphile included) on an ephemeral port against this test
 // file's database, and talks to it over HTTP with fetch.
+import { randomBytes } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { issueSession } from '../../src/auth/sessions';
 import { loadConfig, type Config } from '../../src/config';
@@ -9,6 +10,17 @@ import type { Storage } from '../../src/storage/s3';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 export const TEST_JWT_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
+
+/** A production configuration's secrets: production refuses weak or development ones. */
+export function productionSecrets(): NodeJS.ProcessEnv {
+  return {
+    NODE_ENV: 'production',
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    AUTHENTICATOR_PASSWORD: randomBytes(16).toString('hex'),
+    WORKER_PASSWORD: randomBytes(16).toString('hex'),
+    TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+  };
+}
 
 export interface Harness {
   db: TestDatabase;
