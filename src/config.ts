@@ -38,7 +38,7 @@ const schema = z.object({
   // aliased connections 1.2 s, 800 4.3 s), and aliases are what widen a selection set past the
   // schema's own fields; bench/hostilePhase.ts measures the largest document accepted.
   MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(50),
-  MAX_QUERY_FRAGMENTS: z.coerce.number().int().min(0).default(100),
+  MAX_QUERY_FRAGMENTS: z.coerce.number().int().min(0).max(1000).default(100),
   // grafast's own limits: planning is synchronous (blocks the event loop), execution is checked
   // before each asynchronous step; statement_timeout (above) bounds each SQL statement.
   GRAPHQL_PLANNING_TIMEOUT_MS: z.coerce.number().int().min(10).default(2000),

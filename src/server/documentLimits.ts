@@ -117,8 +117,8 @@ const tooManyTokens = (tokens: number, limits: DocumentLimitsConfig) =>
 const inputTooDeep = (depth: number, limits: DocumentLimitsConfig) =>
   violation('MAX_DOCUMENT_DEPTH', 'QUERY_TOO_COMPLEX', depth, limits.MAX_DOCUMENT_DEPTH, `Input values are nested more than ${limits.MAX_DOCUMENT_DEPTH} levels deep, the most allowed`);
 
-const selectionsTooDeep = (depth: number, limits: DocumentLimitsConfig) =>
-  violation('MAX_DOCUMENT_DEPTH', 'QUERY_TOO_DEEP', depth, limits.MAX_DOCUMENT_DEPTH, `Selection sets are nested more than ${limits.MAX_DOCUMENT_DEPTH} levels deep, the most allowed`);
+const selectionsTooDeep = (depth: number, limits: DocumentLimitsConfig, how = '') =>
+  violation('MAX_DOCUMENT_DEPTH', 'QUERY_TOO_DEEP', depth, limits.MAX_DOCUMENT_DEPTH, `Selection sets are nested more than ${limits.MAX_DOCUMENT_DEPTH} levels deep${how}, the most allowed`);
 
 interface SelectionMeasure {
   fields: number;
@@ -131,14 +131,24 @@ interface SelectionMeasure {
  * each fragment is measured once (memoised), so a spread costs one lookup however often it is
  * repeated or nested. A spread of a fragment being measured (a cycle, which validation refuses)
  * counts nothing. `visits` counts the selections looked at: at most the selections in the document.
+ *
+ * Once a path through fragments is more than `maxDepth` fields deep the walk stops (the stack it
+ * needs grows with that depth) and `depth` is the depth reached, past `maxDepth`; the other figures
+ * are then incomplete.
  */
-export function measureSelections(document: DocumentNode): { fields: number; aliases: number; depth: number; fragments: number; spreads: number; visits: number } {
+export function measureSelections(
+  document: DocumentNode,
+  maxDepth = Infinity,
+): { fields: number; aliases: number; depth: number; fragments: number; spreads: number; visits: number } {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const memo = new Map<string, SelectionMeasure>();
   const inProgress = new Set<string>();
   let visits = 0;
   let spreads = 0;
+  // Fields on the path being walked, and the depth at which the walk was cut off.
+  let level = 0;
+  let cutOff = 0;
 
   const fragmentMeasure = (name: string): SelectionMeasure => {
     const known = memo.get(name);
@@ -152,14 +162,24 @@ export function measureSelections(document: DocumentNode): { fields: number; ali
     return measured;
   };
 
-  // Recursion here follows the document's own nesting, which the lexical pass has already bounded.
+  // The recursion follows fields (at most maxDepth on a path) and fragments (at most their number).
   const walk = (selectionSet: SelectionSetNode): SelectionMeasure => {
     const total: SelectionMeasure = { fields: 0, aliases: 0, depth: 0 };
     for (const selection of selectionSet.selections) {
+      if (cutOff) break;
       visits++;
       let part: SelectionMeasure;
       if (selection.kind === Kind.FIELD) {
-        const child = selection.selectionSet ? walk(selection.selectionSet) : { fields: 0, aliases: 0, depth: 0 };
+        let child: SelectionMeasure = { fields: 0, aliases: 0, depth: 0 };
+        if (selection.selectionSet) {
+          if (level + 1 >= maxDepth) {
+            cutOff = level + 2;
+            break;
+          }
+          level++;
+          child = walk(selection.selectionSet);
+          level--;
+        }
         part = { fields: 1 + child.fields, aliases: (selection.alias ? 1 : 0) + child.aliases, depth: 1 + child.depth };
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         part = walk(selection.selectionSet);
@@ -195,6 +215,7 @@ export function measureSelections(document: DocumentNode): { fields: number; ali
   for (const d of document.definitions) if (d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION) countSpreads(d.selectionSet);
   result.spreads = spreads;
   result.visits = visits;
+  if (cutOff) result.depth = cutOff;
   return result;
 }
 
@@ -243,7 +264,14 @@ export function checkDocument(query: string, limits: DocumentLimitsConfig): { vi
     // Syntax errors are reported by the GraphQL server's own parse, with their location.
     return {};
   }
-  const s = measureSelections(document);
+  // Fragment definitions first: measuring walks chains of them.
+  const definitions = document.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).length;
+  if (definitions > limits.MAX_QUERY_FRAGMENTS) {
+    return {
+      violation: violation('MAX_QUERY_FRAGMENTS', 'QUERY_TOO_COMPLEX', definitions, limits.MAX_QUERY_FRAGMENTS, `The document defines ${definitions} fragments; at most ${limits.MAX_QUERY_FRAGMENTS} are allowed`),
+    };
+  }
+  const s = measureSelections(document, limits.MAX_DOCUMENT_DEPTH);
   const measure: DocumentMeasure = {
     bytes,
     tokens: lexical.measure.tokens,
@@ -257,9 +285,7 @@ export function checkDocument(query: string, limits: DocumentLimitsConfig): { vi
   const max = limits;
   let found: DocumentViolation | undefined;
   if (s.depth > max.MAX_DOCUMENT_DEPTH) {
-    found = violation('MAX_DOCUMENT_DEPTH', 'QUERY_TOO_DEEP', s.depth, max.MAX_DOCUMENT_DEPTH, `Selection sets are nested ${s.depth} levels deep (fragments included); at most ${max.MAX_DOCUMENT_DEPTH} are allowed`);
-  } else if (s.fragments > max.MAX_QUERY_FRAGMENTS) {
-    found = violation('MAX_QUERY_FRAGMENTS', 'QUERY_TOO_COMPLEX', s.fragments, max.MAX_QUERY_FRAGMENTS, `The document defines ${s.fragments} fragments; at most ${max.MAX_QUERY_FRAGMENTS} are allowed`);
+    found = selectionsTooDeep(s.depth, max, ' (fragments included)');
   } else if (s.spreads > max.MAX_QUERY_FRAGMENTS) {
     found = violation('MAX_QUERY_FRAGMENTS', 'QUERY_TOO_COMPLEX', s.spreads, max.MAX_QUERY_FRAGMENTS, `The document has ${s.spreads} fragment spreads; at most ${max.MAX_QUERY_FRAGMENTS} are allowed`);
   } else if (s.fields > max.MAX_QUERY_FIELDS) {

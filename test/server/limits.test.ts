@@ -96,6 +96,8 @@ describe('document limits (checkDocument)', () => {
     expect(ordinary.measure).toMatchObject({ selectionDepth: 3, inputDepth: 4, fields: 3, aliases: 1 });
     expect(() => loadConfig({ MAX_DOCUMENT_DEPTH: '1000' })).toThrow(/MAX_DOCUMENT_DEPTH/);
     expect(() => loadConfig({ MAX_QUERY_FIELDS: 'lots' })).toThrow(/MAX_QUERY_FIELDS/);
+    // Both bound the stack the measure needs (a chain of fragments, each nested).
+    expect(() => loadConfig({ MAX_QUERY_FRAGMENTS: '1001' })).toThrow(/MAX_QUERY_FRAGMENTS/);
   });
 
   test('bytes and tokens: QUERY_TOO_LARGE, naming the limit', () => {
@@ -126,7 +128,19 @@ describe('document limits (checkDocument)', () => {
 
   test('depth through fragments counts the levels each spread adds', () => {
     const chain = `{ ...F0 } ${Array.from({ length: 40 }, (_, i) => `fragment F${i} on Item { children { nodes { ${i < 39 ? `...F${i + 1}` : 'id'} } } }`).join(' ')}`;
-    expect(refused(chain)).toMatchObject({ code: 'QUERY_TOO_DEEP', value: 81, message: 'Selection sets are nested 81 levels deep (fragments included); at most 32 are allowed' });
+    expect(refused(chain)).toMatchObject({ code: 'QUERY_TOO_DEEP', message: 'Selection sets are nested more than 32 levels deep (fragments included), the most allowed' });
+    // Measured alone, without a cap, the chain is 81 deep; with the cap the walk stops at 33.
+    expect(measureSelections(parse(chain)).depth).toBe(81);
+    expect(measureSelections(parse(chain), 32).depth).toBe(33);
+    expect(measureSelections(parse(chain), 81).depth).toBe(81);
+  });
+
+  test('whatever the limits, the measure needs no deeper stack than the depth limit allows', () => {
+    // 1,000 fragments each 30 levels deep, chained: 30,000 levels if walked to the end.
+    const chain = `{ ...F0 } ${Array.from({ length: 1000 }, (_, i) => `fragment F${i} on Item { ${'a { '.repeat(30)}${i < 999 ? `...F${i + 1}` : 'id'}${' }'.repeat(30)} }`).join(' ')}`;
+    const generous = { MAX_DOCUMENT_BYTES: 10_000_000, MAX_DOCUMENT_TOKENS: 10_000_000, MAX_QUERY_FRAGMENTS: 1000, MAX_QUERY_FIELDS: 10_000_000 };
+    expect(refused(chain, generous)).toMatchObject({ code: 'QUERY_TOO_DEEP', value: 33 });
+    expect(refused(chain, { ...generous, MAX_QUERY_FRAGMENTS: 999 })).toMatchObject({ code: 'QUERY_TOO_COMPLEX', message: 'The document defines 1000 fragments; at most 999 are allowed' });
   });
 
   test('fields are counted with fragments expanded, each fragment measured once', () => {
