@@ -17,12 +17,15 @@
 // a row compared on `x` are either both NULL or both non-null, where the library's comparison is
 // right. Cursors also carry NULL as NULL (see nullSafe). A value's claim to a unique order is kept only when its keys cover a unique constraint
 // whose columns are all NOT NULL; otherwise @dataplan/pg appends the primary key as tiebreaker.
+import { createHash } from 'node:crypto';
 import type { PgCodec, PgOrderSpec } from '@dataplan/pg';
 import type {} from 'postgraphile';
 import type { SQL } from 'postgraphile/pg-sql2';
 
 interface OrderTarget {
   readonly alias: SQL;
+  readonly mode?: string;
+  join?(spec: { type: 'cross'; lateral: boolean; from: SQL; alias: SQL; attributeNames: SQL }): void;
   orderBy(spec: PgOrderSpec): void;
   setOrderIsUnique(): void;
 }
@@ -67,9 +70,24 @@ export const KeysetPaginationPlugin: GraphileConfig.Plugin = {
           .map((unique) => unique.attributes as readonly string[])
           .filter((attributes) => attributes.every(attributeNotNull));
 
+        // Names the lateral joins below; distinct per value so cursors of different orderings
+        // keep different digests.
+        const aliasBase = `ord_${createHash('sha256').update(`${context.Self.name}.${scope.valueName}`).digest('hex').slice(0, 8)}_`;
+
         const apply: Apply = (target, ...rest) => {
           const notNullAttributes = new Set<string>();
           let claimedUnique = false;
+          let joins = 0;
+          // An expression (a subquery, for aggregates over relations) is computed once per row in
+          // a lateral join; order keys, cursor values and cursor conditions use its column. Without
+          // this each of them repeats the subquery, and planning those queries is what costs.
+          // `offset 0` keeps PostgreSQL from folding the subquery back into every reference.
+          const once = (fragment: SQL): SQL => {
+            if (target.mode === 'aggregate' || !target.join) return fragment;
+            const alias = sql.identifier(Symbol(`${aliasBase}${joins++}`));
+            target.join({ type: 'cross', lateral: true, from: sql`(select ${fragment} offset 0)`, alias, attributeNames: sql`(value)` });
+            return sql`${alias}.value`;
+          };
           const orderBy = (spec: PgOrderSpec): void => {
             let isNull: SQL | null = null;
             let key: PgOrderSpec = spec;
@@ -86,14 +104,16 @@ export const KeysetPaginationPlugin: GraphileConfig.Plugin = {
               // A wrapped column: the callback alone knows whether the expression can be NULL.
               const column = sql`${target.alias}.${sql.identifier(spec.attribute)}`;
               const attribute = codec.attributes[spec.attribute]!;
-              const [fragment, fragmentCodec, nullable] = spec.callback(column, attribute.codec, !attributeNotNull(spec.attribute));
+              const [expression, fragmentCodec, nullable] = spec.callback(column, attribute.codec, !attributeNotNull(spec.attribute));
+              const fragment = nullable === false ? expression : once(expression);
               key = { fragment, codec: nullSafe(fragmentCodec), direction: spec.direction, nulls: spec.nulls, nullable: nullable !== false };
-              if (nullable !== false) isNull = sql`((${fragment}) is null)`;
+              if (nullable !== false) isNull = sql`(${fragment} is null)`;
             } else if (spec.fragment && spec.nullable !== false) {
               // Expressions (aggregates over relations, columns of joined rows) may be NULL unless
               // their spec says otherwise.
-              key = { ...spec, codec: nullSafe(spec.codec), nullable: true };
-              isNull = sql`((${spec.fragment}) is null)`;
+              const fragment = once(spec.fragment);
+              key = { ...spec, fragment, codec: nullSafe(spec.codec), nullable: true };
+              isNull = sql`(${fragment} is null)`;
             }
             if (isNull) {
               const nullsLast = spec.nulls === 'LAST' || (spec.nulls == null && spec.direction === 'ASC');
