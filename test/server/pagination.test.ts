@@ -454,4 +454,31 @@ describe('cursor pagination', () => {
     const desc = await rows('READINESS_SCORE_DESC');
     expect(desc).toEqual([...asc].reverse().map((v) => v));
   });
+
+  test('after and before together bound a window, with first or last, across NULLs', async () => {
+    const page = async (orderBy: string, args: string, variables: Record<string, unknown> = {}) => {
+      const result: GraphQLResponse = await graphql(
+        h.server,
+        `query ${['after', 'before'].filter((v) => args.includes(`$${v}`)).map((v) => `$${v}: Cursor`).join(', ').replace(/^(.+)$/, '($1)')} ` +
+          `{ wearableDailies(orderBy: [${orderBy}], ${args}) { edges { cursor node { id } } } }`,
+        { token, variables: Object.fromEntries(Object.entries(variables).filter(([v]) => args.includes(`$${v}`))) },
+      );
+      expect(result.body.errors).toBeUndefined();
+      return result.body.data!.wearableDailies.edges as Array<{ cursor: string; node: { id: string } }>;
+    };
+    for (const orderBy of ['RESTING_HR_BPM_ASC', 'RESTING_HR_BPM_DESC', 'HRV_RMSSD_MS_DESC, READINESS_SCORE_ASC']) {
+      const all = await page(orderBy, 'first: 100');
+      const ids = all.map((e) => e.node.id);
+      expect(ids.length).toBeGreaterThan(6);
+      const after = all[1]!.cursor;
+      const before = all[ids.length - 2]!.cursor;
+      const inside = ids.slice(2, -2);
+      const window = (args: string) => page(orderBy, args, { after, before }).then((edges) => edges.map((e) => e.node.id));
+      expect({ orderBy, rows: await window('after: $after, before: $before') }).toEqual({ orderBy, rows: inside });
+      expect({ orderBy, rows: await window('first: 2, after: $after, before: $before') }).toEqual({ orderBy, rows: inside.slice(0, 2) });
+      expect({ orderBy, rows: await window('last: 2, after: $after, before: $before') }).toEqual({ orderBy, rows: inside.slice(-2) });
+      expect({ orderBy, rows: await window('first: 2, before: $before') }).toEqual({ orderBy, rows: ids.slice(0, 2) });
+      expect({ orderBy, rows: await window('last: 2, after: $after') }).toEqual({ orderBy, rows: ids.slice(-2) });
+    }
+  });
 });
