@@ -15,8 +15,10 @@
 // `(x is null)` (never NULL, placing NULLs where PostgreSQL's default for the direction puts
 // them, or where the spec's `nulls` says) followed by `x` itself. Past the first key, a cursor and
 // a row compared on `x` are either both NULL or both non-null, where the library's comparison is
-// right. Cursors also carry NULL as NULL (see nullSafe). A value's claim to a unique order is kept only when its keys cover a unique constraint
-// whose columns are all NOT NULL; otherwise @dataplan/pg appends the primary key as tiebreaker.
+// right. Cursors carry NULL as NULL (see nullSafe), and an expression key is computed once per
+// row in a lateral join (see once). A value's claim to a unique order is kept only when its keys
+// cover a unique constraint whose columns are all NOT NULL; otherwise @dataplan/pg appends the
+// primary key as tiebreaker. test/server/pagination.test.ts pages through every ordering.
 import { createHash } from 'node:crypto';
 import type { PgCodec, PgOrderSpec } from '@dataplan/pg';
 import type {} from 'postgraphile';
