@@ -18,7 +18,6 @@ let token: string;
 const EXTRA_ROWS = 7;
 
 beforeAll(async () => {
-  const t0 = Date.now();
   h = await startHarness({ ENABLE_GRAPHIQL: 'true', MAX_QUERY_COST: '100000000', MAX_QUERY_ALIASES: '1000', MAX_QUERY_FIELDS: '100000' });
   const userId = await createUser(h.db.pool, { tier: 'family' });
   const tables = await vitalisTables(h.db.pool);
@@ -40,7 +39,6 @@ beforeAll(async () => {
     });
     expect(granted.body.errors).toBeUndefined();
   }
-  console.info(`pagination seeding: ${Date.now() - t0} ms`);
 });
 
 afterAll(async () => {
