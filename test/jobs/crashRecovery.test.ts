@@ -49,7 +49,10 @@ function startWorker(output: string[]): ChildProcess {
     env: {
       ...process.env,
       DATABASE_URL: db.url,
-      NODE_ENV: 'production',
+      // Graphile in production mode; the configuration stays in development mode, whose dev role passwords
+      // are the ones the test cluster uses (production refuses them, and setting others would
+      // change the cluster-wide roles under the other test files).
+      NODE_ENV: 'development',
       GRAPHILE_ENV: 'production',
       JWT_SECRET: 'crash-test-secret-0123456789abcdef012345',
       TOKEN_ENCRYPTION_KEYS: `test1:${Buffer.alloc(32, 3).toString('base64')}`,

@@ -44,8 +44,10 @@ test('recovers a crashed worker’s job, runs it, and shuts down cleanly', async
     env: {
       ...process.env,
       DATABASE_URL: db.url,
-      // production: no migrations/current re-run against this (already migrated) database.
-      NODE_ENV: 'production',
+      // Development configuration (production refuses the test cluster's dev role passwords, and setting
+      // others would change the cluster-wide roles under the other test files); migrations/current
+      // re-runs, idempotently, against this already migrated database.
+      NODE_ENV: 'development',
       GRAPHILE_ENV: 'production',
       JWT_SECRET: 'worker-test-secret-0123456789abcdef012345',
       TOKEN_ENCRYPTION_KEYS: `test1:${Buffer.alloc(32, 3).toString('base64')}`,
