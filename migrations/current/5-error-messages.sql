@@ -14,6 +14,8 @@
  *   vitalis.grant_profile_view(uuid)                               -- viewer: ...
  *   vitalis.biomarker_trend(text, date, uuid)                      -- biomarker: ...
  *   vitalis.dashboard(integer, uuid)                               -- days: ...
+ * biomarker_trend and dashboard also refuse a forUser who shared nothing with the caller
+ * (vitalis_private.assert_may_read, 6-for-user-forbidden.sql).
  * Functions with p_ parameters (vitalis_private.max_users_message, check_partition_dates,
  * check_batch, create_partitions) are left to the file that renames those parameters.
  */
@@ -259,6 +261,7 @@ declare
   v_user uuid := coalesce(for_user, vitalis.current_user_id());
   d vitalis.biomarker_dictionary;
 begin
+  perform vitalis_private.assert_may_read(for_user);
   select * into d from vitalis.biomarker_dictionary b where b.canonical_name = lower(btrim(biomarker));
   if not found then
     raise exception 'biomarker: no biomarker is named "%" (use a canonicalName from biomarkerDictionaries, e.g. glucose)', biomarker
@@ -299,6 +302,7 @@ declare
   v_sleep vitalis.data_source[] := vitalis.source_priority('sleep');
   v_activities vitalis.data_source[] := vitalis.source_priority('activities');
 begin
+  perform vitalis_private.assert_may_read(for_user);
   if days is null or days < 1 or days > 366 then
     raise exception 'days: must be between 1 and 366, got %', coalesce(days::text, 'null')
       using errcode = '22023', column = 'days', hint = 'Ask for at most a year (366 days); use the wearableDailies connection with aggregates for longer ranges.';

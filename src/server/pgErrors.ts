@@ -279,7 +279,8 @@ export function describePgError(raised: PgErrorLike, catalog: ConstraintCatalog 
   // Our functions' own messages are written for the user: "<field>: <rule>" (migrations/current/5-error-messages.sql).
   if (isOwnRaise(error)) {
     if (code === '23505') return { code: 'CONFLICT', message: error.message, field };
-    if (code === '42501') return { code: 'FORBIDDEN', message: error.message };
+    // A refusal names its argument only when the function says which (forUser), never by guess.
+    if (code === '42501') return error.column ? { code: 'FORBIDDEN', message: error.message, field: fieldName(error.column) } : { code: 'FORBIDDEN', message: error.message };
     if (/^28/.test(code)) return { code: 'UNAUTHENTICATED', message: error.message };
   }
   switch (code) {

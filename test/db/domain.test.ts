@@ -195,12 +195,10 @@ describe('dashboard', () => {
     });
   });
 
-  test('only rows the caller may read: another user (no share) comes back empty, anonymous gets nothing', async () => {
+  test('only rows the caller may read: another user (no share) is refused by name, anonymous gets nothing', async () => {
     const stranger = await createUser(db.pool);
     await asRequest(db.pool, { userId: stranger }, async (client) => {
-      const rows = await dashboard(client, 2, user);
-      expect(rows).toHaveLength(2);
-      expect(rows.every((r) => r.steps === null && r.activities_count === 0)).toBe(true);
+      expect(await pgError(client, () => dashboard(client, 2, user))).toMatchObject({ code: '42501', message: expect.stringMatching(/^forUser: /) });
       expect((await dashboard(client, 2)).every((r) => r.steps === null)).toBe(true);
     });
     await asRequest(db.pool, { role: 'vitalis_anonymous' }, async (client) => {
@@ -303,8 +301,8 @@ describe('lab results', () => {
     const stranger = await createUser(db.pool);
     await asRequest(db.pool, { userId: stranger }, async (client) => {
       expect((await client.query(`select * from vitalis.latest_biomarkers()`)).rows).toEqual([]);
-      expect((await client.query(`select * from vitalis.latest_biomarkers($1)`, [man])).rows).toEqual([]);
-      expect((await client.query(`select * from vitalis.biomarker_trend('glucose', null, $1)`, [man])).rows).toEqual([]);
+      expect(await pgError(client, () => client.query(`select * from vitalis.latest_biomarkers($1)`, [man]))).toMatchObject({ code: '42501' });
+      expect(await pgError(client, () => client.query(`select * from vitalis.biomarker_trend('glucose', null, $1)`, [man]))).toMatchObject({ code: '42501' });
     });
   });
 });
@@ -440,8 +438,11 @@ describe('values in the user\'s units', () => {
     (await client.query(`select canonical_name, optimal_low from vitalis.latest_biomarkers($1)`, [memberId])).rows,
     (await client.query(`select count(*)::int as n from vitalis.biomarker_trend('hdl_cholesterol', null, $1)`, [memberId])).rows[0].n,
   ];
-  // Before sharing: nothing.
-  expect(await asRequest(db.pool, { userId: owner }, read)).toEqual([[{ steps: null, steps_source: null }], [], 0]);
+  // Before sharing: each function refuses, naming forUser (not an empty answer that looks like "no data yet").
+  for (const call of [`select vitalis.dashboard(1, $1)`, `select vitalis.latest_biomarkers($1)`, `select vitalis.biomarker_trend('hdl_cholesterol', null, $1)`]) {
+    const refused = await asRequest(db.pool, { userId: owner }, (client) => client.query(call, [memberId])).catch((e: { code?: string; message: string }) => e);
+    expect({ call, code: (refused as { code?: string }).code, message: (refused as { message?: string }).message }).toEqual({ call, code: '42501', message: expect.stringMatching(/^forUser: /) });
+  }
   await asRequest(db.pool, { userId: memberId }, (client) => client.query(`select vitalis.grant_profile_view($1)`, [owner]), true);
   const [dict] = await q(`select optimal_low_female from vitalis.biomarker_dictionary where canonical_name = 'hdl_cholesterol'`);
   // After: the member's data, with the member's (female) optimal band, not the viewer's.

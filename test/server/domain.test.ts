@@ -96,6 +96,21 @@ test('dashboard rejects days outside 1..366', async () => {
   }
 });
 
+test('forUser naming someone who shared nothing with you is FORBIDDEN, not an empty answer', async () => {
+  const stranger = await createUser(h.db.pool);
+  for (const query of [
+    `query($u: UUID!) { dashboard(days: 3, forUser: $u) { date } }`,
+    `query($u: UUID!) { latestBiomarkers(forUser: $u) { canonicalName } }`,
+    `query($u: UUID!) { biomarkerTrend(biomarker: "glucose", forUser: $u) { collectedAt } }`,
+  ]) {
+    const result = await graphql(h.server, query, { token, variables: { u: stranger } });
+    expect({ query, errors: result.body.errors?.map((e) => ({ code: e.extensions?.code, field: e.extensions?.field, message: e.message })) }).toEqual({
+      query,
+      errors: [{ code: 'FORBIDDEN', field: 'forUser', message: expect.stringMatching(/^forUser: you may not read/) }],
+    });
+  }
+});
+
 test('biomarkerTrend(biomarker: "glucose") and latestBiomarkers', async () => {
   const result = await graphql(
     h.server,
