@@ -313,10 +313,10 @@ declare
   v_unknown text;
 begin
   if p_rows is null or jsonb_typeof(p_rows) <> 'array' then
-    raise exception '%: rows must be a JSON array of objects', p_table using errcode = '22023';
+    raise exception 'rows: must be a JSON array of objects' using errcode = '22023', column = 'rows';
   end if;
   if exists (select 1 from jsonb_array_elements(p_rows) e where jsonb_typeof(e) <> 'object') then
-    raise exception '%: every row must be a JSON object', p_table using errcode = '22023';
+    raise exception 'rows: every row must be a JSON object' using errcode = '22023', column = 'rows';
   end if;
   select array_agg(a.attname::text) into v_columns
     from pg_attribute a where a.attrelid = format('vitalis.%I', p_table)::regclass and a.attnum > 0 and not a.attisdropped;
@@ -325,8 +325,8 @@ begin
     cross join lateral jsonb_object_keys(e.r) k(key)
    where k.key <> all (v_columns);
   if v_unknown is not null then
-    raise exception 'upsert_%: % %', p_table, v_unknown,
-      case when v_unknown like '%,%' then 'are not known fields' else 'is not a known field' end using errcode = '22023';
+    raise exception '% %', v_unknown,
+      case when v_unknown like '%,%' then 'are not known fields' else 'is not a known field' end using errcode = '22023', column = 'rows';
   end if;
 end $$;
 comment on function vitalis_private.check_batch(jsonb, text) is

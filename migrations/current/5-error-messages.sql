@@ -14,10 +14,10 @@
  *   vitalis.grant_profile_view(uuid)                               -- viewer: ...
  *   vitalis.biomarker_trend(text, date, uuid)                      -- biomarker: ...
  *   vitalis.dashboard(integer, uuid)                               -- days: ...
+ *   vitalis_private.check_partition_dates(text, text, date, date)  -- <field>: ... outside the accepted range
  * biomarker_trend and dashboard also refuse a forUser who shared nothing with the caller
- * (vitalis_private.assert_may_read, 6-for-user-forbidden.sql).
- * Functions with p_ parameters (vitalis_private.max_users_message, check_partition_dates,
- * check_batch, create_partitions) are left to the file that renames those parameters.
+ * (vitalis_private.assert_may_read, 6-for-user-forbidden.sql). check_batch's messages are in
+ * 4-validation-parity.sql, which redefines it.
  */
 set local lock_timeout = '5s';
 set local role vitalis_owner;
@@ -378,6 +378,18 @@ begin
     left join sleep on sleep.date = g.day::date
     left join activities on activities.date = g.day::date
    order by g.day;
+end $$;
+
+-- Batch dates outside the partition window: the field as the API names it, no table prefix.
+create or replace function vitalis_private.check_partition_dates(p_table text, p_column text, p_min date, p_max date) returns void
+  language plpgsql stable as $$
+begin
+  if p_min < vitalis_private.partition_window_start() or p_max > vitalis_private.partition_window_end() then
+    raise exception '%: % is outside the accepted range % to %', vitalis_private.field_name(p_column),
+      case when p_min < vitalis_private.partition_window_start() then p_min else p_max end,
+      vitalis_private.partition_window_start(), vitalis_private.partition_window_end()
+      using errcode = '22008', column = p_column, table = p_table, schema = 'vitalis';
+  end if;
 end $$;
 
 reset role;

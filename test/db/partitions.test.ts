@@ -59,7 +59,7 @@ test('rows for next year go into the partition kept ready for it', async () => {
 
 test('dates outside the sane window are rejected with a clear error and nothing is written', async () => {
   const tooOld = await asRequest(db.pool, { userId: user }, (c) => upsert(c, [{ date: '2010-01-01', source: 'garmin' }, { date: '1999-12-31', source: 'garmin' }])).catch((e) => e);
-  expect(tooOld).toMatchObject({ code: '22008', column: 'date', message: expect.stringContaining('wearable_daily.date: 1999-12-31 is outside the accepted range 2000-01-01') });
+  expect(tooOld).toMatchObject({ code: '22008', column: 'date', message: expect.stringContaining('date: 1999-12-31 is outside the accepted range 2000-01-01') });
   const far = new Date().getUTCFullYear() + 3;
   const tooNew = await asRequest(db.pool, { userId: user }, (c) => upsert(c, [{ date: `${far}-01-01`, source: 'garmin' }])).catch((e) => e);
   expect(tooNew).toMatchObject({ code: '22008', message: expect.stringContaining(`${far}-01-01 is outside`) });

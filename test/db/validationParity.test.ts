@@ -289,13 +289,13 @@ describe('batch upserts refuse keys that are not columns', () => {
   test.each(cases)('$fn names the row and the key', async ({ fn, good, bad, key }) => {
     const rows = [good, good, good, bad];
     const error = await asRequest(db.pool, { userId }, (c) => c.query(`select * from vitalis.${fn}($1::jsonb)`, [JSON.stringify(rows)])).catch((e) => e);
-    expect(error).toMatchObject({ code: '22023', message: `${fn}: rows[3].${key} is not a known field` });
+    expect(error).toMatchObject({ code: '22023', column: 'rows', message: `rows[3].${key} is not a known field` });
   });
 
   test('several unknown keys are all named', async () => {
     const rows = [{ date: '2025-05-01', source: 'garmin', stepz: 1, floorz: 2 }, { date: '2025-05-02', source: 'garmin', hrv: 3 }];
     const error = await asRequest(db.pool, { userId }, (c) => c.query(`select * from vitalis.upsert_wearable_daily($1::jsonb)`, [JSON.stringify(rows)])).catch((e) => e);
-    expect(error.message).toBe('upsert_wearable_daily: rows[0].floorz, rows[0].stepz, rows[1].hrv are not known fields');
+    expect(error.message).toBe('rows[0].floorz, rows[0].stepz, rows[1].hrv are not known fields');
   });
 
   test('known keys still upsert', async () => {
