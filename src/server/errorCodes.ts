@@ -31,7 +31,7 @@ export const ERROR_CODES = {
   INTROSPECTION_DISABLED: { status: 200, where: 'graphql', meaning: 'introspection (`__schema`, `__type`) is turned off on this server' },
   TRUSTED_DOCUMENT_REQUIRED: { status: 400, where: 'graphql', meaning: 'this server runs registered operations only: send a documentId instead of a query' },
   TRUSTED_DOCUMENT_NOT_FOUND: { status: 400, where: 'graphql', meaning: 'the documentId is not a registered operation' },
-  QUERY_TOO_DEEP: { status: 200, where: 'graphql', meaning: 'the query nests selections deeper than MAX_QUERY_DEPTH' },
+  QUERY_TOO_DEEP: { status: 200, where: 'graphql', meaning: 'the query nests selections deeper than MAX_QUERY_DEPTH (or, before parsing, MAX_DOCUMENT_DEPTH)' },
   QUERY_TOO_COSTLY: { status: 200, where: 'graphql', meaning: 'the query could return more data than MAX_QUERY_COST allows: ask for fewer rows or fewer nested lists' },
   QUERY_TOO_LARGE: { status: 200, where: 'graphql', meaning: 'the query text is longer than the server reads' },
   QUERY_TOO_COMPLEX: {
