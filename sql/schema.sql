@@ -845,39 +845,39 @@ declare
   v_target vitalis.accounts;
 begin
   if v_me is null then
-    raise exception 'household_invites: sign in to accept an invitation' using errcode = '42501';
+    raise exception 'sign in to accept an invitation' using errcode = '42501';
   end if;
   v_gate := vitalis_private.household_gate_open();
   select i.* into v_invite from vitalis.household_invites i
    where i.token_hash = sha256(convert_to(coalesce(token, ''), 'UTF8')) for update;
   if not found then
-    raise exception 'household_invites: this invitation is not valid' using errcode = '22023';
+    raise exception 'token: this invitation is not valid' using errcode = '22023', column = 'token';
   elsif v_invite.accepted_at is not null then
-    raise exception 'household_invites: this invitation has already been used' using errcode = '22023';
+    raise exception 'token: this invitation has already been used' using errcode = '22023', column = 'token';
   elsif v_invite.revoked_at is not null then
-    raise exception 'household_invites: this invitation was withdrawn' using errcode = '22023';
+    raise exception 'token: this invitation was withdrawn' using errcode = '22023', column = 'token';
   elsif v_invite.expires_at <= now() then
-    raise exception 'household_invites: this invitation has expired' using errcode = '22023';
+    raise exception 'token: this invitation has expired' using errcode = '22023', column = 'token';
   end if;
   select u.* into v_user from vitalis.users u where u.user_id = v_me for update;
   if v_user.email is distinct from v_invite.email then
-    raise exception 'household_invites: this invitation was sent to a different email address' using errcode = '42501';
+    raise exception 'token: this invitation was sent to a different email address' using errcode = '42501';
   end if;
   if v_user.account_id = v_invite.account_id then
-    raise exception 'household_invites: you are already a member of this account' using errcode = '23505';
+    raise exception 'token: you are already a member of this account' using errcode = '23505', column = 'token';
   end if;
   -- Lock both accounts in a fixed order, so two acceptances cannot deadlock.
   perform 1 from vitalis.accounts a where a.account_id in (v_user.account_id, v_invite.account_id) order by a.account_id for update;
   select a.* into v_old from vitalis.accounts a where a.account_id = v_user.account_id;
   select a.* into v_target from vitalis.accounts a where a.account_id = v_invite.account_id;
   if exists (select 1 from vitalis.users u where u.account_id = v_old.account_id and u.user_id <> v_me) then
-    raise exception 'household_invites: your account has other members; only a user alone in their account can join another one' using errcode = '23514';
+    raise exception 'token: your account has other members; only a user alone in their account can join another one' using errcode = '23514', column = 'token';
   end if;
   if v_old.subscription_tier <> 'free' and v_old.subscription_status in ('active', 'trialing', 'past_due') then
-    raise exception 'household_invites: cancel your % subscription before joining a family account', v_old.subscription_tier using errcode = '23514';
+    raise exception 'token: cancel your % subscription before joining a family account', v_old.subscription_tier using errcode = '23514', column = 'token';
   end if;
   if v_target.subscription_tier <> 'family' or v_target.subscription_status not in ('active', 'trialing') then
-    raise exception 'household_invites: the inviting account is no longer an active family account' using errcode = '23514';
+    raise exception 'token: the inviting account is no longer an active family account' using errcode = '23514', column = 'token';
   end if;
   -- The max_users trigger refuses the move if the account filled up meanwhile.
   update vitalis.users u set account_id = v_invite.account_id where u.user_id = v_me;
@@ -899,6 +899,86 @@ COMMENT ON FUNCTION vitalis.accept_household_invite(token text) IS 'The signed-i
 
 
 --
+-- Name: current_user_id(); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.current_user_id() RETURNS uuid
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select vitalis_private.try_uuid(current_setting('app.current_user_id', true))
+$$;
+
+
+ALTER FUNCTION vitalis.current_user_id() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.current_user_id() IS 'The signed-in user''s id, from the transaction-local setting app.current_user_id; NULL when nobody is signed in.';
+
+
+SET default_tablespace = '';
+
+SET default_table_access_method = heap;
+
+--
+-- Name: goal_alerts; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.goal_alerts (
+    alert_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    goal_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
+    triggered_at timestamp with time zone NOT NULL,
+    trigger_value numeric(12,4),
+    message text,
+    acknowledged_at timestamp with time zone
+);
+
+ALTER TABLE ONLY vitalis.goal_alerts FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.goal_alerts OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE goal_alerts; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.goal_alerts IS 'An alert fired when a goal''s threshold was crossed.';
+
+
+--
+-- Name: acknowledge_goal_alert(uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.acknowledge_goal_alert(alert_id uuid) RETURNS vitalis.goal_alerts
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_alert vitalis.goal_alerts;
+begin
+  update vitalis.goal_alerts a set acknowledged_at = coalesce(a.acknowledged_at, now())
+   where a.alert_id = acknowledge_goal_alert.alert_id and a.user_id = vitalis.current_user_id()
+  returning a.* into v_alert;
+  if v_alert.alert_id is null then
+    raise exception 'alertId: no goal alert of yours has this id' using errcode = 'P0002', column = 'alert_id';
+  end if;
+  return v_alert;
+end $$;
+
+
+ALTER FUNCTION vitalis.acknowledge_goal_alert(alert_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION acknowledge_goal_alert(alert_id uuid); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.acknowledge_goal_alert(alert_id uuid) IS 'Marks one of your goal alerts as seen (acknowledgedAt is when you first did). Acknowledging again changes nothing.';
+
+
+--
 -- Name: biomarker_trend(text, date, uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -909,10 +989,11 @@ declare
   v_user uuid := coalesce(for_user, vitalis.current_user_id());
   d vitalis.biomarker_dictionary;
 begin
+  perform vitalis_private.assert_may_read(for_user);
   select * into d from vitalis.biomarker_dictionary b where b.canonical_name = lower(btrim(biomarker));
   if not found then
-    raise exception 'biomarker_trend: unknown biomarker "%"', biomarker
-      using errcode = '22023', hint = 'Use a canonicalName from biomarkerDictionaries, e.g. glucose, hdl_cholesterol, ldl_cholesterol.';
+    raise exception 'biomarker: no biomarker is named "%" (use a canonicalName from biomarkerDictionaries, e.g. glucose)', biomarker
+      using errcode = '22023', column = 'biomarker', hint = 'Use a canonicalName from biomarkerDictionaries, e.g. glucose, hdl_cholesterol, ldl_cholesterol.';
   end if;
   return query
   select d.biomarker_id, d.canonical_name, d.display_name, d.category,
@@ -943,9 +1024,76 @@ COMMENT ON FUNCTION vitalis.biomarker_trend(biomarker text, since date, for_user
 Every result of one biomarker (its canonicalName, e.g. "glucose") collected since `since` (default: two years ago), oldest first, in the canonical unit with the reference band and the optimal band for the person''s biological sex. Results of deleted panels are left out. An unknown biomarker is an error. forUser reads another person''s results you have been given access to.';
 
 
-SET default_tablespace = '';
+--
+-- Name: deletion_requests; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
 
-SET default_table_access_method = heap;
+CREATE TABLE vitalis.deletion_requests (
+    request_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id(),
+    requested_at timestamp with time zone DEFAULT now() NOT NULL,
+    grace_period_ends_at timestamp with time zone,
+    status text DEFAULT 'pending'::text NOT NULL,
+    completed_at timestamp with time zone,
+    tables_deleted text[],
+    CONSTRAINT deletion_requests_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'canceled'::text])))
+);
+
+ALTER TABLE ONLY vitalis.deletion_requests FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.deletion_requests OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE deletion_requests; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.deletion_requests IS 'A GDPR/CCPA erasure request. The data goes after a 30-day grace period during which the user can cancel; the completed request outlives the user (user_id becomes NULL).';
+
+
+--
+-- Name: COLUMN deletion_requests.grace_period_ends_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.deletion_requests.grace_period_ends_at IS 'requested_at + 30 days; set automatically.';
+
+
+--
+-- Name: COLUMN deletion_requests.tables_deleted; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.deletion_requests.tables_deleted IS 'Which tables rows were erased from, as evidence.';
+
+
+--
+-- Name: cancel_account_deletion(); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.cancel_account_deletion() RETURNS vitalis.deletion_requests
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_request vitalis.deletion_requests;
+begin
+  update vitalis.deletion_requests r set status = 'canceled'
+   where r.user_id = vitalis.current_user_id() and r.status = 'pending'
+  returning r.* into v_request;
+  if v_request.request_id is null then
+    raise exception 'no pending deletion request of yours to cancel' using errcode = 'P0002';
+  end if;
+  return v_request;
+end $$;
+
+
+ALTER FUNCTION vitalis.cancel_account_deletion() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION cancel_account_deletion(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.cancel_account_deletion() IS 'Cancels your pending account deletion during its grace period.';
+
 
 --
 -- Name: ingestion_jobs; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
@@ -953,7 +1101,7 @@ SET default_table_access_method = heap;
 
 CREATE TABLE vitalis.ingestion_jobs (
     job_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid,
+    user_id uuid DEFAULT vitalis.current_user_id(),
     source vitalis.data_source,
     job_type vitalis.job_type,
     status vitalis.job_status DEFAULT 'queued'::vitalis.job_status,
@@ -1206,26 +1354,6 @@ COMMENT ON FUNCTION vitalis.current_account_id() IS 'The signed-in user''s accou
 
 
 --
--- Name: current_user_id(); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis.current_user_id() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$
-  select vitalis_private.try_uuid(current_setting('app.current_user_id', true))
-$$;
-
-
-ALTER FUNCTION vitalis.current_user_id() OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION current_user_id(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis.current_user_id() IS 'The signed-in user''s id, from the transaction-local setting app.current_user_id; NULL when nobody is signed in.';
-
-
---
 -- Name: dashboard(integer, uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -1247,9 +1375,10 @@ declare
   v_sleep vitalis.data_source[] := vitalis.source_priority('sleep');
   v_activities vitalis.data_source[] := vitalis.source_priority('activities');
 begin
+  perform vitalis_private.assert_may_read(for_user);
   if days is null or days < 1 or days > 366 then
-    raise exception 'dashboard: days must be between 1 and 366, got %', coalesce(days::text, 'null')
-      using errcode = '22023', hint = 'Ask for at most a year (366 days); use the wearableDailies connection with aggregates for longer ranges.';
+    raise exception 'days: must be between 1 and 366, got %', coalesce(days::text, 'null')
+      using errcode = '22023', column = 'days', hint = 'Ask for at most a year (366 days); use the wearableDailies connection with aggregates for longer ranges.';
   end if;
   if v_user is null then
     return;
@@ -1337,12 +1466,76 @@ The last `days` days (1-366, default 30, today included; "today" in the user''s 
 
 
 --
+-- Name: date_window_end(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.date_window_end(p_kind text) RETURNS date
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select case p_kind when 'plan' then make_date(extract(year from current_date)::int + 12, 1, 1)
+                     else vitalis_private.partition_window_end() + 1 end
+$$;
+
+
+ALTER FUNCTION vitalis_private.date_window_end(p_kind text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION date_window_end(p_kind text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.date_window_end(p_kind text) IS 'First day refused: 1 January two years ahead (events: the end of next year, as the wearable partitions) or twelve (plans).';
+
+
+--
+-- Name: refuse(text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.refuse(p_message text, p_column text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception '%', p_message using errcode = '23514', column = p_column;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.refuse(p_message text, p_column text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION refuse(p_message text, p_column text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.refuse(p_message text, p_column text) IS 'Called as the last arm of a CHECK (`ok or refuse(...)`): turns a failed rule into a message that names the column and the rule.';
+
+
+--
+-- Name: refuse_date(text, text, text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.refuse_date(p_field text, p_column text, p_kind text, p_value text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception '% must be on or after 2000-01-01 and before % (got %)', p_field, vitalis_private.date_window_end(p_kind), p_value
+    using errcode = '23514', column = p_column;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.refuse_date(p_field text, p_column text, p_kind text, p_value text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION refuse_date(p_field text, p_column text, p_kind text, p_value text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.refuse_date(p_field text, p_column text, p_kind text, p_value text) IS 'The message of a failed <table>_<column>_window CHECK.';
+
+
+--
 -- Name: dexa_scans; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
 --
 
 CREATE TABLE vitalis.dexa_scans (
     scan_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     provider text,
     scan_date date NOT NULL,
     age_at_scan numeric(4,1),
@@ -1361,17 +1554,20 @@ CREATE TABLE vitalis.dexa_scans (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
-    CONSTRAINT dexa_scans_age_at_scan_check CHECK (((age_at_scan >= (0)::numeric) AND (age_at_scan <= (150)::numeric))),
-    CONSTRAINT dexa_scans_android_gynoid_ratio_check CHECK (((android_gynoid_ratio >= (0)::numeric) AND (android_gynoid_ratio <= (10)::numeric))),
-    CONSTRAINT dexa_scans_height_in_check CHECK (((height_in >= (20)::numeric) AND (height_in <= (110)::numeric))),
-    CONSTRAINT dexa_scans_total_bmc_lbs_check CHECK ((total_bmc_lbs >= (0)::numeric)),
+    CONSTRAINT dexa_scans_age_at_scan_range CHECK (((age_at_scan >= (0)::numeric) AND (age_at_scan <= (150)::numeric))),
+    CONSTRAINT dexa_scans_android_gynoid_ratio_range CHECK (((android_gynoid_ratio >= (0)::numeric) AND (android_gynoid_ratio <= (10)::numeric))),
+    CONSTRAINT dexa_scans_height_in_range CHECK (((height_in >= (20)::numeric) AND (height_in <= (110)::numeric))),
+    CONSTRAINT dexa_scans_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT dexa_scans_provider_length CHECK (((provider IS NULL) OR (length(provider) <= 200) OR vitalis_private.refuse('provider must be at most 200 characters'::text, 'provider'::text))),
+    CONSTRAINT dexa_scans_scan_date_window CHECK (((scan_date IS NULL) OR ((scan_date >= '2000-01-01'::date) AND (scan_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('scanDate'::text, 'scan_date'::text, 'event'::text, (scan_date)::text))),
+    CONSTRAINT dexa_scans_total_bmc_lbs_range CHECK (((total_bmc_lbs >= (0)::numeric) AND (total_bmc_lbs <= (50)::numeric))),
     CONSTRAINT dexa_scans_total_body_fat_pct_range CHECK (((total_body_fat_pct >= (1)::numeric) AND (total_body_fat_pct <= (80)::numeric))),
-    CONSTRAINT dexa_scans_total_fat_lbs_check CHECK ((total_fat_lbs >= (0)::numeric)),
-    CONSTRAINT dexa_scans_total_lean_lbs_check CHECK ((total_lean_lbs >= (0)::numeric)),
-    CONSTRAINT dexa_scans_total_mass_lbs_check CHECK (((total_mass_lbs >= (20)::numeric) AND (total_mass_lbs <= (1000)::numeric))),
-    CONSTRAINT dexa_scans_visceral_fat_in3_check CHECK ((visceral_fat_in3 >= (0)::numeric)),
-    CONSTRAINT dexa_scans_visceral_fat_lbs_check CHECK ((visceral_fat_lbs >= (0)::numeric)),
-    CONSTRAINT dexa_scans_weight_lbs_check CHECK (((weight_lbs >= (20)::numeric) AND (weight_lbs <= (1000)::numeric)))
+    CONSTRAINT dexa_scans_total_fat_lbs_range CHECK (((total_fat_lbs >= (0)::numeric) AND (total_fat_lbs <= (1000)::numeric))),
+    CONSTRAINT dexa_scans_total_lean_lbs_range CHECK (((total_lean_lbs >= (0)::numeric) AND (total_lean_lbs <= (1000)::numeric))),
+    CONSTRAINT dexa_scans_total_mass_lbs_range CHECK (((total_mass_lbs >= (20)::numeric) AND (total_mass_lbs <= (1000)::numeric))),
+    CONSTRAINT dexa_scans_visceral_fat_in3_range CHECK (((visceral_fat_in3 >= (0)::numeric) AND (visceral_fat_in3 <= (1000)::numeric))),
+    CONSTRAINT dexa_scans_visceral_fat_lbs_range CHECK (((visceral_fat_lbs >= (0)::numeric) AND (visceral_fat_lbs <= (100)::numeric))),
+    CONSTRAINT dexa_scans_weight_lbs_range CHECK (((weight_lbs >= (20)::numeric) AND (weight_lbs <= (1000)::numeric)))
 );
 
 ALTER TABLE ONLY vitalis.dexa_scans FORCE ROW LEVEL SECURITY;
@@ -1476,12 +1672,102 @@ COMMENT ON FUNCTION vitalis.dexa_scans_weight_display(s vitalis.dexa_scans) IS '
 
 
 --
+-- Name: insights; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.insights (
+    insight_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
+    insight_type vitalis.insight_type,
+    title text NOT NULL,
+    body text NOT NULL,
+    metric_a text,
+    metric_b text,
+    correlation_r numeric(4,3),
+    p_value numeric(8,6),
+    data_points integer,
+    valid_from date,
+    valid_until date,
+    is_dismissed boolean DEFAULT false,
+    dismissed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT insights_correlation_r_check CHECK (((correlation_r >= ('-1'::integer)::numeric) AND (correlation_r <= (1)::numeric))),
+    CONSTRAINT insights_data_points_check CHECK ((data_points >= 0)),
+    CONSTRAINT insights_p_value_check CHECK (((p_value >= (0)::numeric) AND (p_value <= (1)::numeric)))
+);
+
+ALTER TABLE ONLY vitalis.insights FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.insights OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE insights; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.insights IS 'A computed correlation, trend or recommendation, cached for the dashboard and refreshed nightly.';
+
+
+--
+-- Name: COLUMN insights.correlation_r; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.correlation_r IS 'Pearson r, when the insight is a correlation.';
+
+
+--
+-- Name: COLUMN insights.data_points; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.data_points IS 'Number of observations the analysis used.';
+
+
+--
+-- Name: COLUMN insights.valid_until; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.valid_until IS 'Cache expiry; new data invalidates earlier.';
+
+
+--
+-- Name: dismiss_insight(uuid, boolean); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.dismiss_insight(insight_id uuid, dismissed boolean DEFAULT true) RETURNS vitalis.insights
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_insight vitalis.insights;
+begin
+  update vitalis.insights i
+     set is_dismissed = coalesce(dismiss_insight.dismissed, true),
+         dismissed_at = case when coalesce(dismiss_insight.dismissed, true) then coalesce(i.dismissed_at, now()) end
+   where i.insight_id = dismiss_insight.insight_id and i.user_id = vitalis.current_user_id()
+  returning i.* into v_insight;
+  if v_insight.insight_id is null then
+    raise exception 'insightId: no insight of yours has this id' using errcode = 'P0002', column = 'insight_id';
+  end if;
+  return v_insight;
+end $$;
+
+
+ALTER FUNCTION vitalis.dismiss_insight(insight_id uuid, dismissed boolean) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION dismiss_insight(insight_id uuid, dismissed boolean); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.dismiss_insight(insight_id uuid, dismissed boolean) IS 'Hides one of your insights (dismissed: false shows it again); dismissedAt is when you dismissed it.';
+
+
+--
 -- Name: profile_shares; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
 --
 
 CREATE TABLE vitalis.profile_shares (
     share_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     viewer_user_id uuid,
     granted_at timestamp with time zone DEFAULT now() NOT NULL,
     revoked_at timestamp with time zone,
@@ -1536,16 +1822,16 @@ declare
   v_share vitalis.profile_shares;
 begin
   if v_me is null then
-    raise exception 'profile_shares: sign in to share your profile' using errcode = '42501';
+    raise exception 'sign in to share your profile' using errcode = '42501';
   end if;
   if viewer is null or viewer = v_me then
-    raise exception 'profile_shares: choose another member of your household to share with' using errcode = '22023';
+    raise exception 'viewer: choose another member of your household to share with' using errcode = '22023', column = 'viewer';
   end if;
   v_gate := vitalis_private.household_gate_open();
   -- Same message whether the user does not exist or is in another account: no probing.
   if not exists (select 1 from vitalis.users me join vitalis.users v on v.account_id = me.account_id
                   where me.user_id = v_me and v.user_id = viewer and v.deleted_at is null) then
-    raise exception 'profile_shares: you can only share your profile with members of your own household account' using errcode = '22023';
+    raise exception 'viewer: you can only share your profile with members of your own household account' using errcode = '22023', column = 'viewer';
   end if;
   select s.* into v_share from vitalis.profile_shares s
    where s.user_id = v_me and s.viewer_user_id = viewer and s.revoked_at is null;
@@ -1582,31 +1868,32 @@ declare
   v_members integer;
 begin
   if v_me is null then
-    raise exception 'household_invites: sign in to invite members' using errcode = '42501';
+    raise exception 'sign in to invite members' using errcode = '42501';
   end if;
   if v_email is null or v_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' or length(v_email) > 320 then
-    raise exception 'household_invites: % is not an email address', coalesce(quote_literal(email), 'NULL') using errcode = '22023';
+    raise exception 'email: % is not an email address', coalesce(quote_literal(email), 'NULL') using errcode = '22023', column = 'email';
   end if;
   v_gate := vitalis_private.household_gate_open();
   select a.* into v_account from vitalis.accounts a
    where a.account_id = (select u.account_id from vitalis.users u where u.user_id = v_me) for update;
   if v_account.owner_user_id is distinct from v_me then
-    raise exception 'household_invites: only the owner of the account may invite members' using errcode = '42501';
+    raise exception 'only the owner of the account may invite members' using errcode = '42501';
   end if;
   if v_account.subscription_tier <> 'family' then
-    raise exception 'household_invites: only a family account can have members; this account is on the % tier', v_account.subscription_tier
-      using errcode = '23514', hint = 'Upgrade to the family tier first.';
+    raise exception 'email: only a family account can have members; this account is on the % tier', v_account.subscription_tier
+      using errcode = '23514', column = 'email', hint = 'Upgrade to the family tier first.';
   end if;
   if v_account.subscription_status not in ('active', 'trialing') then
-    raise exception 'household_invites: the family subscription is %', v_account.subscription_status using errcode = '23514';
+    raise exception 'email: the family subscription is %', v_account.subscription_status using errcode = '23514', column = 'email';
   end if;
   if exists (select 1 from vitalis.users u where u.account_id = v_account.account_id and u.email = v_email) then
-    raise exception 'household_invites: % is already a member of this account', v_email using errcode = '23505';
+    raise exception 'email: % is already a member of this account', v_email using errcode = '23505', column = 'email';
   end if;
   select count(*) into v_members from vitalis.users u where u.account_id = v_account.account_id;
   if v_members >= v_account.max_users then
-    raise exception 'household_invites: the account is full (%)', vitalis_private.max_users_message(v_account.subscription_tier, v_account.max_users)
-      using errcode = '23514';
+    raise exception 'email: the account is full (a % account holds at most % %)', v_account.subscription_tier, v_account.max_users,
+      case when v_account.max_users = 1 then 'user' else 'users' end
+      using errcode = '23514', column = 'email';
   end if;
   -- A new invitation to the same address replaces the previous one.
   update vitalis.household_invites i set revoked_at = now()
@@ -1633,15 +1920,18 @@ COMMENT ON FUNCTION vitalis.invite_household_member(email text, OUT invite_id uu
 --
 
 CREATE FUNCTION vitalis.latest_biomarkers(for_user uuid DEFAULT NULL::uuid) RETURNS SETOF vitalis.biomarker_result
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
+begin
+  perform vitalis_private.assert_may_read(for_user);
+  return query
   select l.biomarker_id, l.canonical_name, l.display_name, l.category, l.marker_id, l.panel_id, l.collected_at,
          l.value_canonical, l.value_text, l.unit, l.normal_low, l.normal_high, l.optimal_low, l.optimal_high, l.flag, l.in_range
     from (
       select distinct on (d.biomarker_id)
              d.biomarker_id, d.canonical_name, d.display_name, d.category,
-             m.marker_id, m.panel_id, p.collected_at, m.value_canonical::numeric, m.value_text, d.canonical_unit as unit,
-             d.normal_low::numeric, d.normal_high::numeric,
+             m.marker_id, m.panel_id, p.collected_at, m.value_canonical::numeric as value_canonical, m.value_text, d.canonical_unit as unit,
+             d.normal_low::numeric as normal_low, d.normal_high::numeric as normal_high,
              case u.biological_sex when 'female' then d.optimal_low_female when 'male' then d.optimal_low_male else m.optimal_low end::numeric as optimal_low,
              case u.biological_sex when 'female' then d.optimal_high_female when 'male' then d.optimal_high_male else m.optimal_high end::numeric as optimal_high,
              m.flag, m.in_range, d.sort_order
@@ -1653,8 +1943,8 @@ CREATE FUNCTION vitalis.latest_biomarkers(for_user uuid DEFAULT NULL::uuid) RETU
          and p.deleted_at is null
        order by d.biomarker_id, p.collected_at desc nulls last, m.created_at desc
     ) l
-   order by l.category, l.sort_order nulls last, l.canonical_name
-$$;
+   order by l.category, l.sort_order nulls last, l.canonical_name;
+end $$;
 
 
 ALTER FUNCTION vitalis.latest_biomarkers(for_user uuid) OWNER TO vitalis_owner;
@@ -1675,7 +1965,7 @@ The most recent result of every biomarker the person has, by dictionary category
 CREATE TABLE vitalis.lifting_sets (
     set_id uuid DEFAULT gen_random_uuid() NOT NULL,
     session_id uuid NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     exercise_id uuid,
     set_number smallint,
     exercise_order smallint,
@@ -1685,10 +1975,11 @@ CREATE TABLE vitalis.lifting_sets (
     is_warmup boolean DEFAULT false,
     notes text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT lifting_sets_exercise_order_check CHECK (((exercise_order >= 1) AND (exercise_order <= 999))),
+    CONSTRAINT lifting_sets_exercise_order_range CHECK (((exercise_order >= 1) AND (exercise_order <= 999))),
+    CONSTRAINT lifting_sets_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
     CONSTRAINT lifting_sets_reps_range CHECK (((reps >= 1) AND (reps <= 999))),
     CONSTRAINT lifting_sets_rpe_range CHECK (((rpe >= (0)::numeric) AND (rpe <= (10)::numeric))),
-    CONSTRAINT lifting_sets_set_number_check CHECK (((set_number >= 1) AND (set_number <= 999))),
+    CONSTRAINT lifting_sets_set_number_range CHECK (((set_number >= 1) AND (set_number <= 999))),
     CONSTRAINT lifting_sets_weight_lbs_range CHECK (((weight_lbs >= (0)::numeric) AND (weight_lbs <= (2000)::numeric)))
 );
 
@@ -1746,22 +2037,57 @@ COMMENT ON FUNCTION vitalis.lifting_sets_weight_display(s vitalis.lifting_sets) 
 
 
 --
--- Name: mass_in_lbs(numeric, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+-- Name: measurement_in_range(vitalis.measurement_metric, numeric, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-CREATE FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) RETURNS numeric
+CREATE FUNCTION vitalis_private.measurement_in_range(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) RETURNS boolean
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-  select case vitalis.normalize_unit(p_unit)
-    when 'lb' then p_value
-    when 'kg' then p_value / 0.45359237
-    when 'g' then p_value / 453.59237
-    when 'st' then p_value * 14
-  end
+  select coalesce(c.v between b.min_value and b.max_value, false)
+    from vitalis_private.measurement_bounds(p_metric) b,
+         (select vitalis_private.measurement_canonical(p_metric, p_value, p_unit) as v) c
 $$;
 
 
-ALTER FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) OWNER TO vitalis_owner;
+ALTER FUNCTION vitalis_private.measurement_in_range(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION measurement_in_range(p_metric vitalis.measurement_metric, p_value numeric, p_unit text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.measurement_in_range(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) IS 'CHECK measurements_value_range: the value, in a unit of the metric''s kind, within the metric''s range.';
+
+
+--
+-- Name: refuse_measurement(vitalis.measurement_metric, numeric, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.refuse_measurement(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+declare
+  b record;
+begin
+  select * into b from vitalis_private.measurement_bounds(p_metric);
+  if p_value is not null and vitalis_private.measurement_canonical(p_metric, p_value, p_unit) is null then
+    raise exception 'unit "%" is not a unit for % (accepted: %)', p_unit, p_metric, case b.kind
+        when 'mass_lb' then 'lb, kg, g, st' when 'mass_kg' then 'kg, lb, g, st' when 'length_cm' then 'cm, m, mm, in, ft'
+        when 'temperature_c' then 'degC, degF, K' when 'pressure_mmhg' then 'mmHg, kPa' when 'glucose_mgdl' then 'mg/dL, mmol/L' end
+      using errcode = '23514', column = 'unit';
+  end if;
+  raise exception '%', format('value for %s must be between %s and %s%s', p_metric, b.min_value, b.max_value,
+    case when b.unit = '' then '' else ' ' || b.unit end) using errcode = '23514', column = 'value';
+end $$;
+
+
+ALTER FUNCTION vitalis_private.refuse_measurement(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION refuse_measurement(p_metric vitalis.measurement_metric, p_value numeric, p_unit text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.refuse_measurement(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) IS 'The message of a failed measurements_value_range: names the unit or the value and the metric''s range.';
+
 
 --
 -- Name: measurements; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
@@ -1769,7 +2095,7 @@ ALTER FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) OWNER T
 
 CREATE TABLE vitalis.measurements (
     measurement_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     metric vitalis.measurement_metric NOT NULL,
     value numeric(10,3) NOT NULL,
     unit text NOT NULL,
@@ -1779,9 +2105,11 @@ CREATE TABLE vitalis.measurements (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT measurements_measured_at_window CHECK (((measured_at IS NULL) OR ((measured_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (measured_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('measuredAt'::text, 'measured_at'::text, 'event'::text, (measured_at)::text))),
+    CONSTRAINT measurements_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT measurements_unit_length CHECK (((unit IS NULL) OR (length(unit) <= 200) OR vitalis_private.refuse('unit must be at most 200 characters'::text, 'unit'::text))),
     CONSTRAINT measurements_value_finite CHECK ((value <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric]))),
-    CONSTRAINT measurements_weight_range CHECK (((metric <> 'weight'::vitalis.measurement_metric) OR ((vitalis_private.mass_in_lbs(value, unit) >= (20)::numeric) AND (vitalis_private.mass_in_lbs(value, unit) <= (1000)::numeric)))),
-    CONSTRAINT measurements_weight_unit CHECK (((metric <> 'weight'::vitalis.measurement_metric) OR (vitalis_private.mass_in_lbs(value, unit) IS NOT NULL)))
+    CONSTRAINT measurements_value_range CHECK ((vitalis_private.measurement_in_range(metric, value, unit) OR vitalis_private.refuse_measurement(metric, value, unit)))
 );
 
 ALTER TABLE ONLY vitalis.measurements FORCE ROW LEVEL SECURITY;
@@ -1800,7 +2128,7 @@ COMMENT ON TABLE vitalis.measurements IS 'A body measurement at a point in time:
 -- Name: COLUMN measurements.value; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON COLUMN vitalis.measurements.value IS 'The value in unit. Weight must lie between 20 and 1000 lbs (in any mass unit).';
+COMMENT ON COLUMN vitalis.measurements.value IS 'The value in unit, within its metric''s range (e.g. weight 20-1000 lbs in any mass unit, height 30-300 cm, spo2 50-100 %, body temperature 25-45 degC).';
 
 
 --
@@ -1887,6 +2215,39 @@ ALTER FUNCTION vitalis.normalize_unit(p_unit text) OWNER TO vitalis_owner;
 --
 
 COMMENT ON FUNCTION vitalis.normalize_unit(p_unit text) IS 'Normalised comparison key for a unit spelling: case, spaces, micro signs and count notations folded (x10E3/uL = 10^3/uL = K/uL).';
+
+
+--
+-- Name: request_account_deletion(); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.request_account_deletion() RETURNS vitalis.deletion_requests
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_request vitalis.deletion_requests;
+begin
+  if vitalis.current_user_id() is null then
+    raise exception 'sign in to request the deletion of your account' using errcode = '42501';
+  end if;
+  -- Asking again returns the request already running its grace period.
+  select r.* into v_request from vitalis.deletion_requests r
+   where r.user_id = vitalis.current_user_id() and r.status = 'pending' order by r.requested_at desc limit 1;
+  if v_request.request_id is null then
+    insert into vitalis.deletion_requests (user_id) values (vitalis.current_user_id()) returning * into v_request;
+  end if;
+  return v_request;
+end $$;
+
+
+ALTER FUNCTION vitalis.request_account_deletion() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION request_account_deletion(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.request_account_deletion() IS 'Asks for your account and all its data to be erased after a 30-day grace period (gracePeriodEndsAt); asking again returns the pending request.';
 
 
 --
@@ -2047,7 +2408,8 @@ COMMENT ON FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_bi
 --
 
 CREATE FUNCTION vitalis.upsert_measurements(p_rows jsonb) RETURNS TABLE(inserted integer, updated integer, skipped integer)
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
     AS $$
 declare
   v_total integer;
@@ -2088,7 +2450,8 @@ COMMENT ON FUNCTION vitalis.upsert_measurements(p_rows jsonb) IS 'Idempotent bat
 --
 
 CREATE FUNCTION vitalis.upsert_wearable_activities(p_rows jsonb) RETURNS TABLE(inserted integer, updated integer, skipped integer)
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
     AS $$
     declare
       v_total integer;
@@ -2150,7 +2513,8 @@ COMMENT ON FUNCTION vitalis.upsert_wearable_activities(p_rows jsonb) IS 'Idempot
 --
 
 CREATE FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) RETURNS TABLE(inserted integer, updated integer, skipped integer)
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
     AS $$
       declare
         v_total integer;
@@ -2206,7 +2570,8 @@ COMMENT ON FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) IS 'Idempotent b
 --
 
 CREATE FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) RETURNS TABLE(inserted integer, updated integer, skipped integer)
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
     AS $$
       declare
         v_total integer;
@@ -2301,7 +2666,7 @@ COMMENT ON FUNCTION vitalis.viewable_user_ids() IS 'The users whose data the sig
 
 CREATE TABLE vitalis.wearable_activities (
     activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     source_activity_id text,
@@ -2333,27 +2698,34 @@ CREATE TABLE vitalis.wearable_activities (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_activity_date_window CHECK (((activity_date IS NULL) OR ((activity_date >= '2000-01-01'::date) AND (activity_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('activityDate'::text, 'activity_date'::text, 'event'::text, (activity_date)::text))),
+    CONSTRAINT wearable_activities_activity_name_length CHECK (((activity_name IS NULL) OR (length(activity_name) <= 200) OR vitalis_private.refuse('activityName must be at most 200 characters'::text, 'activity_name'::text))),
     CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
-    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
-    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_range CHECK (((avg_pace_sec_per_km >= 0.01) AND (avg_pace_sec_per_km <= 99999.99))),
+    CONSTRAINT wearable_activities_avg_power_watts_range CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_range CHECK (((avg_speed_kmh >= (0)::numeric) AND (avg_speed_kmh <= 999.99))),
     CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
     CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
     CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
-    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_elevation_gain_m_range CHECK (((elevation_gain_m >= (0)::numeric) AND (elevation_gain_m <= 99999.99))),
     CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
-    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_end_time_window CHECK (((end_time IS NULL) OR ((end_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (end_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('endTime'::text, 'end_time'::text, 'event'::text, (end_time)::text))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_range CHECK (((hr_zone_1_seconds >= 0) AND (hr_zone_1_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_range CHECK (((hr_zone_2_seconds >= 0) AND (hr_zone_2_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_range CHECK (((hr_zone_3_seconds >= 0) AND (hr_zone_3_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_range CHECK (((hr_zone_4_seconds >= 0) AND (hr_zone_4_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_range CHECK (((hr_zone_5_seconds >= 0) AND (hr_zone_5_seconds <= 604800))),
     CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_normalized_power_watts_range CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT wearable_activities_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
+    CONSTRAINT wearable_activities_source_activity_id_length CHECK (((source_activity_id IS NULL) OR (length(source_activity_id) <= 200) OR vitalis_private.refuse('sourceActivityId must be at most 200 characters'::text, 'source_activity_id'::text))),
+    CONSTRAINT wearable_activities_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
+    CONSTRAINT wearable_activities_start_time_window CHECK (((start_time IS NULL) OR ((start_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (start_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('startTime'::text, 'start_time'::text, 'event'::text, (start_time)::text))),
     CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
     CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
-    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
-    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+    CONSTRAINT wearable_activities_training_stress_score_range CHECK (((training_stress_score >= (0)::numeric) AND (training_stress_score <= 99999.9))),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
 )
 PARTITION BY RANGE (activity_date);
 
@@ -2444,7 +2816,7 @@ COMMENT ON FUNCTION vitalis.wearable_activities_distance_display(a vitalis.weara
 
 CREATE TABLE vitalis.wearable_daily (
     daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
     resting_hr_bpm smallint,
@@ -2476,17 +2848,19 @@ CREATE TABLE vitalis.wearable_daily (
     CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
     CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
     CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
-    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_date_window CHECK (((date IS NULL) OR ((date >= '2000-01-01'::date) AND (date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('date'::text, 'date'::text, 'event'::text, (date)::text))),
     CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
     CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
     CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
     CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
     CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
     CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
     CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
@@ -2698,6 +3072,30 @@ COMMENT ON FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) IS 'GDPR
 
 
 --
+-- Name: assert_may_read(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.assert_may_read(p_for_user uuid) RETURNS void
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+begin
+  if p_for_user is not null and not (p_for_user = any (vitalis.viewable_user_ids())) then
+    raise exception 'forUser: you may not read this person''s data (they have not shared their profile with you)'
+      using errcode = '42501', column = 'for_user';
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.assert_may_read(p_for_user uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION assert_may_read(p_for_user uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.assert_may_read(p_for_user uuid) IS 'Refuses (42501, naming forUser) a for_user argument that is neither the caller nor a household member who shared their profile with the caller.';
+
+
+--
 -- Name: audit_redacted_columns(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -2799,6 +3197,29 @@ end $$;
 ALTER FUNCTION vitalis_private.auth_hash_password(p_password text) OWNER TO vitalis_owner;
 
 --
+-- Name: auth_ip_bucket(inet); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_ip_bucket(p_ip inet) RETURNS inet
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select case when p_ip is null then null
+              when family(p_ip) = 6 then network(set_masklen(p_ip, 64))::inet
+              else host(p_ip)::inet end
+$$;
+
+
+ALTER FUNCTION vitalis_private.auth_ip_bucket(p_ip inet) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION auth_ip_bucket(p_ip inet); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.auth_ip_bucket(p_ip inet) IS 'The unit rate limits count per client: an IPv4 address, or an IPv6 /64 (a subscriber gets at least a /64, so counting single IPv6 addresses would be no limit at all).';
+
+
+--
 -- Name: auth_issue_session(uuid, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -2814,49 +3235,83 @@ end $$;
 ALTER FUNCTION vitalis_private.auth_issue_session(p_user_id uuid, p_refresh_ttl_seconds integer) OWNER TO vitalis_owner;
 
 --
--- Name: auth_login(text, text, integer, integer, integer, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+-- Name: auth_login(text, text, integer, integer, integer, integer, integer, integer, integer, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-CREATE FUNCTION vitalis_private.auth_login(p_email text, p_password text, p_refresh_ttl_seconds integer, p_window_seconds integer, p_max_per_account integer, p_max_per_ip integer) RETURNS TABLE(status text, user_id uuid, session_id uuid, refresh_token text, refresh_expires_at timestamp with time zone, retry_after integer)
+CREATE FUNCTION vitalis_private.auth_login(p_email text, p_password text, p_refresh_ttl_seconds integer, p_window_seconds integer, p_max_per_account_ip integer, p_max_per_ip integer, p_max_per_account integer, p_account_window_seconds integer, p_base_delay_seconds integer, p_max_delay_seconds integer) RETURNS TABLE(status text, user_id uuid, session_id uuid, refresh_token text, refresh_expires_at timestamp with time zone, retry_after integer, limited_by text)
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog'
     AS $$
 declare
   v_email text := lower(btrim(p_email));
-  v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+  v_ip inet := vitalis_private.auth_ip_bucket(vitalis_private.try_inet(current_setting('app.ip_address', true)));
   v_window interval := make_interval(secs => p_window_seconds);
+  v_account_window interval := make_interval(secs => p_account_window_seconds);
   v_previous text := current_setting('app.current_user_id', true);
+  v_known boolean := false;
   v_count bigint;
+  v_last timestamptz;
+  v_delay double precision;
   v_retry integer := 0;
+  v_scope text;
   v_user record;
   s record;
 begin
-  -- Serialise attempts on one account so concurrent guesses cannot slip past the limit.
+  -- Serialise attempts on one account, then on one IP (always in that order), so concurrent
+  -- guesses cannot slip past a limit.
   perform pg_advisory_xact_lock(hashtextextended('vitalis.login:' || v_email, 0));
-  delete from vitalis_private.login_attempts a
-   where a.attempted_at < now() - greatest(v_window, interval '1 day') and (a.email = v_email or a.ip_address = v_ip);
-
-  -- Retry-After: when the oldest failure that keeps the count at the limit leaves the window.
-  select count(*) into v_count from vitalis_private.login_attempts a where a.email = v_email and a.attempted_at > now() - v_window;
-  if v_count >= p_max_per_account then
-    select greatest(v_retry, ceil(extract(epoch from (a.attempted_at + v_window - now())))::integer) into v_retry
-      from vitalis_private.login_attempts a where a.email = v_email and a.attempted_at > now() - v_window
-     order by a.attempted_at offset v_count - p_max_per_account limit 1;
-  end if;
   if v_ip is not null then
+    perform pg_advisory_xact_lock(hashtextextended('vitalis.login-ip:' || v_ip::text, 0));
+  end if;
+  delete from vitalis_private.login_attempts a
+   where a.attempted_at < now() - greatest(v_window, v_account_window, interval '1 day') and (a.email = v_email or a.ip_address = v_ip);
+
+  -- No password check yet: only whether this IP is one the account has signed in from.
+  select * into v_user from vitalis_private.auth_user_by_email(v_email);
+  if v_user.user_id is not null then
+    delete from vitalis_private.login_known_sources k where k.user_id = v_user.user_id and k.last_success_at < now() - interval '90 days';
+    v_known := v_ip is not null and exists (select 1 from vitalis_private.login_known_sources k where k.user_id = v_user.user_id and k.ip_bucket = v_ip);
+  end if;
+
+  -- 1. This account from this IP: a lock for that pair only (Retry-After: when the oldest failure
+  --    that keeps the count at the limit leaves the window).
+  select count(*) into v_count from vitalis_private.login_attempts a
+   where a.email = v_email and a.ip_address is not distinct from v_ip and a.attempted_at > now() - v_window;
+  if v_count >= p_max_per_account_ip then
+    select ceil(extract(epoch from (a.attempted_at + v_window - now())))::integer into v_retry
+      from vitalis_private.login_attempts a
+     where a.email = v_email and a.ip_address is not distinct from v_ip and a.attempted_at > now() - v_window
+     order by a.attempted_at offset v_count - p_max_per_account_ip limit 1;
+    v_scope := 'account_ip';
+  end if;
+  -- 2. This IP across accounts (password spraying), unless the account knows the IP.
+  if v_retry <= 0 and not v_known and v_ip is not null then
     select count(*) into v_count from vitalis_private.login_attempts a where a.ip_address = v_ip and a.attempted_at > now() - v_window;
     if v_count >= p_max_per_ip then
-      select greatest(v_retry, ceil(extract(epoch from (a.attempted_at + v_window - now())))::integer) into v_retry
+      select ceil(extract(epoch from (a.attempted_at + v_window - now())))::integer into v_retry
         from vitalis_private.login_attempts a where a.ip_address = v_ip and a.attempted_at > now() - v_window
        order by a.attempted_at offset v_count - p_max_per_ip limit 1;
+      v_scope := 'ip';
+    end if;
+  end if;
+  -- 3. The account from everywhere: after p_max_per_account failures within the account window,
+  --    each further attempt waits base * 2^(failures - max) seconds (at most p_max_delay_seconds)
+  --    after the latest failure. A throttle, not a lock: it bounds guesses from many IPs, and known
+  --    IPs skip it.
+  if v_retry <= 0 and not v_known then
+    select count(*), max(a.attempted_at) into v_count, v_last from vitalis_private.login_attempts a
+     where a.email = v_email and a.attempted_at > now() - v_account_window;
+    if v_count >= p_max_per_account then
+      v_delay := least(p_base_delay_seconds * power(2::double precision, least(v_count - p_max_per_account, 40)), p_max_delay_seconds::double precision);
+      v_retry := ceil(extract(epoch from (v_last + make_interval(secs => v_delay) - now())))::integer;
+      v_scope := 'account';
     end if;
   end if;
   if v_retry > 0 then
-    return query select 'rate_limited'::text, null::uuid, null::uuid, null::text, null::timestamptz, greatest(v_retry, 1);
+    return query select 'rate_limited'::text, null::uuid, null::uuid, null::text, null::timestamptz, v_retry, v_scope;
     return;
   end if;
 
-  select * into v_user from vitalis_private.auth_user_by_email(v_email);
   if v_user.user_id is null or v_user.password_hash is null then
     -- Same work as a real check, so the response time does not tell whether the email exists.
     perform public.crypt(coalesce(p_password, ''), public.gen_salt('bf', 11));
@@ -2864,24 +3319,35 @@ begin
   if v_user.user_id is null or v_user.password_hash is null
      or v_user.password_hash is distinct from public.crypt(coalesce(p_password, ''), v_user.password_hash) then
     insert into vitalis_private.login_attempts (email, ip_address) values (v_email, v_ip);
-    return query select 'invalid'::text, null::uuid, null::uuid, null::text, null::timestamptz, null::integer;
+    -- A known IP that reaches the pair limit is known no more: from then on it is limited like any other.
+    if v_known and (select count(*) from vitalis_private.login_attempts a
+                     where a.email = v_email and a.ip_address = v_ip and a.attempted_at > now() - v_window) >= p_max_per_account_ip then
+      delete from vitalis_private.login_known_sources k where k.user_id = v_user.user_id and k.ip_bucket = v_ip;
+    end if;
+    return query select 'invalid'::text, null::uuid, null::uuid, null::text, null::timestamptz, null::integer, null::text;
     return;
   end if;
 
-  delete from vitalis_private.login_attempts a where a.email = v_email;
+  -- Success clears this IP's failures on the account only: clearing all of them would reset the
+  -- throttle for an attacker elsewhere.
+  delete from vitalis_private.login_attempts a where a.email = v_email and a.ip_address is not distinct from v_ip;
+  if v_ip is not null then
+    insert into vitalis_private.login_known_sources (user_id, ip_bucket) values (v_user.user_id, v_ip)
+    on conflict on constraint login_known_sources_pkey do update set last_success_at = now();
+  end if;
   select * into s from vitalis_private.auth_sign_in(v_user.user_id, p_refresh_ttl_seconds, jsonb_build_object('method', 'password'));
   perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
-  return query select 'ok'::text, v_user.user_id, s.session_id, s.refresh_token, s.expires_at, null::integer;
+  return query select 'ok'::text, v_user.user_id, s.session_id, s.refresh_token, s.expires_at, null::integer, null::text;
 end $$;
 
 
-ALTER FUNCTION vitalis_private.auth_login(p_email text, p_password text, p_refresh_ttl_seconds integer, p_window_seconds integer, p_max_per_account integer, p_max_per_ip integer) OWNER TO vitalis_owner;
+ALTER FUNCTION vitalis_private.auth_login(p_email text, p_password text, p_refresh_ttl_seconds integer, p_window_seconds integer, p_max_per_account_ip integer, p_max_per_ip integer, p_max_per_account integer, p_account_window_seconds integer, p_base_delay_seconds integer, p_max_delay_seconds integer) OWNER TO vitalis_owner;
 
 --
--- Name: FUNCTION auth_login(p_email text, p_password text, p_refresh_ttl_seconds integer, p_window_seconds integer, p_max_per_account integer, p_max_per_ip integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+-- Name: FUNCTION auth_login(p_email text, p_password text, p_refresh_ttl_seconds integer, p_window_seconds integer, p_max_per_account_ip integer, p_max_per_ip integer, p_max_per_account integer, p_account_window_seconds integer, p_base_delay_seconds integer, p_max_delay_seconds integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.auth_login(p_email text, p_password text, p_refresh_ttl_seconds integer, p_window_seconds integer, p_max_per_account integer, p_max_per_ip integer) IS 'Password login with rate limiting per account and per IP (failures within the window). Records failures, clears the account''s failures on success, writes the LOGIN audit row.';
+COMMENT ON FUNCTION vitalis_private.auth_login(p_email text, p_password text, p_refresh_ttl_seconds integer, p_window_seconds integer, p_max_per_account_ip integer, p_max_per_ip integer, p_max_per_account integer, p_account_window_seconds integer, p_base_delay_seconds integer, p_max_delay_seconds integer) IS 'Password login. Failures lock the (account, IP) pair and the IP for a window; past a threshold the account as a whole is throttled with an exponential delay, which IPs the account signed in from before skip. Records failures, clears the pair''s on success, writes the LOGIN audit row.';
 
 
 --
@@ -3011,6 +3477,87 @@ $$;
 
 
 ALTER FUNCTION vitalis_private.auth_random_token() OWNER TO vitalis_owner;
+
+--
+-- Name: auth_rate_limit(text, text, integer, integer, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_rate_limit(p_action text, p_address text, p_window_seconds integer, p_max_per_address integer, p_max_per_ip integer) RETURNS TABLE(retry_after integer, limited_by text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_address text := nullif(lower(btrim(p_address)), '');
+  v_ip inet := vitalis_private.auth_ip_bucket(vitalis_private.try_inet(current_setting('app.ip_address', true)));
+  v_window interval;
+  v_count bigint;
+  v_retry integer := 0;
+  v_scope text;
+  v_key bigint;
+begin
+  if p_action is null or p_action not in ('register', 'password_reset', 'verify_email') then
+    raise exception 'unknown rate-limited action %', coalesce(quote_literal(p_action), 'NULL') using errcode = '22023';
+  end if;
+  if p_window_seconds is null or p_window_seconds < 1 or p_max_per_address is null or p_max_per_address < 1
+     or p_max_per_ip is null or p_max_per_ip < 1 then
+    raise exception 'rate limit window and maxima must be positive' using errcode = '22023';
+  end if;
+  v_window := make_interval(secs => p_window_seconds);
+
+  -- Serialise requests on one address and on one IP, always in key order so that two requests
+  -- never wait on each other crosswise; concurrent requests cannot slip past a limit.
+  for v_key in
+    select k from unnest(array[hashtextextended('vitalis.rate:' || p_action || ':address:' || v_address, 0),
+                               hashtextextended('vitalis.rate:' || p_action || ':ip:' || v_ip::text, 0)]) k
+     where k is not null order by k
+  loop
+    perform pg_advisory_xact_lock(v_key);
+  end loop;
+
+  delete from vitalis_private.auth_rate_events e
+   where e.event_id in (select x.event_id from vitalis_private.auth_rate_events x
+                         where x.occurred_at < now() - greatest(v_window, interval '1 day') limit 100);
+
+  -- Retry-After: when the oldest event that keeps the count at the limit leaves the window.
+  if v_address is not null then
+    select count(*) into v_count from vitalis_private.auth_rate_events e
+     where e.action = p_action and e.address = v_address and e.occurred_at > now() - v_window;
+    if v_count >= p_max_per_address then
+      select ceil(extract(epoch from (e.occurred_at + v_window - now())))::integer into v_retry
+        from vitalis_private.auth_rate_events e
+       where e.action = p_action and e.address = v_address and e.occurred_at > now() - v_window
+       order by e.occurred_at offset v_count - p_max_per_address limit 1;
+      v_scope := 'address';
+    end if;
+  end if;
+  if v_ip is not null and v_retry <= 0 then
+    select count(*) into v_count from vitalis_private.auth_rate_events e
+     where e.action = p_action and e.ip_bucket = v_ip and e.occurred_at > now() - v_window;
+    if v_count >= p_max_per_ip then
+      select ceil(extract(epoch from (e.occurred_at + v_window - now())))::integer into v_retry
+        from vitalis_private.auth_rate_events e
+       where e.action = p_action and e.ip_bucket = v_ip and e.occurred_at > now() - v_window
+       order by e.occurred_at offset v_count - p_max_per_ip limit 1;
+      v_scope := 'ip';
+    end if;
+  end if;
+  if v_retry > 0 then
+    return query select v_retry, v_scope;
+    return;
+  end if;
+  insert into vitalis_private.auth_rate_events (action, address, ip_bucket) values (p_action, v_address, v_ip);
+  return query select 0, null::text;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_rate_limit(p_action text, p_address text, p_window_seconds integer, p_max_per_address integer, p_max_per_ip integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION auth_rate_limit(p_action text, p_address text, p_window_seconds integer, p_max_per_address integer, p_max_per_ip integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.auth_rate_limit(p_action text, p_address text, p_window_seconds integer, p_max_per_address integer, p_max_per_ip integer) IS 'Counts a request that sends mail or creates an account (register, password_reset, verify_email) against limits per target address and per client IP (app.ip_address) over a window. Returns retry_after 0 when allowed (and recorded), otherwise the seconds until it would be and which limit refused it. Unknown addresses count like real ones.';
+
 
 --
 -- Name: auth_refresh(text, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -3359,19 +3906,39 @@ ALTER FUNCTION vitalis_private.auth_verify_email(p_token text) OWNER TO vitalis_
 --
 
 CREATE FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) RETURNS void
-    LANGUAGE plpgsql IMMUTABLE
+    LANGUAGE plpgsql STABLE
     AS $$
+declare
+  v_columns text[];
+  v_unknown text;
 begin
   if p_rows is null or jsonb_typeof(p_rows) <> 'array' then
-    raise exception '%: rows must be a JSON array of objects', p_table using errcode = '22023';
+    raise exception 'rows: must be a JSON array of objects' using errcode = '22023', column = 'rows';
   end if;
   if exists (select 1 from jsonb_array_elements(p_rows) e where jsonb_typeof(e) <> 'object') then
-    raise exception '%: every row must be a JSON object', p_table using errcode = '22023';
+    raise exception 'rows: every row must be a JSON object' using errcode = '22023', column = 'rows';
+  end if;
+  select array_agg(a.attname::text) into v_columns
+    from pg_attribute a where a.attrelid = format('vitalis.%I', p_table)::regclass and a.attnum > 0 and not a.attisdropped;
+  select string_agg(format('rows[%s].%s', e.i - 1, k.key), ', ' order by e.i, k.key) into v_unknown
+    from (select * from jsonb_array_elements(p_rows) with ordinality x(r, i)) e
+    cross join lateral jsonb_object_keys(e.r) k(key)
+   where k.key <> all (v_columns);
+  if v_unknown is not null then
+    raise exception '% %', v_unknown,
+      case when v_unknown like '%,%' then 'are not known fields' else 'is not a known field' end using errcode = '22023', column = 'rows';
   end if;
 end $$;
 
 
 ALTER FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION check_batch(p_rows jsonb, p_table text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) IS 'Batch upsert input: a JSON array of objects whose keys are all columns of the table; an unknown key is named with its row index (from 0).';
+
 
 --
 -- Name: check_partition_dates(text, text, date, date); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -3382,7 +3949,7 @@ CREATE FUNCTION vitalis_private.check_partition_dates(p_table text, p_column tex
     AS $$
 begin
   if p_min < vitalis_private.partition_window_start() or p_max > vitalis_private.partition_window_end() then
-    raise exception '%.%: % is outside the accepted range % to %', p_table, p_column,
+    raise exception '%: % is outside the accepted range % to %', vitalis_private.field_name(p_column),
       case when p_min < vitalis_private.partition_window_start() then p_min else p_max end,
       vitalis_private.partition_window_start(), vitalis_private.partition_window_end()
       using errcode = '22008', column = p_column, table = p_table, schema = 'vitalis';
@@ -3567,6 +4134,31 @@ $$;
 ALTER FUNCTION vitalis_private.current_request_id() OWNER TO vitalis_owner;
 
 --
+-- Name: disconnect_device(vitalis.data_source); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.disconnect_device(p_source vitalis.data_source) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  update vitalis.connected_devices d
+     set is_active = false, access_token_enc = null, refresh_token_enc = null, token_expires_at = null
+   where d.user_id = vitalis.current_user_id() and d.source = p_source;
+  return found;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.disconnect_device(p_source vitalis.data_source) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION disconnect_device(p_source vitalis.data_source); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.disconnect_device(p_source vitalis.data_source) IS 'Disconnect flow: the signed-in user''s connection stops syncing and its tokens are erased. Server code only.';
+
+
+--
 -- Name: display_value(numeric, text, text, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -3620,6 +4212,29 @@ ALTER FUNCTION vitalis_private.display_value(p_value numeric, p_from text, p_kin
 --
 
 COMMENT ON FUNCTION vitalis_private.display_value(p_value numeric, p_from text, p_kind text, p_digits integer) IS 'A value in unit p_from, converted to the signed-in user''s preferred unit for p_kind (distance, weight, height, temperature) and rounded to p_digits; NULL for a NULL value or an unconvertible unit. Backs the *_display computed columns; conversions and preferences are cached per transaction.';
+
+
+--
+-- Name: drop_check(regclass, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.drop_check(p_table regclass, p_name text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if exists (select 1 from pg_constraint where conrelid = p_table and conname = p_name) then
+    execute format('alter table %s drop constraint %I', p_table, p_name);
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.drop_check(p_table regclass, p_name text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION drop_check(p_table regclass, p_name text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.drop_check(p_table regclass, p_name text) IS 'Migration helper: drops a constraint if it is there (without a notice when it is not).';
 
 
 --
@@ -3800,6 +4415,27 @@ COMMENT ON FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from d
 
 
 --
+-- Name: field_name(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.field_name(p_column text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select string_agg(case when u.i = 1 then u.w else upper(left(u.w, 1)) || substr(u.w, 2) end, '' order by u.i)
+    from unnest(string_to_array(p_column, '_')) with ordinality u(w, i) where u.w <> ''
+$$;
+
+
+ALTER FUNCTION vitalis_private.field_name(p_column text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION field_name(p_column text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.field_name(p_column text) IS 'A column as the API names it (hr_zone_1_seconds -> hrZone1Seconds): the field the CHECK messages start with.';
+
+
+--
 -- Name: household_gate_close(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -3890,6 +4526,44 @@ COMMENT ON FUNCTION vitalis_private.ingestion_task(job_type vitalis.job_type) IS
 
 
 --
+-- Name: longest_item(text[]); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.longest_item(p_items text[]) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select coalesce(max(length(i)), 0) from unnest(p_items) i
+$$;
+
+
+ALTER FUNCTION vitalis_private.longest_item(p_items text[]) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION longest_item(p_items text[]); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.longest_item(p_items text[]) IS 'Length of the longest element: for the text[] size CHECKs.';
+
+
+--
+-- Name: mass_in_lbs(numeric, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case vitalis.normalize_unit(p_unit)
+    when 'lb' then p_value
+    when 'kg' then p_value / 0.45359237
+    when 'g' then p_value / 453.59237
+    when 'st' then p_value * 14
+  end
+$$;
+
+
+ALTER FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) OWNER TO vitalis_owner;
+
+--
 -- Name: max_users_message(vitalis.subscription_tier, smallint); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -3901,6 +4575,68 @@ $$;
 
 
 ALTER FUNCTION vitalis_private.max_users_message(p_tier vitalis.subscription_tier, p_max smallint) OWNER TO vitalis_owner;
+
+--
+-- Name: measurement_bounds(vitalis.measurement_metric); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.measurement_bounds(p_metric vitalis.measurement_metric, OUT kind text, OUT unit text, OUT min_value numeric, OUT max_value numeric) RETURNS record
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select b.kind, b.unit, b.lo, b.hi from (values
+    ('weight', 'mass_lb', 'lbs', 20, 1000), ('height', 'length_cm', 'cm', 30, 300),
+    ('body_fat_pct', 'any', '%', 0, 100), ('lean_mass', 'mass_kg', 'kg', 0, 500), ('muscle_mass', 'mass_kg', 'kg', 0, 500),
+    ('bone_mass', 'mass_kg', 'kg', 0, 100), ('body_water_pct', 'any', '%', 0, 100), ('visceral_fat_rating', 'any', '', 0, 100),
+    ('bmi', 'any', 'kg/m2', 5, 150), ('waist_circumference', 'length_cm', 'cm', 10, 500),
+    ('hip_circumference', 'length_cm', 'cm', 10, 500), ('neck_circumference', 'length_cm', 'cm', 10, 500),
+    ('chest_circumference', 'length_cm', 'cm', 10, 500), ('blood_pressure_systolic', 'pressure_mmhg', 'mmHg', 40, 300),
+    ('blood_pressure_diastolic', 'pressure_mmhg', 'mmHg', 20, 250), ('resting_heart_rate', 'any', 'bpm', 20, 300),
+    ('heart_rate', 'any', 'bpm', 20, 300), ('body_temperature', 'temperature_c', '°C', 25, 45), ('spo2', 'any', '%', 50, 100),
+    ('respiratory_rate', 'any', '/min', 4, 60), ('blood_glucose', 'glucose_mgdl', 'mg/dL', 10, 1000),
+    ('blood_ketones', 'any', 'mmol/L', 0, 30), ('vo2_max', 'any', 'ml/kg/min', 10, 100), ('grip_strength', 'mass_kg', 'kg', 0, 200),
+    ('pulse_wave_velocity', 'any', 'm/s', 0, 100)
+  ) b(metric, kind, unit, lo, hi) where b.metric = p_metric::text
+$$;
+
+
+ALTER FUNCTION vitalis_private.measurement_bounds(p_metric vitalis.measurement_metric, OUT kind text, OUT unit text, OUT min_value numeric, OUT max_value numeric) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION measurement_bounds(p_metric vitalis.measurement_metric, OUT kind text, OUT unit text, OUT min_value numeric, OUT max_value numeric); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.measurement_bounds(p_metric vitalis.measurement_metric, OUT kind text, OUT unit text, OUT min_value numeric, OUT max_value numeric) IS 'Plausible range of each measurement metric, in its canonical unit; twin of bounds.ts measurementBounds.';
+
+
+--
+-- Name: measurement_canonical(vitalis.measurement_metric, numeric, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.measurement_canonical(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case b.kind
+      when 'any' then p_value
+      when 'mass_lb' then vitalis_private.mass_in_lbs(p_value, p_unit)
+      when 'mass_kg' then vitalis_private.mass_in_lbs(p_value, p_unit) * 0.45359237
+      when 'length_cm' then case u.k when 'cm' then p_value when 'm' then p_value * 100 when 'mm' then p_value / 10
+                                      when 'in' then p_value * 2.54 when 'ft' then p_value * 30.48 end
+      when 'temperature_c' then case u.k when 'degc' then p_value when 'degf' then (p_value - 32) * 5 / 9 when 'k' then p_value - 273.15 end
+      when 'pressure_mmhg' then case u.k when 'mmhg' then p_value when 'kpa' then p_value * 7.50061683 end
+      when 'glucose_mgdl' then case u.k when 'mg/dl' then p_value when 'mmol/l' then p_value * 18.0182 end
+    end
+  from vitalis_private.measurement_bounds(p_metric) b, (select vitalis.normalize_unit(p_unit) as k) u
+$$;
+
+
+ALTER FUNCTION vitalis_private.measurement_canonical(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION measurement_canonical(p_metric vitalis.measurement_metric, p_value numeric, p_unit text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.measurement_canonical(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) IS 'A measurement in its metric''s canonical unit (lbs, kg, cm, °C, mmHg, mg/dL, or as given); null for a unit of the wrong kind.';
+
 
 --
 -- Name: partition_period(regclass); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -3952,6 +4688,33 @@ $$;
 ALTER FUNCTION vitalis_private.pseudonym(p_user_id uuid) OWNER TO vitalis_owner;
 
 --
+-- Name: put_check(regclass, text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.put_check(p_table regclass, p_name text, p_expr text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform vitalis_private.drop_check(p_table, p_name);
+  execute format('alter table %s add constraint %I check (%s) not valid', p_table, p_name, p_expr);
+  begin
+    execute format('alter table %s validate constraint %I', p_table, p_name);
+  exception when check_violation or raise_exception then
+    raise notice '%: existing rows break %, left NOT VALID (new rows are checked)', p_table, p_name;
+  end;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.put_check(p_table regclass, p_name text, p_expr text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION put_check(p_table regclass, p_name text, p_expr text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.put_check(p_table regclass, p_name text, p_expr text) IS 'Migration helper: (re)creates a CHECK without a blocking scan, then validates it if the existing rows allow.';
+
+
+--
 -- Name: reschedule_ingestion_job(uuid, timestamp with time zone); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -3984,6 +4747,44 @@ COMMENT ON FUNCTION vitalis_private.reschedule_ingestion_job(p_job_id uuid, p_ru
 
 
 --
+-- Name: save_device_connection(vitalis.data_source, text, text, text, timestamp with time zone, text[], text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.save_device_connection(p_source vitalis.data_source, p_display_name text, p_access_token_enc text, p_refresh_token_enc text, p_token_expires_at timestamp with time zone, p_scope text[], p_external_user_id text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_me uuid := vitalis.current_user_id();
+  v_device uuid;
+begin
+  if v_me is null then
+    raise exception 'connected_devices: sign in to connect a provider' using errcode = '42501';
+  end if;
+  insert into vitalis.connected_devices (user_id, source, display_name) values (v_me, p_source, p_display_name)
+    on conflict (user_id, source) do nothing;
+  -- The refresh token is kept when the provider does not rotate it; the sync cursor is kept, so
+  -- reconnecting does not download again what is stored.
+  update vitalis.connected_devices d
+     set access_token_enc = p_access_token_enc, refresh_token_enc = coalesce(p_refresh_token_enc, d.refresh_token_enc),
+         token_expires_at = p_token_expires_at, scope = p_scope,
+         external_user_id = coalesce(p_external_user_id, d.external_user_id), is_active = true, last_sync_error = null
+   where d.user_id = v_me and d.source = p_source
+  returning d.device_id into v_device;
+  return v_device;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.save_device_connection(p_source vitalis.data_source, p_display_name text, p_access_token_enc text, p_refresh_token_enc text, p_token_expires_at timestamp with time zone, p_scope text[], p_external_user_id text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION save_device_connection(p_source vitalis.data_source, p_display_name text, p_access_token_enc text, p_refresh_token_enc text, p_token_expires_at timestamp with time zone, p_scope text[], p_external_user_id text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.save_device_connection(p_source vitalis.data_source, p_display_name text, p_access_token_enc text, p_refresh_token_enc text, p_token_expires_at timestamp with time zone, p_scope text[], p_external_user_id text) IS 'Connect flow: creates or re-activates the signed-in user''s connection to a provider with fresh (encrypted) tokens and the provider''s user id. Server code only.';
+
+
+--
 -- Name: secure_user_table(regclass, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -4011,6 +4812,57 @@ ALTER FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_colu
 --
 
 COMMENT ON FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) IS 'Enables and forces RLS (owner predicate on user_id), grants the application roles, attaches the audit triggers, and adds the household_read policy (add_household_read_policy). Every user-data table is passed through it.';
+
+
+--
+-- Name: set_client_columns(regclass, text[]); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.set_client_columns(p_table regclass, p_columns text[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_soft_delete boolean := exists (select 1 from pg_attribute a where a.attrelid = p_table and a.attname = 'deleted_at' and not a.attisdropped);
+begin
+  perform vitalis_private.set_client_columns(p_table, p_columns, case when v_soft_delete then p_columns || '{deleted_at}'::text[] else p_columns end);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.set_client_columns(p_table regclass, p_columns text[]) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION set_client_columns(p_table regclass, p_columns text[]); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.set_client_columns(p_table regclass, p_columns text[]) IS 'set_client_columns with the same columns on insert and update; deleted_at is added to the update columns where the table soft-deletes.';
+
+
+--
+-- Name: set_client_columns(regclass, text[], text[]); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.set_client_columns(p_table regclass, p_insert text[], p_update text[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+begin
+  -- Revoking the table-level privilege also revokes every column-level one: start from nothing.
+  execute format('revoke insert, update on %s from vitalis_api', p_table);
+  if cardinality(p_insert) > 0 then
+    execute format('grant insert (%s) on %s to vitalis_api', (select string_agg(quote_ident(c), ', ') from unnest(p_insert) c), p_table);
+  end if;
+  if cardinality(p_update) > 0 then
+    execute format('grant update (%s) on %s to vitalis_api', (select string_agg(quote_ident(c), ', ') from unnest(p_update) c), p_table);
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.set_client_columns(p_table regclass, p_insert text[], p_update text[]) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION set_client_columns(p_table regclass, p_insert text[], p_update text[]); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.set_client_columns(p_table regclass, p_insert text[], p_update text[]) IS 'Makes exactly these columns of a user-data table writable by signed-in clients (vitalis_api): INSERT and UPDATE column grants, nothing else. Safe to run again.';
 
 
 --
@@ -4128,6 +4980,30 @@ COMMENT ON FUNCTION vitalis_private.tg__set_updated_at() IS 'Keeps updated_at cu
 
 
 --
+-- Name: tg__stamp_deleted_at(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__stamp_deleted_at() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if new.deleted_at is distinct from old.deleted_at and new.deleted_at is not null then
+    new.deleted_at := now();
+  end if;
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__stamp_deleted_at() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__stamp_deleted_at(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__stamp_deleted_at() IS 'deleted_at records when the row was deleted, whatever time the client sent.';
+
+
+--
 -- Name: tg_accounts__max_users(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -4198,13 +5074,13 @@ begin
   select * into d from vitalis.biomarker_dictionary where biomarker_id = new.biomarker_id;
   v_accepted := array_append(coalesce(d.common_units, '{}'), d.canonical_unit);
   if coalesce(vitalis.normalize_unit(new.unit), '') not in (select coalesce(vitalis.normalize_unit(u), '') from unnest(v_accepted) u) then
-    raise exception 'blood_markers.unit: "%" is not an accepted unit for %; accepted units: %',
+    raise exception 'unit: "%" is not an accepted unit for %; accepted units: %',
       coalesce(new.unit, '(none)'), d.display_name, array_to_string(v_accepted, ', ')
       using errcode = '22023', column = 'unit', table = 'blood_markers', schema = 'vitalis';
   end if;
   new.value_canonical := vitalis.convert_unit(new.value_numeric, coalesce(new.unit, d.canonical_unit), d.canonical_unit, d.biomarker_id);
   if new.value_canonical is null then
-    raise exception 'blood_markers.unit: no conversion from "%" to % is known for %', new.unit, d.canonical_unit, d.display_name
+    raise exception 'unit: no conversion from "%" to % is known for %', new.unit, d.canonical_unit, d.display_name
       using errcode = '22023', column = 'unit', table = 'blood_markers', schema = 'vitalis';
   end if;
   if new.optimal_low is null and new.optimal_high is null then
@@ -4236,6 +5112,37 @@ end $$;
 ALTER FUNCTION vitalis_private.tg_blood_markers__derive() OWNER TO vitalis_owner;
 
 --
+-- Name: tg_blood_markers__reset_derived(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_blood_markers__reset_derived() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if (new.value_numeric, new.unit, new.biomarker_id, new.ref_range_low, new.ref_range_high)
+     is distinct from (old.value_numeric, old.unit, old.biomarker_id, old.ref_range_low, old.ref_range_high) then
+    new.in_range := null;
+    new.optimal_low := null;
+    new.optimal_high := null;
+    -- A flag the lab printed stays when the client sends it again; one derived from the old value does not.
+    if new.flag is not distinct from old.flag then
+      new.flag := null;
+    end if;
+  end if;
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_blood_markers__reset_derived() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg_blood_markers__reset_derived(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg_blood_markers__reset_derived() IS 'Clears the derived verdicts of an edited blood marker so _300_derive computes them again from the new value.';
+
+
+--
 -- Name: tg_custom_metric_entries__validate(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -4247,16 +5154,16 @@ declare
 begin
   select * into m from vitalis.custom_metrics where metric_id = new.metric_id;
   if m.data_type in ('numeric', 'scale_1_5') and new.value_numeric is null then
-    raise exception 'custom_metric_entries.value_numeric: metric "%" needs a numeric value', m.name using errcode = '23514', column = 'value_numeric';
+    raise exception 'valueNumeric: metric "%" needs a numeric value', m.name using errcode = '23514', column = 'value_numeric';
   end if;
   if m.data_type = 'scale_1_5' and (new.value_numeric not between 1 and 5 or new.value_numeric <> trunc(new.value_numeric)) then
-    raise exception 'custom_metric_entries.value_numeric: metric "%" takes a whole number from 1 to 5, not %', m.name, new.value_numeric using errcode = '23514', column = 'value_numeric';
+    raise exception 'valueNumeric: metric "%" takes a whole number from 1 to 5, not %', m.name, new.value_numeric using errcode = '23514', column = 'value_numeric';
   end if;
   if m.data_type = 'boolean' and new.value_numeric is not null and new.value_numeric not in (0, 1) then
-    raise exception 'custom_metric_entries.value_numeric: metric "%" is yes/no (0 or 1), not %', m.name, new.value_numeric using errcode = '23514', column = 'value_numeric';
+    raise exception 'valueNumeric: metric "%" is yes/no (0 or 1), not %', m.name, new.value_numeric using errcode = '23514', column = 'value_numeric';
   end if;
   if new.value_numeric < m.min_value or new.value_numeric > m.max_value then
-    raise exception 'custom_metric_entries.value_numeric: % is outside % to % for metric "%"', new.value_numeric, m.min_value, m.max_value, m.name using errcode = '23514', column = 'value_numeric';
+    raise exception 'valueNumeric: % is outside % to % for metric "%"', new.value_numeric, m.min_value, m.max_value, m.name using errcode = '23514', column = 'value_numeric';
   end if;
   return new;
 end $$;
@@ -4314,19 +5221,19 @@ declare
   v_source jsonb;
 begin
   if jsonb_typeof(new.source_priority) <> 'object' then
-    raise exception 'user_preferences.source_priority must be an object of category: [sources]' using errcode = '22023', column = 'source_priority';
+    raise exception 'sourcePriority: must be an object of category: [sources]' using errcode = '22023', column = 'source_priority';
   end if;
   for v_category, v_sources in select key, value from jsonb_each(new.source_priority) loop
     if v_category not in ('sleep', 'steps', 'hrv', 'heart_rate', 'readiness', 'recovery', 'activities') then
-      raise exception 'user_preferences.source_priority: unknown category "%" (sleep, steps, hrv, heart_rate, readiness, recovery, activities)', v_category
+      raise exception 'sourcePriority: unknown category "%" (sleep, steps, hrv, heart_rate, readiness, recovery, activities)', v_category
         using errcode = '22023', column = 'source_priority';
     end if;
     if jsonb_typeof(v_sources) <> 'array' then
-      raise exception 'user_preferences.source_priority.%: must be a list of sources', v_category using errcode = '22023', column = 'source_priority';
+      raise exception 'sourcePriority.%: must be a list of sources', v_category using errcode = '22023', column = 'source_priority';
     end if;
     for v_source in select value from jsonb_array_elements(v_sources) loop
       if jsonb_typeof(v_source) <> 'string' or not (v_source #>> '{}') = any (enum_range(null::vitalis.data_source)::text[]) then
-        raise exception 'user_preferences.source_priority.%: "%" is not a data source', v_category, v_source #>> '{}'
+        raise exception 'sourcePriority.%: "%" is not a data source', v_category, v_source #>> '{}'
           using errcode = '22023', column = 'source_priority';
       end if;
     end loop;
@@ -4506,6 +5413,35 @@ $$;
 ALTER FUNCTION vitalis_private.unit_bases(p_key text) OWNER TO vitalis_owner;
 
 --
+-- Name: user_written_columns(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.user_written_columns() RETURNS TABLE(tbl regclass, table_name text, column_name text, type_name text)
+    LANGUAGE sql STABLE
+    AS $$
+  select c.oid::regclass, c.relname::text, a.attname::text, format_type(a.atttypid, null)
+    from pg_class c join pg_namespace n on n.oid = c.relnamespace
+    join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+   where n.nspname = 'vitalis' and c.relkind in ('r', 'p') and not c.relispartition
+     and exists (select 1 from pg_attribute u where u.attrelid = c.oid and u.attname = 'user_id' and not u.attisdropped)
+     and a.attname not in ('user_id', 'created_at', 'updated_at', 'deleted_at')
+     and (has_column_privilege('vitalis_api', c.oid, a.attnum, 'INSERT') or has_column_privilege('vitalis_api', c.oid, a.attnum, 'UPDATE')
+          or (c.relname in ('wearable_daily', 'wearable_sleep', 'wearable_activities', 'measurements')
+              and a.attname not in ('daily_id', 'sleep_id', 'activity_id', 'measurement_id')))
+   order by 2, a.attnum
+$$;
+
+
+ALTER FUNCTION vitalis_private.user_written_columns() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION user_written_columns(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.user_written_columns() IS 'The columns users write (client grants plus the batch upserts'' inputs): what the size, date and finite-number CHECKs cover.';
+
+
+--
 -- Name: worker_add_job(text, json, text, integer, integer, timestamp with time zone); Type: FUNCTION; Schema: vitalis_private; Owner: postgres
 --
 
@@ -4586,7 +5522,7 @@ COMMENT ON VIEW analytics.activity_metrics IS 'Workouts under a pseudonymous sub
 
 CREATE TABLE vitalis.blood_markers (
     marker_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     panel_id uuid NOT NULL,
     biomarker_id uuid,
     raw_name text NOT NULL,
@@ -4607,10 +5543,19 @@ CREATE TABLE vitalis.blood_markers (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT blood_markers_flag_check CHECK ((flag = ANY (ARRAY['H'::text, 'L'::text, 'HH'::text, 'LL'::text, 'ABNORMAL'::text]))),
+    CONSTRAINT blood_markers_flag_length CHECK (((flag IS NULL) OR (length(flag) <= 200) OR vitalis_private.refuse('flag must be at most 200 characters'::text, 'flag'::text))),
     CONSTRAINT blood_markers_has_value CHECK (((value_numeric IS NOT NULL) OR (value_text IS NOT NULL))),
+    CONSTRAINT blood_markers_lab_code_length CHECK (((lab_code IS NULL) OR (length(lab_code) <= 200) OR vitalis_private.refuse('labCode must be at most 200 characters'::text, 'lab_code'::text))),
     CONSTRAINT blood_markers_parse_confidence_check CHECK (((parse_confidence >= (0)::numeric) AND (parse_confidence <= (1)::numeric))),
     CONSTRAINT blood_markers_raw_name_check CHECK ((length(btrim(raw_name)) > 0)),
-    CONSTRAINT blood_markers_value_numeric_finite CHECK ((value_numeric <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])))
+    CONSTRAINT blood_markers_raw_name_length CHECK (((raw_name IS NULL) OR (length(raw_name) <= 200) OR vitalis_private.refuse('rawName must be at most 200 characters'::text, 'raw_name'::text))),
+    CONSTRAINT blood_markers_ref_range_high_finite CHECK (((ref_range_high IS NULL) OR (ref_range_high <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])) OR vitalis_private.refuse('refRangeHigh must be a finite number'::text, 'ref_range_high'::text))),
+    CONSTRAINT blood_markers_ref_range_low_finite CHECK (((ref_range_low IS NULL) OR (ref_range_low <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])) OR vitalis_private.refuse('refRangeLow must be a finite number'::text, 'ref_range_low'::text))),
+    CONSTRAINT blood_markers_ref_range_text_length CHECK (((ref_range_text IS NULL) OR (length(ref_range_text) <= 200) OR vitalis_private.refuse('refRangeText must be at most 200 characters'::text, 'ref_range_text'::text))),
+    CONSTRAINT blood_markers_sub_panel_length CHECK (((sub_panel IS NULL) OR (length(sub_panel) <= 200) OR vitalis_private.refuse('subPanel must be at most 200 characters'::text, 'sub_panel'::text))),
+    CONSTRAINT blood_markers_unit_length CHECK (((unit IS NULL) OR (length(unit) <= 200) OR vitalis_private.refuse('unit must be at most 200 characters'::text, 'unit'::text))),
+    CONSTRAINT blood_markers_value_numeric_finite CHECK ((value_numeric <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric]))),
+    CONSTRAINT blood_markers_value_text_length CHECK (((value_text IS NULL) OR (length(value_text) <= 10000) OR vitalis_private.refuse('valueText must be at most 10000 characters'::text, 'value_text'::text)))
 );
 
 ALTER TABLE ONLY vitalis.blood_markers FORCE ROW LEVEL SECURITY;
@@ -4729,7 +5674,7 @@ COMMENT ON COLUMN vitalis.blood_markers.parse_confidence IS '0.00-1.00 when the 
 
 CREATE TABLE vitalis.blood_panels (
     panel_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     lab_name text,
     lab_provider text,
     panel_name text,
@@ -4742,7 +5687,14 @@ CREATE TABLE vitalis.blood_panels (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
-    CONSTRAINT blood_panels_check CHECK (((reported_at IS NULL) OR (collected_at IS NULL) OR (reported_at >= collected_at)))
+    CONSTRAINT blood_panels_check CHECK (((reported_at IS NULL) OR (collected_at IS NULL) OR (reported_at >= collected_at))),
+    CONSTRAINT blood_panels_collected_at_window CHECK (((collected_at IS NULL) OR ((collected_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (collected_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('collectedAt'::text, 'collected_at'::text, 'event'::text, (collected_at)::text))),
+    CONSTRAINT blood_panels_lab_name_length CHECK (((lab_name IS NULL) OR (length(lab_name) <= 200) OR vitalis_private.refuse('labName must be at most 200 characters'::text, 'lab_name'::text))),
+    CONSTRAINT blood_panels_lab_provider_length CHECK (((lab_provider IS NULL) OR (length(lab_provider) <= 200) OR vitalis_private.refuse('labProvider must be at most 200 characters'::text, 'lab_provider'::text))),
+    CONSTRAINT blood_panels_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT blood_panels_panel_name_length CHECK (((panel_name IS NULL) OR (length(panel_name) <= 200) OR vitalis_private.refuse('panelName must be at most 200 characters'::text, 'panel_name'::text))),
+    CONSTRAINT blood_panels_reported_at_window CHECK (((reported_at IS NULL) OR ((reported_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (reported_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('reportedAt'::text, 'reported_at'::text, 'event'::text, (reported_at)::text))),
+    CONSTRAINT blood_panels_specimen_id_length CHECK (((specimen_id IS NULL) OR (length(specimen_id) <= 200) OR vitalis_private.refuse('specimenId must be at most 200 characters'::text, 'specimen_id'::text)))
 );
 
 ALTER TABLE ONLY vitalis.blood_panels FORCE ROW LEVEL SECURITY;
@@ -4849,7 +5801,7 @@ COMMENT ON VIEW analytics.daily_metrics IS 'Daily wearable summaries under a pse
 
 CREATE TABLE vitalis.wearable_sleep (
     sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     sleep_start timestamp with time zone,
@@ -4883,14 +5835,19 @@ CREATE TABLE vitalis.wearable_sleep (
     CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
     CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
     CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_hypnogram_size CHECK (((hypnogram IS NULL) OR (octet_length((hypnogram)::text) <= 524288) OR vitalis_private.refuse('hypnogram must be at most 512 KB of JSON'::text, 'hypnogram'::text))),
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
-    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
     CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_end_window CHECK (((sleep_end IS NULL) OR ((sleep_end >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_end < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepEnd'::text, 'sleep_end'::text, 'event'::text, (sleep_end)::text))),
     CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_sleep_start_window CHECK (((sleep_start IS NULL) OR ((sleep_start >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_start < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepStart'::text, 'sleep_start'::text, 'event'::text, (sleep_start)::text))),
+    CONSTRAINT wearable_sleep_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
 )
 PARTITION BY RANGE (sleep_date);
@@ -5004,8 +5961,10 @@ CREATE TABLE vitalis.users (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT users_biological_sex_check CHECK ((biological_sex = ANY (ARRAY['male'::text, 'female'::text, 'other'::text]))),
+    CONSTRAINT users_biological_sex_length CHECK (((biological_sex IS NULL) OR (length(biological_sex) <= 200) OR vitalis_private.refuse('biologicalSex must be at most 200 characters'::text, 'biological_sex'::text))),
     CONSTRAINT users_date_of_birth_age CHECK (((date_of_birth <= ((CURRENT_DATE - '13 years'::interval))::date) AND (date_of_birth > ((CURRENT_DATE - '150 years'::interval))::date))),
     CONSTRAINT users_display_name_check CHECK (((length(btrim(display_name)) >= 1) AND (length(btrim(display_name)) <= 200))),
+    CONSTRAINT users_display_name_length CHECK (((display_name IS NULL) OR (length(display_name) <= 200) OR vitalis_private.refuse('displayName must be at most 200 characters'::text, 'display_name'::text))),
     CONSTRAINT users_email_format CHECK (((email = lower(btrim(email))) AND (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length(email) <= 320))),
     CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['user'::text, 'admin'::text])))
 );
@@ -5479,7 +6438,7 @@ COMMENT ON COLUMN vitalis.biomarker_dictionary.is_qualitative IS 'True for resul
 
 CREATE TABLE vitalis.connected_devices (
     device_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     source vitalis.data_source NOT NULL,
     display_name text,
     access_token_enc text,
@@ -5494,6 +6453,7 @@ CREATE TABLE vitalis.connected_devices (
     is_active boolean DEFAULT true NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT connected_devices_display_name_length CHECK (((display_name IS NULL) OR (length(display_name) <= 200) OR vitalis_private.refuse('displayName must be at most 200 characters'::text, 'display_name'::text))),
     CONSTRAINT connected_devices_last_sync_status_check CHECK ((last_sync_status = ANY (ARRAY['success'::text, 'error'::text, 'partial'::text]))),
     CONSTRAINT connected_devices_sync_cursor_check CHECK ((jsonb_typeof(sync_cursor) = 'object'::text))
 );
@@ -5566,14 +6526,17 @@ COMMENT ON COLUMN vitalis.connected_devices.sync_cursor IS 'Provider-specific ch
 CREATE TABLE vitalis.custom_metric_entries (
     entry_id uuid DEFAULT gen_random_uuid() NOT NULL,
     metric_id uuid NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     value_numeric numeric,
     value_text text,
     measured_at timestamp with time zone NOT NULL,
     notes text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT custom_metric_entries_check CHECK (((value_numeric IS NOT NULL) OR (value_text IS NOT NULL))),
-    CONSTRAINT custom_metric_entries_value_numeric_check CHECK ((value_numeric <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])))
+    CONSTRAINT custom_metric_entries_measured_at_window CHECK (((measured_at IS NULL) OR ((measured_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (measured_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('measuredAt'::text, 'measured_at'::text, 'event'::text, (measured_at)::text))),
+    CONSTRAINT custom_metric_entries_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT custom_metric_entries_value_numeric_range CHECK (((value_numeric >= ('-1000000000'::integer)::numeric) AND (value_numeric <= (1000000000)::numeric))),
+    CONSTRAINT custom_metric_entries_value_text_length CHECK (((value_text IS NULL) OR (length(value_text) <= 10000) OR vitalis_private.refuse('valueText must be at most 10000 characters'::text, 'value_text'::text)))
 );
 
 ALTER TABLE ONLY vitalis.custom_metric_entries FORCE ROW LEVEL SECURITY;
@@ -5594,7 +6557,7 @@ COMMENT ON TABLE vitalis.custom_metric_entries IS 'One recorded value of a custo
 
 CREATE TABLE vitalis.custom_metrics (
     metric_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     name text NOT NULL,
     unit text,
     data_type text,
@@ -5604,7 +6567,12 @@ CREATE TABLE vitalis.custom_metrics (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT custom_metrics_check CHECK (((min_value IS NULL) OR (max_value IS NULL) OR (min_value <= max_value))),
     CONSTRAINT custom_metrics_data_type_check CHECK ((data_type = ANY (ARRAY['numeric'::text, 'boolean'::text, 'text'::text, 'scale_1_5'::text]))),
-    CONSTRAINT custom_metrics_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)))
+    CONSTRAINT custom_metrics_data_type_length CHECK (((data_type IS NULL) OR (length(data_type) <= 200) OR vitalis_private.refuse('dataType must be at most 200 characters'::text, 'data_type'::text))),
+    CONSTRAINT custom_metrics_max_value_range CHECK (((max_value >= ('-1000000000'::integer)::numeric) AND (max_value <= (1000000000)::numeric))),
+    CONSTRAINT custom_metrics_min_value_range CHECK (((min_value >= ('-1000000000'::integer)::numeric) AND (min_value <= (1000000000)::numeric))),
+    CONSTRAINT custom_metrics_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200))),
+    CONSTRAINT custom_metrics_name_length CHECK (((name IS NULL) OR (length(name) <= 200) OR vitalis_private.refuse('name must be at most 200 characters'::text, 'name'::text))),
+    CONSTRAINT custom_metrics_unit_length CHECK (((unit IS NULL) OR (length(unit) <= 200) OR vitalis_private.refuse('unit must be at most 200 characters'::text, 'unit'::text)))
 );
 
 ALTER TABLE ONLY vitalis.custom_metrics FORCE ROW LEVEL SECURITY;
@@ -5646,7 +6614,7 @@ COMMENT ON COLUMN vitalis.custom_metrics.max_value IS 'Highest accepted numeric 
 
 CREATE TABLE vitalis.data_export_requests (
     export_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     requested_at timestamp with time zone DEFAULT now() NOT NULL,
     status text DEFAULT 'queued'::text NOT NULL,
     format text DEFAULT 'json'::text NOT NULL,
@@ -5656,6 +6624,7 @@ CREATE TABLE vitalis.data_export_requests (
     file_size_bytes bigint,
     CONSTRAINT data_export_requests_file_size_bytes_check CHECK ((file_size_bytes >= 0)),
     CONSTRAINT data_export_requests_format_check CHECK ((format = ANY (ARRAY['json'::text, 'csv'::text]))),
+    CONSTRAINT data_export_requests_format_length CHECK (((format IS NULL) OR (length(format) <= 200) OR vitalis_private.refuse('format must be at most 200 characters'::text, 'format'::text))),
     CONSTRAINT data_export_requests_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'processing'::text, 'ready'::text, 'downloaded'::text, 'expired'::text])))
 );
 
@@ -5686,61 +6655,20 @@ COMMENT ON COLUMN vitalis.data_export_requests.expires_at IS 'When the download 
 
 
 --
--- Name: deletion_requests; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE TABLE vitalis.deletion_requests (
-    request_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid,
-    requested_at timestamp with time zone DEFAULT now() NOT NULL,
-    grace_period_ends_at timestamp with time zone,
-    status text DEFAULT 'pending'::text NOT NULL,
-    completed_at timestamp with time zone,
-    tables_deleted text[],
-    CONSTRAINT deletion_requests_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'canceled'::text])))
-);
-
-ALTER TABLE ONLY vitalis.deletion_requests FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE vitalis.deletion_requests OWNER TO vitalis_owner;
-
---
--- Name: TABLE deletion_requests; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON TABLE vitalis.deletion_requests IS 'A GDPR/CCPA erasure request. The data goes after a 30-day grace period during which the user can cancel; the completed request outlives the user (user_id becomes NULL).';
-
-
---
--- Name: COLUMN deletion_requests.grace_period_ends_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.deletion_requests.grace_period_ends_at IS 'requested_at + 30 days; set automatically.';
-
-
---
--- Name: COLUMN deletion_requests.tables_deleted; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.deletion_requests.tables_deleted IS 'Which tables rows were erased from, as evidence.';
-
-
---
 -- Name: dexa_bone_density; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
 --
 
 CREATE TABLE vitalis.dexa_bone_density (
     density_id uuid DEFAULT gen_random_uuid() NOT NULL,
     scan_id uuid NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     region vitalis.bone_density_region NOT NULL,
     bmd_g_cm2 numeric(6,3),
     t_score numeric(4,1),
     z_score numeric(4,1),
-    CONSTRAINT dexa_bone_density_bmd_g_cm2_check CHECK (((bmd_g_cm2 >= (0)::numeric) AND (bmd_g_cm2 <= (5)::numeric))),
-    CONSTRAINT dexa_bone_density_t_score_check CHECK (((t_score >= ('-10'::integer)::numeric) AND (t_score <= (10)::numeric))),
-    CONSTRAINT dexa_bone_density_z_score_check CHECK (((z_score >= ('-10'::integer)::numeric) AND (z_score <= (10)::numeric)))
+    CONSTRAINT dexa_bone_density_bmd_g_cm2_range CHECK (((bmd_g_cm2 >= (0)::numeric) AND (bmd_g_cm2 <= (5)::numeric))),
+    CONSTRAINT dexa_bone_density_t_score_range CHECK (((t_score >= ('-10'::integer)::numeric) AND (t_score <= (10)::numeric))),
+    CONSTRAINT dexa_bone_density_z_score_range CHECK (((z_score >= ('-10'::integer)::numeric) AND (z_score <= (10)::numeric)))
 );
 
 ALTER TABLE ONLY vitalis.dexa_bone_density FORCE ROW LEVEL SECURITY;
@@ -5783,18 +6711,18 @@ COMMENT ON COLUMN vitalis.dexa_bone_density.z_score IS 'Standard deviations from
 CREATE TABLE vitalis.dexa_regions (
     region_id uuid DEFAULT gen_random_uuid() NOT NULL,
     scan_id uuid NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     region vitalis.dexa_region NOT NULL,
     body_fat_pct numeric(4,1),
     fat_lbs numeric(6,2),
     lean_lbs numeric(6,2),
     bmc_lbs numeric(5,3),
     total_mass_lbs numeric(6,2),
-    CONSTRAINT dexa_regions_bmc_lbs_check CHECK ((bmc_lbs >= (0)::numeric)),
+    CONSTRAINT dexa_regions_bmc_lbs_range CHECK (((bmc_lbs >= (0)::numeric) AND (bmc_lbs <= (50)::numeric))),
     CONSTRAINT dexa_regions_body_fat_pct_range CHECK (((body_fat_pct >= (1)::numeric) AND (body_fat_pct <= (80)::numeric))),
-    CONSTRAINT dexa_regions_fat_lbs_check CHECK ((fat_lbs >= (0)::numeric)),
-    CONSTRAINT dexa_regions_lean_lbs_check CHECK ((lean_lbs >= (0)::numeric)),
-    CONSTRAINT dexa_regions_total_mass_lbs_check CHECK ((total_mass_lbs >= (0)::numeric))
+    CONSTRAINT dexa_regions_fat_lbs_range CHECK (((fat_lbs >= (0)::numeric) AND (fat_lbs <= (1000)::numeric))),
+    CONSTRAINT dexa_regions_lean_lbs_range CHECK (((lean_lbs >= (0)::numeric) AND (lean_lbs <= (1000)::numeric))),
+    CONSTRAINT dexa_regions_total_mass_lbs_range CHECK (((total_mass_lbs >= (0)::numeric) AND (total_mass_lbs <= (1000)::numeric)))
 );
 
 ALTER TABLE ONLY vitalis.dexa_regions FORCE ROW LEVEL SECURITY;
@@ -5823,7 +6751,7 @@ COMMENT ON COLUMN vitalis.dexa_regions.bmc_lbs IS 'Bone mineral content of the r
 CREATE TABLE vitalis.doctor_visit_panels (
     visit_id uuid NOT NULL,
     panel_id uuid NOT NULL,
-    user_id uuid NOT NULL
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL
 );
 
 ALTER TABLE ONLY vitalis.doctor_visit_panels FORCE ROW LEVEL SECURITY;
@@ -5851,7 +6779,7 @@ COMMENT ON COLUMN vitalis.doctor_visit_panels.user_id IS 'Owner (both the visit 
 
 CREATE TABLE vitalis.doctor_visits (
     visit_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     visit_date date NOT NULL,
     provider_name text,
     specialty text,
@@ -5859,7 +6787,12 @@ CREATE TABLE vitalis.doctor_visits (
     follow_up_date date,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone
+    deleted_at timestamp with time zone,
+    CONSTRAINT doctor_visits_follow_up_date_window CHECK (((follow_up_date IS NULL) OR ((follow_up_date >= '2000-01-01'::date) AND (follow_up_date < vitalis_private.date_window_end('plan'::text))) OR vitalis_private.refuse_date('followUpDate'::text, 'follow_up_date'::text, 'plan'::text, (follow_up_date)::text))),
+    CONSTRAINT doctor_visits_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT doctor_visits_provider_name_length CHECK (((provider_name IS NULL) OR (length(provider_name) <= 200) OR vitalis_private.refuse('providerName must be at most 200 characters'::text, 'provider_name'::text))),
+    CONSTRAINT doctor_visits_specialty_length CHECK (((specialty IS NULL) OR (length(specialty) <= 200) OR vitalis_private.refuse('specialty must be at most 200 characters'::text, 'specialty'::text))),
+    CONSTRAINT doctor_visits_visit_date_window CHECK (((visit_date IS NULL) OR ((visit_date >= '2000-01-01'::date) AND (visit_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('visitDate'::text, 'visit_date'::text, 'event'::text, (visit_date)::text)))
 );
 
 ALTER TABLE ONLY vitalis.doctor_visits FORCE ROW LEVEL SECURITY;
@@ -5887,7 +6820,7 @@ COMMENT ON COLUMN vitalis.doctor_visits.specialty IS 'Primary Care, Cardiology, 
 
 CREATE TABLE vitalis.documents (
     document_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     document_type vitalis.document_type NOT NULL,
     provider_name text,
     original_filename text,
@@ -5908,7 +6841,9 @@ CREATE TABLE vitalis.documents (
     deleted_at timestamp with time zone,
     CONSTRAINT documents_file_size_bytes_check CHECK ((file_size_bytes >= 0)),
     CONSTRAINT documents_linked_record_type_check CHECK ((linked_record_type = ANY (ARRAY['blood_panel'::text, 'dexa_scan'::text, 'epigenetic_test'::text]))),
-    CONSTRAINT documents_parse_confidence_check CHECK (((parse_confidence >= (0)::numeric) AND (parse_confidence <= (1)::numeric)))
+    CONSTRAINT documents_original_filename_length CHECK (((original_filename IS NULL) OR (length(original_filename) <= 200) OR vitalis_private.refuse('originalFilename must be at most 200 characters'::text, 'original_filename'::text))),
+    CONSTRAINT documents_parse_confidence_check CHECK (((parse_confidence >= (0)::numeric) AND (parse_confidence <= (1)::numeric))),
+    CONSTRAINT documents_provider_name_length CHECK (((provider_name IS NULL) OR (length(provider_name) <= 200) OR vitalis_private.refuse('providerName must be at most 200 characters'::text, 'provider_name'::text)))
 );
 
 ALTER TABLE ONLY vitalis.documents FORCE ROW LEVEL SECURITY;
@@ -5958,15 +6893,17 @@ COMMENT ON COLUMN vitalis.documents.linked_record_id IS 'The panel, scan or test
 CREATE TABLE vitalis.epigenetic_organ_ages (
     organ_age_id uuid DEFAULT gen_random_uuid() NOT NULL,
     test_id uuid NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     organ_system vitalis.organ_system NOT NULL,
     biological_age numeric(4,1),
     chronological_age numeric(4,1),
     delta_years numeric(4,1),
     direction text,
-    CONSTRAINT epigenetic_organ_ages_biological_age_check CHECK (((biological_age >= (0)::numeric) AND (biological_age <= (200)::numeric))),
-    CONSTRAINT epigenetic_organ_ages_chronological_age_check CHECK (((chronological_age >= (0)::numeric) AND (chronological_age <= (150)::numeric))),
-    CONSTRAINT epigenetic_organ_ages_direction_check CHECK ((direction = ANY (ARRAY['younger'::text, 'older'::text, 'same'::text])))
+    CONSTRAINT epigenetic_organ_ages_biological_age_range CHECK (((biological_age >= (0)::numeric) AND (biological_age <= (200)::numeric))),
+    CONSTRAINT epigenetic_organ_ages_chronological_age_range CHECK (((chronological_age >= (0)::numeric) AND (chronological_age <= (150)::numeric))),
+    CONSTRAINT epigenetic_organ_ages_delta_years_range CHECK (((delta_years >= ('-100'::integer)::numeric) AND (delta_years <= (100)::numeric))),
+    CONSTRAINT epigenetic_organ_ages_direction_check CHECK ((direction = ANY (ARRAY['younger'::text, 'older'::text, 'same'::text]))),
+    CONSTRAINT epigenetic_organ_ages_direction_length CHECK (((direction IS NULL) OR (length(direction) <= 200) OR vitalis_private.refuse('direction must be at most 200 characters'::text, 'direction'::text)))
 );
 
 ALTER TABLE ONLY vitalis.epigenetic_organ_ages FORCE ROW LEVEL SECURITY;
@@ -6001,7 +6938,7 @@ COMMENT ON COLUMN vitalis.epigenetic_organ_ages.direction IS 'younger, older or 
 
 CREATE TABLE vitalis.epigenetic_tests (
     test_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     provider text,
     kit_id text,
     collected_at date,
@@ -6017,12 +6954,18 @@ CREATE TABLE vitalis.epigenetic_tests (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
-    CONSTRAINT epigenetic_tests_biological_age_check CHECK (((biological_age >= (0)::numeric) AND (biological_age <= (200)::numeric))),
+    CONSTRAINT epigenetic_tests_biological_age_range CHECK (((biological_age >= (0)::numeric) AND (biological_age <= (200)::numeric))),
     CONSTRAINT epigenetic_tests_check CHECK (((reported_at IS NULL) OR (collected_at IS NULL) OR (reported_at >= collected_at))),
-    CONSTRAINT epigenetic_tests_chronological_age_check CHECK (((chronological_age >= (0)::numeric) AND (chronological_age <= (150)::numeric))),
-    CONSTRAINT epigenetic_tests_pace_percentile_check CHECK (((pace_percentile >= (0)::numeric) AND (pace_percentile <= (100)::numeric))),
+    CONSTRAINT epigenetic_tests_chronological_age_range CHECK (((chronological_age >= (0)::numeric) AND (chronological_age <= (150)::numeric))),
+    CONSTRAINT epigenetic_tests_collected_at_window CHECK (((collected_at IS NULL) OR ((collected_at >= '2000-01-01'::date) AND (collected_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('collectedAt'::text, 'collected_at'::text, 'event'::text, (collected_at)::text))),
+    CONSTRAINT epigenetic_tests_kit_id_length CHECK (((kit_id IS NULL) OR (length(kit_id) <= 200) OR vitalis_private.refuse('kitId must be at most 200 characters'::text, 'kit_id'::text))),
+    CONSTRAINT epigenetic_tests_methylation_clock_length CHECK (((methylation_clock IS NULL) OR (length(methylation_clock) <= 200) OR vitalis_private.refuse('methylationClock must be at most 200 characters'::text, 'methylation_clock'::text))),
+    CONSTRAINT epigenetic_tests_pace_percentile_range CHECK (((pace_percentile >= (0)::numeric) AND (pace_percentile <= (100)::numeric))),
     CONSTRAINT epigenetic_tests_pace_score_range CHECK (((pace_score >= 0.2) AND (pace_score <= 3.0))),
-    CONSTRAINT epigenetic_tests_telomere_length_check CHECK (((telomere_length >= (0)::numeric) AND (telomere_length <= (100)::numeric)))
+    CONSTRAINT epigenetic_tests_provider_length CHECK (((provider IS NULL) OR (length(provider) <= 200) OR vitalis_private.refuse('provider must be at most 200 characters'::text, 'provider'::text))),
+    CONSTRAINT epigenetic_tests_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
+    CONSTRAINT epigenetic_tests_reported_at_window CHECK (((reported_at IS NULL) OR ((reported_at >= '2000-01-01'::date) AND (reported_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('reportedAt'::text, 'reported_at'::text, 'event'::text, (reported_at)::text))),
+    CONSTRAINT epigenetic_tests_telomere_length_range CHECK (((telomere_length >= (0)::numeric) AND (telomere_length <= (100)::numeric)))
 );
 
 ALTER TABLE ONLY vitalis.epigenetic_tests FORCE ROW LEVEL SECURITY;
@@ -6122,38 +7065,12 @@ COMMENT ON COLUMN vitalis.exercise_dictionary.category IS 'compound, isolation o
 
 
 --
--- Name: goal_alerts; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE TABLE vitalis.goal_alerts (
-    alert_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    goal_id uuid NOT NULL,
-    user_id uuid NOT NULL,
-    triggered_at timestamp with time zone NOT NULL,
-    trigger_value numeric(12,4),
-    message text,
-    acknowledged_at timestamp with time zone
-);
-
-ALTER TABLE ONLY vitalis.goal_alerts FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE vitalis.goal_alerts OWNER TO vitalis_owner;
-
---
--- Name: TABLE goal_alerts; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON TABLE vitalis.goal_alerts IS 'An alert fired when a goal''s threshold was crossed.';
-
-
---
 -- Name: goals; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
 --
 
 CREATE TABLE vitalis.goals (
     goal_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     metric_type text,
     biomarker_id uuid,
     metric_name text,
@@ -6167,9 +7084,16 @@ CREATE TABLE vitalis.goals (
     is_active boolean DEFAULT true,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT goals_alert_threshold_high_finite CHECK (((alert_threshold_high IS NULL) OR (alert_threshold_high <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])) OR vitalis_private.refuse('alertThresholdHigh must be a finite number'::text, 'alert_threshold_high'::text))),
+    CONSTRAINT goals_alert_threshold_low_finite CHECK (((alert_threshold_low IS NULL) OR (alert_threshold_low <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])) OR vitalis_private.refuse('alertThresholdLow must be a finite number'::text, 'alert_threshold_low'::text))),
     CONSTRAINT goals_check CHECK (((metric_type <> 'blood_marker'::text) OR (biomarker_id IS NOT NULL))),
     CONSTRAINT goals_check1 CHECK (((alert_threshold_low IS NULL) OR (alert_threshold_high IS NULL) OR (alert_threshold_low <= alert_threshold_high))),
-    CONSTRAINT goals_metric_type_check CHECK ((metric_type = ANY (ARRAY['blood_marker'::text, 'measurement'::text, 'wearable'::text, 'custom'::text])))
+    CONSTRAINT goals_metric_name_length CHECK (((metric_name IS NULL) OR (length(metric_name) <= 200) OR vitalis_private.refuse('metricName must be at most 200 characters'::text, 'metric_name'::text))),
+    CONSTRAINT goals_metric_type_check CHECK ((metric_type = ANY (ARRAY['blood_marker'::text, 'measurement'::text, 'wearable'::text, 'custom'::text]))),
+    CONSTRAINT goals_metric_type_length CHECK (((metric_type IS NULL) OR (length(metric_type) <= 200) OR vitalis_private.refuse('metricType must be at most 200 characters'::text, 'metric_type'::text))),
+    CONSTRAINT goals_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT goals_target_unit_length CHECK (((target_unit IS NULL) OR (length(target_unit) <= 200) OR vitalis_private.refuse('targetUnit must be at most 200 characters'::text, 'target_unit'::text))),
+    CONSTRAINT goals_target_value_finite CHECK (((target_value IS NULL) OR (target_value <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])) OR vitalis_private.refuse('targetValue must be a finite number'::text, 'target_value'::text)))
 );
 
 ALTER TABLE ONLY vitalis.goals FORCE ROW LEVEL SECURITY;
@@ -6211,7 +7135,7 @@ COMMENT ON COLUMN vitalis.goals.direction IS 'minimize, maximize, or target (sta
 
 CREATE TABLE vitalis.household_invites (
     invite_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     account_id uuid NOT NULL,
     email text NOT NULL,
     token_hash bytea NOT NULL,
@@ -6265,70 +7189,12 @@ COMMENT ON COLUMN vitalis.household_invites.accepted_by IS 'The user who accepte
 
 
 --
--- Name: insights; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE TABLE vitalis.insights (
-    insight_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
-    insight_type vitalis.insight_type,
-    title text NOT NULL,
-    body text NOT NULL,
-    metric_a text,
-    metric_b text,
-    correlation_r numeric(4,3),
-    p_value numeric(8,6),
-    data_points integer,
-    valid_from date,
-    valid_until date,
-    is_dismissed boolean DEFAULT false,
-    dismissed_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT insights_correlation_r_check CHECK (((correlation_r >= ('-1'::integer)::numeric) AND (correlation_r <= (1)::numeric))),
-    CONSTRAINT insights_data_points_check CHECK ((data_points >= 0)),
-    CONSTRAINT insights_p_value_check CHECK (((p_value >= (0)::numeric) AND (p_value <= (1)::numeric)))
-);
-
-ALTER TABLE ONLY vitalis.insights FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE vitalis.insights OWNER TO vitalis_owner;
-
---
--- Name: TABLE insights; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON TABLE vitalis.insights IS 'A computed correlation, trend or recommendation, cached for the dashboard and refreshed nightly.';
-
-
---
--- Name: COLUMN insights.correlation_r; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.correlation_r IS 'Pearson r, when the insight is a correlation.';
-
-
---
--- Name: COLUMN insights.data_points; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.data_points IS 'Number of observations the analysis used.';
-
-
---
--- Name: COLUMN insights.valid_until; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.valid_until IS 'Cache expiry; new data invalidates earlier.';
-
-
---
 -- Name: lifting_sessions; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
 --
 
 CREATE TABLE vitalis.lifting_sessions (
     session_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     session_date date NOT NULL,
     source vitalis.data_source,
     source_session_id text,
@@ -6338,7 +7204,11 @@ CREATE TABLE vitalis.lifting_sessions (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
-    CONSTRAINT lifting_sessions_duration_seconds_check CHECK (((duration_seconds >= 0) AND (duration_seconds <= 86400)))
+    CONSTRAINT lifting_sessions_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 86400))),
+    CONSTRAINT lifting_sessions_name_length CHECK (((name IS NULL) OR (length(name) <= 200) OR vitalis_private.refuse('name must be at most 200 characters'::text, 'name'::text))),
+    CONSTRAINT lifting_sessions_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT lifting_sessions_session_date_window CHECK (((session_date IS NULL) OR ((session_date >= '2000-01-01'::date) AND (session_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sessionDate'::text, 'session_date'::text, 'event'::text, (session_date)::text))),
+    CONSTRAINT lifting_sessions_source_session_id_length CHECK (((source_session_id IS NULL) OR (length(source_session_id) <= 200) OR vitalis_private.refuse('sourceSessionId must be at most 200 characters'::text, 'source_session_id'::text)))
 );
 
 ALTER TABLE ONLY vitalis.lifting_sessions FORCE ROW LEVEL SECURITY;
@@ -6373,14 +7243,17 @@ COMMENT ON COLUMN vitalis.lifting_sessions.name IS 'e.g. "Upper A", "Push Day".'
 
 CREATE TABLE vitalis.menstrual_cycles (
     cycle_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     cycle_date date NOT NULL,
     phase vitalis.menstrual_phase,
     flow_intensity smallint,
     symptoms text[],
     notes text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT menstrual_cycles_flow_intensity_range CHECK (((flow_intensity >= 0) AND (flow_intensity <= 4)))
+    CONSTRAINT menstrual_cycles_cycle_date_window CHECK (((cycle_date IS NULL) OR ((cycle_date >= '2000-01-01'::date) AND (cycle_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('cycleDate'::text, 'cycle_date'::text, 'event'::text, (cycle_date)::text))),
+    CONSTRAINT menstrual_cycles_flow_intensity_range CHECK (((flow_intensity >= 0) AND (flow_intensity <= 4))),
+    CONSTRAINT menstrual_cycles_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT menstrual_cycles_symptoms_length CHECK (((symptoms IS NULL) OR ((cardinality(symptoms) <= 100) AND (vitalis_private.longest_item(symptoms) <= 200)) OR vitalis_private.refuse('symptoms must have at most 100 items of at most 200 characters'::text, 'symptoms'::text)))
 );
 
 ALTER TABLE ONLY vitalis.menstrual_cycles FORCE ROW LEVEL SECURITY;
@@ -6415,7 +7288,7 @@ COMMENT ON COLUMN vitalis.menstrual_cycles.symptoms IS 'e.g. {cramps,headache,bl
 
 CREATE TABLE vitalis.mood_journal (
     journal_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     journal_date date NOT NULL,
     mood_score smallint,
     energy_score smallint,
@@ -6425,7 +7298,9 @@ CREATE TABLE vitalis.mood_journal (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT mood_journal_energy_score_range CHECK (((energy_score >= 1) AND (energy_score <= 5))),
+    CONSTRAINT mood_journal_journal_date_window CHECK (((journal_date IS NULL) OR ((journal_date >= '2000-01-01'::date) AND (journal_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('journalDate'::text, 'journal_date'::text, 'event'::text, (journal_date)::text))),
     CONSTRAINT mood_journal_mood_score_range CHECK (((mood_score >= 1) AND (mood_score <= 5))),
+    CONSTRAINT mood_journal_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
     CONSTRAINT mood_journal_stress_score_range CHECK (((stress_score >= 1) AND (stress_score <= 5)))
 );
 
@@ -6447,7 +7322,7 @@ COMMENT ON TABLE vitalis.mood_journal IS 'Daily check-in: mood, energy and stres
 
 CREATE TABLE vitalis.nutrition_logs (
     nutrition_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     log_date date NOT NULL,
     meal_type text,
     calories_kcal smallint,
@@ -6459,12 +7334,15 @@ CREATE TABLE vitalis.nutrition_logs (
     raw_data jsonb,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
-    CONSTRAINT nutrition_logs_calories_kcal_check CHECK (((calories_kcal >= 0) AND (calories_kcal <= 20000))),
-    CONSTRAINT nutrition_logs_carbs_g_check CHECK (((carbs_g >= (0)::numeric) AND (carbs_g <= (3000)::numeric))),
-    CONSTRAINT nutrition_logs_fat_g_check CHECK (((fat_g >= (0)::numeric) AND (fat_g <= (2000)::numeric))),
-    CONSTRAINT nutrition_logs_fiber_g_check CHECK (((fiber_g >= (0)::numeric) AND (fiber_g <= (500)::numeric))),
+    CONSTRAINT nutrition_logs_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 20000))),
+    CONSTRAINT nutrition_logs_carbs_g_range CHECK (((carbs_g >= (0)::numeric) AND (carbs_g <= (3000)::numeric))),
+    CONSTRAINT nutrition_logs_fat_g_range CHECK (((fat_g >= (0)::numeric) AND (fat_g <= (2000)::numeric))),
+    CONSTRAINT nutrition_logs_fiber_g_range CHECK (((fiber_g >= (0)::numeric) AND (fiber_g <= (500)::numeric))),
+    CONSTRAINT nutrition_logs_log_date_window CHECK (((log_date IS NULL) OR ((log_date >= '2000-01-01'::date) AND (log_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('logDate'::text, 'log_date'::text, 'event'::text, (log_date)::text))),
     CONSTRAINT nutrition_logs_meal_type_check CHECK ((meal_type = ANY (ARRAY['breakfast'::text, 'lunch'::text, 'dinner'::text, 'snack'::text, 'fast'::text]))),
-    CONSTRAINT nutrition_logs_protein_g_check CHECK (((protein_g >= (0)::numeric) AND (protein_g <= (2000)::numeric)))
+    CONSTRAINT nutrition_logs_meal_type_length CHECK (((meal_type IS NULL) OR (length(meal_type) <= 200) OR vitalis_private.refuse('mealType must be at most 200 characters'::text, 'meal_type'::text))),
+    CONSTRAINT nutrition_logs_protein_g_range CHECK (((protein_g >= (0)::numeric) AND (protein_g <= (2000)::numeric))),
+    CONSTRAINT nutrition_logs_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text)))
 );
 
 ALTER TABLE ONLY vitalis.nutrition_logs FORCE ROW LEVEL SECURITY;
@@ -6492,7 +7370,7 @@ COMMENT ON COLUMN vitalis.nutrition_logs.raw_data IS 'Full record from the nutri
 
 CREATE TABLE vitalis.oauth_identities (
     identity_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     provider text NOT NULL,
     provider_user_id text NOT NULL,
     access_token_enc text,
@@ -6534,7 +7412,7 @@ COMMENT ON COLUMN vitalis.oauth_identities.refresh_token_enc IS 'AES-256-GCM cip
 
 CREATE TABLE vitalis.photos (
     photo_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     photo_date date NOT NULL,
     photo_type text,
     s3_key text NOT NULL,
@@ -6545,7 +7423,10 @@ CREATE TABLE vitalis.photos (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT photos_file_size_bytes_check CHECK ((file_size_bytes >= 0)),
-    CONSTRAINT photos_photo_type_check CHECK ((photo_type = ANY (ARRAY['front'::text, 'back'::text, 'left'::text, 'right'::text, 'other'::text])))
+    CONSTRAINT photos_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT photos_photo_date_window CHECK (((photo_date IS NULL) OR ((photo_date >= '2000-01-01'::date) AND (photo_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('photoDate'::text, 'photo_date'::text, 'event'::text, (photo_date)::text))),
+    CONSTRAINT photos_photo_type_check CHECK ((photo_type = ANY (ARRAY['front'::text, 'back'::text, 'left'::text, 'right'::text, 'other'::text]))),
+    CONSTRAINT photos_photo_type_length CHECK (((photo_type IS NULL) OR (length(photo_type) <= 200) OR vitalis_private.refuse('photoType must be at most 200 characters'::text, 'photo_type'::text)))
 );
 
 ALTER TABLE ONLY vitalis.photos FORCE ROW LEVEL SECURITY;
@@ -6574,13 +7455,16 @@ COMMENT ON COLUMN vitalis.photos.s3_key IS 'Object key of the image in the stora
 CREATE TABLE vitalis.supplement_logs (
     log_id uuid DEFAULT gen_random_uuid() NOT NULL,
     supplement_id uuid NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     taken_at timestamp with time zone NOT NULL,
     dose_amount numeric(8,3),
     dose_unit text,
     notes text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT supplement_logs_dose_amount_check CHECK ((dose_amount > (0)::numeric))
+    CONSTRAINT supplement_logs_dose_amount_range CHECK (((dose_amount >= 0.001) AND (dose_amount <= (50000)::numeric))),
+    CONSTRAINT supplement_logs_dose_unit_length CHECK (((dose_unit IS NULL) OR (length(dose_unit) <= 200) OR vitalis_private.refuse('doseUnit must be at most 200 characters'::text, 'dose_unit'::text))),
+    CONSTRAINT supplement_logs_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT supplement_logs_taken_at_window CHECK (((taken_at IS NULL) OR ((taken_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (taken_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('takenAt'::text, 'taken_at'::text, 'event'::text, (taken_at)::text)))
 );
 
 ALTER TABLE ONLY vitalis.supplement_logs FORCE ROW LEVEL SECURITY;
@@ -6608,7 +7492,7 @@ COMMENT ON COLUMN vitalis.supplement_logs.dose_amount IS 'The dose taken, when i
 
 CREATE TABLE vitalis.supplements (
     supplement_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     name text NOT NULL,
     brand text,
     dose_amount numeric(8,3),
@@ -6622,9 +7506,18 @@ CREATE TABLE vitalis.supplements (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
+    CONSTRAINT supplements_brand_length CHECK (((brand IS NULL) OR (length(brand) <= 200) OR vitalis_private.refuse('brand must be at most 200 characters'::text, 'brand'::text))),
     CONSTRAINT supplements_check CHECK (((ended_at IS NULL) OR (started_at IS NULL) OR (ended_at >= started_at))),
-    CONSTRAINT supplements_dose_amount_check CHECK ((dose_amount > (0)::numeric)),
-    CONSTRAINT supplements_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200)))
+    CONSTRAINT supplements_dose_amount_range CHECK (((dose_amount >= 0.001) AND (dose_amount <= (50000)::numeric))),
+    CONSTRAINT supplements_dose_unit_length CHECK (((dose_unit IS NULL) OR (length(dose_unit) <= 200) OR vitalis_private.refuse('doseUnit must be at most 200 characters'::text, 'dose_unit'::text))),
+    CONSTRAINT supplements_ended_at_window CHECK (((ended_at IS NULL) OR ((ended_at >= '2000-01-01'::date) AND (ended_at < vitalis_private.date_window_end('plan'::text))) OR vitalis_private.refuse_date('endedAt'::text, 'ended_at'::text, 'plan'::text, (ended_at)::text))),
+    CONSTRAINT supplements_frequency_length CHECK (((frequency IS NULL) OR (length(frequency) <= 200) OR vitalis_private.refuse('frequency must be at most 200 characters'::text, 'frequency'::text))),
+    CONSTRAINT supplements_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 200))),
+    CONSTRAINT supplements_name_length CHECK (((name IS NULL) OR (length(name) <= 200) OR vitalis_private.refuse('name must be at most 200 characters'::text, 'name'::text))),
+    CONSTRAINT supplements_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT supplements_purpose_length CHECK (((purpose IS NULL) OR (length(purpose) <= 200) OR vitalis_private.refuse('purpose must be at most 200 characters'::text, 'purpose'::text))),
+    CONSTRAINT supplements_started_at_window CHECK (((started_at IS NULL) OR ((started_at >= '2000-01-01'::date) AND (started_at < vitalis_private.date_window_end('plan'::text))) OR vitalis_private.refuse_date('startedAt'::text, 'started_at'::text, 'plan'::text, (started_at)::text))),
+    CONSTRAINT supplements_timing_length CHECK (((timing IS NULL) OR (length(timing) <= 200) OR vitalis_private.refuse('timing must be at most 200 characters'::text, 'timing'::text)))
 );
 
 ALTER TABLE ONLY vitalis.supplements FORCE ROW LEVEL SECURITY;
@@ -6703,7 +7596,7 @@ COMMENT ON COLUMN vitalis.unit_conversions.offset_before IS 'Added before multip
 --
 
 CREATE TABLE vitalis.user_preferences (
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     weight_unit text DEFAULT 'lbs'::text NOT NULL,
     height_unit text DEFAULT 'in'::text NOT NULL,
     distance_unit text DEFAULT 'miles'::text NOT NULL,
@@ -6716,13 +7609,22 @@ CREATE TABLE vitalis.user_preferences (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     source_priority jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT user_preferences_dashboard_layout_check CHECK ((jsonb_typeof(dashboard_layout) = ANY (ARRAY['object'::text, 'array'::text]))),
+    CONSTRAINT user_preferences_dashboard_layout_size CHECK (((dashboard_layout IS NULL) OR (octet_length((dashboard_layout)::text) <= 65536) OR vitalis_private.refuse('dashboardLayout must be at most 64 KB of JSON'::text, 'dashboard_layout'::text))),
     CONSTRAINT user_preferences_distance_unit_check CHECK ((distance_unit = ANY (ARRAY['miles'::text, 'km'::text]))),
+    CONSTRAINT user_preferences_distance_unit_length CHECK (((distance_unit IS NULL) OR (length(distance_unit) <= 200) OR vitalis_private.refuse('distanceUnit must be at most 200 characters'::text, 'distance_unit'::text))),
     CONSTRAINT user_preferences_energy_unit_check CHECK ((energy_unit = ANY (ARRAY['kcal'::text, 'kJ'::text]))),
+    CONSTRAINT user_preferences_energy_unit_length CHECK (((energy_unit IS NULL) OR (length(energy_unit) <= 200) OR vitalis_private.refuse('energyUnit must be at most 200 characters'::text, 'energy_unit'::text))),
     CONSTRAINT user_preferences_height_unit_check CHECK ((height_unit = ANY (ARRAY['in'::text, 'cm'::text]))),
+    CONSTRAINT user_preferences_height_unit_length CHECK (((height_unit IS NULL) OR (length(height_unit) <= 200) OR vitalis_private.refuse('heightUnit must be at most 200 characters'::text, 'height_unit'::text))),
     CONSTRAINT user_preferences_notification_prefs_check CHECK ((jsonb_typeof(notification_prefs) = 'object'::text)),
+    CONSTRAINT user_preferences_notification_prefs_size CHECK (((notification_prefs IS NULL) OR (octet_length((notification_prefs)::text) <= 65536) OR vitalis_private.refuse('notificationPrefs must be at most 64 KB of JSON'::text, 'notification_prefs'::text))),
+    CONSTRAINT user_preferences_source_priority_size CHECK (((source_priority IS NULL) OR (octet_length((source_priority)::text) <= 65536) OR vitalis_private.refuse('sourcePriority must be at most 64 KB of JSON'::text, 'source_priority'::text))),
     CONSTRAINT user_preferences_temperature_unit_check CHECK ((temperature_unit = ANY (ARRAY['F'::text, 'C'::text]))),
+    CONSTRAINT user_preferences_temperature_unit_length CHECK (((temperature_unit IS NULL) OR (length(temperature_unit) <= 200) OR vitalis_private.refuse('temperatureUnit must be at most 200 characters'::text, 'temperature_unit'::text))),
     CONSTRAINT user_preferences_timezone_check CHECK (((now() AT TIME ZONE timezone) IS NOT NULL)),
-    CONSTRAINT user_preferences_weight_unit_check CHECK ((weight_unit = ANY (ARRAY['lbs'::text, 'kg'::text])))
+    CONSTRAINT user_preferences_timezone_length CHECK (((timezone IS NULL) OR (length(timezone) <= 200) OR vitalis_private.refuse('timezone must be at most 200 characters'::text, 'timezone'::text))),
+    CONSTRAINT user_preferences_weight_unit_check CHECK ((weight_unit = ANY (ARRAY['lbs'::text, 'kg'::text]))),
+    CONSTRAINT user_preferences_weight_unit_length CHECK (((weight_unit IS NULL) OR (length(weight_unit) <= 200) OR vitalis_private.refuse('weightUnit must be at most 200 characters'::text, 'weight_unit'::text)))
 );
 
 ALTER TABLE ONLY vitalis.user_preferences FORCE ROW LEVEL SECURITY;
@@ -6771,7 +7673,7 @@ COMMENT ON COLUMN vitalis.user_preferences.source_priority IS 'Your own order of
 
 CREATE TABLE vitalis.wearable_activities_y2020 (
     activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     source_activity_id text,
@@ -6803,27 +7705,34 @@ CREATE TABLE vitalis.wearable_activities_y2020 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_activity_date_window CHECK (((activity_date IS NULL) OR ((activity_date >= '2000-01-01'::date) AND (activity_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('activityDate'::text, 'activity_date'::text, 'event'::text, (activity_date)::text))),
+    CONSTRAINT wearable_activities_activity_name_length CHECK (((activity_name IS NULL) OR (length(activity_name) <= 200) OR vitalis_private.refuse('activityName must be at most 200 characters'::text, 'activity_name'::text))),
     CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
-    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
-    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_range CHECK (((avg_pace_sec_per_km >= 0.01) AND (avg_pace_sec_per_km <= 99999.99))),
+    CONSTRAINT wearable_activities_avg_power_watts_range CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_range CHECK (((avg_speed_kmh >= (0)::numeric) AND (avg_speed_kmh <= 999.99))),
     CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
     CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
     CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
-    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_elevation_gain_m_range CHECK (((elevation_gain_m >= (0)::numeric) AND (elevation_gain_m <= 99999.99))),
     CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
-    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_end_time_window CHECK (((end_time IS NULL) OR ((end_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (end_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('endTime'::text, 'end_time'::text, 'event'::text, (end_time)::text))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_range CHECK (((hr_zone_1_seconds >= 0) AND (hr_zone_1_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_range CHECK (((hr_zone_2_seconds >= 0) AND (hr_zone_2_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_range CHECK (((hr_zone_3_seconds >= 0) AND (hr_zone_3_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_range CHECK (((hr_zone_4_seconds >= 0) AND (hr_zone_4_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_range CHECK (((hr_zone_5_seconds >= 0) AND (hr_zone_5_seconds <= 604800))),
     CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_normalized_power_watts_range CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT wearable_activities_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
+    CONSTRAINT wearable_activities_source_activity_id_length CHECK (((source_activity_id IS NULL) OR (length(source_activity_id) <= 200) OR vitalis_private.refuse('sourceActivityId must be at most 200 characters'::text, 'source_activity_id'::text))),
+    CONSTRAINT wearable_activities_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
+    CONSTRAINT wearable_activities_start_time_window CHECK (((start_time IS NULL) OR ((start_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (start_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('startTime'::text, 'start_time'::text, 'event'::text, (start_time)::text))),
     CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
     CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
-    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
-    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+    CONSTRAINT wearable_activities_training_stress_score_range CHECK (((training_stress_score >= (0)::numeric) AND (training_stress_score <= 99999.9))),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
 );
 
 
@@ -6842,7 +7751,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2020 IS 'Partition of wearable_act
 
 CREATE TABLE vitalis.wearable_activities_y2021 (
     activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     source_activity_id text,
@@ -6874,27 +7783,34 @@ CREATE TABLE vitalis.wearable_activities_y2021 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_activity_date_window CHECK (((activity_date IS NULL) OR ((activity_date >= '2000-01-01'::date) AND (activity_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('activityDate'::text, 'activity_date'::text, 'event'::text, (activity_date)::text))),
+    CONSTRAINT wearable_activities_activity_name_length CHECK (((activity_name IS NULL) OR (length(activity_name) <= 200) OR vitalis_private.refuse('activityName must be at most 200 characters'::text, 'activity_name'::text))),
     CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
-    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
-    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_range CHECK (((avg_pace_sec_per_km >= 0.01) AND (avg_pace_sec_per_km <= 99999.99))),
+    CONSTRAINT wearable_activities_avg_power_watts_range CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_range CHECK (((avg_speed_kmh >= (0)::numeric) AND (avg_speed_kmh <= 999.99))),
     CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
     CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
     CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
-    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_elevation_gain_m_range CHECK (((elevation_gain_m >= (0)::numeric) AND (elevation_gain_m <= 99999.99))),
     CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
-    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_end_time_window CHECK (((end_time IS NULL) OR ((end_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (end_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('endTime'::text, 'end_time'::text, 'event'::text, (end_time)::text))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_range CHECK (((hr_zone_1_seconds >= 0) AND (hr_zone_1_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_range CHECK (((hr_zone_2_seconds >= 0) AND (hr_zone_2_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_range CHECK (((hr_zone_3_seconds >= 0) AND (hr_zone_3_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_range CHECK (((hr_zone_4_seconds >= 0) AND (hr_zone_4_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_range CHECK (((hr_zone_5_seconds >= 0) AND (hr_zone_5_seconds <= 604800))),
     CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_normalized_power_watts_range CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT wearable_activities_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
+    CONSTRAINT wearable_activities_source_activity_id_length CHECK (((source_activity_id IS NULL) OR (length(source_activity_id) <= 200) OR vitalis_private.refuse('sourceActivityId must be at most 200 characters'::text, 'source_activity_id'::text))),
+    CONSTRAINT wearable_activities_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
+    CONSTRAINT wearable_activities_start_time_window CHECK (((start_time IS NULL) OR ((start_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (start_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('startTime'::text, 'start_time'::text, 'event'::text, (start_time)::text))),
     CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
     CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
-    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
-    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+    CONSTRAINT wearable_activities_training_stress_score_range CHECK (((training_stress_score >= (0)::numeric) AND (training_stress_score <= 99999.9))),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
 );
 
 
@@ -6913,7 +7829,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2021 IS 'Partition of wearable_act
 
 CREATE TABLE vitalis.wearable_activities_y2022 (
     activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     source_activity_id text,
@@ -6945,27 +7861,34 @@ CREATE TABLE vitalis.wearable_activities_y2022 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_activity_date_window CHECK (((activity_date IS NULL) OR ((activity_date >= '2000-01-01'::date) AND (activity_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('activityDate'::text, 'activity_date'::text, 'event'::text, (activity_date)::text))),
+    CONSTRAINT wearable_activities_activity_name_length CHECK (((activity_name IS NULL) OR (length(activity_name) <= 200) OR vitalis_private.refuse('activityName must be at most 200 characters'::text, 'activity_name'::text))),
     CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
-    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
-    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_range CHECK (((avg_pace_sec_per_km >= 0.01) AND (avg_pace_sec_per_km <= 99999.99))),
+    CONSTRAINT wearable_activities_avg_power_watts_range CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_range CHECK (((avg_speed_kmh >= (0)::numeric) AND (avg_speed_kmh <= 999.99))),
     CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
     CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
     CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
-    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_elevation_gain_m_range CHECK (((elevation_gain_m >= (0)::numeric) AND (elevation_gain_m <= 99999.99))),
     CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
-    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_end_time_window CHECK (((end_time IS NULL) OR ((end_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (end_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('endTime'::text, 'end_time'::text, 'event'::text, (end_time)::text))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_range CHECK (((hr_zone_1_seconds >= 0) AND (hr_zone_1_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_range CHECK (((hr_zone_2_seconds >= 0) AND (hr_zone_2_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_range CHECK (((hr_zone_3_seconds >= 0) AND (hr_zone_3_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_range CHECK (((hr_zone_4_seconds >= 0) AND (hr_zone_4_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_range CHECK (((hr_zone_5_seconds >= 0) AND (hr_zone_5_seconds <= 604800))),
     CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_normalized_power_watts_range CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT wearable_activities_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
+    CONSTRAINT wearable_activities_source_activity_id_length CHECK (((source_activity_id IS NULL) OR (length(source_activity_id) <= 200) OR vitalis_private.refuse('sourceActivityId must be at most 200 characters'::text, 'source_activity_id'::text))),
+    CONSTRAINT wearable_activities_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
+    CONSTRAINT wearable_activities_start_time_window CHECK (((start_time IS NULL) OR ((start_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (start_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('startTime'::text, 'start_time'::text, 'event'::text, (start_time)::text))),
     CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
     CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
-    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
-    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+    CONSTRAINT wearable_activities_training_stress_score_range CHECK (((training_stress_score >= (0)::numeric) AND (training_stress_score <= 99999.9))),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
 );
 
 
@@ -6984,7 +7907,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2022 IS 'Partition of wearable_act
 
 CREATE TABLE vitalis.wearable_activities_y2023 (
     activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     source_activity_id text,
@@ -7016,27 +7939,34 @@ CREATE TABLE vitalis.wearable_activities_y2023 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_activity_date_window CHECK (((activity_date IS NULL) OR ((activity_date >= '2000-01-01'::date) AND (activity_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('activityDate'::text, 'activity_date'::text, 'event'::text, (activity_date)::text))),
+    CONSTRAINT wearable_activities_activity_name_length CHECK (((activity_name IS NULL) OR (length(activity_name) <= 200) OR vitalis_private.refuse('activityName must be at most 200 characters'::text, 'activity_name'::text))),
     CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
-    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
-    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_range CHECK (((avg_pace_sec_per_km >= 0.01) AND (avg_pace_sec_per_km <= 99999.99))),
+    CONSTRAINT wearable_activities_avg_power_watts_range CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_range CHECK (((avg_speed_kmh >= (0)::numeric) AND (avg_speed_kmh <= 999.99))),
     CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
     CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
     CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
-    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_elevation_gain_m_range CHECK (((elevation_gain_m >= (0)::numeric) AND (elevation_gain_m <= 99999.99))),
     CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
-    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_end_time_window CHECK (((end_time IS NULL) OR ((end_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (end_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('endTime'::text, 'end_time'::text, 'event'::text, (end_time)::text))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_range CHECK (((hr_zone_1_seconds >= 0) AND (hr_zone_1_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_range CHECK (((hr_zone_2_seconds >= 0) AND (hr_zone_2_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_range CHECK (((hr_zone_3_seconds >= 0) AND (hr_zone_3_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_range CHECK (((hr_zone_4_seconds >= 0) AND (hr_zone_4_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_range CHECK (((hr_zone_5_seconds >= 0) AND (hr_zone_5_seconds <= 604800))),
     CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_normalized_power_watts_range CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT wearable_activities_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
+    CONSTRAINT wearable_activities_source_activity_id_length CHECK (((source_activity_id IS NULL) OR (length(source_activity_id) <= 200) OR vitalis_private.refuse('sourceActivityId must be at most 200 characters'::text, 'source_activity_id'::text))),
+    CONSTRAINT wearable_activities_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
+    CONSTRAINT wearable_activities_start_time_window CHECK (((start_time IS NULL) OR ((start_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (start_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('startTime'::text, 'start_time'::text, 'event'::text, (start_time)::text))),
     CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
     CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
-    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
-    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+    CONSTRAINT wearable_activities_training_stress_score_range CHECK (((training_stress_score >= (0)::numeric) AND (training_stress_score <= 99999.9))),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
 );
 
 
@@ -7055,7 +7985,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2023 IS 'Partition of wearable_act
 
 CREATE TABLE vitalis.wearable_activities_y2024 (
     activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     source_activity_id text,
@@ -7087,27 +8017,34 @@ CREATE TABLE vitalis.wearable_activities_y2024 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_activity_date_window CHECK (((activity_date IS NULL) OR ((activity_date >= '2000-01-01'::date) AND (activity_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('activityDate'::text, 'activity_date'::text, 'event'::text, (activity_date)::text))),
+    CONSTRAINT wearable_activities_activity_name_length CHECK (((activity_name IS NULL) OR (length(activity_name) <= 200) OR vitalis_private.refuse('activityName must be at most 200 characters'::text, 'activity_name'::text))),
     CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
-    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
-    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_range CHECK (((avg_pace_sec_per_km >= 0.01) AND (avg_pace_sec_per_km <= 99999.99))),
+    CONSTRAINT wearable_activities_avg_power_watts_range CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_range CHECK (((avg_speed_kmh >= (0)::numeric) AND (avg_speed_kmh <= 999.99))),
     CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
     CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
     CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
-    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_elevation_gain_m_range CHECK (((elevation_gain_m >= (0)::numeric) AND (elevation_gain_m <= 99999.99))),
     CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
-    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_end_time_window CHECK (((end_time IS NULL) OR ((end_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (end_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('endTime'::text, 'end_time'::text, 'event'::text, (end_time)::text))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_range CHECK (((hr_zone_1_seconds >= 0) AND (hr_zone_1_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_range CHECK (((hr_zone_2_seconds >= 0) AND (hr_zone_2_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_range CHECK (((hr_zone_3_seconds >= 0) AND (hr_zone_3_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_range CHECK (((hr_zone_4_seconds >= 0) AND (hr_zone_4_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_range CHECK (((hr_zone_5_seconds >= 0) AND (hr_zone_5_seconds <= 604800))),
     CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_normalized_power_watts_range CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT wearable_activities_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
+    CONSTRAINT wearable_activities_source_activity_id_length CHECK (((source_activity_id IS NULL) OR (length(source_activity_id) <= 200) OR vitalis_private.refuse('sourceActivityId must be at most 200 characters'::text, 'source_activity_id'::text))),
+    CONSTRAINT wearable_activities_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
+    CONSTRAINT wearable_activities_start_time_window CHECK (((start_time IS NULL) OR ((start_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (start_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('startTime'::text, 'start_time'::text, 'event'::text, (start_time)::text))),
     CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
     CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
-    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
-    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+    CONSTRAINT wearable_activities_training_stress_score_range CHECK (((training_stress_score >= (0)::numeric) AND (training_stress_score <= 99999.9))),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
 );
 
 
@@ -7126,7 +8063,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2024 IS 'Partition of wearable_act
 
 CREATE TABLE vitalis.wearable_activities_y2025 (
     activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     source_activity_id text,
@@ -7158,27 +8095,34 @@ CREATE TABLE vitalis.wearable_activities_y2025 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_activity_date_window CHECK (((activity_date IS NULL) OR ((activity_date >= '2000-01-01'::date) AND (activity_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('activityDate'::text, 'activity_date'::text, 'event'::text, (activity_date)::text))),
+    CONSTRAINT wearable_activities_activity_name_length CHECK (((activity_name IS NULL) OR (length(activity_name) <= 200) OR vitalis_private.refuse('activityName must be at most 200 characters'::text, 'activity_name'::text))),
     CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
-    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
-    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_range CHECK (((avg_pace_sec_per_km >= 0.01) AND (avg_pace_sec_per_km <= 99999.99))),
+    CONSTRAINT wearable_activities_avg_power_watts_range CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_range CHECK (((avg_speed_kmh >= (0)::numeric) AND (avg_speed_kmh <= 999.99))),
     CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
     CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
     CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
-    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_elevation_gain_m_range CHECK (((elevation_gain_m >= (0)::numeric) AND (elevation_gain_m <= 99999.99))),
     CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
-    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_end_time_window CHECK (((end_time IS NULL) OR ((end_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (end_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('endTime'::text, 'end_time'::text, 'event'::text, (end_time)::text))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_range CHECK (((hr_zone_1_seconds >= 0) AND (hr_zone_1_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_range CHECK (((hr_zone_2_seconds >= 0) AND (hr_zone_2_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_range CHECK (((hr_zone_3_seconds >= 0) AND (hr_zone_3_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_range CHECK (((hr_zone_4_seconds >= 0) AND (hr_zone_4_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_range CHECK (((hr_zone_5_seconds >= 0) AND (hr_zone_5_seconds <= 604800))),
     CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_normalized_power_watts_range CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT wearable_activities_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
+    CONSTRAINT wearable_activities_source_activity_id_length CHECK (((source_activity_id IS NULL) OR (length(source_activity_id) <= 200) OR vitalis_private.refuse('sourceActivityId must be at most 200 characters'::text, 'source_activity_id'::text))),
+    CONSTRAINT wearable_activities_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
+    CONSTRAINT wearable_activities_start_time_window CHECK (((start_time IS NULL) OR ((start_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (start_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('startTime'::text, 'start_time'::text, 'event'::text, (start_time)::text))),
     CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
     CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
-    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
-    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+    CONSTRAINT wearable_activities_training_stress_score_range CHECK (((training_stress_score >= (0)::numeric) AND (training_stress_score <= 99999.9))),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
 );
 
 
@@ -7197,7 +8141,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2025 IS 'Partition of wearable_act
 
 CREATE TABLE vitalis.wearable_activities_y2026 (
     activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     source_activity_id text,
@@ -7229,27 +8173,34 @@ CREATE TABLE vitalis.wearable_activities_y2026 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_activity_date_window CHECK (((activity_date IS NULL) OR ((activity_date >= '2000-01-01'::date) AND (activity_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('activityDate'::text, 'activity_date'::text, 'event'::text, (activity_date)::text))),
+    CONSTRAINT wearable_activities_activity_name_length CHECK (((activity_name IS NULL) OR (length(activity_name) <= 200) OR vitalis_private.refuse('activityName must be at most 200 characters'::text, 'activity_name'::text))),
     CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
-    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
-    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_range CHECK (((avg_pace_sec_per_km >= 0.01) AND (avg_pace_sec_per_km <= 99999.99))),
+    CONSTRAINT wearable_activities_avg_power_watts_range CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_range CHECK (((avg_speed_kmh >= (0)::numeric) AND (avg_speed_kmh <= 999.99))),
     CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
     CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
     CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
-    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_elevation_gain_m_range CHECK (((elevation_gain_m >= (0)::numeric) AND (elevation_gain_m <= 99999.99))),
     CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
-    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_end_time_window CHECK (((end_time IS NULL) OR ((end_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (end_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('endTime'::text, 'end_time'::text, 'event'::text, (end_time)::text))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_range CHECK (((hr_zone_1_seconds >= 0) AND (hr_zone_1_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_range CHECK (((hr_zone_2_seconds >= 0) AND (hr_zone_2_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_range CHECK (((hr_zone_3_seconds >= 0) AND (hr_zone_3_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_range CHECK (((hr_zone_4_seconds >= 0) AND (hr_zone_4_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_range CHECK (((hr_zone_5_seconds >= 0) AND (hr_zone_5_seconds <= 604800))),
     CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_normalized_power_watts_range CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT wearable_activities_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
+    CONSTRAINT wearable_activities_source_activity_id_length CHECK (((source_activity_id IS NULL) OR (length(source_activity_id) <= 200) OR vitalis_private.refuse('sourceActivityId must be at most 200 characters'::text, 'source_activity_id'::text))),
+    CONSTRAINT wearable_activities_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
+    CONSTRAINT wearable_activities_start_time_window CHECK (((start_time IS NULL) OR ((start_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (start_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('startTime'::text, 'start_time'::text, 'event'::text, (start_time)::text))),
     CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
     CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
-    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
-    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+    CONSTRAINT wearable_activities_training_stress_score_range CHECK (((training_stress_score >= (0)::numeric) AND (training_stress_score <= 99999.9))),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
 );
 
 
@@ -7268,7 +8219,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2026 IS 'Partition of wearable_act
 
 CREATE TABLE vitalis.wearable_activities_y2027 (
     activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     source_activity_id text,
@@ -7300,27 +8251,34 @@ CREATE TABLE vitalis.wearable_activities_y2027 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT wearable_activities_activity_date_check CHECK ((activity_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_activities_activity_date_window CHECK (((activity_date IS NULL) OR ((activity_date >= '2000-01-01'::date) AND (activity_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('activityDate'::text, 'activity_date'::text, 'event'::text, (activity_date)::text))),
+    CONSTRAINT wearable_activities_activity_name_length CHECK (((activity_name IS NULL) OR (length(activity_name) <= 200) OR vitalis_private.refuse('activityName must be at most 200 characters'::text, 'activity_name'::text))),
     CONSTRAINT wearable_activities_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_avg_pace_sec_per_km_check CHECK ((avg_pace_sec_per_km > (0)::numeric)),
-    CONSTRAINT wearable_activities_avg_power_watts_check CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
-    CONSTRAINT wearable_activities_avg_speed_kmh_check CHECK ((avg_speed_kmh >= (0)::numeric)),
+    CONSTRAINT wearable_activities_avg_pace_sec_per_km_range CHECK (((avg_pace_sec_per_km >= 0.01) AND (avg_pace_sec_per_km <= 99999.99))),
+    CONSTRAINT wearable_activities_avg_power_watts_range CHECK (((avg_power_watts >= 0) AND (avg_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_avg_speed_kmh_range CHECK (((avg_speed_kmh >= (0)::numeric) AND (avg_speed_kmh <= 999.99))),
     CONSTRAINT wearable_activities_calories_kcal_range CHECK (((calories_kcal >= 0) AND (calories_kcal <= 30000))),
     CONSTRAINT wearable_activities_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (5000000)::numeric))),
     CONSTRAINT wearable_activities_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
-    CONSTRAINT wearable_activities_elevation_gain_m_check CHECK ((elevation_gain_m >= (0)::numeric)),
+    CONSTRAINT wearable_activities_elevation_gain_m_range CHECK (((elevation_gain_m >= (0)::numeric) AND (elevation_gain_m <= 99999.99))),
     CONSTRAINT wearable_activities_end_after_start CHECK (((end_time IS NULL) OR (start_time IS NULL) OR (end_time >= start_time))),
-    CONSTRAINT wearable_activities_hr_zone_1_seconds_check CHECK ((hr_zone_1_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_2_seconds_check CHECK ((hr_zone_2_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_3_seconds_check CHECK ((hr_zone_3_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_4_seconds_check CHECK ((hr_zone_4_seconds >= 0)),
-    CONSTRAINT wearable_activities_hr_zone_5_seconds_check CHECK ((hr_zone_5_seconds >= 0)),
+    CONSTRAINT wearable_activities_end_time_window CHECK (((end_time IS NULL) OR ((end_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (end_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('endTime'::text, 'end_time'::text, 'event'::text, (end_time)::text))),
+    CONSTRAINT wearable_activities_hr_zone_1_seconds_range CHECK (((hr_zone_1_seconds >= 0) AND (hr_zone_1_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_2_seconds_range CHECK (((hr_zone_2_seconds >= 0) AND (hr_zone_2_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_3_seconds_range CHECK (((hr_zone_3_seconds >= 0) AND (hr_zone_3_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_4_seconds_range CHECK (((hr_zone_4_seconds >= 0) AND (hr_zone_4_seconds <= 604800))),
+    CONSTRAINT wearable_activities_hr_zone_5_seconds_range CHECK (((hr_zone_5_seconds >= 0) AND (hr_zone_5_seconds <= 604800))),
     CONSTRAINT wearable_activities_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
-    CONSTRAINT wearable_activities_normalized_power_watts_check CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_normalized_power_watts_range CHECK (((normalized_power_watts >= 0) AND (normalized_power_watts <= 3000))),
+    CONSTRAINT wearable_activities_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT wearable_activities_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
+    CONSTRAINT wearable_activities_source_activity_id_length CHECK (((source_activity_id IS NULL) OR (length(source_activity_id) <= 200) OR vitalis_private.refuse('sourceActivityId must be at most 200 characters'::text, 'source_activity_id'::text))),
+    CONSTRAINT wearable_activities_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
+    CONSTRAINT wearable_activities_start_time_window CHECK (((start_time IS NULL) OR ((start_time >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (start_time < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('startTime'::text, 'start_time'::text, 'event'::text, (start_time)::text))),
     CONSTRAINT wearable_activities_training_effect_aerobic_range CHECK (((training_effect_aerobic >= (0)::numeric) AND (training_effect_aerobic <= (5)::numeric))),
     CONSTRAINT wearable_activities_training_effect_anaerobic_range CHECK (((training_effect_anaerobic >= (0)::numeric) AND (training_effect_anaerobic <= (5)::numeric))),
-    CONSTRAINT wearable_activities_training_stress_score_check CHECK ((training_stress_score >= (0)::numeric)),
-    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_check CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
+    CONSTRAINT wearable_activities_training_stress_score_range CHECK (((training_stress_score >= (0)::numeric) AND (training_stress_score <= 99999.9))),
+    CONSTRAINT wearable_activities_vo2_max_ml_kg_min_range CHECK (((vo2_max_ml_kg_min >= (10)::numeric) AND (vo2_max_ml_kg_min <= (100)::numeric)))
 );
 
 
@@ -7339,7 +8297,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2027 IS 'Partition of wearable_act
 
 CREATE TABLE vitalis.wearable_daily_y2020 (
     daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
     resting_hr_bpm smallint,
@@ -7371,17 +8329,19 @@ CREATE TABLE vitalis.wearable_daily_y2020 (
     CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
     CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
     CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
-    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_date_window CHECK (((date IS NULL) OR ((date >= '2000-01-01'::date) AND (date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('date'::text, 'date'::text, 'event'::text, (date)::text))),
     CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
     CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
     CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
     CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
     CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
     CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
     CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
@@ -7407,7 +8367,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2020 IS 'Partition of wearable_daily fo
 
 CREATE TABLE vitalis.wearable_daily_y2021 (
     daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
     resting_hr_bpm smallint,
@@ -7439,17 +8399,19 @@ CREATE TABLE vitalis.wearable_daily_y2021 (
     CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
     CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
     CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
-    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_date_window CHECK (((date IS NULL) OR ((date >= '2000-01-01'::date) AND (date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('date'::text, 'date'::text, 'event'::text, (date)::text))),
     CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
     CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
     CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
     CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
     CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
     CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
     CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
@@ -7475,7 +8437,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2021 IS 'Partition of wearable_daily fo
 
 CREATE TABLE vitalis.wearable_daily_y2022 (
     daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
     resting_hr_bpm smallint,
@@ -7507,17 +8469,19 @@ CREATE TABLE vitalis.wearable_daily_y2022 (
     CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
     CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
     CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
-    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_date_window CHECK (((date IS NULL) OR ((date >= '2000-01-01'::date) AND (date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('date'::text, 'date'::text, 'event'::text, (date)::text))),
     CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
     CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
     CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
     CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
     CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
     CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
     CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
@@ -7543,7 +8507,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2022 IS 'Partition of wearable_daily fo
 
 CREATE TABLE vitalis.wearable_daily_y2023 (
     daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
     resting_hr_bpm smallint,
@@ -7575,17 +8539,19 @@ CREATE TABLE vitalis.wearable_daily_y2023 (
     CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
     CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
     CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
-    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_date_window CHECK (((date IS NULL) OR ((date >= '2000-01-01'::date) AND (date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('date'::text, 'date'::text, 'event'::text, (date)::text))),
     CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
     CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
     CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
     CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
     CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
     CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
     CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
@@ -7611,7 +8577,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2023 IS 'Partition of wearable_daily fo
 
 CREATE TABLE vitalis.wearable_daily_y2024 (
     daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
     resting_hr_bpm smallint,
@@ -7643,17 +8609,19 @@ CREATE TABLE vitalis.wearable_daily_y2024 (
     CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
     CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
     CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
-    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_date_window CHECK (((date IS NULL) OR ((date >= '2000-01-01'::date) AND (date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('date'::text, 'date'::text, 'event'::text, (date)::text))),
     CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
     CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
     CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
     CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
     CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
     CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
     CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
@@ -7679,7 +8647,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2024 IS 'Partition of wearable_daily fo
 
 CREATE TABLE vitalis.wearable_daily_y2025 (
     daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
     resting_hr_bpm smallint,
@@ -7711,17 +8679,19 @@ CREATE TABLE vitalis.wearable_daily_y2025 (
     CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
     CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
     CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
-    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_date_window CHECK (((date IS NULL) OR ((date >= '2000-01-01'::date) AND (date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('date'::text, 'date'::text, 'event'::text, (date)::text))),
     CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
     CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
     CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
     CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
     CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
     CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
     CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
@@ -7747,7 +8717,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2025 IS 'Partition of wearable_daily fo
 
 CREATE TABLE vitalis.wearable_daily_y2026 (
     daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
     resting_hr_bpm smallint,
@@ -7779,17 +8749,19 @@ CREATE TABLE vitalis.wearable_daily_y2026 (
     CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
     CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
     CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
-    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_date_window CHECK (((date IS NULL) OR ((date >= '2000-01-01'::date) AND (date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('date'::text, 'date'::text, 'event'::text, (date)::text))),
     CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
     CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
     CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
     CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
     CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
     CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
     CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
@@ -7815,7 +8787,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2026 IS 'Partition of wearable_daily fo
 
 CREATE TABLE vitalis.wearable_daily_y2027 (
     daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
     resting_hr_bpm smallint,
@@ -7847,17 +8819,19 @@ CREATE TABLE vitalis.wearable_daily_y2027 (
     CONSTRAINT wearable_daily_active_minutes_range CHECK (((active_minutes >= 0) AND (active_minutes <= 1440))),
     CONSTRAINT wearable_daily_body_battery_end_range CHECK (((body_battery_end >= 0) AND (body_battery_end <= 100))),
     CONSTRAINT wearable_daily_body_battery_start_range CHECK (((body_battery_start >= 0) AND (body_battery_start <= 100))),
-    CONSTRAINT wearable_daily_date_check CHECK ((date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_daily_date_window CHECK (((date IS NULL) OR ((date >= '2000-01-01'::date) AND (date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('date'::text, 'date'::text, 'event'::text, (date)::text))),
     CONSTRAINT wearable_daily_distance_m_range CHECK (((distance_m >= 0) AND (distance_m <= 500000))),
     CONSTRAINT wearable_daily_floors_climbed_range CHECK (((floors_climbed >= 0) AND (floors_climbed <= 2000))),
     CONSTRAINT wearable_daily_hrv_rmssd_ms_range CHECK (((hrv_rmssd_ms >= (1)::numeric) AND (hrv_rmssd_ms <= (300)::numeric))),
     CONSTRAINT wearable_daily_max_hr_bpm_range CHECK (((max_hr_bpm >= 20) AND (max_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_moderate_intensity_minutes_range CHECK (((moderate_intensity_minutes >= 0) AND (moderate_intensity_minutes <= 1440))),
+    CONSTRAINT wearable_daily_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_daily_readiness_score_range CHECK (((readiness_score >= 0) AND (readiness_score <= 100))),
     CONSTRAINT wearable_daily_recovery_score_range CHECK (((recovery_score >= 0) AND (recovery_score <= 100))),
     CONSTRAINT wearable_daily_respiratory_rate_avg_range CHECK (((respiratory_rate_avg >= (4)::numeric) AND (respiratory_rate_avg <= (60)::numeric))),
     CONSTRAINT wearable_daily_resting_hr_bpm_range CHECK (((resting_hr_bpm >= 20) AND (resting_hr_bpm <= 300))),
     CONSTRAINT wearable_daily_skin_temp_deviation_c_range CHECK (((skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_daily_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_daily_spo2_avg_pct_range CHECK (((spo2_avg_pct >= (70)::numeric) AND (spo2_avg_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_spo2_min_pct_range CHECK (((spo2_min_pct >= (50)::numeric) AND (spo2_min_pct <= (100)::numeric))),
     CONSTRAINT wearable_daily_steps_range CHECK (((steps >= 0) AND (steps <= 100000))),
@@ -7883,7 +8857,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2027 IS 'Partition of wearable_daily fo
 
 CREATE TABLE vitalis.wearable_sleep_y2020 (
     sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     sleep_start timestamp with time zone,
@@ -7917,14 +8891,19 @@ CREATE TABLE vitalis.wearable_sleep_y2020 (
     CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
     CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
     CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_hypnogram_size CHECK (((hypnogram IS NULL) OR (octet_length((hypnogram)::text) <= 524288) OR vitalis_private.refuse('hypnogram must be at most 512 KB of JSON'::text, 'hypnogram'::text))),
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
-    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
     CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_end_window CHECK (((sleep_end IS NULL) OR ((sleep_end >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_end < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepEnd'::text, 'sleep_end'::text, 'event'::text, (sleep_end)::text))),
     CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_sleep_start_window CHECK (((sleep_start IS NULL) OR ((sleep_start >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_start < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepStart'::text, 'sleep_start'::text, 'event'::text, (sleep_start)::text))),
+    CONSTRAINT wearable_sleep_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
 );
 
@@ -7944,7 +8923,7 @@ COMMENT ON TABLE vitalis.wearable_sleep_y2020 IS 'Partition of wearable_sleep fo
 
 CREATE TABLE vitalis.wearable_sleep_y2021 (
     sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     sleep_start timestamp with time zone,
@@ -7978,14 +8957,19 @@ CREATE TABLE vitalis.wearable_sleep_y2021 (
     CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
     CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
     CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_hypnogram_size CHECK (((hypnogram IS NULL) OR (octet_length((hypnogram)::text) <= 524288) OR vitalis_private.refuse('hypnogram must be at most 512 KB of JSON'::text, 'hypnogram'::text))),
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
-    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
     CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_end_window CHECK (((sleep_end IS NULL) OR ((sleep_end >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_end < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepEnd'::text, 'sleep_end'::text, 'event'::text, (sleep_end)::text))),
     CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_sleep_start_window CHECK (((sleep_start IS NULL) OR ((sleep_start >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_start < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepStart'::text, 'sleep_start'::text, 'event'::text, (sleep_start)::text))),
+    CONSTRAINT wearable_sleep_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
 );
 
@@ -8005,7 +8989,7 @@ COMMENT ON TABLE vitalis.wearable_sleep_y2021 IS 'Partition of wearable_sleep fo
 
 CREATE TABLE vitalis.wearable_sleep_y2022 (
     sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     sleep_start timestamp with time zone,
@@ -8039,14 +9023,19 @@ CREATE TABLE vitalis.wearable_sleep_y2022 (
     CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
     CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
     CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_hypnogram_size CHECK (((hypnogram IS NULL) OR (octet_length((hypnogram)::text) <= 524288) OR vitalis_private.refuse('hypnogram must be at most 512 KB of JSON'::text, 'hypnogram'::text))),
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
-    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
     CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_end_window CHECK (((sleep_end IS NULL) OR ((sleep_end >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_end < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepEnd'::text, 'sleep_end'::text, 'event'::text, (sleep_end)::text))),
     CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_sleep_start_window CHECK (((sleep_start IS NULL) OR ((sleep_start >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_start < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepStart'::text, 'sleep_start'::text, 'event'::text, (sleep_start)::text))),
+    CONSTRAINT wearable_sleep_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
 );
 
@@ -8066,7 +9055,7 @@ COMMENT ON TABLE vitalis.wearable_sleep_y2022 IS 'Partition of wearable_sleep fo
 
 CREATE TABLE vitalis.wearable_sleep_y2023 (
     sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     sleep_start timestamp with time zone,
@@ -8100,14 +9089,19 @@ CREATE TABLE vitalis.wearable_sleep_y2023 (
     CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
     CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
     CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_hypnogram_size CHECK (((hypnogram IS NULL) OR (octet_length((hypnogram)::text) <= 524288) OR vitalis_private.refuse('hypnogram must be at most 512 KB of JSON'::text, 'hypnogram'::text))),
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
-    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
     CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_end_window CHECK (((sleep_end IS NULL) OR ((sleep_end >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_end < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepEnd'::text, 'sleep_end'::text, 'event'::text, (sleep_end)::text))),
     CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_sleep_start_window CHECK (((sleep_start IS NULL) OR ((sleep_start >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_start < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepStart'::text, 'sleep_start'::text, 'event'::text, (sleep_start)::text))),
+    CONSTRAINT wearable_sleep_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
 );
 
@@ -8127,7 +9121,7 @@ COMMENT ON TABLE vitalis.wearable_sleep_y2023 IS 'Partition of wearable_sleep fo
 
 CREATE TABLE vitalis.wearable_sleep_y2024 (
     sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     sleep_start timestamp with time zone,
@@ -8161,14 +9155,19 @@ CREATE TABLE vitalis.wearable_sleep_y2024 (
     CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
     CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
     CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_hypnogram_size CHECK (((hypnogram IS NULL) OR (octet_length((hypnogram)::text) <= 524288) OR vitalis_private.refuse('hypnogram must be at most 512 KB of JSON'::text, 'hypnogram'::text))),
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
-    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
     CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_end_window CHECK (((sleep_end IS NULL) OR ((sleep_end >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_end < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepEnd'::text, 'sleep_end'::text, 'event'::text, (sleep_end)::text))),
     CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_sleep_start_window CHECK (((sleep_start IS NULL) OR ((sleep_start >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_start < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepStart'::text, 'sleep_start'::text, 'event'::text, (sleep_start)::text))),
+    CONSTRAINT wearable_sleep_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
 );
 
@@ -8188,7 +9187,7 @@ COMMENT ON TABLE vitalis.wearable_sleep_y2024 IS 'Partition of wearable_sleep fo
 
 CREATE TABLE vitalis.wearable_sleep_y2025 (
     sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     sleep_start timestamp with time zone,
@@ -8222,14 +9221,19 @@ CREATE TABLE vitalis.wearable_sleep_y2025 (
     CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
     CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
     CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_hypnogram_size CHECK (((hypnogram IS NULL) OR (octet_length((hypnogram)::text) <= 524288) OR vitalis_private.refuse('hypnogram must be at most 512 KB of JSON'::text, 'hypnogram'::text))),
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
-    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
     CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_end_window CHECK (((sleep_end IS NULL) OR ((sleep_end >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_end < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepEnd'::text, 'sleep_end'::text, 'event'::text, (sleep_end)::text))),
     CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_sleep_start_window CHECK (((sleep_start IS NULL) OR ((sleep_start >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_start < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepStart'::text, 'sleep_start'::text, 'event'::text, (sleep_start)::text))),
+    CONSTRAINT wearable_sleep_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
 );
 
@@ -8249,7 +9253,7 @@ COMMENT ON TABLE vitalis.wearable_sleep_y2025 IS 'Partition of wearable_sleep fo
 
 CREATE TABLE vitalis.wearable_sleep_y2026 (
     sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     sleep_start timestamp with time zone,
@@ -8283,14 +9287,19 @@ CREATE TABLE vitalis.wearable_sleep_y2026 (
     CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
     CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
     CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_hypnogram_size CHECK (((hypnogram IS NULL) OR (octet_length((hypnogram)::text) <= 524288) OR vitalis_private.refuse('hypnogram must be at most 512 KB of JSON'::text, 'hypnogram'::text))),
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
-    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
     CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_end_window CHECK (((sleep_end IS NULL) OR ((sleep_end >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_end < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepEnd'::text, 'sleep_end'::text, 'event'::text, (sleep_end)::text))),
     CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_sleep_start_window CHECK (((sleep_start IS NULL) OR ((sleep_start >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_start < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepStart'::text, 'sleep_start'::text, 'event'::text, (sleep_start)::text))),
+    CONSTRAINT wearable_sleep_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
 );
 
@@ -8310,7 +9319,7 @@ COMMENT ON TABLE vitalis.wearable_sleep_y2026 IS 'Partition of wearable_sleep fo
 
 CREATE TABLE vitalis.wearable_sleep_y2027 (
     sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
     sleep_start timestamp with time zone,
@@ -8344,14 +9353,19 @@ CREATE TABLE vitalis.wearable_sleep_y2027 (
     CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
     CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
     CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_hypnogram_size CHECK (((hypnogram IS NULL) OR (octet_length((hypnogram)::text) <= 524288) OR vitalis_private.refuse('hypnogram must be at most 512 KB of JSON'::text, 'hypnogram'::text))),
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
-    CONSTRAINT wearable_sleep_sleep_date_check CHECK ((sleep_date >= '2000-01-01'::date)),
+    CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
     CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_end_window CHECK (((sleep_end IS NULL) OR ((sleep_end >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_end < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepEnd'::text, 'sleep_end'::text, 'event'::text, (sleep_end)::text))),
     CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_sleep_start_window CHECK (((sleep_start IS NULL) OR ((sleep_start >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_start < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepStart'::text, 'sleep_start'::text, 'event'::text, (sleep_start)::text))),
+    CONSTRAINT wearable_sleep_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
     CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
 );
 
@@ -8398,6 +9412,57 @@ CREATE TABLE vitalis_private.analytics_salt (
 
 
 ALTER TABLE vitalis_private.analytics_salt OWNER TO vitalis_owner;
+
+--
+-- Name: auth_rate_events; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.auth_rate_events (
+    event_id bigint NOT NULL,
+    action text NOT NULL,
+    address text,
+    ip_bucket inet,
+    occurred_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT auth_rate_events_action CHECK ((action = ANY (ARRAY['register'::text, 'password_reset'::text, 'verify_email'::text])))
+);
+
+
+ALTER TABLE vitalis_private.auth_rate_events OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE auth_rate_events; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis_private.auth_rate_events IS 'One row per accepted request that sends mail or creates an account, for limits per target address and per client IP across API processes. Refused requests are not recorded, so the table holds at most the allowed volume; rows older than the window (at least a day) are pruned as requests arrive.';
+
+
+--
+-- Name: COLUMN auth_rate_events.address; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.auth_rate_events.address IS 'The target email address, trimmed and lowercased, whether or not an account has it.';
+
+
+--
+-- Name: COLUMN auth_rate_events.ip_bucket; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.auth_rate_events.ip_bucket IS 'vitalis_private.auth_ip_bucket of the client IP.';
+
+
+--
+-- Name: auth_rate_events_event_id_seq; Type: SEQUENCE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis_private.auth_rate_events ALTER COLUMN event_id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME vitalis_private.auth_rate_events_event_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
 
 --
 -- Name: email_tokens; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
@@ -8478,6 +9543,26 @@ ALTER TABLE vitalis_private.login_attempts ALTER COLUMN attempt_id ADD GENERATED
     NO MAXVALUE
     CACHE 1
 );
+
+
+--
+-- Name: login_known_sources; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.login_known_sources (
+    user_id uuid NOT NULL,
+    ip_bucket inet NOT NULL,
+    last_success_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+ALTER TABLE vitalis_private.login_known_sources OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE login_known_sources; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis_private.login_known_sources IS 'IPs (auth_ip_bucket) a user signed in from with the right password in the last 90 days. Logins from them skip the per-IP limit and the account throttle, so an attacker elsewhere cannot keep the owner out; a source that reaches the per-pair failure limit is forgotten.';
 
 
 --
@@ -9691,6 +10776,14 @@ ALTER TABLE ONLY vitalis_private.analytics_salt
 
 
 --
+-- Name: auth_rate_events auth_rate_events_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.auth_rate_events
+    ADD CONSTRAINT auth_rate_events_pkey PRIMARY KEY (event_id);
+
+
+--
 -- Name: email_tokens email_tokens_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -9712,6 +10805,14 @@ ALTER TABLE ONLY vitalis_private.household_gate_key
 
 ALTER TABLE ONLY vitalis_private.login_attempts
     ADD CONSTRAINT login_attempts_pkey PRIMARY KEY (attempt_id);
+
+
+--
+-- Name: login_known_sources login_known_sources_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.login_known_sources
+    ADD CONSTRAINT login_known_sources_pkey PRIMARY KEY (user_id, ip_bucket);
 
 
 --
@@ -10705,6 +11806,27 @@ CREATE INDEX wearable_sleep_y2027_user_id_sleep_date_idx ON vitalis.wearable_sle
 
 
 --
+-- Name: auth_rate_events_address_idx; Type: INDEX; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE INDEX auth_rate_events_address_idx ON vitalis_private.auth_rate_events USING btree (action, address, occurred_at);
+
+
+--
+-- Name: auth_rate_events_ip_idx; Type: INDEX; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE INDEX auth_rate_events_ip_idx ON vitalis_private.auth_rate_events USING btree (action, ip_bucket, occurred_at);
+
+
+--
+-- Name: auth_rate_events_occurred_at_idx; Type: INDEX; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE INDEX auth_rate_events_occurred_at_idx ON vitalis_private.auth_rate_events USING btree (occurred_at);
+
+
+--
 -- Name: email_tokens_user_id_purpose_idx; Type: INDEX; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -11671,6 +12793,90 @@ CREATE TRIGGER _101_no_truncate BEFORE TRUNCATE ON vitalis.audit_log FOR EACH ST
 
 
 --
+-- Name: blood_panels _110_stamp_deleted_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _110_stamp_deleted_at BEFORE UPDATE OF deleted_at ON vitalis.blood_panels FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__stamp_deleted_at();
+
+
+--
+-- Name: dexa_scans _110_stamp_deleted_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _110_stamp_deleted_at BEFORE UPDATE OF deleted_at ON vitalis.dexa_scans FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__stamp_deleted_at();
+
+
+--
+-- Name: doctor_visits _110_stamp_deleted_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _110_stamp_deleted_at BEFORE UPDATE OF deleted_at ON vitalis.doctor_visits FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__stamp_deleted_at();
+
+
+--
+-- Name: documents _110_stamp_deleted_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _110_stamp_deleted_at BEFORE UPDATE OF deleted_at ON vitalis.documents FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__stamp_deleted_at();
+
+
+--
+-- Name: epigenetic_tests _110_stamp_deleted_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _110_stamp_deleted_at BEFORE UPDATE OF deleted_at ON vitalis.epigenetic_tests FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__stamp_deleted_at();
+
+
+--
+-- Name: lifting_sessions _110_stamp_deleted_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _110_stamp_deleted_at BEFORE UPDATE OF deleted_at ON vitalis.lifting_sessions FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__stamp_deleted_at();
+
+
+--
+-- Name: measurements _110_stamp_deleted_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _110_stamp_deleted_at BEFORE UPDATE OF deleted_at ON vitalis.measurements FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__stamp_deleted_at();
+
+
+--
+-- Name: mood_journal _110_stamp_deleted_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _110_stamp_deleted_at BEFORE UPDATE OF deleted_at ON vitalis.mood_journal FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__stamp_deleted_at();
+
+
+--
+-- Name: nutrition_logs _110_stamp_deleted_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _110_stamp_deleted_at BEFORE UPDATE OF deleted_at ON vitalis.nutrition_logs FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__stamp_deleted_at();
+
+
+--
+-- Name: photos _110_stamp_deleted_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _110_stamp_deleted_at BEFORE UPDATE OF deleted_at ON vitalis.photos FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__stamp_deleted_at();
+
+
+--
+-- Name: supplements _110_stamp_deleted_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _110_stamp_deleted_at BEFORE UPDATE OF deleted_at ON vitalis.supplements FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__stamp_deleted_at();
+
+
+--
+-- Name: users _110_stamp_deleted_at; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _110_stamp_deleted_at BEFORE UPDATE OF deleted_at ON vitalis.users FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg__stamp_deleted_at();
+
+
+--
 -- Name: accounts _200_max_users; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -11699,10 +12905,17 @@ CREATE TRIGGER _200_validate_source_priority BEFORE INSERT OR UPDATE OF source_p
 
 
 --
+-- Name: blood_markers _290_reset_derived; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _290_reset_derived BEFORE UPDATE ON vitalis.blood_markers FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_blood_markers__reset_derived();
+
+
+--
 -- Name: blood_markers _300_derive; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _300_derive BEFORE INSERT OR UPDATE OF value_numeric, unit, biomarker_id, ref_range_low, ref_range_high, flag, in_range ON vitalis.blood_markers FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_blood_markers__derive();
+CREATE TRIGGER _300_derive BEFORE INSERT OR UPDATE ON vitalis.blood_markers FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_blood_markers__derive();
 
 
 --
@@ -13006,6 +14219,14 @@ ALTER TABLE ONLY vitalis_private.email_tokens
 
 
 --
+-- Name: login_known_sources login_known_sources_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.login_known_sources
+    ADD CONSTRAINT login_known_sources_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
 -- Name: provider_oauth_states provider_oauth_states_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -13033,7 +14254,7 @@ ALTER TABLE ONLY vitalis_private.sessions
 -- Name: accounts account_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY account_isolation ON vitalis.accounts FOR SELECT TO vitalis_api, vitalis_worker USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
+CREATE POLICY account_isolation ON vitalis.accounts FOR SELECT TO vitalis_worker, vitalis_api USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
 
 
 --
@@ -13807,259 +15028,259 @@ ALTER TABLE vitalis.supplements ENABLE ROW LEVEL SECURITY;
 -- Name: audit_log user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.audit_log FOR SELECT TO vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.audit_log FOR SELECT TO vitalis_worker, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: blood_markers user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.blood_markers TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.blood_markers TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: blood_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.blood_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.blood_panels TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: connected_devices user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.connected_devices TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.connected_devices TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: custom_metric_entries user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.custom_metric_entries TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.custom_metric_entries TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: custom_metrics user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.custom_metrics TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.custom_metrics TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: data_export_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.data_export_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.data_export_requests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: deletion_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.deletion_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.deletion_requests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_bone_density user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_bone_density TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_bone_density TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_regions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_regions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_regions TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_scans user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_scans TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_scans TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: doctor_visit_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.doctor_visit_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.doctor_visit_panels TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: doctor_visits user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.doctor_visits TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.doctor_visits TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: documents user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.documents TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.documents TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: epigenetic_organ_ages user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.epigenetic_organ_ages TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.epigenetic_organ_ages TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: epigenetic_tests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.epigenetic_tests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.epigenetic_tests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: goal_alerts user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.goal_alerts TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.goal_alerts TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: goals user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.goals TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.goals TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: household_invites user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.household_invites TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.household_invites TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: ingestion_jobs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.ingestion_jobs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.ingestion_jobs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: insights user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.insights TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.insights TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: lifting_sessions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.lifting_sessions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.lifting_sessions TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: lifting_sets user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.lifting_sets TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.lifting_sets TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: measurements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.measurements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.measurements TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: menstrual_cycles user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.menstrual_cycles TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.menstrual_cycles TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: mood_journal user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.mood_journal TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.mood_journal TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: nutrition_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.nutrition_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.nutrition_logs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: oauth_identities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.oauth_identities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.oauth_identities TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: photos user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.photos TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.photos TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: profile_shares user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.profile_shares TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.profile_shares TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: supplement_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.supplement_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.supplement_logs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: supplements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.supplements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.supplements TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: user_preferences user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.user_preferences TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.user_preferences TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: users user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.users TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.users TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_activities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_activities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_activities TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_daily user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_daily TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_daily TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_sleep user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
@@ -14078,7 +15299,7 @@ ALTER TABLE vitalis.users ENABLE ROW LEVEL SECURITY;
 -- Name: profile_shares viewer_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY viewer_read ON vitalis.profile_shares FOR SELECT TO vitalis_owner, vitalis_api, vitalis_worker USING ((viewer_user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY viewer_read ON vitalis.profile_shares FOR SELECT TO vitalis_worker, vitalis_owner, vitalis_api USING ((viewer_user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
