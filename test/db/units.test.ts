@@ -82,7 +82,7 @@ test('a unit the marker does not accept is a clear error naming the field, and n
   const error = await db.pool.query(
     `insert into vitalis.blood_markers (user_id, panel_id, biomarker_id, raw_name, value_numeric, unit) values ($1, $2, $3, 'Glucose', 5, 'furlongs')`,
     [user, panel, glucose.biomarker_id]).catch((e) => e);
-  expect(error).toMatchObject({ code: '22023', column: 'unit', message: expect.stringMatching(/^blood_markers\.unit: "furlongs" is not an accepted unit for Glucose; accepted units: .*mg\/dL/) });
+  expect(error).toMatchObject({ code: '22023', column: 'unit', message: expect.stringMatching(/^unit: "furlongs" is not an accepted unit for Glucose; accepted units: .*mg\/dL/) });
   expect((await one(`select count(*)::int as n from vitalis.blood_markers where panel_id = $1`, [panel])).n).toBe(0);
 });
 
