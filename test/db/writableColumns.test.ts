@@ -56,7 +56,7 @@ const CLIENT_WRITABLE: Writable = {
   epigenetic_tests: softDeleted('provider kit_id collected_at reported_at chronological_age biological_age pace_score pace_percentile telomere_length methylation_clock raw_data'),
   goals: same('metric_type biomarker_id metric_name target_value target_unit direction alert_threshold_low alert_threshold_high alert_enabled notes is_active'),
   lifting_sessions: softDeleted('session_date source source_session_id name duration_seconds notes'),
-  lifting_sets: same('session_id exercise_id set_number exercise_order weight_lbs reps rpe is_warmup notes'),
+  lifting_sets: same('session_id exercise_id set_number exercise_order weight_lbs reps rpe is_warmup notes distance_m duration_seconds'),
   measurements: softDeleted('metric value unit measured_at source notes'),
   menstrual_cycles: same('cycle_date phase flow_intensity symptoms notes'),
   mood_journal: softDeleted('journal_date mood_score energy_score stress_score notes'),

@@ -55,6 +55,7 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
   oauth_identities: { provider: 'google' },
   blood_markers: { value_text: 'NEGATIVE' },
   custom_metric_entries: { value_text: 'fine' },
+  lifting_sets: { reps: 5 },
   audit_log: { action: 'INSERT' },
 };
 
