@@ -53,6 +53,8 @@ export const ranges = {
     avg_respiratory_rate: num(4, 60),
     avg_spo2_pct: num(70, 100),
     avg_skin_temp_deviation_c: num(-10, 10),
+    nap_minutes: int(0, 1440),
+    nap_count: int(0, 48),
   },
   wearable_activities: {
     duration_seconds: int(0, 604800),

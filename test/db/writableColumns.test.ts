@@ -76,7 +76,7 @@ const CLIENT_WRITABLE: Writable = {
     'date source resting_hr_bpm max_hr_bpm hrv_rmssd_ms steps active_calories_kcal total_calories_kcal active_minutes moderate_intensity_minutes vigorous_intensity_minutes distance_m floors_climbed spo2_avg_pct spo2_min_pct respiratory_rate_avg stress_avg body_battery_start body_battery_end readiness_score recovery_score skin_temp_deviation_c vo2_max_ml_kg_min raw_data',
   ),
   wearable_sleep: same(
-    'sleep_date source sleep_start sleep_end total_sleep_minutes rem_minutes deep_minutes light_minutes awake_minutes sleep_latency_minutes sleep_efficiency_pct sleep_score interruptions avg_hr_bpm min_hr_bpm avg_hrv_ms avg_respiratory_rate avg_spo2_pct avg_skin_temp_deviation_c hypnogram raw_data',
+    'sleep_date source sleep_start sleep_end total_sleep_minutes rem_minutes deep_minutes light_minutes awake_minutes sleep_latency_minutes sleep_efficiency_pct sleep_score interruptions avg_hr_bpm min_hr_bpm avg_hrv_ms avg_respiratory_rate avg_spo2_pct avg_skin_temp_deviation_c hypnogram raw_data nap_minutes nap_count',
   ),
 };
 
