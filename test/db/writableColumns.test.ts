@@ -156,6 +156,7 @@ test('the functions that write, callable by a client, are the reviewed ones', as
     'request_provider_sync',
     'revoke_household_invite',
     'revoke_profile_view',
+    'set_timezone',
     'upsert_measurements',
     'upsert_wearable_activities',
     'upsert_wearable_daily',
