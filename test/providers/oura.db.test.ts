@@ -40,11 +40,17 @@ test('an Oura window lands in the wearable tables as the user, and a re-run chan
     { date: '2024-10-28', steps: 11003, total_calories_kcal: 2450, readiness_score: 88, resting_hr_bpm: 47, hrv: 71, spo2: 96.1, temp: null, vo2: null, source_updated_at: new Date('2024-10-28T23:58:00Z') },
   ]);
   const { rows: sleep } = await db.pool.query(
-    `select sleep_date::text, sleep_start, sleep_end, total_sleep_minutes, sleep_score, jsonb_array_length(hypnogram) as stages, jsonb_array_length(raw_data->'other_periods') as others
+    `select sleep_date::text, sleep_start, sleep_end, total_sleep_minutes, sleep_score, jsonb_array_length(hypnogram) as stages, jsonb_array_length(raw_data->'other_periods') as others,
+            nap_minutes, nap_count, jsonb_array_length(raw_data->'naps') as naps
        from vitalis.wearable_sleep where user_id = $1 order by sleep_date`,
     [userId],
   );
-  expect(sleep[1]).toEqual({ sleep_date: '2024-10-27', sleep_start: new Date('2024-10-26T21:30:00Z'), sleep_end: new Date('2024-10-27T06:10:00Z'), total_sleep_minutes: 450, sleep_score: 79, stages: 14, others: 2 });
+  expect(sleep[1]).toEqual({ sleep_date: '2024-10-27', sleep_start: new Date('2024-10-26T21:30:00Z'), sleep_end: new Date('2024-10-27T06:10:00Z'), total_sleep_minutes: 450, sleep_score: 79, stages: 14, others: 1, nap_minutes: 35, nap_count: 1, naps: 1 });
+  expect(sleep.map((s) => [s.sleep_date, s.nap_minutes, s.nap_count])).toEqual([
+    ['2024-10-26', 0, 0],
+    ['2024-10-27', 35, 1],
+    ['2024-10-28', 25, 1],
+  ]);
   const { rows: acts } = await db.pool.query(`select source_activity_id, activity_type::text, activity_date::text, duration_seconds from vitalis.wearable_activities where user_id = $1 order by start_time`, [userId]);
   expect(acts).toEqual([
     { source_activity_id: 'wo-run-1', activity_type: 'running', activity_date: '2024-10-26', duration_seconds: 2730 },

@@ -35,9 +35,9 @@ describe('Oura mapping (project fixtures)', () => {
     expect(mapDailySpo2(fixture('daily_spo2')).daily.map((d) => d.spo2_avg_pct)).toEqual([97.512, undefined, 96.1]);
   });
 
-  test('sleep: one row per day from the long_sleep period, naps and rest kept in raw_data, DST night measured in real time', () => {
+  test('sleep: one row per day from the long_sleep period, naps counted apart, rest kept in raw_data, DST night measured in real time', () => {
     const { sleep, daily } = mapSleep(fixture('sleep'), fixture('daily_sleep'));
-    expect(sleep.map((s) => s.sleep_date)).toEqual(['2024-10-26', '2024-10-27', '2024-10-28', '2024-10-29']);
+    expect(sleep.map((s) => s.sleep_date)).toEqual(['2024-10-26', '2024-10-27', '2024-10-28', '2024-10-29', '2024-10-30']);
     const dst = sleep[1]!;
     // 23:30 CEST to 07:10 CET is 8 h 40 min, not the 7 h 40 min the wall clocks suggest.
     expect(dst.sleep_start).toBe('2024-10-26T21:30:00.000Z');
@@ -49,13 +49,21 @@ describe('Oura mapping (project fixtures)', () => {
     expect(stages[1]).toEqual({ t: '2024-10-26T21:40:00.000Z', stage: 'light' });
     // The last stage starts 102 epochs (510 min) after bedtime, across the clock change.
     expect(stages.at(-1)).toEqual({ t: '2024-10-27T06:00:00.000Z', stage: 'awake' });
-    const raw = dst.raw_data as { sleep: { id: string }; other_periods: { id: string; type: string }[]; daily_sleep: { id: string } };
+    const raw = dst.raw_data as { sleep: { id: string }; naps: Record<string, unknown>[]; other_periods: { id: string; type: string }[]; daily_sleep: { id: string } };
     expect(raw.sleep.id).toBe('sl-27');
-    expect(raw.other_periods.map((p) => [p.id, p.type])).toEqual([
-      ['sl-27-rest', 'rest'],
-      ['sl-27-nap', 'sleep'],
-    ]);
+    // The afternoon "sleep" period is a nap: 35 min asleep, not in the night's 450; the rejected
+    // "rest" period is no sleep at all.
+    expect(dst).toMatchObject({ nap_minutes: 35, nap_count: 1 });
+    expect(raw.naps).toEqual([expect.objectContaining({ start: '2024-10-27T15:00:00.000Z', end: '2024-10-27T15:40:00.000Z', minutes: 35, id: 'sl-27-nap', type: 'sleep' })]);
+    expect(raw.other_periods.map((p) => [p.id, p.type])).toEqual([['sl-27-rest', 'rest']]);
     expect(raw.daily_sleep.id).toBe('ds-2024-10-27');
+    // No nap: 0 (reported none), not null.
+    expect(sleep[0]).toMatchObject({ nap_minutes: 0, nap_count: 0, raw_data: expect.objectContaining({ naps: [] }) });
+    // A late_nap (ended after 6 pm) belongs to Oura's next day, as Oura counts it.
+    expect(sleep[2]).toMatchObject({ sleep_date: '2024-10-28', total_sleep_minutes: 430, nap_minutes: 25, nap_count: 1 });
+    // A day of naps only: a row without a night; unscored, the nap counts its length.
+    expect(sleep[4]).toEqual({ sleep_date: '2024-10-30', source: 'oura', nap_minutes: 50, nap_count: 1, raw_data: expect.objectContaining({ sleep: null, naps: [expect.objectContaining({ id: 'sl-30-late', minutes: 50 })] }), source_updated_at: '2024-10-29T20:00:00.000Z' });
+    expect(daily.find((d) => d.date === '2024-10-30')).toBeUndefined();
     // A day with only a short "sleep" period still gets its row from that period.
     expect(sleep[3]).toMatchObject({ sleep_date: '2024-10-29', total_sleep_minutes: 150, sleep_score: 51 });
     expect(daily.find((d) => d.date === '2024-10-27')).toMatchObject({ resting_hr_bpm: 50, hrv_rmssd_ms: 54 });
@@ -97,8 +105,8 @@ describe('Oura fetchWindow through the fake API', () => {
     const { calls, ...http } = inProcessHttp(ouraFake);
     const batch = await ouraAdapter.fetchWindow(http, window);
     const sleepCalls = calls.filter((c) => c.path === '/v2/usercollection/sleep');
-    // 6 periods from 2024-10-26 to 2024-10-29, two a page.
-    expect(sleepCalls.map((c) => c.query.next_token === undefined)).toEqual([true, false, false]);
+    // 7 periods from 2024-10-26 to 2024-10-29, two a page.
+    expect(sleepCalls.map((c) => c.query.next_token === undefined)).toEqual([true, false, false, false]);
     expect(sleepCalls[0]!.query).toEqual({ start_date: '2024-10-26', end_date: '2024-10-29' });
     expect(new Set(calls.map((c) => c.path))).toEqual(new Set(['daily_activity', 'daily_readiness', 'daily_spo2', 'sleep', 'daily_sleep', 'workout', 'vO2_max'].map((n) => `/v2/usercollection/${n}`)));
     expect(batch.daily.map((d) => d.date)).toEqual(['2024-10-26', '2024-10-27', '2024-10-28']);

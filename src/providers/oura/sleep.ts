@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { byStart, napColumns, napMinutes, type Nap } from '../shared/naps';
 import { boundedRow, parseWith, secondsToMinutes } from '../shared/rowTools';
 import type { DailyRow, SleepRow } from '../types';
 import { dateTime, iso, isoDate, meta, num, page, unmappedWarning, updatedAt } from './common';
@@ -6,7 +7,12 @@ import { dateTime, iso, isoDate, meta, num, page, unmappedWarning, updatedAt } f
 // Oura v2 sleep periods (GET /v2/usercollection/sleep) and daily sleep scores (daily_sleep) ->
 // one wearable_sleep row per `day` (Oura's "day the sleep belongs to", i.e. the morning it ended).
 // A day can hold several periods (type long_sleep / sleep / late_nap / rest / deleted): the row is
-// the main period (the longest long_sleep, else the longest sleep), the others stay in raw_data.
+// the main period (the longest long_sleep, else the longest sleep). Every other period the user
+// slept in (sleep, late_nap, a second long_sleep) is a nap of that `day`: nap_minutes / nap_count,
+// each in raw_data.naps (src/providers/shared/naps.ts). A late_nap (ended after 6 pm) has the
+// next day as its `day`, as Oura counts it towards that day's scores; keeping Oura's day also keeps
+// a fetched day complete (src/providers/oura/index.ts). rest (a detection the user rejected) and
+// deleted periods are no sleep: raw_data.other_periods. A day of naps only is a row without a night.
 // Durations are SECONDS in the API. average_hrv is rMSSD in ms (Oura's documentation of its HRV).
 // The main period's lowest_heart_rate is the day's resting_hr_bpm and its average_hrv the day's
 // hrv_rmssd_ms: Oura's readiness uses exactly these as "resting heart rate" and "HRV balance".
@@ -68,6 +74,9 @@ export function wakeEvents(phases: string): number {
 }
 
 const length = (p: Period) => p.total_sleep_duration ?? p.time_in_bed ?? 0;
+/** Periods the user slept in; rest (rejected by the user) and deleted ones are not. */
+const ASLEEP = new Set(['long_sleep', 'sleep', 'late_nap']);
+const asNap = (p: Period): Nap => ({ start: iso(p.bedtime_start), end: iso(p.bedtime_end), minutes: napMinutes(p.total_sleep_duration, p.bedtime_start, p.bedtime_end), ...p });
 function mainPeriod(periods: Period[]): Period | undefined {
   for (const type of ['long_sleep', 'sleep']) {
     const of = periods.filter((p) => (p.type ?? 'sleep') === type);
@@ -96,7 +105,8 @@ export function mapSleep(periodsJson: unknown, dailySleepJson: unknown): SleepPa
     const ofDay = periods.filter((p) => p.day === day);
     const main = mainPeriod(ofDay);
     const score = scores.find((s) => s.day === day);
-    if (!main && !score) continue; // only rest / late_nap / deleted periods: not a night
+    const naps = ofDay.filter((p) => p !== main && ASLEEP.has(p.type ?? 'sleep')).map(asNap).sort(byStart);
+    if (!main && !score && naps.length === 0) continue; // only rest / deleted periods: no sleep
     const where = `oura sleep ${day}`;
     const phases = main?.sleep_phase_5_min ?? undefined;
     const values = main
@@ -124,14 +134,14 @@ export function mapSleep(periodsJson: unknown, dailySleepJson: unknown): SleepPa
           warnings,
         )
       : {};
-    const scoreValue = boundedRow('wearable_sleep', `oura daily_sleep ${day}`, { sleep_score: score?.score }, warnings);
-    const stamps = [main && updatedAt(main), score && updatedAt(score)].filter((s): s is string => !!s).sort();
+    const scoreValue = boundedRow('wearable_sleep', `oura daily_sleep ${day}`, { sleep_score: score?.score, ...napColumns(naps) }, warnings);
+    const stamps = [...ofDay.map(updatedAt), score && updatedAt(score)].filter((s): s is string => !!s).sort();
     sleep.push({
       sleep_date: day,
       source: 'oura',
       ...values,
       ...scoreValue,
-      raw_data: { sleep: main ?? null, other_periods: ofDay.filter((p) => p !== main), daily_sleep: score ?? null },
+      raw_data: { sleep: main ?? null, naps, other_periods: ofDay.filter((p) => p !== main && !ASLEEP.has(p.type ?? 'sleep')), daily_sleep: score ?? null },
       source_updated_at: stamps.at(-1),
     });
     if (main) {
