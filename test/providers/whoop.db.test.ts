@@ -44,13 +44,13 @@ test('a WHOOP window lands in the wearable tables and measurements as the user, 
     { date: '2024-11-04', recovery_score: null, resting_hr_bpm: null, hrv: null, spo2: null, total_calories_kcal: 2629, max_hr_bpm: 182, cycle: '1004' },
   ]);
   const { rows: sleep } = await db.pool.query(
-    `select sleep_date::text, total_sleep_minutes, sleep_efficiency_pct::float8 as eff, sleep_score, jsonb_array_length(raw_data->'naps') as naps from vitalis.wearable_sleep where user_id = $1 order by sleep_date`,
+    `select sleep_date::text, total_sleep_minutes, sleep_efficiency_pct::float8 as eff, sleep_score, jsonb_array_length(raw_data->'naps') as naps, nap_minutes, nap_count from vitalis.wearable_sleep where user_id = $1 order by sleep_date`,
     [userId],
   );
   expect(sleep).toEqual([
-    { sleep_date: '2024-11-02', total_sleep_minutes: 442, eff: 91.7, sleep_score: 98, naps: 1 },
-    { sleep_date: '2024-11-03', total_sleep_minutes: 455, eff: 92.9, sleep_score: 91, naps: 0 },
-    { sleep_date: '2024-11-04', total_sleep_minutes: 410, eff: 93.2, sleep_score: null, naps: 0 },
+    { sleep_date: '2024-11-02', total_sleep_minutes: 442, eff: 91.7, sleep_score: 98, naps: 1, nap_minutes: 30, nap_count: 1 },
+    { sleep_date: '2024-11-03', total_sleep_minutes: 455, eff: 92.9, sleep_score: 91, naps: 0, nap_minutes: 0, nap_count: 0 },
+    { sleep_date: '2024-11-04', total_sleep_minutes: 410, eff: 93.2, sleep_score: null, naps: 0, nap_minutes: 0, nap_count: 0 },
   ]);
   const { rows: acts } = await db.pool.query(`select activity_date::text, activity_type::text, calories_kcal, hr_zone_3_seconds from vitalis.wearable_activities where user_id = $1 order by start_time`, [userId]);
   expect(acts).toEqual([

@@ -45,6 +45,10 @@ describe('WHOOP mapping (project fixtures)', () => {
     expect(sleep[1]).toMatchObject({ sleep_start: '2024-11-02T02:40:00.000Z', sleep_end: '2024-11-02T10:25:00.000Z', total_sleep_minutes: 442, light_minutes: 248, deep_minutes: 111, rem_minutes: 83, awake_minutes: 23, interruptions: 12, sleep_efficiency_pct: 91.69533848, sleep_score: 98, avg_respiratory_rate: 16.11328125 });
     const raw = sleep[1]!.raw_data as { sleep: { id: string }; naps: { id: string }[] };
     expect(raw.naps.map((n) => n.id)).toEqual(['5a1e0c2e-0022-4c6a-9d1e-000000000022']);
+    // The nap: 30 min asleep (light + slow wave + REM), apart from the night's 442.
+    expect(sleep[1]).toMatchObject({ nap_minutes: 30, nap_count: 1 });
+    expect(raw.naps[0]).toMatchObject({ start: '2024-11-02T18:00:00.000Z', end: '2024-11-02T18:35:00.000Z', minutes: 30, nap: true });
+    expect(sleep[0]).toMatchObject({ nap_minutes: 0, nap_count: 0 });
     const dst = sleep[2]!;
     expect((Date.parse(dst.sleep_end as string) - Date.parse(dst.sleep_start as string)) / 60000).toBe(490);
     expect(dst).toMatchObject({ total_sleep_minutes: 455, deep_minutes: 100, rem_minutes: 105 });
@@ -53,11 +57,28 @@ describe('WHOOP mapping (project fixtures)', () => {
     expect(sleep[3]!.total_sleep_minutes).toBe(410);
   });
 
-  test('a day with only a nap gets no night row, with a warning', () => {
+  test('a day with only naps is a row without a night; an unscored nap counts its length', () => {
     const nap = fixture('sleep').records[2]!;
-    const { sleep, warnings } = mapSleep({ records: [nap] });
-    expect(sleep).toEqual([]);
-    expect(warnings).toContain('whoop sleep 2024-11-02: only naps (5a1e0c2e-0022-4c6a-9d1e-000000000022), no night; not stored');
+    const unscored = { ...nap, id: 'nap-2', start: '2024-11-02T20:00:00.000Z', end: '2024-11-02T20:20:00.000Z', score_state: 'UNSCORABLE', score: null, updated_at: '2024-11-02T20:30:00.000Z' };
+    const { sleep } = mapSleep({ records: [unscored, nap] });
+    expect(sleep).toEqual([
+      {
+        sleep_date: '2024-11-02',
+        source: 'whoop',
+        nap_minutes: 50,
+        nap_count: 2,
+        raw_data: { naps: [expect.objectContaining({ id: nap.id, minutes: 30 }), expect.objectContaining({ id: 'nap-2', minutes: 20 })] },
+        source_updated_at: '2024-11-02T20:30:00.000Z',
+      },
+    ]);
+  });
+
+  test('a second non-nap sleep ending the same day is a nap of that day, the longer one the night', () => {
+    const night = fixture('sleep').records[1]!;
+    const second = { ...night, id: 'second', start: '2024-11-02T16:00:00.000Z', end: '2024-11-02T19:00:00.000Z', score: null };
+    const [row] = mapSleep({ records: [second, night] }).sleep;
+    expect(row).toMatchObject({ sleep_start: '2024-11-02T02:40:00.000Z', total_sleep_minutes: 442, nap_minutes: 180, nap_count: 1 });
+    expect((row!.raw_data as { naps: { id: string; nap: boolean }[] }).naps.map((n) => [n.id, n.nap])).toEqual([['second', false]]);
   });
 
   test('workouts: sport names, local start date, zones in seconds, unknown sport as other', () => {

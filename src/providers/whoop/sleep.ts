@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import { byStart, napColumns, napMinutes, type Nap } from '../shared/naps';
 import { boundedRow, parseWith } from '../shared/rowTools';
 import type { SleepRow } from '../types';
 import { collection, dateTime, iso, localDate, msToMinutes, num, scoreState, tzOffset, unmappedKeys, unmappedWarning } from './common';
 
 // WHOOP sleeps (GET /v2/activity/sleep) -> one wearable_sleep row per night. Stage durations are
-// MILLISECONDS. sleep_date is the local day the sleep ended (under its timezone_offset). Naps
-// (nap: true) never make the night's row: they go into that night's raw_data.naps; a nap on a day
-// without a night is reported and not stored. Several non-nap sleeps ending on one day: the
-// longest in bed is the night, the rest go into raw_data.other_sleeps.
+// MILLISECONDS. sleep_date is the local day the sleep ended (under its timezone_offset), for naps
+// too. The night is the longest in bed of the day's non-nap sleeps; naps (nap: true) and any other
+// sleep ending that day are the day's naps: nap_minutes / nap_count, each in raw_data.naps
+// (src/providers/shared/naps.ts). A day of naps only is a row without a night. The sync re-fetches
+// whole days (index.ts), so each row carries the day's complete set.
 // sleep_score is WHOOP's Sleep Performance (asleep vs needed, 0-100 %), the number its app shows.
 //
 // not mapped (kept in raw_data): score.stage_summary.total_in_bed_time_milli (only in the choice of
@@ -47,6 +49,16 @@ type Sleep = z.infer<typeof sleepRecord>;
 const MAPPED = ['id', 'user_id', 'updated_at', 'start', 'end', 'timezone_offset', 'nap', 'score_state', 'score.stage_summary', 'score.respiratory_rate', 'score.sleep_performance_percentage', 'score.sleep_efficiency_percentage'];
 const inBed = (s: Sleep) => s.score?.stage_summary?.total_in_bed_time_milli ?? Date.parse(s.end) - Date.parse(s.start);
 const sleepDate = (s: Sleep) => localDate(s.end, s.timezone_offset);
+/** Light + slow wave + REM, when WHOOP scored all three. */
+function asleepMilli(s: Sleep): number | undefined {
+  const st = s.score?.stage_summary;
+  const parts = [st?.total_light_sleep_time_milli, st?.total_slow_wave_sleep_time_milli, st?.total_rem_sleep_time_milli];
+  return parts.every((v) => typeof v === 'number') ? parts.reduce<number>((a, b) => a + (b ?? 0), 0) : undefined;
+}
+const asNap = (s: Sleep): Nap => {
+  const asleep = asleepMilli(s);
+  return { ...s, start: iso(s.start), end: iso(s.end), minutes: napMinutes(asleep === undefined ? undefined : asleep / 1000, s.start, s.end) };
+};
 
 export function mapSleep(json: unknown): { sleep: SleepRow[]; warnings: string[] } {
   const records = parseWith(collection(sleepRecord), json, 'whoop sleep').records;
@@ -54,31 +66,29 @@ export function mapSleep(json: unknown): { sleep: SleepRow[]; warnings: string[]
   const days = [...new Set(records.map(sleepDate))].sort();
   const sleep: SleepRow[] = [];
   for (const day of days) {
-    const ofDay = records.filter((s) => sleepDate(s) === day).sort((a, b) => a.start.localeCompare(b.start));
+    const ofDay = records.filter((s) => sleepDate(s) === day);
     const nights = ofDay.filter((s) => !s.nap);
-    const naps = ofDay.filter((s) => s.nap);
-    if (nights.length === 0) {
-      warnings.push(`whoop sleep ${day}: only naps (${naps.map((n) => n.id).join(', ')}), no night; not stored`);
-      continue;
-    }
-    const night = nights.reduce((a, b) => (inBed(b) > inBed(a) ? b : a));
-    const st = night.score?.stage_summary;
-    const asleep = [st?.total_light_sleep_time_milli, st?.total_slow_wave_sleep_time_milli, st?.total_rem_sleep_time_milli];
+    const night = nights.length ? nights.reduce((a, b) => (inBed(b) > inBed(a) ? b : a)) : undefined;
+    const naps = ofDay.filter((s) => s !== night).map(asNap).sort(byStart);
+    const st = night?.score?.stage_summary;
     const values = boundedRow(
       'wearable_sleep',
-      `whoop sleep ${night.id} (${day})`,
+      night ? `whoop sleep ${night.id} (${day})` : `whoop naps ${day}`,
       {
-        sleep_start: iso(night.start),
-        sleep_end: iso(night.end),
-        total_sleep_minutes: asleep.every((v) => typeof v === 'number') ? msToMinutes(asleep.reduce<number>((a, b) => a + (b ?? 0), 0)) : undefined,
-        light_minutes: msToMinutes(st?.total_light_sleep_time_milli),
-        deep_minutes: msToMinutes(st?.total_slow_wave_sleep_time_milli),
-        rem_minutes: msToMinutes(st?.total_rem_sleep_time_milli),
-        awake_minutes: msToMinutes(st?.total_awake_time_milli),
-        interruptions: st?.disturbance_count,
-        sleep_efficiency_pct: night.score?.sleep_efficiency_percentage,
-        sleep_score: night.score?.sleep_performance_percentage,
-        avg_respiratory_rate: night.score?.respiratory_rate,
+        ...(night && {
+          sleep_start: iso(night.start),
+          sleep_end: iso(night.end),
+          total_sleep_minutes: msToMinutes(asleepMilli(night)),
+          light_minutes: msToMinutes(st?.total_light_sleep_time_milli),
+          deep_minutes: msToMinutes(st?.total_slow_wave_sleep_time_milli),
+          rem_minutes: msToMinutes(st?.total_rem_sleep_time_milli),
+          awake_minutes: msToMinutes(st?.total_awake_time_milli),
+          interruptions: st?.disturbance_count,
+          sleep_efficiency_pct: night.score?.sleep_efficiency_percentage,
+          sleep_score: night.score?.sleep_performance_percentage,
+          avg_respiratory_rate: night.score?.respiratory_rate,
+        }),
+        ...napColumns(naps),
       },
       warnings,
     );
@@ -87,7 +97,7 @@ export function mapSleep(json: unknown): { sleep: SleepRow[]; warnings: string[]
       sleep_date: day,
       source: 'whoop',
       ...values,
-      raw_data: { sleep: night, naps, other_sleeps: nights.filter((s) => s !== night) },
+      raw_data: night ? { sleep: night, naps } : { naps },
       source_updated_at: stamps.at(-1),
     });
   }
