@@ -21,11 +21,23 @@ describe('fitbit mapping (own fixtures)', () => {
     const [night, classic] = mapFitbitSleep(fixture('sleep'), HOUR, []);
     expect(night).toMatchObject({ sleep_date: '2024-03-10', source: 'fitbit', sleep_start: '2024-03-09T22:30:00.000Z', sleep_end: '2024-03-10T04:47:00.000Z', total_sleep_minutes: 360, deep_minutes: 90, light_minutes: 180, rem_minutes: 90, awake_minutes: 17, interruptions: 3, sleep_latency_minutes: 5, sleep_efficiency_pct: 94 });
     expect((night!.raw_data as { logId: number; naps: { logId: number }[] }).naps.map((n) => n.logId)).toEqual([44500002]);
+    // The isMainSleep: false log is the day's nap: 49 min asleep, apart from the night's 360.
+    expect(night).toMatchObject({ nap_minutes: 49, nap_count: 1 });
+    expect((night!.raw_data as { naps: unknown[] }).naps[0]).toMatchObject({ start: '2024-03-10T13:00:00.000Z', end: '2024-03-10T13:50:00.000Z', minutes: 49, isMainSleep: false });
     const hypnogram = night!.hypnogram as { t: string; stage: string }[];
     expect(hypnogram).toHaveLength(10);
     expect(hypnogram[0]).toEqual({ t: '2024-03-09T22:30:00.000Z', stage: 'awake' });
     expect(classic).toMatchObject({ sleep_date: '2024-03-11', total_sleep_minutes: 400, awake_minutes: 20, interruptions: 2 });
     expect(classic).not.toHaveProperty('deep_minutes');
+    expect(classic).toMatchObject({ nap_minutes: 0, nap_count: 0, raw_data: expect.objectContaining({ naps: [] }) });
+  });
+
+  test('sleep: a day whose logs are all naps is a row without a night; logs that do not say isMainSleep keep the longest as the night', () => {
+    const logs = (fixture('sleep') as { sleep: Record<string, unknown>[] }).sleep;
+    const nap = logs[1]!;
+    expect(mapFitbitSleep({ sleep: [nap] }, HOUR, [])).toEqual([{ sleep_date: '2024-03-10', source: 'fitbit', nap_minutes: 49, nap_count: 1, raw_data: { naps: [expect.objectContaining({ logId: 44500002, minutes: 49 })] } }]);
+    const unsaid = logs.slice(0, 2).map(({ isMainSleep: _, ...log }) => log);
+    expect(mapFitbitSleep({ sleep: unsaid }, HOUR, [])[0]).toMatchObject({ total_sleep_minutes: 360, nap_minutes: 49, nap_count: 1 });
   });
 
   test('weight: kg (metric request), local date+time to UTC, fat and bmi', () => {
@@ -58,7 +70,8 @@ describeWithSamples('fitbit mapping (../shared/samples/fitbit)', () => {
     const rows = mapFitbitSleep(JSON.parse(sample('fitbit', 'sleep-date.json')), 0, []);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ sleep_date: '2016-12-13', sleep_start: '2016-12-13T01:16:00.000Z', sleep_end: '2016-12-13T03:14:00.000Z', total_sleep_minutes: 112, awake_minutes: 6, sleep_efficiency_pct: 95, sleep_latency_minutes: 0, interruptions: 0 });
-    expect((rows[0]!.raw_data as { naps: { logId: number; minutesAsleep: number }[] }).naps).toEqual([expect.objectContaining({ logId: 13214029456, minutesAsleep: 63 })]);
+    expect((rows[0]!.raw_data as { naps: { logId: number; minutesAsleep: number }[] }).naps).toEqual([expect.objectContaining({ logId: 13214029456, minutesAsleep: 63, minutes: 63 })]);
+    expect(rows[0]).toMatchObject({ nap_minutes: 63, nap_count: 1 });
   });
 
   test('body-log-weight.json: four weights in kg', () => {

@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { byStart, napColumns, napMinutes, type Nap } from '../shared/naps';
 import { boundedRow, parseWith } from '../shared/rowTools';
 import type { SleepRow } from '../types';
 
 // Fitbit Web API sleep logs (GET /1.2/user/-/sleep/date/<start>/<end>.json). dateOfSleep is the
 // night's key (the day it ended). Times are the user's local wall-clock time without an offset:
 // they become UTC with the profile's offsetFromUTCMillis. One row per dateOfSleep: the
-// isMainSleep log (or the longest), other logs that day (naps) in raw_data.naps.
+// isMainSleep log (or the longest, for logs that do not say) is the night; every other log that
+// day (isMainSleep: false) is a nap of that dateOfSleep: nap_minutes / nap_count, each in
+// raw_data.naps (src/providers/shared/naps.ts). A day whose logs are all naps is a row without a
+// night. The sleep endpoint is read by dateOfSleep range, so each row carries the day's whole set.
 // "stages" logs give deep/light/rem/wake minutes; "classic" logs only asleep/restless/awake.
 // Not mapped (no column): timeInBed, minutesAfterWakeup, infoCode, logType, levels.shortData,
 // thirtyDayAvgMinutes, restless minutes of classic logs.
@@ -38,7 +42,17 @@ const STAGE: Record<string, string> = { wake: 'awake', awake: 'awake', light: 'l
 /** Fitbit's offset-less local time to a UTC ISO string. */
 export const fitbitLocalToUtc = (local: string, offsetMs: number) => new Date(Date.parse(`${local}Z`) - offsetMs).toISOString();
 
-function row(s: FitbitSleep, raw: unknown, naps: unknown[], offsetMs: number, warnings: string[]): SleepRow {
+function asNap(s: FitbitSleep, raw: unknown, offsetMs: number): Nap {
+  const start = fitbitLocalToUtc(s.startTime, offsetMs);
+  const end = fitbitLocalToUtc(s.endTime, offsetMs);
+  return { ...(raw as object), start, end, minutes: napMinutes(typeof s.minutesAsleep === 'number' ? s.minutesAsleep * 60 : undefined, start, end) };
+}
+
+function napsOnly(date: string, naps: Nap[], warnings: string[]): SleepRow {
+  return { sleep_date: date, source: 'fitbit', ...boundedRow('wearable_sleep', `fitbit naps ${date}`, napColumns(naps), warnings), raw_data: { naps } };
+}
+
+function row(s: FitbitSleep, raw: unknown, naps: Nap[], offsetMs: number, warnings: string[]): SleepRow {
   const summary = s.levels?.summary ?? {};
   const stages = s.type === 'stages';
   const hypnogram = s.levels?.data?.map((d) => ({ t: fitbitLocalToUtc(d.dateTime, offsetMs), stage: STAGE[d.level] ?? d.level }));
@@ -59,7 +73,8 @@ function row(s: FitbitSleep, raw: unknown, naps: unknown[], offsetMs: number, wa
       sleep_latency_minutes: s.minutesToFallAsleep,
       sleep_efficiency_pct: s.efficiency,
       hypnogram: hypnogram?.length ? hypnogram : undefined,
-      raw_data: naps.length ? { ...(raw as object), naps } : raw,
+      ...napColumns(naps),
+      raw_data: { ...(raw as object), naps },
     },
     warnings,
   );
@@ -72,7 +87,9 @@ export function mapFitbitSleep(json: unknown, offsetMs: number, warnings: string
   const byDate = new Map<string, number[]>();
   body.sleep.forEach((s, i) => byDate.set(s.dateOfSleep, [...(byDate.get(s.dateOfSleep) ?? []), i]));
   return [...byDate.values()].map((indexes) => {
-    const main = indexes.find((i) => body.sleep[i]!.isMainSleep) ?? indexes.reduce((best, i) => ((body.sleep[i]!.duration ?? 0) > (body.sleep[best]!.duration ?? 0) ? i : best));
-    return row(body.sleep[main]!, raws[main], indexes.filter((i) => i !== main).map((i) => raws[i]), offsetMs, warnings);
+    const allNaps = indexes.every((i) => body.sleep[i]!.isMainSleep === false);
+    const main = indexes.find((i) => body.sleep[i]!.isMainSleep) ?? (allNaps ? undefined : indexes.reduce((best, i) => ((body.sleep[i]!.duration ?? 0) > (body.sleep[best]!.duration ?? 0) ? i : best)));
+    const naps = indexes.filter((i) => i !== main).map((i) => asNap(body.sleep[i]!, raws[i], offsetMs)).sort(byStart);
+    return main === undefined ? napsOnly(body.sleep[indexes[0]!]!.dateOfSleep, naps, warnings) : row(body.sleep[main]!, raws[main], naps, offsetMs, warnings);
   });
 }
