@@ -48,8 +48,8 @@ test('a Garmin sync writes through the real upserts and a re-run changes nothing
     // dailies gave no stress level (-1): the stress details mean fills it.
     { date: '2024-03-11', steps: 6021, total_calories_kcal: 2019, moderate_intensity_minutes: 10, stress_avg: 25, hrv_rmssd_ms: null, spo2_avg_pct: null, spo2_min_pct: null, respiratory_rate_avg: null, body_battery_start: 60, body_battery_end: 58, source: 'garmin', source_updated_at: null },
   ]);
-  const { rows: sleep } = await db.pool.query(`select sleep_date::text, total_sleep_minutes, sleep_score, avg_hrv_ms::float8, jsonb_array_length(hypnogram) as stages, jsonb_array_length(raw_data->'naps') as naps from vitalis.wearable_sleep where user_id = $1`, [userId]);
-  expect(sleep).toEqual([{ sleep_date: '2024-03-10', total_sleep_minutes: 425, sleep_score: 82, avg_hrv_ms: 48, stages: 5, naps: 1 }]);
+  const { rows: sleep } = await db.pool.query(`select sleep_date::text, total_sleep_minutes, sleep_score, avg_hrv_ms::float8, jsonb_array_length(hypnogram) as stages, jsonb_array_length(raw_data->'naps') as naps, nap_minutes, nap_count from vitalis.wearable_sleep where user_id = $1`, [userId]);
+  expect(sleep).toEqual([{ sleep_date: '2024-03-10', total_sleep_minutes: 425, sleep_score: 82, avg_hrv_ms: 48, stages: 5, naps: 2, nap_minutes: 80, nap_count: 2 }]);
   const { rows: weight } = await db.pool.query(`select value::float8 as value, unit from vitalis.measurements where user_id = $1 and metric = 'weight'`, [userId]);
   expect(weight).toEqual([{ value: 81.234, unit: 'kg' }]);
 

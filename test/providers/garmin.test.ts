@@ -26,13 +26,39 @@ describe('garmin mapping (own fixtures, Health API format)', () => {
     expect(warnings).toEqual([]);
   });
 
-  test('sleeps: one row per calendarDate, the nap in raw_data, stages in minutes, hypnogram ordered', () => {
+  test('sleeps: one row per calendarDate, naps counted apart, stages in minutes, hypnogram ordered', () => {
     const rows = mapGarminSleeps(fixture('sleeps'), []);
     expect(rows).toHaveLength(1);
     const r = rows[0]!;
     expect(r).toMatchObject({ sleep_date: '2024-03-10', sleep_start: '2024-03-09T22:40:00.000Z', sleep_end: '2024-03-10T06:13:00.000Z', total_sleep_minutes: 425, deep_minutes: 90, light_minutes: 230, rem_minutes: 105, awake_minutes: 28, sleep_score: 82, avg_spo2_pct: 95, avg_respiratory_rate: 14.5 });
-    expect((r.raw_data as { naps: unknown[] }).naps).toHaveLength(1);
+    // The night's `naps` list has two; the 14:00 one was also uploaded as its own summary and counts once.
+    expect(r).toMatchObject({ nap_minutes: 80, nap_count: 2 });
+    expect((r.raw_data as { naps: unknown[] }).naps).toEqual([
+      { napDurationInSeconds: 3600, napStartTimeInSeconds: 1710075600, napValidation: 'DEVICE', napOffsetInSeconds: 3600, start: '2024-03-10T13:00:00.000Z', end: '2024-03-10T14:00:00.000Z', minutes: 60 },
+      { napDurationInSeconds: 1200, napStartTimeInSeconds: 1710082800, napValidation: 'MANUAL', napOffsetInSeconds: 3600, start: '2024-03-10T15:00:00.000Z', end: '2024-03-10T15:20:00.000Z', minutes: 20 },
+    ]);
     expect((r.hypnogram as { t: string; stage: string }[]).map((h) => h.stage)).toEqual(['light', 'deep', 'light', 'rem', 'awake']);
+  });
+
+  test('sleeps: a separate period is a nap, an overlapping summary another upload of the night, no nap field no nap information', () => {
+    const [night, separate] = fixture('sleeps') as [Record<string, unknown>, Record<string, unknown>];
+    const { naps: _, totalNapDurationInSeconds: __, ...plain } = night;
+    // Neither list nor total: nothing known about naps, so nothing overwrites what is stored.
+    const [alone] = mapGarminSleeps([plain], []);
+    expect(alone).not.toHaveProperty('nap_minutes');
+    expect(alone).not.toHaveProperty('nap_count');
+    expect(alone!.raw_data).not.toHaveProperty('naps');
+    // Without Garmin's list, the separate summary is the day's nap (50 min asleep of its hour).
+    const [withSeparate] = mapGarminSleeps([plain, separate], []);
+    expect(withSeparate).toMatchObject({ total_sleep_minutes: 425, nap_minutes: 50, nap_count: 1 });
+    // An earlier, shorter upload of the same night is not a nap.
+    const earlier = { ...plain, summaryId: 'earlier', durationInSeconds: 20000 };
+    const [withUpload] = mapGarminSleeps([earlier, plain], []);
+    expect(withUpload).not.toHaveProperty('nap_minutes');
+    expect((withUpload!.raw_data as { other_uploads: { summaryId: string }[] }).other_uploads.map((u) => u.summaryId)).toEqual(['earlier']);
+    // Only the total: the minutes are known.
+    expect(mapGarminSleeps([{ ...plain, totalNapDurationInSeconds: 900 }], [])[0]).toMatchObject({ nap_minutes: 15 });
+    expect(mapGarminSleeps([{ ...plain, totalNapDurationInSeconds: 0 }], [])[0]).toMatchObject({ nap_minutes: 0, nap_count: 0 });
   });
 
   test('activities: local start day, type, speed in km/h, pace for runs only', () => {

@@ -1,15 +1,24 @@
 import { z } from 'zod';
 import type { SleepRow } from '../types';
+import { byStart, napColumns, napMinutes, type Nap } from '../shared/naps';
 import { boundedRow, parseWith, secondsToMinutes } from '../shared/rowTools';
 
 // Garmin Health API sleep summaries (GET /sleeps, backfill and push "sleeps"). calendarDate is the
 // day the sleep ended (Garmin's own night key); durationInSeconds spans the whole sleep window,
-// awake time included. Several summaries for one date: the longest is the night, the others (naps,
-// earlier uploads) go into raw_data.naps.
+// awake time included. Several summaries for one date: the longest is the night; one that overlaps
+// it is another upload of the same night (raw_data.other_uploads); one that does not is a separate
+// sleep period of that day, a nap.
+// Naps (src/providers/shared/naps.ts): Garmin lists the day's naps in the night's summary (`naps`:
+// napStartTimeInSeconds, napDurationInSeconds, napOffsetInSeconds, napValidation MANUAL | DEVICE;
+// totalNapDurationInSeconds), and an updated summary replaces the earlier one whole, so the newest
+// summary carries the day's complete list. nap_minutes / nap_count count those and the separate
+// periods; a summary with neither list nor total says nothing about naps (NULL, the stored values
+// stay). A nap uploaded ALONE as its own summary, in a later push than its night, would be taken
+// for the night of that date: Garmin's documented model has no such summary.
 // Not mapped (no column): unmeasurableSleepDurationInSeconds, validation, sleepScores (the
-// per-component qualifiers), napSeconds, timeOffsetSleepSpo2 and timeOffsetSleepRespiration as
-// series (their means fill avg_spo2_pct and avg_respiratory_rate). avg_hrv_ms comes from the
-// night's HRV summary (hrv.ts), merged into this row per calendarDate.
+// per-component qualifiers), timeOffsetSleepSpo2 and timeOffsetSleepRespiration as series (their
+// means fill avg_spo2_pct and avg_respiratory_rate). avg_hrv_ms comes from the night's HRV summary
+// (hrv.ts), merged into this row per calendarDate.
 
 const num = z.number().nullish();
 const span = z.object({ startTimeInSeconds: z.number(), endTimeInSeconds: z.number() });
@@ -28,6 +37,8 @@ export const garminSleepSchema = z.object({
   overallSleepScore: z.object({ value: num }).nullish(),
   timeOffsetSleepSpo2: z.record(z.string(), z.number()).nullish(),
   timeOffsetSleepRespiration: z.record(z.string(), z.number()).nullish(),
+  totalNapDurationInSeconds: num,
+  naps: z.array(z.object({ napStartTimeInSeconds: z.number(), napDurationInSeconds: z.number() }).loose()).nullish(),
 });
 type GarminSleep = z.output<typeof garminSleepSchema>;
 
@@ -44,9 +55,41 @@ const mean = (series: Record<string, number> | null | undefined): number | undef
   return values.length ? Math.round((values.reduce((a, b) => a + b, 0) / values.length) * 10) / 10 : undefined;
 };
 
-function row(s: GarminSleep, raw: unknown, naps: unknown[], warnings: string[]): SleepRow {
+function asleepSeconds(s: GarminSleep): number | undefined {
   const stages = [s.deepSleepDurationInSeconds, s.lightSleepDurationInSeconds, s.remSleepInSeconds].filter((v): v is number => v != null);
-  const asleep = stages.length ? stages.reduce((a, b) => a + b, 0) : s.durationInSeconds != null ? s.durationInSeconds - (s.awakeDurationInSeconds ?? 0) : undefined;
+  return stages.length ? stages.reduce((a, b) => a + b, 0) : s.durationInSeconds != null ? s.durationInSeconds - (s.awakeDurationInSeconds ?? 0) : undefined;
+}
+const periodOf = (s: GarminSleep) => ({ start: s.startTimeInSeconds, end: s.startTimeInSeconds + (s.durationInSeconds ?? 0) });
+const isoSeconds = (t: number) => new Date(t * 1000).toISOString();
+
+/** The day's naps: Garmin's list in the night's summary, plus summaries of separate periods (not listed already). */
+function dayNaps(night: GarminSleep, separate: { s: GarminSleep; raw: unknown }[]): { naps: Nap[]; columns: { nap_minutes?: number; nap_count?: number } } {
+  const listed: Nap[] = (night.naps ?? []).map((n) => {
+    const start = isoSeconds(n.napStartTimeInSeconds);
+    const end = isoSeconds(n.napStartTimeInSeconds + n.napDurationInSeconds);
+    return { ...n, start, end, minutes: napMinutes(n.napDurationInSeconds, start, end) };
+  });
+  const listedStarts = new Set((night.naps ?? []).map((n) => n.napStartTimeInSeconds));
+  const others: Nap[] = separate
+    .filter(({ s }) => !listedStarts.has(s.startTimeInSeconds))
+    .map(({ s, raw }) => {
+      const { start, end } = periodOf(s);
+      return { ...(raw as object), start: isoSeconds(start), end: isoSeconds(end), minutes: napMinutes(asleepSeconds(s), isoSeconds(start), isoSeconds(end)) };
+    });
+  const naps = [...listed, ...others].sort(byStart);
+  if (night.naps) return { naps, columns: napColumns(naps) };
+  // Only the total (no list): the minutes are known, the count only when there is none.
+  if (night.totalNapDurationInSeconds != null) {
+    const total = Math.round(night.totalNapDurationInSeconds / 60) + napColumns(others).nap_minutes;
+    return { naps, columns: { nap_minutes: total, nap_count: total === 0 ? 0 : undefined } };
+  }
+  return { naps, columns: others.length ? napColumns(others) : {} };
+}
+
+function row(s: GarminSleep, raw: unknown, separate: { s: GarminSleep; raw: unknown }[], otherUploads: unknown[], warnings: string[]): SleepRow {
+  const asleep = asleepSeconds(s);
+  const { naps, columns } = dayNaps(s, separate);
+  const napInfo = columns.nap_minutes !== undefined;
   return boundedRow(
     'wearable_sleep',
     `garmin sleeps ${s.calendarDate}`,
@@ -64,7 +107,8 @@ function row(s: GarminSleep, raw: unknown, naps: unknown[], warnings: string[]):
       avg_spo2_pct: mean(s.timeOffsetSleepSpo2),
       avg_respiratory_rate: mean(s.timeOffsetSleepRespiration),
       hypnogram: hypnogram(s.sleepLevelsMap),
-      raw_data: naps.length ? { ...(raw as object), naps } : raw,
+      ...columns,
+      raw_data: { ...(raw as object), ...(napInfo && { naps }), ...(otherUploads.length && { other_uploads: otherUploads }) },
     },
     warnings,
   );
@@ -78,6 +122,10 @@ export function mapGarminSleeps(json: unknown, warnings: string[]): SleepRow[] {
   items.forEach((s, i) => byDate.set(s.calendarDate, [...(byDate.get(s.calendarDate) ?? []), i]));
   return [...byDate.values()].map((indexes) => {
     const main = indexes.reduce((best, i) => ((items[i]!.durationInSeconds ?? 0) > (items[best]!.durationInSeconds ?? 0) ? i : best));
-    return row(items[main]!, raws[main], indexes.filter((i) => i !== main).map((i) => raws[i]), warnings);
+    const night = periodOf(items[main]!);
+    const rest = indexes.filter((i) => i !== main);
+    const overlaps = (i: number) => periodOf(items[i]!).start < night.end && night.start < periodOf(items[i]!).end;
+    const separate = rest.filter((i) => !overlaps(i)).map((i) => ({ s: items[i]!, raw: raws[i] }));
+    return row(items[main]!, raws[main], separate, rest.filter(overlaps).map((i) => raws[i]), warnings);
   });
 }
