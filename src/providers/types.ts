@@ -3,6 +3,8 @@
 // (src/providers/<name>/*: endpoints and field mapping). Adapters are plain data + pure mapping:
 // they never touch the database or tokens; the engine never knows a provider's field names.
 
+import type { ObservedOffset, TimeZoneHistory } from './shared/localTime';
+
 export const PROVIDERS = ['oura', 'whoop', 'garmin', 'fitbit', 'withings'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
@@ -27,6 +29,8 @@ export interface SyncBatch {
   measurements: MeasurementRow[];
   /** Values dropped because they failed the bounds in src/validation/bounds.ts, or fields seen that no column holds: "oura.daily_activity.met: no column". */
   warnings: string[];
+  /** UTC offsets the data carried (Garmin's startTimeOffsetInSeconds): the engine learns the user's zone history from them. */
+  observedOffsets?: ObservedOffset[];
 }
 
 export const emptyBatch = (): SyncBatch => ({ daily: [], sleep: [], activities: [], measurements: [], warnings: [] });
@@ -46,6 +50,8 @@ export interface SyncWindow {
   startDate: string;
   /** Inclusive last day. */
   endDate: string;
+  /** The user's zone history (vitalis.user_timezones), loaded by the engine once per sync: offset-less local times are placed with it. */
+  timeZones?: TimeZoneHistory;
 }
 
 /** The OAuth 2 token endpoint's answer, as the provider documents it. */

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { Config } from '../../config';
 import type { Logger } from '../../server/logger';
 import type { AdapterRegistry } from '../registry';
+import { loadTimeZoneHistory } from '../shared/localTime';
 import type { ProviderAdapter, ProviderHttp, ProviderName, SyncBatch, SyncWindow } from '../types';
 import { asDeviceUser, loadDevice, setSyncStatus, type DeviceRef, type DeviceRow } from './connections';
 import { ProviderHttpError, RateLimitedError, ReconnectRequiredError, TokenCryptoError } from './errors';
@@ -178,9 +179,10 @@ export async function syncDevice(pool: Pool, opts: SyncOptions): Promise<SyncSum
   }
   const { windows, backfill } = planWindows(opts, settings.adapter.maxWindowDays, settings.adapter.backfillDays, readCursor(device.sync_cursor), now);
   let cursor: Record<string, unknown> = device.sync_cursor ?? {};
+  const timeZones = await asDeviceUser(pool, device, loadTimeZoneHistory);
   for (const [i, window] of windows.entries()) {
     try {
-      const batch = await fetchWindowOnce(settings.adapter, http, tokens, window);
+      const batch = await fetchWindowOnce(settings.adapter, http, tokens, { ...window, timeZones });
       const next = advanceCursor(opts, cursor, window, backfill, i === windows.length - 1);
       const counts = await asDeviceUser(pool, device, async (client) => {
         const written = await writeBatch(client, device.user_id, batch);

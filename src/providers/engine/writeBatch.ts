@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { learnTimezoneOffsets } from '../shared/localTime';
 import type { SyncBatch } from '../types';
 
 export interface TableCounts {
@@ -37,7 +38,8 @@ const UPSERTS = [
 /**
  * Writes one batch in the caller's transaction (acting as the user): the idempotent upserts for
  * the wearable tables (an older source_updated_at never overwrites a newer one), and measurements
- * idempotent on (user_id, metric, measured_at, source).
+ * idempotent on (user_id, metric, measured_at, source); UTC offsets the data carried feed the
+ * user's learned zone history.
  */
 export async function writeBatch(client: PoolClient, userId: string, batch: SyncBatch): Promise<BatchCounts> {
   const counts = emptyCounts();
@@ -52,5 +54,6 @@ export async function writeBatch(client: PoolClient, userId: string, batch: Sync
     const { rows: result } = await client.query<TableCounts>('select inserted, updated, skipped from vitalis.upsert_measurements($1::jsonb)', [JSON.stringify(batch.measurements)]);
     if (result[0]) counts.measurements = { inserted: result[0].inserted, updated: result[0].updated, skipped: result[0].skipped };
   }
+  if (batch.observedOffsets?.length) await learnTimezoneOffsets(client, batch.observedOffsets);
   return counts;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isKnownZone, type LocalClock, TimeZoneHistory } from '../shared/localTime';
 import { parseWith, splitDays } from '../shared/rowTools';
 import { emptyBatch, type ProviderHttp, type SyncBatch, type SyncWindow } from '../types';
 import { mapFitbitActivities } from './activities';
@@ -8,13 +9,23 @@ import { mapFitbitWeight } from './weight';
 
 // Every Fitbit endpoint has its own largest date range (Web API reference); a window is cut per
 // endpoint. No Accept-Language header is sent, so all values are metric. Local times become UTC
-// with the profile's current offsetFromUTCMillis (a DST change inside a long window shifts those
-// instants by an hour; dates are Fitbit's own and unaffected).
+// with the zone the user was in at that time (the engine's window.timeZones: vitalis.user_timezones,
+// DST included); see fitbitClock for a user without one. Activities carry their own offset.
 
 export const FITBIT_MAX_DAYS = { sleep: 100, series: 1095, heart: 365, hrv: 30, spo2: 30, br: 30, weight: 31 } as const;
 const ACTIVITY_PAGE = 100;
 
-const profileSchema = z.object({ user: z.object({ offsetFromUTCMillis: z.number() }) });
+const profileSchema = z.object({ user: z.object({ offsetFromUTCMillis: z.number(), timezone: z.string().nullish() }) });
+
+/**
+ * The user's zone history places local times. A user without one who never chose a zone (the
+ * default UTC preference) gets the Fitbit profile's zone (its current offset if unknown) instead.
+ */
+function fitbitClock(history: TimeZoneHistory | undefined, profile: z.output<typeof profileSchema>['user']): LocalClock {
+  if (history && (history.size > 0 || history.fallback !== 'UTC')) return history.toUtc;
+  if (profile.timezone && isKnownZone(profile.timezone)) return new TimeZoneHistory([], profile.timezone).toUtc;
+  return profile.offsetFromUTCMillis;
+}
 
 async function ranged(http: ProviderHttp, window: SyncWindow, maxDays: number, path: (start: string, end: string) => string): Promise<unknown[]> {
   const out: unknown[] = [];
@@ -37,7 +48,7 @@ async function activities(http: ProviderHttp, window: SyncWindow, batch: SyncBat
 
 export async function fetchFitbitWindow(http: ProviderHttp, window: SyncWindow): Promise<SyncBatch> {
   const batch = emptyBatch();
-  const offsetMs = parseWith(profileSchema, await http.get('/1/user/-/profile.json'), 'fitbit profile').user.offsetFromUTCMillis;
+  const clock = fitbitClock(window.timeZones, parseWith(profileSchema, await http.get('/1/user/-/profile.json'), 'fitbit profile').user);
 
   const parts: DayPart[] = [];
   for (const resource of Object.keys(FITBIT_SERIES) as FitbitSeries[]) {
@@ -49,7 +60,7 @@ export async function fetchFitbitWindow(http: ProviderHttp, window: SyncWindow):
   for (const json of await ranged(http, window, FITBIT_MAX_DAYS.br, (s, e) => `/1/user/-/br/date/${s}/${e}.json`)) parts.push(...fitbitBreathingParts(json));
   batch.daily = mergeFitbitDaily(parts, batch.warnings);
 
-  for (const json of await ranged(http, window, FITBIT_MAX_DAYS.sleep, (s, e) => `/1.2/user/-/sleep/date/${s}/${e}.json`)) batch.sleep.push(...mapFitbitSleep(json, offsetMs, batch.warnings));
+  for (const json of await ranged(http, window, FITBIT_MAX_DAYS.sleep, (s, e) => `/1.2/user/-/sleep/date/${s}/${e}.json`)) batch.sleep.push(...mapFitbitSleep(json, clock, batch.warnings));
   // HRV (RMSSD), SpO2 and breathing rate are measured during the main sleep: the night's row carries them too.
   const byDate = new Map(batch.daily.map((d) => [d.date, d]));
   for (const s of batch.sleep) {
@@ -59,7 +70,7 @@ export async function fetchFitbitWindow(http: ProviderHttp, window: SyncWindow):
     if (d?.respiratory_rate_avg !== undefined) s.avg_respiratory_rate = d.respiratory_rate_avg;
   }
 
-  for (const json of await ranged(http, window, FITBIT_MAX_DAYS.weight, (s, e) => `/1/user/-/body/log/weight/date/${s}/${e}.json`)) batch.measurements.push(...mapFitbitWeight(json, offsetMs, batch.warnings));
+  for (const json of await ranged(http, window, FITBIT_MAX_DAYS.weight, (s, e) => `/1/user/-/body/log/weight/date/${s}/${e}.json`)) batch.measurements.push(...mapFitbitWeight(json, clock, batch.warnings));
   await activities(http, window, batch);
   return batch;
 }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { byStart, napColumns, napMinutes, type Nap } from '../shared/naps';
+import { localToUtcIso, type LocalClock } from '../shared/localTime';
 import { boundedRow, parseWith } from '../shared/rowTools';
 import type { SleepRow } from '../types';
 
 // Fitbit Web API sleep logs (GET /1.2/user/-/sleep/date/<start>/<end>.json). dateOfSleep is the
 // night's key (the day it ended). Times are the user's local wall-clock time without an offset:
-// they become UTC with the profile's offsetFromUTCMillis. One row per dateOfSleep: the
+// they become UTC with the zone the user was in then (src/providers/shared/localTime.ts). One row per dateOfSleep: the
 // isMainSleep log (or the longest, for logs that do not say) is the night; every other log that
 // day (isMainSleep: false) is a nap of that dateOfSleep: nap_minutes / nap_count, each in
 // raw_data.naps (src/providers/shared/naps.ts). A day whose logs are all naps is a row without a
@@ -39,12 +40,12 @@ type FitbitSleep = z.output<typeof fitbitSleepSchema>;
 
 const STAGE: Record<string, string> = { wake: 'awake', awake: 'awake', light: 'light', deep: 'deep', rem: 'rem', asleep: 'asleep', restless: 'restless' };
 
-/** Fitbit's offset-less local time to a UTC ISO string. */
-export const fitbitLocalToUtc = (local: string, offsetMs: number) => new Date(Date.parse(`${local}Z`) - offsetMs).toISOString();
+/** Fitbit's offset-less local time to a UTC ISO string, with the user's zone history (or a fixed offset in ms). */
+export const fitbitLocalToUtc = (local: string, clock: LocalClock) => localToUtcIso(local, clock);
 
-function asNap(s: FitbitSleep, raw: unknown, offsetMs: number): Nap {
-  const start = fitbitLocalToUtc(s.startTime, offsetMs);
-  const end = fitbitLocalToUtc(s.endTime, offsetMs);
+function asNap(s: FitbitSleep, raw: unknown, clock: LocalClock): Nap {
+  const start = fitbitLocalToUtc(s.startTime, clock);
+  const end = fitbitLocalToUtc(s.endTime, clock);
   return { ...(raw as object), start, end, minutes: napMinutes(typeof s.minutesAsleep === 'number' ? s.minutesAsleep * 60 : undefined, start, end) };
 }
 
@@ -52,18 +53,18 @@ function napsOnly(date: string, naps: Nap[], warnings: string[]): SleepRow {
   return { sleep_date: date, source: 'fitbit', ...boundedRow('wearable_sleep', `fitbit naps ${date}`, napColumns(naps), warnings), raw_data: { naps } };
 }
 
-function row(s: FitbitSleep, raw: unknown, naps: Nap[], offsetMs: number, warnings: string[]): SleepRow {
+function row(s: FitbitSleep, raw: unknown, naps: Nap[], clock: LocalClock, warnings: string[]): SleepRow {
   const summary = s.levels?.summary ?? {};
   const stages = s.type === 'stages';
-  const hypnogram = s.levels?.data?.map((d) => ({ t: fitbitLocalToUtc(d.dateTime, offsetMs), stage: STAGE[d.level] ?? d.level }));
+  const hypnogram = s.levels?.data?.map((d) => ({ t: fitbitLocalToUtc(d.dateTime, clock), stage: STAGE[d.level] ?? d.level }));
   return boundedRow(
     'wearable_sleep',
     `fitbit sleep ${s.dateOfSleep}`,
     {
       sleep_date: s.dateOfSleep,
       source: 'fitbit' as const,
-      sleep_start: fitbitLocalToUtc(s.startTime, offsetMs),
-      sleep_end: fitbitLocalToUtc(s.endTime, offsetMs),
+      sleep_start: fitbitLocalToUtc(s.startTime, clock),
+      sleep_end: fitbitLocalToUtc(s.endTime, clock),
       total_sleep_minutes: s.minutesAsleep,
       deep_minutes: stages ? summary.deep?.minutes : undefined,
       light_minutes: stages ? summary.light?.minutes : undefined,
@@ -80,8 +81,8 @@ function row(s: FitbitSleep, raw: unknown, naps: Nap[], offsetMs: number, warnin
   );
 }
 
-/** Maps a sleep/date range response to wearable_sleep rows; offsetMs is the user's UTC offset. */
-export function mapFitbitSleep(json: unknown, offsetMs: number, warnings: string[]): SleepRow[] {
+/** Maps a sleep/date range response to wearable_sleep rows; clock places the local times (the user's zone history, or a fixed offset in ms). */
+export function mapFitbitSleep(json: unknown, clock: LocalClock, warnings: string[]): SleepRow[] {
   const body = parseWith(z.object({ sleep: z.array(fitbitSleepSchema) }), json, 'fitbit sleep');
   const raws = (json as { sleep: unknown[] }).sleep;
   const byDate = new Map<string, number[]>();
@@ -89,7 +90,7 @@ export function mapFitbitSleep(json: unknown, offsetMs: number, warnings: string
   return [...byDate.values()].map((indexes) => {
     const allNaps = indexes.every((i) => body.sleep[i]!.isMainSleep === false);
     const main = indexes.find((i) => body.sleep[i]!.isMainSleep) ?? (allNaps ? undefined : indexes.reduce((best, i) => ((body.sleep[i]!.duration ?? 0) > (body.sleep[best]!.duration ?? 0) ? i : best)));
-    const naps = indexes.filter((i) => i !== main).map((i) => asNap(body.sleep[i]!, raws[i], offsetMs)).sort(byStart);
-    return main === undefined ? napsOnly(body.sleep[indexes[0]!]!.dateOfSleep, naps, warnings) : row(body.sleep[main]!, raws[main], naps, offsetMs, warnings);
+    const naps = indexes.filter((i) => i !== main).map((i) => asNap(body.sleep[i]!, raws[i], clock)).sort(byStart);
+    return main === undefined ? napsOnly(body.sleep[indexes[0]!]!.dateOfSleep, naps, warnings) : row(body.sleep[main]!, raws[main], naps, clock, warnings);
   });
 }

@@ -68,6 +68,11 @@ export class TimeZoneHistory {
     this.ranges = [...ranges].sort((a, b) => a.validFrom.getTime() - b.validFrom.getTime());
   }
 
+  /** How many ranges the user has (0: every time falls back). */
+  get size(): number {
+    return this.ranges.length;
+  }
+
   /** The zone in force at an instant: vitalis.timezone_at's twin. */
   zoneAt(atMs: number): string {
     for (const r of this.ranges) {
@@ -89,6 +94,16 @@ export class TimeZoneHistory {
   }
 
   readonly toUtc: LocalToUtc = (local) => new Date(this.toUtcMs(local)).toISOString();
+}
+
+/** Whether Intl knows the zone (a provider's profile may name one). */
+export function isKnownZone(zone: string): boolean {
+  try {
+    formatter(zone);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A fixed offset (a provider profile's current offset) as a converter: what adapters fall back on without a history. */
@@ -131,3 +146,9 @@ export async function learnTimezoneOffsets(client: Pick<PoolClient, 'query'>, ob
   const { rows } = await client.query<{ n: number }>('select vitalis_private.learn_timezone_offsets($1::jsonb) as n', [JSON.stringify(compressObservations(observed))]);
   return rows[0]?.n ?? 0;
 }
+
+/** How an adapter turns local times into instants: a fixed offset in milliseconds (a profile's current offset) or a converter (a zone history's toUtc). */
+export type LocalClock = number | LocalToUtc;
+
+/** A local time's UTC instant as an ISO string, by either kind of clock. */
+export const localToUtcIso = (local: string, clock: LocalClock): string => (typeof clock === 'number' ? fixedOffset(clock)(local) : clock(local));
