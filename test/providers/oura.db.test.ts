@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { writeBatch } from '../../src/providers/engine/writeBatch';
 import { ouraAdapter } from '../../src/providers/oura';
+import { mapSleep } from '../../src/providers/oura/sleep';
+import { emptyBatch } from '../../src/providers/types';
 import { ouraFake } from '../fakeProviders/oura';
 import { inProcessHttp } from '../fakeProviders/inProcess';
 import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
@@ -68,4 +72,43 @@ test('an older Oura payload does not overwrite a newer one', async () => {
   expect(counts.daily).toEqual({ inserted: 0, updated: 0, skipped: 3 });
   const { rows } = await db.pool.query(`select readiness_score from vitalis.wearable_daily where user_id = $1 order by date`, [userId]);
   expect(rows.map((r) => r.readiness_score)).toEqual([82, 76, 88]);
+});
+
+describe('naps across syncs', () => {
+  const docs = () => JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'providers', 'oura', 'sleep.json'), 'utf8')) as { data: Record<string, unknown>[] };
+  const scores = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'providers', 'oura', 'daily_sleep.json'), 'utf8')) as unknown;
+  const writeSleep = (userId: string, periods: Record<string, unknown>[]) =>
+    asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, { ...emptyBatch(), sleep: mapSleep({ data: periods }, scores).sleep.filter((s) => s.sleep_date === '2024-10-27') }), true);
+  const day27 = async (userId: string) =>
+    (await db.pool.query(`select total_sleep_minutes, nap_minutes, nap_count, raw_data->'naps' as naps from vitalis.wearable_sleep where user_id = $1 and sleep_date = '2024-10-27'`, [userId])).rows[0];
+
+  test('a nap synced after its night adds to the day, a re-sync is a no-op, a nap deleted at Oura leaves the day', async () => {
+    const userId = await createUser(db.pool);
+    const all = docs().data.filter((p) => p.day === '2024-10-27');
+    // The morning sync: the night only.
+    expect((await writeSleep(userId, all.filter((p) => p.id !== 'sl-27-nap'))).sleep).toEqual({ inserted: 1, updated: 0, skipped: 0 });
+    expect(await day27(userId)).toEqual({ total_sleep_minutes: 450, nap_minutes: 0, nap_count: 0, naps: [] });
+    // The evening sync (or the webhook's re-fetch) sees the nap too.
+    expect((await writeSleep(userId, all)).sleep).toEqual({ inserted: 0, updated: 1, skipped: 0 });
+    expect(await day27(userId)).toMatchObject({ total_sleep_minutes: 450, nap_minutes: 35, nap_count: 1, naps: [expect.objectContaining({ id: 'sl-27-nap', minutes: 35 })] });
+    expect((await writeSleep(userId, all)).sleep).toEqual({ inserted: 0, updated: 0, skipped: 1 });
+    // The user deletes the nap in the Oura app: the period comes back as type deleted.
+    const deleted = all.map((p) => (p.id === 'sl-27-nap' ? { ...p, type: 'deleted', meta: { updated_at: '2024-10-28T09:00:00+00:00' } } : p));
+    expect((await writeSleep(userId, deleted)).sleep).toEqual({ inserted: 0, updated: 1, skipped: 0 });
+    expect(await day27(userId)).toEqual({ total_sleep_minutes: 450, nap_minutes: 0, nap_count: 0, naps: [] });
+  });
+
+  test("today's nap shows on the dashboard next to the night", async () => {
+    const userId = await createUser(db.pool);
+    const [{ today }] = (await db.pool.query(`select (now() at time zone 'UTC')::date::text as today`)).rows;
+    const shift = Date.parse(`${today}T00:00:00Z`) - Date.parse('2024-10-27T00:00:00Z');
+    const moved = (s: unknown) => new Date(Date.parse(s as string) + shift).toISOString();
+    const periods = docs()
+      .data.filter((p) => p.day === '2024-10-27')
+      .map((p) => ({ ...p, day: today, bedtime_start: moved(p.bedtime_start), bedtime_end: moved(p.bedtime_end), meta: null }));
+    const batch = { ...emptyBatch(), sleep: mapSleep({ data: periods }, { data: [] }).sleep };
+    await asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, batch), true);
+    const [day] = await asRequest(db.pool, { userId }, async (c) => (await c.query(`select total_sleep_minutes, total_sleep_minutes_source::text, nap_minutes, nap_minutes_source::text from vitalis.dashboard(1)`)).rows);
+    expect(day).toEqual({ total_sleep_minutes: 450, total_sleep_minutes_source: 'oura', nap_minutes: 35, nap_minutes_source: 'oura' });
+  });
 });
