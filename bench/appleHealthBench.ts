@@ -34,7 +34,7 @@ export interface AppleHealthBenchResult {
   options: AppleHealthBenchOptions;
   file: GeneratedExport & { recordsPerDay: number; generateMs: number };
   parseOnly: { ms: number; mbPerSec: number; elementsPerSec: number; rows: Record<string, number>; memory: MemoryFigures };
-  import: { ms: number; mbPerSec: number; rowsWritten: number; rowsPerSec: number; summary: Omit<AppleHealthSummary, 'warnings'>; memory: MemoryFigures };
+  import: { ms: number; mbPerSec: number; rowsWritten: number; rowsPerSec: number; summary: Omit<AppleHealthSummary, 'warnings' | 'elements'>; memory: MemoryFigures };
   copy: { tables: { table: string; rows: number; ms: number; rowsPerSec: number }[]; rows: number; ms: number; rowsPerSec: number };
   notes: string[];
 }
@@ -63,7 +63,7 @@ interface ChildResult {
   ms: number;
   recordsRead: number;
   rows: Record<string, number>;
-  summary?: Omit<AppleHealthSummary, 'warnings'>;
+  summary?: Omit<AppleHealthSummary, 'warnings' | 'elements'>;
   maxRssKiB: number;
   peakHeapUsedBytes: number;
 }

@@ -2,11 +2,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AppleHealthImportError, importAppleHealth, type AppleHealthSummary } from '../../src/importers/appleHealth';
+import { AppleHealthImportError, type ElementAccount, importAppleHealth, type AppleHealthSummary } from '../../src/importers/appleHealth';
 import { createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
 import { describeWithSamples, SAMPLES } from '../helpers/samples';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'apple-health', 'export.xml');
+/** Every element kind and Record type the importer handles, and ones it does not. */
+const EVERY_KIND = path.join(__dirname, '..', 'fixtures', 'apple-health', 'every-kind.xml');
 let db: TestDatabase;
 let tmp: string;
 beforeAll(async () => {
@@ -31,7 +33,7 @@ async function daily(userId: string) {
 async function sleep(userId: string) {
   const { rows } = await db.pool.query(
     `select sleep_date::text, sleep_start, sleep_end, total_sleep_minutes, deep_minutes, rem_minutes, light_minutes, awake_minutes,
-            sleep_efficiency_pct::float8 as sleep_efficiency_pct, sleep_latency_minutes, avg_hrv_ms, hypnogram, raw_data
+            sleep_efficiency_pct::float8 as sleep_efficiency_pct, sleep_latency_minutes, avg_hrv_ms, nap_minutes, nap_count, hypnogram, raw_data
        from vitalis.wearable_sleep where user_id = $1 order by sleep_date`,
     [userId],
   );
@@ -60,6 +62,40 @@ async function rowCount(userId: string): Promise<number> {
     [userId],
   );
   return Number(rows[0].n);
+}
+
+/**
+ * The top-level elements of an export, counted by a plain scan of its tags rather than by the
+ * importer's parser: per element name, and per type attribute for Records and Correlations.
+ */
+function countElements(xml: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  let depth = 0;
+  for (const m of xml.slice(xml.indexOf('<HealthData')).matchAll(/<(\/?)(\w+)((?:[^>"]|"[^"]*")*?)(\/?)>/g)) {
+    if (m[1]) {
+      depth--;
+      continue;
+    }
+    if (depth === 1) {
+      const type = / type="([^"]*)"/.exec(m[3]!)?.[1];
+      const key = m[2] === 'Record' || m[2] === 'Correlation' ? `${m[2]} ${type}` : m[2]!;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    if (!m[4]) depth++;
+  }
+  return counts;
+}
+
+/** Per account, read and how it splits: used + each skip reason. */
+function accounting(elements: ElementAccount[]): Map<string, { read: number; used: number; skipped: number }> {
+  return new Map(elements.map((e) => [e.type === undefined ? e.element : `${e.element} ${e.type}`, { read: e.read, used: e.used, skipped: e.skipped.reduce((n, x) => n + x.count, 0) }]));
+}
+
+/** Rows in = rows used + rows skipped, per element kind and type, and every element of the file is read. */
+function expectEveryRowAccounted(xml: string, elements: ElementAccount[]): void {
+  const books = accounting(elements);
+  for (const [key, a] of books) expect({ key, sum: a.used + a.skipped }).toEqual({ key, sum: a.read });
+  expect(new Map([...books].map(([key, a]) => [key, a.read]))).toEqual(countElements(xml));
 }
 
 /** Builds a zip with the system zip CLI: `files` maps entry names to contents. */
@@ -98,6 +134,21 @@ describe('the hand-written export (two sources, DST, a night across midnight)', 
     ]);
   });
 
+  test('every element is accounted for: the iPhone steps the Watch also counted are skipped as overlap, the iPhone night as another source', () => {
+    expectEveryRowAccounted(fs.readFileSync(FIXTURE, 'utf8'), summary.elements);
+    const steps = summary.elements.find((e) => e.type === 'HKQuantityTypeIdentifierStepCount')!;
+    // 9 step records: the Watch's 4 and the iPhone's 10:00 and 17:00 ones used; the iPhone's 10:00 and 23:30 overlap the Watch; 150000 is out of bounds.
+    expect(steps).toEqual({
+      element: 'Record', type: 'HKQuantityTypeIdentifierStepCount', read: 9, used: 6, rows: { wearable_daily: 3 },
+      skipped: [
+        { reason: "overlap: a better-ranked source (the Watch before the iPhone) counted the same hour; this source's total stays in raw_data.devices", count: 2 },
+        { reason: 'wearable_daily.steps outside 0..100000', count: 1 },
+      ],
+    });
+    const sleepRecords = summary.elements.find((e) => e.type === 'HKCategoryTypeIdentifierSleepAnalysis')!;
+    expect(sleepRecords).toMatchObject({ read: 11, used: 10, rows: { wearable_sleep: 2 }, skipped: [{ reason: expect.stringMatching(/^another source's sleep was chosen/), count: 1 }] });
+  });
+
   test('daily rows: the Watch wins per metric (steps hour by hour), each device is kept in raw_data, units converted, local dates from the offsets', async () => {
     const rows = await daily(userId);
     expect(rows.map((r) => r.date)).toEqual(['2024-03-30', '2024-03-31', '2024-04-01']);
@@ -134,8 +185,10 @@ describe('the hand-written export (two sources, DST, a night across midnight)', 
     expect(night.hypnogram.map((h: { stage: string }) => h.stage)).toEqual(['awake', 'light', 'deep', 'rem', 'light', 'awake', 'rem']);
     expect(night.raw_data.other_sources).toEqual([expect.objectContaining({ source: 'Jane’s iPhone', in_bed_minutes: 435 })]);
     expect(night.raw_data.naps).toEqual([expect.objectContaining({ source: 'Jane’s Apple Watch', sleep_start: '2024-03-31T12:00:00.000Z', light_minutes: 30 })]);
-    // iPhone only: unstaged, in bed 450 min, asleep 420, asleep 15 min after going to bed.
-    expect(next).toMatchObject({ sleep_date: '2024-04-01', total_sleep_minutes: 420, deep_minutes: null, sleep_efficiency_pct: 93.3, sleep_latency_minutes: 15, hypnogram: null });
+    expect(night).toMatchObject({ nap_minutes: 30, nap_count: 1 });
+    expect(night.raw_data.naps[0]).toMatchObject({ start: '2024-03-31T12:00:00.000Z', end: '2024-03-31T12:30:00.000Z', minutes: 30 });
+    // iPhone only: unstaged, in bed 450 min, asleep 420, asleep 15 min after going to bed; no other period: no naps (0, not unknown).
+    expect(next).toMatchObject({ sleep_date: '2024-04-01', total_sleep_minutes: 420, deep_minutes: null, sleep_efficiency_pct: 93.3, sleep_latency_minutes: 15, hypnogram: null, nap_minutes: 0, nap_count: 0 });
   });
 
   test('workouts: statistics and attributes, indoor flag, stable ids', async () => {
@@ -168,6 +221,116 @@ describe('the hand-written export (two sources, DST, a night across midnight)', 
     expect(again.measurements).toEqual({ inserted: 0, updated: 0, skipped: 7 });
     expect({ d: await daily(userId), s: await sleep(userId), a: await activities(userId), m: await measurements(userId) }).toEqual(before);
   });
+});
+
+describe('every row kind (every-kind.xml): rows in = rows used + rows skipped, per element kind and type', () => {
+  let userId: string;
+  let summary: AppleHealthSummary;
+  const xml = fs.readFileSync(EVERY_KIND, 'utf8');
+  const OVERLAP = "overlap: a better-ranked source (the Watch before the iPhone) counted the same hour; this source's total stays in raw_data.devices";
+  const UNMAPPED = 'unmapped type: Vitalis has no column for it';
+  const NO_TABLE = 'not imported: Vitalis has no table for it';
+  const WINDOW = `date outside 2000-01-01..${new Date().getUTCFullYear() + 1}-12-31`;
+  beforeAll(async () => {
+    userId = await createUser(db.pool);
+    summary = await importAppleHealth(db.pool, { userId, path: EVERY_KIND });
+  });
+
+  test('each element kind and type: read = used + skipped, and read is what the file holds', () => {
+    expectEveryRowAccounted(xml, summary.elements);
+    // The fixture holds every element kind Apple writes and every Record type the importer maps.
+    const kinds = new Set(summary.elements.map((e) => e.element));
+    expect([...kinds].sort()).toEqual(['ActivitySummary', 'Audiogram', 'ClinicalRecord', 'Correlation', 'ExportDate', 'Me', 'Record', 'VisionPrescription', 'Workout']);
+  });
+
+  test('why each skipped element was skipped', () => {
+    const books = Object.fromEntries(summary.elements.map((e) => [e.type ?? e.element, { read: e.read, used: e.used, rows: e.rows, skipped: Object.fromEntries(e.skipped.map((x) => [x.reason, x.count])) }]));
+    const Q = 'HKQuantityTypeIdentifier';
+    expect(books).toMatchObject({
+      [`${Q}StepCount`]: { read: 8, used: 3, rows: { wearable_daily: 2 }, skipped: { [OVERLAP]: 1, [WINDOW]: 1, 'unreadable startDate/endDate': 1, 'value is not a number': 1, 'wearable_daily.steps outside 0..100000': 1 } },
+      [`${Q}DistanceWalkingRunning`]: { read: 2, used: 1, skipped: { 'unknown unit "furlong"': 1 } },
+      [`${Q}BasalEnergyBurned`]: { read: 2, used: 1, skipped: { 'no active energy that day to add basal energy to (total_calories_kcal); kept in raw_data.devices': 1 } },
+      [`${Q}RestingHeartRate`]: { read: 2, used: 1, skipped: { "resting_hr_bpm taken from a better-ranked source; this source's figure stays in raw_data.devices": 1 } },
+      [`${Q}HeartRate`]: { read: 3, used: 2, skipped: { 'wearable_daily.max_hr_bpm outside 20..300': 1 } },
+      [`${Q}BodyMass`]: { read: 3, used: 1, rows: { measurements: 1 }, skipped: { 'unknown unit "oz"': 1, 'measurements.weight outside 20..1000': 1 } },
+      [`${Q}HeadphoneAudioExposure`]: { read: 1, used: 0, skipped: { [UNMAPPED]: 1 } },
+      HKCategoryTypeIdentifierMindfulSession: { read: 1, used: 0, skipped: { [UNMAPPED]: 1 } },
+      HKCategoryTypeIdentifierSleepAnalysis: {
+        read: 18, used: 11, rows: { wearable_sleep: 2 },
+        skipped: {
+          "another source's sleep was chosen for that date; kept in raw_data.other_sources": 3,
+          'in bed or awake only, outside the night: no sleep to count as a nap; kept in raw_data.in_bed_periods': 1,
+          'in bed or awake only on a date without a night: no sleep recorded': 1,
+          'unknown sleep value "HKCategoryValueSleepAnalysisNapping"': 1,
+          'endDate not after startDate': 1,
+        },
+      },
+      HKCorrelationTypeIdentifierBloodPressure: { read: 1, used: 1, rows: { measurements: 2 }, skipped: {} },
+      HKCorrelationTypeIdentifierFood: { read: 1, used: 0, skipped: { [UNMAPPED]: 1 } },
+      Workout: { read: 3, used: 1, rows: { wearable_activities: 1 }, skipped: { 'unreadable startDate/endDate': 1, [WINDOW]: 1 } },
+      ActivitySummary: {
+        read: 4, used: 1, rows: { wearable_daily: 1 },
+        skipped: { 'empty rings: no active energy or exercise that day': 1, "the devices' own records cover that day; the rings stay in raw_data.devices['Activity Summary']": 1, [`dateComponents unreadable or outside 2000-01-01..${new Date().getUTCFullYear() + 1}-12-31`]: 1 },
+      },
+      ClinicalRecord: { read: 1, used: 0, skipped: { [NO_TABLE]: 1 } },
+      Audiogram: { read: 1, used: 0, skipped: { [NO_TABLE]: 1 } },
+      VisionPrescription: { read: 1, used: 0, skipped: { [NO_TABLE]: 1 } },
+    });
+    // Every mapped type that is only used: each is in a row of its table.
+    for (const type of ['ActiveEnergyBurned', 'AppleExerciseTime', 'FlightsClimbed', 'OxygenSaturation', 'RespiratoryRate', 'VO2Max', 'HeartRateVariabilitySDNN']) expect(books[`${Q}${type}`]).toEqual({ read: 1, used: 1, rows: { wearable_daily: 1 }, skipped: {} });
+    for (const type of ['LeanBodyMass', 'BodyFatPercentage', 'BodyMassIndex', 'Height', 'BodyTemperature', 'BloodPressureSystolic', 'BloodPressureDiastolic']) expect(books[`${Q}${type}`]).toEqual({ read: 1, used: 1, rows: { measurements: 1 }, skipped: {} });
+  });
+
+  test('the rows the accounts name are the rows written', async () => {
+    const sum = (table: 'measurements' | 'wearable_activities') => summary.elements.reduce((n, e) => n + (e.rows[table] ?? 0), 0);
+    // Measurement rows sent: the blood pressure pair twice (top level and in the Correlation), merged by the measurements key.
+    expect(sum('measurements')).toBe(summary.measurements.inserted + summary.measurements.updated + summary.measurements.skipped);
+    expect(summary.measurements).toEqual({ inserted: 8, updated: 0, skipped: 2 });
+    expect(sum('wearable_activities')).toBe(summary.activities.inserted);
+    const days = await daily(userId);
+    // 2024-05-13's only figure (150000 steps) is out of bounds: no row; 2024-05-12 has the rings alone.
+    expect(days.map((d) => d.date)).toEqual(['2024-05-10', '2024-05-11', '2024-05-12']);
+    expect(days.filter((d) => d.steps !== null)).toHaveLength(summary.elements.find((e) => e.type === 'HKQuantityTypeIdentifierStepCount')!.rows.wearable_daily!);
+    expect(days[0]).toMatchObject({ steps: 1400, distance_m: 800, resting_hr_bpm: 55, max_hr_bpm: 150, total_calories_kcal: 1850 });
+    expect(days[1]).toMatchObject({ steps: 3000, total_calories_kcal: null });
+    expect(days[2]).toMatchObject({ active_calories_kcal: 310, active_minutes: 30 });
+  });
+
+  test('naps: minutes asleep outside the night, from the night\'s source; a day with only a nap has no night', async () => {
+    const [night, napDay, ...rest] = await sleep(userId);
+    expect(rest).toEqual([]);
+    // The Watch's night (stages only, 23:00-06:45) and its 14:00-14:40 nap with 5 minutes awake; the iPhone's 20-minute nap is another source's.
+    expect(night).toMatchObject({ sleep_date: '2024-05-11', total_sleep_minutes: 450, deep_minutes: 60, rem_minutes: 100, light_minutes: 290, awake_minutes: 15, nap_minutes: 35, nap_count: 1 });
+    expect(night.sleep_end.toISOString()).toBe('2024-05-11T04:45:00.000Z');
+    expect(night.raw_data.naps).toEqual([expect.objectContaining({ start: '2024-05-11T12:00:00.000Z', end: '2024-05-11T12:40:00.000Z', minutes: 35, awake_minutes: 5 })]);
+    expect(night.raw_data.in_bed_periods).toEqual([expect.objectContaining({ sleep_start: '2024-05-11T15:00:00.000Z', in_bed_minutes: 20, asleep_minutes: 0 })]);
+    expect(night.raw_data.other_sources.map((o: { source: string; kind: string }) => [o.source, o.kind])).toEqual([['Sam’s iPhone', 'night'], ['Sam’s iPhone', 'nap']]);
+    expect(napDay).toMatchObject({
+      sleep_date: '2024-05-12', sleep_start: null, sleep_end: null, total_sleep_minutes: null, deep_minutes: null, sleep_efficiency_pct: null, hypnogram: null, nap_minutes: 40, nap_count: 1,
+    });
+    expect(napDay.raw_data.naps).toEqual([expect.objectContaining({ start: '2024-05-12T11:00:00.000Z', minutes: 40 })]);
+  });
+
+  test('re-importing gives the same accounting and changes nothing', async () => {
+    const before = { d: await daily(userId), s: await sleep(userId), m: await measurements(userId) };
+    const again = await importAppleHealth(db.pool, { userId, path: EVERY_KIND });
+    expect(again.elements).toEqual(summary.elements);
+    expect(again.sleep).toEqual({ inserted: 0, updated: 0, skipped: 2 });
+    expect({ d: await daily(userId), s: await sleep(userId), m: await measurements(userId) }).toEqual(before);
+  });
+});
+
+test('a file that is not XML is refused as not an Apple Health export', async () => {
+  const userId = await createUser(db.pool);
+  const csv = path.join(tmp, 'steps.csv');
+  fs.writeFileSync(csv, 'date,steps\n2024-01-01,100\n');
+  const empty = path.join(tmp, 'empty.xml');
+  fs.writeFileSync(empty, '');
+  for (const file of [csv, empty]) {
+    const error = await importAppleHealth(db.pool, { userId, path: file }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppleHealthImportError);
+    expect((error as Error).message).toMatch(/: is not an Apple Health export: it is not XML \(.+\); expected export\.zip or export\.xml/);
+  }
 });
 
 test('export.zip: the apple_health_export/export.xml entry is streamed, progress reaches the end', async () => {
@@ -236,6 +399,16 @@ describeWithSamples('the tdda/applehealthdata sample export', () => {
     const userId = await createUser(db.pool);
     const summary = await importAppleHealth(db.pool, { userId, path: file });
     expect(summary).toMatchObject({ recordsRead: 18, unmappedTypes: [], skipped: [], daily: { inserted: 4 }, sleep: { inserted: 0 }, activities: { inserted: 1 }, measurements: { inserted: 0 } });
+    // Every element accounted for: all used (one source, no overlap), bar the export's date and the profile.
+    expectEveryRowAccounted(xml, summary.elements);
+    expect(summary.elements.map((e) => [e.type ?? e.element, e.read, e.used, e.rows])).toEqual([
+      ['ActivitySummary', 2, 2, { wearable_daily: 2 }],
+      ['ExportDate', 1, 0, {}],
+      ['Me', 1, 0, {}],
+      ['HKQuantityTypeIdentifierDistanceWalkingRunning', 5, 5, { wearable_daily: 1 }],
+      ['HKQuantityTypeIdentifierStepCount', 10, 10, { wearable_daily: 1 }],
+      ['Workout', 1, 1, { wearable_activities: 1 }],
+    ]);
     const rows = await daily(userId);
     // Steps of 13 Sept 2014: 329+283+426+61+10+200+390+320+216+282; distance of 20 Sept: 2.88+2.84+1.42+6.39+5.9 m.
     expect(rows.map((r) => [r.date, r.steps, r.distance_m, r.active_calories_kcal, r.active_minutes])).toEqual([

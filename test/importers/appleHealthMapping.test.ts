@@ -1,5 +1,8 @@
 import { mergeHourly, addHourly } from '../../src/importers/appleHealth/hourly';
-import { rankOf } from '../../src/importers/appleHealth/sources';
+import { Ledger } from '../../src/importers/appleHealth/ledger';
+import { SleepAggregator, sleepStage } from '../../src/importers/appleHealth/sleep';
+import { rankOf, SourceRanks } from '../../src/importers/appleHealth/sources';
+import { Tally } from '../../src/importers/appleHealth/tally';
 import { localDateAt, parseAppleTime } from '../../src/importers/appleHealth/time';
 import { fractionToPct, toCelsius, toKcal, toMetres } from '../../src/importers/appleHealth/units';
 import { appleActivityType } from '../../src/importers/appleHealth/workouts';
@@ -46,7 +49,56 @@ test('hourly merge takes each hour from the best source that has it', () => {
   watch = addHourly(watch, 10, 500);
   let phone = addHourly(undefined, 9, 1200);
   phone = addHourly(phone, 14, 300);
-  expect(mergeHourly([['watch', watch], ['phone', phone]])).toEqual({ total: 1800, used: ['watch', 'phone'] });
-  expect(mergeHourly([['watch', undefined], ['phone', phone]])).toEqual({ total: 1500, used: ['phone'] });
+  const both = mergeHourly([['watch', watch], ['phone', phone]])!;
+  expect(both).toMatchObject({ total: 1800, used: ['watch', 'phone'] });
+  // Which source each hour was taken from: the accounting counts the iPhone's 09:00 record as an overlap.
+  expect(both.winners.flatMap((w, hour) => (w ? [[hour, w]] : []))).toEqual([[9, 'watch'], [10, 'watch'], [14, 'phone']]);
+  expect(watch.records[9]).toBe(1);
+  expect(mergeHourly([['watch', undefined], ['phone', phone]])).toMatchObject({ total: 1500, used: ['phone'] });
   expect(mergeHourly([['watch', undefined]])).toBeUndefined();
+});
+
+describe('naps and nights', () => {
+  const CORE = sleepStage('HKCategoryValueSleepAnalysisAsleepCore')!;
+  const IN_BED = sleepStage('HKCategoryValueSleepAnalysisInBed')!;
+  /** Periods of one source at UTC+2, given as local "HH:MM" on a date; returns the rows and the ledger's sleep account. */
+  function periods(list: [date: string, from: string, to: string, stage?: number][]) {
+    const agg = new SleepAggregator();
+    const at = (date: string, hm: string) => Date.parse(`${date}T${hm}:00+02:00`);
+    for (const [date, from, to, stage] of list) {
+      const start = at(date, from);
+      let end = at(date, to);
+      if (end <= start) end += 86_400_000;
+      agg.add('Watch', stage ?? CORE, start, end, 120, 120, undefined);
+    }
+    const ledger = new Ledger();
+    const rows = agg.rows(new SourceRanks(), new Tally(), ledger);
+    return { rows, account: ledger.list()[0] };
+  }
+
+  test('a short daytime period alone is a nap: a row with the nap columns and no night', () => {
+    const { rows, account } = periods([['2024-06-01', '13:00', '14:30']]);
+    expect(rows).toEqual([{ sleep_date: '2024-06-01', source: 'apple_health', nap_minutes: 90, nap_count: 1, raw_data: expect.objectContaining({ naps: [expect.objectContaining({ minutes: 90 })] }) }]);
+    expect(account).toMatchObject({ read: 0, used: 1, rows: { wearable_sleep: 1 } });
+  });
+
+  test('a short sleep at night, a long one by day, or one past 21:00 is the night', () => {
+    for (const [from, to] of [['03:00', '05:30'], ['09:00', '15:00'], ['19:00', '21:30']] as const) {
+      const { rows } = periods([['2024-06-01', from, to]]);
+      expect(rows).toEqual([expect.objectContaining({ sleep_start: expect.any(String), nap_minutes: 0, nap_count: 0 })]);
+    }
+  });
+
+  test('the night is the longest non-nap period; naps are the other periods with sleep in them, in-bed-only periods are not naps', () => {
+    const { rows, account } = periods([
+      ['2024-06-01', '23:00', '06:30'],
+      ['2024-06-02', '10:00', '10:20'],
+      ['2024-06-02', '13:00', '13:45'],
+      ['2024-06-02', '16:00', '16:30', IN_BED],
+    ]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ sleep_date: '2024-06-02', total_sleep_minutes: 450, nap_minutes: 65, nap_count: 2 });
+    expect((rows[0]!.raw_data as { naps: { minutes: number }[] }).naps.map((n) => n.minutes)).toEqual([20, 45]);
+    expect(account).toMatchObject({ used: 3, skipped: [{ reason: expect.stringMatching(/^in bed or awake only, outside the night/), count: 1 }] });
+  });
 });

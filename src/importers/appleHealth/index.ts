@@ -2,12 +2,14 @@ import type { Pool } from 'pg';
 import { inRequestTransaction } from '../../db/requestContext';
 import { AppleHealthAggregator, type AggregatedRows } from './aggregate';
 import { AppleHealthImportError } from './errors';
+import type { ElementAccount } from './ledger';
 import type { MeasurementRow } from './measurements';
 import { readExport } from './reader';
 import { openExport } from './source';
 import { AppleHealthWriter, type UpsertCounts } from './write';
 
 export { AppleHealthImportError } from './errors';
+export { type ElementAccount, unbalanced } from './ledger';
 
 export interface AppleHealthImportOptions {
   userId: string;
@@ -26,8 +28,14 @@ export interface AppleHealthSummary {
   sleep: UpsertCounts;
   activities: UpsertCounts;
   measurements: UpsertCounts;
-  /** Top-level Record, Workout and Correlation elements read. */
+  /** Top-level Record, Workout, Correlation and ActivitySummary elements read. */
   recordsRead: number;
+  /**
+   * Every top-level element of the export, per element kind and type: read = used + skipped, each
+   * skip with its reason, and the rows the used ones were merged into or written as (ledger.ts).
+   */
+  elements: ElementAccount[];
+  /** Values dropped, per reason (one per value: a day's out-of-range total counts once). */
   skipped: Array<{ reason: string; count: number }>;
   warnings: string[];
   unmappedTypes: Array<{ type: string; count: number }>;
@@ -54,6 +62,7 @@ async function scan(opts: ScanOptions, flush: Flush): Promise<{ aggregator: Appl
 export interface ParsedAppleHealth {
   rows: AggregatedRows & { activities: Record<string, unknown>[]; measurements: MeasurementRow[] };
   recordsRead: number;
+  elements: ElementAccount[];
   skipped: AppleHealthSummary['skipped'];
   unmappedTypes: AppleHealthSummary['unmappedTypes'];
   warnings: string[];
@@ -75,7 +84,7 @@ export async function parseAppleHealth(opts: ScanOptions & { collect?: boolean }
     }
   });
   const t = aggregator.tally;
-  return { rows: { ...rows, ...kept }, counts, recordsRead: aggregator.recordsRead, skipped: t.skipped(), unmappedTypes: t.unmappedTypes(), warnings: t.allWarnings() };
+  return { rows: { ...rows, ...kept }, counts, recordsRead: aggregator.recordsRead, elements: aggregator.ledger.list(), skipped: t.skipped(), unmappedTypes: t.unmappedTypes(), warnings: t.allWarnings() };
 }
 
 /**
@@ -104,6 +113,7 @@ export async function importAppleHealth(pool: Pool, opts: AppleHealthImportOptio
       activities: writer.activities,
       measurements: writer.measurements,
       recordsRead: aggregator.recordsRead,
+      elements: aggregator.ledger.list(),
       skipped: t.skipped(),
       warnings: t.allWarnings(),
       unmappedTypes: t.unmappedTypes(),

@@ -1,5 +1,5 @@
 import { type Range, weightLbs } from '../../validation/bounds';
-import type { Tally } from './tally';
+import { outOfRange, type Tally } from './tally';
 import { fractionToPct, round, toCelsius, toKg } from './units';
 
 export interface MeasurementRow {
@@ -22,19 +22,21 @@ const DIASTOLIC: Range = { min: 20, max: 250 };
 const TEMPERATURE_C: Range = { min: 25, max: 45 };
 
 /** Mass stored in the unit Apple wrote (lb -> "lbs", kg); checked in pounds like the weight CHECK. */
-function mass(metric: string, value: number, unit: string | undefined, range: Range, tally: Tally, where: string): Omit<MeasurementRow, 'measured_at'> | undefined | null {
+function mass(metric: string, value: number, unit: string | undefined, range: Range, tally: Tally, where: string): Mapped {
   const kg = toKg(value, unit);
   if (kg === undefined) return undefined;
-  if (tally.bounded('measurements', metric, kg * LBS_PER_KG, range, where) === undefined) return null;
+  if (tally.bounded('measurements', metric, kg * LBS_PER_KG, range, where) === undefined) return outOfRange('measurements', metric, range);
   return unit === 'lb' ? { metric, value: round(value, 3), unit: 'lbs' } : { metric, value: round(kg, 3), unit: 'kg' };
 }
 
-type Mapper = (value: number, unit: string | undefined, tally: Tally, where: string) => Omit<MeasurementRow, 'measured_at'> | undefined | null;
+/** The row without its instant, undefined for an unknown unit, or the reason it is out of range. */
+type Mapped = Omit<MeasurementRow, 'measured_at'> | undefined | string;
+type Mapper = (value: number, unit: string | undefined, tally: Tally, where: string) => Mapped;
 
-const checked = (metric: string, value: number, check: number, range: Range, unit: string, tally: Tally, where: string) =>
-  tally.bounded('measurements', metric, check, range, where) === undefined ? null : { metric, value: round(value, 3), unit };
+const checked = (metric: string, value: number, check: number, range: Range, unit: string, tally: Tally, where: string): Mapped =>
+  tally.bounded('measurements', metric, check, range, where) === undefined ? outOfRange('measurements', metric, range) : { metric, value: round(value, 3), unit };
 
-/** Record types that become measurements; a mapper returns undefined for an unknown unit, null when out of range. */
+/** Record types that become measurements; a mapper returns undefined for an unknown unit, a reason when out of range. */
 const MAPPERS: Record<string, Mapper> = {
   [`${Q}BodyMass`]: (v, u, t, w) => mass('weight', v, u, weightLbs, t, w),
   [`${Q}LeanBodyMass`]: (v, u, t, w) => mass('lean_mass', v, u, LEAN_MASS_LBS, t, w),
@@ -52,15 +54,16 @@ const MAPPERS: Record<string, Mapper> = {
 export const isMeasurementType = (type: string): boolean => type in MAPPERS;
 
 /**
- * A measurement row, or undefined with a counted reason. measured_at is the record's start (an
- * instant, stored with its offset applied); the unit is kept as written where the column allows it.
+ * A measurement row, or the reason there is none (also counted in the tally). measured_at is the
+ * record's start (an instant, stored with its offset applied); the unit is kept as written where
+ * the column allows it.
  */
-export function measurementRow(type: string, value: number, unit: string | undefined, measuredAt: number, tally: Tally, where: string): MeasurementRow | undefined {
+export function measurementRow(type: string, value: number, unit: string | undefined, measuredAt: number, tally: Tally, where: string): MeasurementRow | string {
   const mapped = MAPPERS[type]!(value, unit, tally, where);
-  if (mapped === null) return undefined;
+  if (typeof mapped === 'string') return mapped;
   if (mapped === undefined) {
     tally.skip(`${type}: unknown unit "${unit ?? ''}"`, where);
-    return undefined;
+    return `unknown unit "${unit ?? ''}"`;
   }
   return { ...mapped, measured_at: new Date(measuredAt).toISOString() };
 }

@@ -12,7 +12,7 @@ export interface ExportHandlers {
   correlation(attrs: Attrs, records: Attrs[]): void;
   /** The Activity app's rings for one date (dateComponents). */
   activitySummary(attrs: Attrs): void;
-  /** Any other top-level element (ActivitySummary, ClinicalRecord, Audiogram, ...). */
+  /** Any other top-level element (ExportDate, Me, ClinicalRecord, Audiogram, ...). */
   other(name: string): void;
 }
 
@@ -24,7 +24,6 @@ export interface ReadOptions {
 }
 
 const PROGRESS_INTERVAL_MS = 250;
-const IGNORED = new Set(['ExportDate', 'Me']);
 
 /**
  * Streams the XML through saxes, holding only the element being read (a Workout or Correlation
@@ -33,9 +32,11 @@ const IGNORED = new Set(['ExportDate', 'Me']);
 export async function readExport(source: ExportSource, handlers: ExportHandlers, opts: ReadOptions = {}): Promise<void> {
   const parser = new SaxesParser({ position: true, xmlns: false });
   let depth = 0;
+  let sawRoot = false;
   let top: { name: string; attrs: Attrs; children: { name: string; attrs: Attrs }[] } | undefined;
   parser.on('opentag', (tag) => {
     depth++;
+    sawRoot = true;
     if (depth === 1 && tag.name !== 'HealthData') throw new AppleHealthImportError(`${source.name}: is not an Apple Health export (root element <${tag.name}>, expected <HealthData>)`);
     if (depth === 2) top = { name: tag.name, attrs: tag.attributes, children: [] };
     else if (depth === 3 && top && top.name !== 'Record') top.children.push({ name: tag.name, attrs: tag.attributes });
@@ -48,7 +49,7 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
       else if (name === 'Workout') handlers.workout(attrs, children.filter((c) => c.name === 'WorkoutStatistics').map((c) => c.attrs), children.filter((c) => c.name === 'MetadataEntry').map((c) => c.attrs));
       else if (name === 'Correlation') handlers.correlation(attrs, children.filter((c) => c.name === 'Record').map((c) => c.attrs));
       else if (name === 'ActivitySummary') handlers.activitySummary(attrs);
-      else if (!IGNORED.has(name)) handlers.other(name);
+      else handlers.other(name);
     }
     depth--;
   });
@@ -58,7 +59,9 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
   let lastProgress = 0;
   const fail = (error: unknown): never => {
     if (error instanceof AppleHealthImportError) throw error;
-    const message = (error as Error).message.replace(/^[^:]*:\d+:\d+: /, '');
+    const message = (error as Error).message.replace(/^(?:[^:\d][^:]*:)?\d+:\d+: /, '');
+    // Nothing XML-like before the error (a CSV, a PDF, an empty file): say what the file is not.
+    if (!sawRoot) throw new AppleHealthImportError(`${source.name}: is not an Apple Health export: it is not XML (${message.replace(/\.$/, '')}); expected export.zip or export.xml from Health > Export All Health Data`);
     throw new AppleHealthImportError(`${source.name}: malformed XML at line ${parser.line}, column ${parser.column}: ${message}`);
   };
   try {

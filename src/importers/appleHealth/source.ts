@@ -50,7 +50,7 @@ async function openZip(path: string): Promise<ExportSource> {
       zip.readEntry();
     });
     const entry = pickEntry(entries);
-    if (!entry) throw new AppleHealthImportError(`${path}: the zip has no export.xml (expected apple_health_export/export.xml from Health > Export All Health Data)`);
+    if (!entry) throw new AppleHealthImportError(`${path}: is not an Apple Health export: the zip has no export.xml (expected apple_health_export/export.xml from Health > Export All Health Data)`);
     const stream = await zip.openReadStreamPromise(entry);
     return { stream, totalBytes: entry.uncompressedSize, name: `${path}:${entry.fileName}`, close: () => zip.close() };
   } catch (error) {

@@ -3,6 +3,9 @@ import { detach } from './strings';
 
 const MAX_WARNINGS = 50;
 
+/** The reason given for a value outside its column's bounds. */
+export const outOfRange = (table: string, column: string, range: Range): string => `${table}.${column} outside ${range.min}..${range.max}`;
+
 /** Counts what was dropped and why, in memory that does not grow with the number of records. */
 export class Tally {
   private readonly reasons = new Map<string, number>();
@@ -31,7 +34,7 @@ export class Tally {
     if (value === undefined) return undefined;
     const v = range.integer ? Math.round(value) : value;
     if (!(v >= range.min && v <= range.max)) {
-      this.skip(`${table}.${column} outside ${range.min}..${range.max}`, `${value} on ${where}`);
+      this.skip(outOfRange(table, column, range), `${value} on ${where}`);
       return undefined;
     }
     return v;
