@@ -5,13 +5,19 @@ type Summary = Record<string, unknown>;
 
 const upsertLine = (name: string, c: Counts | undefined) => `  ${name}: ${c?.inserted ?? 0} inserted, ${c?.updated ?? 0} updated, ${c?.skipped ?? c?.unchanged ?? 0} unchanged`;
 
+/** "line 9" or "lines 9, 11, 54 and 125 more". */
+const lines = (count: number, rows: number[]) => `${rows.length === 1 ? 'line' : 'lines'} ${rows.join(', ')}${count > rows.length ? ` and ${count - rows.length} more` : ''}`;
+
 export function printImportSummary(type: string, summary: Summary, print: (line: string) => void): void {
   if (type === 'strong' || type === 'hevy') {
     const sets = summary.sets as Counts;
+    const rows = summary.rows as { read: number; sets: number; skipped: number };
+    print(`  rows read: ${rows.read} (${rows.sets} sets, ${rows.skipped} skipped)`);
     print(upsertLine('sessions', summary.sessions as Counts));
     print(`  sets: ${sets.inserted ?? 0} inserted, ${sets.deleted ?? 0} replaced`);
     for (const u of summary.unmatchedExercises as Array<{ name: string; sets: number }>) print(`  unmatched exercise (kept, no dictionary link): "${u.name}" (${u.sets} sets)`);
-    for (const s of summary.skipped as Array<{ row: number; reason: string }>) print(`  skipped line ${s.row}: ${s.reason}`);
+    for (const g of summary.skipped as Array<{ reason: string; count: number; rows: number[] }>) print(`  skipped ${g.count}: ${g.reason} (${lines(g.count, g.rows)})`);
+    for (const w of summary.warnings as string[]) print(`  warning: ${w}`);
     return;
   }
   if (type === 'apple-health') {

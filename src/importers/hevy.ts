@@ -1,9 +1,28 @@
 import { parseCsv } from './csv';
-import { boundsProblem, KG_TO_LBS, LiftingImportError, num, type ParsedFile, requireHeaders, round, SessionBuilder, type SkippedRow } from './liftingTypes';
+import {
+  boundsProblem,
+  type DistanceUnit,
+  formatSeconds,
+  LiftingImportError,
+  METRES,
+  num,
+  type ParsedFile,
+  refuseContradiction,
+  requireHeaders,
+  round,
+  sessionDuration,
+  SessionBuilder,
+  type SkippedRow,
+  toLbs,
+  type WeightUnit,
+  zeroIsNone,
+} from './liftingTypes';
 
 const REQUIRED = ['title', 'start_time', 'end_time', 'exercise_title', 'set_index', 'set_type', 'reps'];
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const SET_TYPES: Record<string, string> = { normal: 'normal', warmup: 'warmup', dropset: 'drop', failure: 'failure' };
+const WEIGHT_HEADERS: Record<string, WeightUnit> = { weight_lbs: 'lbs', weight_kg: 'kg' };
+const DISTANCE_HEADERS: Record<string, DistanceUnit> = { distance_km: 'km', distance_miles: 'mi', distance_meters: 'm' };
 
 /** "26 Nov 2024, 07:31" (or ISO "2024-11-26 07:31[:00]") -> minutes since the epoch as a wall-clock stamp. */
 function parseHevyTime(text: string): { date: string; stamp: string; epoch: number } | null {
@@ -23,57 +42,86 @@ function parseHevyTime(text: string): { date: string; stamp: string; epoch: numb
   return { date: iso.slice(0, 10), stamp: `${iso.slice(0, 10)} ${iso.slice(11, 16)}`, epoch: t.getTime() / 1000 };
 }
 
-/** Parses a Hevy CSV export; the weight column (weight_lbs or weight_kg) names the unit. */
-export function parseHevy(text: string): ParsedFile {
+/**
+ * Parses a Hevy CSV export. The weight column (weight_lbs or weight_kg) and the distance column
+ * (distance_km or distance_miles) name their units; a unit option that says otherwise is refused.
+ * Distances are stored in metres (exact conversion of the named unit).
+ */
+export function parseHevy(text: string, unit?: WeightUnit): ParsedFile {
   const { header, records } = parseCsv(text);
   requireHeaders('Hevy', header, REQUIRED);
-  const weightCol = header.includes('weight_lbs') ? 'weight_lbs' : header.includes('weight_kg') ? 'weight_kg' : null;
+  const weightCol = Object.keys(WEIGHT_HEADERS).find((h) => header.includes(h));
   if (!weightCol) throw new LiftingImportError('Hevy CSV: missing required column "weight_lbs" or "weight_kg" (one weight column must be present)');
-  const distCol = header.includes('distance_km') ? 'distance_km' : 'distance_miles';
+  const weightUnit = WEIGHT_HEADERS[weightCol]!;
+  refuseContradiction('Hevy', unit, weightUnit, `header "${weightCol}"`);
+  const distCol = Object.keys(DISTANCE_HEADERS).find((h) => header.includes(h));
   const builder = new SessionBuilder();
   const skipped: SkippedRow[] = [];
+  const warnings: string[] = [];
+  const col = (c: string | undefined) => (c ? header.indexOf(c) : -1);
   for (const { line, cells } of records) {
-    const get = (c: string) => (header.indexOf(c) >= 0 ? (cells[header.indexOf(c)] ?? '').trim() : '');
+    const get = (c: string | undefined) => (col(c) >= 0 ? (cells[col(c)] ?? '').trim() : '');
     const start = parseHevyTime(get('start_time'));
     if (!start) throw new LiftingImportError(`Hevy CSV line ${line}: column "start_time" must be a date like "26 Nov 2024, 07:31", got "${get('start_time')}"`);
     const end = get('end_time') === '' ? null : parseHevyTime(get('end_time'));
     if (get('end_time') !== '' && !end) throw new LiftingImportError(`Hevy CSV line ${line}: column "end_time" must be a date like "26 Nov 2024, 08:31", got "${get('end_time')}"`);
     const title = get('title');
     const key = `${start.stamp} ${title}`;
-    const duration = end ? end.epoch - start.epoch : null;
-    const session = builder.session(key, () => ({ sessionDate: start.date, name: title || null, durationSeconds: duration !== null && duration >= 0 && duration <= 86400 ? duration : null, notes: get('description') || null }));
+    const session = builder.session(key, () => {
+      const seconds = end ? end.epoch - start.epoch : null;
+      const shown = seconds === null ? '' : `${get('start_time')} to ${get('end_time')} (${formatSeconds(Math.abs(seconds))})`;
+      const d = sessionDuration(seconds, `workout "${title}" of ${start.stamp}`, shown);
+      if (d.warning) warnings.push(d.warning);
+      return { sessionDate: start.date, name: title || null, durationSeconds: d.seconds, notes: get('description') || null };
+    });
     const exerciseName = get('exercise_title');
     if (!exerciseName) {
       skipped.push({ row: line, reason: 'column "exercise_title" is empty' });
       continue;
     }
+    const skip = (reason: string) => {
+      skipped.push({ row: line, reason });
+      builder.seen(key, exerciseName);
+    };
     const setType = SET_TYPES[get('set_type').toLowerCase() || 'normal'];
     if (!setType) {
-      skipped.push({ row: line, reason: `column "set_type" must be normal, warmup, dropset or failure; got "${get('set_type')}"` });
+      skip('column "set_type" is not normal, warmup, dropset or failure');
       continue;
     }
-    const reps = num(get('reps'));
-    const distance = num(get(distCol)) ?? 0;
-    const seconds = num(get('duration_seconds')) ?? 0;
-    if ((reps === null || reps === 0) && (distance > 0 || seconds > 0)) {
-      skipped.push({ row: line, reason: `cardio/timed row (${distCol} ${distance}, duration_seconds ${seconds}, no reps): lifting_sets has no distance or duration column` });
-      continue;
-    }
+    const indexCell = num(get('set_index'));
+    const setIndex = indexCell !== null && Number.isInteger(indexCell) && indexCell >= 0 ? indexCell : null;
+    // 0 is "none" here as in Strong: a timed set with reps 0, a lifting set with duration 0.
+    const reps = zeroIsNone(num(get('reps')));
+    const distanceRaw = zeroIsNone(num(get(distCol)));
+    const distanceM = distanceRaw === null || Number.isNaN(distanceRaw) ? distanceRaw : round(distanceRaw * METRES[DISTANCE_HEADERS[distCol!]!], 2);
+    const durationSeconds = zeroIsNone(num(get('duration_seconds')));
     const raw = num(get(weightCol));
-    const weightLbs = raw === null || Number.isNaN(raw) ? raw : round(weightCol === 'weight_kg' ? raw * KG_TO_LBS : raw, 2);
+    const weightLbs = raw === null || Number.isNaN(raw) ? raw : toLbs(raw, weightUnit);
     const rpeRaw = num(get('rpe'));
     const rpe = rpeRaw === null || Number.isNaN(rpeRaw) ? rpeRaw : round(rpeRaw, 1);
-    const problem = boundsProblem(weightLbs, reps, rpe);
+    const problem = boundsProblem({ weightLbs, reps, rpe, distanceM, durationSeconds });
     if (problem) {
-      skipped.push({ row: line, reason: problem });
+      skip(problem);
       continue;
     }
-    const pos = builder.position(key, exerciseName);
+    const pos = builder.position(key, exerciseName, { index: setIndex });
     const notes: string[] = [];
     if (setType === 'drop' || setType === 'failure') notes.push(`set type: ${setType}`);
     if (get('superset_id')) notes.push(`superset: ${get('superset_id')}`);
     if (pos.setNumber === 1 && get('exercise_notes')) notes.push(get('exercise_notes'));
-    session.sets.push({ row: line, exerciseName, ...pos, weightLbs, reps: reps!, rpe, isWarmup: setType === 'warmup', notes });
+    session.sets.push({
+      row: line,
+      exerciseName,
+      ...pos,
+      weightLbs,
+      fileWeight: raw === null || Number.isNaN(raw) ? null : { value: raw, unit: weightUnit },
+      reps,
+      rpe,
+      distanceM,
+      durationSeconds,
+      isWarmup: setType === 'warmup',
+      notes,
+    });
   }
-  return { sessions: builder.result(), skipped };
+  return { rows: records.length, sessions: builder.result(), skipped, warnings, weightUnit: { unit: weightUnit, source: { from: 'header', header: weightCol } } };
 }

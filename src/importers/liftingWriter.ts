@@ -1,12 +1,16 @@
 import type { PoolClient } from 'pg';
-import { normaliseName, type ParsedSession } from './liftingTypes';
+import { normaliseName, type ParsedSession, type SkipGroup, type SkippedRow } from './liftingTypes';
 
 export interface LiftingImportSummary {
+  /** Every data row of the file is a set (written now or already stored as it is) or skipped: read = sets + skipped. */
+  rows: { read: number; sets: number; skipped: number };
   sessions: { inserted: number; updated: number; unchanged: number };
   sets: { inserted: number; deleted: number };
   unmatchedExercises: { name: string; sets: number }[];
-  /** row: 1-based line number in the file (the header is line 1). */
-  skipped: { row: number; reason: string }[];
+  /** Skipped rows by reason, with the count and the first line numbers (1-based; the header is line 1). */
+  skipped: SkipGroup[];
+  /** What was kept but looks wrong (a workout left running, weights no one lifts), or guessed (Strong's distance unit). */
+  warnings: string[];
 }
 
 interface SetRow {
@@ -14,38 +18,65 @@ interface SetRow {
   set_number: number;
   exercise_order: number;
   weight_lbs: number | null;
-  reps: number;
+  reps: number | null;
   rpe: number | null;
+  distance_m: number | null;
+  duration_seconds: number | null;
   is_warmup: boolean;
   notes: string | null;
 }
 
-/** alias -> exercise_id for every alias in the shared dictionary. */
-export async function loadAliases(client: PoolClient): Promise<Map<string, string>> {
-  const { rows } = await client.query<{ alias: string; exercise_id: string }>('select unnest(aliases) as alias, exercise_id from vitalis.exercise_dictionary');
-  return new Map(rows.map((r) => [normaliseName(r.alias), r.exercise_id]));
+export interface DictionaryEntry {
+  exerciseId: string;
+  equipment: string | null;
+}
+
+/** alias -> exercise for every alias in the shared dictionary. */
+export async function loadAliases(client: PoolClient): Promise<Map<string, DictionaryEntry>> {
+  const { rows } = await client.query<{ alias: string; exercise_id: string; equipment: string | null }>(
+    'select unnest(aliases) as alias, exercise_id, equipment from vitalis.exercise_dictionary',
+  );
+  return new Map(rows.map((r) => [normaliseName(r.alias), { exerciseId: r.exercise_id, equipment: r.equipment }]));
 }
 
 const fingerprint = (sets: SetRow[]): string =>
   JSON.stringify(
     sets
-      .map((s) => [s.exercise_order, s.set_number, s.exercise_id, s.weight_lbs, s.reps, s.rpe, s.is_warmup, s.notes])
+      .map((s) => [s.exercise_order, s.set_number, s.exercise_id, s.weight_lbs, s.reps, s.rpe, s.distance_m, s.duration_seconds, s.is_warmup, s.notes])
       .sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number)),
   );
 
 /**
  * Writes the parsed sessions as the current user (RLS applies): inserts new sessions, leaves
  * identical ones untouched (no writes, so no audit rows) and replaces the sets of changed ones.
+ * Rows of a session the user deleted in Vitalis are reported in `skipped` (it stays deleted).
  */
-export async function writeSessions(client: PoolClient, userId: string, source: 'strong' | 'hevy', sessions: ParsedSession[], summary: LiftingImportSummary): Promise<void> {
-  const aliases = await loadAliases(client);
+export async function writeSessions(
+  client: PoolClient,
+  userId: string,
+  aliases: Map<string, DictionaryEntry>,
+  source: 'strong' | 'hevy',
+  sessions: ParsedSession[],
+  summary: LiftingImportSummary,
+  skipped: SkippedRow[],
+): Promise<void> {
   const unmatched = new Map<string, number>();
   for (const session of sessions) {
     const sets: SetRow[] = session.sets.map((s) => {
-      const exerciseId = aliases.get(normaliseName(s.exerciseName)) ?? null;
+      const exerciseId = aliases.get(normaliseName(s.exerciseName))?.exerciseId ?? null;
       const notes = [...(exerciseId ? [] : [`exercise: ${s.exerciseName}`]), ...s.notes];
-      if (!exerciseId) unmatched.set(s.exerciseName, (unmatched.get(s.exerciseName) ?? 0) + 1);
-      return { exercise_id: exerciseId, set_number: s.setNumber, exercise_order: s.exerciseOrder, weight_lbs: s.weightLbs, reps: s.reps, rpe: s.rpe, is_warmup: s.isWarmup, notes: notes.length ? notes.join('; ') : null };
+      return {
+        exercise_id: exerciseId,
+        set_number: s.setNumber,
+        exercise_order: s.exerciseOrder,
+        weight_lbs: s.weightLbs,
+        reps: s.reps,
+        rpe: s.rpe,
+        distance_m: s.distanceM,
+        duration_seconds: s.durationSeconds,
+        is_warmup: s.isWarmup,
+        notes: notes.length ? notes.join('; ') : null,
+      };
     });
     const { rows: existing } = await client.query<{ session_id: string; session_date: string; name: string | null; duration_seconds: number | null; notes: string | null; deleted_at: Date | null }>(
       `select session_id, session_date::text as session_date, name, duration_seconds, notes, deleted_at
@@ -53,6 +84,14 @@ export async function writeSessions(client: PoolClient, userId: string, source: 
       [userId, source, session.key],
     );
     const old = existing[0];
+    // A session the user deleted stays deleted: re-importing the file must not bring it back.
+    if (old?.deleted_at) {
+      summary.sessions.unchanged++;
+      for (const s of session.sets) skipped.push({ row: s.row, reason: 'its workout was deleted in Vitalis and stays deleted' });
+      continue;
+    }
+    for (const s of session.sets) if (!aliases.has(normaliseName(s.exerciseName))) unmatched.set(s.exerciseName, (unmatched.get(s.exerciseName) ?? 0) + 1);
+    summary.rows.sets += sets.length;
     let sessionId: string;
     if (!old) {
       const { rows } = await client.query<{ session_id: string }>(
@@ -64,14 +103,10 @@ export async function writeSessions(client: PoolClient, userId: string, source: 
       sessionId = rows[0]!.session_id;
       summary.sessions.inserted++;
     } else {
-      // A session the user deleted stays deleted: re-importing the file must not bring it back.
-      if (old.deleted_at) {
-        summary.sessions.unchanged++;
-        continue;
-      }
       sessionId = old.session_id;
       const { rows: oldSets } = await client.query<SetRow>(
-        `select exercise_id, set_number, exercise_order, weight_lbs::float8 as weight_lbs, reps, rpe::float8 as rpe, coalesce(is_warmup, false) as is_warmup, notes
+        `select exercise_id, set_number, exercise_order, weight_lbs::float8 as weight_lbs, reps, rpe::float8 as rpe,
+                distance_m::float8 as distance_m, duration_seconds, coalesce(is_warmup, false) as is_warmup, notes
            from vitalis.lifting_sets where session_id = $1 and user_id = $2`,
         [sessionId, userId],
       );
@@ -97,8 +132,8 @@ export async function writeSessions(client: PoolClient, userId: string, source: 
     }
     if (sets.length === 0) continue;
     await client.query(
-      `insert into vitalis.lifting_sets (session_id, exercise_id, set_number, exercise_order, weight_lbs, reps, rpe, is_warmup, notes)
-       select $1, * from unnest($2::uuid[], $3::smallint[], $4::smallint[], $5::numeric[], $6::smallint[], $7::numeric[], $8::boolean[], $9::text[])`,
+      `insert into vitalis.lifting_sets (session_id, exercise_id, set_number, exercise_order, weight_lbs, reps, rpe, distance_m, duration_seconds, is_warmup, notes)
+       select $1, * from unnest($2::uuid[], $3::smallint[], $4::smallint[], $5::numeric[], $6::smallint[], $7::numeric[], $8::numeric[], $9::integer[], $10::boolean[], $11::text[])`,
       [
         sessionId,
         sets.map((s) => s.exercise_id),
@@ -107,6 +142,8 @@ export async function writeSessions(client: PoolClient, userId: string, source: 
         sets.map((s) => s.weight_lbs),
         sets.map((s) => s.reps),
         sets.map((s) => s.rpe),
+        sets.map((s) => s.distance_m),
+        sets.map((s) => s.duration_seconds),
         sets.map((s) => s.is_warmup),
         sets.map((s) => s.notes),
       ],

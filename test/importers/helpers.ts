@@ -20,8 +20,10 @@ export interface SetView {
   exercise_order: number;
   set_number: number;
   weight_lbs: number | null;
-  reps: number;
+  reps: number | null;
   rpe: number | null;
+  distance_m: number | null;
+  duration_seconds: number | null;
   is_warmup: boolean;
   notes: string | null;
 }
@@ -29,7 +31,7 @@ export interface SetView {
 export async function sets(pool: Pool, userId: string): Promise<SetView[]> {
   const { rows } = await pool.query<SetView>(
     `select s.name as session, d.canonical_name as exercise, t.exercise_order, t.set_number, t.weight_lbs::float8 as weight_lbs,
-            t.reps, t.rpe::float8 as rpe, t.is_warmup, t.notes
+            t.reps, t.rpe::float8 as rpe, t.distance_m::float8 as distance_m, t.duration_seconds, t.is_warmup, t.notes
        from vitalis.lifting_sets t join vitalis.lifting_sessions s using (session_id)
        left join vitalis.exercise_dictionary d using (exercise_id)
       where t.user_id = $1 order by s.session_date, t.exercise_order, t.set_number`,

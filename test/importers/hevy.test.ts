@@ -16,15 +16,14 @@ describe('Hevy fixture (weight_lbs)', () => {
     userId = await createUser(db.pool);
   });
 
-  test('imports sessions and sets with set types, skipping rows outside the bounds', async () => {
+  test('imports sessions and sets with set types and cardio, skipping rows outside the bounds', async () => {
     const summary = await importLiftingCsv(db.pool, { userId, format: 'hevy', csv: fixture('hevy', 'workouts.csv') });
     expect(summary.sessions).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
-    expect(summary.sets).toEqual({ inserted: 7, deleted: 0 });
+    expect(summary.sets).toEqual({ inserted: 8, deleted: 0 });
+    expect(summary.rows).toEqual({ read: 9, sets: 8, skipped: 1 });
     expect(summary.unmatchedExercises).toEqual([{ name: 'Cossack Sled Drag', sets: 1 }]);
-    expect(summary.skipped).toEqual([
-      { row: 8, reason: expect.stringMatching(/cardio/) },
-      { row: 10, reason: expect.stringMatching(/weight 3150 lbs outside lifting_sets.weight_lbs 0..2000/) },
-    ]);
+    expect(summary.skipped).toEqual([{ reason: 'weight outside lifting_sets.weight_lbs 0..2000 lbs', count: 1, rows: [10] }]);
+    expect(summary.warnings).toEqual([]);
 
     const { rows: sessions } = await db.pool.query(
       `select name, session_date::text, source::text, source_session_id, duration_seconds, notes from vitalis.lifting_sessions where user_id = $1 order by session_date`,
@@ -36,14 +35,16 @@ describe('Hevy fixture (weight_lbs)', () => {
     ]);
 
     const all = await sets(db.pool, userId);
-    expect(all.map((s) => [s.session, s.exercise, s.exercise_order, s.set_number, s.weight_lbs, s.reps, s.rpe, s.is_warmup, s.notes])).toEqual([
-      ['Upper A', 'bench_press_barbell', 1, 1, 95, 10, null, true, 'Elbows tucked'],
-      ['Upper A', 'bench_press_barbell', 1, 2, 185, 5, 8, false, null],
-      ['Upper A', 'bench_press_barbell', 1, 3, 135, 12, null, false, 'set type: drop'],
-      ['Upper A', 'lat_pulldown_cable', 2, 1, 120, 10, null, false, 'superset: 0'],
-      ['Upper A', 'lat_pulldown_cable', 2, 2, 120, 7, 10, false, 'set type: failure; superset: 0'],
-      ['Upper A', null, 3, 1, 90, 20, null, false, 'exercise: Cossack Sled Drag'],
-      ['Lower B', 'deadlift_barbell', 1, 1, 315, 3, 9, false, null],
+    expect(all.map((s) => [s.session, s.exercise, s.exercise_order, s.set_number, s.weight_lbs, s.reps, s.rpe, s.distance_m, s.duration_seconds, s.is_warmup, s.notes])).toEqual([
+      ['Upper A', 'bench_press_barbell', 1, 1, 95, 10, null, null, null, true, 'Elbows tucked'],
+      ['Upper A', 'bench_press_barbell', 1, 2, 185, 5, 8, null, null, false, null],
+      ['Upper A', 'bench_press_barbell', 1, 3, 135, 12, null, null, null, false, 'set type: drop'],
+      ['Upper A', 'lat_pulldown_cable', 2, 1, 120, 10, null, null, null, false, 'superset: 0'],
+      ['Upper A', 'lat_pulldown_cable', 2, 2, 120, 7, 10, null, null, false, 'set type: failure; superset: 0'],
+      ['Upper A', null, 3, 1, 90, 20, null, null, null, false, 'exercise: Cossack Sled Drag'],
+      // distance_miles 1.2 -> metres; the header names the unit, so the conversion is exact.
+      ['Upper A', 'running_outdoor', 4, 1, null, null, null, 1931.21, 600, false, null],
+      ['Lower B', 'deadlift_barbell', 1, 1, 315, 3, 9, null, null, false, null],
     ]);
   });
 
@@ -87,4 +88,73 @@ test('a Hevy file without a weight column or exercise_title throws', async () =>
   const noTitle = fixture('hevy', 'workouts-kg.csv').replace('exercise_title', 'exercise');
   await expect(importLiftingCsv(db.pool, { userId, format: 'hevy', csv: noTitle })).rejects.toThrow(/missing required column "exercise_title"/);
   expect(await counts(db.pool, userId)).toMatchObject({ sessions: 0, sets: 0 });
+});
+
+describe('a Hevy export with every row kind', () => {
+  let userId: string;
+  const text = fixture('hevy', 'every-row-kind.csv');
+  beforeAll(async () => {
+    userId = await createUser(db.pool);
+  });
+
+  test('every row is a set or skipped with its reason: rows read = sets + skipped', async () => {
+    const summary = await importLiftingCsv(db.pool, { userId, format: 'hevy', csv: text });
+    const dataRows = text.trim().split('\n').length - 1;
+    expect(summary.rows).toEqual({ read: dataRows, sets: 12, skipped: 4 });
+    expect(summary.sets.inserted).toBe(12);
+    expect(summary.skipped.reduce((n, g) => n + g.count, 0)).toBe(summary.rows.skipped);
+    expect(summary.skipped).toEqual([
+      { reason: 'column "set_type" is not normal, warmup, dropset or failure', count: 1, rows: [11] },
+      { reason: 'no reps, distance or duration (an empty or unfinished set)', count: 1, rows: [13] },
+      { reason: 'column "exercise_title" is empty', count: 1, rows: [15] },
+      { reason: 'weight outside lifting_sets.weight_lbs 0..2000 lbs', count: 1, rows: [16] },
+    ]);
+    expect(summary.unmatchedExercises).toEqual([{ name: 'Cossack Sled Drag', sets: 1 }]);
+    expect(summary.warnings).toEqual([
+      'workout "Long one" of 2024-06-04 22:00: length 4 Jun 2024, 22:00 to 6 Jun 2024, 04:30 (1d 6h 30m) is over a day (probably left running in the app); kept as the file says',
+    ]);
+  });
+
+  test('supersets interleave but keep their blocks; a repeated exercise is a new block; set_number is set_index + 1', async () => {
+    const all = await sets(db.pool, userId);
+    expect(all.map((s) => [s.session, s.exercise, s.exercise_order, s.set_number, s.weight_lbs, s.reps, s.distance_m, s.duration_seconds, s.is_warmup, s.notes])).toEqual([
+      ['Push', 'bench_press_barbell', 1, 1, 88.18, 10, null, null, true, 'Elbows tucked'],
+      ['Push', 'bench_press_barbell', 1, 2, 176.37, 5, null, null, false, null],
+      ['Push', 'bench_press_barbell', 1, 3, 132.28, 10, null, null, false, 'set type: drop'],
+      ['Push', 'lateral_raise_dumbbell', 2, 1, 22.05, 12, null, null, false, 'superset: 0'],
+      ['Push', 'lateral_raise_dumbbell', 2, 2, 22.05, 9, null, null, false, 'set type: failure; superset: 0'],
+      ['Push', 'triceps_pushdown_cable', 3, 1, 55.12, 12, null, null, false, 'superset: 0'],
+      ['Push', 'triceps_pushdown_cable', 3, 2, 55.12, 10, null, null, false, 'superset: 0'],
+      ['Push', 'plank', 4, 1, null, null, null, 60, false, null],
+      ['Push', 'bench_press_barbell', 5, 1, 154.32, 8, null, null, false, 'Back-off'],
+      ['Push', 'running_treadmill', 6, 1, null, null, 2500, 900, false, null],
+      ['Push', null, 7, 1, 198.42, 20, null, null, false, 'exercise: Cossack Sled Drag'],
+      // set_index 0 was skipped (over the bound): the stored set keeps the file's number 2.
+      ['Long one', 'squat_barbell', 1, 2, 220.46, 5, null, null, false, null],
+    ]);
+    const { rows } = await db.pool.query(`select name, duration_seconds from vitalis.lifting_sessions where user_id = $1 order by session_date`, [userId]);
+    expect(rows).toEqual([
+      { name: 'Push', duration_seconds: 4200 },
+      { name: 'Long one', duration_seconds: 30 * 3600 + 30 * 60 },
+    ]);
+  });
+
+  test('re-importing changes nothing and writes no audit rows', async () => {
+    const before = await counts(db.pool, userId);
+    const summary = await importLiftingCsv(db.pool, { userId, format: 'hevy', csv: text });
+    expect(summary.sessions).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
+    expect(summary.sets).toEqual({ inserted: 0, deleted: 0 });
+    expect(summary.rows).toEqual({ read: 16, sets: 12, skipped: 4 });
+    expect(await counts(db.pool, userId)).toEqual(before);
+  });
+});
+
+test('a unit option that contradicts the header is refused, naming the header; the same unit is accepted', async () => {
+  const userId = await createUser(db.pool);
+  await expect(importLiftingCsv(db.pool, { userId, format: 'hevy', csv: fixture('hevy', 'workouts-kg.csv'), unit: 'lbs' })).rejects.toThrow(
+    'Hevy CSV: the unit "lbs" given for this import (--unit / weightUnit) contradicts the file, whose header "weight_kg" says kg; leave the unit out (the file names it) or check the file',
+  );
+  expect(await counts(db.pool, userId)).toMatchObject({ sessions: 0, sets: 0 });
+  const summary = await importLiftingCsv(db.pool, { userId, format: 'hevy', csv: fixture('hevy', 'workouts-kg.csv'), unit: 'kg' });
+  expect(summary.rows).toEqual({ read: 2, sets: 2, skipped: 0 });
 });
