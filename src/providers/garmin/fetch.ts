@@ -5,6 +5,7 @@ import { mapGarminBodyComps } from './bodyComps';
 import { mapGarminDailies } from './dailies';
 import { mapGarminHrv } from './hrv';
 import { mergeGarminBatch } from './merge';
+import { garminObservedOffsets } from './offsets';
 import { mapGarminPulseOx } from './pulseOx';
 import { mapGarminRespiration } from './respiration';
 import { mapGarminSleeps } from './sleeps';
@@ -32,10 +33,12 @@ const seconds = (d: Date) => Math.floor(d.getTime() / 1000);
 
 /**
  * Adds the mapped summaries of one type to batch (shared by fetchWindow and the push webhook).
- * Daily and sleep rows are pieces until mergeGarminBatch makes them one row per day.
+ * Daily and sleep rows are pieces until mergeGarminBatch makes them one row per day; the UTC
+ * offsets the summaries carry go to batch.observedOffsets (the user's zone history learns them).
  */
 export function addGarminSummaries(batch: SyncBatch, type: GarminType, json: unknown): void {
   const w = batch.warnings;
+  (batch.observedOffsets ??= []).push(...garminObservedOffsets(json));
   if (type === 'dailies') batch.daily.push(...mapGarminDailies(json, w));
   else if (type === 'sleeps') batch.sleep.push(...mapGarminSleeps(json, w));
   else if (type === 'activities') batch.activities.push(...mapGarminActivities(json, w));
