@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
@@ -60,4 +61,44 @@ test('npm run import --type apple-health prints every table, the skipped values 
   expect(second.out).toMatch(/daily: 0 inserted, 0 updated, [1-9]\d* unchanged/);
   expect(second.out).toMatch(/measurements: 0 inserted/);
   expect(await run('--user', 'walker@example.com', '--type', 'apple-health', '--unit', 'kg', file)).toMatchObject({ code: 2, err: expect.stringContaining('--unit applies to strong and hevy files only') });
+}, 60000);
+
+test('npm run import groups skipped rows by reason with their first lines, counts every row and prints the warnings', async () => {
+  const file = path.join(ROOT, 'test', 'fixtures', 'strong', 'every-row-kind.csv');
+  const first = await run('--user', 'cardio@example.com', '--create-user', '--type', 'strong', file);
+  expect(first.code).toBe(0);
+  expect(first.out).toContain('rows read: 21 (16 sets, 5 skipped)');
+  expect(first.out).toContain('skipped 1: a Strong "Rest Timer" row (rest between sets, not a set; lifting_sets has no rest column) (line 5)');
+  expect(first.out).toContain('skipped 1: weight outside lifting_sets.weight_lbs 0..2000 lbs (line 20)');
+  expect(first.out).toContain('warning: workout "Forgot to stop" of 2024-06-05 07:00:00: length 30h 5m (1d 6h 5m) is over a day');
+  expect(first.out).toContain('unmatched exercise (kept, no dictionary link): "Landmine Zercher Twist" (1 sets)');
+
+  // 128 rest-timer rows, as a real export has them: one line, not 128.
+  const header = 'Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE';
+  const rows = Array.from({ length: 128 }, (_, i) => `2024-08-01 18:00:00,"Rest heavy",1h,"Squat (Barbell)",${i % 2 ? 'Rest Timer' : String(i / 2 + 1)},${i % 2 ? 0 : 100},${i % 2 ? 0 : 5},0,${i % 2 ? 90 : 0},,,`);
+  const big = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vitalis-cli-')), 'strong.csv');
+  fs.writeFileSync(big, [header, ...rows].join('\n'));
+  const grouped = await run('--user', 'cardio@example.com', '--type', 'strong', big);
+  expect(grouped.code).toBe(0);
+  expect(grouped.out).toContain('rows read: 128 (64 sets, 64 skipped)');
+  const skipLines = grouped.out.split('\n').filter((l) => l.includes('skipped '));
+  expect(skipLines).toEqual([
+    '  skipped 64: a Strong "Rest Timer" row (rest between sets, not a set; lifting_sets has no rest column) (lines 3, 5, 7, 9, 11, 13, 15, 17, 19, 21 and 54 more)',
+  ]);
+}, 60000);
+
+test('--unit that contradicts a Hevy header is refused naming the header; --unit kg on heavy lbs weights warns naming the flag', async () => {
+  const hevy = path.join(ROOT, 'test', 'fixtures', 'hevy', 'workouts-kg.csv');
+  const refused = await run('--user', 'units@example.com', '--create-user', '--type', 'hevy', '--unit', 'lbs', hevy);
+  expect(refused).toMatchObject({ code: 1, err: expect.stringContaining('contradicts the file, whose header "weight_kg" says kg') });
+
+  const header = 'Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE';
+  const heavy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vitalis-cli-')), 'strong.csv');
+  fs.writeFileSync(heavy, [header, '2024-07-01 18:00:00,"Legs",1h,"Squat (Barbell)",1,590.0,3,0,0,,,'].join('\n'));
+  const warned = await run('--user', 'units@example.com', '--type', 'strong', '--unit', 'kg', heavy);
+  expect(warned.code).toBe(0);
+  expect(warned.out).toContain(
+    'warning: 1 set(s) weigh more than anyone lifts with that equipment once Weight is read as kg (--unit kg / weightUnit=kg): line 2 "Squat (Barbell)" 590 kg = 1,300.7 lbs',
+  );
+  expect(warned.out).toContain('import the file again with --unit lbs');
 }, 60000);
