@@ -42,7 +42,7 @@ describe('garmin mapping (own fixtures, Health API format)', () => {
 
   test('sleeps: a separate period is a nap, an overlapping summary another upload of the night, no nap field no nap information', () => {
     const [night, separate] = fixture('sleeps') as [Record<string, unknown>, Record<string, unknown>];
-    const { naps: _, totalNapDurationInSeconds: __, ...plain } = night;
+    const plain = Object.fromEntries(Object.entries(night).filter(([k]) => k !== 'naps' && k !== 'totalNapDurationInSeconds'));
     // Neither list nor total: nothing known about naps, so nothing overwrites what is stored.
     const [alone] = mapGarminSleeps([plain], []);
     expect(alone).not.toHaveProperty('nap_minutes');
