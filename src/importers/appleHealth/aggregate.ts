@@ -1,6 +1,7 @@
 import { ACTIVITY_SUMMARY, DailyAggregator, isDailyType } from './daily';
 import { Ledger, type Table } from './ledger';
 import { isMeasurementType, measurementRow, type MeasurementRow } from './measurements';
+import { ObservedOffsets } from './offsets';
 import type { Attrs, ExportHandlers } from './reader';
 import { SleepAggregator, sleepStage } from './sleep';
 import { SourceRanks } from './sources';
@@ -40,6 +41,7 @@ export class AppleHealthAggregator implements ExportHandlers {
   readonly tally = new Tally();
   readonly ledger = new Ledger();
   readonly sources = new SourceRanks();
+  readonly offsets = new ObservedOffsets();
   readonly pending: { activities: Record<string, unknown>[]; measurements: MeasurementRow[] } = { activities: [], measurements: [] };
   recordsRead = 0;
   private readonly daily = new DailyAggregator();
@@ -63,6 +65,7 @@ export class AppleHealthAggregator implements ExportHandlers {
       this.tally.skip(`${what}: date outside 2000-01-01..${this.maxDate}`, `${a.type} ${a.startDate}`);
       return `date outside 2000-01-01..${this.maxDate}`;
     }
+    this.offsets.observe(start);
     return { start, end };
   }
 

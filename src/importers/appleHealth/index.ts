@@ -106,6 +106,7 @@ export async function importAppleHealth(pool: Pool, opts: AppleHealthImportOptio
     });
     await writer.upsert('wearable_daily', rows.daily);
     await writer.upsert('wearable_sleep', rows.sleep);
+    await writer.learnTimezones(aggregator.offsets);
     const t = aggregator.tally;
     return {
       daily: writer.daily,

@@ -1,6 +1,8 @@
 import type { PoolClient } from 'pg';
+import { learnTimezoneOffsets } from '../../providers/shared/localTime';
 import { BATCH_SIZE } from './aggregate';
 import type { MeasurementRow } from './measurements';
+import type { ObservedOffsets } from './offsets';
 
 export interface UpsertCounts {
   inserted: number;
@@ -28,6 +30,11 @@ export class AppleHealthWriter {
       counts.updated += r.updated;
       counts.skipped += r.skipped;
     }
+  }
+
+  /** The offsets the records carried teach the user's zone history (learned ranges); returns the ranges written. */
+  learnTimezones(observed: ObservedOffsets): Promise<number> {
+    return learnTimezoneOffsets(this.client, observed.list());
   }
 
   /** Measurements already stored (same metric, instant and source) keep their row; a changed value replaces it. */
