@@ -1,20 +1,23 @@
-// npm run import -- --user EMAIL [--create-user] --type apple-health|fit|strong|hevy [--unit lbs|kg] FILE
+// npm run import -- --user EMAIL [--create-user] [--type apple-health|fit|strong|hevy] [--unit lbs|kg] FILE
 // Imports a file for a user of DATABASE_URL's database (or the embedded default), with a progress
 // bar on a terminal and a summary: rows inserted, updated and skipped, with the reasons. The same
-// code as the worker's imports__file task (src/jobs/fileImport.ts), without the job.
+// code as the worker's imports__file task (src/jobs/fileImport.ts), without the job. The file's
+// content decides its kind when --type is left out, and refuses a --type it contradicts
+// (src/importers/sniff.ts), before the database is opened.
 import fs from 'node:fs';
 import { Pool } from 'pg';
 import { z } from 'zod';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/open';
 import { importFile } from '../jobs/fileImport';
+import { checkFileKind, FILE_KINDS, type FileKind, FileKindError } from '../importers/sniff';
 import { email } from '../validation/schemas';
 import { progressBar } from './progress';
 import { printImportSummary } from './importSummary';
 
 const args = z.object({
   user: email,
-  type: z.enum(['apple-health', 'fit', 'strong', 'hevy'], { error: '--type must be one of apple-health, fit, strong, hevy' }),
+  type: z.enum(FILE_KINDS, { error: '--type must be one of apple-health, fit, strong, hevy' }).optional(),
   unit: z.enum(['lbs', 'kg'], { error: '--unit must be lbs or kg' }).optional(),
   file: z.string({ error: 'a FILE to import is required' }).min(1, { message: 'a FILE to import is required' }),
   createUser: z.boolean(),
@@ -29,6 +32,17 @@ function parseArgs(argv: string[]) {
     else out.file = a;
   }
   return args.safeParse(out);
+}
+
+const useKind = (kind: FileKind) => `use --type ${kind}`;
+
+/** What a FIT file held, before the per-table lines: laps and records have no rows of their own. */
+function fitReadLine(summary: Record<string, unknown>): string {
+  const read = summary.read as Record<string, number>;
+  const names: [string, string, string][] = [['sessions', 'session', 'sessions'], ['laps', 'lap', 'laps'], ['records', 'record', 'records'], ['weightScale', 'weigh-in', 'weigh-ins'], ['bloodPressure', 'blood-pressure reading', 'blood-pressure readings']];
+  const parts = names.filter(([k]) => (read[k] ?? 0) > 0).map(([k, one, many]) => `${read[k]} ${read[k] === 1 ? one : many}`);
+  const note = read.laps || read.records ? '; laps and records are summarised by their session, not stored one by one' : '';
+  return `  read: ${parts.join(', ') || 'nothing'} (FIT file type ${String(summary.fileType)}${note})`;
 }
 
 /** The user's id; with --create-user a local user (own free account) is made when missing. */
@@ -50,9 +64,21 @@ async function main(): Promise<number> {
     console.error(parsed.error.issues.map((i) => i.message).join('\n'));
     return 2;
   }
-  const { user, type, unit, file, createUser } = parsed.data;
+  const { user, unit, file, createUser } = parsed.data;
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
     console.error(`FILE: ${file} does not exist`);
+    return 2;
+  }
+  let type: FileKind | undefined;
+  try {
+    type = await checkFileKind(file, parsed.data.type, useKind);
+  } catch (error) {
+    if (!(error instanceof FileKindError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
+  if (!type) {
+    console.error('cannot tell what kind of file this is (not a FIT file, an Apple Health export, or a Strong or Hevy CSV): pass --type apple-health|fit|strong|hevy');
     return 2;
   }
   if (unit && type !== 'strong' && type !== 'hevy') {
@@ -65,9 +91,10 @@ async function main(): Promise<number> {
   const bar = progressBar(process.stderr, bytes);
   try {
     const userId = await resolveUser(pool, user, createUser);
-    const summary = await importFile({ fileType: type, objectKey: file, weightUnit: unit }, { pool, userId, file, bytes, onProgress: (p) => bar.update(p.bytesRead, p.totalBytes) });
+    const summary = await importFile({ fileType: type, objectKey: file, weightUnit: unit }, { pool, userId, file, bytes, useKind, onProgress: (p) => bar.update(p.bytesRead, p.totalBytes) });
     bar.stop();
-    console.log(`Imported ${file} for ${user}`);
+    console.log(`Imported ${file} for ${user}${parsed.data.type ? '' : ` as ${type} (from its content)`}`);
+    if (type === 'fit') console.log(fitReadLine(summary));
     printImportSummary(type, summary, (line) => console.log(line));
     return 0;
   } catch (error) {

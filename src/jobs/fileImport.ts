@@ -1,12 +1,15 @@
 // Imports one uploaded file for its owner. Every importer writes in a single transaction as the
 // user, so a failed attempt leaves nothing behind and a retry (or a re-run after a crash) starts
 // from a clean slate; every importer is idempotent, so running the same file twice changes nothing.
+// Before any importer runs, the file's content is checked against its declared type
+// (src/importers/sniff.ts): a FIT file uploaded as an Apple Health export is refused by name.
 import fs from 'node:fs';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { AppleHealthImportError, importAppleHealth } from '../importers/appleHealth';
 import { FitImportError, importFit } from '../importers/fit';
 import { importLiftingCsv, LiftingImportError } from '../importers/lifting';
+import { checkFileKind, type FileKind, FileKindError } from '../importers/sniff';
 import { PermanentJobError } from './lifecycle';
 
 export const fileImportPayload = z.object({
@@ -23,10 +26,14 @@ export interface FileImportRun {
   bytes: number;
   requestId?: string;
   onProgress?: (p: { bytesRead: number; totalBytes: number }) => void;
+  /** How the user imports a file as another kind, for the refusal of a mismatched one (default: the upload route). */
+  useKind?: (kind: FileKind) => string;
 }
 
+const uploadAdvice = (kind: FileKind) => `import it with fileType ${kind} (POST /imports/${kind})`;
+
 /** Errors that describe the file, not the moment: retrying cannot help. */
-const FILE_ERRORS = [AppleHealthImportError, FitImportError, LiftingImportError];
+const FILE_ERRORS = [AppleHealthImportError, FitImportError, LiftingImportError, FileKindError];
 
 /** The importer for the file type; only Apple Health reports progress while it reads. */
 function runImporter(payload: FileImportPayload, run: FileImportRun): Promise<object> {
@@ -43,6 +50,7 @@ function runImporter(payload: FileImportPayload, run: FileImportRun): Promise<ob
 
 export async function importFile(payload: FileImportPayload, run: FileImportRun): Promise<Record<string, unknown>> {
   try {
+    await checkFileKind(run.file, payload.fileType, run.useKind ?? uploadAdvice);
     const summary = await runImporter(payload, run);
     run.onProgress?.({ bytesRead: run.bytes, totalBytes: run.bytes });
     return { ...summary };
