@@ -1,6 +1,8 @@
 // Naps (migrations/current/3-naps.sql): wearable_sleep.nap_minutes / nap_count, their bounds, the
 // regenerated batch upsert (merge semantics unchanged, the new columns taken), and the dashboard's
 // napMinutes (best sleep source that reported naps).
+import fs from 'node:fs';
+import path from 'node:path';
 import { asRequest, createTestDatabase, createUser, pgError, type TestDatabase } from '../helpers/db';
 
 let db: TestDatabase;
@@ -61,4 +63,22 @@ test('the dashboard shows napMinutes from the best sleep source that reported na
     // Oura reported the night and no nap: its 0 wins over Fitbit's nap, as its night does.
     { date: today, total_sleep_minutes: 420, total_sleep_minutes_source: 'oura', nap_minutes: 0, nap_minutes_source: 'oura' },
   ]);
+});
+
+test('3-naps.sql applies again cleanly, and the upsert still runs as its owner', async () => {
+  const sql = fs.readFileSync(path.join(__dirname, '..', '..', 'migrations', 'current', '3-naps.sql'), 'utf8');
+  const client = await db.pool.connect();
+  try {
+    await client.query('begin');
+    await client.query(sql);
+    await client.query('commit');
+  } finally {
+    client.release();
+  }
+  const [fn] = (await db.pool.query(`select prosecdef, proconfig from pg_proc where oid = 'vitalis.upsert_wearable_sleep(jsonb)'::regprocedure`)).rows;
+  expect(fn).toEqual({ prosecdef: true, proconfig: ['search_path=pg_catalog'] });
+  const { rows } = await db.pool.query(`select attname from pg_attribute where attrelid = 'vitalis.dashboard_day'::regclass and attnum > 0 and not attisdropped and attname like 'nap%' order by attnum`);
+  expect(rows.map((r) => r.attname)).toEqual(['nap_minutes', 'nap_minutes_source']);
+  const user = await createUser(db.pool);
+  expect(await upsert(user, [{ sleep_date: '2024-05-03', source: 'whoop', nap_minutes: 20, nap_count: 1 }])).toEqual({ inserted: 1, updated: 0, skipped: 0 });
 });
