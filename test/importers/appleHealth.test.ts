@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AppleHealthImportError, type ElementAccount, importAppleHealth, type AppleHealthSummary } from '../../src/importers/appleHealth';
+import { AppleHealthImportError, describeAccounts, type ElementAccount, importAppleHealth, type AppleHealthSummary, unbalanced } from '../../src/importers/appleHealth';
 import { createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
 import { describeWithSamples, SAMPLES } from '../helpers/samples';
 
@@ -145,6 +145,13 @@ describe('the hand-written export (two sources, DST, a night across midnight)', 
         { reason: 'wearable_daily.steps outside 0..100000', count: 1 },
       ],
     });
+    expect(unbalanced(summary.elements)).toEqual([]);
+    const lines = describeAccounts(summary.elements);
+    expect(lines).toContain(
+      "Record HKQuantityTypeIdentifierStepCount: read 9 = used 6 (merged into 3 wearable_daily rows) + skipped 3 (2 overlap: a better-ranked source (the Watch before the iPhone) counted the same hour; this source's total stays in raw_data.devices; 1 wearable_daily.steps outside 0..100000)",
+    );
+    expect(lines).toContain('Correlation HKCorrelationTypeIdentifierBloodPressure: read 1 = used 1 (written as 2 measurements rows) + skipped 0');
+    expect(lines).toHaveLength(summary.elements.length);
     const sleepRecords = summary.elements.find((e) => e.type === 'HKCategoryTypeIdentifierSleepAnalysis')!;
     expect(sleepRecords).toMatchObject({ read: 11, used: 10, rows: { wearable_sleep: 2 }, skipped: [{ reason: expect.stringMatching(/^another source's sleep was chosen/), count: 1 }] });
   });

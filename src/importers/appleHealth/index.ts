@@ -9,7 +9,7 @@ import { openExport } from './source';
 import { AppleHealthWriter, type UpsertCounts } from './write';
 
 export { AppleHealthImportError } from './errors';
-export { type ElementAccount, unbalanced } from './ledger';
+export { describeAccounts, type ElementAccount, unbalanced } from './ledger';
 
 export interface AppleHealthImportOptions {
   userId: string;

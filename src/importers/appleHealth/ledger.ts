@@ -32,14 +32,16 @@ interface Account {
 }
 
 export class Ledger {
-  private readonly accounts = new Map<string, Account>();
+  /** Per element, per type ('' for none): looked up once per record, so without building a key string. */
+  private readonly accounts = new Map<string, Map<string, Account>>();
 
   private account(element: string, type: string | undefined): Account {
-    const key = type === undefined ? element : `${element} ${type}`;
-    let a = this.accounts.get(key);
+    let byType = this.accounts.get(element);
+    if (!byType) this.accounts.set(detach(element), (byType = new Map()));
+    let a = byType.get(type ?? '');
     if (!a) {
       a = { element: detach(element), ...(type === undefined ? {} : { type: detach(type) }), read: 0, used: 0, rows: {}, skipped: new Map() };
-      this.accounts.set(a.type === undefined ? a.element : `${a.element} ${a.type}`, a);
+      byType.set(a.type ?? '', a);
     }
     return a;
   }
@@ -67,6 +69,7 @@ export class Ledger {
 
   list(): ElementAccount[] {
     return [...this.accounts.values()]
+      .flatMap((byType) => [...byType.values()])
       .map(({ skipped, ...a }) => ({ ...a, skipped: [...skipped].map(([reason, count]) => ({ reason, count })).sort((x, y) => y.count - x.count || x.reason.localeCompare(y.reason)) }))
       .sort((a, b) => a.element.localeCompare(b.element) || (a.type ?? '').localeCompare(b.type ?? ''));
   }
@@ -75,4 +78,20 @@ export class Ledger {
 /** Accounts where read differs from used + skipped: empty once the import has settled every element. */
 export function unbalanced(accounts: ElementAccount[]): ElementAccount[] {
   return accounts.filter((a) => a.read !== a.used + a.skipped.reduce((n, s) => n + s.count, 0));
+}
+
+const MERGED: Partial<Record<Table, true>> = { wearable_daily: true, wearable_sleep: true };
+
+/**
+ * One line per account for people, e.g. "Record HKQuantityTypeIdentifierStepCount: read 9 = used 6
+ * (merged into 3 wearable_daily rows) + skipped 3 (2 overlap: ...; 1 wearable_daily.steps outside 0..100000)".
+ */
+export function describeAccounts(accounts: ElementAccount[]): string[] {
+  return accounts.map((a) => {
+    const skipped = a.skipped.reduce((n, s) => n + s.count, 0);
+    const rows = (Object.entries(a.rows) as [Table, number][]).map(([table, n]) => `${MERGED[table] ? 'merged into' : 'written as'} ${n} ${table} row${n === 1 ? '' : 's'}`);
+    const used = `used ${a.used}${rows.length ? ` (${rows.join(', ')})` : ''}`;
+    const why = a.skipped.map((s) => `${s.count} ${s.reason}`).join('; ');
+    return `${a.type === undefined ? a.element : `${a.element} ${a.type}`}: read ${a.read} = ${used} + skipped ${skipped}${why ? ` (${why})` : ''}`;
+  });
 }
