@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { activityMessages } from '../fixtures/fit/build';
+import { runFit } from '../fixtures/fit/run';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 const exec = promisify(execFile);
@@ -101,4 +103,35 @@ test('--unit that contradicts a Hevy header is refused naming the header; --unit
     'warning: 1 set(s) weigh more than anyone lifts with that equipment once Weight is read as kg (--unit kg / weightUnit=kg): line 2 "Squat (Barbell)" 590 kg = 1,300.7 lbs',
   );
   expect(warned.out).toContain('import the file again with --unit lbs');
+}, 60000);
+
+// Sniffing: the file's content, not --type, says what it is (src/importers/sniff.ts).
+test('a FIT file passed as --type apple-health is refused with the type to use; without --type it imports as FIT, and again changes nothing', async () => {
+  const fit = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vitalis-cli-')), 'morning-run.fit');
+  const records = Array.from({ length: 5 }, (_, i) => ({ at: i * 60, heartRate: 140 + i, distance: i * 200 }));
+  const [built] = await runFit([{ op: 'encode', out: fit, messages: activityMessages([{ start: '2025-03-01T07:00:00Z', sport: 'running', timerSeconds: 300, records }]) }]);
+  expect(built!.ok).toBeDefined();
+  const wrong = await run('--user', 'sniff@example.com', '--create-user', '--type', 'apple-health', fit);
+  expect(wrong).toMatchObject({ code: 2, err: expect.stringContaining('this file is not an Apple Health export; it looks like a FIT activity file: use --type fit') });
+  expect(wrong.err).not.toMatch(/malformed XML/);
+  expect(await run('--user', 'sniff@example.com', '--create-user', '--type', 'strong', fit)).toMatchObject({ code: 2, err: expect.stringContaining('this file is not a Strong CSV export; it looks like a FIT activity file: use --type fit') });
+
+  const first = await run('--user', 'sniff@example.com', '--create-user', fit);
+  expect(first.code).toBe(0);
+  expect(first.out).toContain(`Imported ${fit} for sniff@example.com as fit (from its content)`);
+  expect(first.out).toContain('read: 1 session, 1 lap, 5 records (FIT file type activity; laps and records are summarised by their session, not stored one by one)');
+  expect(first.out).toContain('activities: 1 inserted, 0 updated, 0 unchanged');
+  const again = await run('--user', 'sniff@example.com', fit);
+  expect(again.out).toContain('activities: 0 inserted, 0 updated, 1 unchanged');
+}, 60000);
+
+test('without --type a Strong CSV imports as Strong; a Strong CSV passed as --type hevy is refused; a file of no known kind asks for --type', async () => {
+  const strong = await run('--user', 'sniff-lifter@example.com', '--create-user', FIXTURE);
+  expect(strong.code).toBe(0);
+  expect(strong.out).toContain('as strong (from its content)');
+  expect(strong.out).toMatch(/sessions: [1-9]\d* inserted/);
+  expect(await run('--user', 'sniff-lifter@example.com', '--type', 'hevy', FIXTURE)).toMatchObject({ code: 2, err: expect.stringContaining('this file is not a Hevy CSV export; it looks like a Strong CSV export: use --type strong') });
+  const notes = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'vitalis-cli-')), 'notes.txt');
+  fs.writeFileSync(notes, 'weight 80 kg\n');
+  expect(await run('--user', 'sniff-lifter@example.com', notes)).toMatchObject({ code: 2, err: expect.stringContaining('cannot tell what kind of file this is') });
 }, 60000);
