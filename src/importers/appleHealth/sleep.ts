@@ -164,7 +164,8 @@ export class SleepAggregator {
         device: source,
         ...(s ? summary(s) : {}),
         naps: naps.map(napSummary),
-        ...(inBedOnly.length ? { in_bed_periods: inBedOnly.map(summary) } : {}),
+        // Always present, so a re-import's merge (raw_data keys replace) drops periods no longer there.
+        in_bed_periods: inBedOnly.map(summary),
         other_sources: others,
       },
     };
