@@ -182,7 +182,7 @@ begin
   return v_row;
 end $$;
 comment on function vitalis.set_timezone(text, timestamptz, text) is
-  'Sets the zone the signed-in user is in from valid_from on (default now): closes the range in force then and opens one that lasts until the next user- or client-set range. Learned ranges in that span give way. When the new range is the current one, user_preferences.timezone follows. source: user (default) or client (an app that follows the device''s zone).';
+  E'@resultFieldName userTimezone\nSets the zone the signed-in user is in from valid_from on (default now): closes the range in force then and opens one that lasts until the next user- or client-set range. Learned ranges in that span give way. When the new range is the current one, user_preferences.timezone follows. source: user (default) or client (an app that follows the device''s zone).';
 revoke all on function vitalis.set_timezone(text, timestamptz, text) from public;
 grant execute on function vitalis.set_timezone(text, timestamptz, text) to vitalis_api, vitalis_worker;
 
