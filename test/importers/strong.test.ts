@@ -275,3 +275,24 @@ describe('weight units', () => {
     ]);
   });
 });
+
+test('paused and tempo variants, machine names and timed activities match the dictionary; other names stay reported', async () => {
+  const userId = await createUser(db.pool);
+  const names = ['Paused Bench Press', 'Tempo Squat (Barbell)', 'Pause Deadlift (Barbell)', 'Seated Chest Press (Machine)', 'T Bar Row (Machine)', 'My Gym Special'];
+  const csv = [
+    'Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE',
+    ...names.map((n) => `2024-09-01 18:00:00,"Variants",1h,"${n}",1,100.0,5,0,0,,,`),
+    '2024-09-01 18:00:00,"Variants",1h,"Yoga",1,0,0,0,1800,,,',
+  ].join('\n');
+  const summary = await importLiftingCsv(db.pool, { userId, format: 'strong', csv });
+  expect(summary.unmatchedExercises).toEqual([{ name: 'My Gym Special', sets: 1 }]);
+  expect((await sets(db.pool, userId)).map((s) => [s.exercise, s.duration_seconds])).toEqual([
+    ['pause_bench_press_barbell', null],
+    ['tempo_squat_barbell', null],
+    ['pause_deadlift_barbell', null],
+    ['chest_press_machine', null],
+    ['t_bar_row_barbell', null],
+    [null, null],
+    ['yoga', 1800],
+  ]);
+});
