@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fitActivityType } from '../../src/importers/fit';
-import { activityMessages, type FitMessage, monitoringMessages, type SyntheticRecord, type SyntheticSession, weightMessages } from '../fixtures/fit/build';
+import { activityMessages, bloodPressureMessages, developerField, type FitMessage, monitoringMessages, type SyntheticRecord, type SyntheticSession, weightMessages } from '../fixtures/fit/build';
 import type { FitOp } from '../fixtures/fit/child';
 import { type FitResult, runFit } from '../fixtures/fit/run';
 import { createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
@@ -99,7 +99,7 @@ describe('synthetic FIT files (test/fixtures/fit/build.ts)', () => {
   let results: Record<string, FitResult[]> = {};
 
   beforeAll(async () => {
-    for (const name of ['run', 'ride', 'multi', 'noHr', 'noPower', 'zeroPower', 'powerMeter', 'monitoring', 'weight', 'noSession', 'odd']) users[name] = await createUser(db.pool);
+    for (const name of ['run', 'ride', 'multi', 'noHr', 'noPower', 'zeroPower', 'powerMeter', 'monitoring', 'weight', 'noSession', 'odd', 'bp', 'dev']) users[name] = await createUser(db.pool);
     const ride: SyntheticSession = { ...run, start: '2025-04-10T08:00:00Z', sport: 'cycling', avgHr: 10, maxHr: 250, trainingEffect: 5.5, hrZonesSeconds: undefined, avgPower: 4000 };
     const swim: SyntheticSession = { ...run, start: '2025-05-01T06:00:00Z', sport: 'swimming', subSport: 'openWater', timerSeconds: 900, distanceM: 750, laps: 3, records: every(10, 60, (i) => ({ heartRate: 120 + i, distance: i * 75 })) };
     const bike: SyntheticSession = { ...run, start: '2025-05-01T06:20:00Z', sport: 'cycling', laps: 2, records: every(5, 300, (i) => ({ heartRate: 140, power: 200, distance: 750 + i * 2000 })) };
@@ -127,6 +127,11 @@ describe('synthetic FIT files (test/fixtures/fit/build.ts)', () => {
         { at: '2025-03-02T07:00:00Z', weightKg: 80.25, fatPct: 18.5, hydrationPct: 55, muscleKg: 35.2, boneKg: 3.3, bmi: 24.1, metabolicAge: 38 },
         { at: '2025-03-03T07:00:00Z', weightKg: 5 }, // 11 lbs: below the weight bound
       ])),
+      bp: file('blood-pressure.fit', bloodPressureMessages([{ at: '2025-03-04T08:00:00Z', systolic: 121, diastolic: 79, heartRate: 61, meanArterial: 93 }])),
+      // A running-power pod's developer field on every record and on the session, whose heart rate is missing.
+      dev: file('developer-fields.fit', activityMessages([
+        { start: '2025-08-01T06:00:00Z', sport: 'running', timerSeconds: 240, distanceM: 1000, developerFields: { 0: 251 }, records: every(5, 60, (i) => ({ heartRate: 150 + i, developerFields: { 0: 240 + i * 5 } })) },
+      ], { developer: developerField(0, 'Power', 'Watts') })),
       noSession: file('no-session.fit', activityMessages([{ ...run, records: every(3, 10, () => ({ heartRate: 120 })) }]).filter((m) => m.mesg !== 'SESSION' && m.mesg !== 'TIME_IN_ZONE')),
     };
     const ops: FitOp[] = Object.values(files).map(([, op]) => op);
@@ -146,6 +151,9 @@ describe('synthetic FIT files (test/fixtures/fit/build.ts)', () => {
       ['weight', importOp(files.weight[0], users.weight!)],
       ['weight', importOp(files.weight[0], users.weight!)],
       ['noSession', importOp(files.noSession[0], users.noSession!)],
+      ['bp', importOp(files.bp[0], users.bp!)],
+      ['dev', importOp(files.dev[0], users.dev!)],
+      ['dev', { op: 'decode', file: files.dev[0] }],
     ];
     // Damaged copies of the run: not FIT, empty, cut in the header, cut in the data, a flipped byte.
     const good = path.join(dir, 'run.fit');
@@ -302,6 +310,28 @@ describe('synthetic FIT files (test/fixtures/fit/build.ts)', () => {
     ]);
     expect(ok(again).measurements).toEqual({ inserted: 0, updated: 0, skipped: 6 });
     expect(await measurements(users.weight!)).toHaveLength(6);
+  });
+
+  test('a blood-pressure file becomes systolic, diastolic and heart-rate measurements; mean arterial pressure is named as not imported', async () => {
+    const summary = ok(results.bp![0]);
+    expect(summary).toMatchObject({ fileType: 'bloodPressure', read: { bloodPressure: 1 }, measurements: { inserted: 3, updated: 0, skipped: 0 }, warnings: [] });
+    expect(summary.skipped).toEqual([{ reason: 'blood_pressure field meanArterialPressure: no measurement metric for it', count: 1 }]);
+    const at = new Date('2025-03-04T08:00:00Z');
+    expect(await measurements(users.bp!)).toEqual([
+      { metric: 'blood_pressure_systolic', value: 121, unit: 'mmHg', measured_at: at, source: 'fit_file' },
+      { metric: 'blood_pressure_diastolic', value: 79, unit: 'mmHg', measured_at: at, source: 'fit_file' },
+      { metric: 'heart_rate', value: 61, unit: 'bpm', measured_at: at, source: 'fit_file' },
+    ]);
+  });
+
+  test('a file with developer fields imports; its session keeps them in raw_data and takes heart rate from the records', async () => {
+    const [imported, decoded] = results.dev!;
+    expect(ok(imported)).toMatchObject({ activities: { inserted: 1 }, read: { records: 5 }, warnings: [], skipped: [] });
+    const sdk = ok(decoded).messages;
+    expect(sdk.recordMesgs.map((r: { developerFields: Record<string, number> }) => r.developerFields[0])).toEqual([240, 245, 250, 255, 260]);
+    const [row] = await activities(users.dev!);
+    expect(row).toMatchObject({ avg_hr_bpm: 152, max_hr_bpm: 154, distance_m: 1000, avg_power_watts: null });
+    expect(row!.raw_data).toMatchObject({ developer_fields: { 0: 251 }, derived: ['avg_hr_bpm', 'max_hr_bpm'] });
   });
 
   test('odd input gives a clear FIT file error and writes nothing', async () => {
