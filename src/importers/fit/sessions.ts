@@ -26,6 +26,9 @@ export interface Skip {
 /** A message_index-typed field: a number, or { value } in some decoders. */
 const indexOf = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'object' && v !== null && typeof (v as Msg).value === 'number' ? ((v as Msg).value as number) : undefined);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+// Not Math.max(...xs): a day-long file at one record a second has more samples than a call takes arguments.
+const max = (xs: number[]) => xs.reduce((a, b) => (b > a ? b : a), -Infinity);
+const min = (xs: number[]) => xs.reduce((a, b) => (b < a ? b : a), Infinity);
 const samples = (records: Msg[], ...keys: string[]) => records.map((r) => num(r, ...keys)).filter((v): v is number => v !== undefined);
 
 /** What the session's records say, for the values the session itself leaves out. */
@@ -37,10 +40,10 @@ function recordFigures(records: Msg[], firstSession: boolean) {
   const times = records.map((r) => date(r, 'timestamp')).filter((d): d is Date => d !== undefined);
   return {
     avgHr: hr.length ? Math.round(mean(hr)) : undefined,
-    maxHr: hr.length ? Math.max(...hr) : undefined,
+    maxHr: hr.length ? max(hr) : undefined,
     avgSpeed: speed.length ? mean(speed) : undefined,
     // record.distance accumulates over the whole file: a later session's share starts at its first record.
-    distance: distance.length ? Math.max(...distance) - (firstSession ? 0 : Math.min(...distance)) : undefined,
+    distance: distance.length ? max(distance) - (firstSession ? 0 : min(distance)) : undefined,
     seconds: times.length > 1 ? (times[times.length - 1]!.getTime() - times[0]!.getTime()) / 1000 : undefined,
     /** Any non-zero power sample: a power meter was connected. */
     powerMeter: power.some((p) => p > 0),
