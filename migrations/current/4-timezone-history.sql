@@ -229,6 +229,11 @@ begin
            greatest(coalesce(lead(r.first_at) over (order by r.run), r.last_end), r.first_at + interval '1 second') as end_at
       from runs r order by r.run
   loop
+    -- Learned already, exactly so (a re-import): nothing to change.
+    continue when v_run.differs and (
+      select count(*) = 1 and bool_and(t.valid_from = v_run.first_at and t.valid_to = v_run.end_at and t.utc_offset_minutes = v_run.off)
+        from vitalis.user_timezones t
+       where t.user_id = v_user and tstzrange(t.valid_from, t.valid_to) && tstzrange(v_run.first_at, v_run.end_at));
     -- Newer evidence replaces what was learned over the span; only disagreeing runs are kept.
     perform vitalis_private.clear_learned(v_user, tstzrange(v_run.first_at, v_run.end_at));
     continue when not v_run.differs;

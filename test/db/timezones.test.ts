@@ -155,3 +155,21 @@ test('a learned offset that is not whole hours becomes a real zone with that fix
   const learned = await ranges(user);
   expect(learned).toEqual([{ timezone: 'Asia/Kolkata', source: 'learned', offset: 330, from: '2024-02-01T02:30:00', to: '2024-02-01T12:30:00' }]);
 });
+
+test('learning what was already learned writes nothing (no audit rows either)', async () => {
+  const user = await createUser(db.pool);
+  const trip = [
+    { local: '2024-03-01T08:00:00', offset_minutes: 60 },
+    { local: '2024-03-05T08:00:00', offset_minutes: 540 },
+    { local: '2024-03-09T08:00:00', offset_minutes: 540 },
+    { local: '2024-03-12T08:00:00', offset_minutes: 60 },
+  ];
+  await db.pool.query(`update vitalis.user_preferences set timezone = 'Europe/Berlin' where user_id = $1`, [user]);
+  expect(await learn(user, trip)).toBe(1);
+  const audit = async () => (await db.pool.query(`select count(*)::int as n from vitalis.audit_log where table_name = 'user_timezones' and user_id = $1`, [user])).rows[0].n as number;
+  const before = await audit();
+  expect(before).toBeGreaterThan(0);
+  expect(await learn(user, trip)).toBe(0);
+  expect(await audit()).toBe(before);
+  expect((await ranges(user)).map((r) => `${r.timezone} ${r.from} ${r.to}`)).toEqual(['Etc/GMT-9 2024-03-04T23:00:00 2024-03-12T07:00:00']);
+});
