@@ -79,3 +79,11 @@ test('observations keep only the ends of each run of one offset; a fixed offset 
   expect(compressObservations(obs).map((o) => o.local)).toEqual(['2024-01-01T08:00:00', '2024-01-01T12:00:00', '2024-01-02T08:00:00', '2024-01-04T08:00:00']);
   expect(fixedOffset(3_600_000)('2024-01-01T00:30:00.500')).toBe('2023-12-31T23:30:00.500Z');
 });
+
+test('a preference Intl cannot read (a POSIX string the preference CHECK lets through) counts as none', async () => {
+  const user = await createUser(db.pool);
+  await db.pool.query(`update vitalis.user_preferences set timezone = 'UTC+5' where user_id = $1`, [user]);
+  const history = await asRequest(db.pool, { userId: user, role: 'vitalis_worker' }, (c) => loadTimeZoneHistory(c));
+  expect(history.fallback).toBe('UTC');
+  expect(history.toUtc('2024-01-01T00:00:00')).toBe('2024-01-01T00:00:00.000Z');
+});

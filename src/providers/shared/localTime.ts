@@ -118,9 +118,12 @@ export async function loadTimeZoneHistory(client: Pick<PoolClient, 'query'>): Pr
     'select timezone, valid_from, valid_to from vitalis.user_timezones where user_id = vitalis.current_user_id() order by valid_from',
   );
   const prefs = await client.query<{ timezone: string }>('select timezone from vitalis.user_preferences where user_id = vitalis.current_user_id()');
+  // The preference's CHECK also lets POSIX strings through (UTC+5), which Intl does not read (and
+  // PostgreSQL reads with the opposite sign): such a preference counts as none.
+  const preference = prefs.rows[0]?.timezone;
   return new TimeZoneHistory(
     rows.map((r) => ({ timezone: r.timezone, validFrom: r.valid_from, validTo: r.valid_to })),
-    prefs.rows[0]?.timezone ?? 'UTC',
+    preference && isKnownZone(preference) ? preference : 'UTC',
   );
 }
 
