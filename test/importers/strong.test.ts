@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { importLiftingCsv, LiftingImportError } from '../../src/importers/lifting';
 import { parseStrongDuration } from '../../src/importers/strong';
-import { createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
 import { describeWithSamples, sample } from '../helpers/samples';
 import { counts, fixture, sets } from './helpers';
 
@@ -186,6 +186,16 @@ describe('a Strong export with every row kind', () => {
     ]);
   });
 
+  test('a distance set reads back in the user\'s distance unit', async () => {
+    await asRequest(db.pool, { userId }, async (client) => {
+      const read = async () =>
+        (await client.query(`select (vitalis.lifting_sets_distance_display(t)).* from vitalis.lifting_sets t join vitalis.lifting_sessions s using (session_id) where s.name = 'Full Body' and t.distance_m is not null`)).rows;
+      expect(await read()).toEqual([{ value: '1.25', unit: 'miles' }]);
+      await client.query(`update vitalis.user_preferences set distance_unit = 'km' where user_id = $1`, [userId]);
+      expect(await read()).toEqual([{ value: '2.01', unit: 'km' }]);
+    });
+  });
+
   test('re-importing changes nothing and writes no audit rows', async () => {
     const before = await counts(db.pool, userId);
     const summary = await importLiftingCsv(db.pool, { userId, format: 'strong', csv: text });
@@ -252,6 +262,29 @@ describe('weight units', () => {
     expect(await counts(db.pool, userId)).toMatchObject({ sessions: 0, sets: 0 });
     await importLiftingCsv(db.pool, { userId, format: 'strong', csv });
     expect((await sets(db.pool, userId)).map((s) => s.weight_lbs)).toEqual([220.46, 225.97]);
+  });
+
+  test('per-row Weight Unit and Distance Unit columns: each row in its own unit; a contradicting option names the line', async () => {
+    const userId = await createUser(db.pool);
+    const csv = [
+      'Date;Workout Name;Exercise Name;Set Order;Weight;Weight Unit;Reps;RPE;Distance;Distance Unit;Seconds;Notes;Workout Notes;Workout Duration',
+      '2024-05-01 18:00:00;Mixed;Squat (Barbell);1;100;kg;5;;;;;;;1h 2m',
+      '2024-05-01 18:00:00;Mixed;Squat (Barbell);2;225;lbs;5;;;;;;;1h 2m',
+      '2024-05-01 18:00:00;Mixed;Rowing (Machine);1;0;kg;0;;2;km;480;;;1h 2m',
+      '2024-05-01 18:00:00;Mixed;Running (Treadmill);1;0;lbs;0;;1;miles;600;;;1h 2m',
+    ].join('\n');
+    await expect(importLiftingCsv(db.pool, { userId, format: 'strong', csv, unit: 'kg' })).rejects.toThrow('whose column "Weight Unit" (line 3) says lbs');
+    const summary = await importLiftingCsv(db.pool, { userId, format: 'strong', csv });
+    expect(summary.rows).toEqual({ read: 4, sets: 4, skipped: 0 });
+    expect(summary.warnings).toEqual([]);
+    expect((await sets(db.pool, userId)).map((s) => [s.exercise, s.weight_lbs, s.distance_m, s.duration_seconds, s.notes])).toEqual([
+      ['squat_barbell', 220.46, null, null, null],
+      ['squat_barbell', 225, null, null, null],
+      ['rowing_machine', null, 2000, 480, null],
+      ['running_treadmill', null, 1609.34, 600, null],
+    ]);
+    const { rows } = await db.pool.query(`select duration_seconds from vitalis.lifting_sessions where user_id = $1`, [userId]);
+    expect(rows).toEqual([{ duration_seconds: 3720 }]);
   });
 
   test('the semicolon export with unit-named columns (Duration (sec), Weight (kg), Distance (meters))', async () => {
