@@ -58,6 +58,7 @@ export function parseHevy(text: string, unit?: WeightUnit): ParsedFile {
   const builder = new SessionBuilder();
   const skipped: SkippedRow[] = [];
   const warnings: string[] = [];
+  const noted = new Set<string>();
   const col = (c: string | undefined) => (c ? header.indexOf(c) : -1);
   for (const { line, cells } of records) {
     const get = (c: string | undefined) => (col(c) >= 0 ? (cells[col(c)] ?? '').trim() : '');
@@ -108,7 +109,10 @@ export function parseHevy(text: string, unit?: WeightUnit): ParsedFile {
     const notes: string[] = [];
     if (setType === 'drop' || setType === 'failure') notes.push(`set type: ${setType}`);
     if (get('superset_id')) notes.push(`superset: ${get('superset_id')}`);
-    if (pos.setNumber === 1 && get('exercise_notes')) notes.push(get('exercise_notes'));
+    // exercise_notes belongs to the block: kept once, on its first stored set (even when that set is not index 0).
+    const block = `${key}\u0000${pos.exerciseOrder}`;
+    if (get('exercise_notes') && !noted.has(block)) notes.push(get('exercise_notes'));
+    noted.add(block);
     session.sets.push({
       row: line,
       exerciseName,
