@@ -122,6 +122,8 @@ export const ranges = {
   // User-defined scales: bounded so a typo cannot store 1e300.
   custom_metrics: { min_value: num(-1e9, 1e9), max_value: num(-1e9, 1e9) },
   custom_metric_entries: { value_numeric: num(-1e9, 1e9) },
+  // Learned time-zone ranges: UTC offsets in minutes, from -12:00 to +14:00.
+  user_timezones: { utc_offset_minutes: int(-720, 840) },
 } as const satisfies Record<string, Record<string, Range>>;
 
 /**

@@ -56,6 +56,8 @@ const OVERRIDES: Record<string, Record<string, unknown>> = {
   blood_markers: { value_text: 'NEGATIVE' },
   custom_metric_entries: { value_text: 'fine' },
   lifting_sets: { reps: 5 },
+  // A learned range: the only kind that carries an offset.
+  user_timezones: { source: 'learned', utc_offset_minutes: 60, timezone: 'Etc/GMT-1' },
   audit_log: { action: 'INSERT' },
 };
 
