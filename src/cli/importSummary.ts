@@ -1,5 +1,7 @@
 // The import CLI's summary, one line per table: inserted, updated, unchanged, then every skip
 // reason and warning, so nothing an import leaves out goes unmentioned.
+import { describeAccounts, type ElementAccount } from '../importers/appleHealth';
+
 type Counts = { inserted?: number; updated?: number; skipped?: number; unchanged?: number; deleted?: number };
 type Summary = Record<string, unknown>;
 
@@ -23,6 +25,8 @@ export function printImportSummary(type: string, summary: Summary, print: (line:
   if (type === 'apple-health') {
     print(`  records read: ${summary.recordsRead as number}`);
     for (const table of ['daily', 'sleep', 'activities'] as const) print(upsertLine(table, summary[table] as Counts));
+    // Every element of the export, by kind and type: read = used + skipped (with reasons).
+    for (const line of describeAccounts((summary.elements as ElementAccount[] | undefined) ?? [])) print(`  ${line}`);
   } else {
     print(upsertLine('activities', summary.activities as Counts));
   }
