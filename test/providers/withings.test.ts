@@ -63,11 +63,16 @@ describe('withings mapping (own fixtures)', () => {
     expect(day).toMatchObject({ date: '2024-03-10', source: 'withings', steps: 10234, distance_m: 7650, floors_climbed: 9, active_calories_kcal: 512, total_calories_kcal: 2291, active_minutes: 45, moderate_intensity_minutes: 30, vigorous_intensity_minutes: 15, max_hr_bpm: 158, source_updated_at: '2024-03-10T22:10:00.000Z' });
   });
 
-  test('sleep summary: one row per date, efficiency ratio to %, nap in raw_data', () => {
+  test('sleep summary: one row per date, efficiency ratio to %, the shorter period a nap', () => {
     const rows = mapWithingsSleep(fixture('sleep'), []);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({ sleep_date: '2024-03-10', sleep_start: '2024-03-09T22:15:00.000Z', sleep_end: '2024-03-10T05:45:00.000Z', total_sleep_minutes: 410, deep_minutes: 90, light_minutes: 220, rem_minutes: 100, awake_minutes: 25, interruptions: 2, sleep_latency_minutes: 10, sleep_efficiency_pct: 94, sleep_score: 83, avg_hr_bpm: 56, min_hr_bpm: 48, avg_respiratory_rate: 14, source_updated_at: '2024-03-10T06:00:00.000Z' });
-    expect((rows[0]!.raw_data as { id: number; naps: { id: number }[] }).naps.map((n) => n.id)).toEqual([9002]);
+    const naps = (rows[0]!.raw_data as { naps: { id: number; minutes: number; start: string }[] }).naps;
+    expect(naps.map((n) => n.id)).toEqual([9002]);
+    // 2,100 s asleep in the 9002 period.
+    expect(rows[0]).toMatchObject({ nap_count: 1, nap_minutes: 35 });
+    // A date with one period reports no naps (0, not unknown), so a nap deleted at Withings disappears.
+    expect(rows[1]).toMatchObject({ nap_count: 0, nap_minutes: 0 });
   });
 });
 

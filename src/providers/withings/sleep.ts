@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { byStart, type Nap, napColumns, napMinutes } from '../shared/naps';
 import { boundedRow, parseWith, secondsToMinutes } from '../shared/rowTools';
 import type { SleepRow } from '../types';
 
 // Withings Sleep v2 - Getsummary (POST /v2/sleep action=getsummary with data_fields): one series
 // per sleep period; date is the night's local day. Durations in seconds, sleep_efficiency a
-// ratio 0..1. Several periods on one date: the longest is the night, the others in raw_data.naps.
+// ratio 0..1. Several periods on one date: the longest is the night, the others are naps
+// (nap_minutes, nap_count and raw_data.naps, shared/naps.ts), always sent whole.
 // modified -> source_updated_at.
 // Not mapped (no column): hr_max, rr_min, rr_max, snoring, snoringepisodecount,
 // breathing_disturbances_intensity, apnea_hypopnea_index, night_events, out_of_bed_count,
@@ -37,7 +39,14 @@ export const withingsSleepSchema = z.object({
 export const withingsSleepBodySchema = z.object({ series: z.array(withingsSleepSchema), more: z.union([z.boolean(), z.number()]).nullish(), offset: z.number().nullish() });
 type WithingsSleep = z.output<typeof withingsSleepSchema>;
 
-function row(s: WithingsSleep, raw: unknown, naps: unknown[], warnings: string[]): SleepRow {
+/** A non-main period of the date, as every adapter lists naps. */
+function nap(s: WithingsSleep, raw: unknown): Nap {
+  const start = new Date(s.startdate * 1000).toISOString();
+  const end = new Date(s.enddate * 1000).toISOString();
+  return { ...(raw as object), start, end, minutes: napMinutes(s.data.total_sleep_time, start, end) };
+}
+
+function row(s: WithingsSleep, raw: unknown, naps: Nap[], warnings: string[]): SleepRow {
   const d = s.data;
   const stages = [d.deepsleepduration, d.lightsleepduration, d.remsleepduration].filter((v): v is number => v != null);
   return boundedRow(
@@ -61,7 +70,8 @@ function row(s: WithingsSleep, raw: unknown, naps: unknown[], warnings: string[]
       min_hr_bpm: d.hr_min,
       avg_respiratory_rate: d.rr_average,
       source_updated_at: s.modified != null ? new Date(s.modified * 1000).toISOString() : undefined,
-      raw_data: naps.length ? { ...(raw as object), naps } : raw,
+      ...napColumns(naps),
+      raw_data: { ...(raw as object), naps },
     },
     warnings,
   );
@@ -75,6 +85,7 @@ export function mapWithingsSleep(body: unknown, warnings: string[]): SleepRow[] 
   const length = (i: number) => parsed.series[i]!.enddate - parsed.series[i]!.startdate;
   return [...byDate.values()].map((indexes) => {
     const main = indexes.reduce((best, i) => (length(i) > length(best) ? i : best));
-    return row(parsed.series[main]!, raws[main], indexes.filter((i) => i !== main).map((i) => raws[i]), warnings);
+    const naps = indexes.filter((i) => i !== main).map((i) => nap(parsed.series[i]!, raws[i])).sort(byStart);
+    return row(parsed.series[main]!, raws[main], naps, warnings);
   });
 }
