@@ -393,7 +393,9 @@ CREATE TYPE vitalis.dashboard_day AS (
 	sleep_score smallint,
 	sleep_score_source vitalis.data_source,
 	activities_count integer,
-	activities_duration_seconds integer
+	activities_duration_seconds integer,
+	nap_minutes integer,
+	nap_minutes_source vitalis.data_source
 );
 
 
@@ -551,6 +553,20 @@ COMMENT ON COLUMN vitalis.dashboard_day.activities_count IS 'Workouts that day. 
 --
 
 COMMENT ON COLUMN vitalis.dashboard_day.activities_duration_seconds IS 'Total duration of those workouts, seconds.';
+
+
+--
+-- Name: COLUMN dashboard_day.nap_minutes; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.nap_minutes IS 'Minutes asleep in naps that day, not counted in totalSleepMinutes (sleep priority: the best source that reported naps, normally the night''s). 0 when that source reported none.';
+
+
+--
+-- Name: COLUMN dashboard_day.nap_minutes_source; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.dashboard_day.nap_minutes_source IS 'Which source napMinutes came from.';
 
 
 --
@@ -1417,7 +1433,9 @@ begin
       (array_agg(s.total_sleep_minutes order by coalesce(array_position(v_sleep, s.source), 1000), s.source) filter (where s.total_sleep_minutes is not null))[1] as total_sleep_minutes,
       (array_agg(s.source order by coalesce(array_position(v_sleep, s.source), 1000), s.source) filter (where s.total_sleep_minutes is not null))[1] as total_sleep_minutes_source,
       (array_agg(s.sleep_score order by coalesce(array_position(v_sleep, s.source), 1000), s.source) filter (where s.sleep_score is not null))[1] as sleep_score,
-      (array_agg(s.source order by coalesce(array_position(v_sleep, s.source), 1000), s.source) filter (where s.sleep_score is not null))[1] as sleep_score_source
+      (array_agg(s.source order by coalesce(array_position(v_sleep, s.source), 1000), s.source) filter (where s.sleep_score is not null))[1] as sleep_score_source,
+      (array_agg(s.nap_minutes order by coalesce(array_position(v_sleep, s.source), 1000), s.source) filter (where s.nap_minutes is not null))[1] as nap_minutes,
+      (array_agg(s.source order by coalesce(array_position(v_sleep, s.source), 1000), s.source) filter (where s.nap_minutes is not null))[1] as nap_minutes_source
     from vitalis.wearable_sleep s
     where s.user_id = v_user and s.sleep_date between v_from and v_to
     group by s.sleep_date
@@ -1445,7 +1463,8 @@ begin
          daily.resting_hr_bpm, daily.resting_hr_bpm_source, daily.hrv_rmssd_ms::numeric, daily.hrv_rmssd_ms_source,
          daily.readiness_score, daily.readiness_score_source, daily.recovery_score, daily.recovery_score_source,
          sleep.total_sleep_minutes, sleep.total_sleep_minutes_source, sleep.sleep_score, sleep.sleep_score_source,
-         coalesce(activities.activities_count, 0), coalesce(activities.activities_duration_seconds, 0)
+         coalesce(activities.activities_count, 0), coalesce(activities.activities_duration_seconds, 0),
+         sleep.nap_minutes, sleep.nap_minutes_source
     from generate_series(v_from, v_to, interval '1 day') as g(day)
     left join daily on daily.date = g.day::date
     left join sleep on sleep.date = g.day::date
@@ -1975,7 +1994,12 @@ CREATE TABLE vitalis.lifting_sets (
     is_warmup boolean DEFAULT false,
     notes text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    distance_m numeric(9,2),
+    duration_seconds integer,
+    CONSTRAINT lifting_sets_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (1000000)::numeric))),
+    CONSTRAINT lifting_sets_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 86400))),
     CONSTRAINT lifting_sets_exercise_order_range CHECK (((exercise_order >= 1) AND (exercise_order <= 999))),
+    CONSTRAINT lifting_sets_has_measure CHECK (((reps IS NOT NULL) OR (distance_m IS NOT NULL) OR (duration_seconds IS NOT NULL) OR vitalis_private.refuse('a set needs reps, distanceM or durationSeconds'::text, 'reps'::text))),
     CONSTRAINT lifting_sets_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
     CONSTRAINT lifting_sets_reps_range CHECK (((reps >= 1) AND (reps <= 999))),
     CONSTRAINT lifting_sets_rpe_range CHECK (((rpe >= (0)::numeric) AND (rpe <= (10)::numeric))),
@@ -2010,10 +2034,58 @@ COMMENT ON COLUMN vitalis.lifting_sets.exercise_order IS 'Order of the exercise 
 
 
 --
+-- Name: COLUMN lifting_sets.reps; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.lifting_sets.reps IS 'Repetitions; null for a set measured only by distance or time (a set needs reps, a distance or a duration).';
+
+
+--
 -- Name: COLUMN lifting_sets.rpe; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
 COMMENT ON COLUMN vitalis.lifting_sets.rpe IS 'Rate of perceived exertion, 0-10.';
+
+
+--
+-- Name: COLUMN lifting_sets.distance_m; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.lifting_sets.distance_m IS 'Distance of a distance set (rowing machine, treadmill, sled push, carry), in metres; null when the set has none.';
+
+
+--
+-- Name: COLUMN lifting_sets.duration_seconds; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.lifting_sets.duration_seconds IS 'Time of a timed set (plank, bike, treadmill), in seconds; null when the set has none.';
+
+
+--
+-- Name: CONSTRAINT lifting_sets_has_measure ON lifting_sets; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON CONSTRAINT lifting_sets_has_measure ON vitalis.lifting_sets IS 'A set records what was done: reps, a distance or a duration (weight alone says nothing).';
+
+
+--
+-- Name: lifting_sets_distance_display(vitalis.lifting_sets); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.lifting_sets_distance_display(s vitalis.lifting_sets) RETURNS vitalis.display_value
+    LANGUAGE sql STABLE
+    AS $$
+  select vitalis_private.display_value(s.distance_m, 'm', 'distance', 2)
+$$;
+
+
+ALTER FUNCTION vitalis.lifting_sets_distance_display(s vitalis.lifting_sets) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION lifting_sets_distance_display(s vitalis.lifting_sets); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.lifting_sets_distance_display(s vitalis.lifting_sets) IS 'distanceM in the signed-in user''s distance unit (miles or km), 2 decimals; null without a distance.';
 
 
 --
@@ -2346,6 +2418,141 @@ COMMENT ON FUNCTION vitalis.revoke_profile_view(viewer uuid) IS 'Withdraws a pro
 
 
 --
+-- Name: user_timezones; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.user_timezones (
+    timezone_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
+    timezone text DEFAULT 'UTC'::text NOT NULL,
+    utc_offset_minutes smallint,
+    valid_from timestamp with time zone DEFAULT now() NOT NULL,
+    valid_to timestamp with time zone,
+    source text DEFAULT 'user'::text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT user_timezones_learned_offset CHECK (((source = 'learned'::text) = (utc_offset_minutes IS NOT NULL))),
+    CONSTRAINT user_timezones_source_check CHECK ((source = ANY (ARRAY['user'::text, 'client'::text, 'learned'::text]))),
+    CONSTRAINT user_timezones_timezone_check CHECK (((length(timezone) <= 64) AND (timezone ~ '^[A-Za-z][A-Za-z0-9_/+-]*$'::text) AND ((now() AT TIME ZONE timezone) IS NOT NULL))),
+    CONSTRAINT user_timezones_utc_offset_minutes_range CHECK (((utc_offset_minutes >= '-720'::integer) AND (utc_offset_minutes <= 840))),
+    CONSTRAINT user_timezones_valid_to_after_from CHECK (((valid_to IS NULL) OR (valid_to > valid_from)))
+);
+
+ALTER TABLE ONLY vitalis.user_timezones FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.user_timezones OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE user_timezones; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.user_timezones IS 'Where the user was, as time-zone ranges: set by the user or a client app, or learned from data that carries UTC offsets (Apple Health, Garmin). Offset-less data (Fitbit local times) is placed with the zone valid at that time. Ranges of one user never overlap.';
+
+
+--
+-- Name: COLUMN user_timezones.timezone; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.user_timezones.timezone IS 'IANA time zone name in force during the range. A learned range holds a fixed-offset zone with the observed offset (Etc/GMT-5 for UTC+05:00).';
+
+
+--
+-- Name: COLUMN user_timezones.utc_offset_minutes; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.user_timezones.utc_offset_minutes IS 'Learned ranges only: the UTC offset observed in the data, in minutes east of UTC (+330 for +05:30); the evidence the timezone was chosen from.';
+
+
+--
+-- Name: COLUMN user_timezones.valid_from; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.user_timezones.valid_from IS 'First instant the zone applies (inclusive).';
+
+
+--
+-- Name: COLUMN user_timezones.valid_to; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.user_timezones.valid_to IS 'Instant the zone stops applying (exclusive); NULL while it still applies.';
+
+
+--
+-- Name: COLUMN user_timezones.source; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.user_timezones.source IS 'user (set by the person), client (set by an app, e.g. from the phone''s zone), learned (from offsets in imported or synced data; never overrides the other two).';
+
+
+--
+-- Name: set_timezone(text, timestamp with time zone, text); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.set_timezone(timezone text, valid_from timestamp with time zone DEFAULT now(), source text DEFAULT 'user'::text) RETURNS vitalis.user_timezones
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_user uuid := vitalis.current_user_id();
+  v_from timestamptz := coalesce(set_timezone.valid_from, now());
+  v_current vitalis.user_timezones;
+  v_next timestamptz;
+  v_row vitalis.user_timezones;
+begin
+  if v_user is null then
+    raise exception 'sign in to set a time zone' using errcode = '42501';
+  end if;
+  if not vitalis_private.is_time_zone_name(set_timezone.timezone) then
+    raise exception 'timezone must be a known time zone name, e.g. Europe/Paris' using errcode = '23514', column = 'timezone';
+  end if;
+  if set_timezone.source is null or set_timezone.source not in ('user', 'client') then
+    raise exception 'source must be user or client' using errcode = '23514', column = 'source';
+  end if;
+  if v_from < '1900-01-01' or v_from > now() + interval '1 year' then
+    raise exception 'validFrom must be between 1900-01-01 and a year from now' using errcode = '23514', column = 'valid_from';
+  end if;
+
+  -- One user's ranges change one at a time.
+  perform pg_advisory_xact_lock(hashtext('vitalis.user_timezones'), hashtext(v_user::text));
+
+  select t.* into v_current from vitalis.user_timezones t
+   where t.user_id = v_user and t.source <> 'learned' and t.valid_from <= v_from and (t.valid_to is null or v_from < t.valid_to);
+  if found and v_current.timezone = set_timezone.timezone then
+    return v_current; -- already in force: nothing changes
+  end if;
+  -- The new range runs until the next user- or client-set range (or stays open).
+  select min(t.valid_from) into v_next from vitalis.user_timezones t
+   where t.user_id = v_user and t.source <> 'learned' and t.valid_from > v_from;
+  if v_current.timezone_id is not null then
+    if v_current.valid_from = v_from then
+      delete from vitalis.user_timezones t where t.timezone_id = v_current.timezone_id;
+    else
+      update vitalis.user_timezones t set valid_to = v_from where t.timezone_id = v_current.timezone_id;
+    end if;
+  end if;
+  perform vitalis_private.clear_learned(v_user, tstzrange(v_from, v_next));
+  insert into vitalis.user_timezones (user_id, timezone, valid_from, valid_to, source)
+  values (v_user, set_timezone.timezone, v_from, v_next, set_timezone.source)
+  returning * into v_row;
+
+  if v_from <= now() and (v_next is null or now() < v_next) then
+    update vitalis.user_preferences p set timezone = set_timezone.timezone where p.user_id = v_user and p.timezone is distinct from set_timezone.timezone;
+  end if;
+  return v_row;
+end $$;
+
+
+ALTER FUNCTION vitalis.set_timezone(timezone text, valid_from timestamp with time zone, source text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION set_timezone(timezone text, valid_from timestamp with time zone, source text); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.set_timezone(timezone text, valid_from timestamp with time zone, source text) IS '@resultFieldName userTimezone
+Sets the zone the signed-in user is in from valid_from on (default now): closes the range in force then and opens one that lasts until the next user- or client-set range. Learned ranges in that span give way. When the new range is the current one, user_preferences.timezone follows. source: user (default) or client (an app that follows the device''s zone).';
+
+
+--
 -- Name: source_priority(text); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -2380,6 +2587,31 @@ ALTER FUNCTION vitalis.source_priority(category text) OWNER TO vitalis_owner;
 --
 
 COMMENT ON FUNCTION vitalis.source_priority(category text) IS 'The order in which sources are trusted for a metric category, best first: your own order from user_preferences.source_priority, then the defaults you did not name. Categories: sleep (total sleep, sleep score), steps (steps, distance, active calories), hrv, heart_rate (resting heart rate), readiness, recovery, activities (which of two overlapping workouts from different sources is kept). Sources not listed rank after the listed ones. NULL for an unknown category.';
+
+
+--
+-- Name: timezone_at(timestamp with time zone, uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.timezone_at(at timestamp with time zone, for_user uuid DEFAULT NULL::uuid) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select coalesce(
+    (select t.timezone from vitalis.user_timezones t
+      where t.user_id = coalesce(for_user, vitalis.current_user_id()) and t.valid_from <= "at" and (t.valid_to is null or "at" < t.valid_to)),
+    (select p.timezone from vitalis.user_preferences p where p.user_id = coalesce(for_user, vitalis.current_user_id())),
+    'UTC')
+$$;
+
+
+ALTER FUNCTION vitalis.timezone_at(at timestamp with time zone, for_user uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION timezone_at(at timestamp with time zone, for_user uuid); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.timezone_at(at timestamp with time zone, for_user uuid) IS 'The IANA zone the user (default: the signed-in one) was in at that instant: the range covering it, else user_preferences.timezone, else UTC.';
 
 
 --
@@ -2593,11 +2825,11 @@ CREATE FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) RETURNS TABLE(insert
             from jsonb_populate_recordset(null::vitalis.wearable_sleep, p_rows) r
            order by coalesce(r.user_id, vitalis.current_user_id()), r.sleep_date, r.source, r.source_updated_at desc nulls last
         ), written as (
-          insert into vitalis.wearable_sleep as t (user_id, sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at)
-          select coalesce(i.user_id, vitalis.current_user_id()), sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at from input i
-          on conflict (user_id, sleep_date, source) do update set sleep_start = coalesce(excluded.sleep_start, t.sleep_start), sleep_end = coalesce(excluded.sleep_end, t.sleep_end), total_sleep_minutes = coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), rem_minutes = coalesce(excluded.rem_minutes, t.rem_minutes), deep_minutes = coalesce(excluded.deep_minutes, t.deep_minutes), light_minutes = coalesce(excluded.light_minutes, t.light_minutes), awake_minutes = coalesce(excluded.awake_minutes, t.awake_minutes), sleep_latency_minutes = coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), sleep_efficiency_pct = coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), sleep_score = coalesce(excluded.sleep_score, t.sleep_score), interruptions = coalesce(excluded.interruptions, t.interruptions), avg_hr_bpm = coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), min_hr_bpm = coalesce(excluded.min_hr_bpm, t.min_hr_bpm), avg_hrv_ms = coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), avg_respiratory_rate = coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), avg_spo2_pct = coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), avg_skin_temp_deviation_c = coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), hypnogram = coalesce(excluded.hypnogram, t.hypnogram), raw_data = case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, source_updated_at = coalesce(excluded.source_updated_at, t.source_updated_at)
+          insert into vitalis.wearable_sleep as t (user_id, sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at, nap_minutes, nap_count)
+          select coalesce(i.user_id, vitalis.current_user_id()), sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at, nap_minutes, nap_count from input i
+          on conflict (user_id, sleep_date, source) do update set sleep_start = coalesce(excluded.sleep_start, t.sleep_start), sleep_end = coalesce(excluded.sleep_end, t.sleep_end), total_sleep_minutes = coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), rem_minutes = coalesce(excluded.rem_minutes, t.rem_minutes), deep_minutes = coalesce(excluded.deep_minutes, t.deep_minutes), light_minutes = coalesce(excluded.light_minutes, t.light_minutes), awake_minutes = coalesce(excluded.awake_minutes, t.awake_minutes), sleep_latency_minutes = coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), sleep_efficiency_pct = coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), sleep_score = coalesce(excluded.sleep_score, t.sleep_score), interruptions = coalesce(excluded.interruptions, t.interruptions), avg_hr_bpm = coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), min_hr_bpm = coalesce(excluded.min_hr_bpm, t.min_hr_bpm), avg_hrv_ms = coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), avg_respiratory_rate = coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), avg_spo2_pct = coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), avg_skin_temp_deviation_c = coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), hypnogram = coalesce(excluded.hypnogram, t.hypnogram), raw_data = case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, source_updated_at = coalesce(excluded.source_updated_at, t.source_updated_at), nap_minutes = coalesce(excluded.nap_minutes, t.nap_minutes), nap_count = coalesce(excluded.nap_count, t.nap_count)
            where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
-             and (t.sleep_start, t.sleep_end, t.total_sleep_minutes, t.rem_minutes, t.deep_minutes, t.light_minutes, t.awake_minutes, t.sleep_latency_minutes, t.sleep_efficiency_pct, t.sleep_score, t.interruptions, t.avg_hr_bpm, t.min_hr_bpm, t.avg_hrv_ms, t.avg_respiratory_rate, t.avg_spo2_pct, t.avg_skin_temp_deviation_c, t.hypnogram, t.raw_data) is distinct from (coalesce(excluded.sleep_start, t.sleep_start), coalesce(excluded.sleep_end, t.sleep_end), coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), coalesce(excluded.rem_minutes, t.rem_minutes), coalesce(excluded.deep_minutes, t.deep_minutes), coalesce(excluded.light_minutes, t.light_minutes), coalesce(excluded.awake_minutes, t.awake_minutes), coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), coalesce(excluded.sleep_score, t.sleep_score), coalesce(excluded.interruptions, t.interruptions), coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), coalesce(excluded.min_hr_bpm, t.min_hr_bpm), coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), coalesce(excluded.hypnogram, t.hypnogram), case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end)
+             and (t.sleep_start, t.sleep_end, t.total_sleep_minutes, t.rem_minutes, t.deep_minutes, t.light_minutes, t.awake_minutes, t.sleep_latency_minutes, t.sleep_efficiency_pct, t.sleep_score, t.interruptions, t.avg_hr_bpm, t.min_hr_bpm, t.avg_hrv_ms, t.avg_respiratory_rate, t.avg_spo2_pct, t.avg_skin_temp_deviation_c, t.hypnogram, t.raw_data, t.nap_minutes, t.nap_count) is distinct from (coalesce(excluded.sleep_start, t.sleep_start), coalesce(excluded.sleep_end, t.sleep_end), coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), coalesce(excluded.rem_minutes, t.rem_minutes), coalesce(excluded.deep_minutes, t.deep_minutes), coalesce(excluded.light_minutes, t.light_minutes), coalesce(excluded.awake_minutes, t.awake_minutes), coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), coalesce(excluded.sleep_score, t.sleep_score), coalesce(excluded.interruptions, t.interruptions), coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), coalesce(excluded.min_hr_bpm, t.min_hr_bpm), coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), coalesce(excluded.hypnogram, t.hypnogram), case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, coalesce(excluded.nap_minutes, t.nap_minutes), coalesce(excluded.nap_count, t.nap_count))
           returning 1
         ), existing as (
           -- Sees the table as it was before this statement: rows already there can only be
@@ -3960,6 +4192,38 @@ end $$;
 ALTER FUNCTION vitalis_private.check_partition_dates(p_table text, p_column text, p_min date, p_max date) OWNER TO vitalis_owner;
 
 --
+-- Name: clear_learned(uuid, tstzrange); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.clear_learned(p_user uuid, p_span tstzrange) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  r vitalis.user_timezones;
+  piece tstzrange;
+begin
+  -- Removes the span from every learned range it touches, keeping what lies outside it.
+  for r in delete from vitalis.user_timezones t
+            where t.user_id = p_user and t.source = 'learned' and tstzrange(t.valid_from, t.valid_to) && p_span returning t.* loop
+    for piece in select unnest(tstzmultirange(tstzrange(r.valid_from, r.valid_to)) - tstzmultirange(p_span)) loop
+      insert into vitalis.user_timezones (user_id, timezone, utc_offset_minutes, valid_from, valid_to, source, created_at)
+      values (p_user, r.timezone, r.utc_offset_minutes, lower(piece), upper(piece), 'learned', r.created_at);
+    end loop;
+  end loop;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.clear_learned(p_user uuid, p_span tstzrange) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION clear_learned(p_user uuid, p_span tstzrange); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.clear_learned(p_user uuid, p_span tstzrange) IS 'Cuts a span out of the user''s learned ranges (a user-set range or newer evidence replaces them there).';
+
+
+--
 -- Name: consume_provider_oauth_state(bytea, vitalis.data_source); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -4526,6 +4790,111 @@ COMMENT ON FUNCTION vitalis_private.ingestion_task(job_type vitalis.job_type) IS
 
 
 --
+-- Name: is_time_zone_name(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.is_time_zone_name(p_zone text) RETURNS boolean
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $_$
+  select p_zone is not null and length(p_zone) <= 64 and p_zone ~ '^[A-Za-z][A-Za-z0-9_/+-]*$'
+     and p_zone not like 'posix/%' and p_zone not like 'right/%'
+     and exists (select 1 from pg_timezone_names n where n.name = p_zone)
+$_$;
+
+
+ALTER FUNCTION vitalis_private.is_time_zone_name(p_zone text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION is_time_zone_name(p_zone text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.is_time_zone_name(p_zone text) IS 'Whether p_zone names a zone of the time-zone database (not a POSIX offset string such as UTC+5, which PostgreSQL and JavaScript read with opposite signs).';
+
+
+--
+-- Name: learn_timezone_offsets(jsonb); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.learn_timezone_offsets(p_observations jsonb) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_user uuid := vitalis.current_user_id();
+  v_run record;
+  v_piece tstzrange;
+  v_zone text;
+  v_written integer := 0;
+begin
+  if v_user is null then
+    raise exception 'learn_timezone_offsets: no user in the request context' using errcode = '42501';
+  end if;
+  if p_observations is null or jsonb_typeof(p_observations) <> 'array' or jsonb_array_length(p_observations) = 0 then
+    return 0;
+  end if;
+  perform pg_advisory_xact_lock(hashtext('vitalis.user_timezones'), hashtext(v_user::text));
+
+  -- Observations -> runs of one offset (split where the set zone changes too); each run spans
+  -- from its first observation to the next run's first one (the last run: to its own end).
+  for v_run in
+    with obs as (
+      select (((o->>'local')::timestamp - make_interval(mins => (o->>'offset_minutes')::integer)) at time zone 'UTC') as at_utc,
+             (o->>'offset_minutes')::integer as off,
+             coalesce((o->>'duration_minutes')::integer, 0) as dur
+        from jsonb_array_elements(p_observations) o
+       where (o->>'offset_minutes')::integer between -720 and 840
+    ), judged as (
+      select at_utc, off, dur, off <> vitalis_private.zone_offset_minutes(vitalis_private.set_zone_known(v_user, at_utc), at_utc) as differs
+        from obs
+    ), marked as (
+      select *, case when lag(off) over w is distinct from off or lag(differs) over w is distinct from differs then 1 else 0 end as starts
+        from judged window w as (order by at_utc, off)
+    ), grouped as (
+      select *, sum(starts) over (order by at_utc, off rows unbounded preceding) as run from marked
+    ), runs as (
+      select run, min(off) as off, bool_or(differs) as differs, min(at_utc) as first_at, max(at_utc + make_interval(mins => dur)) as last_end
+        from grouped group by run
+    )
+    select r.off, r.differs, r.first_at,
+           greatest(coalesce(lead(r.first_at) over (order by r.run), r.last_end), r.first_at + interval '1 second') as end_at
+      from runs r order by r.run
+  loop
+    -- Learned already, exactly so (a re-import): nothing to change.
+    continue when v_run.differs and (
+      select count(*) = 1 and bool_and(t.valid_from = v_run.first_at and t.valid_to = v_run.end_at and t.utc_offset_minutes = v_run.off)
+        from vitalis.user_timezones t
+       where t.user_id = v_user and tstzrange(t.valid_from, t.valid_to) && tstzrange(v_run.first_at, v_run.end_at));
+    -- Newer evidence replaces what was learned over the span; only disagreeing runs are kept.
+    perform vitalis_private.clear_learned(v_user, tstzrange(v_run.first_at, v_run.end_at));
+    continue when not v_run.differs;
+    v_zone := vitalis_private.zone_for_offset(v_run.off, v_run.first_at, v_run.end_at);
+    continue when v_zone is null;
+    for v_piece in
+      select unnest(tstzmultirange(tstzrange(v_run.first_at, v_run.end_at))
+                    - coalesce((select range_agg(tstzrange(t.valid_from, t.valid_to)) from vitalis.user_timezones t
+                                 where t.user_id = v_user and t.source <> 'learned' and tstzrange(t.valid_from, t.valid_to) && tstzrange(v_run.first_at, v_run.end_at)),
+                               '{}'::tstzmultirange))
+    loop
+      insert into vitalis.user_timezones (user_id, timezone, utc_offset_minutes, valid_from, valid_to, source)
+      values (v_user, v_zone, v_run.off, lower(v_piece), upper(v_piece), 'learned');
+      v_written := v_written + 1;
+    end loop;
+  end loop;
+  return v_written;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.learn_timezone_offsets(p_observations jsonb) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION learn_timezone_offsets(p_observations jsonb); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.learn_timezone_offsets(p_observations jsonb) IS 'For importers and provider adapters: observed [{local: "2024-03-10T08:00:00", offset_minutes: -300, duration_minutes?: 1440}] pairs of the signed-in user. Where the offset differs from the zone the user set for that time (else the preference), a learned range with a fixed-offset zone is recorded; observations that agree clear learned ranges over their span. Never touches user- or client-set ranges. Returns the learned ranges written.';
+
+
+--
 -- Name: longest_item(text[]); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -4863,6 +5232,32 @@ ALTER FUNCTION vitalis_private.set_client_columns(p_table regclass, p_insert tex
 --
 
 COMMENT ON FUNCTION vitalis_private.set_client_columns(p_table regclass, p_insert text[], p_update text[]) IS 'Makes exactly these columns of a user-data table writable by signed-in clients (vitalis_api): INSERT and UPDATE column grants, nothing else. Safe to run again.';
+
+
+--
+-- Name: set_zone_known(uuid, timestamp with time zone); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.set_zone_known(p_user uuid, p_at timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  -- The zone that user- and client-set ranges (or the preference) give: what learned offsets are compared with.
+  select coalesce(
+    (select t.timezone from vitalis.user_timezones t
+      where t.user_id = p_user and t.source <> 'learned' and t.valid_from <= p_at and (t.valid_to is null or p_at < t.valid_to)),
+    (select p.timezone from vitalis.user_preferences p where p.user_id = p_user),
+    'UTC')
+$$;
+
+
+ALTER FUNCTION vitalis_private.set_zone_known(p_user uuid, p_at timestamp with time zone) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION set_zone_known(p_user uuid, p_at timestamp with time zone); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.set_zone_known(p_user uuid, p_at timestamp with time zone) IS 'The zone at an instant from user- and client-set ranges only (else the preference, else UTC).';
 
 
 --
@@ -5491,6 +5886,63 @@ COMMENT ON FUNCTION vitalis_private.worker_remove_job(job_key text) IS 'Removes 
 
 
 --
+-- Name: zone_for_offset(integer, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.zone_for_offset(p_minutes integer, p_from timestamp with time zone, p_to timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $_$
+  -- Whole hours: the fixed Etc zone (POSIX sign: Etc/GMT-5 is UTC+05:00). Otherwise the first
+  -- zone that had exactly this offset at both ends of the range (Asia/Kolkata for +05:30).
+  select case
+    when p_minutes % 60 = 0 and p_minutes between -720 and 840 then
+      case when p_minutes = 0 then 'Etc/GMT' when p_minutes > 0 then 'Etc/GMT-' || (p_minutes / 60) else 'Etc/GMT+' || (-p_minutes / 60) end
+    else (select c.name from (
+            -- The usual zone of each non-whole-hour offset first, then any other that fits.
+            select z.name, 0 as rank from (values ('Pacific/Marquesas'), ('America/St_Johns'), ('Asia/Tehran'), ('Asia/Kabul'), ('Asia/Kolkata'),
+                   ('Asia/Kathmandu'), ('Asia/Yangon'), ('Australia/Eucla'), ('Australia/Darwin'), ('Australia/Adelaide'), ('Australia/Lord_Howe'), ('Pacific/Chatham')) z(name)
+            union all
+            select n.name, 1 from pg_timezone_names n where n.name ~ '^(Asia|Australia|America|Pacific|Atlantic|Indian|Africa|Europe)/[A-Za-z_]+$'
+          ) c
+           where vitalis_private.zone_offset_minutes(c.name, p_from) = p_minutes
+             and vitalis_private.zone_offset_minutes(c.name, p_to) = p_minutes
+           order by c.rank, c.name limit 1)
+  end
+$_$;
+
+
+ALTER FUNCTION vitalis_private.zone_for_offset(p_minutes integer, p_from timestamp with time zone, p_to timestamp with time zone) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION zone_for_offset(p_minutes integer, p_from timestamp with time zone, p_to timestamp with time zone); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.zone_for_offset(p_minutes integer, p_from timestamp with time zone, p_to timestamp with time zone) IS 'A zone name with this fixed UTC offset over the range, for storing a learned offset as a zone both PostgreSQL and JavaScript read alike.';
+
+
+--
+-- Name: zone_offset_minutes(text, timestamp with time zone); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.zone_offset_minutes(p_zone text, p_at timestamp with time zone) RETURNS integer
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select (extract(epoch from (p_at at time zone p_zone) - (p_at at time zone 'UTC')) / 60)::integer
+$$;
+
+
+ALTER FUNCTION vitalis_private.zone_offset_minutes(p_zone text, p_at timestamp with time zone) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION zone_offset_minutes(p_zone text, p_at timestamp with time zone); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.zone_offset_minutes(p_zone text, p_at timestamp with time zone) IS 'The UTC offset (minutes east) of a zone at an instant.';
+
+
+--
 -- Name: activity_metrics; Type: VIEW; Schema: analytics; Owner: vitalis_analytics
 --
 
@@ -5826,6 +6278,8 @@ CREATE TABLE vitalis.wearable_sleep (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    nap_minutes integer,
+    nap_count smallint,
     CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
     CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
     CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
@@ -5839,6 +6293,8 @@ CREATE TABLE vitalis.wearable_sleep (
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_nap_count_range CHECK (((nap_count >= 0) AND (nap_count <= 48))),
+    CONSTRAINT wearable_sleep_nap_minutes_range CHECK (((nap_minutes >= 0) AND (nap_minutes <= 1440))),
     CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
@@ -5911,6 +6367,20 @@ COMMENT ON COLUMN vitalis.wearable_sleep.raw_data IS 'The provider''s payload as
 --
 
 COMMENT ON COLUMN vitalis.wearable_sleep.source_updated_at IS 'When the provider last changed this record; a payload older than the stored one is ignored.';
+
+
+--
+-- Name: COLUMN wearable_sleep.nap_minutes; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.nap_minutes IS 'Minutes asleep in the day''s other sleep periods (naps, a second sleep), ending on sleep_date; not in total_sleep_minutes. NULL: the source reported nothing about naps; 0: it reported none. Each nap is in raw_data.naps.';
+
+
+--
+-- Name: COLUMN wearable_sleep.nap_count; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.nap_count IS 'How many periods nap_minutes adds up (NULL and 0 as for nap_minutes).';
 
 
 --
@@ -7204,7 +7674,7 @@ CREATE TABLE vitalis.lifting_sessions (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
-    CONSTRAINT lifting_sessions_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 86400))),
+    CONSTRAINT lifting_sessions_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 604800))),
     CONSTRAINT lifting_sessions_name_length CHECK (((name IS NULL) OR (length(name) <= 200) OR vitalis_private.refuse('name must be at most 200 characters'::text, 'name'::text))),
     CONSTRAINT lifting_sessions_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
     CONSTRAINT lifting_sessions_session_date_window CHECK (((session_date IS NULL) OR ((session_date >= '2000-01-01'::date) AND (session_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sessionDate'::text, 'session_date'::text, 'event'::text, (session_date)::text))),
@@ -8882,6 +9352,8 @@ CREATE TABLE vitalis.wearable_sleep_y2020 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    nap_minutes integer,
+    nap_count smallint,
     CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
     CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
     CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
@@ -8895,6 +9367,8 @@ CREATE TABLE vitalis.wearable_sleep_y2020 (
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_nap_count_range CHECK (((nap_count >= 0) AND (nap_count <= 48))),
+    CONSTRAINT wearable_sleep_nap_minutes_range CHECK (((nap_minutes >= 0) AND (nap_minutes <= 1440))),
     CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
@@ -8948,6 +9422,8 @@ CREATE TABLE vitalis.wearable_sleep_y2021 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    nap_minutes integer,
+    nap_count smallint,
     CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
     CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
     CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
@@ -8961,6 +9437,8 @@ CREATE TABLE vitalis.wearable_sleep_y2021 (
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_nap_count_range CHECK (((nap_count >= 0) AND (nap_count <= 48))),
+    CONSTRAINT wearable_sleep_nap_minutes_range CHECK (((nap_minutes >= 0) AND (nap_minutes <= 1440))),
     CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
@@ -9014,6 +9492,8 @@ CREATE TABLE vitalis.wearable_sleep_y2022 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    nap_minutes integer,
+    nap_count smallint,
     CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
     CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
     CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
@@ -9027,6 +9507,8 @@ CREATE TABLE vitalis.wearable_sleep_y2022 (
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_nap_count_range CHECK (((nap_count >= 0) AND (nap_count <= 48))),
+    CONSTRAINT wearable_sleep_nap_minutes_range CHECK (((nap_minutes >= 0) AND (nap_minutes <= 1440))),
     CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
@@ -9080,6 +9562,8 @@ CREATE TABLE vitalis.wearable_sleep_y2023 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    nap_minutes integer,
+    nap_count smallint,
     CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
     CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
     CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
@@ -9093,6 +9577,8 @@ CREATE TABLE vitalis.wearable_sleep_y2023 (
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_nap_count_range CHECK (((nap_count >= 0) AND (nap_count <= 48))),
+    CONSTRAINT wearable_sleep_nap_minutes_range CHECK (((nap_minutes >= 0) AND (nap_minutes <= 1440))),
     CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
@@ -9146,6 +9632,8 @@ CREATE TABLE vitalis.wearable_sleep_y2024 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    nap_minutes integer,
+    nap_count smallint,
     CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
     CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
     CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
@@ -9159,6 +9647,8 @@ CREATE TABLE vitalis.wearable_sleep_y2024 (
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_nap_count_range CHECK (((nap_count >= 0) AND (nap_count <= 48))),
+    CONSTRAINT wearable_sleep_nap_minutes_range CHECK (((nap_minutes >= 0) AND (nap_minutes <= 1440))),
     CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
@@ -9212,6 +9702,8 @@ CREATE TABLE vitalis.wearable_sleep_y2025 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    nap_minutes integer,
+    nap_count smallint,
     CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
     CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
     CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
@@ -9225,6 +9717,8 @@ CREATE TABLE vitalis.wearable_sleep_y2025 (
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_nap_count_range CHECK (((nap_count >= 0) AND (nap_count <= 48))),
+    CONSTRAINT wearable_sleep_nap_minutes_range CHECK (((nap_minutes >= 0) AND (nap_minutes <= 1440))),
     CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
@@ -9278,6 +9772,8 @@ CREATE TABLE vitalis.wearable_sleep_y2026 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    nap_minutes integer,
+    nap_count smallint,
     CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
     CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
     CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
@@ -9291,6 +9787,8 @@ CREATE TABLE vitalis.wearable_sleep_y2026 (
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_nap_count_range CHECK (((nap_count >= 0) AND (nap_count <= 48))),
+    CONSTRAINT wearable_sleep_nap_minutes_range CHECK (((nap_minutes >= 0) AND (nap_minutes <= 1440))),
     CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
@@ -9344,6 +9842,8 @@ CREATE TABLE vitalis.wearable_sleep_y2027 (
     source_updated_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    nap_minutes integer,
+    nap_count smallint,
     CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
     CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
     CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
@@ -9357,6 +9857,8 @@ CREATE TABLE vitalis.wearable_sleep_y2027 (
     CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
     CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
     CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_nap_count_range CHECK (((nap_count >= 0) AND (nap_count <= 48))),
+    CONSTRAINT wearable_sleep_nap_minutes_range CHECK (((nap_minutes >= 0) AND (nap_minutes <= 1440))),
     CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
     CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
     CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
@@ -10373,6 +10875,22 @@ ALTER TABLE ONLY vitalis.unit_conversions
 
 ALTER TABLE ONLY vitalis.user_preferences
     ADD CONSTRAINT user_preferences_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: user_timezones user_timezones_no_overlap; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.user_timezones
+    ADD CONSTRAINT user_timezones_no_overlap EXCLUDE USING gist (user_id WITH =, tstzrange(valid_from, valid_to) WITH &&);
+
+
+--
+-- Name: user_timezones user_timezones_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.user_timezones
+    ADD CONSTRAINT user_timezones_pkey PRIMARY KEY (timezone_id);
 
 
 --
@@ -11418,6 +11936,13 @@ CREATE INDEX supplements_user_id_started_at_idx ON vitalis.supplements USING btr
 --
 
 CREATE INDEX unit_conversions_biomarker_id_idx ON vitalis.unit_conversions USING btree (biomarker_id);
+
+
+--
+-- Name: user_timezones_user_from; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX user_timezones_user_from ON vitalis.user_timezones USING btree (user_id, valid_from);
 
 
 --
@@ -13185,6 +13710,13 @@ CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.user_preferences REFERE
 
 
 --
+-- Name: user_timezones _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.user_timezones REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('timezone_id');
+
+
+--
 -- Name: users _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -13444,6 +13976,13 @@ CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.user_preferences REFERE
 
 
 --
+-- Name: user_timezones _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _901_audit_update AFTER UPDATE ON vitalis.user_timezones REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_update('timezone_id');
+
+
+--
 -- Name: users _901_audit_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -13700,6 +14239,13 @@ CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.supplements REFERENCING
 --
 
 CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.user_preferences REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('user_id');
+
+
+--
+-- Name: user_timezones _902_audit_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _902_audit_delete AFTER DELETE ON vitalis.user_timezones REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_delete('timezone_id');
 
 
 --
@@ -14171,6 +14717,14 @@ ALTER TABLE ONLY vitalis.user_preferences
 
 
 --
+-- Name: user_timezones user_timezones_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.user_timezones
+    ADD CONSTRAINT user_timezones_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
 -- Name: users users_account_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -14254,7 +14808,7 @@ ALTER TABLE ONLY vitalis_private.sessions
 -- Name: accounts account_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY account_isolation ON vitalis.accounts FOR SELECT TO vitalis_worker, vitalis_api USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
+CREATE POLICY account_isolation ON vitalis.accounts FOR SELECT TO vitalis_api, vitalis_worker USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
 
 
 --
@@ -14499,6 +15053,13 @@ CREATE POLICY admin_all ON vitalis.supplements TO vitalis_admin USING (true) WIT
 --
 
 CREATE POLICY admin_all ON vitalis.user_preferences TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
+-- Name: user_timezones admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.user_timezones TO vitalis_admin USING (true) WITH CHECK (true);
 
 
 --
@@ -14896,6 +15457,13 @@ CREATE POLICY household_read ON vitalis.user_preferences FOR SELECT TO vitalis_a
 
 
 --
+-- Name: user_timezones household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read ON vitalis.user_timezones FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+
+
+--
 -- Name: users household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -15028,259 +15596,266 @@ ALTER TABLE vitalis.supplements ENABLE ROW LEVEL SECURITY;
 -- Name: audit_log user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.audit_log FOR SELECT TO vitalis_worker, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.audit_log FOR SELECT TO vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: blood_markers user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.blood_markers TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.blood_markers TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: blood_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.blood_panels TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.blood_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: connected_devices user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.connected_devices TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.connected_devices TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: custom_metric_entries user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.custom_metric_entries TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.custom_metric_entries TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: custom_metrics user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.custom_metrics TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.custom_metrics TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: data_export_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.data_export_requests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.data_export_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: deletion_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.deletion_requests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.deletion_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_bone_density user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_bone_density TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_bone_density TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_regions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_regions TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_regions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_scans user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_scans TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_scans TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: doctor_visit_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.doctor_visit_panels TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.doctor_visit_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: doctor_visits user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.doctor_visits TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.doctor_visits TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: documents user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.documents TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.documents TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: epigenetic_organ_ages user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.epigenetic_organ_ages TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.epigenetic_organ_ages TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: epigenetic_tests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.epigenetic_tests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.epigenetic_tests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: goal_alerts user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.goal_alerts TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.goal_alerts TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: goals user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.goals TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.goals TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: household_invites user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.household_invites TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.household_invites TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: ingestion_jobs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.ingestion_jobs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.ingestion_jobs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: insights user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.insights TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.insights TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: lifting_sessions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.lifting_sessions TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.lifting_sessions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: lifting_sets user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.lifting_sets TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.lifting_sets TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: measurements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.measurements TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.measurements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: menstrual_cycles user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.menstrual_cycles TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.menstrual_cycles TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: mood_journal user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.mood_journal TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.mood_journal TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: nutrition_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.nutrition_logs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.nutrition_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: oauth_identities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.oauth_identities TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.oauth_identities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: photos user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.photos TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.photos TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: profile_shares user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.profile_shares TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.profile_shares TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: supplement_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.supplement_logs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.supplement_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: supplements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.supplements TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.supplements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: user_preferences user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.user_preferences TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.user_preferences TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: user_timezones user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY user_isolation ON vitalis.user_timezones TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: users user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.users TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.users TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_activities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_activities TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_activities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_daily user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_daily TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_daily TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_sleep user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
@@ -15288,6 +15863,12 @@ CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_worker, vitali
 --
 
 ALTER TABLE vitalis.user_preferences ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: user_timezones; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.user_timezones ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: users; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
@@ -15299,7 +15880,7 @@ ALTER TABLE vitalis.users ENABLE ROW LEVEL SECURITY;
 -- Name: profile_shares viewer_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY viewer_read ON vitalis.profile_shares FOR SELECT TO vitalis_worker, vitalis_owner, vitalis_api USING ((viewer_user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY viewer_read ON vitalis.profile_shares FOR SELECT TO vitalis_owner, vitalis_api, vitalis_worker USING ((viewer_user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
