@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseOAuthToken } from '../shared/oauthToken';
 import { parseWith } from '../shared/rowTools';
 import { fetchTokenPages } from '../shared/tokenPages';
+import { whoopObservedOffsets } from './offsets';
 import { emptyBatch, type ProviderAdapter, type ProviderHttp, type SyncBatch, type SyncWindow } from '../types';
 import { mapBody } from './body';
 import { localDate } from './common';
@@ -43,14 +44,18 @@ async function fetchWindow(http: ProviderHttp, window: SyncWindow, now = new Dat
   const recoveries = await fetchAllRecords(http, '/v2/recovery', query);
   for (const id of missingCycleIds(cycles, recoveries)) cycles.records.push(await http.get(`/v2/cycle/${id}`));
   const daily = mapDaily(cycles, recoveries);
-  const sleep = mapSleep(await fetchAllRecords(http, '/v2/activity/sleep', query));
-  const workouts = mapWorkouts(await fetchAllRecords(http, '/v2/activity/workout', query));
+  const sleeps = await fetchAllRecords(http, '/v2/activity/sleep', query);
+  const workoutRecords = await fetchAllRecords(http, '/v2/activity/workout', query);
+  const sleep = mapSleep(sleeps);
+  const workouts = mapWorkouts(workoutRecords);
   const keep = (day: string) => day >= window.startDate;
   const batch = emptyBatch();
   batch.daily = daily.daily.filter((r) => keep(r.date));
   batch.sleep = sleep.sleep.filter((r) => keep(r.sleep_date));
   batch.activities = workouts.activities.filter((r) => keep(r.activity_date)).sort((a, b) => a.start_time.localeCompare(b.start_time));
   batch.warnings = [...daily.warnings, ...sleep.warnings, ...workouts.warnings];
+  // Each record's timezone_offset says where the user was: the zone history learns it.
+  batch.observedOffsets = whoopObservedOffsets([...cycles.records, ...sleeps.records, ...workoutRecords.records]);
   if (window.end.getTime() >= now.getTime() - DAY) {
     const body = mapBody(await http.get('/v2/user/measurement/body'), new Date(`${localDate(now.getTime(), 'Z')}T00:00:00Z`));
     batch.measurements = body.measurements;
