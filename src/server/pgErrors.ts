@@ -272,7 +272,7 @@ export function describePgError(raised: PgErrorLike, catalog: ConstraintCatalog 
   const error = isOwnRaise(raised) ? inApiTerms(raised) : raised;
   const code = error.code ?? '';
   const field = error.column ? fieldName(error.column) : inputField;
-  // Our functions' own messages are written for the user: "<field>: <rule>" (migrations/current/5-error-messages.sql).
+  // Our functions' own messages are written for the user: "<field>: <rule>" (migration 000010, section 5-error-messages.sql).
   if (isOwnRaise(error)) {
     if (code === '23505') return { code: 'CONFLICT', message: error.message, field };
     // A refusal names its argument only when the function says which (forUser), never by guess.

@@ -1,8 +1,6 @@
-// Naps (migrations/current/3-naps.sql): wearable_sleep.nap_minutes / nap_count, their bounds, the
+// Naps (migration 000011, section 3-naps.sql): wearable_sleep.nap_minutes / nap_count, their bounds, the
 // regenerated batch upsert (merge semantics unchanged, the new columns taken), and the dashboard's
 // napMinutes (best sleep source that reported naps).
-import fs from 'node:fs';
-import path from 'node:path';
 import { asRequest, createTestDatabase, createUser, pgError, type TestDatabase } from '../helpers/db';
 
 let db: TestDatabase;
@@ -65,16 +63,7 @@ test('the dashboard shows napMinutes from the best sleep source that reported na
   ]);
 });
 
-test('3-naps.sql applies again cleanly, and the upsert still runs as its owner', async () => {
-  const sql = fs.readFileSync(path.join(__dirname, '..', '..', 'migrations', 'current', '3-naps.sql'), 'utf8');
-  const client = await db.pool.connect();
-  try {
-    await client.query('begin');
-    await client.query(sql);
-    await client.query('commit');
-  } finally {
-    client.release();
-  }
+test('the regenerated sleep upsert still runs as its owner, and the dashboard day has the nap attributes', async () => {
   const [fn] = (await db.pool.query(`select prosecdef, proconfig from pg_proc where oid = 'vitalis.upsert_wearable_sleep(jsonb)'::regprocedure`)).rows;
   expect(fn).toEqual({ prosecdef: true, proconfig: ['search_path=pg_catalog'] });
   const { rows } = await db.pool.query(`select attname from pg_attribute where attrelid = 'vitalis.dashboard_day'::regclass and attnum > 0 and not attisdropped and attname like 'nap%' order by attnum`);
