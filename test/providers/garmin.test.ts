@@ -61,6 +61,13 @@ describe('garmin mapping (own fixtures, Health API format)', () => {
     expect(mapGarminSleeps([{ ...plain, totalNapDurationInSeconds: 0 }], [])[0]).toMatchObject({ nap_minutes: 0, nap_count: 0 });
   });
 
+  test('Connect dailySleepData: napTimeSeconds is the day\'s nap total (how many is not said)', () => {
+    const dto = { calendarDate: '2024-03-10', sleepTimeSeconds: 25200, sleepStartTimestampGMT: 1710022800000, sleepEndTimestampGMT: 1710050400000, napTimeSeconds: 2700 };
+    const row = mapConnectSleep({ dailySleepDTO: dto }, []);
+    expect(row).toMatchObject({ total_sleep_minutes: 420, nap_minutes: 45 });
+    expect(row.nap_count).toBeUndefined();
+  });
+
   test('activities: local start day, type, speed in km/h, pace for runs only', () => {
     const [run, lift] = mapGarminActivities(fixture('activities'), []);
     expect(run).toMatchObject({ activity_date: '2024-03-10', source_activity_id: '11122233344', activity_type: 'running', start_time: '2024-03-10T06:30:00.000Z', end_time: '2024-03-10T07:15:00.000Z', duration_seconds: 2700, distance_m: 8012.5, calories_kcal: 540, avg_hr_bpm: 151, max_hr_bpm: 176, avg_speed_kmh: 10.68, avg_pace_sec_per_km: 337.04, elevation_gain_m: 64.2 });
@@ -116,7 +123,7 @@ describeWithSamples('garmin connect mapping (../shared/samples/garmin_connect)',
   });
 
   test('dailySleepData: stage seconds to minutes, GMT timestamps', () => {
-    expect(mapConnectSleep(body('dailySleepData.json'), [])).toMatchObject({ sleep_date: '2021-07-20', sleep_start: '2021-07-20T05:20:00.000Z', sleep_end: '2021-07-20T12:59:00.000Z', total_sleep_minutes: 429, deep_minutes: 74, light_minutes: 312, rem_minutes: 43, awake_minutes: 30, avg_spo2_pct: 92, avg_respiratory_rate: 15 });
+    expect(mapConnectSleep(body('dailySleepData.json'), [])).toMatchObject({ sleep_date: '2021-07-20', sleep_start: '2021-07-20T05:20:00.000Z', sleep_end: '2021-07-20T12:59:00.000Z', total_sleep_minutes: 429, deep_minutes: 74, light_minutes: 312, rem_minutes: 43, awake_minutes: 30, avg_spo2_pct: 92, avg_respiratory_rate: 15, nap_minutes: 0, nap_count: 0 });
   });
 
   test('usersummary daily', () => {

@@ -7,7 +7,7 @@ import { boundedRow, measurement, parseWith, secondsToMinutes } from '../shared/
 // For importing such files; the Health API adapter does not use it.
 // Not mapped: usersummary stress durations and percentages, bodyBattery* (charge, drain, highest,
 // lowest, most recent: none is the day's start or end level), respiration values, spo2 latest,
-// goals; dailySleepDTO nap/unmeasurable seconds, SpO2/respiration lowest and highest, sleepMovement;
+// goals; dailySleepDTO unmeasurable seconds, SpO2/respiration lowest and highest, sleepMovement;
 // weight bmi is kept, physiqueRating/visceralFat/metabolicAge when null are skipped, weightDelta.
 
 const num = z.number().nullish();
@@ -71,6 +71,7 @@ const sleepSchema = z.object({
     lightSleepSeconds: num,
     remSleepSeconds: num,
     awakeSleepSeconds: num,
+    napTimeSeconds: num,
     averageSpO2Value: num,
     averageRespirationValue: num,
   }),
@@ -93,6 +94,9 @@ export function mapConnectSleep(json: unknown, warnings: string[]): SleepRow {
       light_minutes: secondsToMinutes(s.lightSleepSeconds),
       rem_minutes: secondsToMinutes(s.remSleepSeconds),
       awake_minutes: secondsToMinutes(s.awakeSleepSeconds),
+      // Naps as every adapter counts them (shared/naps.ts); Connect gives their total, not how many.
+      nap_minutes: secondsToMinutes(s.napTimeSeconds),
+      nap_count: s.napTimeSeconds === 0 ? 0 : undefined,
       avg_spo2_pct: s.averageSpO2Value,
       avg_respiratory_rate: s.averageRespirationValue,
       raw_data: json,
