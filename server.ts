@@ -3,10 +3,11 @@
 // loaded with the dictionaries on start). SIGINT/SIGTERM shut everything down in order.
 import './src/server/graphileEnv';
 import { loadConfig } from './src/config';
-import { createLogger } from './src/server/logger';
+import { createLogger } from './src/http/logger';
 import { onShutdown, openDatabaseForProcess } from './src/server/lifecycle';
 import { startServer } from './src/server/app';
-import { startWorker, type WorkerHandle } from './src/server/worker';
+import { startWorker, type WorkerHandle } from './src/jobs/worker';
+import { buildTaskList, CRONTAB } from './tasks';
 import { openStorage, type Storage } from './src/storage/s3';
 import { Pool } from 'pg';
 import { issueSession } from './src/auth/sessions';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   try {
     storage = await openStorage(config);
     if (config.RUN_WORKER === 'true') {
-      worker = await startWorker({ config, connectionString: db.url, storage, logger });
+      worker = await startWorker({ config, connectionString: db.url, storage, logger, buildTaskList, crontab: CRONTAB });
     }
     server = await startServer({ config, db, logger, storage });
   } catch (error) {

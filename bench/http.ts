@@ -8,7 +8,7 @@ import { Pool } from 'pg';
 import { loadConfig } from '../src/config';
 import { withCredentials } from '../src/db/url';
 import { startServer } from '../src/server/app';
-import { endPool } from '../src/server/pools';
+import { endPool } from '../src/db/pools';
 import { elapsedMs, perSecond, summarize, type LatencySummary } from './stats';
 
 export interface HttpCase {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { DEV_AUTHENTICATOR_PASSWORD, DEV_JWT_SECRET, DEV_TOKEN_ENCRYPTION_KEYS, DEV_WORKER_PASSWORD, productionSecretProblems } from './auth/secrets';
+import { DEV_AUTHENTICATOR_PASSWORD, DEV_JWT_SECRET, DEV_TOKEN_ENCRYPTION_KEYS, DEV_WORKER_PASSWORD, productionSecretProblems } from './secrets';
 
 // All configuration, read once from the environment and validated, so a bad setting fails at
 // start with a message naming it rather than deep inside a request.
@@ -16,7 +16,7 @@ const schema = z.object({
   WORKER_PASSWORD: z.string().min(8).default(DEV_WORKER_PASSWORD),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   RUN_WORKER: z.enum(['true', 'false']).default('true'),
-  // Crashed-worker recovery (src/server/workerRecovery.ts): how often to look for jobs locked by
+  // Crashed-worker recovery (src/jobs/workerRecovery.ts): how often to look for jobs locked by
   // dead workers, and how old such a lock must be before it is released.
   WORKER_RECOVERY_INTERVAL_SECONDS: z.coerce.number().int().min(1).default(60),
   WORKER_RECOVERY_GRACE_SECONDS: z.coerce.number().int().min(1).default(30),
@@ -139,7 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const config = parsed.data;
-  // Production refuses missing, weak or development secrets by their strength, not their spelling (src/auth/secrets.ts).
+  // Production refuses missing, weak or development secrets by their strength, not their spelling (src/secrets.ts).
   const problems = config.NODE_ENV === 'production' ? productionSecretProblems(config, env) : [];
   if (config.LOGIN_MAX_FAILURES_PER_ACCOUNT <= config.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP) {
     problems.push('LOGIN_MAX_FAILURES_PER_ACCOUNT must be greater than LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP, so that the failures of one IP within LOGIN_WINDOW cannot throttle the account');

@@ -1,4 +1,4 @@
-// Cron task (daily, see src/server/worker.ts): keeps next year's partitions of the partitioned
+// Cron task (daily, see CRONTAB in tasks/index.ts): keeps next year's partitions of the partitioned
 // wearable tables, and the next four quarters of audit_log, ready before data for them arrives.
 // Idempotent: it creates only what is missing and returns how many it created.
 import type { Task } from 'graphile-worker';

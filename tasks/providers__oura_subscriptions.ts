@@ -1,4 +1,4 @@
-// Cron task (daily, see src/server/worker.ts): keeps Oura's webhook subscriptions (one per
+// Cron task (daily, see CRONTAB in tasks/index.ts): keeps Oura's webhook subscriptions (one per
 // collection and event type) pointing at this server, renewing those about to expire. Oura checks
 // the callback URL while subscribing, so it runs in the worker, after the API is up. Does nothing
 // unless Oura and its webhook secret are configured.

@@ -1,4 +1,4 @@
-// Cron task (daily, see src/server/worker.ts): queues a daily_sync job for every active provider
+// Cron task (daily, see CRONTAB in tasks/index.ts): queues a daily_sync job for every active provider
 // connection that has none waiting or running. Idempotent within a day: a second run finds the
 // first run's jobs and queues nothing.
 import type { Task } from 'graphile-worker';

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { inRequestTransaction } from '../db/requestContext';
-import type { RequestState } from '../server/requestState';
+import type { RequestState } from '../http/requestState';
 
 export interface AuthContext {
   /** vitalis_anonymous for register/login/refresh/reset, vitalis_api for a signed-in user. */

@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import type { PoolClient } from 'pg';
 import type { Config } from '../config';
-import { sendError } from './errors';
+import { sendError } from '../http/errors';
 
 /** Requests that send mail or create an account, limited per target address and per client IP. */
 export type RateLimitedAction = 'register' | 'password_reset' | 'verify_email';

@@ -2,11 +2,11 @@ import express, { type ErrorRequestHandler, type Request, type RequestHandler, t
 import type { Pool } from 'pg';
 import type { z } from 'zod';
 import type { Config } from '../config';
-import type { Logger } from '../server/logger';
-import { getAuthentication, jwtMiddleware, poolSessionChecker, type Authentication } from '../server/jwt';
-import { getRequestState } from '../server/requestState';
+import type { Logger } from '../http/logger';
+import { getAuthentication, jwtMiddleware, poolSessionChecker, type Authentication } from '../http/jwt';
+import { getRequestState } from '../http/requestState';
 import { authTransaction } from './db';
-import { sendError, sendValidationErrors } from './errors';
+import { sendError, sendValidationErrors } from '../http/errors';
 import { createMailer, type Mailer } from './mailer';
 import { createOAuthVerifier, IdTokenError, type OAuthProvider } from './oauth';
 import { RateLimitedError, sendRateLimited, takeRateLimit } from './rateLimits';

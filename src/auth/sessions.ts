@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { Config } from '../config';
-import { signAccessToken } from '../server/jwt';
+import { signAccessToken } from '../http/jwt';
 
 export type TokenConfig = Pick<Config, 'JWT_SECRET' | 'JWT_AUDIENCE' | 'JWT_ISSUER' | 'ACCESS_TOKEN_TTL' | 'REFRESH_TOKEN_TTL'>;
 

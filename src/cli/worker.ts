@@ -2,9 +2,10 @@
 // DATABASE_URL or the embedded database. SIGINT/SIGTERM: finish running jobs, then exit.
 import '../server/graphileEnv';
 import { loadConfig } from '../config';
-import { createLogger } from '../server/logger';
+import { createLogger } from '../http/logger';
 import { onShutdown, openDatabaseForProcess } from '../server/lifecycle';
-import { startWorker, type WorkerHandle } from '../server/worker';
+import { startWorker, type WorkerHandle } from '../jobs/worker';
+import { buildTaskList, CRONTAB } from '../../tasks';
 import { openStorage, type Storage } from '../storage/s3';
 
 async function main(): Promise<void> {
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   });
   try {
     storage = await openStorage(config);
-    worker = await startWorker({ config, connectionString: db.url, storage, logger });
+    worker = await startWorker({ config, connectionString: db.url, storage, logger, buildTaskList, crontab: CRONTAB });
   } catch (error) {
     await storage?.close();
     await db.close();

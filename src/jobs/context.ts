@@ -3,7 +3,7 @@
 import type { Pool } from 'pg';
 import type { Config } from '../config';
 import type { AdapterRegistry } from '../providers/registry';
-import type { Logger } from '../server/logger';
+import type { Logger } from '../http/logger';
 import type { Storage } from '../storage/s3';
 
 export interface TaskContext {

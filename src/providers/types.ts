@@ -3,7 +3,7 @@
 // (src/providers/<name>/*: endpoints and field mapping). Adapters are plain data + pure mapping:
 // they never touch the database or tokens; the engine never knows a provider's field names.
 
-import type { ObservedOffset, TimeZoneHistory } from './shared/localTime';
+import type { ObservedOffset, TimeZoneHistory } from '../time/localTime';
 
 export const PROVIDERS = ['oura', 'whoop', 'garmin', 'fitbit', 'withings'] as const;
 export type ProviderName = (typeof PROVIDERS)[number];

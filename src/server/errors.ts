@@ -13,17 +13,17 @@ import {
 } from 'postgraphile/graphql';
 import { ConstraintCatalog } from './constraintCatalog';
 import { argumentValues, fieldHolding, fieldNodeAtPath, quotedValue } from './inputField';
-import type { Logger } from './logger';
+import type { Logger } from '../http/logger';
 import { describePgError, isPgError, type ClientError, type PgErrorLike } from './pgErrors';
 import { codeWireErrors, withoutSuggestions, type WireError } from './requestErrors';
 
 export { ConstraintCatalog, loadConstraintCatalog } from './constraintCatalog';
 export { describePgError, fieldName, type ClientError } from './pgErrors';
-export { ERROR_CODES, type ErrorCode } from './errorCodes';
+export { ERROR_CODES, type ErrorCode } from '../http/errorCodes';
 
 /**
  * The error contract of the GraphQL endpoint: every error carries a stable `extensions.code`
- * (src/server/errorCodes.ts) and, for input errors, `extensions.field` (the GraphQL argument or
+ * (src/http/errorCodes.ts) and, for input errors, `extensions.field` (the GraphQL argument or
  * input field, or the part of the request). Three places make it hold:
  *
  * - maskError (grafserv; every error of an operation that ran): a database error we understand

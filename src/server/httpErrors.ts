@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
-import { sendError } from '../auth/errors';
-import { codeForStatus } from './errorCodes';
-import type { Logger } from './logger';
+import { sendError } from '../http/errors';
+import { codeForStatus } from '../http/errorCodes';
+import type { Logger } from '../http/logger';
 
 /**
  * The express app's last two handlers, in the error contract's shape

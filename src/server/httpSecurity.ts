@@ -1,7 +1,7 @@
 import cors from 'cors';
 import type { RequestHandler } from 'express';
 import type { Config } from '../config';
-import { REQUEST_ID_HEADER } from './requestId';
+import { REQUEST_ID_HEADER } from '../http/requestId';
 
 type HeadersConfig = Pick<Config, 'NODE_ENV' | 'ENABLE_GRAPHIQL'>;
 

@@ -7,14 +7,14 @@ import { Transform } from 'node:stream';
 import express, { type Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { sendError } from '../auth/errors';
+import { sendError } from '../http/errors';
 import { inRequestTransaction } from '../db/requestContext';
 import { putStream } from '../storage/download';
 import type { Storage } from '../storage/s3';
 import { describePgError } from './pgErrors';
-import { getAuthentication, sendUnauthenticated } from './jwt';
-import { getRequestState } from './requestState';
-import type { Logger } from './logger';
+import { getAuthentication, sendUnauthenticated } from '../http/jwt';
+import { getRequestState } from '../http/requestState';
+import type { Logger } from '../http/logger';
 
 const query = z.object({
   filename: z

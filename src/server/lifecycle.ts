@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config';
 import { openDatabase, type OpenDatabase } from '../db/open';
-import type { Logger } from './logger';
+import type { Logger } from '../http/logger';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 type Signal = (typeof SIGNALS)[number];

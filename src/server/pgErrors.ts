@@ -1,6 +1,6 @@
 import { ranges, type Range } from '../validation/bounds';
 import { ConstraintCatalog } from './constraintCatalog';
-import type { ErrorCode } from './errorCodes';
+import type { ErrorCode } from '../http/errorCodes';
 
 // How a PostgreSQL error becomes a message for the client: which GraphQL field, which rule, which
 // stable code. maskError (errors.ts) applies it to every GraphQL error.

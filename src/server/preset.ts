@@ -14,8 +14,8 @@ import { SmartTagsPlugin } from '../../plugins/SmartTagsPlugin';
 import type { Config } from '../config';
 import { ConstraintCatalog, makeErrorContractPlugin, makeMaskError } from './errors';
 import { makeLimitsPlugin } from './limits';
-import type { Logger } from './logger';
-import { getRequestState, type RequestState } from './requestState';
+import type { Logger } from '../http/logger';
+import { getRequestState, type RequestState } from '../http/requestState';
 import { trustedDocumentsPreset } from './trustedDocuments';
 
 export const GRAPHQL_PATH = '/graphql';

@@ -1,4 +1,4 @@
-import { codeForStatus, isErrorCode, type ErrorCode } from './errorCodes';
+import { codeForStatus, isErrorCode, type ErrorCode } from '../http/errorCodes';
 
 /**
  * The errors grafserv answers by itself, outside maskError: an unreadable request (method, media

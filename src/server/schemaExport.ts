@@ -2,8 +2,8 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { Pool } from 'pg';
 import { makeSchema } from 'postgraphile';
 import type { Config } from '../config';
-import { createLogger } from './logger';
-import { endPool } from './pools';
+import { createLogger } from '../http/logger';
+import { endPool } from '../db/pools';
 import { makePreset } from './preset';
 
 /** The GraphQL schema as SDL, sorted so the committed schema.graphql only changes when the API does. */

@@ -3,7 +3,7 @@ import { Client, Pool, type PoolClient } from 'pg';
 import { inRequestTransaction } from '../../src/db/requestContext';
 import { dropDatabase } from '../../src/db/setup';
 import { withDatabase } from '../../src/db/url';
-import { endPool } from '../../src/server/pools';
+import { endPool } from '../../src/db/pools';
 
 export interface TestDatabase {
   url: string;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { JobHelpers } from 'graphile-worker';
 import { importsFile } from '../../tasks/imports__file';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/server/logger';
+import { createLogger } from '../../src/http/logger';
 import { openStorage, type Storage } from '../../src/storage/s3';
 import { createUser } from '../helpers/db';
 import { graphql, startHarness, tokenFor, type Harness } from '../server/harness';

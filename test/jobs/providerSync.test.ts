@@ -6,7 +6,7 @@
 import type { JobHelpers } from 'graphile-worker';
 import { providersSync } from '../../tasks/providers__sync';
 import { providersSyncDaily } from '../../tasks/providers__sync_daily';
-import { createLogger } from '../../src/server/logger';
+import { createLogger } from '../../src/http/logger';
 import type { Storage } from '../../src/storage/s3';
 import { createUser } from '../helpers/db';
 import { connectThroughBrowser, startEngineEnv, type EngineEnv } from '../providers/engine/setup';

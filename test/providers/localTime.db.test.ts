@@ -1,4 +1,4 @@
-import { compressObservations, fixedOffset, loadTimeZoneHistory, wallClockMs, zonedToUtcMs } from '../../src/providers/shared/localTime';
+import { compressObservations, fixedOffset, loadTimeZoneHistory, wallClockMs, zonedToUtcMs } from '../../src/time/localTime';
 import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
 
 // The TypeScript twin of the time-zone history must read it exactly as SQL does: the zone at an

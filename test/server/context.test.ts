@@ -2,7 +2,7 @@
 import jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config';
-import { verifyToken } from '../../src/server/jwt';
+import { verifyToken } from '../../src/http/jwt';
 import { pgSettingsFor } from '../../src/server/preset';
 
 const config = loadConfig({ NODE_ENV: 'test', STATEMENT_TIMEOUT_MS: '5000' });

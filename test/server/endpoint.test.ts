@@ -12,8 +12,8 @@ import { createUser } from '../helpers/db';
 import { loadConfig } from '../../src/config';
 import { checkOperationLimits } from '../../src/server/limits';
 import { trustedDocumentsPreset } from '../../src/server/trustedDocuments';
-import { createLogger, requestLogMiddleware } from '../../src/server/logger';
-import { requestIdMiddleware } from '../../src/server/requestId';
+import { createLogger, requestLogMiddleware } from '../../src/http/logger';
+import { requestIdMiddleware } from '../../src/http/requestId';
 import { graphql, productionSecrets, startHarness, tokenFor, type Harness } from './harness';
 
 const ALLOWED_ORIGIN = 'https://app.vitalis.test';

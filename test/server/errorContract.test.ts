@@ -1,12 +1,12 @@
 // The error contract, over real HTTP against a production-like server (introspection off): a
 // corpus of malformed requests to /graphql and the REST routes, each answer checked for its status,
-// a code from src/server/errorCodes.ts on every error, a field on every input error, and no
+// a code from src/http/errorCodes.ts on every error, a field on every input error, and no
 // internals (SQL names, p_ parameters, stack overflows, traces, schema hints) in any message.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
-import { ERROR_CODES, type ErrorCode } from '../../src/server/errorCodes';
+import { ERROR_CODES, type ErrorCode } from '../../src/http/errorCodes';
 import { openStorage, type Storage } from '../../src/storage/s3';
 import { createUser } from '../helpers/db';
 import { startHarness, tokenFor, type Harness } from './harness';
@@ -256,7 +256,7 @@ describe('every malformed request gets a coded error', () => {
   });
 });
 
-describe('the one list of codes (src/server/errorCodes.ts)', () => {
+describe('the one list of codes (src/http/errorCodes.ts)', () => {
   const ROOT = path.resolve(__dirname, '..', '..');
 
   test('docs/api.md lists exactly these codes, each with its status', () => {

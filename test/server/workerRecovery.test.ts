@@ -1,8 +1,8 @@
 // Crashed-worker recovery (DESIGN.md section 6): jobs locked by a worker that holds no liveness
 // lock are released; jobs of live workers, and very recent locks, are left alone.
 import { Pool } from 'pg';
-import { endPool } from '../../src/server/pools';
-import { releaseDeadWorkerLocks, WorkerLiveness } from '../../src/server/workerRecovery';
+import { endPool } from '../../src/db/pools';
+import { releaseDeadWorkerLocks, WorkerLiveness } from '../../src/jobs/workerRecovery';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 
 let db: TestDatabase;

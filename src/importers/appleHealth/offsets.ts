@@ -1,4 +1,4 @@
-import type { ObservedOffset } from '../../providers/shared/localTime';
+import type { ObservedOffset } from '../../time/localTime';
 import type { AppleTime } from './time';
 
 // Apple Health writes every date with the UTC offset in force on the phone then: the import hands

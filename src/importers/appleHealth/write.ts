@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { learnTimezoneOffsets } from '../../providers/shared/localTime';
+import { learnTimezoneOffsets } from '../../time/localTime';
 import { BATCH_SIZE } from './aggregate';
 import type { MeasurementRow } from './measurements';
 import type { ObservedOffsets } from './offsets';

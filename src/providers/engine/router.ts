@@ -1,5 +1,5 @@
 import { Router, type ErrorRequestHandler } from 'express';
-import { sendError } from '../../auth/errors';
+import { sendError } from '../../http/errors';
 import { createConnectRoutes, type ProviderRouterOptions } from './connectRoutes';
 import { createWebhookRoutes } from './webhookRoutes';
 

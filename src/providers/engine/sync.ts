@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
 import type { Config } from '../../config';
-import type { Logger } from '../../server/logger';
+import type { Logger } from '../../http/logger';
 import type { AdapterRegistry } from '../registry';
-import { loadTimeZoneHistory } from '../shared/localTime';
+import { loadTimeZoneHistory } from '../../time/localTime';
 import type { ProviderAdapter, ProviderHttp, ProviderName, SyncBatch, SyncWindow } from '../types';
 import { asDeviceUser, loadDevice, setSyncStatus, type DeviceRef, type DeviceRow } from './connections';
 import { ProviderHttpError, RateLimitedError, ReconnectRequiredError, TokenCryptoError } from './errors';

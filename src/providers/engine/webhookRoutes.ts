@@ -1,5 +1,5 @@
 import express, { Router, type Request } from 'express';
-import { sendError } from '../../auth/errors';
+import { sendError } from '../../http/errors';
 import type { WebhookEvent, WebhookRequest } from '../types';
 import type { ProviderRouterOptions } from './connectRoutes';
 import { configuredProvider, handle, requestTransaction } from './routeHelpers';

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { learnTimezoneOffsets } from '../shared/localTime';
+import { learnTimezoneOffsets } from '../../time/localTime';
 import type { SyncBatch } from '../types';
 
 export interface TableCounts {

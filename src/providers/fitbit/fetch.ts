@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isKnownZone, type LocalClock, TimeZoneHistory } from '../shared/localTime';
+import { isKnownZone, type LocalClock, TimeZoneHistory } from '../../time/localTime';
 import { parseWith, splitDays } from '../shared/rowTools';
 import { emptyBatch, type ProviderHttp, type SyncBatch, type SyncWindow } from '../types';
 import { mapFitbitActivities } from './activities';

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { byStart, napColumns, napMinutes, type Nap } from '../shared/naps';
-import { localToUtcIso, type LocalClock } from '../shared/localTime';
+import { localToUtcIso, type LocalClock } from '../../time/localTime';
 import { boundedRow, parseWith } from '../shared/rowTools';
 import type { SleepRow } from '../types';
 
 // Fitbit Web API sleep logs (GET /1.2/user/-/sleep/date/<start>/<end>.json). dateOfSleep is the
 // night's key (the day it ended). Times are the user's local wall-clock time without an offset:
-// they become UTC with the zone the user was in then (src/providers/shared/localTime.ts). One row per dateOfSleep: the
+// they become UTC with the zone the user was in then (src/time/localTime.ts). One row per dateOfSleep: the
 // isMainSleep log (or the longest, for logs that do not say) is the night; every other log that
 // day (isMainSleep: false) is a nap of that dateOfSleep: nap_minutes / nap_count, each in
 // raw_data.naps (src/providers/shared/naps.ts). A day whose logs are all naps is a row without a

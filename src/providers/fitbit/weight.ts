@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LocalClock } from '../shared/localTime';
+import type { LocalClock } from '../../time/localTime';
 import { measurement, parseWith } from '../shared/rowTools';
 import type { MeasurementRow } from '../types';
 import { fitbitLocalToUtc } from './sleep';

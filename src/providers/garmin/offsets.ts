@@ -1,4 +1,4 @@
-import type { ObservedOffset } from '../shared/localTime';
+import type { ObservedOffset } from '../../time/localTime';
 
 // Garmin summaries give each period as a UTC start (startTimeInSeconds), the UTC offset in force
 // on the device then (startTimeOffsetInSeconds) and a length (durationInSeconds): evidence of the

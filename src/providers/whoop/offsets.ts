@@ -1,4 +1,4 @@
-import type { ObservedOffset } from '../shared/localTime';
+import type { ObservedOffset } from '../../time/localTime';
 import { offsetMs } from './common';
 
 // Every WHOOP cycle, sleep and workout carries the UTC offset in force on the user's phone then

@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { withCredentials } from '../../../src/db/url';
 import { SyncFailedError, syncDevice, type SyncOptions } from '../../../src/providers/engine/sync';
 import { decryptToken, encryptToken, parseTokenKeys } from '../../../src/providers/engine/tokenCrypto';
-import { endPool } from '../../../src/server/pools';
+import { endPool } from '../../../src/db/pools';
 import { createUser } from '../../helpers/db';
 import { connectThroughBrowser, KEY_A, startEngineEnv, type EngineEnv } from './setup';
 import { TEST_PROVIDER, testProviderFake } from './testAdapter';

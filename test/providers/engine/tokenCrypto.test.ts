@@ -3,7 +3,7 @@ import { withCredentials } from '../../../src/db/url';
 import { rotateTokens } from '../../../src/providers/engine/rotateTokens';
 import { syncDevice } from '../../../src/providers/engine/sync';
 import { decryptToken, encryptToken, parseTokenKeys, tokenKeyVersion, type TokenBinding } from '../../../src/providers/engine/tokenCrypto';
-import { endPool } from '../../../src/server/pools';
+import { endPool } from '../../../src/db/pools';
 import { createUser } from '../../helpers/db';
 import { connectThroughBrowser, KEY_A, KEY_B, startEngineEnv, type EngineEnv } from './setup';
 

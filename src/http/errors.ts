@@ -1,8 +1,8 @@
 import type { Response } from 'express';
 import type { ZodError } from 'zod';
-import { STATUS_CODES, type ApiErrorBody, type ErrorCode } from '../server/errorCodes';
+import { STATUS_CODES, type ApiErrorBody, type ErrorCode } from './errorCodes';
 
-/** Any code of the one list (src/server/errorCodes.ts); the name stays for the routes that import it. */
+/** Any code of the one list (src/http/errorCodes.ts); the name stays for the routes that import it. */
 export type AuthErrorCode = ErrorCode;
 
 export type ApiError = ApiErrorBody;

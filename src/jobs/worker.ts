@@ -6,40 +6,12 @@
 import { EventEmitter } from 'node:events';
 import { Pool } from 'pg';
 import type { LogFunctionFactory, Runner, TaskList, WorkerEvents } from 'graphile-worker';
-import { importsFile } from '../../tasks/imports__file';
-import partitionsEnsure from '../../tasks/partitions__ensure';
-import { providersOuraSubscriptions } from '../../tasks/providers__oura_subscriptions';
-import { providersSync } from '../../tasks/providers__sync';
-import { providersSyncDaily } from '../../tasks/providers__sync_daily';
 import type { Config } from '../config';
-import type { TaskContext } from '../jobs/context';
+import type { TaskContext } from './context';
 import type { Storage } from '../storage/s3';
-import type { Logger } from './logger';
-import { endPool } from './pools';
+import type { Logger } from '../http/logger';
+import { endPool } from '../db/pools';
 import { releaseDeadWorkerLocks, WorkerLiveness } from './workerRecovery';
-
-/** Every task the worker runs, by identifier (the file name in tasks/). */
-export function buildTaskList(ctx: TaskContext): TaskList {
-  return {
-    partitions__ensure: partitionsEnsure,
-    imports__file: importsFile(ctx),
-    providers__sync: providersSync(ctx),
-    providers__sync_daily: providersSyncDaily(ctx),
-    providers__oura_subscriptions: providersOuraSubscriptions(ctx),
-  };
-}
-
-/**
- * graphile-worker crontab (UTC). `fill=1d` runs a missed slot (the process was down at 03:15)
- * when it comes back up, once; graphile-worker's known_crontabs keeps several processes from
- * scheduling the same slot twice.
- */
-export const CRONTAB = [
-  '# min hour dom month dow task options',
-  '15 3 * * * partitions__ensure ?fill=1d',
-  '30 4 * * * providers__sync_daily ?fill=1d',
-  '0 5 * * * providers__oura_subscriptions ?fill=1d',
-].join('\n');
 
 export interface WorkerHandle {
   runner: Runner;
@@ -67,8 +39,12 @@ export async function startWorker(options: {
   /** Where uploads are read from (imports__file). */
   storage: Storage;
   logger: Logger;
+  /** The task list (tasks/index.ts): passed in, so src/jobs never imports tasks/, which imports src/jobs. */
+  buildTaskList: (ctx: TaskContext) => TaskList;
+  /** graphile-worker crontab (tasks/index.ts). */
+  crontab: string;
 }): Promise<WorkerHandle> {
-  const { config, connectionString, storage, logger } = options;
+  const { config, connectionString, storage, logger, buildTaskList, crontab } = options;
   const { run, Logger: WorkerLogger } = await import('graphile-worker');
 
   // Liveness locks first, recovery second, workers last: our own (new) workers can never be
@@ -109,7 +85,7 @@ export async function startWorker(options: {
       pgPool,
       concurrency: config.WORKER_CONCURRENCY,
       taskList: buildTaskList(ctx),
-      crontab: CRONTAB,
+      crontab,
       noHandleSignals: true,
       events,
       logger: new WorkerLogger(workerLogFactory(logger)),

@@ -9,7 +9,7 @@
 // jobs whose `locked_by` has no live holder in pg_locks. Jobs run at least once, and the tasks
 // are idempotent, so a job released this way is simply run again.
 import { Client, type Pool } from 'pg';
-import type { Logger } from './logger';
+import type { Logger } from '../http/logger';
 
 /** First key of the two-key advisory locks; the second is hashtext(worker id). */
 export const LIVENESS_LOCK_CLASS = 7426101;
