@@ -78,37 +78,9 @@ export async function loadDictionaries(url: string): Promise<void> {
 async function runWorkerMigrations(url: string): Promise<void> {
   const { runMigrations } = await import('graphile-worker');
   await runMigrations({ connectionString: url, logger: quietWorkerLogger() });
-  // graphile-worker protects its tables with RLS and no policies: only their owner (whoever ran
-  // these migrations) may add or remove jobs. Two narrow SECURITY DEFINER functions, owned by that
-  // role and executable by vitalis_owner only, let vitalis_private.enqueue_ingestion_job and
-  // vitalis.cancel_ingestion_job do exactly that and nothing else.
-  await withClient(url, (client) => client.query(WORKER_BRIDGE_SQL));
+  // The bridge into graphile-worker's tables (sql/worker_bridge.sql says why), as the same role.
+  await withClient(url, (client) => client.query(fs.readFileSync(path.join(ROOT, 'sql', 'worker_bridge.sql'), 'utf8')));
 }
-
-const WORKER_BRIDGE_SQL = `
-drop function if exists vitalis_private.worker_add_job(text, json, text, integer, integer);
-create or replace function vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamptz default null) returns void
-  language sql volatile security definer set search_path = pg_catalog, pg_temp as $$
-  select graphile_worker.add_job(task, payload, job_key => job_key, max_attempts => max_attempts, priority => priority, run_at => run_at);
-$$;
-comment on function vitalis_private.worker_add_job(text, json, text, integer, integer, timestamptz) is 'Adds (or, for an existing job_key, replaces) a graphile-worker job, as the owner of graphile-worker''s tables. Created by src/db/setup.ts after graphile-worker''s own migrations.';
-create or replace function vitalis_private.worker_remove_job(job_key text) returns boolean
-  language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
-begin
-  -- A locked job is being run by a worker: leave it alone and say so.
-  if exists (select 1 from graphile_worker._private_jobs j where j.key = job_key and j.locked_at is not null) then
-    return false;
-  end if;
-  perform graphile_worker.remove_job(job_key);
-  return true;
-end
-$$;
-comment on function vitalis_private.worker_remove_job(text) is 'Removes a graphile-worker job by key unless a worker is running it (then false). Created by src/db/setup.ts.';
-revoke all on function vitalis_private.worker_add_job(text, json, text, integer, integer, timestamptz) from public;
-revoke all on function vitalis_private.worker_remove_job(text) from public;
-grant execute on function vitalis_private.worker_add_job(text, json, text, integer, integer, timestamptz) to vitalis_owner;
-grant execute on function vitalis_private.worker_remove_job(text) to vitalis_owner;
-`;
 
 export function quietWorkerLogger() {
   // graphile-worker's Logger is created from a factory; keep only warnings and errors.

@@ -1,5 +1,7 @@
 // The life of an ingestion_jobs row around one graphile-worker attempt:
 //   queued/retrying -> running -> succeeded | retrying (next_retry_at) | failed
+// Each move is a vitalis_private function (migrations/current/2-secure-user-table.sql), which
+// refuses the moves the state machine does not allow; this file only decides which to call.
 // The graphile-worker job carries only { ingestionJobId }; everything else is re-read here, so a
 // job that already succeeded (a duplicate run after a crash) quietly does nothing.
 import type { Pool, PoolClient } from 'pg';
@@ -44,8 +46,6 @@ export interface JobRun {
 }
 
 const PROGRESS_INTERVAL_MS = 1000;
-/** graphile-worker's own backoff (failJobs.js): exp(min(attempts, 10)) seconds. */
-const retryDelaySql = `now() + exp(least($3::int, 10)) * interval '1 second'`;
 
 /** A short transaction as the job's user (role vitalis_worker): RLS and the audit trail apply. */
 function asJobUser<T>(pool: Pool, userId: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -76,14 +76,7 @@ export async function runIngestionJob(
   const userId = row.user_id;
 
   const started = await asJobUser(pool, userId, (c) =>
-    c.query<IngestionJob>(
-      `update vitalis.ingestion_jobs
-          set status = 'running', attempts = least(attempts + 1, 32767), started_at = now(), next_retry_at = null, error_message = null,
-              result = jsonb_build_object('progress', '{}'::jsonb)
-        where job_id = $1 and status in ('queued', 'retrying', 'running')
-        returning job_id, user_id, source, job_type, payload, attempts, max_attempts`,
-      [jobId],
-    ),
+    c.query<IngestionJob>('select job_id, user_id, source, job_type, payload, attempts, max_attempts from vitalis_private.start_ingestion_job($1)', [jobId]),
   );
   const job = started.rows[0];
   if (!job) return 'skipped';
@@ -96,9 +89,7 @@ export async function runIngestionJob(
     lastProgress = now;
     progressWrite = progressWrite
       .then(() =>
-        asJobUser(pool, userId, (c) =>
-          c.query(`update vitalis.ingestion_jobs set result = jsonb_build_object('progress', $2::jsonb) where job_id = $1 and status = 'running'`, [jobId, JSON.stringify(value)]),
-        ),
+        asJobUser(pool, userId, (c) => c.query('select vitalis_private.progress_ingestion_job($1, $2::jsonb)', [jobId, JSON.stringify(value)])),
       )
       .catch(() => {}); // progress is best effort; the outcome below is not
   };
@@ -106,31 +97,22 @@ export async function runIngestionJob(
   try {
     const result = await body({ job, progress });
     await progressWrite;
-    await asJobUser(pool, userId, (c) =>
-      c.query(`update vitalis.ingestion_jobs set status = 'succeeded', result = $2::jsonb, completed_at = now(), error_message = null where job_id = $1`, [jobId, JSON.stringify(result)]),
-    );
+    await asJobUser(pool, userId, (c) => c.query('select vitalis_private.succeed_ingestion_job($1, $2::jsonb)', [jobId, JSON.stringify(result)]));
     return 'succeeded';
   } catch (error) {
     await progressWrite;
     const message = error instanceof Error ? error.message : String(error);
     const final = error instanceof PermanentJobError || job.attempts >= job.max_attempts;
     if (final) {
-      await asJobUser(pool, userId, (c) =>
-        c.query(`update vitalis.ingestion_jobs set status = 'failed', error_message = $2, completed_at = now(), next_retry_at = null, result = null where job_id = $1`, [jobId, message]),
-      );
+      await asJobUser(pool, userId, (c) => c.query('select vitalis_private.fail_ingestion_job($1, $2)', [jobId, message]));
       // Resolving completes graphile-worker's job: this row's count, not graphile-worker's, decides.
       return 'failed';
     }
     if (error instanceof RetryLaterError) {
-      await asJobUser(pool, userId, async (c) => {
-        await c.query(`update vitalis.ingestion_jobs set error_message = $2, result = null where job_id = $1`, [jobId, message]);
-        await c.query('select vitalis_private.reschedule_ingestion_job($1, $2)', [jobId, error.retryAt.toISOString()]);
-      });
+      await asJobUser(pool, userId, (c) => c.query('select vitalis_private.retry_ingestion_job($1, $2, $3, $4)', [jobId, message, attempt.attempts, error.retryAt.toISOString()]));
       return 'rescheduled';
     }
-    await asJobUser(pool, userId, (c) =>
-      c.query(`update vitalis.ingestion_jobs set status = 'retrying', error_message = $2, next_retry_at = ${retryDelaySql}, result = null where job_id = $1`, [jobId, message, attempt.attempts]),
-    );
+    await asJobUser(pool, userId, (c) => c.query('select vitalis_private.retry_ingestion_job($1, $2, $3)', [jobId, message, attempt.attempts]));
     throw error;
   }
 }

@@ -166,3 +166,45 @@ describe('runIngestionJob', () => {
     await expect(runIngestionJob(db.pool, { id: 'x' }, { attempts: 1, max_attempts: 3 }, async () => ({}))).rejects.toThrow(PermanentJobError);
   });
 });
+
+describe('job states in SQL', () => {
+  // The worker's moves, as vitalis_worker acting for the job's user (src/jobs/lifecycle.ts does the same).
+  const asWorker = <T>(fn: Parameters<typeof asRequest<T>>[2], commit = true) => asRequest(db.pool, { role: 'vitalis_worker', userId: alice }, fn, commit);
+  const move = (sql: string, params: unknown[]) => asWorker((c) => pgError(c, () => c.query(sql, params)), false);
+
+  test('a canceled job cannot be started, succeeded, failed or retried', async () => {
+    const jobId = await fileImport(alice);
+    await asAlice((c) => c.query(`select vitalis.cancel_ingestion_job($1)`, [jobId]));
+    const started = await asWorker((c) => c.query(`select * from vitalis_private.start_ingestion_job($1)`, [jobId]));
+    expect(started.rowCount).toBe(0); // already over: nothing to run
+    for (const [sql, params, rule] of [
+      [`select vitalis_private.succeed_ingestion_job($1, '{}')`, [jobId], 'succeed'],
+      [`select vitalis_private.fail_ingestion_job($1, 'x')`, [jobId], 'fail'],
+      [`select vitalis_private.retry_ingestion_job($1, 'x', 1)`, [jobId], 'retry'],
+    ] as const) {
+      expect(await move(sql, [...params])).toMatchObject({ code: '55000', message: `status: a canceled job cannot ${rule}` });
+    }
+    expect(await jobRow(jobId)).toMatchObject({ status: 'canceled', attempts: 0, error_message: null });
+  });
+
+  test('only a running job finishes; a finished one stays as it ended', async () => {
+    const jobId = await fileImport(alice);
+    expect(await move(`select vitalis_private.succeed_ingestion_job($1, '{}')`, [jobId])).toMatchObject({ code: '55000', message: 'status: a queued job cannot succeed' });
+    await asWorker((c) => c.query(`select * from vitalis_private.start_ingestion_job($1)`, [jobId]));
+    expect(await asWorker((c) => c.query(`select vitalis_private.progress_ingestion_job($1, '{"percent": 10}')`, [jobId]))).toMatchObject({ rows: [{ progress_ingestion_job: true }] });
+    await asWorker((c) => c.query(`select vitalis_private.succeed_ingestion_job($1, '{"rows": 1}')`, [jobId]));
+    expect(await move(`select vitalis_private.fail_ingestion_job($1, 'late')`, [jobId])).toMatchObject({ code: '55000', message: 'status: a succeeded job cannot fail' });
+    expect(await move(`select vitalis_private.retry_ingestion_job($1, 'late', 1)`, [jobId])).toMatchObject({ code: '55000', message: 'status: a succeeded job cannot retry' });
+    expect((await asWorker((c) => c.query(`select vitalis_private.progress_ingestion_job($1, '{"percent": 99}')`, [jobId]))).rows[0].progress_ingestion_job).toBe(false);
+    expect(await jobRow(jobId)).toMatchObject({ status: 'succeeded', result: { rows: 1 } });
+  });
+
+  test('an unknown job is not found (VT404), and clients cannot call the moves', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect(await move(`select * from vitalis_private.start_ingestion_job($1)`, [unknown])).toMatchObject({ code: 'VT404', message: 'jobId: no such job' });
+    const bobs = await fileImport(bob);
+    const asApi = await asAlice((c) => pgError(c, () => c.query(`select * from vitalis_private.start_ingestion_job($1)`, [bobs])), false);
+    expect(asApi?.code).toBe('42501');
+    expect(await jobRow(bobs)).toMatchObject({ status: 'queued', attempts: 0 });
+  });
+});
