@@ -2,6 +2,59 @@
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
+// Folders import downwards only. From the bottom:
+//   foundation  src/config.ts, src/secrets.ts, src/validation, src/time  (only each other)
+//   data        src/db, src/storage                                    (foundation)
+//   formats     src/importers                                          (data, foundation)
+//   http        src/http: logger, request id and state, JWT, the REST error responder (foundation, db)
+//   features    src/auth, src/providers                                (http, data, foundation; not each other)
+//   jobs        src/jobs: the worker runner, its recovery, the job bodies (features' providers, formats, http, data)
+//   tasks       tasks/: graphile-worker's task list, handed to src/jobs/worker.ts by its callers
+//   top         src/server, src/cli, server.ts, seeds/, bench/, test/  (anything)
+// plugins/ (PostGraphile plugins, loaded by src/server) import only the foundation.
+// Each entry lists what a folder must never import (src/ folders, tasks, plugins); a file at any depth is checked.
+const ABOVE_DATA = ['http', 'auth', 'providers', 'importers', 'jobs', 'server', 'cli', 'tasks', 'plugins'];
+const FORBIDDEN = {
+  validation: ['db', 'storage', 'time', ...ABOVE_DATA],
+  time: ['db', 'storage', 'validation', ...ABOVE_DATA],
+  db: ['storage', ...ABOVE_DATA],
+  storage: ['db', ...ABOVE_DATA],
+  importers: ['http', 'auth', 'providers', 'jobs', 'server', 'cli', 'tasks', 'plugins'],
+  http: ['storage', 'importers', 'auth', 'providers', 'jobs', 'server', 'cli', 'tasks', 'plugins'],
+  auth: ['storage', 'importers', 'providers', 'jobs', 'server', 'cli', 'tasks', 'plugins'],
+  providers: ['storage', 'importers', 'auth', 'jobs', 'server', 'cli', 'tasks', 'plugins'],
+  jobs: ['auth', 'server', 'cli', 'tasks', 'plugins'],
+};
+const ROOT_FOLDERS = ['tasks', 'plugins'];
+const escapeDots = (text) => text.replace(/[.]/g, '\\.');
+/** The rule for files that reach src/ by `toSrc` and the repository root by `toRoot` (relative specifiers). */
+const restricted = (folder, targets, toSrc, toRoot) => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: targets.map((target) => {
+        const root = ROOT_FOLDERS.includes(target);
+        return {
+          regex: `^${escapeDots(root ? toRoot : toSrc)}${target}(/|$)`,
+          message: `${folder} must not import ${root ? target : `src/${target}`}: folders import downwards only (the layering in eslint.config.js).`,
+        };
+      }),
+    },
+  ],
+});
+const layering = [
+  ...Object.entries(FORBIDDEN).flatMap(([folder, targets]) =>
+    [1, 2, 3, 4].map((depth) => ({
+      files: [`src/${folder}/${'*/'.repeat(depth - 1)}*.ts`],
+      rules: restricted(`src/${folder}`, targets, '../'.repeat(depth), '../'.repeat(depth + 1)),
+    })),
+  ),
+  // The foundation files beside the folders.
+  { files: ['src/config.ts', 'src/secrets.ts'], rules: restricted('src/config.ts', ['db', 'storage', ...ABOVE_DATA], './', '../') },
+  { files: ['tasks/*.ts'], rules: restricted('tasks', ['auth', 'server', 'cli', 'plugins'], '../src/', '../') },
+  { files: ['plugins/*.ts'], rules: restricted('plugins', ['db', 'storage', 'http', 'auth', 'providers', 'importers', 'jobs', 'server', 'cli', 'tasks'], '../src/', '../') },
+];
+
 module.exports = tseslint.config(
   { ignores: ['node_modules/', '.data/', 'bench/results/', 'test-results/', 'coverage/'] },
   js.configs.recommended,
@@ -14,6 +67,7 @@ module.exports = tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  ...layering,
   {
     files: ['**/*.js'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
