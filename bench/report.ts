@@ -1,9 +1,9 @@
 // The human-readable summary printed after a run. `npx tsx bench/report.ts <result.json>`
 // prints it again for a saved result.
 import fs from 'node:fs';
-import type { BenchResult, QueryBenchResult, UpsertPhaseResult, CopyPhaseResult } from './benchmark';
+import type { BenchResult, QueryBenchResult, UpsertPhaseResult, CopyPhaseResult } from './result';
 import { formatHttpReport } from './http';
-import { formatHostileReport, type HostilePhaseResult } from './hostilePhase';
+import { formatHostileReport, type HostilePhaseResult } from './phases/hostile';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => (Number.isFinite(n) ? n.toFixed(n < 10 ? 2 : 1) : '-');

@@ -6,12 +6,14 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { resolveOptions, runBenchmark, type BenchResult } from './benchmark';
+import { runBenchmark } from './benchmark';
+import { resolveOptions } from './options';
+import type { BenchResult } from './result';
 import { provisionDatabase, type BenchDatabase } from './database';
 import { formatReport } from './report';
-import { httpCases, runHttpPhase } from './httpPhase';
-import { appleHealthBenchOptions, runAppleHealthBench } from './appleHealthBench';
-import { runHostilePhase, type HostilePhaseResult } from './hostilePhase';
+import { httpCases, runHttpPhase } from './phases/http';
+import { appleHealthBenchOptions, runAppleHealthBench } from './phases/appleHealth';
+import { runHostilePhase, type HostilePhaseResult } from './phases/hostile';
 
 const RESULTS_DIR = path.join(__dirname, 'results');
 

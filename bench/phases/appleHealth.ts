@@ -11,11 +11,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
-import { parseAppleHealth, type AppleHealthSummary } from '../src/importers/appleHealth';
-import { writeAppleHealthExport, type GeneratedExport } from './appleHealthGenerate';
-import { copyInto, copyLine } from './copy';
-import type { Row } from './generate';
-import { elapsedMs, perSecond } from './stats';
+import { parseAppleHealth, type AppleHealthSummary } from '../../src/importers/appleHealth';
+import { writeAppleHealthExport, type GeneratedExport } from '../appleHealthGenerate';
+import { copyInto, copyLine } from '../copy';
+import type { Row } from '../generate';
+import { elapsedMs, perSecond } from '../stats';
 
 export interface AppleHealthBenchOptions {
   sizeMb: number;
@@ -70,10 +70,10 @@ interface ChildResult {
 
 /** bench/appleHealthChild.ts in a fresh Node process with the old space capped: parse-only, or the import when given a database and user. */
 function runInChild(file: string, importInto?: { url: string; userId: string }): Promise<ChildResult> {
-  const child = path.join(__dirname, 'appleHealthChild.ts');
+  const child = path.join(__dirname, '..', 'appleHealthChild.ts');
   const args = ['--import', 'tsx', `--max-old-space-size=${HEAP_CAP_MIB}`, child, file, ...(importInto ? [importInto.url, importInto.userId] : [])];
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, args, { cwd: path.join(__dirname, '..'), maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+    execFile(process.execPath, args, { cwd: path.join(__dirname, '..', '..'), maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
       if (error) return reject(new Error(`${importInto ? 'import' : 'parse-only'} child failed: ${error.message}\n${stderr}`));
       resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildResult);
     });

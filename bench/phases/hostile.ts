@@ -4,16 +4,16 @@
 // show in every /healthz probe sent meanwhile. Documents refused by the limits are expected to be
 // refused in microseconds; the last case is the largest alias document the limits accept
 // (MAX_QUERY_ALIASES), different on every request so that no plan cache helps.
-import '../src/server/graphileEnv';
+import '../../src/server/graphileEnv';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import readline from 'node:readline';
 import autocannon from 'autocannon';
-import { loadConfig } from '../src/config';
-import { withCredentials } from '../src/db/url';
-import { startServer } from '../src/server/app';
-import { summarize, type LatencySummary } from './stats';
+import { loadConfig } from '../../src/config';
+import { withCredentials } from '../../src/db/url';
+import { startServer } from '../../src/server/app';
+import { summarize, type LatencySummary } from '../stats';
 
 /** 8 levels of fragments, each spreading the next 10 times: 10^7 fields in about 650 bytes. */
 export function nestedFragmentsDocument(): string {
@@ -146,7 +146,7 @@ async function runCase(graphqlUrl: string, origin: string, c: HostileCase, conne
 /** Starts the API in a child process (see serve() below) and resolves with its origin once it listens. */
 function startChild(url: string): Promise<{ origin: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve', url], {
-    cwd: path.join(__dirname, '..'),
+    cwd: path.join(__dirname, '..', '..'),
     env: { ...process.env, NODE_ENV: 'production', GRAPHILE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -228,7 +228,7 @@ async function serve(url: string): Promise<void> {
   });
 }
 
-// `npx tsx bench/hostilePhase.ts <url>` runs this phase alone against a migrated database (owner URL).
+// `npx tsx bench/phases/hostile.ts <url>` runs this phase alone against a migrated database (owner URL).
 if (require.main === module) {
   const [flag, url] = process.argv.slice(2);
   const run =
@@ -238,7 +238,7 @@ if (require.main === module) {
         ? runHostilePhase(flag, { smoke: process.env.BENCH_SMOKE === '1', log: (m) => process.stderr.write(`[bench] ${m}\n`) }).then((r) => {
             process.stdout.write(`${formatHostileReport(r)}\n${JSON.stringify(r)}\n`);
           })
-        : Promise.reject(new Error('usage: tsx bench/hostilePhase.ts <database url>'));
+        : Promise.reject(new Error('usage: tsx bench/phases/hostile.ts <database url>'));
   run.catch((error: unknown) => {
     console.error(error);
     process.exit(1);

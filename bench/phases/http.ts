@@ -1,10 +1,10 @@
 // The HTTP phase of `npm run bench`: the dashboard and biomarker-trend queries through GraphQL
 // with real sessions for many users, beside the same SQL through a raw client.
 import { Pool } from 'pg';
-import { issueSession } from '../src/auth/sessions';
-import { loadConfig } from '../src/config';
-import { endPool } from '../src/server/pools';
-import { runHttpBench, type BenchHttpUser, type HttpCase, type HttpCaseResult } from './http';
+import { issueSession } from '../../src/auth/sessions';
+import { loadConfig } from '../../src/config';
+import { endPool } from '../../src/db/pools';
+import { runHttpBench, type BenchHttpUser, type HttpCase, type HttpCaseResult } from '../http';
 
 export const httpCases: HttpCase[] = [
   {

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { appleHealthBenchOptions, runAppleHealthBench, type AppleHealthBenchResult } from '../../bench/appleHealthBench';
+import { appleHealthBenchOptions, runAppleHealthBench, type AppleHealthBenchResult } from '../../bench/phases/appleHealth';
 import { writeAppleHealthExport } from '../../bench/appleHealthGenerate';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
 

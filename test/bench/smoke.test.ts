@@ -1,6 +1,9 @@
 // Runs the benchmark in smoke mode against this file's test database and checks that the result
 // has the documented shape and sane figures. The full benchmark is `npm run bench`, never a test.
-import { DASHBOARD_BOUNDED_SQL, DASHBOARD_DATE_PARAM_SQL, DASHBOARD_SQL, resolveOptions, runBenchmark, type BenchResult } from '../../bench/benchmark';
+import { runBenchmark } from '../../bench/benchmark';
+import { resolveOptions } from '../../bench/options';
+import { DASHBOARD_BOUNDED_SQL, DASHBOARD_DATE_PARAM_SQL, DASHBOARD_SQL } from '../../bench/phases/dashboard';
+import type { BenchResult } from '../../bench/result';
 import { formatReport } from '../../bench/report';
 import { resultFileName } from '../../bench/run';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { aliasFloodDocument, deepFilter, formatHostileReport, hostileCases, nestedFragmentsDocument, runHostilePhase } from '../../bench/hostilePhase';
+import { aliasFloodDocument, deepFilter, formatHostileReport, hostileCases, nestedFragmentsDocument, runHostilePhase } from '../../bench/phases/hostile';
 import { createUser } from '../helpers/db';
 import { startHarness, tokenFor, type Harness } from './harness';
 

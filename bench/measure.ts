@@ -1,0 +1,95 @@
+// Query latency: each variant of a statement run on the same random users, interleaved, as
+// vitalis_api under RLS or as superuser; the statement alone is timed.
+
+import type { Pool, PoolClient } from 'pg';
+import { SET_REQUEST_SQL, SET_USER_ONLY_SQL, withClient } from './pg';
+import { Random } from './random';
+import type { QueryBenchResult, QueryVariantResult } from './result';
+import { elapsedMs, summarize } from './stats';
+
+export type Mode = 'rls' | 'superuser';
+
+async function runQuery(client: PoolClient, mode: Mode, userId: string, sql: string, params: unknown[]): Promise<{ ms: number; rows: Record<string, unknown>[] }> {
+  await client.query('begin');
+  try {
+    await client.query(mode === 'rls' ? SET_REQUEST_SQL : SET_USER_ONLY_SQL, [userId]);
+    const t0 = process.hrtime.bigint();
+    const result = await client.query(sql, params);
+    const ms = elapsedMs(t0);
+    await client.query('commit');
+    return { ms, rows: result.rows as Record<string, unknown>[] };
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    throw error;
+  }
+}
+
+export interface VariantSpec {
+  name: string;
+  mode: Mode;
+  sql: string;
+  /** The statement's parameters from the picked user and parameters. */
+  params: (picked: { userId: string; params: unknown[] }) => unknown[];
+}
+
+export async function measureQuery(
+  pool: Pool,
+  sql: string,
+  opts: {
+    iterations: number;
+    warmup: number;
+    seed: string;
+    pick: (rng: Random) => { userId: string; params: unknown[] };
+    countRows: (rows: Record<string, unknown>[]) => number;
+    extra?: VariantSpec[];
+  },
+): Promise<QueryBenchResult> {
+  const variants: VariantSpec[] = [
+    { name: 'rls', mode: 'rls', sql, params: (p) => p.params },
+    { name: 'superuser', mode: 'superuser', sql, params: (p) => p.params },
+    ...(opts.extra ?? []),
+  ];
+  const rng = new Random(opts.seed);
+  const samples = variants.map(() => [] as number[]);
+  const rowTotals = variants.map(() => 0);
+  const users = new Set<string>();
+  let mismatches = 0;
+  await withClient(pool, async (client) => {
+    for (let i = 0; i < opts.warmup + opts.iterations; i++) {
+      const picked = opts.pick(rng);
+      const counts = new Set<number>();
+      // Rotate the order every iteration so no variant always runs first (or second).
+      for (let k = 0; k < variants.length; k++) {
+        const v = (i + k) % variants.length;
+        const variant = variants[v] as VariantSpec;
+        const { ms, rows } = await runQuery(client, variant.mode, picked.userId, variant.sql, variant.params(picked));
+        const n = opts.countRows(rows);
+        counts.add(n);
+        if (i >= opts.warmup) {
+          (samples[v] as number[]).push(ms);
+          rowTotals[v] = (rowTotals[v] as number) + n;
+        }
+      }
+      if (counts.size !== 1) mismatches++;
+      if (i >= opts.warmup) users.add(picked.userId);
+    }
+  });
+  const results = variants.map((v, i): QueryVariantResult => ({
+    name: v.name,
+    mode: v.mode,
+    latency: summarize(samples[i] as number[]),
+    meanRows: Math.round(((rowTotals[i] as number) / opts.iterations) * 10) / 10,
+  }));
+  const [rls, superuser, ...extra] = results as [QueryVariantResult, QueryVariantResult, ...QueryVariantResult[]];
+  return {
+    sql,
+    iterations: opts.iterations,
+    warmup: opts.warmup,
+    distinctUsers: users.size,
+    rls,
+    superuser,
+    extra: extra.map((r, i) => ({ ...r, sql: (opts.extra?.[i] as VariantSpec).sql })),
+    rlsOverheadP50: Math.round((rls.latency.p50Ms / superuser.latency.p50Ms) * 100) / 100,
+    mismatches,
+  };
+}
