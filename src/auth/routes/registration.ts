@@ -1,0 +1,41 @@
+// POST /auth/register: a new account with email and password, signed in at once.
+import { sendError } from '../../http/errors';
+import { authTransaction } from '../db';
+import { sendRateLimited, takeRateLimit } from '../rateLimits';
+import { registerBody } from '../schemas';
+import { tokenResponse } from '../sessions';
+import { parseBody, type AuthRoutes } from './context';
+
+export const registrationRoutes: AuthRoutes = {
+  anonymous(router, { config, pool, json, handle, anonymous }) {
+    router.post(
+      '/auth/register',
+      json,
+      handle(async (req, res) => {
+        const body = parseBody(registerBody, req, res);
+        if (!body) return;
+        const row = await authTransaction(pool, anonymous(req), async (client) => {
+          // Counted before the password is hashed, whether or not the email is taken.
+          const refusal = await takeRateLimit(client, config, 'register', body.email);
+          if (refusal) return { status: 'rate_limited', refusal };
+          const { rows } = await client.query('select * from vitalis_private.auth_register($1, $2, $3, $4)', [
+            body.email,
+            body.password,
+            body.displayName,
+            config.REFRESH_TOKEN_TTL,
+          ]);
+          return rows[0];
+        });
+        if (row.status === 'rate_limited') {
+          sendRateLimited(res, 'register', row.refusal);
+          return;
+        }
+        if (row.status === 'email_taken') {
+          sendError(res, 409, 'CONFLICT', 'email is already registered', 'email');
+          return;
+        }
+        res.status(201).json(tokenResponse(config, row));
+      }),
+    );
+  },
+};
