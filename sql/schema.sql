@@ -5854,7 +5854,7 @@ ALTER FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key t
 -- Name: FUNCTION worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone); Type: COMMENT; Schema: vitalis_private; Owner: postgres
 --
 
-COMMENT ON FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) IS 'Adds (or, for an existing job_key, replaces) a graphile-worker job, as the owner of graphile-worker''s tables. Created by src/db/setup.ts after graphile-worker''s own migrations.';
+COMMENT ON FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) IS 'Adds (or, for an existing job_key, replaces) a graphile-worker job, as the owner of graphile-worker''s tables. Created by sql/worker_bridge.sql, run after graphile-worker''s own migrations.';
 
 
 --
@@ -5882,7 +5882,7 @@ ALTER FUNCTION vitalis_private.worker_remove_job(job_key text) OWNER TO postgres
 -- Name: FUNCTION worker_remove_job(job_key text); Type: COMMENT; Schema: vitalis_private; Owner: postgres
 --
 
-COMMENT ON FUNCTION vitalis_private.worker_remove_job(job_key text) IS 'Removes a graphile-worker job by key unless a worker is running it (then false). Created by src/db/setup.ts.';
+COMMENT ON FUNCTION vitalis_private.worker_remove_job(job_key text) IS 'Removes a graphile-worker job by key unless a worker is running it (then false). Created by sql/worker_bridge.sql.';
 
 
 --
@@ -15913,6 +15913,3667 @@ CREATE POLICY worker_all_jobs ON vitalis.ingestion_jobs TO vitalis_worker USING 
 --
 
 CREATE POLICY worker_sync_all_users ON vitalis.connected_devices TO vitalis_worker USING (true) WITH CHECK (true);
+
+
+--
+-- Name: SCHEMA analytics; Type: ACL; Schema: -; Owner: vitalis_owner
+--
+
+GRANT USAGE ON SCHEMA analytics TO vitalis_readonly;
+GRANT USAGE ON SCHEMA analytics TO vitalis_admin;
+GRANT ALL ON SCHEMA analytics TO vitalis_analytics;
+
+
+--
+-- Name: SCHEMA vitalis; Type: ACL; Schema: -; Owner: vitalis_owner
+--
+
+GRANT USAGE ON SCHEMA vitalis TO vitalis_anonymous;
+GRANT USAGE ON SCHEMA vitalis TO vitalis_api;
+GRANT USAGE ON SCHEMA vitalis TO vitalis_worker;
+GRANT USAGE ON SCHEMA vitalis TO vitalis_admin;
+GRANT USAGE ON SCHEMA vitalis TO vitalis_readonly;
+GRANT USAGE ON SCHEMA vitalis TO vitalis_analytics;
+
+
+--
+-- Name: SCHEMA vitalis_private; Type: ACL; Schema: -; Owner: vitalis_owner
+--
+
+GRANT USAGE ON SCHEMA vitalis_private TO vitalis_anonymous;
+GRANT USAGE ON SCHEMA vitalis_private TO vitalis_api;
+GRANT USAGE ON SCHEMA vitalis_private TO vitalis_worker;
+GRANT USAGE ON SCHEMA vitalis_private TO vitalis_admin;
+GRANT USAGE ON SCHEMA vitalis_private TO vitalis_analytics;
+GRANT USAGE ON SCHEMA vitalis_private TO vitalis_authenticator;
+
+
+--
+-- Name: FUNCTION accept_household_invite(token text); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.accept_household_invite(token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.accept_household_invite(token text) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION current_user_id(); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.current_user_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.current_user_id() TO vitalis_anonymous;
+GRANT ALL ON FUNCTION vitalis.current_user_id() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.current_user_id() TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.current_user_id() TO vitalis_admin;
+
+
+--
+-- Name: TABLE goal_alerts; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.goal_alerts TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.goal_alerts TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.goal_alerts TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION acknowledge_goal_alert(alert_id uuid); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.acknowledge_goal_alert(alert_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.acknowledge_goal_alert(alert_id uuid) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION biomarker_trend(biomarker text, since date, for_user uuid); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.biomarker_trend(biomarker text, since date, for_user uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.biomarker_trend(biomarker text, since date, for_user uuid) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.biomarker_trend(biomarker text, since date, for_user uuid) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.biomarker_trend(biomarker text, since date, for_user uuid) TO vitalis_admin;
+
+
+--
+-- Name: TABLE deletion_requests; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT ON TABLE vitalis.deletion_requests TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.deletion_requests TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.deletion_requests TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION cancel_account_deletion(); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.cancel_account_deletion() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.cancel_account_deletion() TO vitalis_api;
+
+
+--
+-- Name: TABLE ingestion_jobs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT ON TABLE vitalis.ingestion_jobs TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.ingestion_jobs TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.ingestion_jobs TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION cancel_ingestion_job(job_id uuid); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.cancel_ingestion_job(job_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.cancel_ingestion_job(job_id uuid) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION convert_unit(p_value numeric, p_from text, p_to text, p_biomarker_id uuid); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.convert_unit(p_value numeric, p_from text, p_to text, p_biomarker_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.convert_unit(p_value numeric, p_from text, p_to text, p_biomarker_id uuid) TO vitalis_anonymous;
+GRANT ALL ON FUNCTION vitalis.convert_unit(p_value numeric, p_from text, p_to text, p_biomarker_id uuid) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.convert_unit(p_value numeric, p_from text, p_to text, p_biomarker_id uuid) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.convert_unit(p_value numeric, p_from text, p_to text, p_biomarker_id uuid) TO vitalis_readonly;
+GRANT ALL ON FUNCTION vitalis.convert_unit(p_value numeric, p_from text, p_to text, p_biomarker_id uuid) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION create_file_import(file_type text, object_key text, weight_unit text); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.create_file_import(file_type text, object_key text, weight_unit text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.create_file_import(file_type text, object_key text, weight_unit text) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION current_account_id(); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.current_account_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.current_account_id() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.current_account_id() TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.current_account_id() TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION dashboard(days integer, for_user uuid); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.dashboard(days integer, for_user uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.dashboard(days integer, for_user uuid) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.dashboard(days integer, for_user uuid) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.dashboard(days integer, for_user uuid) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION date_window_end(p_kind text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.date_window_end(p_kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.date_window_end(p_kind text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.date_window_end(p_kind text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.date_window_end(p_kind text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION refuse(p_message text, p_column text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION refuse_date(p_field text, p_column text, p_kind text, p_value text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.refuse_date(p_field text, p_column text, p_kind text, p_value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.refuse_date(p_field text, p_column text, p_kind text, p_value text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.refuse_date(p_field text, p_column text, p_kind text, p_value text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.refuse_date(p_field text, p_column text, p_kind text, p_value text) TO vitalis_admin;
+
+
+--
+-- Name: TABLE dexa_scans; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.dexa_scans TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.dexa_scans TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.dexa_scans TO vitalis_admin;
+
+
+--
+-- Name: COLUMN dexa_scans.provider; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(provider),UPDATE(provider) ON TABLE vitalis.dexa_scans TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_scans.scan_date; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(scan_date),UPDATE(scan_date) ON TABLE vitalis.dexa_scans TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_scans.age_at_scan; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(age_at_scan),UPDATE(age_at_scan) ON TABLE vitalis.dexa_scans TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_scans.height_in; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(height_in),UPDATE(height_in) ON TABLE vitalis.dexa_scans TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_scans.weight_lbs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(weight_lbs),UPDATE(weight_lbs) ON TABLE vitalis.dexa_scans TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_scans.total_mass_lbs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(total_mass_lbs),UPDATE(total_mass_lbs) ON TABLE vitalis.dexa_scans TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_scans.total_fat_lbs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(total_fat_lbs),UPDATE(total_fat_lbs) ON TABLE vitalis.dexa_scans TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_scans.total_lean_lbs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(total_lean_lbs),UPDATE(total_lean_lbs) ON TABLE vitalis.dexa_scans TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_scans.total_bmc_lbs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(total_bmc_lbs),UPDATE(total_bmc_lbs) ON TABLE vitalis.dexa_scans TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_scans.total_body_fat_pct; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(total_body_fat_pct),UPDATE(total_body_fat_pct) ON TABLE vitalis.dexa_scans TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_scans.visceral_fat_lbs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(visceral_fat_lbs),UPDATE(visceral_fat_lbs) ON TABLE vitalis.dexa_scans TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_scans.visceral_fat_in3; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(visceral_fat_in3),UPDATE(visceral_fat_in3) ON TABLE vitalis.dexa_scans TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_scans.android_gynoid_ratio; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(android_gynoid_ratio),UPDATE(android_gynoid_ratio) ON TABLE vitalis.dexa_scans TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_scans.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.dexa_scans TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_scans.deleted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(deleted_at) ON TABLE vitalis.dexa_scans TO vitalis_api;
+
+
+--
+-- Name: FUNCTION dexa_scans_height_display(s vitalis.dexa_scans); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.dexa_scans_height_display(s vitalis.dexa_scans) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.dexa_scans_height_display(s vitalis.dexa_scans) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.dexa_scans_height_display(s vitalis.dexa_scans) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.dexa_scans_height_display(s vitalis.dexa_scans) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION dexa_scans_weight_display(s vitalis.dexa_scans); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.dexa_scans_weight_display(s vitalis.dexa_scans) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.dexa_scans_weight_display(s vitalis.dexa_scans) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.dexa_scans_weight_display(s vitalis.dexa_scans) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.dexa_scans_weight_display(s vitalis.dexa_scans) TO vitalis_admin;
+
+
+--
+-- Name: TABLE insights; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.insights TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.insights TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.insights TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION dismiss_insight(insight_id uuid, dismissed boolean); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.dismiss_insight(insight_id uuid, dismissed boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.dismiss_insight(insight_id uuid, dismissed boolean) TO vitalis_api;
+
+
+--
+-- Name: TABLE profile_shares; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT ON TABLE vitalis.profile_shares TO vitalis_api;
+GRANT SELECT ON TABLE vitalis.profile_shares TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.profile_shares TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION grant_profile_view(viewer uuid); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.grant_profile_view(viewer uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.grant_profile_view(viewer uuid) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION invite_household_member(email text, OUT invite_id uuid, OUT token text); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.invite_household_member(email text, OUT invite_id uuid, OUT token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.invite_household_member(email text, OUT invite_id uuid, OUT token text) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION latest_biomarkers(for_user uuid); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.latest_biomarkers(for_user uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.latest_biomarkers(for_user uuid) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.latest_biomarkers(for_user uuid) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.latest_biomarkers(for_user uuid) TO vitalis_admin;
+
+
+--
+-- Name: TABLE lifting_sets; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.lifting_sets TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.lifting_sets TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.lifting_sets TO vitalis_admin;
+
+
+--
+-- Name: COLUMN lifting_sets.session_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(session_id),UPDATE(session_id) ON TABLE vitalis.lifting_sets TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sets.exercise_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(exercise_id),UPDATE(exercise_id) ON TABLE vitalis.lifting_sets TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sets.set_number; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(set_number),UPDATE(set_number) ON TABLE vitalis.lifting_sets TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sets.exercise_order; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(exercise_order),UPDATE(exercise_order) ON TABLE vitalis.lifting_sets TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sets.weight_lbs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(weight_lbs),UPDATE(weight_lbs) ON TABLE vitalis.lifting_sets TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sets.reps; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(reps),UPDATE(reps) ON TABLE vitalis.lifting_sets TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sets.rpe; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(rpe),UPDATE(rpe) ON TABLE vitalis.lifting_sets TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sets.is_warmup; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(is_warmup),UPDATE(is_warmup) ON TABLE vitalis.lifting_sets TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sets.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.lifting_sets TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sets.distance_m; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(distance_m),UPDATE(distance_m) ON TABLE vitalis.lifting_sets TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sets.duration_seconds; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(duration_seconds),UPDATE(duration_seconds) ON TABLE vitalis.lifting_sets TO vitalis_api;
+
+
+--
+-- Name: FUNCTION lifting_sets_distance_display(s vitalis.lifting_sets); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.lifting_sets_distance_display(s vitalis.lifting_sets) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.lifting_sets_distance_display(s vitalis.lifting_sets) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.lifting_sets_distance_display(s vitalis.lifting_sets) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.lifting_sets_distance_display(s vitalis.lifting_sets) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION lifting_sets_weight_display(s vitalis.lifting_sets); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.lifting_sets_weight_display(s vitalis.lifting_sets) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.lifting_sets_weight_display(s vitalis.lifting_sets) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.lifting_sets_weight_display(s vitalis.lifting_sets) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.lifting_sets_weight_display(s vitalis.lifting_sets) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION measurement_in_range(p_metric vitalis.measurement_metric, p_value numeric, p_unit text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.measurement_in_range(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.measurement_in_range(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.measurement_in_range(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.measurement_in_range(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION refuse_measurement(p_metric vitalis.measurement_metric, p_value numeric, p_unit text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.refuse_measurement(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.refuse_measurement(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.refuse_measurement(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.refuse_measurement(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) TO vitalis_admin;
+
+
+--
+-- Name: TABLE measurements; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.measurements TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.measurements TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.measurements TO vitalis_admin;
+GRANT SELECT ON TABLE vitalis.measurements TO vitalis_analytics;
+
+
+--
+-- Name: COLUMN measurements.metric; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(metric),UPDATE(metric) ON TABLE vitalis.measurements TO vitalis_api;
+
+
+--
+-- Name: COLUMN measurements.value; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(value),UPDATE(value) ON TABLE vitalis.measurements TO vitalis_api;
+
+
+--
+-- Name: COLUMN measurements.unit; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(unit),UPDATE(unit) ON TABLE vitalis.measurements TO vitalis_api;
+
+
+--
+-- Name: COLUMN measurements.measured_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(measured_at),UPDATE(measured_at) ON TABLE vitalis.measurements TO vitalis_api;
+
+
+--
+-- Name: COLUMN measurements.source; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(source),UPDATE(source) ON TABLE vitalis.measurements TO vitalis_api;
+
+
+--
+-- Name: COLUMN measurements.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.measurements TO vitalis_api;
+
+
+--
+-- Name: COLUMN measurements.deleted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(deleted_at) ON TABLE vitalis.measurements TO vitalis_api;
+
+
+--
+-- Name: FUNCTION measurements_value_display(m vitalis.measurements); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.measurements_value_display(m vitalis.measurements) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.measurements_value_display(m vitalis.measurements) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.measurements_value_display(m vitalis.measurements) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.measurements_value_display(m vitalis.measurements) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION normalize_unit(p_unit text); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.normalize_unit(p_unit text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.normalize_unit(p_unit text) TO vitalis_anonymous;
+GRANT ALL ON FUNCTION vitalis.normalize_unit(p_unit text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.normalize_unit(p_unit text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.normalize_unit(p_unit text) TO vitalis_readonly;
+GRANT ALL ON FUNCTION vitalis.normalize_unit(p_unit text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION request_account_deletion(); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.request_account_deletion() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.request_account_deletion() TO vitalis_api;
+
+
+--
+-- Name: FUNCTION request_provider_sync(source vitalis.data_source, backfill boolean); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.request_provider_sync(source vitalis.data_source, backfill boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.request_provider_sync(source vitalis.data_source, backfill boolean) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION revoke_household_invite(invite_id uuid); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.revoke_household_invite(invite_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.revoke_household_invite(invite_id uuid) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION revoke_profile_view(viewer uuid); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.revoke_profile_view(viewer uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.revoke_profile_view(viewer uuid) TO vitalis_api;
+
+
+--
+-- Name: TABLE user_timezones; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT ON TABLE vitalis.user_timezones TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.user_timezones TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.user_timezones TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION set_timezone(timezone text, valid_from timestamp with time zone, source text); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.set_timezone(timezone text, valid_from timestamp with time zone, source text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.set_timezone(timezone text, valid_from timestamp with time zone, source text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.set_timezone(timezone text, valid_from timestamp with time zone, source text) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION source_priority(category text); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.source_priority(category text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.source_priority(category text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.source_priority(category text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.source_priority(category text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION timezone_at(at timestamp with time zone, for_user uuid); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.timezone_at(at timestamp with time zone, for_user uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.timezone_at(at timestamp with time zone, for_user uuid) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.timezone_at(at timestamp with time zone, for_user uuid) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.timezone_at(at timestamp with time zone, for_user uuid) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION to_canonical(p_value numeric, p_from_unit text, p_biomarker_id uuid); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_biomarker_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_biomarker_id uuid) TO vitalis_anonymous;
+GRANT ALL ON FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_biomarker_id uuid) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_biomarker_id uuid) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_biomarker_id uuid) TO vitalis_readonly;
+GRANT ALL ON FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_biomarker_id uuid) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION upsert_measurements(p_rows jsonb); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.upsert_measurements(p_rows jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.upsert_measurements(p_rows jsonb) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.upsert_measurements(p_rows jsonb) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.upsert_measurements(p_rows jsonb) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION upsert_wearable_activities(p_rows jsonb); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.upsert_wearable_activities(p_rows jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.upsert_wearable_activities(p_rows jsonb) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.upsert_wearable_activities(p_rows jsonb) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.upsert_wearable_activities(p_rows jsonb) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION upsert_wearable_daily(p_rows jsonb); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION upsert_wearable_sleep(p_rows jsonb); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION viewable_user_ids(); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.viewable_user_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.viewable_user_ids() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.viewable_user_ids() TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.viewable_user_ids() TO vitalis_admin;
+
+
+--
+-- Name: TABLE wearable_activities; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.wearable_activities TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.wearable_activities TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.wearable_activities TO vitalis_admin;
+GRANT SELECT ON TABLE vitalis.wearable_activities TO vitalis_analytics;
+
+
+--
+-- Name: COLUMN wearable_activities.activity_date; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(activity_date),UPDATE(activity_date) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.source; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(source),UPDATE(source) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.source_activity_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(source_activity_id),UPDATE(source_activity_id) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.activity_type; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(activity_type),UPDATE(activity_type) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.activity_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(activity_name),UPDATE(activity_name) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.start_time; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(start_time),UPDATE(start_time) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.end_time; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(end_time),UPDATE(end_time) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.duration_seconds; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(duration_seconds),UPDATE(duration_seconds) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.distance_m; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(distance_m),UPDATE(distance_m) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.calories_kcal; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(calories_kcal),UPDATE(calories_kcal) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.avg_hr_bpm; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(avg_hr_bpm),UPDATE(avg_hr_bpm) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.max_hr_bpm; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(max_hr_bpm),UPDATE(max_hr_bpm) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.hr_zone_1_seconds; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(hr_zone_1_seconds),UPDATE(hr_zone_1_seconds) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.hr_zone_2_seconds; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(hr_zone_2_seconds),UPDATE(hr_zone_2_seconds) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.hr_zone_3_seconds; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(hr_zone_3_seconds),UPDATE(hr_zone_3_seconds) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.hr_zone_4_seconds; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(hr_zone_4_seconds),UPDATE(hr_zone_4_seconds) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.hr_zone_5_seconds; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(hr_zone_5_seconds),UPDATE(hr_zone_5_seconds) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.avg_pace_sec_per_km; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(avg_pace_sec_per_km),UPDATE(avg_pace_sec_per_km) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.avg_speed_kmh; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(avg_speed_kmh),UPDATE(avg_speed_kmh) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.elevation_gain_m; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(elevation_gain_m),UPDATE(elevation_gain_m) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.avg_power_watts; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(avg_power_watts),UPDATE(avg_power_watts) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.normalized_power_watts; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(normalized_power_watts),UPDATE(normalized_power_watts) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.training_stress_score; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(training_stress_score),UPDATE(training_stress_score) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.training_effect_aerobic; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(training_effect_aerobic),UPDATE(training_effect_aerobic) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.training_effect_anaerobic; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(training_effect_anaerobic),UPDATE(training_effect_anaerobic) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.vo2_max_ml_kg_min; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(vo2_max_ml_kg_min),UPDATE(vo2_max_ml_kg_min) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_activities.raw_data; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(raw_data),UPDATE(raw_data) ON TABLE vitalis.wearable_activities TO vitalis_api;
+
+
+--
+-- Name: FUNCTION wearable_activities_distance_display(a vitalis.wearable_activities); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.wearable_activities_distance_display(a vitalis.wearable_activities) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.wearable_activities_distance_display(a vitalis.wearable_activities) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.wearable_activities_distance_display(a vitalis.wearable_activities) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.wearable_activities_distance_display(a vitalis.wearable_activities) TO vitalis_admin;
+
+
+--
+-- Name: TABLE wearable_daily; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.wearable_daily TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.wearable_daily TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.wearable_daily TO vitalis_admin;
+GRANT SELECT ON TABLE vitalis.wearable_daily TO vitalis_analytics;
+
+
+--
+-- Name: COLUMN wearable_daily.date; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(date),UPDATE(date) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.source; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(source),UPDATE(source) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.resting_hr_bpm; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(resting_hr_bpm),UPDATE(resting_hr_bpm) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.max_hr_bpm; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(max_hr_bpm),UPDATE(max_hr_bpm) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.hrv_rmssd_ms; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(hrv_rmssd_ms),UPDATE(hrv_rmssd_ms) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.steps; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(steps),UPDATE(steps) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.active_calories_kcal; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(active_calories_kcal),UPDATE(active_calories_kcal) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.total_calories_kcal; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(total_calories_kcal),UPDATE(total_calories_kcal) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.active_minutes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(active_minutes),UPDATE(active_minutes) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.moderate_intensity_minutes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(moderate_intensity_minutes),UPDATE(moderate_intensity_minutes) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.vigorous_intensity_minutes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(vigorous_intensity_minutes),UPDATE(vigorous_intensity_minutes) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.distance_m; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(distance_m),UPDATE(distance_m) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.floors_climbed; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(floors_climbed),UPDATE(floors_climbed) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.spo2_avg_pct; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(spo2_avg_pct),UPDATE(spo2_avg_pct) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.spo2_min_pct; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(spo2_min_pct),UPDATE(spo2_min_pct) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.respiratory_rate_avg; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(respiratory_rate_avg),UPDATE(respiratory_rate_avg) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.stress_avg; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(stress_avg),UPDATE(stress_avg) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.body_battery_start; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(body_battery_start),UPDATE(body_battery_start) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.body_battery_end; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(body_battery_end),UPDATE(body_battery_end) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.readiness_score; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(readiness_score),UPDATE(readiness_score) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.recovery_score; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(recovery_score),UPDATE(recovery_score) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.skin_temp_deviation_c; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(skin_temp_deviation_c),UPDATE(skin_temp_deviation_c) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.vo2_max_ml_kg_min; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(vo2_max_ml_kg_min),UPDATE(vo2_max_ml_kg_min) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_daily.raw_data; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(raw_data),UPDATE(raw_data) ON TABLE vitalis.wearable_daily TO vitalis_api;
+
+
+--
+-- Name: FUNCTION wearable_daily_distance_display(d vitalis.wearable_daily); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.wearable_daily_distance_display(d vitalis.wearable_daily) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.wearable_daily_distance_display(d vitalis.wearable_daily) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.wearable_daily_distance_display(d vitalis.wearable_daily) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.wearable_daily_distance_display(d vitalis.wearable_daily) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION add_household_read_policy(p_table regclass); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.add_household_read_policy(p_table regclass) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION add_updated_at_trigger(p_table regclass); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.add_updated_at_trigger(p_table regclass) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION anonymise_audit_log(p_user_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION assert_may_read(p_for_user uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.assert_may_read(p_for_user uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.assert_may_read(p_for_user uuid) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.assert_may_read(p_for_user uuid) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.assert_may_read(p_for_user uuid) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION audit_redacted_columns(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.audit_redacted_columns() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION audit_security_event(p_action vitalis.audit_action, p_user_id uuid, p_details jsonb); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.audit_security_event(p_action vitalis.audit_action, p_user_id uuid, p_details jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.audit_security_event(p_action vitalis.audit_action, p_user_id uuid, p_details jsonb) TO vitalis_anonymous;
+GRANT ALL ON FUNCTION vitalis_private.audit_security_event(p_action vitalis.audit_action, p_user_id uuid, p_details jsonb) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.audit_security_event(p_action vitalis.audit_action, p_user_id uuid, p_details jsonb) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION auth_change_password(p_session_id uuid, p_current_password text, p_new_password text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_change_password(p_session_id uuid, p_current_password text, p_new_password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.auth_change_password(p_session_id uuid, p_current_password text, p_new_password text) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION auth_check_password(p_password text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_check_password(p_password text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION auth_hash_password(p_password text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_hash_password(p_password text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION auth_ip_bucket(p_ip inet); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_ip_bucket(p_ip inet) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION auth_issue_session(p_user_id uuid, p_refresh_ttl_seconds integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_issue_session(p_user_id uuid, p_refresh_ttl_seconds integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION auth_login(p_email text, p_password text, p_refresh_ttl_seconds integer, p_window_seconds integer, p_max_per_account_ip integer, p_max_per_ip integer, p_max_per_account integer, p_account_window_seconds integer, p_base_delay_seconds integer, p_max_delay_seconds integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_login(p_email text, p_password text, p_refresh_ttl_seconds integer, p_window_seconds integer, p_max_per_account_ip integer, p_max_per_ip integer, p_max_per_account integer, p_account_window_seconds integer, p_base_delay_seconds integer, p_max_delay_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.auth_login(p_email text, p_password text, p_refresh_ttl_seconds integer, p_window_seconds integer, p_max_per_account_ip integer, p_max_per_ip integer, p_max_per_account integer, p_account_window_seconds integer, p_base_delay_seconds integer, p_max_delay_seconds integer) TO vitalis_anonymous;
+
+
+--
+-- Name: FUNCTION auth_logout(p_session_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_logout(p_session_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.auth_logout(p_session_id uuid) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION auth_new_session(p_user_id uuid, p_ttl_seconds integer, p_family_id uuid, p_rotated_from uuid, OUT session_id uuid, OUT refresh_token text, OUT expires_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_new_session(p_user_id uuid, p_ttl_seconds integer, p_family_id uuid, p_rotated_from uuid, OUT session_id uuid, OUT refresh_token text, OUT expires_at timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION auth_oauth_sign_in(p_provider text, p_subject text, p_email text, p_email_verified boolean, p_display_name text, p_refresh_ttl_seconds integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_oauth_sign_in(p_provider text, p_subject text, p_email text, p_email_verified boolean, p_display_name text, p_refresh_ttl_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.auth_oauth_sign_in(p_provider text, p_subject text, p_email text, p_email_verified boolean, p_display_name text, p_refresh_ttl_seconds integer) TO vitalis_anonymous;
+
+
+--
+-- Name: FUNCTION auth_random_token(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_random_token() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION auth_rate_limit(p_action text, p_address text, p_window_seconds integer, p_max_per_address integer, p_max_per_ip integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_rate_limit(p_action text, p_address text, p_window_seconds integer, p_max_per_address integer, p_max_per_ip integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.auth_rate_limit(p_action text, p_address text, p_window_seconds integer, p_max_per_address integer, p_max_per_ip integer) TO vitalis_anonymous;
+GRANT ALL ON FUNCTION vitalis_private.auth_rate_limit(p_action text, p_address text, p_window_seconds integer, p_max_per_address integer, p_max_per_ip integer) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION auth_refresh(p_refresh_token text, p_refresh_ttl_seconds integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_refresh(p_refresh_token text, p_refresh_ttl_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.auth_refresh(p_refresh_token text, p_refresh_ttl_seconds integer) TO vitalis_anonymous;
+
+
+--
+-- Name: FUNCTION auth_register(p_email text, p_password text, p_display_name text, p_refresh_ttl_seconds integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_register(p_email text, p_password text, p_display_name text, p_refresh_ttl_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.auth_register(p_email text, p_password text, p_display_name text, p_refresh_ttl_seconds integer) TO vitalis_anonymous;
+
+
+--
+-- Name: FUNCTION auth_request_email_verification(p_ttl_seconds integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_request_email_verification(p_ttl_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.auth_request_email_verification(p_ttl_seconds integer) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION auth_request_password_reset(p_email text, p_ttl_seconds integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_request_password_reset(p_email text, p_ttl_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.auth_request_password_reset(p_email text, p_ttl_seconds integer) TO vitalis_anonymous;
+
+
+--
+-- Name: FUNCTION auth_reset_password(p_token text, p_new_password text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_reset_password(p_token text, p_new_password text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.auth_reset_password(p_token text, p_new_password text) TO vitalis_anonymous;
+
+
+--
+-- Name: FUNCTION auth_revoke_sessions(p_user_id uuid, p_reason text, p_keep_family uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_revoke_sessions(p_user_id uuid, p_reason text, p_keep_family uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION auth_session_is_live(p_session_id uuid, p_user_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_session_is_live(p_session_id uuid, p_user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.auth_session_is_live(p_session_id uuid, p_user_id uuid) TO vitalis_authenticator;
+
+
+--
+-- Name: FUNCTION auth_sign_in(p_user_id uuid, p_ttl_seconds integer, p_details jsonb, OUT session_id uuid, OUT refresh_token text, OUT expires_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_sign_in(p_user_id uuid, p_ttl_seconds integer, p_details jsonb, OUT session_id uuid, OUT refresh_token text, OUT expires_at timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION auth_tg_users__revoke_sessions(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_tg_users__revoke_sessions() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION auth_token_hash(p_token text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_token_hash(p_token text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION auth_user_by_email(p_email text, OUT user_id uuid, OUT password_hash text, OUT email_verified_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_user_by_email(p_email text, OUT user_id uuid, OUT password_hash text, OUT email_verified_at timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION auth_verify_email(p_token text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_verify_email(p_token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.auth_verify_email(p_token text) TO vitalis_anonymous;
+GRANT ALL ON FUNCTION vitalis_private.auth_verify_email(p_token text) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION check_batch(p_rows jsonb, p_table text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION check_partition_dates(p_table text, p_column text, p_min date, p_max date); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.check_partition_dates(p_table text, p_column text, p_min date, p_max date) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.check_partition_dates(p_table text, p_column text, p_min date, p_max date) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.check_partition_dates(p_table text, p_column text, p_min date, p_max date) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.check_partition_dates(p_table text, p_column text, p_min date, p_max date) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION clear_learned(p_user uuid, p_span tstzrange); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.clear_learned(p_user uuid, p_span tstzrange) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION consume_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.consume_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.consume_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source) TO vitalis_anonymous;
+
+
+--
+-- Name: FUNCTION create_partitions(p_table regclass, p_from date, p_to date); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.create_partitions(p_table regclass, p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.create_partitions(p_table regclass, p_from date, p_to date) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text, p_return_to text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text, p_return_to text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.create_provider_oauth_state(p_state_hash bytea, p_source vitalis.data_source, p_code_verifier text, p_redirect_uri text, p_return_to text) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION current_request_id(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.current_request_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.current_request_id() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.current_request_id() TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.current_request_id() TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION disconnect_device(p_source vitalis.data_source); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.disconnect_device(p_source vitalis.data_source) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.disconnect_device(p_source vitalis.data_source) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION display_value(p_value numeric, p_from text, p_kind text, p_digits integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.display_value(p_value numeric, p_from text, p_kind text, p_digits integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.display_value(p_value numeric, p_from text, p_kind text, p_digits integer) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.display_value(p_value numeric, p_from text, p_kind text, p_digits integer) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.display_value(p_value numeric, p_from text, p_kind text, p_digits integer) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION drop_check(p_table regclass, p_name text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.drop_check(p_table regclass, p_name text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION enqueue_daily_syncs(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.enqueue_daily_syncs() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.enqueue_daily_syncs() TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION enqueue_ingestion_job(p_user_id uuid, p_job_type vitalis.job_type, p_source vitalis.data_source, p_payload jsonb, p_priority smallint, p_max_attempts smallint); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.enqueue_ingestion_job(p_user_id uuid, p_job_type vitalis.job_type, p_source vitalis.data_source, p_payload jsonb, p_priority smallint, p_max_attempts smallint) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.enqueue_ingestion_job(p_user_id uuid, p_job_type vitalis.job_type, p_source vitalis.data_source, p_payload jsonb, p_priority smallint, p_max_attempts smallint) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION enqueue_provider_webhook_sync(p_source vitalis.data_source, p_external_user_id text, p_payload jsonb); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.enqueue_provider_webhook_sync(p_source vitalis.data_source, p_external_user_id text, p_payload jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.enqueue_provider_webhook_sync(p_source vitalis.data_source, p_external_user_id text, p_payload jsonb) TO vitalis_anonymous;
+
+
+--
+-- Name: FUNCTION ensure_future_partitions(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.ensure_future_partitions() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.ensure_future_partitions() TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION ensure_partitions(p_table regclass, p_from date, p_to date); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from date, p_to date) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from date, p_to date) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION field_name(p_column text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.field_name(p_column text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.field_name(p_column text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.field_name(p_column text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.field_name(p_column text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION household_gate_close(p_previous text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.household_gate_close(p_previous text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION household_gate_is_open(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.household_gate_is_open() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION household_gate_open(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.household_gate_open() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION household_read_excluded(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.household_read_excluded() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION ingestion_task(job_type vitalis.job_type); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.ingestion_task(job_type vitalis.job_type) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION is_time_zone_name(p_zone text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.is_time_zone_name(p_zone text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION learn_timezone_offsets(p_observations jsonb); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.learn_timezone_offsets(p_observations jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.learn_timezone_offsets(p_observations jsonb) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.learn_timezone_offsets(p_observations jsonb) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION longest_item(p_items text[]); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.longest_item(p_items text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.longest_item(p_items text[]) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.longest_item(p_items text[]) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.longest_item(p_items text[]) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION mass_in_lbs(p_value numeric, p_unit text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) TO vitalis_anonymous;
+GRANT ALL ON FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) TO vitalis_readonly;
+GRANT ALL ON FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION max_users_message(p_tier vitalis.subscription_tier, p_max smallint); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.max_users_message(p_tier vitalis.subscription_tier, p_max smallint) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION measurement_bounds(p_metric vitalis.measurement_metric, OUT kind text, OUT unit text, OUT min_value numeric, OUT max_value numeric); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.measurement_bounds(p_metric vitalis.measurement_metric, OUT kind text, OUT unit text, OUT min_value numeric, OUT max_value numeric) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.measurement_bounds(p_metric vitalis.measurement_metric, OUT kind text, OUT unit text, OUT min_value numeric, OUT max_value numeric) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.measurement_bounds(p_metric vitalis.measurement_metric, OUT kind text, OUT unit text, OUT min_value numeric, OUT max_value numeric) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.measurement_bounds(p_metric vitalis.measurement_metric, OUT kind text, OUT unit text, OUT min_value numeric, OUT max_value numeric) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION measurement_canonical(p_metric vitalis.measurement_metric, p_value numeric, p_unit text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.measurement_canonical(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.measurement_canonical(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.measurement_canonical(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.measurement_canonical(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION partition_period(p_table regclass); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.partition_period(p_table regclass) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.partition_period(p_table regclass) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.partition_period(p_table regclass) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.partition_period(p_table regclass) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION partition_window_end(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.partition_window_end() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.partition_window_end() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.partition_window_end() TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.partition_window_end() TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION partition_window_start(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.partition_window_start() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.partition_window_start() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.partition_window_start() TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.partition_window_start() TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION pseudonym(p_user_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.pseudonym(p_user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.pseudonym(p_user_id uuid) TO vitalis_analytics;
+
+
+--
+-- Name: FUNCTION put_check(p_table regclass, p_name text, p_expr text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.put_check(p_table regclass, p_name text, p_expr text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION reschedule_ingestion_job(p_job_id uuid, p_run_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.reschedule_ingestion_job(p_job_id uuid, p_run_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.reschedule_ingestion_job(p_job_id uuid, p_run_at timestamp with time zone) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION save_device_connection(p_source vitalis.data_source, p_display_name text, p_access_token_enc text, p_refresh_token_enc text, p_token_expires_at timestamp with time zone, p_scope text[], p_external_user_id text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.save_device_connection(p_source vitalis.data_source, p_display_name text, p_access_token_enc text, p_refresh_token_enc text, p_token_expires_at timestamp with time zone, p_scope text[], p_external_user_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.save_device_connection(p_source vitalis.data_source, p_display_name text, p_access_token_enc text, p_refresh_token_enc text, p_token_expires_at timestamp with time zone, p_scope text[], p_external_user_id text) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION secure_user_table(p_table regclass, p_record_column text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION set_client_columns(p_table regclass, p_columns text[]); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.set_client_columns(p_table regclass, p_columns text[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION set_client_columns(p_table regclass, p_insert text[], p_update text[]); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.set_client_columns(p_table regclass, p_insert text[], p_update text[]) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION set_zone_known(p_user uuid, p_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.set_zone_known(p_user uuid, p_at timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION source_rank(category text, source vitalis.data_source); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION tg__audit_delete(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_delete() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_update(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_update() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__set_updated_at(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__set_updated_at() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__stamp_deleted_at(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__stamp_deleted_at() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_accounts__max_users(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_accounts__max_users() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_audit_log__append_only(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_audit_log__append_only() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_blood_markers__derive(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_blood_markers__derive() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_blood_markers__reset_derived(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_blood_markers__reset_derived() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_custom_metric_entries__validate(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_custom_metric_entries__validate() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_deletion_requests__grace_period(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_deletion_requests__grace_period() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_user_preferences__clear_display_cache(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_user_preferences__clear_display_cache() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.tg_user_preferences__clear_display_cache() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.tg_user_preferences__clear_display_cache() TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.tg_user_preferences__clear_display_cache() TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION tg_user_preferences__validate_source_priority(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_user_preferences__validate_source_priority() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_users__account_owner(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_users__account_owner() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_users__create_preferences(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_users__create_preferences() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_users__max_users(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_users__max_users() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_wearable_activities__source_key(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_wearable_activities__source_key() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION try_inet(value text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.try_inet(value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.try_inet(value text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.try_inet(value text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.try_inet(value text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION try_uuid(value text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.try_uuid(value text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.try_uuid(value text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.try_uuid(value text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.try_uuid(value text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION unit_bases(p_key text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.unit_bases(p_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.unit_bases(p_key text) TO vitalis_anonymous;
+GRANT ALL ON FUNCTION vitalis_private.unit_bases(p_key text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.unit_bases(p_key text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.unit_bases(p_key text) TO vitalis_readonly;
+GRANT ALL ON FUNCTION vitalis_private.unit_bases(p_key text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION user_written_columns(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.user_written_columns() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) TO vitalis_owner;
+
+
+--
+-- Name: FUNCTION worker_remove_job(job_key text); Type: ACL; Schema: vitalis_private; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.worker_remove_job(job_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.worker_remove_job(job_key text) TO vitalis_owner;
+
+
+--
+-- Name: FUNCTION zone_for_offset(p_minutes integer, p_from timestamp with time zone, p_to timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.zone_for_offset(p_minutes integer, p_from timestamp with time zone, p_to timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION zone_offset_minutes(p_zone text, p_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.zone_offset_minutes(p_zone text, p_at timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: TABLE activity_metrics; Type: ACL; Schema: analytics; Owner: vitalis_analytics
+--
+
+GRANT SELECT ON TABLE analytics.activity_metrics TO vitalis_readonly;
+GRANT SELECT ON TABLE analytics.activity_metrics TO vitalis_admin;
+
+
+--
+-- Name: TABLE blood_markers; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.blood_markers TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.blood_markers TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.blood_markers TO vitalis_admin;
+GRANT SELECT ON TABLE vitalis.blood_markers TO vitalis_analytics;
+
+
+--
+-- Name: COLUMN blood_markers.panel_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(panel_id),UPDATE(panel_id) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.biomarker_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(biomarker_id),UPDATE(biomarker_id) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.raw_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(raw_name),UPDATE(raw_name) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.sub_panel; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(sub_panel),UPDATE(sub_panel) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.value_numeric; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(value_numeric),UPDATE(value_numeric) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.value_text; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(value_text),UPDATE(value_text) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.unit; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(unit),UPDATE(unit) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.ref_range_low; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(ref_range_low),UPDATE(ref_range_low) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.ref_range_high; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(ref_range_high),UPDATE(ref_range_high) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.ref_range_text; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(ref_range_text),UPDATE(ref_range_text) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.flag; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(flag),UPDATE(flag) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.lab_code; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(lab_code),UPDATE(lab_code) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: TABLE blood_panels; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.blood_panels TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.blood_panels TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.blood_panels TO vitalis_admin;
+GRANT SELECT ON TABLE vitalis.blood_panels TO vitalis_analytics;
+
+
+--
+-- Name: COLUMN blood_panels.lab_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(lab_name),UPDATE(lab_name) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.lab_provider; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(lab_provider),UPDATE(lab_provider) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.panel_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(panel_name),UPDATE(panel_name) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.collected_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(collected_at),UPDATE(collected_at) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.reported_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(reported_at),UPDATE(reported_at) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.fasting; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(fasting),UPDATE(fasting) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.specimen_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(specimen_id),UPDATE(specimen_id) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.deleted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(deleted_at) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: TABLE biomarker_results; Type: ACL; Schema: analytics; Owner: vitalis_analytics
+--
+
+GRANT SELECT ON TABLE analytics.biomarker_results TO vitalis_readonly;
+GRANT SELECT ON TABLE analytics.biomarker_results TO vitalis_admin;
+
+
+--
+-- Name: TABLE daily_metrics; Type: ACL; Schema: analytics; Owner: vitalis_analytics
+--
+
+GRANT SELECT ON TABLE analytics.daily_metrics TO vitalis_readonly;
+GRANT SELECT ON TABLE analytics.daily_metrics TO vitalis_admin;
+
+
+--
+-- Name: TABLE wearable_sleep; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.wearable_sleep TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.wearable_sleep TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.wearable_sleep TO vitalis_admin;
+GRANT SELECT ON TABLE vitalis.wearable_sleep TO vitalis_analytics;
+
+
+--
+-- Name: COLUMN wearable_sleep.sleep_date; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(sleep_date),UPDATE(sleep_date) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.source; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(source),UPDATE(source) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.sleep_start; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(sleep_start),UPDATE(sleep_start) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.sleep_end; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(sleep_end),UPDATE(sleep_end) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.total_sleep_minutes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(total_sleep_minutes),UPDATE(total_sleep_minutes) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.rem_minutes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(rem_minutes),UPDATE(rem_minutes) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.deep_minutes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(deep_minutes),UPDATE(deep_minutes) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.light_minutes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(light_minutes),UPDATE(light_minutes) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.awake_minutes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(awake_minutes),UPDATE(awake_minutes) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.sleep_latency_minutes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(sleep_latency_minutes),UPDATE(sleep_latency_minutes) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.sleep_efficiency_pct; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(sleep_efficiency_pct),UPDATE(sleep_efficiency_pct) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.sleep_score; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(sleep_score),UPDATE(sleep_score) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.interruptions; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(interruptions),UPDATE(interruptions) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.avg_hr_bpm; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(avg_hr_bpm),UPDATE(avg_hr_bpm) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.min_hr_bpm; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(min_hr_bpm),UPDATE(min_hr_bpm) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.avg_hrv_ms; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(avg_hrv_ms),UPDATE(avg_hrv_ms) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.avg_respiratory_rate; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(avg_respiratory_rate),UPDATE(avg_respiratory_rate) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.avg_spo2_pct; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(avg_spo2_pct),UPDATE(avg_spo2_pct) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.avg_skin_temp_deviation_c; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(avg_skin_temp_deviation_c),UPDATE(avg_skin_temp_deviation_c) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.hypnogram; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(hypnogram),UPDATE(hypnogram) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.raw_data; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(raw_data),UPDATE(raw_data) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.nap_minutes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(nap_minutes),UPDATE(nap_minutes) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: COLUMN wearable_sleep.nap_count; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(nap_count),UPDATE(nap_count) ON TABLE vitalis.wearable_sleep TO vitalis_api;
+
+
+--
+-- Name: TABLE sleep_metrics; Type: ACL; Schema: analytics; Owner: vitalis_analytics
+--
+
+GRANT SELECT ON TABLE analytics.sleep_metrics TO vitalis_readonly;
+GRANT SELECT ON TABLE analytics.sleep_metrics TO vitalis_admin;
+
+
+--
+-- Name: TABLE users; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.users TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.users TO vitalis_admin;
+GRANT SELECT ON TABLE vitalis.users TO vitalis_analytics;
+
+
+--
+-- Name: COLUMN users.user_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(user_id) ON TABLE vitalis.users TO vitalis_api;
+
+
+--
+-- Name: COLUMN users.account_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(account_id) ON TABLE vitalis.users TO vitalis_api;
+
+
+--
+-- Name: COLUMN users.email; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(email) ON TABLE vitalis.users TO vitalis_api;
+
+
+--
+-- Name: COLUMN users.email_verified_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(email_verified_at) ON TABLE vitalis.users TO vitalis_api;
+
+
+--
+-- Name: COLUMN users.display_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(display_name),UPDATE(display_name) ON TABLE vitalis.users TO vitalis_api;
+
+
+--
+-- Name: COLUMN users.date_of_birth; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(date_of_birth),UPDATE(date_of_birth) ON TABLE vitalis.users TO vitalis_api;
+
+
+--
+-- Name: COLUMN users.biological_sex; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(biological_sex),UPDATE(biological_sex) ON TABLE vitalis.users TO vitalis_api;
+
+
+--
+-- Name: COLUMN users.role; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(role) ON TABLE vitalis.users TO vitalis_api;
+
+
+--
+-- Name: COLUMN users.last_login_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(last_login_at) ON TABLE vitalis.users TO vitalis_api;
+
+
+--
+-- Name: COLUMN users.created_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(created_at) ON TABLE vitalis.users TO vitalis_api;
+
+
+--
+-- Name: COLUMN users.updated_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(updated_at) ON TABLE vitalis.users TO vitalis_api;
+
+
+--
+-- Name: COLUMN users.deleted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(deleted_at) ON TABLE vitalis.users TO vitalis_api;
+
+
+--
+-- Name: TABLE subjects; Type: ACL; Schema: analytics; Owner: vitalis_analytics
+--
+
+GRANT SELECT ON TABLE analytics.subjects TO vitalis_readonly;
+GRANT SELECT ON TABLE analytics.subjects TO vitalis_admin;
+
+
+--
+-- Name: TABLE accounts; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT ON TABLE vitalis.accounts TO vitalis_api;
+GRANT SELECT ON TABLE vitalis.accounts TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.accounts TO vitalis_admin;
+
+
+--
+-- Name: TABLE audit_log; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT ON TABLE vitalis.audit_log TO vitalis_api;
+GRANT SELECT ON TABLE vitalis.audit_log TO vitalis_worker;
+GRANT SELECT ON TABLE vitalis.audit_log TO vitalis_admin;
+
+
+--
+-- Name: TABLE biomarker_dictionary; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT ON TABLE vitalis.biomarker_dictionary TO vitalis_anonymous;
+GRANT SELECT ON TABLE vitalis.biomarker_dictionary TO vitalis_api;
+GRANT SELECT ON TABLE vitalis.biomarker_dictionary TO vitalis_worker;
+GRANT SELECT ON TABLE vitalis.biomarker_dictionary TO vitalis_readonly;
+GRANT SELECT ON TABLE vitalis.biomarker_dictionary TO vitalis_admin;
+
+
+--
+-- Name: TABLE connected_devices; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT DELETE ON TABLE vitalis.connected_devices TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.connected_devices TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.connected_devices TO vitalis_admin;
+
+
+--
+-- Name: COLUMN connected_devices.device_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(device_id) ON TABLE vitalis.connected_devices TO vitalis_api;
+
+
+--
+-- Name: COLUMN connected_devices.user_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(user_id) ON TABLE vitalis.connected_devices TO vitalis_api;
+
+
+--
+-- Name: COLUMN connected_devices.source; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(source) ON TABLE vitalis.connected_devices TO vitalis_api;
+
+
+--
+-- Name: COLUMN connected_devices.display_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(display_name),UPDATE(display_name) ON TABLE vitalis.connected_devices TO vitalis_api;
+
+
+--
+-- Name: COLUMN connected_devices.token_expires_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(token_expires_at) ON TABLE vitalis.connected_devices TO vitalis_api;
+
+
+--
+-- Name: COLUMN connected_devices.scope; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(scope) ON TABLE vitalis.connected_devices TO vitalis_api;
+
+
+--
+-- Name: COLUMN connected_devices.external_user_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(external_user_id) ON TABLE vitalis.connected_devices TO vitalis_api;
+
+
+--
+-- Name: COLUMN connected_devices.last_sync_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(last_sync_at) ON TABLE vitalis.connected_devices TO vitalis_api;
+
+
+--
+-- Name: COLUMN connected_devices.last_sync_status; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(last_sync_status) ON TABLE vitalis.connected_devices TO vitalis_api;
+
+
+--
+-- Name: COLUMN connected_devices.last_sync_error; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(last_sync_error) ON TABLE vitalis.connected_devices TO vitalis_api;
+
+
+--
+-- Name: COLUMN connected_devices.sync_cursor; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(sync_cursor) ON TABLE vitalis.connected_devices TO vitalis_api;
+
+
+--
+-- Name: COLUMN connected_devices.is_active; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(is_active) ON TABLE vitalis.connected_devices TO vitalis_api;
+
+
+--
+-- Name: COLUMN connected_devices.created_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(created_at) ON TABLE vitalis.connected_devices TO vitalis_api;
+
+
+--
+-- Name: COLUMN connected_devices.updated_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(updated_at) ON TABLE vitalis.connected_devices TO vitalis_api;
+
+
+--
+-- Name: TABLE custom_metric_entries; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.custom_metric_entries TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.custom_metric_entries TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.custom_metric_entries TO vitalis_admin;
+
+
+--
+-- Name: COLUMN custom_metric_entries.metric_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(metric_id),UPDATE(metric_id) ON TABLE vitalis.custom_metric_entries TO vitalis_api;
+
+
+--
+-- Name: COLUMN custom_metric_entries.value_numeric; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(value_numeric),UPDATE(value_numeric) ON TABLE vitalis.custom_metric_entries TO vitalis_api;
+
+
+--
+-- Name: COLUMN custom_metric_entries.value_text; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(value_text),UPDATE(value_text) ON TABLE vitalis.custom_metric_entries TO vitalis_api;
+
+
+--
+-- Name: COLUMN custom_metric_entries.measured_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(measured_at),UPDATE(measured_at) ON TABLE vitalis.custom_metric_entries TO vitalis_api;
+
+
+--
+-- Name: COLUMN custom_metric_entries.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.custom_metric_entries TO vitalis_api;
+
+
+--
+-- Name: TABLE custom_metrics; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.custom_metrics TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.custom_metrics TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.custom_metrics TO vitalis_admin;
+
+
+--
+-- Name: COLUMN custom_metrics.name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(name),UPDATE(name) ON TABLE vitalis.custom_metrics TO vitalis_api;
+
+
+--
+-- Name: COLUMN custom_metrics.unit; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(unit),UPDATE(unit) ON TABLE vitalis.custom_metrics TO vitalis_api;
+
+
+--
+-- Name: COLUMN custom_metrics.data_type; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(data_type),UPDATE(data_type) ON TABLE vitalis.custom_metrics TO vitalis_api;
+
+
+--
+-- Name: COLUMN custom_metrics.min_value; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(min_value),UPDATE(min_value) ON TABLE vitalis.custom_metrics TO vitalis_api;
+
+
+--
+-- Name: COLUMN custom_metrics.max_value; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(max_value),UPDATE(max_value) ON TABLE vitalis.custom_metrics TO vitalis_api;
+
+
+--
+-- Name: COLUMN custom_metrics.is_active; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(is_active),UPDATE(is_active) ON TABLE vitalis.custom_metrics TO vitalis_api;
+
+
+--
+-- Name: TABLE data_export_requests; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT ON TABLE vitalis.data_export_requests TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.data_export_requests TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.data_export_requests TO vitalis_admin;
+
+
+--
+-- Name: COLUMN data_export_requests.format; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(format) ON TABLE vitalis.data_export_requests TO vitalis_api;
+
+
+--
+-- Name: TABLE dexa_bone_density; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.dexa_bone_density TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.dexa_bone_density TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.dexa_bone_density TO vitalis_admin;
+
+
+--
+-- Name: COLUMN dexa_bone_density.scan_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(scan_id),UPDATE(scan_id) ON TABLE vitalis.dexa_bone_density TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_bone_density.region; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(region),UPDATE(region) ON TABLE vitalis.dexa_bone_density TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_bone_density.bmd_g_cm2; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(bmd_g_cm2),UPDATE(bmd_g_cm2) ON TABLE vitalis.dexa_bone_density TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_bone_density.t_score; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(t_score),UPDATE(t_score) ON TABLE vitalis.dexa_bone_density TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_bone_density.z_score; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(z_score),UPDATE(z_score) ON TABLE vitalis.dexa_bone_density TO vitalis_api;
+
+
+--
+-- Name: TABLE dexa_regions; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.dexa_regions TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.dexa_regions TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.dexa_regions TO vitalis_admin;
+
+
+--
+-- Name: COLUMN dexa_regions.scan_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(scan_id),UPDATE(scan_id) ON TABLE vitalis.dexa_regions TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_regions.region; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(region),UPDATE(region) ON TABLE vitalis.dexa_regions TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_regions.body_fat_pct; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(body_fat_pct),UPDATE(body_fat_pct) ON TABLE vitalis.dexa_regions TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_regions.fat_lbs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(fat_lbs),UPDATE(fat_lbs) ON TABLE vitalis.dexa_regions TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_regions.lean_lbs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(lean_lbs),UPDATE(lean_lbs) ON TABLE vitalis.dexa_regions TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_regions.bmc_lbs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(bmc_lbs),UPDATE(bmc_lbs) ON TABLE vitalis.dexa_regions TO vitalis_api;
+
+
+--
+-- Name: COLUMN dexa_regions.total_mass_lbs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(total_mass_lbs),UPDATE(total_mass_lbs) ON TABLE vitalis.dexa_regions TO vitalis_api;
+
+
+--
+-- Name: TABLE doctor_visit_panels; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.doctor_visit_panels TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.doctor_visit_panels TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.doctor_visit_panels TO vitalis_admin;
+
+
+--
+-- Name: COLUMN doctor_visit_panels.visit_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(visit_id),UPDATE(visit_id) ON TABLE vitalis.doctor_visit_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN doctor_visit_panels.panel_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(panel_id),UPDATE(panel_id) ON TABLE vitalis.doctor_visit_panels TO vitalis_api;
+
+
+--
+-- Name: TABLE doctor_visits; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.doctor_visits TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.doctor_visits TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.doctor_visits TO vitalis_admin;
+
+
+--
+-- Name: COLUMN doctor_visits.visit_date; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(visit_date),UPDATE(visit_date) ON TABLE vitalis.doctor_visits TO vitalis_api;
+
+
+--
+-- Name: COLUMN doctor_visits.provider_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(provider_name),UPDATE(provider_name) ON TABLE vitalis.doctor_visits TO vitalis_api;
+
+
+--
+-- Name: COLUMN doctor_visits.specialty; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(specialty),UPDATE(specialty) ON TABLE vitalis.doctor_visits TO vitalis_api;
+
+
+--
+-- Name: COLUMN doctor_visits.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.doctor_visits TO vitalis_api;
+
+
+--
+-- Name: COLUMN doctor_visits.follow_up_date; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(follow_up_date),UPDATE(follow_up_date) ON TABLE vitalis.doctor_visits TO vitalis_api;
+
+
+--
+-- Name: COLUMN doctor_visits.deleted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(deleted_at) ON TABLE vitalis.doctor_visits TO vitalis_api;
+
+
+--
+-- Name: TABLE documents; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.documents TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.documents TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.documents TO vitalis_admin;
+
+
+--
+-- Name: COLUMN documents.document_type; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(document_type) ON TABLE vitalis.documents TO vitalis_api;
+
+
+--
+-- Name: COLUMN documents.provider_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(provider_name) ON TABLE vitalis.documents TO vitalis_api;
+
+
+--
+-- Name: COLUMN documents.original_filename; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(original_filename) ON TABLE vitalis.documents TO vitalis_api;
+
+
+--
+-- Name: COLUMN documents.deleted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(deleted_at) ON TABLE vitalis.documents TO vitalis_api;
+
+
+--
+-- Name: TABLE epigenetic_organ_ages; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.epigenetic_organ_ages TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.epigenetic_organ_ages TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.epigenetic_organ_ages TO vitalis_admin;
+
+
+--
+-- Name: COLUMN epigenetic_organ_ages.test_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(test_id),UPDATE(test_id) ON TABLE vitalis.epigenetic_organ_ages TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_organ_ages.organ_system; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(organ_system),UPDATE(organ_system) ON TABLE vitalis.epigenetic_organ_ages TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_organ_ages.biological_age; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(biological_age),UPDATE(biological_age) ON TABLE vitalis.epigenetic_organ_ages TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_organ_ages.chronological_age; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(chronological_age),UPDATE(chronological_age) ON TABLE vitalis.epigenetic_organ_ages TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_organ_ages.delta_years; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(delta_years),UPDATE(delta_years) ON TABLE vitalis.epigenetic_organ_ages TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_organ_ages.direction; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(direction),UPDATE(direction) ON TABLE vitalis.epigenetic_organ_ages TO vitalis_api;
+
+
+--
+-- Name: TABLE epigenetic_tests; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.epigenetic_tests TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.epigenetic_tests TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.epigenetic_tests TO vitalis_admin;
+
+
+--
+-- Name: COLUMN epigenetic_tests.provider; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(provider),UPDATE(provider) ON TABLE vitalis.epigenetic_tests TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_tests.kit_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(kit_id),UPDATE(kit_id) ON TABLE vitalis.epigenetic_tests TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_tests.collected_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(collected_at),UPDATE(collected_at) ON TABLE vitalis.epigenetic_tests TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_tests.reported_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(reported_at),UPDATE(reported_at) ON TABLE vitalis.epigenetic_tests TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_tests.chronological_age; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(chronological_age),UPDATE(chronological_age) ON TABLE vitalis.epigenetic_tests TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_tests.biological_age; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(biological_age),UPDATE(biological_age) ON TABLE vitalis.epigenetic_tests TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_tests.pace_score; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(pace_score),UPDATE(pace_score) ON TABLE vitalis.epigenetic_tests TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_tests.pace_percentile; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(pace_percentile),UPDATE(pace_percentile) ON TABLE vitalis.epigenetic_tests TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_tests.telomere_length; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(telomere_length),UPDATE(telomere_length) ON TABLE vitalis.epigenetic_tests TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_tests.methylation_clock; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(methylation_clock),UPDATE(methylation_clock) ON TABLE vitalis.epigenetic_tests TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_tests.raw_data; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(raw_data),UPDATE(raw_data) ON TABLE vitalis.epigenetic_tests TO vitalis_api;
+
+
+--
+-- Name: COLUMN epigenetic_tests.deleted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(deleted_at) ON TABLE vitalis.epigenetic_tests TO vitalis_api;
+
+
+--
+-- Name: TABLE exercise_dictionary; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT ON TABLE vitalis.exercise_dictionary TO vitalis_anonymous;
+GRANT SELECT ON TABLE vitalis.exercise_dictionary TO vitalis_api;
+GRANT SELECT ON TABLE vitalis.exercise_dictionary TO vitalis_worker;
+GRANT SELECT ON TABLE vitalis.exercise_dictionary TO vitalis_readonly;
+GRANT SELECT ON TABLE vitalis.exercise_dictionary TO vitalis_admin;
+
+
+--
+-- Name: TABLE goals; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.goals TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.goals TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.goals TO vitalis_admin;
+
+
+--
+-- Name: COLUMN goals.metric_type; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(metric_type),UPDATE(metric_type) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.biomarker_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(biomarker_id),UPDATE(biomarker_id) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.metric_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(metric_name),UPDATE(metric_name) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.target_value; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(target_value),UPDATE(target_value) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.target_unit; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(target_unit),UPDATE(target_unit) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.direction; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(direction),UPDATE(direction) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.alert_threshold_low; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(alert_threshold_low),UPDATE(alert_threshold_low) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.alert_threshold_high; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(alert_threshold_high),UPDATE(alert_threshold_high) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.alert_enabled; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(alert_enabled),UPDATE(alert_enabled) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.is_active; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(is_active),UPDATE(is_active) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: TABLE household_invites; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.household_invites TO vitalis_admin;
+
+
+--
+-- Name: COLUMN household_invites.invite_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(invite_id) ON TABLE vitalis.household_invites TO vitalis_api;
+
+
+--
+-- Name: COLUMN household_invites.user_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(user_id) ON TABLE vitalis.household_invites TO vitalis_api;
+
+
+--
+-- Name: COLUMN household_invites.account_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(account_id) ON TABLE vitalis.household_invites TO vitalis_api;
+
+
+--
+-- Name: COLUMN household_invites.email; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(email) ON TABLE vitalis.household_invites TO vitalis_api;
+
+
+--
+-- Name: COLUMN household_invites.created_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(created_at) ON TABLE vitalis.household_invites TO vitalis_api;
+
+
+--
+-- Name: COLUMN household_invites.expires_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(expires_at) ON TABLE vitalis.household_invites TO vitalis_api;
+
+
+--
+-- Name: COLUMN household_invites.accepted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(accepted_at) ON TABLE vitalis.household_invites TO vitalis_api;
+
+
+--
+-- Name: COLUMN household_invites.accepted_by; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(accepted_by) ON TABLE vitalis.household_invites TO vitalis_api;
+
+
+--
+-- Name: COLUMN household_invites.revoked_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(revoked_at) ON TABLE vitalis.household_invites TO vitalis_api;
+
+
+--
+-- Name: TABLE lifting_sessions; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.lifting_sessions TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.lifting_sessions TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.lifting_sessions TO vitalis_admin;
+
+
+--
+-- Name: COLUMN lifting_sessions.session_date; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(session_date),UPDATE(session_date) ON TABLE vitalis.lifting_sessions TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sessions.source; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(source),UPDATE(source) ON TABLE vitalis.lifting_sessions TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sessions.source_session_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(source_session_id),UPDATE(source_session_id) ON TABLE vitalis.lifting_sessions TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sessions.name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(name),UPDATE(name) ON TABLE vitalis.lifting_sessions TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sessions.duration_seconds; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(duration_seconds),UPDATE(duration_seconds) ON TABLE vitalis.lifting_sessions TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sessions.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.lifting_sessions TO vitalis_api;
+
+
+--
+-- Name: COLUMN lifting_sessions.deleted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(deleted_at) ON TABLE vitalis.lifting_sessions TO vitalis_api;
+
+
+--
+-- Name: TABLE menstrual_cycles; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.menstrual_cycles TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.menstrual_cycles TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.menstrual_cycles TO vitalis_admin;
+
+
+--
+-- Name: COLUMN menstrual_cycles.cycle_date; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(cycle_date),UPDATE(cycle_date) ON TABLE vitalis.menstrual_cycles TO vitalis_api;
+
+
+--
+-- Name: COLUMN menstrual_cycles.phase; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(phase),UPDATE(phase) ON TABLE vitalis.menstrual_cycles TO vitalis_api;
+
+
+--
+-- Name: COLUMN menstrual_cycles.flow_intensity; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(flow_intensity),UPDATE(flow_intensity) ON TABLE vitalis.menstrual_cycles TO vitalis_api;
+
+
+--
+-- Name: COLUMN menstrual_cycles.symptoms; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(symptoms),UPDATE(symptoms) ON TABLE vitalis.menstrual_cycles TO vitalis_api;
+
+
+--
+-- Name: COLUMN menstrual_cycles.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.menstrual_cycles TO vitalis_api;
+
+
+--
+-- Name: TABLE mood_journal; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.mood_journal TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.mood_journal TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.mood_journal TO vitalis_admin;
+
+
+--
+-- Name: COLUMN mood_journal.journal_date; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(journal_date),UPDATE(journal_date) ON TABLE vitalis.mood_journal TO vitalis_api;
+
+
+--
+-- Name: COLUMN mood_journal.mood_score; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(mood_score),UPDATE(mood_score) ON TABLE vitalis.mood_journal TO vitalis_api;
+
+
+--
+-- Name: COLUMN mood_journal.energy_score; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(energy_score),UPDATE(energy_score) ON TABLE vitalis.mood_journal TO vitalis_api;
+
+
+--
+-- Name: COLUMN mood_journal.stress_score; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(stress_score),UPDATE(stress_score) ON TABLE vitalis.mood_journal TO vitalis_api;
+
+
+--
+-- Name: COLUMN mood_journal.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.mood_journal TO vitalis_api;
+
+
+--
+-- Name: COLUMN mood_journal.deleted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(deleted_at) ON TABLE vitalis.mood_journal TO vitalis_api;
+
+
+--
+-- Name: TABLE nutrition_logs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.nutrition_logs TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.nutrition_logs TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.nutrition_logs TO vitalis_admin;
+
+
+--
+-- Name: COLUMN nutrition_logs.log_date; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(log_date),UPDATE(log_date) ON TABLE vitalis.nutrition_logs TO vitalis_api;
+
+
+--
+-- Name: COLUMN nutrition_logs.meal_type; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(meal_type),UPDATE(meal_type) ON TABLE vitalis.nutrition_logs TO vitalis_api;
+
+
+--
+-- Name: COLUMN nutrition_logs.calories_kcal; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(calories_kcal),UPDATE(calories_kcal) ON TABLE vitalis.nutrition_logs TO vitalis_api;
+
+
+--
+-- Name: COLUMN nutrition_logs.protein_g; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(protein_g),UPDATE(protein_g) ON TABLE vitalis.nutrition_logs TO vitalis_api;
+
+
+--
+-- Name: COLUMN nutrition_logs.carbs_g; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(carbs_g),UPDATE(carbs_g) ON TABLE vitalis.nutrition_logs TO vitalis_api;
+
+
+--
+-- Name: COLUMN nutrition_logs.fat_g; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(fat_g),UPDATE(fat_g) ON TABLE vitalis.nutrition_logs TO vitalis_api;
+
+
+--
+-- Name: COLUMN nutrition_logs.fiber_g; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(fiber_g),UPDATE(fiber_g) ON TABLE vitalis.nutrition_logs TO vitalis_api;
+
+
+--
+-- Name: COLUMN nutrition_logs.source; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(source),UPDATE(source) ON TABLE vitalis.nutrition_logs TO vitalis_api;
+
+
+--
+-- Name: COLUMN nutrition_logs.raw_data; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(raw_data),UPDATE(raw_data) ON TABLE vitalis.nutrition_logs TO vitalis_api;
+
+
+--
+-- Name: COLUMN nutrition_logs.deleted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(deleted_at) ON TABLE vitalis.nutrition_logs TO vitalis_api;
+
+
+--
+-- Name: TABLE oauth_identities; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT DELETE ON TABLE vitalis.oauth_identities TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.oauth_identities TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.oauth_identities TO vitalis_admin;
+
+
+--
+-- Name: COLUMN oauth_identities.identity_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(identity_id) ON TABLE vitalis.oauth_identities TO vitalis_api;
+
+
+--
+-- Name: COLUMN oauth_identities.user_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(user_id) ON TABLE vitalis.oauth_identities TO vitalis_api;
+
+
+--
+-- Name: COLUMN oauth_identities.provider; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(provider) ON TABLE vitalis.oauth_identities TO vitalis_api;
+
+
+--
+-- Name: COLUMN oauth_identities.provider_user_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(provider_user_id) ON TABLE vitalis.oauth_identities TO vitalis_api;
+
+
+--
+-- Name: COLUMN oauth_identities.expires_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(expires_at) ON TABLE vitalis.oauth_identities TO vitalis_api;
+
+
+--
+-- Name: COLUMN oauth_identities.created_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT(created_at) ON TABLE vitalis.oauth_identities TO vitalis_api;
+
+
+--
+-- Name: TABLE photos; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.photos TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.photos TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.photos TO vitalis_admin;
+
+
+--
+-- Name: COLUMN photos.photo_date; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(photo_date) ON TABLE vitalis.photos TO vitalis_api;
+
+
+--
+-- Name: COLUMN photos.photo_type; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(photo_type) ON TABLE vitalis.photos TO vitalis_api;
+
+
+--
+-- Name: COLUMN photos.linked_scan_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(linked_scan_id) ON TABLE vitalis.photos TO vitalis_api;
+
+
+--
+-- Name: COLUMN photos.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(notes) ON TABLE vitalis.photos TO vitalis_api;
+
+
+--
+-- Name: COLUMN photos.deleted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(deleted_at) ON TABLE vitalis.photos TO vitalis_api;
+
+
+--
+-- Name: TABLE supplement_logs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.supplement_logs TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.supplement_logs TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.supplement_logs TO vitalis_admin;
+
+
+--
+-- Name: COLUMN supplement_logs.supplement_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(supplement_id),UPDATE(supplement_id) ON TABLE vitalis.supplement_logs TO vitalis_api;
+
+
+--
+-- Name: COLUMN supplement_logs.taken_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(taken_at),UPDATE(taken_at) ON TABLE vitalis.supplement_logs TO vitalis_api;
+
+
+--
+-- Name: COLUMN supplement_logs.dose_amount; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(dose_amount),UPDATE(dose_amount) ON TABLE vitalis.supplement_logs TO vitalis_api;
+
+
+--
+-- Name: COLUMN supplement_logs.dose_unit; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(dose_unit),UPDATE(dose_unit) ON TABLE vitalis.supplement_logs TO vitalis_api;
+
+
+--
+-- Name: COLUMN supplement_logs.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.supplement_logs TO vitalis_api;
+
+
+--
+-- Name: TABLE supplements; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.supplements TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.supplements TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.supplements TO vitalis_admin;
+
+
+--
+-- Name: COLUMN supplements.name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(name),UPDATE(name) ON TABLE vitalis.supplements TO vitalis_api;
+
+
+--
+-- Name: COLUMN supplements.brand; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(brand),UPDATE(brand) ON TABLE vitalis.supplements TO vitalis_api;
+
+
+--
+-- Name: COLUMN supplements.dose_amount; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(dose_amount),UPDATE(dose_amount) ON TABLE vitalis.supplements TO vitalis_api;
+
+
+--
+-- Name: COLUMN supplements.dose_unit; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(dose_unit),UPDATE(dose_unit) ON TABLE vitalis.supplements TO vitalis_api;
+
+
+--
+-- Name: COLUMN supplements.frequency; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(frequency),UPDATE(frequency) ON TABLE vitalis.supplements TO vitalis_api;
+
+
+--
+-- Name: COLUMN supplements.timing; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(timing),UPDATE(timing) ON TABLE vitalis.supplements TO vitalis_api;
+
+
+--
+-- Name: COLUMN supplements.started_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(started_at),UPDATE(started_at) ON TABLE vitalis.supplements TO vitalis_api;
+
+
+--
+-- Name: COLUMN supplements.ended_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(ended_at),UPDATE(ended_at) ON TABLE vitalis.supplements TO vitalis_api;
+
+
+--
+-- Name: COLUMN supplements.purpose; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(purpose),UPDATE(purpose) ON TABLE vitalis.supplements TO vitalis_api;
+
+
+--
+-- Name: COLUMN supplements.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.supplements TO vitalis_api;
+
+
+--
+-- Name: COLUMN supplements.deleted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(deleted_at) ON TABLE vitalis.supplements TO vitalis_api;
+
+
+--
+-- Name: TABLE unit_conversions; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT ON TABLE vitalis.unit_conversions TO vitalis_anonymous;
+GRANT SELECT ON TABLE vitalis.unit_conversions TO vitalis_api;
+GRANT SELECT ON TABLE vitalis.unit_conversions TO vitalis_worker;
+GRANT SELECT ON TABLE vitalis.unit_conversions TO vitalis_readonly;
+GRANT SELECT ON TABLE vitalis.unit_conversions TO vitalis_admin;
+
+
+--
+-- Name: TABLE user_preferences; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT ON TABLE vitalis.user_preferences TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.user_preferences TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.user_preferences TO vitalis_admin;
+
+
+--
+-- Name: COLUMN user_preferences.weight_unit; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(weight_unit) ON TABLE vitalis.user_preferences TO vitalis_api;
+
+
+--
+-- Name: COLUMN user_preferences.height_unit; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(height_unit) ON TABLE vitalis.user_preferences TO vitalis_api;
+
+
+--
+-- Name: COLUMN user_preferences.distance_unit; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(distance_unit) ON TABLE vitalis.user_preferences TO vitalis_api;
+
+
+--
+-- Name: COLUMN user_preferences.temperature_unit; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(temperature_unit) ON TABLE vitalis.user_preferences TO vitalis_api;
+
+
+--
+-- Name: COLUMN user_preferences.energy_unit; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(energy_unit) ON TABLE vitalis.user_preferences TO vitalis_api;
+
+
+--
+-- Name: COLUMN user_preferences.timezone; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(timezone) ON TABLE vitalis.user_preferences TO vitalis_api;
+
+
+--
+-- Name: COLUMN user_preferences.notifications_enabled; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(notifications_enabled) ON TABLE vitalis.user_preferences TO vitalis_api;
+
+
+--
+-- Name: COLUMN user_preferences.notification_prefs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(notification_prefs) ON TABLE vitalis.user_preferences TO vitalis_api;
+
+
+--
+-- Name: COLUMN user_preferences.dashboard_layout; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(dashboard_layout) ON TABLE vitalis.user_preferences TO vitalis_api;
+
+
+--
+-- Name: COLUMN user_preferences.source_priority; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(source_priority) ON TABLE vitalis.user_preferences TO vitalis_api;
 
 
 --

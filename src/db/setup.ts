@@ -75,7 +75,8 @@ export async function loadDictionaries(url: string): Promise<void> {
   });
 }
 
-async function runWorkerMigrations(url: string): Promise<void> {
+/** graphile-worker's schema and the bridge into it (sql/worker_bridge.sql); idempotent. */
+export async function runWorkerMigrations(url: string): Promise<void> {
   const { runMigrations } = await import('graphile-worker');
   await runMigrations({ connectionString: url, logger: quietWorkerLogger() });
   // The bridge into graphile-worker's tables (sql/worker_bridge.sql says why), as the same role.
