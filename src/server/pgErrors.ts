@@ -275,6 +275,9 @@ export function describePgError(raised: PgErrorLike, catalog: ConstraintCatalog 
   // Our functions' own messages are written for the user: "<field>: <rule>" (migration 000010, section 5-error-messages.sql).
   if (isOwnRaise(error)) {
     if (code === '23505') return { code: 'CONFLICT', message: error.message, field };
+    // Our own SQLSTATEs (migrations/CONVENTIONS.md): VT404 not found, VT403 forbidden.
+    if (code === 'VT404') return { code: 'NOT_FOUND', message: error.message, field };
+    if (code === 'VT403') return { code: 'FORBIDDEN', message: error.message, field };
     // A refusal names its argument only when the function says which (forUser), never by guess.
     if (code === '42501') return error.column ? { code: 'FORBIDDEN', message: error.message, field: fieldName(error.column) } : { code: 'FORBIDDEN', message: error.message };
     if (/^28/.test(code)) return { code: 'UNAUTHENTICATED', message: error.message };
