@@ -3,7 +3,8 @@
 // sees the document. The same limits over HTTP: endpoint.test.ts and hostileDocuments.test.ts.
 import { buildSchema, getIntrospectionQuery, parse } from 'postgraphile/graphql';
 import { loadConfig } from '../../src/config';
-import { checkDocument, makeDocumentChecker, measureSelections, variablesDepth, type DocumentLimitsConfig } from '../../src/server/documentLimits';
+import { checkDocument, makeDocumentChecker, variablesDepth, type DocumentLimitsConfig } from '../../src/server/documentLimits';
+import { measureSelections } from '../../src/server/selectionMeasure';
 import { checkOperationLimits } from '../../src/server/limits';
 
 const schema = buildSchema(`
