@@ -2,11 +2,15 @@ import {
   Kind,
   valueFromASTUntyped,
   type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLError,
   type FieldNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'postgraphile/graphql';
+import { isPgError, type PgErrorLike } from './pgErrors';
 
 /**
  * Which GraphQL argument or input field a value came from, for the errors that only quote the
@@ -101,4 +105,60 @@ export function fieldHolding(values: Record<string, unknown>, value: string | ((
  */
 export function quotedValue(message: string): string | undefined {
   return /(?:: |value )"((?:[^"\\]|\\.)*)"/.exec(message)?.[1];
+}
+
+/**
+ * The errors that name only a value or a rule (a PostgreSQL data exception without a column, an
+ * invalid cursor, a negative LIMIT): which argument or input field they are about, found in the
+ * operation as sent. maskError reads it (it sees only the error, not the request).
+ */
+export const inputFieldOf = new WeakMap<object, string>();
+
+function inputFieldFor(error: GraphQLError, args: ExecutionArgs): string | undefined {
+  const original = error.originalError as (Error & PgErrorLike) | undefined;
+  if (!original || !error.path) return undefined;
+  const cursor = /^Invalid cursor/.test(original.message);
+  const pgData = isPgError(original) && /^22/.test(original.code ?? '') && !original.column;
+  if (!cursor && !pgData) return undefined;
+  const node = fieldNodeAtPath(args.document, args.operationName, error.path);
+  if (!node) return undefined;
+  const values = argumentValues(node, args.variableValues as Record<string, unknown> | undefined);
+  if (cursor) {
+    const given = ['after', 'before'].filter((name) => values[name] != null);
+    return given.find((name) => !isCursorLike(values[name])) ?? given[0];
+  }
+  // LIMIT / OFFSET must not be negative: first, last, offset.
+  if (original.code === '2201W') return ['first', 'last'].find((name) => typeof values[name] === 'number' && (values[name] as number) < 0);
+  if (original.code === '2201X') return 'offset';
+  // numeric field overflow: 'A field with precision 6, scale 2 must round to an absolute value less than 10^4.'
+  const digits = original.code === '22003' ? /less than 10\^(\d+)/.exec(original.detail ?? '')?.[1] : undefined;
+  const value = quotedValue(original.message);
+  const holding = digits
+    ? fieldHolding(values, (leaf) => (typeof leaf === 'number' || typeof leaf === 'string') && Math.abs(Number(leaf)) >= 10 ** Number(digits))
+    : value === undefined
+      ? undefined
+      : fieldHolding(values, value);
+  if (holding) return holding;
+  const names = Object.keys(values);
+  return names.length === 1 ? names[0] : undefined;
+}
+
+/** PostGraphile cursors are base64 of a JSON array. */
+function isCursorLike(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  try {
+    return Array.isArray(JSON.parse(Buffer.from(value, 'base64').toString('utf8')));
+  } catch {
+    return false;
+  }
+}
+
+/** Notes, for each error of an execution result, the input field it is about (inputFieldOf). */
+export function noteInputFields(result: unknown, args: ExecutionArgs): void {
+  const errors = (result as ExecutionResult | null)?.errors;
+  if (!errors) return;
+  for (const error of errors) {
+    const field = error.originalError && inputFieldFor(error, args);
+    if (field && error.originalError) inputFieldOf.set(error.originalError, field);
+  }
 }
