@@ -41,10 +41,10 @@ test('policies, table and column grants, and triggers', async () => {
 
 test('a partitioned table shows its key and partitions', async () => {
   const facts = await describeTable('vitalis.wearable_daily');
-  expect(facts[0].detail).toMatch(/^partitioned table, RANGE \(date\)/);
+  expect(facts[0]?.detail).toMatch(/^partitioned table, RANGE \(date\)/);
   const partitions = facts.filter((f) => f.section === 'partition');
   expect(partitions.length).toBeGreaterThan(0);
-  expect(partitions[0].detail).toMatch(/^FOR VALUES FROM \('\d{4}-01-01'\) TO \('\d{4}-01-01'\)$|^DEFAULT$/);
+  expect(partitions[0]?.detail).toMatch(/^FOR VALUES FROM \('\d{4}-01-01'\) TO \('\d{4}-01-01'\)$|^DEFAULT$/);
 });
 
 test('for the admin role only', async () => {
