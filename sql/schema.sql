@@ -2319,7 +2319,7 @@ ALTER FUNCTION vitalis.request_account_deletion() OWNER TO vitalis_owner;
 -- Name: FUNCTION request_account_deletion(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis.request_account_deletion() IS 'Asks for your account and all its data to be erased after a 30-day grace period (gracePeriodEndsAt); asking again returns the pending request.';
+COMMENT ON FUNCTION vitalis.request_account_deletion() IS 'Records a request to erase your account and all its data once its 30-day grace period (gracePeriodEndsAt) has passed; asking again returns the pending request. The erasure itself is not processed yet.';
 
 
 --
@@ -3301,6 +3301,29 @@ ALTER FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) OWNER TO vita
 --
 
 COMMENT ON FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) IS 'GDPR: detaches a user''s audit rows from them (user_id NULL) and strips PII from the row images; returns how many rows it rewrote. The rows themselves are kept.';
+
+
+--
+-- Name: assert_ingestion_job_move(vitalis.ingestion_jobs, text, vitalis.job_status[]); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.assert_ingestion_job_move(p_job vitalis.ingestion_jobs, p_move text, p_from vitalis.job_status[]) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+begin
+  if not (p_job.status = any (p_from)) then
+    raise exception 'status: a % job cannot %', p_job.status, p_move using errcode = '55000', column = 'status';
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.assert_ingestion_job_move(p_job vitalis.ingestion_jobs, p_move text, p_from vitalis.job_status[]) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION assert_ingestion_job_move(p_job vitalis.ingestion_jobs, p_move text, p_from vitalis.job_status[]); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.assert_ingestion_job_move(p_job vitalis.ingestion_jobs, p_move text, p_from vitalis.job_status[]) IS 'Refuses (55000) a state change the job''s status does not allow: the one place the allowed moves are spelled out.';
 
 
 --
@@ -4398,6 +4421,79 @@ $$;
 ALTER FUNCTION vitalis_private.current_request_id() OWNER TO vitalis_owner;
 
 --
+-- Name: describe_table(regclass); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.describe_table(p_table regclass) RETURNS TABLE(section text, name text, detail text)
+    LANGUAGE sql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  with t as (
+    select c.oid, c.relkind, c.relrowsecurity, c.relforcerowsecurity, c.relacl from pg_class c where c.oid = p_table
+  ), facts as (
+    select 1 as ord, 'table'::text as section, p_table::text as name,
+           concat_ws('; ',
+             case t.relkind when 'p' then 'partitioned table, ' || pg_get_partkeydef(t.oid) when 'r' then 'table' when 'v' then 'view' else t.relkind::text end,
+             case when t.relrowsecurity then 'RLS enabled' || case when t.relforcerowsecurity then ' and forced' else '' end else 'RLS off' end,
+             'comment: ' || obj_description(t.oid, 'pg_class')) as detail, 0 as sub
+      from t
+    union all
+    select 2, 'column', a.attname::text,
+           concat_ws('; ', format_type(a.atttypid, a.atttypmod),
+             case when a.attnotnull then 'not null' else 'null' end,
+             case when a.attgenerated = 's' then 'generated as ' || pg_get_expr(d.adbin, d.adrelid)
+                  when a.attidentity <> '' then 'identity'
+                  when d.adbin is not null then 'default ' || pg_get_expr(d.adbin, d.adrelid) end,
+             'comment: ' || col_description(a.attrelid, a.attnum)), a.attnum
+      from pg_attribute a left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+     where a.attrelid = p_table and a.attnum > 0 and not a.attisdropped
+    union all
+    select 3, 'constraint', c.conname::text, pg_get_constraintdef(c.oid), 0
+      from pg_constraint c where c.conrelid = p_table
+    union all
+    select 4, 'index', i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid), 0
+      from pg_index i where i.indrelid = p_table
+    union all
+    select 5, 'policy', p.polname::text,
+           concat_ws('; ',
+             case when p.polpermissive then 'permissive' else 'restrictive' end || ' for ' ||
+               case p.polcmd when 'r' then 'select' when 'a' then 'insert' when 'w' then 'update' when 'd' then 'delete' else 'all' end,
+             'to ' || coalesce((select string_agg(case when r = 0 then 'public' else pg_get_userbyid(r) end, ', ' order by 1) from unnest(p.polroles) r), 'public'),
+             'using (' || pg_get_expr(p.polqual, p.polrelid) || ')',
+             'with check (' || pg_get_expr(p.polwithcheck, p.polrelid) || ')'), 0
+      from pg_policy p where p.polrelid = p_table
+    union all
+    select 6, 'grant', case when g.grantee = 0 then 'public' else pg_get_userbyid(g.grantee) end,
+           string_agg(g.privilege_type, ', ' order by g.privilege_type), 0
+      from t, aclexplode(t.relacl) g
+     group by g.grantee
+    union all
+    select 7, 'column grant', case when g.grantee = 0 then 'public' else pg_get_userbyid(g.grantee) end,
+           g.privilege_type || ' (' || string_agg(a.attname::text, ', ' order by a.attnum) || ')', 0
+      from pg_attribute a, aclexplode(a.attacl) g
+     where a.attrelid = p_table and a.attnum > 0 and not a.attisdropped and a.attacl is not null
+     group by g.grantee, g.privilege_type
+    union all
+    select 8, 'trigger', tg.tgname::text, pg_get_triggerdef(tg.oid) || case when tg.tgenabled = 'D' then ' (disabled)' else '' end, 0
+      from pg_trigger tg where tg.tgrelid = p_table and not tg.tgisinternal
+    union all
+    select 9, 'partition', i.inhrelid::regclass::text, pg_get_expr(c.relpartbound, c.oid), 0
+      from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = p_table
+  )
+  select f.section, f.name, f.detail from facts f order by f.ord, f.sub, f.name, f.detail
+$$;
+
+
+ALTER FUNCTION vitalis_private.describe_table(p_table regclass) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION describe_table(p_table regclass); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.describe_table(p_table regclass) IS 'One table as a DBA reads it, one row per fact: the table (kind, partition key, RLS, comment), columns (type, nullability, default, comment), constraints, indexes, policies, table and column grants, triggers and partitions. For vitalis_admin; sql/describe_table.sql runs it from psql.';
+
+
+--
 -- Name: disconnect_device(vitalis.data_source); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -4679,6 +4775,29 @@ COMMENT ON FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from d
 
 
 --
+-- Name: fail_ingestion_job(uuid, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.fail_ingestion_job(p_job_id uuid, p_error text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform vitalis_private.assert_ingestion_job_move(vitalis_private.lock_ingestion_job(p_job_id), 'fail', '{running}');
+  update vitalis.ingestion_jobs j set status = 'failed', error_message = p_error, completed_at = now(), next_retry_at = null, result = null
+   where j.job_id = p_job_id;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.fail_ingestion_job(p_job_id uuid, p_error text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION fail_ingestion_job(p_job_id uuid, p_error text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.fail_ingestion_job(p_job_id uuid, p_error text) IS 'A running job failed for good (a permanent error, or its last attempt), with the message its user reads.';
+
+
+--
 -- Name: field_name(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -4895,6 +5014,33 @@ COMMENT ON FUNCTION vitalis_private.learn_timezone_offsets(p_observations jsonb)
 
 
 --
+-- Name: lock_ingestion_job(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.lock_ingestion_job(p_job_id uuid) RETURNS vitalis.ingestion_jobs
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_job vitalis.ingestion_jobs;
+begin
+  select * into v_job from vitalis.ingestion_jobs j where j.job_id = p_job_id for update;
+  if not found then
+    raise exception 'jobId: no such job' using errcode = 'VT404', column = 'job_id';
+  end if;
+  return v_job;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.lock_ingestion_job(p_job_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION lock_ingestion_job(p_job_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.lock_ingestion_job(p_job_id uuid) IS 'An ingestion job row locked for a state change, or VT404 when the acting user has no such job.';
+
+
+--
 -- Name: longest_item(text[]); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -5043,6 +5189,32 @@ CREATE FUNCTION vitalis_private.partition_window_start() RETURNS date
 ALTER FUNCTION vitalis_private.partition_window_start() OWNER TO vitalis_owner;
 
 --
+-- Name: progress_ingestion_job(uuid, jsonb); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.progress_ingestion_job(p_job_id uuid, p_progress jsonb) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if p_progress is null or jsonb_typeof(p_progress) <> 'object' then
+    raise exception 'progress: must be a JSON object' using errcode = '22023', column = 'result';
+  end if;
+  update vitalis.ingestion_jobs j set result = jsonb_build_object('progress', p_progress)
+   where j.job_id = p_job_id and j.status = 'running';
+  return found;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.progress_ingestion_job(p_job_id uuid, p_progress jsonb) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION progress_ingestion_job(p_job_id uuid, p_progress jsonb); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.progress_ingestion_job(p_job_id uuid, p_progress jsonb) IS 'Records a running job''s progress (result.progress) where its user can read it; false when the job is not running.';
+
+
+--
 -- Name: pseudonym(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -5116,6 +5288,34 @@ COMMENT ON FUNCTION vitalis_private.reschedule_ingestion_job(p_job_id uuid, p_ru
 
 
 --
+-- Name: retry_ingestion_job(uuid, text, integer, timestamp with time zone); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.retry_ingestion_job(p_job_id uuid, p_error text, p_worker_attempts integer, p_run_at timestamp with time zone DEFAULT NULL::timestamp with time zone) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform vitalis_private.assert_ingestion_job_move(vitalis_private.lock_ingestion_job(p_job_id), 'retry', '{running}');
+  update vitalis.ingestion_jobs j
+     set status = 'retrying', error_message = p_error, result = null,
+         next_retry_at = coalesce(p_run_at, now() + exp(least(p_worker_attempts, 10)) * interval '1 second')
+   where j.job_id = p_job_id;
+  if p_run_at is not null then
+    perform vitalis_private.reschedule_ingestion_job(p_job_id, p_run_at);
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.retry_ingestion_job(p_job_id uuid, p_error text, p_worker_attempts integer, p_run_at timestamp with time zone) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION retry_ingestion_job(p_job_id uuid, p_error text, p_worker_attempts integer, p_run_at timestamp with time zone); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.retry_ingestion_job(p_job_id uuid, p_error text, p_worker_attempts integer, p_run_at timestamp with time zone) IS 'A running job''s attempt failed and will be tried again: at graphile-worker''s backoff, or at p_run_at (rescheduled).';
+
+
+--
 -- Name: save_device_connection(vitalis.data_source, text, text, text, timestamp with time zone, text[], text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -5158,20 +5358,10 @@ COMMENT ON FUNCTION vitalis_private.save_device_connection(p_source vitalis.data
 --
 
 CREATE FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) RETURNS void
-    LANGUAGE plpgsql
-    AS $_$
-begin
-  execute format('alter table %s enable row level security', p_table);
-  execute format('alter table %s force row level security', p_table);
-  execute format($f$create policy user_isolation on %s for all to vitalis_api, vitalis_worker, vitalis_owner
-    using (user_id = (select vitalis.current_user_id())) with check (user_id = (select vitalis.current_user_id()))$f$, p_table);
-  execute format('create policy admin_all on %s for all to vitalis_admin using (true) with check (true)', p_table);
-  execute format('grant select, insert, update, delete on %s to vitalis_api, vitalis_worker, vitalis_admin', p_table);
-  execute format('create trigger _900_audit_insert after insert on %s referencing new table as new_rows for each statement execute function vitalis_private.tg__audit_insert(%L)', p_table, p_record_column);
-  execute format('create trigger _901_audit_update after update on %s referencing old table as old_rows new table as new_rows for each statement execute function vitalis_private.tg__audit_update(%L)', p_table, p_record_column);
-  execute format('create trigger _902_audit_delete after delete on %s referencing old table as old_rows for each statement execute function vitalis_private.tg__audit_delete(%L)', p_table, p_record_column);
-  perform vitalis_private.add_household_read_policy(p_table);
-end $_$;
+    LANGUAGE sql
+    AS $$
+  select vitalis_private.secure_user_table(p_table, p_record_column, '{}'::text[], '{}'::text[]);
+$$;
 
 
 ALTER FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) OWNER TO vitalis_owner;
@@ -5180,7 +5370,56 @@ ALTER FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_colu
 -- Name: FUNCTION secure_user_table(p_table regclass, p_record_column text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) IS 'Enables and forces RLS (owner predicate on user_id), grants the application roles, attaches the audit triggers, and adds the household_read policy (add_household_read_policy). Every user-data table is passed through it.';
+COMMENT ON FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) IS 'secure_user_table with no client-writable column (kept for the committed migrations that call it); name the columns with the four-argument form.';
+
+
+--
+-- Name: secure_user_table(regclass, text, text[], text[]); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text, p_insert text[], p_update text[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $_$
+begin
+  if not exists (select 1 from pg_constraint c where c.conrelid = p_table and c.contype = 'p') then
+    raise exception 'table: % has no primary key; secure_user_table needs one (audit rows and upserts key rows by it)', p_table
+      using errcode = '42P16';
+  end if;
+  if not exists (select 1 from pg_attribute a where a.attrelid = p_table and a.attname = p_record_column and a.attnum > 0 and not a.attisdropped) then
+    raise exception 'record_column: % has no column %', p_table, p_record_column using errcode = '42703';
+  end if;
+  execute format('alter table %s enable row level security', p_table);
+  execute format('alter table %s force row level security', p_table);
+  execute format('drop policy if exists user_isolation on %s', p_table);
+  execute format($f$create policy user_isolation on %s for all to vitalis_api, vitalis_worker, vitalis_owner
+    using (user_id = (select vitalis.current_user_id())) with check (user_id = (select vitalis.current_user_id()))$f$, p_table);
+  execute format('drop policy if exists admin_all on %s', p_table);
+  execute format('create policy admin_all on %s for all to vitalis_admin using (true) with check (true)', p_table);
+  -- Clients read and delete their rows; they insert and update only the columns named here.
+  execute format('grant select, delete on %s to vitalis_api', p_table);
+  execute format('grant select, insert, update, delete on %s to vitalis_worker, vitalis_admin', p_table);
+  perform vitalis_private.set_client_columns(p_table, coalesce(p_insert, '{}'), coalesce(p_update, '{}'));
+  -- The owner comes from the request, never from the client (vitalis.users is the owner itself).
+  if p_table <> 'vitalis.users'::regclass then
+    execute format('alter table %s alter column user_id set default vitalis.current_user_id()', p_table);
+  end if;
+  execute format('drop trigger if exists _900_audit_insert on %s', p_table);
+  execute format('drop trigger if exists _901_audit_update on %s', p_table);
+  execute format('drop trigger if exists _902_audit_delete on %s', p_table);
+  execute format('create trigger _900_audit_insert after insert on %s referencing new table as new_rows for each statement execute function vitalis_private.tg__audit_insert(%L)', p_table, p_record_column);
+  execute format('create trigger _901_audit_update after update on %s referencing old table as old_rows new table as new_rows for each statement execute function vitalis_private.tg__audit_update(%L)', p_table, p_record_column);
+  execute format('create trigger _902_audit_delete after delete on %s referencing old table as old_rows for each statement execute function vitalis_private.tg__audit_delete(%L)', p_table, p_record_column);
+  perform vitalis_private.add_household_read_policy(p_table);
+end $_$;
+
+
+ALTER FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text, p_insert text[], p_update text[]) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION secure_user_table(p_table regclass, p_record_column text, p_insert text[], p_update text[]); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text, p_insert text[], p_update text[]) IS 'Secures a user-data table: forced RLS with the owner, admin and household policies, role grants, exactly p_insert/p_update writable by clients (vitalis_api), user_id defaulting to the requesting user, audit triggers keyed by p_record_column. Refuses a table without a primary key; safe to run again.';
 
 
 --
@@ -5278,6 +5517,61 @@ ALTER FUNCTION vitalis_private.source_rank(category text, source vitalis.data_so
 --
 
 COMMENT ON FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) IS 'Position of a source in source_priority(category) (1 = most trusted); 1000 for sources the category does not list.';
+
+
+--
+-- Name: start_ingestion_job(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.start_ingestion_job(p_job_id uuid) RETURNS SETOF vitalis.ingestion_jobs
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_job vitalis.ingestion_jobs := vitalis_private.lock_ingestion_job(p_job_id);
+begin
+  if v_job.status in ('succeeded', 'failed', 'canceled') then
+    return;
+  end if;
+  perform vitalis_private.assert_ingestion_job_move(v_job, 'start', '{queued, retrying, running}');
+  return query
+    update vitalis.ingestion_jobs j
+       set status = 'running', attempts = least(j.attempts + 1, 32767), started_at = now(), next_retry_at = null,
+           error_message = null, result = jsonb_build_object('progress', '{}'::jsonb)
+     where j.job_id = p_job_id
+    returning j.*;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.start_ingestion_job(p_job_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION start_ingestion_job(p_job_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.start_ingestion_job(p_job_id uuid) IS 'Marks a queued, retrying or (crashed) running job running and counts the attempt; returns it, or no row when the job is already over.';
+
+
+--
+-- Name: succeed_ingestion_job(uuid, jsonb); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.succeed_ingestion_job(p_job_id uuid, p_result jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform vitalis_private.assert_ingestion_job_move(vitalis_private.lock_ingestion_job(p_job_id), 'succeed', '{running}');
+  update vitalis.ingestion_jobs j set status = 'succeeded', result = p_result, completed_at = now(), error_message = null
+   where j.job_id = p_job_id;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.succeed_ingestion_job(p_job_id uuid, p_result jsonb) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION succeed_ingestion_job(p_job_id uuid, p_result jsonb); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.succeed_ingestion_job(p_job_id uuid, p_result jsonb) IS 'A running job succeeded with this result (the import or sync summary).';
 
 
 --
@@ -17051,6 +17345,14 @@ GRANT ALL ON FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) TO vit
 
 
 --
+-- Name: FUNCTION assert_ingestion_job_move(p_job vitalis.ingestion_jobs, p_move text, p_from vitalis.job_status[]); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.assert_ingestion_job_move(p_job vitalis.ingestion_jobs, p_move text, p_from vitalis.job_status[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.assert_ingestion_job_move(p_job vitalis.ingestion_jobs, p_move text, p_from vitalis.job_status[]) TO vitalis_worker;
+
+
+--
 -- Name: FUNCTION assert_may_read(p_for_user uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -17322,6 +17624,14 @@ GRANT ALL ON FUNCTION vitalis_private.current_request_id() TO vitalis_admin;
 
 
 --
+-- Name: FUNCTION describe_table(p_table regclass); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.describe_table(p_table regclass) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.describe_table(p_table regclass) TO vitalis_admin;
+
+
+--
 -- Name: FUNCTION disconnect_device(p_source vitalis.data_source); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -17388,6 +17698,14 @@ GRANT ALL ON FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from
 
 
 --
+-- Name: FUNCTION fail_ingestion_job(p_job_id uuid, p_error text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.fail_ingestion_job(p_job_id uuid, p_error text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.fail_ingestion_job(p_job_id uuid, p_error text) TO vitalis_worker;
+
+
+--
 -- Name: FUNCTION field_name(p_column text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -17446,6 +17764,14 @@ REVOKE ALL ON FUNCTION vitalis_private.is_time_zone_name(p_zone text) FROM PUBLI
 REVOKE ALL ON FUNCTION vitalis_private.learn_timezone_offsets(p_observations jsonb) FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis_private.learn_timezone_offsets(p_observations jsonb) TO vitalis_api;
 GRANT ALL ON FUNCTION vitalis_private.learn_timezone_offsets(p_observations jsonb) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION lock_ingestion_job(p_job_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.lock_ingestion_job(p_job_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.lock_ingestion_job(p_job_id uuid) TO vitalis_worker;
 
 
 --
@@ -17528,6 +17854,14 @@ GRANT ALL ON FUNCTION vitalis_private.partition_window_start() TO vitalis_admin;
 
 
 --
+-- Name: FUNCTION progress_ingestion_job(p_job_id uuid, p_progress jsonb); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.progress_ingestion_job(p_job_id uuid, p_progress jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.progress_ingestion_job(p_job_id uuid, p_progress jsonb) TO vitalis_worker;
+
+
+--
 -- Name: FUNCTION pseudonym(p_user_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -17551,6 +17885,14 @@ GRANT ALL ON FUNCTION vitalis_private.reschedule_ingestion_job(p_job_id uuid, p_
 
 
 --
+-- Name: FUNCTION retry_ingestion_job(p_job_id uuid, p_error text, p_worker_attempts integer, p_run_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.retry_ingestion_job(p_job_id uuid, p_error text, p_worker_attempts integer, p_run_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.retry_ingestion_job(p_job_id uuid, p_error text, p_worker_attempts integer, p_run_at timestamp with time zone) TO vitalis_worker;
+
+
+--
 -- Name: FUNCTION save_device_connection(p_source vitalis.data_source, p_display_name text, p_access_token_enc text, p_refresh_token_enc text, p_token_expires_at timestamp with time zone, p_scope text[], p_external_user_id text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -17563,6 +17905,13 @@ GRANT ALL ON FUNCTION vitalis_private.save_device_connection(p_source vitalis.da
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION secure_user_table(p_table regclass, p_record_column text, p_insert text[], p_update text[]); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text, p_insert text[], p_update text[]) FROM PUBLIC;
 
 
 --
@@ -17594,6 +17943,22 @@ REVOKE ALL ON FUNCTION vitalis_private.source_rank(category text, source vitalis
 GRANT ALL ON FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) TO vitalis_api;
 GRANT ALL ON FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) TO vitalis_worker;
 GRANT ALL ON FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION start_ingestion_job(p_job_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.start_ingestion_job(p_job_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.start_ingestion_job(p_job_id uuid) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION succeed_ingestion_job(p_job_id uuid, p_result jsonb); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.succeed_ingestion_job(p_job_id uuid, p_result jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.succeed_ingestion_job(p_job_id uuid, p_result jsonb) TO vitalis_worker;
 
 
 --

@@ -59,7 +59,7 @@ describe('migration files', () => {
 
   test('the files are read: committed sections and migrations/current', () => {
     expect(all.length).toBeGreaterThan(30);
-    expect(underTextRules.map((s) => s.where)).toContain('current 2-secure-user-table.sql');
+    expect(underTextRules.map((s) => s.where)).toContain('000012 2-secure-user-table.sql');
   });
 
   test('every file and section that runs anything starts with set local lock_timeout', () => {

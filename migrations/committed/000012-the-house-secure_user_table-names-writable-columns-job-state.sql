@@ -1,3 +1,17 @@
+--! Previous: sha1:c3912135b39cc7a18811cdce9b28f16f1a5cf0f7
+--! Hash: sha1:a542f8529437aeb28d3d273e4b07563e2349210a
+--! Message: The house: secure_user_table names writable columns, job states in SQL, describe_table
+
+--! split: 1-current.sql
+set local lock_timeout = '5s';
+set local role vitalis_owner;
+
+-- The request is recorded; nothing erases the account yet (issue 12 builds the processing).
+comment on function vitalis.request_account_deletion() is 'Records a request to erase your account and all its data once its 30-day grace period (gracePeriodEndsAt) has passed; asking again returns the pending request. The erasure itself is not processed yet.';
+
+reset role;
+
+--! split: 2-secure-user-table.sql
 set local lock_timeout = '5s';
 set local role vitalis_owner;
 
