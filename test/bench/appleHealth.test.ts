@@ -5,18 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { appleHealthBenchOptions, runAppleHealthBench, type AppleHealthBenchResult } from '../../bench/phases/appleHealth';
 import { writeAppleHealthExport } from '../../bench/appleHealthGenerate';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let result: AppleHealthBenchResult;
 beforeAll(async () => {
-  db = await createTestDatabase();
   result = await runAppleHealthBench(db.url, appleHealthBenchOptions({ BENCH_APPLE_MB: '2', BENCH_APPLE_YEARS: '0.25' }, true));
 }, 120_000);
-afterAll(async () => {
-  await db?.drop();
-});
-
 test('options: smoke is small, sizes are validated', () => {
   expect(appleHealthBenchOptions({}, true)).toMatchObject({ sizeMb: 2, years: 3 });
   expect(appleHealthBenchOptions({}, false)).toMatchObject({ sizeMb: 300 });

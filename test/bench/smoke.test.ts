@@ -6,20 +6,15 @@ import { DASHBOARD_BOUNDED_SQL, DASHBOARD_DATE_PARAM_SQL, DASHBOARD_SQL } from '
 import type { BenchResult } from '../../bench/result';
 import { formatReport } from '../../bench/report';
 import { resultFileName } from '../../bench/run';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let result: BenchResult;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   const options = resolveOptions({ BENCH_SMOKE: '1' });
   result = await runBenchmark(options, { url: db.url, mode: 'test' });
 }, 120_000);
-
-afterAll(async () => {
-  await db?.drop();
-});
 
 test('smoke options are tiny', () => {
   const options = resolveOptions({ BENCH_SMOKE: '1' });

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 
 // src/cli/dump.ts --after-migrate, as graphile-migrate's afterAllMigrations hook runs it (.gmrc):
 // where it must not dump, it says why, exits 0 (the migration stands) and leaves sql/schema.sql alone.
@@ -12,11 +12,7 @@ const SCHEMA = path.join(ROOT, 'sql', 'schema.sql');
 // tsx's CLI on this very node, so PATH can leave everything else out.
 const TSX_CLI = path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 async function hook(env: Record<string, string | undefined>): Promise<string> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['CI', 'NODE_ENV', 'GM_DBURL'].includes(k)));

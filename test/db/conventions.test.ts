@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describePgError, type PgErrorLike } from '../../src/server/pgErrors';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 
 // migrations/CONVENTIONS.md, checked: the migration files' text (lock_timeout first, names,
 // volatility, comments, message format, SQLSTATEs) and the migrated catalog (trigger bands,
@@ -98,11 +98,7 @@ describe('migration files', () => {
 });
 
 describe('catalog', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(() => db.drop());
+  const db = useTestDatabase();
 
   test('triggers are named _NNN_what; before triggers run below 500; _9NN are the audit triggers, last', async () => {
     const { rows } = await db.pool.query<{ tbl: string; name: string; before: boolean; per_row: boolean; fn: string }>(

@@ -1,13 +1,7 @@
 import { seedDemo } from '../../seeds/demo';
-import { asRequest, createTestDatabase, type TestDatabase } from '../helpers/db';
+import { asRequest, useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 test('the demo seed writes a user\'s data through RLS and runs only once', async () => {
   const first = await seedDemo(db.url, 40);

@@ -1,13 +1,9 @@
-import { asRequest, createTestDatabase, pgError, type TestDatabase } from '../helpers/db';
+import { asRequest, pgError, useTestDatabase } from '../helpers/db';
 
 // vitalis_private.describe_table: one table's whole truth for a DBA (sql/describe_table.sql runs it
 // from psql). Checked against tables whose facts the migrations fix.
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 type Fact = { section: string; name: string; detail: string };
 const describeTable = async (table: string): Promise<Fact[]> =>

@@ -1,20 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 import { SAMPLES, describeWithSamples, readTable, sample } from '../helpers/samples';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let markers: Record<string, any>[];
 let exercises: Record<string, any>[];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   markers = (await db.pool.query(`select *, (select array_agg(distinct vitalis.normalize_unit(u)) from unnest(common_units) u) as unit_keys,
     vitalis.normalize_unit(canonical_unit) as canonical_key from vitalis.biomarker_dictionary order by category, sort_order`)).rows;
   exercises = (await db.pool.query(`select * from vitalis.exercise_dictionary`)).rows;
-});
-afterAll(async () => {
-  await db.drop();
 });
 
 /** Exact, case-insensitive alias lookup: what an importer does with a report line's name. */

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PoolClient } from 'pg';
-import { asRequest, createTestDatabase, createUser, pgError, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, pgError, useTestDatabase } from '../helpers/db';
 
 // Household sharing (vitalis.grant_profile_view, another migration) is exercised when present.
 const HAS_HOUSEHOLDS = ['current', 'committed'].some((dir) => {
@@ -12,13 +12,7 @@ const HAS_HOUSEHOLDS = ['current', 'committed'].some((dir) => {
   return fs.existsSync(full) && fs.readdirSync(full).some((f) => /create function vitalis\.grant_profile_view/.test(fs.readFileSync(path.join(full, f), 'utf8')));
 });
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 const q = async (sql: string, params: unknown[] = []) => (await db.pool.query(sql, params)).rows;
 

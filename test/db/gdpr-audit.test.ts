@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 test('erasing a user anonymises their audit rows but keeps them, and leaves everyone else\'s alone', async () => {
   const leaving = await createUser(db.pool, { email: 'leaving@example.com' });

@@ -1,15 +1,9 @@
 // Naps (migration 000011, section 3-naps.sql): wearable_sleep.nap_minutes / nap_count, their bounds, the
 // regenerated batch upsert (merge semantics unchanged, the new columns taken), and the dashboard's
 // napMinutes (best sleep source that reported naps).
-import { asRequest, createTestDatabase, createUser, pgError, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, pgError, useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 const upsert = (userId: string, rows: unknown[]) =>
   asRequest(db.pool, { userId }, async (c) => (await c.query(`select * from vitalis.upsert_wearable_sleep($1::jsonb)`, [JSON.stringify(rows)])).rows[0], true);

@@ -1,15 +1,11 @@
 import type { PoolClient } from 'pg';
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let user: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   user = await createUser(db.pool);
-});
-afterAll(async () => {
-  await db.drop();
 });
 
 async function partitions(table: string): Promise<string[]> {

@@ -1,15 +1,9 @@
 import { Client } from 'pg';
-import { createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { createUser, useTestDatabase } from '../helpers/db';
 
 // PgBouncer transaction pooling is only safe if no request leaves state on its connection.
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 test('role and app.* settings end with the transaction that set them', async () => {
   const user = await createUser(db.pool);

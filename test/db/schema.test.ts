@@ -1,14 +1,8 @@
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 
 // House rules of the schema, checked on the catalog so new tables follow them too.
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 const vitalisTables = `
   select c.oid, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace

@@ -1,15 +1,11 @@
 import type { PoolClient } from 'pg';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 
 // vitalis_private.secure_user_table (migrations/current/2-secure-user-table.sql) on a scratch table,
 // rolled back: exactly the named columns writable, the same catalog after a second run, and a
 // table without a primary key refused.
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(() => db.drop());
+const db = useTestDatabase();
 
 async function asOwner<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
   const c = await db.pool.connect();

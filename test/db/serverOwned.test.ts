@@ -1,26 +1,22 @@
-import { asRequest, createTestDatabase, createUser, pgError, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, pgError, useTestDatabase } from '../helpers/db';
 
 // What the server owns, exercised as a signed-in client would try it: rows it computes can only be
 // acknowledged or dismissed, stamps are the server's clock, and a privacy request's status moves
 // only by the server.
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let user: string;
 let other: string;
 let alertId: string;
 let insightId: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   user = await createUser(db.pool);
   other = await createUser(db.pool);
   // As the worker would: a goal alert and an insight for `user`.
   const goal = await db.pool.query(`insert into vitalis.goals (user_id, metric_type, metric_name, target_value) values ($1, 'wearable', 'steps', 10000) returning goal_id`, [user]);
   alertId = (await db.pool.query(`insert into vitalis.goal_alerts (user_id, goal_id, triggered_at, trigger_value, message) values ($1, $2, now(), 3000, 'low') returning alert_id`, [user, goal.rows[0].goal_id])).rows[0].alert_id;
   insightId = (await db.pool.query(`insert into vitalis.insights (user_id, title, body) values ($1, 'Sleep and HRV', 'n = 90') returning insight_id`, [user])).rows[0].insight_id;
-});
-afterAll(async () => {
-  await db.drop();
 });
 
 const asUser = <T>(id: string, fn: Parameters<typeof asRequest<T>>[2]) => asRequest(db.pool, { userId: id }, fn);

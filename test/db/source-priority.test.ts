@@ -1,20 +1,16 @@
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 
 // Several sources for one day stay separate rows; which one a user sees is their choice.
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let user: string;
 beforeAll(async () => {
-  db = await createTestDatabase();
   user = await createUser(db.pool);
   await asRequest(db.pool, { userId: user }, (c) =>
     c.query(`select * from vitalis.upsert_wearable_sleep($1)`, [JSON.stringify([
       { sleep_date: new Date(Date.now() - 86400000).toISOString().slice(0, 10), source: 'oura', total_sleep_minutes: 420 },
       { sleep_date: new Date(Date.now() - 86400000).toISOString().slice(0, 10), source: 'apple_health', total_sleep_minutes: 455 },
     ])]), true);
-});
-afterAll(async () => {
-  await db.drop();
 });
 
 const lastNight = (priority: object) =>

@@ -1,17 +1,11 @@
 import type { PoolClient } from 'pg';
-import { asRequest, createTestDatabase, createUser, pgError, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, pgError, useTestDatabase } from '../helpers/db';
 
 // The time-zone history: ranges per user that never overlap, set_timezone closing the range in
 // force, timezone_at at range boundaries and across DST, and learned offsets that fill gaps but
 // never override a zone the user (or a client app) set.
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 const asUser = <T>(userId: string, fn: (c: PoolClient) => Promise<T>) => asRequest(db.pool, { userId }, fn, true);
 const ranges = async (userId: string) =>

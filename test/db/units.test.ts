@@ -1,13 +1,7 @@
-import { createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { createUser, useTestDatabase } from '../helpers/db';
 import { describeWithSamples, readTable, sample } from '../helpers/samples';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 const one = async (sql: string, params: unknown[] = []) => (await db.pool.query(sql, params)).rows[0];
 const marker = async (slug: string) => (await one(`select * from vitalis.biomarker_dictionary where canonical_name = $1`, [slug])) as Record<string, unknown>;

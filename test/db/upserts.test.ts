@@ -1,17 +1,13 @@
 import type { PoolClient } from 'pg';
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let user: string;
 let other: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   user = await createUser(db.pool);
   other = await createUser(db.pool);
-});
-afterAll(async () => {
-  await db.drop();
 });
 
 const call = (fn: string) => (c: PoolClient, rows: object[]) =>

@@ -2,28 +2,27 @@ import type { PoolClient } from 'pg';
 import { ranges, weightLbs, type Range } from '../../src/validation/bounds';
 import { dateOfBirth, email, measurementRow, rangeSchema } from '../../src/validation/schemas';
 import { byPrimaryKey, seedEveryUserTable, vitalisTables, type TableInfo } from '../helpers/catalog';
-import { createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { createUser, useTestDatabase } from '../helpers/db';
 
 // The SQL CHECKs and the zod schemas must accept and reject exactly the same values.
 
-let db: TestDatabase;
 let client: PoolClient;
+const db = useTestDatabase({
+  beforeDrop: async () => {
+    await client?.query('rollback');
+    client?.release();
+  },
+});
 let userId: string;
 let tables: TableInfo[];
 let seeded: Map<string, Record<string, unknown>>;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   userId = await createUser(db.pool, { sex: 'male' });
   tables = await vitalisTables(db.pool);
   seeded = await seedEveryUserTable(db.pool, tables, userId);
   client = await db.pool.connect();
   await client.query('begin');
-});
-afterAll(async () => {
-  await client.query('rollback');
-  client.release();
-  await db.drop();
 });
 
 /** Sets the column of the user's seeded row to value; returns the constraint (or error code) that refused it, or null. */

@@ -14,14 +14,19 @@ import {
 } from '../../src/validation/bounds';
 import { fieldName } from '../../src/server/pgErrors';
 import { byPrimaryKey, seedEveryUserTable, vitalisTables, type TableInfo } from '../helpers/catalog';
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 
 // Validation parity, found in the catalog: every column a user writes has the bound of its kind
 // (number, date, text, JSON), the bound is the one bounds.ts states, and SQL refuses what breaks it.
 // A column added later fails here until it is bounded.
 
-let db: TestDatabase;
 let client: PoolClient;
+const db = useTestDatabase({
+  beforeDrop: async () => {
+    await client?.query('rollback');
+    client?.release();
+  },
+});
 let userId: string;
 let tables: TableInfo[];
 let seeded: Map<string, Record<string, unknown>>;
@@ -36,7 +41,6 @@ let userColumns: UserColumn[];
 let checks: Map<string, string>;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   userId = await createUser(db.pool, { sex: 'female' });
   tables = await vitalisTables(db.pool);
   seeded = await seedEveryUserTable(db.pool, tables, userId);
@@ -66,12 +70,6 @@ beforeAll(async () => {
   today = new Date(`${(await db.pool.query(`select current_date::text as d`)).rows[0].d}T12:00:00Z`);
   client = await db.pool.connect();
   await client.query('begin');
-});
-
-afterAll(async () => {
-  await client?.query('rollback');
-  client?.release();
-  await db?.drop();
 });
 
 const of = (types: string[]) => () => userColumns.filter((c) => types.includes(c.type));

@@ -1,18 +1,12 @@
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 
 // The line between what a client writes and what the server owns, read from the catalog: every
 // column a signed-in client (vitalis_api) may INSERT or UPDATE, table by table, and every
 // volatile function it may call. A column or function that becomes writable shows up here and
 // must be added to the reviewed list below; a server-owned one can never be added.
 
-let db: TestDatabase;
+const db = useTestDatabase();
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
 
 type Writable = Record<string, { insert: string[]; update: string[] }>;
 

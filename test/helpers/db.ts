@@ -40,6 +40,73 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+export interface TestDatabaseOptions {
+  /**
+   * Runs before the database is dropped, for what must let go of it first: a checked-out client,
+   * child processes connected to it. (A file's own afterAll runs after the drop: jest runs
+   * afterAll hooks in the order they were declared, and useTestDatabase is called first.)
+   */
+  beforeDrop?: () => unknown;
+  /**
+   * Ignore errors of idle clients: drop() ends the pool and then drops the database WITH (FORCE),
+   * so a client still closing (one a spawned process or server left behind) gets terminated and
+   * its pool would re-emit that as an unhandled 'error'.
+   */
+  ignoreIdleClientErrors?: boolean;
+}
+
+/** This test file's database, readable only while the file's tests run. */
+export interface UsedTestDatabase {
+  readonly url: string;
+  readonly name: string;
+  /** Superuser pool on this test file's database. */
+  readonly pool: Pool;
+}
+
+/**
+ * Registers the per-file database setup: beforeAll creates a fresh database from the migrated
+ * template, afterAll drops it. Call it at the top level of a test file (or of a describe block,
+ * for a database used only there) before that scope's own hooks, which can then use it:
+ *
+ *     const db = useTestDatabase();
+ *     beforeAll(async () => { user = await createUser(db.pool); });
+ *
+ * Reading db.pool or db.url outside the tests and hooks of that scope throws.
+ */
+export function useTestDatabase(options: TestDatabaseOptions = {}): UsedTestDatabase {
+  let current: TestDatabase | undefined;
+  let state: 'not created yet' | 'dropped' = 'not created yet';
+  beforeAll(async () => {
+    current = await createTestDatabase();
+    if (options.ignoreIdleClientErrors) current.pool.on('error', () => {});
+  });
+  afterAll(async () => {
+    const db = current;
+    current = undefined;
+    state = 'dropped';
+    try {
+      await options.beforeDrop?.();
+    } finally {
+      await db?.drop();
+    }
+  });
+  const open = (): TestDatabase => {
+    if (current) return current;
+    throw new Error(`useTestDatabase(): the test database is ${state}; use db.pool and db.url inside tests and hooks, not at a test file's top level`);
+  };
+  return {
+    get url() {
+      return open().url;
+    },
+    get name() {
+      return open().name;
+    },
+    get pool() {
+      return open().pool;
+    },
+  };
+}
+
 export interface RequestContext {
   role?: 'vitalis_api' | 'vitalis_anonymous' | 'vitalis_worker' | 'vitalis_readonly' | 'vitalis_admin';
   userId?: string | null;

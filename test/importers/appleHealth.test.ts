@@ -3,20 +3,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppleHealthImportError, describeAccounts, type ElementAccount, importAppleHealth, type AppleHealthSummary, unbalanced } from '../../src/importers/appleHealth';
-import { createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { createUser, useTestDatabase } from '../helpers/db';
 import { describeWithSamples, SAMPLES } from '../helpers/samples';
 
 const FIXTURE = path.join(__dirname, '..', 'fixtures', 'apple-health', 'export.xml');
 /** Every element kind and Record type the importer handles, and ones it does not. */
 const EVERY_KIND = path.join(__dirname, '..', 'fixtures', 'apple-health', 'every-kind.xml');
-let db: TestDatabase;
+const db = useTestDatabase();
 let tmp: string;
 beforeAll(async () => {
-  db = await createTestDatabase();
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalis-apple-'));
 });
 afterAll(async () => {
-  await db.drop();
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 

@@ -1,19 +1,13 @@
 import path from 'node:path';
 import { importAppleHealth } from '../../src/importers/appleHealth';
-import { createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { createUser, useTestDatabase } from '../helpers/db';
 
 // Apple Health dates carry the phone's UTC offset: an import teaches the user's zone history
 // where they were (a learned range where the offset differs from their zone), and a zone the
 // user set for those days is never overridden.
 
 const TRAVEL = path.join(__dirname, '..', 'fixtures', 'apple-health', 'travel.xml');
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 async function zones(userId: string) {
   const { rows } = await db.pool.query(

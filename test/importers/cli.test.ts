@@ -5,19 +5,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { activityMessages } from '../fixtures/fit/build';
 import { runFit } from '../fixtures/fit/run';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 
 const exec = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'strong', 'workouts.csv');
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 const run = (...args: string[]) =>
   exec(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'src', 'cli', 'import.ts'), ...args], {

@@ -8,17 +8,15 @@ import { fitActivityType } from '../../src/importers/fit';
 import { activityMessages, bloodPressureMessages, developerField, type FitMessage, monitoringMessages, type SyntheticRecord, type SyntheticSession, weightMessages } from '../fixtures/fit/build';
 import type { FitOp } from '../fixtures/fit/child';
 import { type FitResult, runFit } from '../fixtures/fit/run';
-import { createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { createUser, useTestDatabase } from '../helpers/db';
 import { describeWithSamples, SAMPLES } from '../helpers/samples';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let dir: string;
 beforeAll(async () => {
-  db = await createTestDatabase();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalis-fit-'));
 });
 afterAll(async () => {
-  await db.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,14 +1,8 @@
 import { importLiftingCsv, LiftingImportError } from '../../src/importers/lifting';
-import { createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { createUser, useTestDatabase } from '../helpers/db';
 import { counts, fixture, sets } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 describe('Hevy fixture (weight_lbs)', () => {
   let userId: string;

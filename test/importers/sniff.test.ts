@@ -10,7 +10,7 @@ import { PermanentJobError } from '../../src/jobs/lifecycle';
 import { checkFileKind, FILE_KINDS, type FileKind, FileKindError, sniffFile } from '../../src/importers/sniff';
 import { activityMessages, monitoringMessages, weightMessages } from '../fixtures/fit/build';
 import { runFit } from '../fixtures/fit/run';
-import { createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { createUser, useTestDatabase } from '../helpers/db';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 let dir: string;
@@ -102,13 +102,7 @@ test('without a declared type the content decides; a file of no known kind passe
 });
 
 describe('uploads', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
+  const db = useTestDatabase();
 
   test('a FIT file uploaded as an Apple Health export fails permanently (no retry) with the same refusal, and writes nothing', async () => {
     const userId = await createUser(db.pool);

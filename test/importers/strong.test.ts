@@ -1,17 +1,11 @@
 import { Readable } from 'node:stream';
 import { importLiftingCsv, LiftingImportError } from '../../src/importers/lifting';
 import { parseStrongDuration } from '../../src/importers/strong';
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 import { describeWithSamples, sample } from '../helpers/samples';
 import { counts, fixture, sets } from './helpers';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 test('Strong durations', () => {
   expect(parseStrongDuration('38min')).toBe(38 * 60);

@@ -9,25 +9,26 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { putStream } from '../../src/storage/download';
 import { openStorage, type Storage } from '../../src/storage/s3';
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 import { crashTestFile } from './crashFile';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-let db: TestDatabase;
+const children: ChildProcess[] = [];
+const db = useTestDatabase({
+  ignoreIdleClientErrors: true,
+  beforeDrop: () => {
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  },
+});
 let storage: Storage;
 let dir: string;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  db.pool.on('error', () => {});
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalis-crash-'));
   storage = await openStorage(loadConfig({ S3_BUCKET: 'vitalis-crash' }), { directory: path.join(dir, 's3') });
 });
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   await storage?.close();
-  await db?.drop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

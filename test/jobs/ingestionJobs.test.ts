@@ -1,19 +1,17 @@
 // Ingestion jobs as users and the worker see them: queued through SQL (the same functions GraphQL
 // exposes), mirrored as graphile-worker jobs, and moved through their life by runIngestionJob.
 import { PermanentJobError, RetryLaterError, runIngestionJob } from '../../src/jobs/lifecycle';
-import { asRequest, createTestDatabase, createUser, pgError, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, pgError, useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let alice: string;
 let bob: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   alice = await createUser(db.pool);
   bob = await createUser(db.pool);
   await db.pool.query(`insert into vitalis.connected_devices (user_id, source) values ($1, 'oura')`, [alice]);
 });
-afterAll(() => db.drop());
 
 const asAlice = <T>(fn: Parameters<typeof asRequest<T>>[2], commit = true) => asRequest(db.pool, { role: 'vitalis_api', userId: alice }, fn, commit);
 

@@ -3,15 +3,9 @@ import { writeBatch } from '../../src/providers/engine/writeBatch';
 import { fitbitAdapter } from '../../src/providers/fitbit';
 import { fitbitFake } from '../fakeProviders/fitbit';
 import { inProcessHttp } from '../fakeProviders/inProcess';
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 test('a Fitbit sync writes through the real upserts and a re-run changes nothing', async () => {
   const userId = await createUser(db.pool);

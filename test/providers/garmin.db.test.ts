@@ -8,15 +8,9 @@ import { writeBatch } from '../../src/providers/engine/writeBatch';
 import { emptyBatch, type SyncBatch } from '../../src/providers/types';
 import { garminFake } from '../fakeProviders/garmin';
 import { inProcessHttp } from '../fakeProviders/inProcess';
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'providers', 'garmin', `${name}.json`), 'utf8')) as Record<string, unknown>[];
 const write = (userId: string, batch: SyncBatch) => asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, batch), true);

@@ -1,18 +1,12 @@
 import { writeBatch } from '../../src/providers/engine/writeBatch';
 import { garminAdapter } from '../../src/providers/garmin';
 import { garminObservedOffsets } from '../../src/providers/garmin/offsets';
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 
 // Garmin summaries carry the device's UTC offset (startTimeOffsetInSeconds): a pushed batch
 // teaches the user's zone history where they were, without overriding a zone they set.
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 const day = (calendarDate: string, startUtc: string, offsetSeconds: number) => ({
   userId: 'garmin-user-1',

@@ -1,17 +1,11 @@
 import { compressObservations, fixedOffset, loadTimeZoneHistory, wallClockMs, zonedToUtcMs } from '../../src/time/localTime';
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 
 // The TypeScript twin of the time-zone history must read it exactly as SQL does: the zone at an
 // instant (vitalis.timezone_at) and a wall-clock time's instant (timestamp AT TIME ZONE), DST
 // gaps and repeated hours included.
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 const ZONES = ['America/New_York', 'Europe/Berlin', 'Australia/Sydney', 'Australia/Lord_Howe', 'Asia/Kolkata', 'Etc/GMT+5', 'UTC'];
 // DST changes of 2024 in those zones, and an ordinary day.

@@ -6,15 +6,9 @@ import { mapSleep } from '../../src/providers/oura/sleep';
 import { emptyBatch } from '../../src/providers/types';
 import { ouraFake } from '../fakeProviders/oura';
 import { inProcessHttp } from '../fakeProviders/inProcess';
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 const http = inProcessHttp(ouraFake);
 const window = { start: new Date('2024-10-26T00:00:00Z'), end: new Date('2024-10-28T00:00:00Z'), startDate: '2024-10-26', endDate: '2024-10-27' };

@@ -2,15 +2,9 @@ import { writeBatch } from '../../src/providers/engine/writeBatch';
 import { whoopFetchWindow } from '../../src/providers/whoop';
 import { whoopFake } from '../fakeProviders/whoop';
 import { inProcessHttp } from '../fakeProviders/inProcess';
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 const http = inProcessHttp(whoopFake);
 const window = { start: new Date('2024-11-02T00:00:00Z'), end: new Date('2024-11-05T00:00:00Z'), startDate: '2024-11-02', endDate: '2024-11-04' };

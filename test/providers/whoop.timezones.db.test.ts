@@ -3,18 +3,12 @@ import { whoopFetchWindow } from '../../src/providers/whoop';
 import { whoopObservedOffsets } from '../../src/providers/whoop/offsets';
 import { inProcessHttp } from '../fakeProviders/inProcess';
 import { whoopFake } from '../fakeProviders/whoop';
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 
 // WHOOP records carry the phone's UTC offset (timezone_offset): a synced window teaches the user's
 // zone history where they were, and agrees with a zone that explains the offsets (DST included).
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 const http = inProcessHttp(whoopFake);
 const window = { start: new Date('2024-11-02T00:00:00Z'), end: new Date('2024-11-05T00:00:00Z'), startDate: '2024-11-02', endDate: '2024-11-04' };

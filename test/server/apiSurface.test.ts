@@ -2,19 +2,15 @@ import { buildSchema, getNamedType, isInputObjectType, isObjectType, type GraphQ
 import { loadConfig } from '../../src/config';
 import { withCredentials } from '../../src/db/url';
 import { buildSchemaSDL } from '../../src/server/schemaExport';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 
 // The generated API, read as a client sees it: no input carries a value the server owns, no
 // lookup takes a key the client should not need, no argument keeps a SQL prefix.
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let schema: GraphQLSchema;
 beforeAll(async () => {
-  db = await createTestDatabase();
   schema = buildSchema(await buildSchemaSDL(loadConfig({ NODE_ENV: 'test' }), withCredentials(db.url, 'vitalis_authenticator', 'vitalis-authenticator')));
-});
-afterAll(async () => {
-  await db.drop();
 });
 
 /** Fields the server fills: never part of a create input or a patch. */

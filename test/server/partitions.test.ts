@@ -3,18 +3,9 @@
 import { Client } from 'pg';
 import partitionsEnsure, { ensureFuturePartitions } from '../../tasks/partitions__ensure';
 import { withCredentials } from '../../src/db/url';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  // test/helpers/db.ts drop() ends the pool and then drops the database WITH (FORCE): a client still
-  // closing gets terminated, and its pool would re-emit that as an unhandled 'error'.
-  db.pool.on('error', () => {});
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase({ ignoreIdleClientErrors: true });
 
 /** Drops next year's wearable partitions and audit_log's last future quarter; returns their names. */
 async function dropFuturePartitions(): Promise<string[]> {

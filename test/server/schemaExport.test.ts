@@ -3,15 +3,9 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import { withCredentials } from '../../src/db/url';
 import { buildSchemaSDL } from '../../src/server/schemaExport';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 test('the committed schema.graphql is the API the database generates (run `npm run schema:export` after a migration)', async () => {
   const sdl = await buildSchemaSDL(loadConfig({ NODE_ENV: 'test' }), withCredentials(db.url, 'vitalis_authenticator', 'vitalis-authenticator'));

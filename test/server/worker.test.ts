@@ -3,22 +3,16 @@
 // as JSON, and exits 0 on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-let db: TestDatabase;
 let child: ChildProcess | undefined;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  // test/helpers/db.ts drop() ends the pool and then drops the database WITH (FORCE): a client still
-  // closing gets terminated, and its pool would re-emit that as an unhandled 'error'.
-  db.pool.on('error', () => {});
-});
-afterAll(async () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
-  await db.drop();
+const db = useTestDatabase({
+  ignoreIdleClientErrors: true,
+  beforeDrop: () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+  },
 });
 
 async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {

@@ -3,18 +3,9 @@
 import { Pool } from 'pg';
 import { endPool } from '../../src/db/pools';
 import { releaseDeadWorkerLocks, WorkerLiveness } from '../../src/jobs/workerRecovery';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  // test/helpers/db.ts drop() ends the pool and then drops the database WITH (FORCE): a client still
-  // closing gets terminated, and its pool would re-emit that as an unhandled 'error'.
-  db.pool.on('error', () => {});
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase({ ignoreIdleClientErrors: true });
 
 async function addLockedJob(key: string, lockedBy: string, lockedAgo: string, queue: string | null = null): Promise<void> {
   await db.pool.query(`select graphile_worker.add_job('partitions__ensure', '{}'::json, queue_name => $2, job_key => $1)`, [key, queue]);

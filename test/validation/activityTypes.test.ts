@@ -3,15 +3,9 @@ import { fitActivityType } from '../../src/importers/fit';
 import { fitbitActivityType } from '../../src/providers/fitbit/activities';
 import { ouraActivityType } from '../../src/providers/oura/workouts';
 import { whoopActivityType } from '../../src/providers/whoop/workouts';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  await db.drop();
-});
+const db = useTestDatabase();
 
 test('ACTIVITY_TYPES is exactly vitalis.activity_type, in enum order', async () => {
   const { rows } = await db.pool.query<{ values: string[] }>('select enum_range(null::vitalis.activity_type)::text[] as values');
