@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { asRequest, createTestDatabase, createUser, pgError, type TestDatabase } from '../helpers/db';
+import { attemptAs, deletesThatLanded, insertOutcomes, updatesThatLanded } from '../helpers/crossUser';
+import { asRequest, createUser, pgError, useTestDatabase } from '../helpers/db';
 import {
   byPrimaryKey,
   hasUserId,
@@ -15,7 +16,7 @@ import {
 // Household accounts: max_users, invitations and read-only profile sharing. The sharing checks are
 // generated from the catalog like test/db/rls.test.ts: every user-data table, present and future.
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let tables: TableInfo[];
 let userTables: TableInfo[];
 let sharedNames: string[];
@@ -38,13 +39,7 @@ async function addMember(pool: Pool, accountId: string, email = `member-${random
 }
 
 /** Runs fn as the user (vitalis_api) and returns its result or `error <code>`. */
-async function as<T>(userId: string, fn: (c: PoolClient) => Promise<T>, commit = false): Promise<T | string> {
-  try {
-    return await asRequest(db.pool, { userId }, fn, commit);
-  } catch (error) {
-    return `error ${(error as { code?: string }).code}`;
-  }
-}
+const as = <T>(userId: string, fn: (c: PoolClient) => Promise<T>, commit = false) => attemptAs(db.pool, userId, fn, commit);
 
 /** Runs sql as the user and returns the error (code and message) it raised, or null. */
 async function errorOf(userId: string, sql: string, params: unknown[] = []): Promise<{ code?: string; message: string } | null> {
@@ -76,7 +71,6 @@ async function visibleToViewer(): Promise<Record<string, number | string>> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   tables = await vitalisTables(db.pool);
   userTables = tables.filter(hasUserId);
   sharedNames = await householdReadTables(db.pool);
@@ -86,9 +80,6 @@ beforeAll(async () => {
   rowsO = await seedEveryUserTable(db.pool, tables, owner);
   await seedEveryUserTable(db.pool, tables, viewer);
   await seedEveryUserTable(db.pool, tables, outsider);
-});
-afterAll(async () => {
-  await db.drop();
 });
 
 describe('accounts.max_users', () => {
@@ -192,15 +183,7 @@ describe('the household_read policy', () => {
   });
 
   test("V cannot update O's rows in any table: nothing matches, or the update is not granted", async () => {
-    const outcome: Record<string, unknown> = {};
-    for (const t of userTables) {
-      const { where, params } = byPrimaryKey(t, rowsO.get(t.name)!);
-      const column = (await db.pool.query(
-        `select column_name from information_schema.column_privileges
-          where grantee in ('vitalis_api', 'PUBLIC') and table_schema = 'vitalis' and table_name = $1 and privilege_type = 'UPDATE' order by column_name limit 1`, [t.name])).rows[0]?.column_name ?? t.primaryKey[0];
-      outcome[t.name] = await as(viewer, async (c) => (await c.query(`update vitalis.${t.name} set ${column} = ${column} where ${where}`, params)).rowCount);
-    }
-    expect(Object.entries(outcome).filter(([, v]) => v !== 0 && v !== 'error 42501')).toEqual([]);
+    expect(await updatesThatLanded(db.pool, viewer, userTables, rowsO)).toEqual([]);
     // A blanket update only ever touches V's own rows.
     const steps = await as(viewer, async (c) => {
       await c.query('update vitalis.wearable_daily set steps = 4242');
@@ -213,25 +196,11 @@ describe('the household_read policy', () => {
   });
 
   test("V cannot delete O's rows in any table", async () => {
-    for (const t of userTables) {
-      const { where, params } = byPrimaryKey(t, rowsO.get(t.name)!);
-      const outcome = await as(viewer, async (c) => (await c.query(`delete from vitalis.${t.name} where ${where}`, params)).rowCount);
-      expect({ table: t.name, ok: outcome === 0 || outcome === 'error 42501' }).toEqual({ table: t.name, ok: true });
-      const still = (await db.pool.query(`select count(*)::int as n from vitalis.${t.name} where ${where}`, params)).rows[0].n;
-      expect({ table: t.name, still }).toEqual({ table: t.name, still: 1 });
-    }
+    expect(await deletesThatLanded(db.pool, viewer, userTables, rowsO)).toEqual([]);
   });
 
   test('V cannot insert a row owned by O into any table', async () => {
-    const outcome: Record<string, unknown> = {};
-    for (const t of userTables) {
-      const row = { ...rowsO.get(t.name)! };
-      for (const k of t.primaryKey) if (k !== 'user_id' && typeof row[k] === 'string' && /^[0-9a-f-]{36}$/.test(row[k] as string)) row[k] = randomUUID();
-      const cols = Object.keys(row).filter((c) => row[c] !== null && !['created_at', 'updated_at'].includes(c));
-      outcome[t.name] = await as(viewer, async (c) =>
-        (await c.query(`insert into vitalis.${t.name} (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, cols.map((k) => row[k]))).rowCount);
-    }
-    expect(outcome).toEqual(Object.fromEntries(userTables.map((t) => [t.name, 'error 42501'])));
+    expect(await insertOutcomes(db.pool, viewer, userTables, rowsO)).toEqual(Object.fromEntries(userTables.map((t) => [t.name, 'error 42501'])));
   });
 
   test('the worker acting for V does not get the household view (exports and insights stay one person)', async () => {

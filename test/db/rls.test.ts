@@ -1,10 +1,12 @@
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import type { PoolClient } from 'pg';
+import { attemptAs, deletesThatLanded, insertOutcomes, updatesThatLanded } from '../helpers/crossUser';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 import { DICTIONARIES, byPrimaryKey, hasUserId, seedEveryUserTable, vitalisTables, type TableInfo } from '../helpers/catalog';
 
 // Generated from the catalog: every table with a user_id column (plus accounts) is isolated per
 // user for the API role. A new table is covered the moment it exists.
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let tables: TableInfo[];
 let userTables: TableInfo[];
 let userA: string;
@@ -12,16 +14,12 @@ let userB: string;
 let rowsA: Map<string, Record<string, unknown>>;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   tables = await vitalisTables(db.pool);
   userTables = tables.filter((t) => hasUserId(t) || t.name === 'accounts');
   userA = await createUser(db.pool, { sex: 'female' });
   userB = await createUser(db.pool, { sex: 'male' });
   rowsA = await seedEveryUserTable(db.pool, tables, userA);
   await seedEveryUserTable(db.pool, tables, userB);
-});
-afterAll(async () => {
-  await db.drop();
 });
 
 test('the catalog finds the user-data tables of SCHEMA.md', () => {
@@ -49,13 +47,7 @@ test('every user-data table has the three statement-level audit triggers', async
 });
 
 /** Runs fn as user B (vitalis_api) and returns what happened, denials included. */
-async function asB<T>(fn: (c: import('pg').PoolClient) => Promise<T>): Promise<T | string> {
-  try {
-    return await asRequest(db.pool, { userId: userB }, fn);
-  } catch (error) {
-    return `error ${(error as { code?: string }).code}`;
-  }
-}
+const asB = <T>(fn: (c: PoolClient) => Promise<T>) => attemptAs(db.pool, userB, fn);
 
 test("user A sees her own row in every user-data table (positive control)", async () => {
   const seen: Record<string, number> = {};
@@ -76,46 +68,19 @@ test("user B cannot select user A's rows in any user-data table", async () => {
 });
 
 test("user B cannot update user A's rows: nothing matches, or the update is not granted at all", async () => {
-  const outcome: Record<string, unknown> = {};
-  for (const t of userTables) {
-    const row = rowsA.get(t.name)!;
-    const { where, params } = byPrimaryKey(t, row);
-    const column = (await db.pool.query(
-      `select column_name from information_schema.column_privileges
-        where grantee in ('vitalis_api', 'PUBLIC') and table_schema = 'vitalis' and table_name = $1 and privilege_type = 'UPDATE' order by column_name limit 1`, [t.name])).rows[0]?.column_name as string | undefined;
-    if (!column) {
-      outcome[t.name] = await asB(async (c) => (await c.query(`update vitalis.${t.name} set ${t.primaryKey[0]} = ${t.primaryKey[0]} where ${where}`, params)).rowCount);
-    } else {
-      outcome[t.name] = await asB(async (c) => (await c.query(`update vitalis.${t.name} set ${column} = ${column} where ${where}`, params)).rowCount);
-    }
-  }
-  expect(Object.entries(outcome).filter(([, v]) => v !== 0 && v !== 'error 42501')).toEqual([]);
+  expect(await updatesThatLanded(db.pool, userB, userTables, rowsA)).toEqual([]);
   // And A's rows are untouched.
   const { rows } = await db.pool.query(`select count(*)::int as n from vitalis.audit_log where action = 'UPDATE' and user_id = $1`, [userA]);
   expect(rows[0].n).toBe(0);
 });
 
 test("user B cannot delete user A's rows", async () => {
-  for (const t of userTables) {
-    const { where, params } = byPrimaryKey(t, rowsA.get(t.name)!);
-    const outcome = await asB(async (c) => (await c.query(`delete from vitalis.${t.name} where ${where}`, params)).rowCount);
-    expect({ table: t.name, ok: outcome === 0 || outcome === 'error 42501' }).toEqual({ table: t.name, ok: true });
-    const still = (await db.pool.query(`select count(*)::int as n from vitalis.${t.name} where ${where}`, params)).rows[0].n;
-    expect({ table: t.name, still }).toEqual({ table: t.name, still: 1 });
-  }
+  expect(await deletesThatLanded(db.pool, userB, userTables, rowsA)).toEqual([]);
 });
 
 test("user B cannot insert a row owned by user A into any user-data table", async () => {
-  const outcome: Record<string, unknown> = {};
-  for (const t of userTables.filter((t) => t.name !== 'accounts')) {
-    const row = { ...rowsA.get(t.name)! };
-    // A fresh primary key, so only ownership can stop the insert.
-    for (const k of t.primaryKey) if (k !== 'user_id' && typeof row[k] === 'string' && /^[0-9a-f-]{36}$/.test(row[k] as string)) row[k] = crypto.randomUUID();
-    const cols = Object.keys(row).filter((c) => row[c] !== null && !['created_at', 'updated_at'].includes(c));
-    outcome[t.name] = await asB(async (c) =>
-      (await c.query(`insert into vitalis.${t.name} (${cols.join(', ')}) values (${cols.map((_, i) => `$${i + 1}`).join(', ')})`, cols.map((k) => row[k]))).rowCount);
-  }
-  expect(outcome).toEqual(Object.fromEntries(userTables.filter((t) => t.name !== 'accounts').map((t) => [t.name, 'error 42501'])));
+  const insertable = userTables.filter((t) => t.name !== 'accounts');
+  expect(await insertOutcomes(db.pool, userB, insertable, rowsA)).toEqual(Object.fromEntries(insertable.map((t) => [t.name, 'error 42501'])));
 });
 
 test('with no user set, vitalis_api sees no rows at all', async () => {
