@@ -3,9 +3,10 @@ import { inRequestTransaction } from '../../db/requestContext';
 import type { ProviderName, TokenSet } from '../types';
 import { encryptToken, type TokenKeyring } from './tokenCrypto';
 
-// connected_devices as the engine reads and writes it. Syncs run as vitalis_worker (it may read
-// the encrypted token columns; the API role may not), acting as the connection's user so RLS and
-// the audit trail see the owner.
+// connected_devices as the engine reads and writes it, with the connection's encrypted tokens
+// (vitalis_private.device_tokens). Syncs run as vitalis_worker acting as the connection's user, so
+// RLS and the audit trail see the owner; the worker reaches the tokens only through
+// vitalis_private.read_device_tokens / write_device_tokens, which check that user.
 
 export interface DeviceRow {
   device_id: string;
@@ -21,18 +22,40 @@ export interface DeviceRow {
 
 export type DeviceRef = { deviceId: string } | { userId: string; provider: ProviderName };
 
-const COLUMNS = 'device_id, user_id, source, access_token_enc, refresh_token_enc, token_expires_at, external_user_id, sync_cursor, is_active';
+type StoredTokens = Pick<DeviceRow, 'access_token_enc' | 'refresh_token_enc'>;
+
+const COLUMNS = 'device_id, user_id, source, token_expires_at, external_user_id, sync_cursor, is_active';
 
 export async function loadDevice(pool: Pool, ref: DeviceRef): Promise<DeviceRow | undefined> {
-  // worker_sync_all_users lets the worker find a device by id before it knows the user.
+  // worker_sync_all_users lets the worker find a device by id before it knows the user; the
+  // tokens are read acting as that user.
   const userId = 'userId' in ref ? ref.userId : null;
   return inRequestTransaction(pool, { role: 'vitalis_worker', userId }, async (client) => {
     const { rows } =
       'deviceId' in ref
-        ? await client.query<DeviceRow>(`select ${COLUMNS} from vitalis.connected_devices where device_id = $1`, [ref.deviceId])
-        : await client.query<DeviceRow>(`select ${COLUMNS} from vitalis.connected_devices where user_id = $1 and source = $2`, [ref.userId, ref.provider]);
-    return rows[0];
+        ? await client.query<Omit<DeviceRow, keyof StoredTokens>>(`select ${COLUMNS} from vitalis.connected_devices where device_id = $1`, [ref.deviceId])
+        : await client.query<Omit<DeviceRow, keyof StoredTokens>>(`select ${COLUMNS} from vitalis.connected_devices where user_id = $1 and source = $2`, [ref.userId, ref.provider]);
+    const device = rows[0];
+    if (!device) return undefined;
+    await client.query("select set_config('app.current_user_id', $1, true)", [device.user_id]);
+    return { ...device, ...(await readDeviceTokens(client, device.device_id, false)) };
   });
+}
+
+/** The connection's encrypted tokens (nulls once disconnected); the client's transaction must act as the device's user. */
+export async function readDeviceTokens(client: PoolClient, deviceId: string, forUpdate: boolean): Promise<StoredTokens> {
+  const { rows } = await client.query<StoredTokens>('select access_token_enc, refresh_token_enc from vitalis_private.read_device_tokens($1, $2)', [deviceId, forUpdate]);
+  return rows[0] ?? { access_token_enc: null, refresh_token_enc: null };
+}
+
+/** Stores new encrypted tokens (null keeps the stored one); false when the connection was disconnected meanwhile. */
+export async function writeDeviceTokens(client: PoolClient, deviceId: string, tokens: Partial<StoredTokens>): Promise<boolean> {
+  const { rows } = await client.query<{ written: boolean }>('select vitalis_private.write_device_tokens($1, $2, $3) as written', [
+    deviceId,
+    tokens.access_token_enc ?? null,
+    tokens.refresh_token_enc ?? null,
+  ]);
+  return rows[0]!.written;
 }
 
 /** Runs fn as vitalis_worker acting as the device's user. */

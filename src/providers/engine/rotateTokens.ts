@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { inRequestTransaction } from '../../db/requestContext';
+import { readDeviceTokens, writeDeviceTokens } from './connections';
 import { decryptToken, encryptToken, tokenKeyVersion, type TokenColumn, type TokenKeyring } from './tokenCrypto';
 
 export interface RotationResult {
@@ -13,16 +14,16 @@ interface Row {
   device_id: string;
   user_id: string;
   source: string;
-  access_token_enc: string | null;
-  refresh_token_enc: string | null;
 }
 
 /**
- * Re-encrypts every connected_devices token not sealed with the newest key, in batches (one
- * transaction each, rows locked), as vitalis_worker (worker_sync_all_users: it may read every
- * connection's token columns). Idempotent: tokens already under the newest key are not touched,
- * so it can be re-run after a crash; once it reports nothing failed, older keys can be removed
- * from TOKEN_ENCRYPTION_KEYS. `pool` must be able to `set role vitalis_worker`.
+ * Re-encrypts every connection token not sealed with the newest key, in batches (one transaction
+ * each, token rows locked), as vitalis_worker: it lists every connection (worker_sync_all_users)
+ * and reaches each one's tokens acting as its user (vitalis_private.read_device_tokens /
+ * write_device_tokens), so the audit trail and the token functions' user check see the owner.
+ * Idempotent: tokens already under the newest key are not touched, so it can be re-run after a
+ * crash; once it reports nothing failed, older keys can be removed from TOKEN_ENCRYPTION_KEYS.
+ * `pool` must be able to `set role vitalis_worker`.
  */
 export async function rotateTokens(pool: Pool, keyring: TokenKeyring, options: { batchSize?: number } = {}): Promise<RotationResult> {
   const batchSize = options.batchSize ?? 100;
@@ -32,16 +33,15 @@ export async function rotateTokens(pool: Pool, keyring: TokenKeyring, options: {
   for (;;) {
     const rows = await inRequestTransaction(pool, { role: 'vitalis_worker', userId: null }, async (client) => {
       const { rows: batch } = await client.query<Row>(
-        `select device_id, user_id, source, access_token_enc, refresh_token_enc from vitalis.connected_devices
-          where device_id > $1
-            and (split_part(access_token_enc, '.', 2) <> $2 or split_part(refresh_token_enc, '.', 2) <> $2)
-          order by device_id limit $3 for update`,
-        [after, current, batchSize],
+        'select device_id, user_id, source from vitalis.connected_devices where device_id > $1 order by device_id limit $2',
+        [after, batchSize],
       );
       for (const row of batch) {
+        await client.query("select set_config('app.current_user_id', $1, true)", [row.user_id]);
+        const stored = await readDeviceTokens(client, row.device_id, true);
         const next: Partial<Record<TokenColumn, string>> = {};
         for (const column of ['access_token_enc', 'refresh_token_enc'] as const) {
-          const value = row[column];
+          const value = stored[column];
           if (!value) continue;
           try {
             if (tokenKeyVersion(value) === current) continue;
@@ -52,13 +52,7 @@ export async function rotateTokens(pool: Pool, keyring: TokenKeyring, options: {
           }
         }
         if (Object.keys(next).length === 0) continue;
-        // Acting as the owner, so the audit trail records the change against their rows.
-        await client.query("select set_config('app.current_user_id', $1, true)", [row.user_id]);
-        await client.query(
-          `update vitalis.connected_devices set access_token_enc = coalesce($2, access_token_enc), refresh_token_enc = coalesce($3, refresh_token_enc)
-            where device_id = $1`,
-          [row.device_id, next.access_token_enc ?? null, next.refresh_token_enc ?? null],
-        );
+        await writeDeviceTokens(client, row.device_id, next);
         result.rotated++;
       }
       return batch;

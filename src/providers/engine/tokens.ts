@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { asDeviceUser, encryptTokenSet, type DeviceRow } from './connections';
+import { asDeviceUser, encryptTokenSet, readDeviceTokens, writeDeviceTokens, type DeviceRow } from './connections';
 import { ReconnectRequiredError } from './errors';
 import { refreshTokens } from './oauthClient';
 import type { ProviderSettings } from './settings';
@@ -50,27 +50,21 @@ export class ConnectionTokens {
   private async doRefresh(): Promise<string> {
     const { device, keyring } = this;
     const binding = { userId: device.user_id, source: device.source };
-    // Row lock: another sync of this connection may have refreshed already (its refresh token
-    // replaced ours), in which case its access token is the one to use.
+    // Row lock on the tokens: another sync of this connection may have refreshed already (its
+    // refresh token replaced ours), in which case its access token is the one to use.
     return asDeviceUser(this.pool, device, async (client) => {
-      const { rows } = await client.query<{ access_token_enc: string | null; refresh_token_enc: string | null; token_expires_at: Date | null }>(
-        'select access_token_enc, refresh_token_enc, token_expires_at from vitalis.connected_devices where device_id = $1 for update',
-        [device.device_id],
-      );
-      const row = rows[0];
-      if (!row?.access_token_enc) throw new ReconnectRequiredError(`${device.source} connection was disconnected`);
-      if (row.access_token_enc !== this.accessEnc) {
-        return this.adopt(row.access_token_enc, row.token_expires_at);
+      const stored = await readDeviceTokens(client, device.device_id, true);
+      if (!stored.access_token_enc) throw new ReconnectRequiredError(`${device.source} connection was disconnected`);
+      if (stored.access_token_enc !== this.accessEnc) {
+        const { rows } = await client.query<{ token_expires_at: Date | null }>('select token_expires_at from vitalis.connected_devices where device_id = $1', [device.device_id]);
+        return this.adopt(stored.access_token_enc, rows[0]?.token_expires_at ?? null);
       }
-      if (!row.refresh_token_enc) throw new ReconnectRequiredError(`${device.source} access token expired and there is no refresh token`);
-      const refreshToken = decryptToken(keyring, row.refresh_token_enc, { ...binding, column: 'refresh_token_enc' });
+      if (!stored.refresh_token_enc) throw new ReconnectRequiredError(`${device.source} access token expired and there is no refresh token`);
+      const refreshToken = decryptToken(keyring, stored.refresh_token_enc, { ...binding, column: 'refresh_token_enc' });
       const tokens = await refreshTokens(this.settings, refreshToken, this.now());
       const enc = encryptTokenSet(keyring, device.user_id, device.source, tokens);
-      await client.query(
-        `update vitalis.connected_devices set access_token_enc = $2, refresh_token_enc = coalesce($3, refresh_token_enc), token_expires_at = $4
-          where device_id = $1`,
-        [device.device_id, enc.access, enc.refresh, tokens.expiresAt ?? null],
-      );
+      await writeDeviceTokens(client, device.device_id, { access_token_enc: enc.access, refresh_token_enc: enc.refresh });
+      await client.query('update vitalis.connected_devices set token_expires_at = $2 where device_id = $1', [device.device_id, tokens.expiresAt ?? null]);
       return this.adopt(enc.access, tokens.expiresAt ?? null);
     });
   }

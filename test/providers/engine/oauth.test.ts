@@ -33,7 +33,7 @@ describe('OAuth connect and callback', () => {
     expect(callback.status).toBe(200);
     expect(body.connected).toBe(true);
 
-    const { rows } = await env.db.pool.query('select * from vitalis.connected_devices where device_id = $1', [body.deviceId]);
+    const { rows } = await env.db.pool.query('select d.*, t.access_token_enc from vitalis.connected_devices d join vitalis_private.device_tokens t using (device_id) where device_id = $1', [body.deviceId]);
     const row = rows[0];
     expect(row).toMatchObject({ user_id: userId, source: 'oura', display_name: 'Oura', is_active: true, external_user_id: 'fake-user-1', scope: ['read'] });
     expect(row.access_token_enc).toMatch(/^v1\.a1\./);
@@ -155,8 +155,11 @@ describe('OAuth connect and callback', () => {
     const token = await env.tokenFor(userId);
     const res = await fetch(`${env.origin}/providers/oura`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
-    const { rows } = await env.db.pool.query('select is_active, access_token_enc, refresh_token_enc from vitalis.connected_devices where user_id = $1', [userId]);
-    expect(rows).toEqual([{ is_active: false, access_token_enc: null, refresh_token_enc: null }]);
+    const { rows } = await env.db.pool.query(
+      'select d.is_active, d.token_expires_at, t.device_id as tokens from vitalis.connected_devices d left join vitalis_private.device_tokens t using (device_id) where d.user_id = $1',
+      [userId],
+    );
+    expect(rows).toEqual([{ is_active: false, token_expires_at: null, tokens: null }]);
     expect((await fetch(`${env.origin}/providers/whoop`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
   });
 });

@@ -29,7 +29,15 @@ async function connectedUser(): Promise<string> {
 }
 const sync = (userId: string, extra: Partial<SyncOptions> = {}) =>
   syncDevice(workerPool, { userId, provider: TEST_PROVIDER, mode: 'backfill', config: env.config, adapters: env.adapters, now: () => NOW, http: { backoffMs: 1, maxRetries: 1 }, ...extra });
-const device = async (userId: string) => (await env.db.pool.query('select * from vitalis.connected_devices where user_id = $1', [userId])).rows[0];
+// The connection with its tokens, which live in vitalis_private.device_tokens.
+const device = async (userId: string) =>
+  (
+    await env.db.pool.query(
+      `select d.*, t.access_token_enc, t.refresh_token_enc
+         from vitalis.connected_devices d left join vitalis_private.device_tokens t using (device_id) where d.user_id = $1`,
+      [userId],
+    )
+  ).rows[0];
 const dailyCount = async (userId: string) => Number((await env.db.pool.query('select count(*) from vitalis.wearable_daily where user_id = $1', [userId])).rows[0].count);
 const apiCalls = () => env.fake.requests.filter((r) => r.provider === 'oura' && r.path === '/api/days');
 
@@ -123,7 +131,7 @@ describe('syncDevice', () => {
   test('a refused refresh token stops the sync as not retryable: the user must reconnect', async () => {
     const userId = await connectedUser();
     const binding = { userId, source: 'oura', column: 'refresh_token_enc' as const };
-    await env.db.pool.query('update vitalis.connected_devices set refresh_token_enc = $2 where user_id = $1', [userId, encryptToken(parseTokenKeys(KEY_A), 'rt-revoked', binding)]);
+    await env.db.pool.query('update vitalis_private.device_tokens t set refresh_token_enc = $2 from vitalis.connected_devices d where d.device_id = t.device_id and d.user_id = $1', [userId, encryptToken(parseTokenKeys(KEY_A), 'rt-revoked', binding)]);
     env.fake.expireTokens();
     const error = (await sync(userId, { mode: 'daily' }).catch((e: unknown) => e)) as SyncFailedError;
     expect(error).toBeInstanceOf(SyncFailedError);
