@@ -5,7 +5,7 @@ import type { PoolClient } from 'pg';
 // exactly as SQL's vitalis.timezone_at reads it (valid_from inclusive, valid_to exclusive, else
 // user_preferences.timezone, else UTC), and converted with Intl the way PostgreSQL's
 // `local AT TIME ZONE zone` does (a time skipped by a DST change takes the offset before it, a
-// repeated one the offset after it). test/providers/localTime.db.test.ts holds both to SQL.
+// repeated one the offset after it). test/providers/localTime.test.ts holds both to SQL.
 
 const LOCAL = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?\d*$/;
 const DAY_MS = 86_400_000;
