@@ -5,7 +5,11 @@ import path from 'node:path';
 // the folder is there (it is beside every checkout and CI clone) and are skipped otherwise.
 export const SAMPLES = path.resolve(__dirname, '..', '..', '..', 'shared', 'samples');
 export const haveSamples = fs.existsSync(SAMPLES);
-export const describeWithSamples = haveSamples ? describe : describe.skip;
+/** describe, or describe.skip with the reason in its name where the samples are not beside this checkout. */
+export function describeWithSamples(name: string, fn: () => void): void {
+  if (haveSamples) describe(name, fn);
+  else describe.skip(`${name} (skipped: ${SAMPLES} is not there)`, fn);
+}
 
 export function sample(...parts: string[]): string {
   return fs.readFileSync(path.join(SAMPLES, ...parts), 'utf8');
