@@ -10,7 +10,6 @@ import { DateAggregatesPlugin } from '../../plugins/DateAggregatesPlugin';
 import { InputBoundsPlugin } from '../../plugins/InputBoundsPlugin';
 import { UpdateNotFoundPlugin } from '../../plugins/UpdateNotFoundPlugin';
 import { KeysetPaginationPlugin } from '../../plugins/KeysetPaginationPlugin';
-import { SmartTagsPlugin } from '../../plugins/SmartTagsPlugin';
 import type { Config } from '../config';
 import { ConstraintCatalog, makeErrorContractPlugin, makeMaskError } from './errors';
 import { makeLimitsPlugin } from './limits';
@@ -86,7 +85,7 @@ export function makePreset(options: { config: PresetConfig; pool: Pool; logger: 
       PgAggregatesPreset,
       ...(config.TRUSTED_DOCUMENTS_DIR ? [trustedDocumentsPreset(config.TRUSTED_DOCUMENTS_DIR)] : []),
     ],
-    plugins: [SmartTagsPlugin, ApiSurfacePlugin, UpdateNotFoundPlugin, DateAggregatesPlugin, KeysetPaginationPlugin, limits, InputBoundsPlugin, makeErrorContractPlugin({ suggestions: graphiql })],
+    plugins: [ApiSurfacePlugin, UpdateNotFoundPlugin, DateAggregatesPlugin, KeysetPaginationPlugin, limits, InputBoundsPlugin, makeErrorContractPlugin({ suggestions: graphiql })],
     pgServices: [
       makePgService({
         pool,

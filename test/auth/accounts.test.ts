@@ -41,9 +41,9 @@ describe('register', () => {
     expect(claims.exp! - claims.iat!).toBe(900);
 
     const { rows } = await h.db.pool.query(
-      `select u.email, u.display_name, u.password_hash, u.email_verified_at, a.subscription_tier,
+      `select u.email, u.display_name, pw.password_hash, u.email_verified_at, a.subscription_tier,
               (select count(*)::int from vitalis.user_preferences p where p.user_id = u.user_id) as preferences
-         from vitalis.users u join vitalis.accounts a using (account_id) where u.user_id = $1`,
+         from vitalis.users u join vitalis.accounts a using (account_id) left join vitalis_private.user_passwords pw using (user_id) where u.user_id = $1`,
       [response.body.userId],
     );
     expect(rows[0]).toMatchObject({ email: email.toLowerCase(), display_name: 'Ada', email_verified_at: null, subscription_tier: 'free', preferences: 1 });

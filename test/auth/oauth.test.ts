@@ -94,8 +94,8 @@ test('Google: a new user gets an account; signing in again finds the same user',
   expect(await whoAmI(first.body.accessToken)).toBe(first.body.userId);
 
   const { rows } = await db.pool.query(
-    `select u.email, u.display_name, u.password_hash, u.email_verified_at is not null as verified, i.provider, i.provider_user_id
-       from vitalis.users u join vitalis.oauth_identities i using (user_id) where u.user_id = $1`,
+    `select u.email, u.display_name, p.password_hash, u.email_verified_at is not null as verified, i.provider, i.provider_user_id
+       from vitalis.users u join vitalis.oauth_identities i using (user_id) left join vitalis_private.user_passwords p using (user_id) where u.user_id = $1`,
     [first.body.userId],
   );
   expect(rows).toEqual([{ email: email.toLowerCase(), display_name: 'Grace Hopper', password_hash: null, verified: true, provider: 'google', provider_user_id: sub }]);

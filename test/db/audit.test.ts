@@ -65,6 +65,24 @@ test('raw provider payloads and secrets are never copied into audit images', asy
   expect(rows.find((r) => r.table_name === 'wearable_daily').new_values.steps).toBe(1200);
 });
 
+test('secrets live in vitalis_private tables, which are not audited; the redaction list names no secret', async () => {
+  const c = { ...ctx(), userId: null, role: 'vitalis_anonymous' as const };
+  const registered = await asRequest(db.pool, c, async (client) =>
+    (await client.query(`select * from vitalis_private.auth_register($1, 'correct horse battery staple', 'Audit', 3600)`, [`audit-${randomUUID()}@example.com`])).rows[0],
+  true);
+  expect(registered.status).toBe('ok');
+  const rows = await auditRows(c.requestId);
+  expect(rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['users']));
+  expect(JSON.stringify(rows)).not.toMatch(/\$2a\$|password/);
+  const { rows: audited } = await db.pool.query(
+    `select distinct c.relname from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'vitalis_private' and t.tgname like '\\_9%'`,
+  );
+  expect(audited).toEqual([]);
+  const { rows: redacted } = await db.pool.query('select vitalis_private.audit_redacted_columns() as cols');
+  expect(redacted[0].cols).toEqual(['raw_data', 'updated_at']);
+});
+
 test('a 1,000-row bulk upsert writes 1,000 INSERT audit rows in one statement; re-running it writes none; changing it writes 1,000 UPDATEs', async () => {
   const days = Array.from({ length: 1000 }, (_, i) => {
     const d = new Date(Date.UTC(2021, 0, 1) + i * 86400000).toISOString().slice(0, 10);
