@@ -84,7 +84,7 @@ test('the worker reads and writes device tokens only for the user it acts as', a
   expect(await asWorker(owner, async (c) => (await c.query(`select vitalis_private.write_device_tokens($1, 'enc-access-3', null) as ok`, [device])).rows[0].ok)).toBe(false);
 });
 
-test('a password hash stored in vitalis.users before the move still signs in after it; the row goes with its user', async () => {
+test('secrets stored in their old columns before the move are copied: the password still signs in; the rows go with their owners', async () => {
   const register = async (email: string) =>
     asRequest(db.pool, { role: 'vitalis_anonymous', userId: null }, async (c) =>
       (await c.query(`select * from vitalis_private.auth_register($1, 'correct horse battery staple', 'Moved', 3600)`, [email])).rows[0],
@@ -95,16 +95,26 @@ test('a password hash stored in vitalis.users before the move still signs in aft
     true);
   const email = 'moved@example.com';
   const { user_id: userId } = await register(email);
-  // Back to the layout before the move: the hash in its old column, no private row.
+  // Back to the layout before the move: the hash and a sign-in identity's tokens in their old
+  // columns, no private rows. The copy must see every user's rows despite forced RLS.
   await db.pool.query('alter table vitalis.users add column password_hash text');
   await db.pool.query('update vitalis.users u set password_hash = p.password_hash from vitalis_private.user_passwords p where p.user_id = u.user_id');
   await db.pool.query('delete from vitalis_private.user_passwords');
+  await db.pool.query('alter table vitalis.oauth_identities add column access_token_enc text, add column refresh_token_enc text');
+  const { rows: identity } = await db.pool.query(
+    `insert into vitalis.oauth_identities (user_id, provider, provider_user_id, access_token_enc, refresh_token_enc) values ($1, 'google', 'sub-1', 'enc-a', 'enc-r') returning identity_id`,
+    [userId],
+  );
   await rerunPrivateSecretsMigration(db.pool);
 
   expect((await db.pool.query('select count(*)::int as n from vitalis_private.user_passwords where user_id = $1', [userId])).rows[0].n).toBe(1);
+  expect((await db.pool.query('select * from vitalis_private.oauth_identity_tokens')).rows).toEqual([
+    { identity_id: identity[0].identity_id, access_token_enc: 'enc-a', refresh_token_enc: 'enc-r' },
+  ]);
   expect(await login(email, 'correct horse battery staple')).toBe('ok');
   expect(await login(email, 'wrong horse battery staple')).toBe('invalid');
 
   await db.pool.query('delete from vitalis.users where user_id = $1', [userId]);
   expect((await db.pool.query('select count(*)::int as n from vitalis_private.user_passwords where user_id = $1', [userId])).rows[0].n).toBe(0);
+  expect((await db.pool.query('select count(*)::int as n from vitalis_private.oauth_identity_tokens')).rows[0].n).toBe(0);
 });
