@@ -178,8 +178,8 @@ describe('the household_read policy', () => {
   test("after O grants V, V sees O's row in every shared table and nothing in the private ones", async () => {
     await grant(owner, viewer);
     expect(await visibleToViewer()).toEqual(expectedForViewer(true));
-    // Secrets stay hidden by the column grants.
-    expect(await as(viewer, (c) => c.query('select password_hash from vitalis.users where user_id = $1', [owner]))).toBe('error 42501');
+    // Secrets stay out of reach in vitalis_private.
+    expect(await as(viewer, (c) => c.query('select password_hash from vitalis_private.user_passwords where user_id = $1', [owner]))).toBe('error 42501');
   });
 
   test("V cannot update O's rows in any table: nothing matches, or the update is not granted", async () => {
