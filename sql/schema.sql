@@ -3357,7 +3357,7 @@ COMMENT ON FUNCTION vitalis_private.assert_may_read(p_for_user uuid) IS 'Refuses
 CREATE FUNCTION vitalis_private.audit_redacted_columns() RETURNS text[]
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-  select array['raw_data', 'password_hash', 'access_token_enc', 'refresh_token_enc', 'updated_at']
+  select array['raw_data', 'updated_at']
 $$;
 
 
@@ -3367,7 +3367,7 @@ ALTER FUNCTION vitalis_private.audit_redacted_columns() OWNER TO vitalis_owner;
 -- Name: FUNCTION audit_redacted_columns(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.audit_redacted_columns() IS 'Columns never copied into audit images: bulky payloads, secrets, and updated_at (it changes on every write).';
+COMMENT ON FUNCTION vitalis_private.audit_redacted_columns() IS 'Columns never copied into audit images: bulky payloads, and updated_at (it changes on every write). Secrets are not listed: they live in vitalis_private tables, which are not audited.';
 
 
 --
@@ -3405,18 +3405,28 @@ declare
   v_family uuid;
 begin
   perform vitalis_private.auth_check_password(p_new_password);
-  select u.password_hash into v_old from vitalis.users u where u.user_id = v_user and u.deleted_at is null;
+  select p.password_hash into v_old
+    from vitalis.users u join vitalis_private.user_passwords p on p.user_id = u.user_id
+   where u.user_id = v_user and u.deleted_at is null;
   if v_old is null or v_old is distinct from public.crypt(coalesce(p_current_password, ''), v_old) then
     return query select 'invalid'::text, null::integer;
     return;
   end if;
   select x.family_id into v_family from vitalis_private.sessions x where x.session_id = p_session_id and x.user_id = v_user;
-  update vitalis.users set password_hash = vitalis_private.auth_hash_password(p_new_password) where user_id = v_user;
+  update vitalis_private.user_passwords set password_hash = vitalis_private.auth_hash_password(p_new_password), updated_at = now()
+   where user_id = v_user;
   return query select 'ok'::text, vitalis_private.auth_revoke_sessions(v_user, 'password_changed', v_family);
 end $$;
 
 
 ALTER FUNCTION vitalis_private.auth_change_password(p_session_id uuid, p_current_password text, p_new_password text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION auth_change_password(p_session_id uuid, p_current_password text, p_new_password text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.auth_change_password(p_session_id uuid, p_current_password text, p_new_password text) IS 'The signed-in user replaces their password after proving the current one; every other session is revoked (the calling one''s family stays). status invalid when the current password is wrong or there is none. Definer: the hash is in vitalis_private.';
+
 
 --
 -- Name: auth_check_password(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -3889,8 +3899,9 @@ begin
   perform set_config('app.current_user_id', v_user::text, true);
   begin
     insert into vitalis.accounts (account_id, subscription_tier, max_users) values (v_account, 'free', 1);
-    insert into vitalis.users (user_id, account_id, email, password_hash, display_name)
-    values (v_user, v_account, v_email, v_hash, btrim(p_display_name));
+    insert into vitalis.users (user_id, account_id, email, display_name)
+    values (v_user, v_account, v_email, btrim(p_display_name));
+    insert into vitalis_private.user_passwords (user_id, password_hash) values (v_user, v_hash);
   exception when unique_violation then
     perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
     return query select 'email_taken'::text, null::uuid, null::uuid, null::text, null::timestamptz;
@@ -3908,7 +3919,7 @@ ALTER FUNCTION vitalis_private.auth_register(p_email text, p_password text, p_di
 -- Name: FUNCTION auth_register(p_email text, p_password text, p_display_name text, p_refresh_ttl_seconds integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.auth_register(p_email text, p_password text, p_display_name text, p_refresh_ttl_seconds integer) IS 'Creates an account, a user (and, by trigger, their preferences) with a bcrypt password, and signs them in. status email_taken when the email is in use.';
+COMMENT ON FUNCTION vitalis_private.auth_register(p_email text, p_password text, p_display_name text, p_refresh_ttl_seconds integer) IS 'Creates an account, a user (and, by trigger, their preferences) with a bcrypt password (vitalis_private.user_passwords), and signs them in. status email_taken when the email is in use.';
 
 
 --
@@ -3992,14 +4003,17 @@ begin
   end if;
   perform set_config('app.current_user_id', v_token.user_id::text, true);
   -- The link reached this address, so it is verified too (unless the email changed since).
-  update vitalis.users u set password_hash = v_hash,
-         email_verified_at = case when u.email = v_token.email then coalesce(u.email_verified_at, now()) else u.email_verified_at end
+  update vitalis.users u
+     set email_verified_at = case when u.email = v_token.email then coalesce(u.email_verified_at, now()) else u.email_verified_at end
    where u.user_id = v_token.user_id and u.deleted_at is null;
   if not found then
     perform set_config('app.current_user_id', '', true);
     return query select 'invalid'::text, null::uuid, null::integer;
     return;
   end if;
+  -- A Google or Apple account gains a password this way.
+  insert into vitalis_private.user_passwords (user_id, password_hash) values (v_token.user_id, v_hash)
+  on conflict on constraint user_passwords_pkey do update set password_hash = excluded.password_hash, updated_at = now();
   v_revoked := vitalis_private.auth_revoke_sessions(v_token.user_id, 'password_reset');
   delete from vitalis_private.login_attempts a where a.email = v_token.email;
   perform set_config('app.current_user_id', '', true);
@@ -4008,6 +4022,13 @@ end $$;
 
 
 ALTER FUNCTION vitalis_private.auth_reset_password(p_token text, p_new_password text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION auth_reset_password(p_token text, p_new_password text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.auth_reset_password(p_token text, p_new_password text) IS 'Sets a new password from an emailed single-use reset token (which also verifies the address it reached) and revokes every session. status invalid for an unknown, used or expired token or a deleted user. Definer: the caller is not signed in.';
+
 
 --
 -- Name: auth_revoke_sessions(uuid, text, uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -4114,13 +4135,21 @@ CREATE FUNCTION vitalis_private.auth_user_by_email(p_email text, OUT user_id uui
     AS $$
 begin
   perform set_config('vitalis.auth_email', coalesce(p_email, ''), true);
-  select u.user_id, u.password_hash, u.email_verified_at into user_id, password_hash, email_verified_at
-    from vitalis.users u where u.email = p_email and u.deleted_at is null;
+  select u.user_id, p.password_hash, u.email_verified_at into user_id, password_hash, email_verified_at
+    from vitalis.users u left join vitalis_private.user_passwords p on p.user_id = u.user_id
+   where u.email = p_email and u.deleted_at is null;
   perform set_config('vitalis.auth_email', '', true);
 end $$;
 
 
 ALTER FUNCTION vitalis_private.auth_user_by_email(p_email text, OUT user_id uuid, OUT password_hash text, OUT email_verified_at timestamp with time zone) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION auth_user_by_email(p_email text, OUT user_id uuid, OUT password_hash text, OUT email_verified_at timestamp with time zone); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.auth_user_by_email(p_email text, OUT user_id uuid, OUT password_hash text, OUT email_verified_at timestamp with time zone) IS 'The live user with this email and their password hash (null without a password), for auth_login. Definer: the caller is not signed in yet, and the hash is in vitalis_private.';
+
 
 --
 -- Name: auth_verify_email(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -4494,6 +4523,27 @@ COMMENT ON FUNCTION vitalis_private.describe_table(p_table regclass) IS 'One tab
 
 
 --
+-- Name: device_has_token(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.device_has_token(p_device_id uuid) RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select exists (select 1 from vitalis_private.device_tokens t where t.device_id = p_device_id and t.access_token_enc is not null)
+$$;
+
+
+ALTER FUNCTION vitalis_private.device_has_token(p_device_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION device_has_token(p_device_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.device_has_token(p_device_id uuid) IS 'Whether a connection holds an access token, for enqueue_daily_syncs, which runs as the worker across users. Says nothing about the token itself.';
+
+
+--
 -- Name: disconnect_device(vitalis.data_source); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -4501,11 +4551,17 @@ CREATE FUNCTION vitalis_private.disconnect_device(p_source vitalis.data_source) 
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog'
     AS $$
+declare
+  v_device uuid;
 begin
-  update vitalis.connected_devices d
-     set is_active = false, access_token_enc = null, refresh_token_enc = null, token_expires_at = null
-   where d.user_id = vitalis.current_user_id() and d.source = p_source;
-  return found;
+  update vitalis.connected_devices d set is_active = false, token_expires_at = null
+   where d.user_id = vitalis.current_user_id() and d.source = p_source
+  returning d.device_id into v_device;
+  if v_device is null then
+    return false;
+  end if;
+  delete from vitalis_private.device_tokens t where t.device_id = v_device;
+  return true;
 end $$;
 
 
@@ -4611,7 +4667,7 @@ declare
 begin
   for v_device in
     select d.user_id, d.source from vitalis.connected_devices d
-     where d.is_active and d.access_token_enc is not null
+     where d.is_active and vitalis_private.device_has_token(d.device_id)
        and not exists (select 1 from vitalis.ingestion_jobs j
                         where j.user_id = d.user_id and j.source = d.source and j.job_type in ('daily_sync', 'backfill')
                           and (j.status in ('queued', 'running', 'retrying') or j.queued_at > now() - interval '20 hours'))
@@ -4631,7 +4687,7 @@ ALTER FUNCTION vitalis_private.enqueue_daily_syncs() OWNER TO vitalis_owner;
 -- Name: FUNCTION enqueue_daily_syncs(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.enqueue_daily_syncs() IS 'Queues the daily sync of every active provider connection (priority 7: user-requested work goes first); skips connections with a sync waiting, running, or queued in the last 20 hours. Returns how many were queued.';
+COMMENT ON FUNCTION vitalis_private.enqueue_daily_syncs() IS 'Queues the daily sync of every active provider connection holding a token (priority 7: user-requested work goes first); skips connections with a sync waiting, running, or queued in the last 20 hours. Returns how many were queued.';
 
 
 --
@@ -5256,6 +5312,35 @@ COMMENT ON FUNCTION vitalis_private.put_check(p_table regclass, p_name text, p_e
 
 
 --
+-- Name: read_device_tokens(uuid, boolean); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.read_device_tokens(p_device_id uuid, p_for_update boolean) RETURNS TABLE(access_token_enc text, refresh_token_enc text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if not exists (select 1 from vitalis.connected_devices d where d.device_id = p_device_id and d.user_id = vitalis.current_user_id()) then
+    raise exception 'deviceId: no such connection for the acting user' using errcode = 'VT404', column = 'device_id';
+  end if;
+  if p_for_update then
+    return query select t.access_token_enc, t.refresh_token_enc from vitalis_private.device_tokens t where t.device_id = p_device_id for update;
+  else
+    return query select t.access_token_enc, t.refresh_token_enc from vitalis_private.device_tokens t where t.device_id = p_device_id;
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.read_device_tokens(p_device_id uuid, p_for_update boolean) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION read_device_tokens(p_device_id uuid, p_for_update boolean); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.read_device_tokens(p_device_id uuid, p_for_update boolean) IS 'The worker reads the encrypted tokens of a connection of the user it acts for (no row once disconnected); p_for_update locks them until the transaction ends, so concurrent refreshes of one connection queue. Volatile: it may lock.';
+
+
+--
 -- Name: reschedule_ingestion_job(uuid, timestamp with time zone); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -5332,14 +5417,17 @@ begin
   end if;
   insert into vitalis.connected_devices (user_id, source, display_name) values (v_me, p_source, p_display_name)
     on conflict (user_id, source) do nothing;
-  -- The refresh token is kept when the provider does not rotate it; the sync cursor is kept, so
-  -- reconnecting does not download again what is stored.
+  -- The sync cursor is kept, so reconnecting does not download again what is stored.
   update vitalis.connected_devices d
-     set access_token_enc = p_access_token_enc, refresh_token_enc = coalesce(p_refresh_token_enc, d.refresh_token_enc),
-         token_expires_at = p_token_expires_at, scope = p_scope,
+     set token_expires_at = p_token_expires_at, scope = p_scope,
          external_user_id = coalesce(p_external_user_id, d.external_user_id), is_active = true, last_sync_error = null
    where d.user_id = v_me and d.source = p_source
   returning d.device_id into v_device;
+  -- The refresh token is kept when the provider does not rotate it.
+  insert into vitalis_private.device_tokens as t (device_id, access_token_enc, refresh_token_enc)
+  values (v_device, p_access_token_enc, p_refresh_token_enc)
+  on conflict (device_id) do update
+    set access_token_enc = excluded.access_token_enc, refresh_token_enc = coalesce(excluded.refresh_token_enc, t.refresh_token_enc);
   return v_device;
 end $$;
 
@@ -5350,7 +5438,7 @@ ALTER FUNCTION vitalis_private.save_device_connection(p_source vitalis.data_sour
 -- Name: FUNCTION save_device_connection(p_source vitalis.data_source, p_display_name text, p_access_token_enc text, p_refresh_token_enc text, p_token_expires_at timestamp with time zone, p_scope text[], p_external_user_id text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.save_device_connection(p_source vitalis.data_source, p_display_name text, p_access_token_enc text, p_refresh_token_enc text, p_token_expires_at timestamp with time zone, p_scope text[], p_external_user_id text) IS 'Connect flow: creates or re-activates the signed-in user''s connection to a provider with fresh (encrypted) tokens and the provider''s user id. Server code only.';
+COMMENT ON FUNCTION vitalis_private.save_device_connection(p_source vitalis.data_source, p_display_name text, p_access_token_enc text, p_refresh_token_enc text, p_token_expires_at timestamp with time zone, p_scope text[], p_external_user_id text) IS 'Connect flow: creates or re-activates the signed-in user''s connection to a provider with fresh (encrypted) tokens (vitalis_private.device_tokens) and the provider''s user id. Server code only.';
 
 
 --
@@ -6180,6 +6268,34 @@ COMMENT ON FUNCTION vitalis_private.worker_remove_job(job_key text) IS 'Removes 
 
 
 --
+-- Name: write_device_tokens(uuid, text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.write_device_tokens(p_device_id uuid, p_access_token_enc text, p_refresh_token_enc text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if not exists (select 1 from vitalis.connected_devices d where d.device_id = p_device_id and d.user_id = vitalis.current_user_id()) then
+    raise exception 'deviceId: no such connection for the acting user' using errcode = 'VT404', column = 'device_id';
+  end if;
+  update vitalis_private.device_tokens t
+     set access_token_enc = coalesce(p_access_token_enc, t.access_token_enc), refresh_token_enc = coalesce(p_refresh_token_enc, t.refresh_token_enc)
+   where t.device_id = p_device_id;
+  return found;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.write_device_tokens(p_device_id uuid, p_access_token_enc text, p_refresh_token_enc text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION write_device_tokens(p_device_id uuid, p_access_token_enc text, p_refresh_token_enc text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.write_device_tokens(p_device_id uuid, p_access_token_enc text, p_refresh_token_enc text) IS 'The worker stores re-encrypted or refreshed tokens of a connection of the user it acts for; a null keeps the stored value (providers that do not rotate refresh tokens). False when the connection was disconnected meanwhile: tokens are not brought back.';
+
+
+--
 -- Name: zone_for_offset(integer, timestamp with time zone, timestamp with time zone); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -6715,7 +6831,6 @@ CREATE TABLE vitalis.users (
     account_id uuid NOT NULL,
     email text NOT NULL,
     email_verified_at timestamp with time zone,
-    password_hash text,
     display_name text NOT NULL,
     date_of_birth date,
     biological_sex text,
@@ -6750,13 +6865,6 @@ COMMENT ON TABLE vitalis.users IS 'A person (profile) and their sign-in identity
 --
 
 COMMENT ON COLUMN vitalis.users.email IS 'Sign-in email, stored lowercase.';
-
-
---
--- Name: COLUMN users.password_hash; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.users.password_hash IS 'bcrypt hash; NULL for accounts that only sign in with Google or Apple.';
 
 
 --
@@ -7205,8 +7313,6 @@ CREATE TABLE vitalis.connected_devices (
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     source vitalis.data_source NOT NULL,
     display_name text,
-    access_token_enc text,
-    refresh_token_enc text,
     token_expires_at timestamp with time zone,
     scope text[],
     external_user_id text,
@@ -7239,20 +7345,6 @@ COMMENT ON TABLE vitalis.connected_devices IS 'A user''s connection to a provide
 --
 
 COMMENT ON COLUMN vitalis.connected_devices.display_name IS 'What the user calls the device, e.g. "Garmin Forerunner 965".';
-
-
---
--- Name: COLUMN connected_devices.access_token_enc; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.connected_devices.access_token_enc IS 'AES-256-GCM ciphertext with key version prefix; never returned by the API.';
-
-
---
--- Name: COLUMN connected_devices.refresh_token_enc; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.connected_devices.refresh_token_enc IS 'AES-256-GCM ciphertext with key version prefix; never returned by the API.';
 
 
 --
@@ -8137,8 +8229,6 @@ CREATE TABLE vitalis.oauth_identities (
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     provider text NOT NULL,
     provider_user_id text NOT NULL,
-    access_token_enc text,
-    refresh_token_enc text,
     expires_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT oauth_identities_provider_check CHECK ((provider = ANY (ARRAY['google'::text, 'apple'::text])))
@@ -8154,20 +8244,6 @@ ALTER TABLE vitalis.oauth_identities OWNER TO vitalis_owner;
 --
 
 COMMENT ON TABLE vitalis.oauth_identities IS 'Links a user to a Google or Apple sign-in.';
-
-
---
--- Name: COLUMN oauth_identities.access_token_enc; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.oauth_identities.access_token_enc IS 'AES-256-GCM ciphertext; the key is held by the application, never by the database.';
-
-
---
--- Name: COLUMN oauth_identities.refresh_token_enc; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.oauth_identities.refresh_token_enc IS 'AES-256-GCM ciphertext; the key is held by the application, never by the database.';
 
 
 --
@@ -10261,6 +10337,47 @@ ALTER TABLE vitalis_private.auth_rate_events ALTER COLUMN event_id ADD GENERATED
 
 
 --
+-- Name: device_tokens; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.device_tokens (
+    device_id uuid NOT NULL,
+    access_token_enc text,
+    refresh_token_enc text
+);
+
+
+ALTER TABLE vitalis_private.device_tokens OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE device_tokens; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis_private.device_tokens IS 'A provider connection''s encrypted tokens; no row once disconnected. Reached through save_device_connection, disconnect_device, read_device_tokens and write_device_tokens only.';
+
+
+--
+-- Name: COLUMN device_tokens.device_id; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.device_tokens.device_id IS 'The connection (vitalis.connected_devices); the row goes with it.';
+
+
+--
+-- Name: COLUMN device_tokens.access_token_enc; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.device_tokens.access_token_enc IS 'AES-256-GCM ciphertext with key version prefix. The column name is part of the associated data (src/providers/engine/tokenCrypto.ts): renaming it would make every stored token undecryptable.';
+
+
+--
+-- Name: COLUMN device_tokens.refresh_token_enc; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.device_tokens.refresh_token_enc IS 'AES-256-GCM ciphertext with key version prefix; associated data as for access_token_enc.';
+
+
+--
 -- Name: email_tokens; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -10362,6 +10479,47 @@ COMMENT ON TABLE vitalis_private.login_known_sources IS 'IPs (auth_ip_bucket) a 
 
 
 --
+-- Name: oauth_identity_tokens; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.oauth_identity_tokens (
+    identity_id uuid NOT NULL,
+    access_token_enc text,
+    refresh_token_enc text
+);
+
+
+ALTER TABLE vitalis_private.oauth_identity_tokens OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE oauth_identity_tokens; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis_private.oauth_identity_tokens IS 'Tokens a Google or Apple sign-in returned, kept apart from vitalis.oauth_identities so no application role can read them.';
+
+
+--
+-- Name: COLUMN oauth_identity_tokens.identity_id; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.oauth_identity_tokens.identity_id IS 'The sign-in identity (vitalis.oauth_identities); the row goes with it.';
+
+
+--
+-- Name: COLUMN oauth_identity_tokens.access_token_enc; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.oauth_identity_tokens.access_token_enc IS 'AES-256-GCM ciphertext; the key is held by the application, never by the database.';
+
+
+--
+-- Name: COLUMN oauth_identity_tokens.refresh_token_enc; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.oauth_identity_tokens.refresh_token_enc IS 'AES-256-GCM ciphertext; the key is held by the application, never by the database.';
+
+
+--
 -- Name: provider_oauth_states; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -10454,6 +10612,47 @@ COMMENT ON TABLE vitalis_private.sessions IS 'One row per refresh token. An acce
 --
 
 COMMENT ON COLUMN vitalis_private.sessions.refresh_token_hash IS 'sha256 of the refresh token; the token itself is never stored.';
+
+
+--
+-- Name: user_passwords; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.user_passwords (
+    user_id uuid NOT NULL,
+    password_hash text NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+
+ALTER TABLE vitalis_private.user_passwords OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE user_passwords; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis_private.user_passwords IS 'A user''s bcrypt password hash; no row for accounts that only sign in with Google or Apple. Read and written only by the vitalis_private.auth_* functions.';
+
+
+--
+-- Name: COLUMN user_passwords.user_id; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.user_passwords.user_id IS 'The user (vitalis.users); the row goes with them.';
+
+
+--
+-- Name: COLUMN user_passwords.password_hash; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.user_passwords.password_hash IS 'bcrypt hash (pgcrypto crypt with gen_salt(''bf'', 11)).';
+
+
+--
+-- Name: COLUMN user_passwords.updated_at; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.user_passwords.updated_at IS 'When the password was last set (register, change, reset).';
 
 
 --
@@ -11596,6 +11795,14 @@ ALTER TABLE ONLY vitalis_private.auth_rate_events
 
 
 --
+-- Name: device_tokens device_tokens_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.device_tokens
+    ADD CONSTRAINT device_tokens_pkey PRIMARY KEY (device_id);
+
+
+--
 -- Name: email_tokens email_tokens_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -11628,6 +11835,14 @@ ALTER TABLE ONLY vitalis_private.login_known_sources
 
 
 --
+-- Name: oauth_identity_tokens oauth_identity_tokens_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.oauth_identity_tokens
+    ADD CONSTRAINT oauth_identity_tokens_pkey PRIMARY KEY (identity_id);
+
+
+--
 -- Name: provider_oauth_states provider_oauth_states_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -11649,6 +11864,14 @@ ALTER TABLE ONLY vitalis_private.sessions
 
 ALTER TABLE ONLY vitalis_private.sessions
     ADD CONSTRAINT sessions_refresh_token_hash_key UNIQUE (refresh_token_hash);
+
+
+--
+-- Name: user_passwords user_passwords_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.user_passwords
+    ADD CONSTRAINT user_passwords_pkey PRIMARY KEY (user_id);
 
 
 --
@@ -15059,6 +15282,14 @@ ALTER TABLE ONLY vitalis_private.activity_source_keys
 
 
 --
+-- Name: device_tokens device_tokens_device_id_fkey; Type: FK CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.device_tokens
+    ADD CONSTRAINT device_tokens_device_id_fkey FOREIGN KEY (device_id) REFERENCES vitalis.connected_devices(device_id) ON DELETE CASCADE;
+
+
+--
 -- Name: email_tokens email_tokens_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -15072,6 +15303,14 @@ ALTER TABLE ONLY vitalis_private.email_tokens
 
 ALTER TABLE ONLY vitalis_private.login_known_sources
     ADD CONSTRAINT login_known_sources_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: oauth_identity_tokens oauth_identity_tokens_identity_id_fkey; Type: FK CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.oauth_identity_tokens
+    ADD CONSTRAINT oauth_identity_tokens_identity_id_fkey FOREIGN KEY (identity_id) REFERENCES vitalis.oauth_identities(identity_id) ON DELETE CASCADE;
 
 
 --
@@ -15096,6 +15335,14 @@ ALTER TABLE ONLY vitalis_private.sessions
 
 ALTER TABLE ONLY vitalis_private.sessions
     ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: user_passwords user_passwords_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.user_passwords
+    ADD CONSTRAINT user_passwords_user_id_fkey FOREIGN KEY (user_id) REFERENCES vitalis.users(user_id) ON DELETE CASCADE;
 
 
 --
@@ -17632,6 +17879,14 @@ GRANT ALL ON FUNCTION vitalis_private.describe_table(p_table regclass) TO vitali
 
 
 --
+-- Name: FUNCTION device_has_token(p_device_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.device_has_token(p_device_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.device_has_token(p_device_id uuid) TO vitalis_worker;
+
+
+--
 -- Name: FUNCTION disconnect_device(p_source vitalis.data_source); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -17874,6 +18129,14 @@ GRANT ALL ON FUNCTION vitalis_private.pseudonym(p_user_id uuid) TO vitalis_analy
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.put_check(p_table regclass, p_name text, p_expr text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION read_device_tokens(p_device_id uuid, p_for_update boolean); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.read_device_tokens(p_device_id uuid, p_for_update boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.read_device_tokens(p_device_id uuid, p_for_update boolean) TO vitalis_worker;
 
 
 --
@@ -18136,6 +18399,14 @@ GRANT ALL ON FUNCTION vitalis_private.worker_add_job(task text, payload json, jo
 
 REVOKE ALL ON FUNCTION vitalis_private.worker_remove_job(job_key text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis_private.worker_remove_job(job_key text) TO vitalis_owner;
+
+
+--
+-- Name: FUNCTION write_device_tokens(p_device_id uuid, p_access_token_enc text, p_refresh_token_enc text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.write_device_tokens(p_device_id uuid, p_access_token_enc text, p_refresh_token_enc text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.write_device_tokens(p_device_id uuid, p_access_token_enc text, p_refresh_token_enc text) TO vitalis_worker;
 
 
 --
@@ -18529,90 +18800,28 @@ GRANT SELECT ON TABLE analytics.sleep_metrics TO vitalis_admin;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.users TO vitalis_worker;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.users TO vitalis_admin;
 GRANT SELECT ON TABLE vitalis.users TO vitalis_analytics;
-
-
---
--- Name: COLUMN users.user_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(user_id) ON TABLE vitalis.users TO vitalis_api;
-
-
---
--- Name: COLUMN users.account_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(account_id) ON TABLE vitalis.users TO vitalis_api;
-
-
---
--- Name: COLUMN users.email; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(email) ON TABLE vitalis.users TO vitalis_api;
-
-
---
--- Name: COLUMN users.email_verified_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(email_verified_at) ON TABLE vitalis.users TO vitalis_api;
+GRANT SELECT ON TABLE vitalis.users TO vitalis_api;
 
 
 --
 -- Name: COLUMN users.display_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
 --
 
-GRANT SELECT(display_name),UPDATE(display_name) ON TABLE vitalis.users TO vitalis_api;
+GRANT UPDATE(display_name) ON TABLE vitalis.users TO vitalis_api;
 
 
 --
 -- Name: COLUMN users.date_of_birth; Type: ACL; Schema: vitalis; Owner: vitalis_owner
 --
 
-GRANT SELECT(date_of_birth),UPDATE(date_of_birth) ON TABLE vitalis.users TO vitalis_api;
+GRANT UPDATE(date_of_birth) ON TABLE vitalis.users TO vitalis_api;
 
 
 --
 -- Name: COLUMN users.biological_sex; Type: ACL; Schema: vitalis; Owner: vitalis_owner
 --
 
-GRANT SELECT(biological_sex),UPDATE(biological_sex) ON TABLE vitalis.users TO vitalis_api;
-
-
---
--- Name: COLUMN users.role; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(role) ON TABLE vitalis.users TO vitalis_api;
-
-
---
--- Name: COLUMN users.last_login_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(last_login_at) ON TABLE vitalis.users TO vitalis_api;
-
-
---
--- Name: COLUMN users.created_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(created_at) ON TABLE vitalis.users TO vitalis_api;
-
-
---
--- Name: COLUMN users.updated_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(updated_at) ON TABLE vitalis.users TO vitalis_api;
-
-
---
--- Name: COLUMN users.deleted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(deleted_at) ON TABLE vitalis.users TO vitalis_api;
+GRANT UPDATE(biological_sex) ON TABLE vitalis.users TO vitalis_api;
 
 
 --
@@ -18656,107 +18865,16 @@ GRANT SELECT ON TABLE vitalis.biomarker_dictionary TO vitalis_admin;
 -- Name: TABLE connected_devices; Type: ACL; Schema: vitalis; Owner: vitalis_owner
 --
 
-GRANT DELETE ON TABLE vitalis.connected_devices TO vitalis_api;
+GRANT SELECT,DELETE ON TABLE vitalis.connected_devices TO vitalis_api;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.connected_devices TO vitalis_worker;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.connected_devices TO vitalis_admin;
-
-
---
--- Name: COLUMN connected_devices.device_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(device_id) ON TABLE vitalis.connected_devices TO vitalis_api;
-
-
---
--- Name: COLUMN connected_devices.user_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(user_id) ON TABLE vitalis.connected_devices TO vitalis_api;
-
-
---
--- Name: COLUMN connected_devices.source; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(source) ON TABLE vitalis.connected_devices TO vitalis_api;
 
 
 --
 -- Name: COLUMN connected_devices.display_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
 --
 
-GRANT SELECT(display_name),UPDATE(display_name) ON TABLE vitalis.connected_devices TO vitalis_api;
-
-
---
--- Name: COLUMN connected_devices.token_expires_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(token_expires_at) ON TABLE vitalis.connected_devices TO vitalis_api;
-
-
---
--- Name: COLUMN connected_devices.scope; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(scope) ON TABLE vitalis.connected_devices TO vitalis_api;
-
-
---
--- Name: COLUMN connected_devices.external_user_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(external_user_id) ON TABLE vitalis.connected_devices TO vitalis_api;
-
-
---
--- Name: COLUMN connected_devices.last_sync_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(last_sync_at) ON TABLE vitalis.connected_devices TO vitalis_api;
-
-
---
--- Name: COLUMN connected_devices.last_sync_status; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(last_sync_status) ON TABLE vitalis.connected_devices TO vitalis_api;
-
-
---
--- Name: COLUMN connected_devices.last_sync_error; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(last_sync_error) ON TABLE vitalis.connected_devices TO vitalis_api;
-
-
---
--- Name: COLUMN connected_devices.sync_cursor; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(sync_cursor) ON TABLE vitalis.connected_devices TO vitalis_api;
-
-
---
--- Name: COLUMN connected_devices.is_active; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(is_active) ON TABLE vitalis.connected_devices TO vitalis_api;
-
-
---
--- Name: COLUMN connected_devices.created_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(created_at) ON TABLE vitalis.connected_devices TO vitalis_api;
-
-
---
--- Name: COLUMN connected_devices.updated_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(updated_at) ON TABLE vitalis.connected_devices TO vitalis_api;
+GRANT UPDATE(display_name) ON TABLE vitalis.connected_devices TO vitalis_api;
 
 
 --
@@ -19630,51 +19748,9 @@ GRANT UPDATE(deleted_at) ON TABLE vitalis.nutrition_logs TO vitalis_api;
 -- Name: TABLE oauth_identities; Type: ACL; Schema: vitalis; Owner: vitalis_owner
 --
 
-GRANT DELETE ON TABLE vitalis.oauth_identities TO vitalis_api;
+GRANT SELECT,DELETE ON TABLE vitalis.oauth_identities TO vitalis_api;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.oauth_identities TO vitalis_worker;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.oauth_identities TO vitalis_admin;
-
-
---
--- Name: COLUMN oauth_identities.identity_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(identity_id) ON TABLE vitalis.oauth_identities TO vitalis_api;
-
-
---
--- Name: COLUMN oauth_identities.user_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(user_id) ON TABLE vitalis.oauth_identities TO vitalis_api;
-
-
---
--- Name: COLUMN oauth_identities.provider; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(provider) ON TABLE vitalis.oauth_identities TO vitalis_api;
-
-
---
--- Name: COLUMN oauth_identities.provider_user_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(provider_user_id) ON TABLE vitalis.oauth_identities TO vitalis_api;
-
-
---
--- Name: COLUMN oauth_identities.expires_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(expires_at) ON TABLE vitalis.oauth_identities TO vitalis_api;
-
-
---
--- Name: COLUMN oauth_identities.created_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT(created_at) ON TABLE vitalis.oauth_identities TO vitalis_api;
 
 
 --

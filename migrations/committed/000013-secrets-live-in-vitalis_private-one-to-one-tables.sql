@@ -1,3 +1,16 @@
+--! Previous: sha1:a542f8529437aeb28d3d273e4b07563e2349210a
+--! Hash: sha1:4d9dc2623da842505cc1a0bd6ef4d4d85119e3e0
+--! Message: Secrets live in vitalis_private one-to-one tables
+
+--! split: 1-current.sql
+set local lock_timeout = '5s';
+set local role vitalis_owner;
+
+
+
+reset role;
+
+--! split: 3-private-secrets.sql
 set local lock_timeout = '5s';
 set local role vitalis_owner;
 
