@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 import { TEST_JWT_SECRET } from '../server/harness';
 import { post, postFrom } from './helpers';
 import type { RunningServer } from '../../src/server/app';
@@ -14,7 +14,8 @@ import type { RunningServer } from '../../src/server/app';
 const GOOGLE_CLIENT = 'vitalis-web.apps.googleusercontent.com';
 const APPLE_CLIENT = 'com.vitalis.app';
 const children: ChildProcess[] = [];
-let db: TestDatabase;
+// The app's children are stopped before the database is dropped under them.
+const db = useTestDatabase({ ignoreIdleClientErrors: true, beforeDrop: stopChildren });
 let provider: string;
 let app: Pick<RunningServer, 'origin' | 'graphqlUrl'>;
 
@@ -35,8 +36,6 @@ function runChild<T>(file: string, env: NodeJS.ProcessEnv): Promise<T> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  db.pool.on('error', () => {});
   provider = (await runChild<{ url: string }>('oauthProvider.ts', {})).url;
   app = await runChild('serveApp.ts', {
     NODE_ENV: 'test',
@@ -54,7 +53,7 @@ beforeAll(async () => {
   });
 }, 120_000);
 
-afterAll(async () => {
+async function stopChildren(): Promise<void> {
   await Promise.all(
     children.map(
       (child) =>
@@ -65,8 +64,7 @@ afterAll(async () => {
         }),
     ),
   );
-  await db?.drop();
-});
+}
 
 async function idToken(claims: Record<string, unknown>, options: { key?: 'good' | 'forged'; expiresAt?: number } = {}): Promise<string> {
   const response = await fetch(`${provider}/sign`, { method: 'POST', body: JSON.stringify({ claims, ...options }) });

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let user: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
   user = await createUser(db.pool);
-});
-afterAll(async () => {
-  await db.drop();
 });
 
 const ctx = () => ({ userId: user, requestId: randomUUID(), ipAddress: '203.0.113.7', userAgent: 'vitalis-test/1.0' });

@@ -2,15 +2,13 @@
 // measurement replaces the stored value.
 import { writeBatch } from '../../../src/providers/engine/writeBatch';
 import { emptyBatch, type SyncBatch } from '../../../src/providers/types';
-import { asRequest, createTestDatabase, createUser, type TestDatabase } from '../../helpers/db';
+import { asRequest, createUser, useTestDatabase } from '../../helpers/db';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let userId: string;
 beforeAll(async () => {
-  db = await createTestDatabase();
   userId = await createUser(db.pool);
 });
-afterAll(() => db.drop());
 
 const write = (batch: SyncBatch) => asRequest(db.pool, { role: 'vitalis_worker', userId }, (c) => writeBatch(c, userId, batch), true);
 const weighIn = (value: number): SyncBatch => ({

@@ -11,7 +11,7 @@ import { connectThroughBrowser, startEngineEnv, type EngineEnv } from './setup';
 // Every registered adapter through the whole engine: connect over HTTP against the fake provider
 // (authorize, token exchange with the adapter's client authentication and PKCE, the provider's
 // user id), then a sync of the days its fixtures cover through the engine's HTTP client, and a
-// re-run that changes nothing. Webhooks: webhooks.e2e.test.ts.
+// re-run that changes nothing. Webhooks: webhooksEndToEnd.test.ts.
 
 let env: EngineEnv;
 beforeAll(async () => {
@@ -40,6 +40,10 @@ const total = (s: Awaited<ReturnType<typeof syncDevice>>, key: 'inserted' | 'upd
 
 const hasFake = (p: string) => fs.existsSync(path.resolve(__dirname, '..', '..', 'fakeProviders', `${p}.ts`));
 
+test('every registered provider has a fake API to sync against', () => {
+  expect(registered.filter((p) => !hasFake(p))).toEqual([]);
+});
+
 describe.each(registered)('%s end to end', (provider) => {
   let userId: string;
 
@@ -54,8 +58,8 @@ describe.each(registered)('%s end to end', (provider) => {
     expect(rows).toEqual([{ external_user_id: EXTERNAL_USER_IDS[provider] }]);
   });
 
-  // Needs the provider's fake API (test/fakeProviders/<provider>.ts).
-  (hasFake(provider) ? test : test.skip)('syncs the fixture days, and a re-run changes nothing', async () => {
+  // Against the provider's fake API (test/fakeProviders/<provider>.ts).
+  test('syncs the fixture days, and a re-run changes nothing', async () => {
     const { first, last } = fixtureDays(provider);
     const window = { start: new Date(`${first}T00:00:00Z`), end: new Date(new Date(`${last}T00:00:00Z`).getTime() + 2 * 86_400_000) };
     const options = { userId, provider, mode: 'daily' as const, window, config: env.config, http: { backoffMs: 1, maxRetries: 0 } };
