@@ -203,22 +203,6 @@ const DATA_EXCEPTION_MESSAGES: Record<string, string> = {
 };
 
 /**
- * Our RAISEs written before the API naming rule start with "table.column:"
- * ('wearable_daily.date: 1900-01-01 is outside the accepted range ...'): the API field instead,
- * which is also the error's column when the RAISE named none. The functions with p_ parameters
- * (check_batch, check_partition_dates, create_partitions, max_users_message) still raise so.
- */
-function inApiTerms(error: PgErrorLike): PgErrorLike {
-  const match = /^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)(?=[:.\s])/.exec(error.message);
-  if (match?.[2]) return { ...error, message: fieldName(match[2]) + error.message.slice(match[0].length), column: error.column ?? match[2] };
-  // A snake_case prefix ('wearable_daily: rows must be ...', 'create_partitions: ...') is a table
-  // or function name, never an API field (those are camelCase): the column's field, or nothing.
-  const sqlName = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+: /.exec(error.message);
-  if (sqlName) return { ...error, message: (error.column ? `${fieldName(error.column)}: ` : '') + error.message.slice(sqlName[0].length) };
-  return error;
-}
-
-/**
  * A data exception PostgreSQL raised about a value (not a column): "<field>: <value> <rule>",
  * the field as found in the request (errors.ts) when PostgreSQL does not say; the value as
  * PostgreSQL quoted it (the client's own input).
@@ -237,11 +221,12 @@ function dataException(error: PgErrorLike, field: string | undefined): ClientErr
  * A PostgreSQL error -> what the client may see; undefined when it is not ours to explain.
  * inputField: the argument or input field the request put the offending value in, when known.
  */
-export function describePgError(raised: PgErrorLike, catalog: ConstraintCatalog = new ConstraintCatalog(), inputField?: string): ClientError | undefined {
-  const error = isOwnRaise(raised) ? inApiTerms(raised) : raised;
+export function describePgError(error: PgErrorLike, catalog: ConstraintCatalog = new ConstraintCatalog(), inputField?: string): ClientError | undefined {
   const code = error.code ?? '';
   const field = error.column ? fieldName(error.column) : inputField;
-  // Our functions' own messages are written for the user: "<field>: <rule>" (migration 000010, section 5-error-messages.sql).
+  // Our functions' own messages are written for the user, "<field>: <rule>" with the API's field
+  // name, and pass through as they are (migrations/CONVENTIONS.md; test/db/conventions.test.ts
+  // checks every function of the catalog).
   if (isOwnRaise(error)) {
     if (code === '23505') return { code: 'CONFLICT', message: error.message, field };
     // Our own SQLSTATEs (migrations/CONVENTIONS.md): VT404 not found, VT403 forbidden.

@@ -137,6 +137,24 @@ describe('catalog', () => {
     expect(rows.map((r) => r.fn)).toEqual([]);
   });
 
+  // The API passes our messages through unchanged (src/server/pgErrors.ts): none may begin with a
+  // table, column or function name in SQL spelling, in any function a request can reach.
+  test('no message a request can reach begins with a SQL name (snake_case or table.column)', async () => {
+    const { rows } = await db.pool.query<{ fn: string; message: string }>(
+      `select p.oid::regprocedure::text as fn, m[1] as message
+         from pg_proc p join pg_namespace n on n.oid = p.pronamespace,
+              regexp_matches(p.prosrc, '(?:raise exception|format)\\(?\\s*''([a-z][a-z0-9]*(?:[_.][a-z0-9_]+)+: [^'']{0,40})', 'gi') m
+        where n.nspname in ('vitalis', 'vitalis_private')
+          and (p.prorettype = 'trigger'::regtype
+               or has_function_privilege('vitalis_api', p.oid, 'EXECUTE') or has_function_privilege('vitalis_worker', p.oid, 'EXECUTE')
+               or has_function_privilege('vitalis_anonymous', p.oid, 'EXECUTE') or has_function_privilege('vitalis_authenticator', p.oid, 'EXECUTE')
+               -- helpers that only build a message for the triggers above
+               or p.prorettype = 'text'::regtype)
+        order by 1`,
+    );
+    expect(rows.map((r) => `${r.fn}: ${r.message}`)).toEqual([]);
+  });
+
   test('our SQLSTATEs VT404 and VT403 reach the API as NOT_FOUND and FORBIDDEN, with the field', async () => {
     const raise = async (errcode: string): Promise<PgErrorLike> =>
       db.pool.query(`do $$ begin raise exception 'jobId: no such job' using errcode = '${errcode}', column = 'job_id'; end $$`).then(

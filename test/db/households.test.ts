@@ -91,7 +91,7 @@ describe('accounts.max_users', () => {
     // No constraint name on purpose: the API passes the message of our own RAISE through.
     expect({ code: error.code, message: error.message, column: error.column }).toEqual({
       code: '23514',
-      message: 'accounts.max_users: a family account holds at most 4 users',
+      message: 'maxUsers: a family account holds at most 4 users',
       column: 'account_id',
     });
     expect((await db.pool.query('select count(*)::int as n from vitalis.users where account_id = $1', [account])).rows[0].n).toBe(4);
@@ -101,7 +101,7 @@ describe('accounts.max_users', () => {
     for (const tier of ['free', 'pro'] as const) {
       const account = await accountOf(db.pool, await createUser(db.pool, { tier }));
       const error = await addMember(db.pool, account).catch((e) => e);
-      expect({ code: error.code, message: error.message }).toEqual({ code: '23514', message: `accounts.max_users: a ${tier} account holds at most 1 user` });
+      expect({ code: error.code, message: error.message }).toEqual({ code: '23514', message: `maxUsers: a ${tier} account holds at most 1 user` });
     }
   });
 
@@ -117,7 +117,7 @@ describe('accounts.max_users', () => {
     const account = await accountOf(db.pool, first);
     await addMember(db.pool, account);
     const error = await db.pool.query(`update vitalis.accounts set subscription_tier = 'free', max_users = 1 where account_id = $1`, [account]).catch((e) => e);
-    expect({ code: error.code, message: error.message }).toEqual({ code: '23514', message: 'accounts.max_users: a free account holds at most 1 user' });
+    expect({ code: error.code, message: error.message }).toEqual({ code: '23514', message: 'maxUsers: a free account holds at most 1 user' });
   });
 
   test('concurrent inserts into the last free place: one wins, the other is refused after waiting for the account lock', async () => {
@@ -402,7 +402,7 @@ describe('household invitations', () => {
     const pending = await invite(o, email);
     await addMember(db.pool, account); // the account fills up before the invitation is used
     const overfill = await acceptError(fourth, pending.token);
-    expect({ code: overfill?.code, message: overfill?.message }).toEqual({ code: '23514', message: 'accounts.max_users: a family account holds at most 4 users' });
+    expect({ code: overfill?.code, message: overfill?.message }).toEqual({ code: '23514', message: 'maxUsers: a family account holds at most 4 users' });
     expect(await accountOf(db.pool, fourth)).not.toBe(account);
     const full = await errorOf(o, 'select * from vitalis.invite_household_member($1)', [`fifth-${randomUUID()}@example.com`]);
     expect({ code: full?.code, message: full?.message }).toEqual({ code: '23514', message: 'email: the account is full (a family account holds at most 4 users)' });

@@ -188,19 +188,15 @@ describe('the mapping (src/server/errors.ts)', () => {
       message: 'email: a@b.c is already a member of this account',
       field: 'email',
     });
-    // Older messages name table.column: the API field replaces it.
-    expect(describePgError({ code: '22008', message: 'wearable_daily.date: 1900-01-01 is outside the accepted range 2000-01-01 to 2027-12-31', ...raised })).toEqual({
+    // The field comes from the RAISE's column, else from the request; the message is not rewritten.
+    expect(describePgError({ code: '23514', column: 'max_users', message: 'maxUsers: a family account holds at most 4 users', ...raised })).toEqual({
       code: 'BAD_USER_INPUT',
-      message: 'date: 1900-01-01 is outside the accepted range 2000-01-01 to 2027-12-31',
-      field: 'date',
-    });
-    expect(describePgError({ code: '23514', column: 'account_id', message: 'accounts.max_users: a family account holds at most 4 users', ...raised })).toMatchObject({
       message: 'maxUsers: a family account holds at most 4 users',
+      field: 'maxUsers',
     });
-    // A table or function name in front is dropped (the field comes from the request).
-    expect(describePgError({ code: '22023', message: 'wearable_daily: rows must be a JSON array of objects', ...raised }, undefined, 'rows')).toEqual({
+    expect(describePgError({ code: '22023', message: 'rows: must be a JSON array of objects', ...raised }, undefined, 'rows')).toEqual({
       code: 'BAD_USER_INPUT',
-      message: 'rows must be a JSON array of objects',
+      message: 'rows: must be a JSON array of objects',
       field: 'rows',
     });
     expect(describePgError({ code: '42501', message: 'only the owner of the account may invite members', ...raised })).toEqual({
