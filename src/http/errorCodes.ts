@@ -1,6 +1,6 @@
 /**
  * Every `extensions.code` the API answers with, GraphQL (/graphql) and REST (/auth, /providers,
- * /imports) alike: the one list. docs/api.md ("Errors") documents each one; a test keeps the two
+ * /imports) alike: the one list. docs/error-codes.md documents each one; a test keeps the two
  * the same, and another finds every code literal in src/ in this list.
  *
  * - `status`: the HTTP status of a REST answer, or of a GraphQL request refused before its
