@@ -3276,7 +3276,7 @@ declare
   v_rows integer;
 begin
   if p_user_id is null then
-    raise exception 'anonymise_audit_log: a user id is required' using errcode = '22004';
+    raise exception 'userId: a user id is required' using errcode = '22004', column = 'user_id';
   end if;
   perform set_config('vitalis.audit_rewrite', 'gdpr_anonymise', true);
   update vitalis.audit_log
@@ -3380,7 +3380,7 @@ CREATE FUNCTION vitalis_private.audit_security_event(p_action vitalis.audit_acti
     AS $$
 begin
   if p_action not in ('LOGIN', 'LOGOUT', 'EXPORT') then
-    raise exception 'audit_security_event: action must be LOGIN, LOGOUT or EXPORT, not %', p_action using errcode = '22023';
+    raise exception 'action: must be LOGIN, LOGOUT or EXPORT, not %', p_action using errcode = '22023', column = 'action';
   end if;
   insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, new_values, ip_address, user_agent, request_id)
   values (p_user_id, coalesce(vitalis.current_user_id(), p_user_id), 'users', p_user_id, p_action, p_details,
@@ -3390,6 +3390,13 @@ end $$;
 
 
 ALTER FUNCTION vitalis_private.audit_security_event(p_action vitalis.audit_action, p_user_id uuid, p_details jsonb) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION audit_security_event(p_action vitalis.audit_action, p_user_id uuid, p_details jsonb); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.audit_security_event(p_action vitalis.audit_action, p_user_id uuid, p_details jsonb) IS 'Appends a security event (LOGIN, LOGOUT or EXPORT) about a user to the audit log, with the request''s IP, user agent and id. Server code only.';
+
 
 --
 -- Name: auth_change_password(uuid, text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -4337,13 +4344,13 @@ begin
     from pg_class c join pg_namespace n on n.oid = c.relnamespace
    where c.oid = p_table and c.relkind = 'p';
   if not found then
-    raise exception 'create_partitions: % is not a partitioned table', p_table using errcode = '22023';
+    raise exception 'table: % is not a partitioned table', p_table using errcode = '22023';
   end if;
   if p_from is null or p_to is null or p_from > p_to then
-    raise exception 'create_partitions: invalid range % to %', p_from, p_to using errcode = '22023';
+    raise exception 'from: invalid range % to %', p_from, p_to using errcode = '22023';
   end if;
   if p_from < vitalis_private.partition_window_start() or p_to > vitalis_private.partition_window_end() then
-    raise exception '%: date range % to % is outside the accepted window % to %', v_parent, p_from, p_to,
+    raise exception 'date: % to % (%) is outside the accepted window % to %', p_from, p_to, v_parent,
       vitalis_private.partition_window_start(), vitalis_private.partition_window_end()
       using errcode = '22008', hint = 'Dates must lie between 2000-01-01 and the end of next year.';
   end if;
@@ -4391,7 +4398,7 @@ declare
   v_expires_at timestamptz;
 begin
   if v_user_id is null then
-    raise exception 'create_provider_oauth_state: no signed-in user' using errcode = '42501';
+    raise exception 'authorization: sign in to connect a provider' using errcode = '42501';
   end if;
   delete from vitalis_private.provider_oauth_states where created_at < now() - interval '1 day';
   insert into vitalis_private.provider_oauth_states (state_hash, user_id, source, code_verifier, redirect_uri)
@@ -5003,7 +5010,7 @@ declare
   v_written integer := 0;
 begin
   if v_user is null then
-    raise exception 'learn_timezone_offsets: no user in the request context' using errcode = '42501';
+    raise exception 'userId: no user in the request context' using errcode = '42501';
   end if;
   if p_observations is null or jsonb_typeof(p_observations) <> 'array' or jsonb_array_length(p_observations) = 0 then
     return 0;
@@ -5141,11 +5148,18 @@ ALTER FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) OWNER T
 CREATE FUNCTION vitalis_private.max_users_message(p_tier vitalis.subscription_tier, p_max smallint) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$
-  select format('accounts.max_users: a %s account holds at most %s %s', p_tier, p_max, case when p_max = 1 then 'user' else 'users' end)
+  select format('maxUsers: a %s account holds at most %s %s', p_tier, p_max, case when p_max = 1 then 'user' else 'users' end)
 $$;
 
 
 ALTER FUNCTION vitalis_private.max_users_message(p_tier vitalis.subscription_tier, p_max smallint) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION max_users_message(p_tier vitalis.subscription_tier, p_max smallint); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.max_users_message(p_tier vitalis.subscription_tier, p_max smallint) IS 'The message a full account gets: the maxUsers field and the tier''s limit (raised by the users and accounts max_users triggers).';
+
 
 --
 -- Name: measurement_bounds(vitalis.measurement_metric); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -5413,7 +5427,7 @@ declare
   v_device uuid;
 begin
   if v_me is null then
-    raise exception 'connected_devices: sign in to connect a provider' using errcode = '42501';
+    raise exception 'authorization: sign in to connect a provider' using errcode = '42501';
   end if;
   insert into vitalis.connected_devices (user_id, source, display_name) values (v_me, p_source, p_display_name)
     on conflict (user_id, source) do nothing;

@@ -1,3 +1,16 @@
+--! Previous: sha1:4d9dc2623da842505cc1a0bd6ef4d4d85119e3e0
+--! Hash: sha1:c00736c3fdcaf76147d5df5975e01c742e2d840c
+--! Message: Messages name the API field
+
+--! split: 1-current.sql
+set local lock_timeout = '5s';
+set local role vitalis_owner;
+
+
+
+reset role;
+
+--! split: 2-api-field-messages.sql
 set local lock_timeout = '5s';
 set local role vitalis_owner;
 
