@@ -39,7 +39,7 @@ function dump(url: string): number {
 
 /** Why the hook should not dump this database, or undefined when it should. */
 async function reasonToSkip(url: string | undefined): Promise<string | undefined> {
-  if (!url) return 'no GM_DBURL (run by graphile-migrate only)';
+  if (!url) return 'no database URL';
   if (process.env.CI) return 'running under CI';
   if (process.env.NODE_ENV === 'production') return 'NODE_ENV is production';
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
@@ -60,20 +60,24 @@ async function reasonToSkip(url: string | undefined): Promise<string | undefined
   return undefined;
 }
 
-async function main() {
-  if (process.argv.includes('--after-migrate')) {
-    const url = process.env.GM_DBURL;
-    try {
-      const reason = await reasonToSkip(url);
-      if (reason) return console.log(`sql/schema.sql not refreshed: ${reason}`);
-      // What npm run db:migrate adds after the migrations, so both dumps are the same file.
-      await runWorkerMigrations(url!);
-      console.log(`Refreshed sql/schema.sql (${dump(url!)} lines)`);
-    } catch (error) {
-      console.log(`sql/schema.sql not refreshed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-    return;
+/**
+ * Refreshes sql/schema.sql after a migration when this is a local development database (see
+ * reasonToSkip); otherwise says why not. Never throws: a migration must not fail because of it.
+ */
+export async function refreshSchemaDump(url: string | undefined): Promise<void> {
+  try {
+    const reason = await reasonToSkip(url);
+    if (reason) return console.log(`sql/schema.sql not refreshed: ${reason}`);
+    // What npm run db:migrate adds after the migrations, so both dumps are the same file.
+    await runWorkerMigrations(url!);
+    console.log(`Refreshed sql/schema.sql (${dump(url!)} lines)`);
+  } catch (error) {
+    console.log(`sql/schema.sql not refreshed: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+async function main() {
+  if (process.argv.includes('--after-migrate')) return refreshSchemaDump(process.env.GM_DBURL);
   const url = process.env.DATABASE_URL;
   if (!url) {
     console.error('db:dump needs DATABASE_URL (a migrated database) and pg_dump on PATH');
@@ -82,7 +86,9 @@ async function main() {
   console.log(`Wrote ${path.relative(process.cwd(), OUT)} (${dump(url)} lines)`);
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -21,7 +21,7 @@ async function hook(env: Record<string, string | undefined>): Promise<string> {
 }
 
 test.each([
-  ['graphile-migrate did not run it', () => ({}), 'no GM_DBURL (run by graphile-migrate only)'],
+  ['graphile-migrate did not run it', () => ({}), 'no database URL'],
   ['under CI', () => ({ GM_DBURL: db.url, CI: 'true' }), 'running under CI'],
   ['in production', () => ({ GM_DBURL: db.url, NODE_ENV: 'production' }), 'NODE_ENV is production'],
   ['on a remote database', () => ({ GM_DBURL: 'postgres://vitalis@db.example.com:5432/vitalis' }), 'db.example.com is not a local development database'],
