@@ -154,19 +154,15 @@ describe('measurements: a range per metric, judged in its canonical unit', () =>
     const probes: [number, boolean][] = [[range.min, true], [range.max, true], [range.max + 0.001, false]];
     if (range.min > 0) probes.push([range.min - 0.001, false]);
     for (const [value, ok] of probes) {
-      const sql = await setValue('measurements', 'metric', metric, '::vitalis.measurement_metric').then(async () => {
-        const info = tables.find((t) => t.name === 'measurements')!;
-        const { where, params } = byPrimaryKey(info, seeded.get('measurements')!, 3);
-        await client.query('savepoint m');
-        try {
-          await client.query(`update vitalis.measurements set metric = $1, value = $2, unit = $3 where ${where}`, [metric, value, unitText, ...params]);
-          return null;
-        } catch (error) {
-          return error as { column?: string; message: string };
-        } finally {
-          await client.query('rollback to savepoint m');
-        }
-      });
+      const { where, params } = byPrimaryKey(tables.find((t) => t.name === 'measurements')!, seeded.get('measurements')!, 3);
+      await client.query('savepoint m');
+      const sql = await client
+        .query(`update vitalis.measurements set metric = $1, value = $2, unit = $3 where ${where}`, [metric, value, unitText, ...params])
+        .then(
+          () => null,
+          (error: { column?: string; message: string }) => error,
+        );
+      await client.query('rollback to savepoint m');
       const ts = measurementProblem(metric, value, unitText);
       expect({ metric, value, sqlOk: sql === null, tsOk: ts === undefined }).toEqual({ metric, value, sqlOk: ok, tsOk: ok });
       if (!ok) {
