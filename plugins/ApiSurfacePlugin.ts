@@ -7,10 +7,9 @@
 /** Unique keys that identify a person or an outside account: no `xByY` lookup, update or delete. */
 const IDENTIFYING_KEYS: Record<string, string[][]> = {
   users: [['email']],
-  accounts: [['stripe_customer_id'], ['owner_user_id']],
+  accounts: [['stripe_customer_id']],
   household_invites: [['token_hash']],
   oauth_identities: [['provider', 'provider_user_id']],
-  connected_devices: [['source', 'external_user_id']],
 };
 
 function sameColumns(a: readonly string[], b: readonly string[]): boolean {
