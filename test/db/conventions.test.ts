@@ -1,37 +1,20 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describePgError, type PgErrorLike } from '../../src/server/pgErrors';
 import { useTestDatabase } from '../helpers/db';
+import { migrationSections, type MigrationSection } from '../helpers/migrations';
 
 // migrations/CONVENTIONS.md, checked: the migration files' text (lock_timeout first, names,
 // volatility, comments, message format, SQLSTATEs) and the migrated catalog (trigger bands,
 // range constraint names, volatility of functions that write).
 
-const MIGRATIONS = path.join(__dirname, '..', '..', 'migrations');
 /** Text rules apply from this committed migration on, and to migrations/current. */
 const FIRST_UNDER_TEXT_RULES = 12;
 
-interface Section {
-  /** e.g. "000010 2-server-owned-columns.sql" or "current 2-secure-user-table.sql" */
-  where: string;
-  name: string;
-  sql: string;
+interface Section extends MigrationSection {
   textRules: boolean;
 }
 
 function sections(): Section[] {
-  const out: Section[] = [];
-  for (const file of fs.readdirSync(path.join(MIGRATIONS, 'committed')).sort()) {
-    const number = Number(file.slice(0, 6));
-    const parts = fs.readFileSync(path.join(MIGRATIONS, 'committed', file), 'utf8').split(/^--! split: (.*)$/m);
-    for (let i = 1; i < parts.length; i += 2) {
-      out.push({ where: `${file.slice(0, 6)} ${parts[i]}`, name: parts[i] ?? '', sql: parts[i + 1] ?? '', textRules: number >= FIRST_UNDER_TEXT_RULES });
-    }
-  }
-  for (const file of fs.readdirSync(path.join(MIGRATIONS, 'current')).sort()) {
-    out.push({ where: `current ${file}`, name: file, sql: fs.readFileSync(path.join(MIGRATIONS, 'current', file), 'utf8'), textRules: true });
-  }
-  return out;
+  return migrationSections().map((s) => ({ ...s, textRules: s.number === undefined || s.number >= FIRST_UNDER_TEXT_RULES }));
 }
 
 /** SQL with dollar-quoted bodies, strings and comments blanked (left to right, as PostgreSQL reads). */
