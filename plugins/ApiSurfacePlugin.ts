@@ -17,14 +17,14 @@ function sameColumns(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Whether the API offers row lookup / update / delete by this unique key of this table. */
-export function offersLookupBy(table: string, key: { attributes: readonly string[]; isPrimary?: boolean }): boolean {
+function offersLookupBy(table: string, key: { attributes: readonly string[]; isPrimary?: boolean }): boolean {
   if (key.isPrimary) return true;
   if (key.attributes.includes('user_id')) return false;
   return !(IDENTIFYING_KEYS[table] ?? []).some((k) => sameColumns(k, key.attributes));
 }
 
 /** A PostgreSQL parameter name as a GraphQL argument: `p_biomarker_id` -> `biomarker_id` (then camelCased). */
-export function argumentBaseName(name: string): string {
+function argumentBaseName(name: string): string {
   return name.replace(/^p_(?=[a-z])/, '');
 }
 
