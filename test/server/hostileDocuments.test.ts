@@ -2,22 +2,16 @@
 // code before graphql-js validates it or grafast plans it, and /healthz keeps answering while they
 // arrive. Without the document limits the nested fragments held the event loop for 20 s or more,
 // the alias flood for 15 s to minutes, and the deep filter overflowed the stack.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { aliasFloodDocument, deepFilter, formatHostileReport, hostileCases, nestedFragmentsDocument, runHostilePhase } from '../../bench/phases/hostile';
 import { createUser } from '../helpers/db';
-import { startHarness, tokenFor, type Harness } from './harness';
+import { productionSecrets, startHarness, tokenFor, type Harness } from './harness';
 
 /** A production configuration: its secrets must be real ones. */
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  JWT_SECRET: randomBytes(32).toString('hex'),
-  AUTHENTICATOR_PASSWORD: randomBytes(16).toString('hex'),
-  WORKER_PASSWORD: randomBytes(16).toString('hex'),
-  TOKEN_ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
-};
+const PRODUCTION = productionSecrets();
 
 interface Reply {
   status: number;
