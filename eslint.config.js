@@ -5,7 +5,8 @@ const tseslint = require('typescript-eslint');
 // Folders import downwards only. From the bottom:
 //   foundation  src/config.ts, src/secrets.ts, src/validation, src/time  (only each other)
 //   data        src/db, src/storage                                    (foundation)
-//   formats     src/importers                                          (data, foundation)
+//   formats     src/importers, src/documents, src/photos               (data, foundation; not each other,
+//               except that documents may use importers' file sniffing)
 //   http        src/http: logger, request id and state, JWT, the REST error responder (foundation, db)
 //   features    src/auth, src/providers                                (http, data, foundation; not each other)
 //   jobs        src/jobs: the worker runner, its recovery, the job bodies (features' providers, formats, http, data)
@@ -13,16 +14,18 @@ const tseslint = require('typescript-eslint');
 //   top         src/server, src/cli, server.ts, seeds/, bench/, test/  (anything)
 // plugins/ (PostGraphile plugins, loaded by src/server) import only the foundation.
 // Each entry lists what a folder must never import (src/ folders, tasks, plugins); a file at any depth is checked.
-const ABOVE_DATA = ['http', 'auth', 'providers', 'importers', 'jobs', 'server', 'cli', 'tasks', 'plugins'];
+const ABOVE_DATA = ['http', 'auth', 'providers', 'importers', 'documents', 'photos', 'jobs', 'server', 'cli', 'tasks', 'plugins'];
 const FORBIDDEN = {
   validation: ['db', 'storage', 'time', ...ABOVE_DATA],
   time: ['db', 'storage', 'validation', ...ABOVE_DATA],
   db: ['storage', ...ABOVE_DATA],
   storage: ['db', ...ABOVE_DATA],
-  importers: ['http', 'auth', 'providers', 'jobs', 'server', 'cli', 'tasks', 'plugins'],
-  http: ['storage', 'importers', 'auth', 'providers', 'jobs', 'server', 'cli', 'tasks', 'plugins'],
-  auth: ['storage', 'importers', 'providers', 'jobs', 'server', 'cli', 'tasks', 'plugins'],
-  providers: ['storage', 'importers', 'auth', 'jobs', 'server', 'cli', 'tasks', 'plugins'],
+  importers: ['http', 'documents', 'photos', 'auth', 'providers', 'jobs', 'server', 'cli', 'tasks', 'plugins'],
+  documents: ['http', 'photos', 'auth', 'providers', 'jobs', 'server', 'cli', 'tasks', 'plugins'],
+  photos: ['http', 'importers', 'documents', 'auth', 'providers', 'jobs', 'server', 'cli', 'tasks', 'plugins'],
+  http: ['storage', 'importers', 'documents', 'photos', 'auth', 'providers', 'jobs', 'server', 'cli', 'tasks', 'plugins'],
+  auth: ['storage', 'importers', 'documents', 'photos', 'providers', 'jobs', 'server', 'cli', 'tasks', 'plugins'],
+  providers: ['storage', 'importers', 'documents', 'photos', 'auth', 'jobs', 'server', 'cli', 'tasks', 'plugins'],
   jobs: ['auth', 'server', 'cli', 'tasks', 'plugins'],
 };
 const ROOT_FOLDERS = ['tasks', 'plugins'];
@@ -52,7 +55,7 @@ const layering = [
   // The foundation files beside the folders.
   { files: ['src/config.ts', 'src/secrets.ts'], rules: restricted('src/config.ts', ['db', 'storage', ...ABOVE_DATA], './', '../') },
   { files: ['tasks/*.ts'], rules: restricted('tasks', ['auth', 'server', 'cli', 'plugins'], '../src/', '../') },
-  { files: ['plugins/*.ts'], rules: restricted('plugins', ['db', 'storage', 'http', 'auth', 'providers', 'importers', 'jobs', 'server', 'cli', 'tasks'], '../src/', '../') },
+  { files: ['plugins/*.ts'], rules: restricted('plugins', ['db', 'storage', 'http', 'auth', 'providers', 'importers', 'documents', 'photos', 'jobs', 'server', 'cli', 'tasks'], '../src/', '../') },
 ];
 
 module.exports = tseslint.config(
