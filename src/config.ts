@@ -65,6 +65,18 @@ const schema = z.object({
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
   // Largest file POST /imports/{fileType} accepts (Apple Health exports of several GB are common).
   IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 ** 3),
+  // Reports (lab, DEXA, epigenetic PDFs and scans) and progress photos (docs/documents.md).
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1024).default(50 * 1024 ** 2),
+  DOCUMENT_MAX_PAGES: z.coerce.number().int().min(1).max(1000).default(60),
+  PHOTO_MAX_BYTES: z.coerce.number().int().min(1024).default(30 * 1024 ** 2),
+  // Presigned PUT URLs for phone uploads stay valid this many seconds.
+  UPLOAD_URL_TTL: z.coerce.number().int().min(30).max(7 * 86_400).default(900),
+  // Optional model-based extraction for report layouts the rules do not cover: an OpenAI-compatible
+  // chat-completions endpoint (a local llama.cpp or Ollama server). Off unless the URL is set.
+  DOCUMENT_EXTRACTOR_URL: z.string().url().optional(),
+  DOCUMENT_EXTRACTOR_MODEL: z.string().min(1).default('local-model'),
+  DOCUMENT_EXTRACTOR_API_KEY: z.string().min(1).optional(),
+  DOCUMENT_EXTRACTOR_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   NODE_ENV: z.string().default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Accounts and sign-in (docs/auth.md). Lifetimes in seconds.
