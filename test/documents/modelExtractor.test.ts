@@ -226,10 +226,10 @@ test('the URL is the API base, or the full chat-completions URL', () => {
 
 test('without DOCUMENT_EXTRACTOR_URL there is no extractor, so nothing is ever sent', async () => {
   expect(modelExtractorFromConfig(loadConfig({}))).toBeNull();
-  const extractor = modelExtractorFromConfig(loadConfig({ DOCUMENT_EXTRACTOR_URL: fake.baseUrl, DOCUMENT_EXTRACTOR_API_KEY: 'sk-config' }));
-  expect(extractor).toMatchObject({ endpoint: `${fake.baseUrl}/chat/completions`, model: 'local-model' });
+  const settings = modelExtractorFromConfig(loadConfig({ DOCUMENT_EXTRACTOR_URL: fake.baseUrl, DOCUMENT_EXTRACTOR_API_KEY: 'sk-config' }));
+  expect(settings).toEqual({ url: fake.baseUrl, model: 'local-model', apiKey: 'sk-config', timeoutMs: 120_000 });
   fake.answer(labAnswer);
-  await extractor!.extract({ lines: LAB, kind: 'lab' });
+  await extractWithModel({ lines: LAB, kind: 'lab' }, settings!);
   expect(fake.requests[0]!.body.model).toBe('local-model');
   expect(fake.requests[0]!.headers.authorization).toBe('Bearer sk-config');
 });

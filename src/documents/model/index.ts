@@ -7,7 +7,7 @@ import type { Config } from '../../config';
 import type { ParsedReport, ReportKind } from '../draft';
 import type { TextLine } from '../types';
 import { readAnswer } from './answer';
-import { chatCompletion, chatCompletionsUrl, type EndpointConfig } from './endpoint';
+import { chatCompletion, type EndpointConfig } from './endpoint';
 import { answerHeader, answerItems } from './items';
 import { chatMessages, reportText } from './prompt';
 
@@ -43,23 +43,18 @@ export async function extractWithModel(input: ModelInput, config: ModelExtractor
   return { kind: answer.kind, family: MODEL_FAMILY, header, items, unreadLines: [], warnings };
 }
 
-export interface ModelExtractor {
-  /** The chat-completions URL requests go to. */
-  endpoint: string;
-  model: string;
-  extract(input: ModelInput): Promise<ParsedReport>;
-}
-
-/** The configured extractor, or null when DOCUMENT_EXTRACTOR_URL is unset (the default: nothing is sent anywhere). */
+/**
+ * The extractor's settings for extractWithModel (and parseDocument's `model` option), or null when
+ * DOCUMENT_EXTRACTOR_URL is unset: the default, and then nothing is sent anywhere.
+ */
 export function modelExtractorFromConfig(
   config: Pick<Config, 'DOCUMENT_EXTRACTOR_URL' | 'DOCUMENT_EXTRACTOR_MODEL' | 'DOCUMENT_EXTRACTOR_API_KEY' | 'DOCUMENT_EXTRACTOR_TIMEOUT_MS'>,
-): ModelExtractor | null {
+): ModelExtractorConfig | null {
   if (!config.DOCUMENT_EXTRACTOR_URL) return null;
-  const settings: ModelExtractorConfig = {
+  return {
     url: config.DOCUMENT_EXTRACTOR_URL,
     model: config.DOCUMENT_EXTRACTOR_MODEL,
-    apiKey: config.DOCUMENT_EXTRACTOR_API_KEY,
+    ...(config.DOCUMENT_EXTRACTOR_API_KEY ? { apiKey: config.DOCUMENT_EXTRACTOR_API_KEY } : {}),
     timeoutMs: config.DOCUMENT_EXTRACTOR_TIMEOUT_MS,
   };
-  return { endpoint: chatCompletionsUrl(settings.url), model: settings.model, extract: (input) => extractWithModel(input, settings) };
 }
