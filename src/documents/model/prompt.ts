@@ -49,7 +49,7 @@ export function answerJsonSchema(kind: ReportKind | null): JsonSchema {
 }
 
 const KIND_HINTS: Record<ReportKind, string> = {
-  lab: 'a laboratory report: one lab_result item per test result row',
+  lab: 'a laboratory report: one lab_result item per test result row (for a result printed "<5.0": value 5, comparator "<", valueText "<5.0")',
   dexa: 'a DEXA body-composition or bone-density report: dexa_summary items for whole-body figures, dexa_region items per body region, bone_density items per BMD row',
   epigenetic: 'an epigenetic (DNA methylation) age report: epigenetic_summary items and organ_age items per organ system',
 };
