@@ -2,6 +2,7 @@
 // in this folder, named by its identifier.
 import type { TaskList } from 'graphile-worker';
 import type { TaskContext } from '../src/jobs/context';
+import { documentsParse } from './documents__parse';
 import { importsFile } from './imports__file';
 import partitionsEnsure from './partitions__ensure';
 import { providersOuraSubscriptions } from './providers__oura_subscriptions';
@@ -13,6 +14,7 @@ export function buildTaskList(ctx: TaskContext): TaskList {
   return {
     partitions__ensure: partitionsEnsure,
     imports__file: importsFile(ctx),
+    documents__parse: documentsParse(ctx),
     providers__sync: providersSync(ctx),
     providers__sync_daily: providersSyncDaily(ctx),
     providers__oura_subscriptions: providersOuraSubscriptions(ctx),

@@ -16,6 +16,7 @@ import { GRAPHIQL_PATH, GRAPHQL_PATH, makePreset } from './preset';
 import { endPool } from '../db/pools';
 import { requestIdMiddleware } from '../http/requestId';
 import { createImportsRouter } from './importsRouter';
+import { createDocumentsRouter } from './documentsRouter';
 import { createPhotosRouter } from './photosRouter';
 import { createProviderRouter } from '../providers/engine/router';
 import type { Storage } from '../storage/s3';
@@ -88,7 +89,8 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
     (error: unknown) => logger.warn({ err: error }, 'could not load the constraint catalog'),
   );
 
-  const pgl = postgraphile(makePreset({ config, pool, logger, constraints }));
+  const uploads = { storage: options.storage ?? null, config };
+  const pgl = postgraphile(makePreset({ config, pool, logger, constraints, uploads }));
   const serv = pgl.createServ(grafserv);
 
   const app = express();
@@ -120,6 +122,7 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
   // GraphQL's own check: already done for requests the auth router saw, but not dependent on it.
   app.use(jwtMiddleware(config, poolSessionChecker(pool)));
   if (options.storage) app.use(createImportsRouter({ pool, storage: options.storage, logger, maxBytes: config.IMPORT_MAX_BYTES }));
+  if (options.storage) app.use(createDocumentsRouter({ pool, storage: options.storage, logger, maxBytes: config.DOCUMENT_MAX_BYTES }));
   if (options.storage) app.use(createPhotosRouter({ pool, storage: options.storage, logger, maxBytes: config.PHOTO_MAX_BYTES }));
 
   const server = http.createServer(app);

@@ -16,6 +16,7 @@ import { makeLimitsPlugin } from './limits';
 import type { Logger } from '../http/logger';
 import { getRequestState, type RequestState } from '../http/requestState';
 import { trustedDocumentsPreset } from './trustedDocuments';
+import { makeUploadsPlugin, type UploadsOptions } from './uploadsPlugin';
 
 export const GRAPHQL_PATH = '/graphql';
 export const GRAPHIQL_PATH = '/graphiql';
@@ -61,7 +62,14 @@ export function pgSettingsFor(state: RequestState | undefined, config: Pick<Conf
  * aggregates), over schema `vitalis`, connected as vitalis_authenticator through `pool` (which
  * the caller owns and ends).
  */
-export function makePreset(options: { config: PresetConfig; pool: Pool; logger: Logger; constraints?: ConstraintCatalog }): GraphileConfig.Preset {
+export function makePreset(options: {
+  config: PresetConfig;
+  pool: Pool;
+  logger: Logger;
+  constraints?: ConstraintCatalog;
+  /** Presigned uploads (requestDocumentUpload, requestPhotoUpload); storage null = in the schema but refused (schema export). */
+  uploads?: UploadsOptions;
+}): GraphileConfig.Preset {
   const { config, pool, logger } = options;
   // Ruru and introspection go together: ENABLE_GRAPHIQL (off by default in production).
   const graphiql = config.ENABLE_GRAPHIQL === 'true';
@@ -85,7 +93,16 @@ export function makePreset(options: { config: PresetConfig; pool: Pool; logger: 
       PgAggregatesPreset,
       ...(config.TRUSTED_DOCUMENTS_DIR ? [trustedDocumentsPreset(config.TRUSTED_DOCUMENTS_DIR)] : []),
     ],
-    plugins: [ApiSurfacePlugin, UpdateNotFoundPlugin, DateAggregatesPlugin, KeysetPaginationPlugin, limits, InputBoundsPlugin, makeErrorContractPlugin({ suggestions: graphiql })],
+    plugins: [
+      ApiSurfacePlugin,
+      UpdateNotFoundPlugin,
+      DateAggregatesPlugin,
+      KeysetPaginationPlugin,
+      limits,
+      InputBoundsPlugin,
+      makeErrorContractPlugin({ suggestions: graphiql }),
+      ...(options.uploads ? [makeUploadsPlugin(options.uploads)] : []),
+    ],
     pgServices: [
       makePgService({
         pool,

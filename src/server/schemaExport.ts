@@ -10,7 +10,7 @@ import { makePreset } from './preset';
 export async function buildSchemaSDL(config: Config, authenticatorUrl: string): Promise<string> {
   const pool = new Pool({ connectionString: authenticatorUrl, max: 2 });
   try {
-    const { schema } = await makeSchema(makePreset({ config, pool, logger: createLogger({ ...config, LOG_LEVEL: 'silent' }) }));
+    const { schema } = await makeSchema(makePreset({ config, pool, logger: createLogger({ ...config, LOG_LEVEL: 'silent' }), uploads: { storage: null, config } }));
     return `${printSchema(lexicographicSortSchema(schema))}\n`;
   } finally {
     await endPool(pool);

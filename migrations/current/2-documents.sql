@@ -1,0 +1,638 @@
+set local lock_timeout = '5s';
+set local role vitalis_owner;
+
+-- Reports in (issue 11): a lab, DEXA or epigenetic report is uploaded (streamed through the API or
+-- PUT to a presigned URL), parsed by the worker into a draft (documents.parse_result, the shape of
+-- src/documents/draft.ts), reviewed and corrected by the user through these functions, and
+-- confirmed into a panel, scan or test. The draft is only ever changed here, item by item, so
+-- what a client may change is decided in SQL, not by whatever JSON it sends.
+
+alter table vitalis.documents add column if not exists sha256 text;
+alter table vitalis.documents add column if not exists parse_job_id uuid;
+alter table vitalis.documents drop constraint if exists documents_sha256_format;
+alter table vitalis.documents add constraint documents_sha256_format
+  check (sha256 is null or sha256 ~ '^[0-9a-f]{64}$' or vitalis_private.refuse('sha256 must be 64 lower-case hex digits', 'sha256'));
+alter table vitalis.documents drop constraint if exists documents_mime_type_check;
+alter table vitalis.documents add constraint documents_mime_type_check
+  check (mime_type is null or mime_type in ('application/pdf', 'image/png', 'image/jpeg', 'image/heic')
+         or vitalis_private.refuse('mimeType must be application/pdf, image/png, image/jpeg or image/heic', 'mime_type'));
+alter table vitalis.documents drop constraint if exists documents_parse_job_id_fkey;
+alter table vitalis.documents add constraint documents_parse_job_id_fkey
+  foreign key (parse_job_id) references vitalis.ingestion_jobs (job_id) on delete set null;
+create unique index if not exists documents_user_id_sha256_key on vitalis.documents (user_id, sha256)
+  where deleted_at is null and sha256 is not null;
+create index if not exists documents_parse_job_id_idx on vitalis.documents (parse_job_id);
+comment on column vitalis.documents.sha256 is 'SHA-256 of the file''s bytes (hex): the same file uploaded again is recognised and answered with this document instead of a second one.';
+comment on column vitalis.documents.parse_job_id is 'The document_parse ingestion job that reads this file: follow its status and progress there.';
+comment on column vitalis.documents.parse_result is 'The draft read from the file, for review: header (provider, dates), items (each with its confidence, page and position, and the extractor that read it), unread lines (rows that looked like results but could not be read, listed rather than dropped), and how the text was read (text layer or OCR, per page). Change it with reviseDocumentItem / reviseDocumentHeader; confirmDocument turns it into records.';
+
+alter table vitalis.profile_shares add column if not exists may_review_documents boolean not null default false;
+comment on column vitalis.profile_shares.may_review_documents is 'The viewer may also review, correct and confirm the owner''s uploaded reports (a parent for a child, a carer): granted with grantDocumentReview.';
+
+alter table vitalis.user_preferences add column if not exists auto_confirm_documents_at numeric(3,2);
+alter table vitalis.user_preferences drop constraint if exists user_preferences_auto_confirm_documents_at_range;
+alter table vitalis.user_preferences add constraint user_preferences_auto_confirm_documents_at_range
+  check (auto_confirm_documents_at >= 0.5 and auto_confirm_documents_at <= 1);
+comment on column vitalis.user_preferences.auto_confirm_documents_at is 'Confirm a parsed report without review when its confidence reaches this value (0.5-1) and every result was read and mapped; null (the default) always asks for review.';
+select vitalis_private.set_client_columns('vitalis.user_preferences', '{}',
+  '{weight_unit, height_unit, distance_unit, temperature_unit, energy_unit, timezone, notifications_enabled, notification_prefs, dashboard_layout, source_priority, auto_confirm_documents_at}');
+
+create or replace function vitalis_private.ingestion_task(job_type vitalis.job_type) returns text
+language sql immutable parallel safe as $$
+  select case job_type
+    when 'file_import' then 'imports__file'
+    when 'daily_sync' then 'providers__sync'
+    when 'backfill' then 'providers__sync'
+    when 'webhook_sync' then 'providers__sync'
+    when 'document_parse' then 'documents__parse'
+  end
+$$;
+comment on function vitalis_private.ingestion_task(vitalis.job_type) is 'The graphile-worker task that runs an ingestion job type; null for types no task runs yet.';
+
+-- Where a report's bytes live: under the owner's own prefix, one folder per upload.
+create or replace function vitalis_private.document_key(p_user_id uuid, p_folder uuid, p_filename text) returns text
+language sql immutable parallel safe as $$
+  select 'documents/' || p_user_id || '/' || p_folder || '/' ||
+         coalesce(nullif(regexp_replace(coalesce(p_filename, ''), '[^A-Za-z0-9._() -]', '_', 'g'), ''), 'report')
+$$;
+comment on function vitalis_private.document_key(uuid, uuid, text) is 'The object key of an uploaded report: documents/<user>/<folder>/<filename with unsafe characters replaced>.';
+
+create or replace function vitalis_private.check_document_upload(p_document_type vitalis.document_type, p_mime_type text, p_file_size_bytes bigint, p_sha256 text, p_max_bytes bigint)
+returns void language plpgsql immutable as $$
+begin
+  if p_document_type is null then
+    raise exception 'documentType: is required (blood_work, dexa, epigenetics or other)' using errcode = '22023', column = 'document_type';
+  end if;
+  if p_document_type not in ('blood_work', 'dexa', 'epigenetics', 'other') then
+    raise exception 'documentType: % reports are not parsed; upload blood_work, dexa, epigenetics or other', p_document_type using errcode = '22023', column = 'document_type';
+  end if;
+  if p_mime_type is null or p_mime_type not in ('application/pdf', 'image/png', 'image/jpeg', 'image/heic') then
+    raise exception 'mimeType: must be application/pdf, image/png, image/jpeg or image/heic' using errcode = '22023', column = 'mime_type';
+  end if;
+  if p_file_size_bytes is null or p_file_size_bytes < 1 or p_file_size_bytes > p_max_bytes then
+    raise exception 'byteSize: must be between 1 and % bytes', p_max_bytes using errcode = '22023', column = 'file_size_bytes';
+  end if;
+  if p_sha256 is null or p_sha256 !~ '^[0-9a-f]{64}$' then
+    raise exception 'sha256: must be the file''s SHA-256 as 64 lower-case hex digits' using errcode = '22023', column = 'sha256';
+  end if;
+end $$;
+comment on function vitalis_private.check_document_upload(vitalis.document_type, text, bigint, text, bigint) is 'The rules every report upload meets, whichever way it arrives.';
+
+-- A file already uploaded by this user (same bytes): the upload is answered with it.
+create or replace function vitalis_private.existing_document(p_sha256 text) returns vitalis.documents
+language sql stable as $$
+  select d.* from vitalis.documents d
+   where d.user_id = vitalis.current_user_id() and d.sha256 = p_sha256 and d.deleted_at is null
+$$;
+comment on function vitalis_private.existing_document(text) is 'The caller''s live document with these bytes, if any.';
+
+create or replace function vitalis_private.queue_document_parse(p_document vitalis.documents) returns uuid
+language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_job uuid;
+begin
+  v_job := vitalis_private.enqueue_ingestion_job(p_document.user_id, 'document_parse', 'pdf_import',
+                                                 jsonb_build_object('documentId', p_document.document_id), 3::smallint, 3::smallint);
+  update vitalis.documents d set parse_job_id = v_job, parse_status = 'pending', error_message = null
+   where d.document_id = p_document.document_id;
+  return v_job;
+end $$;
+comment on function vitalis_private.queue_document_parse(vitalis.documents) is 'Queues the document_parse job for a document and links it (security definer: the job queue is not the client''s to write).';
+
+-- Streamed upload (POST /documents): the bytes are already stored under the user's prefix.
+create or replace function vitalis_private.record_document_upload(
+  p_document_type vitalis.document_type, p_s3_key text, p_original_filename text, p_mime_type text,
+  p_file_size_bytes bigint, p_sha256 text, p_max_bytes bigint,
+  out document_id uuid, out job_id uuid, out duplicate boolean)
+language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_me uuid := vitalis.current_user_id();
+  v_doc vitalis.documents;
+begin
+  if v_me is null then
+    raise exception 'authorization: sign in to upload a report' using errcode = '28000';
+  end if;
+  perform vitalis_private.check_document_upload(p_document_type, p_mime_type, p_file_size_bytes, p_sha256, p_max_bytes);
+  if p_s3_key is null or p_s3_key not like 'documents/' || v_me || '/%' or p_s3_key like '%..%' then
+    raise exception 's3Key: must be under documents/%/', v_me using errcode = '22023', column = 's3_key';
+  end if;
+  v_doc := vitalis_private.existing_document(p_sha256);
+  if v_doc.document_id is not null then
+    document_id := v_doc.document_id; job_id := v_doc.parse_job_id; duplicate := true;
+    return;
+  end if;
+  insert into vitalis.documents (user_id, document_type, original_filename, s3_key, file_size_bytes, mime_type, sha256)
+  values (v_me, p_document_type, left(p_original_filename, 200), p_s3_key, p_file_size_bytes, p_mime_type, p_sha256)
+  returning * into v_doc;
+  document_id := v_doc.document_id;
+  job_id := vitalis_private.queue_document_parse(v_doc);
+  duplicate := false;
+end $$;
+comment on function vitalis_private.record_document_upload(vitalis.document_type, text, text, text, bigint, text, bigint) is 'Records a report streamed to storage and queues its parse in the same transaction; the same bytes again answer with the existing document (duplicate = true). Security definer: documents are server-written.';
+
+-- Presigned upload, step 1 (requestDocumentUpload): the row and its key; the client PUTs the bytes.
+create or replace function vitalis_private.begin_document_upload(
+  p_document_type vitalis.document_type, p_original_filename text, p_mime_type text, p_file_size_bytes bigint,
+  p_sha256 text, p_max_bytes bigint,
+  out document_id uuid, out s3_key text, out duplicate boolean, out awaiting_upload boolean)
+language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_me uuid := vitalis.current_user_id();
+  v_doc vitalis.documents;
+  v_id uuid := gen_random_uuid();
+begin
+  if v_me is null then
+    raise exception 'authorization: sign in to upload a report' using errcode = '28000';
+  end if;
+  perform vitalis_private.check_document_upload(p_document_type, p_mime_type, p_file_size_bytes, p_sha256, p_max_bytes);
+  v_doc := vitalis_private.existing_document(p_sha256);
+  if v_doc.document_id is null then
+    insert into vitalis.documents (document_id, user_id, document_type, original_filename, s3_key, file_size_bytes, mime_type, sha256)
+    values (v_id, v_me, p_document_type, left(p_original_filename, 200), vitalis_private.document_key(v_me, v_id, p_original_filename),
+            p_file_size_bytes, p_mime_type, p_sha256)
+    returning * into v_doc;
+    duplicate := false;
+  else
+    duplicate := true;
+  end if;
+  document_id := v_doc.document_id;
+  s3_key := v_doc.s3_key;
+  -- A document whose bytes never arrived may be uploaded again (a fresh URL for the same key).
+  awaiting_upload := v_doc.parse_job_id is null and v_doc.parse_status = 'pending';
+end $$;
+comment on function vitalis_private.begin_document_upload(vitalis.document_type, text, text, bigint, text, bigint) is 'Creates the document a presigned upload will fill (or finds the one with the same bytes) and returns its object key. Security definer: documents are server-written.';
+
+-- Presigned upload, step 2: the client says the PUT is done; the worker checks the bytes.
+create or replace function vitalis.confirm_document_upload(document_id uuid) returns vitalis.ingestion_jobs
+language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_doc vitalis.documents;
+  v_job vitalis.ingestion_jobs;
+begin
+  select d.* into v_doc from vitalis.documents d
+   where d.document_id = confirm_document_upload.document_id and d.user_id = vitalis.current_user_id() and d.deleted_at is null
+     for update;
+  if v_doc.document_id is null then
+    raise exception 'documentId: no such document' using errcode = 'VT404', column = 'document_id';
+  end if;
+  if v_doc.parse_job_id is null then
+    perform vitalis_private.queue_document_parse(v_doc);
+    select d.* into v_doc from vitalis.documents d where d.document_id = v_doc.document_id;
+  end if;
+  select j.* into v_job from vitalis.ingestion_jobs j where j.job_id = v_doc.parse_job_id;
+  return v_job;
+end $$;
+comment on function vitalis.confirm_document_upload(uuid) is 'Call after PUTting a report''s bytes to the URL from requestDocumentUpload: queues its parse and returns the job to follow. Calling it again returns the same job. The worker checks the bytes (type, size, SHA-256) before it reads them.';
+
+-- The document a caller may review: their own, or a household member's who granted them review.
+-- Switches app.current_user_id to the owner for the rest of the calling function, so RLS binds
+-- the owner's rows; returns the caller, whom the caller must restore with restore_reviewer.
+create or replace function vitalis_private.act_for_document(p_document_id uuid, out document vitalis.documents, out reviewer uuid)
+language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_owner uuid;
+begin
+  reviewer := vitalis.current_user_id();
+  if reviewer is null then
+    raise exception 'authorization: sign in to review a report' using errcode = '28000';
+  end if;
+  -- Visible through RLS: the caller's own, or shared with them (the household read policy).
+  select d.user_id into v_owner from vitalis.documents d where d.document_id = p_document_id and d.deleted_at is null;
+  if v_owner is null then
+    raise exception 'documentId: no such document' using errcode = 'VT404', column = 'document_id';
+  end if;
+  if v_owner <> reviewer then
+    perform set_config('app.current_user_id', v_owner::text, true);
+    if not exists (select 1 from vitalis.profile_shares s
+                    where s.user_id = v_owner and s.viewer_user_id = reviewer and s.revoked_at is null and s.may_review_documents) then
+      perform set_config('app.current_user_id', reviewer::text, true);
+      raise exception 'documentId: you may read this report but not review it; its owner can grant that with grantDocumentReview'
+        using errcode = 'VT403', column = 'document_id';
+    end if;
+  end if;
+  select d.* into document from vitalis.documents d where d.document_id = p_document_id for update;
+end $$;
+comment on function vitalis_private.act_for_document(uuid) is 'Finds a report the caller may review and acts as its owner for the rest of the transaction step (restore with restore_reviewer). Security definer: reading another user''s shares is not the caller''s to do.';
+
+create or replace function vitalis_private.restore_reviewer(p_reviewer uuid) returns void
+language sql volatile as $$
+  select set_config('app.current_user_id', p_reviewer::text, true)
+$$;
+comment on function vitalis_private.restore_reviewer(uuid) is 'Ends act_for_document: the caller is the current user again.';
+
+create or replace function vitalis_private.assert_reviewable(p_document vitalis.documents) returns void
+language plpgsql immutable as $$
+begin
+  if p_document.parse_status = 'confirmed' then
+    raise exception 'documentId: the report is confirmed; change its records (the linked panel, scan or test) instead' using errcode = '23514', column = 'document_id';
+  end if;
+  if p_document.parse_status not in ('parsed', 'needs_review') or p_document.parse_result is null then
+    raise exception 'documentId: the report is %; only a parsed report can be reviewed', p_document.parse_status using errcode = '23514', column = 'document_id';
+  end if;
+end $$;
+comment on function vitalis_private.assert_reviewable(vitalis.documents) is 'Refuses review of a report that is not (or no longer) a draft.';
+
+-- What review may change on each kind of item, and the JSON type each change must have.
+create or replace function vitalis_private.revisable_fields(p_item_type text) returns jsonb
+language sql immutable parallel safe as $$
+  select case p_item_type
+    when 'lab_result' then '{"printedName":"text!","subPanel":"text","value":"number","valueText":"text","comparator":"comparator","unit":"text",
+                             "refLow":"number","refHigh":"number","refRangeText":"text","flag":"flag","biomarkerId":"biomarker","rejected":"boolean"}'
+    when 'dexa_summary' then '{"value":"number","rejected":"boolean"}'
+    when 'epigenetic_summary' then '{"value":"number","rejected":"boolean"}'
+    when 'dexa_region' then '{"region":"dexa_region","bodyFatPct":"number","fatLbs":"number","leanLbs":"number","bmcLbs":"number","totalMassLbs":"number","rejected":"boolean"}'
+    when 'bone_density' then '{"region":"bone_density_region","bmdGCm2":"number","tScore":"number","zScore":"number","rejected":"boolean"}'
+    when 'organ_age' then '{"organSystem":"organ_system","biologicalAge":"number","chronologicalAge":"number","rejected":"boolean"}'
+    when 'header' then '{"provider":"text","orderingProvider":"text","panelName":"text","collectedAt":"date","reportedAt":"date","specimenId":"text",
+                         "kitId":"text","fasting":"boolean","methylationClock":"text"}'
+  end::jsonb
+$$;
+comment on function vitalis_private.revisable_fields(text) is 'The fields review may change on an item of this type (or the header), with the kind of value each takes.';
+
+-- Checks one change against its kind; returns the value to store (a biomarker id also brings its name).
+create or replace function vitalis_private.revised_value(p_field text, p_kind text, p_value jsonb) returns jsonb
+language plpgsql stable as $$
+declare
+  v_type text := jsonb_typeof(p_value);
+  v_name text;
+begin
+  if v_type = 'null' then
+    if p_kind in ('text!', 'boolean') then
+      raise exception 'changes: % cannot be null', p_field using errcode = '22023', column = 'changes';
+    end if;
+    return p_value;
+  end if;
+  case p_kind
+    when 'number' then
+      if v_type <> 'number' then
+        raise exception 'changes: % must be a number', p_field using errcode = '22023', column = 'changes';
+      end if;
+    when 'boolean' then
+      if v_type <> 'boolean' then
+        raise exception 'changes: % must be true or false', p_field using errcode = '22023', column = 'changes';
+      end if;
+    when 'text', 'text!' then
+      if v_type <> 'string' or length(p_value #>> '{}') > 200 or (p_kind = 'text!' and btrim(p_value #>> '{}') = '') then
+        raise exception 'changes: % must be a non-empty text of at most 200 characters', p_field using errcode = '22023', column = 'changes';
+      end if;
+    when 'comparator' then
+      if p_value #>> '{}' not in ('<', '<=', '>', '>=') then
+        raise exception 'changes: % must be <, <=, > or >=', p_field using errcode = '22023', column = 'changes';
+      end if;
+    when 'flag' then
+      if p_value #>> '{}' not in ('H', 'L', 'HH', 'LL', 'ABNORMAL') then
+        raise exception 'changes: % must be H, L, HH, LL or ABNORMAL', p_field using errcode = '22023', column = 'changes';
+      end if;
+    when 'date' then
+      if v_type <> 'string' or p_value #>> '{}' !~ '^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$' then
+        raise exception 'changes: % must be a date (YYYY-MM-DD) or an ISO 8601 timestamp with an offset', p_field using errcode = '22023', column = 'changes';
+      end if;
+      begin
+        perform (p_value #>> '{}')::timestamptz;
+      exception when others then
+        raise exception 'changes: % is not a real date', p_field using errcode = '22023', column = 'changes';
+      end;
+    when 'biomarker' then
+      select d.canonical_name into v_name from vitalis.biomarker_dictionary d where d.biomarker_id::text = p_value #>> '{}';
+      if v_name is null then
+        raise exception 'changes: % is not a biomarker of the dictionary', p_field using errcode = 'VT404', column = 'changes';
+      end if;
+    when 'dexa_region', 'bone_density_region', 'organ_system' then
+      if not exists (select 1 from pg_catalog.pg_enum e join pg_catalog.pg_type t on t.oid = e.enumtypid
+                      join pg_catalog.pg_namespace n on n.oid = t.typnamespace
+                     where n.nspname = 'vitalis' and t.typname = p_kind and e.enumlabel = p_value #>> '{}') then
+        raise exception 'changes: % must be one of %', p_field,
+          (select string_agg(e.enumlabel, ', ' order by e.enumsortorder) from pg_catalog.pg_enum e join pg_catalog.pg_type t on t.oid = e.enumtypid
+            join pg_catalog.pg_namespace n on n.oid = t.typnamespace where n.nspname = 'vitalis' and t.typname = p_kind)
+          using errcode = '22023', column = 'changes';
+      end if;
+  end case;
+  return p_value;
+end $$;
+comment on function vitalis_private.revised_value(text, text, jsonb) is 'Validates one reviewed value against the kind revisable_fields gives its field.';
+
+create or replace function vitalis_private.apply_revision(p_target jsonb, p_target_type text, p_changes jsonb) returns jsonb
+language plpgsql stable as $$
+declare
+  v_allowed jsonb := vitalis_private.revisable_fields(p_target_type);
+  v_key text;
+  v_value jsonb;
+  v_result jsonb := p_target;
+  v_corrected jsonb := coalesce(p_target -> 'corrected', '[]');
+begin
+  if p_changes is null or jsonb_typeof(p_changes) <> 'object' or p_changes = '{}' then
+    raise exception 'changes: must be an object of the fields to change' using errcode = '22023', column = 'changes';
+  end if;
+  for v_key, v_value in select * from jsonb_each(p_changes) loop
+    if not v_allowed ? v_key then
+      raise exception 'changes: % cannot be revised on a % (revisable: %)', v_key, replace(p_target_type, '_', ' '),
+        (select string_agg(k, ', ') from jsonb_object_keys(v_allowed) k) using errcode = '22023', column = 'changes';
+    end if;
+    v_result := jsonb_set(v_result, array[v_key], vitalis_private.revised_value(v_key, v_allowed ->> v_key, v_value), true);
+    if v_key = 'biomarkerId' then
+      v_result := v_result || jsonb_build_object(
+        'canonicalName', (select d.canonical_name from vitalis.biomarker_dictionary d where d.biomarker_id::text = v_value #>> '{}'),
+        'matchedBy', case when jsonb_typeof(v_value) = 'null' then null else 'user' end);
+    end if;
+    if p_target_type <> 'header' and v_key <> 'rejected' and not v_corrected ? v_key then
+      v_corrected := v_corrected || to_jsonb(v_key);
+    end if;
+  end loop;
+  if p_target_type <> 'header' then
+    v_result := v_result || jsonb_build_object('corrected', v_corrected);
+  end if;
+  return v_result;
+end $$;
+comment on function vitalis_private.apply_revision(jsonb, text, jsonb) is 'One reviewed item (or the header) with the changes applied after validation, its corrected list extended.';
+
+create or replace function vitalis.revise_document_item(document_id uuid, item_id text, changes jsonb) returns vitalis.documents
+language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_act record;
+  v_index integer;
+  v_item jsonb;
+  v_doc vitalis.documents;
+begin
+  v_act := vitalis_private.act_for_document(revise_document_item.document_id);
+  perform vitalis_private.assert_reviewable(v_act.document);
+  select (e.ordinality - 1)::integer, e.value into v_index, v_item
+    from jsonb_array_elements(v_act.document.parse_result -> 'items') with ordinality e
+   where e.value ->> 'id' = item_id;
+  if v_item is null then
+    raise exception 'itemId: no such item in this report''s draft' using errcode = 'VT404', column = 'item_id';
+  end if;
+  update vitalis.documents d
+     set parse_result = jsonb_set(d.parse_result, array['items', v_index::text], vitalis_private.apply_revision(v_item, v_item ->> 'type', changes))
+   where d.document_id = v_act.document.document_id
+  returning * into v_doc;
+  perform vitalis_private.restore_reviewer(v_act.reviewer);
+  return v_doc;
+end $$;
+comment on function vitalis.revise_document_item(uuid, text, jsonb) is 'Corrects one item of a parsed report''s draft before it is confirmed: changes is an object of the fields to change (a lab result''s value, unit, range, flag, name or biomarkerId; a DEXA or epigenetic value; "rejected": true strikes the item). Each changed field is listed in the item''s corrected list. The owner, or a household member granted review, may call it.';
+
+create or replace function vitalis.revise_document_header(document_id uuid, changes jsonb) returns vitalis.documents
+language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_act record;
+  v_doc vitalis.documents;
+begin
+  v_act := vitalis_private.act_for_document(revise_document_header.document_id);
+  perform vitalis_private.assert_reviewable(v_act.document);
+  update vitalis.documents d
+     set parse_result = jsonb_set(d.parse_result, '{header}', vitalis_private.apply_revision(coalesce(d.parse_result -> 'header', '{}'), 'header', changes)),
+         provider_name = coalesce(changes ->> 'provider', d.provider_name)
+   where d.document_id = v_act.document.document_id
+  returning * into v_doc;
+  perform vitalis_private.restore_reviewer(v_act.reviewer);
+  return v_doc;
+end $$;
+comment on function vitalis.revise_document_header(uuid, jsonb) is 'Corrects a parsed report''s header before it is confirmed: provider (the lab or company), orderingProvider, panelName, collectedAt, reportedAt (YYYY-MM-DD or an ISO timestamp), specimenId, kitId, fasting, methylationClock.';
+
+-- A draft date as a timestamp: a bare date is midnight in the owner's own time zone.
+create or replace function vitalis_private.draft_timestamp(p_value text) returns timestamptz
+language sql stable as $$
+  select case
+    when p_value is null then null
+    when p_value ~ '^\d{4}-\d{2}-\d{2}$' then
+      p_value::date::timestamp at time zone coalesce((select p.timezone from vitalis.user_preferences p where p.user_id = vitalis.current_user_id()), 'UTC')
+    else p_value::timestamptz
+  end
+$$;
+comment on function vitalis_private.draft_timestamp(text) is 'A draft''s date or timestamp as timestamptz; a bare date is the start of that day where the user lives.';
+
+-- The items of one type that confirmation writes (struck ones are left out).
+create or replace function vitalis_private.draft_items(p_draft jsonb, p_type text) returns setof jsonb
+language sql immutable parallel safe as $$
+  select i from jsonb_array_elements(coalesce(p_draft -> 'items', '[]')) i
+   where i ->> 'type' = p_type and not coalesce((i ->> 'rejected')::boolean, false)
+$$;
+comment on function vitalis_private.draft_items(jsonb, text) is 'The items of one type in a draft, without those rejected in review.';
+
+create or replace function vitalis_private.draft_summary(p_draft jsonb, p_type text) returns jsonb
+language sql immutable parallel safe as $$
+  select coalesce(jsonb_object_agg(i ->> 'field', i -> 'value'), '{}') from vitalis_private.draft_items(p_draft, p_type) i
+$$;
+comment on function vitalis_private.draft_summary(jsonb, text) is 'A draft''s summary items (DEXA or epigenetic) as one object: field name to value.';
+
+create or replace function vitalis_private.confirm_lab_draft(p_document vitalis.documents) returns uuid
+language plpgsql volatile as $$
+declare
+  d jsonb := p_document.parse_result;
+  h jsonb := coalesce(p_document.parse_result -> 'header', '{}');
+begin
+  return vitalis_private.upsert_blood_panel(jsonb_build_object(
+    'lab_name', h ->> 'provider', 'lab_provider', h ->> 'orderingProvider', 'panel_name', h ->> 'panelName',
+    'collected_at', vitalis_private.draft_timestamp(h ->> 'collectedAt'), 'reported_at', vitalis_private.draft_timestamp(h ->> 'reportedAt'),
+    'fasting', h -> 'fasting', 'specimen_id', h ->> 'specimenId', 'document_id', p_document.document_id,
+    'markers', coalesce((
+      select jsonb_agg(jsonb_build_object(
+               'biomarker_id', i ->> 'biomarkerId', 'raw_name', i ->> 'printedName', 'sub_panel', i ->> 'subPanel',
+               'value_numeric', i -> 'value',
+               'value_text', coalesce(i ->> 'valueText', case when jsonb_typeof(i -> 'value') <> 'number' then 'not read' end),
+               'unit', i ->> 'unit', 'ref_range_low', i -> 'refLow', 'ref_range_high', i -> 'refHigh', 'ref_range_text', i ->> 'refRangeText',
+               'flag', i ->> 'flag', 'parse_confidence', round((i ->> 'confidence')::numeric, 2)))
+        from vitalis_private.draft_items(d, 'lab_result') i), '[]')), true);
+end $$;
+comment on function vitalis_private.confirm_lab_draft(vitalis.documents) is 'Writes a lab draft as a blood panel and its markers (unmatched results with biomarker_id null); returns the panel.';
+
+create or replace function vitalis_private.confirm_dexa_draft(p_document vitalis.documents) returns uuid
+language plpgsql volatile as $$
+declare
+  d jsonb := p_document.parse_result;
+  h jsonb := coalesce(p_document.parse_result -> 'header', '{}');
+  s jsonb := vitalis_private.draft_summary(p_document.parse_result, 'dexa_summary');
+begin
+  if h ->> 'collectedAt' is null then
+    raise exception 'collectedAt: a DEXA scan needs its scan date; set it with reviseDocumentHeader' using errcode = '23514', column = 'collected_at';
+  end if;
+  return vitalis_private.upsert_dexa_scan(jsonb_build_object(
+    'provider', h ->> 'provider', 'scan_date', left(h ->> 'collectedAt', 10), 'document_id', p_document.document_id,
+    'age_at_scan', s -> 'ageAtScan', 'height_in', s -> 'heightIn', 'weight_lbs', s -> 'weightLbs', 'total_mass_lbs', s -> 'totalMassLbs',
+    'total_fat_lbs', s -> 'totalFatLbs', 'total_lean_lbs', s -> 'totalLeanLbs', 'total_bmc_lbs', s -> 'totalBmcLbs',
+    'total_body_fat_pct', s -> 'totalBodyFatPct', 'visceral_fat_lbs', s -> 'visceralFatLbs', 'visceral_fat_in3', s -> 'visceralFatIn3',
+    'android_gynoid_ratio', s -> 'androidGynoidRatio',
+    'regions', coalesce((
+      select jsonb_agg(jsonb_build_object('region', i ->> 'region', 'body_fat_pct', i -> 'bodyFatPct', 'fat_lbs', i -> 'fatLbs',
+                                          'lean_lbs', i -> 'leanLbs', 'bmc_lbs', i -> 'bmcLbs', 'total_mass_lbs', i -> 'totalMassLbs'))
+        from vitalis_private.draft_items(d, 'dexa_region') i), '[]'),
+    'bone_density', coalesce((
+      select jsonb_agg(jsonb_build_object('region', i ->> 'region', 'bmd_g_cm2', i -> 'bmdGCm2', 't_score', i -> 'tScore', 'z_score', i -> 'zScore'))
+        from vitalis_private.draft_items(d, 'bone_density') i), '[]')), true);
+end $$;
+comment on function vitalis_private.confirm_dexa_draft(vitalis.documents) is 'Writes a DEXA draft as a scan with its regions and bone densities; returns the scan.';
+
+create or replace function vitalis_private.confirm_epigenetic_draft(p_document vitalis.documents) returns uuid
+language plpgsql volatile as $$
+declare
+  d jsonb := p_document.parse_result;
+  h jsonb := coalesce(p_document.parse_result -> 'header', '{}');
+  s jsonb := vitalis_private.draft_summary(p_document.parse_result, 'epigenetic_summary');
+begin
+  return vitalis_private.upsert_epigenetic_test(jsonb_build_object(
+    'provider', h ->> 'provider', 'kit_id', h ->> 'kitId', 'collected_at', left(h ->> 'collectedAt', 10), 'reported_at', left(h ->> 'reportedAt', 10),
+    'methylation_clock', h ->> 'methylationClock', 'document_id', p_document.document_id,
+    'chronological_age', s -> 'chronologicalAge', 'biological_age', s -> 'biologicalAge', 'pace_score', s -> 'paceScore',
+    'pace_percentile', s -> 'pacePercentile', 'telomere_length', s -> 'telomereLength',
+    'raw_data', jsonb_build_object('draft', d -> 'family', 'items', d -> 'items'),
+    'organ_ages', coalesce((
+      select jsonb_agg(jsonb_build_object('organ_system', i ->> 'organSystem', 'biological_age', i -> 'biologicalAge', 'chronological_age', i -> 'chronologicalAge'))
+        from vitalis_private.draft_items(d, 'organ_age') i), '[]')), true);
+end $$;
+comment on function vitalis_private.confirm_epigenetic_draft(vitalis.documents) is 'Writes an epigenetic draft as a test with its organ-system ages; returns the test.';
+
+-- Confirms as whoever is the current user (the owner, acting for a reviewer or the worker).
+create or replace function vitalis_private.confirm_draft(p_document vitalis.documents, p_confirmed_by uuid) returns vitalis.documents
+language plpgsql volatile as $$
+declare
+  v_kind text := p_document.parse_result ->> 'kind';
+  v_record uuid;
+  v_doc vitalis.documents;
+begin
+  perform vitalis_private.assert_reviewable(p_document);
+  v_record := case v_kind
+    when 'lab' then vitalis_private.confirm_lab_draft(p_document)
+    when 'dexa' then vitalis_private.confirm_dexa_draft(p_document)
+    when 'epigenetic' then vitalis_private.confirm_epigenetic_draft(p_document)
+  end;
+  if v_record is null then
+    raise exception 'documentId: the draft has no report kind that can be confirmed' using errcode = '23514', column = 'document_id';
+  end if;
+  update vitalis.documents d
+     set parse_status = 'confirmed', confirmed_at = now(), confirmed_by = p_confirmed_by, linked_record_id = v_record,
+         linked_record_type = case v_kind when 'lab' then 'blood_panel' when 'dexa' then 'dexa_scan' else 'epigenetic_test' end
+   where d.document_id = p_document.document_id
+  returning * into v_doc;
+  return v_doc;
+end $$;
+comment on function vitalis_private.confirm_draft(vitalis.documents, uuid) is 'Turns a reviewed draft into its records in one transaction and links them to the document.';
+
+create or replace function vitalis.confirm_document(document_id uuid) returns vitalis.documents
+language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_act record;
+  v_doc vitalis.documents;
+begin
+  v_act := vitalis_private.act_for_document(confirm_document.document_id);
+  if v_act.document.parse_status = 'confirmed' then
+    v_doc := v_act.document;
+  else
+    v_doc := vitalis_private.confirm_draft(v_act.document, v_act.reviewer);
+  end if;
+  perform vitalis_private.restore_reviewer(v_act.reviewer);
+  return v_doc;
+end $$;
+comment on function vitalis.confirm_document(uuid) is 'Confirms a reviewed report: creates the blood panel (with every result not rejected; unmatched ones without a biomarker), the DEXA scan (regions, bone density) or the epigenetic test (organ ages) in one transaction, links it (linkedRecordId, linkedRecordType) and records who confirmed it and when. A result already stored for the same panel and biomarker is replaced (a confirmed re-import wins). Confirming again changes nothing.';
+
+-- The worker's moves (role vitalis_worker, acting as the owner). Security definer: the draft and
+-- the parse status are server-owned columns no client role may write; RLS still binds the owner.
+create or replace function vitalis_private.start_document_parse(p_document_id uuid) returns vitalis.documents
+language sql volatile security definer set search_path = pg_catalog as $$
+  update vitalis.documents d set parse_status = 'processing', error_message = null
+   where d.document_id = p_document_id and d.parse_status in ('pending', 'processing', 'failed')
+  returning *
+$$;
+comment on function vitalis_private.start_document_parse(uuid) is 'The worker starts reading a document; a document already parsed or confirmed is left alone (null).';
+
+create or replace function vitalis_private.fail_document_parse(p_document_id uuid, p_message text) returns void
+language sql volatile security definer set search_path = pg_catalog as $$
+  update vitalis.documents d set parse_status = 'failed', error_message = left(p_message, 2000), parse_result = null, parse_confidence = null
+   where d.document_id = p_document_id and d.parse_status in ('pending', 'processing')
+$$;
+comment on function vitalis_private.fail_document_parse(uuid, text) is 'The file could not be read: the document says why and holds no draft.';
+
+create or replace function vitalis_private.save_document_draft(p_document_id uuid, p_draft jsonb, p_sha256 text) returns vitalis.documents
+language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_doc vitalis.documents;
+  v_auto numeric;
+  v_clean boolean;
+  v_confidence numeric := round((p_draft ->> 'confidence')::numeric, 2);
+begin
+  if p_draft ->> 'kind' not in ('lab', 'dexa', 'epigenetic') or jsonb_typeof(p_draft -> 'items') <> 'array' then
+    raise exception 'parseResult: a draft needs a kind (lab, dexa, epigenetic) and an items array' using errcode = '22023', column = 'parse_result';
+  end if;
+  -- Clean: every row read, every lab result mapped to the dictionary.
+  v_clean := jsonb_array_length(coalesce(p_draft -> 'unreadLines', '[]')) = 0
+         and not exists (select 1 from vitalis_private.draft_items(p_draft, 'lab_result') i where i ->> 'biomarkerId' is null)
+         and jsonb_array_length(p_draft -> 'items') > 0;
+  update vitalis.documents d
+     set parse_result = p_draft, parse_confidence = v_confidence, parsed_at = now(), error_message = null,
+         parse_status = case when v_clean and v_confidence >= 0.9 then 'parsed' else 'needs_review' end::vitalis.parse_status,
+         sha256 = coalesce(d.sha256, p_sha256),
+         provider_name = coalesce(p_draft -> 'header' ->> 'provider', d.provider_name),
+         document_type = case when d.document_type = 'other'
+                              then (case p_draft ->> 'kind' when 'lab' then 'blood_work' when 'dexa' then 'dexa' else 'epigenetics' end)::vitalis.document_type
+                              else d.document_type end
+   where d.document_id = p_document_id and d.parse_status in ('pending', 'processing')
+  returning * into v_doc;
+  if v_doc.document_id is null then
+    return null;
+  end if;
+  select p.auto_confirm_documents_at into v_auto from vitalis.user_preferences p where p.user_id = v_doc.user_id;
+  if v_auto is not null and v_clean and v_confidence >= v_auto then
+    begin
+      v_doc := vitalis_private.confirm_draft(v_doc, v_doc.user_id);
+    exception when others then
+      -- The records refused something (a unit the marker does not accept): the user reviews it.
+      update vitalis.documents d set parse_status = 'needs_review',
+             parse_result = jsonb_set(d.parse_result, '{warnings}', coalesce(d.parse_result -> 'warnings', '[]') || to_jsonb('not confirmed automatically: ' || sqlerrm))
+       where d.document_id = p_document_id returning * into v_doc;
+    end;
+  end if;
+  return v_doc;
+end $$;
+comment on function vitalis_private.save_document_draft(uuid, jsonb, text) is 'Stores the draft the worker read: parsed when clean and confident, needs_review otherwise; confirmed at once when the owner''s auto_confirm_documents_at allows it.';
+
+-- Household review rights.
+create or replace function vitalis.grant_document_review(reviewer uuid) returns vitalis.profile_shares
+language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_share vitalis.profile_shares;
+begin
+  v_share := vitalis.grant_profile_view(reviewer);
+  update vitalis.profile_shares s set may_review_documents = true where s.share_id = v_share.share_id returning * into v_share;
+  return v_share;
+end $$;
+comment on function vitalis.grant_document_review(uuid) is 'Lets another member of your household account read your data and also review, correct and confirm your uploaded reports.';
+
+create or replace function vitalis.revoke_document_review(reviewer uuid) returns vitalis.profile_shares
+language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_share vitalis.profile_shares;
+begin
+  update vitalis.profile_shares s set may_review_documents = false
+   where s.user_id = vitalis.current_user_id() and s.viewer_user_id = reviewer and s.revoked_at is null
+  returning * into v_share;
+  if v_share.share_id is null then
+    raise exception 'reviewer: you have not shared your profile with this member' using errcode = 'VT404', column = 'reviewer';
+  end if;
+  return v_share;
+end $$;
+comment on function vitalis.revoke_document_review(uuid) is 'Takes back the right to review your reports; the member can still read your data until you revoke the profile view.';
+
+revoke all on function vitalis_private.record_document_upload(vitalis.document_type, text, text, text, bigint, text, bigint) from public;
+revoke all on function vitalis_private.begin_document_upload(vitalis.document_type, text, text, bigint, text, bigint) from public;
+revoke all on function vitalis_private.queue_document_parse(vitalis.documents) from public;
+revoke all on function vitalis_private.act_for_document(uuid) from public;
+revoke all on function vitalis_private.start_document_parse(uuid) from public;
+revoke all on function vitalis_private.fail_document_parse(uuid, text) from public;
+revoke all on function vitalis_private.save_document_draft(uuid, jsonb, text) from public;
+revoke all on function vitalis.confirm_document_upload(uuid) from public;
+revoke all on function vitalis.revise_document_item(uuid, text, jsonb) from public;
+revoke all on function vitalis.revise_document_header(uuid, jsonb) from public;
+revoke all on function vitalis.confirm_document(uuid) from public;
+revoke all on function vitalis.grant_document_review(uuid) from public;
+revoke all on function vitalis.revoke_document_review(uuid) from public;
+grant execute on function vitalis_private.record_document_upload(vitalis.document_type, text, text, text, bigint, text, bigint) to vitalis_api;
+grant execute on function vitalis_private.begin_document_upload(vitalis.document_type, text, text, bigint, text, bigint) to vitalis_api;
+grant execute on function vitalis.confirm_document_upload(uuid) to vitalis_api;
+grant execute on function vitalis.revise_document_item(uuid, text, jsonb) to vitalis_api, vitalis_worker;
+grant execute on function vitalis.revise_document_header(uuid, jsonb) to vitalis_api, vitalis_worker;
+grant execute on function vitalis.confirm_document(uuid) to vitalis_api, vitalis_worker;
+grant execute on function vitalis.grant_document_review(uuid) to vitalis_api;
+grant execute on function vitalis.revoke_document_review(uuid) to vitalis_api;
+grant execute on function vitalis_private.start_document_parse(uuid) to vitalis_worker;
+grant execute on function vitalis_private.fail_document_parse(uuid, text) to vitalis_worker;
+grant execute on function vitalis_private.save_document_draft(uuid, jsonb, text) to vitalis_worker;
+
+reset role;
