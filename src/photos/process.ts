@@ -60,8 +60,9 @@ export async function processPhoto(bytes: Buffer, options: { maxPixels?: number;
   const format = sniffPhoto(bytes);
   if (!format) throw new PhotoRejected('file', 'is not a JPEG, PNG or HEIC image');
 
-  // The header only: dimensions and metadata, nothing decoded yet.
-  const header = await sharp(bytes).metadata().catch(() => undefined);
+  // The header only: dimensions and metadata, nothing decoded yet (so no pixel limit here: ours
+  // follows, with a message that says the size).
+  const header = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => undefined);
   if (header && header.format !== SHARP_FORMATS[format]) throw new PhotoRejected('file', 'is not a JPEG, PNG or HEIC image');
   if (!header && format !== 'heif') throw unreadable();
   if (header && header.width * header.height > maxPixels) throw new PhotoRejected('file', tooManyPixels(header.width, header.height, maxPixels));
