@@ -13,7 +13,7 @@ import { extractDocument } from './extract';
 import { detectLabFamily, parseLabReport } from './labs';
 import { linesFromText } from './lines';
 import { mapLabResults } from './mapping';
-import type { ModelExtractor } from './model';
+import { extractWithModel, type ModelExtractorConfig } from './model';
 import { sniffDocumentType } from './sniff';
 import type { ExtractedDocument, TextLine } from './types';
 
@@ -23,7 +23,7 @@ export interface ParseOptions {
   kind?: ReportKind;
   maxPages?: number;
   /** The optional model endpoint; null or absent = rules only, nothing leaves the machine. */
-  model?: ModelExtractor | null;
+  model?: ModelExtractorConfig | null;
 }
 
 /** The file is readable but holds no report this server can read: retrying cannot help. */
@@ -92,7 +92,7 @@ export async function parseDocument(bytes: Buffer, options: ParseOptions): Promi
   const kind = recognise(lines, options.kind);
   let parsed: ParsedReport | null = kind ? PARSERS[kind].parse(lines) : null;
   if ((!parsed || parsed.items.length === 0) && options.model) {
-    parsed = await options.model.extract({ lines, kind });
+    parsed = await extractWithModel({ lines, kind }, options.model);
   }
   if (!parsed || (parsed.items.length === 0 && parsed.unreadLines.length === 0 && !kind)) {
     throw new UnrecognisedReportError(
