@@ -1,0 +1,2 @@
+export { detectDexaFamily, type DexaFamily } from './detect';
+export { parseDexaReport } from './parse';

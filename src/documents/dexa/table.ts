@@ -1,0 +1,41 @@
+// Lines a row's numbers up with its table's columns: in order when every column has a number,
+// by position when some are missing. A row that fits neither way is not guessed at.
+import type { Column, ColumnKind } from './columns';
+import type { ValueCell } from './cells';
+
+export type Cells = Partial<Record<ColumnKind, ValueCell & { column: Column }>>;
+
+const centre = (c: { x: number; width: number }) => c.x + c.width / 2;
+
+function overlap(a: { x: number; width: number }, b: { x: number; width: number }): number {
+  return Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+}
+
+/** The row's values by column kind, or the reason they could not be placed. */
+export function placeValues(columns: Column[], values: ValueCell[]): { cells: Cells } | { reason: string } {
+  const valueColumns = columns.filter((c) => c.kind !== 'label');
+  const unreadable = values.find((v) => !v.readable);
+  if (unreadable) return { reason: `"${unreadable.text}" is not a number` };
+  if (values.length > valueColumns.length) return { reason: `${values.length} values for ${valueColumns.length} columns` };
+  const cells: Cells = {};
+  const put = (column: Column, value: ValueCell) => {
+    if (column.kind !== 'other') cells[column.kind] ??= { ...value, column };
+  };
+  if (values.length === valueColumns.length) {
+    values.forEach((v, i) => put(valueColumns[i]!, v));
+    return { cells };
+  }
+  // Fewer values than columns: each goes to the column it sits under, and no two share one.
+  const taken = new Set<Column>();
+  for (const value of values) {
+    const ranked = valueColumns
+      .filter((c) => !taken.has(c))
+      .map((c) => ({ c, score: overlap(c, value) > 0 ? -overlap(c, value) : Math.abs(centre(c) - centre(value)) }))
+      .sort((a, b) => a.score - b.score);
+    const best = ranked[0];
+    if (!best || (best.score > 0 && best.score > Math.max(40, best.c.width))) return { reason: `"${value.text}" sits under no column` };
+    taken.add(best.c);
+    put(best.c, value);
+  }
+  return { cells };
+}
