@@ -1,4 +1,5 @@
 // npm run import -- --user EMAIL [--create-user] [--type apple-health|fit|strong|hevy] [--unit lbs|kg] FILE
+// npm run import -- --user EMAIL [--type lab|dexa|epigenetic] FILE [--confirm]   (reports: src/cli/importReport.ts)
 // Imports a file for a user of DATABASE_URL's database (or the embedded default), with a progress
 // bar on a terminal and a summary: rows inserted, updated and skipped, with the reasons. The same
 // code as the worker's imports__file task (src/jobs/fileImport.ts), without the job. The file's
@@ -12,23 +13,26 @@ import { openDatabase } from '../db/open';
 import { importFile } from '../jobs/fileImport';
 import { checkFileKind, FILE_KINDS, type FileKind, FileKindError } from '../importers/sniff';
 import { email } from '../validation/schemas';
+import { importReport, looksLikeReport, REPORT_KINDS } from './importReport';
 import { progressBar } from './progress';
 import { printImportSummary } from './importSummary';
 
 const args = z.object({
   user: email,
-  type: z.enum(FILE_KINDS, { error: '--type must be one of apple-health, fit, strong, hevy' }).optional(),
+  type: z.enum([...FILE_KINDS, ...REPORT_KINDS], { error: '--type must be one of apple-health, fit, strong, hevy, lab, dexa, epigenetic' }).optional(),
   unit: z.enum(['lbs', 'kg'], { error: '--unit must be lbs or kg' }).optional(),
   file: z.string({ error: 'a FILE to import is required' }).min(1, { message: 'a FILE to import is required' }),
   createUser: z.boolean(),
+  confirm: z.boolean(),
 });
 
 function parseArgs(argv: string[]) {
-  const out: Record<string, unknown> = { createUser: false };
+  const out: Record<string, unknown> = { createUser: false, confirm: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--user' || a === '--type' || a === '--unit') out[a.slice(2)] = argv[++i] ?? '';
     else if (a === '--create-user') out.createUser = true;
+    else if (a === '--confirm') out.confirm = true;
     else out.file = a;
   }
   return args.safeParse(out);
@@ -58,6 +62,24 @@ async function resolveUser(pool: Pool, userEmail: string, create: boolean): Prom
   return rows[0].user_id;
 }
 
+/** A lab, DEXA or epigenetic report: its draft printed, and stored and confirmed with --confirm. */
+async function runReport(options: z.infer<typeof args>, kind: (typeof REPORT_KINDS)[number] | undefined): Promise<number> {
+  const config = loadConfig();
+  const db = await openDatabase(config, { quiet: true });
+  const pool = new Pool({ connectionString: db.url, max: 2 });
+  try {
+    const userId = await resolveUser(pool, options.user, options.createUser);
+    await importReport({ pool, config, userId, file: options.file, bytes: fs.readFileSync(options.file), kind, confirm: options.confirm, print: (line) => console.log(line) });
+    return 0;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    return 1;
+  } finally {
+    await pool.end();
+    await db.close();
+  }
+}
+
 async function main(): Promise<number> {
   const parsed = parseArgs(process.argv.slice(2));
   if (!parsed.success) {
@@ -69,9 +91,19 @@ async function main(): Promise<number> {
     console.error(`FILE: ${file} does not exist`);
     return 2;
   }
+  const head = Buffer.alloc(64);
+  const fd = fs.openSync(file, 'r');
+  const headBytes = fs.readSync(fd, head, 0, 64, 0);
+  fs.closeSync(fd);
+  const reportKind = REPORT_KINDS.find((k) => k === parsed.data.type);
+  if (reportKind || (!parsed.data.type && looksLikeReport(head.subarray(0, headBytes)))) return runReport(parsed.data, reportKind);
+  if (parsed.data.confirm) {
+    console.error('--confirm applies to lab, dexa and epigenetic reports only');
+    return 2;
+  }
   let type: FileKind | undefined;
   try {
-    type = await checkFileKind(file, parsed.data.type, useKind);
+    type = await checkFileKind(file, parsed.data.type as FileKind | undefined, useKind);
   } catch (error) {
     if (!(error instanceof FileKindError)) throw error;
     console.error(error.message);
