@@ -1,0 +1,31 @@
+// Which lab's layout a report is in, from what every page of it prints: the lab's name, its column
+// headings, MyChart's "Normal range:" blocks. null when the text is not a lab report at all.
+import type { TextLine } from '../types';
+import { readColumnHeader } from './columns';
+import { readNumeric, readRange } from './values';
+import { readUnit } from './units';
+
+export type LabFamily = 'labcorp' | 'quest' | 'epic_mychart' | 'generic';
+
+const LABCORP = /laboratory corporation of america|\blab\s?corp\b/i;
+const QUEST = /quest diagnostics/i;
+const MYCHART = /\bmychart\b|epic systems/i;
+const NORMAL_RANGE = /^(normal range|normal value|standard range)\s*:/i;
+
+/** Rows shaped like "Name 6.2 unit 3.4-10.8": a number followed by a unit or a range. */
+function resultLike(line: TextLine): boolean {
+  const words = line.text.split(/\s+/);
+  const at = words.findIndex((w, i) => i > 0 && readNumeric(w) !== null);
+  if (at < 0) return false;
+  return words.slice(at + 1).some((w) => readUnit(w) !== null || (readRange(w) !== null && /\d/.test(w)));
+}
+
+export function detectLabFamily(lines: TextLine[]): LabFamily | null {
+  const text = lines.slice(0, 400).map((l) => l.text).join('\n');
+  if (MYCHART.test(text)) return 'epic_mychart';
+  if (LABCORP.test(text) || lines.some((l) => /current result and flag/i.test(l.text))) return 'labcorp';
+  if (QUEST.test(text)) return 'quest';
+  if (lines.filter((l) => NORMAL_RANGE.test(l.text)).length >= 2) return 'epic_mychart';
+  if (lines.some((l) => readColumnHeader(l) !== null) || lines.filter(resultLike).length >= 3) return 'generic';
+  return null;
+}

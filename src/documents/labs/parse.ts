@@ -1,0 +1,201 @@
+// A lab report's rows become lab_result items. One pass over the rows of every page, in order:
+// header labels fill the header; column headings (repeated on each page) set the table's columns;
+// a row with a name and a result is a result; a name alone on its row followed by a row of values is
+// a wrapped name; other rows without values are sub-panel headings or comments; a row that looks like
+// a result but cannot be read is listed in unreadLines with the reason. Mapping to the dictionary is
+// mapLabResults' job (src/documents/mapping.ts).
+import type { DraftHeader, LabResult, ParsedReport } from '../draft';
+import type { TextLine } from '../types';
+import { isColumnHeaderText, readColumnHeader, type ColumnLayout } from './columns';
+import { detectLabFamily, type LabFamily } from './detect';
+import { mergeHeader, readHeaderRow } from './header';
+import { RANGE_LINE, readCard } from './mychart';
+import { readRowByColumns, readRowByWords, type RowOutcome, type RowRead } from './rows';
+import { wordsOf, type Word } from './tokens';
+import { readUnit } from './units';
+import { isDate, readRange } from './values';
+
+const PROVIDERS: Partial<Record<LabFamily, string>> = { labcorp: 'Labcorp', quest: 'Quest Diagnostics' };
+
+/** Page furniture: banners, page numbers, the lab's name and address lines. */
+const FURNITURE = [
+  /^page \d+( of \d+)?$/i,
+  /^laboratory corporation of america/i,
+  /^labcorp\b/i,
+  /^quest diagnostics\b/i,
+  /^mychart\b/i,
+  /licensed from epic/i,
+  /^(final|preliminary|corrected|amended) report$/i,
+  /^(patient report|lab results?|test results?|results)$/i,
+];
+
+/** Comments and footnotes: lines that explain rather than report. */
+const COMMENT =
+  /^(comments?|notes?|footnotes?|please|disclaimer|interpretation|performing|reference (interval|range)s? (is|are|was|were|changed)|this (test|report|result|document|assay)|results? (is|are|was|were|of|for)|the |a |an |for |if |\*|†|‡|\(\d+\)|\d{2}\s+[A-Z][a-z]+ [A-Z][a-z]+|see note)/i;
+
+function isComment(text: string): boolean {
+  const words = text.trim().split(/\s+/);
+  if (COMMENT.test(text.trim())) return true;
+  if (/[.!?]$/.test(text.trim()) && words.length >= 4) return true;
+  return words.length >= 10;
+}
+
+/** A sub-panel heading: a short line of words without values ("CBC With Differential/Platelet"). */
+function isHeading(text: string): boolean {
+  const t = text.trim();
+  const words = t.split(/\s+/);
+  return words.length <= 8 && /[A-Za-z]{2}/.test(t) && !/[.:;!?]$/.test(t) && !/:/.test(t) && !isComment(t);
+}
+
+/** Debris extraction leaves after a name: stray quotes and brackets (labcorp samples: `WBC"`, `RBC<"`). */
+function cleanName(printed: string): { name: string; cleaned: boolean } {
+  const name = printed.replace(/["'`´‘’“”<>|_~]+$/g, '').replace(/\s+/g, ' ').trim();
+  return { name: name === '' ? printed : name, cleaned: name !== printed.trim() };
+}
+
+const box = (lines: TextLine[]) => {
+  const x = Math.min(...lines.map((l) => l.x));
+  const y = Math.min(...lines.map((l) => l.y));
+  const right = Math.max(...lines.map((l) => l.x + l.width));
+  const bottom = Math.max(...lines.map((l) => l.y + l.height));
+  return { page: lines[0]!.page, line: lines[0]!.line, x, y, width: right - x, height: bottom - y };
+};
+
+const meanConfidence = (words: Word[]) => (words.length === 0 ? 1 : words.reduce((s, w) => s + w.confidence, 0) / words.length);
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** Signs that a row was meant as a result even though it could not be read: a unit or a numeric range. */
+function looksLikeResult(words: Word[]): boolean {
+  return words.some((w, i) => i > 0 && ((readUnit(w.text) !== null && !readUnit(w.text)?.guessed) || (/\d/.test(w.text) && readRange(w.text) !== null && !isDate(w.text))));
+}
+
+export function parseLabReport(lines: TextLine[]): ParsedReport {
+  const family = detectLabFamily(lines);
+  const header: Partial<DraftHeader> = {};
+  const items: LabResult[] = [];
+  const unreadLines: ParsedReport['unreadLines'] = [];
+  const warnings: string[] = [];
+  if (family === null) warnings.push('not recognised as a lab report: read as a generic table');
+  const provider = PROVIDERS[family ?? 'generic'];
+  if (provider) header.provider = provider;
+
+  const rows = lines.filter((l) => l.text.trim() !== '');
+  const words = rows.map(wordsOf);
+  const headerRows = rows.map(readHeaderRow);
+  let layout: ColumnLayout | null = null;
+  let subPanel: string | null = null;
+  let page = 0;
+
+  const read = (k: number): RowOutcome => {
+    const byColumns = layout ? readRowByColumns(words[k]!, layout) : null;
+    return byColumns ?? readRowByWords(words[k]!);
+  };
+  const isRangeRow = (k: number) => rows[k] !== undefined && RANGE_LINE.test(rows[k]!.text);
+  const startsCard = (k: number) => isRangeRow(k + 1) && !isRangeRow(k);
+
+  const push = (row: RowRead, name: string, source: TextLine[], wrapped: boolean, rowWords: Word[]) => {
+    const clean = cleanName(name);
+    let confidence = row.by === 'columns' ? 0.97 : layout ? 0.85 : 0.92;
+    if (clean.cleaned) confidence -= 0.1;
+    if (row.unit?.repaired) confidence -= 0.05;
+    if (row.value.repaired) confidence -= 0.1;
+    if (wrapped) confidence -= 0.05;
+    if (row.weak) confidence -= 0.2;
+    confidence *= meanConfidence(rowWords);
+    items.push({
+      id: `r${items.length + 1}`,
+      type: 'lab_result',
+      confidence: round2(Math.max(0.05, Math.min(1, confidence))),
+      source: box(source),
+      extractor: 'rules',
+      rejected: false,
+      corrected: [],
+      printedName: clean.name,
+      subPanel,
+      value: row.value.value,
+      valueText: row.value.valueText,
+      comparator: row.value.comparator,
+      unit: row.unit?.unit ?? null,
+      printedUnit: row.unit?.printed ?? null,
+      refRangeText: row.range?.text ?? null,
+      refLow: row.range?.low ?? null,
+      refHigh: row.range?.high ?? null,
+      flag: row.flag?.flag ?? null,
+      printedFlag: row.flag?.printed ?? null,
+      loinc: null,
+      biomarkerId: null,
+      canonicalName: null,
+      matchedBy: null,
+    });
+  };
+  const unread = (line: TextLine, reason: string) => unreadLines.push({ page: line.page, line: line.line, text: line.text, reason });
+
+  for (let k = 0; k < rows.length; k++) {
+    const line = rows[k]!;
+    const text = line.text.trim();
+    if (line.page !== page) {
+      page = line.page;
+    }
+    if (FURNITURE.some((re) => re.test(text))) continue;
+    if (headerRows[k]!.isHeader && !RANGE_LINE.test(text) && !/reference range\s*:/i.test(text)) {
+      mergeHeader(header, headerRows[k]!.fields);
+      continue;
+    }
+    if (isColumnHeaderText(text)) {
+      // Repeated on every page of a long table; a heading row without usable positions keeps none.
+      layout = readColumnHeader(line);
+      continue;
+    }
+    // MyChart: a name row followed by its "Normal range:" row.
+    if (startsCard(k)) {
+      const card = readCard(rows, k, startsCard);
+      if (card) {
+        if (card.value && card.valueLine) {
+          const row: RowRead = { nameWords: words[k]!, value: card.value, flag: card.flag, unit: card.unit, range: card.range, by: 'words', weak: false };
+          const before = items.length;
+          push(row, text, [line, card.valueLine], false, words[k]!);
+          items[before]!.confidence = round2(Math.min(1, items[before]!.confidence + 0.03));
+          if (card.range === null) items[before]!.refRangeText = card.rangeText || null;
+        } else {
+          unread(line, 'no result after its normal range');
+        }
+        k += card.rows - 1;
+        continue;
+      }
+    }
+    if (isRangeRow(k)) continue;
+    const outcome = read(k);
+    if (outcome.kind === 'result' && outcome.row.nameWords.length > 0) {
+      if (outcome.row.weak && layout === null && subPanel === null) continue;
+      push(outcome.row, outcome.row.nameWords.map((w) => w.text).join(' '), [line], false, words[k]!);
+      continue;
+    }
+    if (outcome.kind === 'result') {
+      // Values without a name: the name is the row before, alone on its row (a wrapped name).
+      const prev = rows[k - 1];
+      const prevOutcome = prev ? read(k - 1) : null;
+      if (prev && prevOutcome?.kind === 'none' && !isComment(prev.text) && !headerRows[k - 1]!.isHeader && !isColumnHeaderText(prev.text)) {
+        if (subPanel === prev.text.trim()) subPanel = null;
+        push(outcome.row, prev.text.trim(), [prev, line], true, [...words[k - 1]!, ...words[k]!]);
+      } else if (!outcome.row.weak) {
+        unread(line, 'values without a test name');
+      }
+      continue;
+    }
+    // No result on the row. A name alone whose values follow on the next row is handled with them.
+    const next = rows[k + 1];
+    if (next && next.page === line.page) {
+      const nextOutcome = read(k + 1);
+      if (nextOutcome.kind === 'result' && nextOutcome.row.nameWords.length === 0 && !isComment(text)) continue;
+    }
+    if (looksLikeResult(words[k]!) && !isComment(text)) {
+      unread(line, 'no readable result beside the test name');
+      continue;
+    }
+    if (isHeading(text)) subPanel = text;
+  }
+  if (items.length === 0) warnings.push('no test results found');
+  const firstPanel = items.find((i) => i.subPanel)?.subPanel;
+  if (firstPanel && header.panelName === undefined) header.panelName = firstPanel;
+  return { kind: 'lab', family: family ?? 'generic', header, items, unreadLines, warnings };
+}

@@ -1,0 +1,186 @@
+// Lab results to biomarker dictionary entries: by a printed LOINC code, else by alias once the
+// printed name is normalised (case, spacing, punctuation, extraction debris such as `WBC"`), else
+// by a careful fuzzy match that forgives OCR's usual confusions (h/n, l/i, m read as "ijn") and
+// nothing more. A name never moves to another marker on a guess: the unit must agree with the
+// marker (Neutrophils in % and Neutrophils (Absolute) in x10E3/uL are different markers), a fuzzy
+// match must be clearly the best, and what matches nothing stays unmatched (biomarkerId null).
+import type { BiomarkerEntry } from './dictionary';
+import type { LabResult } from './draft';
+import { unitKey, unitKind } from './labs/units';
+
+/** The printed name as the aliases are written: lowercase, single spaces, no extraction debris. */
+export function normaliseName(printed: string): string {
+  return printed
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[µμ]/g, 'u')
+    .replace(/^[^a-z0-9%(]+/, '')
+    .replace(/["'`´‘’“”<>|_~*^]+$/, '')
+    .replace(/\(\s+/g, '(')
+    .replace(/\s+\)/g, ')')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Punctuation and spacing folded away: "Lymphs( Absolute)" and "lymphs (absolute)" meet. */
+const keyOf = (name: string) => normaliseName(name).replace(/[^a-z0-9%#+]/g, '');
+const wordsOf = (name: string) => normaliseName(name).split(/[^a-z0-9%#+]+/).filter(Boolean);
+
+interface Index {
+  byAlias: Map<string, BiomarkerEntry[]>;
+  byKey: Map<string, BiomarkerEntry[]>;
+  byLoinc: Map<string, BiomarkerEntry>;
+  byName: Map<string, BiomarkerEntry>;
+  names: { words: string[]; length: number; entry: BiomarkerEntry }[];
+}
+
+const indexes = new WeakMap<BiomarkerEntry[], Index>();
+
+function add(map: Map<string, BiomarkerEntry[]>, key: string, entry: BiomarkerEntry) {
+  const list = map.get(key) ?? [];
+  if (!list.includes(entry)) list.push(entry);
+  map.set(key, list);
+}
+
+function indexOf(dictionary: BiomarkerEntry[]): Index {
+  const cached = indexes.get(dictionary);
+  if (cached) return cached;
+  const index: Index = { byAlias: new Map(), byKey: new Map(), byLoinc: new Map(), byName: new Map(), names: [] };
+  for (const entry of dictionary) {
+    index.byName.set(entry.canonicalName, entry);
+    if (entry.loincCode) index.byLoinc.set(entry.loincCode, entry);
+    for (const name of new Set([...entry.aliases, entry.displayName, entry.canonicalName.replace(/_/g, ' ')])) {
+      add(index.byAlias, normaliseName(name), entry);
+      add(index.byKey, keyOf(name), entry);
+      const words = wordsOf(name);
+      index.names.push({ words, length: words.join('').length, entry });
+    }
+  }
+  indexes.set(dictionary, index);
+  return index;
+}
+
+// --- fuzzy matching: an edit distance that charges little for what OCR confuses -------------------
+
+const CONFUSABLE = new Set(['il', 'i1', 'l1', 'ij', 'o0', 'oc', 'ec', 'hn', 'hb', 'uv', 's5', 'b6', 'g9', 'tf', 'rn', 'nm', 'ao', 'ce', 'bh']);
+const MULTI: [string, string][] = [['m', 'rn'], ['m', 'in'], ['m', 'nn'], ['m', 'ijn'], ['m', 'iin'], ['w', 'vv'], ['d', 'cl'], ['n', 'ri']];
+const isDigit = (c: string) => c >= '0' && c <= '9';
+
+function substitution(a: string, b: string): number {
+  if (a === b) return 0;
+  if (isDigit(a) && isDigit(b)) return Infinity;
+  return CONFUSABLE.has(a + b) || CONFUSABLE.has(b + a) ? 0.4 : 1;
+}
+
+/** Cost of turning the printed word into the dictionary's word. */
+function editCost(printed: string, word: string): number {
+  const n = printed.length;
+  const m = word.length;
+  const d: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(Infinity));
+  d[0]![0] = 0;
+  const gap = (c: string) => (isDigit(c) ? 1.5 : 1);
+  for (let i = 0; i <= n; i++) {
+    for (let j = 0; j <= m; j++) {
+      const here = d[i]![j]!;
+      if (here === Infinity) continue;
+      if (i < n) d[i + 1]![j] = Math.min(d[i + 1]![j]!, here + gap(printed[i]!));
+      if (j < m) d[i]![j + 1] = Math.min(d[i]![j + 1]!, here + gap(word[j]!));
+      if (i < n && j < m) d[i + 1]![j + 1] = Math.min(d[i + 1]![j + 1]!, here + substitution(printed[i]!, word[j]!));
+      for (const [one, many] of MULTI) {
+        for (const [p, q] of [[many, one], [one, many]] as const) {
+          if (printed.startsWith(p, i) && word.startsWith(q, j)) d[i + p.length]![j + q.length] = Math.min(d[i + p.length]![j + q.length]!, here + 0.5);
+        }
+      }
+    }
+  }
+  return d[n]![m]!;
+}
+
+/** What a word may cost: short words only OCR's own confusions, longer ones a little more. */
+const allowance = (word: string) => (word.length <= 3 ? 0.5 : word.length <= 5 ? 1 : word.length / 4);
+
+function fuzzy(name: string, index: Index, fits: (e: BiomarkerEntry) => boolean): BiomarkerEntry | null {
+  const printed = wordsOf(name);
+  const length = printed.join('').length;
+  if (length < 4) return null;
+  const costs = new Map<BiomarkerEntry, number>();
+  for (const candidate of index.names) {
+    if (candidate.words.length !== printed.length || !fits(candidate.entry)) continue;
+    let total = 0;
+    for (let w = 0; w < printed.length && total !== Infinity; w++) {
+      const cost = editCost(printed[w]!, candidate.words[w]!);
+      total = cost > allowance(candidate.words[w]!) ? Infinity : total + cost;
+    }
+    if (total > Math.max(1, 0.2 * candidate.length)) continue;
+    costs.set(candidate.entry, Math.min(costs.get(candidate.entry) ?? Infinity, total));
+  }
+  const ranked = [...costs.entries()].sort((a, b) => a[1] - b[1]);
+  const [best, second] = ranked;
+  if (!best || best[1] === 0) return best?.[0] ?? null;
+  // Clearly the best, or it is no match at all.
+  return second && second[1] - best[1] < 0.5 ? null : best[0];
+}
+
+// --- units decide between markers of one name ------------------------------------------------------
+
+function unitFits(entry: BiomarkerEntry, unit: string | null): boolean {
+  if (unit === null || entry.isQualitative) return true;
+  const units = [entry.canonicalUnit, ...entry.commonUnits].filter((u) => u !== '');
+  if (units.length === 0) return true;
+  const key = unitKey(unit);
+  if (units.some((u) => unitKey(u) === key)) return true;
+  return units.some((u) => unitKind(u) === unitKind(unit));
+}
+
+/** The other marker of a percentage/absolute pair (neutrophils_percent ↔ neutrophils_absolute). */
+function sibling(entry: BiomarkerEntry, index: Index): BiomarkerEntry | null {
+  const swapped = entry.canonicalName.replace(/_(percent|absolute)$/, (_m, s: string) => (s === 'percent' ? '_absolute' : '_percent'));
+  return swapped === entry.canonicalName ? null : (index.byName.get(swapped) ?? null);
+}
+
+type Match = { entry: BiomarkerEntry; by: 'alias' | 'loinc' | 'fuzzy'; confidence: number };
+
+function lookup(name: string, index: Index, unit: string | null): Match | null {
+  const exact = index.byAlias.get(normaliseName(name)) ?? index.byKey.get(keyOf(name));
+  if (exact) {
+    const one = exact.length === 1 ? exact[0]! : null;
+    if (one && unitFits(one, unit)) return { entry: one, by: 'alias', confidence: 1 };
+    // The unit contradicts the name's marker: its pair may fit (Neutrophils printed in x10E3/uL).
+    const pair = one ? sibling(one, index) : null;
+    if (pair && unitFits(pair, unit)) return { entry: pair, by: 'alias', confidence: 0.9 };
+    if (one || exact.length > 1) return null;
+  }
+  const guess = fuzzy(name, index, (e) => unitFits(e, unit));
+  return guess ? { entry: guess, by: 'fuzzy', confidence: 0.8 } : null;
+}
+
+function match(item: LabResult, index: Index): Match | null {
+  if (item.loinc) {
+    const byCode = index.byLoinc.get(item.loinc.trim());
+    if (byCode) return { entry: byCode, by: 'loinc', confidence: 1 };
+  }
+  // Urinalysis prints "Glucose", "Protein", "WBC" for the urine markers.
+  if (item.subPanel && /urin|\bua\b/i.test(item.subPanel)) {
+    for (const name of [`urine ${item.printedName}`, `${item.printedName}, urine`]) {
+      const exact = index.byAlias.get(normaliseName(name)) ?? index.byKey.get(keyOf(name));
+      if (exact?.length === 1 && unitFits(exact[0]!, item.unit)) return { entry: exact[0]!, by: 'alias', confidence: 1 };
+    }
+  }
+  return lookup(item.printedName, index, item.unit);
+}
+
+export function mapLabResults(items: LabResult[], dictionary: BiomarkerEntry[]): LabResult[] {
+  const index = indexOf(dictionary);
+  return items.map((item) => {
+    if (item.matchedBy === 'user') return item;
+    const found = match(item, index);
+    if (!found) return { ...item, biomarkerId: null, canonicalName: null, matchedBy: null };
+    return {
+      ...item,
+      biomarkerId: found.entry.biomarkerId,
+      canonicalName: found.entry.canonicalName,
+      matchedBy: found.by,
+      confidence: Math.round(item.confidence * found.confidence * 100) / 100,
+    };
+  });
+}
