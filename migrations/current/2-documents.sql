@@ -186,31 +186,38 @@ comment on function vitalis.confirm_document_upload(uuid) is 'Call after PUTting
 
 -- The document a caller may review: their own, or a household member's who granted them review.
 -- Switches app.current_user_id to the owner for the rest of the calling function, so RLS binds
--- the owner's rows; returns the caller, whom the caller must restore with restore_reviewer.
-create or replace function vitalis_private.act_for_document(p_document_id uuid, out document vitalis.documents, out reviewer uuid)
+-- the owner's rows; returns the caller, whom the calling function must restore with restore_reviewer.
+drop function if exists vitalis_private.act_for_document(uuid);
+create or replace function vitalis_private.act_for_document(p_document_id uuid) returns uuid
 language plpgsql volatile security definer set search_path = pg_catalog as $$
 declare
   v_owner uuid;
+  v_candidate uuid;
+  reviewer uuid;
 begin
   reviewer := vitalis.current_user_id();
   if reviewer is null then
     raise exception 'authorization: sign in to review a report' using errcode = '28000';
   end if;
-  -- Visible through RLS: the caller's own, or shared with them (the household read policy).
-  select d.user_id into v_owner from vitalis.documents d where d.document_id = p_document_id and d.deleted_at is null;
+  -- The caller's own, or one of the owners who shared their profile with them (RLS, forced,
+  -- binds this function too: look as each of them in turn).
+  foreach v_candidate in array vitalis.viewable_user_ids() loop
+    perform set_config('app.current_user_id', v_candidate::text, true);
+    select d.user_id into v_owner from vitalis.documents d where d.document_id = p_document_id and d.deleted_at is null;
+    exit when v_owner is not null;
+  end loop;
   if v_owner is null then
+    perform set_config('app.current_user_id', reviewer::text, true);
     raise exception 'documentId: no such document' using errcode = 'VT404', column = 'document_id';
   end if;
-  if v_owner <> reviewer then
-    perform set_config('app.current_user_id', v_owner::text, true);
-    if not exists (select 1 from vitalis.profile_shares s
-                    where s.user_id = v_owner and s.viewer_user_id = reviewer and s.revoked_at is null and s.may_review_documents) then
-      perform set_config('app.current_user_id', reviewer::text, true);
-      raise exception 'documentId: you may read this report but not review it; its owner can grant that with grantDocumentReview'
-        using errcode = 'VT403', column = 'document_id';
-    end if;
+  if v_owner <> reviewer and not exists (
+       select 1 from vitalis.profile_shares s
+        where s.user_id = v_owner and s.viewer_user_id = reviewer and s.revoked_at is null and s.may_review_documents) then
+    perform set_config('app.current_user_id', reviewer::text, true);
+    raise exception 'documentId: you may read this report but not review it; its owner can grant that with grantDocumentReview'
+      using errcode = 'VT403', column = 'document_id';
   end if;
-  select d.* into document from vitalis.documents d where d.document_id = p_document_id for update;
+  return reviewer;
 end $$;
 comment on function vitalis_private.act_for_document(uuid) is 'Finds a report the caller may review and acts as its owner for the rest of the transaction step (restore with restore_reviewer). Security definer: reading another user''s shares is not the caller''s to do.';
 
@@ -348,24 +355,24 @@ comment on function vitalis_private.apply_revision(jsonb, text, jsonb) is 'One r
 create or replace function vitalis.revise_document_item(document_id uuid, item_id text, changes jsonb) returns vitalis.documents
 language plpgsql volatile security definer set search_path = pg_catalog as $$
 declare
-  v_act record;
+  v_reviewer uuid := vitalis_private.act_for_document(revise_document_item.document_id);
   v_index integer;
   v_item jsonb;
   v_doc vitalis.documents;
 begin
-  v_act := vitalis_private.act_for_document(revise_document_item.document_id);
-  perform vitalis_private.assert_reviewable(v_act.document);
+  select d.* into v_doc from vitalis.documents d where d.document_id = revise_document_item.document_id for update;
+  perform vitalis_private.assert_reviewable(v_doc);
   select (e.ordinality - 1)::integer, e.value into v_index, v_item
-    from jsonb_array_elements(v_act.document.parse_result -> 'items') with ordinality e
+    from jsonb_array_elements(v_doc.parse_result -> 'items') with ordinality e
    where e.value ->> 'id' = item_id;
   if v_item is null then
     raise exception 'itemId: no such item in this report''s draft' using errcode = 'VT404', column = 'item_id';
   end if;
   update vitalis.documents d
      set parse_result = jsonb_set(d.parse_result, array['items', v_index::text], vitalis_private.apply_revision(v_item, v_item ->> 'type', changes))
-   where d.document_id = v_act.document.document_id
+   where d.document_id = v_doc.document_id
   returning * into v_doc;
-  perform vitalis_private.restore_reviewer(v_act.reviewer);
+  perform vitalis_private.restore_reviewer(v_reviewer);
   return v_doc;
 end $$;
 comment on function vitalis.revise_document_item(uuid, text, jsonb) is 'Corrects one item of a parsed report''s draft before it is confirmed: changes is an object of the fields to change (a lab result''s value, unit, range, flag, name or biomarkerId; a DEXA or epigenetic value; "rejected": true strikes the item). Each changed field is listed in the item''s corrected list. The owner, or a household member granted review, may call it.';
@@ -373,17 +380,17 @@ comment on function vitalis.revise_document_item(uuid, text, jsonb) is 'Corrects
 create or replace function vitalis.revise_document_header(document_id uuid, changes jsonb) returns vitalis.documents
 language plpgsql volatile security definer set search_path = pg_catalog as $$
 declare
-  v_act record;
+  v_reviewer uuid := vitalis_private.act_for_document(revise_document_header.document_id);
   v_doc vitalis.documents;
 begin
-  v_act := vitalis_private.act_for_document(revise_document_header.document_id);
-  perform vitalis_private.assert_reviewable(v_act.document);
+  select d.* into v_doc from vitalis.documents d where d.document_id = revise_document_header.document_id for update;
+  perform vitalis_private.assert_reviewable(v_doc);
   update vitalis.documents d
      set parse_result = jsonb_set(d.parse_result, '{header}', vitalis_private.apply_revision(coalesce(d.parse_result -> 'header', '{}'), 'header', changes)),
          provider_name = coalesce(changes ->> 'provider', d.provider_name)
-   where d.document_id = v_act.document.document_id
+   where d.document_id = v_doc.document_id
   returning * into v_doc;
-  perform vitalis_private.restore_reviewer(v_act.reviewer);
+  perform vitalis_private.restore_reviewer(v_reviewer);
   return v_doc;
 end $$;
 comment on function vitalis.revise_document_header(uuid, jsonb) is 'Corrects a parsed report''s header before it is confirmed: provider (the lab or company), orderingProvider, panelName, collectedAt, reportedAt (YYYY-MM-DD or an ISO timestamp), specimenId, kitId, fasting, methylationClock.';
@@ -420,6 +427,10 @@ declare
   d jsonb := p_document.parse_result;
   h jsonb := coalesce(p_document.parse_result -> 'header', '{}');
 begin
+  if vitalis_private.draft_timestamp(h ->> 'reportedAt') < vitalis_private.draft_timestamp(h ->> 'collectedAt') then
+    raise exception 'reportedAt: the report date (%) is before the collection date (%); correct one with reviseDocumentHeader', h ->> 'reportedAt', h ->> 'collectedAt'
+      using errcode = '23514', column = 'reported_at';
+  end if;
   return vitalis_private.upsert_blood_panel(jsonb_build_object(
     'lab_name', h ->> 'provider', 'lab_provider', h ->> 'orderingProvider', 'panel_name', h ->> 'panelName',
     'collected_at', vitalis_private.draft_timestamp(h ->> 'collectedAt'), 'reported_at', vitalis_private.draft_timestamp(h ->> 'reportedAt'),
@@ -509,16 +520,14 @@ comment on function vitalis_private.confirm_draft(vitalis.documents, uuid) is 'T
 create or replace function vitalis.confirm_document(document_id uuid) returns vitalis.documents
 language plpgsql volatile security definer set search_path = pg_catalog as $$
 declare
-  v_act record;
+  v_reviewer uuid := vitalis_private.act_for_document(confirm_document.document_id);
   v_doc vitalis.documents;
 begin
-  v_act := vitalis_private.act_for_document(confirm_document.document_id);
-  if v_act.document.parse_status = 'confirmed' then
-    v_doc := v_act.document;
-  else
-    v_doc := vitalis_private.confirm_draft(v_act.document, v_act.reviewer);
+  select d.* into v_doc from vitalis.documents d where d.document_id = confirm_document.document_id for update;
+  if v_doc.parse_status <> 'confirmed' then
+    v_doc := vitalis_private.confirm_draft(v_doc, v_reviewer);
   end if;
-  perform vitalis_private.restore_reviewer(v_act.reviewer);
+  perform vitalis_private.restore_reviewer(v_reviewer);
   return v_doc;
 end $$;
 comment on function vitalis.confirm_document(uuid) is 'Confirms a reviewed report: creates the blood panel (with every result not rejected; unmatched ones without a biomarker), the DEXA scan (regions, bone density) or the epigenetic test (organ ages) in one transaction, links it (linkedRecordId, linkedRecordType) and records who confirmed it and when. A result already stored for the same panel and biomarker is replaced (a confirmed re-import wins). Confirming again changes nothing.';
