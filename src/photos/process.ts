@@ -85,12 +85,12 @@ export async function processPhoto(bytes: Buffer, options: { maxPixels?: number;
     const image = await source
       .flatten({ background: '#ffffff' })
       .resize(MAX_STORED_SIDE, MAX_STORED_SIDE, { fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 85, mozjpeg: true })
+      .jpeg({ quality: 85 })
       .timeout({ seconds: PROCESS_TIMEOUT_SECONDS })
       .toBuffer({ resolveWithObject: true });
     const thumbnail = await sharp(image.data)
       .resize(THUMBNAIL_SIDE, THUMBNAIL_SIDE, { fit: 'inside', withoutEnlargement: true })
-      .jpeg({ quality: 80, mozjpeg: true })
+      .jpeg({ quality: 80 })
       .toBuffer();
     return { image: image.data, thumbnail, width: image.info.width, height: image.info.height, takenOn };
   } catch (error) {
