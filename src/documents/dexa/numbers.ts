@@ -9,7 +9,7 @@ const BLANK = /^(?:[-–—]{1,2}|n\/?a|na|nd)$/i;
 // OCR reads 0 as O and 1 as l or I; only repaired when the rest of the token is digits.
 const OCR_DIGITS: Record<string, string> = { O: '0', o: '0', l: '1', I: '1', '|': '1', S: '5' };
 const NUMBER = /^([-+−–—]?)(\d{1,3}(?:,\d{3})+|\d*\.\d+|\d+)(?:\.(\d+))?$/;
-const TRAILING_UNIT = /^(.*?\d)\s*(%|lbs?|kg|g|in³|in3|cm³|cm3|cc|in|cm|kb|bp|years?|yrs?|y)\.?$/i;
+const TRAILING_UNIT = /^(.*?\d)\s*(%|lbs?|kg|g|in³|in3|cm³|cm3|cc|in|cm|kb|bp|years?|yrs?|y|st|nd|rd|th)\.?$/i;
 
 function plain(text: string): number | null {
   const m = NUMBER.exec(text);

@@ -3,7 +3,15 @@
 import type { Column, ColumnKind } from './columns';
 import type { ValueCell } from './cells';
 
-export type Cells = Partial<Record<ColumnKind, ValueCell & { column: Column }>>;
+/** A column as placement needs it: what it holds ('label' and 'other' hold nothing read) and where. */
+export interface PlacedColumn<K extends string> {
+  kind: K | 'label' | 'other';
+  x: number;
+  width: number;
+}
+
+export type CellsOf<K extends string, C extends PlacedColumn<K> = PlacedColumn<K>> = Partial<Record<K, ValueCell & { column: C }>>;
+export type Cells = CellsOf<Exclude<ColumnKind, 'label' | 'other'>, Column>;
 
 const centre = (c: { x: number; width: number }) => c.x + c.width / 2;
 
@@ -12,21 +20,21 @@ function overlap(a: { x: number; width: number }, b: { x: number; width: number 
 }
 
 /** The row's values by column kind, or the reason they could not be placed. */
-export function placeValues(columns: Column[], values: ValueCell[]): { cells: Cells } | { reason: string } {
+export function placeValues<K extends string, C extends PlacedColumn<K>>(columns: C[], values: ValueCell[]): { cells: CellsOf<K, C> } | { reason: string } {
   const valueColumns = columns.filter((c) => c.kind !== 'label');
   const unreadable = values.find((v) => !v.readable);
   if (unreadable) return { reason: `"${unreadable.text}" is not a number` };
   if (values.length > valueColumns.length) return { reason: `${values.length} values for ${valueColumns.length} columns` };
-  const cells: Cells = {};
-  const put = (column: Column, value: ValueCell) => {
-    if (column.kind !== 'other') cells[column.kind] ??= { ...value, column };
+  const cells: CellsOf<K, C> = {};
+  const put = (column: C, value: ValueCell) => {
+    if (column.kind !== 'other' && column.kind !== 'label') cells[column.kind as K] ??= { ...value, column };
   };
   if (values.length === valueColumns.length) {
     values.forEach((v, i) => put(valueColumns[i]!, v));
     return { cells };
   }
   // Fewer values than columns: each goes to the column it sits under, and no two share one.
-  const taken = new Set<Column>();
+  const taken = new Set<C>();
   for (const value of values) {
     const ranked = valueColumns
       .filter((c) => !taken.has(c))

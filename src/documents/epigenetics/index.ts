@@ -1,0 +1,2 @@
+export { detectEpigeneticFamily, type EpigeneticFamily } from './detect';
+export { parseEpigeneticReport } from './parse';

@@ -1,0 +1,133 @@
+// An epigenetic-age report as a draft: the headline values (chronological and biological age,
+// DunedinPACE and its percentile, telomere length in kb) and the organ-system ages table, with
+// the kit id, dates and the methylation clock in the header.
+import { cellConfidence, phrases, sourceOf, splitRow } from '../dexa/cells';
+import { labelledDates } from '../dexa/dates';
+import { round6 } from '../dexa/numbers';
+import { labelledValues, type Pair } from '../dexa/summary';
+import { placeValues } from '../dexa/table';
+import type { DraftHeader, DraftItem, ParsedReport } from '../draft';
+import type { TextLine } from '../types';
+import { detectEpigeneticFamily } from './detect';
+import { epigeneticField, organColumn, organSystem, type EpigeneticField, type OrganColumn } from './fields';
+
+type Summary = Extract<DraftItem, { type: 'epigenetic_summary' }>;
+type Organ = Extract<DraftItem, { type: 'organ_age' }>;
+type Heading = { kind: OrganColumn | 'label' | 'other'; x: number; width: number };
+
+const PROVIDERS: Record<string, string> = { trudiagnostic: 'TruDiagnostic' };
+const CLOCKS = /\b(DunedinPACE|OMICmAge|SYMPHONYAge|GrimAge2?|PhenoAge|Horvath(?:\s?Clock)?|Hannum|DNAmAge|TruAge|PCGrimAge|PCPhenoAge)\b/i;
+
+function organHeading(line: TextLine): Heading[] | null {
+  const columns = phrases(line).map((p) => ({ kind: organColumn(p.text), x: p.x, width: p.width }));
+  if (/\d/.test(line.text)) return null;
+  return columns[0]?.kind === 'label' && columns.some((c) => c.kind === 'biologicalAge') ? columns : null;
+}
+
+/** The value in the field's unit: telomere length in kb (bp printed → ÷ 1000). */
+function convert(field: EpigeneticField, pair: Pair): { value: number; unit: string | null; confidence: number } {
+  if (field !== 'telomereLength') {
+    const plausible = field === 'paceScore' ? pair.value >= 0.2 && pair.value <= 3 : field === 'pacePercentile' ? pair.value >= 0 && pair.value <= 100 : pair.value > 0 && pair.value < 130;
+    return { value: pair.value, unit: pair.unit, confidence: plausible ? 1 : 0.3 };
+  }
+  const bp = pair.unit ? /bp|base/i.test(pair.unit) : pair.value > 100;
+  return { value: bp ? round6(pair.value / 1000) : pair.value, unit: pair.unit ?? (bp ? 'bp' : 'kb'), confidence: pair.value > 0 ? 1 : 0.3 };
+}
+
+export function parseEpigeneticReport(lines: TextLine[]): ParsedReport {
+  const family = detectEpigeneticFamily(lines) ?? 'generic';
+  const header: Partial<DraftHeader> = { provider: PROVIDERS[family] ?? null };
+  const summaries = new Map<EpigeneticField, Summary>();
+  const organs = new Map<string, Organ>();
+  const unreadLines: ParsedReport['unreadLines'] = [];
+  const warnings: string[] = [];
+  const nextId = () => `r${summaries.size + organs.size + 1}`;
+  let table: Heading[] | null = null;
+
+  const readOrgan = (line: TextLine, columns: Heading[]): boolean => {
+    const row = splitRow(line);
+    if (row.label === '' || !row.values.some((v) => v.value !== null)) return false;
+    const system = organSystem(row.label);
+    if (!system) {
+      unreadLines.push({ page: line.page, line: line.line, text: line.text, reason: `"${row.label}" names no organ system` });
+      return true;
+    }
+    const placed = placeValues<OrganColumn, Heading>(columns, row.values);
+    if ('reason' in placed) {
+      unreadLines.push({ page: line.page, line: line.line, text: line.text, reason: placed.reason });
+      return true;
+    }
+    if (organs.has(system)) {
+      warnings.push(`${row.label}: ${system} was already read; this row is left out`);
+      return true;
+    }
+    const { biologicalAge: bio, chronologicalAge: chrono, delta } = placed.cells;
+    let confidence = cellConfidence(Object.values(placed.cells).filter((c) => c !== undefined));
+    if (bio?.value != null && chrono?.value != null && delta?.value != null && Math.abs(bio.value - chrono.value - delta.value) > 0.15) {
+      confidence = Math.min(confidence, 0.5);
+      warnings.push(`${row.label}: biological − chronological age is not the printed difference ${delta.text}`);
+    }
+    organs.set(system, {
+      id: nextId(),
+      type: 'organ_age',
+      organSystem: system,
+      biologicalAge: bio?.value ?? null,
+      chronologicalAge: chrono?.value ?? null,
+      confidence,
+      source: sourceOf(line),
+      extractor: 'rules',
+      rejected: false,
+      corrected: [],
+    });
+    return true;
+  };
+
+  for (const line of lines) {
+    const heading = organHeading(line);
+    if (heading) {
+      table = heading;
+      continue;
+    }
+    if (table && readOrgan(line, table)) continue;
+    if (table && !/\d/.test(line.text)) table = null;
+
+    for (const { label, date } of labelledDates(line.text)) {
+      if (/collect|drawn|sample date|specimen date/.test(label)) header.collectedAt ??= date;
+      else if (/report|result|issued/.test(label)) header.reportedAt ??= date;
+    }
+    const kit = /\b(?:kit|sample|specimen|barcode)\s*(?:id|#|no\.?|number|code)?\s*[:#]\s*([A-Z0-9][A-Z0-9-]{3,})/i.exec(line.text);
+    if (kit) header.kitId ??= kit[1]!;
+    const clock = /\b(?:methylation\s+)?(?:clock|algorithm)\s*:\s*(.+?)(?:\s{2,}|$)/i.exec(line.text);
+    if (clock) header.methylationClock ??= clock[1]!.trim();
+    const lab = /\b(?:laboratory|lab|provider|company)\s*:\s*(.+?)(?:\s{2,}|$)/i.exec(line.text);
+    if (lab) header.provider ??= lab[1]!.trim();
+
+    for (const pair of labelledValues(line)) {
+      const field = epigeneticField(pair.label);
+      if (!field || summaries.has(field)) continue;
+      if (field === 'biologicalAge') header.methylationClock ??= CLOCKS.exec(pair.label)?.[1] ?? null;
+      const { value, unit, confidence } = convert(field, pair);
+      if (confidence < 1) warnings.push(`${pair.text}: ${value} is outside the range ${field} takes`);
+      const ocr = pair.cells.map((c) => ({ confidence: c.confidence ?? 1, repaired: pair.repaired }));
+      summaries.set(field, {
+        id: nextId(),
+        type: 'epigenetic_summary',
+        field,
+        value,
+        original: { value: pair.value, unit, text: pair.text },
+        confidence: Math.min(confidence, cellConfidence(ocr)),
+        source: sourceOf(line),
+        extractor: 'rules',
+        rejected: false,
+        corrected: [],
+      });
+    }
+  }
+
+  // Organ tables often print only biological ages; the test's chronological age applies to each.
+  const chronological = summaries.get('chronologicalAge')?.value ?? null;
+  for (const organ of organs.values()) organ.chronologicalAge ??= chronological;
+  if (!header.collectedAt) warnings.push('no collection date found');
+  if (header.methylationClock === undefined || header.methylationClock === null) header.methylationClock = summaries.has('paceScore') ? 'DunedinPACE' : null;
+  return { kind: 'epigenetic', family, header, items: [...summaries.values(), ...organs.values()], unreadLines, warnings };
+}
