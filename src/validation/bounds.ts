@@ -124,6 +124,8 @@ export const ranges = {
   custom_metric_entries: { value_numeric: num(-1e9, 1e9) },
   // Learned time-zone ranges: UTC offsets in minutes, from -12:00 to +14:00.
   user_timezones: { utc_offset_minutes: int(-720, 840) },
+  // The confidence a parsed report needs to confirm itself: below one half is not a preference for review at all.
+  user_preferences: { auto_confirm_documents_at: num(0.5, 1) },
 } as const satisfies Record<string, Record<string, Range>>;
 
 /**
