@@ -12,7 +12,7 @@ const LABELS: [string[], Field | null][] = [
   [['date collected', 'collection date', 'collected', 'date/time collected', 'specimen collected', 'collected on'], 'collectedAt'],
   [['date reported', 'report date', 'reported', 'date issued', 'resulted on', 'result date', 'resulted', 'report dated'], 'reportedAt'],
   [['ordering physician', 'ordering provider', 'physician', 'authorizing provider', 'ordered by', 'ordering doctor'], 'orderingProvider'],
-  [['specimen id', 'specimen number', 'specimen #', 'specimen no.', 'accession number', 'accession #', 'accession no.', 'accession'], 'specimenId'],
+  [['specimen id', 'specimen number', 'specimen #', 'specimen no.', 'accession number', 'accession #', 'accession no.', 'accession', 'specimen'], 'specimenId'],
   [['fasting status', 'fasting'], 'fasting'],
   [['resulting lab', 'performing lab', 'performing laboratory', 'laboratory'], 'provider'],
   [['tests ordered', 'test ordered', 'order name', 'panel'], 'panelName'],
@@ -32,13 +32,13 @@ const fieldOf = (label: string) => ALL.find((l) => l.name === label.toLowerCase(
 /** The labelled pieces of a row ("Key: value"), several to a row, and "Collected on <date>". */
 function labelled(text: string): { label: string; value: string }[] {
   const out: { label: string; value: string }[] = [];
-  const on = /^\s*(collected on|resulted on)\s+(.+)$/i.exec(text);
-  if (on) return [{ label: on[1]!, value: on[2]!.trim() }];
-  const hits = [...text.matchAll(LABEL_AT)];
+  // MyChart writes "Collected on Apr 10, 2025" without a colon.
+  const withColons = text.replace(/\b(collected|resulted) on\b(?!\s*:)/gi, '$1 on:');
+  const hits = [...withColons.matchAll(LABEL_AT)];
   hits.forEach((hit, k) => {
     const from = hit.index + hit[0].length;
-    const to = hits[k + 1]?.index ?? text.length;
-    out.push({ label: hit[1]!, value: text.slice(from, to).split(/\s{2,}/)[0]!.trim() });
+    const to = hits[k + 1]?.index ?? withColons.length;
+    out.push({ label: hit[1]!, value: withColons.slice(from, to).split(/\s{2,}/)[0]!.trim() });
   });
   return out;
 }

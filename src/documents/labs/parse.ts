@@ -34,10 +34,15 @@ const COMMENT =
   /^(comments?|notes?|footnotes?|please|disclaimer|interpretation|performing|reference (interval|range)s? (is|are|was|were|changed)|this (test|report|result|document|assay)|results? (is|are|was|were|of|for)|the |a |an |for |if |\*|†|‡|\(\d+\)|\d{2}\s+[A-Z][a-z]+ [A-Z][a-z]+|see note)/i;
 
 function isComment(text: string): boolean {
-  const words = text.trim().split(/\s+/);
-  if (COMMENT.test(text.trim())) return true;
-  if (/[.!?]$/.test(text.trim()) && words.length >= 4) return true;
-  return words.length >= 10;
+  const t = text.trim();
+  const words = t.split(/\s+/);
+  if (COMMENT.test(t)) return true;
+  // A note under a label ("Prediabetes: 5.7 - 6.4", "Please Note:").
+  if (/^[A-Za-z][^:\d]{0,40}:(\s|$)/.test(t)) return true;
+  // Prose: a sentence of ordinary lowercase words, which no result row is.
+  const lowercase = words.filter((w) => /^[a-z]{2,}[.,;]?$/.test(w)).length;
+  if (lowercase >= 4 && (/[.!?]$/.test(t) || words.length >= 8)) return true;
+  return words.length >= 12;
 }
 
 /** A sub-panel heading: a short line of words without values ("CBC With Differential/Platelet"). */
@@ -166,7 +171,8 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
     if (isRangeRow(k)) continue;
     const outcome = read(k);
     if (outcome.kind === 'result' && outcome.row.nameWords.length > 0) {
-      if (outcome.row.weak && layout === null && subPanel === null) continue;
+      if (outcome.row.by === 'words' && isComment(text)) continue;
+      if (outcome.row.weak && ((layout === null && subPanel === null) || isComment(text))) continue;
       push(outcome.row, outcome.row.nameWords.map((w) => w.text).join(' '), [line], false, words[k]!);
       continue;
     }

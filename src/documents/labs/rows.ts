@@ -152,6 +152,7 @@ export function readRowByWords(words: Word[]): RowOutcome {
   let best: { at: number; tail: Tail; score: number } | null = null;
   for (let at = 0; at < ws.length; at++) {
     if (at > 0 && !nameOk(words.slice(0, at))) continue;
+    if (at > 8) break;
     const tail = readTail(ws, at);
     if (!tail) continue;
     const score = strength(tail);

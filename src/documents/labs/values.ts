@@ -120,7 +120,9 @@ const RANGE_WORDS = /^(not estab\.?|not established|none|see note|see below|n\/a
 /** A reference range as printed; null when the text is not one. */
 export function readRange(printed: string): RefRange | null {
   const text = printed.trim().replace(/\s+/g, ' ');
-  const t = text.replace(/^(above|over|greater than)\s+/i, '>=').replace(/^(below|under|less than)\s+/i, '<');
+  const t = text
+    .replace(/^([<>])\s*or\s*=\s*/i, '$1=')
+    .replace(/^(above|over|greater than)\s+/i, '>=').replace(/^(below|under|less than)\s+/i, '<');
   const num = String.raw`(-?\d[\d,]*(?:\.\d+)?|\.\d+)`;
   const between = new RegExp(`^${num}\\s?(?:-|–|to)\\s?${num}$`).exec(t);
   if (between) {
