@@ -44,7 +44,7 @@ async function scanOf(userId: string): Promise<string> {
   return rows[0].scan_id;
 }
 
-const PHOTOS = `{ photos(orderBy: CREATED_AT_ASC) { nodes { photoId userId photoDate photoType s3Key s3ThumbnailKey fileSizeBytes linkedScanId notes } } }`;
+const PHOTOS = `{ photos(orderBy: PHOTO_DATE_ASC) { nodes { photoId userId photoDate photoType s3Key s3ThumbnailKey fileSizeBytes linkedScanId notes } } }`;
 
 test('a phone photo is stored upright and without its metadata, and only its owner sees it', async () => {
   const uploaded = await post(await phoneJpeg(), '?photoType=front&notes=week%201');
