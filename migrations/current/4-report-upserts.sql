@@ -16,69 +16,61 @@ set local role vitalis_owner;
 
 --------------------------------------------------------------------------------------------------
 -- Natural keys. A live duplicate already stored makes the index refuse to build: the migration
--- then stops with the duplicated key and changes nothing, so an operator decides which copy to
--- soft-delete (or, for unmatched markers, to rename) instead of a migration guessing.
+-- then stops, changes nothing and says how to list the duplicates, so an operator decides which
+-- copy to soft-delete (or, for unmatched markers, to rename) instead of a migration guessing.
 
 do $$
-declare
-  v_detail text;
 begin
   drop index if exists vitalis.blood_panels_user_id_lab_name_collected_at_key;
   create unique index blood_panels_user_id_lab_name_collected_at_key
     on vitalis.blood_panels (user_id, coalesce(lab_name, ''), collected_at)
     where collected_at is not null and deleted_at is null;
 exception when unique_violation then
-  get stacked diagnostics v_detail = pg_exception_detail;
-  raise exception 'collectedAt: two live blood panels of one user share lab and collection time; soft-delete one before migrating (%)', v_detail
-    using errcode = '23505', column = 'collected_at';
+  raise exception 'collectedAt: two live blood panels of one user share lab and collection time; soft-delete one before migrating'
+    using errcode = '23505', column = 'collected_at',
+          hint = 'Row-level security hides the rows from this role. As a superuser, list them with: select user_id, lab_name, collected_at, array_agg(panel_id) from vitalis.blood_panels where collected_at is not null and deleted_at is null group by 1, 2, 3 having count(*) > 1';
 end $$;
 comment on index vitalis.blood_panels_user_id_lab_name_collected_at_key is
   'A panel is one lab''s collection at one moment: the key report upserts find it by. Panels without a collection time are matched by their document instead.';
 
 do $$
-declare
-  v_detail text;
 begin
   drop index if exists vitalis.blood_markers_panel_id_raw_name_key;
   create unique index blood_markers_panel_id_raw_name_key
     on vitalis.blood_markers (panel_id, lower(raw_name))
     where biomarker_id is null;
 exception when unique_violation then
-  get stacked diagnostics v_detail = pg_exception_detail;
-  raise exception 'rawName: a blood panel holds two unmatched results of the same name; rename or delete one before migrating (%)', v_detail
-    using errcode = '23505', column = 'raw_name';
+  raise exception 'rawName: a blood panel holds two unmatched results of the same name; rename or delete one before migrating'
+    using errcode = '23505', column = 'raw_name',
+          hint = 'Row-level security hides the rows from this role. As a superuser, list them with: select panel_id, lower(raw_name), array_agg(marker_id) from vitalis.blood_markers where biomarker_id is null group by 1, 2 having count(*) > 1';
 end $$;
 comment on index vitalis.blood_markers_panel_id_raw_name_key is
   'An unmatched result (no dictionary entry) is known within its panel by its printed name, case aside; matched ones by blood_markers_panel_id_biomarker_id_key.';
 
 do $$
-declare
-  v_detail text;
 begin
   drop index if exists vitalis.dexa_scans_user_id_scan_date_provider_key;
   create unique index dexa_scans_user_id_scan_date_provider_key
     on vitalis.dexa_scans (user_id, scan_date, coalesce(provider, ''))
     where deleted_at is null;
 exception when unique_violation then
-  get stacked diagnostics v_detail = pg_exception_detail;
-  raise exception 'scanDate: two live DEXA scans of one user share date and provider; soft-delete one before migrating (%)', v_detail
-    using errcode = '23505', column = 'scan_date';
+  raise exception 'scanDate: two live DEXA scans of one user share date and provider; soft-delete one before migrating'
+    using errcode = '23505', column = 'scan_date',
+          hint = 'Row-level security hides the rows from this role. As a superuser, list them with: select user_id, scan_date, provider, array_agg(scan_id) from vitalis.dexa_scans where deleted_at is null group by 1, 2, 3 having count(*) > 1';
 end $$;
 comment on index vitalis.dexa_scans_user_id_scan_date_provider_key is
   'One scan per provider and day: the key report upserts find a DEXA scan by.';
 
 do $$
-declare
-  v_detail text;
 begin
   drop index if exists vitalis.epigenetic_tests_user_id_provider_kit_id_collected_at_key;
   create unique index epigenetic_tests_user_id_provider_kit_id_collected_at_key
     on vitalis.epigenetic_tests (user_id, coalesce(provider, ''), coalesce(kit_id, ''), collected_at)
     where deleted_at is null;
 exception when unique_violation then
-  get stacked diagnostics v_detail = pg_exception_detail;
-  raise exception 'kitId: two live epigenetic tests of one user share provider, kit and collection date; soft-delete one before migrating (%)', v_detail
-    using errcode = '23505', column = 'kit_id';
+  raise exception 'kitId: two live epigenetic tests of one user share provider, kit and collection date; soft-delete one before migrating'
+    using errcode = '23505', column = 'kit_id',
+          hint = 'Row-level security hides the rows from this role. As a superuser, list them with: select user_id, provider, kit_id, collected_at, array_agg(test_id) from vitalis.epigenetic_tests where deleted_at is null and collected_at is not null group by 1, 2, 3, 4 having count(*) > 1';
 end $$;
 comment on index vitalis.epigenetic_tests_user_id_provider_kit_id_collected_at_key is
   'One result per provider, kit and collection date: the key report upserts find a test by. Tests without a collection date are matched by their document instead.';

@@ -150,6 +150,28 @@ describe('lab panels', () => {
     expect((await markersOf(other, at))[0]).toMatchObject({ value: 130 });
   });
 
+  test('two imports of the same new report at once make one panel: the second waits for the first and finds it', async () => {
+    const report = JSON.stringify([labReport('2024-07-15T08:00:00Z')]);
+    const [first, second] = await Promise.all([db.pool.connect(), db.pool.connect()]);
+    try {
+      for (const c of [first, second]) {
+        await c.query('begin');
+        await c.query(`select set_config('app.current_user_id', $1, true)`, [user]);
+        await c.query('set local role vitalis_api');
+      }
+      expect((await first.query('select * from vitalis.upsert_blood_panels($1)', [report])).rows[0]).toEqual({ inserted: 4, updated: 0, skipped: 0 });
+      const waiting = second.query('select * from vitalis.upsert_blood_panels($1)', [report]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await first.query('commit');
+      expect((await waiting).rows[0]).toEqual({ inserted: 0, updated: 0, skipped: 4 });
+      await second.query('commit');
+    } finally {
+      first.release();
+      second.release();
+    }
+    expect(await db.pool.query(`select count(*)::int as n from vitalis.blood_panels where user_id = $1 and collected_at = '2024-07-15T08:00:00Z'`, [user]).then((r) => r.rows[0].n)).toBe(1);
+  });
+
   test('a bad marker fails the whole batch, naming the field; nothing of it is written', async () => {
     const good = labReport('2024-08-01T08:00:00Z');
     const badUnit = { ...labReport('2024-08-02T08:00:00Z'), markers: [{ biomarker_id: glucose, raw_name: 'Glucose', value_numeric: 5.2, unit: 'furlongs' }] };
