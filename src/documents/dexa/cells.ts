@@ -62,7 +62,8 @@ export function splitRow(line: TextLine): Row {
 export const sourceOf = (line: TextLine): Provenance => ({ page: line.page, line: line.line, x: line.x, y: line.y, width: line.width, height: line.height });
 
 /** How far to trust a value read from these cells: OCR's confidence, less for repaired digits. */
-export function cellConfidence(cells: Pick<ValueCell, 'confidence' | 'repaired'>[], base = 0.95): number {
+export function cellConfidence(cells: (Pick<ValueCell, 'confidence' | 'repaired'> & { readable?: boolean })[], base = 0.95): number {
+  if (cells.some((c) => c.readable === false)) return 0.3;
   const ocr = cells.length === 0 ? 1 : Math.min(...cells.map((c) => c.confidence));
   const repaired = cells.some((c) => c.repaired) ? 0.7 : 1;
   return Math.round(base * Math.min(1, ocr + 0.05) * repaired * 100) / 100;

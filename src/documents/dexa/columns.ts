@@ -56,7 +56,7 @@ const COMPOSITION: ColumnKind[] = ['fat', 'lean', 'leanBmc', 'bmc', 'total', 'fa
 /** The line as a table heading, or null when it is not one. */
 export function tableHeader(line: TextLine): TableHeader | null {
   const columns = phrases(line).map((p) => ({ kind: kindOf(p.text), heading: p.text, x: p.x, width: p.width, unit: massUnit(p.text) }));
-  if (columns.some((c) => /\d/.test(c.heading.replace(/l1|l4|cm[23²³]|\b[23]\b/gi, '')))) return null;
+  if (columns.some((c) => /\d/.test(c.heading.replace(/l1|l4|cm[23²³]|\b[23]\b|\(9\)/gi, '')))) return null;
   const kinds = new Set(columns.map((c) => c.kind));
   if (kinds.has('bmd') && (kinds.has('tScore') || kinds.has('zScore'))) return { kind: 'bone', columns };
   if (COMPOSITION.filter((k) => kinds.has(k)).length >= 3) return { kind: 'composition', columns };

@@ -9,7 +9,8 @@ const BLANK = /^(?:[-–—]{1,2}|n\/?a|na|nd)$/i;
 // OCR reads 0 as O and 1 as l or I; only repaired when the rest of the token is digits.
 const OCR_DIGITS: Record<string, string> = { O: '0', o: '0', l: '1', I: '1', '|': '1', S: '5' };
 const NUMBER = /^([-+−–—]?)(\d{1,3}(?:,\d{3})+|\d*\.\d+|\d+)(?:\.(\d+))?$/;
-const TRAILING_UNIT = /^(.*?\d)\s*(%|lbs?|kg|g|in³|in3|cm³|cm3|cc|in|cm|kb|bp|years?|yrs?|y|st|nd|rd|th)\.?$/i;
+// OCR reads lb as 1b or Ib, kg as kq, and drops or garbles the ³ of cm³.
+const TRAILING_UNIT = /^(.*?\d)\s*(%|lbs?|[1I]bs?|kg|kq|g|in³|in3|in\?|cm³|cm3|cm\?|cc|in|cm|kb|bp|years?|yrs?|y|st|nd|rd|th)\.?$/i;
 
 function plain(text: string): number | null {
   const m = NUMBER.exec(text);
@@ -22,7 +23,7 @@ function plain(text: string): number | null {
 
 /** Reads "12.3", "1,234", "-1.2", "−0.4", "22.4%", "40.1lbs", "1O.2" (OCR); null when it is no number. */
 export function readNumber(raw: string): NumberToken | null {
-  const text = raw.trim().replace(/^\((.*)\)$/, '$1');
+  const text = raw.trim().replace(/^\((.*)\)$/, '$1').replace(/(\d)\.$/, '$1');
   if (BLANK.test(text)) return { value: null, unit: null, repaired: false };
   let body = text;
   let unit: string | null = null;
@@ -50,9 +51,10 @@ export type MassUnit = 'lbs' | 'kg' | 'g';
 /** A mass unit named in a header or beside a value: "(lbs)", "lb", "kg", "(g)", "grams". */
 export function massUnit(text: string): MassUnit | null {
   const t = text.toLowerCase();
-  if (/\b(?:lbs?|pounds?)\b/.test(t)) return 'lbs';
-  if (/\b(?:kg|kilograms?)\b/.test(t)) return 'kg';
-  if (/(?:^|[\s(])(?:g|grams?)(?:$|[\s)])/.test(t)) return 'g';
+  if (/\b(?:lbs?|[1i]bs?|pounds?)\b/.test(t)) return 'lbs';
+  if (/\b(?:kg|kq|kilograms?)\b/.test(t)) return 'kg';
+  // "(9)" is how OCR often reads "(g)" in a column heading.
+  if (/(?:^|[\s(])(?:g|grams?)(?:$|[\s)])|\(9\)/.test(t)) return 'g';
   return null;
 }
 
@@ -67,8 +69,8 @@ export type VolumeUnit = 'in3' | 'cm3';
 /** "in³", "in3", "cubic inches" or "cm³", "cm3", "cc"; OCR often turns ³ into 3 or drops it. */
 export function volumeUnit(text: string): VolumeUnit | null {
   const t = text.toLowerCase();
-  if (/in(?:³|3|\^3)|cubic\s*inch/.test(t)) return 'in3';
-  if (/cm(?:³|3|\^3)|\bcc\b|cubic\s*cent/.test(t)) return 'cm3';
+  if (/in(?:³|3|\^3|[?°*'"])|cubic\s*inch|^\(?in\)?$/.test(t)) return 'in3';
+  if (/cm(?:³|3|\^3|[?°*'"])|\bcc\b|cubic\s*cent|^\(?cm\)?$/.test(t)) return 'cm3';
   return null;
 }
 

@@ -9,6 +9,7 @@ import { tableHeader, type TableHeader } from './columns';
 import { labelledDates } from './dates';
 import { detectDexaFamily } from './detect';
 import { cmToIn, massUnit, toIn3, toLbs, volumeUnit, type MassUnit } from './numbers';
+import { withinRange } from './decimals';
 import { boneRegion, boneSection, compositionRegion, type BoneSection } from './regions';
 import { boneItem, compositionItem } from './rows';
 import { labelledValues, summaryField, type Pair, type SummaryField } from './summary';
@@ -19,28 +20,49 @@ type Summary = Extract<DraftItem, { type: 'dexa_summary' }>;
 const PROVIDERS: Record<string, string> = { bodyspec: 'BodySpec', dexafit: 'DexaFit' };
 const SCAN_DATE = /scan|exam|measured|acquired|test date|visit|study|^date$/;
 
+/** The largest value each field takes in the unit printed: beyond it, OCR lost a decimal point. */
+function ceiling(field: SummaryField, unit: string | null): number {
+  switch (field) {
+    case 'ageAtScan':
+      return 120;
+    case 'heightIn':
+      return unit === 'cm' ? 250 : 100;
+    case 'totalBodyFatPct':
+      return 100;
+    case 'androidGynoidRatio':
+      return 5;
+    case 'visceralFatIn3':
+    case 'visceralFatLbs':
+      return Infinity;
+    default:
+      return unit === 'g' ? Infinity : unit === 'kg' ? 400 : 800;
+  }
+}
+
 /** The pair's value in the field's unit, with a reason when the unit cannot be told. */
-function convert(field: SummaryField, pair: Pair, fallback: MassUnit | null): { value: number; unit: string | null } | { reason: string } {
+function convert(field: SummaryField, pair: Pair, fallback: MassUnit | null): { value: number; unit: string | null; repaired: boolean } | { reason: string } {
   const unit = pair.unit;
+  const mass = (unit ? massUnit(unit) : null) ?? fallback;
+  const kind = field === 'heightIn' ? (unit && /cm/i.test(unit) ? 'cm' : 'in') : mass;
+  const restored = pair.inches === undefined ? withinRange(pair.value, pair.valueText, ceiling(field, kind)) : { value: pair.value, repaired: false };
+  const value = restored.value!;
+  const repaired = restored.repaired;
   switch (field) {
     case 'heightIn':
-      if (pair.inches !== undefined) return { value: pair.inches, unit: 'ft/in' };
-      if (unit && /cm/i.test(unit)) return { value: cmToIn(pair.value), unit: 'cm' };
-      if (unit && /^m$/i.test(unit)) return { value: cmToIn(pair.value * 100), unit: 'm' };
-      return { value: pair.value, unit: unit ?? (pair.value > 100 ? null : 'in') };
+      if (pair.inches !== undefined) return { value: pair.inches, unit: 'ft/in', repaired };
+      if (unit && /cm/i.test(unit)) return { value: cmToIn(value), unit: 'cm', repaired };
+      return { value, unit: unit ?? 'in', repaired };
     case 'visceralFatIn3': {
       const volume = unit ? volumeUnit(unit) : null;
-      return volume ? { value: toIn3(pair.value, volume), unit } : { reason: 'VAT volume without a unit' };
+      return volume ? { value: toIn3(value, volume), unit, repaired } : { reason: 'VAT volume without a unit' };
     }
     case 'totalBodyFatPct':
     case 'androidGynoidRatio':
     case 'ageAtScan':
-      return { value: pair.value, unit };
-    default: {
-      const mass = (unit ? massUnit(unit) : null) ?? fallback;
+      return { value, unit, repaired };
+    default:
       if (!mass) return { reason: `${pair.label}: no mass unit printed` };
-      return { value: toLbs(pair.value, mass), unit: unit ?? mass };
-    }
+      return { value: toLbs(value, mass), unit: unit ?? mass, repaired };
   }
 }
 
@@ -82,7 +104,7 @@ export function parseDexaReport(lines: TextLine[]): ParsedReport {
         unread(line, converted.reason);
         continue;
       }
-      const ocr = pair.cells.map((c) => ({ confidence: c.confidence ?? 1, repaired: pair.repaired }));
+      const ocr = pair.cells.map((c) => ({ confidence: c.confidence ?? 1, repaired: pair.repaired || converted.repaired }));
       addSummary(field, converted.value, { value: pair.value, unit: converted.unit, text: pair.text }, sourceOf(line), cellConfidence(ocr));
     }
   };

@@ -5,6 +5,7 @@ import type { DraftItem } from '../draft';
 import type { TextLine } from '../types';
 import { cellConfidence, sourceOf, type ValueCell } from './cells';
 import type { Column } from './columns';
+import { balanceMasses, withinRange } from './decimals';
 import { massUnit, round6, toLbs, type MassUnit } from './numbers';
 import type { BoneRegion, DexaRegion } from './regions';
 import type { Cells } from './table';
@@ -22,28 +23,57 @@ export function compositionItem(id: string, region: DexaRegion, cells: Cells, li
     const unit = unitOf(cell, fallback);
     return cell?.value === null || cell?.value === undefined ? null : toLbs(cell.value, unit ?? 'lbs');
   };
-  const fat = lbs(cells.fat);
-  const bmc = lbs(cells.bmc);
-  const leanBmc = lbs(cells.leanBmc);
-  const lean = cells.lean ? lbs(cells.lean) : leanBmc !== null && bmc !== null ? round6(leanBmc - bmc) : null;
-  const total = lbs(cells.total);
-  const pct = (cells.fatPct ?? cells.tissueFatPct)?.value ?? null;
+  const mass = (cell: Placed | undefined) => ({ lbs: lbs(cell), printed: cell?.text ?? '' });
+  let fat = lbs(cells.fat);
+  let bmc = lbs(cells.bmc);
+  let lean = lbs(cells.lean);
+  let total = lbs(cells.total);
   const used = Object.values(cells).filter((c): c is Placed => c !== undefined);
-  const units = [...new Set(used.map((c) => unitOf(c, fallback)).filter((u) => u !== null))];
   let confidence = cellConfidence(used);
-  let warning: string | undefined;
+  const warnings: string[] = [];
+  const adds = (parts: number, whole: number) => Math.abs(parts - whole) <= 0.02 * whole + 0.1;
+  // Fat, lean and BMC add up to the total: the check that finds a value OCR misread.
+  const withLean = cells.lean !== undefined;
+  const parts = withLean ? [mass(cells.fat), mass(cells.lean), mass(cells.bmc)] : [mass(cells.fat), mass(cells.leanBmc)];
+  const balanced = cells.total ? balanceMasses(parts, mass(cells.total), adds) : null;
+  if (balanced) {
+    [fat, lean] = [balanced.parts[0]!, withLean ? balanced.parts[1]! : lean];
+    if (withLean) bmc = balanced.parts[2]!;
+    total = balanced.total;
+    confidence = Math.min(confidence, 0.7);
+    warnings.push(`${region}: a decimal point restored so that the masses add up`);
+  }
+  const leanBmc = withLean ? null : balanced ? balanced.parts[1]! : lbs(cells.leanBmc);
+  if (lean === null && leanBmc !== null && bmc !== null) lean = round6(leanBmc - bmc);
+  const pctCell = cells.fatPct ?? cells.tissueFatPct;
+  let pct = pctCell?.value ?? null;
+  const expected = fat === null ? null : cells.fatPct ? (total ? (fat / total) * 100 : null) : lean !== null ? (fat / (fat + lean)) * 100 : null;
+  if (pct !== null && pctCell && !/[.,]/.test(pctCell.text)) {
+    const tenth = round6(pct / 10);
+    if (pct > 100 || (expected !== null && Math.abs(pct - expected) > 1.5 && Math.abs(tenth - expected) <= 1.5)) {
+      pct = withinRange(tenth, '', 100).value;
+      confidence = Math.min(confidence, 0.7);
+      warnings.push(`${region}: a decimal point restored in the body fat %`);
+    }
+  }
+  const unreadable = used.filter((c) => !c.readable);
+  if (unreadable.length > 0) {
+    confidence = Math.min(confidence, 0.3);
+    warnings.push(`${region}: ${unreadable.map((c) => `"${c.text}"`).join(', ')} could not be read as a number`);
+  }
+  const units = [...new Set(used.map((c) => unitOf(c, fallback)).filter((u) => u !== null))];
   if (used.some((c) => ['fat', 'lean', 'leanBmc', 'bmc', 'total'].includes(c.column.kind) && unitOf(c, fallback) === null)) {
     confidence = Math.min(confidence, 0.6);
-    warning = `${region}: no mass unit printed; read as lbs`;
+    warnings.push(`${region}: no mass unit printed; read as lbs`);
   }
-  const parts = fat !== null && lean !== null && bmc !== null && total !== null ? fat + lean + bmc : null;
-  if (parts !== null && total !== null && Math.abs(parts - total) > 0.02 * total + 0.1) {
+  const sum = fat !== null && lean !== null && bmc !== null ? fat + lean + bmc : null;
+  if (sum !== null && total !== null && !adds(sum, total)) {
     confidence = Math.min(confidence, 0.5);
-    warning = `${region}: fat + lean + BMC (${parts.toFixed(2)} lbs) does not add up to the total mass (${total.toFixed(2)} lbs)`;
+    warnings.push(`${region}: fat + lean + BMC (${sum.toFixed(2)} lbs) does not add up to the total mass (${total.toFixed(2)} lbs)`);
   }
   if (pct !== null && (pct < 0 || pct > 100)) {
     confidence = Math.min(confidence, 0.4);
-    warning = `${region}: body fat ${pct} % is not a percentage`;
+    warnings.push(`${region}: body fat ${pct} % is not a percentage`);
   }
   return {
     item: {
@@ -62,24 +92,26 @@ export function compositionItem(id: string, region: DexaRegion, cells: Cells, li
       rejected: false,
       corrected: [],
     },
-    warning,
+    warning: warnings.length > 0 ? warnings.join('; ') : undefined,
   };
 }
 
 export function boneItem(id: string, region: BoneRegion, cells: Cells, line: TextLine): Item<'bone_density'> {
-  const bmd = cells.bmd?.value ?? null;
-  const t = cells.tScore?.value ?? null;
-  const z = cells.zScore?.value ?? null;
-  const plausible = (bmd === null || (bmd > 0.1 && bmd < 3)) && [t, z].every((s) => s === null || Math.abs(s) < 8);
+  // BMD is near 1 g/cm² and scores within a few SD: larger printed without a point lost one.
+  const bmd = withinRange(cells.bmd?.value ?? null, cells.bmd?.text ?? '', 3);
+  const t = withinRange(cells.tScore?.value ?? null, cells.tScore?.text ?? '', 7);
+  const z = withinRange(cells.zScore?.value ?? null, cells.zScore?.text ?? '', 7);
+  const repaired = [bmd, t, z].some((r) => r.repaired);
   const used = [cells.bmd, cells.tScore, cells.zScore].filter((c): c is Placed => c !== undefined);
+  const unreadable = used.some((c) => !c.readable);
   return {
     id,
     type: 'bone_density',
     region,
-    bmdGCm2: bmd,
-    tScore: t,
-    zScore: z,
-    confidence: plausible ? cellConfidence(used) : 0.3,
+    bmdGCm2: bmd.value,
+    tScore: t.value,
+    zScore: z.value,
+    confidence: unreadable ? 0.3 : repaired ? Math.min(0.7, cellConfidence(used)) : cellConfidence(used),
     source: sourceOf(line),
     extractor: 'rules',
     rejected: false,

@@ -15,17 +15,26 @@ export interface Pair {
   unit: string | null;
   /** The label and value as printed. */
   text: string;
+  /** The number as printed. */
+  valueText: string;
   cells: TextCell[];
   repaired: boolean;
   /** Inches of a height printed in feet and inches. */
   inches?: number;
 }
 
-const UNIT = /^\(?(?:%|lbs?\.?|kg|g|grams|in[³3]?|inches|cm[²³23]?|kb|bp|years?|yrs?|y|kg\/m[²2]|g\/cm[²2]|ft|'|"|cc)\)?[.,;]?$/i;
+const UNIT = /^\(?(?:%|lbs?\.?|[1I]bs?|kg|kq|g|grams|in[³3?°*]?|inches|cm[²³23?°*]?|kb|bp|years?|yrs?|y|kg\/m[²2?]|g\/cm[²2?]|ft|'|"|cc)\)?[.,;]?$/i;
 
 /** Each label followed by a number on the line: "Age: 41  Height: 70.0 in  Weight: 182.4 lbs". */
 export function labelledValues(line: TextLine): Pair[] {
-  const tokens = line.cells.flatMap((cell) => cell.text.split(/\s+/).filter(Boolean).map((text) => ({ text, cell })));
+  const tokens: { text: string; cell: TextCell }[] = [];
+  for (const cell of line.cells)
+    for (const text of cell.text.split(/\s+/).filter(Boolean)) {
+      // OCR splits "70.3" into "70." and "3kg" when the point sits apart.
+      const last = tokens[tokens.length - 1];
+      if (last && /^\d+\.$/.test(last.text) && /^\d/.test(text)) last.text += text;
+      else tokens.push({ text, cell });
+    }
   const pairs: Pair[] = [];
   let label: typeof tokens = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -42,7 +51,7 @@ export function labelledValues(line: TextLine): Pair[] {
     if (label.length === 0) continue;
     const labelText = label.map((t) => t.text).join(' ');
     const cells = [...new Set([...label, token].map((t) => t.cell))];
-    const pair: Pair = { label: labelText, value: feet ? Number(feet[1]) : number!.value!, unit: number?.unit ?? null, text: '', cells, repaired: number?.repaired ?? false };
+    const pair: Pair = { label: labelText, value: feet ? Number(feet[1]) : number!.value!, unit: number?.unit ?? null, text: '', valueText: token.text, cells, repaired: number?.repaired ?? false };
     let end = i;
     const next = tokens[i + 1];
     if (!feet && next && UNIT.test(next.text)) {
@@ -74,7 +83,7 @@ export function summaryField(label: string, unit: string | null): SummaryField |
   const u = (unit ?? '').toLowerCase();
   if (/^(?:height|ht)\b/.test(w)) return 'heightIn';
   if (/\/ ?(?:height|ht)|height ?2|index|area|percentile|tile|centile|change|trend|appendicular|\balm\b|\bfmi\b|\blmi\b|\bbmi\b|\bbmd\b|density|score|trunk ?\/|\/ ?% ?fat|limb/.test(w)) return null;
-  if (/android ?\/? ?gynoid|\ba ?\/ ?g\b|\bag ratio/.test(w)) return 'androidGynoidRatio';
+  if (/android ?\/? ?gynoid|\ba ?\/ ?g\b|\ba[il1|]?g ratio/.test(w)) return 'androidGynoidRatio';
   if (/\b(?:vat|visceral)\b/.test(w)) {
     if (/volume/.test(w) || /in|cm|cc/.test(u)) return /area|cm2/.test(u) ? null : 'visceralFatIn3';
     if (/mass|weight|fat/.test(w) || /lb|kg|^g/.test(u)) return 'visceralFatLbs';

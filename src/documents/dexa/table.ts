@@ -22,8 +22,8 @@ function overlap(a: { x: number; width: number }, b: { x: number; width: number 
 /** The row's values by column kind, or the reason they could not be placed. */
 export function placeValues<K extends string, C extends PlacedColumn<K>>(columns: C[], values: ValueCell[]): { cells: CellsOf<K, C> } | { reason: string } {
   const valueColumns = columns.filter((c) => c.kind !== 'label');
-  const unreadable = values.find((v) => !v.readable);
-  if (unreadable) return { reason: `"${unreadable.text}" is not a number` };
+  // Unreadable cells keep their column (the item shows the gap); a row of nothing readable is not an item.
+  if (values.every((v) => !v.readable)) return { reason: `${values.map((v) => `"${v.text}"`).join(', ')}: not numbers` };
   if (values.length > valueColumns.length) return { reason: `${values.length} values for ${valueColumns.length} columns` };
   const cells: CellsOf<K, C> = {};
   const put = (column: C, value: ValueCell) => {

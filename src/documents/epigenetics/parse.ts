@@ -3,6 +3,7 @@
 // the kit id, dates and the methylation clock in the header.
 import { cellConfidence, phrases, sourceOf, splitRow } from '../dexa/cells';
 import { labelledDates } from '../dexa/dates';
+import { withinRange } from '../dexa/decimals';
 import { round6 } from '../dexa/numbers';
 import { labelledValues, type Pair } from '../dexa/summary';
 import { placeValues } from '../dexa/table';
@@ -24,14 +25,16 @@ function organHeading(line: TextLine): Heading[] | null {
   return columns[0]?.kind === 'label' && columns.some((c) => c.kind === 'biologicalAge') ? columns : null;
 }
 
-/** The value in the field's unit: telomere length in kb (bp printed → ÷ 1000). */
+const CEILINGS: Record<EpigeneticField, number> = { chronologicalAge: 120, biologicalAge: 130, paceScore: 3, pacePercentile: 100, telomereLength: 20 };
+
+/** The value in the field's unit (telomere length in kb: bp printed → ÷ 1000), a lost decimal point restored. */
 function convert(field: EpigeneticField, pair: Pair): { value: number; unit: string | null; confidence: number } {
-  if (field !== 'telomereLength') {
-    const plausible = field === 'paceScore' ? pair.value >= 0.2 && pair.value <= 3 : field === 'pacePercentile' ? pair.value >= 0 && pair.value <= 100 : pair.value > 0 && pair.value < 130;
-    return { value: pair.value, unit: pair.unit, confidence: plausible ? 1 : 0.3 };
-  }
-  const bp = pair.unit ? /bp|base/i.test(pair.unit) : pair.value > 100;
-  return { value: bp ? round6(pair.value / 1000) : pair.value, unit: pair.unit ?? (bp ? 'bp' : 'kb'), confidence: pair.value > 0 ? 1 : 0.3 };
+  const bp = field === 'telomereLength' && (pair.unit ? /bp|base/i.test(pair.unit) : pair.value > 100 && /,/.test(pair.valueText));
+  const restored = withinRange(pair.value, pair.valueText, bp ? 20000 : CEILINGS[field]);
+  const value = bp ? round6(restored.value! / 1000) : restored.value!;
+  const plausible = field === 'paceScore' ? value >= 0.2 : value > 0;
+  const unit = field === 'telomereLength' ? (pair.unit ?? (bp ? 'bp' : 'kb')) : pair.unit;
+  return { value, unit, confidence: !plausible ? 0.3 : restored.repaired ? 0.7 : 1 };
 }
 
 export function parseEpigeneticReport(lines: TextLine[]): ParsedReport {
@@ -61,18 +64,22 @@ export function parseEpigeneticReport(lines: TextLine[]): ParsedReport {
       warnings.push(`${row.label}: ${system} was already read; this row is left out`);
       return true;
     }
-    const { biologicalAge: bio, chronologicalAge: chrono, delta } = placed.cells;
+    const { biologicalAge: bioCell, chronologicalAge: chronoCell, delta } = placed.cells;
+    const bio = withinRange(bioCell?.value ?? null, bioCell?.text ?? '', 130);
+    const chrono = withinRange(chronoCell?.value ?? null, chronoCell?.text ?? '', 120);
     let confidence = cellConfidence(Object.values(placed.cells).filter((c) => c !== undefined));
-    if (bio?.value != null && chrono?.value != null && delta?.value != null && Math.abs(bio.value - chrono.value - delta.value) > 0.15) {
+    if (bio.repaired || chrono.repaired) confidence = Math.min(confidence, 0.7);
+    const printedDelta = withinRange(delta?.value ?? null, delta?.text ?? '', 60).value;
+    if (bio.value !== null && chrono.value !== null && printedDelta !== null && Math.abs(bio.value - chrono.value - printedDelta) > 0.15 && Math.abs(bio.value - chrono.value - printedDelta / 10) > 0.15) {
       confidence = Math.min(confidence, 0.5);
-      warnings.push(`${row.label}: biological − chronological age is not the printed difference ${delta.text}`);
+      warnings.push(`${row.label}: biological − chronological age is not the printed difference ${delta!.text}`);
     }
     organs.set(system, {
       id: nextId(),
       type: 'organ_age',
       organSystem: system,
-      biologicalAge: bio?.value ?? null,
-      chronologicalAge: chrono?.value ?? null,
+      biologicalAge: bio.value,
+      chronologicalAge: chrono.value,
       confidence,
       source: sourceOf(line),
       extractor: 'rules',
@@ -107,7 +114,7 @@ export function parseEpigeneticReport(lines: TextLine[]): ParsedReport {
       if (!field || summaries.has(field)) continue;
       if (field === 'biologicalAge') header.methylationClock ??= CLOCKS.exec(pair.label)?.[1] ?? null;
       const { value, unit, confidence } = convert(field, pair);
-      if (confidence < 1) warnings.push(`${pair.text}: ${value} is outside the range ${field} takes`);
+      if (confidence < 0.5) warnings.push(`${pair.text}: ${value} is outside the range ${field} takes`);
       const ocr = pair.cells.map((c) => ({ confidence: c.confidence ?? 1, repaired: pair.repaired }));
       summaries.set(field, {
         id: nextId(),
