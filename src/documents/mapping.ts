@@ -105,7 +105,7 @@ function fuzzy(name: string, index: Index, fits: (e: BiomarkerEntry) => boolean)
   if (length < 4) return null;
   const costs = new Map<BiomarkerEntry, number>();
   for (const candidate of index.names) {
-    if (candidate.words.length !== printed.length || !fits(candidate.entry)) continue;
+    if (candidate.words.length !== printed.length || Math.abs(candidate.length - length) > 4 || !fits(candidate.entry)) continue;
     let total = 0;
     for (let w = 0; w < printed.length && total !== Infinity; w++) {
       const cost = editCost(printed[w]!, candidate.words[w]!);

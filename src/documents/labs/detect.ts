@@ -1,7 +1,7 @@
 // Which lab's layout a report is in, from what every page of it prints: the lab's name, its column
 // headings, MyChart's "Normal range:" blocks. null when the text is not a lab report at all.
 import type { TextLine } from '../types';
-import { readColumnHeader } from './columns';
+import { isColumnHeaderText } from './columns';
 import { readNumeric, readRange } from './values';
 import { readUnit } from './units';
 
@@ -26,6 +26,6 @@ export function detectLabFamily(lines: TextLine[]): LabFamily | null {
   if (LABCORP.test(text) || lines.some((l) => /current result and flag/i.test(l.text))) return 'labcorp';
   if (QUEST.test(text)) return 'quest';
   if (lines.filter((l) => NORMAL_RANGE.test(l.text)).length >= 2) return 'epic_mychart';
-  if (lines.some((l) => readColumnHeader(l) !== null) || lines.filter(resultLike).length >= 3) return 'generic';
+  if (lines.some((l) => isColumnHeaderText(l.text)) || lines.filter(resultLike).length >= 3) return 'generic';
   return null;
 }

@@ -1,0 +1,96 @@
+// Lab results to dictionary markers: LOINC, alias, a careful fuzzy match for OCR damage, the unit
+// deciding between a percentage and an absolute count, and no guess across markers.
+import { loadBiomarkerDictionary, type BiomarkerEntry } from '../../src/documents/dictionary';
+import type { LabResult } from '../../src/documents/draft';
+import { mapLabResults, normaliseName } from '../../src/documents/mapping';
+import { useTestDatabase } from '../helpers/db';
+
+const db = useTestDatabase();
+let dictionary: BiomarkerEntry[];
+beforeAll(async () => {
+  dictionary = await loadBiomarkerDictionary(db.pool);
+});
+
+function result(printedName: string, unit: string | null, extra: Partial<LabResult> = {}): LabResult {
+  return {
+    id: 'r1', type: 'lab_result', confidence: 0.9, source: null, extractor: 'rules', rejected: false, corrected: [],
+    printedName, subPanel: null, value: 1, valueText: null, comparator: null, unit, printedUnit: unit, refRangeText: null,
+    refLow: null, refHigh: null, flag: null, printedFlag: null, loinc: null, biomarkerId: null, canonicalName: null, matchedBy: null,
+    ...extra,
+  };
+}
+const map = (r: LabResult) => mapLabResults([r], dictionary)[0]!;
+
+test('aliases match after case, spacing, punctuation and extraction debris are folded', () => {
+  for (const [name, unit, marker] of [
+    ['WBC"', 'x10E3/uL', 'wbc'],
+    ['RBC<"', 'x10E6/uL', 'rbc'],
+    ['Neutrophils"\'', '%', 'neutrophils_percent'],
+    ['Lymphs( Absolute)', 'x10E3/uL', 'lymphocytes_absolute'],
+    ['Immature Grans( Abs)', 'x10E3/uL', 'immature_granulocytes_absolute'],
+    ['CHOLESTEROL, TOTAL', 'mg/dL', 'cholesterol_total'],
+    ['LDL Chol Calc (NIH)', 'mg/dL', 'ldl_cholesterol'],
+    ['T4,Free(Direct)', 'ng/dL', 'free_t4'],
+  ] as const) {
+    expect({ name, found: map(result(name, unit)).canonicalName, by: map(result(name, unit)).matchedBy }).toEqual({ name, found: marker, by: 'alias' });
+  }
+});
+
+test('the unit decides between a percentage and an absolute count; a contradicting unit matches nothing', () => {
+  expect(map(result('Neutrophils', '%')).canonicalName).toBe('neutrophils_percent');
+  expect(map(result('Neutrophils', 'x10E3/uL')).canonicalName).toBe('neutrophils_absolute');
+  expect(map(result('Neutrophils (Absolute)', 'x10E3/uL')).canonicalName).toBe('neutrophils_absolute');
+  expect(map(result('Neutrophils (Absolute)', '%')).canonicalName).toBe('neutrophils_percent');
+  expect(map(result('Hematocrit', 'x10E3/uL'))).toMatchObject({ biomarkerId: null, canonicalName: null, matchedBy: null });
+});
+
+test('OCR damage is forgiven by a fuzzy match, with less confidence', () => {
+  for (const [name, unit, marker] of [
+    ['^asos', '%', 'basophils_percent'],
+    ['hleutrophils (Absolute)', 'x10E3/uL', 'neutrophils_absolute'],
+    ['lijnmature Granulocytes', '%', 'immature_granulocytes_percent'],
+    ['Hemog1obin', 'g/dL', 'hemoglobin'],
+  ] as const) {
+    const mapped = map(result(name, unit));
+    expect({ name, found: mapped.canonicalName, by: mapped.matchedBy }).toEqual({ name, found: marker, by: 'fuzzy' });
+    expect(mapped.confidence).toBeLessThan(0.9);
+  }
+});
+
+test('a name that is not in the dictionary stays unmatched instead of becoming its neighbour', () => {
+  for (const [name, unit] of [
+    ['Vitamin A', 'mcg/dL'],
+    ['Vitamin B6', 'ug/L'],
+    ['Free T5', 'pg/mL'],
+    ['HDL Particle Size', 'nm'],
+    ['Lp-PLA2 Activity', 'nmol/min/mL'],
+  ] as const) {
+    expect({ name, ...map(result(name, unit)) }).toMatchObject({ name, biomarkerId: null, canonicalName: null, matchedBy: null, confidence: 0.9 });
+  }
+  // LDL and HDL differ by one letter and are different markers.
+  expect(map(result('XDL Cholesterol', 'mg/dL')).canonicalName).toBeNull();
+});
+
+test('a printed LOINC code decides; urinalysis names map to the urine markers', () => {
+  expect(map(result('Glucose, Random', 'mg/dL', { loinc: '2345-7' }))).toMatchObject({ canonicalName: 'glucose', matchedBy: 'loinc' });
+  expect(map(result('Glucose', null, { subPanel: 'Urinalysis, Complete', value: null, valueText: 'Negative' })).canonicalName).toBe('urine_glucose');
+  expect(map(result('Glucose', 'mg/dL', { subPanel: 'Comp. Metabolic Panel (14)' })).canonicalName).toBe('glucose');
+  expect(map(result('BILIRUBIN', null, { subPanel: 'URINALYSIS, COMPLETE' })).canonicalName).toBe('urine_bilirubin');
+});
+
+test('a match the user made in review is kept; flags are left as printed', () => {
+  const mine = result('My Marker', 'mg/dL', { matchedBy: 'user', biomarkerId: dictionary[0]!.biomarkerId, canonicalName: dictionary[0]!.canonicalName });
+  expect(map(mine)).toEqual(mine);
+  expect(map(result('Glucose', 'mg/dL', { value: 300 })).flag).toBeNull();
+});
+
+test('no two markers share a normalised name: folding punctuation never merges two aliases', () => {
+  const owners = new Map<string, Set<string>>();
+  for (const entry of dictionary) {
+    for (const name of [...entry.aliases, entry.displayName]) {
+      const key = normaliseName(name).replace(/[^a-z0-9%#+]/g, '');
+      owners.set(key, (owners.get(key) ?? new Set()).add(entry.canonicalName));
+    }
+  }
+  expect([...owners].filter(([, set]) => set.size > 1).map(([key, set]) => `${key}: ${[...set].join(', ')}`)).toEqual([]);
+});
