@@ -144,6 +144,7 @@ export function parseDexaReport(lines: TextLine[]): ParsedReport {
   };
 
   for (const line of lines) {
+    if (/^\s*page\s+\d+\s*(?:of|\/)\s*\d+\s*$/i.test(line.text)) continue;
     const heading = tableHeader(line);
     if (heading) {
       table = heading;

@@ -19,9 +19,16 @@ export function unitOf(cell: Placed | undefined, fallback: MassUnit | null): Mas
 }
 
 export function compositionItem(id: string, region: DexaRegion, cells: Cells, line: TextLine, fallback: MassUnit | null): { item: Item<'dexa_region'>; warning?: string } {
+  let commaAsPoint = false;
   const lbs = (cell: Placed | undefined) => {
     const unit = unitOf(cell, fallback);
-    return cell?.value === null || cell?.value === undefined ? null : toLbs(cell.value, unit ?? 'lbs');
+    if (cell?.value === null || cell?.value === undefined) return null;
+    // Nobody prints grams to the milligram: "7.324" in a grams column is OCR's reading of "7,324".
+    if (unit === 'g' && /^\d{1,3}\.\d{3}$/.test(cell.text)) {
+      commaAsPoint = true;
+      return toLbs(cell.value * 1000, 'g');
+    }
+    return toLbs(cell.value, unit ?? 'lbs');
   };
   const mass = (cell: Placed | undefined) => ({ lbs: lbs(cell), printed: cell?.text ?? '' });
   let fat = lbs(cells.fat);
@@ -46,6 +53,8 @@ export function compositionItem(id: string, region: DexaRegion, cells: Cells, li
   const leanBmc = withLean ? null : balanced ? balanced.parts[1]! : lbs(cells.leanBmc);
   if (lean === null && leanBmc !== null && bmc !== null) lean = round6(leanBmc - bmc);
   const pctCell = cells.fatPct ?? cells.tissueFatPct;
+  const sum0 = () => (fat !== null && lean !== null && bmc !== null ? fat + lean + bmc : fat !== null && leanBmc !== null ? fat + leanBmc : null);
+  const expected0 = () => (fat === null ? null : cells.fatPct || !cells.tissueFatPct ? (total ? (fat / total) * 100 : null) : lean !== null ? (fat / (fat + lean)) * 100 : null);
   let pct = pctCell?.value ?? null;
   const expected = fat === null ? null : cells.fatPct ? (total ? (fat / total) * 100 : null) : lean !== null ? (fat / (fat + lean)) * 100 : null;
   if (pct !== null && pctCell && !/[.,]/.test(pctCell.text)) {
@@ -55,6 +64,17 @@ export function compositionItem(id: string, region: DexaRegion, cells: Cells, li
       confidence = Math.min(confidence, 0.7);
       warnings.push(`${region}: a decimal point restored in the body fat %`);
     }
+  }
+  // The masses add up, so they are right: a printed % that disagrees with them was misread.
+  const trusted = total !== null && fat !== null && (balanced !== null || (sum0() !== null && adds(sum0()!, total)));
+  if (trusted && expected0() !== null && (pct === null || Math.abs(pct - expected0()!) > 1.5)) {
+    warnings.push(`${region}: body fat ${pctCell?.text ?? 'blank'} does not match the masses; ${expected0()!.toFixed(1)} % computed from them`);
+    pct = Math.round(expected0()! * 10) / 10;
+    confidence = Math.min(confidence, 0.5);
+  }
+  if (commaAsPoint) {
+    confidence = Math.min(confidence, 0.7);
+    warnings.push(`${region}: a thousands separator read as a decimal point`);
   }
   const unreadable = used.filter((c) => !c.readable);
   if (unreadable.length > 0) {

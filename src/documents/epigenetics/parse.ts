@@ -90,6 +90,7 @@ export function parseEpigeneticReport(lines: TextLine[]): ParsedReport {
   };
 
   for (const line of lines) {
+    if (/^\s*page\s+\d+\s*(?:of|\/)\s*\d+\s*$/i.test(line.text)) continue;
     const heading = organHeading(line);
     if (heading) {
       table = heading;
