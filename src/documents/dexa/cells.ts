@@ -51,8 +51,10 @@ export function splitRow(line: TextLine): Row {
     // The first cell is always a label: "L1" must not become the number 11.
     const token = i === 0 ? null : readNumber(cell.text);
     const at = { text: cell.text, x: cell.x, width: cell.width, confidence: cell.confidence ?? 1 };
+    // More digits than letters ("i79}") is a number OCR garbled, not a word of the label ("L1", "(L1-L4)").
+    const garbled = i > 0 && token === null && (cell.text.match(/\d/g)?.length ?? 0) > (cell.text.match(/\p{L}/gu)?.length ?? 0);
     if (token !== null && (values.length > 0 || token.value !== null)) values.push({ ...token, ...at, readable: true });
-    else if (values.length === 0) label.push(cell.text);
+    else if (values.length === 0 && !garbled) label.push(cell.text);
     else if (UNIT_CELL.test(cell.text)) values[values.length - 1]!.unit ??= cell.text.replace(/[()]/g, '');
     else values.push({ value: null, unit: null, repaired: false, ...at, readable: false });
   });

@@ -3,7 +3,7 @@
 // place for (Area, Tissue (g), percentiles, PR/AM %) are kept as 'other' so that positions still line up.
 import type { TextLine } from '../types';
 import { phrases, words } from './cells';
-import { massUnit, type MassUnit } from './numbers';
+import { massUnit, readNumber, type MassUnit } from './numbers';
 
 export type ColumnKind =
   | 'label'
@@ -56,7 +56,8 @@ const COMPOSITION: ColumnKind[] = ['fat', 'lean', 'leanBmc', 'bmc', 'total', 'fa
 /** The line as a table heading, or null when it is not one. */
 export function tableHeader(line: TextLine): TableHeader | null {
   const columns = phrases(line).map((p) => ({ kind: kindOf(p.text), heading: p.text, x: p.x, width: p.width, unit: massUnit(p.text) }));
-  if (columns.some((c) => /\d/.test(c.heading.replace(/l1|l4|cm[23²³]|\b[23]\b|\(9\)/gi, '')))) return null;
+  // Headings hold no numbers; a digit inside one is OCR's reading of a unit ("(9)" for "(g)", "cm2").
+  if (columns.some((c) => c.kind !== 'other' && c.kind !== 'label' ? false : readNumber(c.heading)?.value != null)) return null;
   const kinds = new Set(columns.map((c) => c.kind));
   if (kinds.has('bmd') && (kinds.has('tScore') || kinds.has('zScore'))) return { kind: 'bone', columns };
   if (COMPOSITION.filter((k) => kinds.has(k)).length >= 3) return { kind: 'composition', columns };

@@ -32,6 +32,12 @@ export function readNumber(raw: string): NumberToken | null {
     body = withUnit[1]!;
     unit = withUnit[2]!;
   }
+  // "23:4" is OCR's "23.4"; "-01" lost the point of "-0.1" (numbers are never printed with a leading zero).
+  const misread = /^[-+]?\d{1,3}:\d{1,3}$/.test(body) ? body.replace(':', '.') : /^[-+−–—]?0\d+$/.test(body) ? body.replace(/0/, '0.') : null;
+  if (misread !== null) {
+    const value = plain(misread);
+    if (value !== null) return { value, unit, repaired: true };
+  }
   const value = plain(body);
   if (value !== null) return { value, unit, repaired: false };
   if (!/\d/.test(body) || !/^[-+−–—]?[\dOolIS|.,]+$/.test(body)) return null;

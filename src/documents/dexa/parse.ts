@@ -160,6 +160,11 @@ export function parseDexaReport(lines: TextLine[]): ParsedReport {
     const facility = /\b(?:facility|clinic|institution|location|center)\s*:\s*(.+?)(?:\s{2,}|$)/i.exec(line.text);
     if (facility && !header.provider) header.provider = facility[1]!.trim();
     readSummary(line);
+    // A row of numbers outside any table is a table whose heading could not be read: listed, not lost.
+    const row = splitRow(line);
+    if (!table && row.label !== '' && row.values.filter((v) => v.value !== null).length >= 3 && !labelledValues(line).some((p) => summaryField(p.label, p.unit))) {
+      unread(line, 'a row of numbers under no table heading that could be read');
+    }
   }
 
   // The composition table's total row holds the totals a report does not print on their own.

@@ -50,6 +50,18 @@ export function compositionItem(id: string, region: DexaRegion, cells: Cells, li
     confidence = Math.min(confidence, 0.7);
     warnings.push(`${region}: a decimal point restored so that the masses add up`);
   }
+  // A part unread: the printed region %fat (fat ÷ total) is the check left for fat and total.
+  const pctRead = cells.fatPct?.value ?? null;
+  if (!balanced && fat !== null && total !== null && total > 0 && pctRead !== null && /\./.test(cells.fatPct!.text) && Math.abs((100 * fat) / total - pctRead) > 0.6) {
+    const scales = (text: string) => (/[.,]/.test(text) ? [1] : [1, 10, 100]);
+    const fits = scales(cells.fat!.text).flatMap((f) => scales(cells.total!.text).map((t) => ({ f, t, changed: Number(f > 1) + Number(t > 1) })));
+    const fit = fits.sort((a, b) => a.changed - b.changed).find(({ f, t }) => Math.abs((100 * (fat! / f)) / (total! / t) - pctRead) <= 0.6);
+    if (fit && fit.changed > 0) {
+      [fat, total] = [round6(fat / fit.f), round6(total / fit.t)];
+      confidence = Math.min(confidence, 0.7);
+      warnings.push(`${region}: a decimal point restored so that fat ÷ total matches the body fat %`);
+    }
+  }
   const leanBmc = withLean ? null : balanced ? balanced.parts[1]! : lbs(cells.leanBmc);
   if (lean === null && leanBmc !== null && bmc !== null) lean = round6(leanBmc - bmc);
   const pctCell = cells.fatPct ?? cells.tissueFatPct;

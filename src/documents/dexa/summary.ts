@@ -44,7 +44,7 @@ export function labelledValues(line: TextLine): Pair[] {
     if ((number === null || number.value === null) && !feet) {
       // A wide gap starts a new label: "Name: A. Client      Age: 41" names the age "Age".
       const previous = tokens[i - 1];
-      if (label.length > 0 && previous && previous.cell !== token.cell && token.cell.x - (previous.cell.x + previous.cell.width) > Math.max(6, token.cell.height)) label = [];
+      if (label.length > 0 && previous && previous.cell !== token.cell && token.cell.x - (previous.cell.x + previous.cell.width) >= Math.max(6, token.cell.height)) label = [];
       label.push(token);
       continue;
     }

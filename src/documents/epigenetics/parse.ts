@@ -110,7 +110,18 @@ export function parseEpigeneticReport(lines: TextLine[]): ParsedReport {
     const lab = /\b(?:laboratory|lab|provider|company)\s*:\s*(.+?)(?:\s{2,}|$)/i.exec(line.text);
     if (lab) header.provider ??= lab[1]!.trim();
 
-    for (const pair of labelledValues(line)) {
+    const pairs = labelledValues(line);
+    const loose = splitRow(line);
+    const system = loose.label === '' ? null : organSystem(loose.label);
+    if (system && !pairs.some((p) => epigeneticField(p.label)) && loose.values.some((v) => v.value !== null)) {
+      // An organ row under no heading that could be read: one number is its biological age.
+      if (loose.values.length === 1 && !organs.has(system)) {
+        const bio = withinRange(loose.values[0]!.value, loose.values[0]!.text, 130);
+        organs.set(system, { id: nextId(), type: 'organ_age', organSystem: system, biologicalAge: bio.value, chronologicalAge: null, confidence: Math.min(0.6, cellConfidence(loose.values)), source: sourceOf(line), extractor: 'rules', rejected: false, corrected: [] });
+      } else unreadLines.push({ page: line.page, line: line.line, text: line.text, reason: 'an organ-system row under no table heading that could be read' });
+      continue;
+    }
+    for (const pair of pairs) {
       const field = epigeneticField(pair.label);
       if (!field || summaries.has(field)) continue;
       if (field === 'biologicalAge') header.methylationClock ??= CLOCKS.exec(pair.label)?.[1] ?? null;
