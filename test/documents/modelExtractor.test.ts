@@ -2,6 +2,7 @@
 // sends, how it reads the answer, and what it refuses. Nothing is sent unless the URL is configured.
 import { loadConfig } from '../../src/config';
 import { draftItem, type DraftItem } from '../../src/documents/draft';
+import { parseDocument } from '../../src/documents/parse';
 import { chatCompletionsUrl, extractWithModel, MAX_MODEL_CONFIDENCE, modelExtractorFromConfig, type ModelExtractorConfig } from '../../src/documents/model';
 import type { TextLine } from '../../src/documents/types';
 import { startFakeChatCompletions, type FakeChatCompletions } from '../fakeProviders/chatCompletions';
@@ -232,4 +233,32 @@ test('without DOCUMENT_EXTRACTOR_URL there is no extractor, so nothing is ever s
   await extractWithModel({ lines: LAB, kind: 'lab' }, settings!);
   expect(fake.requests[0]!.body.model).toBe('local-model');
   expect(fake.requests[0]!.headers.authorization).toBe('Bearer sk-config');
+});
+
+test('through parseDocument, a layout the rules do not read goes to the model, and its lab items are mapped afterwards', async () => {
+  // A letter, not a table: no rule-based layout reads it.
+  const letter = [
+    'Dear patient,',
+    'your fasting blood sugar on 14 March 2026 came back at 95 (mg/dL), which is within the usual 65 to 99.',
+    'Kind regards, Dr. Ames',
+  ].join('\n');
+  const dictionary = [
+    { biomarkerId: '00000000-0000-4000-8000-000000000001', canonicalName: 'glucose', displayName: 'Glucose', canonicalUnit: 'mg/dL', commonUnits: ['mg/dL'], loincCode: '2345-7', aliases: ['glucose', 'fasting blood sugar'], isQualitative: false },
+  ];
+  fake.answer({
+    kind: 'lab',
+    header: { collectedAt: '2026-03-14', orderingProvider: 'Dr. Ames' },
+    items: [{ type: 'lab_result', printedName: 'fasting blood sugar', value: 95, unit: 'mg/dL', refLow: 65, refHigh: 99, confidence: 0.9 }],
+  });
+  const draft = await parseDocument(Buffer.from(letter), { dictionary, kind: 'lab', model: config });
+  expect(fake.requests).toHaveLength(1);
+  expect(fake.requests[0]!.body.messages![1]!.content).toContain('p1 l1: your fasting blood sugar');
+  expect(draft).toMatchObject({ kind: 'lab', family: 'model', header: { collectedAt: '2026-03-14', orderingProvider: 'Dr. Ames' } });
+  expect(draft.items).toEqual([
+    expect.objectContaining({ id: 'm1', extractor: 'model', value: 95, canonicalName: 'glucose', biomarkerId: dictionary[0]!.biomarkerId, source: expect.objectContaining({ page: 1, line: 1 }) }),
+  ]);
+  // Without the model option the rules alone decide: nothing is sent.
+  fake.requests.length = 0;
+  await parseDocument(Buffer.from(letter), { dictionary, kind: 'lab' }).catch(() => undefined);
+  expect(fake.requests).toHaveLength(0);
 });
