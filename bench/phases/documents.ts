@@ -204,8 +204,11 @@ function runChild(dir: string, layer: Layer, log: (message: string) => void): Pr
       if (error) return reject(new Error(`documents child (${layer}) failed: ${error.message}\n${stderr.slice(-2000)}`));
       resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildOutput);
     });
+    let pending = '';
     child.stderr?.on('data', (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) if (line.startsWith('documents: ')) log(line);
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line.startsWith('documents: ')) log(line);
     });
   });
 }
