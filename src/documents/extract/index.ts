@@ -55,7 +55,7 @@ async function extractPdf(bytes: Buffer, options: Required<ExtractOptions>, dead
       if (page.image) {
         const pointsPerPixel = 72 / page.dpi!;
         const image = page.image;
-        pages.push(recognise(image).then((ocr) => ocrPage(page.page, ocr, pointsPerPixel, page.width, page.height)));
+        pages.push(recognise(image, page.dpi!).then((ocr) => ocrPage(page.page, ocr, pointsPerPixel, page.width, page.height)));
       } else {
         const lines = buildLines(page.page, page.runs);
         pages.push(Promise.resolve({ page: page.page, method: 'text', confidence: 1, width: page.width, height: page.height, lines }));
@@ -68,7 +68,7 @@ async function extractPdf(bytes: Buffer, options: Required<ExtractOptions>, dead
 async function extractImage(bytes: Buffer, mimeType: 'image/png' | 'image/jpeg' | 'image/heic', options: Required<ExtractOptions>): Promise<ExtractedPage[]> {
   const image = await readImage(bytes, mimeType);
   if (options.ocr === 'never') return [{ page: 1, method: 'ocr', confidence: 0, width: image.width, height: image.height, lines: [] }];
-  return [ocrPage(1, await recognise(image.png), image.pointsPerPixel, image.width, image.height)];
+  return [ocrPage(1, await recognise(image.png, 72 / image.pointsPerPixel), image.pointsPerPixel, image.width, image.height)];
 }
 
 function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
