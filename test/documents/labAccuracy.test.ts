@@ -6,8 +6,7 @@ import { scoreDraft, type ReportFixture, type ReportScore } from '../../bench/ge
 import { assembleDraft } from '../../src/documents/assemble';
 import { loadBiomarkerDictionary, type BiomarkerEntry } from '../../src/documents/dictionary';
 import type { Draft, LabResult } from '../../src/documents/draft';
-import { extractDocument } from '../../src/documents/extract';
-import { closeOcr } from '../../src/documents/extract/ocr';
+import { closeExtraction, extractDocument } from '../../src/documents/extract';
 import { detectLabFamily, parseLabReport } from '../../src/documents/labs';
 import { mapLabResults } from '../../src/documents/mapping';
 import { useTestDatabase } from '../helpers/db';
@@ -29,7 +28,7 @@ beforeAll(async () => {
   for (const fixture of await labFixtures({ scans: true })) read.push(await readFixture(fixture, dictionary));
 }, 900_000);
 
-afterAll(() => closeOcr());
+afterAll(() => closeExtraction());
 
 function totals(layer: ReportFixture['layer']) {
   const of = read.filter((r) => r.fixture.layer === layer);

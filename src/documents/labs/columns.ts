@@ -47,8 +47,8 @@ export function readColumnHeader(line: TextLine): ColumnLayout | null {
   return { columns };
 }
 
-/** The words of a row by column: each word goes to the last column starting at or before it. */
-export function assignColumns(words: Word[], layout: ColumnLayout, tolerance = 3): { kind: ColumnKind; words: Word[] }[] {
+/** The words of a row by column: each word goes to the last column starting at or before it (give or take a scan's tilt). */
+export function assignColumns(words: Word[], layout: ColumnLayout, tolerance = 8): { kind: ColumnKind; words: Word[] }[] {
   const out = layout.columns.map((c) => ({ kind: c.kind, words: [] as Word[] }));
   for (const w of words) {
     let at = 0;

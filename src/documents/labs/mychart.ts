@@ -53,15 +53,16 @@ export function readCard(lines: TextLine[], i: number, startsCard: (k: number) =
     const text = line.text.trim();
     if (/^(value|your value|result)$/i.test(text) || isBarRow(line)) continue;
     const ws = text.split(/\s+/).map((w) => w.replace(/^\((.*)\)$/, '$1'));
+    // Rows that are not a lone result (the bar's labels, OCR debris) are passed over.
     const numeric = readNumeric(ws[0]!);
     const q = numeric ? 0 : qualitativeLength(ws, 0);
-    if (!numeric && q === 0) break;
+    if (!numeric && q === 0) continue;
     let j = numeric ? 1 : q;
     const f = readFlag(ws, j);
     if (f) j += f.length;
     const u = j < ws.length ? readUnit(ws[j]!) : null;
     if (u) j++;
-    if (j !== ws.length) break;
+    if (j !== ws.length) continue;
     value = numeric ?? { value: null, valueText: ws.slice(0, q).join(' '), comparator: null, repaired: false };
     valueLine = line;
     flag = f ? { flag: f.flag, printed: f.printed } : null;

@@ -6,14 +6,15 @@
 // mapLabResults' job (src/documents/mapping.ts).
 import type { DraftHeader, LabResult, ParsedReport } from '../draft';
 import type { TextLine } from '../types';
-import { isColumnHeaderText, readColumnHeader, type ColumnLayout } from './columns';
+import { assignColumns, isColumnHeaderText, readColumnHeader, type ColumnLayout } from './columns';
 import { detectLabFamily, type LabFamily } from './detect';
 import { mergeHeader, readHeaderRow } from './header';
 import { RANGE_LINE, readCard } from './mychart';
 import { readRowByColumns, readRowByWords, type RowOutcome, type RowRead } from './rows';
 import { wordsOf, type Word } from './tokens';
 import { readUnit } from './units';
-import { isDate, readRange } from './values';
+import { restoreDecimals } from './decimals';
+import { isDate, readNumeric, readRange } from './values';
 
 const PROVIDERS: Partial<Record<LabFamily, string>> = { labcorp: 'Labcorp', quest: 'Quest Diagnostics' };
 
@@ -52,9 +53,16 @@ function isHeading(text: string): boolean {
   return words.length <= 8 && /[A-Za-z]{2}/.test(t) && !/[.:;!?]$/.test(t) && !/:/.test(t) && !isComment(t);
 }
 
-/** Debris extraction leaves after a name: stray quotes and brackets (labcorp samples: `WBC"`, `RBC<"`). */
+/** Words OCR is known to misread in test names: the digit 1 read as a letter in "A1c" and "B12". */
+const NAME_REPAIRS: [RegExp, string][] = [
+  [/\bA[lI|]c\b/g, 'A1c'],
+  [/\bB[lI|]2\b/g, 'B12'],
+];
+
+/** Debris extraction leaves after a name (labcorp samples: `WBC"`, `RBC<"`) and OCR's misread digits. */
 function cleanName(printed: string): { name: string; cleaned: boolean } {
-  const name = printed.replace(/["'`´‘’“”<>|_~]+$/g, '').replace(/\s+/g, ' ').trim();
+  let name = printed.replace(/["'`´‘’“”<>|_~]+$/g, '').replace(/\s+/g, ' ').trim();
+  for (const [re, fixed] of NAME_REPAIRS) name = name.replace(re, fixed);
   return { name: name === '' ? printed : name, cleaned: name !== printed.trim() };
 }
 
@@ -65,6 +73,9 @@ const box = (lines: TextLine[]) => {
   const bottom = Math.max(...lines.map((l) => l.y + l.height));
   return { page: lines[0]!.page, line: lines[0]!.line, x, y, width: right - x, height: bottom - y };
 };
+
+const withoutPrevious = (words: Word[], layout: ColumnLayout) =>
+  assignColumns(words, layout).flatMap((c) => (c.kind === 'previous' ? [] : c.words)).sort((a, b) => a.x - b.x);
 
 const meanConfidence = (words: Word[]) => (words.length === 0 ? 1 : words.reduce((s, w) => s + w.confidence, 0) / words.length);
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -92,14 +103,28 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
   let page = 0;
 
   const read = (k: number): RowOutcome => {
-    const byColumns = layout ? readRowByColumns(words[k]!, layout) : null;
-    return byColumns ?? readRowByWords(words[k]!);
+    if (!layout) return readRowByWords(words[k]!);
+    const byColumns = readRowByColumns(words[k]!, layout);
+    // Read by word order, but never from the previous result's column.
+    return byColumns ?? readRowByWords(withoutPrevious(words[k]!, layout));
   };
   const isRangeRow = (k: number) => rows[k] !== undefined && RANGE_LINE.test(rows[k]!.text);
   const startsCard = (k: number) => isRangeRow(k + 1) && !isRangeRow(k);
 
-  const push = (row: RowRead, name: string, source: TextLine[], wrapped: boolean, rowWords: Word[]) => {
+  const push = (read: RowRead, name: string, source: TextLine[], wrapped: boolean, rowWords: Word[]) => {
     const clean = cleanName(name);
+    let row = read;
+    const valueWord = rowWords.find((w) => read.value.value !== null && readNumeric(w.text)?.value === read.value.value);
+    if (valueWord && valueWord.ocr && valueWord.confidence < 0.3) {
+      const first = source[0]!;
+      unreadLines.push({ page: first.page, line: first.line, text: source.map((l) => l.text).join('  '), reason: 'result too faint to read' });
+      return;
+    }
+    if (rowWords.some((w) => w.ocr)) {
+      const printed = valueWord?.text ?? '';
+      const fixed = restoreDecimals(read.value, printed, read.range);
+      if (fixed.restored) row = { ...read, value: { ...fixed.value, repaired: true }, range: fixed.range };
+    }
     let confidence = row.by === 'columns' ? 0.97 : layout ? 0.85 : 0.92;
     if (clean.cleaned) confidence -= 0.1;
     if (row.unit?.repaired) confidence -= 0.05;
@@ -158,7 +183,7 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
         if (card.value && card.valueLine) {
           const row: RowRead = { nameWords: words[k]!, value: card.value, flag: card.flag, unit: card.unit, range: card.range, by: 'words', weak: false };
           const before = items.length;
-          push(row, text, [line, card.valueLine], false, words[k]!);
+          push(row, text, [line, card.valueLine], false, [...words[k]!, ...wordsOf(card.valueLine)]);
           items[before]!.confidence = round2(Math.min(1, items[before]!.confidence + 0.03));
           if (card.range === null) items[before]!.refRangeText = card.rangeText || null;
         } else {

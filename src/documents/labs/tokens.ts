@@ -9,6 +9,8 @@ export interface Word {
   width: number;
   /** OCR's confidence for the cell the word came from; 1 on the text layer. */
   confidence: number;
+  /** The word was read by OCR (its cell carries a confidence). */
+  ocr: boolean;
 }
 
 export function wordsOf(line: TextLine): Word[] {
@@ -16,7 +18,16 @@ export function wordsOf(line: TextLine): Word[] {
   for (const cell of line.cells) {
     const perChar = cell.text.length === 0 ? 0 : cell.width / cell.text.length;
     for (const m of cell.text.matchAll(/\S+/g)) {
-      words.push({ text: m[0], x: cell.x + m.index * perChar, width: m[0].length * perChar, confidence: cell.confidence ?? 1 });
+      const base = { confidence: cell.confidence ?? 1, ocr: cell.confidence !== undefined };
+      const x = cell.x + m.index * perChar;
+      // A flag OCR ran into its result ("142H"): two words.
+      const glued = base.ocr ? /^([<>]?\d+(?:\.\d+)?)(H|L|HH|LL)$/.exec(m[0]) : null;
+      if (glued) {
+        words.push({ text: glued[1]!, x, width: glued[1]!.length * perChar, ...base });
+        words.push({ text: glued[2]!, x: x + glued[1]!.length * perChar, width: glued[2]!.length * perChar, ...base });
+      } else {
+        words.push({ text: m[0], x, width: m[0].length * perChar, ...base });
+      }
     }
   }
   return words.sort((a, b) => a.x - b.x);

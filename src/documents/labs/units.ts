@@ -39,6 +39,10 @@ export function readUnit(printed: string): RepairedUnit | null {
   }
   // Common OCR confusions in letters: rn → m, l ↔ I, 0 → o, a dropped slash read as l or 1.
   const candidates = [raw.replace(/rn/g, 'm'), raw.replace(/0/g, 'o'), raw.replace(/[|!]/g, 'l'), raw.replace(/^(m?[gu])[l1I]d/i, '$1/d')];
+  // One letter OCR confuses with its look-alikes (ulu/mL → uIU/mL, mg/dI → mg/dL).
+  for (let i = 0; i < raw.length; i++) {
+    if (/[lI1i|]/.test(raw[i]!)) for (const c of ['l', 'i', '1']) candidates.push(raw.slice(0, i) + c + raw.slice(i + 1));
+  }
   for (const c of candidates) {
     const found = SPELLINGS.get(c.toLowerCase());
     if (found) return { unit: found, repaired: true };

@@ -32,6 +32,8 @@ export const toNumber = (s: string) => Number(s.replace(/,/g, ''));
 
 /** Letters OCR reads in place of digits, repaired only where the word is otherwise a number. */
 function digitsRepaired(word: string): string | null {
+  // A decimal point read as a colon: "12:2" (never a time or a titer, which have two digits after it).
+  if (/^\d{1,3}:\d$/.test(word)) return word.replace(':', '.');
   if (!/\d/.test(word) || !/^[<>=≤≥]{0,2}[\dOoIl|.,]+$/.test(word)) return null;
   const fixed = word.replace(/[Oo]/g, '0').replace(/[Il|]/g, '1');
   return fixed === word ? null : fixed;
@@ -124,6 +126,14 @@ export function readRange(printed: string): RefRange | null {
     .replace(/^([<>])\s*or\s*=\s*/i, '$1=')
     .replace(/^(above|over|greater than)\s+/i, '>=').replace(/^(below|under|less than)\s+/i, '<');
   const num = String.raw`(-?\d[\d,]*(?:\.\d+)?|\.\d+)`;
+  // "4.15.1": OCR lost the dash of 4.1-5.1; the high end's decimals say where the low end stops.
+  const dashless = /^(\d+)\.(\d+)\.(\d+)$/.exec(t);
+  if (dashless && dashless[2]!.length > dashless[3]!.length) {
+    const cut = dashless[3]!.length;
+    const low = Number(`${dashless[1]}.${dashless[2]!.slice(0, cut)}`);
+    const high = Number(`${dashless[2]!.slice(cut)}.${dashless[3]}`);
+    if (low < high) return { low, high, text };
+  }
   const between = new RegExp(`^${num}\\s?(?:-|–|to)\\s?${num}$`).exec(t);
   if (between) {
     const low = toNumber(between[1]!);
