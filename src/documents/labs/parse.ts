@@ -184,8 +184,11 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
           const row: RowRead = { nameWords: words[k]!, value: card.value, flag: card.flag, unit: card.unit, range: card.range, by: 'words', weak: false };
           const before = items.length;
           push(row, text, [line, card.valueLine], false, [...words[k]!, ...wordsOf(card.valueLine)]);
-          items[before]!.confidence = round2(Math.min(1, items[before]!.confidence + 0.03));
-          if (card.range === null) items[before]!.refRangeText = card.rangeText || null;
+          const item = items[before];
+          if (item) {
+            item.confidence = round2(Math.min(1, item.confidence + 0.03));
+            if (card.range === null) item.refRangeText = card.rangeText || null;
+          }
         } else {
           unread(line, 'no result after its normal range');
         }
