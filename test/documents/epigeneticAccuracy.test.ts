@@ -1,4 +1,4 @@
-// The Epigenetic fixtures (bench/generate/reports/epigenetic.ts) read end to end, as an upload is: text
+// The epigenetic fixtures (bench/generate/reports/epigenetic.ts) read end to end, as an upload is: text
 // extraction (the text layer, or OCR for the scanned twins), the epigenetic parser and the draft, scored
 // against the truth the fixtures were drawn from.
 import { epigeneticFixtures } from '../../bench/generate/reports/epigenetic';
