@@ -592,6 +592,66 @@ begin
 end $$;
 comment on function vitalis_private.save_document_draft(uuid, jsonb, text) is 'Stores the draft the worker read: parsed when clean and confident, needs_review otherwise; confirmed at once when the owner''s auto_confirm_documents_at allows it.';
 
+-- Reports print dimensionless results without a unit; that is not a wrong unit.
+create or replace function vitalis_private.tg_blood_markers__derive() returns trigger
+  language plpgsql volatile as $$
+declare
+  d vitalis.biomarker_dictionary;
+  v_sex text;
+  v_accepted text[];
+  v_low numeric;
+  v_high numeric;
+begin
+  if new.value_numeric is null or new.biomarker_id is null then
+    new.value_canonical := case when new.biomarker_id is null then new.value_numeric end;
+    if new.value_numeric is not null and new.in_range is null and (new.ref_range_low is not null or new.ref_range_high is not null) then
+      new.in_range := new.value_numeric >= coalesce(new.ref_range_low, new.value_numeric)
+                  and new.value_numeric <= coalesce(new.ref_range_high, new.value_numeric);
+    end if;
+    return new;
+  end if;
+  select * into d from vitalis.biomarker_dictionary where biomarker_id = new.biomarker_id;
+  v_accepted := array_append(coalesce(d.common_units, '{}'), d.canonical_unit);
+  -- A dimensionless marker (a ratio, an index, a pH, a titer) printed without a unit is in its
+  -- canonical unit: lab reports print "BUN/Creatinine Ratio 18" with an empty unit column.
+  if new.unit is null and lower(coalesce(d.canonical_unit, '')) in ('ratio', 'index', 'ph', 'titer', 'qualitative', '') then
+    null;
+  elsif coalesce(vitalis.normalize_unit(new.unit), '') not in (select coalesce(vitalis.normalize_unit(u), '') from unnest(v_accepted) u) then
+    raise exception 'unit: "%" is not an accepted unit for %; accepted units: %',
+      coalesce(new.unit, '(none)'), d.display_name, array_to_string(v_accepted, ', ')
+      using errcode = '22023', column = 'unit', table = 'blood_markers', schema = 'vitalis';
+  end if;
+  new.value_canonical := vitalis.convert_unit(new.value_numeric, coalesce(new.unit, d.canonical_unit), d.canonical_unit, d.biomarker_id);
+  if new.value_canonical is null then
+    raise exception 'unit: no conversion from "%" to % is known for %', new.unit, d.canonical_unit, d.display_name
+      using errcode = '22023', column = 'unit', table = 'blood_markers', schema = 'vitalis';
+  end if;
+  if new.optimal_low is null and new.optimal_high is null then
+    select biological_sex into v_sex from vitalis.users where user_id = new.user_id;
+    new.optimal_low := case when v_sex = 'female' then d.optimal_low_female else d.optimal_low_male end;
+    new.optimal_high := case when v_sex = 'female' then d.optimal_high_female else d.optimal_high_male end;
+  end if;
+  -- The lab's own range (in the reported unit) wins; otherwise the dictionary's normal range.
+  if new.ref_range_low is not null or new.ref_range_high is not null then
+    v_low := new.ref_range_low; v_high := new.ref_range_high;
+    if new.in_range is null then
+      new.in_range := new.value_numeric >= coalesce(v_low, new.value_numeric) and new.value_numeric <= coalesce(v_high, new.value_numeric);
+    end if;
+    if new.flag is null then
+      new.flag := case when new.value_numeric < v_low then 'L' when new.value_numeric > v_high then 'H' end;
+    end if;
+  elsif d.normal_low is not null or d.normal_high is not null then
+    if new.in_range is null then
+      new.in_range := new.value_canonical >= coalesce(d.normal_low, new.value_canonical) and new.value_canonical <= coalesce(d.normal_high, new.value_canonical);
+    end if;
+    if new.flag is null then
+      new.flag := case when new.value_canonical < d.normal_low then 'L' when new.value_canonical > d.normal_high then 'H' end;
+    end if;
+  end if;
+  return new;
+end $$;
+comment on function vitalis_private.tg_blood_markers__derive() is 'Derives a marker''s canonical value, in-range verdict, flag and optimal range from the dictionary, and refuses a unit the marker does not accept (a dimensionless marker may be given without one).';
+
 -- Household review rights.
 create or replace function vitalis.grant_document_review(reviewer uuid) returns vitalis.profile_shares
 language plpgsql volatile security definer set search_path = pg_catalog as $$

@@ -25,7 +25,7 @@ export interface UploadsOptions {
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be the file’s SHA-256 as 64 lower-case hex digits' });
 const documentUpload = z.object({
-  documentType: z.enum(['BLOOD_WORK', 'DEXA', 'EPIGENETICS', 'OTHER'], { error: 'must be BLOOD_WORK, DEXA, EPIGENETICS or OTHER' }),
+  documentType: z.enum(['blood_work', 'dexa', 'epigenetics', 'other'], { error: 'must be blood_work, dexa, epigenetics or other' }),
   filename: z.string().min(1).max(200, { message: 'must be at most 200 characters' }),
   mimeType: z.enum(['application/pdf', 'image/png', 'image/jpeg', 'image/heic'], { error: 'must be application/pdf, image/png, image/jpeg or image/heic' }),
   byteSize: z.number().int().min(1, { message: 'must be at least 1' }),
@@ -89,7 +89,7 @@ export function makeUploadsPlugin(options: UploadsOptions): GraphileConfig.Plugi
     return {
       typeDefs: gql`
         input RequestDocumentUploadInput {
-          "BLOOD_WORK, DEXA, EPIGENETICS, or OTHER to let the parser recognise the kind."
+          "blood_work, dexa, epigenetics, or other to let the parser recognise the kind."
           documentType: DocumentType!
           filename: String!
           "application/pdf, image/png, image/jpeg or image/heic."
@@ -151,7 +151,7 @@ export function makeUploadsPlugin(options: UploadsOptions): GraphileConfig.Plugi
               }
               const { rows } = await client.query<{ document_id: string; s3_key: string; duplicate: boolean; awaiting_upload: boolean }>({
                 text: 'select * from vitalis_private.begin_document_upload($1::vitalis.document_type, $2, $3, $4, $5, $6)',
-                values: [input.documentType.toLowerCase(), input.filename, input.mimeType, input.byteSize, input.sha256, config.DOCUMENT_MAX_BYTES],
+                values: [input.documentType, input.filename, input.mimeType, input.byteSize, input.sha256, config.DOCUMENT_MAX_BYTES],
               });
               const row = rows[0]!;
               const put = row.awaiting_upload
