@@ -167,3 +167,26 @@ Bone specific alkaline phosphatase   14.2                ug/L        5.5-20.1
     expect(detectDexaFamily(lab)).toBeNull();
   });
 });
+
+test('a heading over two rows (words over units) is one heading; a table of earlier scans is not read as this scan', () => {
+  const { items, warnings, unreadLines } = parseDexaReport(
+    linesFromText(`
+Lunar iDXA   enCORE   Measured:  20-Nov-2025
+Region     Tissue     Region     Fat       Lean      BMC      Total Mass
+           (%Fat)     (%Fat)     (g)       (g)       (g)      (kg)
+Trunk       27.9       27.3      9,508     24,537    784      34.8
+Trend
+Scan Date       Region (%Fat)    Fat (g)     Lean (g)    BMC (g)    Total Mass (kg)
+05/02/2025          29.1          10,112      24,100       781         35.0
+`),
+  );
+  expect(items.filter((i) => i.type === 'dexa_region')).toHaveLength(1);
+  expect(region(items, 'trunk')).toEqual(expect.objectContaining({ bodyFatPct: 27.3, fatLbs: expect.closeTo(9508 / 453.59237, 5), totalMassLbs: expect.closeTo(34.8 * LBS_PER_KG, 5) }));
+  expect(warnings).toContain('a table of earlier scans was not read: each scan is its own upload');
+  expect(unreadLines).toEqual([]);
+});
+
+test('a height in feet and inches', () => {
+  const { items } = parseDexaReport(linesFromText(`BodySpec DEXA   Scan Date:  2026-03-14\nHeight:  5' 10"      Weight:  182.4 lbs\nRegion  Fat Tissue (lbs)  Lean Tissue (lbs)  BMC (lbs)\nAndroid/Gynoid Ratio   0.92`));
+  expect(summary(items, 'heightIn')).toEqual(expect.objectContaining({ value: 70, original: expect.objectContaining({ unit: 'ft/in' }) }));
+});

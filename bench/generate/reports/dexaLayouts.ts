@@ -63,7 +63,23 @@ function bodyspec(): DexaLayout {
       [{ heading: 'Region', x: 50 }, { heading: 'BMD (g/cm²)', x: 260, align: 'right' }, { heading: 'T-Score', x: 350, align: 'right' }, { heading: 'Z-Score', x: 440, align: 'right' }],
       bones.map(([label, bmd, t, z]) => [label, bmd, t, z]),
     ),
-    { text: 'Scanned on a GE Lunar Prodigy. BodySpec scans are wellness tests, not a diagnosis.', x: 50, y: 600, size: 8 },
+    heading('History', 596),
+    ...table(
+      616,
+      [
+        { heading: 'Scan Date', x: 50 },
+        { heading: 'Body Fat %', x: 215, align: 'right' },
+        { heading: 'Total Mass (lbs)', x: 310, align: 'right' },
+        { heading: 'Fat Tissue (lbs)', x: 400, align: 'right' },
+        { heading: 'Lean Tissue (lbs)', x: 490, align: 'right' },
+        { heading: 'BMC (lbs)', x: 560, align: 'right' },
+      ],
+      [
+        ['Mar 14, 2026', total.pct, total.total, total.fat, total.lean, total.bmc],
+        ['Nov 02, 2025', '23.1', '185.9', '42.9', '135.2', '7.79'],
+      ],
+    ),
+    { text: 'Scanned on a GE Lunar Prodigy. BodySpec scans are wellness tests, not a diagnosis.', x: 50, y: 740, size: 8 },
   ];
   const items: TruthItem[] = [
     summaryTruth('ageAtScan', 41.3),

@@ -44,7 +44,8 @@ function kindOf(heading: string): ColumnKind {
   return 'other';
 }
 
-export type TableKind = 'composition' | 'bone';
+/** 'history' is a table of earlier scans, one row per date (trend tables): not this scan's values. */
+export type TableKind = 'composition' | 'bone' | 'history';
 
 export interface TableHeader {
   kind: TableKind;
@@ -59,7 +60,33 @@ export function tableHeader(line: TextLine): TableHeader | null {
   // Headings hold no numbers; a digit inside one is OCR's reading of a unit ("(9)" for "(g)", "cm2").
   if (columns.some((c) => c.kind !== 'other' && c.kind !== 'label' ? false : readNumber(c.heading)?.value != null)) return null;
   const kinds = new Set(columns.map((c) => c.kind));
-  if (kinds.has('bmd') && (kinds.has('tScore') || kinds.has('zScore'))) return { kind: 'bone', columns };
-  if (COMPOSITION.filter((k) => kinds.has(k)).length >= 3) return { kind: 'composition', columns };
+  const dated = /^(?:scan |measured |exam )?date|^scan$/i.test(words(columns[0]?.heading ?? ''));
+  const bone = kinds.has('bmd') && (kinds.has('tScore') || kinds.has('zScore'));
+  const composition = COMPOSITION.filter((k) => kinds.has(k)).length >= 3;
+  if ((bone || composition) && dated) return { kind: 'history', columns };
+  if (bone) return { kind: 'bone', columns };
+  if (composition) return { kind: 'composition', columns };
   return null;
+}
+
+/**
+ * Two heading rows read as one ("Tissue" over "(%Fat)", "Fat" over "(g)"): each phrase of the lower
+ * row joins the upper phrase it sits under. Null when the lower row holds numbers.
+ */
+export function stackHeadings(upper: TextLine, lower: TextLine): TextLine | null {
+  if (lower.page !== upper.page || lower.cells.some((c) => readNumber(c.text)?.value != null && !/^\(\d\)$/.test(c.text))) return null;
+  const merged = phrases(upper).map((p) => ({ ...p }));
+  for (const below of phrases(lower)) {
+    const centre = below.x + below.width / 2;
+    const above = merged.find((p) => centre >= p.x - 4 && centre <= p.x + p.width + 4) ?? merged.find((p) => below.x < p.x + p.width && p.x < below.x + below.width);
+    if (above) {
+      above.text = `${above.text} ${below.text}`;
+      const right = Math.max(above.x + above.width, below.x + below.width);
+      above.x = Math.min(above.x, below.x);
+      above.width = right - above.x;
+    } else merged.push({ ...below });
+  }
+  merged.sort((a, b) => a.x - b.x);
+  const cells = merged.map((p) => ({ text: p.text, x: p.x, y: upper.y, width: p.width, height: upper.height }));
+  return { ...upper, cells, text: cells.map((c) => c.text).join('  ') };
 }

@@ -18,14 +18,14 @@ export function findDate(text: string): string | null {
   if (m) return iso(+m[1]!, +m[2]!, +m[3]!);
   m = /\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b/.exec(text);
   if (m) return iso(+m[3]!, +m[1]!, +m[2]!);
-  m = /\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})\b/.exec(text);
+  m = /\b([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s*(\d{4})\b/.exec(text);
   if (m && monthOf(m[1]!) > 0) return iso(+m[3]!, monthOf(m[1]!), +m[2]!);
   m = /\b(\d{1,2})[\s-]([A-Za-z]{3,9})\.?[\s-](\d{4})\b/.exec(text);
   if (m && monthOf(m[2]!) > 0) return iso(+m[3]!, monthOf(m[2]!), +m[1]!);
   return null;
 }
 
-const DATE = String.raw`\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}[\s-][A-Za-z]{3,9}\.?[\s-]\d{4}`;
+const DATE = String.raw`\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s*\d{4}|\d{1,2}[\s-][A-Za-z]{3,9}\.?[\s-]\d{4}`;
 
 /** Every "Label: date" on a line, with the words that name it: "Scan Date: 03/14/2026" → scan date. */
 export function labelledDates(text: string): { label: string; date: string }[] {

@@ -5,8 +5,8 @@
 import type { DraftHeader, DraftItem, ParsedReport, Provenance } from '../draft';
 import type { TextLine } from '../types';
 import { cellConfidence, sourceOf, splitRow } from './cells';
-import { tableHeader, type TableHeader } from './columns';
-import { labelledDates } from './dates';
+import { stackHeadings, tableHeader, type TableHeader } from './columns';
+import { findDate, labelledDates } from './dates';
 import { detectDexaFamily } from './detect';
 import { cmToIn, massUnit, toIn3, toLbs, volumeUnit, type MassUnit } from './numbers';
 import { withinRange } from './decimals';
@@ -18,6 +18,8 @@ import { placeValues } from './table';
 type Summary = Extract<DraftItem, { type: 'dexa_summary' }>;
 
 const PROVIDERS: Record<string, string> = { bodyspec: 'BodySpec', dexafit: 'DexaFit' };
+const HISTORY = 'a table of earlier scans was not read: each scan is its own upload';
+const UNITS_ONLY = /^\(.*\)$|^(?:%|g|kg|lbs?|cm[²2]|g\/cm[²2])$/i;
 const SCAN_DATE = /scan|exam|measured|acquired|test date|visit|study|^date$/;
 
 /** The largest value each field takes in the unit printed: beyond it, OCR lost a decimal point. */
@@ -111,6 +113,12 @@ export function parseDexaReport(lines: TextLine[]): ParsedReport {
 
   const readRow = (line: TextLine, current: TableHeader): boolean => {
     const row = splitRow(line);
+    if (current.kind === 'history') {
+      // Earlier scans: their rows open with a date, which is no number and no label either.
+      if (!findDate(line.text)) return false;
+      if (!warnings.includes(HISTORY)) warnings.push(HISTORY);
+      return true;
+    }
     if (!row.values.some((v) => v.value !== null) || row.label === '') return false;
     const region = current.kind === 'composition' ? compositionRegion(row.label) : boneRegion(row.label, section);
     if (region === null) {
@@ -143,14 +151,20 @@ export function parseDexaReport(lines: TextLine[]): ParsedReport {
     return true;
   };
 
-  for (const line of lines) {
-    if (/^\s*page\s+\d+\s*(?:of|\/)\s*\d+\s*$/i.test(line.text)) continue;
-    const heading = tableHeader(line);
-    if (heading) {
-      table = heading;
-      continue;
+  let skip = -1;
+  lines.forEach((line, index) => {
+    if (index === skip || /^\s*page\s+\d+\s*(?:of|\/)\s*\d+\s*$/i.test(line.text)) return;
+    // A heading may take two rows: words over words, or words over their units ("Fat" / "(g)").
+    const next = lines[index + 1];
+    const alone = tableHeader(line);
+    const stacked = next && !tableHeader(next) && (!alone || next.cells.every((c) => UNITS_ONLY.test(c.text))) ? stackHeadings(line, next) : null;
+    const both = stacked ? tableHeader(stacked) : null;
+    if (alone || both) {
+      table = both ?? alone;
+      if (both) skip = index + 1;
+      return;
     }
-    if (table && readRow(line, table)) continue;
+    if (table && readRow(line, table)) return;
     if (table && !/\d/.test(line.text)) table = null;
     const site = /\d/.test(line.text.replace(/l1\s*-\s*l4/gi, '')) ? null : boneSection(line.text);
     if (site) section = site;
@@ -165,7 +179,7 @@ export function parseDexaReport(lines: TextLine[]): ParsedReport {
     if (!table && row.label !== '' && row.values.filter((v) => v.value !== null).length >= 3 && !labelledValues(line).some((p) => summaryField(p.label, p.unit))) {
       unread(line, 'a row of numbers under no table heading that could be read');
     }
-  }
+  });
 
   // The composition table's total row holds the totals a report does not print on their own.
   const total = items.find((i): i is Extract<DraftItem, { type: 'dexa_region' }> => i.type === 'dexa_region' && i.region === 'total');
