@@ -99,11 +99,12 @@ function editCost(printed: string, word: string): number {
 /** What a word may cost: short words only OCR's own confusions, longer ones a little more. */
 const allowance = (word: string) => (word.length <= 3 ? 0.5 : word.length <= 5 ? 1 : word.length / 4);
 
-function fuzzy(name: string, index: Index, fits: (e: BiomarkerEntry) => boolean): BiomarkerEntry | null {
+function fuzzy(name: string, index: Index, fits: (e: BiomarkerEntry) => boolean): { entry: BiomarkerEntry; words: string[] } | null {
   const printed = wordsOf(name);
   const length = printed.join('').length;
   if (length < 4) return null;
   const costs = new Map<BiomarkerEntry, number>();
+  const closest = new Map<BiomarkerEntry, string[]>();
   for (const candidate of index.names) {
     if (candidate.words.length !== printed.length || Math.abs(candidate.length - length) > 4 || !fits(candidate.entry)) continue;
     let total = 0;
@@ -112,13 +113,34 @@ function fuzzy(name: string, index: Index, fits: (e: BiomarkerEntry) => boolean)
       total = cost > allowance(candidate.words[w]!) ? Infinity : total + cost;
     }
     if (total > Math.max(1, 0.2 * candidate.length)) continue;
-    costs.set(candidate.entry, Math.min(costs.get(candidate.entry) ?? Infinity, total));
+    if (total < (costs.get(candidate.entry) ?? Infinity)) {
+      costs.set(candidate.entry, total);
+      closest.set(candidate.entry, candidate.words);
+    }
   }
   const ranked = [...costs.entries()].sort((a, b) => a[1] - b[1]);
   const [best, second] = ranked;
-  if (!best || best[1] === 0) return best?.[0] ?? null;
+  if (!best) return null;
   // Clearly the best, or it is no match at all.
-  return second && second[1] - best[1] < 0.5 ? null : best[0];
+  if (best[1] > 0 && second && second[1] - best[1] < 0.5) return null;
+  return { entry: best[0], words: closest.get(best[0])! };
+}
+
+/**
+ * The printed name with the words OCR damaged replaced by the dictionary's, in the printed case
+ * and punctuation ("hleutrophils (Absolute)" → "neutrophils (Absolute)", "CHOUL/HDLC RATIO" →
+ * "CHOL/HDLC RATIO"); extraction debris around the name goes.
+ */
+export function repairName(printed: string, words: string[]): string {
+  const trimmed = printed.replace(/^[^A-Za-z0-9%(]+/, '').replace(/["'`´‘’“”<>|_~*^]+$/, '').trim();
+  let k = 0;
+  return trimmed.replace(/[A-Za-z0-9%#+µμ]+/g, (word) => {
+    const fixed = words[k++];
+    if (fixed === undefined || fixed === word.toLowerCase()) return word;
+    if (word === word.toUpperCase() && /[A-Z]/.test(word)) return fixed.toUpperCase();
+    if (/^[A-Z]/.test(word)) return fixed[0]!.toUpperCase() + fixed.slice(1);
+    return fixed;
+  });
 }
 
 // --- units decide between markers of one name ------------------------------------------------------
@@ -138,7 +160,7 @@ function sibling(entry: BiomarkerEntry, index: Index): BiomarkerEntry | null {
   return swapped === entry.canonicalName ? null : (index.byName.get(swapped) ?? null);
 }
 
-type Match = { entry: BiomarkerEntry; by: 'alias' | 'loinc' | 'fuzzy'; confidence: number };
+type Match = { entry: BiomarkerEntry; by: 'alias' | 'loinc' | 'fuzzy'; confidence: number; words?: string[] };
 
 function lookup(name: string, index: Index, unit: string | null): Match | null {
   const exact = index.byAlias.get(normaliseName(name)) ?? index.byKey.get(keyOf(name));
@@ -151,7 +173,7 @@ function lookup(name: string, index: Index, unit: string | null): Match | null {
     if (one || exact.length > 1) return null;
   }
   const guess = fuzzy(name, index, (e) => unitFits(e, unit));
-  return guess ? { entry: guess, by: 'fuzzy', confidence: 0.8 } : null;
+  return guess ? { entry: guess.entry, by: 'fuzzy', confidence: 0.8, words: guess.words } : null;
 }
 
 function match(item: LabResult, index: Index): Match | null {
@@ -177,6 +199,8 @@ export function mapLabResults(items: LabResult[], dictionary: BiomarkerEntry[]):
     if (!found) return { ...item, biomarkerId: null, canonicalName: null, matchedBy: null };
     return {
       ...item,
+      // A fuzzy match is an OCR repair: the name takes the dictionary's spelling of its damaged words.
+      printedName: found.words ? repairName(item.printedName, found.words) : item.printedName,
       biomarkerId: found.entry.biomarkerId,
       canonicalName: found.entry.canonicalName,
       matchedBy: found.by,

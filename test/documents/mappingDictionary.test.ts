@@ -44,15 +44,16 @@ test('the unit decides between a percentage and an absolute count; a contradicti
   expect(map(result('Hematocrit', 'x10E3/uL'))).toMatchObject({ biomarkerId: null, canonicalName: null, matchedBy: null });
 });
 
-test('OCR damage is forgiven by a fuzzy match, with less confidence', () => {
-  for (const [name, unit, marker] of [
-    ['^asos', '%', 'basophils_percent'],
-    ['hleutrophils (Absolute)', 'x10E3/uL', 'neutrophils_absolute'],
-    ['lijnmature Granulocytes', '%', 'immature_granulocytes_percent'],
-    ['Hemog1obin', 'g/dL', 'hemoglobin'],
+test('OCR damage is forgiven by a fuzzy match, with less confidence, and the damaged words take the dictionary’s spelling', () => {
+  for (const [name, unit, marker, repaired] of [
+    ['^asos', '%', 'basophils_percent', 'basos'],
+    ['hleutrophils (Absolute)', 'x10E3/uL', 'neutrophils_absolute', 'neutrophils (Absolute)'],
+    ['lijnmature Granulocytes', '%', 'immature_granulocytes_percent', 'immature Granulocytes'],
+    ['Hemog1obin', 'g/dL', 'hemoglobin', 'Hemoglobin'],
+    ['CHOUL/HDLC RATIO', null, 'cholesterol_hdl_ratio', 'CHOL/HDLC RATIO'],
   ] as const) {
     const mapped = map(result(name, unit));
-    expect({ name, found: mapped.canonicalName, by: mapped.matchedBy }).toEqual({ name, found: marker, by: 'fuzzy' });
+    expect({ name, found: mapped.canonicalName, by: mapped.matchedBy, printedName: mapped.printedName }).toEqual({ name, found: marker, by: 'fuzzy', printedName: repaired });
     expect(mapped.confidence).toBeLessThan(0.9);
   }
 });
