@@ -100,7 +100,6 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
   const headerRows = rows.map(readHeaderRow);
   let layout: ColumnLayout | null = null;
   let subPanel: string | null = null;
-  let page = 0;
 
   const read = (k: number): RowOutcome => {
     if (!layout) return readRowByWords(words[k]!);
@@ -111,13 +110,15 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
   const isRangeRow = (k: number) => rows[k] !== undefined && RANGE_LINE.test(rows[k]!.text);
   const startsCard = (k: number) => isRangeRow(k + 1) && !isRangeRow(k);
 
+  const unread = (source: TextLine[], reason: string) =>
+    unreadLines.push({ page: source[0]!.page, line: source[0]!.line, text: source.map((l) => l.text).join('  '), reason });
+
   const push = (read: RowRead, name: string, source: TextLine[], wrapped: boolean, rowWords: Word[]) => {
     const clean = cleanName(name);
     let row = read;
     const valueWord = rowWords.find((w) => read.value.value !== null && readNumeric(w.text)?.value === read.value.value);
     if (valueWord && valueWord.ocr && valueWord.confidence < 0.3) {
-      const first = source[0]!;
-      unreadLines.push({ page: first.page, line: first.line, text: source.map((l) => l.text).join('  '), reason: 'result too faint to read' });
+      unread(source, 'result too faint to read');
       return;
     }
     if (rowWords.some((w) => w.ocr)) {
@@ -158,14 +159,10 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
       matchedBy: null,
     });
   };
-  const unread = (line: TextLine, reason: string) => unreadLines.push({ page: line.page, line: line.line, text: line.text, reason });
 
   for (let k = 0; k < rows.length; k++) {
     const line = rows[k]!;
     const text = line.text.trim();
-    if (line.page !== page) {
-      page = line.page;
-    }
     if (FURNITURE.some((re) => re.test(text))) continue;
     if (headerRows[k]!.isHeader && !RANGE_LINE.test(text) && !/reference range\s*:/i.test(text)) {
       mergeHeader(header, headerRows[k]!.fields);
@@ -190,7 +187,7 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
             if (card.range === null) item.refRangeText = card.rangeText || null;
           }
         } else {
-          unread(line, 'no result after its normal range');
+          unread([line], 'no result after its normal range');
         }
         k += card.rows - 1;
         continue;
@@ -206,13 +203,12 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
     }
     if (outcome.kind === 'result') {
       // Values without a name: the name is the row before, alone on its row (a wrapped name).
-      const prev = rows[k - 1];
+      const prev = rows[k - 1]?.page === line.page ? rows[k - 1] : undefined;
       const prevOutcome = prev ? read(k - 1) : null;
       if (prev && prevOutcome?.kind === 'none' && !isComment(prev.text) && !headerRows[k - 1]!.isHeader && !isColumnHeaderText(prev.text)) {
-        if (subPanel === prev.text.trim()) subPanel = null;
         push(outcome.row, prev.text.trim(), [prev, line], true, [...words[k - 1]!, ...words[k]!]);
       } else if (!outcome.row.weak) {
-        unread(line, 'values without a test name');
+        unread([line], 'values without a test name');
       }
       continue;
     }
@@ -223,7 +219,7 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
       if (nextOutcome.kind === 'result' && nextOutcome.row.nameWords.length === 0 && !isComment(text)) continue;
     }
     if (looksLikeResult(words[k]!) && !isComment(text)) {
-      unread(line, 'no readable result beside the test name');
+      unread([line], 'no readable result beside the test name');
       continue;
     }
     if (isHeading(text)) subPanel = text;
