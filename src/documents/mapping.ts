@@ -96,8 +96,11 @@ function editCost(printed: string, word: string): number {
   return d[n]![m]!;
 }
 
-/** What a word may cost: short words only OCR's own confusions, longer ones a little more. */
-const allowance = (word: string) => (word.length <= 3 ? 0.5 : word.length <= 5 ? 1 : word.length / 4);
+/**
+ * What a word may cost: a short word only OCR's own confusions or one stray letter ("BUNY" for
+ * BUN), never a different letter in its place (LDL is not HDL); longer words a little more.
+ */
+const allowance = (word: string, printed: string) => (word.length <= 3 ? (printed.length === word.length ? 0.5 : 1) : word.length <= 5 ? 1 : word.length / 4);
 
 function fuzzy(name: string, index: Index, fits: (e: BiomarkerEntry) => boolean): { entry: BiomarkerEntry; words: string[] } | null {
   const printed = wordsOf(name);
@@ -110,7 +113,7 @@ function fuzzy(name: string, index: Index, fits: (e: BiomarkerEntry) => boolean)
     let total = 0;
     for (let w = 0; w < printed.length && total !== Infinity; w++) {
       const cost = editCost(printed[w]!, candidate.words[w]!);
-      total = cost > allowance(candidate.words[w]!) ? Infinity : total + cost;
+      total = cost > allowance(candidate.words[w]!, printed[w]!) ? Infinity : total + cost;
     }
     if (total > Math.max(1, 0.2 * candidate.length)) continue;
     if (total < (costs.get(candidate.entry) ?? Infinity)) {

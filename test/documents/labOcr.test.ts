@@ -47,10 +47,16 @@ test('dash-less ranges, colon decimals, glued flags and look-alike letters', () 
 });
 
 test('a result OCR could barely see, or could not read, is listed with its reason', () => {
-  const parsed = parse([['Magnesium', 40], ['745', 220, 0.06], ['mg/dL', 340], ['1.6-2.6', 430]], [['Protein, Total', 40], ['6%', 220, 0.4], ['g/dL', 340], ['6.0-8.5', 430]]);
+  const parsed = parse(
+    [['Magnesium', 40], ['745', 220, 0.06], ['mg/dL', 340], ['1.6-2.6', 430]],
+    [['Protein, Total', 40], ['6%', 220, 0.4], ['g/dL', 340], ['6.0-8.5', 430]],
+    // Debris in the result column is not part of the name, and "2" is not the result.
+    [['Albumin', 40], ['y', 220, 0.34], ['2', 228, 0.4], ['g/dL', 340], ['4.1-5.1', 430]],
+  );
   expect(parsed.items).toEqual([]);
   expect(parsed.unreadLines.map((u) => [u.text, u.reason])).toEqual([
     ['Magnesium 745 mg/dL 1.6-2.6', 'result too faint to read'],
     ['Protein, Total 6% g/dL 6.0-8.5', 'no readable result beside the test name'],
+    ['Albumin y 2 g/dL 4.1-5.1', 'no readable result beside the test name'],
   ]);
 });

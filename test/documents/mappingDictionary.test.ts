@@ -51,6 +51,7 @@ test('OCR damage is forgiven by a fuzzy match, with less confidence, and the dam
     ['lijnmature Granulocytes', '%', 'immature_granulocytes_percent', 'immature Granulocytes'],
     ['Hemog1obin', 'g/dL', 'hemoglobin', 'Hemoglobin'],
     ['CHOUL/HDLC RATIO', null, 'cholesterol_hdl_ratio', 'CHOL/HDLC RATIO'],
+    ['BUNY/Creatinine Ratio', null, 'bun_creatinine_ratio', 'BUN/Creatinine Ratio'],
   ] as const) {
     const mapped = map(result(name, unit));
     expect({ name, found: mapped.canonicalName, by: mapped.matchedBy, printedName: mapped.printedName }).toEqual({ name, found: marker, by: 'fuzzy', printedName: repaired });

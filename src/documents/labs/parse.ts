@@ -77,6 +77,9 @@ const box = (lines: TextLine[]) => {
 const withoutPrevious = (words: Word[], layout: ColumnLayout) =>
   assignColumns(words, layout).flatMap((c) => (c.kind === 'previous' ? [] : c.words)).sort((a, b) => a.x - b.x);
 
+const inNameColumn = (words: Word[], layout: ColumnLayout) =>
+  assignColumns(words, layout).every((c) => c.kind === 'name' || c.words.length === 0);
+
 const meanConfidence = (words: Word[]) => (words.length === 0 ? 1 : words.reduce((s, w) => s + w.confidence, 0) / words.length);
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
@@ -104,8 +107,12 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
   const read = (k: number): RowOutcome => {
     if (!layout) return readRowByWords(words[k]!);
     const byColumns = readRowByColumns(words[k]!, layout);
-    // Read by word order, but never from the previous result's column.
-    return byColumns ?? readRowByWords(withoutPrevious(words[k]!, layout));
+    if (byColumns) return byColumns;
+    // Read by word order, but never from the previous result's column, and a name must stay in
+    // the name column: "Protein, Total y 2" is OCR debris in the result column, not a name.
+    const byWords = readRowByWords(withoutPrevious(words[k]!, layout));
+    if (byWords.kind === 'result' && !inNameColumn(byWords.row.nameWords, layout)) return { kind: 'none' };
+    return byWords;
   };
   const isRangeRow = (k: number) => rows[k] !== undefined && RANGE_LINE.test(rows[k]!.text);
   const startsCard = (k: number) => isRangeRow(k + 1) && !isRangeRow(k);
