@@ -56,7 +56,8 @@ function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
 type DataplanClient = { query<T>(q: { text: string; values?: readonly unknown[] }): PromiseLike<{ readonly rows: readonly T[] }> };
 
 async function currentUser(client: DataplanClient): Promise<string> {
-  const { rows } = await client.query<{ id: string | null }>({ text: 'select vitalis.current_user_id() as id' });
+  // The request's own setting: an anonymous role may not even call current_user_id().
+  const { rows } = await client.query<{ id: string | null }>({ text: "select nullif(current_setting('app.current_user_id', true), '') as id" });
   const id = rows[0]?.id;
   if (!id) throw new SafeError('Sign in to upload a file', { code: 'UNAUTHENTICATED' });
   return id;
@@ -145,6 +146,7 @@ export function makeUploadsPlugin(options: UploadsOptions): GraphileConfig.Plugi
         Mutation: {
           requestDocumentUpload(_: unknown, fieldArgs: FieldArgs) {
             return sideEffectWithPgClientTransaction(executor, fieldArgs.getRaw('input'), async (client: DataplanClient, raw: unknown) => {
+              await currentUser(client);
               const input = parseInput(documentUpload, raw);
               if (input.byteSize > config.DOCUMENT_MAX_BYTES) {
                 throw new SafeError(`byteSize: at most ${config.DOCUMENT_MAX_BYTES} bytes are accepted`, { code: 'BAD_USER_INPUT', field: 'byteSize' });
@@ -162,19 +164,20 @@ export function makeUploadsPlugin(options: UploadsOptions): GraphileConfig.Plugi
           },
           requestPhotoUpload(_: unknown, fieldArgs: FieldArgs) {
             return sideEffectWithPgClientTransaction(executor, fieldArgs.getRaw('input'), async (client: DataplanClient, raw: unknown) => {
+              const userId = await currentUser(client);
               const input = parseInput(photoUpload, raw);
               if (input.byteSize > config.PHOTO_MAX_BYTES) {
                 throw new SafeError(`byteSize: at most ${config.PHOTO_MAX_BYTES} bytes are accepted`, { code: 'BAD_USER_INPUT', field: 'byteSize' });
               }
               const uploadId = randomUUID();
-              const put = await presignPut(storageOf(options), uploadKey(await currentUser(client), uploadId), { contentType: input.mimeType, contentLength: input.byteSize, sha256Hex: input.sha256 }, config.UPLOAD_URL_TTL);
+              const put = await presignPut(storageOf(options), uploadKey(userId, uploadId), { contentType: input.mimeType, contentLength: input.byteSize, sha256Hex: input.sha256 }, config.UPLOAD_URL_TTL);
               return { uploadId, uploadUrl: put.url, uploadHeaders: put.headers, expiresAt: put.expiresAt.toISOString() };
             });
           },
           confirmPhotoUpload(_: unknown, fieldArgs: FieldArgs) {
             return sideEffectWithPgClientTransaction(executor, fieldArgs.getRaw('input'), async (client: DataplanClient, raw: unknown) => {
-              const input = parseInput(photoConfirm, raw);
               const userId = await currentUser(client);
+              const input = parseInput(photoConfirm, raw);
               // confirmPhotoUpload speaks node-postgres; the request's client takes { text, values }.
               const pgClient = { query: (text: string, values?: unknown[]) => client.query({ text, values }) } as unknown as PoolClient;
               const photo = await photoErrors(() => confirmPhotoUpload(
