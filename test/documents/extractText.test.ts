@@ -123,3 +123,10 @@ test("ocr: 'never' leaves a page without text empty and on the text path", async
   const result = await extractDocument(bytes, { ocr: 'never' });
   expect(result.pages[0]).toMatchObject({ method: 'text', lines: [] });
 });
+
+test('a file that takes longer than the time allowed is refused, and its reader is stopped', async () => {
+  const bytes = await pdf(tableByColumns);
+  await expect(extractDocument(bytes, { timeoutMs: 5 })).rejects.toThrow(/^file: took longer than 5 ms to read \(the limit\)/);
+  // The next file is read as usual.
+  expect((await extractDocument(bytes)).pages[0]!.lines).toHaveLength(TABLE.length);
+});

@@ -15,5 +15,5 @@ export const tooManyPages = (count: number, max: number) => new DocumentReadErro
 export const unknownType = () => new DocumentReadError('is not a PDF, PNG, JPEG or HEIC file');
 export const notReadableImage = (reason: string) => new DocumentReadError(`not a readable image (${reason})`);
 export const tooSlow = (ms: number) =>
-  new DocumentReadError(`took longer than ${Math.round(ms / 1000)} s to read (the limit); the file may be damaged or far too complex`);
+  new DocumentReadError(`took longer than ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`} to read (the limit); the file may be damaged or far too complex`);
 export const tooLarge = (mb: number) => new DocumentReadError(`needs more than ${mb} MB of memory to read; the file may be damaged or far too complex`);

@@ -55,7 +55,10 @@ async function extractPdf(bytes: Buffer, options: Required<ExtractOptions>, dead
       if (page.image) {
         const pointsPerPixel = 72 / page.dpi!;
         const image = page.image;
-        pages.push(recognise(image, page.dpi!).then((ocr) => ocrPage(page.page, ocr, pointsPerPixel, page.width, page.height)));
+        const read = recognise(image, page.dpi!).then((ocr) => ocrPage(page.page, ocr, pointsPerPixel, page.width, page.height));
+        // Handled here too: when the reader fails or times out, nobody awaits the pages already under OCR.
+        read.catch(() => undefined);
+        pages.push(read);
       } else {
         const lines = buildLines(page.page, page.runs);
         pages.push(Promise.resolve({ page: page.page, method: 'text', confidence: 1, width: page.width, height: page.height, lines }));
