@@ -3,7 +3,7 @@ import { describePgError, type PgErrorLike } from '../../src/server/pgErrors';
 import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 
 // Lab panels, DEXA scans and epigenetic tests get the wearables' upsert contract
-// (migrations/current/4-report-upserts.sql): the same report again changes nothing, a differing
+// (migration 000015, section 4-report-upserts.sql): the same report again changes nothing, a differing
 // stored result is kept unless the re-import is confirmed, one bad row fails the whole batch.
 
 const db = useTestDatabase();
