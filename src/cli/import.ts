@@ -13,6 +13,7 @@ import { openDatabase } from '../db/open';
 import { importFile } from '../jobs/fileImport';
 import { checkFileKind, FILE_KINDS, type FileKind, FileKindError } from '../importers/sniff';
 import { email } from '../validation/schemas';
+import { UnrecognisedReportError } from '../documents/parse';
 import { importReport, looksLikeReport, REPORT_KINDS } from './importReport';
 import { progressBar } from './progress';
 import { printImportSummary } from './importSummary';
@@ -72,6 +73,12 @@ async function runReport(options: z.infer<typeof args>, kind: (typeof REPORT_KIN
     await importReport({ pool, config, userId, file: options.file, bytes: fs.readFileSync(options.file), kind, confirm: options.confirm, print: (line) => console.log(line) });
     return 0;
   } catch (error) {
+    if (!kind && error instanceof UnrecognisedReportError) {
+      console.error(
+        'cannot tell what kind of file this is (not a FIT file, an Apple Health export, a Strong or Hevy CSV, or a lab, DEXA or epigenetic report this server reads): pass --type apple-health|fit|strong|hevy|lab|dexa|epigenetic',
+      );
+      return 2;
+    }
     console.error(error instanceof Error ? error.message : error);
     return 1;
   } finally {
@@ -109,10 +116,8 @@ async function main(): Promise<number> {
     console.error(error.message);
     return 2;
   }
-  if (!type) {
-    console.error('cannot tell what kind of file this is (not a FIT file, an Apple Health export, or a Strong or Hevy CSV): pass --type apple-health|fit|strong|hevy');
-    return 2;
-  }
+  // Not a data export: perhaps a report already turned into text.
+  if (!type) return runReport(parsed.data, undefined);
   if (unit && type !== 'strong' && type !== 'hevy') {
     console.error('--unit applies to strong and hevy files only');
     return 2;

@@ -98,7 +98,7 @@ export async function parseDocument(bytes: Buffer, options: ParseOptions): Promi
     throw new UnrecognisedReportError(
       lines.length === 0
         ? 'file: no text could be read from it (neither a text layer nor OCR found any)'
-        : 'file: not a lab, DEXA or epigenetic report of a layout this server reads; set DOCUMENT_EXTRACTOR_URL to read other layouts with a model',
+        : 'file: not a lab, DEXA or epigenetic report of a layout this server reads (nor a FIT file, an Apple Health export, or a Strong or Hevy CSV); set DOCUMENT_EXTRACTOR_URL to read other report layouts with a model',
     );
   }
   return assembleDraft(withMapping(parsed, options.dictionary), extraction);
