@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { z } from 'zod';
 import { inRequestTransaction } from '../db/requestContext';
+import { BodySpecJsonError } from '../documents/bodyspec';
 import { loadBiomarkerDictionary } from '../documents/dictionary';
 import type { Draft, ReportKind } from '../documents/draft';
 import { DocumentReadError } from '../documents/extract';
@@ -30,7 +31,7 @@ interface DocumentRow {
 
 const KIND_OF_TYPE: Record<string, ReportKind | undefined> = { blood_work: 'lab', dexa: 'dexa', epigenetics: 'epigenetic' };
 
-const FILE_ERRORS = [DocumentReadError, UnrecognisedReportError, ObjectMissingError, ObjectTooLargeError];
+const FILE_ERRORS = [DocumentReadError, UnrecognisedReportError, BodySpecJsonError, ObjectMissingError, ObjectTooLargeError];
 
 function asOwner<T>(ctx: TaskContext, userId: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   return inRequestTransaction(ctx.pool, { role: 'vitalis_worker', userId }, fn);
