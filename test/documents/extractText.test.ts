@@ -130,3 +130,12 @@ test('a file that takes longer than the time allowed is refused, and its reader 
   // The next file is read as usual.
   expect((await extractDocument(bytes)).pages[0]!.lines).toHaveLength(TABLE.length);
 });
+
+test('a row printed as one space-padded string (a fixed-width report) is cut into its columns', async () => {
+  const bytes = await pdf((doc) => doc.font('Courier').fontSize(10).text('GLUCOSE          102      65-99   mg/dL', 72, 72, { lineBreak: false }));
+  const [line] = (await extractDocument(bytes)).pages[0]!.lines;
+  expect(line!.cells.map((cell) => cell.text)).toEqual(['GLUCOSE', '102', '65-99', 'mg/dL']);
+  expect(line!.text).toBe('GLUCOSE  102  65-99  mg/dL');
+  // Courier is 6 points a character at 10 points: "102" starts 17 characters in.
+  expect(line!.cells[1]!.x).toBeCloseTo(72 + 17 * 6, 0);
+});

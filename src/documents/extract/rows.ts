@@ -38,6 +38,19 @@ function mergeRuns(cells: TextCell[], fontSize: number): TextCell[] {
   return merged;
 }
 
+/**
+ * A run padded into columns with spaces (fixed-width reports print whole rows as one string) is cut
+ * at every run of two or more spaces, each piece placed by its share of the characters.
+ */
+function splitPadded(cell: TextCell): TextCell[] {
+  if (cell.confidence !== undefined || !/\S\s{2,}\S/.test(cell.text)) return [cell];
+  const perChar = cell.width / cell.text.length;
+  const pieces: TextCell[] = [];
+  for (const match of cell.text.matchAll(/\S+(?: \S+)*/g))
+    pieces.push({ ...cell, text: match[0], x: cell.x + match.index * perChar, width: match[0].length * perChar });
+  return pieces;
+}
+
 export interface RowOptions {
   /** The font size over a cell's height: 1 for the text layer, about 1.35 for OCR word boxes (cap height, not em). */
   emPerHeight: number;
@@ -46,6 +59,7 @@ export interface RowOptions {
 /** Groups cells into rows top to bottom, each sorted left to right, with its text and box. */
 export function buildLines(page: number, input: TextCell[], options: RowOptions = { emPerHeight: 1 }): TextLine[] {
   const cells = input
+    .flatMap(splitPadded)
     .map((cell) => ({ ...cell, text: cell.text.replace(/\s+/g, ' ').trim() }))
     .filter((cell) => cell.text !== '' && cell.height > 0 && Number.isFinite(cell.x) && Number.isFinite(cell.y))
     .sort((a, b) => centre(a) - centre(b) || a.x - b.x);
