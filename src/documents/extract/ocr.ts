@@ -58,7 +58,8 @@ function getScheduler(): Promise<Scheduler> {
 /** Tesseract misses decimal points in 9-point text below about this resolution (a 5.4 read as 54). */
 const TARGET_DPI = 400;
 const MAX_SCALE = 2.5;
-const MAX_OCR_PIXELS = 40_000_000;
+// Tesseract holds several copies of the page per worker: bounded, a huge page costs resolution, not memory.
+const MAX_OCR_PIXELS = 25_000_000;
 
 /**
  * Greyscale, a 3×3 median, then enlarged towards TARGET_DPI: tesseract binarises the whole page with
