@@ -12,6 +12,7 @@ import type { Storage } from '../storage/s3';
 import type { Logger } from '../http/logger';
 import { endPool } from '../db/pools';
 import { releaseDeadWorkerLocks, WorkerLiveness } from './workerRecovery';
+import { closeExtraction } from '../documents/extract';
 
 export interface WorkerHandle {
   runner: Runner;
@@ -116,6 +117,8 @@ export async function startWorker(options: {
             if (!String(error).includes('already stopped')) throw error;
           });
         } finally {
+          // The OCR workers and the PDF reader process outlive a job; they go with the worker.
+          await closeExtraction();
           await liveness.close();
           await endPool(pgPool);
           await endPool(jobsPool);

@@ -16,8 +16,10 @@ let dir: string;
 
 /** The machine's own S3 or model settings must not leak in: storage is the embedded one in DATA_DIR. */
 function env(): NodeJS.ProcessEnv {
-  const { S3_ENDPOINT: _s3, DOCUMENT_EXTRACTOR_URL: _model, ...rest } = process.env;
-  return { ...rest, DATABASE_URL: db.url, DATA_DIR: dir };
+  const vars: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url, DATA_DIR: dir };
+  delete vars.S3_ENDPOINT;
+  delete vars.DOCUMENT_EXTRACTOR_URL;
+  return vars;
 }
 
 const run = (...args: string[]) =>
