@@ -13,8 +13,7 @@ import { loadBiomarkerDictionary } from '../documents/dictionary';
 import type { Draft, DraftItem, ReportKind } from '../documents/draft';
 import { closeExtraction } from '../documents/extract';
 import { modelExtractorFromConfig } from '../documents/model';
-import { parseDocument } from '../documents/parse';
-import { sniffDocumentType } from '../documents/sniff';
+import { parseDocument, sniffReportFile } from '../documents/parse';
 import { putObjectBytes } from '../storage/objects';
 import { openStorage } from '../storage/s3';
 
@@ -23,7 +22,7 @@ const DOCUMENT_TYPE: Record<ReportKind, string> = { lab: 'blood_work', dexa: 'de
 
 /** A file the report path takes when no --type says otherwise: a PDF, an image, or JSON. */
 export function looksLikeReport(head: Buffer): boolean {
-  return sniffDocumentType(head) !== null || head.toString('utf8').trimStart().startsWith('{');
+  return sniffReportFile(head) !== null;
 }
 
 const num = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
@@ -84,8 +83,8 @@ export interface ReportImport {
 
 /** Stores the file as an upload would, saves the draft and confirms it. Returns the document's status line. */
 async function storeAndConfirm(run: ReportImport, draft: Draft): Promise<string> {
-  const mimeType = sniffDocumentType(run.bytes.subarray(0, 64));
-  if (!mimeType) throw new Error('--confirm: only a PDF or an image of the report is stored; this file is neither');
+  const mimeType = sniffReportFile(run.bytes.subarray(0, 64));
+  if (!mimeType) throw new Error("--confirm: only a PDF, an image of the report or a provider's JSON is stored; this file is none of them");
   const sha256 = createHash('sha256').update(run.bytes).digest('hex');
   const key = `documents/${run.userId}/${randomUUID()}/${path.basename(run.file).replace(/[^A-Za-z0-9._() -]/g, '_')}`;
   const storage = await openStorage(run.config);

@@ -49,6 +49,13 @@ function looksLikeJson(bytes: Buffer): boolean {
   return first === '{';
 }
 
+export type ReportMimeType = NonNullable<ReturnType<typeof sniffDocumentType>> | 'application/json';
+
+/** The type of an uploaded report, from its first bytes: a PDF, an image, or a provider's JSON answer. */
+export function sniffReportFile(head: Buffer): ReportMimeType | null {
+  return sniffDocumentType(head) ?? (looksLikeJson(head) ? 'application/json' : null);
+}
+
 function looksLikeText(bytes: Buffer): boolean {
   const head = bytes.subarray(0, 4096);
   return !head.includes(0) && !sniffDocumentType(head) && Buffer.from(head.toString('utf8'), 'utf8').equals(head);

@@ -13,8 +13,7 @@ import { loadBiomarkerDictionary } from '../documents/dictionary';
 import type { Draft, ReportKind } from '../documents/draft';
 import { DocumentReadError } from '../documents/extract';
 import { modelExtractorFromConfig } from '../documents/model';
-import { parseDocument, UnrecognisedReportError } from '../documents/parse';
-import { sniffDocumentType } from '../documents/sniff';
+import { parseDocument, sniffReportFile, UnrecognisedReportError } from '../documents/parse';
 import { getObjectBytes, ObjectMissingError, ObjectTooLargeError } from '../storage/objects';
 import type { TaskContext } from './context';
 import { type JobRun, PermanentJobError } from './lifecycle';
@@ -48,8 +47,7 @@ async function readUpload(ctx: TaskContext, doc: DocumentRow): Promise<{ bytes: 
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (doc.sha256 && doc.sha256 !== sha256) throw new PermanentJobError('file: the uploaded bytes are not the file whose sha256 was given when the upload was requested');
-  const sniffed = sniffDocumentType(bytes.subarray(0, 64));
-  if (!sniffed) throw new PermanentJobError('file: is not a PDF, PNG, JPEG or HEIC file');
+  if (!sniffReportFile(bytes.subarray(0, 64))) throw new PermanentJobError("file: is not a PDF, PNG, JPEG or HEIC file, nor a provider's JSON report");
   return { bytes, sha256 };
 }
 

@@ -1,5 +1,5 @@
 // POST /documents?documentType=blood_work&filename=panel.pdf: a report (lab, DEXA or epigenetic
-// PDF, or a photo/scan of one) streamed into storage under documents/<user id>/, its SHA-256
+// PDF, a photo/scan of one, or BodySpec's composition JSON) streamed into storage under documents/<user id>/, its SHA-256
 // computed on the way. Then, in the user's own transaction, the documents row and its
 // document_parse job are created together (vitalis_private.record_document_upload); the same
 // bytes uploaded again answer with the existing document, and the second copy is deleted.
@@ -10,7 +10,7 @@ import express, { type Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { inRequestTransaction } from '../db/requestContext';
-import { sniffDocumentType } from '../documents/sniff';
+import { sniffReportFile } from '../documents/parse';
 import { getAuthentication, sendUnauthenticated } from '../http/jwt';
 import { sendError } from '../http/errors';
 import type { Logger } from '../http/logger';
@@ -94,10 +94,10 @@ export function createDocumentsRouter(options: { pool: Pool; storage: Storage; l
       return sendError(res, 400, 'BAD_USER_INPUT', 'the request body (the report) is empty', 'body');
     }
     // The content decides the type, not the name or the Content-Type header.
-    const mimeType = sniffDocumentType(head);
+    const mimeType = sniffReportFile(head);
     if (!mimeType) {
       await deleteObject(options.storage, key).catch(() => {});
-      return sendError(res, 415, 'BAD_USER_INPUT', 'file: is not a PDF, PNG, JPEG or HEIC file', 'body');
+      return sendError(res, 415, 'BAD_USER_INPUT', 'file: is not a PDF, PNG, JPEG or HEIC file, nor a provider\'s JSON report', 'body');
     }
 
     const state = getRequestState(req);

@@ -27,7 +27,9 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be the fileâ€
 const documentUpload = z.object({
   documentType: z.enum(['blood_work', 'dexa', 'epigenetics', 'other'], { error: 'must be blood_work, dexa, epigenetics or other' }),
   filename: z.string().min(1).max(200, { message: 'must be at most 200 characters' }),
-  mimeType: z.enum(['application/pdf', 'image/png', 'image/jpeg', 'image/heic'], { error: 'must be application/pdf, image/png, image/jpeg or image/heic' }),
+  mimeType: z.enum(['application/pdf', 'image/png', 'image/jpeg', 'image/heic', 'application/json'], {
+    error: 'must be application/pdf, image/png, image/jpeg, image/heic or application/json',
+  }),
   byteSize: z.number().int().min(1, { message: 'must be at least 1' }),
   sha256,
 });
@@ -93,7 +95,7 @@ export function makeUploadsPlugin(options: UploadsOptions): GraphileConfig.Plugi
           "blood_work, dexa, epigenetics, or other to let the parser recognise the kind."
           documentType: DocumentType!
           filename: String!
-          "application/pdf, image/png, image/jpeg or image/heic."
+          "application/pdf, image/png, image/jpeg, image/heic, or application/json for a provider's JSON report (BodySpec)."
           mimeType: String!
           byteSize: Int!
           "SHA-256 of the file, 64 lower-case hex digits: the same file uploaded again answers with its existing document."

@@ -1,35 +1,20 @@
 // The DEXA fixtures (bench/generate/reports/dexa.ts) read end to end, as an upload is: text
-// extraction (the text layer, or OCR for the scanned twins), the DEXA parser and the draft, scored
+// extraction (the text layer, or OCR for the scanned twins), the kind recognised, the DEXA parser and the draft, scored
 // against the truth the fixtures were drawn from.
 import { dexaFixtures } from '../../bench/generate/reports/dexa';
-import { scoreDraft, type ReportFixture, type ReportScore } from '../../bench/generate/reports/truth';
-import { assembleDraft } from '../../src/documents/assemble';
-import { detectDexaFamily, parseDexaReport } from '../../src/documents/dexa';
-import type { Draft, DraftItem } from '../../src/documents/draft';
-import { closeExtraction, extractDocument } from '../../src/documents/extract';
+import type { DraftItem } from '../../src/documents/draft';
+import { closeExtraction } from '../../src/documents/extract';
+import { layerTotals, readFixtures, type ReadFixture } from './accuracy';
 
-const read: { fixture: ReportFixture; draft: Draft; family: string | null; score: ReportScore }[] = [];
+let read: ReadFixture[] = [];
 
 beforeAll(async () => {
-  for (const fixture of await dexaFixtures({ scans: true })) {
-    const extraction = await extractDocument(fixture.bytes);
-    const lines = extraction.pages.flatMap((p) => p.lines);
-    const draft = assembleDraft(parseDexaReport(lines), extraction);
-    read.push({ fixture, draft, family: detectDexaFamily(lines), score: scoreDraft(draft, fixture.truth) });
-  }
+  read = await readFixtures(await dexaFixtures({ scans: true }));
 }, 900_000);
 
 afterAll(() => closeExtraction());
 
-function totals(layer: ReportFixture['layer']) {
-  const of = read.filter((r) => r.fixture.layer === layer);
-  const expected = of.reduce((n, r) => n + r.score.expected, 0);
-  const right = of.reduce((n, r) => n + r.score.right, 0);
-  const dropped = of.reduce((n, r) => n + r.score.dropped, 0);
-  const lines = of.map((r) => `  ${r.fixture.name}: ${r.score.right}/${r.score.expected} right, ${r.score.dropped} dropped, confidence ${r.draft.confidence}${r.score.mistakes.map((m) => `\n    ${m}`).join('')}`);
-  console.log(`DEXA fixtures, ${layer}: ${right}/${expected} items fully right (${((100 * right) / expected).toFixed(1)} %), ${dropped} dropped\n${lines.join('\n')}`);
-  return { expected, right, dropped };
-}
+const totals = (layer: ReadFixture['fixture']['layer']) => layerTotals(read, layer, 'DEXA');
 
 describe('DEXA fixtures read end to end', () => {
   test('the fixtures: four layouts, one of two pages, masses printed in lbs, kg and g', () => {
@@ -53,7 +38,7 @@ describe('DEXA fixtures read end to end', () => {
   });
 
   test('every fixture is recognised as its layout, on both paths', () => {
-    expect(read.map((r) => [r.fixture.name, r.family])).toEqual(read.map((r) => [r.fixture.name, r.fixture.family]));
+    expect(read.map((r) => [r.fixture.name, r.draft.kind, r.draft.family])).toEqual(read.map((r) => [r.fixture.name, 'dexa', r.fixture.family]));
   });
 
   test('the text PDFs give the header: provider and scan date', () => {

@@ -2,34 +2,19 @@
 // extraction (the text layer, or OCR for the scanned twins), the epigenetic parser and the draft, scored
 // against the truth the fixtures were drawn from.
 import { epigeneticFixtures } from '../../bench/generate/reports/epigenetic';
-import { scoreDraft, type ReportFixture, type ReportScore } from '../../bench/generate/reports/truth';
-import { assembleDraft } from '../../src/documents/assemble';
-import { detectEpigeneticFamily, parseEpigeneticReport } from '../../src/documents/epigenetics';
-import type { Draft, DraftItem } from '../../src/documents/draft';
-import { closeExtraction, extractDocument } from '../../src/documents/extract';
+import type { DraftItem } from '../../src/documents/draft';
+import { closeExtraction } from '../../src/documents/extract';
+import { layerTotals, readFixtures, type ReadFixture } from './accuracy';
 
-const read: { fixture: ReportFixture; draft: Draft; family: string | null; score: ReportScore }[] = [];
+let read: ReadFixture[] = [];
 
 beforeAll(async () => {
-  for (const fixture of await epigeneticFixtures({ scans: true })) {
-    const extraction = await extractDocument(fixture.bytes);
-    const lines = extraction.pages.flatMap((p) => p.lines);
-    const draft = assembleDraft(parseEpigeneticReport(lines), extraction);
-    read.push({ fixture, draft, family: detectEpigeneticFamily(lines), score: scoreDraft(draft, fixture.truth) });
-  }
+  read = await readFixtures(await epigeneticFixtures({ scans: true }));
 }, 900_000);
 
 afterAll(() => closeExtraction());
 
-function totals(layer: ReportFixture['layer']) {
-  const of = read.filter((r) => r.fixture.layer === layer);
-  const expected = of.reduce((n, r) => n + r.score.expected, 0);
-  const right = of.reduce((n, r) => n + r.score.right, 0);
-  const dropped = of.reduce((n, r) => n + r.score.dropped, 0);
-  const lines = of.map((r) => `  ${r.fixture.name}: ${r.score.right}/${r.score.expected} right, ${r.score.dropped} dropped, confidence ${r.draft.confidence}${r.score.mistakes.map((m) => `\n    ${m}`).join('')}`);
-  console.log(`Epigenetic fixtures, ${layer}: ${right}/${expected} items fully right (${((100 * right) / expected).toFixed(1)} %), ${dropped} dropped\n${lines.join('\n')}`);
-  return { expected, right, dropped };
-}
+const totals = (layer: ReadFixture['fixture']['layer']) => layerTotals(read, layer, 'Epigenetic');
 
 describe('Epigenetic fixtures read end to end', () => {
   test('the fixtures: a two-page TruAge-style report and a generic one', () => {
@@ -51,7 +36,7 @@ describe('Epigenetic fixtures read end to end', () => {
   });
 
   test('every fixture is recognised as its layout, on both paths', () => {
-    expect(read.map((r) => [r.fixture.name, r.family])).toEqual(read.map((r) => [r.fixture.name, r.fixture.family]));
+    expect(read.map((r) => [r.fixture.name, r.draft.kind, r.draft.family])).toEqual(read.map((r) => [r.fixture.name, 'epigenetic', r.fixture.family]));
   });
 
   test('the header: provider, kit id, collection and report dates, methylation clock (both paths)', () => {

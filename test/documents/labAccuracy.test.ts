@@ -1,44 +1,23 @@
 // The lab fixtures (bench/generate/reports/labs.ts) read end to end, as an upload is: text
-// extraction (text layer, or OCR for the scanned twins), the lab parser, the dictionary mapping and
+// extraction (text layer, or OCR for the scanned twins), the kind recognised, the lab parser, the dictionary mapping and
 // the draft, scored against the truth the fixtures were drawn from.
 import { labFixtures } from '../../bench/generate/reports/labs';
-import { scoreDraft, type ReportFixture, type ReportScore } from '../../bench/generate/reports/truth';
-import { assembleDraft } from '../../src/documents/assemble';
-import { loadBiomarkerDictionary, type BiomarkerEntry } from '../../src/documents/dictionary';
-import type { Draft, LabResult } from '../../src/documents/draft';
-import { closeExtraction, extractDocument } from '../../src/documents/extract';
-import { detectLabFamily, parseLabReport } from '../../src/documents/labs';
-import { mapLabResults } from '../../src/documents/mapping';
+import { loadBiomarkerDictionary } from '../../src/documents/dictionary';
+import type { LabResult } from '../../src/documents/draft';
+import { closeExtraction } from '../../src/documents/extract';
 import { useTestDatabase } from '../helpers/db';
+import { layerTotals, readFixtures, type ReadFixture } from './accuracy';
 
 const db = useTestDatabase();
-const read: { fixture: ReportFixture; draft: Draft; family: string | null; score: ReportScore }[] = [];
-
-async function readFixture(fixture: ReportFixture, dictionary: BiomarkerEntry[]) {
-  const extraction = await extractDocument(fixture.bytes);
-  const lines = extraction.pages.flatMap((p) => p.lines);
-  const parsed = parseLabReport(lines);
-  const items = mapLabResults(parsed.items as LabResult[], dictionary);
-  const draft = assembleDraft({ ...parsed, items }, extraction);
-  return { fixture, draft, family: detectLabFamily(lines), score: scoreDraft(draft, fixture.truth) };
-}
+let read: ReadFixture[] = [];
 
 beforeAll(async () => {
-  const dictionary = await loadBiomarkerDictionary(db.pool);
-  for (const fixture of await labFixtures({ scans: true })) read.push(await readFixture(fixture, dictionary));
+  read = await readFixtures(await labFixtures({ scans: true }), await loadBiomarkerDictionary(db.pool));
 }, 900_000);
 
 afterAll(() => closeExtraction());
 
-function totals(layer: ReportFixture['layer']) {
-  const of = read.filter((r) => r.fixture.layer === layer);
-  const expected = of.reduce((n, r) => n + r.score.expected, 0);
-  const right = of.reduce((n, r) => n + r.score.right, 0);
-  const dropped = of.reduce((n, r) => n + r.score.dropped, 0);
-  const lines = of.map((r) => `  ${r.fixture.name}: ${r.score.right}/${r.score.expected} right, ${r.score.dropped} dropped, confidence ${r.draft.confidence}${r.score.mistakes.map((m) => `\n    ${m}`).join('')}`);
-  console.log(`lab fixtures, ${layer}: ${right}/${expected} results fully right (${((100 * right) / expected).toFixed(1)} %), ${dropped} dropped\n${lines.join('\n')}`);
-  return { expected, right, dropped };
-}
+const totals = (layer: ReadFixture['fixture']['layer']) => layerTotals(read, layer, 'lab');
 
 describe('lab fixtures read end to end', () => {
   test('text PDFs: at least 98 % of results fully right (value, unit, range, flag, marker), none dropped', () => {
@@ -56,7 +35,7 @@ describe('lab fixtures read end to end', () => {
   });
 
   test('every fixture is recognised as its layout, on both paths', () => {
-    expect(read.map((r) => [r.fixture.name, r.family])).toEqual(read.map((r) => [r.fixture.name, r.fixture.family]));
+    expect(read.map((r) => [r.fixture.name, r.draft.kind, r.draft.family])).toEqual(read.map((r) => [r.fixture.name, 'lab', r.fixture.family]));
   });
 
   test('the text PDFs give the header: lab, ordering provider, dates, specimen, fasting', () => {

@@ -140,6 +140,25 @@ describe('a lab report uploaded, parsed, reviewed and confirmed', () => {
   });
 });
 
+describe('a DEXA provider’s JSON', () => {
+  test('BodySpec’s composition JSON is a report: parsed, dated in review, confirmed into a scan', async () => {
+    const json = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'bodyspec', 'composition.json'));
+    const uploaded = await upload(json, '?documentType=dexa&filename=bodyspec.json');
+    expect(uploaded).toMatchObject({ status: 202, body: { mimeType: 'application/json' } });
+    await runParse(uploaded.body.jobId);
+    const doc = await readDocument(uploaded.body.documentId);
+    expect(doc).toMatchObject({ parseStatus: 'needs_review', parseResult: { kind: 'dexa', family: 'bodyspec', extraction: { method: 'json' } } });
+    const mutate = (query: string) => graphql(h.server, query, { token, variables: { id: uploaded.body.documentId } });
+    const undated = await mutate(`mutation ($id: UUID!) { confirmDocument(input: { documentId: $id }) { result { documentId } } }`);
+    expect(undated.body.errors?.[0]).toMatchObject({ message: 'collectedAt: a DEXA scan needs its scan date; set it with reviseDocumentHeader' });
+    await mutate(`mutation ($id: UUID!) { reviseDocumentHeader(input: { documentId: $id, changes: { collectedAt: "2025-06-01" } }) { result { documentId } } }`);
+    const confirmed = await mutate(`mutation ($id: UUID!) { confirmDocument(input: { documentId: $id }) { result { linkedRecordType linkedRecordId } } }`);
+    expect(confirmed.body.data!.confirmDocument.result).toMatchObject({ linkedRecordType: 'dexa_scan' });
+    const regions = await h.db.pool.query('select count(*)::int as n from vitalis.dexa_regions where scan_id = $1', [confirmed.body.data!.confirmDocument.result.linkedRecordId]);
+    expect(regions.rows[0].n).toBe(doc.parseResult.items.filter((i: { type: string }) => i.type === 'dexa_region').length);
+  });
+});
+
 describe('the presigned path', () => {
   test('request an upload URL, PUT the bytes, confirm the upload, and the worker parses it', async () => {
     const bytes = Buffer.concat([report.bytes, Buffer.from('\n% a different file\n')]);
@@ -189,7 +208,7 @@ describe('the presigned path', () => {
       `mutation ($input: RequestDocumentUploadInput!) { requestDocumentUpload(input: $input) { documentId } }`,
       { token, variables: { input: { documentType: 'blood_work', filename: 'x.pdf', mimeType: 'text/plain', byteSize: 10, sha256: 'abc' } } },
     );
-    expect(bad.body.errors?.[0]).toMatchObject({ message: 'mimeType: must be application/pdf, image/png, image/jpeg or image/heic', extensions: { code: 'BAD_USER_INPUT', field: 'mimeType' } });
+    expect(bad.body.errors?.[0]).toMatchObject({ message: 'mimeType: must be application/pdf, image/png, image/jpeg, image/heic or application/json', extensions: { code: 'BAD_USER_INPUT', field: 'mimeType' } });
   });
 });
 
@@ -215,6 +234,6 @@ describe('files that cannot be read', () => {
 
   test('bytes that are no report format are refused at the door and not stored', async () => {
     const refused = await upload(Buffer.from('MZ this is an executable'), '?filename=evil.pdf');
-    expect(refused).toMatchObject({ status: 415, body: { errors: [{ message: 'file: is not a PDF, PNG, JPEG or HEIC file' }] } });
+    expect(refused).toMatchObject({ status: 415, body: { errors: [{ message: "file: is not a PDF, PNG, JPEG or HEIC file, nor a provider's JSON report" }] } });
   });
 });
