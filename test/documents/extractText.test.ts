@@ -2,6 +2,7 @@
 // the files that cannot be read refused with a reason.
 import PDFDocument from 'pdfkit';
 import { closeExtraction, DocumentReadError, extractDocument } from '../../src/documents/extract';
+import { pdfReaders } from '../../src/documents/extract/pdfReader';
 
 function pdf(draw: (doc: PDFKit.PDFDocument) => void, options: PDFKit.PDFDocumentOptions = {}): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'LETTER', ...options });
@@ -138,4 +139,29 @@ test('a row printed as one space-padded string (a fixed-width report) is cut int
   expect(line!.text).toBe('GLUCOSE  102  65-99  mg/dL');
   // Courier is 6 points a character at 10 points: "102" starts 17 characters in.
   expect(line!.cells[1]!.x).toBeCloseTo(72 + 17 * 6, 0);
+});
+
+describe('the PDF reader process', () => {
+  beforeEach(() => closeExtraction());
+
+  test('a reader that read a file cleanly reads the next one; one that met a bad file is replaced', async () => {
+    await extractDocument(await pdf(tableByColumns));
+    const [first] = pdfReaders().idle;
+    expect(first).toBeGreaterThan(0);
+    await extractDocument(await pdf((doc) => doc.text('Ferritin 88 ng/mL 30-400', 72, 72)));
+    expect(pdfReaders()).toEqual({ idle: [first], busy: [] });
+
+    await expect(extractDocument(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntrailer'))).rejects.toBeInstanceOf(DocumentReadError);
+    expect(pdfReaders()).toEqual({ idle: [], busy: [] });
+    await extractDocument(await pdf(tableByColumns));
+    expect(pdfReaders().idle).not.toContain(first);
+  });
+
+  test('readers run side by side, and no more than two wait for work', async () => {
+    const files = await Promise.all([1, 2, 3].map((n) => pdf((doc) => doc.text(`Glucose ${90 + n} mg/dL 70-99`, 72, 72))));
+    const read = await Promise.all(files.map((file) => extractDocument(file)));
+    expect(read.map((r) => r.pages[0]!.lines[0]!.text)).toEqual(['Glucose 91 mg/dL 70-99', 'Glucose 92 mg/dL 70-99', 'Glucose 93 mg/dL 70-99']);
+    expect(pdfReaders().idle).toHaveLength(2);
+    expect(pdfReaders().busy).toEqual([]);
+  });
 });

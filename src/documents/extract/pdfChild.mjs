@@ -5,7 +5,7 @@
 // process forked on this file loads them natively everywhere, and keeps a hostile PDF away from the
 // caller: the parent caps its heap, kills it on a timeout and reads at most maxPages pages.
 //
-// Protocol (IPC, advanced serialisation so Buffers pass as they are):
+// Protocol (IPC, advanced serialisation so Buffers pass as they are), one request after another:
 //   in:  { bytes: Uint8Array, maxPages, dpi, ocr: 'auto'|'never'|'always', render: 'auto'|'all' }
 //   out: { type: 'pages', count }, then { type: 'page', page, width, height, runs, image? } per page,
 //        then { type: 'done' }; or { type: 'error', code: 'encrypted'|'invalid'|'pages', reason, count? }.
@@ -142,8 +142,9 @@ async function read({ bytes, maxPages, dpi, ocr, render: renderMode }) {
   return send({ type: 'done' });
 }
 
-process.once('message', (request) => {
-  read(request)
-    .catch((error) => send({ type: 'error', code: 'invalid', reason: String(error?.message ?? error) }))
-    .finally(() => process.disconnect());
+// One file at a time: the parent sends the next request only after 'done', and kills this process
+// after an error. Without a parent there is nothing to do.
+process.on('message', (request) => {
+  read(request).catch((error) => send({ type: 'error', code: 'invalid', reason: String(error?.message ?? error) }));
 });
+process.on('disconnect', () => process.exit(0));
