@@ -1266,7 +1266,7 @@ CREATE TABLE vitalis.documents (
     parse_job_id uuid,
     CONSTRAINT documents_file_size_bytes_check CHECK ((file_size_bytes >= 0)),
     CONSTRAINT documents_linked_record_type_check CHECK ((linked_record_type = ANY (ARRAY['blood_panel'::text, 'dexa_scan'::text, 'epigenetic_test'::text]))),
-    CONSTRAINT documents_mime_type_check CHECK (((mime_type IS NULL) OR (mime_type = ANY (ARRAY['application/pdf'::text, 'image/png'::text, 'image/jpeg'::text, 'image/heic'::text])) OR vitalis_private.refuse('mimeType must be application/pdf, image/png, image/jpeg or image/heic'::text, 'mime_type'::text))),
+    CONSTRAINT documents_mime_type_check CHECK (((mime_type IS NULL) OR (mime_type = ANY (ARRAY['application/pdf'::text, 'image/png'::text, 'image/jpeg'::text, 'image/heic'::text, 'application/json'::text])) OR vitalis_private.refuse('mimeType must be application/pdf, image/png, image/jpeg, image/heic or application/json'::text, 'mime_type'::text))),
     CONSTRAINT documents_original_filename_length CHECK (((original_filename IS NULL) OR (length(original_filename) <= 200) OR vitalis_private.refuse('originalFilename must be at most 200 characters'::text, 'original_filename'::text))),
     CONSTRAINT documents_parse_confidence_check CHECK (((parse_confidence >= (0)::numeric) AND (parse_confidence <= (1)::numeric))),
     CONSTRAINT documents_provider_name_length CHECK (((provider_name IS NULL) OR (length(provider_name) <= 200) OR vitalis_private.refuse('providerName must be at most 200 characters'::text, 'provider_name'::text))),
@@ -4805,8 +4805,8 @@ begin
   if p_document_type not in ('blood_work', 'dexa', 'epigenetics', 'other') then
     raise exception 'documentType: % reports are not parsed; upload blood_work, dexa, epigenetics or other', p_document_type using errcode = '22023', column = 'document_type';
   end if;
-  if p_mime_type is null or p_mime_type not in ('application/pdf', 'image/png', 'image/jpeg', 'image/heic') then
-    raise exception 'mimeType: must be application/pdf, image/png, image/jpeg or image/heic' using errcode = '22023', column = 'mime_type';
+  if p_mime_type is null or p_mime_type not in ('application/pdf', 'image/png', 'image/jpeg', 'image/heic', 'application/json') then
+    raise exception 'mimeType: must be application/pdf, image/png, image/jpeg, image/heic or application/json' using errcode = '22023', column = 'mime_type';
   end if;
   if p_file_size_bytes is null or p_file_size_bytes < 1 or p_file_size_bytes > p_max_bytes then
     raise exception 'byteSize: must be between 1 and % bytes', p_max_bytes using errcode = '22023', column = 'file_size_bytes';
@@ -7162,10 +7162,12 @@ begin
   if p_draft ->> 'kind' not in ('lab', 'dexa', 'epigenetic') or jsonb_typeof(p_draft -> 'items') <> 'array' then
     raise exception 'parseResult: a draft needs a kind (lab, dexa, epigenetic) and an items array' using errcode = '22023', column = 'parse_result';
   end if;
-  -- Clean: every row read, every lab result mapped to the dictionary.
+  -- Clean: every row read, every lab result mapped to the dictionary, nothing confirmation would refuse.
   v_clean := jsonb_array_length(coalesce(p_draft -> 'unreadLines', '[]')) = 0
          and not exists (select 1 from vitalis_private.draft_items(p_draft, 'lab_result') i where i ->> 'biomarkerId' is null)
-         and jsonb_array_length(p_draft -> 'items') > 0;
+         and jsonb_array_length(p_draft -> 'items') > 0
+         -- A scan cannot be confirmed without its date (a provider's JSON does not carry one).
+         and (p_draft ->> 'kind' <> 'dexa' or p_draft -> 'header' ->> 'collectedAt' is not null);
   update vitalis.documents d
      set parse_result = p_draft, parse_confidence = v_confidence, parsed_at = now(), error_message = null,
          parse_status = case when v_clean and v_confidence >= 0.9 then 'parsed' else 'needs_review' end::vitalis.parse_status,
@@ -7200,7 +7202,7 @@ ALTER FUNCTION vitalis_private.save_document_draft(p_document_id uuid, p_draft j
 -- Name: FUNCTION save_document_draft(p_document_id uuid, p_draft jsonb, p_sha256 text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.save_document_draft(p_document_id uuid, p_draft jsonb, p_sha256 text) IS 'Stores the draft the worker read: parsed when clean and confident, needs_review otherwise; confirmed at once when the owner''s auto_confirm_documents_at allows it.';
+COMMENT ON FUNCTION vitalis_private.save_document_draft(p_document_id uuid, p_draft jsonb, p_sha256 text) IS 'Stores the draft the worker read: parsed when clean (every row read, every result mapped, a DEXA scan dated) and confident, needs_review otherwise; confirmed at once when the owner''s auto_confirm_documents_at allows it.';
 
 
 --
@@ -17181,7 +17183,7 @@ ALTER TABLE ONLY vitalis_private.user_passwords
 -- Name: accounts account_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY account_isolation ON vitalis.accounts FOR SELECT TO vitalis_worker, vitalis_api USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
+CREATE POLICY account_isolation ON vitalis.accounts FOR SELECT TO vitalis_api, vitalis_worker USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
 
 
 --
@@ -17969,266 +17971,266 @@ ALTER TABLE vitalis.supplements ENABLE ROW LEVEL SECURITY;
 -- Name: audit_log user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.audit_log FOR SELECT TO vitalis_worker, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.audit_log FOR SELECT TO vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: blood_markers user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.blood_markers TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.blood_markers TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: blood_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.blood_panels TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.blood_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: connected_devices user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.connected_devices TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.connected_devices TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: custom_metric_entries user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.custom_metric_entries TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.custom_metric_entries TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: custom_metrics user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.custom_metrics TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.custom_metrics TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: data_export_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.data_export_requests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.data_export_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: deletion_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.deletion_requests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.deletion_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_bone_density user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_bone_density TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_bone_density TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_regions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_regions TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_regions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_scans user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_scans TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_scans TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: doctor_visit_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.doctor_visit_panels TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.doctor_visit_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: doctor_visits user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.doctor_visits TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.doctor_visits TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: documents user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.documents TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.documents TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: epigenetic_organ_ages user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.epigenetic_organ_ages TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.epigenetic_organ_ages TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: epigenetic_tests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.epigenetic_tests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.epigenetic_tests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: goal_alerts user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.goal_alerts TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.goal_alerts TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: goals user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.goals TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.goals TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: household_invites user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.household_invites TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.household_invites TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: ingestion_jobs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.ingestion_jobs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.ingestion_jobs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: insights user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.insights TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.insights TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: lifting_sessions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.lifting_sessions TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.lifting_sessions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: lifting_sets user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.lifting_sets TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.lifting_sets TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: measurements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.measurements TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.measurements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: menstrual_cycles user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.menstrual_cycles TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.menstrual_cycles TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: mood_journal user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.mood_journal TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.mood_journal TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: nutrition_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.nutrition_logs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.nutrition_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: oauth_identities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.oauth_identities TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.oauth_identities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: photos user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.photos TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.photos TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: profile_shares user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.profile_shares TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.profile_shares TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: supplement_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.supplement_logs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.supplement_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: supplements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.supplements TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.supplements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: user_preferences user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.user_preferences TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.user_preferences TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: user_timezones user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.user_timezones TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.user_timezones TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: users user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.users TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.users TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_activities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_activities TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_activities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_daily user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_daily TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_daily TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_sleep user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
@@ -18253,7 +18255,7 @@ ALTER TABLE vitalis.users ENABLE ROW LEVEL SECURITY;
 -- Name: profile_shares viewer_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY viewer_read ON vitalis.profile_shares FOR SELECT TO vitalis_worker, vitalis_owner, vitalis_api USING ((viewer_user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY viewer_read ON vitalis.profile_shares FOR SELECT TO vitalis_owner, vitalis_api, vitalis_worker USING ((viewer_user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --

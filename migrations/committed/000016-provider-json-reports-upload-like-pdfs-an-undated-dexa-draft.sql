@@ -1,3 +1,16 @@
+--! Previous: sha1:a4579d6a505ad29a9f27bbb56f094dc5eeb52d5f
+--! Hash: sha1:0685107515b770334e8c836cab418a574ddf59ec
+--! Message: Provider JSON reports upload like PDFs; an undated DEXA draft needs review
+
+--! split: 1-current.sql
+set local lock_timeout = '5s';
+set local role vitalis_owner;
+
+
+
+reset role;
+
+--! split: 2-report-json.sql
 set local lock_timeout = '5s';
 set local role vitalis_owner;
 
