@@ -165,3 +165,13 @@ describe('the PDF reader process', () => {
     expect(pdfReaders().busy).toEqual([]);
   });
 });
+
+test('a page limit given as undefined is the default limit, not none', async () => {
+  const many = await pdf((doc) => {
+    for (let n = 1; n <= 61; n++) {
+      if (n > 1) doc.addPage();
+      doc.text(`page ${n}`, 72, 72);
+    }
+  });
+  await expect(extractDocument(many, { maxPages: undefined })).rejects.toThrow('file: has 61 pages; at most 60 are read');
+});

@@ -85,7 +85,9 @@ function withDeadline<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
 /** Reads a PDF (text layer, OCR where it has none), PNG, JPEG or HEIC into pages of rows. */
 export async function extractDocument(bytes: Buffer, options: ExtractOptions = {}): Promise<ExtractedDocument> {
   const started = performance.now();
-  const settings: Required<ExtractOptions> = { ...DEFAULTS, ...options };
+  // An option given as undefined keeps its default (a spread would let it erase the page limit).
+  const given = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  const settings: Required<ExtractOptions> = { ...DEFAULTS, ...given };
   const mimeType = sniffDocumentType(bytes.subarray(0, 1024));
   if (!mimeType) throw unknownType();
   const deadline = Date.now() + settings.timeoutMs;
