@@ -1,4 +1,6 @@
 // Images that cannot be decoded are refused with a reason, like unreadable PDFs.
+import fs from 'node:fs';
+import path from 'node:path';
 import sharp from 'sharp';
 import { closeExtraction, DocumentReadError, extractDocument } from '../../src/documents/extract';
 
@@ -25,4 +27,12 @@ test("ocr: 'never' on an image reads nothing but still gives its page and size",
   const result = await extractDocument(png, { ocr: 'never' });
   expect(result).toMatchObject({ mimeType: 'image/png', method: 'ocr' });
   expect(result.pages).toEqual([{ page: 1, method: 'ocr', confidence: 0, width: 612, height: 792, lines: [] }]);
+});
+
+test('a real HEIC photo (HEVC) is decoded and goes down the OCR path', async () => {
+  const heic = fs.readFileSync(path.join(__dirname, '..', 'photos', 'fixtures', 'gps-dated.heic'));
+  const result = await extractDocument(heic, { ocr: 'never' });
+  expect(result).toMatchObject({ mimeType: 'image/heic', method: 'ocr' });
+  expect(result.pages).toHaveLength(1);
+  expect(result.pages[0]!.width).toBeGreaterThan(0);
 });
