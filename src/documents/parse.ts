@@ -1,8 +1,9 @@
 // One report, whatever its form, becomes a draft: the same path for an upload, the command line
 // and the benchmark. Bytes are sniffed (never trusted by name): BodySpec's API JSON, plain text,
 // or a PDF/image whose text is read from the text layer or by OCR. The kind (lab, DEXA,
-// epigenetic) is the caller's when known, otherwise recognised; the rules parse the layouts they
-// know, and the optional model extractor (DOCUMENT_EXTRACTOR_URL) reads what they do not.
+// epigenetic) is recognised from the content, the uploader's claim serving only when nothing is
+// recognised; the rules parse the layouts they know, and the optional model extractor
+// (DOCUMENT_EXTRACTOR_URL) reads what they do not.
 import { assembleDraft } from './assemble';
 import { parseBodySpecJson } from './bodyspec';
 import { detectDexaFamily, parseDexaReport } from './dexa';
@@ -39,9 +40,11 @@ const PARSERS: Record<ReportKind, { detect: (lines: TextLine[]) => string | null
 // Most specific first: a DEXA or epigenetic report may print a few lab-like rows; a lab report never has a T-score table.
 const DETECTION_ORDER: ReportKind[] = ['epigenetic', 'dexa', 'lab'];
 
-function recognise(lines: TextLine[], declared: ReportKind | undefined): ReportKind | null {
-  if (declared) return declared;
-  return DETECTION_ORDER.find((kind) => PARSERS[kind].detect(lines) !== null) ?? null;
+/** The kind the content shows, over the one declared (an upload's documentType is a claim, not a fact). */
+function recognise(lines: TextLine[], declared: ReportKind | undefined): { kind: ReportKind | null; warning?: string } {
+  const found = DETECTION_ORDER.find((kind) => PARSERS[kind].detect(lines) !== null);
+  if (found && declared && found !== declared) return { kind: found, warning: `uploaded as a ${declared} report, but it reads as a ${found} report: read as ${found}` };
+  return { kind: found ?? declared ?? null };
 }
 
 function looksLikeJson(bytes: Buffer): boolean {
@@ -96,8 +99,9 @@ export async function parseDocument(bytes: Buffer, options: ParseOptions): Promi
     return assembleDraft(parseBodySpecJson(json), { method: 'json', millis: performance.now() - started });
   }
   const { lines, extraction } = await readLines(bytes, options);
-  const kind = recognise(lines, options.kind);
+  const { kind, warning } = recognise(lines, options.kind);
   let parsed: ParsedReport | null = kind ? PARSERS[kind].parse(lines) : null;
+  if (parsed && warning) parsed = { ...parsed, warnings: [warning, ...parsed.warnings] };
   if ((!parsed || parsed.items.length === 0) && options.model) {
     parsed = await extractWithModel({ lines, kind }, options.model);
   }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { JobHelpers } from 'graphile-worker';
 import PDFDocument from 'pdfkit';
+import { dexaFixtures } from '../../bench/generate/reports/dexa';
 import { labFixtures } from '../../bench/generate/reports/labs';
 import type { ReportFixture } from '../../bench/generate/reports/truth';
 import { loadConfig } from '../../src/config';
@@ -137,6 +138,18 @@ describe('a lab report uploaded, parsed, reviewed and confirmed', () => {
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ documentId, duplicate: true });
     expect(await readDocument(documentId)).toMatchObject({ parseStatus: 'confirmed', linkedRecordType: 'blood_panel' });
+  });
+});
+
+describe('a report uploaded as the wrong kind', () => {
+  test('is read as what its content shows, and says so', async () => {
+    const scan = (await dexaFixtures()).find((f) => f.layer === 'text' && f.family === 'dexafit')!;
+    const uploaded = await upload(scan.bytes, '?documentType=blood_work&filename=dexa.pdf');
+    await runParse(uploaded.body.jobId);
+    const doc = await readDocument(uploaded.body.documentId);
+    expect(doc.parseResult).toMatchObject({ kind: 'dexa', family: 'dexafit', warnings: expect.arrayContaining(['uploaded as a lab report, but it reads as a dexa report: read as dexa']) });
+    const type = await h.db.pool.query('select document_type from vitalis.documents where document_id = $1', [uploaded.body.documentId]);
+    expect(type.rows[0].document_type).toBe('dexa');
   });
 });
 
