@@ -7173,9 +7173,8 @@ begin
          parse_status = case when v_clean and v_confidence >= 0.9 then 'parsed' else 'needs_review' end::vitalis.parse_status,
          sha256 = coalesce(d.sha256, p_sha256),
          provider_name = coalesce(p_draft -> 'header' ->> 'provider', d.provider_name),
-         document_type = case when d.document_type = 'other'
-                              then (case p_draft ->> 'kind' when 'lab' then 'blood_work' when 'dexa' then 'dexa' else 'epigenetics' end)::vitalis.document_type
-                              else d.document_type end
+         -- What the file turned out to be, whatever it was uploaded as (the draft's warnings say so).
+         document_type = (case p_draft ->> 'kind' when 'lab' then 'blood_work' when 'dexa' then 'dexa' else 'epigenetics' end)::vitalis.document_type
    where d.document_id = p_document_id and d.parse_status in ('pending', 'processing')
   returning * into v_doc;
   if v_doc.document_id is null then

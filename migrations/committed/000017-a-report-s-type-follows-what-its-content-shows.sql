@@ -1,3 +1,16 @@
+--! Previous: sha1:0685107515b770334e8c836cab418a574ddf59ec
+--! Hash: sha1:ffd2f039dd39228ed79f99c9a330069a1fdf144b
+--! Message: A report's type follows what its content shows
+
+--! split: 1-current.sql
+set local lock_timeout = '5s';
+set local role vitalis_owner;
+
+
+
+reset role;
+
+--! split: 2-document-kind.sql
 set local lock_timeout = '5s';
 set local role vitalis_owner;
 
