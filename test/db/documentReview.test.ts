@@ -230,3 +230,30 @@ describe('DEXA and epigenetic drafts', () => {
     expect((await db.pool.query('select organ_system::text, delta_years::float8 as delta, direction from vitalis.epigenetic_organ_ages where test_id = $1', [doc.linked_record_id])).rows).toEqual([{ organ_system: 'heart', delta: -5, direction: 'younger' }]);
   });
 });
+
+describe('the parse queue', () => {
+  test('one user may have ten reports waiting to be read; the eleventh is refused by name, and nothing of it is written', async () => {
+    const user = await createUser(db.pool);
+    const upload = (n: number) =>
+      asRequest(db.pool, { userId: user }, async (c) =>
+        pgError(c, () =>
+          c.query('select * from vitalis_private.record_document_upload($1, $2, $3, $4, $5, $6, $7)', [
+            'blood_work',
+            `documents/${user}/${randomUUID()}/r${n}.pdf`,
+            `r${n}.pdf`,
+            'application/pdf',
+            1000,
+            String(n).padStart(64, '0'),
+            50_000_000,
+          ]),
+        ),
+      true);
+    for (let n = 1; n <= 10; n++) expect(await upload(n)).toBeNull();
+    expect(await upload(11)).toMatchObject({ code: '23514', message: 'file: 10 of your reports are still waiting to be read; upload more once they are done' });
+    const docs = await db.pool.query('select count(*)::int as n from vitalis.documents where user_id = $1', [user]);
+    expect(docs.rows[0].n).toBe(10);
+    // Once one is read, there is room again.
+    await db.pool.query(`update vitalis.documents set parse_status = 'failed' where user_id = $1 and original_filename = 'r1.pdf'`, [user]);
+    expect(await upload(12)).toBeNull();
+  });
+});
