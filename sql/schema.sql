@@ -6134,6 +6134,24 @@ COMMENT ON FUNCTION vitalis_private.max_users_message(p_tier vitalis.subscriptio
 
 
 --
+-- Name: max_waiting_documents(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.max_waiting_documents() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select 10 $$;
+
+
+ALTER FUNCTION vitalis_private.max_waiting_documents() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION max_waiting_documents(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.max_waiting_documents() IS 'How many of one user''s reports may wait to be read at once; the next upload is refused until one is done.';
+
+
+--
 -- Name: measurement_bounds(vitalis.measurement_metric); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -6659,6 +6677,13 @@ CREATE FUNCTION vitalis_private.queue_document_parse(p_document vitalis.document
 declare
   v_job uuid;
 begin
+  -- Reading a report can take a minute of OCR: one user may keep a bounded number waiting.
+  if (select count(*) from vitalis.documents d
+       where d.user_id = p_document.user_id and d.parse_job_id is not null and d.deleted_at is null
+         and d.parse_status in ('pending', 'processing')) >= vitalis_private.max_waiting_documents() then
+    raise exception 'file: % of your reports are still waiting to be read; upload more once they are done', vitalis_private.max_waiting_documents()
+      using errcode = '23514', column = 'file';
+  end if;
   v_job := vitalis_private.enqueue_ingestion_job(p_document.user_id, 'document_parse', 'pdf_import',
                                                  jsonb_build_object('documentId', p_document.document_id), 3::smallint, 3::smallint);
   update vitalis.documents d set parse_job_id = v_job, parse_status = 'pending', error_message = null
@@ -6673,7 +6698,7 @@ ALTER FUNCTION vitalis_private.queue_document_parse(p_document vitalis.documents
 -- Name: FUNCTION queue_document_parse(p_document vitalis.documents); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.queue_document_parse(p_document vitalis.documents) IS 'Queues the document_parse job for a document and links it (security definer: the job queue is not the client''s to write).';
+COMMENT ON FUNCTION vitalis_private.queue_document_parse(p_document vitalis.documents) IS 'Queues the document_parse job for a document and links it, refusing when the owner already has max_waiting_documents() reports waiting (security definer: the job queue is not the client''s to write).';
 
 
 --
@@ -20121,6 +20146,13 @@ GRANT ALL ON FUNCTION vitalis_private.mass_in_lbs(p_value numeric, p_unit text) 
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.max_users_message(p_tier vitalis.subscription_tier, p_max smallint) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION max_waiting_documents(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.max_waiting_documents() FROM PUBLIC;
 
 
 --

@@ -1,3 +1,16 @@
+--! Previous: sha1:ffd2f039dd39228ed79f99c9a330069a1fdf144b
+--! Hash: sha1:48e0d6ef465346e4b70c9a7e25adee02bc33f0c4
+--! Message: At most ten reports of one user wait to be read
+
+--! split: 1-current.sql
+set local lock_timeout = '5s';
+set local role vitalis_owner;
+
+
+
+reset role;
+
+--! split: 2-document-queue-limit.sql
 set local lock_timeout = '5s';
 set local role vitalis_owner;
 
