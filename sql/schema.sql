@@ -3716,21 +3716,25 @@ CREATE FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) RETURNS inte
 declare
   v_pii constant text[] := array['email', 'date_of_birth', 'display_name', 'first_name', 'last_name', 'name',
                                  'provider_name', 'lab_provider', 'external_user_id', 'provider_user_id', 'notes'];
+  v_email text := lower(nullif(current_setting('vitalis.erasing_email', true), ''));
   v_rows integer;
 begin
   if p_user_id is null then
     raise exception 'userId: a user id is required' using errcode = '22004', column = 'user_id';
   end if;
   perform set_config('vitalis.audit_rewrite', 'gdpr_anonymise', true);
+  -- Their own rows, and other rows that name them: what they did (action_by) and images that hold
+  -- their id (another user's share with them, their account's owner column).
   update vitalis.audit_log
-     set user_id = null,
+     set user_id = case when user_id = p_user_id then null else user_id end,
          action_by = case when action_by = p_user_id then null else action_by end,
          record_id = case when record_id = p_user_id then '00000000-0000-0000-0000-000000000000'::uuid else record_id end,
-         old_values = old_values - v_pii - 'user_id',
-         new_values = new_values - v_pii - 'user_id',
-         ip_address = null,
-         user_agent = null
-   where user_id = p_user_id;
+         old_values = vitalis_private.without_mentions(case when user_id = p_user_id then old_values - v_pii - 'user_id' else old_values end, p_user_id, v_email),
+         new_values = vitalis_private.without_mentions(case when user_id = p_user_id then new_values - v_pii - 'user_id' else new_values end, p_user_id, v_email),
+         ip_address = case when user_id = p_user_id or action_by = p_user_id then null else ip_address end,
+         user_agent = case when user_id = p_user_id or action_by = p_user_id then null else user_agent end
+   where user_id = p_user_id or action_by = p_user_id or record_id = p_user_id
+      or strpos(old_values::text, p_user_id::text) > 0 or strpos(new_values::text, p_user_id::text) > 0;
   get diagnostics v_rows = row_count;
   perform set_config('vitalis.audit_rewrite', '', true);
   return v_rows;
@@ -3743,7 +3747,7 @@ ALTER FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) OWNER TO vita
 -- Name: FUNCTION anonymise_audit_log(p_user_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) IS 'GDPR: detaches a user''s audit rows from them (user_id NULL) and strips PII from the row images; returns how many rows it rewrote. The rows themselves are kept.';
+COMMENT ON FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) IS 'GDPR: detaches a user''s audit rows from them (user_id NULL) and strips PII from the row images; in every audit row (theirs or another user''s) drops the values that hold their id or email and forgets that they acted. Returns how many rows it rewrote. The rows themselves are kept.';
 
 
 --
@@ -5763,6 +5767,81 @@ ALTER FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from date, 
 --
 
 COMMENT ON FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from date, p_to date) IS 'Like create_partitions, but returns at once without locking when every partition exists.';
+
+
+--
+-- Name: erase_user(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.erase_user(p_user_id uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_previous text := current_setting('app.current_user_id', true);
+  v_account uuid;
+  v_counts jsonb := '{}';
+  v_rows bigint;
+  v_requests uuid[];
+  v_gate text;
+  v_audit integer;
+  t record;
+begin
+  if p_user_id is null then
+    raise exception 'userId: a user id is required' using errcode = '22004', column = 'user_id';
+  end if;
+  -- Forced RLS binds this function too: act as the user being erased.
+  perform set_config('app.current_user_id', p_user_id::text, true);
+  select u.account_id into v_account from vitalis.users u where u.user_id = p_user_id;
+  if not found then
+    perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
+    raise exception 'userId: no such user' using errcode = 'VT404', column = 'user_id';
+  end if;
+  for t in
+    select c.oid::regclass as tbl, c.relname as name
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = 'vitalis' and c.relkind in ('r', 'p') and not c.relispartition
+       and c.relname not in ('users', 'audit_log', 'deletion_requests')
+       and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'user_id' and not a.attisdropped)
+     order by c.relname
+  loop
+    execute format('select count(*) from %s where user_id = $1', t.tbl) into v_rows using p_user_id;
+    if v_rows > 0 then
+      v_counts := v_counts || jsonb_build_object(t.name, v_rows);
+    end if;
+  end loop;
+  -- The request row outlives the user (its user_id becomes null, and RLS then hides it): complete
+  -- it before the user goes; it is one transaction, so it is completed only if everything goes.
+  with done as (
+    update vitalis.deletion_requests r
+       set status = 'completed', completed_at = now(),
+           tables_deleted = array(select k from jsonb_object_keys(v_counts) k order by k)
+     where r.user_id = p_user_id and r.status in ('pending', 'processing')
+    returning r.request_id
+  )
+  select array_agg(d.request_id) into v_requests from done d;
+  perform set_config('vitalis.erasing_email', (select u.email from vitalis.users u where u.user_id = p_user_id), true);
+  delete from vitalis.users u where u.user_id = p_user_id;
+  -- An account nobody belongs to any more goes with its last user.
+  v_gate := vitalis_private.household_gate_open();
+  delete from vitalis.accounts a where a.account_id = v_account
+     and not exists (select 1 from vitalis.users u where u.account_id = v_account);
+  perform vitalis_private.household_gate_close(v_gate);
+  -- Last, so that it also covers the audit rows this erasure wrote.
+  v_audit := vitalis_private.anonymise_audit_log(p_user_id);
+  perform set_config('vitalis.erasing_email', '', true);
+  perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
+  return jsonb_build_object('rows', v_counts, 'auditRowsAnonymised', v_audit, 'requests', coalesce(array_length(v_requests, 1), 0));
+end $_$;
+
+
+ALTER FUNCTION vitalis_private.erase_user(p_user_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION erase_user(p_user_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.erase_user(p_user_id uuid) IS 'GDPR erasure, database part: deletes every row the user owns (all user-data tables, partitions included, in one transaction), anonymises their audit rows, completes their deletion request with the tables emptied, and removes their account when no member is left. Returns row counts per table, without PII.';
 
 
 --
@@ -8101,6 +8180,29 @@ ALTER FUNCTION vitalis_private.user_written_columns() OWNER TO vitalis_owner;
 --
 
 COMMENT ON FUNCTION vitalis_private.user_written_columns() IS 'The columns users write (client grants plus the batch upserts'' inputs): what the size, date and finite-number CHECKs cover.';
+
+
+--
+-- Name: without_mentions(jsonb, uuid, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.without_mentions(p_image jsonb, p_user_id uuid, p_email text) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case when p_image is null or jsonb_typeof(p_image) <> 'object' then p_image else
+    coalesce((select jsonb_object_agg(e.key, e.value) from jsonb_each(p_image) e
+               where strpos(lower(e.value::text), lower(p_user_id::text)) = 0
+                 and (p_email is null or strpos(lower(e.value::text), p_email) = 0)), '{}') end
+$$;
+
+
+ALTER FUNCTION vitalis_private.without_mentions(p_image jsonb, p_user_id uuid, p_email text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION without_mentions(p_image jsonb, p_user_id uuid, p_email text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.without_mentions(p_image jsonb, p_user_id uuid, p_email text) IS 'An audit row image without the keys whose value names the user (their id or email).';
 
 
 --
@@ -20028,6 +20130,13 @@ GRANT ALL ON FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from
 
 
 --
+-- Name: FUNCTION erase_user(p_user_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.erase_user(p_user_id uuid) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION existing_document(p_sha256 text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -20647,6 +20756,13 @@ REVOKE ALL ON FUNCTION vitalis_private.upsert_epigenetic_test(p_test jsonb, p_ov
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.user_written_columns() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION without_mentions(p_image jsonb, p_user_id uuid, p_email text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.without_mentions(p_image jsonb, p_user_id uuid, p_email text) FROM PUBLIC;
 
 
 --

@@ -1,3 +1,16 @@
+--! Previous: sha1:48e0d6ef465346e4b70c9a7e25adee02bc33f0c4
+--! Hash: sha1:a0128033e40a9de77ab0674c3cf3a299c5b0b2a8
+--! Message: Erasure in SQL: erase_user and an audit log that names nobody erased
+
+--! split: 1-current.sql
+set local lock_timeout = '5s';
+set local role vitalis_owner;
+
+
+
+reset role;
+
+--! split: 2-erasure.sql
 set local lock_timeout = '5s';
 set local role vitalis_owner;
 
