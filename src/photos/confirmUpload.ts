@@ -6,9 +6,8 @@
 // become one, and after a failed database write (say, linkedScanId is not the user's scan) the
 // client uploads again. Only problems found before it is read (the key, the other input) leave it
 // in place for a corrected confirmation.
-import type { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import type { PoolClient } from 'pg';
+import { deleteObject, getObjectBytes, ObjectMissingError, ObjectTooLargeError } from '../storage/objects';
 import type { Storage } from '../storage/s3';
 import { firstProblem, photoInput } from './input';
 import { PhotoRejected, processPhoto } from './process';
@@ -40,24 +39,6 @@ export function isUploadKeyOf(userId: string, key: string): boolean {
   return new RegExp(`^uploads/${userId.toLowerCase()}/${UUID}$`).test(key);
 }
 
-async function readObject(storage: Storage, key: string, maxBytes: number): Promise<Buffer> {
-  const object = await storage.client.send(new GetObjectCommand({ Bucket: storage.bucket, Key: key }));
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of object.Body as Readable) {
-    bytes += (chunk as Buffer).length;
-    // The object may have been replaced since it was measured.
-    if (bytes > maxBytes) throw new PhotoRejected('file', `is larger than the ${maxBytes} bytes this server accepts`, 413);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, bytes);
-}
-
-function isNotFound(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
-}
-
 /**
  * Turns a raw presigned upload into a photo of input.userId. deps.client is already in that
  * user's transaction as vitalis_api; the row is written there, so it commits with the caller.
@@ -75,19 +56,19 @@ export async function confirmPhotoUpload(deps: { storage: Storage; client: PoolC
     throw new PhotoRejected(problem.field, problem.message.slice(problem.field.length + 2));
   }
 
-  let size: number | undefined;
+  const dropUpload = () => deleteObject(storage, input.uploadKey);
+  let bytes: Buffer;
   try {
-    size = (await storage.client.send(new HeadObjectCommand({ Bucket: storage.bucket, Key: input.uploadKey }))).ContentLength;
+    bytes = await getObjectBytes(storage, input.uploadKey, input.maxBytes);
   } catch (error) {
-    if (isNotFound(error)) throw new UploadNotFound();
-    throw error;
+    if (error instanceof ObjectMissingError) throw new UploadNotFound();
+    if (!(error instanceof ObjectTooLargeError)) throw error;
+    await dropUpload();
+    throw new PhotoRejected('file', `is larger than the ${input.maxBytes} bytes this server accepts`, 413);
   }
-  const dropUpload = () => storage.client.send(new DeleteObjectCommand({ Bucket: storage.bucket, Key: input.uploadKey }));
-
   let processed;
   try {
-    if (size !== undefined && size > input.maxBytes) throw new PhotoRejected('file', `is larger than the ${input.maxBytes} bytes this server accepts`, 413);
-    processed = await processPhoto(await readObject(storage, input.uploadKey, input.maxBytes), { maxBytes: input.maxBytes });
+    processed = await processPhoto(bytes, { maxBytes: input.maxBytes });
   } catch (error) {
     if (error instanceof PhotoRejected) await dropUpload();
     throw error;

@@ -2,7 +2,7 @@
 // keys vitalis_private.record_photo accepts for that user. Either both objects are stored or
 // neither, and deleteStoredPhoto takes them away again when the database write fails.
 import { randomUUID } from 'node:crypto';
-import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { deleteObject, putObjectBytes } from '../storage/objects';
 import type { Storage } from '../storage/s3';
 
 export interface StoredPhoto {
@@ -16,16 +16,12 @@ export function photoKeys(userId: string, id: string = randomUUID()): { key: str
   return { key: `photos/${userId}/${id}.jpg`, thumbnailKey: `photos/${userId}/${id}.thumb.jpg` };
 }
 
-async function put(storage: Storage, key: string, body: Buffer): Promise<void> {
-  await storage.client.send(new PutObjectCommand({ Bucket: storage.bucket, Key: key, Body: body, ContentType: 'image/jpeg', ContentLength: body.length }));
-}
-
 export async function storePhoto(storage: Storage, userId: string, photo: { image: Buffer; thumbnail: Buffer }): Promise<StoredPhoto> {
   const keys = photoKeys(userId);
   const stored = { ...keys, bytes: photo.image.length };
   try {
-    await put(storage, keys.key, photo.image);
-    await put(storage, keys.thumbnailKey, photo.thumbnail);
+    await putObjectBytes(storage, keys.key, photo.image, 'image/jpeg');
+    await putObjectBytes(storage, keys.thumbnailKey, photo.thumbnail, 'image/jpeg');
   } catch (error) {
     await deleteStoredPhoto(storage, stored).catch(() => {});
     throw error;
@@ -35,7 +31,7 @@ export async function storePhoto(storage: Storage, userId: string, photo: { imag
 
 /** Removes both objects (a key that is not there is no error). */
 export async function deleteStoredPhoto(storage: Storage, stored: { key: string; thumbnailKey: string }): Promise<void> {
-  await Promise.all([stored.key, stored.thumbnailKey].map((key) => storage.client.send(new DeleteObjectCommand({ Bucket: storage.bucket, Key: key }))));
+  await Promise.all([stored.key, stored.thumbnailKey].map((key) => deleteObject(storage, key)));
 }
 
 /**
