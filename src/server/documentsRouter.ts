@@ -4,8 +4,7 @@
 // document_parse job are created together (vitalis_private.record_document_upload); the same
 // bytes uploaded again answer with the existing document, and the second copy is deleted.
 // Follow the parse through GraphQL (documentByDocumentId → parseStatus, ingestionJobByParseJobId).
-import { createHash, randomUUID } from 'node:crypto';
-import { Transform } from 'node:stream';
+import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
@@ -19,6 +18,7 @@ import { putStream } from '../storage/download';
 import { deleteObject } from '../storage/objects';
 import type { Storage } from '../storage/s3';
 import { describePgError } from './pgErrors';
+import { measuredBody, UploadTooLarge } from './uploadBody';
 
 const query = z.object({
   documentType: z.enum(['blood_work', 'dexa', 'epigenetics', 'other'], { error: 'documentType must be blood_work, dexa, epigenetics or other' }).default('other'),
@@ -28,38 +28,7 @@ const query = z.object({
     .optional(),
 });
 
-class UploadTooLarge extends Error {
-  constructor(readonly maxBytes: number) {
-    super(`the file is larger than the ${maxBytes} bytes this server accepts for a report`);
-  }
-}
-
-/** Counts, hashes and keeps the first bytes of the body as it streams through; fails past the limit. */
-function measure(maxBytes: number) {
-  const hash = createHash('sha256');
-  const head: Buffer[] = [];
-  let headBytes = 0;
-  const state = { bytes: 0, sha256: '', head: Buffer.alloc(0) };
-  const stream = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      state.bytes += chunk.length;
-      if (state.bytes > maxBytes) return done(new UploadTooLarge(maxBytes));
-      hash.update(chunk);
-      if (headBytes < 64) {
-        head.push(chunk.subarray(0, 64 - headBytes));
-        headBytes += Math.min(chunk.length, 64 - headBytes);
-      }
-      done(null, chunk);
-    },
-    flush(done) {
-      state.sha256 = hash.digest('hex');
-      state.head = Buffer.concat(head);
-      done();
-    },
-  });
-  return { stream, state };
-}
-
+const REPORT = ' for a report';
 const safeName = (name: string) => name.replace(/[^A-Za-z0-9._() -]/g, '_');
 
 export function createDocumentsRouter(options: { pool: Pool; storage: Storage; logger: Logger; maxBytes: number }): Router {
@@ -72,13 +41,13 @@ export function createDocumentsRouter(options: { pool: Pool; storage: Storage; l
       const issue = parsed.error.issues[0]!;
       return sendError(res, 400, 'BAD_USER_INPUT', issue.message, String(issue.path[0]));
     }
-    const tooLarge = () => sendError(res, 413, 'BAD_USER_INPUT', new UploadTooLarge(options.maxBytes).message, 'body');
+    const tooLarge = () => sendError(res, 413, 'BAD_USER_INPUT', new UploadTooLarge(options.maxBytes, REPORT).message, 'body');
     const declared = Number(req.get('content-length') ?? NaN);
     if (Number.isFinite(declared) && declared > options.maxBytes) return tooLarge();
 
     const filename = safeName(parsed.data.filename ?? 'report');
     const key = `documents/${auth.userId}/${randomUUID()}/${filename}`;
-    const measured = measure(options.maxBytes);
+    const measured = measuredBody(options.maxBytes, { hash: true, what: REPORT });
     try {
       await putStream(options.storage, key, req.pipe(measured.stream));
     } catch (error) {

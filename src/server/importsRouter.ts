@@ -3,7 +3,6 @@
 // queues the job in the user's own transaction (role vitalis_api: RLS and audit apply). The
 // answer is the job to follow through GraphQL (ingestionJobByJobId / ingestionJobs).
 import { randomUUID } from 'node:crypto';
-import { Transform } from 'node:stream';
 import express, { type Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
@@ -12,6 +11,7 @@ import { inRequestTransaction } from '../db/requestContext';
 import { putStream } from '../storage/download';
 import type { Storage } from '../storage/s3';
 import { describePgError } from './pgErrors';
+import { measuredBody, UploadTooLarge } from './uploadBody';
 import { getAuthentication, sendUnauthenticated } from '../http/jwt';
 import { getRequestState } from '../http/requestState';
 import type { Logger } from '../http/logger';
@@ -25,24 +25,6 @@ const query = z.object({
 });
 const FILE_TYPES = ['apple-health', 'fit', 'strong', 'hevy'] as const;
 const DEFAULT_NAMES: Record<(typeof FILE_TYPES)[number], string> = { 'apple-health': 'export.zip', fit: 'activity.fit', strong: 'strong.csv', hevy: 'hevy.csv' };
-
-/** Counts bytes and fails the stream past the limit, so an upload can never fill the disk. */
-function sizeLimit(maxBytes: number): Transform & { bytes: number } {
-  const t = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      t.bytes += chunk.length;
-      if (t.bytes > maxBytes) done(new UploadTooLarge(maxBytes));
-      else done(null, chunk);
-    },
-  }) as Transform & { bytes: number };
-  t.bytes = 0;
-  return t;
-}
-class UploadTooLarge extends Error {
-  constructor(readonly maxBytes: number) {
-    super(`the file is larger than the ${maxBytes} bytes this server accepts`);
-  }
-}
 
 export function createImportsRouter(options: { pool: Pool; storage: Storage; logger: Logger; maxBytes: number }): Router {
   const router = express.Router();
@@ -61,14 +43,14 @@ export function createImportsRouter(options: { pool: Pool; storage: Storage; log
     if (Number.isFinite(declared) && declared > options.maxBytes) return tooLarge();
 
     const key = `imports/${auth.userId}/${randomUUID()}/${parsed.data.filename ?? DEFAULT_NAMES[fileType]}`;
-    const counter = sizeLimit(options.maxBytes);
+    const counter = measuredBody(options.maxBytes);
     try {
-      await putStream(options.storage, key, req.pipe(counter));
+      await putStream(options.storage, key, req.pipe(counter.stream));
     } catch (error) {
-      if (error instanceof UploadTooLarge || counter.bytes > options.maxBytes) return tooLarge();
+      if (error instanceof UploadTooLarge || counter.state.bytes > options.maxBytes) return tooLarge();
       throw error;
     }
-    if (counter.bytes === 0) return sendError(res, 400, 'BAD_USER_INPUT', 'the request body (the file) is empty', 'body');
+    if (counter.state.bytes === 0) return sendError(res, 400, 'BAD_USER_INPUT', 'the request body (the file) is empty', 'body');
 
     const state = getRequestState(req);
     try {
@@ -77,8 +59,8 @@ export function createImportsRouter(options: { pool: Pool; storage: Storage; log
         { role: 'vitalis_api', userId: auth.userId, requestId: state?.requestId, ipAddress: state?.ipAddress, userAgent: state?.userAgent },
         async (client) => (await client.query('select * from vitalis.create_file_import($1, $2, $3)', [fileType, key, parsed.data.weightUnit ?? null])).rows[0],
       );
-      options.logger.info({ jobId: job.job_id, fileType, bytes: counter.bytes }, 'file import queued');
-      res.status(202).json({ job: { jobId: job.job_id, status: job.status, jobType: job.job_type, source: job.source, queuedAt: job.queued_at }, objectKey: key, bytes: counter.bytes });
+      options.logger.info({ jobId: job.job_id, fileType, bytes: counter.state.bytes }, 'file import queued');
+      res.status(202).json({ job: { jobId: job.job_id, status: job.status, jobType: job.job_type, source: job.source, queuedAt: job.queued_at }, objectKey: key, bytes: counter.state.bytes });
     } catch (error) {
       const described = describePgError(error as never);
       if (described) return sendError(res, 400, 'BAD_USER_INPUT', described.message, described.field);
