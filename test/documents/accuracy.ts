@@ -3,7 +3,7 @@
 // from. Shared by the lab, DEXA and epigenetic accuracy tests.
 import { scoreDraft, type ReportFixture, type ReportScore } from '../../bench/generate/reports/truth';
 import type { BiomarkerEntry } from '../../src/documents/dictionary';
-import type { Draft } from '../../src/documents/draft';
+import type { Draft, ReportKind } from '../../src/documents/draft';
 import { parseDocument } from '../../src/documents/parse';
 
 export interface ReadFixture {
@@ -30,4 +30,28 @@ export function layerTotals(read: ReadFixture[], layer: ReportFixture['layer'], 
   const lines = of.map((r) => `  ${r.fixture.name}: ${r.score.right}/${r.score.expected} right, ${r.score.dropped} dropped, confidence ${r.draft.confidence}${r.score.mistakes.map((m) => `\n    ${m}`).join('')}`);
   console.log(`${label} fixtures, ${layer}: ${right}/${expected} fully right (${((100 * right) / expected).toFixed(1)} %), ${dropped} dropped\n${lines.join('\n')}`);
   return { expected, right, dropped };
+}
+
+/**
+ * The thresholds every report kind meets (issue 11: 98 % on text PDFs, 90 % on scans, nothing
+ * dropped) and the recognition of each fixture's kind and layout, as tests in the calling describe.
+ */
+export function testAccuracy(label: string, kind: ReportKind, read: () => ReadFixture[], minExpected: number): void {
+  test(`text PDFs: at least 98 % of ${label} items fully right, none dropped`, () => {
+    const { expected, right, dropped } = layerTotals(read(), 'text', label);
+    expect(expected).toBeGreaterThan(minExpected);
+    expect(right / expected).toBeGreaterThanOrEqual(0.98);
+    expect(dropped).toBe(0);
+  });
+
+  test(`scanned twins (OCR): at least 90 % of ${label} items fully right, none dropped`, () => {
+    const { expected, right, dropped } = layerTotals(read(), 'scan', label);
+    expect(expected).toBeGreaterThan(minExpected);
+    expect(right / expected).toBeGreaterThanOrEqual(0.9);
+    expect(dropped).toBe(0);
+  });
+
+  test('every fixture is recognised as its kind and layout, on both paths', () => {
+    expect(read().map((r) => [r.fixture.name, r.draft.kind, r.draft.family])).toEqual(read().map((r) => [r.fixture.name, kind, r.fixture.family]));
+  });
 }

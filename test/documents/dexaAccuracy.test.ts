@@ -4,7 +4,7 @@
 import { dexaFixtures } from '../../bench/generate/reports/dexa';
 import type { DraftItem } from '../../src/documents/draft';
 import { closeExtraction } from '../../src/documents/extract';
-import { layerTotals, readFixtures, type ReadFixture } from './accuracy';
+import { readFixtures, testAccuracy, type ReadFixture } from './accuracy';
 
 let read: ReadFixture[] = [];
 
@@ -14,31 +14,13 @@ beforeAll(async () => {
 
 afterAll(() => closeExtraction());
 
-const totals = (layer: ReadFixture['fixture']['layer']) => layerTotals(read, layer, 'DEXA');
-
 describe('DEXA fixtures read end to end', () => {
+  testAccuracy('DEXA', 'dexa', () => read, 100);
+
   test('the fixtures: four layouts, one of two pages, masses printed in lbs, kg and g', () => {
     const text = read.filter((r) => r.fixture.layer === 'text');
     expect(text.map((r) => [r.fixture.family, r.fixture.pages])).toEqual([['bodyspec', 1], ['dexafit', 1], ['hologic', 2], ['ge_lunar', 1]]);
     expect(text.map((r) => [...new Set(r.draft.items.flatMap((i) => (i.type === 'dexa_region' ? (i.original?.unit ?? '').split(', ') : [])))].sort())).toEqual([['lbs'], ['kg'], ['g'], ['g', 'kg']]);
-  });
-
-  test('text PDFs: at least 98 % of items fully right (summary, regions, bone density), none dropped', () => {
-    const { expected, right, dropped } = totals('text');
-    expect(expected).toBeGreaterThan(100);
-    expect(right / expected).toBeGreaterThanOrEqual(0.98);
-    expect(dropped).toBe(0);
-  });
-
-  test('scanned twins (OCR): at least 90 % fully right, none dropped', () => {
-    const { expected, right, dropped } = totals('scan');
-    expect(expected).toBeGreaterThan(100);
-    expect(right / expected).toBeGreaterThanOrEqual(0.9);
-    expect(dropped).toBe(0);
-  });
-
-  test('every fixture is recognised as its layout, on both paths', () => {
-    expect(read.map((r) => [r.fixture.name, r.draft.kind, r.draft.family])).toEqual(read.map((r) => [r.fixture.name, 'dexa', r.fixture.family]));
   });
 
   test('the text PDFs give the header: provider and scan date', () => {

@@ -4,7 +4,7 @@
 import { epigeneticFixtures } from '../../bench/generate/reports/epigenetic';
 import type { DraftItem } from '../../src/documents/draft';
 import { closeExtraction } from '../../src/documents/extract';
-import { layerTotals, readFixtures, type ReadFixture } from './accuracy';
+import { readFixtures, testAccuracy, type ReadFixture } from './accuracy';
 
 let read: ReadFixture[] = [];
 
@@ -14,29 +14,11 @@ beforeAll(async () => {
 
 afterAll(() => closeExtraction());
 
-const totals = (layer: ReadFixture['fixture']['layer']) => layerTotals(read, layer, 'Epigenetic');
-
 describe('Epigenetic fixtures read end to end', () => {
+  testAccuracy('Epigenetic', 'epigenetic', () => read, 25);
+
   test('the fixtures: a two-page TruAge-style report and a generic one', () => {
     expect(read.filter((r) => r.fixture.layer === 'text').map((r) => [r.fixture.family, r.fixture.pages])).toEqual([['trudiagnostic', 2], ['generic', 1]]);
-  });
-
-  test('text PDFs: at least 98 % of items fully right (headline values, organ ages), none dropped', () => {
-    const { expected, right, dropped } = totals('text');
-    expect(expected).toBeGreaterThan(25);
-    expect(right / expected).toBeGreaterThanOrEqual(0.98);
-    expect(dropped).toBe(0);
-  });
-
-  test('scanned twins (OCR): at least 90 % fully right, none dropped', () => {
-    const { expected, right, dropped } = totals('scan');
-    expect(expected).toBeGreaterThan(25);
-    expect(right / expected).toBeGreaterThanOrEqual(0.9);
-    expect(dropped).toBe(0);
-  });
-
-  test('every fixture is recognised as its layout, on both paths', () => {
-    expect(read.map((r) => [r.fixture.name, r.draft.kind, r.draft.family])).toEqual(read.map((r) => [r.fixture.name, 'epigenetic', r.fixture.family]));
   });
 
   test('the header: provider, kit id, collection and report dates, methylation clock (both paths)', () => {

@@ -6,7 +6,7 @@ import { loadBiomarkerDictionary } from '../../src/documents/dictionary';
 import type { LabResult } from '../../src/documents/draft';
 import { closeExtraction } from '../../src/documents/extract';
 import { useTestDatabase } from '../helpers/db';
-import { layerTotals, readFixtures, type ReadFixture } from './accuracy';
+import { readFixtures, testAccuracy, type ReadFixture } from './accuracy';
 
 const db = useTestDatabase();
 let read: ReadFixture[] = [];
@@ -17,26 +17,9 @@ beforeAll(async () => {
 
 afterAll(() => closeExtraction());
 
-const totals = (layer: ReadFixture['fixture']['layer']) => layerTotals(read, layer, 'lab');
-
 describe('lab fixtures read end to end', () => {
-  test('text PDFs: at least 98 % of results fully right (value, unit, range, flag, marker), none dropped', () => {
-    const { expected, right, dropped } = totals('text');
-    expect(expected).toBeGreaterThan(100);
-    expect(right / expected).toBeGreaterThanOrEqual(0.98);
-    expect(dropped).toBe(0);
-  });
+  testAccuracy('lab', 'lab', () => read, 100);
 
-  test('scanned twins (OCR): at least 90 % fully right, none dropped', () => {
-    const { expected, right, dropped } = totals('scan');
-    expect(expected).toBeGreaterThan(100);
-    expect(right / expected).toBeGreaterThanOrEqual(0.9);
-    expect(dropped).toBe(0);
-  });
-
-  test('every fixture is recognised as its layout, on both paths', () => {
-    expect(read.map((r) => [r.fixture.name, r.draft.kind, r.draft.family])).toEqual(read.map((r) => [r.fixture.name, 'lab', r.fixture.family]));
-  });
 
   test('the text PDFs give the header: lab, ordering provider, dates, specimen, fasting', () => {
     for (const r of read.filter((x) => x.fixture.layer === 'text')) {
