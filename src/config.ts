@@ -125,6 +125,25 @@ const schema = z.object({
     .refine((v) => v.split(',').every((pair) => /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]+$/.test(pair.trim()) && Buffer.from(pair.trim().split(':')[1]!, 'base64').length === 32), {
       message: 'TOKEN_ENCRYPTION_KEYS must be comma-separated version:base64 pairs, each key 32 bytes',
     }),
+  // Data exports (GDPR Art. 15/20): how long the archive and its download link live.
+  EXPORT_LINK_TTL: z.coerce.number().int().min(60).max(7 * 86_400).default(7 * 86_400),
+  // Erasure (GDPR Art. 17): days between requestAccountDeletion and the erasure.
+  DELETION_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(30),
+  // Billing: off unless STRIPE_SECRET_KEY is set. STRIPE_API_BASE points the official SDK at
+  // another host (a local fake in tests); webhooks are refused outside the tolerance (seconds).
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_API_BASE: z.string().url().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_TOLERANCE: z.coerce.number().int().min(1).max(3600).default(300),
+  STRIPE_PRICE_PRO: z.string().min(1).optional(),
+  STRIPE_PRICE_FAMILY: z.string().min(1).optional(),
+  // Minimisation (docs/privacy.md, "Retention"): days kept after a row stops being useful; a daily
+  // cron deletes what is older. RETENTION_RAW_DATA_DAYS is opt-in (unset keeps raw_data).
+  RETENTION_SESSION_DAYS: z.coerce.number().int().min(0).default(7),
+  RETENTION_LOGIN_ATTEMPT_DAYS: z.coerce.number().int().min(1).default(30),
+  RETENTION_EMAIL_TOKEN_DAYS: z.coerce.number().int().min(0).default(7),
+  RETENTION_IMPORT_UPLOAD_DAYS: z.coerce.number().int().min(0).default(1),
+  RETENTION_RAW_DATA_DAYS: z.coerce.number().int().min(1).optional(),
   ...providerSettings(),
 });
 
