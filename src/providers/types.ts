@@ -121,6 +121,30 @@ export interface ProviderAdapter {
   verificationChallenge?(query: Record<string, string | undefined>, secrets: { webhookSecret?: string }): { status: number; body: string } | undefined;
   /** Turns a verified webhook body into events. */
   parseWebhook?(req: WebhookRequest): WebhookEvent[];
+  /**
+   * The request that withdraws the user's grant at the provider (account erasure), as documented
+   * by the provider; the caller sends it. Absent: the provider offers no revocation endpoint.
+   */
+  revoke?(grant: RevokeGrant): RevokeRequest;
+}
+
+/** What a revocation request may use: the connection's tokens and this deployment's client and API base. */
+export interface RevokeGrant {
+  accessToken: string;
+  refreshToken?: string;
+  clientId: string;
+  clientSecret: string;
+  /** The provider's API base (<NAME>_API_URL or the adapter's apiBaseUrl). */
+  apiBaseUrl: string;
+}
+
+/** One HTTP request; any 2xx answer means the grant is withdrawn. */
+export interface RevokeRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  /** Form-encoded body, when the endpoint takes one. */
+  form?: Record<string, string>;
 }
 
 /** A canned response for the fake provider servers under test/fakeProviders (replaying documented formats). */

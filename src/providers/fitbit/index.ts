@@ -1,6 +1,7 @@
 import { parseOAuthToken } from '../shared/oauthToken';
 import type { ProviderAdapter } from '../types';
 import { fetchFitbitWindow, FITBIT_MAX_DAYS } from './fetch';
+import { revokeFitbit } from './revoke';
 import { fitbitVerificationChallenge, parseFitbitWebhook, verifyFitbitWebhook } from './webhook';
 
 // Fitbit Web API: OAuth 2 authorization code with PKCE, client credentials as HTTP Basic at the
@@ -25,4 +26,5 @@ export const fitbitAdapter: ProviderAdapter = {
   verifyWebhook: verifyFitbitWebhook,
   verificationChallenge: fitbitVerificationChallenge,
   parseWebhook: parseFitbitWebhook,
+  revoke: revokeFitbit,
 };

@@ -4,6 +4,7 @@ import { fetchGarminWindow, GARMIN_BACKFILL_MAX_DAYS } from './fetch';
 import { parseOAuthToken } from '../shared/oauthToken';
 import { parseWith } from '../shared/rowTools';
 import { parseGarminWebhook, verifyGarminWebhook } from './webhook';
+import { revokeGarmin } from './revoke';
 
 // Garmin Health API (OAuth 2 with PKCE). Permissions are granted on Garmin's consent page rather
 // than by scope, so none are requested. The token answer carries no user id: the engine asks
@@ -31,4 +32,5 @@ export const garminAdapter: ProviderAdapter = {
   fetchWindow: fetchGarminWindow,
   verifyWebhook: verifyGarminWebhook,
   parseWebhook: parseGarminWebhook,
+  revoke: revokeGarmin,
 };

@@ -8,6 +8,7 @@ import { mergeDaily } from './common';
 import { mapDailyActivity, mapDailyReadiness, mapDailySpo2, mapVo2Max } from './daily';
 import { mapSleep } from './sleep';
 import { ouraChallenge, parseOuraWebhook, verifyOuraWebhook } from './webhook';
+import { revokeOura } from './revoke';
 import { mapWorkouts } from './workouts';
 
 // Oura API v2 adapter. Endpoints and parameters from the Oura v2 OpenAPI 1.29: every collection is
@@ -84,4 +85,5 @@ export const ouraAdapter: ProviderAdapter = {
   verifyWebhook: (req, secrets) => verifyOuraWebhook(req, secrets),
   verificationChallenge: ouraChallenge,
   parseWebhook: parseOuraWebhook,
+  revoke: revokeOura,
 };

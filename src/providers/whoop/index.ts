@@ -9,6 +9,7 @@ import { localDate } from './common';
 import { mapDaily, missingCycleIds } from './daily';
 import { mapSleep } from './sleep';
 import { verifyWhoopWebhook, parseWhoopWebhook } from './webhook';
+import { revokeWhoop } from './revoke';
 import { mapWorkouts } from './workouts';
 
 // WHOOP API v2 adapter. Endpoints, parameters and OAuth URLs from the WHOOP v2 OpenAPI
@@ -83,6 +84,7 @@ export const whoopAdapter: ProviderAdapter = {
   fetchWindow: (http, window) => fetchWindow(http, window),
   verifyWebhook: (req, secrets) => verifyWhoopWebhook(req, secrets),
   parseWebhook: parseWhoopWebhook,
+  revoke: revokeWhoop,
 };
 
 export { fetchWindow as whoopFetchWindow };
