@@ -1,0 +1,152 @@
+// `npm run import -- --type vitalis-export FILE`: a Vitalis export restored for a user of this
+// instance. The archive is read twice, one entry at a time: first to check every entry against
+// the manifest (nothing is written before that holds), then, in ONE transaction as the target
+// user (RLS applies), to stage the rows, upload the objects and restore the tables. On any error
+// the transaction rolls back and the uploaded objects are deleted: nothing is half-written.
+import type { Readable } from 'node:stream';
+import type { Pool } from 'pg';
+import type { Storage } from '../../storage/s3';
+import { profileColumns, readCatalog } from './catalog';
+import { checkRowKeys, checkSchemaVersion, checkTargetIsEmpty, planTables } from './checks';
+import { ExportArchiveError } from './errors';
+import { hashing } from './hashing';
+import type { ExportManifest } from './manifest';
+import { objectKeyMap, ObjectUploader } from './objects';
+import { ACCOUNTS, USERS } from './policy';
+import { mapDictionary, parentsFirst, renewIds, restoreProfile, restoreTable, type TableSummary } from './restore';
+import { createStaging, indexStaging, stageTable } from './stage';
+import { MANIFEST_FILE, verifyArchive } from './verify';
+import { walkZip } from './zip';
+
+export { ExportArchiveError } from './errors';
+export type { TableSummary } from './restore';
+
+export interface VitalisImportOptions {
+  pool: Pool;
+  /** Where the archive's objects go; required when it holds any. */
+  storage?: Storage;
+  file: string;
+  /** The target user (existing, with no data yet). */
+  userId: string;
+  onProgress?: (step: string) => void;
+}
+
+export interface VitalisImportSummary {
+  exportId: string;
+  exportedAt: string;
+  schemaVersion: string;
+  /** Whose export it was, as the other instance knew them. */
+  from: { userId: string; email: string };
+  dataFormat: 'json' | 'csv';
+  /** Every table of the archive: rows read, inserted, updated, skipped with the reason. */
+  tables: TableSummary[];
+  objects: { read: number; uploaded: number; bytes: number };
+}
+
+export async function importVitalisExport(options: VitalisImportOptions): Promise<VitalisImportSummary> {
+  const { pool, storage, file, userId } = options;
+  const progress = options.onProgress ?? (() => {});
+  progress('checking the archive');
+  const manifest = await verifyArchive(file);
+  if (manifest.objects.length && !storage) throw new ExportArchiveError(`objects: the archive holds ${manifest.objects.length} stored files, and no storage was given to put them in`);
+  const client = await pool.connect();
+  const uploader = storage ? new ObjectUploader(storage) : undefined;
+  try {
+    await client.query('begin');
+    await checkSchemaVersion(client, manifest);
+    await client.query(`set local role vitalis_owner`);
+    await client.query(`select set_config('app.current_user_id', $1, true)`, [userId]);
+    const target = await client.query(`select account_id from vitalis.users where user_id = $1 and deleted_at is null`, [userId]);
+    if (!target.rowCount) throw new ExportArchiveError(`--user: no such user on this instance`);
+    const catalog = await readCatalog(client);
+    const planned = planTables(manifest, catalog);
+    await checkTargetIsEmpty(client, userId, catalog);
+
+    await createStaging(client);
+    const keyMap = objectKeyMap(manifest.objects, manifest.user.userId, userId);
+    await stageArchive(file, manifest, planned, {
+      stage: (p, stream) => stageTable(client, p.entry, manifest.dataFormat, stream),
+      upload: (o, stream) => uploader!.upload(keyMap.get(o.key)!, stream, o),
+      progress,
+    });
+    await indexStaging(client);
+    await checkRowKeys(client, planned);
+    if (keyMap.size) await client.query(`insert into pg_temp.import_keys (old, new) select * from unnest($1::text[], $2::text[])`, [[...keyMap.keys()], [...keyMap.values()]]);
+
+    progress('restoring');
+    await client.query(`insert into pg_temp.import_ids (old, new) values ($1, $2)`, [manifest.user.userId, userId]);
+    const oldAccount = await client.query(`select distinct (row->>'account_id')::uuid as id from pg_temp.import_rows where tbl = any($1) and row->>'account_id' is not null`, [[USERS, ACCOUNTS]]);
+    for (const r of oldAccount.rows) await client.query(`insert into pg_temp.import_ids (old, new) values ($1, $2) on conflict (old) do nothing`, [r.id, target.rows[0].account_id]);
+    for (const t of catalog.values()) {
+      if (t.naturalKey && !t.columns.some((c) => c.name === 'user_id') && t.primaryKey.length === 1) await mapDictionary(client, t, t.naturalKey);
+    }
+    const restorable = planned.filter((p) => p.role.kind === 'rows');
+    for (const p of restorable) await renewIds(client, p.table);
+
+    const summaries = new Map<string, TableSummary>();
+    const ids = { userId, oldUserId: manifest.user.userId };
+    for (const p of planned) {
+      if (p.role.kind === 'profile') summaries.set(p.entry.table, await restoreProfile(client, p.entry, await profileColumns(client), ids));
+      if (p.role.kind === 'skip' || p.role.kind === 'dictionary') {
+        const reason = p.role.kind === 'skip' ? `not restored: ${p.role.reason}` : `a shared dictionary: its ids are matched to this instance's rows by ${p.role.naturalKey}`;
+        summaries.set(p.entry.table, { table: p.entry.table, read: p.entry.rows, inserted: 0, updated: 0, skipped: p.entry.rows ? { [reason]: p.entry.rows } : {}, notes: {} });
+      }
+    }
+    for (const t of parentsFirst(restorable.map((p) => p.table))) {
+      const p = restorable.find((x) => x.table === t)!;
+      progress(`restoring ${t.name}`);
+      try {
+        summaries.set(t.name, await restoreTable(client, t, p.entry, ids));
+      } catch (error) {
+        throw new ExportArchiveError(`${p.entry.file}: ${(error as Error).message}`);
+      }
+    }
+    await client.query('commit');
+    return {
+      exportId: manifest.exportId,
+      exportedAt: manifest.exportedAt,
+      schemaVersion: manifest.schemaVersion,
+      from: manifest.user,
+      dataFormat: manifest.dataFormat,
+      tables: manifest.tables.map((t) => summaries.get(t.table)!),
+      objects: { read: manifest.objects.length, uploaded: uploader?.stored.length ?? 0, bytes: uploader?.bytes ?? 0 },
+    };
+  } catch (error) {
+    await client.query('rollback').catch(() => {});
+    await uploader?.removeAll();
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+type Planned = ReturnType<typeof planTables>[number];
+
+/** The second pass: each entry staged or uploaded as it streams, its SHA-256 checked again. */
+async function stageArchive(
+  file: string,
+  manifest: ExportManifest,
+  planned: Planned[],
+  on: { stage: (p: Planned, stream: Readable) => Promise<number>; upload: (o: ExportManifest['objects'][number], stream: Readable) => Promise<void>; progress: (step: string) => void },
+): Promise<void> {
+  const tables = new Map(planned.filter((p) => p.role.kind !== 'skip').map((p) => [p.entry.file, p]));
+  const objects = new Map(manifest.objects.map((o) => [o.file, o]));
+  await walkZip(file, async (entry) => {
+    const table = tables.get(entry.name);
+    const object = objects.get(entry.name);
+    if (!table && !object) return; // manifest.json, schemas, and tables not restored: not read
+    if (object) return on.upload(object, await entry.open());
+    const p = table!;
+    on.progress(`reading ${p.entry.table}`);
+    const hashed = hashing(await entry.open());
+    let rows: number;
+    try {
+      rows = await on.stage(p, hashed.stream);
+    } catch (error) {
+      if (error instanceof ExportArchiveError) throw error;
+      throw new ExportArchiveError(`${p.entry.file}: ${(error as Error).message}`);
+    }
+    if (hashed.digest() !== p.entry.sha256) throw new ExportArchiveError(`${p.entry.file}: changed while it was being imported`);
+    if (rows !== p.entry.rows) throw new ExportArchiveError(`${p.entry.file}: holds ${rows} rows, ${MANIFEST_FILE} says ${p.entry.rows}`);
+  });
+}

@@ -1,0 +1,36 @@
+// The archive read one entry at a time (yauzl lazyEntries): only the central directory and the
+// entry being read are ever in memory, whatever the archive's size.
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { ExportArchiveError } from './errors';
+
+export interface ZipEntry {
+  name: string;
+  /** The size the central directory declares; yauzl refuses an entry that inflates to more. */
+  bytes: number;
+  open(): Promise<Readable>;
+}
+
+/** Calls visit for every entry in archive order, waiting for it before reading the next. */
+export async function walkZip(path: string, visit: (entry: ZipEntry) => Promise<void>): Promise<void> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false, strictFileNames: true, validateEntrySizes: true });
+  } catch (error) {
+    throw new ExportArchiveError(`${path}: is not a readable zip file (${(error as Error).message})`);
+  }
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on('entry', (e: yauzl.Entry) => {
+        if (e.fileName.endsWith('/')) return zip.readEntry(); // a folder: nothing to read
+        const entry: ZipEntry = { name: e.fileName, bytes: e.uncompressedSize, open: () => zip.openReadStreamPromise(e) };
+        visit(entry).then(() => zip.readEntry(), reject);
+      });
+      zip.on('end', () => resolve());
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  } finally {
+    zip.close();
+  }
+}
