@@ -1,6 +1,7 @@
 // Email verification: POST /auth/verify-email (anonymous, with the mailed token) and
 // POST /auth/verify-email/request (signed in: mails a new token).
 import { sendError } from '../../http/errors';
+import { renderMail } from '../../mail/render';
 import { getAuthentication } from '../../http/jwt';
 import { authTransaction } from '../db';
 import { RateLimitedError, sendRateLimited, takeRateLimit } from '../rateLimits';
@@ -53,14 +54,8 @@ export const emailVerificationRoutes: AuthRoutes = {
           res.json({ sent: false, alreadyVerified: true });
           return;
         }
-        await mailer.send({
-          to: row.email,
-          subject: 'Confirm your email for Vitalis',
-          text:
-            `Confirm that ${row.email} is yours:\n\n` +
-            `Open ${link('/verify-email', row.token)}\nor use this token: ${row.token}\n\n` +
-            `It works once, within ${Math.round(config.EMAIL_VERIFICATION_TTL / 3600)} hours.\n`,
-        });
+        const expiresInMinutes = Math.max(1, Math.round(config.EMAIL_VERIFICATION_TTL / 60));
+        await mailer.send({ to: row.email, ...renderMail('email_verification', { link: link('/verify-email', row.token), token: row.token, expiresInMinutes }, config) });
         res.status(202).json({ sent: true, alreadyVerified: false });
       }),
     );

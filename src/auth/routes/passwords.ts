@@ -1,6 +1,7 @@
 // Passwords: POST /auth/password-reset/request and /auth/password-reset (anonymous, by mailed
 // token), POST /auth/password (signed in: change with the current one).
 import { sendError } from '../../http/errors';
+import { renderMail } from '../../mail/render';
 import { getAuthentication } from '../../http/jwt';
 import { authTransaction } from '../db';
 import { sendRateLimited, takeRateLimit } from '../rateLimits';
@@ -30,15 +31,9 @@ export const passwordRoutes: AuthRoutes = {
         // The same answer, as fast, whether or not the email has an account: the mail goes out after it.
         res.status(202).json({ message: 'If an account exists for this email, a password reset link has been sent to it.' });
         for (const row of rows) {
+          const expiresInMinutes = Math.max(1, Math.round(config.PASSWORD_RESET_TTL / 60));
           mailer
-            .send({
-              to: row.email,
-              subject: 'Reset your Vitalis password',
-              text:
-                `Someone (hopefully you) asked to reset the password of your Vitalis account.\n\n` +
-                `Open ${link('/reset-password', row.token)}\nor use this token: ${row.token}\n\n` +
-                `It works once, within ${Math.round(config.PASSWORD_RESET_TTL / 60)} minutes. If you did not ask, ignore this message.\n`,
-            })
+            .send({ to: row.email, ...renderMail('password_reset', { link: link('/reset-password', row.token), token: row.token, expiresInMinutes }, config) })
             .catch((error: unknown) => logger.error({ err: error, userId: row.user_id }, 'sending the password reset email failed'));
         }
       }),
