@@ -99,4 +99,134 @@ begin
 end $$;
 comment on function vitalis.invite_household_member(text) is 'The owner of a family account invites someone by email. Returns the invitation id and its token, once, and mails the invitation (with the token link) to that address; only the token''s hash is stored. Refused when the account is not family tier or is full.';
 
+-- Data minimisation (issue 12): what is kept only as long as it is useful, deleted by the daily
+-- privacy__retention task (src/privacy/retention.ts), which calls this until nothing is left.
+-- Every kind is bounded per call (p_batch_size rows), so each call is a short transaction and a
+-- big backlog never holds locks for long.
+drop function if exists vitalis_private.apply_retention(integer, integer, integer, integer, integer, integer);
+create or replace function vitalis_private.apply_retention(p_session_days integer, p_login_attempt_days integer, p_email_token_days integer,
+                                                           p_raw_data_days integer, p_batch_size integer default 1000,
+                                                           p_rate_window_seconds integer default 86400)
+  returns jsonb
+  language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_session_cutoff timestamptz := now() - make_interval(days => p_session_days);
+  v_attempt_cutoff timestamptz := now() - make_interval(days => p_login_attempt_days);
+  v_token_cutoff timestamptz := now() - make_interval(days => p_email_token_days);
+  v_rate_cutoff timestamptz := now() - make_interval(secs => greatest(p_rate_window_seconds, 86400));
+  v_counts jsonb := '{}';
+  v_raw jsonb := '{}';
+  v_n integer;
+  v_more boolean := false;
+  v_budget integer := p_batch_size;
+  v_gate text;
+  v_users uuid[];
+  v_user uuid;
+  v_previous_user text := current_setting('app.current_user_id', true);
+  t record;
+begin
+  if p_session_days is null or p_session_days < 0 then
+    raise exception 'p_session_days: must be 0 or more days' using errcode = '22023', column = 'p_session_days';
+  end if;
+  if p_login_attempt_days is null or p_login_attempt_days < 1 then
+    raise exception 'p_login_attempt_days: must be 1 or more days' using errcode = '22023', column = 'p_login_attempt_days';
+  end if;
+  if p_email_token_days is null or p_email_token_days < 0 then
+    raise exception 'p_email_token_days: must be 0 or more days' using errcode = '22023', column = 'p_email_token_days';
+  end if;
+  if p_raw_data_days is not null and p_raw_data_days < 1 then
+    raise exception 'p_raw_data_days: must be 1 or more days, or NULL to keep raw_data' using errcode = '22023', column = 'p_raw_data_days';
+  end if;
+  if p_batch_size is null or p_batch_size not between 1 and 100000 then
+    raise exception 'p_batch_size: must be 1 to 100000 rows' using errcode = '22023', column = 'p_batch_size';
+  end if;
+
+  -- Sessions: a row goes once its refresh token expired N days ago, or once its whole family
+  -- (one sign-in and its rotations) ended N days ago. A rotated token of a live family is kept
+  -- until it expires: presenting it again is how theft is detected (auth_refresh).
+  delete from vitalis_private.sessions s where s.ctid = any (array(
+    select x.ctid from vitalis_private.sessions x
+     where x.expires_at < v_session_cutoff
+        or not exists (select 1 from vitalis_private.sessions f
+                        where f.family_id = x.family_id
+                          and least(coalesce(f.revoked_at, 'infinity'), f.expires_at) >= v_session_cutoff)
+     limit p_batch_size));
+  get diagnostics v_n = row_count;
+  v_counts := v_counts || jsonb_build_object('sessions', v_n);
+  v_more := v_more or v_n = p_batch_size;
+
+  delete from vitalis_private.login_attempts a where a.ctid = any (array(
+    select x.ctid from vitalis_private.login_attempts x where x.attempted_at < v_attempt_cutoff limit p_batch_size));
+  get diagnostics v_n = row_count;
+  v_counts := v_counts || jsonb_build_object('loginAttempts', v_n);
+  v_more := v_more or v_n = p_batch_size;
+
+  delete from vitalis_private.email_tokens e where e.ctid = any (array(
+    select x.ctid from vitalis_private.email_tokens x where x.used_at < v_token_cutoff or x.expires_at < v_token_cutoff limit p_batch_size));
+  get diagnostics v_n = row_count;
+  v_counts := v_counts || jsonb_build_object('emailTokens', v_n);
+  v_more := v_more or v_n = p_batch_size;
+
+  -- Rate-limit rows past their window (auth prunes these too, but only as requests arrive).
+  delete from vitalis_private.auth_rate_events e where e.ctid = any (array(
+    select x.ctid from vitalis_private.auth_rate_events x where x.occurred_at < v_rate_cutoff limit p_batch_size));
+  get diagnostics v_n = row_count;
+  v_counts := v_counts || jsonb_build_object('authRateEvents', v_n);
+  v_more := v_more or v_n = p_batch_size;
+
+  -- Known sign-in sources are trusted for 90 days (auth_login); after that they are forgotten.
+  delete from vitalis_private.login_known_sources k where k.ctid = any (array(
+    select x.ctid from vitalis_private.login_known_sources x where x.last_success_at < now() - interval '90 days' limit p_batch_size));
+  get diagnostics v_n = row_count;
+  v_counts := v_counts || jsonb_build_object('loginKnownSources', v_n);
+  v_more := v_more or v_n = p_batch_size;
+
+  -- Provider OAuth states live 10 minutes; a day later they are of no use to anyone.
+  delete from vitalis_private.provider_oauth_states o where o.ctid = any (array(
+    select x.ctid from vitalis_private.provider_oauth_states x where x.created_at < now() - interval '1 day' limit p_batch_size));
+  get diagnostics v_n = row_count;
+  v_counts := v_counts || jsonb_build_object('providerOauthStates', v_n);
+  v_more := v_more or v_n = p_batch_size;
+
+  -- raw_data (opt-in): every user table with a raw_data column, found in the catalog, so tables
+  -- added later are covered. Aged by updated_at (when the payload was last written) or created_at.
+  -- RLS binds this function too: users are listed through the household gate, then each one's
+  -- rows are changed as that user.
+  if p_raw_data_days is not null then
+    v_gate := vitalis_private.household_gate_open();
+    select coalesce(array_agg(u.user_id order by u.user_id), '{}') into v_users from vitalis.users u;
+    perform vitalis_private.household_gate_close(v_gate);
+    for t in
+      select c.relname,
+             case when exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'updated_at' and not a.attisdropped)
+                  then 'updated_at' else 'created_at' end as aged_by
+        from pg_class c
+       where c.relnamespace = 'vitalis'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
+         and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'raw_data' and not a.attisdropped)
+         and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'user_id' and not a.attisdropped)
+         and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname in ('updated_at', 'created_at') and not a.attisdropped)
+       order by c.relname
+    loop
+      v_raw := v_raw || jsonb_build_object(t.relname, 0);
+      foreach v_user in array v_users loop
+        exit when v_budget = 0;
+        perform set_config('app.current_user_id', v_user::text, true);
+        execute format('update vitalis.%1$I r set raw_data = null where r.raw_data is not null and (r.tableoid, r.ctid) in '
+                       '(select x.tableoid, x.ctid from vitalis.%1$I x where x.raw_data is not null and x.%2$I < $1 limit $2)', t.relname, t.aged_by)
+          using now() - make_interval(days => p_raw_data_days), v_budget;
+        get diagnostics v_n = row_count;
+        v_budget := v_budget - v_n;
+        v_raw := jsonb_set(v_raw, array[t.relname], to_jsonb((v_raw ->> t.relname)::integer + v_n));
+      end loop;
+    end loop;
+    perform set_config('app.current_user_id', coalesce(v_previous_user, ''), true);
+    v_more := v_more or v_budget = 0;
+  end if;
+
+  return v_counts || jsonb_build_object('rawData', v_raw, 'more', v_more);
+end $$;
+comment on function vitalis_private.apply_retention(integer, integer, integer, integer, integer, integer) is 'Deletes what is past its retention, at most p_batch_size rows of each kind per call: sessions whose refresh token expired, or whose whole sign-in family ended, p_session_days ago; failed login attempts older than p_login_attempt_days; email tokens used or expired p_email_token_days ago; rate-limit events past their window (at least a day); sign-in sources unused for 90 days; provider OAuth states older than a day. With p_raw_data_days (NULL keeps it) sets raw_data to NULL on every user table that has it, for rows last written that many days ago (p_batch_size rows in all). Returns the counts per kind and more = true when a kind hit its bound: call again. Worker only.';
+revoke all on function vitalis_private.apply_retention(integer, integer, integer, integer, integer, integer) from public;
+grant execute on function vitalis_private.apply_retention(integer, integer, integer, integer, integer, integer) to vitalis_worker;
+
 reset role;
