@@ -29,8 +29,9 @@ export async function abortStaleUploads(storage: Storage, key: string): Promise<
       aborted += 1;
     }
   } catch (error) {
-    const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status !== 501 && status !== 405 && status !== 404) throw error;
+    const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+    const status = e.$metadata?.httpStatusCode;
+    if (e.name !== 'NotImplemented' && status !== 501 && status !== 405) throw error;
   }
   return aborted;
 }
