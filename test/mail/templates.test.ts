@@ -99,3 +99,11 @@ test('an unknown template is refused by name', () => {
   expect(() => renderMail('welcome_back', {}, config)).toThrow('mail template "welcome_back": is not a mail template');
   expect(() => renderMail('toString', {}, config)).toThrow(MailTemplateError);
 });
+
+test('optional params: deletion_completed without a date, deletion_requested with its cancel token', () => {
+  expect(renderMail('deletion_completed', {}, config).text).toContain('Your Vitalis account and its data were deleted.\n');
+  const requested = renderMail('deletion_requested', { ...samples.deletion_requested, token: TOKEN }, config);
+  expect(requested.text).toContain(`https://app.vitalis.test/account/deletion/cancel\nor use this token: ${TOKEN}\n`);
+  expect(requested.html).toContain(`<code>${TOKEN}</code>`);
+  expect(renderMail('deletion_requested', samples.deletion_requested, config).text).not.toContain('token');
+});

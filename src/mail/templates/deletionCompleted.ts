@@ -4,12 +4,16 @@ import { html } from '../html';
 import { isoTime, readableTime } from '../params';
 import { defineTemplate } from '../template';
 
+const params = z.object({
+  /** Optional: without it the mail says the deletion is done, without a date. */
+  completedAt: isoTime.optional(),
+});
+const when = (p: z.output<typeof params>) => (p.completedAt ? ` on ${readableTime(p.completedAt)}` : '');
+
 export const deletionCompleted = defineTemplate({
-  params: z.object({ completedAt: isoTime }),
+  params,
   subject: () => 'Your Vitalis account has been deleted',
-  text: (p) =>
-    `Your Vitalis account and its data were deleted on ${readableTime(p.completedAt)}.\n\n` +
-    `This is the last message we send to this address.\n`,
-  html: (p) => html`<p>Your Vitalis account and its data were deleted on ${readableTime(p.completedAt)}.</p>
+  text: (p) => `Your Vitalis account and its data were deleted${when(p)}.\n\n` + `This is the last message we send to this address.\n`,
+  html: (p) => html`<p>Your Vitalis account and its data were deleted${when(p)}.</p>
 <p>This is the last message we send to this address.</p>`,
 });
