@@ -47,6 +47,14 @@ begin
 end $$;
 comment on function vitalis_private.tg_deletion_requests__grace_period() is 'Sets grace_period_ends_at to requested_at + 30 days unless the inserting function gave one (the configured grace period).';
 
+-- anonymise_audit_log also rewrites other users' audit rows that mention the erased user (a
+-- household member's share with them): those keep their own user_id, which the old check
+-- (user_id is null) refused, so erasing anyone named in another user's audit image failed. The
+-- rewrite stays limited to the anonymisation (the append-only trigger allows no other update).
+drop policy if exists gdpr_anonymise on vitalis.audit_log;
+create policy gdpr_anonymise on vitalis.audit_log for update to vitalis_owner
+  using (true) with check (user_id is null or current_setting('vitalis.audit_rewrite', true) = 'gdpr_anonymise');
+
 drop policy if exists erasure_internal on vitalis.deletion_requests;
 create policy erasure_internal on vitalis.deletion_requests for all to vitalis_owner
   using ((select vitalis_private.household_gate_is_open())) with check ((select vitalis_private.household_gate_is_open()));

@@ -87,3 +87,16 @@ export function fitbitFake(req: FakeRequest): FakeResponse | undefined {
   }
   return undefined;
 }
+
+/**
+ * Fitbit's Revoke Token endpoint (POST /oauth2/revoke, RFC 7009): the app's credentials as HTTP
+ * Basic, the access or refresh token in a form body; 200 with an empty object. Authenticated by
+ * the client, not a user token: install it with FakeProviders.setAppHandler('fitbit', ...).
+ */
+export function fitbitRevokeFake(req: FakeRequest): FakeResponse | undefined {
+  if (req.method !== 'POST' || req.path !== '/oauth2/revoke') return undefined;
+  const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  if (!basic || !Buffer.from(basic, 'base64').toString().includes(':')) return error(401, 'invalid_client', 'Invalid authorization header format');
+  if (!new URLSearchParams(req.body).get('token')) return error(400, 'invalid_request', 'Missing parameters: token');
+  return { status: 200, body: {} };
+}

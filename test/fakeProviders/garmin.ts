@@ -43,3 +43,10 @@ export function garminFake(req: FakeRequest): FakeResponse | undefined {
   if (range[1] - range[0] > 86400) return error(400, 'Upload time range exceeds the maximum of 86400 seconds');
   return { status: 200, body: load(type).filter((s) => uploadedAt(s) >= range[0] && uploadedAt(s) < range[1]) };
 }
+
+/** Garmin's Delete User Registration (DELETE /user/registration with the user's bearer token): 204 No Content. */
+export function garminRevokeFake(req: FakeRequest): FakeResponse | undefined {
+  if (req.method !== 'DELETE' || req.path !== '/user/registration') return undefined;
+  if (!req.headers.authorization?.startsWith('Bearer ')) return { status: 401, body: { error: 'invalid_token' } };
+  return { status: 204, body: '' };
+}

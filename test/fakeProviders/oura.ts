@@ -63,3 +63,13 @@ export function ouraFake(req: FakeRequest): FakeResponse | undefined {
   const next = offset + OURA_FAKE_PAGE_SIZE < all.length ? encodeToken(offset + OURA_FAKE_PAGE_SIZE) : null;
   return { status: 200, headers: { 'content-type': 'application/json' }, body: { data, next_token: next } };
 }
+
+/**
+ * Oura's token revocation (/oauth/revoke?access_token=...): 200 once the grant is gone. The token
+ * is in the query, not a bearer header: install it with FakeProviders.setAppHandler('oura', ...).
+ */
+export function ouraRevokeFake(req: FakeRequest): FakeResponse | undefined {
+  if (req.path !== '/oauth/revoke') return undefined;
+  if (!req.query.access_token) return { status: 400, body: { detail: 'access_token is required' } };
+  return { status: 200, body: {} };
+}

@@ -60,3 +60,10 @@ export function whoopFake(req: FakeRequest): FakeResponse | undefined {
   const cycle = records('cycle').find((c) => String(c.id) === req.path.split('/').at(-1));
   return cycle ? { status: 200, body: cycle } : { status: 404, body: { error: 'No resource found' } };
 }
+
+/** WHOOP's Revoke User Access (DELETE /v2/user/access with the member's bearer token): 204 No Content. */
+export function whoopRevokeFake(req: FakeRequest): FakeResponse | undefined {
+  if (req.method !== 'DELETE' || req.path !== '/v2/user/access') return undefined;
+  if (!req.headers.authorization?.startsWith('Bearer ')) return { status: 401, body: { error: 'invalid_token' } };
+  return { status: 204, body: '' };
+}
