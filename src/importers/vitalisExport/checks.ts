@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { appliedMigrations, type CatalogTable } from './catalog';
 import { ExportArchiveError } from './errors';
 import type { ExportManifest } from './manifest';
-import { isOneToOne, tableRole, type TableRole } from './policy';
+import { isOneToOne, privateTableReason, tableRole, type TableRole } from './policy';
 import { qualified } from './stage';
 
 /** Same or older: the archive's schemaVersion must be a migration this instance has applied. */
@@ -19,13 +19,15 @@ export async function checkSchemaVersion(client: PoolClient, manifest: ExportMan
 
 export interface PlannedTable {
   entry: ExportManifest['tables'][number];
-  table: CatalogTable;
+  /** Absent for tables outside schema vitalis, which are never restored. */
+  table?: CatalogTable;
   role: TableRole;
 }
 
 /** Every table of the archive with its role here; refuses an unknown table or column by name. */
 export function planTables(manifest: ExportManifest, catalog: Map<string, CatalogTable>): PlannedTable[] {
   return manifest.tables.map((entry) => {
+    if (!entry.table.startsWith('vitalis.')) return { entry, role: { kind: 'skip', reason: privateTableReason(entry.table) } };
     const table = catalog.get(entry.table);
     if (!table) throw new ExportArchiveError(`${entry.file}: table ${entry.table} does not exist on this instance`);
     const role = tableRole(entry.table, table);

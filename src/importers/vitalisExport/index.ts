@@ -6,14 +6,14 @@
 import type { Readable } from 'node:stream';
 import type { Pool } from 'pg';
 import type { Storage } from '../../storage/s3';
-import { profileColumns, readCatalog } from './catalog';
+import { profileColumns, readCatalog, type CatalogTable } from './catalog';
 import { checkRowKeys, checkSchemaVersion, checkTargetIsEmpty, planTables } from './checks';
 import { ExportArchiveError } from './errors';
 import { hashing } from './hashing';
-import type { ExportManifest } from './manifest';
+import type { ExportObjectEntry } from './manifest';
 import { objectKeyMap, ObjectUploader } from './objects';
 import { ACCOUNTS, USERS } from './policy';
-import { mapDictionary, parentsFirst, renewIds, restoreProfile, restoreTable, type TableSummary } from './restore';
+import { mapDictionary, parentsFirst, referencedKeys, renewIds, restoreProfile, restoreTable, type TableSummary } from './restore';
 import { createStaging, indexStaging, stageTable } from './stage';
 import { MANIFEST_FILE, verifyArchive } from './verify';
 import { walkZip } from './zip';
@@ -40,7 +40,8 @@ export interface VitalisImportSummary {
   dataFormat: 'json' | 'csv';
   /** Every table of the archive: rows read, inserted, updated, skipped with the reason. */
   tables: TableSummary[];
-  objects: { read: number; uploaded: number; bytes: number };
+  /** Stored files: uploaded under the target user's prefix, or not referred to by any restored row. */
+  objects: { read: number; uploaded: number; bytes: number; notReferenced: number };
 }
 
 export async function importVitalisExport(options: VitalisImportOptions): Promise<VitalisImportSummary> {
@@ -48,7 +49,6 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
   const progress = options.onProgress ?? (() => {});
   progress('checking the archive');
   const manifest = await verifyArchive(file);
-  if (manifest.objects.length && !storage) throw new ExportArchiveError(`objects: the archive holds ${manifest.objects.length} stored files, and no storage was given to put them in`);
   const client = await pool.connect();
   const uploader = storage ? new ObjectUploader(storage) : undefined;
   try {
@@ -63,15 +63,21 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
     await checkTargetIsEmpty(client, userId, catalog);
 
     await createStaging(client);
-    const keyMap = objectKeyMap(manifest.objects, manifest.user.userId, userId);
-    await stageArchive(file, manifest, planned, {
-      stage: (p, stream) => stageTable(client, p.entry, manifest.dataFormat, stream),
-      upload: (o, stream) => uploader!.upload(keyMap.get(o.key)!, stream, o),
-      progress,
-    });
+    await stageTables(file, planned, (p, stream) => stageTable(client, p.entry, manifest.dataFormat, stream), progress);
     await indexStaging(client);
     await checkRowKeys(client, planned);
-    if (keyMap.size) await client.query(`insert into pg_temp.import_keys (old, new) select * from unnest($1::text[], $2::text[])`, [[...keyMap.keys()], [...keyMap.values()]]);
+
+    // Objects a restored row refers to; the others (files of the other instance's import jobs,
+    // uploads never used) would be orphans here.
+    const referenced = await referencedKeys(client, planned);
+    const restoredObjects = manifest.objects.filter((o) => referenced.has(o.key));
+    const keyMap = objectKeyMap(restoredObjects, manifest.user.userId, userId);
+    if (restoredObjects.length) {
+      if (!uploader) throw new ExportArchiveError(`objects: the archive holds ${restoredObjects.length} stored files, and no storage was given to put them in`);
+      progress('storing files');
+      await uploadObjects(file, restoredObjects, (o, stream) => uploader.upload(keyMap.get(o.key)!, stream, o));
+      await client.query(`insert into pg_temp.import_keys (old, new) select * from unnest($1::text[], $2::text[])`, [[...keyMap.keys()], [...keyMap.values()]]);
+    }
 
     progress('restoring');
     await client.query(`insert into pg_temp.import_ids (old, new) values ($1, $2)`, [manifest.user.userId, userId]);
@@ -80,7 +86,7 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
     for (const t of catalog.values()) {
       if (t.naturalKey && !t.columns.some((c) => c.name === 'user_id') && t.primaryKey.length === 1) await mapDictionary(client, t, t.naturalKey);
     }
-    const restorable = planned.filter((p) => p.role.kind === 'rows');
+    const restorable = planned.filter((p): p is Planned & { table: CatalogTable } => p.role.kind === 'rows' && p.table !== undefined);
     for (const p of restorable) await renewIds(client, p.table);
 
     const summaries = new Map<string, TableSummary>();
@@ -109,7 +115,7 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
       from: manifest.user,
       dataFormat: manifest.dataFormat,
       tables: manifest.tables.map((t) => summaries.get(t.table)!),
-      objects: { read: manifest.objects.length, uploaded: uploader?.stored.length ?? 0, bytes: uploader?.bytes ?? 0 },
+      objects: { read: manifest.objects.length, uploaded: uploader?.stored.length ?? 0, bytes: uploader?.bytes ?? 0, notReferenced: manifest.objects.length - restoredObjects.length },
     };
   } catch (error) {
     await client.query('rollback').catch(() => {});
@@ -122,31 +128,31 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
 
 type Planned = ReturnType<typeof planTables>[number];
 
-/** The second pass: each entry staged or uploaded as it streams, its SHA-256 checked again. */
-async function stageArchive(
-  file: string,
-  manifest: ExportManifest,
-  planned: Planned[],
-  on: { stage: (p: Planned, stream: Readable) => Promise<number>; upload: (o: ExportManifest['objects'][number], stream: Readable) => Promise<void>; progress: (step: string) => void },
-): Promise<void> {
+/** The second pass: each restored table's entry staged as it streams, its SHA-256 checked again. */
+async function stageTables(file: string, planned: Planned[], stage: (p: Planned, stream: Readable) => Promise<number>, progress: (step: string) => void): Promise<void> {
   const tables = new Map(planned.filter((p) => p.role.kind !== 'skip').map((p) => [p.entry.file, p]));
-  const objects = new Map(manifest.objects.map((o) => [o.file, o]));
   await walkZip(file, async (entry) => {
-    const table = tables.get(entry.name);
-    const object = objects.get(entry.name);
-    if (!table && !object) return; // manifest.json, schemas, and tables not restored: not read
-    if (object) return on.upload(object, await entry.open());
-    const p = table!;
-    on.progress(`reading ${p.entry.table}`);
+    const p = tables.get(entry.name);
+    if (!p) return; // manifest.json, schemas, objects and tables not restored: not read here
+    progress(`reading ${p.entry.table}`);
     const hashed = hashing(await entry.open());
     let rows: number;
     try {
-      rows = await on.stage(p, hashed.stream);
+      rows = await stage(p, hashed.stream);
     } catch (error) {
       if (error instanceof ExportArchiveError) throw error;
       throw new ExportArchiveError(`${p.entry.file}: ${(error as Error).message}`);
     }
     if (hashed.digest() !== p.entry.sha256) throw new ExportArchiveError(`${p.entry.file}: changed while it was being imported`);
     if (rows !== p.entry.rows) throw new ExportArchiveError(`${p.entry.file}: holds ${rows} rows, ${MANIFEST_FILE} says ${p.entry.rows}`);
+  });
+}
+
+/** The third pass: the objects to restore, streamed to storage (the uploader checks each SHA-256 again). */
+async function uploadObjects(file: string, objects: ExportObjectEntry[], upload: (o: ExportObjectEntry, stream: Readable) => Promise<void>): Promise<void> {
+  const byFile = new Map(objects.map((o) => [o.file, o]));
+  await walkZip(file, async (entry) => {
+    const object = byFile.get(entry.name);
+    if (object) await upload(object, await entry.open());
   });
 }

@@ -17,7 +17,17 @@ const NOT_RESTORED: Record<string, string> = {
   'vitalis.connected_devices': 'provider tokens are never exported: connect the provider again on this instance',
   'vitalis.household_invites': 'they name other users and accounts of the other instance',
   'vitalis.profile_shares': 'they name other users of the other instance',
+  'vitalis_private.activity_source_keys': 'derived: rebuilt here from the restored activities',
+  'vitalis_private.sessions': "sign-in sessions of the other instance",
+  'vitalis_private.email_tokens': "one-time email links of the other instance",
+  'vitalis_private.provider_oauth_states': "provider sign-ins in progress on the other instance",
+  'vitalis_private.login_known_sources': "the other instance's sign-in history",
+  'vitalis_private.user_passwords': 'passwords are never exported: set one here, or sign in with Google or Apple',
 };
+const SERVER_STATE = "the other instance's server-side state";
+
+/** Why a table outside schema vitalis (server state, never the person's data) is not restored. */
+export const privateTableReason = (name: string) => NOT_RESTORED[name] ?? SERVER_STATE;
 
 export type TableRole =
   | { kind: 'rows' }

@@ -84,6 +84,19 @@ export function uuidLiteral(id: string): string {
   return `'${id}'::uuid`;
 }
 
+/** Every object key a restorable row holds in a *_key column. */
+export async function referencedKeys(client: PoolClient, planned: { entry: ExportTableEntry; table?: CatalogTable; role: { kind: string } }[]): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for (const p of planned) {
+    if (p.role.kind !== 'rows' || !p.table) continue;
+    for (const c of p.table.columns.filter((col) => isObjectKey(col) && p.entry.columns.includes(col.name))) {
+      const { rows } = await client.query(`select distinct s.row->>$2 as key from pg_temp.import_rows s where s.tbl = $1 and s.row->>$2 is not null`, [p.entry.table, c.name]);
+      for (const r of rows) keys.add(r.key);
+    }
+  }
+  return keys;
+}
+
 interface Rule {
   when: string;
   reason: string;
