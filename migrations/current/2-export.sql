@@ -257,8 +257,11 @@ language sql immutable parallel safe as $$
       or (p_table || '.' || p_column) = any (vitalis_private.export_omitted_columns())
 $$;
 comment on function vitalis_private.export_is_secret(text, text) is 'Whether a column is a secret the export leaves out: names ending in _enc, _hash, _secret, _token, _verifier or _salt, names starting with password, secret or salt, and the explicit list export_omitted_columns().';
+grant execute on function vitalis_private.export_omitted_columns() to vitalis_worker;
+grant execute on function vitalis_private.export_is_secret(text, text) to vitalis_worker;
 
-create or replace function vitalis_private.export_tables()
+drop function if exists vitalis_private.export_tables();
+create or replace function vitalis_private.export_tables(p_only regclass default null)
 returns table (table_name text, owner_column text, key_columns text[], columns jsonb, omitted_columns text[], description text)
 language sql stable as $$
   with t as (
@@ -267,6 +270,7 @@ language sql stable as $$
      where n.nspname in ('vitalis', 'vitalis_private') and c.relkind in ('r', 'p') and not c.relispartition
        and (exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = c.oid and a.attname = 'user_id' and not a.attisdropped)
             or c.oid = 'vitalis.accounts'::regclass)
+       and (p_only is null or c.oid = p_only)
   ), col as (
     select t.oid, a.attnum, a.attname::text as name, a.attnotnull,
            pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
@@ -296,9 +300,9 @@ language sql stable as $$
          pg_catalog.obj_description(t.oid, 'pg_class')
     from t order by t.table_name
 $$;
-comment on function vitalis_private.export_tables() is 'Every table a data export contains, read from the catalog: each table with a user_id column in vitalis and vitalis_private (parents of partitions only), plus vitalis.accounts (the user''s account). Per table: the column that selects the user''s rows, the key to order by, the exported columns (type, nullability, enum labels, comment) and the secret columns left out.';
-revoke all on function vitalis_private.export_tables() from public;
-grant execute on function vitalis_private.export_tables() to vitalis_worker;
+comment on function vitalis_private.export_tables(regclass) is 'Every table a data export contains (or only p_only, when it is one), read from the catalog: each table with a user_id column in vitalis and vitalis_private (parents of partitions only), plus vitalis.accounts (the user''s account). Per table: the column that selects the user''s rows, the key to order by, the exported columns (type, nullability, enum labels, comment) and the secret columns left out.';
+revoke all on function vitalis_private.export_tables(regclass) from public;
+grant execute on function vitalis_private.export_tables(regclass) to vitalis_worker;
 
 create or replace function vitalis_private.export_rows(p_table anyelement, p_user_id uuid) returns setof anyelement
 language plpgsql volatile security definer set search_path = pg_catalog as $$
@@ -306,6 +310,7 @@ declare
   v_previous text := current_setting('app.current_user_id', true);
   v_table text;
   v_rel regclass;
+  v_known boolean := false;
   v_info record;
   v_secrets text[];
   v_select text;
@@ -317,13 +322,18 @@ begin
   select n.nspname || '.' || c.relname, c.oid::regclass into v_table, v_rel
     from pg_catalog.pg_type ty join pg_catalog.pg_class c on c.oid = ty.typrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
    where ty.oid = pg_catalog.pg_typeof(p_table);
-  select e.* into v_info from vitalis_private.export_tables() e where e.table_name = v_table;
-  if v_info.table_name is null then
+  if v_rel is not null then
+    select e.* into v_info from vitalis_private.export_tables(v_rel) e;
+    v_known := found;
+  end if;
+  if not v_known then
     raise exception 'table: % is not part of an export', coalesce(v_table, pg_catalog.pg_typeof(p_table)::text) using errcode = '22023', column = 'table';
   end if;
   -- Secret columns come back NULL (the row type stays the table's); audit images lose every key
   -- that is a secret column's name anywhere in the export.
-  select array_agg(distinct s) into v_secrets from vitalis_private.export_tables() e, unnest(e.omitted_columns) s;
+  if v_table = 'vitalis.audit_log' then
+    select array_agg(distinct s) into v_secrets from vitalis_private.export_tables() e, unnest(e.omitted_columns) s;
+  end if;
   select string_agg(case
            when a.attname::text = any (v_info.omitted_columns) then format('null::%s as %I', pg_catalog.format_type(a.atttypid, a.atttypmod), a.attname)
            when v_table = 'vitalis.audit_log' and a.attname in ('old_values', 'new_values') then format('(t.%1$I - %2$L::text[]) as %1$I', a.attname, coalesce(v_secrets, '{}'))
