@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config';
 import { openStorage, type Storage } from '../../src/storage/s3';
 import { ExportArchiveError, importVitalisExport } from '../../src/importers/vitalisExport';
 import { jsonArrayRows } from '../../src/importers/vitalisExport/jsonRows';
+import { checkFileKind, sniffFile } from '../../src/importers/sniff';
 import { dataFile, EXPORT_FORMAT, EXPORT_VERSION, objectFile, schemaFile, type ExportManifest } from '../../src/importers/vitalisExport/manifest';
 import { createUser, useTestDatabase } from '../helpers/db';
 
@@ -221,6 +222,16 @@ test("dictionary ids from another instance are matched by canonical name to this
     { raw_name: 'Glucose', canonical_name: 'glucose' },
     { raw_name: 'Mystery', canonical_name: null },
   ]);
+});
+
+test('the archive is told from its content: a Vitalis export given as another kind is refused with the way to restore it', async () => {
+  const file = await writeArchive({ tables: { 'vitalis.wearable_sleep': [sleep()] } });
+  expect(await sniffFile(file)).toEqual({ kind: 'vitalis-export', description: 'a Vitalis export (zip)' });
+  await expect(checkFileKind(file, 'apple-health', (k) => `use --type ${k}`)).rejects.toThrow(
+    'this file is not an Apple Health export; it looks like a Vitalis export (zip): restore it with npm run import -- --type vitalis-export',
+  );
+  const other = await writeArchive({ tables: {}, manifest: (m) => ((m as { format: string }).format = 'someone-else') });
+  expect(await sniffFile(other)).toBeUndefined();
 });
 
 describe('jsonArrayRows', () => {
