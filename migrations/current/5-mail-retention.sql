@@ -104,9 +104,10 @@ comment on function vitalis.invite_household_member(text) is 'The owner of a fam
 -- Every kind is bounded per call (p_batch_size rows), so each call is a short transaction and a
 -- big backlog never holds locks for long.
 drop function if exists vitalis_private.apply_retention(integer, integer, integer, integer, integer, integer);
+drop function if exists vitalis_private.apply_retention(integer, integer, integer, integer, integer, integer, uuid);
 create or replace function vitalis_private.apply_retention(p_session_days integer, p_login_attempt_days integer, p_email_token_days integer,
                                                            p_raw_data_days integer, p_batch_size integer default 1000,
-                                                           p_rate_window_seconds integer default 86400)
+                                                           p_rate_window_seconds integer default 86400, p_raw_data_from_user uuid default null)
   returns jsonb
   language plpgsql volatile security definer set search_path = pg_catalog as $$
 declare
@@ -122,6 +123,7 @@ declare
   v_gate text;
   v_users uuid[];
   v_user uuid;
+  v_resume uuid;
   v_previous_user text := current_setting('app.current_user_id', true);
   t record;
 begin
@@ -191,42 +193,47 @@ begin
   -- raw_data (opt-in): every user table with a raw_data column, found in the catalog, so tables
   -- added later are covered. Aged by updated_at (when the payload was last written) or created_at.
   -- RLS binds this function too: users are listed through the household gate, then each one's
-  -- rows are changed as that user.
+  -- rows are changed as that user, in user_id order. When the batch is used up, rawDataResumeFrom
+  -- names the user to go on from (the next call passes it as p_raw_data_from_user).
   if p_raw_data_days is not null then
     v_gate := vitalis_private.household_gate_open();
-    select coalesce(array_agg(u.user_id order by u.user_id), '{}') into v_users from vitalis.users u;
+    select coalesce(array_agg(u.user_id order by u.user_id), '{}') into v_users
+      from vitalis.users u where p_raw_data_from_user is null or u.user_id >= p_raw_data_from_user;
     perform vitalis_private.household_gate_close(v_gate);
-    for t in
-      select c.relname,
-             case when exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'updated_at' and not a.attisdropped)
-                  then 'updated_at' else 'created_at' end as aged_by
-        from pg_class c
-       where c.relnamespace = 'vitalis'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
-         and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'raw_data' and not a.attisdropped)
-         and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'user_id' and not a.attisdropped)
-         and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname in ('updated_at', 'created_at') and not a.attisdropped)
-       order by c.relname
-    loop
-      v_raw := v_raw || jsonb_build_object(t.relname, 0);
-      foreach v_user in array v_users loop
-        exit when v_budget = 0;
-        perform set_config('app.current_user_id', v_user::text, true);
+    <<users>>
+    foreach v_user in array v_users loop
+      perform set_config('app.current_user_id', v_user::text, true);
+      for t in
+        select c.relname,
+               case when exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'updated_at' and not a.attisdropped)
+                    then 'updated_at' else 'created_at' end as aged_by
+          from pg_class c
+         where c.relnamespace = 'vitalis'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
+           and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'raw_data' and not a.attisdropped)
+           and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'user_id' and not a.attisdropped)
+           and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname in ('updated_at', 'created_at') and not a.attisdropped)
+         order by c.relname
+      loop
+        if v_budget = 0 then
+          v_resume := v_user;
+          exit users;
+        end if;
         execute format('update vitalis.%1$I r set raw_data = null where r.raw_data is not null and (r.tableoid, r.ctid) in '
                        '(select x.tableoid, x.ctid from vitalis.%1$I x where x.raw_data is not null and x.%2$I < $1 limit $2)', t.relname, t.aged_by)
           using now() - make_interval(days => p_raw_data_days), v_budget;
         get diagnostics v_n = row_count;
         v_budget := v_budget - v_n;
-        v_raw := jsonb_set(v_raw, array[t.relname], to_jsonb((v_raw ->> t.relname)::integer + v_n));
+        v_raw := v_raw || jsonb_build_object(t.relname, coalesce((v_raw ->> t.relname)::integer, 0) + v_n);
       end loop;
     end loop;
     perform set_config('app.current_user_id', coalesce(v_previous_user, ''), true);
-    v_more := v_more or v_budget = 0;
+    v_more := v_more or v_resume is not null;
   end if;
 
-  return v_counts || jsonb_build_object('rawData', v_raw, 'more', v_more);
+  return v_counts || jsonb_build_object('rawData', v_raw, 'rawDataResumeFrom', v_resume, 'more', v_more);
 end $$;
-comment on function vitalis_private.apply_retention(integer, integer, integer, integer, integer, integer) is 'Deletes what is past its retention, at most p_batch_size rows of each kind per call: sessions whose refresh token expired, or whose whole sign-in family ended, p_session_days ago; failed login attempts older than p_login_attempt_days; email tokens used or expired p_email_token_days ago; rate-limit events past their window (at least a day); sign-in sources unused for 90 days; provider OAuth states older than a day. With p_raw_data_days (NULL keeps it) sets raw_data to NULL on every user table that has it, for rows last written that many days ago (p_batch_size rows in all). Returns the counts per kind and more = true when a kind hit its bound: call again. Worker only.';
-revoke all on function vitalis_private.apply_retention(integer, integer, integer, integer, integer, integer) from public;
-grant execute on function vitalis_private.apply_retention(integer, integer, integer, integer, integer, integer) to vitalis_worker;
+comment on function vitalis_private.apply_retention(integer, integer, integer, integer, integer, integer, uuid) is 'Deletes what is past its retention, at most p_batch_size rows of each kind per call: sessions whose refresh token expired, or whose whole sign-in family ended, p_session_days ago; failed login attempts older than p_login_attempt_days; email tokens used or expired p_email_token_days ago; rate-limit events past their window (at least a day); sign-in sources unused for 90 days; provider OAuth states older than a day. With p_raw_data_days (NULL keeps it) sets raw_data to NULL on every user table that has it, for rows last written that many days ago (p_batch_size rows in all, user by user: rawDataResumeFrom, passed back as p_raw_data_from_user, goes on where the batch ended). Returns the counts per kind and more = true when a kind hit its bound: call again. Worker only.';
+revoke all on function vitalis_private.apply_retention(integer, integer, integer, integer, integer, integer, uuid) from public;
+grant execute on function vitalis_private.apply_retention(integer, integer, integer, integer, integer, integer, uuid) to vitalis_worker;
 
 reset role;

@@ -75,6 +75,7 @@ interface DatabaseBatch {
   loginKnownSources: number;
   providerOauthStates: number;
   rawData: Record<string, number>;
+  rawDataResumeFrom: string | null;
   more: boolean;
 }
 
@@ -101,16 +102,24 @@ export async function applyRetention(deps: { pool: Pool; storage: Storage }, opt
   };
 
   let databaseDone = false;
+  // raw_data goes user by user: each call goes on from where the last one's batch ended, and once
+  // every user is done, later calls (for the other kinds) leave it out.
+  let rawDataPending = options.rawDataDays !== undefined;
+  let rawDataFrom: string | null = null;
   for (let batch = 0; batch < maxBatches && !databaseDone; batch += 1) {
     const counts = await asWorker(deps.pool, report.runId, async (client) => {
       const { rows } = await client.query<{ counts: DatabaseBatch }>(
-        'select vitalis_private.apply_retention($1, $2, $3, $4, $5, $6) as counts',
-        [options.sessionDays, options.loginAttemptDays, options.emailTokenDays, options.rawDataDays ?? null, batchSize, options.rateWindowSeconds],
+        'select vitalis_private.apply_retention($1, $2, $3, $4, $5, $6, $7) as counts',
+        [options.sessionDays, options.loginAttemptDays, options.emailTokenDays, rawDataPending ? options.rawDataDays : null, batchSize, options.rateWindowSeconds, rawDataFrom],
       );
       return rows[0]!.counts;
     });
     for (const kind of COUNTED) report[kind] += counts[kind];
     for (const [table, n] of Object.entries(counts.rawData)) report.rawData[table] = (report.rawData[table] ?? 0) + n;
+    if (rawDataPending) {
+      rawDataFrom = counts.rawDataResumeFrom;
+      rawDataPending = rawDataFrom !== null;
+    }
     databaseDone = !counts.more;
   }
 

@@ -39,7 +39,7 @@ test('sessions go N days after their token expired or their whole sign-in family
   const oldRotated = await session(user, ended, '20 days', '-12 days', 'rotated');
   const live = randomUUID();
   const rotatedInLiveFamily = await session(user, live, '20 days', '-10 days', 'rotated');
-  const current = await session(user, live, '25 days');
+  const current = await session(user, live, '25 days', null);
   const longExpired = await session(user, live, '-8 days', '-30 days', 'rotated');
   const recentLogout = await session(user, randomUUID(), '20 days', '-2 days');
 
@@ -91,8 +91,10 @@ describe('raw_data', () => {
   let oldDaily: string;
   let newDaily: string;
   let oldMeal: string;
+  let second: string;
   beforeAll(async () => {
     user = await createUser(db.pool);
+    second = await createUser(db.pool);
     const client = await db.pool.connect();
     try {
       // Backdating needs the updated_at trigger out of the way (superuser, this session only).
@@ -101,6 +103,8 @@ describe('raw_data', () => {
                            values ($1, $2, 'oura', 1000, '{"steps": 1000}', now() - $3::interval, now() - $3::interval) returning daily_id`;
       oldDaily = (await client.query(insertDaily, [user, '2026-01-01', '100 days'])).rows[0].daily_id;
       newDaily = (await client.query(insertDaily, [user, '2026-11-30', '1 day'])).rows[0].daily_id;
+      await client.query(insertDaily, [second, '2026-01-01', '100 days']);
+      await client.query(insertDaily, [second, '2026-01-02', '99 days']);
       oldMeal = (
         await client.query(
           `insert into vitalis.nutrition_logs (user_id, log_date, calories_kcal, raw_data, created_at) values ($1, '2026-01-01', 500, '{"kcal": 500}', now() - interval '100 days') returning nutrition_id`,
@@ -135,12 +139,14 @@ describe('raw_data', () => {
         where c.relnamespace = 'vitalis'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition order by 1`,
     );
     expect(Object.keys(report.rawData).sort()).toEqual(tables.rows.map((r) => r.relname));
-    expect(report.rawData).toMatchObject({ wearable_daily: 1, nutrition_logs: 1 });
+    expect(report.rawData).toMatchObject({ wearable_daily: 3, nutrition_logs: 1 });
     expect(report.complete).toBe(true);
     expect(await rawOf()).toEqual({ [oldDaily]: null, [newDaily]: { steps: 1000 }, [oldMeal]: null });
+    const secondRaw = await db.pool.query(`select count(raw_data)::int as n from vitalis.wearable_daily where user_id = $1`, [second]);
+    expect(secondRaw.rows[0].n).toBe(0);
     // The rows themselves stay, and the change is traceable to this run in the audit log.
     const audit = await db.pool.query(`select table_name from vitalis.audit_log where request_id = $1 order by 1`, [report.runId]);
-    expect(audit.rows.map((r) => r.table_name)).toEqual(['nutrition_logs', 'wearable_daily']);
+    expect(audit.rows.map((r) => r.table_name)).toEqual(['nutrition_logs', 'wearable_daily', 'wearable_daily', 'wearable_daily']);
   });
 });
 
