@@ -284,3 +284,14 @@ if (require.main === module) {
     process.exit(1);
   });
 }
+
+/** The phase's lines for the summary printed after a run. */
+export function formatExportReport(r: ExportBenchResult): string {
+  const e = r.export;
+  const i = r.import;
+  return [
+    `Export (one user, ${r.options.days} days, ${r.options.format}): ${r.data.totalRows} rows, ${r.data.objects} files`,
+    `  export  ${e.rows} rows, ${e.archiveMiB} MiB in ${e.seconds} s: ${e.mbPerSec} MB/s, ${e.rowsPerSec} rows/s; peak RSS ${e.maxRssMiB} MiB (sampled ${e.sampledPeakRssMiB} MiB)`,
+    `  import  ${i.rowsInserted} rows, ${i.objectsStored} files in ${i.seconds} s: ${i.rowsPerSec} rows/s; peak RSS ${i.maxRssMiB} MiB (sampled ${i.sampledPeakRssMiB} MiB)`,
+  ].join('\n');
+}
