@@ -69,6 +69,8 @@ const MiB = 1024 * 1024;
 const HEAP_CAP_MIB = 64;
 const COUNTED = ['wearable_daily', 'wearable_sleep', 'wearable_activities', 'blood_panels', 'blood_markers', 'lifting_sessions', 'lifting_sets', 'measurements', 'mood_journal', 'documents', 'photos'];
 const mib = (bytes: number) => Math.round((bytes / MiB) * 10) / 10;
+/** MB (10^6 bytes) per second, one decimal: a smoke archive is a fraction of a megabyte. */
+const mbPerSec = (bytes: number, ms: number) => (ms > 0 ? Math.round((bytes / 1e6 / (ms / 1000)) * 10) / 10 : 0);
 
 // ---------------------------------------------------------------------------------------------
 // Data: the generator's wearables and blood work, and the rest in SQL.
@@ -240,7 +242,7 @@ export async function runExportBench(url: string, options: ExportBenchOptions, l
       tables: e.result.tables as number,
       objects: e.result.objects as number,
       seconds: Math.round(e.ms) / 1000,
-      mbPerSec: perSecond(archiveBytes / 1e6, e.ms),
+      mbPerSec: mbPerSec(archiveBytes, e.ms),
       rowsPerSec: perSecond(eRows, e.ms),
     };
     log(`export: ${eRows} rows, ${exported.archiveMiB} MiB in ${exported.seconds} s (${exported.mbPerSec} MB/s, ${exported.rowsPerSec} rows/s), peak RSS ${exported.maxRssMiB} MiB`);
@@ -258,7 +260,7 @@ export async function runExportBench(url: string, options: ExportBenchOptions, l
       objectsStored: i.result.objectsStored as number,
       seconds: Math.round(i.ms) / 1000,
       rowsPerSec: perSecond(inserted, i.ms),
-      mbPerSec: perSecond(archiveBytes / 1e6, i.ms),
+      mbPerSec: mbPerSec(archiveBytes, i.ms),
     };
     log(`import: ${inserted} rows in ${imported.seconds} s (${imported.rowsPerSec} rows/s), peak RSS ${imported.maxRssMiB} MiB`);
     return {
