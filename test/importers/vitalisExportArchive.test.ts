@@ -173,6 +173,24 @@ test('a row the database refuses rolls back the whole import, uploaded files inc
   expect(await refusal(file)).toMatch(/^data\/vitalis\.wearable_sleep\.json: .*total_sleep_minutes/);
 });
 
+test("a key naming a file the archive does not hold is never kept: it could be another user's file here", async () => {
+  const victim = await createUser(db.pool);
+  const stored = `photos/${OLD_USER}/kept.jpg`;
+  const file = await writeArchive({
+    tables: {
+      'vitalis.documents': [{ document_id: randomUUID(), user_id: OLD_USER, document_type: 'blood_work', s3_key: `documents/${victim}/x/report.pdf`, parse_status: 'pending' }],
+      'vitalis.photos': [{ photo_id: randomUUID(), user_id: OLD_USER, photo_date: '2024-01-01', photo_type: 'front', s3_key: stored, s3_thumbnail_key: `photos/${victim}/thumb.jpg` }],
+    },
+    objects: { [stored]: Buffer.from('a photo') },
+  });
+  const userId = await createUser(db.pool);
+  const summary = await importVitalisExport({ pool: db.pool, storage, file, userId });
+  expect(summary.tables.find((t) => t.table === 'vitalis.documents')).toMatchObject({ read: 1, inserted: 0, skipped: { 's3_key: its file is not in the archive': 1 } });
+  expect(summary.tables.find((t) => t.table === 'vitalis.photos')).toMatchObject({ read: 1, inserted: 1, notes: { 's3_thumbnail_key: its file is not in the archive; left empty': 1 } });
+  const { rows } = await db.pool.query(`select s3_key, s3_thumbnail_key from vitalis.photos where user_id = $1`, [userId]);
+  expect(rows).toEqual([{ s3_key: `photos/${userId}/kept.jpg`, s3_thumbnail_key: null }]);
+});
+
 test('columns an older archive lacks take their defaults; ids and the user are renewed', async () => {
   const old = sleep();
   const file = await writeArchive({ tables: { 'vitalis.wearable_sleep': [old] } });

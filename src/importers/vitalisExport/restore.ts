@@ -114,8 +114,12 @@ export async function restoreTable(client: PoolClient, t: CatalogTable, entry: E
       return mapped(c.name);
     }
     if (isObjectKey(c)) {
-      notes.push({ when: `(r.${ident(c.name)} is not null and not exists (select 1 from pg_temp.import_keys k where k.old = r.${ident(c.name)}))`, reason: `${c.name}: no such object in the archive; key kept` });
-      return `coalesce((select k.new from pg_temp.import_keys k where k.old = r.${ident(c.name)}), r.${ident(c.name)})`;
+      // A key is only ever one of the archive's own objects, stored anew: kept as it was, it could
+      // name another user's object on this instance.
+      const missing = `(r.${ident(c.name)} is not null and not exists (select 1 from pg_temp.import_keys k where k.old = r.${ident(c.name)}))`;
+      if (c.notNull) skips.push({ when: missing, reason: `${c.name}: its file is not in the archive` });
+      else notes.push({ when: missing, reason: `${c.name}: its file is not in the archive; left empty` });
+      return `(select k.new from pg_temp.import_keys k where k.old = r.${ident(c.name)})`;
     }
     return `r.${ident(c.name)}`;
   });
