@@ -56,7 +56,8 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
     await checkSchemaVersion(client, manifest);
     await client.query(`set local role vitalis_owner`);
     await client.query(`select set_config('app.current_user_id', $1, true)`, [userId]);
-    const target = await client.query(`select account_id from vitalis.users where user_id = $1 and deleted_at is null`, [userId]);
+    // Locked until commit: a second import into the same user waits, then finds it has data.
+    const target = await client.query(`select account_id from vitalis.users where user_id = $1 and deleted_at is null for update`, [userId]);
     if (!target.rowCount) throw new ExportArchiveError(`--user: no such user on this instance`);
     const catalog = await readCatalog(client);
     const planned = planTables(manifest, catalog);
