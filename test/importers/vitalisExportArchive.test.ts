@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import yazl from 'yazl';
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { loadConfig } from '../../src/config';
 import { openStorage, type Storage } from '../../src/storage/s3';
 import { ExportArchiveError, importVitalisExport } from '../../src/importers/vitalisExport';
@@ -191,6 +191,23 @@ test("a key naming a file the archive does not hold is never kept: it could be a
   expect(rows).toEqual([{ s3_key: `photos/${userId}/kept.jpg`, s3_thumbnail_key: null }]);
 });
 
+test('a stored file keeps a content type Vitalis stores; any other is stored as plain bytes', async () => {
+  const pdf = `documents/${OLD_USER}/a/report.pdf`;
+  const page = `documents/${OLD_USER}/b/page.html`;
+  const file = await writeArchive({
+    tables: {
+      'vitalis.documents': [pdf, page].map((key) => ({ document_id: randomUUID(), user_id: OLD_USER, document_type: 'other', s3_key: key, parse_status: 'pending' })),
+    },
+    objects: { [pdf]: Buffer.from('%PDF'), [page]: Buffer.from('<script>alert(1)</script>') },
+    manifest: (m) => (m.objects[1]!.contentType = 'text/html'),
+  });
+  const userId = await createUser(db.pool);
+  await importVitalisExport({ pool: db.pool, storage, file, userId });
+  const type = async (key: string) => (await storage.client.send(new HeadObjectCommand({ Bucket: storage.bucket, Key: key }))).ContentType;
+  expect(await type(`documents/${userId}/a/report.pdf`)).toBe('application/pdf');
+  expect(await type(`documents/${userId}/b/page.html`)).toBe('application/octet-stream');
+});
+
 test('columns an older archive lacks take their defaults; ids and the user are renewed', async () => {
   const old = sleep();
   const file = await writeArchive({ tables: { 'vitalis.wearable_sleep': [old] } });
@@ -230,7 +247,7 @@ test("dictionary ids from another instance are matched by canonical name to this
     read: 3,
     inserted: 2,
     skipped: { 'panel_id refers to a row the archive does not hold': 1 },
-    notes: { 'biomarker_id: referred to a row that was not imported; left empty': 1 },
+    notes: { "biomarker_id: not in this instance's biomarker_dictionary (the archive does not name it); left empty": 1 },
   });
   const { rows } = await db.pool.query(
     `select m.raw_name, d.canonical_name from vitalis.blood_markers m left join vitalis.biomarker_dictionary d using (biomarker_id) where m.user_id = $1 order by 1`,

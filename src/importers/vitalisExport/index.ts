@@ -12,7 +12,7 @@ import { ExportArchiveError } from './errors';
 import { hashing } from './hashing';
 import type { ExportObjectEntry } from './manifest';
 import { objectKeyMap, ObjectUploader } from './objects';
-import { ACCOUNTS, USERS } from './policy';
+import { ACCOUNTS, tableRole, USERS } from './policy';
 import { mapDictionary, parentsFirst, referencedKeys, renewIds, restoreProfile, restoreTable, type TableSummary } from './restore';
 import { createStaging, indexStaging, stageTable } from './stage';
 import { MANIFEST_FILE, verifyArchive } from './verify';
@@ -84,14 +84,18 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
     await client.query(`insert into pg_temp.import_ids (old, new) values ($1, $2)`, [manifest.user.userId, userId]);
     const oldAccount = await client.query(`select distinct (row->>'account_id')::uuid as id from pg_temp.import_rows where tbl = any($1) and row->>'account_id' is not null`, [[USERS, ACCOUNTS]]);
     for (const r of oldAccount.rows) await client.query(`insert into pg_temp.import_ids (old, new) values ($1, $2) on conflict (old) do nothing`, [r.id, target.rows[0].account_id]);
+    const dictionaries = new Set<string>();
     for (const t of catalog.values()) {
-      if (t.naturalKey && !t.columns.some((c) => c.name === 'user_id') && t.primaryKey.length === 1) await mapDictionary(client, t, t.naturalKey);
+      const role = tableRole(t.name, t);
+      if (role.kind !== 'dictionary') continue;
+      dictionaries.add(t.name);
+      await mapDictionary(client, t, role.naturalKey);
     }
     const restorable = planned.filter((p): p is Planned & { table: CatalogTable } => p.role.kind === 'rows' && p.table !== undefined);
     for (const p of restorable) await renewIds(client, p.table);
 
     const summaries = new Map<string, TableSummary>();
-    const ids = { userId, oldUserId: manifest.user.userId };
+    const ids = { userId, oldUserId: manifest.user.userId, dictionaries };
     for (const p of planned) {
       if (p.role.kind === 'profile') summaries.set(p.entry.table, await restoreProfile(client, p.entry, await profileColumns(client), ids));
       if (p.role.kind === 'skip' || p.role.kind === 'dictionary') {

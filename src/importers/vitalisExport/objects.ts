@@ -21,6 +21,11 @@ export function objectKeyMap(objects: ExportObjectEntry[], oldUserId: string, ne
   return new Map(objects.map((o) => [o.key, newObjectKey(o.key, oldUserId, newUserId)]));
 }
 
+// The types Vitalis itself stores; any other type an archive claims (text/html, say) would change
+// how a browser treats the file when it is handed out, so it is stored as plain bytes.
+const STORED_TYPES = /^(application\/(pdf|json|zip|xml|octet-stream)|image\/(jpeg|png|heic|heif|webp)|text\/(csv|plain|xml))$/;
+export const storedType = (claimed: string | undefined) => (claimed && STORED_TYPES.test(claimed) ? claimed : 'application/octet-stream');
+
 const isMissing = (error: unknown) => {
   const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
   return e?.name === 'NotFound' || e?.name === 'NoSuchKey' || e?.$metadata?.httpStatusCode === 404;
@@ -42,7 +47,7 @@ export class ObjectUploader {
     const hashed = hashing(body);
     this.stored.push(key);
     await this.storage.client.send(
-      new PutObjectCommand({ Bucket: this.storage.bucket, Key: key, Body: hashed.stream, ContentLength: entry.bytes, ContentType: entry.contentType ?? 'application/octet-stream' }),
+      new PutObjectCommand({ Bucket: this.storage.bucket, Key: key, Body: hashed.stream, ContentLength: entry.bytes, ContentType: storedType(entry.contentType) }),
     );
     const sha256 = hashed.digest();
     if (sha256 !== entry.sha256) throw new ExportArchiveError(`${entry.file}: changed while it was being imported (SHA-256 ${sha256}, the manifest says ${entry.sha256})`);

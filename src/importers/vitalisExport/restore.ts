@@ -102,14 +102,17 @@ interface Rule {
   reason: string;
 }
 
-export async function restoreTable(client: PoolClient, t: CatalogTable, entry: ExportTableEntry, ids: { userId: string; oldUserId: string }): Promise<TableSummary> {
+export async function restoreTable(client: PoolClient, t: CatalogTable, entry: ExportTableEntry, ids: { userId: string; oldUserId: string; dictionaries: Set<string> }): Promise<TableSummary> {
   const columns = entry.columns.map((name) => t.columns.find((c) => c.name === name)!);
   const skips: Rule[] = [];
   const notes: Rule[] = [];
   const exprs = columns.map((c) => {
     if (c.name === 'user_id') return uuidLiteral(ids.userId);
     if (isUuid(c)) {
+      const target = t.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === c.name)?.refTable;
+      const dictionary = target !== undefined && ids.dictionaries.has(target);
       if (c.notNull) skips.push({ when: unmapped(c.name), reason: `${c.name} refers to a row the archive does not hold` });
+      else if (dictionary) notes.push({ when: unmapped(c.name), reason: `${c.name}: not in this instance's ${target.replace(/^vitalis\./, '')} (the archive does not name it); left empty` });
       else notes.push({ when: unmapped(c.name), reason: `${c.name}: referred to a row that was not imported; left empty` });
       return mapped(c.name);
     }

@@ -46,11 +46,11 @@ async function stageJson(client: PoolClient, entry: ExportTableEntry, stream: Re
   return rows;
 }
 
-/** COPY's CSV (with its header) straight back into a temporary table typed like the target. */
+/** COPY's CSV straight back into a temporary table typed like the target; the header must name the manifest's columns in order. */
 async function stageCsv(client: PoolClient, entry: ExportTableEntry, stream: Readable): Promise<number> {
   const columns = entry.columns.map(ident).join(', ');
   await client.query(`create temporary table import_csv on commit drop as select ${columns} from ${qualified(entry.table)} with no data`);
-  await pipeline(stream, client.query(copyFrom(`copy pg_temp.import_csv (${columns}) from stdin with (format csv, header true)`)));
+  await pipeline(stream, client.query(copyFrom(`copy pg_temp.import_csv (${columns}) from stdin with (format csv, header match)`)));
   const { rowCount } = await client.query(`insert into pg_temp.import_rows (tbl, row) select $1, to_jsonb(c) from pg_temp.import_csv c`, [entry.table]);
   await client.query(`drop table pg_temp.import_csv`);
   return rowCount ?? 0;
