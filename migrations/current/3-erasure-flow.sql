@@ -252,10 +252,10 @@ end $$;
 comment on function vitalis_private.queue_due_erasures(integer) is 'Queues a deletions__erase job (job key erase:<request id>) for every deletion request whose grace period has ended and every one left in processing. Returns how many. Worker only.';
 
 -- status: 'erase' (go on: the request is processing now) | 'not_due' | 'canceled' | 'completed' | 'missing'.
--- For 'erase' also who and what: the user, their email (for the last mail), and the account's
--- Stripe customer when this erasure deletes it (the user owns the account or is its last member).
+-- For 'erase' also who and what: the user, and the account's Stripe customer when this erasure
+-- deletes it (the user owns the account or is its last member).
 create function vitalis_private.begin_erasure(p_request_id uuid)
-  returns table (status text, user_id uuid, email text, stripe_customer_id text)
+  returns table (status text, user_id uuid, stripe_customer_id text)
   language plpgsql volatile security definer set search_path = pg_catalog as $$
 declare
   v_gate text := vitalis_private.household_gate_open();
@@ -267,17 +267,17 @@ begin
   select r.* into v_request from vitalis.deletion_requests r where r.request_id = p_request_id for update;
   if v_request.request_id is null or (v_request.user_id is null and v_request.status <> 'completed') then
     perform vitalis_private.household_gate_close(v_gate);
-    return query select 'missing'::text, null::uuid, null::text, null::text;
+    return query select 'missing'::text, null::uuid, null::text;
     return;
   end if;
   if v_request.status in ('completed', 'canceled') then
     perform vitalis_private.household_gate_close(v_gate);
-    return query select v_request.status, null::uuid, null::text, null::text;
+    return query select v_request.status, null::uuid, null::text;
     return;
   end if;
   if v_request.status = 'pending' and v_request.grace_period_ends_at > now() then
     perform vitalis_private.household_gate_close(v_gate);
-    return query select 'not_due'::text, null::uuid, null::text, null::text;
+    return query select 'not_due'::text, null::uuid, null::text;
     return;
   end if;
   perform set_config('app.current_user_id', v_request.user_id::text, true);
@@ -289,10 +289,10 @@ begin
   select count(*) into v_members from vitalis.users u where u.account_id = v_user.account_id;
   perform set_config('app.current_user_id', '', true);
   perform vitalis_private.household_gate_close(v_gate);
-  return query select 'erase'::text, v_user.user_id, v_user.email,
+  return query select 'erase'::text, v_user.user_id,
     case when v_account.owner_user_id = v_user.user_id or v_members <= 1 then v_account.stripe_customer_id end;
 end $$;
-comment on function vitalis_private.begin_erasure(uuid) is 'First step of an erasure: moves a due request to processing (again after a crash) and returns the user, their email and the Stripe customer to delete (when the user owns the account or is its last member). Other statuses tell the worker to stop. Worker only.';
+comment on function vitalis_private.begin_erasure(uuid) is 'First step of an erasure: moves a due request to processing (again after a crash) and returns the user and the Stripe customer to delete (when the user owns the account or is its last member). Other statuses tell the worker to stop. Worker only.';
 
 -- The database part, in one transaction: what names the user outside their own rows (invitations
 -- sent to their address, failed logins and rate-limit rows under it, the account's Stripe link

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { inRequestTransaction } from '../../db/requestContext';
 
 export type BeginOutcome =
-  | { status: 'erase'; userId: string; email: string; stripeCustomerId: string | null }
+  | { status: 'erase'; userId: string; stripeCustomerId: string | null }
   | { status: 'not_due' | 'canceled' | 'completed' | 'missing' };
 
 /** Queues one deletions__erase job per due or interrupted request; how many. */
@@ -18,12 +18,12 @@ export async function queueDueErasures(pool: Pool): Promise<number> {
 /** Marks the request processing (again, after a crash) and says who is erased; other statuses mean stop. */
 export async function beginErasure(pool: Pool, requestId: string): Promise<BeginOutcome> {
   return inRequestTransaction(pool, { role: 'vitalis_worker' }, async (client) => {
-    const { rows } = await client.query<{ status: string; user_id: string | null; email: string | null; stripe_customer_id: string | null }>(
+    const { rows } = await client.query<{ status: string; user_id: string | null; stripe_customer_id: string | null }>(
       'select * from vitalis_private.begin_erasure($1)',
       [requestId],
     );
     const row = rows[0]!;
-    if (row.status === 'erase') return { status: 'erase', userId: row.user_id!, email: row.email!, stripeCustomerId: row.stripe_customer_id };
+    if (row.status === 'erase') return { status: 'erase', userId: row.user_id!, stripeCustomerId: row.stripe_customer_id };
     return { status: row.status as 'not_due' | 'canceled' | 'completed' | 'missing' };
   });
 }
