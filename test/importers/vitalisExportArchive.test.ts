@@ -226,6 +226,18 @@ test("another user's row in the archive is skipped with its reason", async () =>
   expect(summary.tables[0]).toMatchObject({ read: 2, inserted: 1, skipped: { "another user's row (user_id is not the exported user's)": 1 } });
 });
 
+test('the file of a row that was skipped is not kept', async () => {
+  const key = `documents/${OLD_USER}/c/report.pdf`;
+  const file = await writeArchive({
+    tables: { 'vitalis.documents': [{ document_id: randomUUID(), user_id: randomUUID(), document_type: 'other', s3_key: key, parse_status: 'pending' }] },
+    objects: { [key]: Buffer.from('%PDF') },
+  });
+  const userId = await createUser(db.pool);
+  const summary = await importVitalisExport({ pool: db.pool, storage, file, userId });
+  expect(summary.objects).toEqual({ read: 1, uploaded: 0, bytes: 0, notReferenced: 1 });
+  expect(await storedKeys(userId)).toEqual([]);
+});
+
 test("dictionary ids from another instance are matched by canonical name to this instance's", async () => {
   const foreignGlucose = randomUUID();
   const panel = randomUUID();

@@ -13,7 +13,7 @@ import { hashing } from './hashing';
 import type { ExportObjectEntry } from './manifest';
 import { objectKeyMap, ObjectUploader } from './objects';
 import { ACCOUNTS, tableRole, USERS } from './policy';
-import { mapDictionary, parentsFirst, referencedKeys, renewIds, restoreProfile, restoreTable, type TableSummary } from './restore';
+import { mapDictionary, parentsFirst, referencedKeys, renewIds, restoreProfile, restoreTable, unreferencedUploads, type TableSummary } from './restore';
 import { createStaging, indexStaging, stageTable } from './stage';
 import { MANIFEST_FILE, verifyArchive } from './verify';
 import { walkZip } from './zip';
@@ -112,7 +112,10 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
         throw new ExportArchiveError(`${p.entry.file}: ${(error as Error).message}`);
       }
     }
+    // Files whose rows were skipped after all (another user's row, a missing parent): not kept.
+    const orphans = uploader ? await unreferencedUploads(client, restorable, userId, uploader.stored) : [];
     await client.query('commit');
+    if (orphans.length) await uploader!.remove(orphans);
     return {
       exportId: manifest.exportId,
       exportedAt: manifest.exportedAt,
@@ -120,7 +123,7 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
       from: manifest.user,
       dataFormat: manifest.dataFormat,
       tables: manifest.tables.map((t) => summaries.get(t.table)!),
-      objects: { read: manifest.objects.length, uploaded: uploader?.stored.length ?? 0, bytes: uploader?.bytes ?? 0, notReferenced: manifest.objects.length - restoredObjects.length },
+      objects: { read: manifest.objects.length, uploaded: uploader?.stored.length ?? 0, bytes: uploader?.bytes ?? 0, notReferenced: manifest.objects.length - (uploader?.stored.length ?? 0) },
     };
   } catch (error) {
     await client.query('rollback').catch(() => {});

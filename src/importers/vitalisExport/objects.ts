@@ -34,7 +34,12 @@ const isMissing = (error: unknown) => {
 /** Uploads objects and remembers them, so a failed import removes every one it stored. */
 export class ObjectUploader {
   readonly stored: string[] = [];
-  bytes = 0;
+  private readonly sizes = new Map<string, number>();
+
+  /** Bytes of the objects stored and kept. */
+  get bytes(): number {
+    return this.stored.reduce((n, key) => n + (this.sizes.get(key) ?? 0), 0);
+  }
 
   constructor(private readonly storage: Storage) {}
 
@@ -51,7 +56,7 @@ export class ObjectUploader {
     );
     const sha256 = hashed.digest();
     if (sha256 !== entry.sha256) throw new ExportArchiveError(`${entry.file}: changed while it was being imported (SHA-256 ${sha256}, the manifest says ${entry.sha256})`);
-    this.bytes += entry.bytes;
+    this.sizes.set(key, entry.bytes);
   }
 
   private async exists(key: string): Promise<boolean> {
@@ -66,7 +71,15 @@ export class ObjectUploader {
 
   /** Deletes what was stored (after a failure); errors are ignored so the first error is the one reported. */
   async removeAll(): Promise<void> {
-    await Promise.all(this.stored.map((key) => this.storage.client.send(new DeleteObjectCommand({ Bucket: this.storage.bucket, Key: key })).catch(() => {})));
+    await this.remove([...this.stored]);
+  }
+
+  /** Deletes some of the stored objects (best effort) and forgets them. */
+  async remove(keys: string[]): Promise<void> {
+    await Promise.all(keys.map((key) => this.storage.client.send(new DeleteObjectCommand({ Bucket: this.storage.bucket, Key: key })).catch(() => {})));
+    const gone = new Set(keys);
+    const kept = this.stored.filter((k) => !gone.has(k));
     this.stored.length = 0;
+    this.stored.push(...kept);
   }
 }

@@ -97,6 +97,18 @@ export async function referencedKeys(client: PoolClient, planned: { entry: Expor
   return keys;
 }
 
+/** The uploaded keys no restored row of the target user holds (their rows were skipped). */
+export async function unreferencedUploads(client: PoolClient, restored: { entry: ExportTableEntry; table: CatalogTable }[], userId: string, uploaded: string[]): Promise<string[]> {
+  const used = new Set<string>();
+  for (const p of restored) {
+    for (const c of p.table.columns.filter((col) => isObjectKey(col) && p.entry.columns.includes(col.name))) {
+      const { rows } = await client.query(`select distinct ${ident(c.name)} as key from ${qualified(p.table.name)} where user_id = $1 and ${ident(c.name)} = any($2::text[])`, [userId, uploaded]);
+      for (const r of rows) used.add(r.key);
+    }
+  }
+  return uploaded.filter((k) => !used.has(k));
+}
+
 interface Rule {
   when: string;
   reason: string;
