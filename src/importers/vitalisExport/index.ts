@@ -12,8 +12,8 @@ import { ExportArchiveError } from './errors';
 import { hashing } from './hashing';
 import type { ExportObjectEntry } from './manifest';
 import { objectKeyMap, ObjectUploader } from './objects';
-import { ACCOUNTS, tableRole, USERS } from './policy';
-import { mapDictionary, parentsFirst, referencedKeys, renewIds, restoreProfile, restoreTable, unreferencedUploads, type TableSummary } from './restore';
+import { mapIds } from './ids';
+import { parentsFirst, referencedKeys, restoreProfile, restoreTable, unreferencedUploads, type TableSummary } from './restore';
 import { createStaging, indexStaging, stageTable } from './stage';
 import { MANIFEST_FILE, verifyArchive } from './verify';
 import { walkZip } from './zip';
@@ -51,6 +51,7 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
   const manifest = await verifyArchive(file);
   const client = await pool.connect();
   const uploader = storage ? new ObjectUploader(storage) : undefined;
+  let committed = false;
   try {
     await client.query('begin');
     await checkSchemaVersion(client, manifest);
@@ -81,18 +82,8 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
     }
 
     progress('restoring');
-    await client.query(`insert into pg_temp.import_ids (old, new) values ($1, $2)`, [manifest.user.userId, userId]);
-    const oldAccount = await client.query(`select distinct (row->>'account_id')::uuid as id from pg_temp.import_rows where tbl = any($1) and row->>'account_id' is not null`, [[USERS, ACCOUNTS]]);
-    for (const r of oldAccount.rows) await client.query(`insert into pg_temp.import_ids (old, new) values ($1, $2) on conflict (old) do nothing`, [r.id, target.rows[0].account_id]);
-    const dictionaries = new Set<string>();
-    for (const t of catalog.values()) {
-      const role = tableRole(t.name, t);
-      if (role.kind !== 'dictionary') continue;
-      dictionaries.add(t.name);
-      await mapDictionary(client, t, role.naturalKey);
-    }
     const restorable = planned.filter((p): p is Planned & { table: CatalogTable } => p.role.kind === 'rows' && p.table !== undefined);
-    for (const p of restorable) await renewIds(client, p.table);
+    const dictionaries = await mapIds(client, catalog, restorable.map((p) => p.table), { oldUserId: manifest.user.userId, userId, accountId: target.rows[0].account_id });
 
     const summaries = new Map<string, TableSummary>();
     const ids = { userId, oldUserId: manifest.user.userId, dictionaries };
@@ -115,6 +106,7 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
     // Files whose rows were skipped after all (another user's row, a missing parent): not kept.
     const orphans = uploader ? await unreferencedUploads(client, restorable, userId, uploader.stored) : [];
     await client.query('commit');
+    committed = true;
     if (orphans.length) await uploader!.remove(orphans);
     return {
       exportId: manifest.exportId,
@@ -126,6 +118,7 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
       objects: { read: manifest.objects.length, uploaded: uploader?.stored.length ?? 0, bytes: uploader?.bytes ?? 0, notReferenced: manifest.objects.length - (uploader?.stored.length ?? 0) },
     };
   } catch (error) {
+    if (committed) throw error;
     await client.query('rollback').catch(() => {});
     await uploader?.removeAll();
     throw error;

@@ -49,34 +49,6 @@ export function parentsFirst(tables: CatalogTable[]): CatalogTable[] {
   return out;
 }
 
-/** Fresh ids for every own id of the staged rows of table t. */
-export async function renewIds(client: PoolClient, t: CatalogTable): Promise<void> {
-  for (const column of idColumns(t)) {
-    await client.query(
-      `insert into pg_temp.import_ids (old, new)
-       select (s.row->>$2)::uuid, gen_random_uuid() from pg_temp.import_rows s where s.tbl = $1 and s.row->>$2 is not null
-       on conflict (old) do nothing`,
-      [t.name, column],
-    );
-  }
-}
-
-/**
- * A dictionary's ids: the archive's rows matched to this instance's by their natural key, then
- * this instance's own ids as themselves (an archive from this same instance, or without the
- * dictionary). An id known to neither becomes null where it is referenced.
- */
-export async function mapDictionary(client: PoolClient, t: CatalogTable, naturalKey: string): Promise<void> {
-  const pk = ident(t.primaryKey[0]!);
-  await client.query(
-    `insert into pg_temp.import_ids (old, new)
-     select (s.row->>$2)::uuid, d.${pk} from pg_temp.import_rows s join ${qualified(t.name)} d on d.${ident(naturalKey)} = s.row->>$3
-      where s.tbl = $1 on conflict (old) do nothing`,
-    [t.name, t.primaryKey[0], naturalKey],
-  );
-  await client.query(`insert into pg_temp.import_ids (old, new) select ${pk}, ${pk} from ${qualified(t.name)} on conflict (old) do nothing`);
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A uuid as a SQL literal (checked first), so each statement takes only the parameters it uses. */
 export function uuidLiteral(id: string): string {
