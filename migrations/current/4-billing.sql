@@ -128,17 +128,21 @@ create policy billing_functions on vitalis_private.stripe_subscription_state for
 create function vitalis_private.billing_account(
   out account_id uuid, out is_owner boolean, out email text, out stripe_customer_id text,
   out subscription_tier vitalis.subscription_tier, out subscription_status vitalis.subscription_status)
-  language plpgsql stable security definer set search_path = pg_catalog as $$
+  language plpgsql volatile security definer set search_path = pg_catalog as $$
 declare
   v_me uuid := vitalis.current_user_id();
+  v_gate text;
 begin
   if v_me is null then
     raise exception 'sign in to manage billing' using errcode = '42501';
   end if;
+  -- Volatile: it opens the household gate (a setting) to read the account row.
+  v_gate := vitalis_private.household_gate_open();
   select a.account_id, a.owner_user_id = u.user_id, u.email, a.stripe_customer_id, a.subscription_tier, a.subscription_status
     into account_id, is_owner, email, stripe_customer_id, subscription_tier, subscription_status
     from vitalis.users u join vitalis.accounts a on a.account_id = u.account_id
    where u.user_id = v_me;
+  perform vitalis_private.household_gate_close(v_gate);
   if account_id is null then
     raise exception 'user: no such user' using errcode = 'VT404', column = 'user_id';
   end if;

@@ -15,9 +15,16 @@ export interface BillingHarness {
   close(): Promise<void>;
 }
 
-export async function startBillingHarness(env: Record<string, string> = {}): Promise<BillingHarness> {
+/** env entries set to undefined are left out (e.g. a price this server does not offer). */
+export async function startBillingHarness(env: Record<string, string | undefined> = {}): Promise<BillingHarness> {
   const stripe = await startFakeStripe();
-  const h = await startHarness({ ...stripe.env(), PUBLIC_URL: 'https://app.vitalis.test', ...env });
+  let h: Harness;
+  try {
+    h = await startHarness(Object.fromEntries(Object.entries({ ...stripe.env(), PUBLIC_URL: 'https://app.vitalis.test', ...env }).filter(([, v]) => v !== undefined)));
+  } catch (error) {
+    await stripe.close();
+    throw error;
+  }
   return {
     h,
     stripe,
