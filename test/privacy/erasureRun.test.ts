@@ -18,6 +18,7 @@ import { createLogger } from '../../src/http/logger';
 import type { TaskContext } from '../../src/jobs/context';
 import { saveConnection } from '../../src/providers/engine/connections';
 import { parseTokenKeys } from '../../src/providers/engine/tokenCrypto';
+import { purgeUserObjects } from '../../src/privacy/erasure/purgeObjects';
 import { PROVIDERS } from '../../src/providers/types';
 import { putObjectBytes } from '../../src/storage/objects';
 import { openStorage, type Storage } from '../../src/storage/s3';
@@ -213,6 +214,18 @@ test('a request still in its grace period, or canceled, is not erased', async ()
   await deletionsErase(ctx)({ requestId: canceled }, helpers);
   expect((await db.pool.query('select count(*)::int as n from vitalis.users where user_id = $1', [userId])).rows[0].n).toBe(1);
   await expect(deletionsErase(ctx)({ requestId: 'not-a-uuid' }, helpers)).rejects.toThrow(/requestId/);
+});
+
+test('the storage purge deletes only under the user\'s prefixes, and a second run finds nothing', async () => {
+  const userId = randomUUID();
+  const neighbour = `${userId.slice(0, 35)}${userId.endsWith('0') ? '1' : '0'}`;
+  for (let i = 0; i < 5; i++) await putObjectBytes(storage, `photos/${userId}/${i}.jpg`, Buffer.from('x'), 'image/jpeg');
+  await putObjectBytes(storage, `exports/${userId}/archive.zip`, Buffer.from('x'), 'application/zip');
+  await putObjectBytes(storage, `photos/${neighbour}/0.jpg`, Buffer.from('x'), 'image/jpeg');
+  expect(await purgeUserObjects(storage, userId)).toBe(6);
+  expect(await objectsUnder(userId)).toBe(0);
+  expect(await objectsUnder(neighbour)).toBe(1);
+  expect(await purgeUserObjects(storage, userId)).toBe(0);
 });
 
 describe('households', () => {
