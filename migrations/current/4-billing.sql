@@ -36,7 +36,7 @@ comment on column vitalis.accounts.over_max_users_since is 'Set when a downgrade
 -- A tier change may not leave more users in the account than the new tier allows, unless it marks
 -- the account over its cap (a downgrade Stripe has already made: billing records it, see above).
 create or replace function vitalis_private.tg_accounts__max_users() returns trigger
-  language plpgsql security definer set search_path = pg_catalog as $$
+  language plpgsql volatile security definer set search_path = pg_catalog as $$
 declare
   v_gate text;
   v_count integer;
@@ -48,8 +48,8 @@ begin
   select count(*) into v_count from vitalis.users u where u.account_id = new.account_id;
   perform vitalis_private.household_gate_close(v_gate);
   if v_count > new.max_users then
-    raise exception '%', vitalis_private.max_users_message(new.subscription_tier, new.max_users)
-      using errcode = '23514', table = 'accounts', column = 'max_users',
+    raise exception using message = vitalis_private.max_users_message(new.subscription_tier, new.max_users),
+      errcode = '23514', table = 'accounts', column = 'max_users',
             detail = format('The account holds %s users.', v_count), hint = 'Remove members before changing the tier.';
   end if;
   return new;
@@ -134,7 +134,7 @@ declare
   v_gate text;
 begin
   if v_me is null then
-    raise exception 'sign in to manage billing' using errcode = '42501';
+    raise exception 'user: sign in to manage billing' using errcode = '42501';
   end if;
   -- Volatile: it opens the household gate (a setting) to read the account row.
   v_gate := vitalis_private.household_gate_open();
@@ -159,7 +159,7 @@ declare
   v_account vitalis.accounts;
 begin
   if v_me is null then
-    raise exception 'sign in to manage billing' using errcode = '42501';
+    raise exception 'user: sign in to manage billing' using errcode = '42501';
   end if;
   if p_customer_id is null or p_customer_id !~ '^cus_[A-Za-z0-9_]{1,250}$' then
     raise exception 'customerId: must be a Stripe customer id (cus_...)' using errcode = '22023', column = 'customer_id';
