@@ -18,7 +18,7 @@ import { getObjectBytes } from '../../src/storage/objects';
 import { runExport } from '../../src/privacy/export/runExport';
 import { importVitalisExport, type VitalisImportSummary } from '../../src/importers/vitalisExport';
 import { exportManifest } from '../../src/importers/vitalisExport/manifest';
-import { createUser, useTestDatabase } from '../helpers/db';
+import { createTestDatabase, createUser, useTestDatabase } from '../helpers/db';
 import { seedEveryUserTable, vitalisTables } from '../helpers/catalog';
 
 const db = useTestDatabase();
@@ -156,6 +156,23 @@ test('exporting the imported user again gives the same content apart from renewe
   expect((first.objects as { key: string }[]).map((o) => o.key)).toContain('uploads/USER/never-used');
   first.objects = (first.objects as { key: string }[]).filter((o) => !o.key.startsWith('uploads/'));
   expect(second).toEqual(first);
+});
+
+test('another instance (its own database and bucket) restores the archive to the same content', async () => {
+  const other = await createTestDatabase();
+  const otherStorage = await openStorage(loadConfig({ S3_BUCKET: 'vitalis-roundtrip-other' }), { directory: path.join(dir, 'other-s3') });
+  try {
+    const user = await createUser(other.pool);
+    await importVitalisExport({ pool: other.pool, storage: otherStorage, file: archive, userId: user });
+    const again = path.join(dir, 'other.zip');
+    await runExport({ pool: other.pool, storage: otherStorage }, { userId: user, format: 'json', out: again });
+    const first = normalise(await readZip(archive), ownIds);
+    first.objects = (first.objects as { key: string }[]).filter((o) => !o.key.startsWith('uploads/'));
+    expect(normalise(await readZip(again), ownIds)).toEqual(first);
+  } finally {
+    await otherStorage.close();
+    await other.drop();
+  }
 });
 
 test('every row of the archive is accounted for: inserted, updated, or skipped with a reason', () => {
