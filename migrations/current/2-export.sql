@@ -63,6 +63,11 @@ begin
   end if;
   -- One request at a time per user, even from concurrent calls.
   perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('vitalis.request_data_export:' || v_me::text, 0));
+  -- A job that died on every attempt (killed five times) leaves its export processing for good:
+  -- after a day it no longer holds the next request back.
+  update vitalis.data_export_requests r
+     set status = 'failed', error_message = 'the export did not finish within a day; ask for a new export'
+   where r.user_id = v_me and r.status in ('queued', 'processing') and r.requested_at < now() - interval '1 day';
   select r.* into v_row from vitalis.data_export_requests r
    where r.user_id = v_me and r.status in ('queued', 'processing')
    order by r.requested_at desc limit 1;
@@ -82,7 +87,7 @@ begin
   perform vitalis_private.worker_add_job('exports__build', json_build_object('exportId', v_row.export_id), 'export:' || v_row.export_id, 5, 5);
   return v_row;
 end $$;
-comment on function vitalis.request_data_export(text) is 'Asks for an archive of all your data (format json or csv), written in the background: its status goes queued -> processing -> ready, and an email brings the download link (valid 7 days; also GET /exports/{exportId}/download). Asking again while one is queued or processing returns it; at most one new export per hour.';
+comment on function vitalis.request_data_export(text) is 'Asks for an archive of all your data (format json or csv), written in the background: its status goes queued -> processing -> ready, and an email brings the download link (valid 7 days; also GET /exports/{exportId}/download). Asking again while one is queued or processing returns it (one stuck for a day is marked failed instead); at most one new export per hour.';
 revoke all on function vitalis.request_data_export(text) from public;
 grant execute on function vitalis.request_data_export(text) to vitalis_api;
 

@@ -204,3 +204,14 @@ test('a run after a failure starts over; the last attempt leaves the export fail
   expect(next.body.data!.requestDataExport.result).toMatchObject({ status: 'queued' });
   expect(next.body.data!.requestDataExport.result.exportId).not.toBe(exportId);
 });
+
+test('an export stuck for a day (its job died on every attempt) no longer holds the next one back', async () => {
+  const user = await createUser(h.db.pool);
+  const userToken = await tokenFor(h, user);
+  const stuck = (await graphql(h.server, REQUEST, { token: userToken, variables: { format: 'json' } })).body.data!.requestDataExport.result.exportId;
+  await h.db.pool.query(`update vitalis.data_export_requests set status = 'processing', requested_at = now() - interval '25 hours' where export_id = $1`, [stuck]);
+  const next = (await graphql(h.server, REQUEST, { token: userToken, variables: { format: 'json' } })).body.data!.requestDataExport.result;
+  expect(next).toMatchObject({ status: 'queued' });
+  expect(next.exportId).not.toBe(stuck);
+  expect(await statusOf(stuck, userToken)).toMatchObject({ status: 'failed', errorMessage: expect.stringMatching(/did not finish within a day/) });
+});
