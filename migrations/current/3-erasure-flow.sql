@@ -338,7 +338,8 @@ begin
   v_result := vitalis_private.erase_user(v_user);
   update vitalis.deletion_requests r set rows_deleted = v_result -> 'rows' where r.request_id = p_request_id;
   perform vitalis_private.worker_add_job('storage__purge_user', json_build_object('userId', v_user), 'purge:' || v_user, 25, 5);
-  perform vitalis_private.queue_mail('deletion_completed', v_email, '{}'::jsonb);
+  perform vitalis_private.queue_mail('deletion_completed', v_email,
+    jsonb_build_object('completedAt', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')));
   perform vitalis_private.household_gate_close(v_gate);
   return v_result || jsonb_build_object('requestId', p_request_id);
 end $$;

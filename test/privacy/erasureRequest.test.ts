@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { graphql, startHarness, tokenFor, type Harness } from '../server/harness';
 import { post } from '../auth/helpers';
+import { renderMail } from '../../src/mail/render';
 import { createUser, pgError, asRequest } from '../helpers/db';
 
 const PASSWORD = 'correct horse battery';
@@ -37,6 +38,8 @@ async function mailsTo(to: string): Promise<Array<{ template: string; params: Re
       where t.identifier = 'mail__send' and j.payload->>'to' = $1 order by j.id`,
     [to],
   );
+  // Every one is a mail the mail task can render (the template's params accept it).
+  for (const r of rows) expect(() => renderMail(r.payload.template, r.payload.params, h.config)).not.toThrow();
   return rows.map((r) => r.payload);
 }
 

@@ -15,6 +15,7 @@ import type { JobHelpers } from 'graphile-worker';
 import { loadConfig, type Config } from '../../src/config';
 import { inRequestTransaction } from '../../src/db/requestContext';
 import { createLogger } from '../../src/http/logger';
+import { renderMail } from '../../src/mail/render';
 import type { TaskContext } from '../../src/jobs/context';
 import { saveConnection } from '../../src/providers/engine/connections';
 import { parseTokenKeys } from '../../src/providers/engine/tokenCrypto';
@@ -183,7 +184,9 @@ test('a due request is erased end to end: rows, objects, provider grants, Stripe
   const audit = await db.pool.query(`select count(*)::int as n from vitalis.audit_log where user_id is null and action in ('DELETE', 'LOGOUT', 'UPDATE')`);
   expect(audit.rows[0].n).toBeGreaterThan(30);
   // The goodbye mail goes to the address read before the rows went.
-  expect((await jobs('mail__send')).filter((j) => j.payload.template === 'deletion_completed').map((j) => j.payload.to)).toEqual([email]);
+  const goodbye = (await jobs('mail__send')).filter((j) => j.payload.template === 'deletion_completed');
+  expect(goodbye.map((j) => j.payload.to)).toEqual([email]);
+  expect(renderMail('deletion_completed', goodbye[0]!.payload.params as { completedAt?: string }, config).text).toMatch(/were deleted on/);
   // Running the job again finds the request done.
   await deletionsErase(ctx)(queued[0]!.payload, helpers);
   expect(stripe.calls('DELETE', `/v1/customers/${customerId}`)).toHaveLength(1);
@@ -315,7 +318,7 @@ describe('a run killed with SIGKILL', () => {
     children.push(child);
     child.stdout!.on('data', (c: Buffer) => output.push(c.toString()));
     child.stderr!.on('data', (c: Buffer) => output.push(c.toString()));
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 45_000;
     while (!output.join('').includes(`stopped after ${step}`)) {
       if (Date.now() > deadline || child.exitCode !== null || /failed|finished/.test(output.join(''))) throw new Error(`the child did not stop after ${step}: ${output.join('')}`);
       await new Promise((r) => setTimeout(r, 50));
