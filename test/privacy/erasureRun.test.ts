@@ -105,6 +105,17 @@ async function fullUser(opts: { email?: string } = {}): Promise<{ userId: string
   return { userId, email, customerId: customer.id };
 }
 
+/** What signing in leaves in vitalis_private: a password, a session, a cancel link, an OAuth state, failed logins and mail limits under the address. */
+async function signInTraces(userId: string, email: string): Promise<void> {
+  await db.pool.query(`insert into vitalis_private.user_passwords (user_id, password_hash) values ($1, 'bcrypt-hash')`, [userId]);
+  await db.pool.query(`select * from vitalis_private.auth_issue_session($1, 3600)`, [userId]);
+  await db.pool.query(`insert into vitalis_private.login_known_sources (user_id, ip_bucket) values ($1, '127.0.0.1')`, [userId]);
+  await db.pool.query(`insert into vitalis_private.login_attempts (email, ip_address) values ($1, '127.0.0.2')`, [email]);
+  await db.pool.query(`insert into vitalis_private.auth_rate_events (action, address, ip_bucket) values ('password_reset', $1, '127.0.0.2')`, [email]);
+  await db.pool.query(`insert into vitalis_private.email_tokens (token_hash, user_id, purpose, email, expires_at) values ($1, $2, 'cancel_deletion', $3, now() + interval '1 day')`, [randomBytes(32), userId, email]);
+  await db.pool.query(`insert into vitalis_private.provider_oauth_states (state_hash, user_id, source, redirect_uri) values ($1, $2, 'oura', 'https://app.example/cb')`, [randomBytes(32), userId]);
+}
+
 /** A request whose grace period has ended (as requestAccountDeletion would have made it, 30 days ago). */
 async function dueRequest(userId: string): Promise<string> {
   const { rows } = await db.pool.query(
@@ -149,6 +160,8 @@ async function runQueuedPurges(): Promise<void> {
 test('a due request is erased end to end: rows, objects, provider grants, Stripe customer; the audit keeps events without the person', async () => {
   const { userId, email, customerId } = await fullUser();
   const bystander = await fullUser();
+  await signInTraces(userId, email);
+  await signInTraces(bystander.userId, bystander.email);
   const requestId = await dueRequest(userId);
   const notDue = await db.pool.query(`insert into vitalis.deletion_requests (user_id) values ($1) returning request_id`, [bystander.userId]);
   expect(await objectsUnder(userId)).toBe(2 * USER_OBJECT_AREAS.length);
@@ -166,6 +179,7 @@ test('a due request is erased end to end: rows, objects, provider grants, Stripe
   expect(await tablesMentioning(email)).toEqual({});
   expect(await objectsUnder(userId)).toBe(0);
   expect(await objectsUnder(bystander.userId)).toBe(2 * USER_OBJECT_AREAS.length);
+  expect(Object.keys(await tablesMentioning(bystander.email))).toEqual(expect.arrayContaining(['vitalis_private.login_attempts', 'vitalis_private.auth_rate_events', 'vitalis.users']));
   // Revoked where the provider offers it (Withings has no revocation endpoint: counted as such).
   const revocations = providers.requests.filter((r) => /\/(oauth2\/revoke|oauth\/revoke|v2\/user\/access|user\/registration)$/.test(r.path.split('?')[0]!));
   expect(revocations.map((r) => `${r.provider} ${r.method}`).sort()).toEqual(['fitbit POST', 'garmin DELETE', 'oura GET', 'whoop DELETE']);
