@@ -5,8 +5,9 @@ import { inRequestTransaction, type RequestSettings } from '../db/requestContext
 import { priceForTier, type PaidTier } from './plans';
 
 // Starting a paid plan: the account's Stripe customer (created on first use, stored by a
-// server-only SQL function) and a Checkout Session for the tier's price. What the subscription
-// then becomes arrives by webhook (src/billing/webhook.ts); nothing here changes the tier.
+// server-only SQL function) and a Checkout Session for the tier's price; managing it (change plan,
+// cancel, payment method): a Billing Portal session. What the subscription then becomes arrives by
+// webhook (src/billing/webhook.ts); nothing here changes the tier.
 
 export type CheckoutSettings = Pick<Config, 'STRIPE_PRICE_PRO' | 'STRIPE_PRICE_FAMILY' | 'PUBLIC_URL'>;
 
@@ -50,7 +51,7 @@ export async function startCheckout(stripe: Stripe, pool: Pool, config: Checkout
     throw new CheckoutRefused(
       409,
       'tier',
-      `tier: the account already has a ${account.subscription_tier} subscription (${account.subscription_status}); change or cancel it before starting another`,
+      `tier: the account already has a ${account.subscription_tier} subscription (${account.subscription_status}); change or cancel it in the billing portal (POST /billing/portal) instead`,
     );
   }
 
@@ -79,4 +80,13 @@ export async function startCheckout(stripe: Stripe, pool: Pool, config: Checkout
   });
   if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a url`);
   return { url: session.url, sessionId: session.id, customerId };
+}
+
+/** A Stripe Billing Portal session for the owner's customer, where the plan is changed or cancelled. */
+export async function openBillingPortal(stripe: Stripe, pool: Pool, config: CheckoutSettings, request: Omit<RequestSettings, 'role'> & { userId: string }): Promise<{ url: string }> {
+  const account = await inRequestTransaction(pool, { ...request, role: 'vitalis_api' }, async (client) => (await client.query<BillingAccount>('select * from vitalis_private.billing_account()')).rows[0]!);
+  if (!account.is_owner) throw new CheckoutRefused(403, 'account', 'account: only the owner of the account manages its subscription');
+  if (!account.stripe_customer_id) throw new CheckoutRefused(409, 'account', 'account: there is no subscription to manage yet: start one with POST /billing/checkout');
+  const session = await stripe.billingPortal.sessions.create({ customer: account.stripe_customer_id, return_url: new URL('/settings/billing', config.PUBLIC_URL).toString() });
+  return { url: session.url };
 }

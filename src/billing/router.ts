@@ -1,5 +1,6 @@
 // /billing (docs/billing.md): POST /billing/checkout starts a paid plan for the signed-in account
-// owner; POST /billing/webhook receives Stripe's events. Mounted before every JSON parser (the
+// owner, POST /billing/portal opens Stripe's portal to change or cancel it; POST /billing/webhook
+// receives Stripe's events. Mounted before every JSON parser (the
 // webhook's signature covers the raw bytes) and before the auth router (Stripe sends no bearer
 // token; checkout checks its session itself). Without STRIPE_SECRET_KEY every route answers 404.
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
@@ -12,7 +13,7 @@ import { sendError, sendValidationErrors } from '../http/errors';
 import { getAuthentication, jwtMiddleware, poolSessionChecker } from '../http/jwt';
 import type { Logger } from '../http/logger';
 import { getRequestState } from '../http/requestState';
-import { CheckoutRefused, startCheckout } from './checkout';
+import { CheckoutRefused, openBillingPortal, startCheckout } from './checkout';
 import { stripeClient } from './stripe';
 import { applyStripeEvent, verifyStripeEvent, WebhookRejected } from './webhook';
 
@@ -80,16 +81,40 @@ export function createBillingRouter(options: BillingRouterOptions): Router {
         const started = await startCheckout(stripe!, pool, config, { userId: auth.userId, requestId: state?.requestId, ipAddress: state?.ipAddress, userAgent: state?.userAgent }, input.data.tier);
         res.status(201).json({ url: started.url, sessionId: started.sessionId });
       } catch (error) {
-        if (error instanceof CheckoutRefused) return sendError(res, error.status, error.status === 403 ? 'FORBIDDEN' : error.status === 404 ? 'NOT_FOUND' : 'CONFLICT', error.message, error.field);
-        // Stripe's own statuses are about our call, not the client's request: never pass them on.
-        if (error instanceof Stripe.errors.StripeError) {
-          logger.error({ err: error, stripeCode: error.code, stripeStatus: error.statusCode, requestId: error.requestId }, 'Stripe refused or failed a checkout call');
-          return sendError(res, 503, 'SERVICE_UNAVAILABLE', 'Payments cannot be started right now: try again in a few minutes');
-        }
-        throw error;
+        if (!sendRefusal(res, error, logger)) throw error;
+      }
+    }),
+  );
+
+  router.post(
+    '/portal',
+    jwtMiddleware(config, poolSessionChecker(pool)),
+    handle(async (req, res) => {
+      const auth = getAuthentication(req);
+      if (!auth) return sendError(res, 401, 'UNAUTHENTICATED', 'Sign in to manage your subscription');
+      const state = getRequestState(req);
+      try {
+        res.status(201).json(await openBillingPortal(stripe!, pool, config, { userId: auth.userId, requestId: state?.requestId, ipAddress: state?.ipAddress, userAgent: state?.userAgent }));
+      } catch (error) {
+        if (!sendRefusal(res, error, logger)) throw error;
       }
     }),
   );
 
   return router;
+}
+
+/** Answers a refusal or a Stripe failure; false for anything else (the caller rethrows). */
+function sendRefusal(res: Response, error: unknown, logger: Logger): boolean {
+  if (error instanceof CheckoutRefused) {
+    sendError(res, error.status, error.status === 403 ? 'FORBIDDEN' : error.status === 404 ? 'NOT_FOUND' : 'CONFLICT', error.message, error.field);
+    return true;
+  }
+  // Stripe's own statuses are about our call, not the client's request: never pass them on.
+  if (error instanceof Stripe.errors.StripeError) {
+    logger.error({ err: error, stripeCode: error.code, stripeStatus: error.statusCode, requestId: error.requestId }, 'Stripe refused or failed a billing call');
+    sendError(res, 503, 'SERVICE_UNAVAILABLE', 'Payments cannot be reached right now: try again in a few minutes');
+    return true;
+  }
+  return false;
 }

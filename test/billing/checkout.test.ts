@@ -1,6 +1,7 @@
 import { CheckoutRefused, startCheckout } from '../../src/billing/checkout';
 import { stripeClient } from '../../src/billing/stripe';
 import { createUser } from '../helpers/db';
+import { tokenFor } from '../server/harness';
 import { FAKE_PRICE_FAMILY, FAKE_PRICE_PRO } from '../fakeProviders/stripe';
 import { accountOf, addMembers, postCheckout, startBillingHarness, type BillingHarness } from './helpers';
 
@@ -83,7 +84,7 @@ it('refuses a second subscription while one runs (409)', async () => {
   const userId = await createUser(b.h.db.pool, { tier: 'pro' });
   const res = await postCheckout(b, userId, { tier: 'family' });
   expect(res.status).toBe(409);
-  expect(res.body.errors[0].message).toBe('tier: the account already has a pro subscription (active); change or cancel it before starting another');
+  expect(res.body.errors[0].message).toBe('tier: the account already has a pro subscription (active); change or cancel it in the billing portal (POST /billing/portal) instead');
 });
 
 it('answers 503 without passing on Stripe’s status when Stripe fails', async () => {
@@ -103,4 +104,29 @@ it('says which plan this server does not offer (404), before calling Stripe', as
   expect(refused).toBeInstanceOf(CheckoutRefused);
   expect(refused).toMatchObject({ status: 404, field: 'tier', message: 'tier: the family plan is not offered on this server (STRIPE_PRICE_FAMILY is unset)' });
   expect(b.stripe.requests.length).toBe(before);
+});
+
+describe('POST /billing/portal', () => {
+  const postPortal = async (userId: string) => {
+    const res = await fetch(`${b.h.server.origin}/billing/portal`, { method: 'POST', headers: { authorization: `Bearer ${await tokenFor(b.h, userId)}` } });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it('opens Stripe’s portal for the owner’s customer, returning to the app', async () => {
+    const userId = await createUser(b.h.db.pool);
+    expect((await postCheckout(b, userId, { tier: 'pro' })).status).toBe(201);
+    const res = await postPortal(userId);
+    expect(res).toEqual({ status: 201, body: { url: expect.stringMatching(/^https:\/\/billing\.stripe\.com\/p\/session\/bps_/) } });
+    const sent = b.stripe.calls('POST', '/v1/billing_portal/sessions').at(-1)!;
+    expect(sent.form).toEqual({ customer: (await accountOf(b.h.db.pool, userId)).stripe_customer_id, return_url: 'https://app.vitalis.test/settings/billing' });
+  });
+
+  it('has nothing to manage before a first checkout (409), and is the owner’s only (403)', async () => {
+    const owner = await createUser(b.h.db.pool, { tier: 'family' });
+    const res = await postPortal(owner);
+    expect(res.status).toBe(409);
+    expect(res.body.errors[0].message).toMatch(/^account: there is no subscription to manage yet/);
+    const [member] = await addMembers(b.h.db.pool, (await accountOf(b.h.db.pool, owner)).account_id, 1);
+    expect((await postPortal(member!)).status).toBe(403);
+  });
 });

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 // JSON objects with `id` and `object`, errors as {error: {type, code, message}} (404 resource_missing),
 // and Idempotency-Key replays. It serves what Vitalis uses: POST /v1/customers, GET and DELETE
 // /v1/customers/:id (a deleted customer reads back as {deleted: true}; deleting it again is a 404),
-// and POST /v1/checkout/sessions. It records every request, and signs and POSTs webhook events
+// POST /v1/checkout/sessions and POST /v1/billing_portal/sessions. It records every request, and signs and POSTs webhook events
 // (Stripe-Signature: t=<unix>,v1=hex(HMAC-SHA256(secret, `${t}.${body}`))).
 
 export const FAKE_STRIPE_KEY = 'sk_test_vitalis_fake';
@@ -145,6 +145,13 @@ export async function startFakeStripe(options: { prices?: string[] } = {}): Prom
       };
       checkoutSessions.set(id, session);
       return { status: 200, body: session };
+    }
+    if (method === 'POST' && path === '/v1/billing_portal/sessions') {
+      const customerId = form.customer;
+      if (!customerId) return stripeError(400, 'invalid_request_error', 'Missing required param: customer.', 'parameter_missing', 'customer');
+      if (!customers.has(customerId) || customers.get(customerId)!.deleted) return missing('customer', customerId, 'customer');
+      const id = newId('bps');
+      return { status: 200, body: { id, object: 'billing_portal.session', created: now(), customer: customerId, return_url: form.return_url ?? null, url: `https://billing.stripe.com/p/session/${id}` } };
     }
     return stripeError(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}).`);
   };
