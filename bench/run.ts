@@ -2,7 +2,7 @@
 // benchmark, writes bench/results/<ISO timestamp>.json and prints a summary table.
 // Sizes: BENCH_USERS (100), BENCH_YEARS (2) or BENCH_DAYS, BENCH_ITERATIONS (2000), BENCH_WARMUP
 // (200), BENCH_BATCH (365), BENCH_SEED; BENCH_SMOKE=1 for a tiny run; BENCH_KEEP=1 keeps the
-// database on DATABASE_URL's server; BENCH_HTTP=0, BENCH_APPLE=0, BENCH_HOSTILE=0, BENCH_DOCUMENTS=0 skip phases.
+// database on DATABASE_URL's server; BENCH_HTTP=0, BENCH_APPLE=0, BENCH_HOSTILE=0, BENCH_DOCUMENTS=0, BENCH_EXPORT=0 skip phases.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { httpCases, runHttpPhase } from './phases/http';
 import { appleHealthBenchOptions, runAppleHealthBench } from './phases/appleHealth';
 import { runHostilePhase, type HostilePhaseResult } from './phases/hostile';
 import { documentsBenchOptions, formatDocumentsReport, runDocumentsBench, type DocumentsBenchResult } from './phases/documents';
+import { exportBenchOptions, formatExportReport, runExportBench, type ExportBenchResult } from './phases/export';
 
 const RESULTS_DIR = path.join(__dirname, 'results');
 
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   }
   const db = await provisionDatabase(process.env, log);
   state.db = db;
-  let result: BenchResult & { hostile?: HostilePhaseResult; documents?: DocumentsBenchResult };
+  let result: BenchResult & { hostile?: HostilePhaseResult; documents?: DocumentsBenchResult; export?: ExportBenchResult };
   try {
     result = await runBenchmark(options, { url: db.url, mode: db.mode, log });
     if (process.env.BENCH_HTTP !== '0') {
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_APPLE !== '0') result.appleHealth = await runAppleHealthBench(db.url, appleHealthBenchOptions(process.env, options.smoke), log);
     if (process.env.BENCH_HOSTILE !== '0') result.hostile = await runHostilePhase(db.url, { smoke: options.smoke, log });
     if (process.env.BENCH_DOCUMENTS !== '0') result.documents = await runDocumentsBench(db.url, documentsBenchOptions(process.env, options.smoke), log);
+    if (process.env.BENCH_EXPORT !== '0') result.export = await runExportBench(db.url, exportBenchOptions(process.env, options.smoke), log);
   } catch (error) {
     // Dropping the database under a running query fails that query: not the error to report.
     if (state.interrupted) return new Promise<void>(() => {});
@@ -64,7 +66,8 @@ async function main(): Promise<void> {
   }
   const file = writeResult(result);
   const documents = result.documents ? `\n\n${formatDocumentsReport(result.documents)}` : '';
-  process.stdout.write(`\n${formatReport(result)}${documents}\n\nResult: ${path.relative(process.cwd(), file)}\n`);
+  const exported = result.export ? `\n\n${formatExportReport(result.export)}` : '';
+  process.stdout.write(`\n${formatReport(result)}${documents}${exported}\n\nResult: ${path.relative(process.cwd(), file)}\n`);
 }
 
 if (require.main === module) {

@@ -2,9 +2,16 @@
 // in this folder, named by its identifier.
 import type { TaskList } from 'graphile-worker';
 import type { TaskContext } from '../src/jobs/context';
+import { deletionsErase } from './deletions__erase';
+import { deletionsProcess } from './deletions__process';
 import { documentsParse } from './documents__parse';
+import { exportsBuild } from './exports__build';
+import { exportsExpire } from './exports__expire';
 import { importsFile } from './imports__file';
+import { mailSend } from './mail__send';
 import partitionsEnsure from './partitions__ensure';
+import { privacyRetention } from './privacy__retention';
+import { storagePurgeUser } from './storage__purge_user';
 import { providersOuraSubscriptions } from './providers__oura_subscriptions';
 import { providersSync } from './providers__sync';
 import { providersSyncDaily } from './providers__sync_daily';
@@ -14,10 +21,17 @@ export function buildTaskList(ctx: TaskContext): TaskList {
   return {
     partitions__ensure: partitionsEnsure,
     imports__file: importsFile(ctx),
+    mail__send: mailSend(ctx),
+    privacy__retention: privacyRetention(ctx),
     documents__parse: documentsParse(ctx),
+    exports__build: exportsBuild(ctx),
+    exports__expire: exportsExpire(ctx),
     providers__sync: providersSync(ctx),
     providers__sync_daily: providersSyncDaily(ctx),
     providers__oura_subscriptions: providersOuraSubscriptions(ctx),
+    deletions__process: deletionsProcess(ctx),
+    deletions__erase: deletionsErase(ctx),
+    storage__purge_user: storagePurgeUser(ctx),
   };
 }
 
@@ -29,6 +43,9 @@ export function buildTaskList(ctx: TaskContext): TaskList {
 export const CRONTAB = [
   '# min hour dom month dow task options',
   '15 3 * * * partitions__ensure ?fill=1d',
+  '20 * * * * exports__expire',
   '30 4 * * * providers__sync_daily ?fill=1d',
   '0 5 * * * providers__oura_subscriptions ?fill=1d',
+  '45 2 * * * privacy__retention ?fill=1d',
+  '0 3 * * * deletions__process ?fill=1d',
 ].join('\n');

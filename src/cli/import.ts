@@ -1,5 +1,6 @@
 // npm run import -- --user EMAIL [--create-user] [--type apple-health|fit|strong|hevy] [--unit lbs|kg] FILE
 // npm run import -- --user EMAIL [--type lab|dexa|epigenetic] FILE [--confirm]   (reports: src/cli/importReport.ts)
+// npm run import -- --user EMAIL [--create-user] [--type vitalis-export] FILE   (restores another instance's export)
 // Imports a file for a user of DATABASE_URL's database (or the embedded default), with a progress
 // bar on a terminal and a summary: rows inserted, updated and skipped, with the reasons. The same
 // code as the worker's imports__file task (src/jobs/fileImport.ts), without the job. The file's
@@ -11,7 +12,10 @@ import { z } from 'zod';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/open';
 import { importFile } from '../jobs/fileImport';
-import { checkFileKind, FILE_KINDS, type FileKind, FileKindError } from '../importers/sniff';
+import { checkFileKind, FILE_KINDS, type FileKind, FileKindError, sniffFile, VITALIS_EXPORT } from '../importers/sniff';
+import { ExportArchiveError, importVitalisExport } from '../importers/vitalisExport';
+import { summaryLines } from '../importers/vitalisExport/summary';
+import { openStorage } from '../storage/s3';
 import { email } from '../validation/schemas';
 import { UnrecognisedReportError } from '../documents/parse';
 import { importReport, looksLikeReport, REPORT_KINDS } from './importReport';
@@ -20,7 +24,7 @@ import { printImportSummary } from './importSummary';
 
 const args = z.object({
   user: email,
-  type: z.enum([...FILE_KINDS, ...REPORT_KINDS], { error: '--type must be one of apple-health, fit, strong, hevy, lab, dexa, epigenetic' }).optional(),
+  type: z.enum([...FILE_KINDS, ...REPORT_KINDS, VITALIS_EXPORT], { error: '--type must be one of apple-health, fit, strong, hevy, lab, dexa, epigenetic, vitalis-export' }).optional(),
   unit: z.enum(['lbs', 'kg'], { error: '--unit must be lbs or kg' }).optional(),
   file: z.string({ error: 'a FILE to import is required' }).min(1, { message: 'a FILE to import is required' }),
   createUser: z.boolean(),
@@ -87,6 +91,37 @@ async function runReport(options: z.infer<typeof args>, kind: (typeof REPORT_KIN
   }
 }
 
+/** A Vitalis export restored for the user (new with --create-user, or one without data yet). */
+async function runVitalisExport(options: z.infer<typeof args>): Promise<number> {
+  const sniffed = await sniffFile(options.file);
+  if (sniffed?.kind !== VITALIS_EXPORT) {
+    console.error(`this file is not a Vitalis export${sniffed ? `; it looks like ${sniffed.description}: use --type ${sniffed.kind}` : ' (a zip whose manifest.json has format vitalis-export)'}`);
+    return 2;
+  }
+  if (options.unit || options.confirm) {
+    console.error(`${options.unit ? '--unit' : '--confirm'} does not apply to a Vitalis export`);
+    return 2;
+  }
+  const config = loadConfig();
+  const db = await openDatabase(config, { quiet: true });
+  const pool = new Pool({ connectionString: db.url, max: 2 });
+  const storage = await openStorage(config);
+  try {
+    const userId = await resolveUser(pool, options.user, options.createUser);
+    const summary = await importVitalisExport({ pool, storage, file: options.file, userId, onProgress: (step) => process.stderr.isTTY && process.stderr.write(`${step}\n`) });
+    console.log(`Restored ${options.file} for ${options.user}${options.type ? '' : ' as a Vitalis export (from its content)'}`);
+    for (const line of summaryLines(summary)) console.log(line);
+    return 0;
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    return error instanceof ExportArchiveError ? 2 : 1;
+  } finally {
+    await storage.close();
+    await pool.end();
+    await db.close();
+  }
+}
+
 async function main(): Promise<number> {
   const parsed = parseArgs(process.argv.slice(2));
   if (!parsed.success) {
@@ -102,6 +137,7 @@ async function main(): Promise<number> {
   const fd = fs.openSync(file, 'r');
   const headBytes = fs.readSync(fd, head, 0, 64, 0);
   fs.closeSync(fd);
+  if (parsed.data.type === VITALIS_EXPORT || (!parsed.data.type && (await sniffFile(file))?.kind === VITALIS_EXPORT)) return runVitalisExport(parsed.data);
   const reportKind = REPORT_KINDS.find((k) => k === parsed.data.type);
   if (reportKind || (!parsed.data.type && looksLikeReport(head.subarray(0, headBytes)))) return runReport(parsed.data, reportKind);
   if (parsed.data.confirm) {

@@ -1,16 +1,22 @@
 // What kind of file this is, from its content rather than from what the user said: a FIT file
 // (".FIT" at byte 8, its file_id type read from the first message), a zip holding an Apple Health
-// export.xml, an export.xml itself (<HealthData>), a Strong or a Hevy CSV (their header lines).
+// export.xml, an export.xml itself (<HealthData>), a Strong or a Hevy CSV (their header lines), a
+// Vitalis export (a zip whose manifest.json names that format; the CLI alone restores it).
 // Every import path checks the declared type against it before importing anything.
 import fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { describeFitFile, fitFileType, FIT_IMPORTED_KINDS } from './fit/fileTypes';
 
 export const FILE_KINDS = ['apple-health', 'fit', 'strong', 'hevy'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
 
+/** A Vitalis export archive (manifest.json with format "vitalis-export"): restored by the CLI only. */
+export const VITALIS_EXPORT = 'vitalis-export';
+const VITALIS_EXPORT_ADVICE = 'restore it with npm run import -- --type vitalis-export';
+
 export interface Sniffed {
-  kind: FileKind;
+  kind: FileKind | typeof VITALIS_EXPORT;
   /** "a FIT activity file", "an Apple Health export (zip)", ... */
   description: string;
   /** For a FIT file of a kind Vitalis does not import: why it does not. */
@@ -121,6 +127,42 @@ async function zipEntries(path: string): Promise<string[] | undefined> {
   }
 }
 
+/** Whether the zip's manifest.json names the Vitalis export format (its first 4 KB, where format is). */
+async function isVitalisExport(path: string): Promise<boolean> {
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.openPromise(path, { lazyEntries: true, autoClose: false });
+  } catch {
+    return false;
+  }
+  try {
+    return await new Promise<boolean>((resolve, reject) => {
+      zip.on('entry', (e: yauzl.Entry) => {
+        if (e.fileName !== 'manifest.json') return zip.readEntry();
+        const collect = (stream: Readable) => {
+          let head = '';
+          stream.on('data', (chunk: Buffer) => {
+            head += chunk.toString('utf8');
+            if (head.length >= 4096) stream.destroy();
+          });
+          const done = () => resolve(/"format"\s*:\s*"vitalis-export"/.test(head));
+          stream.on('end', done);
+          stream.on('close', done);
+          stream.on('error', done);
+        };
+        zip.openReadStream(e, (error, stream) => (error ? reject(error) : collect(stream)));
+      });
+      zip.on('end', () => resolve(false));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  } catch {
+    return false;
+  } finally {
+    zip.close();
+  }
+}
+
 /** What the file looks like, or undefined when it is none of the kinds Vitalis imports. */
 export async function sniffFile(path: string): Promise<Sniffed | undefined> {
   const handle = await fs.promises.open(path, 'r');
@@ -134,6 +176,7 @@ export async function sniffFile(path: string): Promise<Sniffed | undefined> {
   if (head.length >= 4 && head.readUInt32LE(0) === 0x04034b50) {
     const names = await zipEntries(path);
     if (names?.some((n) => n === 'apple_health_export/export.xml' || /(^|\/)export\.xml$/.test(n))) return { kind: 'apple-health', description: 'an Apple Health export (zip)' };
+    if (names?.includes('manifest.json') && (await isVitalisExport(path))) return { kind: VITALIS_EXPORT, description: 'a Vitalis export (zip)' };
     return undefined;
   }
   return sniffFit(head) ?? sniffText(head);
@@ -147,6 +190,9 @@ export async function sniffFile(path: string): Promise<Sniffed | undefined> {
  */
 export async function checkFileKind(path: string, declared: FileKind | undefined, use: (kind: FileKind) => string): Promise<FileKind | undefined> {
   const sniffed = await sniffFile(path);
+  if (sniffed?.kind === VITALIS_EXPORT) {
+    throw new FileKindError(`this file is ${declared ? `not ${WHAT[declared]}; it looks like ` : ''}${sniffed.description}: ${VITALIS_EXPORT_ADVICE}`);
+  }
   if (!declared) {
     if (sniffed?.notImported) throw new FileKindError(`this file is ${sniffed.description}: ${sniffed.notImported}`);
     return sniffed?.kind;

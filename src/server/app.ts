@@ -11,6 +11,7 @@ import { errorHandler, notFoundHandler } from './httpErrors';
 import { corsMiddleware, securityHeaders } from './httpSecurity';
 import { jwtMiddleware, poolSessionChecker } from '../http/jwt';
 import { createAuthRouter } from '../auth/router';
+import { createAccountDeletionRouter } from '../auth/routes/accountDeletion';
 import { createLogger, requestLogMiddleware, type Logger } from '../http/logger';
 import { GRAPHIQL_PATH, GRAPHQL_PATH, makePreset } from './preset';
 import { endPool } from '../db/pools';
@@ -18,7 +19,9 @@ import { requestIdMiddleware } from '../http/requestId';
 import { createImportsRouter } from './importsRouter';
 import { createDocumentsRouter } from './documentsRouter';
 import { createPhotosRouter } from './photosRouter';
+import { createExportsRouter } from './exportsRouter';
 import { createProviderRouter } from '../providers/engine/router';
+import { createBillingRouter } from '../billing/router';
 import type { Storage } from '../storage/s3';
 
 /** What the API needs of the database: the API connects as vitalis_authenticator only. */
@@ -118,12 +121,17 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
   // Before the auth router: provider webhooks carry their own credentials (signatures), which the
   // auth router's bearer-token check must not see; connect and disconnect check sessions themselves.
   app.use('/providers', createProviderRouter({ config, pool, logger, callbackBaseUrl: config.API_PUBLIC_URL }));
+  // Stripe's webhook is verified on its raw body, so /billing comes before any JSON parser (docs/billing.md).
+  app.use('/billing', createBillingRouter({ config, pool, logger }));
+  // Before the auth router: the mailed cancel link must work with a stale token attached.
+  app.use(createAccountDeletionRouter({ config, pool, logger }));
   app.use(createAuthRouter({ config, pool, logger }));
   // GraphQL's own check: already done for requests the auth router saw, but not dependent on it.
   app.use(jwtMiddleware(config, poolSessionChecker(pool)));
   if (options.storage) app.use(createImportsRouter({ pool, storage: options.storage, logger, maxBytes: config.IMPORT_MAX_BYTES }));
   if (options.storage) app.use(createDocumentsRouter({ pool, storage: options.storage, logger, maxBytes: config.DOCUMENT_MAX_BYTES }));
   if (options.storage) app.use(createPhotosRouter({ pool, storage: options.storage, logger, maxBytes: config.PHOTO_MAX_BYTES }));
+  if (options.storage) app.use(createExportsRouter({ pool, storage: options.storage, logger }));
 
   const server = http.createServer(app);
   await serv.addTo(app, server);

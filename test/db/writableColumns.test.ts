@@ -37,7 +37,6 @@ const CLIENT_WRITABLE: Writable = {
   connected_devices: { insert: [], update: cols('display_name') },
   custom_metric_entries: same('metric_id value_numeric value_text measured_at notes'),
   custom_metrics: same('name unit data_type min_value max_value is_active'),
-  data_export_requests: { insert: cols('format'), update: [] },
   dexa_bone_density: same('scan_id region bmd_g_cm2 t_score z_score'),
   dexa_regions: same('scan_id region body_fat_pct fat_lbs lean_lbs bmc_lbs total_mass_lbs'),
   dexa_scans: softDeleted(
@@ -82,11 +81,11 @@ const SERVER_OWNED = new Set([
   'linked_record_id', 'linked_record_type', 'error_message', 'document_id',
   'value_canonical', 'in_range', 'optimal_low', 'optimal_high',
   'status', 'tables_deleted', 'grace_period_ends_at', 'expires_at', 'attempts', 'max_attempts', 'next_retry_at', 'payload', 'result', 'priority',
-  'email', 'email_verified_at', 'password_hash', 'role', 'last_login_at', 'stripe_customer_id', 'subscription_tier', 'subscription_status', 'max_users',
+  'email', 'email_verified_at', 'password_hash', 'role', 'last_login_at', 'stripe_customer_id', 'subscription_tier', 'subscription_status', 'max_users', 'over_max_users_since',
   'triggered_at', 'trigger_value', 'acknowledged_at', 'dismissed_at', 'is_dismissed', 'correlation_r', 'p_value', 'data_points',
 ]);
 /** Tables only the server writes (the worker, the sign-in and household functions, the audit triggers). */
-const SERVER_TABLES = ['accounts', 'audit_log', 'goal_alerts', 'household_invites', 'ingestion_jobs', 'insights', 'oauth_identities', 'profile_shares', 'deletion_requests'];
+const SERVER_TABLES = ['accounts', 'audit_log', 'goal_alerts', 'household_invites', 'ingestion_jobs', 'insights', 'oauth_identities', 'profile_shares', 'deletion_requests', 'data_export_requests'];
 
 test('a signed-in client may write exactly the reviewed columns, table by table', async () => {
   expect(await writableColumns('vitalis_api')).toEqual(CLIENT_WRITABLE);
@@ -149,7 +148,7 @@ test('the functions that write, callable by a client, are the reviewed ones', as
     'grant_document_review',
     'grant_profile_view',
     'invite_household_member',
-    'request_account_deletion',
+    'request_data_export',
     'request_provider_sync',
     'revise_document_header',
     'revise_document_item',
