@@ -46,7 +46,8 @@ const idOf = (value: unknown): string | undefined =>
 /** The subscription an invoice bills: `parent.subscription_details.subscription` now, `subscription` in older API versions. */
 function invoiceSubscription(invoice: Record<string, unknown>): string | undefined {
   const parent = invoice.parent as { subscription_details?: { subscription?: unknown } } | null | undefined;
-  return idOf(parent?.subscription_details?.subscription) ?? idOf(invoice.subscription);
+  const id = idOf(parent?.subscription_details?.subscription) ?? idOf(invoice.subscription);
+  return id && /^sub_[A-Za-z0-9_]{1,250}$/.test(id) ? id : undefined;
 }
 
 /** Applies a verified event in the caller's transaction (role vitalis_anonymous). */
@@ -59,8 +60,7 @@ export async function applyStripeEvent(client: PoolClient, config: WebhookSettin
   };
 
   if ((SUBSCRIPTION_EVENTS as readonly string[]).includes(event.type)) {
-    const subscription = event.data.object as Stripe.Subscription;
-    const change = subscriptionChange(config, subscription, event.type === 'customer.subscription.deleted');
+    const change = subscriptionChange(config, event.data?.object, event.type === 'customer.subscription.deleted');
     if ('ignored' in change) return ignore(change.ignored);
     const { rows } = await client.query<{ outcome: EventOutcome }>(
       'select vitalis_private.apply_stripe_subscription($1, $2, $3, $4, $5, $6, $7, $8) as outcome',
@@ -69,9 +69,9 @@ export async function applyStripeEvent(client: PoolClient, config: WebhookSettin
     return logOutcome(rows[0]!.outcome, event, logger);
   }
   if (event.type === 'invoice.payment_failed') {
-    const invoice = event.data.object as unknown as Record<string, unknown>;
+    const invoice = (event.data?.object ?? {}) as unknown as Record<string, unknown>;
     const customerId = idOf(invoice.customer);
-    if (!customerId) return ignore('the invoice names no customer');
+    if (!customerId || !/^cus_[A-Za-z0-9_]{1,250}$/.test(customerId)) return ignore('the invoice names no customer');
     const { rows } = await client.query<{ outcome: EventOutcome }>('select vitalis_private.stripe_payment_failed($1, $2, $3, $4) as outcome', [
       event.id,
       created,

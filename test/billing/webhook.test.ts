@@ -144,6 +144,15 @@ describe('subscription events', () => {
     expect(await eventsRecorded(event.id)).toEqual([{ outcome: 'unknown_customer' }]);
   });
 
+  it('acknowledges a signed subscription it cannot read as ignored, changing nothing', async () => {
+    const { userId, customerId } = await customerAccount(b.h.db.pool);
+    const malformed = { ...stripeSubscription({ customer: customerId, price: FAKE_PRICE_PRO }), items: { data: 'many' }, id: "sub_'; drop table users" };
+    const res = await sendStripeWebhook(b.webhookUrl, stripeEvent('customer.subscription.created', malformed));
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).outcome).toBe('ignored');
+    expect((await accountOf(b.h.db.pool, userId)).subscription_tier).toBe('free');
+  });
+
   it('acknowledges event types it does not act on, once', async () => {
     const event = stripeEvent('charge.succeeded', { id: 'ch_1', object: 'charge' });
     expect(JSON.parse((await sendStripeWebhook(b.webhookUrl, event)).body).outcome).toBe('ignored');
