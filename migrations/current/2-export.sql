@@ -266,16 +266,32 @@ grant execute on function vitalis_private.export_omitted_columns() to vitalis_wo
 grant execute on function vitalis_private.export_is_secret(text, text) to vitalis_worker;
 
 drop function if exists vitalis_private.export_tables();
+-- The result gained "reference" (the dictionaries the user's rows point at): a new row type.
+drop function if exists vitalis_private.export_tables(regclass);
 create or replace function vitalis_private.export_tables(p_only regclass default null)
-returns table (table_name text, owner_column text, key_columns text[], columns jsonb, omitted_columns text[], description text)
+returns table (table_name text, owner_column text, key_columns text[], columns jsonb, omitted_columns text[], description text, reference boolean)
 language sql stable as $$
-  with t as (
+  with recursive candidate as (
     select c.oid, n.nspname || '.' || c.relname as table_name
       from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
      where n.nspname in ('vitalis', 'vitalis_private') and c.relkind in ('r', 'p') and not c.relispartition
-       and (exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = c.oid and a.attname = 'user_id' and not a.attisdropped)
-            or c.oid = 'vitalis.accounts'::regclass)
-       and (p_only is null or c.oid = p_only)
+  ), owned as (
+    select k.oid from candidate k
+     where exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = k.oid and a.attname = 'user_id' and not a.attisdropped)
+        or k.oid = 'vitalis.accounts'::regclass
+  ), referenced (oid) as (
+    -- Tables without user_id that an exported table points at by a foreign key (a dictionary),
+    -- and what those point at in turn: only the rows the user's rows reference are exported.
+    select f.confrelid from pg_catalog.pg_constraint f join owned o on o.oid = f.conrelid
+     where f.contype = 'f' and f.conparentid = 0
+    union
+    select f.confrelid from pg_catalog.pg_constraint f join referenced r on r.oid = f.conrelid
+     where f.contype = 'f' and f.conparentid = 0
+  ), t as (
+    select k.oid, k.table_name, not exists (select 1 from owned o where o.oid = k.oid) as reference
+      from candidate k
+     where (k.oid in (select o.oid from owned o) or k.oid in (select r.oid from referenced r))
+       and (p_only is null or k.oid = p_only)
   ), col as (
     select t.oid, a.attnum, a.attname::text as name, a.attnotnull,
            pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
@@ -287,7 +303,7 @@ language sql stable as $$
       join pg_catalog.pg_type bt on bt.oid = case when ty.typtype = 'd' then ty.typbasetype else ty.oid end
   )
   select t.table_name,
-         case when t.oid = 'vitalis.accounts'::regclass then 'account_id' else 'user_id' end,
+         case when t.reference then null when t.oid = 'vitalis.accounts'::regclass then 'account_id' else 'user_id' end,
          coalesce((select array_agg(a.attname::text order by k.ord)
                      from pg_catalog.pg_index i cross join unnest(i.indkey) with ordinality k(attnum, ord)
                      join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
@@ -302,12 +318,54 @@ language sql stable as $$
                      'description', col.comment) order by col.attnum)
                      from col where col.oid = t.oid and not col.secret), '[]'::jsonb),
          coalesce((select array_agg(col.name order by col.attnum) from col where col.oid = t.oid and col.secret), '{}'),
-         pg_catalog.obj_description(t.oid, 'pg_class')
+         pg_catalog.obj_description(t.oid, 'pg_class'),
+         t.reference
     from t order by t.table_name
 $$;
-comment on function vitalis_private.export_tables(regclass) is 'Every table a data export contains (or only p_only, when it is one), read from the catalog: each table with a user_id column in vitalis and vitalis_private (parents of partitions only), plus vitalis.accounts (the user''s account). Per table: the column that selects the user''s rows, the key to order by, the exported columns (type, nullability, enum labels, comment) and the secret columns left out.';
+comment on function vitalis_private.export_tables(regclass) is 'Every table a data export contains (or only p_only, when it is one), read from the catalog: each table with a user_id column in vitalis and vitalis_private (parents of partitions only), plus vitalis.accounts (the user''s account), plus the reference tables (no user_id; e.g. biomarker_dictionary) that those point at by a foreign key, directly or through another reference table. Per table: the column that selects the user''s rows (null for a reference table: the rows the user''s rows reference), the key to order by, the exported columns (type, nullability, enum labels, comment), the secret columns left out, and whether it is a reference table.';
 revoke all on function vitalis_private.export_tables(regclass) from public;
 grant execute on function vitalis_private.export_tables(regclass) to vitalis_worker;
+
+create or replace function vitalis_private.export_row_filter(p_table regclass, p_alias text, p_depth integer default 0) returns text
+language plpgsql stable set search_path = pg_catalog as $$
+declare
+  v_owner text;
+  v_reference boolean;
+  v_next text := 'x' || (p_depth + 1)::text;
+  v_filter text;
+begin
+  select e.owner_column, e.reference into v_owner, v_reference from vitalis_private.export_tables(p_table) e;
+  if not found then
+    return 'false';
+  end if;
+  if v_owner = 'user_id' then
+    return pg_catalog.format('%I.user_id = $1', p_alias);
+  elsif v_owner = 'account_id' then
+    return pg_catalog.format('%I.account_id = (select u.account_id from vitalis.users u where u.user_id = $1)', p_alias);
+  end if;
+  -- A reference table: the rows some exported row of the user points at, through each foreign
+  -- key into it (a chain of reference tables is bounded; a self-reference adds nothing).
+  if p_depth >= 4 then
+    return 'false';
+  end if;
+  select pg_catalog.string_agg(pg_catalog.format('(%s) in (select %s from %s %I where %s and (%s) is not null)',
+           (select pg_catalog.string_agg(pg_catalog.format('%I.%I', p_alias, a.attname), ', ' order by k.ord)
+              from unnest(f.confkey) with ordinality k(attnum, ord) join pg_catalog.pg_attribute a on a.attrelid = f.confrelid and a.attnum = k.attnum),
+           (select pg_catalog.string_agg(pg_catalog.format('%I.%I', v_next, a.attname), ', ' order by k.ord)
+              from unnest(f.conkey) with ordinality k(attnum, ord) join pg_catalog.pg_attribute a on a.attrelid = f.conrelid and a.attnum = k.attnum),
+           f.conrelid::regclass, v_next,
+           vitalis_private.export_row_filter(f.conrelid::regclass, v_next, p_depth + 1),
+           (select pg_catalog.string_agg(pg_catalog.format('%I.%I', v_next, a.attname), ', ' order by k.ord)
+              from unnest(f.conkey) with ordinality k(attnum, ord) join pg_catalog.pg_attribute a on a.attrelid = f.conrelid and a.attnum = k.attnum)),
+         ' or ' order by f.conrelid::regclass::text, f.conname)
+    into v_filter
+    from pg_catalog.pg_constraint f
+   where f.contype = 'f' and f.conparentid = 0 and f.confrelid = p_table and f.conrelid <> p_table
+     and exists (select 1 from vitalis_private.export_tables(f.conrelid::regclass));
+  return coalesce('(' || v_filter || ')', 'false');
+end $$;
+comment on function vitalis_private.export_row_filter(regclass, text, integer) is 'The SQL condition (on alias p_alias, the user id as $1) that selects one user''s rows of an exported table: user_id, the user''s account, or for a reference table the rows their exported rows point at by a foreign key. Built from the catalog for export_rows.';
+revoke all on function vitalis_private.export_row_filter(regclass, text, integer) from public;
 
 create or replace function vitalis_private.export_rows(p_table anyelement, p_user_id uuid) returns setof anyelement
 language plpgsql volatile security definer set search_path = pg_catalog as $$
@@ -345,9 +403,7 @@ begin
            else format('t.%I', a.attname) end, ', ' order by a.attnum)
     into v_select
     from pg_catalog.pg_attribute a where a.attrelid = v_rel and a.attnum > 0 and not a.attisdropped;
-  v_where := case when v_info.owner_column = 'account_id'
-                  then 't.account_id = (select u.account_id from vitalis.users u where u.user_id = $1)'
-                  else 't.user_id = $1' end;
+  v_where := vitalis_private.export_row_filter(v_rel, 't');
   -- Forced RLS binds the owner too: read as the user being exported.
   perform set_config('app.current_user_id', p_user_id::text, true);
   perform set_config('vitalis.export_reading', 'on', true);
@@ -357,7 +413,7 @@ begin
   perform set_config('vitalis.export_reading', '', true);
   perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
 end $$;
-comment on function vitalis_private.export_rows(anyelement, uuid) is 'Worker: one user''s rows of one exported table (call with null::<table>), ordered by its key, secret columns NULL and secret keys dropped from audit images. The export task selects from it inside COPY, in one repeatable-read snapshot. Definer: private tables and audit rows are not the worker''s to read.';
+comment on function vitalis_private.export_rows(anyelement, uuid) is 'Worker: one user''s rows of one exported table (call with null::<table>; for a reference table, the rows their rows point at), ordered by its key, secret columns NULL and secret keys dropped from audit images. The export task selects from it inside COPY, in one repeatable-read snapshot. Definer: private tables and audit rows are not the worker''s to read.';
 revoke all on function vitalis_private.export_rows(anyelement, uuid) from public;
 grant execute on function vitalis_private.export_rows(anyelement, uuid) to vitalis_worker;
 

@@ -4,7 +4,7 @@ import type { PoolClient } from 'pg';
 import { appliedMigrations, type CatalogTable } from './catalog';
 import { ExportArchiveError } from './errors';
 import type { ExportManifest } from './manifest';
-import { isOneToOne, privateTableReason, tableRole, type TableRole } from './policy';
+import { isOneToOne, privateTableReason, REFERENCE_WITHOUT_KEY, tableRole, type TableRole } from './policy';
 import { qualified } from './stage';
 
 /** Same or older: the archive's schemaVersion must be a migration this instance has applied. */
@@ -30,7 +30,10 @@ export function planTables(manifest: ExportManifest, catalog: Map<string, Catalo
     if (!entry.table.startsWith('vitalis.')) return { entry, role: { kind: 'skip', reason: privateTableReason(entry.table) } };
     const table = catalog.get(entry.table);
     if (!table) throw new ExportArchiveError(`${entry.file}: table ${entry.table} does not exist on this instance`);
-    const role = tableRole(entry.table, table);
+    let role = tableRole(entry.table, table);
+    // Reference rows (a dictionary) are another instance's shared rows: matched by a natural key
+    // when this instance's table has one, never inserted as the user's.
+    if (entry.reference && role.kind !== 'dictionary' && role.kind !== 'skip') role = { kind: 'skip', reason: REFERENCE_WITHOUT_KEY };
     if (role.kind !== 'skip') {
       const unknown = entry.columns.filter((c) => !table.columns.some((col) => col.name === c));
       if (unknown.length) throw new ExportArchiveError(`${entry.file}: column ${unknown.join(', ')} of ${entry.table} does not exist on this instance`);

@@ -12,7 +12,7 @@ import { ExportArchiveError } from './errors';
 import { hashing } from './hashing';
 import type { ExportObjectEntry } from './manifest';
 import { objectKeyMap, ObjectUploader } from './objects';
-import { mapIds } from './ids';
+import { dictionarySummary, mapIds } from './ids';
 import { parentsFirst, referencedKeys, restoreProfile, restoreTable, unreferencedUploads, type TableSummary } from './restore';
 import { createStaging, indexStaging, stageTable } from './stage';
 import { MANIFEST_FILE, verifyArchive } from './verify';
@@ -89,8 +89,9 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
     const ids = { userId, oldUserId: manifest.user.userId, dictionaries };
     for (const p of planned) {
       if (p.role.kind === 'profile') summaries.set(p.entry.table, await restoreProfile(client, p.entry, await profileColumns(client), ids));
-      if (p.role.kind === 'skip' || p.role.kind === 'dictionary') {
-        const reason = p.role.kind === 'skip' ? `not restored: ${p.role.reason}` : `a shared dictionary: its ids are matched to this instance's rows by ${p.role.naturalKey}`;
+      if (p.role.kind === 'dictionary') summaries.set(p.entry.table, await dictionarySummary(client, p.entry, dictionaries.get(p.entry.table)!));
+      if (p.role.kind === 'skip') {
+        const reason = `not restored: ${p.role.reason}`;
         summaries.set(p.entry.table, { table: p.entry.table, read: p.entry.rows, inserted: 0, updated: 0, skipped: p.entry.rows ? { [reason]: p.entry.rows } : {}, notes: {} });
       }
     }

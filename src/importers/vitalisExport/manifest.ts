@@ -35,6 +35,12 @@ export const exportTableEntry = z.object({
   columns: z.array(z.string().min(1)),
   /** Columns left out on purpose (secrets), so a reader knows they exist. */
   omittedColumns: z.array(z.string().min(1)).default([]),
+  /**
+   * Reference rows (optional, absent in older archives): a shared table without user_id, such as
+   * vitalis.biomarker_dictionary, holding only the rows the user's rows point at. An importer
+   * matches them to its own rows by their natural key (canonical_name) and never inserts them.
+   */
+  reference: z.boolean().optional(),
 });
 
 export const exportObjectEntry = z.object({

@@ -25,6 +25,8 @@ const NOT_RESTORED: Record<string, string> = {
   'vitalis_private.user_passwords': 'passwords are never exported: set one here, or sign in with Google or Apple',
 };
 const SERVER_STATE = "the other instance's server-side state";
+/** Why reference rows (manifest reference: true) without a natural key here are not restored. */
+export const REFERENCE_WITHOUT_KEY = "shared reference rows with no unique name to match them by on this instance; the links to them are left empty";
 
 /** Why a table outside schema vitalis (server state, never the person's data) is not restored. */
 export const privateTableReason = (name: string) => NOT_RESTORED[name] ?? SERVER_STATE;
@@ -43,7 +45,7 @@ export function tableRole(name: string, table: CatalogTable): TableRole {
   if (reason) return { kind: 'skip', reason };
   if (hasColumn(table, 'user_id')) return { kind: 'rows' };
   if (table.naturalKey && table.primaryKey.length === 1) return { kind: 'dictionary', naturalKey: table.naturalKey };
-  return { kind: 'skip', reason: 'not user data: shared by every user of an instance' };
+  return { kind: 'skip', reason: REFERENCE_WITHOUT_KEY };
 }
 
 /** Tables whose only key is user_id hold one row per user, made with the user: updated, not inserted. */

@@ -86,7 +86,12 @@ interface Rule {
   reason: string;
 }
 
-export async function restoreTable(client: PoolClient, t: CatalogTable, entry: ExportTableEntry, ids: { userId: string; oldUserId: string; dictionaries: Set<string> }): Promise<TableSummary> {
+export async function restoreTable(
+  client: PoolClient,
+  t: CatalogTable,
+  entry: ExportTableEntry,
+  ids: { userId: string; oldUserId: string; dictionaries: ReadonlyMap<string, { primaryKey: string; naturalKey: string }> },
+): Promise<TableSummary> {
   const columns = entry.columns.map((name) => t.columns.find((c) => c.name === name)!);
   const skips: Rule[] = [];
   const notes: Rule[] = [];
@@ -94,10 +99,15 @@ export async function restoreTable(client: PoolClient, t: CatalogTable, entry: E
     if (c.name === 'user_id') return uuidLiteral(ids.userId);
     if (isUuid(c)) {
       const target = t.foreignKeys.find((f) => f.columns.length === 1 && f.columns[0] === c.name)?.refTable;
-      const dictionary = target !== undefined && ids.dictionaries.has(target);
+      const dictionary = target === undefined ? undefined : ids.dictionaries.get(target);
       if (c.notNull) skips.push({ when: unmapped(c.name), reason: `${c.name} refers to a row the archive does not hold` });
-      else if (dictionary) notes.push({ when: unmapped(c.name), reason: `${c.name}: not in this instance's ${target.replace(/^vitalis\./, '')} (the archive does not name it); left empty` });
-      else notes.push({ when: unmapped(c.name), reason: `${c.name}: referred to a row that was not imported; left empty` });
+      else if (dictionary) {
+        // The archive's reference row names it, and this instance has no row of that name; or the archive does not name it at all.
+        const named = `exists (select 1 from pg_temp.import_rows d where d.tbl = ${`'${target!.replace(/'/g, "''")}'`} and d.row->>'${dictionary.primaryKey.replace(/'/g, "''")}' = r.${ident(c.name)}::text)`;
+        const short = target!.replace(/^vitalis\./, '');
+        notes.push({ when: `(${unmapped(c.name)} and ${named})`, reason: `${c.name}: this instance's ${short} has no row of the archive's ${dictionary.naturalKey}; left empty` });
+        notes.push({ when: `(${unmapped(c.name)} and not ${named})`, reason: `${c.name}: not in this instance's ${short} (the archive does not name it); left empty` });
+      } else notes.push({ when: unmapped(c.name), reason: `${c.name}: referred to a row that was not imported; left empty` });
       return mapped(c.name);
     }
     if (isObjectKey(c)) {

@@ -1,5 +1,5 @@
 // The export archive (format: src/importers/vitalisExport/manifest.ts), written as one stream:
-// every table's rows from one repeatable-read snapshot through COPY, a JSON Schema per table, the
+// every table's rows (and the dictionary rows they point at) from one repeatable-read snapshot through COPY, a JSON Schema per table, the
 // user's stored files, and manifest.json last with counts and SHA-256 of every entry. Nothing is
 // held whole: each entry flows from PostgreSQL or S3 through a hash into the zip and out.
 import { createHash } from 'node:crypto';
@@ -80,6 +80,7 @@ async function addTable(zip: yazl.ZipFile, client: PoolClient, table: ExportTabl
     sha256: digest.hex(),
     columns: table.columns.map((c) => c.name),
     omittedColumns: table.omittedColumns,
+    ...(table.reference ? { reference: true } : {}),
   };
 }
 
