@@ -2,33 +2,25 @@
 // the current password, or for accounts without one a sign-in within the last few minutes) starts
 // the grace period, signs the user out everywhere and mails a cancel link; POST
 // /auth/account-deletion/cancel {token} is that link (anonymous: the user is signed out).
-// Signed-in users can also cancel with the GraphQL mutation cancelAccountDeletion.
+// The asking itself is src/auth/accountDeletion.ts, shared with the GraphQL mutation
+// requestAccountDeletion; signed-in users can also cancel with the mutation cancelAccountDeletion.
 // Mounted by src/server/app.ts before the auth router, so the cancel link works with a stale
 // token attached; the request route checks its session itself.
 import express, { Router, type Request, type Response } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { Config } from '../../config';
+import { ERROR_CODES } from '../../http/errorCodes';
 import { sendError } from '../../http/errors';
 import { getAuthentication, jwtMiddleware, poolSessionChecker } from '../../http/jwt';
 import type { Logger } from '../../http/logger';
 import { getRequestState } from '../../http/requestState';
+import { describeRefusal, MAX_PASSWORD_LENGTH, requestAccountDeletion } from '../accountDeletion';
 import { authTransaction } from '../db';
 import { parseBody } from './context';
 
-/** Accounts without a password prove themselves by a sign-in this recent (seconds). */
-export const RECENT_SIGN_IN_SECONDS = 10 * 60;
-
-export const deletionRequestBody = z.object({ password: z.string({ error: 'password must be a string' }).max(1000).optional() }).strict();
+export const deletionRequestBody = z.object({ password: z.string({ error: 'password must be a string' }).max(MAX_PASSWORD_LENGTH).optional() }).strict();
 export const cancelDeletionBody = z.object({ token: z.string({ error: 'token is required' }).min(1, { message: 'token is required' }).max(512) }).strict();
-
-interface RequestRow {
-  status: 'ok' | 'pending' | 'invalid_password' | 'password_required' | 'reauthenticate' | 'rate_limited';
-  request_id: string | null;
-  grace_period_ends_at: Date | null;
-  sessions_revoked: number | null;
-  retry_after: number | null;
-}
 
 export function createAccountDeletionRouter(options: { config: Config; pool: Pool; logger: Logger }): Router {
   const { config, pool, logger } = options;
@@ -50,43 +42,17 @@ export function createAccountDeletionRouter(options: { config: Config; pool: Poo
       }
       const body = parseBody(deletionRequestBody, req, res);
       if (!body) return;
-      const row = await authTransaction(pool, { role: 'vitalis_api', userId: auth.userId, state: getRequestState(req) }, async (client) => {
-        const { rows } = await client.query<RequestRow>('select * from vitalis_private.request_account_deletion($1, $2, $3, $4, $5, $6, $7)', [
-          auth.sessionId,
-          body.password ?? null,
-          config.DELETION_GRACE_DAYS,
-          config.PUBLIC_URL,
-          RECENT_SIGN_IN_SECONDS,
-          config.LOGIN_WINDOW,
-          config.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP,
-        ]);
-        return rows[0]!;
-      });
-      switch (row.status) {
-        case 'ok':
-        case 'pending':
-          res.status(row.status === 'ok' ? 202 : 200).json({
-            requestId: row.request_id,
-            status: 'pending',
-            gracePeriodEndsAt: row.grace_period_ends_at,
-            sessionsRevoked: row.sessions_revoked ?? 0,
-          });
-          if (row.status === 'ok') logger.info({ requestId: row.request_id, sessionsRevoked: row.sessions_revoked }, 'account deletion requested');
-          return;
-        case 'invalid_password':
-          sendError(res, 400, 'BAD_USER_INPUT', 'password is not correct', 'password');
-          return;
-        case 'password_required':
-          sendError(res, 400, 'BAD_USER_INPUT', 'password is required: send your current password to confirm the deletion', 'password');
-          return;
-        case 'reauthenticate':
-          sendError(res, 403, 'FORBIDDEN', `Sign in again (within the last ${RECENT_SIGN_IN_SECONDS / 60} minutes) to confirm the deletion of an account without a password`);
-          return;
-        case 'rate_limited':
-          res.set('Retry-After', String(row.retry_after ?? 1));
-          sendError(res, 429, 'RATE_LIMITED', `Too many wrong passwords for this account from this IP address: try again in ${row.retry_after ?? 1} seconds`);
-          return;
+      const outcome = await authTransaction(pool, { role: 'vitalis_api', userId: auth.userId, state: getRequestState(req) }, (client) =>
+        requestAccountDeletion(client, { sessionId: auth.sessionId, password: body.password }, config),
+      );
+      if (outcome.status === 'requested' || outcome.status === 'pending') {
+        res.status(outcome.status === 'requested' ? 202 : 200).json(outcome.request);
+        if (outcome.status === 'requested') logger.info({ requestId: outcome.request.requestId, sessionsRevoked: outcome.request.sessionsRevoked }, 'account deletion requested');
+        return;
       }
+      const refusal = describeRefusal(outcome);
+      if (outcome.status === 'rate_limited') res.set('Retry-After', String(outcome.retryAfterSeconds));
+      sendError(res, ERROR_CODES[refusal.code].status, refusal.code, refusal.message, refusal.field);
     }),
   );
 
