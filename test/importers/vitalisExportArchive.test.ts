@@ -238,6 +238,22 @@ test('the file of a row that was skipped is not kept', async () => {
   expect(await storedKeys(userId)).toEqual([]);
 });
 
+test('a row that refers to a skipped row is restored with that link emptied, not refused by the foreign key', async () => {
+  const document = randomUUID();
+  const file = await writeArchive({
+    tables: {
+      'vitalis.documents': [{ document_id: document, user_id: OLD_USER, document_type: 'blood_work', s3_key: `documents/${OLD_USER}/gone/report.pdf`, parse_status: 'pending' }],
+      'vitalis.blood_panels': [{ panel_id: randomUUID(), user_id: OLD_USER, collected_at: '2024-01-02T08:00:00+00:00', document_id: document }],
+    },
+  });
+  const userId = await createUser(db.pool);
+  const summary = await importVitalisExport({ pool: db.pool, storage, file, userId });
+  expect(summary.tables.find((t) => t.table === 'vitalis.documents')).toMatchObject({ read: 1, inserted: 0, skipped: { 's3_key: its file is not in the archive': 1 } });
+  expect(summary.tables.find((t) => t.table === 'vitalis.blood_panels')).toMatchObject({ read: 1, inserted: 1, notes: { 'document_id: referred to a row that was not imported; left empty': 1 } });
+  const { rows } = await db.pool.query(`select document_id from vitalis.blood_panels where user_id = $1`, [userId]);
+  expect(rows).toEqual([{ document_id: null }]);
+});
+
 test("dictionary ids from another instance are matched by canonical name to this instance's", async () => {
   const foreignGlucose = randomUUID();
   const panel = randomUUID();

@@ -135,6 +135,14 @@ export async function restoreTable(
     else notes.forEach((n, i) => row[`note${i}`] > 0 && (summary.notes[n.reason] = (summary.notes[n.reason] ?? 0) + row[`note${i}`]));
   }
   const restorable = summary.read - Object.values(summary.skipped).reduce((a, b) => a + b, 0);
+  const skipped = skips.length ? `(${skips.map((s) => `coalesce(${s.when}, false)`).join(' or ')})` : 'false';
+  if (restorable < summary.read) {
+    // A skipped row's id names nothing here: the rows that refer to it are emptied or skipped with
+    // their reason (tables come parents first) instead of failing on the foreign key.
+    for (const column of idColumns(t)) {
+      await client.query(`with src as (${source}) delete from pg_temp.import_ids m using src r where ${skipped} and m.old = r.${ident(column)}`, [t.name]);
+    }
+  }
   if (!restorable) return summary;
   if (t.partitionKey && entry.columns.includes(t.partitionKey)) {
     await client.query(
@@ -142,7 +150,7 @@ export async function restoreTable(
       [t.name],
     );
   }
-  const where = skips.length ? `where not (${skips.map((s) => `coalesce(${s.when}, false)`).join(' or ')})` : '';
+  const where = skips.length ? `where not ${skipped}` : '';
   const updatable = entry.columns.filter((c) => c !== 'user_id');
   const conflict = isOneToOne(t) ? `on conflict (user_id) do ${updatable.length ? `update set ${updatable.map((c) => `${ident(c)} = excluded.${ident(c)}`).join(', ')}` : 'nothing'}` : '';
   const result = await client.query(
