@@ -16,7 +16,7 @@ export type AccountDeletionConfig = Pick<Config, 'DELETION_GRACE_DAYS' | 'PUBLIC
 
 /** Both node-postgres clients and the GraphQL request's client take a query config. */
 export interface QueryClient {
-  query<T>(query: { text: string; values?: unknown[] }): PromiseLike<{ readonly rows: readonly T[] }>;
+  query<T>(query: { text: string; values?: readonly unknown[] }): PromiseLike<{ readonly rows: readonly T[] }>;
 }
 
 export interface DeletionRequested {

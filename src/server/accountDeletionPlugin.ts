@@ -11,7 +11,7 @@ import { context, type FieldArgs, lambda, SafeError } from 'postgraphile/grafast
 import { sideEffectWithPgClientTransaction } from 'postgraphile/@dataplan/pg';
 import { extendSchema, gql } from 'postgraphile/utils';
 import { z } from 'zod';
-import { type AccountDeletionConfig, type AccountDeletionOutcome, describeRefusal, MAX_PASSWORD_LENGTH, type QueryClient, requestAccountDeletion } from '../auth/accountDeletion';
+import { type AccountDeletionConfig, type AccountDeletionRefusal, describeRefusal, MAX_PASSWORD_LENGTH, type QueryClient, requestAccountDeletion } from '../auth/accountDeletion';
 import type { Logger } from '../http/logger';
 
 // Grafast types its context by merging into its global namespace (as @dataplan/pg does for pgSettings).
@@ -34,8 +34,6 @@ const deletionInput = z.object({
   password: z.string().max(MAX_PASSWORD_LENGTH, { message: `must be at most ${MAX_PASSWORD_LENGTH} characters` }).nullish(),
 });
 
-type DataplanClient = { query<T>(q: { text: string; values?: readonly unknown[] }): PromiseLike<{ readonly rows: readonly T[] }> };
-
 function parseInput(raw: unknown): z.infer<typeof deletionInput> {
   const parsed = deletionInput.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
@@ -45,7 +43,7 @@ function parseInput(raw: unknown): z.infer<typeof deletionInput> {
 }
 
 /** The refusal as the GraphQL error contract wants it (the message says how long to wait when rate limited). */
-function refuse(outcome: Exclude<AccountDeletionOutcome, { request: unknown }>): never {
+function refuse(outcome: AccountDeletionRefusal): never {
   const refusal = describeRefusal(outcome);
   throw new SafeError(refusal.message, refusal.field ? { code: refusal.code, field: refusal.field } : { code: refusal.code });
 }
@@ -84,12 +82,12 @@ export function makeAccountDeletionPlugin(options: AccountDeletionOptions): Grap
             const $outcome = sideEffectWithPgClientTransaction(
               executor,
               { raw: fieldArgs.getRaw('input'), sessionId: context().get('sessionId') },
-              async (client: DataplanClient, { raw, sessionId }) => {
+              async (client: QueryClient, { raw, sessionId }) => {
                 // The request's own setting: an anonymous role may not even call current_user_id().
                 const { rows } = await client.query<{ id: string | null }>({ text: "select nullif(current_setting('app.current_user_id', true), '') as id" });
                 if (!rows[0]?.id || !sessionId) throw new SafeError('Sign in to request the deletion of your account', { code: 'UNAUTHENTICATED' });
                 const input = parseInput(raw);
-                return requestAccountDeletion(client as QueryClient, { sessionId, password: input.password }, config);
+                return requestAccountDeletion(client, { sessionId, password: input.password }, config);
               },
             );
             // After the commit: the payload of an accepted request, or the refusal.
