@@ -95,7 +95,7 @@ declare
   v_revoked integer;
 begin
   if v_user is null then
-    raise exception 'sign in to request the deletion of your account' using errcode = '42501';
+    raise exception 'authorization: sign in to request the deletion of your account' using errcode = '42501';
   end if;
   if p_grace_days is null or p_grace_days < 0 or p_grace_days > 365 then
     raise exception 'graceDays: must be 0 to 365' using errcode = '22023', column = 'grace_days';
@@ -104,7 +104,7 @@ begin
     from vitalis.users u left join vitalis_private.user_passwords p on p.user_id = u.user_id
    where u.user_id = v_user and u.deleted_at is null;
   if v_email is null then
-    raise exception 'sign in to request the deletion of your account' using errcode = '42501';
+    raise exception 'authorization: sign in to request the deletion of your account' using errcode = '42501';
   end if;
 
   select r.* into v_request from vitalis.deletion_requests r
@@ -192,7 +192,7 @@ declare
   v_request vitalis.deletion_requests;
 begin
   if vitalis.current_user_id() is null then
-    raise exception 'sign in to cancel the deletion of your account' using errcode = '42501';
+    raise exception 'authorization: sign in to cancel the deletion of your account' using errcode = '42501';
   end if;
   v_request := vitalis_private.cancel_pending_deletion(vitalis.current_user_id());
   if v_request.request_id is null then

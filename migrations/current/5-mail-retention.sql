@@ -55,7 +55,7 @@ declare
   v_expires_at timestamptz;
 begin
   if v_me is null then
-    raise exception 'sign in to invite members' using errcode = '42501';
+    raise exception 'authorization: sign in to invite members' using errcode = '42501';
   end if;
   if v_email is null or v_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' or length(v_email) > 320 then
     raise exception 'email: % is not an email address', coalesce(quote_literal(email), 'NULL') using errcode = '22023', column = 'email';
@@ -64,7 +64,7 @@ begin
   select a.* into v_account from vitalis.accounts a
    where a.account_id = (select u.account_id from vitalis.users u where u.user_id = v_me) for update;
   if v_account.owner_user_id is distinct from v_me then
-    raise exception 'only the owner of the account may invite members' using errcode = '42501';
+    raise exception 'authorization: only the owner of the account may invite members' using errcode = '42501';
   end if;
   if v_account.subscription_tier <> 'family' then
     raise exception 'email: only a family account can have members; this account is on the % tier', v_account.subscription_tier
@@ -128,19 +128,19 @@ declare
   t record;
 begin
   if p_session_days is null or p_session_days < 0 then
-    raise exception 'p_session_days: must be 0 or more days' using errcode = '22023', column = 'p_session_days';
+    raise exception 'sessionDays: must be 0 or more days' using errcode = '22023', column = 'p_session_days';
   end if;
   if p_login_attempt_days is null or p_login_attempt_days < 1 then
-    raise exception 'p_login_attempt_days: must be 1 or more days' using errcode = '22023', column = 'p_login_attempt_days';
+    raise exception 'loginAttemptDays: must be 1 or more days' using errcode = '22023', column = 'p_login_attempt_days';
   end if;
   if p_email_token_days is null or p_email_token_days < 0 then
-    raise exception 'p_email_token_days: must be 0 or more days' using errcode = '22023', column = 'p_email_token_days';
+    raise exception 'emailTokenDays: must be 0 or more days' using errcode = '22023', column = 'p_email_token_days';
   end if;
   if p_raw_data_days is not null and p_raw_data_days < 1 then
-    raise exception 'p_raw_data_days: must be 1 or more days, or NULL to keep raw_data' using errcode = '22023', column = 'p_raw_data_days';
+    raise exception 'rawDataDays: must be 1 or more days, or NULL to keep raw_data' using errcode = '22023', column = 'p_raw_data_days';
   end if;
   if p_batch_size is null or p_batch_size not between 1 and 100000 then
-    raise exception 'p_batch_size: must be 1 to 100000 rows' using errcode = '22023', column = 'p_batch_size';
+    raise exception 'batchSize: must be 1 to 100000 rows' using errcode = '22023', column = 'p_batch_size';
   end if;
 
   -- Sessions: a row goes once its refresh token expired N days ago, or once its whole family

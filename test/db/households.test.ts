@@ -333,7 +333,7 @@ describe('household invitations', () => {
 
   test('only the owner of a family account may invite', async () => {
     const byMember = await errorOf(viewer, 'select * from vitalis.invite_household_member($1)', ['a@example.com']);
-    expect({ code: byMember?.code, message: byMember?.message }).toEqual({ code: '42501', message: 'only the owner of the account may invite members' });
+    expect({ code: byMember?.code, message: byMember?.message }).toEqual({ code: '42501', message: 'authorization: only the owner of the account may invite members' });
     const freeUser = await createUser(db.pool, { tier: 'free' });
     const byFree = await errorOf(freeUser, 'select * from vitalis.invite_household_member($1)', ['a@example.com']);
     expect({ code: byFree?.code, message: byFree?.message }).toEqual({ code: '23514', message: 'email: only a family account can have members; this account is on the free tier' });
