@@ -17,6 +17,9 @@ import type { Logger } from '../http/logger';
 import { getRequestState, type RequestState } from '../http/requestState';
 import { trustedDocumentsPreset } from './trustedDocuments';
 import { makeUploadsPlugin, type UploadsOptions } from './uploadsPlugin';
+import { makeAccountDeletionPlugin } from './accountDeletionPlugin';
+import { getAuthentication } from '../http/jwt';
+import type { AccountDeletionConfig } from '../auth/accountDeletion';
 
 export const GRAPHQL_PATH = '/graphql';
 export const GRAPHIQL_PATH = '/graphiql';
@@ -37,7 +40,8 @@ type PresetConfig = Pick<
   | 'GRAPHQL_PLANNING_TIMEOUT_MS'
   | 'GRAPHQL_EXECUTION_TIMEOUT_MS'
   | 'TRUSTED_DOCUMENTS_DIR'
->;
+> &
+  AccountDeletionConfig;
 
 /**
  * The transaction-local settings for one request (PostGraphile applies them with
@@ -102,6 +106,7 @@ export function makePreset(options: {
       InputBoundsPlugin,
       makeErrorContractPlugin({ suggestions: graphiql }),
       ...(options.uploads ? [makeUploadsPlugin(options.uploads)] : []),
+      makeAccountDeletionPlugin({ config, logger }),
     ],
     pgServices: [
       makePgService({
@@ -123,7 +128,8 @@ export function makePreset(options: {
       timeouts: { planning: config.GRAPHQL_PLANNING_TIMEOUT_MS, execution: config.GRAPHQL_EXECUTION_TIMEOUT_MS },
       context(requestContext) {
         const req = requestContext.node?.req as IncomingMessage | undefined;
-        return { pgSettings: pgSettingsFor(getRequestState(req), config) };
+        // sessionId: the verified JWT's `sid`, for requestAccountDeletion (not a database setting).
+        return { pgSettings: pgSettingsFor(getRequestState(req), config), sessionId: req ? getAuthentication(req)?.sessionId : undefined };
       },
     },
     grafserv: {
