@@ -348,6 +348,11 @@ begin
   if p_depth >= 4 then
     return 'false';
   end if;
+  -- The foreign keys into p_table first (materialized): the catalog check per key is not cheap.
+  with fk as materialized (
+    select f.conname, f.conrelid, f.confrelid, f.conkey, f.confkey from pg_catalog.pg_constraint f
+     where f.contype = 'f' and f.conparentid = 0 and f.confrelid = p_table and f.conrelid <> p_table
+  )
   select pg_catalog.string_agg(pg_catalog.format('(%s) in (select %s from %s %I where %s and (%s) is not null)',
            (select pg_catalog.string_agg(pg_catalog.format('%I.%I', p_alias, a.attname), ', ' order by k.ord)
               from unnest(f.confkey) with ordinality k(attnum, ord) join pg_catalog.pg_attribute a on a.attrelid = f.confrelid and a.attnum = k.attnum),
@@ -359,9 +364,8 @@ begin
               from unnest(f.conkey) with ordinality k(attnum, ord) join pg_catalog.pg_attribute a on a.attrelid = f.conrelid and a.attnum = k.attnum)),
          ' or ' order by f.conrelid::regclass::text, f.conname)
     into v_filter
-    from pg_catalog.pg_constraint f
-   where f.contype = 'f' and f.conparentid = 0 and f.confrelid = p_table and f.conrelid <> p_table
-     and exists (select 1 from vitalis_private.export_tables(f.conrelid::regclass));
+    from fk f
+   where exists (select 1 from vitalis_private.export_tables(f.conrelid::regclass));
   return coalesce('(' || v_filter || ')', 'false');
 end $$;
 comment on function vitalis_private.export_row_filter(regclass, text, integer) is 'The SQL condition (on alias p_alias, the user id as $1) that selects one user''s rows of an exported table: user_id, the user''s account, or for a reference table the rows their exported rows point at by a foreign key. Built from the catalog for export_rows.';
