@@ -26,3 +26,21 @@ revoke all on function vitalis_private.worker_add_job(text, json, text, integer,
 revoke all on function vitalis_private.worker_remove_job(text) from public;
 grant execute on function vitalis_private.worker_add_job(text, json, text, integer, integer, timestamptz) to vitalis_owner;
 grant execute on function vitalis_private.worker_remove_job(text) to vitalis_owner;
+
+-- Retention (src/privacy/retention.ts): a job that failed every attempt stays in graphile-worker's
+-- table with its payload (a mail's address and link) until someone removes it.
+create or replace function vitalis_private.worker_prune_failed_jobs(task text, older_than interval) returns integer
+  language plpgsql volatile security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_deleted integer;
+begin
+  delete from graphile_worker._private_jobs j using graphile_worker._private_tasks t
+   where t.id = j.task_id and t.identifier = task and j.attempts >= j.max_attempts and j.locked_at is null
+     and j.updated_at < now() - older_than;
+  get diagnostics v_deleted = row_count;
+  return v_deleted;
+end
+$$;
+comment on function vitalis_private.worker_prune_failed_jobs(text, interval) is 'Deletes the jobs of one task that failed every attempt and were last tried before older_than ago; returns how many. Created by sql/worker_bridge.sql.';
+revoke all on function vitalis_private.worker_prune_failed_jobs(text, interval) from public;
+grant execute on function vitalis_private.worker_prune_failed_jobs(text, interval) to vitalis_owner;

@@ -10,7 +10,8 @@ export function privacyRetention(ctx: Pick<TaskContext, 'pool' | 'config' | 'sto
     const rawData = Object.values(report.rawData).reduce((a, b) => a + b, 0);
     helpers.logger.info(
       `privacy__retention: ${report.sessions} sessions, ${report.loginAttempts} login attempts, ${report.emailTokens} email tokens, ` +
-        `${report.authRateEvents} rate-limit events, ${rawData} raw_data payloads, ${report.importUploads} import uploads` +
+        `${report.authRateEvents} rate-limit events, ${rawData} raw_data payloads, ${report.importUploads} import uploads, ` +
+        `${report.failedMails} failed mails, ${report.stripeEvents} Stripe event ids` +
         (report.complete ? '' : ' (more left for the next run)'),
       { report },
     );

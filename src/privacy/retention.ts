@@ -22,6 +22,10 @@ export interface RetentionOptions {
   batchSize?: number;
   /** A bound on one run; the next day's run goes on where this one stopped. */
   maxBatches?: number;
+  /** Mails that failed every attempt (address and link) are kept this long for the operator to see why. */
+  failedMailDays?: number;
+  /** Stripe event ids, kept while Stripe may deliver an event again (it retries for three days). */
+  stripeEventDays?: number;
 }
 
 export interface RetentionReport {
@@ -36,6 +40,8 @@ export interface RetentionReport {
   /** Rows whose raw_data was set to NULL, per table (empty when raw_data is kept). */
   rawData: Record<string, number>;
   importUploads: number;
+  failedMails: number;
+  stripeEvents: number;
   /** False when maxBatches stopped the run before everything due was gone. */
   complete: boolean;
 }
@@ -53,6 +59,7 @@ type RetentionConfig = Pick<
 >;
 
 const DAY_SECONDS = 86_400;
+export const STRIPE_EVENT_DAYS = 30;
 
 /** The settings, with the login limits' own windows as a floor: retention must not lift a throttle early. */
 export function retentionOptions(config: RetentionConfig): RetentionOptions {
@@ -64,6 +71,8 @@ export function retentionOptions(config: RetentionConfig): RetentionOptions {
     rawDataDays: config.RETENTION_RAW_DATA_DAYS,
     importUploadDays: config.RETENTION_IMPORT_UPLOAD_DAYS,
     rateWindowSeconds: config.AUTH_RATE_WINDOW,
+    failedMailDays: config.RETENTION_EMAIL_TOKEN_DAYS,
+    stripeEventDays: STRIPE_EVENT_DAYS,
   };
 }
 
@@ -98,6 +107,8 @@ export async function applyRetention(deps: { pool: Pool; storage: Storage }, opt
     providerOauthStates: 0,
     rawData: {},
     importUploads: 0,
+    failedMails: 0,
+    stripeEvents: 0,
     complete: false,
   };
 
@@ -129,6 +140,16 @@ export async function applyRetention(deps: { pool: Pool; storage: Storage }, opt
     report.importUploads += deleted;
     uploadsDone = deleted < batchSize;
   }
+
+  const operational = await asWorker(deps.pool, report.runId, async (client) => {
+    const { rows } = await client.query<{ failed_mails: number; stripe_events: number }>('select * from vitalis_private.prune_operational_records($1, $2)', [
+      options.failedMailDays ?? options.emailTokenDays,
+      options.stripeEventDays ?? STRIPE_EVENT_DAYS,
+    ]);
+    return rows[0]!;
+  });
+  report.failedMails = operational.failed_mails;
+  report.stripeEvents = operational.stripe_events;
 
   report.complete = databaseDone && uploadsDone;
   return report;

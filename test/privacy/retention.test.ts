@@ -194,5 +194,46 @@ test('the daily task runs everything with the settings and logs the counts', asy
   const helpers = { logger: { info: (m: string) => lines.push(m) } } as unknown as JobHelpers;
   const config = loadConfig({ RETENTION_RAW_DATA_DAYS: '365' });
   await privacyRetention({ pool: db.pool, config, storage })({}, helpers);
-  expect(lines).toEqual([expect.stringMatching(/^privacy__retention: \d+ sessions, \d+ login attempts, \d+ email tokens, \d+ rate-limit events, \d+ raw_data payloads, \d+ import uploads$/)]);
+  expect(lines).toEqual([expect.stringMatching(/^privacy__retention: \d+ sessions, \d+ login attempts, \d+ email tokens, \d+ rate-limit events, \d+ raw_data payloads, \d+ import uploads, \d+ failed mails, \d+ Stripe event ids$/)]);
+});
+
+describe('beyond the users’ rows', () => {
+  /** A mail__send job, last tried `ago`, with every attempt used when failed. */
+  async function mailJob(to: string, failed: boolean, ago: string): Promise<void> {
+    await db.pool.query(`select graphile_worker.add_job('mail__send', json_build_object('template', 'deletion_completed', 'to', $1::text, 'params', '{}'::json), max_attempts => 5)`, [to]);
+    await db.pool.query(
+      `update graphile_worker._private_jobs j set attempts = case when $2 then 5 else 1 end, last_error = 'SMTP down', updated_at = now() - $3::interval
+        from graphile_worker._private_tasks t where t.id = j.task_id and t.identifier = 'mail__send' and j.payload->>'to' = $1`,
+      [to, failed, ago],
+    );
+  }
+  const mailsTo = async (to: string) =>
+    (await db.pool.query(`select count(*)::int as n from graphile_worker._private_jobs where payload->>'to' = $1`, [to])).rows[0].n;
+
+  test('a mail that failed every attempt is deleted after the email-token days, with its address; one still being retried stays', async () => {
+    const [oldFailure, recentFailure, retrying] = ['old-failure', 'recent-failure', 'retrying'].map((n) => `${n}-${randomUUID().slice(0, 8)}@example.com`) as [string, string, string];
+    await mailJob(oldFailure, true, '8 days');
+    await mailJob(recentFailure, true, '2 days');
+    await mailJob(retrying, false, '30 days');
+    const report = await run({ failedMailDays: 7 });
+    expect(report.failedMails).toBe(1);
+    expect([await mailsTo(oldFailure), await mailsTo(recentFailure), await mailsTo(retrying)]).toEqual([0, 1, 1]);
+  });
+
+  test('Stripe event ids go after 30 days, once Stripe can no longer send them again', async () => {
+    const [old, recent] = [`evt_old${randomUUID().slice(0, 8)}`, `evt_new${randomUUID().slice(0, 8)}`];
+    await db.pool.query(
+      `insert into vitalis_private.stripe_events (event_id, type, event_created, outcome, received_at)
+       values ($1, 'customer.subscription.updated', now() - interval '31 days', 'applied', now() - interval '31 days'),
+              ($2, 'customer.subscription.updated', now() - interval '29 days', 'applied', now() - interval '29 days')`,
+      [old, recent],
+    );
+    expect((await run()).stripeEvents).toBe(1);
+    const { rows } = await db.pool.query(`select event_id from vitalis_private.stripe_events where event_id = any ($1)`, [[old, recent]]);
+    expect(rows).toEqual([{ event_id: recent }]);
+  });
+
+  test('a Stripe retention shorter than Stripe’s own retries is refused by name', async () => {
+    await expect(run({ stripeEventDays: 2 })).rejects.toMatchObject({ code: '22023', message: expect.stringMatching(/^stripeEventDays: must be 7 or more days/) });
+  });
 });
