@@ -279,13 +279,17 @@ language sql stable as $$
     select k.oid from candidate k
      where exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = k.oid and a.attname = 'user_id' and not a.attisdropped)
         or k.oid = 'vitalis.accounts'::regclass
+  ), shared as (
+    -- Reference tables are shared rows of schema vitalis (the dictionaries): a private table
+    -- without user_id is server state (provider tokens, say) and never leaves, referenced or not.
+    select k.oid from candidate k where k.table_name like 'vitalis.%' and k.oid not in (select o.oid from owned o)
   ), referenced (oid) as (
     -- Tables without user_id that an exported table points at by a foreign key (a dictionary),
     -- and what those point at in turn: only the rows the user's rows reference are exported.
-    select f.confrelid from pg_catalog.pg_constraint f join owned o on o.oid = f.conrelid
+    select f.confrelid from pg_catalog.pg_constraint f join owned o on o.oid = f.conrelid join shared s on s.oid = f.confrelid
      where f.contype = 'f' and f.conparentid = 0
     union
-    select f.confrelid from pg_catalog.pg_constraint f join referenced r on r.oid = f.conrelid
+    select f.confrelid from pg_catalog.pg_constraint f join referenced r on r.oid = f.conrelid join shared s on s.oid = f.confrelid
      where f.contype = 'f' and f.conparentid = 0
   ), t as (
     select k.oid, k.table_name, not exists (select 1 from owned o where o.oid = k.oid) as reference
@@ -322,7 +326,7 @@ language sql stable as $$
          t.reference
     from t order by t.table_name
 $$;
-comment on function vitalis_private.export_tables(regclass) is 'Every table a data export contains (or only p_only, when it is one), read from the catalog: each table with a user_id column in vitalis and vitalis_private (parents of partitions only), plus vitalis.accounts (the user''s account), plus the reference tables (no user_id; e.g. biomarker_dictionary) that those point at by a foreign key, directly or through another reference table. Per table: the column that selects the user''s rows (null for a reference table: the rows the user''s rows reference), the key to order by, the exported columns (type, nullability, enum labels, comment), the secret columns left out, and whether it is a reference table.';
+comment on function vitalis_private.export_tables(regclass) is 'Every table a data export contains (or only p_only, when it is one), read from the catalog: each table with a user_id column in vitalis and vitalis_private (parents of partitions only), plus vitalis.accounts (the user''s account), plus the reference tables of schema vitalis (no user_id; e.g. biomarker_dictionary) that those point at by a foreign key, directly or through another reference table. Per table: the column that selects the user''s rows (null for a reference table: the rows the user''s rows reference), the key to order by, the exported columns (type, nullability, enum labels, comment), the secret columns left out, and whether it is a reference table.';
 revoke all on function vitalis_private.export_tables(regclass) from public;
 grant execute on function vitalis_private.export_tables(regclass) to vitalis_worker;
 

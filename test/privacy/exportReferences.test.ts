@@ -18,6 +18,7 @@ let dir: string;
 let me: string;
 let other: string;
 const SIGNING_SECRET = `kind-secret-${randomUUID()}`;
+const VAULT = `private-${randomUUID()}`;
 
 async function asOwner(sql: string): Promise<void> {
   const client = await db.pool.connect();
@@ -62,10 +63,13 @@ beforeAll(async () => {
       kind_id uuid primary key default gen_random_uuid(), code text not null unique,
       family_id uuid references vitalis.export_probe_family (family_id), signing_secret text);
     comment on table vitalis.export_probe_kind is 'Kinds of probe, shared by every user.';
+    create table vitalis_private.export_probe_vault (vault_id uuid primary key default gen_random_uuid(), payload text);
+    insert into vitalis_private.export_probe_vault (payload) values ('${VAULT}');
     create table vitalis.export_probe_item (
       item_id uuid primary key default gen_random_uuid(),
       user_id uuid not null default vitalis.current_user_id() references vitalis.users (user_id) on delete cascade,
-      kind_id uuid references vitalis.export_probe_kind (kind_id), note text);
+      kind_id uuid references vitalis.export_probe_kind (kind_id), note text,
+      vault_id uuid references vitalis_private.export_probe_vault (vault_id));
     select vitalis_private.secure_user_table('vitalis.export_probe_item', 'item_id');
     insert into vitalis.export_probe_family (code) values ('family-mine'), ('family-theirs');
     insert into vitalis.export_probe_kind (code, family_id, signing_secret)
@@ -79,7 +83,11 @@ beforeAll(async () => {
     [me, null],
     [other, 'kind-theirs'],
   ] as const) {
-    await db.pool.query(`insert into vitalis.export_probe_item (user_id, kind_id, note) values ($1, (select kind_id from vitalis.export_probe_kind where code = $2), 'x')`, [user, kind]);
+    await db.pool.query(
+      `insert into vitalis.export_probe_item (user_id, kind_id, note, vault_id)
+       values ($1, (select kind_id from vitalis.export_probe_kind where code = $2), 'x', (select vault_id from vitalis_private.export_probe_vault))`,
+      [user, kind],
+    );
   }
   await markerFor(me, 'glucose');
   await markerFor(other, 'tsh');
@@ -123,6 +131,11 @@ describe('a JSON export', () => {
     expect(manifest.tables.find((t) => t.table === 'vitalis.exercise_dictionary')).toMatchObject({ rows: 0, reference: true });
     const everything = Buffer.concat([...entries.values()]).toString();
     for (const absent of ['kind-theirs', 'kind-unused', 'family-theirs', '"tsh"', SIGNING_SECRET]) expect({ absent, found: everything.includes(absent) }).toEqual({ absent, found: false });
+  });
+
+  test('a private table without user_id stays out even when a user table points at it: it is server state', () => {
+    expect(manifest.tables.map((t) => t.table)).not.toContain('vitalis_private.export_probe_vault');
+    expect(Buffer.concat([...entries.values()]).toString().includes(VAULT)).toBe(false);
   });
 
   test('only shared tables are reference rows: the user tables and the account are not marked', () => {

@@ -57,7 +57,8 @@ export async function dictionarySummary(client: PoolClient, entry: ExportTableEn
   const matched = entry.rows - rows.length;
   if (matched > 0) skipped[`a shared dictionary: its ids are matched to this instance's rows by ${dictionary.naturalKey}`] = matched;
   if (rows.length) {
-    const names = rows.slice(0, 20).map((r) => r.name ?? '(none)');
+    // The archive's text, printed: bounded and without control characters.
+    const names = rows.slice(0, 20).map((r) => [...(r.name ?? '(none)')].map((ch) => (ch < ' ' || ch === '\u007f' ? '?' : ch)).join('').slice(0, 80));
     const more = rows.length > names.length ? ` and ${rows.length - names.length} more` : '';
     skipped[`not on this instance (${dictionary.naturalKey} ${names.join(', ')}${more}): the links to them are left empty`] = rows.length;
   }
