@@ -4,23 +4,11 @@
 // the deletion request is completed with the tables emptied and counts only.
 import { randomUUID } from 'node:crypto';
 import { createUser, useTestDatabase } from '../helpers/db';
-import { hasUserId, seedEveryUserTable, vitalisTables } from '../helpers/catalog';
+import { hasUserId, seedEveryUserTable, tablesMentioning as mentioning, vitalisTables } from '../helpers/catalog';
 
 const db = useTestDatabase();
 
-/** Every table (partitions included) of the application schemas whose rows mention text. */
-async function tablesMentioning(text: string): Promise<Record<string, number>> {
-  const { rows: tables } = await db.pool.query<{ tbl: string }>(
-    `select c.oid::regclass::text as tbl from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname in ('vitalis', 'vitalis_private') and c.relkind = 'r'`,
-  );
-  const found: Record<string, number> = {};
-  for (const { tbl } of tables) {
-    const { rows } = await db.pool.query(`select count(*)::int as n from ${tbl} t where strpos(lower(t::text), lower($1)) > 0`, [text]);
-    if (rows[0].n > 0) found[tbl] = rows[0].n;
-  }
-  return found;
-}
+const tablesMentioning = (text: string) => mentioning(db.pool, text);
 
 async function ownedRows(userId: string): Promise<Record<string, number>> {
   const owned: Record<string, number> = {};

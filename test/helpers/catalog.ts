@@ -163,3 +163,20 @@ export async function userIsolatedTables(pool: Pool): Promise<string[]> {
 export async function householdReadTables(pool: Pool): Promise<string[]> {
   return tablesWithPolicy(pool, 'household_read');
 }
+
+/**
+ * Every table (partitions included) of the application schemas whose rows mention text anywhere,
+ * JSON included (the whole row as text): what an erasure must leave empty for the user's id and email.
+ */
+export async function tablesMentioning(pool: Pool, text: string): Promise<Record<string, number>> {
+  const { rows: tables } = await pool.query<{ tbl: string }>(
+    `select c.oid::regclass::text as tbl from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname in ('vitalis', 'vitalis_private') and c.relkind = 'r'`,
+  );
+  const found: Record<string, number> = {};
+  for (const { tbl } of tables) {
+    const { rows } = await pool.query(`select count(*)::int as n from ${tbl} t where strpos(lower(t::text), lower($1)) > 0`, [text]);
+    if (rows[0].n > 0) found[tbl] = rows[0].n;
+  }
+  return found;
+}

@@ -33,7 +33,7 @@ import { ouraRevokeFake } from '../fakeProviders/oura';
 import { fakeProviderEnv, startFakeProviders, type FakeProviders } from '../fakeProviders/server';
 import { FAKE_STRIPE_KEY, startFakeStripe, type FakeStripe } from '../fakeProviders/stripe';
 import { whoopRevokeFake } from '../fakeProviders/whoop';
-import { hasUserId, seedEveryUserTable, vitalisTables } from '../helpers/catalog';
+import { hasUserId, seedEveryUserTable, tablesMentioning as mentioning, vitalisTables } from '../helpers/catalog';
 import { createUser, useTestDatabase } from '../helpers/db';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -134,19 +134,7 @@ async function objectsUnder(userId: string): Promise<number> {
   return n;
 }
 
-/** Every table (partitions included) of the application schemas whose rows mention text anywhere (JSON too). */
-async function tablesMentioning(text: string): Promise<Record<string, number>> {
-  const { rows: tables } = await db.pool.query<{ tbl: string }>(
-    `select c.oid::regclass::text as tbl from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname in ('vitalis', 'vitalis_private') and c.relkind = 'r'`,
-  );
-  const found: Record<string, number> = {};
-  for (const { tbl } of tables) {
-    const { rows } = await db.pool.query(`select count(*)::int as n from ${tbl} t where strpos(lower(t::text), lower($1)) > 0`, [text]);
-    if (rows[0].n > 0) found[tbl] = rows[0].n;
-  }
-  return found;
-}
+const tablesMentioning = (text: string) => mentioning(db.pool, text);
 
 const jobs = async (task: string) =>
   (await db.pool.query<{ key: string | null; payload: Record<string, unknown> }>(`select j.key, j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = $1 order by j.id`, [task])).rows;
