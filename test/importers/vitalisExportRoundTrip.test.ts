@@ -63,7 +63,7 @@ const UUID_IN_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /**
  * The archive's content with ids replaced by what they name: a row's own id by "<table>#<n>" (n
  * its place among the table's rows sorted by their other values), a reference by the name of the
- * row it points at, the user by USER, dictionary ids kept (the same instance's dictionary).
+ * row it points at (a dictionary id through the archive's reference row), the user by USER.
  */
 function normalise(files: Map<string, Buffer>, ownIds: Map<string, string>): Record<string, unknown> {
   const manifest = exportManifest.parse(JSON.parse(files.get('manifest.json')!.toString()));
