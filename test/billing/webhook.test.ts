@@ -1,5 +1,6 @@
 import { FAKE_PRICE_FAMILY, FAKE_PRICE_PRO, sendStripeWebhook, stripeEvent, stripeSignature, stripeSubscription } from '../fakeProviders/stripe';
 import { accountOf, addMembers, customerAccount, startBillingHarness, type BillingHarness } from './helpers';
+import { queuedMails } from '../helpers/mailQueue';
 
 // POST /billing/webhook: Stripe's signed events move the account's tier, status, expiry and
 // max_users, once per event id, in the order Stripe created them.
@@ -212,11 +213,10 @@ describe('invoice.payment_failed', () => {
     const { userId, customerId } = await customerAccount(b.h.db.pool);
     await sendStripeWebhook(b.webhookUrl, stripeEvent('customer.subscription.created', stripeSubscription({ customer: customerId, price: FAKE_PRICE_PRO, id: 'sub_invoice1' })));
     const email = (await b.h.db.pool.query('select email from vitalis.users where user_id = $1', [userId])).rows[0].email as string;
-    const mails = async () =>
-      (await b.h.db.pool.query(`select payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'mail__send' and j.payload->>'to' = $1`, [email])).rows;
+    const mails = () => queuedMails(b.h.db.pool, email);
     const invoice = stripeEvent('invoice.payment_failed', { id: 'in_1', object: 'invoice', customer: customerId, parent: { type: 'subscription_details', subscription_details: { subscription: 'sub_invoice1' } } });
     expect(JSON.parse((await sendStripeWebhook(b.webhookUrl, invoice)).body).outcome).toBe('applied');
     expect(JSON.parse((await sendStripeWebhook(b.webhookUrl, invoice)).body).outcome).toBe('duplicate');
-    expect((await mails()).map((r) => r.payload)).toEqual([{ template: 'billing_payment_failed', to: email, params: { tier: 'pro' } }]);
+    expect(await mails()).toEqual([{ template: 'billing_payment_failed', to: email, params: { tier: 'pro' } }]);
   });
 });

@@ -12,6 +12,7 @@ import { issueSession } from '../../src/auth/sessions';
 import { parseAccountArgs } from '../../src/cli/account';
 import { exportManifest } from '../../src/importers/vitalisExport/manifest';
 import { createUser, useTestDatabase } from '../helpers/db';
+import { queuedMails } from '../helpers/mailQueue';
 
 const exec = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -43,13 +44,7 @@ async function userWithData(): Promise<{ userId: string; email: string }> {
   return { userId, email };
 }
 
-async function mailsQueuedFor(email: string, template: string): Promise<number> {
-  const { rows } = await db.pool.query(
-    `select count(*)::int as n from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'mail__send' and j.payload->>'to' = $1 and j.payload->>'template' = $2`,
-    [email, template],
-  );
-  return rows[0].n;
-}
+const mailsQueuedFor = async (email: string, template: string) => (await queuedMails(db.pool, email)).filter((m) => m.template === template).length;
 
 function readManifest(file: string): Promise<unknown> {
   return new Promise((resolve, reject) => {

@@ -7,6 +7,7 @@ import { graphql, startHarness, tokenFor, type Harness } from '../server/harness
 import { post } from '../auth/helpers';
 import { renderMail } from '../../src/mail/render';
 import { createUser, pgError, asRequest } from '../helpers/db';
+import { queuedMails } from '../helpers/mailQueue';
 
 const PASSWORD = 'correct horse battery';
 const PUBLIC_URL = 'https://app.vitalis.test';
@@ -31,16 +32,11 @@ async function signIn(email: string): Promise<string> {
   return response.body.accessToken;
 }
 
-/** The mails queued for an address (mail__send jobs), oldest first. */
-async function mailsTo(to: string): Promise<Array<{ template: string; params: Record<string, string> }>> {
-  const { rows } = await h.db.pool.query(
-    `select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-      where t.identifier = 'mail__send' and j.payload->>'to' = $1 order by j.id`,
-    [to],
-  );
-  // Every one is a mail the mail task can render (the template's params accept it).
-  for (const r of rows) expect(() => renderMail(r.payload.template, r.payload.params, h.config)).not.toThrow();
-  return rows.map((r) => r.payload);
+/** The mails queued for an address, each one a mail the mail task can render (its template's params accept it). */
+async function mailsTo(to: string) {
+  const mails = await queuedMails(h.db.pool, to);
+  for (const m of mails) expect(() => renderMail(m.template, m.params, h.config)).not.toThrow();
+  return mails;
 }
 
 const requestStatus = async (requestId: string) => (await h.db.pool.query(`select status from vitalis.deletion_requests where request_id = $1`, [requestId])).rows[0].status;

@@ -16,6 +16,7 @@ import { expireExports } from '../../src/privacy/export/expire';
 import { asRequest, createUser, pgError } from '../helpers/db';
 import { exists, getObject, openTestStorage } from '../photos/storage';
 import { graphql, startHarness, tokenFor, type Harness } from '../server/harness';
+import { queuedMails } from '../helpers/mailQueue';
 
 let h: Harness;
 let storage: Awaited<ReturnType<typeof openTestStorage>>;
@@ -58,14 +59,7 @@ async function download(exportId: string, as = token) {
   return fetch(`${h.server.origin}/exports/${exportId}/download`, { headers: { authorization: `Bearer ${as}` }, redirect: 'manual' });
 }
 
-async function mailsTo(email: string): Promise<Array<{ template: string; to: string; params: Record<string, any> }>> {
-  const { rows } = await h.db.pool.query(
-    `select j.payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-      where t.identifier = 'mail__send' and j.payload ->> 'to' = $1 order by j.id`,
-    [email],
-  );
-  return rows.map((r) => r.payload);
-}
+const mailsTo = (email: string) => queuedMails(h.db.pool, email);
 
 async function manifestOf(zip: Buffer) {
   const file = path.join(dir, `archive-${Date.now()}.zip`);

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { post } from '../auth/helpers';
 import { createUser } from '../helpers/db';
 import { graphql, startHarness, tokenFor, type Harness } from './harness';
+import { queuedMails } from '../helpers/mailQueue';
 
 const PASSWORD = 'correct horse battery';
 const GRACE_DAYS = 7;
@@ -37,14 +38,7 @@ async function signIn(email: string): Promise<string> {
 const failedLogins = async (email: string): Promise<number> =>
   (await h.db.pool.query(`select count(*)::int as n from vitalis_private.login_attempts where email = $1`, [email])).rows[0].n;
 
-async function mailTemplatesTo(to: string): Promise<string[]> {
-  const { rows } = await h.db.pool.query(
-    `select j.payload->>'template' as template from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
-      where t.identifier = 'mail__send' and j.payload->>'to' = $1 order by j.id`,
-    [to],
-  );
-  return rows.map((r) => r.template);
-}
+const mailTemplatesTo = async (to: string) => (await queuedMails(h.db.pool, to)).map((m) => m.template);
 
 test('a wrong or missing password is refused by field, and a wrong one counts as a failed login; without a token the mutation asks to sign in', async () => {
   const { email, userId, accessToken } = await register();
