@@ -411,7 +411,9 @@ begin
            else format('t.%I', a.attname) end, ', ' order by a.attnum)
     into v_select
     from pg_catalog.pg_attribute a where a.attrelid = v_rel and a.attnum > 0 and not a.attisdropped;
-  v_where := vitalis_private.export_row_filter(v_rel, 't');
+  v_where := case when v_info.reference then vitalis_private.export_row_filter(v_rel, 't')
+                  when v_info.owner_column = 'account_id' then 't.account_id = (select u.account_id from vitalis.users u where u.user_id = $1)'
+                  else 't.user_id = $1' end;
   -- Forced RLS binds the owner too: read as the user being exported.
   perform set_config('app.current_user_id', p_user_id::text, true);
   perform set_config('vitalis.export_reading', 'on', true);
