@@ -24,8 +24,20 @@ async function register() {
   const email = `mail-${randomUUID().slice(0, 8)}@example.com`;
   const response = await post(h.server, '/auth/register', { email, password: PASSWORD, displayName: 'M' });
   expect(response.status).toBe(201);
-  return { email, ...response.body };
+  // Registration mails the verification link: set aside, so each test waits for its own mail.
+  const verificationMail = await smtp.waitFor(email);
+  smtp.messages.splice(smtp.messages.indexOf(verificationMail), 1);
+  return { email, verificationMail, ...response.body };
 }
+
+test('registration mails the verification link at once', async () => {
+  const user = await register();
+  const mail = user.verificationMail;
+  expect(mail.raw).toContain('Subject: Confirm your email for Vitalis');
+  expect(mail.raw).toContain('Content-Type: text/html');
+  const token = tokenFromMail(mail);
+  expect((await post(h.server, '/auth/verify-email', { token })).body).toEqual({ verified: true, userId: user.userId });
+});
 
 test('email verification: request (signed in) -> mail -> single-use token', async () => {
   const user = await register();
@@ -41,7 +53,10 @@ test('email verification: request (signed in) -> mail -> single-use token', asyn
   expect(mail.raw.replace(/=\r?\n/g, '')).toContain(`https://app.vitalis.test/verify-email?token=3D${token}`);
   // Only its hash is stored.
   const stored = await h.db.pool.query(`select encode(token_hash, 'hex') as hash, purpose, email from vitalis_private.email_tokens where user_id = $1`, [user.userId]);
-  expect(stored.rows).toEqual([{ hash: expect.not.stringMatching(token), purpose: 'verify_email', email: user.email }]);
+  expect(stored.rows).toEqual([
+    { hash: expect.not.stringMatching(token), purpose: 'verify_email', email: user.email },
+    { hash: expect.not.stringMatching(token), purpose: 'verify_email', email: user.email },
+  ]);
 
   const bad = await post(h.server, '/auth/verify-email', { token: 'a'.repeat(64) });
   expect(bad.status).toBe(400);
