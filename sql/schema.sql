@@ -1052,6 +1052,8 @@ CREATE TABLE vitalis.deletion_requests (
     status text DEFAULT 'pending'::text NOT NULL,
     completed_at timestamp with time zone,
     tables_deleted text[],
+    rows_deleted jsonb,
+    external_steps jsonb,
     CONSTRAINT deletion_requests_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'processing'::text, 'completed'::text, 'canceled'::text])))
 );
 
@@ -1071,7 +1073,14 @@ COMMENT ON TABLE vitalis.deletion_requests IS 'A GDPR/CCPA erasure request. The 
 -- Name: COLUMN deletion_requests.grace_period_ends_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON COLUMN vitalis.deletion_requests.grace_period_ends_at IS 'requested_at + 30 days; set automatically.';
+COMMENT ON COLUMN vitalis.deletion_requests.grace_period_ends_at IS 'When the erasure may start: requested_at plus the grace period the server was configured with (DELETION_GRACE_DAYS, default 30 days).';
+
+
+--
+-- Name: COLUMN deletion_requests.status; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.deletion_requests.status IS 'pending (grace period running; you may cancel), processing (being erased), completed, canceled. Only the server changes it.';
 
 
 --
@@ -1079,6 +1088,20 @@ COMMENT ON COLUMN vitalis.deletion_requests.grace_period_ends_at IS 'requested_a
 --
 
 COMMENT ON COLUMN vitalis.deletion_requests.tables_deleted IS 'Which tables rows were erased from, as evidence.';
+
+
+--
+-- Name: COLUMN deletion_requests.rows_deleted; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.deletion_requests.rows_deleted IS 'How many rows the erasure deleted, per table (counts only, no values).';
+
+
+--
+-- Name: COLUMN deletion_requests.external_steps; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.deletion_requests.external_steps IS 'What the erasure did outside the database, as counts: provider grants revoked, failed or without a revocation endpoint, whether a Stripe customer was deleted, storage objects deleted before the rows went.';
 
 
 --
@@ -1092,11 +1115,12 @@ CREATE FUNCTION vitalis.cancel_account_deletion() RETURNS vitalis.deletion_reque
 declare
   v_request vitalis.deletion_requests;
 begin
-  update vitalis.deletion_requests r set status = 'canceled'
-   where r.user_id = vitalis.current_user_id() and r.status = 'pending'
-  returning r.* into v_request;
+  if vitalis.current_user_id() is null then
+    raise exception 'authorization: sign in to cancel the deletion of your account' using errcode = '42501';
+  end if;
+  v_request := vitalis_private.cancel_pending_deletion(vitalis.current_user_id());
   if v_request.request_id is null then
-    raise exception 'no pending deletion request of yours to cancel' using errcode = 'P0002';
+    raise exception 'requestId: no deletion request of yours is in its grace period' using errcode = 'P0002', column = 'request_id';
   end if;
   return v_request;
 end $$;
@@ -1108,7 +1132,7 @@ ALTER FUNCTION vitalis.cancel_account_deletion() OWNER TO vitalis_owner;
 -- Name: FUNCTION cancel_account_deletion(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis.cancel_account_deletion() IS 'Cancels your pending account deletion during its grace period.';
+COMMENT ON FUNCTION vitalis.cancel_account_deletion() IS 'Cancels your account deletion while its grace period runs (until gracePeriodEndsAt); a confirmation mail follows. The mailed link does the same without signing in (POST /auth/account-deletion/cancel).';
 
 
 --
@@ -2075,9 +2099,11 @@ declare
   v_gate text;
   v_account vitalis.accounts;
   v_members integer;
+  v_inviter text;
+  v_expires_at timestamptz;
 begin
   if v_me is null then
-    raise exception 'sign in to invite members' using errcode = '42501';
+    raise exception 'authorization: sign in to invite members' using errcode = '42501';
   end if;
   if v_email is null or v_email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' or length(v_email) > 320 then
     raise exception 'email: % is not an email address', coalesce(quote_literal(email), 'NULL') using errcode = '22023', column = 'email';
@@ -2086,7 +2112,7 @@ begin
   select a.* into v_account from vitalis.accounts a
    where a.account_id = (select u.account_id from vitalis.users u where u.user_id = v_me) for update;
   if v_account.owner_user_id is distinct from v_me then
-    raise exception 'only the owner of the account may invite members' using errcode = '42501';
+    raise exception 'authorization: only the owner of the account may invite members' using errcode = '42501';
   end if;
   if v_account.subscription_tier <> 'family' then
     raise exception 'email: only a family account can have members; this account is on the % tier', v_account.subscription_tier
@@ -2110,8 +2136,14 @@ begin
   token := encode(public.gen_random_bytes(32), 'hex');
   insert into vitalis.household_invites (user_id, account_id, email, token_hash)
   values (v_me, v_account.account_id, v_email, sha256(convert_to(token, 'UTF8')))
-  returning household_invites.invite_id into invite_id;
+  returning household_invites.invite_id, household_invites.expires_at into invite_id, v_expires_at;
   perform vitalis_private.household_gate_close(v_gate);
+  -- acceptUrl is left out: the mail task builds it from PUBLIC_URL and the token, which SQL does not know.
+  select u.display_name into v_inviter from vitalis.users u where u.user_id = v_me;
+  perform vitalis_private.queue_mail('household_invite', v_email, jsonb_build_object(
+    'inviterName', coalesce(v_inviter, 'A Vitalis user'),
+    'token', token,
+    'expiresAt', to_char(v_expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')));
 end $_$;
 
 
@@ -2121,7 +2153,7 @@ ALTER FUNCTION vitalis.invite_household_member(email text, OUT invite_id uuid, O
 -- Name: FUNCTION invite_household_member(email text, OUT invite_id uuid, OUT token text); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis.invite_household_member(email text, OUT invite_id uuid, OUT token text) IS 'The owner of a family account invites someone by email. Returns the invitation id and its token, once: send the token by email; only its hash is stored. Refused when the account is not family tier or is full.';
+COMMENT ON FUNCTION vitalis.invite_household_member(email text, OUT invite_id uuid, OUT token text) IS 'The owner of a family account invites someone by email. Returns the invitation id and its token, once, and mails the invitation (with the token link) to that address; only the token''s hash is stored. Refused when the account is not family tier or is full.';
 
 
 --
@@ -2480,36 +2512,150 @@ COMMENT ON FUNCTION vitalis.normalize_unit(p_unit text) IS 'Normalised compariso
 
 
 --
--- Name: request_account_deletion(); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+-- Name: data_export_requests; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE FUNCTION vitalis.request_account_deletion() RETURNS vitalis.deletion_requests
+CREATE TABLE vitalis.data_export_requests (
+    export_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
+    requested_at timestamp with time zone DEFAULT now() NOT NULL,
+    status text DEFAULT 'queued'::text NOT NULL,
+    format text DEFAULT 'json'::text NOT NULL,
+    s3_key text,
+    expires_at timestamp with time zone,
+    completed_at timestamp with time zone,
+    file_size_bytes bigint,
+    error_message text,
+    downloaded_at timestamp with time zone,
+    CONSTRAINT data_export_requests_file_size_bytes_check CHECK ((file_size_bytes >= 0)),
+    CONSTRAINT data_export_requests_format_check CHECK ((format = ANY (ARRAY['json'::text, 'csv'::text]))),
+    CONSTRAINT data_export_requests_format_length CHECK (((format IS NULL) OR (length(format) <= 200) OR vitalis_private.refuse('format must be at most 200 characters'::text, 'format'::text))),
+    CONSTRAINT data_export_requests_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'processing'::text, 'ready'::text, 'downloaded'::text, 'expired'::text, 'failed'::text])))
+);
+
+ALTER TABLE ONLY vitalis.data_export_requests FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.data_export_requests OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE data_export_requests; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.data_export_requests IS 'A GDPR portability request: the worker writes all the user''s data as JSON or CSV to storage; the link expires after 7 days.';
+
+
+--
+-- Name: COLUMN data_export_requests.status; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.data_export_requests.status IS 'queued (waiting for the worker), processing (the archive is being written), ready (the link works), downloaded (fetched at least once; the link still works until expiresAt), expired (the archive is deleted), failed (the worker gave up: see errorMessage; ask again).';
+
+
+--
+-- Name: COLUMN data_export_requests.format; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.data_export_requests.format IS 'json (one JSON array per table) or csv (one CSV file per table); both come with a JSON Schema per table and the stored files.';
+
+
+--
+-- Name: COLUMN data_export_requests.s3_key; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.data_export_requests.s3_key IS 'Where the finished export is stored.';
+
+
+--
+-- Name: COLUMN data_export_requests.expires_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.data_export_requests.expires_at IS 'When the download link stops working (7 days after completion).';
+
+
+--
+-- Name: COLUMN data_export_requests.completed_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.data_export_requests.completed_at IS 'When the archive was written.';
+
+
+--
+-- Name: COLUMN data_export_requests.file_size_bytes; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.data_export_requests.file_size_bytes IS 'Size of the archive (zip) in bytes.';
+
+
+--
+-- Name: COLUMN data_export_requests.error_message; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.data_export_requests.error_message IS 'Why the export failed (status failed), without personal data.';
+
+
+--
+-- Name: COLUMN data_export_requests.downloaded_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.data_export_requests.downloaded_at IS 'When the archive was first downloaded through GET /exports/{exportId}/download.';
+
+
+--
+-- Name: request_data_export(text); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.request_data_export(format text DEFAULT 'json'::text) RETURNS vitalis.data_export_requests
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog'
     AS $$
 declare
-  v_request vitalis.deletion_requests;
+  v_me uuid := vitalis.current_user_id();
+  v_format text := lower(btrim(coalesce(format, 'json')));
+  v_row vitalis.data_export_requests;
+  v_next timestamptz;
 begin
-  if vitalis.current_user_id() is null then
-    raise exception 'sign in to request the deletion of your account' using errcode = '42501';
+  if v_me is null then
+    raise exception 'authorization: sign in to export your data' using errcode = '28000';
   end if;
-  -- Asking again returns the request already running its grace period.
-  select r.* into v_request from vitalis.deletion_requests r
-   where r.user_id = vitalis.current_user_id() and r.status = 'pending' order by r.requested_at desc limit 1;
-  if v_request.request_id is null then
-    insert into vitalis.deletion_requests (user_id) values (vitalis.current_user_id()) returning * into v_request;
+  if v_format not in ('json', 'csv') then
+    raise exception 'format: must be json or csv' using errcode = '22023', column = 'format';
   end if;
-  return v_request;
+  -- One request at a time per user, even from concurrent calls.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('vitalis.request_data_export:' || v_me::text, 0));
+  -- A job that died on every attempt (killed five times) leaves its export processing for good:
+  -- after a day it no longer holds the next request back.
+  update vitalis.data_export_requests r
+     set status = 'failed', error_message = 'the export did not finish within a day; ask for a new export'
+   where r.user_id = v_me and r.status in ('queued', 'processing') and r.requested_at < now() - interval '1 day';
+  select r.* into v_row from vitalis.data_export_requests r
+   where r.user_id = v_me and r.status in ('queued', 'processing')
+   order by r.requested_at desc limit 1;
+  if found then
+    return v_row;
+  end if;
+  select min(r.requested_at) + interval '1 hour' into v_next
+    from (select r.requested_at from vitalis.data_export_requests r
+           where r.user_id = v_me and r.status <> 'failed' and r.requested_at > now() - interval '1 hour'
+           order by r.requested_at desc limit (select l.per_hour from vitalis_private.export_limits() l)) r
+   having count(*) >= (select l.per_hour from vitalis_private.export_limits() l);
+  if v_next is not null then
+    raise exception 'requestDataExport: at most % new export per hour; ask again after %', (select l.per_hour from vitalis_private.export_limits() l),
+      to_char(v_next at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') using errcode = '23514';
+  end if;
+  insert into vitalis.data_export_requests (user_id, format, status) values (v_me, v_format, 'queued') returning * into v_row;
+  perform vitalis_private.worker_add_job('exports__build', json_build_object('exportId', v_row.export_id), 'export:' || v_row.export_id, 5, 5);
+  return v_row;
 end $$;
 
 
-ALTER FUNCTION vitalis.request_account_deletion() OWNER TO vitalis_owner;
+ALTER FUNCTION vitalis.request_data_export(format text) OWNER TO vitalis_owner;
 
 --
--- Name: FUNCTION request_account_deletion(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+-- Name: FUNCTION request_data_export(format text); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis.request_account_deletion() IS 'Records a request to erase your account and all its data once its 30-day grace period (gracePeriodEndsAt) has passed; asking again returns the pending request. The erasure itself is not processed yet.';
+COMMENT ON FUNCTION vitalis.request_data_export(format text) IS 'Asks for an archive of all your data (format json or csv), written in the background: its status goes queued -> processing -> ready, and an email brings the download link (valid 7 days; also GET /exports/{exportId}/download). Asking again while one is queued or processing returns it (one stuck for a day is marked failed instead); at most one new export per hour.';
 
 
 --
@@ -3751,6 +3897,147 @@ COMMENT ON FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) IS 'GDPR
 
 
 --
+-- Name: apply_retention(integer, integer, integer, integer, integer, integer, uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.apply_retention(p_session_days integer, p_login_attempt_days integer, p_email_token_days integer, p_raw_data_days integer, p_batch_size integer DEFAULT 1000, p_rate_window_seconds integer DEFAULT 86400, p_raw_data_from_user uuid DEFAULT NULL::uuid) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_session_cutoff timestamptz := now() - make_interval(days => p_session_days);
+  v_attempt_cutoff timestamptz := now() - make_interval(days => p_login_attempt_days);
+  v_token_cutoff timestamptz := now() - make_interval(days => p_email_token_days);
+  v_rate_cutoff timestamptz := now() - make_interval(secs => greatest(p_rate_window_seconds, 86400));
+  v_counts jsonb := '{}';
+  v_raw jsonb := '{}';
+  v_n integer;
+  v_more boolean := false;
+  v_budget integer := p_batch_size;
+  v_gate text;
+  v_users uuid[];
+  v_user uuid;
+  v_resume uuid;
+  v_previous_user text := current_setting('app.current_user_id', true);
+  t record;
+begin
+  if p_session_days is null or p_session_days < 0 then
+    raise exception 'sessionDays: must be 0 or more days' using errcode = '22023', column = 'p_session_days';
+  end if;
+  if p_login_attempt_days is null or p_login_attempt_days < 1 then
+    raise exception 'loginAttemptDays: must be 1 or more days' using errcode = '22023', column = 'p_login_attempt_days';
+  end if;
+  if p_email_token_days is null or p_email_token_days < 0 then
+    raise exception 'emailTokenDays: must be 0 or more days' using errcode = '22023', column = 'p_email_token_days';
+  end if;
+  if p_raw_data_days is not null and p_raw_data_days < 1 then
+    raise exception 'rawDataDays: must be 1 or more days, or NULL to keep raw_data' using errcode = '22023', column = 'p_raw_data_days';
+  end if;
+  if p_batch_size is null or p_batch_size not between 1 and 100000 then
+    raise exception 'batchSize: must be 1 to 100000 rows' using errcode = '22023', column = 'p_batch_size';
+  end if;
+
+  -- Sessions: a row goes once its refresh token expired N days ago, or once its whole family
+  -- (one sign-in and its rotations) ended N days ago. A rotated token of a live family is kept
+  -- until it expires: presenting it again is how theft is detected (auth_refresh).
+  delete from vitalis_private.sessions s where s.ctid = any (array(
+    select x.ctid from vitalis_private.sessions x
+     where x.expires_at < v_session_cutoff
+        or not exists (select 1 from vitalis_private.sessions f
+                        where f.family_id = x.family_id
+                          and least(coalesce(f.revoked_at, 'infinity'), f.expires_at) >= v_session_cutoff)
+     limit p_batch_size));
+  get diagnostics v_n = row_count;
+  v_counts := v_counts || jsonb_build_object('sessions', v_n);
+  v_more := v_more or v_n = p_batch_size;
+
+  delete from vitalis_private.login_attempts a where a.ctid = any (array(
+    select x.ctid from vitalis_private.login_attempts x where x.attempted_at < v_attempt_cutoff limit p_batch_size));
+  get diagnostics v_n = row_count;
+  v_counts := v_counts || jsonb_build_object('loginAttempts', v_n);
+  v_more := v_more or v_n = p_batch_size;
+
+  delete from vitalis_private.email_tokens e where e.ctid = any (array(
+    select x.ctid from vitalis_private.email_tokens x where x.used_at < v_token_cutoff or x.expires_at < v_token_cutoff limit p_batch_size));
+  get diagnostics v_n = row_count;
+  v_counts := v_counts || jsonb_build_object('emailTokens', v_n);
+  v_more := v_more or v_n = p_batch_size;
+
+  -- Rate-limit rows past their window (auth prunes these too, but only as requests arrive).
+  delete from vitalis_private.auth_rate_events e where e.ctid = any (array(
+    select x.ctid from vitalis_private.auth_rate_events x where x.occurred_at < v_rate_cutoff limit p_batch_size));
+  get diagnostics v_n = row_count;
+  v_counts := v_counts || jsonb_build_object('authRateEvents', v_n);
+  v_more := v_more or v_n = p_batch_size;
+
+  -- Known sign-in sources are trusted for 90 days (auth_login); after that they are forgotten.
+  delete from vitalis_private.login_known_sources k where k.ctid = any (array(
+    select x.ctid from vitalis_private.login_known_sources x where x.last_success_at < now() - interval '90 days' limit p_batch_size));
+  get diagnostics v_n = row_count;
+  v_counts := v_counts || jsonb_build_object('loginKnownSources', v_n);
+  v_more := v_more or v_n = p_batch_size;
+
+  -- Provider OAuth states live 10 minutes; a day later they are of no use to anyone.
+  delete from vitalis_private.provider_oauth_states o where o.ctid = any (array(
+    select x.ctid from vitalis_private.provider_oauth_states x where x.created_at < now() - interval '1 day' limit p_batch_size));
+  get diagnostics v_n = row_count;
+  v_counts := v_counts || jsonb_build_object('providerOauthStates', v_n);
+  v_more := v_more or v_n = p_batch_size;
+
+  -- raw_data (opt-in): every user table with a raw_data column, found in the catalog, so tables
+  -- added later are covered. Aged by updated_at (when the payload was last written) or created_at.
+  -- RLS binds this function too: users are listed through the household gate, then each one's
+  -- rows are changed as that user, in user_id order. When the batch is used up, rawDataResumeFrom
+  -- names the user to go on from (the next call passes it as p_raw_data_from_user).
+  if p_raw_data_days is not null then
+    v_gate := vitalis_private.household_gate_open();
+    select coalesce(array_agg(u.user_id order by u.user_id), '{}') into v_users
+      from vitalis.users u where p_raw_data_from_user is null or u.user_id >= p_raw_data_from_user;
+    perform vitalis_private.household_gate_close(v_gate);
+    <<users>>
+    foreach v_user in array v_users loop
+      perform set_config('app.current_user_id', v_user::text, true);
+      for t in
+        select c.relname,
+               case when exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'updated_at' and not a.attisdropped)
+                    then 'updated_at' else 'created_at' end as aged_by
+          from pg_class c
+         where c.relnamespace = 'vitalis'::regnamespace and c.relkind in ('r', 'p') and not c.relispartition
+           and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'raw_data' and not a.attisdropped)
+           and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'user_id' and not a.attisdropped)
+           and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname in ('updated_at', 'created_at') and not a.attisdropped)
+         order by c.relname
+      loop
+        if v_budget = 0 then
+          v_resume := v_user;
+          exit users;
+        end if;
+        execute format('update vitalis.%1$I r set raw_data = null where r.raw_data is not null and (r.tableoid, r.ctid) in '
+                       '(select x.tableoid, x.ctid from vitalis.%1$I x where x.raw_data is not null and x.%2$I < $1 limit $2)', t.relname, t.aged_by)
+          using now() - make_interval(days => p_raw_data_days), v_budget;
+        get diagnostics v_n = row_count;
+        v_budget := v_budget - v_n;
+        v_raw := v_raw || jsonb_build_object(t.relname, coalesce((v_raw ->> t.relname)::integer, 0) + v_n);
+      end loop;
+    end loop;
+    perform set_config('app.current_user_id', coalesce(v_previous_user, ''), true);
+    v_more := v_more or v_resume is not null;
+  end if;
+
+  return v_counts || jsonb_build_object('rawData', v_raw, 'rawDataResumeFrom', v_resume, 'more', v_more);
+end $_$;
+
+
+ALTER FUNCTION vitalis_private.apply_retention(p_session_days integer, p_login_attempt_days integer, p_email_token_days integer, p_raw_data_days integer, p_batch_size integer, p_rate_window_seconds integer, p_raw_data_from_user uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION apply_retention(p_session_days integer, p_login_attempt_days integer, p_email_token_days integer, p_raw_data_days integer, p_batch_size integer, p_rate_window_seconds integer, p_raw_data_from_user uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.apply_retention(p_session_days integer, p_login_attempt_days integer, p_email_token_days integer, p_raw_data_days integer, p_batch_size integer, p_rate_window_seconds integer, p_raw_data_from_user uuid) IS 'Deletes what is past its retention, at most p_batch_size rows of each kind per call: sessions whose refresh token expired, or whose whole sign-in family ended, p_session_days ago; failed login attempts older than p_login_attempt_days; email tokens used or expired p_email_token_days ago; rate-limit events past their window (at least a day); sign-in sources unused for 90 days; provider OAuth states older than a day. With p_raw_data_days (NULL keeps it) sets raw_data to NULL on every user table that has it, for rows last written that many days ago (p_batch_size rows in all, user by user: rawDataResumeFrom, passed back as p_raw_data_from_user, goes on where the batch ended). Returns the counts per kind and more = true when a kind hit its bound: call again. Worker only.';
+
+
+--
 -- Name: apply_revision(jsonb, text, jsonb); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -3796,6 +4083,82 @@ ALTER FUNCTION vitalis_private.apply_revision(p_target jsonb, p_target_type text
 --
 
 COMMENT ON FUNCTION vitalis_private.apply_revision(p_target jsonb, p_target_type text, p_changes jsonb) IS 'One reviewed item (or the header) with the changes applied after validation, its corrected list extended.';
+
+
+--
+-- Name: apply_stripe_subscription(text, text, timestamp with time zone, text, text, vitalis.subscription_tier, vitalis.subscription_status, timestamp with time zone); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.apply_stripe_subscription(p_event_id text, p_type text, p_created timestamp with time zone, p_customer_id text, p_subscription_id text, p_tier vitalis.subscription_tier, p_status vitalis.subscription_status, p_expires_at timestamp with time zone) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_gate text;
+  v_account vitalis.accounts;
+  v_state vitalis_private.stripe_subscription_state;
+  v_tier vitalis.subscription_tier;
+  v_max smallint;
+  v_members integer;
+  v_outcome text;
+begin
+  if p_customer_id is null or p_customer_id !~ '^cus_[A-Za-z0-9_]{1,250}$' then
+    raise exception 'customerId: must be a Stripe customer id (cus_...)' using errcode = '22023', column = 'customer_id';
+  end if;
+  if p_subscription_id is null or p_subscription_id !~ '^[A-Za-z0-9_]{3,255}$' then
+    raise exception 'subscriptionId: must be a Stripe subscription id' using errcode = '22023', column = 'subscription_id';
+  end if;
+  if p_tier is null or p_status is null or p_created is null then
+    raise exception 'tier: the tier, status and event time are required' using errcode = '22023', column = 'tier';
+  end if;
+
+  insert into vitalis_private.stripe_events (event_id, type, event_created) values (p_event_id, p_type, p_created)
+  on conflict (event_id) do nothing;
+  if not found then
+    return 'duplicate';
+  end if;
+
+  v_gate := vitalis_private.household_gate_open();
+  select a.* into v_account from vitalis.accounts a where a.stripe_customer_id = p_customer_id for update;
+  if v_account.account_id is null then
+    v_outcome := 'unknown_customer';
+  else
+    select s.* into v_state from vitalis_private.stripe_subscription_state s where s.account_id = v_account.account_id for update;
+    if v_state.account_id is not null and p_created < v_state.last_event_at then
+      v_outcome := 'stale';
+    elsif v_state.account_id is not null and v_state.subscription_id <> p_subscription_id and p_status = 'canceled' then
+      -- The end of a subscription that was already replaced (a plan change) leaves the new one alone.
+      v_outcome := 'other_subscription';
+    else
+      -- An ended subscription leaves the free tier; max_users follows the tier (accounts_max_users_matches_tier).
+      v_tier := case when p_status = 'canceled' then 'free'::vitalis.subscription_tier else p_tier end;
+      v_max := case v_tier when 'family' then 4 else 1 end;
+      select count(*) into v_members from vitalis.users u where u.account_id = v_account.account_id;
+      update vitalis.accounts a
+         set subscription_tier = v_tier, subscription_status = p_status, subscription_expires_at = p_expires_at, max_users = v_max,
+             over_max_users_since = case when v_members > v_max then coalesce(a.over_max_users_since, now()) end
+       where a.account_id = v_account.account_id;
+      insert into vitalis_private.stripe_subscription_state (account_id, subscription_id, last_event_at)
+      values (v_account.account_id, p_subscription_id, p_created)
+      on conflict (account_id) do update
+        set subscription_id = excluded.subscription_id, last_event_at = excluded.last_event_at, updated_at = now();
+      v_outcome := 'applied';
+    end if;
+  end if;
+  update vitalis_private.stripe_events e set outcome = v_outcome, account_id = v_account.account_id, processed_at = now()
+   where e.event_id = p_event_id;
+  perform vitalis_private.household_gate_close(v_gate);
+  return v_outcome;
+end $_$;
+
+
+ALTER FUNCTION vitalis_private.apply_stripe_subscription(p_event_id text, p_type text, p_created timestamp with time zone, p_customer_id text, p_subscription_id text, p_tier vitalis.subscription_tier, p_status vitalis.subscription_status, p_expires_at timestamp with time zone) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION apply_stripe_subscription(p_event_id text, p_type text, p_created timestamp with time zone, p_customer_id text, p_subscription_id text, p_tier vitalis.subscription_tier, p_status vitalis.subscription_status, p_expires_at timestamp with time zone); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.apply_stripe_subscription(p_event_id text, p_type text, p_created timestamp with time zone, p_customer_id text, p_subscription_id text, p_tier vitalis.subscription_tier, p_status vitalis.subscription_status, p_expires_at timestamp with time zone) IS 'Applies a customer.subscription.* event (event id, type, created, customer, subscription, the tier its price maps to, status, expiry) to the customer''s account: tier, status, expiry and max_users, marking the account over its cap when a downgrade leaves more members than the tier holds (members are never removed). Returns applied, duplicate (event already recorded: nothing changes), unknown_customer, stale (older than the last applied event) or other_subscription (the end of a replaced subscription).';
 
 
 --
@@ -4754,6 +5117,195 @@ ALTER FUNCTION vitalis_private.begin_document_upload(p_document_type vitalis.doc
 --
 
 COMMENT ON FUNCTION vitalis_private.begin_document_upload(p_document_type vitalis.document_type, p_original_filename text, p_mime_type text, p_file_size_bytes bigint, p_sha256 text, p_max_bytes bigint, OUT document_id uuid, OUT s3_key text, OUT duplicate boolean, OUT awaiting_upload boolean) IS 'Creates the document a presigned upload will fill (or finds the one with the same bytes) and returns its object key. Security definer: documents are server-written.';
+
+
+--
+-- Name: begin_erasure(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.begin_erasure(p_request_id uuid) RETURNS TABLE(status text, user_id uuid, stripe_customer_id text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_gate text := vitalis_private.household_gate_open();
+  v_request vitalis.deletion_requests;
+  v_user vitalis.users;
+  v_account vitalis.accounts;
+  v_members integer;
+begin
+  select r.* into v_request from vitalis.deletion_requests r where r.request_id = p_request_id for update;
+  if v_request.request_id is null or (v_request.user_id is null and v_request.status <> 'completed') then
+    perform vitalis_private.household_gate_close(v_gate);
+    return query select 'missing'::text, null::uuid, null::text;
+    return;
+  end if;
+  if v_request.status in ('completed', 'canceled') then
+    perform vitalis_private.household_gate_close(v_gate);
+    return query select v_request.status, null::uuid, null::text;
+    return;
+  end if;
+  if v_request.status = 'pending' and v_request.grace_period_ends_at > now() then
+    perform vitalis_private.household_gate_close(v_gate);
+    return query select 'not_due'::text, null::uuid, null::text;
+    return;
+  end if;
+  perform set_config('app.current_user_id', v_request.user_id::text, true);
+  if v_request.status = 'pending' then
+    update vitalis.deletion_requests r set status = 'processing' where r.request_id = p_request_id;
+  end if;
+  select u.* into v_user from vitalis.users u where u.user_id = v_request.user_id;
+  select a.* into v_account from vitalis.accounts a where a.account_id = v_user.account_id;
+  select count(*) into v_members from vitalis.users u where u.account_id = v_user.account_id;
+  perform set_config('app.current_user_id', '', true);
+  perform vitalis_private.household_gate_close(v_gate);
+  return query select 'erase'::text, v_user.user_id,
+    case when v_account.owner_user_id = v_user.user_id or v_members <= 1 then v_account.stripe_customer_id end;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.begin_erasure(p_request_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION begin_erasure(p_request_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.begin_erasure(p_request_id uuid) IS 'First step of an erasure: moves a due request to processing (again after a crash) and returns the user and the Stripe customer to delete (when the user owns the account or is its last member). Other statuses tell the worker to stop. Worker only.';
+
+
+--
+-- Name: billing_account(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.billing_account(OUT account_id uuid, OUT is_owner boolean, OUT email text, OUT stripe_customer_id text, OUT subscription_tier vitalis.subscription_tier, OUT subscription_status vitalis.subscription_status) RETURNS record
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_me uuid := vitalis.current_user_id();
+  v_gate text;
+begin
+  if v_me is null then
+    raise exception 'user: sign in to manage billing' using errcode = '42501';
+  end if;
+  -- Volatile: it opens the household gate (a setting) to read the account row.
+  v_gate := vitalis_private.household_gate_open();
+  select a.account_id, a.owner_user_id = u.user_id, u.email, a.stripe_customer_id, a.subscription_tier, a.subscription_status
+    into account_id, is_owner, email, stripe_customer_id, subscription_tier, subscription_status
+    from vitalis.users u join vitalis.accounts a on a.account_id = u.account_id
+   where u.user_id = v_me;
+  perform vitalis_private.household_gate_close(v_gate);
+  if account_id is null then
+    raise exception 'user: no such user' using errcode = 'VT404', column = 'user_id';
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.billing_account(OUT account_id uuid, OUT is_owner boolean, OUT email text, OUT stripe_customer_id text, OUT subscription_tier vitalis.subscription_tier, OUT subscription_status vitalis.subscription_status) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION billing_account(OUT account_id uuid, OUT is_owner boolean, OUT email text, OUT stripe_customer_id text, OUT subscription_tier vitalis.subscription_tier, OUT subscription_status vitalis.subscription_status); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.billing_account(OUT account_id uuid, OUT is_owner boolean, OUT email text, OUT stripe_customer_id text, OUT subscription_tier vitalis.subscription_tier, OUT subscription_status vitalis.subscription_status) IS 'The signed-in user''s account as billing needs it: id, whether the user owns it, the user''s email, the Stripe customer id and the subscription.';
+
+
+--
+-- Name: billing_recheck_cap(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.billing_recheck_cap(p_account_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_gate text := vitalis_private.household_gate_open();
+begin
+  update vitalis.accounts a
+     set over_max_users_since = null
+   where a.account_id = p_account_id and a.over_max_users_since is not null
+     and (select count(*) from vitalis.users u where u.account_id = a.account_id) <= a.max_users;
+  perform vitalis_private.household_gate_close(v_gate);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.billing_recheck_cap(p_account_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION billing_recheck_cap(p_account_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.billing_recheck_cap(p_account_id uuid) IS 'Clears accounts.over_max_users_since once the account holds no more users than max_users (a member left or was erased).';
+
+
+--
+-- Name: cancel_account_deletion_by_token(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.cancel_account_deletion_by_token(p_token text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_user uuid;
+  v_request vitalis.deletion_requests;
+begin
+  update vitalis_private.email_tokens t set used_at = now()
+   where t.token_hash = vitalis_private.auth_token_hash(coalesce(p_token, '')) and t.purpose = 'cancel_deletion'
+     and t.used_at is null and t.expires_at > now()
+  returning t.user_id into v_user;
+  if v_user is null then
+    return 'invalid';
+  end if;
+  perform set_config('app.current_user_id', v_user::text, true);
+  v_request := vitalis_private.cancel_pending_deletion(v_user);
+  perform set_config('app.current_user_id', '', true);
+  return case when v_request.request_id is null then 'invalid' else 'ok' end;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.cancel_account_deletion_by_token(p_token text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION cancel_account_deletion_by_token(p_token text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.cancel_account_deletion_by_token(p_token text) IS 'The mailed cancel link (anonymous: the user was signed out): cancels the pending deletion its token was made for while the grace period runs. Single use. Returns ok or invalid.';
+
+
+--
+-- Name: cancel_pending_deletion(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.cancel_pending_deletion(p_user_id uuid) RETURNS vitalis.deletion_requests
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_request vitalis.deletion_requests;
+  v_email text;
+begin
+  update vitalis.deletion_requests r set status = 'canceled'
+   where r.user_id = p_user_id and r.status = 'pending' and r.grace_period_ends_at > now()
+  returning r.* into v_request;
+  if v_request.request_id is null then
+    return null;
+  end if;
+  update vitalis_private.email_tokens t set used_at = now()
+   where t.user_id = p_user_id and t.purpose = 'cancel_deletion' and t.used_at is null;
+  select u.email into v_email from vitalis.users u where u.user_id = p_user_id;
+  perform vitalis_private.queue_mail('deletion_cancelled', v_email, '{}'::jsonb);
+  return v_request;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.cancel_pending_deletion(p_user_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION cancel_pending_deletion(p_user_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.cancel_pending_deletion(p_user_id uuid) IS 'Cancels the user''s pending deletion request while its grace period runs, retires its cancel links and queues the deletion_cancelled mail. NULL when nothing was pending. Internal: the caller acts as that user.';
 
 
 --
@@ -5866,6 +6418,489 @@ COMMENT ON FUNCTION vitalis_private.existing_document(p_sha256 text) IS 'The cal
 
 
 --
+-- Name: export_download(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.export_download(p_export_id uuid) RETURNS TABLE(s3_key text, status text, expires_at timestamp with time zone)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_row vitalis.data_export_requests;
+begin
+  if vitalis.current_user_id() is null then
+    raise exception 'authorization: sign in to download your export' using errcode = '28000';
+  end if;
+  -- RLS (as the caller's user): another user's export is not found.
+  select r.* into v_row from vitalis.data_export_requests r where r.export_id = p_export_id and r.user_id = vitalis.current_user_id() for update;
+  if v_row.export_id is null then
+    raise exception 'exportId: no such export' using errcode = 'VT404', column = 'export_id';
+  end if;
+  if v_row.status in ('ready', 'downloaded') and v_row.expires_at > now() then
+    update vitalis.data_export_requests r set status = 'downloaded', downloaded_at = coalesce(r.downloaded_at, now())
+     where r.export_id = p_export_id;
+    return query select v_row.s3_key, 'downloaded'::text, v_row.expires_at;
+    return;
+  end if;
+  return query select null::text, case when v_row.status in ('ready', 'downloaded') then 'expired' else v_row.status end, v_row.expires_at;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.export_download(p_export_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION export_download(p_export_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.export_download(p_export_id uuid) IS 'GET /exports/{exportId}/download as the signed-in user: marks their ready export downloaded and returns its archive key; for one not ready (or expired) returns its status and no key. Another user''s export is not found.';
+
+
+--
+-- Name: export_expire(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.export_expire(p_export_id uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_previous text := current_setting('app.current_user_id', true);
+  v_user uuid;
+begin
+  perform set_config('vitalis.export_lookup', 'on', true);
+  select r.user_id into v_user from vitalis.data_export_requests r where r.export_id = p_export_id;
+  perform set_config('vitalis.export_lookup', '', true);
+  if v_user is null then
+    return false;
+  end if;
+  perform set_config('app.current_user_id', v_user::text, true);
+  update vitalis.data_export_requests r set status = 'expired'
+   where r.export_id = p_export_id and r.status in ('ready', 'downloaded') and r.expires_at <= now();
+  perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
+  return found;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.export_expire(p_export_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION export_expire(p_export_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.export_expire(p_export_id uuid) IS 'Expiry cron: marks an export expired once its archive is deleted (only ready or downloaded exports past expiresAt). The key stays, to say what was deleted.';
+
+
+--
+-- Name: export_fail(uuid, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.export_fail(p_export_id uuid, p_reason text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_previous text := current_setting('app.current_user_id', true);
+  v_user uuid;
+begin
+  perform set_config('vitalis.export_lookup', 'on', true);
+  select r.user_id into v_user from vitalis.data_export_requests r where r.export_id = p_export_id;
+  perform set_config('vitalis.export_lookup', '', true);
+  if v_user is null then
+    return;
+  end if;
+  perform set_config('app.current_user_id', v_user::text, true);
+  update vitalis.data_export_requests r set status = 'failed', error_message = left(coalesce(p_reason, 'the export failed'), 500)
+   where r.export_id = p_export_id and r.status in ('queued', 'processing');
+  perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.export_fail(p_export_id uuid, p_reason text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION export_fail(p_export_id uuid, p_reason text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.export_fail(p_export_id uuid, p_reason text) IS 'Worker: after its last attempt, marks a queued or processing export failed with a reason (no personal data); the user may ask again.';
+
+
+--
+-- Name: export_finish(uuid, text, bigint, timestamp with time zone, text, jsonb); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.export_finish(p_export_id uuid, p_s3_key text, p_size_bytes bigint, p_expires_at timestamp with time zone, p_download_url text, p_summary jsonb) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_previous text := current_setting('app.current_user_id', true);
+  v_row vitalis.data_export_requests;
+  v_email text;
+begin
+  perform set_config('vitalis.export_lookup', 'on', true);
+  select r.* into v_row from vitalis.data_export_requests r where r.export_id = p_export_id;
+  perform set_config('vitalis.export_lookup', '', true);
+  if v_row.export_id is null then
+    raise exception 'exportId: no such export' using errcode = 'VT404', column = 'export_id';
+  end if;
+  perform set_config('app.current_user_id', v_row.user_id::text, true);
+  update vitalis.data_export_requests r
+     set status = 'ready', s3_key = p_s3_key, file_size_bytes = p_size_bytes, expires_at = p_expires_at, completed_at = now(), error_message = null
+   where r.export_id = p_export_id and r.status = 'processing';
+  if not found then
+    perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
+    return false;
+  end if;
+  -- EXPORT in the audit log: which export, what went into it (table names and counts), no values.
+  insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, new_values, request_id)
+  values (v_row.user_id, v_row.user_id, 'data_export_requests', p_export_id, 'EXPORT',
+          jsonb_build_object('format', v_row.format, 'sizeBytes', p_size_bytes) || coalesce(p_summary, '{}'::jsonb),
+          vitalis_private.current_request_id());
+  select u.email into v_email from vitalis.users u where u.user_id = v_row.user_id;
+  perform vitalis_private.queue_mail('export_ready', v_email, jsonb_build_object(
+    'downloadUrl', p_download_url,
+    'expiresAt', to_char(p_expires_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+    'format', v_row.format,
+    'sizeBytes', p_size_bytes));
+  perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
+  return true;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.export_finish(p_export_id uuid, p_s3_key text, p_size_bytes bigint, p_expires_at timestamp with time zone, p_download_url text, p_summary jsonb) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION export_finish(p_export_id uuid, p_s3_key text, p_size_bytes bigint, p_expires_at timestamp with time zone, p_download_url text, p_summary jsonb); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.export_finish(p_export_id uuid, p_s3_key text, p_size_bytes bigint, p_expires_at timestamp with time zone, p_download_url text, p_summary jsonb) IS 'Worker: in one transaction marks a processing export ready (archive key, size, link expiry), appends the EXPORT audit row (table counts, no values) and queues the export_ready mail with the link. False when the export was not processing (nothing changes).';
+
+
+--
+-- Name: export_is_secret(text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.export_is_secret(p_table text, p_column text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+  select p_column ~ '(_enc|_hash|_secret|_token|_verifier|_salt)$'
+      or p_column ~ '^(password|secret|salt)'
+      or (p_table || '.' || p_column) = any (vitalis_private.export_omitted_columns())
+$_$;
+
+
+ALTER FUNCTION vitalis_private.export_is_secret(p_table text, p_column text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION export_is_secret(p_table text, p_column text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.export_is_secret(p_table text, p_column text) IS 'Whether a column is a secret the export leaves out: names ending in _enc, _hash, _secret, _token, _verifier or _salt, names starting with password, secret or salt, and the explicit list export_omitted_columns().';
+
+
+--
+-- Name: export_limits(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.export_limits() RETURNS TABLE(per_hour integer)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select 1 $$;
+
+
+ALTER FUNCTION vitalis_private.export_limits() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION export_limits(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.export_limits() IS 'How many new exports one user may ask for per hour (an archive reads every row they own: bounded cost per user).';
+
+
+--
+-- Name: export_omitted_columns(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.export_omitted_columns() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select array['vitalis_private.provider_oauth_states.code_verifier']
+$$;
+
+
+ALTER FUNCTION vitalis_private.export_omitted_columns() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION export_omitted_columns(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.export_omitted_columns() IS 'Secret columns the naming rule of export_is_secret does not catch (schema.table.column): never exported.';
+
+
+--
+-- Name: export_row_filter(regclass, text, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.export_row_filter(p_table regclass, p_alias text, p_depth integer DEFAULT 0) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_owner text;
+  v_reference boolean;
+  v_next text := 'x' || (p_depth + 1)::text;
+  v_filter text;
+begin
+  select e.owner_column, e.reference into v_owner, v_reference from vitalis_private.export_tables(p_table) e;
+  if not found then
+    return 'false';
+  end if;
+  if v_owner = 'user_id' then
+    return pg_catalog.format('%I.user_id = $1', p_alias);
+  elsif v_owner = 'account_id' then
+    return pg_catalog.format('%I.account_id = (select u.account_id from vitalis.users u where u.user_id = $1)', p_alias);
+  end if;
+  -- A reference table: the rows some exported row of the user points at, through each foreign
+  -- key into it (a chain of reference tables is bounded; a self-reference adds nothing).
+  if p_depth >= 4 then
+    return 'false';
+  end if;
+  -- The foreign keys into p_table first (materialized): the catalog check per key is not cheap.
+  with fk as materialized (
+    select f.conname, f.conrelid, f.confrelid, f.conkey, f.confkey from pg_catalog.pg_constraint f
+     where f.contype = 'f' and f.conparentid = 0 and f.confrelid = p_table and f.conrelid <> p_table
+  )
+  select pg_catalog.string_agg(pg_catalog.format('(%s) in (select %s from %s %I where %s and (%s) is not null)',
+           (select pg_catalog.string_agg(pg_catalog.format('%I.%I', p_alias, a.attname), ', ' order by k.ord)
+              from unnest(f.confkey) with ordinality k(attnum, ord) join pg_catalog.pg_attribute a on a.attrelid = f.confrelid and a.attnum = k.attnum),
+           (select pg_catalog.string_agg(pg_catalog.format('%I.%I', v_next, a.attname), ', ' order by k.ord)
+              from unnest(f.conkey) with ordinality k(attnum, ord) join pg_catalog.pg_attribute a on a.attrelid = f.conrelid and a.attnum = k.attnum),
+           f.conrelid::regclass, v_next,
+           vitalis_private.export_row_filter(f.conrelid::regclass, v_next, p_depth + 1),
+           (select pg_catalog.string_agg(pg_catalog.format('%I.%I', v_next, a.attname), ', ' order by k.ord)
+              from unnest(f.conkey) with ordinality k(attnum, ord) join pg_catalog.pg_attribute a on a.attrelid = f.conrelid and a.attnum = k.attnum)),
+         ' or ' order by f.conrelid::regclass::text, f.conname)
+    into v_filter
+    from fk f
+   where exists (select 1 from vitalis_private.export_tables(f.conrelid::regclass));
+  return coalesce('(' || v_filter || ')', 'false');
+end $_$;
+
+
+ALTER FUNCTION vitalis_private.export_row_filter(p_table regclass, p_alias text, p_depth integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION export_row_filter(p_table regclass, p_alias text, p_depth integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.export_row_filter(p_table regclass, p_alias text, p_depth integer) IS 'The SQL condition (on alias p_alias, the user id as $1) that selects one user''s rows of an exported table: user_id, the user''s account, or for a reference table the rows their exported rows point at by a foreign key. Built from the catalog for export_rows.';
+
+
+--
+-- Name: export_rows(anyelement, uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.export_rows(p_table anyelement, p_user_id uuid) RETURNS SETOF anyelement
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_previous text := current_setting('app.current_user_id', true);
+  v_table text;
+  v_rel regclass;
+  v_known boolean := false;
+  v_info record;
+  v_secrets text[];
+  v_select text;
+  v_where text;
+begin
+  if p_user_id is null then
+    raise exception 'userId: a user id is required' using errcode = '22004', column = 'user_id';
+  end if;
+  select n.nspname || '.' || c.relname, c.oid::regclass into v_table, v_rel
+    from pg_catalog.pg_type ty join pg_catalog.pg_class c on c.oid = ty.typrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+   where ty.oid = pg_catalog.pg_typeof(p_table);
+  if v_rel is not null then
+    select e.* into v_info from vitalis_private.export_tables(v_rel) e;
+    v_known := found;
+  end if;
+  if not v_known then
+    raise exception 'table: % is not part of an export', coalesce(v_table, pg_catalog.pg_typeof(p_table)::text) using errcode = '22023', column = 'table';
+  end if;
+  -- Secret columns come back NULL (the row type stays the table's); audit images lose every key
+  -- that is a secret column's name anywhere in the export.
+  if v_table = 'vitalis.audit_log' then
+    select array_agg(distinct s) into v_secrets from vitalis_private.export_tables() e, unnest(e.omitted_columns) s;
+  end if;
+  select string_agg(case
+           when a.attname::text = any (v_info.omitted_columns) then format('null::%s as %I', pg_catalog.format_type(a.atttypid, a.atttypmod), a.attname)
+           when v_table = 'vitalis.audit_log' and a.attname in ('old_values', 'new_values') then format('(t.%1$I - %2$L::text[]) as %1$I', a.attname, coalesce(v_secrets, '{}'))
+           else format('t.%I', a.attname) end, ', ' order by a.attnum)
+    into v_select
+    from pg_catalog.pg_attribute a where a.attrelid = v_rel and a.attnum > 0 and not a.attisdropped;
+  v_where := case when v_info.reference then vitalis_private.export_row_filter(v_rel, 't')
+                  when v_info.owner_column = 'account_id' then 't.account_id = (select u.account_id from vitalis.users u where u.user_id = $1)'
+                  else 't.user_id = $1' end;
+  -- Forced RLS binds the owner too: read as the user being exported.
+  perform set_config('app.current_user_id', p_user_id::text, true);
+  perform set_config('vitalis.export_reading', 'on', true);
+  return query execute format('select %s from %s t where %s order by %s', v_select, v_rel, v_where,
+                              (select string_agg(format('t.%I', k), ', ') from unnest(v_info.key_columns) k))
+    using p_user_id;
+  perform set_config('vitalis.export_reading', '', true);
+  perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
+end $_$;
+
+
+ALTER FUNCTION vitalis_private.export_rows(p_table anyelement, p_user_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION export_rows(p_table anyelement, p_user_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.export_rows(p_table anyelement, p_user_id uuid) IS 'Worker: one user''s rows of one exported table (call with null::<table>; for a reference table, the rows their rows point at), ordered by its key, secret columns NULL and secret keys dropped from audit images. The export task selects from it inside COPY, in one repeatable-read snapshot. Definer: private tables and audit rows are not the worker''s to read.';
+
+
+--
+-- Name: export_start(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.export_start(p_export_id uuid) RETURNS TABLE(export_id uuid, user_id uuid, email text, format text, status text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_previous text := current_setting('app.current_user_id', true);
+  v_user uuid;
+begin
+  perform set_config('vitalis.export_lookup', 'on', true);
+  select r.user_id into v_user from vitalis.data_export_requests r where r.export_id = p_export_id;
+  perform set_config('vitalis.export_lookup', '', true);
+  if v_user is null then
+    return;
+  end if;
+  perform set_config('app.current_user_id', v_user::text, true);
+  -- queued, or processing again after a crash: (re)start from scratch.
+  update vitalis.data_export_requests r
+     set status = 'processing', s3_key = null, file_size_bytes = null, completed_at = null, expires_at = null, error_message = null
+   where r.export_id = p_export_id and r.status in ('queued', 'processing');
+  return query
+    select r.export_id, r.user_id, u.email, r.format, r.status
+      from vitalis.data_export_requests r join vitalis.users u on u.user_id = r.user_id
+     where r.export_id = p_export_id;
+  perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.export_start(p_export_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION export_start(p_export_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.export_start(p_export_id uuid) IS 'Worker: marks an export processing (from queued, or from processing after a crash) and returns it with its owner; a ready, downloaded, expired or failed export is returned unchanged, an unknown one not at all.';
+
+
+--
+-- Name: export_tables(regclass); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.export_tables(p_only regclass DEFAULT NULL::regclass) RETURNS TABLE(table_name text, owner_column text, key_columns text[], columns jsonb, omitted_columns text[], description text, reference boolean)
+    LANGUAGE sql STABLE
+    AS $$
+  with recursive candidate as (
+    select c.oid, n.nspname || '.' || c.relname as table_name
+      from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+     where n.nspname in ('vitalis', 'vitalis_private') and c.relkind in ('r', 'p') and not c.relispartition
+  ), owned as (
+    select k.oid from candidate k
+     where exists (select 1 from pg_catalog.pg_attribute a where a.attrelid = k.oid and a.attname = 'user_id' and not a.attisdropped)
+        or k.oid = 'vitalis.accounts'::regclass
+  ), shared as (
+    -- Reference tables are shared rows of schema vitalis (the dictionaries): a private table
+    -- without user_id is server state (provider tokens, say) and never leaves, referenced or not.
+    select k.oid from candidate k where k.table_name like 'vitalis.%' and k.oid not in (select o.oid from owned o)
+  ), referenced (oid) as (
+    -- Tables without user_id that an exported table points at by a foreign key (a dictionary),
+    -- and what those point at in turn: only the rows the user's rows reference are exported.
+    select f.confrelid from pg_catalog.pg_constraint f join owned o on o.oid = f.conrelid join shared s on s.oid = f.confrelid
+     where f.contype = 'f' and f.conparentid = 0
+    union
+    select f.confrelid from pg_catalog.pg_constraint f join referenced r on r.oid = f.conrelid join shared s on s.oid = f.confrelid
+     where f.contype = 'f' and f.conparentid = 0
+  ), t as (
+    select k.oid, k.table_name, not exists (select 1 from owned o where o.oid = k.oid) as reference
+      from candidate k
+     where (k.oid in (select o.oid from owned o) or k.oid in (select r.oid from referenced r))
+       and (p_only is null or k.oid = p_only)
+  ), col as (
+    select t.oid, a.attnum, a.attname::text as name, a.attnotnull,
+           pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
+           coalesce(nullif(bt.typelem, 0), 0) as elem_oid, bt.typcategory::text as category, bt.oid as base_oid,
+           pg_catalog.col_description(t.oid, a.attnum) as comment,
+           vitalis_private.export_is_secret(t.table_name, a.attname::text) as secret
+      from t join pg_catalog.pg_attribute a on a.attrelid = t.oid and a.attnum > 0 and not a.attisdropped
+      join pg_catalog.pg_type ty on ty.oid = a.atttypid
+      join pg_catalog.pg_type bt on bt.oid = case when ty.typtype = 'd' then ty.typbasetype else ty.oid end
+  )
+  select t.table_name,
+         case when t.reference then null when t.oid = 'vitalis.accounts'::regclass then 'account_id' else 'user_id' end,
+         coalesce((select array_agg(a.attname::text order by k.ord)
+                     from pg_catalog.pg_index i cross join unnest(i.indkey) with ordinality k(attnum, ord)
+                     join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
+                    where i.indrelid = t.oid and i.indisprimary),
+                  (select array_agg(col.name order by col.attnum) from col where col.oid = t.oid and not col.secret)),
+         coalesce((select jsonb_agg(jsonb_build_object(
+                     'name', col.name, 'type', col.type, 'category', col.category, 'notNull', col.attnotnull,
+                     'elementType', case when col.elem_oid <> 0 then pg_catalog.format_type(col.elem_oid, null) end,
+                     'elementCategory', (select e.typcategory::text from pg_catalog.pg_type e where e.oid = col.elem_oid),
+                     'enumLabels', (select jsonb_agg(e.enumlabel order by e.enumsortorder) from pg_catalog.pg_enum e
+                                     where e.enumtypid = case when col.elem_oid <> 0 then col.elem_oid else col.base_oid end),
+                     'description', col.comment) order by col.attnum)
+                     from col where col.oid = t.oid and not col.secret), '[]'::jsonb),
+         coalesce((select array_agg(col.name order by col.attnum) from col where col.oid = t.oid and col.secret), '{}'),
+         pg_catalog.obj_description(t.oid, 'pg_class'),
+         t.reference
+    from t order by t.table_name
+$$;
+
+
+ALTER FUNCTION vitalis_private.export_tables(p_only regclass) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION export_tables(p_only regclass); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.export_tables(p_only regclass) IS 'Every table a data export contains (or only p_only, when it is one), read from the catalog: each table with a user_id column in vitalis and vitalis_private (parents of partitions only), plus vitalis.accounts (the user''s account), plus the reference tables of schema vitalis (no user_id; e.g. biomarker_dictionary) that those point at by a foreign key, directly or through another reference table. Per table: the column that selects the user''s rows (null for a reference table: the rows the user''s rows reference), the key to order by, the exported columns (type, nullability, enum labels, comment), the secret columns left out, and whether it is a reference table.';
+
+
+--
+-- Name: exports_due_to_expire(integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.exports_due_to_expire(p_limit integer) RETURNS TABLE(export_id uuid, user_id uuid, s3_key text)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  perform set_config('vitalis.export_lookup', 'on', true);
+  return query
+    select r.export_id, r.user_id, r.s3_key from vitalis.data_export_requests r
+     where r.status in ('ready', 'downloaded') and r.expires_at <= now()
+     order by r.expires_at limit greatest(1, least(coalesce(p_limit, 100), 1000));
+  perform set_config('vitalis.export_lookup', '', true);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.exports_due_to_expire(p_limit integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION exports_due_to_expire(p_limit integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.exports_due_to_expire(p_limit integer) IS 'Expiry cron: ready or downloaded exports whose link has expired (oldest first, at most p_limit), with their archive key to delete.';
+
+
+--
 -- Name: fail_document_parse(uuid, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -5929,6 +6964,67 @@ ALTER FUNCTION vitalis_private.field_name(p_column text) OWNER TO vitalis_owner;
 --
 
 COMMENT ON FUNCTION vitalis_private.field_name(p_column text) IS 'A column as the API names it (hr_zone_1_seconds -> hrZone1Seconds): the field the CHECK messages start with.';
+
+
+--
+-- Name: finish_erasure(uuid, jsonb, boolean); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.finish_erasure(p_request_id uuid, p_external jsonb, p_customer_deleted boolean) RETURNS jsonb
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_gate text := vitalis_private.household_gate_open();
+  v_request vitalis.deletion_requests;
+  v_user uuid;
+  v_email text;
+  v_account uuid;
+  v_result jsonb;
+begin
+  if p_external is not null and jsonb_typeof(p_external) <> 'object' then
+    raise exception 'external: must be a JSON object of counts' using errcode = '22023', column = 'external_steps';
+  end if;
+  select r.* into v_request from vitalis.deletion_requests r where r.request_id = p_request_id for update;
+  if v_request.status = 'completed' then
+    perform vitalis_private.household_gate_close(v_gate);
+    return jsonb_build_object('requestId', p_request_id, 'alreadyCompleted', true);
+  end if;
+  if v_request.status is distinct from 'processing' or v_request.user_id is null then
+    raise exception 'requestId: the request is not being processed (%)', coalesce(v_request.status, 'missing')
+      using errcode = 'VT404', column = 'request_id';
+  end if;
+  v_user := v_request.user_id;
+  perform set_config('app.current_user_id', v_user::text, true);
+  select u.email, u.account_id into v_email, v_account from vitalis.users u where u.user_id = v_user;
+  update vitalis.deletion_requests r set external_steps = p_external where r.request_id = p_request_id;
+  if p_customer_deleted then
+    -- The customer is gone at Stripe, and its subscription with it.
+    update vitalis.accounts a set stripe_customer_id = null, subscription_status = 'canceled'
+     where a.account_id = v_account and a.stripe_customer_id is not null;
+  end if;
+  delete from vitalis.household_invites i where i.email = v_email;
+  delete from vitalis_private.login_attempts a where a.email = v_email;
+  delete from vitalis_private.auth_rate_events e where e.address = v_email;
+  -- erase_user restores the setting it found: none, so nothing after it acts as the user.
+  perform set_config('app.current_user_id', '', true);
+  v_result := vitalis_private.erase_user(v_user);
+  update vitalis.deletion_requests r set rows_deleted = v_result -> 'rows' where r.request_id = p_request_id;
+  perform vitalis_private.worker_add_job('storage__purge_user', json_build_object('userId', v_user), 'purge:' || v_user, 25, 5);
+  perform vitalis_private.queue_mail('deletion_completed', v_email,
+    jsonb_build_object('completedAt', to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')));
+  perform vitalis_private.household_gate_close(v_gate);
+  return v_result || jsonb_build_object('requestId', p_request_id);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.finish_erasure(p_request_id uuid, p_external jsonb, p_customer_deleted boolean) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION finish_erasure(p_request_id uuid, p_external jsonb, p_customer_deleted boolean); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.finish_erasure(p_request_id uuid, p_external jsonb, p_customer_deleted boolean) IS 'Last step of an erasure, in one transaction: removes what names the user outside their own rows (invitations to their address, failed logins, rate-limit rows; the account''s Stripe link when p_customer_deleted), runs erase_user, records the counts and p_external on the completed request, queues the storage purge and the deletion_completed mail. Returns erase_user''s counts. Worker only.';
 
 
 --
@@ -6172,6 +7268,28 @@ ALTER FUNCTION vitalis_private.longest_item(p_items text[]) OWNER TO vitalis_own
 --
 
 COMMENT ON FUNCTION vitalis_private.longest_item(p_items text[]) IS 'Length of the longest element: for the text[] size CHECKs.';
+
+
+--
+-- Name: mail_templates(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.mail_templates() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select array['email_verification', 'password_reset', 'export_ready', 'deletion_requested', 'deletion_cancelled',
+               'deletion_completed', 'household_invite', 'billing_payment_failed']::text[];
+$$;
+
+
+ALTER FUNCTION vitalis_private.mail_templates() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION mail_templates(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.mail_templates() IS 'The mail templates queue_mail accepts: the names in src/mail/templates/index.ts (test/mail/queue.test.ts keeps both lists equal). A typo fails the transaction that queues it, not a worker later.';
 
 
 --
@@ -6705,6 +7823,41 @@ COMMENT ON FUNCTION vitalis_private.progress_ingestion_job(p_job_id uuid, p_prog
 
 
 --
+-- Name: prune_operational_records(integer, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.prune_operational_records(p_failed_mail_days integer, p_stripe_event_days integer) RETURNS TABLE(failed_mails integer, stripe_events integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_mails integer;
+  v_events integer;
+begin
+  if p_failed_mail_days is null or p_failed_mail_days < 0 then
+    raise exception 'failedMailDays: must be 0 or more days' using errcode = '22023', column = 'p_failed_mail_days';
+  end if;
+  if p_stripe_event_days is null or p_stripe_event_days < 7 then
+    raise exception 'stripeEventDays: must be 7 or more days (Stripe delivers an event again for up to three days)'
+      using errcode = '22023', column = 'p_stripe_event_days';
+  end if;
+  v_mails := vitalis_private.worker_prune_failed_jobs('mail__send', make_interval(days => p_failed_mail_days));
+  delete from vitalis_private.stripe_events e where e.received_at < now() - make_interval(days => p_stripe_event_days);
+  get diagnostics v_events = row_count;
+  return query select v_mails, v_events;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.prune_operational_records(p_failed_mail_days integer, p_stripe_event_days integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION prune_operational_records(p_failed_mail_days integer, p_stripe_event_days integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.prune_operational_records(p_failed_mail_days integer, p_stripe_event_days integer) IS 'Daily retention of what is not a user''s row: mails that failed every attempt (their address and link) after p_failed_mail_days, Stripe event ids after p_stripe_event_days. Returns the counts. Worker only.';
+
+
+--
 -- Name: pseudonym(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -6778,6 +7931,81 @@ ALTER FUNCTION vitalis_private.queue_document_parse(p_document vitalis.documents
 --
 
 COMMENT ON FUNCTION vitalis_private.queue_document_parse(p_document vitalis.documents) IS 'Queues the document_parse job for a document and links it, refusing when the owner already has max_waiting_documents() reports waiting (security definer: the job queue is not the client''s to write).';
+
+
+--
+-- Name: queue_due_erasures(integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.queue_due_erasures(p_max_attempts integer DEFAULT 10) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_gate text := vitalis_private.household_gate_open();
+  v_id uuid;
+  v_queued integer := 0;
+begin
+  for v_id in
+    select r.request_id from vitalis.deletion_requests r
+     where (r.status = 'pending' and r.grace_period_ends_at <= now()) or r.status = 'processing'
+     order by r.grace_period_ends_at
+  loop
+    perform vitalis_private.worker_add_job('deletions__erase', json_build_object('requestId', v_id), 'erase:' || v_id, p_max_attempts, 5);
+    v_queued := v_queued + 1;
+  end loop;
+  perform vitalis_private.household_gate_close(v_gate);
+  return v_queued;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.queue_due_erasures(p_max_attempts integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION queue_due_erasures(p_max_attempts integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.queue_due_erasures(p_max_attempts integer) IS 'Queues a deletions__erase job (job key erase:<request id>) for every deletion request whose grace period has ended and every one left in processing. Returns how many. Worker only.';
+
+
+--
+-- Name: queue_mail(text, text, jsonb); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.queue_mail(p_template text, p_to text, p_params jsonb) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_to text := btrim(p_to);
+begin
+  if p_template is null or not (p_template = any (vitalis_private.mail_templates())) then
+    raise exception 'template: % is not a mail template', coalesce(quote_literal(p_template), 'NULL')
+      using errcode = '22023', column = 'template';
+  end if;
+  if v_to is null or v_to = '' then
+    raise exception 'to: a mail needs a recipient' using errcode = '22023', column = 'to';
+  end if;
+  if length(v_to) > 320 or v_to !~ '^[^@\s]+@[^@\s]+$' then
+    raise exception 'to: % is not an email address', quote_literal(left(v_to, 100)) using errcode = '22023', column = 'to';
+  end if;
+  if p_params is not null and jsonb_typeof(p_params) <> 'object' then
+    raise exception 'params: must be a JSON object' using errcode = '22023', column = 'params';
+  end if;
+  -- No job key: every event mails once. Five attempts with graphile-worker's exponential backoff
+  -- ride out an SMTP outage of about a quarter of an hour.
+  perform vitalis_private.worker_add_job('mail__send',
+    json_build_object('template', p_template, 'to', v_to, 'params', coalesce(p_params, '{}'::jsonb)), null, 5, 5);
+end $_$;
+
+
+ALTER FUNCTION vitalis_private.queue_mail(p_template text, p_to text, p_params jsonb) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION queue_mail(p_template text, p_to text, p_params jsonb); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.queue_mail(p_template text, p_to text, p_params jsonb) IS 'Queues one mail (template name, recipient address, template params as a JSON object) as a mail__send job in the current transaction: it is sent if and only if that transaction commits. Refuses an unknown template, a blank recipient or non-object params, naming the field.';
 
 
 --
@@ -6951,6 +8179,31 @@ COMMENT ON FUNCTION vitalis_private.record_photo(p_photo_date date, p_photo_type
 
 
 --
+-- Name: record_stripe_event(text, text, timestamp with time zone, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.record_stripe_event(p_event_id text, p_type text, p_created timestamp with time zone, p_outcome text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  insert into vitalis_private.stripe_events (event_id, type, event_created, outcome, processed_at)
+  values (p_event_id, p_type, p_created, p_outcome, now())
+  on conflict (event_id) do nothing;
+  return found;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.record_stripe_event(p_event_id text, p_type text, p_created timestamp with time zone, p_outcome text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION record_stripe_event(p_event_id text, p_type text, p_created timestamp with time zone, p_outcome text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.record_stripe_event(p_event_id text, p_type text, p_created timestamp with time zone, p_outcome text) IS 'Records a Stripe event that changes nothing, with its outcome; false when that event id was already recorded.';
+
+
+--
 -- Name: report_batch_headers(jsonb, text[]); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -7021,6 +8274,95 @@ ALTER FUNCTION vitalis_private.report_header_patch(p_stored jsonb, p_given jsonb
 --
 
 COMMENT ON FUNCTION vitalis_private.report_header_patch(p_stored jsonb, p_given jsonb, p_columns text[], p_override boolean) IS 'What a stored report header takes from the same report sent again: the given non-null values of the fields it lacks, or of every field when the re-import is confirmed (override). A value left out never erases one.';
+
+
+--
+-- Name: request_account_deletion(uuid, text, integer, text, integer, integer, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.request_account_deletion(p_session_id uuid, p_password text, p_grace_days integer, p_cancel_url_base text, p_recent_seconds integer, p_window_seconds integer, p_max_failures integer) RETURNS TABLE(status text, request_id uuid, grace_period_ends_at timestamp with time zone, sessions_revoked integer, retry_after integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_user uuid := vitalis.current_user_id();
+  v_email text;
+  v_hash text;
+  v_ip inet := vitalis_private.auth_ip_bucket(vitalis_private.try_inet(current_setting('app.ip_address', true)));
+  v_window interval := make_interval(secs => p_window_seconds);
+  v_signed_in_at timestamptz;
+  v_count bigint;
+  v_retry integer;
+  v_request vitalis.deletion_requests;
+  v_revoked integer;
+begin
+  if v_user is null then
+    raise exception 'authorization: sign in to request the deletion of your account' using errcode = '42501';
+  end if;
+  if p_grace_days is null or p_grace_days < 0 or p_grace_days > 365 then
+    raise exception 'graceDays: must be 0 to 365' using errcode = '22023', column = 'grace_days';
+  end if;
+  select u.email, p.password_hash into v_email, v_hash
+    from vitalis.users u left join vitalis_private.user_passwords p on p.user_id = u.user_id
+   where u.user_id = v_user and u.deleted_at is null;
+  if v_email is null then
+    raise exception 'authorization: sign in to request the deletion of your account' using errcode = '42501';
+  end if;
+
+  select r.* into v_request from vitalis.deletion_requests r
+   where r.user_id = v_user and r.status in ('pending', 'processing') order by r.requested_at desc limit 1;
+  if v_request.request_id is not null then
+    return query select 'pending'::text, v_request.request_id, v_request.grace_period_ends_at, 0, null::integer;
+    return;
+  end if;
+
+  if v_hash is not null then
+    -- The login lock of this account from this IP applies here too, and a wrong password counts.
+    perform pg_advisory_xact_lock(hashtextextended('vitalis.login:' || v_email, 0));
+    select count(*) into v_count from vitalis_private.login_attempts a
+     where a.email = v_email and a.ip_address is not distinct from v_ip and a.attempted_at > now() - v_window;
+    if v_count >= p_max_failures then
+      select ceil(extract(epoch from (a.attempted_at + v_window - now())))::integer into v_retry
+        from vitalis_private.login_attempts a
+       where a.email = v_email and a.ip_address is not distinct from v_ip and a.attempted_at > now() - v_window
+       order by a.attempted_at offset v_count - p_max_failures limit 1;
+      return query select 'rate_limited'::text, null::uuid, null::timestamptz, null::integer, greatest(v_retry, 1);
+      return;
+    end if;
+    if p_password is null or p_password = '' then
+      return query select 'password_required'::text, null::uuid, null::timestamptz, null::integer, null::integer;
+      return;
+    end if;
+    if v_hash is distinct from public.crypt(p_password, v_hash) then
+      insert into vitalis_private.login_attempts (email, ip_address) values (v_email, v_ip);
+      return query select 'invalid_password'::text, null::uuid, null::timestamptz, null::integer, null::integer;
+      return;
+    end if;
+  else
+    -- No password (Google or Apple sign-in): the sign-in that started this session family must be recent.
+    select f.created_at into v_signed_in_at
+      from vitalis_private.sessions s join vitalis_private.sessions f on f.session_id = s.family_id
+     where s.session_id = p_session_id and s.user_id = v_user and s.revoked_at is null;
+    if v_signed_in_at is null or v_signed_in_at < now() - make_interval(secs => p_recent_seconds) then
+      return query select 'reauthenticate'::text, null::uuid, null::timestamptz, null::integer, null::integer;
+      return;
+    end if;
+  end if;
+
+  -- Proven: the same start as an erasure the operator begins (signed out everywhere, the cancel mail).
+  select d.request_id, d.grace_period_ends_at, d.sessions_revoked into v_request.request_id, v_request.grace_period_ends_at, v_revoked
+    from vitalis_private.start_account_deletion(v_user, p_grace_days, p_cancel_url_base) d;
+  return query select 'ok'::text, v_request.request_id, v_request.grace_period_ends_at, v_revoked, null::integer;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.request_account_deletion(p_session_id uuid, p_password text, p_grace_days integer, p_cancel_url_base text, p_recent_seconds integer, p_window_seconds integer, p_max_failures integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION request_account_deletion(p_session_id uuid, p_password text, p_grace_days integer, p_cancel_url_base text, p_recent_seconds integer, p_window_seconds integer, p_max_failures integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.request_account_deletion(p_session_id uuid, p_password text, p_grace_days integer, p_cancel_url_base text, p_recent_seconds integer, p_window_seconds integer, p_max_failures integer) IS 'The signed-in user asks for their erasure, proving it is them: their current password (wrong ones count against the login limits), or for accounts without one a sign-in within p_recent_seconds. Starts the grace period (p_grace_days), signs them out everywhere, creates the single-use cancel token and queues the deletion_requested mail with its link, in one transaction. Returns a status; see the function body.';
 
 
 --
@@ -7429,6 +8771,53 @@ COMMENT ON FUNCTION vitalis_private.set_client_columns(p_table regclass, p_inser
 
 
 --
+-- Name: set_stripe_customer(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.set_stripe_customer(p_customer_id text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_me uuid := vitalis.current_user_id();
+  v_gate text;
+  v_account vitalis.accounts;
+begin
+  if v_me is null then
+    raise exception 'user: sign in to manage billing' using errcode = '42501';
+  end if;
+  if p_customer_id is null or p_customer_id !~ '^cus_[A-Za-z0-9_]{1,250}$' then
+    raise exception 'customerId: must be a Stripe customer id (cus_...)' using errcode = '22023', column = 'customer_id';
+  end if;
+  v_gate := vitalis_private.household_gate_open();
+  select a.* into v_account from vitalis.accounts a
+   where a.account_id = (select u.account_id from vitalis.users u where u.user_id = v_me) for update;
+  if v_account.account_id is null then
+    raise exception 'user: no such user' using errcode = 'VT404', column = 'user_id';
+  end if;
+  if v_account.owner_user_id is distinct from v_me then
+    raise exception 'tier: only the owner of the account manages its subscription' using errcode = 'VT403', column = 'tier';
+  end if;
+  -- The first customer stays: a concurrent checkout that created another loses (and reuses this one).
+  if v_account.stripe_customer_id is null then
+    update vitalis.accounts a set stripe_customer_id = p_customer_id where a.account_id = v_account.account_id;
+    v_account.stripe_customer_id := p_customer_id;
+  end if;
+  perform vitalis_private.household_gate_close(v_gate);
+  return v_account.stripe_customer_id;
+end $_$;
+
+
+ALTER FUNCTION vitalis_private.set_stripe_customer(p_customer_id text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION set_stripe_customer(p_customer_id text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.set_stripe_customer(p_customer_id text) IS 'Records the Stripe customer of the signed-in owner''s account, unless it already has one; returns the account''s customer id (the one already stored wins).';
+
+
+--
 -- Name: set_zone_known(uuid, timestamp with time zone); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -7472,6 +8861,67 @@ ALTER FUNCTION vitalis_private.source_rank(category text, source vitalis.data_so
 --
 
 COMMENT ON FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) IS 'Position of a source in source_priority(category) (1 = most trusted); 1000 for sources the category does not list.';
+
+
+--
+-- Name: start_account_deletion(uuid, integer, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.start_account_deletion(p_user_id uuid, p_grace_days integer, p_cancel_url_base text) RETURNS TABLE(request_id uuid, grace_period_ends_at timestamp with time zone, sessions_revoked integer)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_previous text := current_setting('app.current_user_id', true);
+  v_email text;
+  v_request vitalis.deletion_requests;
+  v_token text := vitalis_private.auth_random_token();
+  v_revoked integer := 0;
+begin
+  if p_user_id is null then
+    raise exception 'userId: a user id is required' using errcode = '22004', column = 'user_id';
+  end if;
+  if p_grace_days is null or p_grace_days < 0 or p_grace_days > 365 then
+    raise exception 'graceDays: must be 0 to 365' using errcode = '22023', column = 'grace_days';
+  end if;
+  perform set_config('app.current_user_id', p_user_id::text, true);
+  select u.email into v_email from vitalis.users u where u.user_id = p_user_id;
+  if v_email is null then
+    raise exception 'userId: no such user' using errcode = 'VT404', column = 'user_id';
+  end if;
+  select r.* into v_request from vitalis.deletion_requests r
+   where r.user_id = p_user_id and r.status in ('pending', 'processing') order by r.requested_at desc limit 1;
+  if v_request.request_id is null then
+    insert into vitalis.deletion_requests (user_id, grace_period_ends_at)
+    values (p_user_id, now() + make_interval(days => p_grace_days)) returning * into v_request;
+  elsif v_request.status = 'pending' and v_request.grace_period_ends_at > now() + make_interval(days => p_grace_days) then
+    -- A shorter grace period (--now) brings a pending request forward; it never pushes one back.
+    update vitalis.deletion_requests r set grace_period_ends_at = now() + make_interval(days => p_grace_days)
+     where r.request_id = v_request.request_id returning r.* into v_request;
+  end if;
+  v_revoked := vitalis_private.auth_revoke_sessions(p_user_id, 'user_deleted');
+  if v_request.grace_period_ends_at > now() then
+    update vitalis_private.email_tokens t set used_at = now()
+     where t.user_id = p_user_id and t.purpose = 'cancel_deletion' and t.used_at is null;
+    insert into vitalis_private.email_tokens (token_hash, user_id, purpose, email, expires_at)
+    values (vitalis_private.auth_token_hash(v_token), p_user_id, 'cancel_deletion', v_email, v_request.grace_period_ends_at);
+    perform vitalis_private.queue_mail('deletion_requested', v_email, jsonb_build_object(
+      'graceEndsAt', to_char(v_request.grace_period_ends_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'),
+      'cancelUrl', rtrim(p_cancel_url_base, '/') || '/account/cancel-deletion?token=' || v_token,
+      'token', v_token));
+  end if;
+  perform set_config('app.current_user_id', coalesce(v_previous, ''), true);
+  return query select v_request.request_id, v_request.grace_period_ends_at, v_revoked;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.start_account_deletion(p_user_id uuid, p_grace_days integer, p_cancel_url_base text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION start_account_deletion(p_user_id uuid, p_grace_days integer, p_cancel_url_base text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.start_account_deletion(p_user_id uuid, p_grace_days integer, p_cancel_url_base text) IS 'The start of an erasure once it is known to be wanted (after request_account_deletion''s re-authentication, or by the operator: npm run account -- erase): creates the user''s deletion request with p_grace_days (0: due at once; a pending request is brought forward, never pushed back), signs them out everywhere and, while a grace period runs, queues the deletion_requested mail with a cancel link. Returns the request. Server only.';
 
 
 --
@@ -7527,6 +8977,58 @@ ALTER FUNCTION vitalis_private.start_ingestion_job(p_job_id uuid) OWNER TO vital
 --
 
 COMMENT ON FUNCTION vitalis_private.start_ingestion_job(p_job_id uuid) IS 'Marks a queued, retrying or (crashed) running job running and counts the attempt; returns it, or no row when the job is already over.';
+
+
+--
+-- Name: stripe_payment_failed(text, timestamp with time zone, text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.stripe_payment_failed(p_event_id text, p_created timestamp with time zone, p_customer_id text, p_subscription_id text) RETURNS text
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_gate text;
+  v_account vitalis.accounts;
+  v_email text;
+  v_outcome text;
+begin
+  if p_customer_id is null or p_customer_id !~ '^cus_[A-Za-z0-9_]{1,250}$' then
+    raise exception 'customerId: must be a Stripe customer id (cus_...)' using errcode = '22023', column = 'customer_id';
+  end if;
+  insert into vitalis_private.stripe_events (event_id, type, event_created) values (p_event_id, 'invoice.payment_failed', p_created)
+  on conflict (event_id) do nothing;
+  if not found then
+    return 'duplicate';
+  end if;
+  v_gate := vitalis_private.household_gate_open();
+  select a.* into v_account from vitalis.accounts a where a.stripe_customer_id = p_customer_id;
+  select u.email into v_email from vitalis.users u where u.user_id = v_account.owner_user_id;
+  if v_account.account_id is null then
+    v_outcome := 'unknown_customer';
+  elsif p_subscription_id is not null and p_subscription_id is distinct from
+        (select s.subscription_id from vitalis_private.stripe_subscription_state s where s.account_id = v_account.account_id) then
+    v_outcome := 'other_subscription';
+  else
+    if v_email is not null then
+      perform vitalis_private.queue_mail('billing_payment_failed', v_email, jsonb_build_object('tier', v_account.subscription_tier::text));
+    end if;
+    v_outcome := 'applied';
+  end if;
+  update vitalis_private.stripe_events e set outcome = v_outcome, account_id = v_account.account_id, processed_at = now()
+   where e.event_id = p_event_id;
+  perform vitalis_private.household_gate_close(v_gate);
+  return v_outcome;
+end $_$;
+
+
+ALTER FUNCTION vitalis_private.stripe_payment_failed(p_event_id text, p_created timestamp with time zone, p_customer_id text, p_subscription_id text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION stripe_payment_failed(p_event_id text, p_created timestamp with time zone, p_customer_id text, p_subscription_id text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.stripe_payment_failed(p_event_id text, p_created timestamp with time zone, p_customer_id text, p_subscription_id text) IS 'Records an invoice.payment_failed event and mails the account owner (billing_payment_failed) when it concerns the current subscription; returns applied, duplicate, unknown_customer or other_subscription.';
 
 
 --
@@ -7682,15 +9184,15 @@ declare
   v_gate text;
   v_count integer;
 begin
-  if new.max_users >= old.max_users then
+  if new.max_users >= old.max_users or new.over_max_users_since is not null then
     return new;
   end if;
   v_gate := vitalis_private.household_gate_open();
   select count(*) into v_count from vitalis.users u where u.account_id = new.account_id;
   perform vitalis_private.household_gate_close(v_gate);
   if v_count > new.max_users then
-    raise exception '%', vitalis_private.max_users_message(new.subscription_tier, new.max_users)
-      using errcode = '23514', table = 'accounts', column = 'max_users',
+    raise exception using message = vitalis_private.max_users_message(new.subscription_tier, new.max_users),
+      errcode = '23514', table = 'accounts', column = 'max_users',
             detail = format('The account holds %s users.', v_count), hint = 'Remove members before changing the tier.';
   end if;
   return new;
@@ -7698,6 +9200,13 @@ end $$;
 
 
 ALTER FUNCTION vitalis_private.tg_accounts__max_users() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg_accounts__max_users(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg_accounts__max_users() IS 'Refuses lowering max_users below the number of users in the account, unless the same update marks the account over its cap (over_max_users_since: a downgrade recorded from Stripe).';
+
 
 --
 -- Name: tg_audit_log__append_only(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -7855,14 +9364,25 @@ ALTER FUNCTION vitalis_private.tg_custom_metric_entries__validate() OWNER TO vit
 
 CREATE FUNCTION vitalis_private.tg_deletion_requests__grace_period() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
     AS $$
 begin
+  if tg_op = 'INSERT' and new.grace_period_ends_at is not null then
+    return new;
+  end if;
   new.grace_period_ends_at := new.requested_at + interval '30 days';
   return new;
 end $$;
 
 
 ALTER FUNCTION vitalis_private.tg_deletion_requests__grace_period() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg_deletion_requests__grace_period(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg_deletion_requests__grace_period() IS 'Sets grace_period_ends_at to requested_at + 30 days unless the inserting function gave one (the configured grace period).';
+
 
 --
 -- Name: tg_user_preferences__clear_display_cache(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -7947,6 +9467,29 @@ end $$;
 
 
 ALTER FUNCTION vitalis_private.tg_users__account_owner() OWNER TO vitalis_owner;
+
+--
+-- Name: tg_users__billing_over_cap(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_users__billing_over_cap() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  perform vitalis_private.billing_recheck_cap(old.account_id);
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_users__billing_over_cap() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg_users__billing_over_cap(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg_users__billing_over_cap() IS 'When a user leaves an account (moves or is deleted), an account over its cap may fit again: clear the mark.';
+
 
 --
 -- Name: tg_users__create_preferences(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -8224,6 +9767,35 @@ ALTER FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key t
 --
 
 COMMENT ON FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) IS 'Adds (or, for an existing job_key, replaces) a graphile-worker job, as the owner of graphile-worker''s tables. Created by sql/worker_bridge.sql, run after graphile-worker''s own migrations.';
+
+
+--
+-- Name: worker_prune_failed_jobs(text, interval); Type: FUNCTION; Schema: vitalis_private; Owner: postgres
+--
+
+CREATE FUNCTION vitalis_private.worker_prune_failed_jobs(task text, older_than interval) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_deleted integer;
+begin
+  delete from graphile_worker._private_jobs j using graphile_worker._private_tasks t
+   where t.id = j.task_id and t.identifier = task and j.attempts >= j.max_attempts and j.locked_at is null
+     and j.updated_at < now() - older_than;
+  get diagnostics v_deleted = row_count;
+  return v_deleted;
+end
+$$;
+
+
+ALTER FUNCTION vitalis_private.worker_prune_failed_jobs(task text, older_than interval) OWNER TO postgres;
+
+--
+-- Name: FUNCTION worker_prune_failed_jobs(task text, older_than interval); Type: COMMENT; Schema: vitalis_private; Owner: postgres
+--
+
+COMMENT ON FUNCTION vitalis_private.worker_prune_failed_jobs(task text, older_than interval) IS 'Deletes the jobs of one task that failed every attempt and were last tried before older_than ago; returns how many. Created by sql/worker_bridge.sql.';
 
 
 --
@@ -8912,6 +10484,7 @@ CREATE TABLE vitalis.accounts (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     owner_user_id uuid,
+    over_max_users_since timestamp with time zone,
     CONSTRAINT accounts_max_users_check CHECK (((max_users >= 1) AND (max_users <= 4))),
     CONSTRAINT accounts_max_users_matches_tier CHECK ((max_users =
 CASE subscription_tier
@@ -8958,6 +10531,13 @@ COMMENT ON COLUMN vitalis.accounts.deleted_at IS 'Soft delete: set when the acco
 --
 
 COMMENT ON COLUMN vitalis.accounts.owner_user_id IS 'The account owner: the first user who joined it. Only the owner of a family account may invite members.';
+
+
+--
+-- Name: COLUMN accounts.over_max_users_since; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.accounts.over_max_users_since IS 'Set when a downgrade (recorded from Stripe) left more users in the account than max_users allows. Members are never removed; while set, no one can join. Cleared when enough members leave or the tier holds them again.';
 
 
 --
@@ -9449,52 +11029,6 @@ COMMENT ON COLUMN vitalis.custom_metrics.min_value IS 'Lowest accepted numeric e
 --
 
 COMMENT ON COLUMN vitalis.custom_metrics.max_value IS 'Highest accepted numeric entry.';
-
-
---
--- Name: data_export_requests; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE TABLE vitalis.data_export_requests (
-    export_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
-    requested_at timestamp with time zone DEFAULT now() NOT NULL,
-    status text DEFAULT 'queued'::text NOT NULL,
-    format text DEFAULT 'json'::text NOT NULL,
-    s3_key text,
-    expires_at timestamp with time zone,
-    completed_at timestamp with time zone,
-    file_size_bytes bigint,
-    CONSTRAINT data_export_requests_file_size_bytes_check CHECK ((file_size_bytes >= 0)),
-    CONSTRAINT data_export_requests_format_check CHECK ((format = ANY (ARRAY['json'::text, 'csv'::text]))),
-    CONSTRAINT data_export_requests_format_length CHECK (((format IS NULL) OR (length(format) <= 200) OR vitalis_private.refuse('format must be at most 200 characters'::text, 'format'::text))),
-    CONSTRAINT data_export_requests_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'processing'::text, 'ready'::text, 'downloaded'::text, 'expired'::text])))
-);
-
-ALTER TABLE ONLY vitalis.data_export_requests FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE vitalis.data_export_requests OWNER TO vitalis_owner;
-
---
--- Name: TABLE data_export_requests; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON TABLE vitalis.data_export_requests IS 'A GDPR portability request: the worker writes all the user''s data as JSON or CSV to storage; the link expires after 7 days.';
-
-
---
--- Name: COLUMN data_export_requests.s3_key; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.data_export_requests.s3_key IS 'Where the finished export is stored.';
-
-
---
--- Name: COLUMN data_export_requests.expires_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.data_export_requests.expires_at IS 'When the download link stops working (7 days after completion).';
 
 
 --
@@ -12271,7 +13805,7 @@ CREATE TABLE vitalis_private.email_tokens (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     expires_at timestamp with time zone NOT NULL,
     used_at timestamp with time zone,
-    CONSTRAINT email_tokens_purpose_check CHECK ((purpose = ANY (ARRAY['verify_email'::text, 'password_reset'::text]))),
+    CONSTRAINT email_tokens_purpose_check CHECK ((purpose = ANY (ARRAY['verify_email'::text, 'password_reset'::text, 'cancel_deletion'::text]))),
     CONSTRAINT email_tokens_token_hash_check CHECK ((length(token_hash) = 32))
 );
 
@@ -12494,6 +14028,136 @@ COMMENT ON TABLE vitalis_private.sessions IS 'One row per refresh token. An acce
 --
 
 COMMENT ON COLUMN vitalis_private.sessions.refresh_token_hash IS 'sha256 of the refresh token; the token itself is never stored.';
+
+
+--
+-- Name: stripe_events; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.stripe_events (
+    event_id text NOT NULL,
+    type text NOT NULL,
+    event_created timestamp with time zone NOT NULL,
+    account_id uuid,
+    outcome text,
+    received_at timestamp with time zone DEFAULT now() NOT NULL,
+    processed_at timestamp with time zone,
+    CONSTRAINT stripe_events_event_id_range CHECK ((event_id ~ '^evt_[A-Za-z0-9_]{1,250}$'::text)),
+    CONSTRAINT stripe_events_outcome_range CHECK ((outcome = ANY (ARRAY['applied'::text, 'unknown_customer'::text, 'stale'::text, 'other_subscription'::text, 'ignored'::text]))),
+    CONSTRAINT stripe_events_type_range CHECK (((length(type) >= 1) AND (length(type) <= 100)))
+);
+
+ALTER TABLE ONLY vitalis_private.stripe_events FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis_private.stripe_events OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE stripe_events; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis_private.stripe_events IS 'Every Stripe webhook event received, by its id: a second delivery of the same id is acknowledged and changes nothing. Holds no customer id or payload (nothing personal once the account is erased).';
+
+
+--
+-- Name: COLUMN stripe_events.event_id; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.stripe_events.event_id IS 'Stripe''s event id (evt_...).';
+
+
+--
+-- Name: COLUMN stripe_events.type; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.stripe_events.type IS 'The event type, e.g. customer.subscription.updated.';
+
+
+--
+-- Name: COLUMN stripe_events.event_created; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.stripe_events.event_created IS 'When Stripe created the event (its `created`, whole seconds).';
+
+
+--
+-- Name: COLUMN stripe_events.account_id; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.stripe_events.account_id IS 'The account it applied to, when it named a known customer.';
+
+
+--
+-- Name: COLUMN stripe_events.outcome; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.stripe_events.outcome IS 'applied; unknown_customer (no account has the customer: acknowledged so Stripe stops retrying); stale (older than the last applied event); other_subscription (the end of a subscription that is not the current one); ignored (a type or state that changes nothing).';
+
+
+--
+-- Name: COLUMN stripe_events.received_at; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.stripe_events.received_at IS 'When the webhook was first received.';
+
+
+--
+-- Name: COLUMN stripe_events.processed_at; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.stripe_events.processed_at IS 'When its outcome was recorded (the same transaction).';
+
+
+--
+-- Name: stripe_subscription_state; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.stripe_subscription_state (
+    account_id uuid NOT NULL,
+    subscription_id text NOT NULL,
+    last_event_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT stripe_subscription_state_subscription_id_range CHECK ((subscription_id ~ '^[A-Za-z0-9_]{3,255}$'::text))
+);
+
+ALTER TABLE ONLY vitalis_private.stripe_subscription_state FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis_private.stripe_subscription_state OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE stripe_subscription_state; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis_private.stripe_subscription_state IS 'Per account: the Stripe subscription last applied and the time of the event that applied it, so an older event delivered late cannot overwrite a newer state.';
+
+
+--
+-- Name: COLUMN stripe_subscription_state.account_id; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.stripe_subscription_state.account_id IS 'The account (one row per account).';
+
+
+--
+-- Name: COLUMN stripe_subscription_state.subscription_id; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.stripe_subscription_state.subscription_id IS 'The current Stripe subscription (sub_...).';
+
+
+--
+-- Name: COLUMN stripe_subscription_state.last_event_at; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.stripe_subscription_state.last_event_at IS 'The `created` time of the last applied event; events created before it are stale.';
+
+
+--
+-- Name: COLUMN stripe_subscription_state.updated_at; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.stripe_subscription_state.updated_at IS 'When the row last changed.';
 
 
 --
@@ -13749,6 +15413,22 @@ ALTER TABLE ONLY vitalis_private.sessions
 
 
 --
+-- Name: stripe_events stripe_events_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.stripe_events
+    ADD CONSTRAINT stripe_events_pkey PRIMARY KEY (event_id);
+
+
+--
+-- Name: stripe_subscription_state stripe_subscription_state_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.stripe_subscription_state
+    ADD CONSTRAINT stripe_subscription_state_pkey PRIMARY KEY (account_id);
+
+
+--
 -- Name: user_passwords user_passwords_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -14877,6 +16557,20 @@ CREATE INDEX sessions_user_id_live_idx ON vitalis_private.sessions USING btree (
 
 
 --
+-- Name: stripe_events_account_id_idx; Type: INDEX; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE INDEX stripe_events_account_id_idx ON vitalis_private.stripe_events USING btree (account_id);
+
+
+--
+-- Name: stripe_events_received_at_idx; Type: INDEX; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE INDEX stripe_events_received_at_idx ON vitalis_private.stripe_events USING btree (received_at);
+
+
+--
 -- Name: audit_log_2026q4_action_by_created_at_idx; Type: INDEX ATTACH; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -15931,6 +17625,13 @@ CREATE TRIGGER _500_create_preferences AFTER INSERT ON vitalis.users FOR EACH RO
 --
 
 CREATE TRIGGER _510_account_owner AFTER INSERT OR DELETE OR UPDATE OF account_id ON vitalis.users FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_users__account_owner();
+
+
+--
+-- Name: users _520_billing_over_cap; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _520_billing_over_cap AFTER DELETE OR UPDATE OF account_id ON vitalis.users FOR EACH ROW WHEN ((old.account_id IS NOT NULL)) EXECUTE FUNCTION vitalis_private.tg_users__billing_over_cap();
 
 
 --
@@ -17298,6 +18999,22 @@ ALTER TABLE ONLY vitalis_private.sessions
 
 
 --
+-- Name: stripe_events stripe_events_account_id_fkey; Type: FK CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.stripe_events
+    ADD CONSTRAINT stripe_events_account_id_fkey FOREIGN KEY (account_id) REFERENCES vitalis.accounts(account_id) ON DELETE SET NULL;
+
+
+--
+-- Name: stripe_subscription_state stripe_subscription_state_account_id_fkey; Type: FK CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.stripe_subscription_state
+    ADD CONSTRAINT stripe_subscription_state_account_id_fkey FOREIGN KEY (account_id) REFERENCES vitalis.accounts(account_id) ON DELETE CASCADE;
+
+
+--
 -- Name: user_passwords user_passwords_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -17723,10 +19440,38 @@ ALTER TABLE vitalis.epigenetic_organ_ages ENABLE ROW LEVEL SECURITY;
 ALTER TABLE vitalis.epigenetic_tests ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: deletion_requests erasure_internal; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY erasure_internal ON vitalis.deletion_requests TO vitalis_owner USING (( SELECT vitalis_private.household_gate_is_open() AS household_gate_is_open)) WITH CHECK (( SELECT vitalis_private.household_gate_is_open() AS household_gate_is_open));
+
+
+--
+-- Name: data_export_requests export_lookup; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY export_lookup ON vitalis.data_export_requests FOR SELECT TO vitalis_owner USING ((current_setting('vitalis.export_lookup'::text, true) = 'on'::text));
+
+
+--
+-- Name: accounts export_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY export_read ON vitalis.accounts FOR SELECT TO vitalis_owner USING (((current_setting('vitalis.export_reading'::text, true) = 'on'::text) AND (account_id = ( SELECT vitalis.current_account_id() AS current_account_id))));
+
+
+--
+-- Name: audit_log export_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY export_read ON vitalis.audit_log FOR SELECT TO vitalis_owner USING (((current_setting('vitalis.export_reading'::text, true) = 'on'::text) AND (user_id = ( SELECT vitalis.current_user_id() AS current_user_id))));
+
+
+--
 -- Name: audit_log gdpr_anonymise; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY gdpr_anonymise ON vitalis.audit_log FOR UPDATE TO vitalis_owner USING (true) WITH CHECK ((user_id IS NULL));
+CREATE POLICY gdpr_anonymise ON vitalis.audit_log FOR UPDATE TO vitalis_owner USING (true) WITH CHECK (((user_id IS NULL) OR (current_setting('vitalis.audit_rewrite'::text, true) = 'gdpr_anonymise'::text)));
 
 
 --
@@ -18417,6 +20162,32 @@ CREATE POLICY worker_sync_all_users ON vitalis.connected_devices TO vitalis_work
 
 
 --
+-- Name: stripe_events billing_functions; Type: POLICY; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE POLICY billing_functions ON vitalis_private.stripe_events TO vitalis_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: stripe_subscription_state billing_functions; Type: POLICY; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE POLICY billing_functions ON vitalis_private.stripe_subscription_state TO vitalis_owner USING (true) WITH CHECK (true);
+
+
+--
+-- Name: stripe_events; Type: ROW SECURITY; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis_private.stripe_events ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: stripe_subscription_state; Type: ROW SECURITY; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis_private.stripe_subscription_state ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: SCHEMA analytics; Type: ACL; Schema: -; Owner: vitalis_owner
 --
 
@@ -19055,11 +20826,20 @@ GRANT ALL ON FUNCTION vitalis.normalize_unit(p_unit text) TO vitalis_admin;
 
 
 --
--- Name: FUNCTION request_account_deletion(); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+-- Name: TABLE data_export_requests; Type: ACL; Schema: vitalis; Owner: vitalis_owner
 --
 
-REVOKE ALL ON FUNCTION vitalis.request_account_deletion() FROM PUBLIC;
-GRANT ALL ON FUNCTION vitalis.request_account_deletion() TO vitalis_api;
+GRANT SELECT ON TABLE vitalis.data_export_requests TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.data_export_requests TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.data_export_requests TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION request_data_export(format text); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.request_data_export(format text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.request_data_export(format text) TO vitalis_api;
 
 
 --
@@ -19677,10 +21457,26 @@ GRANT ALL ON FUNCTION vitalis_private.anonymise_audit_log(p_user_id uuid) TO vit
 
 
 --
+-- Name: FUNCTION apply_retention(p_session_days integer, p_login_attempt_days integer, p_email_token_days integer, p_raw_data_days integer, p_batch_size integer, p_rate_window_seconds integer, p_raw_data_from_user uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.apply_retention(p_session_days integer, p_login_attempt_days integer, p_email_token_days integer, p_raw_data_days integer, p_batch_size integer, p_rate_window_seconds integer, p_raw_data_from_user uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.apply_retention(p_session_days integer, p_login_attempt_days integer, p_email_token_days integer, p_raw_data_days integer, p_batch_size integer, p_rate_window_seconds integer, p_raw_data_from_user uuid) TO vitalis_worker;
+
+
+--
 -- Name: FUNCTION apply_revision(p_target jsonb, p_target_type text, p_changes jsonb); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.apply_revision(p_target jsonb, p_target_type text, p_changes jsonb) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION apply_stripe_subscription(p_event_id text, p_type text, p_created timestamp with time zone, p_customer_id text, p_subscription_id text, p_tier vitalis.subscription_tier, p_status vitalis.subscription_status, p_expires_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.apply_stripe_subscription(p_event_id text, p_type text, p_created timestamp with time zone, p_customer_id text, p_subscription_id text, p_tier vitalis.subscription_tier, p_status vitalis.subscription_status, p_expires_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.apply_stripe_subscription(p_event_id text, p_type text, p_created timestamp with time zone, p_customer_id text, p_subscription_id text, p_tier vitalis.subscription_tier, p_status vitalis.subscription_status, p_expires_at timestamp with time zone) TO vitalis_anonymous;
 
 
 --
@@ -19906,6 +21702,44 @@ GRANT ALL ON FUNCTION vitalis_private.auth_verify_email(p_token text) TO vitalis
 
 REVOKE ALL ON FUNCTION vitalis_private.begin_document_upload(p_document_type vitalis.document_type, p_original_filename text, p_mime_type text, p_file_size_bytes bigint, p_sha256 text, p_max_bytes bigint, OUT document_id uuid, OUT s3_key text, OUT duplicate boolean, OUT awaiting_upload boolean) FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis_private.begin_document_upload(p_document_type vitalis.document_type, p_original_filename text, p_mime_type text, p_file_size_bytes bigint, p_sha256 text, p_max_bytes bigint, OUT document_id uuid, OUT s3_key text, OUT duplicate boolean, OUT awaiting_upload boolean) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION begin_erasure(p_request_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.begin_erasure(p_request_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.begin_erasure(p_request_id uuid) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION billing_account(OUT account_id uuid, OUT is_owner boolean, OUT email text, OUT stripe_customer_id text, OUT subscription_tier vitalis.subscription_tier, OUT subscription_status vitalis.subscription_status); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.billing_account(OUT account_id uuid, OUT is_owner boolean, OUT email text, OUT stripe_customer_id text, OUT subscription_tier vitalis.subscription_tier, OUT subscription_status vitalis.subscription_status) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.billing_account(OUT account_id uuid, OUT is_owner boolean, OUT email text, OUT stripe_customer_id text, OUT subscription_tier vitalis.subscription_tier, OUT subscription_status vitalis.subscription_status) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION billing_recheck_cap(p_account_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.billing_recheck_cap(p_account_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION cancel_account_deletion_by_token(p_token text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.cancel_account_deletion_by_token(p_token text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.cancel_account_deletion_by_token(p_token text) TO vitalis_anonymous;
+
+
+--
+-- Name: FUNCTION cancel_pending_deletion(p_user_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.cancel_pending_deletion(p_user_id uuid) FROM PUBLIC;
 
 
 --
@@ -20144,6 +21978,100 @@ REVOKE ALL ON FUNCTION vitalis_private.existing_document(p_sha256 text) FROM PUB
 
 
 --
+-- Name: FUNCTION export_download(p_export_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.export_download(p_export_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.export_download(p_export_id uuid) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION export_expire(p_export_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.export_expire(p_export_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.export_expire(p_export_id uuid) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION export_fail(p_export_id uuid, p_reason text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.export_fail(p_export_id uuid, p_reason text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.export_fail(p_export_id uuid, p_reason text) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION export_finish(p_export_id uuid, p_s3_key text, p_size_bytes bigint, p_expires_at timestamp with time zone, p_download_url text, p_summary jsonb); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.export_finish(p_export_id uuid, p_s3_key text, p_size_bytes bigint, p_expires_at timestamp with time zone, p_download_url text, p_summary jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.export_finish(p_export_id uuid, p_s3_key text, p_size_bytes bigint, p_expires_at timestamp with time zone, p_download_url text, p_summary jsonb) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION export_is_secret(p_table text, p_column text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.export_is_secret(p_table text, p_column text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.export_is_secret(p_table text, p_column text) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION export_limits(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.export_limits() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION export_omitted_columns(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.export_omitted_columns() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.export_omitted_columns() TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION export_row_filter(p_table regclass, p_alias text, p_depth integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.export_row_filter(p_table regclass, p_alias text, p_depth integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION export_rows(p_table anyelement, p_user_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.export_rows(p_table anyelement, p_user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.export_rows(p_table anyelement, p_user_id uuid) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION export_start(p_export_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.export_start(p_export_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.export_start(p_export_id uuid) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION export_tables(p_only regclass); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.export_tables(p_only regclass) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.export_tables(p_only regclass) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION exports_due_to_expire(p_limit integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.exports_due_to_expire(p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.exports_due_to_expire(p_limit integer) TO vitalis_worker;
+
+
+--
 -- Name: FUNCTION fail_document_parse(p_document_id uuid, p_message text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -20167,6 +22095,14 @@ REVOKE ALL ON FUNCTION vitalis_private.field_name(p_column text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis_private.field_name(p_column text) TO vitalis_api;
 GRANT ALL ON FUNCTION vitalis_private.field_name(p_column text) TO vitalis_worker;
 GRANT ALL ON FUNCTION vitalis_private.field_name(p_column text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION finish_erasure(p_request_id uuid, p_external jsonb, p_customer_deleted boolean); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.finish_erasure(p_request_id uuid, p_external jsonb, p_customer_deleted boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.finish_erasure(p_request_id uuid, p_external jsonb, p_customer_deleted boolean) TO vitalis_worker;
 
 
 --
@@ -20236,6 +22172,15 @@ REVOKE ALL ON FUNCTION vitalis_private.longest_item(p_items text[]) FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis_private.longest_item(p_items text[]) TO vitalis_api;
 GRANT ALL ON FUNCTION vitalis_private.longest_item(p_items text[]) TO vitalis_worker;
 GRANT ALL ON FUNCTION vitalis_private.longest_item(p_items text[]) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION mail_templates(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.mail_templates() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.mail_templates() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.mail_templates() TO vitalis_worker;
 
 
 --
@@ -20344,6 +22289,14 @@ GRANT ALL ON FUNCTION vitalis_private.progress_ingestion_job(p_job_id uuid, p_pr
 
 
 --
+-- Name: FUNCTION prune_operational_records(p_failed_mail_days integer, p_stripe_event_days integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.prune_operational_records(p_failed_mail_days integer, p_stripe_event_days integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.prune_operational_records(p_failed_mail_days integer, p_stripe_event_days integer) TO vitalis_worker;
+
+
+--
 -- Name: FUNCTION pseudonym(p_user_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -20363,6 +22316,23 @@ REVOKE ALL ON FUNCTION vitalis_private.put_check(p_table regclass, p_name text, 
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.queue_document_parse(p_document vitalis.documents) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION queue_due_erasures(p_max_attempts integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.queue_due_erasures(p_max_attempts integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.queue_due_erasures(p_max_attempts integer) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION queue_mail(p_template text, p_to text, p_params jsonb); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.queue_mail(p_template text, p_to text, p_params jsonb) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.queue_mail(p_template text, p_to text, p_params jsonb) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.queue_mail(p_template text, p_to text, p_params jsonb) TO vitalis_worker;
 
 
 --
@@ -20434,6 +22404,14 @@ GRANT ALL ON FUNCTION vitalis_private.record_photo(p_photo_date date, p_photo_ty
 
 
 --
+-- Name: FUNCTION record_stripe_event(p_event_id text, p_type text, p_created timestamp with time zone, p_outcome text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.record_stripe_event(p_event_id text, p_type text, p_created timestamp with time zone, p_outcome text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.record_stripe_event(p_event_id text, p_type text, p_created timestamp with time zone, p_outcome text) TO vitalis_anonymous;
+
+
+--
 -- Name: FUNCTION report_batch_headers(p_rows jsonb, p_children text[]); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -20452,6 +22430,14 @@ REVOKE ALL ON FUNCTION vitalis_private.report_confirmed(p_row jsonb, p_index big
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.report_header_patch(p_stored jsonb, p_given jsonb, p_columns text[], p_override boolean) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION request_account_deletion(p_session_id uuid, p_password text, p_grace_days integer, p_cancel_url_base text, p_recent_seconds integer, p_window_seconds integer, p_max_failures integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.request_account_deletion(p_session_id uuid, p_password text, p_grace_days integer, p_cancel_url_base text, p_recent_seconds integer, p_window_seconds integer, p_max_failures integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.request_account_deletion(p_session_id uuid, p_password text, p_grace_days integer, p_cancel_url_base text, p_recent_seconds integer, p_window_seconds integer, p_max_failures integer) TO vitalis_api;
 
 
 --
@@ -20536,6 +22522,14 @@ REVOKE ALL ON FUNCTION vitalis_private.set_client_columns(p_table regclass, p_in
 
 
 --
+-- Name: FUNCTION set_stripe_customer(p_customer_id text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.set_stripe_customer(p_customer_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.set_stripe_customer(p_customer_id text) TO vitalis_api;
+
+
+--
 -- Name: FUNCTION set_zone_known(p_user uuid, p_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -20553,6 +22547,14 @@ GRANT ALL ON FUNCTION vitalis_private.source_rank(category text, source vitalis.
 
 
 --
+-- Name: FUNCTION start_account_deletion(p_user_id uuid, p_grace_days integer, p_cancel_url_base text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.start_account_deletion(p_user_id uuid, p_grace_days integer, p_cancel_url_base text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.start_account_deletion(p_user_id uuid, p_grace_days integer, p_cancel_url_base text) TO vitalis_worker;
+
+
+--
 -- Name: FUNCTION start_document_parse(p_document_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -20566,6 +22568,14 @@ GRANT ALL ON FUNCTION vitalis_private.start_document_parse(p_document_id uuid) T
 
 REVOKE ALL ON FUNCTION vitalis_private.start_ingestion_job(p_job_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis_private.start_ingestion_job(p_job_id uuid) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION stripe_payment_failed(p_event_id text, p_created timestamp with time zone, p_customer_id text, p_subscription_id text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.stripe_payment_failed(p_event_id text, p_created timestamp with time zone, p_customer_id text, p_subscription_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.stripe_payment_failed(p_event_id text, p_created timestamp with time zone, p_customer_id text, p_subscription_id text) TO vitalis_anonymous;
 
 
 --
@@ -20678,6 +22688,13 @@ REVOKE ALL ON FUNCTION vitalis_private.tg_users__account_owner() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION tg_users__billing_over_cap(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_users__billing_over_cap() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg_users__create_preferences(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -20771,6 +22788,14 @@ REVOKE ALL ON FUNCTION vitalis_private.without_mentions(p_image jsonb, p_user_id
 
 REVOKE ALL ON FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) TO vitalis_owner;
+
+
+--
+-- Name: FUNCTION worker_prune_failed_jobs(task text, older_than interval); Type: ACL; Schema: vitalis_private; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.worker_prune_failed_jobs(task text, older_than interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.worker_prune_failed_jobs(task text, older_than interval) TO vitalis_owner;
 
 
 --
@@ -21350,22 +23375,6 @@ GRANT INSERT(max_value),UPDATE(max_value) ON TABLE vitalis.custom_metrics TO vit
 --
 
 GRANT INSERT(is_active),UPDATE(is_active) ON TABLE vitalis.custom_metrics TO vitalis_api;
-
-
---
--- Name: TABLE data_export_requests; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT ON TABLE vitalis.data_export_requests TO vitalis_api;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.data_export_requests TO vitalis_worker;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.data_export_requests TO vitalis_admin;
-
-
---
--- Name: COLUMN data_export_requests.format; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(format) ON TABLE vitalis.data_export_requests TO vitalis_api;
 
 
 --
