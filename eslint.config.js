@@ -12,12 +12,13 @@ const tseslint = require('typescript-eslint');
 //   features    src/auth, src/providers, src/billing                   (mail, http, data, foundation; not each other)
 //   jobs        src/jobs: the worker runner, its recovery, the job bodies (features' providers, formats, http, data)
 //               src/privacy: exports, erasure, retention (providers, billing, importers, mail, http, data; not src/jobs)
+//               src/ops: backups, restores and their proof (mail, http, data; not src/jobs or src/privacy)
 //   tasks       tasks/: graphile-worker's task list, handed to src/jobs/worker.ts by its callers
 //   top         src/server, src/cli, server.ts, seeds/, bench/, test/  (anything)
 // plugins/ (PostGraphile plugins, loaded by src/server) import only the foundation.
 // Each entry lists what a folder must never import (src/ folders, tasks, plugins); a file at any depth is checked.
-const ABOVE_DATA = ['http', 'mail', 'auth', 'providers', 'billing', 'importers', 'documents', 'photos', 'jobs', 'privacy', 'server', 'cli', 'tasks', 'plugins'];
-const FEATURES_UP = ['auth', 'providers', 'billing', 'jobs', 'privacy', 'server', 'cli', 'tasks', 'plugins'];
+const ABOVE_DATA = ['http', 'mail', 'auth', 'providers', 'billing', 'importers', 'documents', 'photos', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'];
+const FEATURES_UP = ['auth', 'providers', 'billing', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'];
 const FORBIDDEN = {
   validation: ['db', 'storage', 'time', ...ABOVE_DATA],
   time: ['db', 'storage', 'validation', ...ABOVE_DATA],
@@ -28,11 +29,12 @@ const FORBIDDEN = {
   photos: ['http', 'mail', 'importers', 'documents', ...FEATURES_UP],
   http: ['storage', 'mail', 'importers', 'documents', 'photos', ...FEATURES_UP],
   mail: ['storage', 'http', 'importers', 'documents', 'photos', ...FEATURES_UP],
-  auth: ['storage', 'importers', 'documents', 'photos', 'providers', 'billing', 'jobs', 'privacy', 'server', 'cli', 'tasks', 'plugins'],
-  providers: ['storage', 'importers', 'documents', 'photos', 'auth', 'billing', 'jobs', 'privacy', 'server', 'cli', 'tasks', 'plugins'],
-  billing: ['storage', 'importers', 'documents', 'photos', 'auth', 'providers', 'jobs', 'privacy', 'server', 'cli', 'tasks', 'plugins'],
-  jobs: ['auth', 'billing', 'privacy', 'server', 'cli', 'tasks', 'plugins'],
-  privacy: ['auth', 'documents', 'photos', 'jobs', 'server', 'cli', 'tasks', 'plugins'],
+  auth: ['storage', 'importers', 'documents', 'photos', 'providers', 'billing', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'],
+  providers: ['storage', 'importers', 'documents', 'photos', 'auth', 'billing', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'],
+  billing: ['storage', 'importers', 'documents', 'photos', 'auth', 'providers', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'],
+  jobs: ['auth', 'billing', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'],
+  privacy: ['auth', 'documents', 'photos', 'jobs', 'ops', 'server', 'cli', 'tasks', 'plugins'],
+  ops: ['auth', 'providers', 'billing', 'importers', 'documents', 'photos', 'jobs', 'privacy', 'server', 'cli', 'tasks', 'plugins'],
 };
 const ROOT_FOLDERS = ['tasks', 'plugins'];
 const escapeDots = (text) => text.replace(/[.]/g, '\\.');
@@ -61,7 +63,7 @@ const layering = [
   // The foundation files beside the folders.
   { files: ['src/config.ts', 'src/secrets.ts'], rules: restricted('src/config.ts', ['db', 'storage', ...ABOVE_DATA], './', '../') },
   { files: ['tasks/*.ts'], rules: restricted('tasks', ['auth', 'server', 'cli', 'plugins'], '../src/', '../') },
-  { files: ['plugins/*.ts'], rules: restricted('plugins', ['db', 'storage', 'http', 'mail', 'auth', 'providers', 'billing', 'importers', 'documents', 'photos', 'jobs', 'privacy', 'server', 'cli', 'tasks'], '../src/', '../') },
+  { files: ['plugins/*.ts'], rules: restricted('plugins', ['db', 'storage', 'http', 'mail', 'auth', 'providers', 'billing', 'importers', 'documents', 'photos', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks'], '../src/', '../') },
 ];
 
 module.exports = tseslint.config(

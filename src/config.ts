@@ -144,6 +144,20 @@ const schema = z.object({
   RETENTION_EMAIL_TOKEN_DAYS: z.coerce.number().int().min(0).default(7),
   RETENTION_IMPORT_UPLOAD_DAYS: z.coerce.number().int().min(0).default(1),
   RETENTION_RAW_DATA_DAYS: z.coerce.number().int().min(1).optional(),
+  // Backups (docs/operations.md): how many of each kept in storage, an optional client-side
+  // encryption key (base64, 32 bytes: AES-256-GCM), and who is mailed when a restore test fails.
+  BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(366).default(7),
+  BACKUP_KEEP_WEEKLY: z.coerce.number().int().min(0).max(520).default(4),
+  BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).max(1200).default(12),
+  BACKUP_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, { message: 'BACKUP_ENCRYPTION_KEY must be 32 bytes, base64' })
+    .optional(),
+  ADMIN_EMAIL: z.string().email().optional(),
+  // The API's own pool (vitalis_authenticator). Behind PgBouncer keep it at or below the bouncer's
+  // pool (default_pool_size 20), so the API never queues inside the bouncer.
+  API_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
+  API_POOL_IDLE_MS: z.coerce.number().int().min(1000).default(300_000),
   ...providerSettings(),
 });
 
