@@ -127,7 +127,7 @@ async function startBouncer(db: TestDatabase): Promise<Bouncer> {
   let db: TestDatabase;
   let bouncer: Bouncer;
   let bouncerUrl: string;
-  let servers: [RunningServer, RunningServer];
+  let api: RunningServer | undefined;
   let harness: Harness;
   const users: Array<{ userId: string; token: string; steps: number[] }> = [];
 
@@ -147,16 +147,16 @@ async function startBouncer(db: TestDatabase): Promise<Bouncer> {
       DATABASE_URL: db.url,
       TOKEN_ENCRYPTION_KEYS: `test1:${Buffer.alloc(32, 3).toString('base64')}`,
     });
-    // Two API processes' worth of pools (2 x API_POOL_MAX = 40 clients) share the bouncer's 20 + 10
-    // server connections, as in production. The direct URL is what they would use without it.
+    // The API's pool (API_POOL_MAX clients) over the bouncer's server connections. The direct URL
+    // is what it would use without API_DATABASE_URL.
     const direct = { authenticatorUrl: withCredentials(db.url, 'vitalis_authenticator', 'vitalis-authenticator') };
     process.env.API_DATABASE_URL = bouncerUrl;
     try {
-      servers = [await startServer({ config, db: direct, host: '127.0.0.1', port: 0 }), await startServer({ config, db: direct, host: '127.0.0.1', port: 0 })];
+      api = await startServer({ config, db: direct, host: '127.0.0.1', port: 0 });
     } finally {
       delete process.env.API_DATABASE_URL;
     }
-    harness = { db, config, server: servers[0], close: async () => {} };
+    harness = { db, config, server: api, close: async () => {} };
 
     for (let i = 0; i < USERS; i++) {
       const userId = await createUser(db.pool);
@@ -171,13 +171,13 @@ async function startBouncer(db: TestDatabase): Promise<Bouncer> {
   });
 
   afterAll(async () => {
-    for (const server of servers ?? []) await server.close(1000);
+    await api?.close(1000);
     if (bouncer) await bouncer.stop();
     if (db) await db.drop();
   });
 
   test('the API pool goes through the bouncer', async () => {
-    await servers[0].pool.query('select 1');
+    await api!.pool.query('select 1');
     const admin = new Client({ host: '127.0.0.1', port: bouncer.port, user: 'bouncer_admin', password: 'bouncer-admin', database: 'pgbouncer' });
     await admin.connect();
     try {
@@ -190,12 +190,12 @@ async function startBouncer(db: TestDatabase): Promise<Bouncer> {
 
   test(`${USERS} users x ${REQUESTS_PER_USER} interleaved requests: each response holds only its own user's rows`, async () => {
     const query = '{ currentUserId wearableDailies(orderBy: DATE_ASC) { nodes { userId steps } } }';
-    // Round-robin over users (and both API processes), with an anonymous request after each
-    // authenticated one: whatever server connection it lands on, it must see no user.
+    // Round-robin over users, with an anonymous request after each authenticated one: whatever
+    // server connection a request lands on, it sees its own user or none.
     const requests: Array<Promise<void>> = [];
     for (let round = 0; round < REQUESTS_PER_USER; round++) {
-      users.forEach((user, i) => {
-        const server = servers[(i + round) % 2]!;
+      users.forEach((user) => {
+        const server = api!;
         requests.push(
           graphql(server, query, { token: user.token }).then((response) => {
             expect(response.body.errors).toBeUndefined();
@@ -211,7 +211,7 @@ async function startBouncer(db: TestDatabase): Promise<Bouncer> {
     }
     await Promise.all(requests);
 
-    // 40 API clients were multiplexed over at most default_pool_size + reserve_pool_size servers.
+    // The API's clients were multiplexed over at most default_pool_size + reserve_pool_size servers.
     const admin = new Client({ host: '127.0.0.1', port: bouncer.port, user: 'bouncer_admin', password: 'bouncer-admin', database: 'pgbouncer' });
     await admin.connect();
     try {
