@@ -1,4 +1,4 @@
-// /healthz never touches the database; /readyz reports 503 when the API's pool cannot reach it.
+// /healthz never touches the database; /readyz reports 503, naming the database check, when the API's pool cannot reach it.
 import { loadConfig } from '../../src/config';
 import { freePort } from '../../src/db/embedded';
 import { startServer, type RunningServer } from '../../src/server/app';
@@ -32,6 +32,10 @@ test('/healthz is 200 without a database', async () => {
 test('/readyz is 503 when PostgreSQL is unreachable', async () => {
   const response = await fetch(`${server.origin}/readyz`);
   expect(response.status).toBe(503);
-  expect(await response.json()).toEqual({ status: 'unavailable' });
+  expect(await response.json()).toEqual({
+    status: 'unavailable',
+    ready: false,
+    failing: [{ check: 'database', reason: expect.stringMatching(/^cannot reach PostgreSQL \(error ECONNREFUSED\)$/) }],
+  });
   expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
 });
