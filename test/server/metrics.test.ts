@@ -19,7 +19,8 @@ import { DatabaseSnapshotCache, readinessChecker, readinessHandler } from '../..
 import { metricsRoute } from '../../src/server/metrics/metricsRoute';
 import { openStorage, type Storage } from '../../src/storage/s3';
 import { createUser } from '../helpers/db';
-import { graphql, startHarness, type Harness } from './harness';
+import { graphql, startHarness, tokenFor, type Harness } from './harness';
+import { OperationLabels } from '../../src/server/metrics/operationLabels';
 
 let h: Harness;
 let storage: Storage;
@@ -101,6 +102,10 @@ test('GraphQL requests are timed by operation name and type, and their errors co
   await graphql(h.server, '{ __typename }');
   const failed = await graphql(h.server, 'query MetricsBroken { noSuchField }');
   expect(failed.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  // An error raised while the operation runs, answered beside its data.
+  const token = await tokenFor(h, await createUser(h.db.pool));
+  const cursor = await graphql(h.server, 'query MetricsCursor { wearableDailies(after: "garbage") { nodes { date } } }', { token });
+  expect(cursor.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
 
   const text = await scrape();
   expect(sample(text, 'vitalis_graphql_request_duration_seconds_count', { operation_name: 'MetricsPing', operation_type: 'query', status_class: '2xx' })).toBe(3);
@@ -110,6 +115,8 @@ test('GraphQL requests are timed by operation name and type, and their errors co
   expect(sample(text, 'vitalis_graphql_request_duration_seconds_count', { operation_name: 'invalid', operation_type: 'none' })).toBeGreaterThanOrEqual(1);
   expect(labelValues(text, 'vitalis_graphql_request_duration_seconds_count', 'operation_name').has('MetricsBroken')).toBe(false);
   expect(sample(text, 'vitalis_errors_total', { api: 'graphql', code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(before + 1);
+  expect(sample(text, 'vitalis_graphql_request_duration_seconds_count', { operation_name: 'MetricsCursor', operation_type: 'query' })).toBe(1);
+  expect(sample(text, 'vitalis_errors_total', { api: 'graphql', code: 'BAD_USER_INPUT' })).toBeGreaterThanOrEqual(1);
 });
 
 test('REST requests are timed by route pattern, so a thousand ids make one label, and their errors counted by code', async () => {
@@ -146,8 +153,10 @@ test('the scrape shows the API pool, the job queue by task and the default proce
 
   // Within the cache period a scrape reuses the numbers read before: a scrape storm costs one query.
   await h.db.pool.query(`select graphile_worker.add_job('metrics_test_task', '{}'::json)`);
-  const again = await Promise.all(Array.from({ length: 20 }, () => scrape()));
+  const [health, ...again] = await Promise.all([fetch(`${h.server.origin}/healthz`), ...Array.from({ length: 20 }, () => scrape())]);
   for (const t of again) expect(sample(t, 'vitalis_job_queue_depth', { task: 'metrics_test_task' })).toBe(1);
+  // /healthz answers during scrapes.
+  expect(health!.status).toBe(200);
 });
 
 test('sync failures by provider and the last backup and restore test come from the database', async () => {
@@ -166,6 +175,21 @@ test('sync failures by provider and the last backup and restore test come from t
     expect(sample(text, 'vitalis_last_backup_age_seconds')).toBeUndefined();
     expect(sample(text, 'vitalis_last_restore_test_success')).toBeUndefined();
   }
+});
+
+test('operation names chosen by clients become labels only up to a cap', () => {
+  const labels = new OperationLabels(2);
+  const req = () => ({}) as never;
+  const named = ['A', 'B', 'C', 'A'].map((name) => {
+    const r = req();
+    labels.note(r, name, 'query');
+    return labels.of(r).name;
+  });
+  expect(named).toEqual(['A', 'B', 'other', 'A']);
+  const long = req();
+  labels.note(long, 'x'.repeat(101), 'query');
+  expect(labels.of(long).name).toBe('other');
+  expect(labels.of(req())).toEqual({ name: 'invalid', type: 'none' });
 });
 
 test('/metrics without a token is served to this machine only, not to requests relayed by a proxy', async () => {
