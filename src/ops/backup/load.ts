@@ -57,6 +57,7 @@ export async function loadBackup(client: ClientBase, object: Readable, manifest:
     if (manifest.tables.length > 0) await client.query(`truncate ${manifest.tables.map(tableRef).join(', ')}`);
     let rows = 0;
     let loading: { copy: ReturnType<typeof copyFrom>; name: string } | undefined;
+    let copyError: Error | undefined;
     const seen = new Set<string>();
     for await (const f of readFrames(plain as AsyncIterable<Buffer>)) {
       if (f.type === 'T') {
@@ -66,17 +67,24 @@ export async function loadBackup(client: ClientBase, object: Readable, manifest:
         if (!entry || loading || seen.has(name)) throw new Error(`backup: the object holds ${name}, which its manifest does not list once`);
         seen.add(name);
         const copy = client.query(copyFrom(`copy ${tableRef(header)} (${entry.columns.map(ident).join(', ')}) from stdin (format binary)`));
+        // The server may refuse the data at any moment (a damaged object): keep the error for the next await.
+        copy.on('error', (error) => (copyError ??= error));
         loading = { copy, name };
       } else if (f.type === 'D') {
         if (!loading) throw new Error('backup: the object is corrupt (data outside a table)');
+        if (copyError) break;
         if (!loading.copy.write(f.payload)) await once(loading.copy, 'drain');
       } else {
         if (!loading) throw new Error('backup: the object is corrupt (end outside a table)');
+        if (copyError) break;
         loading.copy.end();
         await finished(loading.copy);
         rows += expected.get(loading.name)!.rows;
         loading = undefined;
       }
+    }
+    if (copyError) {
+      throw new Error(`backup: loading ${loading?.name} failed (a damaged object fails here, before its SHA-256 is checked at the end): ${copyError.message}`);
     }
     const missing = [...expected.keys()].filter((n) => !seen.has(n));
     if (loading || missing.length > 0) throw new Error(`backup: the object is cut short (missing ${missing.join(', ') || loading?.name})`);
@@ -90,7 +98,10 @@ export async function loadBackup(client: ClientBase, object: Readable, manifest:
     await client.query('commit');
     return { rows };
   } catch (error) {
+    object.destroy();
     await client.query('rollback').catch(() => undefined);
-    throw error;
+    // zlib's and the server's own words, named as what they are here.
+    const message = error instanceof Error ? error.message : String(error);
+    throw /^(backup|BACKUP_ENCRYPTION_KEY): /.test(message) ? error : new Error(`backup: the object cannot be restored (${message})`, { cause: error });
   }
 }
