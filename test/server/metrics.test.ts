@@ -102,6 +102,8 @@ test('GraphQL requests are timed by operation name and type, and their errors co
   await graphql(h.server, '{ __typename }');
   const failed = await graphql(h.server, 'query MetricsBroken { noSuchField }');
   expect(failed.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  // Coded by the error contract after grafserv answered by itself: counted with the code clients see.
+  expect((await graphql(h.server, 'query MetricsSyntax {')).body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
   // An error raised while the operation runs, answered beside its data.
   const token = await tokenFor(h, await createUser(h.db.pool));
   const cursor = await graphql(h.server, 'query MetricsCursor { wearableDailies(after: "garbage") { nodes { date } } }', { token });
@@ -116,6 +118,7 @@ test('GraphQL requests are timed by operation name and type, and their errors co
   expect(labelValues(text, 'vitalis_graphql_request_duration_seconds_count', 'operation_name').has('MetricsBroken')).toBe(false);
   expect(sample(text, 'vitalis_errors_total', { api: 'graphql', code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(before + 1);
   expect(sample(text, 'vitalis_graphql_request_duration_seconds_count', { operation_name: 'MetricsCursor', operation_type: 'query' })).toBe(1);
+  expect(sample(text, 'vitalis_errors_total', { api: 'graphql', code: 'GRAPHQL_PARSE_FAILED' })).toBe(1);
   expect(sample(text, 'vitalis_errors_total', { api: 'graphql', code: 'BAD_USER_INPUT' })).toBeGreaterThanOrEqual(1);
 });
 
