@@ -5,6 +5,7 @@ import './src/server/graphileEnv';
 import { loadConfig } from './src/config';
 import { createLogger } from './src/http/logger';
 import { onShutdown, openDatabaseForProcess } from './src/server/lifecycle';
+import { EmbeddedPostgresError } from './src/db/embedded';
 import { startServer } from './src/server/app';
 import { startWorker, type WorkerHandle } from './src/jobs/worker';
 import { buildTaskList, CRONTAB } from './tasks';
@@ -63,6 +64,8 @@ function closeWithin(promise: Promise<void>, ms: number): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  // What the person starting Vitalis must change is said in the message: no stack trace.
+  if (error instanceof EmbeddedPostgresError) console.error(error.message);
+  else console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

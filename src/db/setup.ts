@@ -91,11 +91,49 @@ export function quietWorkerLogger() {
   });
 }
 
+// Advisory lock keys (two-int form: class, object). Advisory locks belong to the database they are
+// taken in, so both are taken on the cluster's `postgres` database, which exists before ours does.
+const SETUP_LOCK_CLASS = 7426002;
+const ROLES_LOCK = 7426001;
+
+/**
+ * Runs `fn` holding a session-level advisory lock for setting up `database`, on its own connection
+ * to the maintenance database: a second process starting at the same time (two `npm start` on one
+ * empty database) waits here, then finds the database created and migrated and does nothing.
+ * graphile-migrate's own lock is a try-lock that fails instead of waiting. The lock goes with the
+ * connection, so a process that dies mid-setup does not leave it held.
+ */
+async function withSetupLock<T>(options: SetupOptions, fn: (lock: Client) => Promise<T>): Promise<T> {
+  return withClient(withDatabase(options.adminUrl, 'postgres'), async (lock) => {
+    const key = [SETUP_LOCK_CLASS, options.database];
+    const { rows } = await lock.query<{ locked: boolean }>('select pg_try_advisory_lock($1, hashtext($2)) as locked', key);
+    if (!rows[0]!.locked) {
+      console.error(`Another process is setting up database "${options.database}": waiting for it to finish.`);
+      await lock.query('select pg_advisory_lock($1, hashtext($2))', key);
+    }
+    try {
+      return await fn(lock);
+    } finally {
+      await lock.query('select pg_advisory_unlock($1, hashtext($2))', key);
+    }
+  });
+}
+
 /** Creates roles and the database, migrates, installs graphile-worker's schema and loads the dictionaries. */
 export async function setupDatabase(options: SetupOptions): Promise<string> {
+  return withSetupLock(options, (lock) => setupDatabaseLocked(options, lock));
+}
+
+async function setupDatabaseLocked(options: SetupOptions, lock: Client): Promise<string> {
   await ensureDatabase(options.adminUrl, options.database);
   const url = withDatabase(options.adminUrl, options.database);
-  await ensureRoles(url, options);
+  // Roles are cluster-wide: setups of different databases (parallel test runs) serialise here.
+  await lock.query('select pg_advisory_lock($1)', [ROLES_LOCK]);
+  try {
+    await ensureRoles(url, options);
+  } finally {
+    await lock.query('select pg_advisory_unlock($1)', [ROLES_LOCK]);
+  }
   await withClient(url, async (client) => {
     const db = `"${options.database.replace(/"/g, '""')}"`;
     await client.query(`grant connect, create, temporary on database ${db} to vitalis_owner`);
