@@ -1,6 +1,7 @@
 // Point-in-time recovery with pgBackRest (docs/pitr.md), on a throwaway PostgreSQL 15 cluster with a
-// local (posix) repository: WAL is archived with the archive_command the docs give, rows written
-// after a full backup are deleted, and restoring to a time between the two brings them back.
+// local repository (ops/pgbackrest/pgbackrest-posix.conf and postgresql-archive.conf as shipped,
+// paths moved into a temp dir): WAL is archived, rows written after a full backup are deleted, and
+// restoring to a time between the two brings them back.
 // Needs pgbackrest and PostgreSQL 15's server binaries (Debian: apt-get install pgbackrest
 // postgresql-15); skipped with the reason printed where either is missing.
 import { execFileSync, spawnSync, type SpawnSyncOptions } from 'node:child_process';
@@ -22,6 +23,16 @@ function missing(): string | undefined {
 const skipReason = missing();
 if (skipReason) console.warn(`SKIPPED test/ops/pitr.test.ts: ${skipReason}`);
 const maybe = skipReason ? describe.skip : describe;
+
+/** A file of ops/pgbackrest with some of its lines replaced; each must be there (the test runs what ships). */
+function shipped(file: string, replacements: [string, string][]): string {
+  let text = fs.readFileSync(path.join(__dirname, '..', '..', 'ops', 'pgbackrest', file), 'utf8');
+  for (const [from, to] of replacements) {
+    if (!text.includes(from)) throw new Error(`ops/pgbackrest/${file} no longer contains ${from}`);
+    text = text.replace(from, to);
+  }
+  return text;
+}
 
 /** PostgreSQL refuses to run as root: as root, the cluster and pgbackrest run as the `postgres` user. */
 function runAs(): { uid: number; gid: number } | Record<string, never> {
@@ -60,26 +71,16 @@ maybe('point-in-time recovery with pgBackRest', () => {
   beforeAll(async () => {
     port = await freePort();
     for (const sub of ['repo', 'log', 'lock', 'run']) fs.mkdirSync(path.join(dir, sub));
-    // The repository configuration of ops/pgbackrest/pgbackrest.conf's posix variant, in this temp dir.
+    // The shipped posix configuration, its paths moved into this temp dir.
     fs.writeFileSync(
       config,
-      [
-        '[global]',
-        `repo1-path=${dir}/repo`,
-        'repo1-retention-full=1',
-        `log-path=${dir}/log`,
-        `lock-path=${dir}/lock`,
-        'log-level-console=warn',
-        'log-level-file=detail',
-        'start-fast=y',
-        'compress-type=lz4',
-        '',
-        `[${STANZA}]`,
-        `pg1-path=${data}`,
-        `pg1-port=${port}`,
-        `pg1-socket-path=${dir}/run`,
-        '',
-      ].join('\n'),
+      shipped('pgbackrest-posix.conf', [
+        ['repo1-path=/var/lib/pgbackrest', `repo1-path=${dir}/repo`],
+        ['log-path=/var/log/pgbackrest', `log-path=${dir}/log\nlock-path=${dir}/lock`],
+        ['log-level-console=info', 'log-level-console=warn'],
+        ['pg1-path=/var/lib/postgresql/15/main', `pg1-path=${data}`],
+        ['pg1-port=5432', `pg1-port=${port}\npg1-socket-path=${dir}/run`],
+      ]),
     );
     if ('uid' in user) execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, dir]);
     run(path.join(PG_BIN, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync']);
@@ -90,10 +91,8 @@ maybe('point-in-time recovery with pgBackRest', () => {
         `port = ${port}`,
         "listen_addresses = '127.0.0.1'",
         `unix_socket_directories = '${dir}/run'`,
-        // The settings docs/pitr.md asks for.
-        'wal_level = replica',
-        'archive_mode = on',
-        `archive_command = 'pgbackrest --config=${config} --stanza=${STANZA} archive-push %p'`,
+        // The shipped archive settings, with this test's pgBackRest configuration file.
+        shipped('postgresql-archive.conf', [['pgbackrest --stanza=', `pgbackrest --config=${config} --stanza=`]]),
         'fsync = off',
         '',
       ].join('\n'),
