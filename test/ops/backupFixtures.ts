@@ -47,6 +47,19 @@ export async function migratedScratchDatabase(): Promise<{ url: string; name: st
   return db;
 }
 
+/** A created, empty scratch database (for pg_restore, which brings its own schema). */
+export async function emptyScratchDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+  const db = scratchDatabase();
+  const admin = new Client({ connectionString: process.env.VITALIS_TEST_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`create database "${db.name}"`);
+  } finally {
+    await admin.end();
+  }
+  return db;
+}
+
 /** Every backed-up table's rows as sorted canonical text, by table. */
 export async function tableContents(url: string, manifest: Manifest): Promise<Record<string, string[]>> {
   const client = new Client({ connectionString: url });

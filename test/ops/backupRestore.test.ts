@@ -1,12 +1,21 @@
 // A backup restores to exactly the backed-up state: every table row for row, the counts and
 // checksums of its manifest, one snapshot even while writes run, and only with its own key.
-import { Pool } from 'pg';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Pool } from 'pg';
 import { runBackup } from '../../src/ops/backup/backup';
 import { restoreBackup } from '../../src/ops/backup/restore';
 import { openObject } from '../../src/ops/backup/store';
+import { pgDumpKeyOf } from '../../src/ops/backup/keys';
+import { pgDumpUnavailable } from '../../src/ops/backup/pgDump';
+import { compareWithManifest } from '../../src/ops/backup/verify';
+import { getObjectBytes } from '../../src/storage/objects';
 import { createUser, useTestDatabase } from '../helpers/db';
 import { seedEveryUserTable, vitalisTables } from '../helpers/catalog';
-import { migratedScratchDatabase, openBackupStorage, PASSWORDS, scratchDatabase, tableContents } from './backupFixtures';
+import { emptyScratchDatabase, migratedScratchDatabase, openBackupStorage, PASSWORDS, scratchDatabase, tableContents } from './backupFixtures';
 import type { Storage } from '../../src/storage/s3';
 
 const db = useTestDatabase();
@@ -89,7 +98,7 @@ test('a backup taken while a writer commits pairs of rows restores one snapshot:
   })();
   try {
     while (pairs < 20) await new Promise((r) => setTimeout(r, 10));
-    const backup = await runBackup({ pool: db.pool, storage }, { keep: KEEP, now: new Date('2026-12-03T02:00:00Z') });
+    const backup = await runBackup({ pool: db.pool, storage }, { keep: KEEP, pgDump: false, now: new Date('2026-12-03T02:00:00Z') });
     const atBackupEnd = pairs;
     while (pairs < atBackupEnd + 20) await new Promise((r) => setTimeout(r, 10));
     stop = true;
@@ -122,7 +131,7 @@ test('a backup taken while a writer commits pairs of rows restores one snapshot:
 
 test('an encrypted backup restores with its key; without it or with another key it is refused naming BACKUP_ENCRYPTION_KEY', async () => {
   const key = Buffer.alloc(32, 7);
-  const backup = await runBackup({ pool: db.pool, storage }, { keep: KEEP, key, now: new Date('2026-12-04T02:00:00Z') });
+  const backup = await runBackup({ pool: db.pool, storage }, { keep: KEEP, key, pgDump: false, now: new Date('2026-12-04T02:00:00Z') });
   expect(backup.objectKey).toMatch(/^backups\/daily\/2026-12-04T020000\.000Z\.copy\.gz\.enc$/);
   expect(backup.manifest.encryption).toEqual({ algorithm: 'aes-256-gcm', keyFingerprint: expect.stringMatching(/^[0-9a-f]{16}$/) });
   // No gzip header in the stored bytes: they are ciphertext.
@@ -139,6 +148,36 @@ test('an encrypted backup restores with its key; without it or with another key 
     expect(restored.differences).toEqual([]);
     expect(restored.rows).toBe(backup.manifest.totals.rows);
   } finally {
+    await target.drop();
+  }
+});
+
+test('where a pg_dump matches the server, one of the same snapshot is stored beside the backup and pg_restore gives the manifest\'s checksums', async () => {
+  const server = Number((await db.pool.query(`select current_setting('server_version_num') as v`)).rows[0].v);
+  const unavailable = pgDumpUnavailable(server);
+  const backup = await runBackup({ pool: db.pool, storage }, { keep: KEEP, now: new Date('2026-12-08T02:00:00Z') });
+  if (unavailable) {
+    console.log(`SKIPPED pg_dump beside the backup: ${unavailable} (the COPY backup above is the one that restores here)`);
+    expect(backup.manifest.pgDump).toEqual({ skipped: unavailable });
+    return;
+  }
+  expect(backup.manifest.pgDump).toEqual({ bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+  const dump = await getObjectBytes(storage, pgDumpKeyOf(backup.objectKey), 512 * 1024 * 1024);
+  expect(createHash('sha256').update(dump).digest('hex')).toBe((backup.manifest.pgDump as { sha256: string }).sha256);
+  const target = await emptyScratchDatabase();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalis-pgdump-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'backup.pgdump'), dump);
+    execFileSync('pg_restore', ['--disable-triggers', '--exit-on-error', '--dbname', target.url, path.join(dir, 'backup.pgdump')], { stdio: 'pipe' });
+    const client = new Client({ connectionString: target.url });
+    await client.connect();
+    try {
+      expect((await compareWithManifest(client, backup.manifest)).differences).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
     await target.drop();
   }
 });

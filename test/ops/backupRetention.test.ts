@@ -33,7 +33,7 @@ test('each tier keeps its newest N backups and deletes the older ones with their
   // 2026-10-25 is a Sunday: the run covers three Sundays and two 1sts.
   const days = ['2026-10-25', '2026-10-31', '2026-11-01', '2026-11-02', '2026-11-08', '2026-11-30', '2026-12-01', '2026-12-02'];
   let last;
-  for (const day of days) last = await runBackup({ pool: db.pool, storage }, { keep, now: new Date(`${day}T02:00:00Z`) });
+  for (const day of days) last = await runBackup({ pool: db.pool, storage }, { keep, now: new Date(`${day}T02:00:00Z`), pgDump: false });
   const stored = await listBackups(storage);
   const byTier = (tier: string) => stored.filter((b) => b.tier === tier).map((b) => b.objectKey.slice(b.objectKey.lastIndexOf('/') + 1, b.objectKey.lastIndexOf('/') + 11));
   expect(byTier('daily')).toEqual(['2026-12-02', '2026-12-01', '2026-11-30']);

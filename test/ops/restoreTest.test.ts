@@ -49,8 +49,8 @@ test('with no backup in storage the restore test fails, says so, and mails the a
 
 test('the newest backup restores into a scratch database that is dropped afterwards, and the success is recorded', async () => {
   const before = await scratchDatabases();
-  await runBackup({ pool: db.pool, storage }, { keep: KEEP, now: new Date('2026-12-05T02:00:00Z') });
-  const newest = await runBackup({ pool: db.pool, storage }, { keep: KEEP, now: new Date('2026-12-06T02:00:00Z') });
+  await runBackup({ pool: db.pool, storage }, { keep: KEEP, pgDump: false, now: new Date('2026-12-05T02:00:00Z') });
+  const newest = await runBackup({ pool: db.pool, storage }, { keep: KEEP, pgDump: false, now: new Date('2026-12-06T02:00:00Z') });
   const result = await runRestoreTest({ pool: db.pool, storage }, { ...PASSWORDS, serverUrl: db.url, adminEmail: ADMIN_EMAIL });
   expect(result).toMatchObject({ status: 'succeeded', objectKey: newest.objectKey, error: null });
   const run = (await runs()).find((r) => r.run_id === result.runId);
@@ -63,7 +63,7 @@ test('the newest backup restores into a scratch database that is dropped afterwa
 });
 
 test('a tampered backup fails the restore test: recorded as failed with the reason, nothing left behind, the admin mailed', async () => {
-  const backup = await runBackup({ pool: db.pool, storage }, { keep: KEEP, now: new Date('2026-12-07T02:00:00Z') });
+  const backup = await runBackup({ pool: db.pool, storage }, { keep: KEEP, pgDump: false, now: new Date('2026-12-07T02:00:00Z') });
   const bytes = await getObjectBytes(storage, backup.objectKey, 100 * 1024 * 1024);
   bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
   await putObjectBytes(storage, backup.objectKey, bytes, 'application/octet-stream');

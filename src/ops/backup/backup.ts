@@ -3,7 +3,7 @@
 // 1st (UTC), applies retention, and records the run in vitalis.backup_runs.
 import type { Pool } from 'pg';
 import type { Storage } from '../../storage/s3';
-import { objectKey, tiersFor } from './keys';
+import { objectKey, pgDumpKeyOf, tiersFor } from './keys';
 import type { Manifest } from './manifest';
 import { pruneBackups, type Keep } from './retention';
 import { beginRun, finishRun, messageOf } from './runs';
@@ -14,6 +14,8 @@ export interface BackupOptions {
   keep: Keep;
   key?: Buffer;
   now?: Date;
+  /** Also a pg_dump of the same snapshot when one matching the server is on PATH (default true). */
+  pgDump?: boolean;
 }
 
 export interface BackupResult {
@@ -30,6 +32,7 @@ export function summary(manifest: Manifest) {
     schemaVersion: manifest.schemaVersion,
     server: manifest.server.version,
     encrypted: manifest.encryption !== null,
+    pgDump: manifest.pgDump,
     copyBytes: manifest.totals.copyBytes,
     durationMs: manifest.durationMs,
     tables: Object.fromEntries(manifest.tables.map((t) => [`${t.schema}.${t.name}`, { rows: t.rows, checksum: t.checksum }])),
@@ -47,7 +50,9 @@ export async function runBackup(db: { pool: Pool; storage: Storage }, options: B
     const client = await db.pool.connect();
     let manifest: Manifest;
     try {
-      manifest = await writeBackup(client, uploadTo(db.storage, key), { key: options.key, now });
+      const url = db.pool.options.connectionString;
+      const pgDump = options.pgDump !== false && url ? { url, sink: uploadTo(db.storage, pgDumpKeyOf(key)) } : undefined;
+      manifest = await writeBackup(client, uploadTo(db.storage, key), { key: options.key, now, pgDump });
     } finally {
       client.release();
     }
@@ -55,7 +60,7 @@ export async function runBackup(db: { pool: Pool; storage: Storage }, options: B
     const keys = [key];
     for (const tier of tiers.filter((t) => t !== 'daily')) {
       const copy = objectKey(tier, now, Boolean(options.key));
-      await copyBackup(db.storage, key, copy);
+      await copyBackup(db.storage, key, copy, manifest.pgDump !== null && 'sha256' in manifest.pgDump);
       keys.push(copy);
     }
     const deleted = await pruneBackups(db.storage, options.keep);

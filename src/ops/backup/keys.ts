@@ -1,6 +1,7 @@
 // Where backups live in the bucket (SCHEMA.md §5's layout, one object per backup):
 //   backups/<tier>/<timestamp>.copy.gz[.enc]   the data
 //   backups/<tier>/<timestamp>.manifest.json   what it holds (./manifest.ts)
+//   backups/<tier>/<timestamp>.pgdump[.enc]     a pg_dump of the same snapshot, when one matches the server
 // The timestamp sorts as text in time order, so "newest" is the greatest key.
 
 export const TIERS = ['daily', 'weekly', 'monthly'] as const;
@@ -24,6 +25,11 @@ export function manifestKeyOf(objectKey: string): string {
 /** The object key a manifest key belongs to, for the given encryption. */
 export function objectKeyOf(manifestKey: string, encrypted: boolean): string {
   return manifestKey.slice(0, -MANIFEST_SUFFIX.length) + `.copy.gz${encrypted ? '.enc' : ''}`;
+}
+
+/** The pg_dump taken beside a backup (./pgDump.ts), when there is one. */
+export function pgDumpKeyOf(objectKey: string): string {
+  return objectKey.replace(/\.copy\.gz(\.enc)?$/, (_m, enc: string | undefined) => `.pgdump${enc ?? ''}`);
 }
 
 export const isManifestKey = (key: string) => key.endsWith(MANIFEST_SUFFIX);

@@ -42,6 +42,8 @@ export const manifestSchema = z.object({
   totals: z.object({ rows: z.number().int().min(0), copyBytes: z.number().int().min(0) }),
   /** The stored object: its size and SHA-256, checked while it is read back. */
   object: z.object({ bytes: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  /** The pg_dump beside it (same snapshot), or why none was taken; null when not asked for. */
+  pgDump: z.union([z.object({ bytes: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) }), z.object({ skipped: z.string() })]).nullable(),
   durationMs: z.number().min(0),
 });
 

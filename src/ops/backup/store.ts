@@ -4,7 +4,7 @@ import { CopyObjectCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-
 import { deleteObject, getObjectBytes, putObjectBytes } from '../../storage/objects';
 import { putStream } from '../../storage/download';
 import type { Storage } from '../../storage/s3';
-import { isManifestKey, manifestKeyOf, objectKeyOf, PREFIX, type Tier } from './keys';
+import { isManifestKey, manifestKeyOf, objectKeyOf, pgDumpKeyOf, PREFIX, type Tier } from './keys';
 import { parseManifest, type Manifest } from './manifest';
 
 const MANIFEST_MAX_BYTES = 16 * 1024 * 1024;
@@ -21,11 +21,13 @@ export async function readManifest(storage: Storage, objectKey: string): Promise
 }
 
 /** Server-side copy of a backup and its manifest under another key (a daily that is also the weekly). */
-export async function copyBackup(storage: Storage, fromKey: string, toKey: string): Promise<void> {
-  for (const [from, to] of [
+export async function copyBackup(storage: Storage, fromKey: string, toKey: string, withPgDump: boolean): Promise<void> {
+  const pairs: Array<[string, string]> = [
     [fromKey, toKey],
     [manifestKeyOf(fromKey), manifestKeyOf(toKey)],
-  ] as const) {
+  ];
+  if (withPgDump) pairs.unshift([pgDumpKeyOf(fromKey), pgDumpKeyOf(toKey)]);
+  for (const [from, to] of pairs) {
     await storage.client.send(new CopyObjectCommand({ Bucket: storage.bucket, Key: to, CopySource: `${storage.bucket}/${encodeURIComponent(from).replace(/%2F/g, '/')}` }));
   }
 }
@@ -62,5 +64,6 @@ export async function listBackups(storage: Storage, tier?: Tier): Promise<Stored
 export async function deleteBackup(storage: Storage, backup: StoredBackup): Promise<void> {
   // The data first: a manifest without its object is listed, and deleted, on the next pass.
   await deleteObject(storage, backup.objectKey);
+  await deleteObject(storage, pgDumpKeyOf(backup.objectKey));
   await deleteObject(storage, backup.manifestKey);
 }

@@ -7,7 +7,7 @@
 // replays (./target.ts). One REPEATABLE READ READ ONLY transaction holds a single snapshot for
 // the catalog, the counts and checksums and every COPY, so the backup is one moment of the
 // database however many writes run meanwhile. (A pg_dump of the matching major version, when one
-// is on PATH, is taken in addition: ./pgDump.ts.)
+// is on PATH, is taken in addition, of the same snapshot: ./pgDump.ts.)
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -19,6 +19,7 @@ import { tableChecksum, useCanonicalSettings } from './checksums';
 import { encryptStream, keyFingerprint } from './encryption';
 import { frame, MAGIC } from './frames';
 import { FORMAT, type Manifest, type TableEntry } from './manifest';
+import { dumpSnapshot, pgDumpUnavailable } from './pgDump';
 
 /** Where the bytes go: a function that consumes the stream (S3 upload in ./store.ts, a file in the bench). */
 export type Sink = (body: Readable) => Promise<void>;
@@ -27,6 +28,8 @@ export interface WriteOptions {
   /** AES-256-GCM key (32 bytes), or undefined for an unencrypted backup. */
   key?: Buffer;
   now?: Date;
+  /** Also a pg_dump of the same snapshot, when one matching the server is on PATH (./pgDump.ts): the database URL for pg_dump and where its output goes. */
+  pgDump?: { url: string; sink: Sink };
 }
 
 /** Fails clearly when the connection cannot read every row (RLS is forced on every table, for the owner too). */
@@ -48,6 +51,7 @@ export async function writeBackup(client: ClientBase, sink: Sink, options: Write
   await client.query('begin isolation level repeatable read read only');
   try {
     await useCanonicalSettings(client);
+    const snapshot = options.pgDump ? (await client.query<{ s: string }>('select pg_export_snapshot() as s')).rows[0]!.s : undefined;
     const version = await schemaVersion(client);
     const server = (await client.query<{ v: string; n: string }>(`select current_setting('server_version') as v, current_setting('server_version_num') as n`)).rows[0]!;
     const tables = await backupTables(client);
@@ -87,6 +91,12 @@ export async function writeBackup(client: ClientBase, sink: Sink, options: Write
       throw error;
     });
     await Promise.all([pipeline(Readable.from(body()), createGzip({ level: 6 }), options.key ? encryptStream(options.key) : new PassThrough(), counter), sinking]);
+    let pgDump: Manifest['pgDump'] = null;
+    if (options.pgDump && snapshot) {
+      const skipped = pgDumpUnavailable(Number(server.n));
+      // Still inside the transaction: pg_dump can only import the snapshot while it is open.
+      pgDump = skipped ? { skipped } : await dumpSnapshot(options.pgDump.url, snapshot, options.pgDump.sink, options.key);
+    }
     await client.query('commit');
 
     return {
@@ -102,6 +112,7 @@ export async function writeBackup(client: ClientBase, sink: Sink, options: Write
       sequences: seqs,
       totals: { rows: entries.reduce((a, t) => a + t.rows, 0), copyBytes: entries.reduce((a, t) => a + t.bytes, 0) },
       object: { bytes: stored, sha256: hash.digest('hex') },
+      pgDump,
       durationMs: Date.now() - started,
     };
   } catch (error) {
