@@ -12,6 +12,7 @@ import { openObject } from '../../src/ops/backup/store';
 import { pgDumpKeyOf } from '../../src/ops/backup/keys';
 import { pgDumpUnavailable } from '../../src/ops/backup/pgDump';
 import { compareWithManifest } from '../../src/ops/backup/verify';
+import { prepareTarget } from '../../src/ops/backup/target';
 import { getObjectBytes } from '../../src/storage/objects';
 import { createUser, useTestDatabase } from '../helpers/db';
 import { seedEveryUserTable, vitalisTables } from '../helpers/catalog';
@@ -180,4 +181,14 @@ test('where a pg_dump matches the server, one of the same snapshot is stored bes
     fs.rmSync(dir, { recursive: true, force: true });
     await target.drop();
   }
+});
+
+test('a restore is refused, before anything is touched, into a database that holds users, or from a backup newer than the code', async () => {
+  const backup = await runBackup({ pool: db.pool, storage }, { keep: KEEP, pgDump: false, now: new Date('2026-12-09T02:00:00Z') });
+  await expect(restoreBackup(storage, { ...PASSWORDS, at: backup.objectKey, to: db.url })).rejects.toThrow(/^to: the target database already holds users/);
+  const target = scratchDatabase();
+  const newer = { ...backup.manifest, schemaVersion: { ...backup.manifest.schemaVersion, migration: '999999.sql' } };
+  await expect(prepareTarget(target.url, newer, PASSWORDS)).rejects.toThrow(/^schemaVersion: the backup is at migration 999999\.sql, newer than this code/);
+  const exists = await db.pool.query('select 1 from pg_database where datname = $1', [target.name]);
+  expect(exists.rowCount).toBe(0);
 });

@@ -32,9 +32,21 @@ export async function newestBackup(storage: Storage): Promise<string> {
   return newest.objectKey;
 }
 
-async function holdsUsers(client: Client): Promise<boolean> {
-  if (!(await client.query(`select to_regclass('vitalis.users') as t`)).rows[0].t) return false;
-  return ((await client.query('select exists (select 1 from vitalis.users) as e')).rows[0].e as boolean) === true;
+/** Whether the target exists and holds users (checked before anything is migrated or loaded). */
+async function targetHoldsUsers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch (error) {
+    if ((error as { code?: string }).code === '3D000') return false; // no such database yet
+    throw error;
+  }
+  try {
+    if (!(await client.query(`select to_regclass('vitalis.users') as t`)).rows[0].t) return false;
+    return ((await client.query('select exists (select 1 from vitalis.users) as e')).rows[0].e as boolean) === true;
+  } finally {
+    await client.end();
+  }
 }
 
 export async function restoreBackup(storage: Storage, options: RestoreOptions): Promise<RestoreResult> {
@@ -42,11 +54,11 @@ export async function restoreBackup(storage: Storage, options: RestoreOptions): 
   const objectKey = options.at ?? (await newestBackup(storage));
   const manifest = await readManifest(storage, objectKey);
   checkKey(manifest, options.key);
+  if (!options.replace && (await targetHoldsUsers(options.to))) throw new Error('to: the target database already holds users; restore into an empty database (or pass --replace)');
   await prepareTarget(options.to, manifest, options);
   const client = new Client({ connectionString: options.to });
   await client.connect();
   try {
-    if (!options.replace && (await holdsUsers(client))) throw new Error('to: the target database already holds users; restore into an empty database (or pass --replace)');
     const { rows } = await loadBackup(client, await openObject(storage, objectKey), manifest, options.key);
     const proof = await compareWithManifest(client, manifest);
     return { objectKey, manifest, rows, differences: proof.differences, durationMs: Date.now() - started };
