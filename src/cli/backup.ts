@@ -28,6 +28,7 @@ async function main(): Promise<number> {
     const m = result.manifest;
     console.log(`Backed up ${m.tables.length} tables, ${m.totals.rows} rows (schema ${m.schemaVersion.migration}, PostgreSQL ${m.server.version}) in ${(m.durationMs / 1000).toFixed(1)} s`);
     console.log(`  ${m.object.bytes} bytes${m.encryption ? ', encrypted' : ''} at ${result.keys.join(', ')}`);
+    if (m.pgDump) console.log('sha256' in m.pgDump ? `  and a pg_dump of the same snapshot (${m.pgDump.bytes} bytes) beside it` : `  no pg_dump beside it: ${m.pgDump.skipped}`);
     if (result.deleted.length > 0) console.log(`  retention deleted ${result.deleted.length}: ${result.deleted.join(', ')}`);
     return 0;
   } catch (error) {
