@@ -93,7 +93,7 @@ export function quietWorkerLogger() {
 
 // Advisory lock keys (two-int form: class, object). Advisory locks belong to the database they are
 // taken in, so both are taken on the cluster's `postgres` database, which exists before ours does.
-const SETUP_LOCK_CLASS = 7426002;
+export const SETUP_LOCK_CLASS = 7426002;
 const ROLES_LOCK = 7426001;
 
 /**

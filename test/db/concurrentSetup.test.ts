@@ -8,7 +8,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { freePort } from '../../src/db/embedded';
-import { dropDatabase } from '../../src/db/setup';
+import { dropDatabase, SETUP_LOCK_CLASS } from '../../src/db/setup';
 import { withDatabase } from '../../src/db/url';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -67,18 +67,30 @@ async function start(name: string): Promise<Started> {
   return s;
 }
 
-async function serving(s: Started, timeoutMs = 90_000): Promise<void> {
+async function printed(s: Started, text: string, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!s.output.join('').includes('Vitalis GraphQL API:')) {
+  while (!s.output.join('').includes(text)) {
     if (s.child.exitCode !== null) throw new Error(`exited with ${s.child.exitCode}:\n${s.output.join('')}`);
-    if (Date.now() > deadline) throw new Error(`not serving after ${timeoutMs} ms:\n${s.output.join('')}`);
+    if (Date.now() > deadline) throw new Error(`"${text}" not printed after ${timeoutMs} ms:\n${s.output.join('')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
 
 test('two processes on one empty database migrate it once and both serve', async () => {
-  const [a, b] = await Promise.all([start('a'), start('b')]);
-  await Promise.all([serving(a), serving(b)]);
+  // The test holds the setup lock until both processes are waiting for it, so they really do set up
+  // at the same time however fast or slow each starts; then it lets go.
+  const holder = new Client({ connectionString: withDatabase(adminUrl(), 'postgres') });
+  await holder.connect();
+  try {
+    await holder.query('select pg_advisory_lock($1, hashtext($2))', [SETUP_LOCK_CLASS, database]);
+    const [a, b] = await Promise.all([start('a'), start('b')]);
+    await Promise.all([a, b].map((s) => printed(s, 'Another process is setting up database')));
+    await holder.query('select pg_advisory_unlock($1, hashtext($2))', [SETUP_LOCK_CLASS, database]);
+  } finally {
+    await holder.end();
+  }
+  const [a, b] = started as [Started, Started];
+  await Promise.all([printed(a, 'Vitalis GraphQL API:'), printed(b, 'Vitalis GraphQL API:')]);
 
   for (const s of [a, b]) {
     const response = await fetch(`http://127.0.0.1:${s.port}/healthz`);
