@@ -49,8 +49,9 @@ test('a second process on a DATA_DIR whose embedded database another process run
 }, 30_000);
 
 const asRoot = process.getuid?.() === 0;
-if (!asRoot) console.warn('SKIPPED test/server/startup.test.ts (as root): not running as root, so PostgreSQL runs as this user and can reach DATA_DIR');
-(asRoot ? test : test.skip)('as root, a DATA_DIR the postgres user cannot reach gets one message saying what to do, not an EACCES crash', async () => {
+const rootSkip = 'not running as root, so PostgreSQL runs as this user and can reach DATA_DIR';
+if (!asRoot) process.stderr.write(`SKIPPED test/server/startup.test.ts (as root): ${rootSkip}\n`);
+(asRoot ? test : test.skip)(`as root, a DATA_DIR the postgres user cannot reach gets one message saying what to do, not an EACCES crash${asRoot ? '' : ` (SKIPPED: ${rootSkip})`}`, async () => {
   const unreachable = tempDir();
   const dataDir = path.join(unreachable, 'data');
   const { code, output } = await start(dataDir);
