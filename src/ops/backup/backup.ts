@@ -49,12 +49,17 @@ export async function runBackup(db: { pool: Pool; storage: Storage }, options: B
   try {
     const client = await db.pool.connect();
     let manifest: Manifest;
+    let broken: Error | undefined;
     try {
       const url = db.pool.options.connectionString;
       const pgDump = options.pgDump !== false && url ? { url, sink: uploadTo(db.storage, pgDumpKeyOf(key)) } : undefined;
       manifest = await writeBackup(client, uploadTo(db.storage, key), { key: options.key, now, pgDump });
+    } catch (error) {
+      // A COPY cut off mid-stream leaves the connection unusable: it is closed, not pooled.
+      broken = error as Error;
+      throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
     await putManifest(db.storage, key, manifest);
     const keys = [key];
