@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     if (config.RUN_WORKER === 'true') {
       worker = await startWorker({ config, connectionString: db.url, storage, logger, buildTaskList, crontab: CRONTAB });
     }
-    server = await startServer({ config, db, logger, storage });
+    server = await startServer({ config, db, logger, storage, expectWorker: config.RUN_WORKER === 'true' });
   } catch (error) {
     await shutdown();
     throw error;

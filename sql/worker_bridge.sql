@@ -44,3 +44,39 @@ $$;
 comment on function vitalis_private.worker_prune_failed_jobs(text, interval) is 'Deletes the jobs of one task that failed every attempt and were last tried before older_than ago; returns how many. Created by sql/worker_bridge.sql.';
 revoke all on function vitalis_private.worker_prune_failed_jobs(text, interval) from public;
 grant execute on function vitalis_private.worker_prune_failed_jobs(text, interval) to vitalis_owner;
+
+-- Metrics (src/server/metrics, through vitalis_private.metrics_snapshot): the queue by task, as
+-- counts. One aggregate over the job table, which holds pending jobs only (done ones are deleted).
+create or replace function vitalis_private.worker_queue_stats()
+  returns table (task text, ready bigint, scheduled bigint, running bigint, failed bigint, oldest_ready_seconds double precision)
+  language sql stable security definer set search_path = pg_catalog, pg_temp as $$
+  select t.identifier::text,
+         count(*) filter (where j.locked_at is null and j.attempts < j.max_attempts and j.run_at <= now()),
+         count(*) filter (where j.locked_at is null and j.attempts < j.max_attempts and j.run_at > now()),
+         count(*) filter (where j.locked_at is not null),
+         count(*) filter (where j.locked_at is null and j.attempts >= j.max_attempts),
+         extract(epoch from now() - min(j.run_at) filter (where j.locked_at is null and j.attempts < j.max_attempts and j.run_at <= now()))::float8
+    from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+   group by t.identifier;
+$$;
+comment on function vitalis_private.worker_queue_stats() is 'graphile-worker''s queue by task: jobs ready to run, scheduled for later, running (locked), failed every attempt, and how long the oldest ready job has waited (seconds). Created by sql/worker_bridge.sql.';
+revoke all on function vitalis_private.worker_queue_stats() from public;
+grant execute on function vitalis_private.worker_queue_stats() to vitalis_owner;
+
+-- /readyz: which migration graphile-migrate applied last (its table belongs to the role that
+-- migrates, the same that runs this file), compared with the newest one the code ships.
+create or replace function vitalis_private.schema_last_migration() returns text
+  language plpgsql stable security definer set search_path = pg_catalog, pg_temp as $$
+declare
+  v_filename text;
+begin
+  if to_regclass('graphile_migrate.migrations') is null then
+    return null;
+  end if;
+  execute 'select filename from graphile_migrate.migrations order by filename desc limit 1' into v_filename;
+  return v_filename;
+end
+$$;
+comment on function vitalis_private.schema_last_migration() is 'The file name of the last migration graphile-migrate committed on this database (e.g. 000020.sql), or null when it has no record. Created by sql/worker_bridge.sql.';
+revoke all on function vitalis_private.schema_last_migration() from public;
+grant execute on function vitalis_private.schema_last_migration() to vitalis_authenticator;

@@ -158,6 +158,11 @@ const schema = z.object({
   // pool (default_pool_size 20), so the API never queues inside the bouncer.
   API_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
   API_POOL_IDLE_MS: z.coerce.number().int().min(1000).default(300_000),
+  // The API's own way to the database, e.g. through PgBouncer in transaction mode (docs/pgbouncer.md);
+  // the worker, migrations and backups keep DATABASE_URL's direct connection.
+  API_DATABASE_URL: z.string().url().optional(),
+  // GET /metrics: with a token, only its bearer is served; without, only this machine (docs/metrics.md).
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   ...providerSettings(),
 });
 

@@ -2,6 +2,8 @@
 // in this folder, named by its identifier.
 import type { TaskList } from 'graphile-worker';
 import type { TaskContext } from '../src/jobs/context';
+import { backupsDaily } from './backups__daily';
+import { backupsRestoreTest } from './backups__restore_test';
 import { deletionsErase } from './deletions__erase';
 import { deletionsProcess } from './deletions__process';
 import { documentsParse } from './documents__parse';
@@ -32,6 +34,8 @@ export function buildTaskList(ctx: TaskContext): TaskList {
     deletions__process: deletionsProcess(ctx),
     deletions__erase: deletionsErase(ctx),
     storage__purge_user: storagePurgeUser(ctx),
+    backups__daily: backupsDaily(ctx),
+    backups__restore_test: backupsRestoreTest(ctx),
   };
 }
 
@@ -48,4 +52,7 @@ export const CRONTAB = [
   '0 5 * * * providers__oura_subscriptions ?fill=1d',
   '45 2 * * * privacy__retention ?fill=1d',
   '0 3 * * * deletions__process ?fill=1d',
+  // Backups at 02:00 (SCHEMA.md §5); the restore test on Sundays at 04:00, after that day's backup.
+  '0 2 * * * backups__daily ?fill=1d&max=3',
+  '0 4 * * 0 backups__restore_test ?fill=1d&max=1',
 ].join('\n');

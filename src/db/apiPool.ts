@@ -8,14 +8,15 @@ import { Client, Pool } from 'pg';
 export interface ApiPoolOptions {
   /** vitalis_authenticator's direct URL, used when API_DATABASE_URL is not set. */
   authenticatorUrl: string;
+  /** API_DATABASE_URL: the API's own URL (through the pooler); unset, the direct one is used. */
+  pooledUrl?: string;
   max: number;
   idleTimeoutMillis: number;
-  env?: NodeJS.ProcessEnv;
 }
 
 /** Where the API connects, and whether that is through a transaction-mode pooler. */
-export function apiConnection(authenticatorUrl: string, env: NodeJS.ProcessEnv = process.env): { url: string; throughPooler: boolean } {
-  const pooled = env.API_DATABASE_URL?.trim();
+export function apiConnection(authenticatorUrl: string, pooledUrl?: string): { url: string; throughPooler: boolean } {
+  const pooled = pooledUrl?.trim();
   return pooled ? { url: pooled, throughPooler: true } : { url: authenticatorUrl, throughPooler: false };
 }
 
@@ -42,7 +43,7 @@ export class UnnamedStatementClient extends Client {
 }
 
 export function createApiPool(options: ApiPoolOptions): Pool {
-  const { url, throughPooler } = apiConnection(options.authenticatorUrl, options.env);
+  const { url, throughPooler } = apiConnection(options.authenticatorUrl, options.pooledUrl);
   return new Pool({
     connectionString: url,
     max: options.max,

@@ -15,6 +15,7 @@ import { createAccountDeletionRouter } from '../auth/routes/accountDeletion';
 import { createLogger, requestLogMiddleware, type Logger } from '../http/logger';
 import { GRAPHIQL_PATH, GRAPHQL_PATH, makePreset } from './preset';
 import { endPool } from '../db/pools';
+import { createApiPool } from '../db/apiPool';
 import { requestIdMiddleware } from '../http/requestId';
 import { createImportsRouter } from './importsRouter';
 import { createDocumentsRouter } from './documentsRouter';
@@ -23,6 +24,8 @@ import { createExportsRouter } from './exportsRouter';
 import { createProviderRouter } from '../providers/engine/router';
 import { createBillingRouter } from '../billing/router';
 import type { Storage } from '../storage/s3';
+import { createApiMetrics, readinessHandler } from './metrics';
+import { shippedSchemaVersion } from '../privacy/export/schemaVersion';
 
 /** What the API needs of the database: the API connects as vitalis_authenticator only. */
 export type ServerDatabase = Pick<OpenDatabase, 'authenticatorUrl'>;
@@ -33,6 +36,8 @@ export interface AppOptions {
   logger?: Logger;
   /** Where uploads go (POST /imports/{fileType}); without it, uploads are not offered. */
   storage?: Storage;
+  /** /readyz requires a live worker process on the database (server.ts: RUN_WORKER). Default false. */
+  expectWorker?: boolean;
 }
 
 export interface VitalisApp {
@@ -48,22 +53,6 @@ export interface VitalisApp {
   release(): Promise<void>;
 }
 
-const READY_TIMEOUT_MS = 3000;
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * The express app: request id -> request log -> security headers -> /healthz, /readyz ->
  * JWT check -> PostGraphile. Nothing here starts the database or the worker, so tests can run it
@@ -73,13 +62,8 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
   const { config, db } = options;
   const logger = options.logger ?? createLogger(config);
 
-  const pool = new Pool({
-    connectionString: db.authenticatorUrl,
-    max: 10,
-    connectionTimeoutMillis: 10_000,
-    idleTimeoutMillis: 30_000,
-    application_name: 'vitalis-api',
-  });
+  // API_DATABASE_URL (through PgBouncer, docs/pgbouncer.md) when set; sized like the bouncer's pool.
+  const pool = createApiPool({ authenticatorUrl: db.authenticatorUrl, pooledUrl: config.API_DATABASE_URL, max: config.API_POOL_MAX, idleTimeoutMillis: config.API_POOL_IDLE_MS });
   // Without these, a connection dropped by the server would crash the process.
   pool.on('error', (error) => logger.warn({ err: error }, 'idle database client error'));
   pool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'database client error')));
@@ -93,11 +77,14 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
   );
 
   const uploads = { storage: options.storage ?? null, config };
-  const pgl = postgraphile(makePreset({ config, pool, logger, constraints, uploads }));
+  // GET /metrics (docs/metrics.md): request timings, error counts, pool and queue gauges.
+  const metrics = createApiMetrics({ pool, graphqlPath: GRAPHQL_PATH, token: config.METRICS_TOKEN });
+  const pgl = postgraphile({ extends: [makePreset({ config, pool, logger, constraints, uploads })], plugins: [metrics.graphqlPlugin] });
   const serv = pgl.createServ(grafserv);
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(metrics.middleware);
   app.use(requestIdMiddleware());
   app.use(requestLogMiddleware(logger));
   app.use(securityHeaders(config, { graphiqlPath: GRAPHIQL_PATH, staticPrefix: '/ruru-static/' }));
@@ -107,16 +94,13 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  // Readiness: the API's own pool can reach PostgreSQL.
-  app.get('/readyz', async (_req, res) => {
-    try {
-      await withTimeout(pool.query('select 1'), READY_TIMEOUT_MS);
-      res.json({ status: 'ok' });
-    } catch (error) {
-      logger.warn({ err: error }, 'readiness check failed');
-      res.status(503).json({ status: 'unavailable' });
-    }
-  });
+  // Readiness: PostgreSQL reachable and migrated, storage reachable, worker alive, queue moving;
+  // 503 names what is not ready (src/server/metrics/readiness.ts).
+  app.get(
+    '/readyz',
+    readinessHandler({ pool, snapshots: metrics.snapshots, storage: options.storage, shippedMigration: shippedSchemaVersion(), expectWorker: options.expectWorker ?? false, logger }),
+  );
+  app.get('/metrics', metrics.route);
 
   // Before the auth router: provider webhooks carry their own credentials (signatures), which the
   // auth router's bearer-token check must not see; connect and disconnect check sessions themselves.

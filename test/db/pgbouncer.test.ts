@@ -149,17 +149,13 @@ describeIfRunnable(TITLE, () => {
       JWT_AUDIENCE: 'vitalis-test',
       JWT_ISSUER: 'https://auth.vitalis.test',
       DATABASE_URL: db.url,
+      API_DATABASE_URL: bouncerUrl,
       TOKEN_ENCRYPTION_KEYS: `test1:${Buffer.alloc(32, 3).toString('base64')}`,
     });
     // The API's pool (API_POOL_MAX clients) over the bouncer's server connections. The direct URL
     // is what it would use without API_DATABASE_URL.
     const direct = { authenticatorUrl: withCredentials(db.url, 'vitalis_authenticator', 'vitalis-authenticator') };
-    process.env.API_DATABASE_URL = bouncerUrl;
-    try {
-      api = await startServer({ config, db: direct, host: '127.0.0.1', port: 0 });
-    } finally {
-      delete process.env.API_DATABASE_URL;
-    }
+    api = await startServer({ config, db: direct, host: '127.0.0.1', port: 0 });
     harness = { db, config, server: api, close: async () => {} };
 
     for (let i = 0; i < USERS; i++) {

@@ -15,6 +15,7 @@ const samples: { [N in MailTemplateName]: MailParams<N> } = {
   deletion_completed: { completedAt: '2027-01-05T06:00:00Z' },
   household_invite: { inviterName: 'Ada', token: TOKEN, expiresAt: '2026-12-13T06:00:00Z' },
   billing_payment_failed: { tier: 'family' },
+  backup_restore_failed: { objectKey: 'backups/daily/2026-12-06T020000.000Z.copy.gz', error: 'restore: 1 table(s) differ from the manifest', failedAt: '2026-12-06T04:00:00Z' },
 };
 
 describe.each(Object.keys(templates) as MailTemplateName[])('%s', (name) => {

@@ -23,6 +23,9 @@ beforeAll(async () => {
   const tables = await vitalisTables(h.db.pool);
   await seedVariants(h.db.pool, tables, await seedEveryUserTable(h.db.pool, tables, userId));
   token = await tokenFor(h, userId);
+  // backup_runs (no user_id) is read by app admins: the user is one, and runs exist to page through.
+  await h.db.pool.query(`update vitalis.users set role = 'admin' where user_id = $1`, [userId]);
+  await h.db.pool.query(`insert into vitalis.backup_runs (kind, tier, status, started_at) select 'backup', 'daily', 'succeeded', now() - make_interval(days => g) from generate_series(1, ${EXTRA_ROWS}) g`);
   // Three household members share their profiles with the user, so `users` (ordered by
   // aggregates over every table: NULL for a member without rows) has rows to page through.
   for (const data of ['one row each', 'none', 'one row each'] as const) {

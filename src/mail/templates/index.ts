@@ -1,6 +1,7 @@
 // Every mail template by name. The names and their params are a contract: tasks, SQL
 // (vitalis_private.queue_mail, whose list vitalis_private.mail_templates() must match) and other
 // features queue mail by them. Params may gain optional fields; never rename one.
+import { backupRestoreFailed } from './backupRestoreFailed';
 import { billingPaymentFailed } from './billingPaymentFailed';
 import { deletionCancelled } from './deletionCancelled';
 import { deletionCompleted } from './deletionCompleted';
@@ -19,6 +20,7 @@ export const templates = {
   deletion_completed: deletionCompleted,
   household_invite: householdInvite,
   billing_payment_failed: billingPaymentFailed,
+  backup_restore_failed: backupRestoreFailed,
 };
 
 export type MailTemplateName = keyof typeof templates;

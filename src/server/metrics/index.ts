@@ -27,7 +27,7 @@ export interface ApiMetrics {
 export interface ApiMetricsOptions {
   pool: Pool;
   graphqlPath: string;
-  /** Bearer token for GET /metrics; without one it is served to 127.0.0.1 only. Default: METRICS_TOKEN. */
+  /** Bearer token for GET /metrics (METRICS_TOKEN); without one it is served to 127.0.0.1 only. */
   token?: string;
   /** How long the database numbers are reused between scrapes (ms). */
   cacheMs?: number;
@@ -41,7 +41,7 @@ export function createApiMetrics(options: ApiMetricsOptions): ApiMetrics {
   const operations = new OperationLabels(options.maxOperationNames);
   const snapshots = new DatabaseSnapshotCache(options.pool, options.cacheMs);
   registerDatabaseGauges(metrics.registry, options.pool, snapshots);
-  const token = options.token ?? (process.env.METRICS_TOKEN || undefined);
+  const token = options.token;
   return {
     registry: metrics.registry,
     middleware: requestMetricsMiddleware(metrics, operations, options.graphqlPath),
