@@ -5077,6 +5077,39 @@ end $$;
 ALTER FUNCTION vitalis_private.auth_verify_email(p_token text) OWNER TO vitalis_owner;
 
 --
+-- Name: begin_backup_run(text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.begin_backup_run(p_kind text, p_tier text) RETURNS uuid
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_run_id uuid;
+begin
+  if p_kind is null or p_kind not in ('backup', 'restore_test') then
+    raise exception 'kind: must be backup or restore_test' using errcode = '22023', column = 'kind';
+  end if;
+  if p_tier is not null and p_tier not in ('daily', 'weekly', 'monthly') then
+    raise exception 'tier: must be daily, weekly or monthly' using errcode = '22023', column = 'tier';
+  end if;
+  perform pg_catalog.set_config('vitalis.backup_recorder', 'on', true);
+  insert into vitalis.backup_runs (kind, tier) values (p_kind, p_tier) returning run_id into v_run_id;
+  perform pg_catalog.set_config('vitalis.backup_recorder', '', true);
+  return v_run_id;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.begin_backup_run(p_kind text, p_tier text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION begin_backup_run(p_kind text, p_tier text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.begin_backup_run(p_kind text, p_tier text) IS 'Records that a backup or restore test started (status running) and returns its run_id.';
+
+
+--
 -- Name: begin_document_upload(vitalis.document_type, text, text, bigint, text, bigint); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -5852,6 +5885,27 @@ $$;
 
 
 ALTER FUNCTION vitalis_private.current_request_id() OWNER TO vitalis_owner;
+
+--
+-- Name: current_user_is_admin(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.current_user_is_admin() RETURNS boolean
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select exists (select 1 from vitalis.users u where u.user_id = vitalis.current_user_id() and u.role = 'admin');
+$$;
+
+
+ALTER FUNCTION vitalis_private.current_user_is_admin() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION current_user_is_admin(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.current_user_is_admin() IS 'Whether the signed-in user is an app admin (users.role = ''admin''); false when nobody is signed in.';
+
 
 --
 -- Name: describe_table(regclass); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -6967,6 +7021,40 @@ COMMENT ON FUNCTION vitalis_private.field_name(p_column text) IS 'A column as th
 
 
 --
+-- Name: finish_backup_run(uuid, text, text, bigint, bigint, jsonb, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.finish_backup_run(p_run_id uuid, p_status text, p_object_key text, p_bytes bigint, p_row_count bigint, p_details jsonb, p_error text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if p_status is null or p_status not in ('succeeded', 'failed') then
+    raise exception 'status: must be succeeded or failed' using errcode = '22023', column = 'status';
+  end if;
+  perform pg_catalog.set_config('vitalis.backup_recorder', 'on', true);
+  update vitalis.backup_runs
+     set status = p_status, finished_at = pg_catalog.now(), object_key = p_object_key, bytes = p_bytes,
+         row_count = p_row_count, details = p_details, error = pg_catalog.left(p_error, 4000)
+   where run_id = p_run_id and status = 'running';
+  if not found then
+    perform pg_catalog.set_config('vitalis.backup_recorder', '', true);
+    raise exception 'runId: no such running backup run' using errcode = 'VT404', column = 'run_id';
+  end if;
+  perform pg_catalog.set_config('vitalis.backup_recorder', '', true);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.finish_backup_run(p_run_id uuid, p_status text, p_object_key text, p_bytes bigint, p_row_count bigint, p_details jsonb, p_error text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION finish_backup_run(p_run_id uuid, p_status text, p_object_key text, p_bytes bigint, p_row_count bigint, p_details jsonb, p_error text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.finish_backup_run(p_run_id uuid, p_status text, p_object_key text, p_bytes bigint, p_row_count bigint, p_details jsonb, p_error text) IS 'Records how a running backup or restore test ended: status, the object, its size, row count, details and error.';
+
+
+--
 -- Name: finish_erasure(uuid, jsonb, boolean); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -7279,7 +7367,7 @@ CREATE FUNCTION vitalis_private.mail_templates() RETURNS text[]
     SET search_path TO 'pg_catalog'
     AS $$
   select array['email_verification', 'password_reset', 'export_ready', 'deletion_requested', 'deletion_cancelled',
-               'deletion_completed', 'household_invite', 'billing_payment_failed']::text[];
+               'deletion_completed', 'household_invite', 'billing_payment_failed', 'backup_restore_failed']::text[];
 $$;
 
 
@@ -7759,6 +7847,82 @@ ALTER FUNCTION vitalis_private.merge_epigenetic_test(p_test jsonb, p_override bo
 --
 
 COMMENT ON FUNCTION vitalis_private.merge_epigenetic_test(p_test jsonb, p_override boolean, p_at text, p_trusted boolean, OUT test_id uuid, OUT inserted integer, OUT updated integer, OUT skipped integer) IS 'One epigenetic test with its organ-system ages, upserted for the signed-in user (p_at and p_trusted as in merge_blood_panel). Returns the test and how many header and organ-age rows were inserted, updated and skipped. The body of upsert_epigenetic_test and vitalis.upsert_epigenetic_tests.';
+
+
+--
+-- Name: metrics_snapshot(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.metrics_snapshot() RETURNS json
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_queue json;
+  v_sync json;
+  v_backup_age double precision;
+  v_restore_ok boolean;
+  v_worker_alive boolean;
+begin
+  perform pg_catalog.set_config('vitalis.metrics_scrape', 'on', true);
+
+  -- graphile-worker's tables are readable by their owner only: sql/worker_bridge.sql's function.
+  if pg_catalog.to_regprocedure('vitalis_private.worker_queue_stats()') is not null then
+    execute 'select coalesce(pg_catalog.json_agg(q order by q.task), ''[]'') from vitalis_private.worker_queue_stats() q' into v_queue;
+  end if;
+
+  -- Sync failures by provider: active connections whose last sync failed (error) or stopped part
+  -- way (partial), and provider sync jobs that failed every attempt in the last 24 hours.
+  select coalesce(pg_catalog.json_agg(s order by s.provider), '[]') into v_sync from (
+    select coalesce(d.provider, j.provider) as provider,
+           coalesce(d.failing, 0) as connections_failing,
+           coalesce(d.partial, 0) as connections_partial,
+           coalesce(j.failed, 0) as jobs_failed_24h
+      from (select c.source::text as provider,
+                   count(*) filter (where c.last_sync_status = 'error') as failing,
+                   count(*) filter (where c.last_sync_status = 'partial') as partial
+              from vitalis.connected_devices c
+             where c.is_active
+             group by c.source) d
+      full join (select i.source::text as provider, count(*) as failed
+                   from vitalis.ingestion_jobs i
+                  where i.status = 'failed' and i.source is not null
+                    and i.job_type in ('daily_sync', 'backfill', 'webhook_sync')
+                    and coalesce(i.completed_at, i.queued_at) > pg_catalog.now() - interval '24 hours'
+                  group by i.source) j on j.provider = d.provider) s;
+
+  if pg_catalog.to_regclass('vitalis.backup_runs') is not null then
+    execute $q$select extract(epoch from pg_catalog.now() - max(b.finished_at))::float8
+                 from vitalis.backup_runs b where b.kind = 'backup' and b.status = 'succeeded'$q$ into v_backup_age;
+    execute $q$select b.status = 'succeeded' from vitalis.backup_runs b
+                where b.kind = 'restore_test' and b.status in ('succeeded', 'failed')
+                order by b.finished_at desc nulls last, b.started_at desc limit 1$q$ into v_restore_ok;
+  end if;
+
+  -- A worker process holds a session advisory lock per worker id (src/jobs/workerRecovery.ts,
+  -- LIVENESS_LOCK_CLASS 7426101) for as long as it runs.
+  select exists (select 1 from pg_catalog.pg_locks k
+                  where k.locktype = 'advisory' and k.granted and k.objsubid = 2 and k.classid = 7426101::oid
+                    and k.database = (select d.oid from pg_catalog.pg_database d where d.datname = pg_catalog.current_database()))
+    into v_worker_alive;
+
+  perform pg_catalog.set_config('vitalis.metrics_scrape', '', true);
+  return pg_catalog.json_build_object(
+    'queue', v_queue,
+    'sync', v_sync,
+    'last_backup_age_seconds', v_backup_age,
+    'last_restore_test_success', v_restore_ok,
+    'worker_alive', v_worker_alive);
+end $_$;
+
+
+ALTER FUNCTION vitalis_private.metrics_snapshot() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION metrics_snapshot(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.metrics_snapshot() IS 'Numbers for GET /metrics and /readyz, across users: the job queue by task (null without sql/worker_bridge.sql), provider sync failures, the last backup''s age and restore test''s result (null when none), and whether a worker process is alive. Counts only, never rows.';
 
 
 --
@@ -8648,6 +8812,35 @@ ALTER FUNCTION vitalis_private.save_document_draft(p_document_id uuid, p_draft j
 --
 
 COMMENT ON FUNCTION vitalis_private.save_document_draft(p_document_id uuid, p_draft jsonb, p_sha256 text) IS 'Stores the draft the worker read: parsed when clean (every row read, every result mapped, a DEXA scan dated) and confident, needs_review otherwise; confirmed at once when the owner''s auto_confirm_documents_at allows it.';
+
+
+--
+-- Name: schema_last_migration(); Type: FUNCTION; Schema: vitalis_private; Owner: postgres
+--
+
+CREATE FUNCTION vitalis_private.schema_last_migration() RETURNS text
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_filename text;
+begin
+  if to_regclass('graphile_migrate.migrations') is null then
+    return null;
+  end if;
+  execute 'select filename from graphile_migrate.migrations order by filename desc limit 1' into v_filename;
+  return v_filename;
+end
+$$;
+
+
+ALTER FUNCTION vitalis_private.schema_last_migration() OWNER TO postgres;
+
+--
+-- Name: FUNCTION schema_last_migration(); Type: COMMENT; Schema: vitalis_private; Owner: postgres
+--
+
+COMMENT ON FUNCTION vitalis_private.schema_last_migration() IS 'The file name of the last migration graphile-migrate committed on this database (e.g. 000020.sql), or null when it has no record. Created by sql/worker_bridge.sql.';
 
 
 --
@@ -9799,6 +9992,34 @@ COMMENT ON FUNCTION vitalis_private.worker_prune_failed_jobs(task text, older_th
 
 
 --
+-- Name: worker_queue_stats(); Type: FUNCTION; Schema: vitalis_private; Owner: postgres
+--
+
+CREATE FUNCTION vitalis_private.worker_queue_stats() RETURNS TABLE(task text, ready bigint, scheduled bigint, running bigint, failed bigint, oldest_ready_seconds double precision)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select t.identifier::text,
+         count(*) filter (where j.locked_at is null and j.attempts < j.max_attempts and j.run_at <= now()),
+         count(*) filter (where j.locked_at is null and j.attempts < j.max_attempts and j.run_at > now()),
+         count(*) filter (where j.locked_at is not null),
+         count(*) filter (where j.locked_at is null and j.attempts >= j.max_attempts),
+         extract(epoch from now() - min(j.run_at) filter (where j.locked_at is null and j.attempts < j.max_attempts and j.run_at <= now()))::float8
+    from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
+   group by t.identifier;
+$$;
+
+
+ALTER FUNCTION vitalis_private.worker_queue_stats() OWNER TO postgres;
+
+--
+-- Name: FUNCTION worker_queue_stats(); Type: COMMENT; Schema: vitalis_private; Owner: postgres
+--
+
+COMMENT ON FUNCTION vitalis_private.worker_queue_stats() IS 'graphile-worker''s queue by task: jobs ready to run, scheduled for later, running (locked), failed every attempt, and how long the oldest ready job has waited (seconds). Created by sql/worker_bridge.sql.';
+
+
+--
 -- Name: worker_remove_job(text); Type: FUNCTION; Schema: vitalis_private; Owner: postgres
 --
 
@@ -10763,6 +10984,119 @@ ALTER TABLE vitalis.audit_log_2027q4 OWNER TO vitalis_owner;
 --
 
 COMMENT ON TABLE vitalis.audit_log_2027q4 IS 'Partition of audit_log for 2027-10-01 to 2027-12-31.';
+
+
+--
+-- Name: backup_runs; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.backup_runs (
+    run_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    kind text NOT NULL,
+    tier text,
+    status text DEFAULT 'running'::text NOT NULL,
+    started_at timestamp with time zone DEFAULT now() NOT NULL,
+    finished_at timestamp with time zone,
+    object_key text,
+    bytes bigint,
+    row_count bigint,
+    details jsonb,
+    error text,
+    CONSTRAINT backup_runs_bytes_check CHECK ((bytes >= 0)),
+    CONSTRAINT backup_runs_kind_check CHECK ((kind = ANY (ARRAY['backup'::text, 'restore_test'::text]))),
+    CONSTRAINT backup_runs_row_count_check CHECK ((row_count >= 0)),
+    CONSTRAINT backup_runs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'succeeded'::text, 'failed'::text]))),
+    CONSTRAINT backup_runs_tier_check CHECK ((tier = ANY (ARRAY['daily'::text, 'weekly'::text, 'monthly'::text])))
+);
+
+ALTER TABLE ONLY vitalis.backup_runs FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.backup_runs OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE backup_runs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.backup_runs IS 'One database backup or weekly restore test: when it ran, how it ended, what it wrote. Readable by app admins; written only by the server.
+@omit create,update,delete';
+
+
+--
+-- Name: COLUMN backup_runs.run_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.backup_runs.run_id IS 'Identifies the run.';
+
+
+--
+-- Name: COLUMN backup_runs.kind; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.backup_runs.kind IS 'backup (a dump written to storage) or restore_test (the newest backup restored into a scratch database and compared with its manifest).';
+
+
+--
+-- Name: COLUMN backup_runs.tier; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.backup_runs.tier IS 'For a backup: daily, weekly or monthly (a daily backup is also stored as the weekly on Sundays and the monthly on the 1st). Null for a restore test.';
+
+
+--
+-- Name: COLUMN backup_runs.status; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.backup_runs.status IS 'running, succeeded or failed.';
+
+
+--
+-- Name: COLUMN backup_runs.started_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.backup_runs.started_at IS 'When the run started.';
+
+
+--
+-- Name: COLUMN backup_runs.finished_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.backup_runs.finished_at IS 'When the run ended; null while it runs (or when the process died during it).';
+
+
+--
+-- Name: COLUMN backup_runs.object_key; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.backup_runs.object_key IS 'The storage key of the backup written (backup) or restored (restore_test).';
+
+
+--
+-- Name: COLUMN backup_runs.bytes; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.backup_runs.bytes IS 'Size of the stored backup object in bytes (compressed, encrypted when a key is set).';
+
+
+--
+-- Name: COLUMN backup_runs.row_count; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.backup_runs.row_count IS 'Rows in the backup (backup) or rows restored (restore_test).';
+
+
+--
+-- Name: COLUMN backup_runs.details; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.backup_runs.details IS 'The manifest summary: schema version, server version, per-table counts and checksums, keys written, tables that differ.';
+
+
+--
+-- Name: COLUMN backup_runs.error; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.backup_runs.error IS 'Why a failed run failed.';
 
 
 --
@@ -14469,6 +14803,14 @@ ALTER TABLE ONLY vitalis.audit_log_2027q4
 
 
 --
+-- Name: backup_runs backup_runs_pkey; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis.backup_runs
+    ADD CONSTRAINT backup_runs_pkey PRIMARY KEY (run_id);
+
+
+--
 -- Name: biomarker_dictionary biomarker_dictionary_canonical_name_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -15567,6 +15909,13 @@ CREATE INDEX audit_log_2027q4_table_name_record_id_idx ON vitalis.audit_log_2027
 --
 
 CREATE INDEX audit_log_2027q4_user_id_created_at_idx ON vitalis.audit_log_2027q4 USING btree (user_id, created_at DESC);
+
+
+--
+-- Name: backup_runs_kind_started_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX backup_runs_kind_started_at_idx ON vitalis.backup_runs USING btree (kind, started_at DESC);
 
 
 --
@@ -19050,6 +19399,13 @@ CREATE POLICY admin_all ON vitalis.accounts TO vitalis_admin USING (true) WITH C
 
 
 --
+-- Name: backup_runs admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_all ON vitalis.backup_runs TO vitalis_admin USING (true) WITH CHECK (true);
+
+
+--
 -- Name: blood_markers admin_all; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -19316,6 +19672,13 @@ CREATE POLICY admin_read ON vitalis.audit_log FOR SELECT TO vitalis_admin USING 
 
 
 --
+-- Name: backup_runs admin_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY admin_read ON vitalis.backup_runs FOR SELECT TO vitalis_api, vitalis_worker USING (( SELECT vitalis_private.current_user_is_admin() AS current_user_is_admin));
+
+
+--
 -- Name: audit_log append_by_triggers; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -19348,6 +19711,12 @@ CREATE POLICY auth_lookup_by_identity ON vitalis.oauth_identities FOR SELECT TO 
 
 CREATE POLICY auth_register ON vitalis.accounts FOR INSERT TO vitalis_owner WITH CHECK (true);
 
+
+--
+-- Name: backup_runs; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
+--
+
+ALTER TABLE vitalis.backup_runs ENABLE ROW LEVEL SECURITY;
 
 --
 -- Name: blood_markers; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
@@ -19783,6 +20152,48 @@ ALTER TABLE vitalis.measurements ENABLE ROW LEVEL SECURITY;
 ALTER TABLE vitalis.menstrual_cycles ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: backup_runs metrics_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY metrics_read ON vitalis.backup_runs FOR SELECT TO vitalis_owner USING ((current_setting('vitalis.metrics_scrape'::text, true) = 'on'::text));
+
+
+--
+-- Name: POLICY metrics_read ON backup_runs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON POLICY metrics_read ON vitalis.backup_runs IS 'Lets vitalis_private.metrics_snapshot (SECURITY DEFINER) read the last backup and restore test while it runs.';
+
+
+--
+-- Name: connected_devices metrics_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY metrics_read ON vitalis.connected_devices FOR SELECT TO vitalis_owner USING ((current_setting('vitalis.metrics_scrape'::text, true) = 'on'::text));
+
+
+--
+-- Name: POLICY metrics_read ON connected_devices; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON POLICY metrics_read ON vitalis.connected_devices IS 'Lets vitalis_private.metrics_snapshot (SECURITY DEFINER) count failing provider connections across users while it runs.';
+
+
+--
+-- Name: ingestion_jobs metrics_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY metrics_read ON vitalis.ingestion_jobs FOR SELECT TO vitalis_owner USING ((current_setting('vitalis.metrics_scrape'::text, true) = 'on'::text));
+
+
+--
+-- Name: POLICY metrics_read ON ingestion_jobs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON POLICY metrics_read ON vitalis.ingestion_jobs IS 'Lets vitalis_private.metrics_snapshot (SECURITY DEFINER) count failed provider syncs across users while it runs.';
+
+
+--
 -- Name: mood_journal; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -19824,6 +20235,13 @@ CREATE POLICY provider_webhook_lookup ON vitalis.connected_devices FOR SELECT TO
 --
 
 COMMENT ON POLICY provider_webhook_lookup ON vitalis.connected_devices IS 'Lets enqueue_provider_webhook_sync (SECURITY DEFINER) find the connections a webhook names, while the transaction-local settings name them.';
+
+
+--
+-- Name: backup_runs recorder; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY recorder ON vitalis.backup_runs TO vitalis_owner USING ((current_setting('vitalis.backup_recorder'::text, true) = 'on'::text)) WITH CHECK ((current_setting('vitalis.backup_recorder'::text, true) = 'on'::text));
 
 
 --
@@ -21697,6 +22115,14 @@ GRANT ALL ON FUNCTION vitalis_private.auth_verify_email(p_token text) TO vitalis
 
 
 --
+-- Name: FUNCTION begin_backup_run(p_kind text, p_tier text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.begin_backup_run(p_kind text, p_tier text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.begin_backup_run(p_kind text, p_tier text) TO vitalis_worker;
+
+
+--
 -- Name: FUNCTION begin_document_upload(p_document_type vitalis.document_type, p_original_filename text, p_mime_type text, p_file_size_bytes bigint, p_sha256 text, p_max_bytes bigint, OUT document_id uuid, OUT s3_key text, OUT duplicate boolean, OUT awaiting_upload boolean); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -21851,6 +22277,15 @@ REVOKE ALL ON FUNCTION vitalis_private.current_request_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis_private.current_request_id() TO vitalis_api;
 GRANT ALL ON FUNCTION vitalis_private.current_request_id() TO vitalis_worker;
 GRANT ALL ON FUNCTION vitalis_private.current_request_id() TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION current_user_is_admin(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.current_user_is_admin() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.current_user_is_admin() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.current_user_is_admin() TO vitalis_worker;
 
 
 --
@@ -22098,6 +22533,14 @@ GRANT ALL ON FUNCTION vitalis_private.field_name(p_column text) TO vitalis_admin
 
 
 --
+-- Name: FUNCTION finish_backup_run(p_run_id uuid, p_status text, p_object_key text, p_bytes bigint, p_row_count bigint, p_details jsonb, p_error text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.finish_backup_run(p_run_id uuid, p_status text, p_object_key text, p_bytes bigint, p_row_count bigint, p_details jsonb, p_error text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.finish_backup_run(p_run_id uuid, p_status text, p_object_key text, p_bytes bigint, p_row_count bigint, p_details jsonb, p_error text) TO vitalis_worker;
+
+
+--
 -- Name: FUNCTION finish_erasure(p_request_id uuid, p_external jsonb, p_customer_deleted boolean); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -22248,6 +22691,14 @@ REVOKE ALL ON FUNCTION vitalis_private.merge_dexa_scan(p_scan jsonb, p_override 
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.merge_epigenetic_test(p_test jsonb, p_override boolean, p_at text, p_trusted boolean, OUT test_id uuid, OUT inserted integer, OUT updated integer, OUT skipped integer) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION metrics_snapshot(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.metrics_snapshot() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.metrics_snapshot() TO vitalis_authenticator;
 
 
 --
@@ -22491,6 +22942,14 @@ GRANT ALL ON FUNCTION vitalis_private.save_device_connection(p_source vitalis.da
 
 REVOKE ALL ON FUNCTION vitalis_private.save_document_draft(p_document_id uuid, p_draft jsonb, p_sha256 text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis_private.save_document_draft(p_document_id uuid, p_draft jsonb, p_sha256 text) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION schema_last_migration(); Type: ACL; Schema: vitalis_private; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.schema_last_migration() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.schema_last_migration() TO vitalis_authenticator;
 
 
 --
@@ -22796,6 +23255,14 @@ GRANT ALL ON FUNCTION vitalis_private.worker_add_job(task text, payload json, jo
 
 REVOKE ALL ON FUNCTION vitalis_private.worker_prune_failed_jobs(task text, older_than interval) FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis_private.worker_prune_failed_jobs(task text, older_than interval) TO vitalis_owner;
+
+
+--
+-- Name: FUNCTION worker_queue_stats(); Type: ACL; Schema: vitalis_private; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.worker_queue_stats() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.worker_queue_stats() TO vitalis_owner;
 
 
 --
@@ -23253,6 +23720,15 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.accounts TO vitalis_admin;
 GRANT SELECT ON TABLE vitalis.audit_log TO vitalis_api;
 GRANT SELECT ON TABLE vitalis.audit_log TO vitalis_worker;
 GRANT SELECT ON TABLE vitalis.audit_log TO vitalis_admin;
+
+
+--
+-- Name: TABLE backup_runs; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT ON TABLE vitalis.backup_runs TO vitalis_api;
+GRANT SELECT ON TABLE vitalis.backup_runs TO vitalis_worker;
+GRANT SELECT ON TABLE vitalis.backup_runs TO vitalis_admin;
 
 
 --
