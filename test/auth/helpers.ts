@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 // Helpers for the /auth tests: JSON requests over real HTTP, and a real SMTP server that keeps
 // what it receives.
 import http from 'node:http';
@@ -22,6 +23,21 @@ export async function post(
   const response = await fetch(`${server.origin}${path}`, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+/** A new account through POST /auth/register (a fresh address with `prefix`), signed in. */
+export async function registerUser(server: RunningServer, prefix: string, password: string): Promise<{ email: string; userId: string; accessToken: string }> {
+  const email = `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
+  const response = await post(server, '/auth/register', { email, password, displayName: 'Erin' });
+  if (response.status !== 201) throw new Error(`registering ${email} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return { email, userId: response.body.userId, accessToken: response.body.accessToken };
+}
+
+/** A new session's access token through POST /auth/login. */
+export async function signIn(server: RunningServer, email: string, password: string): Promise<string> {
+  const response = await post(server, '/auth/login', { email, password });
+  if (response.status !== 200) throw new Error(`signing in ${email} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body.accessToken;
 }
 
 /**

@@ -4,7 +4,7 @@
 // a request's status.
 import { randomUUID } from 'node:crypto';
 import { graphql, startHarness, tokenFor, type Harness } from '../server/harness';
-import { post } from '../auth/helpers';
+import { post, registerUser, signIn as signInAs } from '../auth/helpers';
 import { renderMail } from '../../src/mail/render';
 import { createUser, pgError, asRequest } from '../helpers/db';
 import { queuedMails } from '../helpers/mailQueue';
@@ -19,18 +19,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function register(): Promise<{ email: string; userId: string; accessToken: string }> {
-  const email = `erase-${randomUUID().slice(0, 8)}@example.com`;
-  const response = await post(h.server, '/auth/register', { email, password: PASSWORD, displayName: 'Erin' });
-  expect(response.status).toBe(201);
-  return { email, userId: response.body.userId, accessToken: response.body.accessToken };
-}
-
-async function signIn(email: string): Promise<string> {
-  const response = await post(h.server, '/auth/login', { email, password: PASSWORD });
-  expect(response.status).toBe(200);
-  return response.body.accessToken;
-}
+const register = () => registerUser(h.server, 'erase', PASSWORD);
+const signIn = (email: string) => signInAs(h.server, email, PASSWORD);
 
 /** The mails queued for an address, each one a mail the mail task can render (its template's params accept it). */
 async function mailsTo(to: string) {

@@ -2,7 +2,7 @@
 // POST /auth/account-deletion (test/privacy/erasureRequest.test.ts), answered by field and code in
 // `errors`; an accepted request is answered although it signs the caller out in its transaction.
 import { randomUUID } from 'node:crypto';
-import { post } from '../auth/helpers';
+import { registerUser, signIn as signInAs } from '../auth/helpers';
 import { createUser } from '../helpers/db';
 import { graphql, startHarness, tokenFor, type Harness } from './harness';
 import { queuedMails } from '../helpers/mailQueue';
@@ -22,18 +22,8 @@ const REQUEST = `mutation ($input: RequestAccountDeletionInput!) {
 }`;
 const requestDeletion = (token: string | undefined, input: Record<string, unknown>) => graphql(h.server, REQUEST, { token, variables: { input } });
 
-async function register(): Promise<{ email: string; userId: string; accessToken: string }> {
-  const email = `erase-gql-${randomUUID().slice(0, 8)}@example.com`;
-  const response = await post(h.server, '/auth/register', { email, password: PASSWORD, displayName: 'Erin' });
-  expect(response.status).toBe(201);
-  return { email, userId: response.body.userId, accessToken: response.body.accessToken };
-}
-
-async function signIn(email: string): Promise<string> {
-  const response = await post(h.server, '/auth/login', { email, password: PASSWORD });
-  expect(response.status).toBe(200);
-  return response.body.accessToken;
-}
+const register = () => registerUser(h.server, 'erase-gql', PASSWORD);
+const signIn = (email: string) => signInAs(h.server, email, PASSWORD);
 
 const failedLogins = async (email: string): Promise<number> =>
   (await h.db.pool.query(`select count(*)::int as n from vitalis_private.login_attempts where email = $1`, [email])).rows[0].n;
