@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import net from 'node:net';
 import { dropDatabase, SETUP_LOCK_CLASS } from '../../src/db/setup';
 import { withDatabase } from '../../src/db/url';
+import { portOutsideEphemeralRange } from '../helpers/ports';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -37,21 +37,6 @@ afterAll(async () => {
   await dropDatabase(adminUrl(), database);
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
-
-/**
- * A free port below the kernel's ephemeral range: a port the OS hands out for `listen(0)` could be
- * given to the other process's local object storage while this one still waits for the setup lock.
- */
-async function portOutsideEphemeralRange(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise<boolean>((resolve) => {
-      const server = net.createServer().once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-}
 
 async function start(name: string): Promise<Started> {
   const port = await portOutsideEphemeralRange();

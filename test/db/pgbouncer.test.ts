@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Client, Pool } from 'pg';
 import { loadConfig } from '../../src/config';
 import { UnnamedStatementClient } from '../../src/db/apiPool';
-import { freePort } from '../../src/db/embedded';
+import { portOutsideEphemeralRange } from '../helpers/ports';
 import { withCredentials } from '../../src/db/url';
 import { startServer, type RunningServer } from '../../src/server/app';
 import { createTestDatabase, createUser, type TestDatabase } from '../helpers/db';
@@ -57,7 +57,7 @@ interface Bouncer {
 
 /** Starts PgBouncer with the shipped ini, pointed at this file's database on a free port. */
 async function startBouncer(db: TestDatabase): Promise<Bouncer> {
-  const port = await freePort();
+  const port = await portOutsideEphemeralRange();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalis-pgbouncer-'));
   const shipped = fs.readFileSync(SHIPPED_INI, 'utf8');
   const entry = /^vitalis = (.*)$/m.exec(shipped)?.[1];

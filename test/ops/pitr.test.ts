@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { freePort } from '../../src/db/embedded';
+import { portOutsideEphemeralRange } from '../helpers/ports';
 
 const PG_BIN = process.env.PG15_BIN ?? '/usr/lib/postgresql/15/bin';
 const STANZA = 'vitalis';
@@ -70,7 +70,7 @@ maybe(`point-in-time recovery with pgBackRest${skipReason ? ` (SKIPPED: ${skipRe
   }
 
   beforeAll(async () => {
-    port = await freePort();
+    port = await portOutsideEphemeralRange();
     for (const sub of ['repo', 'log', 'lock', 'run']) fs.mkdirSync(path.join(dir, sub));
     // The shipped posix configuration, its paths moved into this temp dir.
     fs.writeFileSync(
