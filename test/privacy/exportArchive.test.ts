@@ -9,11 +9,11 @@ import path from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { loadConfig } from '../../src/config';
 import { exportManifest, type ExportManifest } from '../../src/importers/vitalisExport/manifest';
-import { walkZip } from '../../src/importers/vitalisExport/zip';
 import { runExport } from '../../src/privacy/export/runExport';
 import { openStorage, type Storage } from '../../src/storage/s3';
 import { seedEveryUserTable, vitalisTables } from '../helpers/catalog';
 import { createUser, useTestDatabase } from '../helpers/db';
+import { asOwner as asOwnerOf, readArchive } from './archive';
 
 const db = useTestDatabase();
 let storage: Storage;
@@ -39,28 +39,7 @@ async function put(key: string, body: Buffer): Promise<void> {
   await storage.client.send(new PutObjectCommand({ Bucket: storage.bucket, Key: key, Body: body, ContentType: 'application/octet-stream' }));
 }
 
-async function asOwner(sql: string): Promise<void> {
-  const client = await db.pool.connect();
-  try {
-    await client.query('begin');
-    await client.query('set local role vitalis_owner');
-    await client.query(sql);
-    await client.query('commit');
-  } finally {
-    client.release();
-  }
-}
-
-/** Every entry of the archive, in memory (the test archives are small). */
-async function readArchive(file: string): Promise<Map<string, Buffer>> {
-  const entries = new Map<string, Buffer>();
-  await walkZip(file, async (entry) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await entry.open()) chunks.push(chunk as Buffer);
-    entries.set(entry.name, Buffer.concat(chunks));
-  });
-  return entries;
-}
+const asOwner = (sql: string) => asOwnerOf(db.pool, sql);
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 

@@ -7,10 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
 import type { ExportManifest } from '../../src/importers/vitalisExport/manifest';
-import { walkZip } from '../../src/importers/vitalisExport/zip';
 import { runExport } from '../../src/privacy/export/runExport';
 import { openStorage, type Storage } from '../../src/storage/s3';
 import { createUser, useTestDatabase } from '../helpers/db';
+import { asOwner as asOwnerOf, readArchive } from './archive';
 
 const db = useTestDatabase();
 let storage: Storage;
@@ -20,27 +20,7 @@ let other: string;
 const SIGNING_SECRET = `kind-secret-${randomUUID()}`;
 const VAULT = `private-${randomUUID()}`;
 
-async function asOwner(sql: string): Promise<void> {
-  const client = await db.pool.connect();
-  try {
-    await client.query('begin');
-    await client.query('set local role vitalis_owner');
-    await client.query(sql);
-    await client.query('commit');
-  } finally {
-    client.release();
-  }
-}
-
-async function readArchive(file: string): Promise<Map<string, Buffer>> {
-  const entries = new Map<string, Buffer>();
-  await walkZip(file, async (entry) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await entry.open()) chunks.push(chunk as Buffer);
-    entries.set(entry.name, Buffer.concat(chunks));
-  });
-  return entries;
-}
+const asOwner = (sql: string) => asOwnerOf(db.pool, sql);
 
 /** A blood marker of the user, linked to the biomarker of that canonical name. */
 async function markerFor(userId: string, canonicalName: string): Promise<void> {
