@@ -2,7 +2,7 @@
 // (its graphile-worker lock released), re-run, and ends with exactly the rows an uninterrupted
 // import of the same file gives. The worker is the real `npm run worker` in a child process
 // (graphile-worker cannot load inside jest), against this file's database and a real S3 server.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +10,9 @@ import { loadConfig } from '../../src/config';
 import { putStream } from '../../src/storage/download';
 import { openStorage, type Storage } from '../../src/storage/s3';
 import { asRequest, createUser, useTestDatabase } from '../helpers/db';
+import { startWorkerProcess, waitFor } from '../helpers/workerProcess';
 import { crashTestFile } from './crashFile';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const children: ChildProcess[] = [];
 const db = useTestDatabase({
   ignoreIdleClientErrors: true,
@@ -32,45 +32,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-function startWorker(output: string[]): ChildProcess {
-  // Node itself with tsx's loader (not tsx's CLI, which runs the script in a grandchild that a
-  // SIGKILL would not reach).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/worker.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: db.url,
-      // Graphile in production mode; the configuration stays in development mode, whose dev role passwords
-      // are the ones the test cluster uses (production refuses them, and setting others would
-      // change the cluster-wide roles under the other test files).
-      NODE_ENV: 'development',
-      GRAPHILE_ENV: 'production',
-      JWT_SECRET: 'crash-test-secret-0123456789abcdef012345',
-      TOKEN_ENCRYPTION_KEYS: `test1:${Buffer.alloc(32, 3).toString('base64')}`,
-      S3_ENDPOINT: storage.endpoint,
-      S3_BUCKET: storage.bucket,
-      LOG_LEVEL: 'info',
-      WORKER_CONCURRENCY: '1',
-      WORKER_RECOVERY_INTERVAL_SECONDS: '1',
-      WORKER_RECOVERY_GRACE_SECONDS: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  children.push(child);
-  return child;
-}
+const startWorker = (output: string[]) => startWorkerProcess({ databaseUrl: db.url, storage, output, children });
 
 async function queueImport(userId: string, key: string): Promise<string> {
   const { rows } = await asRequest(db.pool, { role: 'vitalis_api', userId }, (c) => c.query(`select job_id from vitalis.create_file_import($1, $2)`, [crashTestFile.fileType, key]), true);

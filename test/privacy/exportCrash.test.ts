@@ -3,7 +3,7 @@
 // completes it, and the archive is whole. The worker is the real `npm run worker` in a child
 // process (graphile-worker cannot load inside jest), against this file's database and a real S3
 // server; a test-only setting pauses the first run after the big table so it can be killed there.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,8 +16,8 @@ import { exportManifest } from '../../src/importers/vitalisExport/manifest';
 import { walkZip } from '../../src/importers/vitalisExport/zip';
 import { openStorage, type Storage } from '../../src/storage/s3';
 import { asRequest, createUser, useTestDatabase } from '../helpers/db';
+import { startWorkerProcess, waitFor } from '../helpers/workerProcess';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const children: ChildProcess[] = [];
 const db = useTestDatabase({
   ignoreIdleClientErrors: true,
@@ -37,43 +37,8 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function waitFor<T>(what: () => string, check: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what()}`);
-}
-
-function startWorker(output: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  // Node itself with tsx's loader (not tsx's CLI, whose grandchild a SIGKILL would not reach).
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/worker.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: db.url,
-      NODE_ENV: 'development',
-      GRAPHILE_ENV: 'production',
-      DATA_DIR: path.join(dir, 'data'),
-      JWT_SECRET: 'export-crash-secret-0123456789abcdef0123',
-      TOKEN_ENCRYPTION_KEYS: `test1:${Buffer.alloc(32, 3).toString('base64')}`,
-      S3_ENDPOINT: storage.endpoint,
-      S3_BUCKET: storage.bucket,
-      LOG_LEVEL: 'info',
-      WORKER_CONCURRENCY: '1',
-      WORKER_RECOVERY_INTERVAL_SECONDS: '1',
-      WORKER_RECOVERY_GRACE_SECONDS: '1',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  children.push(child);
-  return child;
-}
+const startWorker = (output: string[], env: NodeJS.ProcessEnv = {}) =>
+  startWorkerProcess({ databaseUrl: db.url, storage, output, children, env: { DATA_DIR: path.join(dir, 'data'), ...env } });
 
 const exportRow = async (exportId: string) =>
   (await db.pool.query(`select status, s3_key, file_size_bytes, error_message from vitalis.data_export_requests where export_id = $1`, [exportId])).rows[0];
