@@ -9,7 +9,8 @@ const tseslint = require('typescript-eslint');
 //               except that documents may use importers' file sniffing)
 //   http        src/http: logger, request id and state, JWT, the REST error responder (foundation, db)
 //   mail        src/mail: templates, the mailer and the mail queue           (data, foundation)
-//   features    src/auth, src/providers, src/billing                   (mail, http, data, foundation; not each other)
+//   stats       src/stats: pure statistics over arrays (nothing of the project's)
+//   features    src/auth, src/providers, src/billing, src/insights     (mail, http, data, stats, foundation; not each other)
 //   jobs        src/jobs: the worker runner, its recovery, the job bodies (features' providers, formats, http, data)
 //               src/privacy: exports, erasure, retention (providers, billing, importers, mail, http, data; not src/jobs)
 //               src/ops: backups, restores and their proof (mail, http, data; not src/jobs or src/privacy)
@@ -17,11 +18,12 @@ const tseslint = require('typescript-eslint');
 //   top         src/server, src/cli, server.ts, seeds/, bench/, test/  (anything)
 // plugins/ (PostGraphile plugins, loaded by src/server) import only the foundation.
 // Each entry lists what a folder must never import (src/ folders, tasks, plugins); a file at any depth is checked.
-const ABOVE_DATA = ['http', 'mail', 'auth', 'providers', 'billing', 'importers', 'documents', 'photos', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'];
-const FEATURES_UP = ['auth', 'providers', 'billing', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'];
+const ABOVE_DATA = ['http', 'mail', 'insights', 'auth', 'providers', 'billing', 'importers', 'documents', 'photos', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'];
+const FEATURES_UP = ['auth', 'providers', 'billing', 'insights', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'];
 const FORBIDDEN = {
-  validation: ['db', 'storage', 'time', ...ABOVE_DATA],
-  time: ['db', 'storage', 'validation', ...ABOVE_DATA],
+  validation: ['db', 'storage', 'time', 'stats', ...ABOVE_DATA],
+  stats: ['db', 'storage', 'time', 'validation', ...ABOVE_DATA],
+  time: ['db', 'storage', 'validation', 'stats', ...ABOVE_DATA],
   db: ['storage', ...ABOVE_DATA],
   storage: ['db', ...ABOVE_DATA],
   importers: ['http', 'mail', 'documents', 'photos', ...FEATURES_UP],
@@ -29,12 +31,13 @@ const FORBIDDEN = {
   photos: ['http', 'mail', 'importers', 'documents', ...FEATURES_UP],
   http: ['storage', 'mail', 'importers', 'documents', 'photos', ...FEATURES_UP],
   mail: ['storage', 'http', 'importers', 'documents', 'photos', ...FEATURES_UP],
-  auth: ['storage', 'importers', 'documents', 'photos', 'providers', 'billing', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'],
-  providers: ['storage', 'importers', 'documents', 'photos', 'auth', 'billing', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'],
-  billing: ['storage', 'importers', 'documents', 'photos', 'auth', 'providers', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'],
+  auth: ['storage', 'importers', 'documents', 'photos', 'providers', 'billing', 'insights', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'],
+  providers: ['storage', 'importers', 'documents', 'photos', 'auth', 'billing', 'insights', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'],
+  billing: ['storage', 'importers', 'documents', 'photos', 'auth', 'providers', 'insights', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'],
   jobs: ['auth', 'billing', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'],
-  privacy: ['auth', 'documents', 'photos', 'jobs', 'ops', 'server', 'cli', 'tasks', 'plugins'],
-  ops: ['auth', 'providers', 'billing', 'importers', 'documents', 'photos', 'jobs', 'privacy', 'server', 'cli', 'tasks', 'plugins'],
+  privacy: ['auth', 'documents', 'photos', 'jobs', 'insights', 'ops', 'server', 'cli', 'tasks', 'plugins'],
+  ops: ['auth', 'providers', 'billing', 'insights', 'importers', 'documents', 'photos', 'jobs', 'privacy', 'server', 'cli', 'tasks', 'plugins'],
+  insights: ['storage', 'importers', 'documents', 'photos', 'auth', 'providers', 'billing', 'jobs', 'privacy', 'ops', 'server', 'cli', 'tasks', 'plugins'],
 };
 const ROOT_FOLDERS = ['tasks', 'plugins'];
 const escapeDots = (text) => text.replace(/[.]/g, '\\.');

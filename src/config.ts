@@ -163,6 +163,13 @@ const schema = z.object({
   API_DATABASE_URL: z.string().url().optional(),
   // GET /metrics: with a token, only its bearer is served; without, only this machine (docs/metrics.md).
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  // Insights (docs/insights.md): the nightly refresh's statistics. A refresh also runs this many
+  // seconds after a user's newest data (debounced); findings need this many paired days, and are
+  // kept when their Benjamini-Hochberg adjusted p is at or below INSIGHTS_FDR.
+  INSIGHTS_DEBOUNCE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  INSIGHTS_MIN_PAIRED_DAYS: z.coerce.number().int().min(10).max(3650).default(30),
+  INSIGHTS_FDR: z.coerce.number().gt(0).max(0.25).default(0.05),
+  INSIGHTS_VALID_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   ...providerSettings(),
 });
 
