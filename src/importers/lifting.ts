@@ -40,6 +40,7 @@ export async function importLiftingCsv(pool: Pool, opts: LiftingImportOptions): 
     rows: { read: parsed.rows, sets: 0, skipped: 0 },
     sessions: { inserted: 0, updated: 0, unchanged: 0 },
     sets: { inserted: 0, deleted: 0 },
+    personalRecords: 0,
     unmatchedExercises: [],
     skipped: [],
     warnings: [...parsed.warnings],

@@ -6,6 +6,11 @@ export interface LiftingImportSummary {
   rows: { read: number; sets: number; skipped: number };
   sessions: { inserted: number; updated: number; unchanged: number };
   sets: { inserted: number; deleted: number };
+  /**
+   * Sets written by this import that are personal records (best estimated 1RM of their exercise so
+   * far, flagged by the database in training order: older history imported later moves them).
+   */
+  personalRecords: number;
   unmatchedExercises: { name: string; sets: number }[];
   /** Skipped rows by reason, with the count and the first line numbers (1-based; the header is line 1). */
   skipped: SkipGroup[];
@@ -61,6 +66,7 @@ export async function writeSessions(
   skipped: SkippedRow[],
 ): Promise<void> {
   const unmatched = new Map<string, number>();
+  const written: string[] = [];
   for (const session of sessions) {
     const sets: SetRow[] = session.sets.map((s) => {
       const exerciseId = aliases.get(normaliseName(s.exerciseName))?.exerciseId ?? null;
@@ -149,6 +155,15 @@ export async function writeSessions(
       ],
     );
     summary.sets.inserted += sets.length;
+    written.push(sessionId);
+  }
+  if (written.length > 0) {
+    // Counted once at the end: a session imported after a newer one may have taken its record.
+    const { rows } = await client.query<{ n: number }>(
+      'select count(*)::integer as n from vitalis.lifting_sets where user_id = $1 and session_id = any($2::uuid[]) and is_personal_record',
+      [userId, written],
+    );
+    summary.personalRecords = rows[0]!.n;
   }
   for (const [name, count] of unmatched) summary.unmatchedExercises.push({ name, sets: count });
 }
