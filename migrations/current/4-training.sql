@@ -46,12 +46,20 @@ alter table vitalis.lifting_sets add column if not exists is_personal_record boo
 comment on column vitalis.lifting_sets.is_personal_record is
   'Set by the server: this set''s estimated 1RM (Epley) beat every earlier set of the same exercise (by session date, then exercise order and set number; the first estimated set of an exercise counts). Recomputed whenever sets or session dates change, so importing older history later moves the records to the right sets. Sets of deleted sessions are never records.';
 
--- The flags of the given exercises of one user, recomputed in training order. Only flags that
--- change are written (so a recompute that changes nothing writes nothing, and audits nothing).
-create or replace function vitalis_private.refresh_personal_records(p_user_id uuid, p_exercise_ids uuid[])
-  returns integer language plpgsql volatile security definer set search_path = pg_catalog as $$
+-- Records are few: the triggers and personalRecords find them without reading every set.
+create index if not exists lifting_sets_personal_records_idx on vitalis.lifting_sets (user_id, exercise_id) where is_personal_record;
+
+-- The flags of the given exercises of one user, recomputed in training order from p_from_date on
+-- (null: from the start), seeded with the best estimate before that date. Only flags that change
+-- are written (a recompute that changes nothing writes, and audits, nothing).
+drop function if exists vitalis_private.refresh_personal_records(uuid, uuid[]);
+-- Planned for each call's values (plan_cache_mode): a generic plan cannot know that "from this
+-- date on" is one session and reads the user's whole history instead.
+create or replace function vitalis_private.refresh_personal_records(p_user_id uuid, p_exercise_ids uuid[], p_from_date date)
+  returns integer language plpgsql volatile security definer set search_path = pg_catalog set plan_cache_mode = force_custom_plan as $$
 declare
   v_previous text := current_setting('app.current_user_id', true);
+  v_from date := coalesce(p_from_date, '-infinity'::date);
   v_changed integer;
 begin
   if p_user_id is null or p_exercise_ids is null or cardinality(p_exercise_ids) = 0 then
@@ -60,15 +68,27 @@ begin
   -- RLS binds the owner too: act as the sets' owner for this statement (an admin or the worker
   -- may have written them), then give the request its own identity back.
   perform pg_catalog.set_config('app.current_user_id', p_user_id::text, true);
-  with ranked as (
+  -- The best estimate before p_from_date is the best earlier record (the running best only rises
+  -- at a record, and the flags before the date are right): a few rows by the partial index, not
+  -- the whole history.
+  with before as (
+    select s.exercise_id, max(vitalis_private.epley_1rm(s.weight_lbs, s.reps, s.is_warmup)) as best
+      from vitalis.lifting_sets s
+      join vitalis.lifting_sessions ss on ss.session_id = s.session_id and ss.user_id = s.user_id
+     where s.user_id = p_user_id and s.exercise_id = any (p_exercise_ids) and s.is_personal_record
+       and ss.deleted_at is null and ss.session_date < v_from
+     group by s.exercise_id
+  ), ranked as (
     select s.set_id, e.e1rm,
-           max(e.e1rm) over (partition by s.exercise_id
-                             order by ss.session_date, ss.created_at, s.session_id, s.exercise_order nulls last, s.set_number nulls last, s.set_id
-                             rows between unbounded preceding and 1 preceding) as best_before
+           greatest(b.best,
+                    max(e.e1rm) over (partition by s.exercise_id
+                                      order by ss.session_date, ss.created_at, s.session_id, s.exercise_order nulls last, s.set_number nulls last, s.set_id
+                                      rows between unbounded preceding and 1 preceding)) as best_before
       from vitalis.lifting_sets s
       join vitalis.lifting_sessions ss on ss.session_id = s.session_id and ss.user_id = s.user_id
       cross join lateral (select case when ss.deleted_at is null then vitalis_private.epley_1rm(s.weight_lbs, s.reps, s.is_warmup) end as e1rm) e
-     where s.user_id = p_user_id and s.exercise_id = any (p_exercise_ids)
+      left join before b on b.exercise_id = s.exercise_id
+     where s.user_id = p_user_id and s.exercise_id = any (p_exercise_ids) and ss.session_date >= v_from
   )
   update vitalis.lifting_sets t
      set is_personal_record = (r.e1rm is not null and (r.best_before is null or r.e1rm > r.best_before))
@@ -79,42 +99,59 @@ begin
   perform pg_catalog.set_config('app.current_user_id', coalesce(v_previous, ''), true);
   return v_changed;
 end $$;
-comment on function vitalis_private.refresh_personal_records(uuid, uuid[]) is
-  'Recomputes is_personal_record for one user''s sets of the given exercises in training order; returns how many flags changed. Security definer because the flag is server-owned (clients have no UPDATE grant on it) and the sets may belong to another user than the writer (admin, worker).';
-revoke all on function vitalis_private.refresh_personal_records(uuid, uuid[]) from public;
+comment on function vitalis_private.refresh_personal_records(uuid, uuid[], date) is
+  'Recomputes is_personal_record for one user''s sets of the given exercises in training order, from p_from_date on (null: all of them; earlier sets only seed the best so far); returns how many flags changed. Security definer because the flag is server-owned (clients have no UPDATE grant on it) and the sets may belong to another user than the writer (admin, worker).';
+revoke all on function vitalis_private.refresh_personal_records(uuid, uuid[], date) from public;
 
 -- After a statement on lifting_sets: every (user, exercise) whose sets were added, removed or
 -- changed in a way that moves an estimate or the training order is recomputed, once per statement
 -- (an import writes a session's sets in one statement). The flag's own update comes back here and
 -- finds nothing relevant changed.
+-- One user's changed exercises, recomputed from the earliest of the given sessions' dates (from the
+-- start when one of them is gone: a cascade from a deleted session or user).
+create or replace function vitalis_private.refresh_personal_records_after(p_user_id uuid, p_exercise_ids uuid[], p_session_ids uuid[])
+  returns void language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_previous text := current_setting('app.current_user_id', true);
+  v_from date;
+begin
+  perform pg_catalog.set_config('app.current_user_id', p_user_id::text, true);
+  select case when count(*) = cardinality(p_session_ids) then min(ss.session_date) end into v_from
+    from vitalis.lifting_sessions ss where ss.user_id = p_user_id and ss.session_id = any (p_session_ids);
+  perform vitalis_private.refresh_personal_records(p_user_id, p_exercise_ids, v_from);
+  perform pg_catalog.set_config('app.current_user_id', coalesce(v_previous, ''), true);
+end $$;
+comment on function vitalis_private.refresh_personal_records_after(uuid, uuid[], uuid[]) is
+  'The personal-record triggers'' step per user: finds the earliest date among the sessions whose sets changed, so only sets from that date on are re-ranked (an import in date order re-ranks just the new session). Security definer: reads the sessions as their owner.';
+revoke all on function vitalis_private.refresh_personal_records_after(uuid, uuid[], uuid[]) from public;
+
 create or replace function vitalis_private.tg_lifting_sets__personal_records()
   returns trigger language plpgsql volatile security definer set search_path = pg_catalog as $$
 declare
   p record;
 begin
   if tg_op = 'INSERT' then
-    for p in select n.user_id, array_agg(distinct n.exercise_id) as exercises from new_rows n where n.exercise_id is not null group by n.user_id loop
-      perform vitalis_private.refresh_personal_records(p.user_id, p.exercises);
+    for p in select n.user_id, array_agg(distinct n.exercise_id) as exercises, array_agg(distinct n.session_id) as sessions
+               from new_rows n where n.exercise_id is not null group by n.user_id loop
+      perform vitalis_private.refresh_personal_records_after(p.user_id, p.exercises, p.sessions);
     end loop;
   elsif tg_op = 'DELETE' then
-    for p in select o.user_id, array_agg(distinct o.exercise_id) as exercises from old_rows o where o.exercise_id is not null group by o.user_id loop
-      perform vitalis_private.refresh_personal_records(p.user_id, p.exercises);
+    for p in select o.user_id, array_agg(distinct o.exercise_id) as exercises, array_agg(distinct o.session_id) as sessions
+               from old_rows o where o.exercise_id is not null group by o.user_id loop
+      perform vitalis_private.refresh_personal_records_after(p.user_id, p.exercises, p.sessions);
     end loop;
   else
+    -- Only changes that move an estimate or the training order; the flag's own update ends here.
     for p in
-      with changed as (
-        select o.user_id as old_user, o.exercise_id as old_exercise, n.user_id as new_user, n.exercise_id as new_exercise
-          from old_rows o join new_rows n on n.set_id = o.set_id
-         where (o.user_id, o.exercise_id, o.session_id, o.weight_lbs, o.reps, o.is_warmup, o.exercise_order, o.set_number)
-               is distinct from (n.user_id, n.exercise_id, n.session_id, n.weight_lbs, n.reps, n.is_warmup, n.exercise_order, n.set_number)
-      ), pairs as (
-        select old_user as user_id, old_exercise as exercise_id from changed
-        union
-        select new_user, new_exercise from changed
-      )
-      select x.user_id, array_agg(x.exercise_id) as exercises from pairs x where x.exercise_id is not null group by x.user_id
+      select x.user_id, array_agg(distinct x.exercise_id) as exercises, array_agg(distinct x.session_id) as sessions
+        from old_rows o join new_rows n on n.set_id = o.set_id
+        cross join lateral (values (o.user_id, o.exercise_id, o.session_id), (n.user_id, n.exercise_id, n.session_id)) as x(user_id, exercise_id, session_id)
+       where x.exercise_id is not null
+         and (o.user_id, o.exercise_id, o.session_id, o.weight_lbs, o.reps, o.is_warmup, o.exercise_order, o.set_number)
+             is distinct from (n.user_id, n.exercise_id, n.session_id, n.weight_lbs, n.reps, n.is_warmup, n.exercise_order, n.set_number)
+       group by x.user_id
     loop
-      perform vitalis_private.refresh_personal_records(p.user_id, p.exercises);
+      perform vitalis_private.refresh_personal_records_after(p.user_id, p.exercises, p.sessions);
     end loop;
   end if;
   return null;
@@ -143,7 +180,7 @@ declare
   v_sessions uuid[];
 begin
   for p in
-    select n.user_id, array_agg(n.session_id) as sessions
+    select n.user_id, array_agg(n.session_id) as sessions, min(least(o.session_date, n.session_date)) as from_date
       from old_rows o join new_rows n on n.session_id = o.session_id
      where (o.session_date, o.deleted_at is null) is distinct from (n.session_date, n.deleted_at is null)
      group by n.user_id
@@ -152,7 +189,8 @@ begin
     v_sessions := p.sessions;
     perform vitalis_private.refresh_personal_records(p.user_id,
       array(select distinct s.exercise_id from vitalis.lifting_sets s
-             where s.user_id = p.user_id and s.session_id = any (v_sessions) and s.exercise_id is not null));
+             where s.user_id = p.user_id and s.session_id = any (v_sessions) and s.exercise_id is not null),
+      p.from_date);
   end loop;
   perform pg_catalog.set_config('app.current_user_id', coalesce(v_previous, ''), true);
   return null;
@@ -178,7 +216,7 @@ begin
   foreach v_user in array v_users loop
     perform set_config('app.current_user_id', v_user::text, true);
     perform vitalis_private.refresh_personal_records(v_user,
-      array(select distinct s.exercise_id from vitalis.lifting_sets s where s.user_id = v_user and s.exercise_id is not null));
+      array(select distinct s.exercise_id from vitalis.lifting_sets s where s.user_id = v_user and s.exercise_id is not null), null);
   end loop;
   perform set_config('app.current_user_id', '', true);
 end $$;

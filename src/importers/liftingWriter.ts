@@ -67,7 +67,10 @@ export async function writeSessions(
 ): Promise<void> {
   const unmatched = new Map<string, number>();
   const written: string[] = [];
-  for (const session of sessions) {
+  // Oldest first: each session's sets then only extend the personal-record history (the database
+  // re-ranks from the earliest date a statement touches, and an export may list the newest first).
+  const inDateOrder = [...sessions].sort((a, b) => (a.sessionDate < b.sessionDate ? -1 : a.sessionDate > b.sessionDate ? 1 : 0));
+  for (const session of inDateOrder) {
     const sets: SetRow[] = session.sets.map((s) => {
       const exerciseId = aliases.get(normaliseName(s.exerciseName))?.exerciseId ?? null;
       const notes = [...(exerciseId ? [] : [`exercise: ${s.exerciseName}`]), ...s.notes];
