@@ -17,6 +17,7 @@ export function printImportSummary(type: string, summary: Summary, print: (line:
     print(`  rows read: ${rows.read} (${rows.sets} sets, ${rows.skipped} skipped)`);
     print(upsertLine('sessions', summary.sessions as Counts));
     print(`  sets: ${sets.inserted ?? 0} inserted, ${sets.deleted ?? 0} replaced`);
+    print(`  personal records among the sets written: ${(summary.personalRecords as number | undefined) ?? 0}`);
     for (const u of summary.unmatchedExercises as Array<{ name: string; sets: number }>) print(`  unmatched exercise (kept, no dictionary link): "${u.name}" (${u.sets} sets)`);
     for (const g of summary.skipped as Array<{ reason: string; count: number; rows: number[] }>) print(`  skipped ${g.count}: ${g.reason} (${lines(g.count, g.rows)})`);
     for (const w of summary.warnings as string[]) print(`  warning: ${w}`);

@@ -1,3 +1,4 @@
+import { printImportSummary } from '../../src/cli/importSummary';
 import { importLiftingCsv } from '../../src/importers/lifting';
 import { asRequest, createUser, pgError, useTestDatabase } from '../helpers/db';
 import { logSession, recordFlags } from './helpers';
@@ -119,6 +120,9 @@ describe('imports', () => {
     const older = [header, row('2025-01-20', 1, 100, 5), row('2025-01-27', 1, 220, 5)].join('\n');
     const second = await importLiftingCsv(db.pool, { userId, format: 'strong', csv: older });
     expect(second.personalRecords).toBe(2);
+    const printed: string[] = [];
+    printImportSummary('strong', { ...second }, (line) => printed.push(line));
+    expect(printed).toContain('  personal records among the sets written: 2');
     expect(await recordFlags(db.pool, userId)).toEqual([
       '2025-01-20 squat_barbell 100x5 PR',
       '2025-01-27 squat_barbell 220x5 PR',
