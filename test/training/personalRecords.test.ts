@@ -105,6 +105,12 @@ test('the flag is the server\'s: clients can neither insert nor update it', asyn
     expect(insert?.code).toBe('42501');
   });
   expect(await recordFlags(db.pool, userId)).toEqual(['2025-01-06 squat_barbell 100x5 PR']);
+  // The worker may write every column, but a flag it sends is recomputed all the same.
+  const { rows } = await db.pool.query(`select exercise_id from vitalis.exercise_dictionary where canonical_name = 'squat_barbell'`);
+  await asRequest(db.pool, { role: 'vitalis_worker', userId }, (client) =>
+    client.query('insert into vitalis.lifting_sets (session_id, exercise_id, exercise_order, set_number, weight_lbs, reps, is_personal_record) values ($1, $2, 1, 2, 90, 5, true)',
+      [sessionId, rows[0].exercise_id]), true);
+  expect(await recordFlags(db.pool, userId)).toEqual(['2025-01-06 squat_barbell 100x5 PR', '2025-01-06 squat_barbell 90x5']);
 });
 
 describe('imports', () => {
