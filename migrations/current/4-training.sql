@@ -52,7 +52,6 @@ create index if not exists lifting_sets_personal_records_idx on vitalis.lifting_
 -- The flags of the given exercises of one user, recomputed in training order from p_from_date on
 -- (null: from the start), seeded with the best estimate before that date. Only flags that change
 -- are written (a recompute that changes nothing writes, and audits, nothing).
-drop function if exists vitalis_private.refresh_personal_records(uuid, uuid[]);
 -- Planned for each call's values (plan_cache_mode): a generic plan cannot know that "from this
 -- date on" is one session and reads the user's whole history instead.
 create or replace function vitalis_private.refresh_personal_records(p_user_id uuid, p_exercise_ids uuid[], p_from_date date)
@@ -103,10 +102,6 @@ comment on function vitalis_private.refresh_personal_records(uuid, uuid[], date)
   'Recomputes is_personal_record for one user''s sets of the given exercises in training order, from p_from_date on (null: all of them; earlier sets only seed the best so far); returns how many flags changed. Security definer because the flag is server-owned (clients have no UPDATE grant on it) and the sets may belong to another user than the writer (admin, worker).';
 revoke all on function vitalis_private.refresh_personal_records(uuid, uuid[], date) from public;
 
--- After a statement on lifting_sets: every (user, exercise) whose sets were added, removed or
--- changed in a way that moves an estimate or the training order is recomputed, once per statement
--- (an import writes a session's sets in one statement). The flag's own update comes back here and
--- finds nothing relevant changed.
 -- One user's changed exercises, recomputed from the earliest of the given sessions' dates (from the
 -- start when one of them is gone: a cascade from a deleted session or user).
 create or replace function vitalis_private.refresh_personal_records_after(p_user_id uuid, p_exercise_ids uuid[], p_session_ids uuid[])
@@ -125,6 +120,10 @@ comment on function vitalis_private.refresh_personal_records_after(uuid, uuid[],
   'The personal-record triggers'' step per user: finds the earliest date among the sessions whose sets changed, so only sets from that date on are re-ranked (an import in date order re-ranks just the new session). Security definer: reads the sessions as their owner.';
 revoke all on function vitalis_private.refresh_personal_records_after(uuid, uuid[], uuid[]) from public;
 
+-- After a statement on lifting_sets: every (user, exercise) whose sets were added, removed or
+-- changed in a way that moves an estimate or the training order is recomputed, once per statement
+-- (an import writes a session's sets in one statement). The flag's own update comes back here and
+-- finds nothing relevant changed.
 create or replace function vitalis_private.tg_lifting_sets__personal_records()
   returns trigger language plpgsql volatile security definer set search_path = pg_catalog as $$
 declare
