@@ -155,10 +155,75 @@ begin
 end $$;
 comment on function vitalis_private.percentile_from_points(numeric, numeric[], numeric[]) is 'Estimated percentile (0-100, one decimal) of p_value from a group''s published percentile points (values p_points at levels p_levels): linear between neighbouring points, the middle level on ties, the outermost level outside the points.';
 
-grant select on vitalis.deletion_requests, vitalis.biomarker_dictionary to vitalis_analytics;
 grant execute on function vitalis_private.benchmark_k(), vitalis_private.benchmark_age_band(date, date),
   vitalis_private.benchmark_subjects(), vitalis_private.benchmark_daily_values(integer), vitalis_private.benchmark_min_days(),
   vitalis_private.benchmark_biomarker_values(integer) to vitalis_analytics;
+
+/*
+ * The row-level pseudonymised views (SCHEMA.md §9, created in the foundation migration) computed
+ * the subject as vitalis_private.pseudonym(user_id). PostgreSQL checks EXECUTE on a function a view
+ * calls against the user reading the view, not its owner: analysts, who may not call pseudonym()
+ * (it would turn any user id they learn into its pseudonym), could count these views' rows but not
+ * read their subject. The same keyed hash is now computed inside the view: hmac() is pgcrypto's,
+ * open to everyone, and the salt is read from vitalis_private.analytics_salt with the view owner's
+ * rights, which analysts never get. The views also leave out the same people as the benchmarks
+ * (soft-deleted, deletion pending or running) and deleted lab panels.
+ */
+grant select on vitalis_private.analytics_salt to vitalis_analytics;
+grant select on vitalis.deletion_requests, vitalis.biomarker_dictionary to vitalis_analytics;
+set local role vitalis_analytics;
+
+create or replace view analytics.daily_metrics as
+  select encode(public.hmac(d.user_id::text, (select k.salt from vitalis_private.analytics_salt k), 'sha256'), 'hex') as subject,
+         d.date, d.source, d.resting_hr_bpm, d.max_hr_bpm,
+         d.hrv_rmssd_ms, d.steps, d.active_calories_kcal, d.total_calories_kcal, d.active_minutes,
+         d.distance_m, d.spo2_avg_pct, d.respiratory_rate_avg, d.readiness_score, d.recovery_score,
+         d.vo2_max_ml_kg_min
+    from vitalis.wearable_daily d
+   where d.user_id in (select u.user_id from vitalis.users u where u.deleted_at is null)
+     and d.user_id not in (select r.user_id from vitalis.deletion_requests r where r.status in ('pending', 'processing') and r.user_id is not null);
+comment on view analytics.daily_metrics is 'Daily wearable summaries (one row per person, day and source) under a pseudonymous subject key; no PII. People who are deleted or whose deletion is pending are left out.';
+
+create or replace view analytics.sleep_metrics as
+  select encode(public.hmac(s.user_id::text, (select k.salt from vitalis_private.analytics_salt k), 'sha256'), 'hex') as subject,
+         s.sleep_date, s.source, s.total_sleep_minutes,
+         s.rem_minutes, s.deep_minutes, s.light_minutes, s.awake_minutes, s.sleep_efficiency_pct,
+         s.sleep_score, s.avg_hr_bpm, s.avg_hrv_ms
+    from vitalis.wearable_sleep s
+   where s.user_id in (select u.user_id from vitalis.users u where u.deleted_at is null)
+     and s.user_id not in (select r.user_id from vitalis.deletion_requests r where r.status in ('pending', 'processing') and r.user_id is not null);
+comment on view analytics.sleep_metrics is 'Nightly sleep summaries (one row per person, night and source) under a pseudonymous subject key; no PII. People who are deleted or whose deletion is pending are left out.';
+
+create or replace view analytics.activity_metrics as
+  select encode(public.hmac(a.user_id::text, (select k.salt from vitalis_private.analytics_salt k), 'sha256'), 'hex') as subject,
+         a.activity_date, a.source, a.activity_type,
+         a.duration_seconds, a.distance_m, a.calories_kcal, a.avg_hr_bpm, a.max_hr_bpm
+    from vitalis.wearable_activities a
+   where a.user_id in (select u.user_id from vitalis.users u where u.deleted_at is null)
+     and a.user_id not in (select r.user_id from vitalis.deletion_requests r where r.status in ('pending', 'processing') and r.user_id is not null);
+comment on view analytics.activity_metrics is 'Workouts under a pseudonymous subject key, without names, notes, times of day or routes. People who are deleted or whose deletion is pending are left out.';
+
+create or replace view analytics.biomarker_results as
+  select encode(public.hmac(m.user_id::text, (select k.salt from vitalis_private.analytics_salt k), 'sha256'), 'hex') as subject,
+         m.biomarker_id, p.collected_at::date as collected_on,
+         m.value_canonical, m.in_range, m.flag
+    from vitalis.blood_markers m join vitalis.blood_panels p using (panel_id)
+   where m.biomarker_id is not null and p.deleted_at is null
+     and m.user_id in (select u.user_id from vitalis.users u where u.deleted_at is null)
+     and m.user_id not in (select r.user_id from vitalis.deletion_requests r where r.status in ('pending', 'processing') and r.user_id is not null);
+comment on view analytics.biomarker_results is 'Lab results in canonical units under a pseudonymous subject key; join biomarker_dictionary on biomarker_id for names. Deleted panels, and people who are deleted or whose deletion is pending, are left out.';
+
+create or replace view analytics.subjects as
+  select encode(public.hmac(u.user_id::text, (select k.salt from vitalis_private.analytics_salt k), 'sha256'), 'hex') as subject,
+         u.biological_sex,
+         (extract(year from age(u.date_of_birth))::int / 10) * 10 as age_decade,
+         date_trunc('month', u.created_at)::date as joined_month
+    from vitalis.users u
+   where u.deleted_at is null
+     and u.user_id not in (select r.user_id from vitalis.deletion_requests r where r.status in ('pending', 'processing') and r.user_id is not null);
+comment on view analytics.subjects is 'One row per person: pseudonym, sex, age decade and month joined only. People who are deleted or whose deletion is pending are left out.';
+
+set local role vitalis_owner;
 
 -- The views: owned by vitalis_analytics (BYPASSRLS), so REFRESH sees every user (see the header).
 set local role vitalis_analytics;
