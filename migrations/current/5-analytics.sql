@@ -432,7 +432,7 @@ begin
     left join groups g on g.kind = m.kind and g.metric = m.metric
    order by m.kind desc, m.metric;
 end $$;
-comment on function vitalis.my_benchmark_percentiles() is E'@behavior +list -connection\nWhere you stand among people of your sex and age band, for each daily metric you have data for (your 90-day mean) and each biomarker you have a result for (your latest, last two years): your value, your group, its size and your estimated percentile. Groups of fewer than 10 people are not published, so some metrics have no percentile (reason says why). The group percentiles are refreshed daily.';
+comment on function vitalis.my_benchmark_percentiles() is E'@behavior +list -connection\n@listSuffix omit\nWhere you stand among people of your sex and age band, for each daily metric you have data for (your 90-day mean) and each biomarker you have a result for (your latest, last two years): your value, your group, its size and your estimated percentile. Groups of fewer than 10 people are not published, so some metrics have no percentile (reason says why). The group percentiles are refreshed daily.';
 revoke all on function vitalis.my_benchmark_percentiles() from public;
 -- Anonymous callers reach it to be told to sign in.
 grant execute on function vitalis.my_benchmark_percentiles() to vitalis_api, vitalis_anonymous;
