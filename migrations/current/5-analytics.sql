@@ -41,13 +41,13 @@ comment on function vitalis_private.benchmark_k() is 'k of the benchmarks'' k-an
 create or replace function vitalis_private.benchmark_age_band(p_date_of_birth date, p_on date) returns text
   language sql immutable parallel safe as $$
   select case
-    when p_date_of_birth is null then 'unknown'
-    when pg_catalog.date_part('year', pg_catalog.age(p_on, p_date_of_birth)) < 18 then null
-    when pg_catalog.date_part('year', pg_catalog.age(p_on, p_date_of_birth)) >= 70 then '70+'
-    when pg_catalog.date_part('year', pg_catalog.age(p_on, p_date_of_birth)) < 30 then '18-29'
-    else (pg_catalog.div(pg_catalog.date_part('year', pg_catalog.age(p_on, p_date_of_birth))::numeric, 10) * 10)::int::text
-         || '-' || (pg_catalog.div(pg_catalog.date_part('year', pg_catalog.age(p_on, p_date_of_birth))::numeric, 10) * 10 + 9)::int::text
+    when a.years is null then 'unknown'
+    when a.years < 18 then null
+    when a.years < 30 then '18-29'
+    when a.years >= 70 then '70+'
+    else (a.years / 10 * 10)::text || '-' || (a.years / 10 * 10 + 9)::text
   end
+    from (select pg_catalog.date_part('year', pg_catalog.age(p_on, p_date_of_birth))::int as years) a
 $$;
 comment on function vitalis_private.benchmark_age_band(date, date) is 'The benchmark age band of someone born on p_date_of_birth, on p_on: 18-29, 30-39, 40-49, 50-59, 60-69, 70+, unknown without a birth date, null under 18 (minors are not benchmarked).';
 

@@ -112,3 +112,30 @@ test('no benchmark column can name or link to a person', async () => {
   );
   expect(texts.rows.map((r) => r.x)).toEqual(['30-39', 'all', 'bpm', 'female', 'glucose', 'mg/dL', 'resting_hr_bpm', 'steps']);
 });
+
+test('age bands: 18-29, then decades, 70+; unknown without a birth date; nobody under 18', async () => {
+  const { rows } = await db.pool.query(
+    `select years, vitalis_private.benchmark_age_band((date '2026-06-15' - make_interval(years => years))::date, date '2026-06-15') as band
+       from unnest(array[13, 17, 18, 29, 30, 39, 40, 69, 70, 99]) years`,
+  );
+  expect(Object.fromEntries(rows.map((r) => [r.years, r.band]))).toEqual({
+    13: null, 17: null, 18: '18-29', 29: '18-29', 30: '30-39', 39: '30-39', 40: '40-49', 69: '60-69', 70: '70+', 99: '70+',
+  });
+  // The day before the 18th birthday is still 17.
+  const { rows: eve } = await db.pool.query(`select vitalis_private.benchmark_age_band(date '2008-06-16', date '2026-06-15') as band, vitalis_private.benchmark_age_band(null, current_date) as unknown`);
+  expect(eve).toEqual([{ band: null, unknown: 'unknown' }]);
+});
+
+test('a percentile from the published points: linear between them, the middle level on ties, the bound outside', async () => {
+  const at = async (value: number, points: number[]) =>
+    (await db.pool.query(`select vitalis_private.percentile_from_points($1, $2::numeric[])::float8 as p`, [value, points])).rows[0].p;
+  const points = [50.9, 51.8, 54.5, 59, 63.5, 66.2, 67.1];
+  expect(await at(60, points)).toBe(55.6); // 50 + (60 - 59) / 4.5 * 25
+  expect(await at(59, points)).toBe(50);
+  expect(await at(53.15, points)).toBe(17.5); // halfway between p10 and p25
+  expect(await at(40, points)).toBe(5);
+  expect(await at(80, points)).toBe(95);
+  // Half the group at the same value: p25, p50 and p75 tie at 7000.
+  expect(await at(7000, [5000, 6000, 7000, 7000, 7000, 9000, 9500])).toBe(50);
+  expect(await at(8000, [5000, 6000, 7000, 7000, 7000, 9000, 9500])).toBe(82.5); // between p75 and p90
+});
