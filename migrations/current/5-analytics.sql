@@ -244,10 +244,7 @@ create or replace view analytics.subjects as
      and u.user_id not in (select r.user_id from vitalis.deletion_requests r where r.status in ('pending', 'processing') and r.user_id is not null);
 comment on view analytics.subjects is 'One row per person: pseudonym, sex, age decade and month joined only. People who are deleted or whose deletion is pending are left out.';
 
-set local role vitalis_owner;
-
--- The views: owned by vitalis_analytics (BYPASSRLS), so REFRESH sees every user (see the header).
-set local role vitalis_analytics;
+-- The benchmark views, also owned by vitalis_analytics (BYPASSRLS): REFRESH sees every user (see the header).
 
 create materialized view analytics.benchmark_daily_metrics as
   with cells as (
