@@ -5,6 +5,7 @@
 import { Pool } from 'pg';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/open';
+import { seedBenchmarkCohort } from './benchmarkCohort';
 
 export const DEMO_EMAIL = 'demo@vitalis.local';
 
@@ -71,6 +72,8 @@ export async function seedDemo(url: string, days = 120): Promise<{ userId: strin
         [i, 1 + Math.floor(rnd() * 5), 1 + Math.floor(rnd() * 5), 1 + Math.floor(rnd() * 5)]);
     }
     await client.query('commit');
+    // Enough people in the demo user's group for the benchmarks to publish it (k = 10).
+    await seedBenchmarkCohort(url);
     return { userId, created: true };
   } catch (error) {
     await client.query('rollback').catch(() => {});

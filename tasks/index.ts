@@ -2,6 +2,7 @@
 // in this folder, named by its identifier.
 import type { TaskList } from 'graphile-worker';
 import type { TaskContext } from '../src/jobs/context';
+import analyticsRefreshBenchmarks from './analytics__refresh_benchmarks';
 import { backupsDaily } from './backups__daily';
 import { backupsRestoreTest } from './backups__restore_test';
 import { deletionsErase } from './deletions__erase';
@@ -36,6 +37,7 @@ export function buildTaskList(ctx: TaskContext): TaskList {
     storage__purge_user: storagePurgeUser(ctx),
     backups__daily: backupsDaily(ctx),
     backups__restore_test: backupsRestoreTest(ctx),
+    analytics__refresh_benchmarks: analyticsRefreshBenchmarks,
   };
 }
 
@@ -55,4 +57,6 @@ export const CRONTAB = [
   // Backups at 02:00 (SCHEMA.md §5); the restore test on Sundays at 04:00, after that day's backup.
   '0 2 * * * backups__daily ?fill=1d&max=3',
   '0 4 * * 0 backups__restore_test ?fill=1d&max=1',
+  // Benchmarks for analysts at 06:00, after the daily provider syncs (04:30) brought yesterday in.
+  '0 6 * * * analytics__refresh_benchmarks ?fill=1d&max=1',
 ].join('\n');
