@@ -9,6 +9,7 @@ import { deletionsProcess } from './deletions__process';
 import { documentsParse } from './documents__parse';
 import { exportsBuild } from './exports__build';
 import { exportsExpire } from './exports__expire';
+import { goalsEvaluateDaily } from './goals__evaluate_daily';
 import { importsFile } from './imports__file';
 import { mailSend } from './mail__send';
 import partitionsEnsure from './partitions__ensure';
@@ -36,6 +37,7 @@ export function buildTaskList(ctx: TaskContext): TaskList {
     storage__purge_user: storagePurgeUser(ctx),
     backups__daily: backupsDaily(ctx),
     backups__restore_test: backupsRestoreTest(ctx),
+    goals__evaluate_daily: goalsEvaluateDaily(ctx),
   };
 }
 
@@ -55,4 +57,5 @@ export const CRONTAB = [
   // Backups at 02:00 (SCHEMA.md §5); the restore test on Sundays at 04:00, after that day's backup.
   '0 2 * * * backups__daily ?fill=1d&max=3',
   '0 4 * * 0 backups__restore_test ?fill=1d&max=1',
+  '30 5 * * * goals__evaluate_daily ?fill=1d',
 ].join('\n');
