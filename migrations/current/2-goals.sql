@@ -523,19 +523,19 @@ begin
   end if;
   r.unit := case when g.target_unit is null or pg_catalog.btrim(g.target_unit) = '' then m.unit else g.target_unit end;
   select * into l from vitalis_private.goal_latest(g);
-  r.latest_value := pg_catalog.round(vitalis_private.goal_from_canonical(g, l.value, m.unit), 4);
+  r.latest_value := pg_catalog.trim_scale(pg_catalog.round(vitalis_private.goal_from_canonical(g, l.value, m.unit), 4));
   r.latest_at := l.observed_at;
   select pg_catalog.regr_slope(s.value, extract(epoch from s.observed_at) / 604800), pg_catalog.count(*)::integer
     into v_slope, r.data_points
     from vitalis_private.goal_series(g, pg_catalog.now() - interval '90 days') s;
   -- The slope of a linear unit conversion is the factor alone (offsets cancel out).
-  r.trend_per_week := pg_catalog.round(vitalis_private.goal_from_canonical(g, v_slope, m.unit) - coalesce(vitalis_private.goal_from_canonical(g, 0, m.unit), 0), 4);
+  r.trend_per_week := pg_catalog.trim_scale(pg_catalog.round(vitalis_private.goal_from_canonical(g, v_slope, m.unit) - coalesce(vitalis_private.goal_from_canonical(g, 0, m.unit), 0), 4));
   v_target := g.target_value;
   if v_target is not null and r.latest_value is not null then
-    r.distance_to_target := case g.direction
+    r.distance_to_target := pg_catalog.trim_scale(case g.direction
       when 'minimize' then r.latest_value - v_target
       when 'maximize' then v_target - r.latest_value
-      else r.latest_value - v_target end;
+      else r.latest_value - v_target end);
     r.on_track := case g.direction
       when 'minimize' then r.distance_to_target <= 0 or r.trend_per_week < 0
       when 'maximize' then r.distance_to_target <= 0 or r.trend_per_week > 0
