@@ -398,6 +398,11 @@ create or replace function vitalis_private.tg__goals_evaluate() returns trigger
 declare
   v_user uuid;
 begin
+  -- A restore of a whole archive (src/importers/vitalisExport) brings goals, their data and their
+  -- past alerts in one transaction: it switches evaluation off and leaves it to the daily run.
+  if pg_catalog.current_setting('vitalis.goals_evaluation', true) = 'off' then
+    return null;
+  end if;
   -- Statement level: once per user the statement wrote for, whatever the number of rows.
   for v_user in select distinct n.user_id from new_rows n where n.user_id is not null loop
     begin
@@ -409,7 +414,7 @@ begin
   end loop;
   return null;
 end $$;
-comment on function vitalis_private.tg__goals_evaluate() is 'AFTER statement trigger: evaluates the goals (of the metric type in the trigger argument, all types without one) of every user whose rows the statement inserted or updated. A failing evaluation is logged and skipped: it never fails the write.';
+comment on function vitalis_private.tg__goals_evaluate() is 'AFTER statement trigger: evaluates the goals (of the metric type in the trigger argument, all types without one) of every user whose rows the statement inserted or updated. A failing evaluation is logged and skipped: it never fails the write. Off while the transaction-local setting vitalis.goals_evaluation is off (an archive restore).';
 
 do $$
 declare

@@ -185,6 +185,18 @@ describe('goals', () => {
     expect(await alertsOf(db.pool, user)).toEqual([]);
   });
 
+  test('an archive restore switches evaluation off for its transaction; the next evaluation catches up', async () => {
+    const user = await createUser(db.pool);
+    await createGoal(db.pool, user, { metric_type: 'wearable', metric_name: 'steps', alert_threshold_low: 5000 });
+    await asUser(db.pool, user, async (c) => {
+      await c.query(`select set_config('vitalis.goals_evaluation', 'off', true)`);
+      await c.query('select * from vitalis.upsert_wearable_daily($1)', [JSON.stringify([{ date: '2026-11-02', source: 'oura', steps: 100 }])]);
+    });
+    expect(await alertsOf(db.pool, user)).toEqual([]);
+    await importDaily(db.pool, user, { date: '2026-11-01', steps: 200 }); // an older day: evaluation sees the latest, 11-02
+    expect((await alertsOf(db.pool, user)).map((a) => a.observed_at.toISOString().slice(0, 10))).toEqual(['2026-11-02']);
+  });
+
   test('metricName and targetUnit are checked when the goal is written', async () => {
     const user = await createUser(db.pool);
     await asRequest(db.pool, { userId: user }, async (c) => {
