@@ -117,22 +117,55 @@ create or replace function vitalis_private.goal_latest(g vitalis.goals, out valu
   language plpgsql stable set search_path = pg_catalog as $$
 declare
   w record;
+  v_priority vitalis.data_source[];
 begin
   if g.metric_type = 'wearable' then
     select * into w from vitalis_private.goal_wearable_metrics() m where m.metric_name = g.metric_name;
     if w.metric_name is null then
       return;
     end if;
+    v_priority := coalesce(vitalis.source_priority(w.category), '{}');
     -- The newest day that has the metric; on that day the most trusted source (the owner's
-    -- source_priority for the category, then the default order, then the source's name).
-    execute pg_catalog.format(
-      'select d.%1$I::numeric, (d.%2$I::timestamp at time zone $3) from vitalis.%3$I d
-        where d.user_id = $1 and d.%1$I is not null
-        order by d.%2$I desc, coalesce(pg_catalog.array_position($2, d.source), 1000), d.source limit 1',
-      w.metric_name, case w.source_table when 'daily' then 'date' else 'sleep_date' end,
-      case w.source_table when 'daily' then 'wearable_daily' else 'wearable_sleep' end)
-      into value, observed_at
-      using g.user_id, coalesce(vitalis.source_priority(w.category), '{}'), vitalis_private.goal_time_zone(g.user_id);
+    -- source_priority for the category, then the default order, then the source's name). Static
+    -- SQL (the column picked by CASE) keeps its plan cached: these run inside every import.
+    if w.source_table = 'daily' then
+      select x.v, (x.day::timestamp at time zone vitalis_private.goal_time_zone(g.user_id)) into value, observed_at
+        from (select d.date as day, d.source,
+                     case g.metric_name
+                       when 'resting_hr_bpm' then d.resting_hr_bpm::numeric
+                       when 'max_hr_bpm' then d.max_hr_bpm::numeric
+                       when 'hrv_rmssd_ms' then d.hrv_rmssd_ms::numeric
+                       when 'steps' then d.steps::numeric
+                       when 'active_calories_kcal' then d.active_calories_kcal::numeric
+                       when 'total_calories_kcal' then d.total_calories_kcal::numeric
+                       when 'active_minutes' then d.active_minutes::numeric
+                       when 'distance_m' then d.distance_m::numeric
+                       when 'floors_climbed' then d.floors_climbed::numeric
+                       when 'spo2_avg_pct' then d.spo2_avg_pct::numeric
+                       when 'respiratory_rate_avg' then d.respiratory_rate_avg::numeric
+                       when 'stress_avg' then d.stress_avg::numeric
+                       when 'readiness_score' then d.readiness_score::numeric
+                       when 'recovery_score' then d.recovery_score::numeric
+                       when 'vo2_max_ml_kg_min' then d.vo2_max_ml_kg_min::numeric
+                     end as v
+                from vitalis.wearable_daily d where d.user_id = g.user_id) x
+       where x.v is not null
+       order by x.day desc, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source limit 1;
+    else
+      select x.v, (x.day::timestamp at time zone vitalis_private.goal_time_zone(g.user_id)) into value, observed_at
+        from (select s.sleep_date as day, s.source,
+                     case g.metric_name
+                       when 'total_sleep_minutes' then s.total_sleep_minutes::numeric
+                       when 'deep_minutes' then s.deep_minutes::numeric
+                       when 'rem_minutes' then s.rem_minutes::numeric
+                       when 'sleep_efficiency_pct' then s.sleep_efficiency_pct::numeric
+                       when 'sleep_score' then s.sleep_score::numeric
+                       when 'avg_hrv_ms' then s.avg_hrv_ms::numeric
+                     end as v
+                from vitalis.wearable_sleep s where s.user_id = g.user_id) x
+       where x.v is not null
+       order by x.day desc, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source limit 1;
+    end if;
   elsif g.metric_type = 'measurement' then
     if g.metric_name = any (pg_catalog.enum_range(null::vitalis.measurement_metric)::text[]) then
       select vitalis_private.measurement_canonical(m.metric, m.value, m.unit), m.measured_at into value, observed_at
@@ -162,6 +195,8 @@ create or replace function vitalis_private.goal_series(g vitalis.goals, p_since 
 declare
   w record;
   v_tz text;
+  v_priority vitalis.data_source[];
+  v_from date;
 begin
   if g.metric_type = 'wearable' then
     select * into w from vitalis_private.goal_wearable_metrics() m where m.metric_name = g.metric_name;
@@ -169,13 +204,48 @@ begin
       return;
     end if;
     v_tz := vitalis_private.goal_time_zone(g.user_id);
-    return query execute pg_catalog.format(
-      'select distinct on (d.%2$I) (d.%2$I::timestamp at time zone $3), d.%1$I::numeric from vitalis.%3$I d
-        where d.user_id = $1 and d.%2$I >= $4 and d.%1$I is not null
-        order by d.%2$I, coalesce(pg_catalog.array_position($2, d.source), 1000), d.source',
-      w.metric_name, case w.source_table when 'daily' then 'date' else 'sleep_date' end,
-      case w.source_table when 'daily' then 'wearable_daily' else 'wearable_sleep' end)
-      using g.user_id, coalesce(vitalis.source_priority(w.category), '{}'), v_tz, (p_since at time zone v_tz)::date;
+    v_priority := coalesce(vitalis.source_priority(w.category), '{}');
+    v_from := (p_since at time zone v_tz)::date;
+    if w.source_table = 'daily' then
+      return query
+      select distinct on (x.day) (x.day::timestamp at time zone v_tz), x.v
+        from (select d.date as day, d.source,
+                     case g.metric_name
+                       when 'resting_hr_bpm' then d.resting_hr_bpm::numeric
+                       when 'max_hr_bpm' then d.max_hr_bpm::numeric
+                       when 'hrv_rmssd_ms' then d.hrv_rmssd_ms::numeric
+                       when 'steps' then d.steps::numeric
+                       when 'active_calories_kcal' then d.active_calories_kcal::numeric
+                       when 'total_calories_kcal' then d.total_calories_kcal::numeric
+                       when 'active_minutes' then d.active_minutes::numeric
+                       when 'distance_m' then d.distance_m::numeric
+                       when 'floors_climbed' then d.floors_climbed::numeric
+                       when 'spo2_avg_pct' then d.spo2_avg_pct::numeric
+                       when 'respiratory_rate_avg' then d.respiratory_rate_avg::numeric
+                       when 'stress_avg' then d.stress_avg::numeric
+                       when 'readiness_score' then d.readiness_score::numeric
+                       when 'recovery_score' then d.recovery_score::numeric
+                       when 'vo2_max_ml_kg_min' then d.vo2_max_ml_kg_min::numeric
+                     end as v
+                from vitalis.wearable_daily d where d.user_id = g.user_id and d.date >= v_from) x
+       where x.v is not null
+       order by x.day, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source;
+    else
+      return query
+      select distinct on (x.day) (x.day::timestamp at time zone v_tz), x.v
+        from (select s.sleep_date as day, s.source,
+                     case g.metric_name
+                       when 'total_sleep_minutes' then s.total_sleep_minutes::numeric
+                       when 'deep_minutes' then s.deep_minutes::numeric
+                       when 'rem_minutes' then s.rem_minutes::numeric
+                       when 'sleep_efficiency_pct' then s.sleep_efficiency_pct::numeric
+                       when 'sleep_score' then s.sleep_score::numeric
+                       when 'avg_hrv_ms' then s.avg_hrv_ms::numeric
+                     end as v
+                from vitalis.wearable_sleep s where s.user_id = g.user_id and s.sleep_date >= v_from) x
+       where x.v is not null
+       order by x.day, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source;
+    end if;
   elsif g.metric_type = 'measurement' then
     if g.metric_name = any (pg_catalog.enum_range(null::vitalis.measurement_metric)::text[]) then
       return query
@@ -313,6 +383,12 @@ comment on function vitalis_private.notify_goal_alert(vitalis.goal_alerts, text)
 
 -- ---------------------------------------------------------------------------------------------
 -- Evaluation.
+create or replace function vitalis_private.goal_alert_max_age(p_metric_type text) returns interval
+  language sql immutable parallel safe set search_path = pg_catalog as $$
+  select case p_metric_type when 'blood_marker' then interval '90 days' else interval '14 days' end
+$$;
+comment on function vitalis_private.goal_alert_max_age(text) is 'How old a value may be and still fire an alert: 14 days (a device synced after a trip still tells), 90 days for lab results (reported weeks after collection). A backfill of older history records no alerts and mails nobody; it still clears open ones.';
+
 create or replace function vitalis_private.evaluate_goal(g vitalis.goals) returns integer
   language plpgsql volatile set search_path = pg_catalog as $$
 declare
@@ -342,6 +418,7 @@ begin
       -- Fire only for a crossing not alerted yet, seen in a value newer than any this side fired
       -- on: a late (older) value, or the same observation again, never fires.
       continue when v_open is not null;
+      continue when l.observed_at < pg_catalog.now() - vitalis_private.goal_alert_max_age(g.metric_type);
       continue when exists (select 1 from vitalis.goal_alerts x where x.goal_id = g.goal_id and x.side = v_side and x.observed_at >= l.observed_at);
       insert into vitalis.goal_alerts as n (goal_id, user_id, triggered_at, trigger_value, message, side, observed_at)
       values (g.goal_id, g.user_id, pg_catalog.now(),
@@ -363,7 +440,7 @@ begin
   end loop;
   return v_fired;
 end $$;
-comment on function vitalis_private.evaluate_goal(vitalis.goals) is 'Compares a goal''s latest value with its alert thresholds: fires one goal_alerts row per crossing (none while an alert on that side is open, none for a value not newer than the last alert on that side) and clears the open alert once the value is back within the threshold. Returns the alerts fired. Runs as the goal''s owner (evaluate_goals).';
+comment on function vitalis_private.evaluate_goal(vitalis.goals) is 'Compares a goal''s latest value with its alert thresholds: fires one goal_alerts row per crossing (none while an alert on that side is open, none for a value not newer than the last alert on that side or older than goal_alert_max_age) and clears the open alert once the value is back within the threshold. Returns the alerts fired. Runs as the goal''s owner (evaluate_goals).';
 
 create or replace function vitalis_private.evaluate_goals(p_user_id uuid, p_metric_type text default null) returns integer
   language plpgsql volatile security definer set search_path = pg_catalog as $$
@@ -566,6 +643,7 @@ revoke all on function vitalis_private.goal_alert_message(text, text, text, text
 revoke all on function vitalis_private.notification_wanted(uuid, text, text) from public;
 revoke all on function vitalis_private.tg_user_preferences__validate_notification_prefs() from public;
 revoke all on function vitalis_private.notify_goal_alert(vitalis.goal_alerts, text) from public;
+revoke all on function vitalis_private.goal_alert_max_age(text) from public;
 revoke all on function vitalis_private.evaluate_goal(vitalis.goals) from public;
 revoke all on function vitalis_private.evaluate_goals(uuid, text) from public;
 revoke all on function vitalis_private.tg__goals_evaluate() from public;
