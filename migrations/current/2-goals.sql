@@ -400,7 +400,7 @@ create or replace function vitalis_private.goal_alert_max_age(p_metric_type text
   language sql immutable parallel safe as $$
   select case p_metric_type when 'blood_marker' then interval '90 days' else interval '14 days' end
 $$;
-comment on function vitalis_private.goal_alert_max_age(text) is 'How old a value may be and still fire an alert: 14 days (a device synced after a trip still tells), 90 days for lab results (reported weeks after collection). A backfill of older history records no alerts and mails nobody; it still clears open ones.';
+comment on function vitalis_private.goal_alert_max_age(text) is 'How old a value may be and still fire an alert: 14 days (a device synced after a trip still tells), 90 days for lab results (reported weeks after collection). A backfill of older history records no alert and mails nobody; evaluation reads no value older than this.';
 
 create or replace function vitalis_private.evaluate_goal(g vitalis.goals) returns integer
   language plpgsql volatile set search_path = pg_catalog as $$
