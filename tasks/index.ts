@@ -10,6 +10,7 @@ import { deletionsProcess } from './deletions__process';
 import { documentsParse } from './documents__parse';
 import { exportsBuild } from './exports__build';
 import { exportsExpire } from './exports__expire';
+import { goalsEvaluateDaily } from './goals__evaluate_daily';
 import { importsFile } from './imports__file';
 import { mailSend } from './mail__send';
 import partitionsEnsure from './partitions__ensure';
@@ -38,6 +39,7 @@ export function buildTaskList(ctx: TaskContext): TaskList {
     backups__daily: backupsDaily(ctx),
     backups__restore_test: backupsRestoreTest(ctx),
     analytics__refresh_benchmarks: analyticsRefreshBenchmarks,
+    goals__evaluate_daily: goalsEvaluateDaily(ctx),
   };
 }
 
@@ -59,4 +61,5 @@ export const CRONTAB = [
   '0 4 * * 0 backups__restore_test ?fill=1d&max=1',
   // Benchmarks for analysts at 06:00, after the daily provider syncs (04:30) brought yesterday in.
   '0 6 * * * analytics__refresh_benchmarks ?fill=1d&max=1',
+  '30 5 * * * goals__evaluate_daily ?fill=1d',
 ].join('\n');
