@@ -60,7 +60,7 @@ export function visibleGoalAlerts(
         } catch {
           // PgSubscriber ends every stream when its LISTEN connection drops: notifications may have
           // been missed, and the client should know to subscribe again (and catch up with goalAlerts).
-          throw new SafeError('Live goal alerts were interrupted (the server lost its database connection): subscribe again', { code: 'LIVE_INTERRUPTED' });
+          throw new SafeError('Live goal alerts were interrupted (the server lost its database connection): subscribe again', { code: 'SERVICE_UNAVAILABLE' });
         }
         if (item.done) return { done: true, value: undefined };
         const event = parseGoalAlertNotification(item.value);

@@ -62,7 +62,7 @@ export function makeGoalAlertSubscriptionPlugin(): GraphileConfig.Plugin {
                 [$live, $context.get('pgSubscriber'), $context.get('withPgClient'), $context.get('pgSettings')],
                 ([live, pgSubscriber, withPgClient, pgSettings]): GrafastSubscriber<Record<string, unknown>> => {
                   const session = requireLive(live);
-                  if (!pgSubscriber) throw new SafeError('Live notifications are not available on this server', { code: 'NOT_AVAILABLE' });
+                  if (!pgSubscriber) throw new SafeError('Live notifications are not available on this server', { code: 'SERVICE_UNAVAILABLE' });
                   return {
                     subscribe: (topic) =>
                       visibleGoalAlerts(pgSubscriber.subscribe(topic), async ({ alertId }) => {

@@ -1,7 +1,7 @@
 // The websocket at /graphql (graphql-transport-ws, the graphql-ws library), on the API's own HTTP
 // server and port. It carries subscriptions only (today Subscription.goalAlertTriggered): queries
 // and mutations go over HTTP, where request ids, logs, metrics and limits already apply, and are
-// refused here with OPERATION_NOT_SUPPORTED.
+// refused here (METHOD_NOT_ALLOWED).
 //
 // Authentication happens once per connection, in connection_init: connectionParams.authorization
 // is checked exactly like an HTTP Authorization header (authenticateBearer: the token, then its
@@ -179,7 +179,7 @@ export function attachLiveSockets(server: Server, options: LiveSocketOptions): L
       // ctx.subscriptions already holds this one.
       if (Object.keys(ctx.subscriptions).length > config.LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION) {
         return refuse(`At most ${config.LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions per connection: complete one first`, {
-          code: 'TOO_MANY_SUBSCRIPTIONS',
+          code: 'RATE_LIMITED',
           max: config.LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION,
         });
       }
@@ -189,7 +189,7 @@ export function attachLiveSockets(server: Server, options: LiveSocketOptions): L
       if (!args || areGraphQLErrors(args)) return args;
       const operation = getOperationAST(args.document, args.operationName);
       if (operation && operation.operation !== 'subscription') {
-        return refuse(`Only subscriptions are served over websockets: send this ${operation.operation} with POST /graphql`, { code: 'OPERATION_NOT_SUPPORTED' });
+        return refuse(`Only subscriptions are served over websockets: send this ${operation.operation} with POST /graphql`, { code: 'METHOD_NOT_ALLOWED' });
       }
       return args;
     },
@@ -236,9 +236,12 @@ export function attachLiveSockets(server: Server, options: LiveSocketOptions): L
   };
   server.on('upgrade', onUpgrade);
 
+  let closed = false;
   return {
     counts: () => ({ open: wss.clients.size, signedIn: [...perUser.values()].reduce((a, b) => a + b, 0) }),
     close() {
+      if (closed) return;
+      closed = true;
       server.off('upgrade', onUpgrade);
       for (const socket of wss.clients) socket.close(1001, 'Server shutting down');
       wss.close();

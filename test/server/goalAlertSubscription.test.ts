@@ -243,7 +243,7 @@ describe('limits', () => {
     const second = subscribe(client);
     const third = subscribe(client);
     await waitFor('the third to be refused', () => third.errors.length > 0);
-    expect(third.errors).toEqual([[{ message: 'At most 2 subscriptions per connection: complete one first', extensions: { code: 'TOO_MANY_SUBSCRIPTIONS', max: 2 } }]]);
+    expect(third.errors).toEqual([[{ message: 'At most 2 subscriptions per connection: complete one first', extensions: { code: 'RATE_LIMITED', max: 2 } }]]);
     await listening(user);
     const alert = await fireAlert(user, 'both still work');
     await waitFor('both subscriptions to receive it', () => first.events.length > 0 && second.events.length > 0);
@@ -283,8 +283,8 @@ describe('limits', () => {
     const query = subscribe(client, 'query { currentUserId }');
     const mutation = subscribe(client, 'mutation { acknowledgeGoalAlert(input: { alertId: "00000000-0000-4000-8000-000000000000" }) { clientMutationId } }');
     await waitFor('both refusals', () => query.errors.length > 0 && mutation.errors.length > 0);
-    expect(query.errors).toEqual([[{ message: 'Only subscriptions are served over websockets: send this query with POST /graphql', extensions: { code: 'OPERATION_NOT_SUPPORTED' } }]]);
-    expect(mutation.errors).toEqual([[{ message: 'Only subscriptions are served over websockets: send this mutation with POST /graphql', extensions: { code: 'OPERATION_NOT_SUPPORTED' } }]]);
+    expect(query.errors).toEqual([[{ message: 'Only subscriptions are served over websockets: send this query with POST /graphql', extensions: { code: 'METHOD_NOT_ALLOWED' } }]]);
+    expect(mutation.errors).toEqual([[{ message: 'Only subscriptions are served over websockets: send this mutation with POST /graphql', extensions: { code: 'METHOD_NOT_ALLOWED' } }]]);
   });
 
   test('subscription documents pass the same depth and document limits as over HTTP', async () => {
@@ -332,7 +332,7 @@ describe('resilience', () => {
     await h.db.pool.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = 'vitalis-api-listen'`);
     await waitFor('the subscription to fail', () => before.errors.length > 0);
     expect(before.errors).toEqual([
-      [expect.objectContaining({ message: 'Live goal alerts were interrupted (the server lost its database connection): subscribe again', extensions: { code: 'LIVE_INTERRUPTED' } })],
+      [expect.objectContaining({ message: 'Live goal alerts were interrupted (the server lost its database connection): subscribe again', extensions: { code: 'SERVICE_UNAVAILABLE' } })],
     ]);
     expect((await fetch(`${h.server.origin}/healthz`)).status).toBe(200);
 
