@@ -37,7 +37,9 @@ beforeAll(async () => {
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.dispose()));
+  // Every socket closed, and its user's connection count released with it.
   await waitFor('every socket closed', () => h.server.live.counts().open === 0);
+  expect(h.server.live.counts()).toEqual({ open: 0, signedIn: 0 });
 });
 
 afterAll(async () => {
@@ -97,11 +99,15 @@ async function waitFor<T>(what: string, probe: () => T | undefined | false | Pro
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Resolves once the server's LISTEN connection has run LISTEN for this user's channel. */
+/**
+ * Resolves once the server's LISTEN connection (direct, as vitalis_authenticator: never through
+ * API_DATABASE_URL's pooler) has run LISTEN for this user's channel.
+ */
 async function listening(userId: string): Promise<void> {
   await waitFor(`LISTEN goal_alerts:${userId}`, async () => {
     const { rows } = await h.db.pool.query(
-      `select 1 from pg_stat_activity where datname = current_database() and application_name = 'vitalis-api-listen' and query = $1`,
+      `select 1 from pg_stat_activity
+        where datname = current_database() and application_name = 'vitalis-api-listen' and usename = 'vitalis_authenticator' and query = $1`,
       [`LISTEN "goal_alerts:${userId}"`],
     );
     return rows.length > 0;
