@@ -27,7 +27,7 @@ import { createBillingRouter } from '../billing/router';
 import type { Storage } from '../storage/s3';
 import { createApiMetrics, readinessHandler } from './metrics';
 import { shippedSchemaVersion } from '../privacy/export/schemaVersion';
-import { attachLiveSockets, type LiveSockets } from './liveSocket';
+import { attachLiveSockets, type LiveSockets, registerLiveGauge } from './liveSocket';
 
 /** What the API needs of the database: the API connects as vitalis_authenticator only. */
 export type ServerDatabase = Pick<OpenDatabase, 'authenticatorUrl'>;
@@ -132,6 +132,7 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
   // HTTP here; the websocket upgrade at /graphql is ours (authentication, limits), not grafserv's.
   await serv.addTo(app, server, false);
   const live = attachLiveSockets(server, { serv, path: GRAPHQL_PATH, config, sessions: poolSessionChecker(pool), logger });
+  registerLiveGauge(metrics.registry, live);
 
   app.use(notFoundHandler(app));
   app.use(errorHandler(logger));

@@ -24,6 +24,7 @@ import type { Duplex } from 'node:stream';
 import { areGraphQLErrors, CloseCode, type Context as WsContext, handleProtocols, makeServer } from 'graphql-ws';
 import { type GrafservBase, makeGraphQLWSConfig } from 'postgraphile/grafserv';
 import { getOperationAST, GraphQLError } from 'postgraphile/graphql';
+import { Gauge, type Registry } from 'prom-client';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import { AuthenticationError, authenticateBearer, type SessionChecker } from '../http/jwt';
@@ -247,4 +248,19 @@ export function attachLiveSockets(server: Server, options: LiveSocketOptions): L
       wss.close();
     },
   };
+}
+
+/** GET /metrics: vitalis_live_sockets{state="open"|"signed_in"} (docs/metrics.md). */
+export function registerLiveGauge(registry: Registry, live: LiveSockets): void {
+  new Gauge({
+    name: 'vitalis_live_sockets',
+    help: 'Websockets at /graphql (live goal alerts), by state: open (signed in or not yet), signed_in.',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const { open, signedIn } = live.counts();
+      this.set({ state: 'open' }, open);
+      this.set({ state: 'signed_in' }, signedIn);
+    },
+  });
 }

@@ -260,6 +260,8 @@ describe('limits', () => {
     const user = await createUser(h.db.pool);
     const token = await tokenFor(h, user);
     await Promise.all([connect(bearer(token)).acked, connect(bearer(token)).acked]);
+    const metrics = await (await fetch(`${h.server.origin}/metrics`)).text();
+    expect(metrics).toContain('vitalis_live_sockets{state="signed_in"} 2');
     const third = connect(bearer(token));
     await waitFor('the third connection to close', () => third.closes.length > 0);
     expect(third.closes[0]).toEqual({ code: 4429, reason: 'Too many live connections for this user (at most 2): close one first' });
