@@ -8,6 +8,8 @@
 // session), and operations then run with that user's pgSettings (pgSettingsFor). The session is
 // checked again before every subscription starts and before every event is delivered, and the
 // connection is closed when the access token expires, so a client reconnects with a fresh one.
+// There is no Origin check (CORS_ORIGINS): the credentials travel in connection_init, never in
+// cookies, so a foreign page has nothing ambient to ride on (cross-site websocket hijacking).
 //
 // Cost is bounded: sockets per process and per user, subscriptions per socket, the size of a
 // message (ws closes with 1009 beyond it), 3 s to authenticate; documents pass the same document
@@ -52,8 +54,14 @@ export interface LiveConnection extends LiveSession {
 export const TOKEN_EXPIRED_CLOSE_CODE = CloseCode.Forbidden;
 export const TOO_MANY_CONNECTIONS_CLOSE_CODE = 4429;
 const KEEPALIVE_MS = 12_000;
-/** Close reasons are limited to 123 bytes by the websocket protocol. */
-const reason = (text: string) => Buffer.from(text).subarray(0, 123).toString();
+/** Close reasons are limited to 123 bytes (UTF-8) by the websocket protocol; ws throws beyond. */
+function reason(text: string): string {
+  let out = text;
+  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
+  return out;
+}
+/** setTimeout's longest delay (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const connections = new WeakMap<WebSocket, LiveConnection>();
 
@@ -163,7 +171,8 @@ export function attachLiveSockets(server: Server, options: LiveSocketOptions): L
       },
     };
     connections.set(socket, live);
-    const timer = setTimeout(() => socket.close(TOKEN_EXPIRED_CLOSE_CODE, reason('Access token expired: reconnect with a fresh one')), auth.expiresAt * 1000 - Date.now());
+    const expiresIn = Math.min(Math.max(auth.expiresAt * 1000 - Date.now(), 0), MAX_TIMER_MS);
+    const timer = setTimeout(() => socket.close(TOKEN_EXPIRED_CLOSE_CODE, reason('Access token expired: reconnect with a fresh one')), expiresIn);
     timer.unref();
     expiryTimers.set(socket, timer);
     return true;
