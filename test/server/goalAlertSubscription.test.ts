@@ -352,6 +352,21 @@ describe('resilience', () => {
   });
 });
 
+// Last: it shuts the server down.
+describe('shutdown', () => {
+  test('closing the server closes every socket (1001) and ends the LISTEN connection', async () => {
+    const user = await createUser(h.db.pool);
+    const { client, closes } = connect(bearer(await tokenFor(h, user)));
+    subscribe(client);
+    await listening(user);
+    await h.server.close(1000);
+    await waitFor('the socket to close', () => closes.length > 0);
+    expect(closes[0]).toEqual({ code: 1001, reason: 'Server shutting down' });
+    const { rows } = await h.db.pool.query(`select pid from pg_stat_activity where datname = current_database() and application_name = 'vitalis-api-listen'`);
+    expect(rows).toEqual([]);
+  });
+});
+
 async function sessionOf(userId: string): Promise<{ sessionId: string }> {
   await tokenFor(h, userId);
   const { rows } = await h.db.pool.query<{ session_id: string }>('select session_id from vitalis_private.sessions where user_id = $1 order by created_at desc limit 1', [userId]);
