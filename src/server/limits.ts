@@ -210,7 +210,7 @@ function statusLikeValidation(accept: string | undefined): number {
 
 /**
  * A graphile-config plugin: the document limits (grafserv `processGraphQLRequestBody`, before the
- * document is parsed for validation), the limits above (grafast `execute` middleware, before
+ * document is parsed for validation), the limits above (grafast `execute` and `subscribe` middleware, before
  * planning), and, when introspection is off, the introspection-refusing validation rule.
  *
  * The body hook runs outermost (before the trusted-documents plugins) and checks the body after
