@@ -161,6 +161,12 @@ const schema = z.object({
   // The API's own way to the database, e.g. through PgBouncer in transaction mode (docs/pgbouncer.md);
   // the worker, migrations and backups keep DATABASE_URL's direct connection.
   API_DATABASE_URL: z.string().url().optional(),
+  // Live goal alerts over websockets at /graphql (src/server/liveSocket.ts): sockets per process
+  // and per signed-in user, subscriptions per socket, and the largest message a client may send.
+  LIVE_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
+  LIVE_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).max(1000).default(5),
+  LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: z.coerce.number().int().min(1).max(1000).default(10),
+  LIVE_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(65_536),
   // GET /metrics: with a token, only its bearer is served; without, only this machine (docs/metrics.md).
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   // Insights (docs/insights.md): the nightly refresh's statistics. A refresh also runs this many

@@ -50,7 +50,11 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, where: 'both', meaning: 'too many requests or failed attempts: wait (Retry-After, when sent) and try again' },
   TIMEOUT: { status: 200, where: 'graphql', meaning: 'the operation took longer than the server allows and was cancelled: ask for less data at a time' },
   INTERNAL_SERVER_ERROR: { status: 500, where: 'both', meaning: 'an unexpected error; the message carries an id to quote, the detail is in the server log' },
-  SERVICE_UNAVAILABLE: { status: 503, where: 'rest', meaning: 'a service the request depends on (e.g. a sign-in provider) cannot be reached right now' },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    where: 'both',
+    meaning: 'a service the request depends on (e.g. a sign-in provider, or the database connection behind live alerts) cannot be reached right now',
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

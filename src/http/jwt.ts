@@ -51,13 +51,31 @@ export function verifyToken(token: string, config: JwtConfig): string {
   return (verifyClaims(token, config).sub as string).toLowerCase();
 }
 
-/** verifyToken, plus a uuid `sid` naming the session the token was issued for. */
-export function verifyAccessToken(token: string, config: JwtConfig): Authentication {
+/** verifyToken, plus a uuid `sid` naming the session the token was issued for, and when the token expires (`exp`, seconds since the epoch). */
+export function verifyAccessToken(token: string, config: JwtConfig): Authentication & { expiresAt: number } {
   const claims = verifyClaims(token, config);
   if (typeof claims.sid !== 'string' || !UUID_RE.test(claims.sid)) {
     throw new AuthenticationError('Invalid token: sid is required');
   }
-  return { userId: (claims.sub as string).toLowerCase(), sessionId: claims.sid.toLowerCase() };
+  return { userId: (claims.sub as string).toLowerCase(), sessionId: claims.sid.toLowerCase(), expiresAt: claims.exp as number };
+}
+
+/**
+ * An `Authorization` value checked the way every request is: "Bearer <token>", a valid access
+ * token, and its session (`sid`) still live for its `sub`. Throws AuthenticationError with the
+ * message the client sees. jwtMiddleware (HTTP) and the websocket handshake (src/server) both use it.
+ */
+export async function authenticateBearer(
+  header: string,
+  config: JwtConfig,
+  sessions: SessionChecker | undefined,
+): Promise<Authentication & { expiresAt: number }> {
+  const match = /^Bearer\s+([^\s]+)\s*$/i.exec(header);
+  if (!match?.[1]) throw new AuthenticationError('Authorization header must be "Bearer <token>"');
+  const auth = verifyAccessToken(match[1], config);
+  if (!sessions) throw new AuthenticationError('Sessions cannot be checked by this server');
+  if (!(await sessions(auth.sessionId, auth.userId))) throw new AuthenticationError('Session has ended: sign in again');
+  return auth;
 }
 
 /** A short-lived access token for a session: HS256, sub = user id, sid = session id. */
@@ -117,28 +135,16 @@ export function jwtMiddleware(config: JwtConfig, sessions?: SessionChecker): Req
       next();
       return;
     }
-    const match = /^Bearer\s+([^\s]+)\s*$/i.exec(header);
-    if (!match?.[1]) {
-      sendUnauthenticated(res, 'Authorization header must be "Bearer <token>"');
-      return;
-    }
     let auth: Authentication;
     try {
-      auth = verifyAccessToken(match[1], config);
+      const { userId, sessionId } = await authenticateBearer(header, config, sessions);
+      auth = { userId, sessionId };
     } catch (error) {
       if (error instanceof AuthenticationError) {
         sendUnauthenticated(res, error.message);
         return;
       }
       throw error;
-    }
-    if (!sessions) {
-      sendUnauthenticated(res, 'Sessions cannot be checked by this server');
-      return;
-    }
-    if (!(await sessions(auth.sessionId, auth.userId))) {
-      sendUnauthenticated(res, 'Session has ended: sign in again');
-      return;
     }
     authentications.set(req, auth);
     updateRequestState(req, { userId: auth.userId });

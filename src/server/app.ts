@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type Express } from 'express';
 import { Pool } from 'pg';
 import { postgraphile, type PostGraphileInstance } from 'postgraphile';
+import { PgSubscriber } from 'postgraphile/adaptors/pg';
 import { grafserv } from 'postgraphile/grafserv/express/v4';
 import type { Config } from '../config';
 import type { OpenDatabase } from '../db/open';
@@ -26,6 +27,7 @@ import { createBillingRouter } from '../billing/router';
 import type { Storage } from '../storage/s3';
 import { createApiMetrics, readinessHandler } from './metrics';
 import { shippedSchemaVersion } from '../privacy/export/schemaVersion';
+import { attachLiveSockets, type LiveSockets, registerLiveGauge } from './liveSocket';
 
 /** What the API needs of the database: the API connects as vitalis_authenticator only. */
 export type ServerDatabase = Pick<OpenDatabase, 'authenticatorUrl'>;
@@ -47,6 +49,8 @@ export interface VitalisApp {
   pgl: PostGraphileInstance;
   /** The vitalis_authenticator pool behind PostGraphile and /readyz. */
   pool: Pool;
+  /** The websocket at /graphql (subscriptions). */
+  live: LiveSockets;
   /** Settles once the constraint catalog behind the error messages is loaded (or failed to load). */
   constraintsLoaded: Promise<void>;
   /** Releases PostGraphile, its pgServices and their pools. Does not close `server`. */
@@ -76,10 +80,17 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
     (error: unknown) => logger.warn({ err: error }, 'could not load the constraint catalog'),
   );
 
+  // LISTEN for subscriptions needs a session of its own, so never through API_DATABASE_URL (a
+  // transaction-mode PgBouncer): one direct vitalis_authenticator connection, taken on the first
+  // subscription and held until release. All channels share it (PgSubscriber).
+  const listenPool = new Pool({ connectionString: db.authenticatorUrl, max: 1, connectionTimeoutMillis: 10_000, application_name: 'vitalis-api-listen' });
+  listenPool.on('error', (error) => logger.warn({ err: error }, 'idle LISTEN client error'));
+  const pgSubscriber = new PgSubscriber(listenPool);
+
   const uploads = { storage: options.storage ?? null, config };
   // GET /metrics (docs/metrics.md): request timings, error counts, pool and queue gauges.
   const metrics = createApiMetrics({ pool, graphqlPath: GRAPHQL_PATH, token: config.METRICS_TOKEN });
-  const pgl = postgraphile({ extends: [makePreset({ config, pool, logger, constraints, uploads })], plugins: [metrics.graphqlPlugin] });
+  const pgl = postgraphile({ extends: [makePreset({ config, pool, logger, constraints, uploads, pgSubscriber })], plugins: [metrics.graphqlPlugin] });
   const serv = pgl.createServ(grafserv);
 
   const app = express();
@@ -118,7 +129,10 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
   if (options.storage) app.use(createExportsRouter({ pool, storage: options.storage, logger }));
 
   const server = http.createServer(app);
-  await serv.addTo(app, server);
+  // HTTP here; the websocket upgrade at /graphql is ours (authentication, limits), not grafserv's.
+  await serv.addTo(app, server, false);
+  const live = attachLiveSockets(server, { serv, path: GRAPHQL_PATH, config, sessions: poolSessionChecker(pool), logger });
+  registerLiveGauge(metrics.registry, live);
 
   app.use(notFoundHandler(app));
   app.use(errorHandler(logger));
@@ -126,6 +140,8 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
   let released: Promise<void> | undefined;
   const release = () =>
     (released ??= (async () => {
+      live.close();
+      pgSubscriber.release();
       const services = pgl.getResolvedPreset().pgServices ?? [];
       await pgl.release();
       // pgl.release() does not release the pgServices, and a service's release() ends only the
@@ -136,9 +152,10 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
         if (servicePool) await endPool(servicePool);
       }
       await endPool(pool);
+      await endPool(listenPool);
     })());
 
-  return { app, server, pgl, pool, constraintsLoaded, release };
+  return { app, server, pgl, pool, live, constraintsLoaded, release };
 }
 
 export interface RunningServer extends VitalisApp {
@@ -186,6 +203,8 @@ export async function startServer(options: AppOptions & { host?: string; port?: 
   const close = (graceMs = 10_000) =>
     (closing ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Upgraded sockets are no longer the HTTP server's: close them, or `closed` would wait for them.
+      vitalis.live.close();
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       timer.unref();

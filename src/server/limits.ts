@@ -210,7 +210,7 @@ function statusLikeValidation(accept: string | undefined): number {
 
 /**
  * A graphile-config plugin: the document limits (grafserv `processGraphQLRequestBody`, before the
- * document is parsed for validation), the limits above (grafast `execute` middleware, before
+ * document is parsed for validation), the limits above (grafast `execute` and `subscribe` middleware, before
  * planning), and, when introspection is off, the introspection-refusing validation rule.
  *
  * The body hook runs outermost (before the trusted-documents plugins) and checks the body after
@@ -219,6 +219,10 @@ function statusLikeValidation(accept: string | undefined): number {
  */
 export function makeLimitsPlugin(limits: LimitsConfig & DocumentLimitsConfig & { introspection: boolean }): GraphileConfig.Plugin {
   const checkDocument = makeDocumentChecker(limits);
+  const refusal = (args: { schema: GraphQLSchema; document: DocumentNode; operationName?: string | null; variableValues?: unknown }) => {
+    const { errors } = checkOperationLimits(args.schema, args.document, args.operationName, args.variableValues as Record<string, unknown> | undefined, limits);
+    return errors.length ? { errors } : undefined;
+  };
   return {
     name: 'VitalisLimitsPlugin',
     version: '1.0.0',
@@ -227,10 +231,11 @@ export function makeLimitsPlugin(limits: LimitsConfig & DocumentLimitsConfig & {
     grafast: {
       middleware: {
         execute(next, event) {
-          const { schema, document, operationName, variableValues } = event.args;
-          const { errors } = checkOperationLimits(schema, document, operationName, variableValues as Record<string, unknown> | undefined, limits);
-          if (errors.length) return { errors };
-          return next();
+          return refusal(event.args) ?? next();
+        },
+        // Subscriptions (the websocket, src/server/liveSocket.ts) start through grafast's subscribe, not execute.
+        subscribe(next, event) {
+          return refusal(event.args) ?? next();
         },
       },
     },

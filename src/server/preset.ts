@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { PgAggregatesPreset } from '@graphile/pg-aggregates';
 import { PgSimplifyInflectionPreset } from '@graphile/simplify-inflection';
 import { PostGraphileConnectionFilterPreset } from 'postgraphile-plugin-connection-filter';
-import { makePgService } from 'postgraphile/adaptors/pg';
+import { makePgService, type PgSubscriber } from 'postgraphile/adaptors/pg';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { ApiSurfacePlugin } from '../../plugins/ApiSurfacePlugin';
 import { DateAggregatesPlugin } from '../../plugins/DateAggregatesPlugin';
@@ -19,6 +19,8 @@ import { trustedDocumentsPreset } from './trustedDocuments';
 import { makeUploadsPlugin, type UploadsOptions } from './uploadsPlugin';
 import { makeAccountDeletionPlugin } from './accountDeletionPlugin';
 import { getAuthentication } from '../http/jwt';
+import { makeGoalAlertSubscriptionPlugin } from './goalAlertSubscriptionPlugin';
+import { getLiveConnection } from './liveSocket';
 import type { AccountDeletionConfig } from '../auth/accountDeletion';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -73,6 +75,11 @@ export function makePreset(options: {
   constraints?: ConstraintCatalog;
   /** Presigned uploads (requestDocumentUpload, requestPhotoUpload); storage null = in the schema but refused (schema export). */
   uploads?: UploadsOptions;
+  /**
+   * LISTEN/NOTIFY for subscriptions, on a direct connection of its own (LISTEN does not work
+   * through a transaction-mode pooler): see createApp. Without it, subscriptions are refused.
+   */
+  pgSubscriber?: PgSubscriber;
 }): GraphileConfig.Preset {
   const { config, pool, logger } = options;
   // Ruru and introspection go together: ENABLE_GRAPHIQL (off by default in production).
@@ -107,13 +114,15 @@ export function makePreset(options: {
       makeErrorContractPlugin({ suggestions: graphiql }),
       ...(options.uploads ? [makeUploadsPlugin(options.uploads)] : []),
       makeAccountDeletionPlugin({ config, logger }),
+      makeGoalAlertSubscriptionPlugin(),
     ],
     pgServices: [
       makePgService({
         pool,
         schemas: ['vitalis'],
-        // No subscriptions are exposed: don't keep a LISTEN client around.
+        // Not a subscriber on `pool` (which may go through PgBouncer): the caller's own, or none.
         pubsub: false,
+        pgSubscriber: options.pgSubscriber ?? null,
       }),
     ],
     schema: {
@@ -127,6 +136,11 @@ export function makePreset(options: {
     grafast: {
       timeouts: { planning: config.GRAPHQL_PLANNING_TIMEOUT_MS, execution: config.GRAPHQL_EXECUTION_TIMEOUT_MS },
       context(requestContext) {
+        // Over the websocket (src/server/liveSocket.ts): the user who signed the connection in.
+        if (requestContext.ws) {
+          const live = getLiveConnection(requestContext.ws.socket);
+          return { pgSettings: pgSettingsFor(live?.state, config), sessionId: live?.sessionId, live };
+        }
         const req = requestContext.node?.req as IncomingMessage | undefined;
         // sessionId: the verified JWT's `sid`, for requestAccountDeletion (not a database setting).
         return { pgSettings: pgSettingsFor(getRequestState(req), config), sessionId: req ? getAuthentication(req)?.sessionId : undefined };
@@ -138,7 +152,9 @@ export function makePreset(options: {
       graphiqlPath: GRAPHIQL_PATH,
       graphiqlOnGraphQLGET: false,
       watch: false,
-      websockets: false,
+      // Subscriptions over graphql-transport-ws at GRAPHQL_PATH; createApp attaches its own
+      // upgrade handler (authentication and limits: src/server/liveSocket.ts).
+      websockets: true,
       maxRequestLength: 1_000_000,
       maskError: makeMaskError(logger, options.constraints, { suggestions: graphiql }),
     },
