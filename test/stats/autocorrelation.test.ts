@@ -21,6 +21,14 @@ describe('lag-1 autocorrelation', () => {
     expect(lag1Autocorrelation(values)).toBeCloseTo(0.6, 1);
   });
 
+  test('cuts centre each stretch on its own mean, so a level shift is not taken for persistence', () => {
+    const alternatingWithStep = [0, 1, 0, 1, 0, 1, 10, 11, 10, 11, 10, 11];
+    expect(lag1Autocorrelation(alternatingWithStep)).toBeGreaterThan(0.5);
+    // Cut at index 6 (left out): [0, 1, 0, 1, 0, 1] and [11, 10, 11, 10, 11], both alternating.
+    expect(lag1Autocorrelation(alternatingWithStep, [6])).toBeLessThan(-0.5);
+    expect(lag1Autocorrelation([1, 2, 3, 4, 5], [-1, 99])).toBeCloseTo(0.5, 12);
+  });
+
   test('0 for a constant series or too few consecutive pairs', () => {
     expect(lag1Autocorrelation([2, 2, 2, 2])).toBe(0);
     expect(lag1Autocorrelation([1, Number.NaN, 3, Number.NaN, 5])).toBe(0);

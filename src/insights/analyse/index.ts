@@ -60,7 +60,7 @@ export function analyse(series: DailySeries[], interventions: Intervention[], op
   const grid = toGrid(series);
   const r1 = new Map(series.map((s) => [s.metric, autocorrelation ? lag1Autocorrelation(grid.columns.get(s.metric) as Float64Array) : 0]));
   const correlations = correlationTests(series, grid, r1, options);
-  const beforeAfter = interventionTests(series, interventions, grid, options, autocorrelation ? r1 : null);
+  const beforeAfter = interventionTests(series, interventions, grid, options, autocorrelation);
 
   // Group each pair's lag tests; the pair's best lag is what a finding reports.
   const pairs = new Map<string, CorrelationTest[]>();

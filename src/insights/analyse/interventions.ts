@@ -2,12 +2,13 @@
 // interventionWindowDays before the day against the same number after (the day itself left out:
 // a supplement started that evening would blur it). Daily values are autocorrelated, so each
 // side's n is replaced by its AR(1) effective n, n (1 - r1) / (1 + r1), then Welch's t-test with
-// Welch-Satterthwaite df. r1 is the metric's lag-1 autocorrelation over its whole history: in a
-// window of a few weeks the estimate is biased low (by about (1 + 4 r1) / n) and noisy, which made
-// the test anticonservative in the simulation (8 % of null p-values below 0.05); over the whole
-// history it is stable, and a real shift only raises it (conservative).
+// Welch-Satterthwaite df. r1 is the metric's lag-1 autocorrelation over its whole history cut at
+// every intervention day (each stretch centred on its own mean): estimated in the two windows
+// alone it is biased low (by about (1 + 4 r1) / n) and noisy, which made the test
+// anticonservative in the simulation (8 % of null p-values below 0.05); over the whole history
+// uncut, the very shift being tested inflates it and hides real effects.
 import { mean, sampleVariance } from 'simple-statistics';
-import { effectiveSampleSizeAr1, hedgesG, welchTest } from '../../stats';
+import { effectiveSampleSizeAr1, hedgesG, lag1Autocorrelation, welchTest } from '../../stats';
 import { dayNumber, type DayGrid } from './grid';
 import type { AnalysisOptions, DailySeries, Intervention } from './types';
 
@@ -42,11 +43,13 @@ export function interventionTests(
   interventions: readonly Intervention[],
   grid: DayGrid,
   options: Pick<AnalysisOptions, 'interventionWindowDays' | 'minInterventionDays'>,
-  /** Each metric's lag-1 autocorrelation over its whole history; null: treat days as independent. */
-  autocorrelation: ReadonlyMap<string, number> | null,
+  /** False treats days as independent (the simulation's ablation). */
+  adjustForAutocorrelation: boolean,
 ): InterventionTest[] {
   const byMetric = new Map(series.map((s) => [s.metric, s]));
   const continuous = [...series].filter((s) => s.kind === 'continuous').sort((x, y) => (x.metric < y.metric ? -1 : 1));
+  const cuts = interventions.map((i) => dayNumber(i.day) - grid.start);
+  const r1 = new Map<string, number>();
   const tests: InterventionTest[] = [];
   for (const intervention of interventions) {
     const day = dayNumber(intervention.day) - grid.start;
@@ -62,9 +65,10 @@ export function interventionTests(
       const varianceAfter = sampleVariance(after);
       // Constant on both sides: no spread to test a shift against (and no effect size); not a test.
       if (varianceBefore === 0 && varianceAfter === 0) continue;
-      const r1 = autocorrelation?.get(s.metric) ?? 0;
-      const nEffectiveBefore = effectiveSampleSizeAr1(before.length, r1);
-      const nEffectiveAfter = effectiveSampleSizeAr1(after.length, r1);
+      if (adjustForAutocorrelation && !r1.has(s.metric)) r1.set(s.metric, lag1Autocorrelation(column, cuts));
+      const persistence = r1.get(s.metric) ?? 0;
+      const nEffectiveBefore = effectiveSampleSizeAr1(before.length, persistence);
+      const nEffectiveAfter = effectiveSampleSizeAr1(after.length, persistence);
       const meanBefore = mean(before);
       const meanAfter = mean(after);
       const welch = welchTest({ mean: meanBefore, variance: varianceBefore, n: nEffectiveBefore }, { mean: meanAfter, variance: varianceAfter, n: nEffectiveAfter });
@@ -82,7 +86,7 @@ export function interventionTests(
         ciHigh: welch.ciHigh,
         effectSize: hedgesG(before, after),
         pValue: welch.pValue,
-        method: autocorrelation ? BEFORE_AFTER_METHOD : BEFORE_AFTER_METHOD_UNADJUSTED,
+        method: adjustForAutocorrelation ? BEFORE_AFTER_METHOD : BEFORE_AFTER_METHOD_UNADJUSTED,
       });
     }
   }
