@@ -3,6 +3,14 @@
 // data and held to one Benjamini-Hochberg false discovery rate. Pure and deterministic: the same
 // input gives the same findings in the same order (the insights refresh stores them; the
 // simulation in bench/insights proves the error rates).
+//
+// Lags run both ways (-maxLag..maxLag: each series leading the other). What a user is shown is a
+// pair, so the pair is the hypothesis: its lag tests are combined by Simes' test into one p (valid
+// for the positively dependent tests of neighbouring lags), and BH runs over those pair p-values
+// and every before/after test. Adjusting each lag test on its own controls the rate over lag
+// tests, not over the pairs reported (a real association lights up several neighbouring lags and
+// inflates the count of discoveries that the false ones are measured against); the simulation
+// measures both (AnalysisTuning.family). A finding reports the pair's lag with the smallest p.
 import { benjaminiHochberg, correlationInterval, lag1Autocorrelation, simesCombination } from '../../stats';
 import { correlationTests, type CorrelationTest } from './correlations';
 import { toGrid } from './grid';
