@@ -9,4 +9,3 @@ export { benjaminiHochberg } from './benjaminiHochberg';
 export { simesCombination } from './simes';
 export { welchTest, type GroupSummary, type WelchResult } from './welch';
 export { hedgesG } from './hedges';
-export { isMissing } from './missing';
