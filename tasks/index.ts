@@ -10,6 +10,8 @@ import { documentsParse } from './documents__parse';
 import { exportsBuild } from './exports__build';
 import { exportsExpire } from './exports__expire';
 import { importsFile } from './imports__file';
+import { insightsRefresh } from './insights__refresh';
+import { insightsRefreshNightly } from './insights__refresh_nightly';
 import { mailSend } from './mail__send';
 import partitionsEnsure from './partitions__ensure';
 import { privacyRetention } from './privacy__retention';
@@ -36,6 +38,8 @@ export function buildTaskList(ctx: TaskContext): TaskList {
     storage__purge_user: storagePurgeUser(ctx),
     backups__daily: backupsDaily(ctx),
     backups__restore_test: backupsRestoreTest(ctx),
+    insights__refresh: insightsRefresh(ctx),
+    insights__refresh_nightly: insightsRefreshNightly(ctx),
   };
 }
 
@@ -55,4 +59,6 @@ export const CRONTAB = [
   // Backups at 02:00 (SCHEMA.md §5); the restore test on Sundays at 04:00, after that day's backup.
   '0 2 * * * backups__daily ?fill=1d&max=3',
   '0 4 * * 0 backups__restore_test ?fill=1d&max=1',
+  // Insights at 05:30, after the daily syncs (04:30) brought in yesterday's data.
+  '30 5 * * * insights__refresh_nightly ?fill=1d',
 ].join('\n');
