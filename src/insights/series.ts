@@ -110,17 +110,18 @@ export async function readUserSeries(client: PoolClient, days: number): Promise<
     series.push({ metric, label: i.label, unit: i.unit, family: i.family, kind: i.kind, values: dayValues });
   }
 
+  // Labels complete the analysis' wording: "after you started <name>", "after you set the goal for <metric>".
   const interventions: Intervention[] = [];
   const inRange = (day: string | null): day is string => day !== null && day > from && day <= today;
   for (const s of supplements) {
-    if (inRange(s.started)) interventions.push({ key: `supplement_start:${s.id}`, label: `started ${s.name}`, kind: 'supplement_start', day: s.started });
-    if (inRange(s.ended)) interventions.push({ key: `supplement_stop:${s.id}`, label: `stopped ${s.name}`, kind: 'supplement_stop', day: s.ended });
+    if (inRange(s.started)) interventions.push({ key: `supplement_start:${s.id}`, label: s.name, kind: 'supplement_start', day: s.started });
+    if (inRange(s.ended)) interventions.push({ key: `supplement_stop:${s.id}`, label: s.name, kind: 'supplement_stop', day: s.ended });
   }
   // A goal is compared on its own metric only; a goal on a metric without a daily series is not.
   for (const g of goals) {
     const metric = g.metric ? GOAL_METRICS[g.metric] ?? (values.has(g.metric) ? g.metric : undefined) : undefined;
     if (metric && inRange(g.day)) {
-      interventions.push({ key: `goal_set:${g.id}`, label: `set a ${info.get(metric)?.label ?? metric} goal`, kind: 'goal_set', day: g.day, metrics: [metric] });
+      interventions.push({ key: `goal_set:${g.id}`, label: `for ${info.get(metric)?.label ?? metric}`, kind: 'goal_set', day: g.day, metrics: [metric] });
     }
   }
   return { today, from, series, interventions };
