@@ -9,6 +9,7 @@ import { deletionsProcess } from './deletions__process';
 import { documentsParse } from './documents__parse';
 import { exportsBuild } from './exports__build';
 import { exportsExpire } from './exports__expire';
+import { goalsEvaluateDaily } from './goals__evaluate_daily';
 import { importsFile } from './imports__file';
 import { insightsRefresh } from './insights__refresh';
 import { insightsRefreshNightly } from './insights__refresh_nightly';
@@ -40,6 +41,7 @@ export function buildTaskList(ctx: TaskContext): TaskList {
     backups__restore_test: backupsRestoreTest(ctx),
     insights__refresh: insightsRefresh(ctx),
     insights__refresh_nightly: insightsRefreshNightly(ctx),
+    goals__evaluate_daily: goalsEvaluateDaily(ctx),
   };
 }
 
@@ -59,6 +61,7 @@ export const CRONTAB = [
   // Backups at 02:00 (SCHEMA.md §5); the restore test on Sundays at 04:00, after that day's backup.
   '0 2 * * * backups__daily ?fill=1d&max=3',
   '0 4 * * 0 backups__restore_test ?fill=1d&max=1',
-  // Insights at 05:30, after the daily syncs (04:30) brought in yesterday's data.
-  '30 5 * * * insights__refresh_nightly ?fill=1d',
+  '30 5 * * * goals__evaluate_daily ?fill=1d',
+  // Insights at 05:45, after the daily syncs (04:30) brought in yesterday's data.
+  '45 5 * * * insights__refresh_nightly ?fill=1d',
 ].join('\n');

@@ -46,10 +46,12 @@ export async function runInsights(pool: Pool, config: Config, userEmail: string,
   if (!userId) throw new Error(`--user: no user with email ${userEmail}`);
 
   // Goal alerts: vitalis_private.evaluate_goals (the goals' own evaluation) when this database has it.
-  const { rows: fn } = await pool.query<{ present: boolean }>("select to_regprocedure('vitalis_private.evaluate_goals(uuid)') is not null as present");
+  const { rows: fn } = await pool.query<{ present: boolean }>(
+    `select exists (select 1 from pg_proc where proname = 'evaluate_goals' and pronamespace = 'vitalis_private'::regnamespace) as present`,
+  );
   let alertsWritten: number | null = null;
   if (fn[0]?.present) {
-    alertsWritten = (await pool.query<{ n: number }>('select vitalis_private.evaluate_goals($1) as n', [userId])).rows[0]?.n ?? 0;
+    alertsWritten = (await pool.query<{ n: number }>('select vitalis_private.evaluate_goals($1::uuid) as n', [userId])).rows[0]?.n ?? 0;
   }
   const outcome = await refreshUserInsights(pool, config, userId);
 

@@ -15,6 +15,7 @@ const samples: { [N in MailTemplateName]: MailParams<N> } = {
   deletion_completed: { completedAt: '2027-01-05T06:00:00Z' },
   household_invite: { inviterName: 'Ada', token: TOKEN, expiresAt: '2026-12-13T06:00:00Z' },
   billing_payment_failed: { tier: 'family' },
+  goal_alert: { message: 'Weight 180.8 lbs is above your alert threshold of 176.4 lbs', metric: 'Weight', side: 'high', observedAt: '2026-11-02T00:00:00+00:00', alertId: '3f1c2a4e-8d0b-4c5e-9a7f-1b2c3d4e5f60' },
   backup_restore_failed: { objectKey: 'backups/daily/2026-12-06T020000.000Z.copy.gz', error: 'restore: 1 table(s) differ from the manifest', failedAt: '2026-12-06T04:00:00Z' },
 };
 

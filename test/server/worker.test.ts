@@ -73,7 +73,7 @@ test('recovers a crashed worker’s job, runs it, and shuts down cleanly', async
 
   // The daily cron item is registered.
   const cron = await db.pool.query(`select identifier from graphile_worker._private_known_crontabs`);
-  expect(cron.rows.map((r) => r.identifier).sort()).toEqual(['backups__daily', 'backups__restore_test', 'deletions__process', 'exports__expire', 'insights__refresh_nightly', 'partitions__ensure', 'privacy__retention', 'providers__oura_subscriptions', 'providers__sync_daily']);
+  expect(cron.rows.map((r) => r.identifier).sort()).toEqual(['backups__daily', 'backups__restore_test', 'deletions__process', 'exports__expire', 'goals__evaluate_daily', 'insights__refresh_nightly', 'partitions__ensure', 'privacy__retention', 'providers__oura_subscriptions', 'providers__sync_daily']);
 
   child.kill('SIGTERM');
   expect(await exited).toBe(0);

@@ -57,6 +57,9 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
     await checkSchemaVersion(client, manifest);
     await client.query(`set local role vitalis_owner`);
     await client.query(`select set_config('app.current_user_id', $1, true)`, [userId]);
+    // Goals, their data and their past alerts arrive together: no goal is evaluated halfway
+    // through (an alert fired then would collide with the archive's own); the daily run evaluates them.
+    await client.query(`select set_config('vitalis.goals_evaluation', 'off', true)`);
     // Locked until commit: a second import into the same user waits, then finds it has data.
     const target = await client.query(`select account_id from vitalis.users where user_id = $1 and deleted_at is null for update`, [userId]);
     if (!target.rowCount) throw new ExportArchiveError(`--user: no such user on this instance`);

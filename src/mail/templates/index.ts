@@ -7,6 +7,7 @@ import { deletionCancelled } from './deletionCancelled';
 import { deletionCompleted } from './deletionCompleted';
 import { deletionRequested } from './deletionRequested';
 import { emailVerification } from './emailVerification';
+import { goalAlert } from './goalAlert';
 import { exportReady } from './exportReady';
 import { householdInvite } from './householdInvite';
 import { passwordReset } from './passwordReset';
@@ -21,6 +22,7 @@ export const templates = {
   household_invite: householdInvite,
   billing_payment_failed: billingPaymentFailed,
   backup_restore_failed: backupRestoreFailed,
+  goal_alert: goalAlert,
 };
 
 export type MailTemplateName = keyof typeof templates;
