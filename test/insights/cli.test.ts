@@ -40,13 +40,20 @@ test('refreshes the user\'s insights now and prints title, n, r, p, adjusted p a
   const email = `insights-cli-${randomUUID().slice(0, 8)}@example.com`;
   const user = await createUser(db.pool, { email });
   await plantSleepAndHrv(db.pool, user, { days: 150, slope: 0.3, seed: 5 });
+  // A goal whose low threshold the latest HRV is under: its alert is listed.
+  await db.pool.query(
+    `insert into vitalis.goals (user_id, metric_type, metric_name, target_value, target_unit, direction, alert_threshold_low) values ($1, 'wearable', 'hrv_rmssd_ms', 150, 'ms', 'maximize', 149)`,
+    [user],
+  );
   const result = await insights('--user', email);
   expect(result.err).toBe('');
   expect(result.code).toBe(0);
   const { rows } = await db.pool.query(`select title, data_points, correlation_r::text as r, p_value::text as p, p_adjusted::text as q, lag_days from vitalis.insights where user_id = $1`, [user]);
   expect(rows.length).toBeGreaterThan(0);
   expect(result.out).toMatch(new RegExp(`^${email}: 3 daily series, \\d+ tests, ${rows.length} correlation`));
-  expect(result.out).toMatch(/Goal alerts/);
+  expect(result.out).toMatch(/\nGoal alerts: \d+ new\n  \d{4}-\d\d-\d\dT\S+  \S/);
+  const { rows: alerts } = await db.pool.query(`select count(*)::int as n from vitalis.goal_alerts where user_id = $1`, [user]);
+  expect(alerts[0].n).toBe(1);
   for (const r of rows) {
     expect(result.out).toContain(`[correlation] ${r.title} n=${r.data_points} r=${r.r}`);
     expect(result.out).toContain(`p=${r.p} p_adj=${r.q} lag=${r.lag_days}`);
