@@ -40,7 +40,7 @@ export interface SimulationSummary {
   ms: number;
 }
 
-export const SIMULATION_ANALYSIS: AnalysisOptions = { minPairedDays: 30, maxLag: 3, fdr: 0.05, interventionWindowDays: 21, minInterventionDays: 10 };
+export const SIMULATION_ANALYSIS: AnalysisOptions = { minPairedDays: 30, maxLag: 3, fdr: 0.05, interventionWindowDays: 28, minInterventionDays: 14 };
 
 function rates(scores: readonly { discoveries: number; falseDiscoveries: number; planted: number; found: number }[]): RateSummary {
   const sum = (f: (s: (typeof scores)[number]) => number) => scores.reduce((total, s) => total + f(s), 0);

@@ -57,12 +57,12 @@ export const DEFAULT_USER_OPTIONS: Omit<SyntheticUserOptions, 'days'> = {
   singles: 11,
   binaries: 3,
   plantedPairs: 4,
-  interventionWindowDays: 21,
+  interventionWindowDays: 28,
   phi: [0.3, 0.6],
   effect: [0.3, 0.5],
   maxLag: 3,
   missing: [0.05, 0.25],
-  shiftSd: 1,
+  shiftSd: 1.5,
 };
 
 /** Stationary AR(1) with unit variance: x_t = phi x_(t-1) + sqrt(1 - phi^2) e_t. */
@@ -129,8 +129,9 @@ export function syntheticUser(rng: Random, options: SyntheticUserOptions): Synth
   }
 
   // Interventions in non-overlapping windows, alternately with and without a planted shift. A
-  // shift persists from the day after; it is planted only on metrics outside every family and
-  // planted pair, so it moves nothing else.
+  // shift lasts the window after the day (a persistent one would make every two shifted metrics
+  // look associated, a real association the truth table would call false), and is planted only
+  // on metrics outside every family and planted pair, so it moves nothing else.
   const w = options.interventionWindowDays;
   const interventions: Intervention[] = [];
   const shifts: PlantedShift[] = [];
@@ -138,10 +139,10 @@ export function syntheticUser(rng: Random, options: SyntheticUserOptions): Synth
   for (let day = w, k = 0; day + w < days; day += 2 * w + 1, k++) {
     const key = `intervention${k}`;
     interventions.push({ key, label: `supplement ${k}`, kind: 'supplement_start', day: dayString(day) });
-    const target = k % 2 === 0 ? targets[k / 2] : undefined;
+    const target = k % 2 === 0 ? targets[(k / 2) % Math.max(1, targets.length)] : undefined;
     if (!target) continue;
     const sign = rng.chance(0.5) ? 1 : -1;
-    for (let t = day + 1; t < days; t++) target.latent[t] = (target.latent[t] as number) + sign * options.shiftSd;
+    for (let t = day + 1; t <= day + w; t++) target.latent[t] = (target.latent[t] as number) + sign * options.shiftSd;
     shifts.push({ intervention: key, metric: target.metric, sign });
   }
 

@@ -1,6 +1,6 @@
 // Pure statistics over number arrays (imports nothing of the project's): correlations, their
 // inference at an effective n for autocorrelated daily series, Benjamini-Hochberg, Welch, Hedges' g.
-export { averageRanks } from './ranks';
+export { averageRanks, averageRanksWithin, sortedOrder } from './ranks';
 export { pearson, spearman } from './correlation';
 export { lag1Autocorrelation } from './autocorrelation';
 export { effectiveSampleSizeAr1, effectiveSampleSizeForCorrelation } from './effectiveSampleSize';

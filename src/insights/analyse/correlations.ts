@@ -4,7 +4,7 @@
 // B leading A, so both directions are tested ("does poor sleep follow a hard workout" and "does a
 // hard workout follow poor sleep" are different questions). Each test pairs only the days where
 // both values exist and is skipped below minPairedDays or when either side is constant there.
-import { correlationInterval, correlationPValue, effectiveSampleSizeForCorrelation, pearson, spearman } from '../../stats';
+import { averageRanksWithin, correlationInterval, correlationPValue, effectiveSampleSizeForCorrelation, pearson, sortedOrder } from '../../stats';
 import type { DayGrid } from './grid';
 import type { AnalysisOptions, DailySeries } from './types';
 
@@ -34,31 +34,53 @@ export function correlationTests(
   options: Pick<AnalysisOptions, 'maxLag' | 'minPairedDays'>,
 ): CorrelationTest[] {
   const sorted = [...series].sort((x, y) => (x.metric < y.metric ? -1 : x.metric > y.metric ? 1 : 0));
+  const columns = sorted.map((s) => grid.columns.get(s.metric) as Float64Array);
+  const orders = columns.map(sortedOrder);
+  // Buffers reused by every test (thousands per run).
+  const keepA = new Uint8Array(grid.length);
+  const keepB = new Uint8Array(grid.length);
+  const ranksA = new Float64Array(grid.length);
+  const ranksB = new Float64Array(grid.length);
+  const x = new Float64Array(grid.length);
+  const y = new Float64Array(grid.length);
+  const rx = new Float64Array(grid.length);
+  const ry = new Float64Array(grid.length);
   const tests: CorrelationTest[] = [];
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i + 1; j < sorted.length; j++) {
       const a = sorted[i] as DailySeries;
       const b = sorted[j] as DailySeries;
       if (!testablePair(a, b)) continue;
-      const columnA = grid.columns.get(a.metric) as number[];
-      const columnB = grid.columns.get(b.metric) as number[];
+      const columnA = columns[i] as Float64Array;
+      const columnB = columns[j] as Float64Array;
       for (let lag = -options.maxLag; lag <= options.maxLag; lag++) {
-        const x: number[] = [];
-        const y: number[] = [];
+        // Day d of A pairs with day d + lag of B when both hold a value.
+        keepA.fill(0);
+        keepB.fill(0);
+        let n = 0;
         for (let d = Math.max(0, -lag); d < grid.length && d + lag < grid.length; d++) {
-          const va = columnA[d] as number;
-          const vb = columnB[d + lag] as number;
-          if (Number.isNaN(va) || Number.isNaN(vb)) continue;
-          x.push(va);
-          y.push(vb);
+          if (Number.isNaN(columnA[d]) || Number.isNaN(columnB[d + lag])) continue;
+          keepA[d] = 1;
+          keepB[d + lag] = 1;
+          n++;
         }
-        if (x.length < options.minPairedDays) continue;
-        const rho = spearman(x, y);
-        const r = pearson(x, y);
+        if (n < options.minPairedDays) continue;
+        averageRanksWithin(columnA, orders[i] as number[], keepA, ranksA);
+        averageRanksWithin(columnB, orders[j] as number[], keepB, ranksB);
+        for (let d = 0, k = 0; d < grid.length; d++) {
+          if (keepA[d] !== 1) continue;
+          x[k] = columnA[d] as number;
+          y[k] = columnB[d + lag] as number;
+          rx[k] = ranksA[d] as number;
+          ry[k] = ranksB[d + lag] as number;
+          k++;
+        }
+        const rho = pearson(rx.subarray(0, n), ry.subarray(0, n));
+        const r = pearson(x.subarray(0, n), y.subarray(0, n));
         if (Number.isNaN(rho) || Number.isNaN(r)) continue;
-        const nEffective = effectiveSampleSizeForCorrelation(x.length, autocorrelation.get(a.metric) ?? 0, autocorrelation.get(b.metric) ?? 0);
+        const nEffective = effectiveSampleSizeForCorrelation(n, autocorrelation.get(a.metric) ?? 0, autocorrelation.get(b.metric) ?? 0);
         const ci = correlationInterval(rho, nEffective);
-        tests.push({ a, b, lag, n: x.length, nEffective, pearsonR: r, spearmanRho: rho, pValue: correlationPValue(rho, nEffective), ciLow: ci.low, ciHigh: ci.high });
+        tests.push({ a, b, lag, n, nEffective, pearsonR: r, spearmanRho: rho, pValue: correlationPValue(rho, nEffective), ciLow: ci.low, ciHigh: ci.high });
       }
     }
   }

@@ -19,17 +19,20 @@ export interface DayGrid {
   start: number;
   length: number;
   /** metric -> one value per grid day, NaN where absent. */
-  columns: Map<string, number[]>;
+  columns: Map<string, Float64Array>;
 }
 
 export function toGrid(series: readonly DailySeries[]): DayGrid {
   let first = Infinity;
   let last = -Infinity;
+  // Every series repeats the same days: parse each once.
+  const parsed = new Map<Day, number>();
   const numbered = series.map((s) => {
     const entries: [number, number][] = [];
     for (const [day, value] of s.values) {
       if (!Number.isFinite(value)) continue;
-      const n = dayNumber(day);
+      let n = parsed.get(day);
+      if (n === undefined) parsed.set(day, (n = dayNumber(day)));
       entries.push([n, value]);
       if (n < first) first = n;
       if (n > last) last = n;
@@ -37,9 +40,9 @@ export function toGrid(series: readonly DailySeries[]): DayGrid {
     return { metric: s.metric, entries };
   });
   const length = last >= first ? last - first + 1 : 0;
-  const columns = new Map<string, number[]>();
+  const columns = new Map<string, Float64Array>();
   for (const { metric, entries } of numbered) {
-    const column = new Array<number>(length).fill(Number.NaN);
+    const column = new Float64Array(length).fill(Number.NaN);
     for (const [n, value] of entries) column[n - first] = value;
     columns.set(metric, column);
   }

@@ -58,13 +58,18 @@ export function analyse(series: DailySeries[], interventions: Intervention[], op
     seen.add(s.metric);
   }
   const grid = toGrid(series);
-  const r1 = new Map(series.map((s) => [s.metric, autocorrelation ? lag1Autocorrelation(grid.columns.get(s.metric) as number[]) : 0]));
+  const r1 = new Map(series.map((s) => [s.metric, autocorrelation ? lag1Autocorrelation(grid.columns.get(s.metric) as Float64Array) : 0]));
   const correlations = correlationTests(series, grid, r1, options);
   const beforeAfter = interventionTests(series, interventions, grid, options, autocorrelation);
 
   // Group each pair's lag tests; the pair's best lag is what a finding reports.
   const pairs = new Map<string, CorrelationTest[]>();
-  for (const test of correlations) pairs.set(pairKey(test), [...(pairs.get(pairKey(test)) ?? []), test]);
+  for (const test of correlations) {
+    const key = pairKey(test);
+    const group = pairs.get(key);
+    if (group) group.push(test);
+    else pairs.set(key, [test]);
+  }
 
   // One BH family: the correlation hypotheses (pairs or lag tests) and every before/after test.
   const hypotheses: { p: number; pair?: string; test?: CorrelationTest }[] =
