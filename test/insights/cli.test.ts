@@ -51,7 +51,7 @@ test('refreshes the user\'s insights now and prints title, n, r, p, adjusted p a
   const { rows } = await db.pool.query(`select title, data_points, correlation_r::text as r, p_value::text as p, p_adjusted::text as q, lag_days from vitalis.insights where user_id = $1`, [user]);
   expect(rows.length).toBeGreaterThan(0);
   expect(result.out).toMatch(new RegExp(`^${email}: 3 daily series, \\d+ tests, ${rows.length} correlation`));
-  expect(result.out).toMatch(/\nGoal alerts: \d+ new\n  \d{4}-\d\d-\d\dT\S+  \S/);
+  expect(result.out).toMatch(/\nGoal alerts: \d+ new\n {2}\d{4}-\d\d-\d\dT\S+ {2}\S/);
   const { rows: alerts } = await db.pool.query(`select count(*)::int as n from vitalis.goal_alerts where user_id = $1`, [user]);
   expect(alerts[0].n).toBe(1);
   for (const r of rows) {
