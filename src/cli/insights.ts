@@ -38,6 +38,8 @@ interface InsightLine {
 }
 
 const fmt = (v: string | number | null, label: string) => (v === null || v === undefined ? '' : ` ${label}=${v}`);
+/** p-values are stored to six decimals: a stored 0 means below 0.000001. */
+const fmtP = (v: string | null, label: string) => (v === '0.000000' ? ` ${label}<0.000001` : fmt(v, label));
 
 /** Refreshes and prints one user's goal alerts and insights; returns the exit code. */
 export async function runInsights(pool: Pool, config: Config, userEmail: string, print: (line: string) => void): Promise<number> {
@@ -84,7 +86,7 @@ export async function runInsights(pool: Pool, config: Config, userEmail: string,
   for (const i of insights) {
     print(
       `  [${i.insight_type}${i.is_dismissed ? ', dismissed' : ''}] ${i.title}` +
-        `${fmt(i.data_points, 'n')}${fmt(i.correlation_r, 'r')}${fmt(i.spearman_rho, 'rho')}${fmt(i.p_value, 'p')}${fmt(i.p_adjusted, 'p_adj')}` +
+        `${fmt(i.data_points, 'n')}${fmt(i.correlation_r, 'r')}${fmt(i.spearman_rho, 'rho')}${fmtP(i.p_value, 'p')}${fmtP(i.p_adjusted, 'p_adj')}` +
         `${fmt(i.lag_days, 'lag')}${i.insight_type === 'trend' ? fmt(i.effect_size, 'g') : ''}${fmt(i.valid_until, 'until')}`,
     );
   }

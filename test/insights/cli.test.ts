@@ -56,7 +56,8 @@ test('refreshes the user\'s insights now and prints title, n, r, p, adjusted p a
   expect(alerts[0].n).toBe(1);
   for (const r of rows) {
     expect(result.out).toContain(`[correlation] ${r.title} n=${r.data_points} r=${r.r}`);
-    expect(result.out).toContain(`p=${r.p} p_adj=${r.q} lag=${r.lag_days}`);
+    const p = (v: string) => (v === '0.000000' ? '<0.000001' : `=${v}`);
+    expect(result.out).toContain(`p${p(r.p)} p_adj${p(r.q)} lag=${r.lag_days}`);
   }
 });
 
