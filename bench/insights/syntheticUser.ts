@@ -128,22 +128,26 @@ export function syntheticUser(rng: Random, options: SyntheticUserOptions): Synth
     planted.push({ driver: driver.metric, follower: follower.metric, lag, r });
   }
 
-  // Interventions in non-overlapping windows, alternately with and without a planted shift. A
-  // shift lasts the window after the day (a persistent one would make every two shifted metrics
-  // look associated, a real association the truth table would call false), and is planted only
-  // on metrics outside every family and planted pair, so it moves nothing else.
+  // Supplements started and, when the data runs long enough, stopped 2w + 1 days later, each day
+  // with its own non-overlapping window of w days on either side. Every other supplement shifts
+  // one metric while taken (a start shifts it, the stop shifts it back: two planted effects); the
+  // rest shift nothing. Shifts go only on metrics outside every family and planted pair, so they
+  // move nothing else.
   const w = options.interventionWindowDays;
   const interventions: Intervention[] = [];
   const shifts: PlantedShift[] = [];
   const targets = rng.shuffle(drafts.filter((d) => d.plantable && d.kind === 'continuous' && !used.has(d.metric)));
-  for (let day = w, k = 0; day + w < days; day += 2 * w + 1, k++) {
-    const key = `intervention${k}`;
-    interventions.push({ key, label: `supplement ${k}`, kind: 'supplement_start', day: dayString(day) });
-    const target = k % 2 === 0 ? targets[(k / 2) % Math.max(1, targets.length)] : undefined;
+  for (let start = w, k = 0; start + w < days; start += 4 * w + 2, k++) {
+    const stop = start + 2 * w + 1;
+    const stops = stop + w < days;
+    interventions.push({ key: `start${k}`, label: `supplement ${k}`, kind: 'supplement_start', day: dayString(start) });
+    if (stops) interventions.push({ key: `stop${k}`, label: `supplement ${k}`, kind: 'supplement_stop', day: dayString(stop) });
+    const target = k % 2 === 0 && targets.length > 0 ? targets[(k / 2) % targets.length] : undefined;
     if (!target) continue;
     const sign = rng.chance(0.5) ? 1 : -1;
-    for (let t = day + 1; t <= day + w; t++) target.latent[t] = (target.latent[t] as number) + sign * options.shiftSd;
-    shifts.push({ intervention: key, metric: target.metric, sign });
+    for (let t = start + 1; t < (stops ? stop : days); t++) target.latent[t] = (target.latent[t] as number) + sign * options.shiftSd;
+    shifts.push({ intervention: `start${k}`, metric: target.metric, sign });
+    if (stops) shifts.push({ intervention: `stop${k}`, metric: target.metric, sign: sign === 1 ? -1 : 1 });
   }
 
   const series: DailySeries[] = drafts.map((d) => {

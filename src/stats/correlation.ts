@@ -4,9 +4,9 @@
 // undefined there, and callers skip the test rather than report 0.
 import { averageRanks } from './ranks';
 
-export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  if (n !== y.length) throw new Error(`correlation: x and y must have the same length (${n} vs ${y.length})`);
+/** Over the first n pairs (all by default: then x and y must be as long as each other). */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>, n = x.length): number {
+  if (n === x.length ? n !== y.length : n > x.length || n > y.length) throw new Error(`correlation: x and y must have the same length (${x.length} vs ${y.length})`);
   if (n < 3) return Number.NaN;
   let sx = 0;
   let sy = 0;

@@ -4,11 +4,18 @@
 import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 
-/** Two-sided p for H0: correlation 0, t = r sqrt((n - 2) / (1 - r^2)) on n - 2 df. */
-export function correlationPValue(r: number, n: number): number {
+/** t = r sqrt((n - 2) / (1 - r^2)), on n - 2 df under H0: correlation 0 (infinite at |r| = 1). */
+export function correlationTStatistic(r: number, n: number): number {
   if (!(n > 2) || Number.isNaN(r)) return Number.NaN;
-  if (Math.abs(r) >= 1) return 0;
-  const t = r * Math.sqrt((n - 2) / (1 - r * r));
+  if (Math.abs(r) >= 1) return Math.sign(r) * Infinity;
+  return r * Math.sqrt((n - 2) / (1 - r * r));
+}
+
+/** Two-sided p for H0: correlation 0, from correlationTStatistic on n - 2 df. */
+export function correlationPValue(r: number, n: number): number {
+  const t = correlationTStatistic(r, n);
+  if (Number.isNaN(t)) return Number.NaN;
+  if (!Number.isFinite(t)) return 0;
   return Math.min(1, 2 * tCdf(-Math.abs(t), n - 2));
 }
 

@@ -4,7 +4,7 @@ export { averageRanks, averageRanksWithin, sortedOrder } from './ranks';
 export { pearson, spearman } from './correlation';
 export { lag1Autocorrelation } from './autocorrelation';
 export { effectiveSampleSizeAr1, effectiveSampleSizeForCorrelation } from './effectiveSampleSize';
-export { correlationInterval, correlationPValue } from './correlationTest';
+export { correlationInterval, correlationPValue, correlationTStatistic } from './correlationTest';
 export { benjaminiHochberg } from './benjaminiHochberg';
 export { simesCombination } from './simes';
 export { welchTest, type GroupSummary, type WelchResult } from './welch';

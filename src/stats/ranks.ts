@@ -4,7 +4,10 @@
 /** Indices of the non-NaN values, sorted by value (ties by index). */
 export function sortedOrder(values: ArrayLike<number>): number[] {
   const order: number[] = [];
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) order.push(i);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v === v) order.push(i); // not NaN, inline (see autocorrelation.ts)
+  }
   return order.sort((i, j) => (values[i] as number) - (values[j] as number) || i - j);
 }
 
@@ -16,17 +19,22 @@ export function sortedOrder(values: ArrayLike<number>): number[] {
  */
 export function averageRanksWithin(values: ArrayLike<number>, order: readonly number[], keep: Uint8Array, ranks = new Float64Array(values.length)): Float64Array {
   ranks.fill(Number.NaN);
-  const kept = new Int32Array(order.length);
-  let count = 0;
-  for (const i of order) if (keep[i] === 1) kept[count++] = i;
-  let start = 0;
-  while (start < count) {
-    let end = start;
-    while (end + 1 < count && values[kept[end + 1] as number] === values[kept[start] as number]) end++;
-    // Positions start..end (0-based) hold ranks start+1..end+1: their average.
-    const rank = (start + end) / 2 + 1;
-    for (let k = start; k <= end; k++) ranks[kept[k] as number] = rank;
-    start = end + 1;
+  let assigned = 0;
+  let p = 0;
+  while (p < order.length) {
+    const value = values[order[p] as number];
+    // The run of equal values at order positions p..q-1, and how many of them are kept.
+    let q = p;
+    let kept = 0;
+    while (q < order.length && values[order[q] as number] === value) {
+      if (keep[order[q] as number] === 1) kept++;
+      q++;
+    }
+    // The kept ones take ranks assigned+1..assigned+kept: each gets their average.
+    const rank = assigned + (kept + 1) / 2;
+    for (let k = p; k < q; k++) if (keep[order[k] as number] === 1) ranks[order[k] as number] = rank;
+    assigned += kept;
+    p = q;
   }
   return ranks;
 }

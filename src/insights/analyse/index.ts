@@ -3,7 +3,15 @@
 // data and held to one Benjamini-Hochberg false discovery rate. Pure and deterministic: the same
 // input gives the same findings in the same order (the insights refresh stores them; the
 // simulation in bench/insights proves the error rates).
-import { benjaminiHochberg, lag1Autocorrelation, simesCombination } from '../../stats';
+//
+// Lags run both ways (-maxLag..maxLag: each series leading the other). What a user is shown is a
+// pair, so the pair is the hypothesis: its lag tests are combined by Simes' test into one p (valid
+// for the positively dependent tests of neighbouring lags), and BH runs over those pair p-values
+// and every before/after test. Adjusting each lag test on its own controls the rate over lag
+// tests, not over the pairs reported (a real association lights up several neighbouring lags and
+// inflates the count of discoveries that the false ones are measured against); the simulation
+// measures both (AnalysisTuning.family). A finding reports the pair's lag with the smallest p.
+import { benjaminiHochberg, correlationInterval, lag1Autocorrelation, simesCombination } from '../../stats';
 import { correlationTests, type CorrelationTest } from './correlations';
 import { toGrid } from './grid';
 import { interventionTests } from './interventions';
@@ -96,23 +104,23 @@ export function analyse(series: DailySeries[], interventions: Intervention[], op
     if (pAdjusted > options.fdr) continue;
     // Report the leading series as A, so lagDays (B's day minus A's) is never negative.
     const [lead, follow] = test.lag >= 0 ? [test.a, test.b] : [test.b, test.a];
-    const lag = Math.abs(test.lag);
-    correlationFindings.push({
-      kind: 'correlation',
+    const ci = correlationInterval(test.spearmanRho, test.nEffective);
+    const finding = {
+      kind: 'correlation' as const,
       key,
       metricA: lead.metric,
       metricB: follow.metric,
-      lagDays: lag,
+      lagDays: Math.abs(test.lag),
       n: test.n,
       nEffective: test.nEffective,
       pearsonR: test.pearsonR,
       spearmanRho: test.spearmanRho,
       pValue: test.pValue,
       pAdjusted,
-      ciLow: test.ciLow,
-      ciHigh: test.ciHigh,
-      ...correlationText(lead, follow, lag, test, pAdjusted, testsRun),
-    });
+      ciLow: ci.low,
+      ciHigh: ci.high,
+    };
+    correlationFindings.push({ ...finding, ...correlationText(lead, follow, finding, testsRun) });
   }
   correlationFindings.sort((x, y) => x.pAdjusted - y.pAdjusted || Math.abs(y.spearmanRho) - Math.abs(x.spearmanRho) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
 

@@ -1,9 +1,8 @@
 // Plain-language title and body for each finding, from fixed templates: they state the number of
 // days, the coefficients, the lag in words, the 95 % interval, the adjusted p and what the finding
 // cannot say (an association is not a cause).
-import type { CorrelationTest } from './correlations';
 import type { InterventionTest } from './interventions';
-import type { DailySeries } from './types';
+import type { CorrelationFinding, DailySeries } from './types';
 
 const LAG_WORDS = ['the same day', 'the next day', 'two days later', 'three days later', 'four days later', 'five days later', 'six days later', 'seven days later'];
 
@@ -41,7 +40,8 @@ function followPhrase(s: DailySeries, positive: boolean): string {
 }
 
 /** `lead` is the series whose day comes first (A), `follow` the one `lag` days later (B). */
-export function correlationText(lead: DailySeries, follow: DailySeries, lag: number, test: CorrelationTest, pAdjusted: number, testsRun: number): { title: string; body: string } {
+export function correlationText(lead: DailySeries, follow: DailySeries, test: Omit<CorrelationFinding, 'title' | 'body'>, testsRun: number): { title: string; body: string } {
+  const { lagDays: lag, pAdjusted } = test;
   const positive = test.spearmanRho > 0;
   const title = `${leadPhrase(lead)} goes with ${followPhrase(follow, positive)} ${lagInWords(lag)}`;
   const body =

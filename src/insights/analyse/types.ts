@@ -36,7 +36,10 @@ export interface Intervention {
 export interface AnalysisOptions {
   /** Fewest paired days a correlation is tested on (INSIGHTS_MIN_PAIRED_DAYS). */
   minPairedDays: number;
-  /** Lags tested: 0..maxLag days, metric B following metric A. */
+  /**
+   * Lags tested: 0..maxLag days in both directions (each series leading the other); a finding
+   * names the leading series metricA, so its lagDays is 0..maxLag with B following A.
+   */
   maxLag: number;
   /** Benjamini-Hochberg level across every test of this run (INSIGHTS_FDR). */
   fdr: number;
@@ -96,7 +99,10 @@ export interface InterventionFinding {
 }
 
 export interface AnalysisResult {
-  /** Every hypothesis tested (the Benjamini-Hochberg family size). */
+  /**
+   * Every hypothesis tested (the Benjamini-Hochberg family size): one per pair of series (its lags
+   * combined by Simes' test) plus one per before/after comparison.
+   */
   testsRun: number;
   /** Only those with pAdjusted <= fdr, strongest first; one per pair (its best lag). */
   correlations: CorrelationFinding[];
