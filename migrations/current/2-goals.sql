@@ -39,7 +39,8 @@ comment on column vitalis.goals.metric_name is 'What the goal tracks: for wearab
 -- What a goal measures.
 create or replace function vitalis_private.goal_wearable_metrics()
   returns table (metric_name text, source_table text, category text, unit text, label text)
-  language sql immutable parallel safe set search_path = pg_catalog as $$
+  -- No SET clause: the planner inlines it into the (plan-cached) queries that read it.
+  language sql immutable parallel safe as $$
   select * from (values
     ('resting_hr_bpm', 'daily', 'heart_rate', 'bpm', 'Resting heart rate'),
     ('max_hr_bpm', 'daily', 'heart_rate', 'bpm', 'Maximum heart rate'),
@@ -91,7 +92,7 @@ end $$;
 comment on function vitalis_private.goal_metric(vitalis.goals) is 'A goal''s metric: its canonical unit (values are compared in it), its name in messages, and which display preference applies (weight, height, distance, temperature or none). Unit is null when the goal names no metric we know.';
 
 create or replace function vitalis_private.goal_to_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text)
-  returns numeric language sql stable set search_path = pg_catalog as $$
+  returns numeric language sql stable as $$
   select case when p_value is null or p_canonical_unit is null then null
               when g.target_unit is null or pg_catalog.btrim(g.target_unit) = '' then p_value
               else vitalis.convert_unit(p_value, g.target_unit, p_canonical_unit, g.biomarker_id) end
@@ -99,7 +100,7 @@ $$;
 comment on function vitalis_private.goal_to_canonical(vitalis.goals, numeric, text) is 'A goal''s target or threshold (in its targetUnit) in the metric''s canonical unit; null when the units do not convert.';
 
 create or replace function vitalis_private.goal_from_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text)
-  returns numeric language sql stable set search_path = pg_catalog as $$
+  returns numeric language sql stable as $$
   select case when p_value is null or p_canonical_unit is null then null
               when g.target_unit is null or pg_catalog.btrim(g.target_unit) = '' then p_value
               else vitalis.convert_unit(p_value, p_canonical_unit, g.target_unit, g.biomarker_id) end
@@ -108,36 +109,81 @@ comment on function vitalis_private.goal_from_canonical(vitalis.goals, numeric, 
 
 -- The owner's time zone: daily wearable values are observed at the start of their day there.
 create or replace function vitalis_private.goal_time_zone(p_user_id uuid)
-  returns text language sql stable set search_path = pg_catalog as $$
-  select coalesce((select p.timezone from vitalis.user_preferences p where p.user_id = p_user_id), 'UTC')
-$$;
+  returns text language plpgsql stable set search_path = pg_catalog as $$
+declare
+  v_tz text;
+begin
+  -- PL/pgSQL, not SQL: its query plan is cached across calls (it runs inside every import).
+  select p.timezone into v_tz from vitalis.user_preferences p where p.user_id = p_user_id;
+  return coalesce(v_tz, 'UTC');
+end $$;
 comment on function vitalis_private.goal_time_zone(uuid) is 'The time zone of a goal''s owner (UTC when their preferences cannot be read): a daily wearable value is observed at the start of its day there.';
 
-create or replace function vitalis_private.goal_latest(g vitalis.goals, out value numeric, out observed_at timestamptz)
-  language plpgsql stable set search_path = pg_catalog as $$
+drop function if exists vitalis_private.goal_latest(vitalis.goals);
+create or replace function vitalis_private.goal_latest(g vitalis.goals, p_since timestamptz default null, out value numeric, out observed_at timestamptz)
+  language plpgsql stable
+  -- One generic plan, pruned to the partitions from p_since at run time, instead of planning
+  -- every call: this runs inside every import.
+  set plan_cache_mode = force_generic_plan set search_path = pg_catalog as $$
 declare
   w record;
+  v_priority vitalis.data_source[];
+  v_since timestamptz := coalesce(p_since, '-infinity');
+  v_from date := case when p_since is null then '-infinity'::date else (p_since at time zone 'UTC')::date - 1 end;
 begin
   if g.metric_type = 'wearable' then
     select * into w from vitalis_private.goal_wearable_metrics() m where m.metric_name = g.metric_name;
     if w.metric_name is null then
       return;
     end if;
+    v_priority := coalesce(vitalis.source_priority(w.category), '{}');
     -- The newest day that has the metric; on that day the most trusted source (the owner's
-    -- source_priority for the category, then the default order, then the source's name).
-    execute pg_catalog.format(
-      'select d.%1$I::numeric, (d.%2$I::timestamp at time zone $3) from vitalis.%3$I d
-        where d.user_id = $1 and d.%1$I is not null
-        order by d.%2$I desc, coalesce(pg_catalog.array_position($2, d.source), 1000), d.source limit 1',
-      w.metric_name, case w.source_table when 'daily' then 'date' else 'sleep_date' end,
-      case w.source_table when 'daily' then 'wearable_daily' else 'wearable_sleep' end)
-      into value, observed_at
-      using g.user_id, coalesce(vitalis.source_priority(w.category), '{}'), vitalis_private.goal_time_zone(g.user_id);
+    -- source_priority for the category, then the default order, then the source's name). Static
+    -- SQL (the column picked by CASE) keeps its plan cached: these run inside every import.
+    if w.source_table = 'daily' then
+      select x.v, (x.day::timestamp at time zone vitalis_private.goal_time_zone(g.user_id)) into value, observed_at
+        from (select d.date as day, d.source,
+                     case g.metric_name
+                       when 'resting_hr_bpm' then d.resting_hr_bpm::numeric
+                       when 'max_hr_bpm' then d.max_hr_bpm::numeric
+                       when 'hrv_rmssd_ms' then d.hrv_rmssd_ms::numeric
+                       when 'steps' then d.steps::numeric
+                       when 'active_calories_kcal' then d.active_calories_kcal::numeric
+                       when 'total_calories_kcal' then d.total_calories_kcal::numeric
+                       when 'active_minutes' then d.active_minutes::numeric
+                       when 'distance_m' then d.distance_m::numeric
+                       when 'floors_climbed' then d.floors_climbed::numeric
+                       when 'spo2_avg_pct' then d.spo2_avg_pct::numeric
+                       when 'respiratory_rate_avg' then d.respiratory_rate_avg::numeric
+                       when 'stress_avg' then d.stress_avg::numeric
+                       when 'readiness_score' then d.readiness_score::numeric
+                       when 'recovery_score' then d.recovery_score::numeric
+                       when 'vo2_max_ml_kg_min' then d.vo2_max_ml_kg_min::numeric
+                     end as v
+                from vitalis.wearable_daily d where d.user_id = g.user_id and d.date >= v_from) x
+       where x.v is not null
+       order by x.day desc, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source limit 1;
+    else
+      select x.v, (x.day::timestamp at time zone vitalis_private.goal_time_zone(g.user_id)) into value, observed_at
+        from (select s.sleep_date as day, s.source,
+                     case g.metric_name
+                       when 'total_sleep_minutes' then s.total_sleep_minutes::numeric
+                       when 'deep_minutes' then s.deep_minutes::numeric
+                       when 'rem_minutes' then s.rem_minutes::numeric
+                       when 'sleep_efficiency_pct' then s.sleep_efficiency_pct::numeric
+                       when 'sleep_score' then s.sleep_score::numeric
+                       when 'avg_hrv_ms' then s.avg_hrv_ms::numeric
+                     end as v
+                from vitalis.wearable_sleep s where s.user_id = g.user_id and s.sleep_date >= v_from) x
+       where x.v is not null
+       order by x.day desc, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source limit 1;
+    end if;
   elsif g.metric_type = 'measurement' then
     if g.metric_name = any (pg_catalog.enum_range(null::vitalis.measurement_metric)::text[]) then
       select vitalis_private.measurement_canonical(m.metric, m.value, m.unit), m.measured_at into value, observed_at
         from vitalis.measurements m
        where m.user_id = g.user_id and m.metric = g.metric_name::vitalis.measurement_metric and m.deleted_at is null
+         and m.measured_at >= v_since
        order by m.measured_at desc, m.source nulls last limit 1;
     end if;
   elsif g.metric_type = 'blood_marker' then
@@ -145,16 +191,16 @@ begin
     select m.value_canonical, coalesce(p.collected_at, p.reported_at) into value, observed_at
       from vitalis.blood_markers m join vitalis.blood_panels p on p.panel_id = m.panel_id and p.user_id = m.user_id
      where m.user_id = g.user_id and m.biomarker_id = g.biomarker_id and m.value_canonical is not null
-       and p.deleted_at is null and coalesce(p.collected_at, p.reported_at) is not null
+       and p.deleted_at is null and coalesce(p.collected_at, p.reported_at) >= v_since
      order by coalesce(p.collected_at, p.reported_at) desc, m.marker_id limit 1;
   elsif g.metric_type = 'custom' then
     select e.value_numeric, e.measured_at into value, observed_at
       from vitalis.custom_metrics c join vitalis.custom_metric_entries e on e.metric_id = c.metric_id and e.user_id = c.user_id
-     where c.user_id = g.user_id and c.name = g.metric_name and e.value_numeric is not null
+     where c.user_id = g.user_id and c.name = g.metric_name and e.value_numeric is not null and e.measured_at >= v_since
      order by e.measured_at desc, e.entry_id limit 1;
   end if;
 end $$;
-comment on function vitalis_private.goal_latest(vitalis.goals) is 'The newest value of a goal''s metric, in the canonical unit, and when it was observed: wearable by day (one source per day, by source priority), measurement by measured_at (not deleted), blood marker by the panel''s collection time (not deleted), custom metric by measured_at. Reads as the caller (RLS applies).';
+comment on function vitalis_private.goal_latest(vitalis.goals, timestamptz) is 'The newest value of a goal''s metric (observed since p_since, when given; daily values from the day before it in UTC), in the canonical unit, and when it was observed: wearable by day (one source per day, by source priority), measurement by measured_at (not deleted), blood marker by the panel''s collection time (not deleted), custom metric by measured_at. Reads as the caller (RLS applies).';
 
 create or replace function vitalis_private.goal_series(g vitalis.goals, p_since timestamptz)
   returns table (observed_at timestamptz, value numeric)
@@ -162,6 +208,8 @@ create or replace function vitalis_private.goal_series(g vitalis.goals, p_since 
 declare
   w record;
   v_tz text;
+  v_priority vitalis.data_source[];
+  v_from date;
 begin
   if g.metric_type = 'wearable' then
     select * into w from vitalis_private.goal_wearable_metrics() m where m.metric_name = g.metric_name;
@@ -169,13 +217,48 @@ begin
       return;
     end if;
     v_tz := vitalis_private.goal_time_zone(g.user_id);
-    return query execute pg_catalog.format(
-      'select distinct on (d.%2$I) (d.%2$I::timestamp at time zone $3), d.%1$I::numeric from vitalis.%3$I d
-        where d.user_id = $1 and d.%2$I >= $4 and d.%1$I is not null
-        order by d.%2$I, coalesce(pg_catalog.array_position($2, d.source), 1000), d.source',
-      w.metric_name, case w.source_table when 'daily' then 'date' else 'sleep_date' end,
-      case w.source_table when 'daily' then 'wearable_daily' else 'wearable_sleep' end)
-      using g.user_id, coalesce(vitalis.source_priority(w.category), '{}'), v_tz, (p_since at time zone v_tz)::date;
+    v_priority := coalesce(vitalis.source_priority(w.category), '{}');
+    v_from := (p_since at time zone v_tz)::date;
+    if w.source_table = 'daily' then
+      return query
+      select distinct on (x.day) (x.day::timestamp at time zone v_tz), x.v
+        from (select d.date as day, d.source,
+                     case g.metric_name
+                       when 'resting_hr_bpm' then d.resting_hr_bpm::numeric
+                       when 'max_hr_bpm' then d.max_hr_bpm::numeric
+                       when 'hrv_rmssd_ms' then d.hrv_rmssd_ms::numeric
+                       when 'steps' then d.steps::numeric
+                       when 'active_calories_kcal' then d.active_calories_kcal::numeric
+                       when 'total_calories_kcal' then d.total_calories_kcal::numeric
+                       when 'active_minutes' then d.active_minutes::numeric
+                       when 'distance_m' then d.distance_m::numeric
+                       when 'floors_climbed' then d.floors_climbed::numeric
+                       when 'spo2_avg_pct' then d.spo2_avg_pct::numeric
+                       when 'respiratory_rate_avg' then d.respiratory_rate_avg::numeric
+                       when 'stress_avg' then d.stress_avg::numeric
+                       when 'readiness_score' then d.readiness_score::numeric
+                       when 'recovery_score' then d.recovery_score::numeric
+                       when 'vo2_max_ml_kg_min' then d.vo2_max_ml_kg_min::numeric
+                     end as v
+                from vitalis.wearable_daily d where d.user_id = g.user_id and d.date >= v_from) x
+       where x.v is not null
+       order by x.day, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source;
+    else
+      return query
+      select distinct on (x.day) (x.day::timestamp at time zone v_tz), x.v
+        from (select s.sleep_date as day, s.source,
+                     case g.metric_name
+                       when 'total_sleep_minutes' then s.total_sleep_minutes::numeric
+                       when 'deep_minutes' then s.deep_minutes::numeric
+                       when 'rem_minutes' then s.rem_minutes::numeric
+                       when 'sleep_efficiency_pct' then s.sleep_efficiency_pct::numeric
+                       when 'sleep_score' then s.sleep_score::numeric
+                       when 'avg_hrv_ms' then s.avg_hrv_ms::numeric
+                     end as v
+                from vitalis.wearable_sleep s where s.user_id = g.user_id and s.sleep_date >= v_from) x
+       where x.v is not null
+       order by x.day, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source;
+    end if;
   elsif g.metric_type = 'measurement' then
     if g.metric_name = any (pg_catalog.enum_range(null::vitalis.measurement_metric)::text[]) then
       return query
@@ -313,6 +396,12 @@ comment on function vitalis_private.notify_goal_alert(vitalis.goal_alerts, text)
 
 -- ---------------------------------------------------------------------------------------------
 -- Evaluation.
+create or replace function vitalis_private.goal_alert_max_age(p_metric_type text) returns interval
+  language sql immutable parallel safe as $$
+  select case p_metric_type when 'blood_marker' then interval '90 days' else interval '14 days' end
+$$;
+comment on function vitalis_private.goal_alert_max_age(text) is 'How old a value may be and still fire an alert: 14 days (a device synced after a trip still tells), 90 days for lab results (reported weeks after collection). A backfill of older history records no alert and mails nobody; evaluation reads no value older than this.';
+
 create or replace function vitalis_private.evaluate_goal(g vitalis.goals) returns integer
   language plpgsql volatile set search_path = pg_catalog as $$
 declare
@@ -329,7 +418,9 @@ begin
   if m.unit is null then
     return 0;
   end if;
-  select * into l from vitalis_private.goal_latest(g);
+  -- Only a recent value can fire (goal_alert_max_age), and only one can clear what a recent value
+  -- fired: older history need not be read.
+  select * into l from vitalis_private.goal_latest(g, pg_catalog.now() - vitalis_private.goal_alert_max_age(g.metric_type));
   if l.value is null then
     return 0;
   end if;
@@ -342,6 +433,7 @@ begin
       -- Fire only for a crossing not alerted yet, seen in a value newer than any this side fired
       -- on: a late (older) value, or the same observation again, never fires.
       continue when v_open is not null;
+      continue when l.observed_at < pg_catalog.now() - vitalis_private.goal_alert_max_age(g.metric_type);
       continue when exists (select 1 from vitalis.goal_alerts x where x.goal_id = g.goal_id and x.side = v_side and x.observed_at >= l.observed_at);
       insert into vitalis.goal_alerts as n (goal_id, user_id, triggered_at, trigger_value, message, side, observed_at)
       values (g.goal_id, g.user_id, pg_catalog.now(),
@@ -363,7 +455,7 @@ begin
   end loop;
   return v_fired;
 end $$;
-comment on function vitalis_private.evaluate_goal(vitalis.goals) is 'Compares a goal''s latest value with its alert thresholds: fires one goal_alerts row per crossing (none while an alert on that side is open, none for a value not newer than the last alert on that side) and clears the open alert once the value is back within the threshold. Returns the alerts fired. Runs as the goal''s owner (evaluate_goals).';
+comment on function vitalis_private.evaluate_goal(vitalis.goals) is 'Compares a goal''s latest value with its alert thresholds: fires one goal_alerts row per crossing (none while an alert on that side is open, none for a value not newer than the last alert on that side or older than goal_alert_max_age) and clears the open alert once the value is back within the threshold. Returns the alerts fired. Runs as the goal''s owner (evaluate_goals).';
 
 create or replace function vitalis_private.evaluate_goals(p_user_id uuid, p_metric_type text default null) returns integer
   language plpgsql volatile security definer set search_path = pg_catalog as $$
@@ -559,13 +651,14 @@ revoke all on function vitalis_private.goal_metric(vitalis.goals) from public;
 revoke all on function vitalis_private.goal_to_canonical(vitalis.goals, numeric, text) from public;
 revoke all on function vitalis_private.goal_from_canonical(vitalis.goals, numeric, text) from public;
 revoke all on function vitalis_private.goal_time_zone(uuid) from public;
-revoke all on function vitalis_private.goal_latest(vitalis.goals) from public;
+revoke all on function vitalis_private.goal_latest(vitalis.goals, timestamptz) from public;
 revoke all on function vitalis_private.goal_series(vitalis.goals, timestamptz) from public;
 revoke all on function vitalis_private.goal_value_text(vitalis.goals, numeric, text, text) from public;
 revoke all on function vitalis_private.goal_alert_message(text, text, text, text) from public;
 revoke all on function vitalis_private.notification_wanted(uuid, text, text) from public;
 revoke all on function vitalis_private.tg_user_preferences__validate_notification_prefs() from public;
 revoke all on function vitalis_private.notify_goal_alert(vitalis.goal_alerts, text) from public;
+revoke all on function vitalis_private.goal_alert_max_age(text) from public;
 revoke all on function vitalis_private.evaluate_goal(vitalis.goals) from public;
 revoke all on function vitalis_private.evaluate_goals(uuid, text) from public;
 revoke all on function vitalis_private.tg__goals_evaluate() from public;
@@ -575,7 +668,7 @@ revoke all on function vitalis.goals_progress(vitalis.goals) from public;
 -- Progress reads as the caller: its helpers run with the caller's rights.
 grant execute on function vitalis_private.goal_wearable_metrics(), vitalis_private.goal_metric(vitalis.goals),
   vitalis_private.goal_to_canonical(vitalis.goals, numeric, text), vitalis_private.goal_from_canonical(vitalis.goals, numeric, text),
-  vitalis_private.goal_time_zone(uuid), vitalis_private.goal_latest(vitalis.goals), vitalis_private.goal_series(vitalis.goals, timestamptz),
+  vitalis_private.goal_time_zone(uuid), vitalis_private.goal_latest(vitalis.goals, timestamptz), vitalis_private.goal_series(vitalis.goals, timestamptz),
   vitalis.goals_progress(vitalis.goals) to vitalis_api, vitalis_worker, vitalis_admin;
 -- Tasks may ask what a user wants to be told; the daily task runs the batches.
 grant execute on function vitalis_private.notification_wanted(uuid, text, text) to vitalis_worker;

@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import { evaluateGoalsDaily } from '../../src/insights/goals/evaluateDaily';
 import { goalsEvaluateDaily } from '../../tasks/goals__evaluate_daily';
 import { createUser, useTestDatabase } from '../helpers/db';
-import { alertsOf, createGoal, importDaily } from './helpers';
+import { alertsOf, createGoal, day, importDaily } from './helpers';
 
 const db = useTestDatabase();
 
@@ -27,7 +27,7 @@ test('unseen crossings fire once, in batches, and a second run fires nothing', a
   for (const user of users) await createGoal(db.pool, user, { metric_type: 'wearable', metric_name: 'steps', alert_threshold_low: 5000 });
   const quiet = await createUser(db.pool); // alerts off: never evaluated
   await createGoal(db.pool, quiet, { metric_type: 'wearable', metric_name: 'steps', alert_threshold_low: 5000, alert_enabled: false });
-  for (const user of [...users, quiet]) await writeUnseen(db.pool, user, '2026-11-02', 1000);
+  for (const user of [...users, quiet]) await writeUnseen(db.pool, user, day(2), 1000);
   expect(await alertsOf(db.pool, users[0]!)).toEqual([]);
 
   const first = await evaluateGoalsDaily(db.pool, 2);
@@ -41,7 +41,7 @@ test('unseen crossings fire once, in batches, and a second run fires nothing', a
 test('the task body logs what it did', async () => {
   const user = await createUser(db.pool);
   await createGoal(db.pool, user, { metric_type: 'wearable', metric_name: 'steps', alert_threshold_high: 20000 });
-  await importDaily(db.pool, user, { date: '2026-11-02', steps: 25000 }); // fired by the trigger already
+  await importDaily(db.pool, user, { date: day(2), steps: 25000 }); // fired by the trigger already
   const logged: string[] = [];
   const helpers = { logger: { info: (message: string) => logged.push(message) } } as unknown as JobHelpers;
   await goalsEvaluateDaily({ pool: db.pool })({}, helpers);

@@ -2,7 +2,7 @@
 // measurement, a custom metric entry, a lab report. State is in goal_alerts itself (side,
 // observed_at, cleared_at): staying crossed fires nothing more, coming back in range re-arms.
 import { asRequest, createUser, pgError, useTestDatabase } from '../helpers/db';
-import { addMeasurement, alertsOf, asUser, createGoal, importDaily } from './helpers';
+import { addMeasurement, alertsOf, asUser, createGoal, day, importDaily, startOf } from './helpers';
 
 const db = useTestDatabase();
 
@@ -14,59 +14,68 @@ describe('one alert per crossing', () => {
   });
 
   test('a value within the threshold fires nothing', async () => {
-    await importDaily(db.pool, user, { date: '2026-11-01', resting_hr_bpm: 60 });
+    await importDaily(db.pool, user, { date: day(8), resting_hr_bpm: 60 });
     expect(await alertsOf(db.pool, user)).toEqual([]);
   });
 
   test('crossing fires one alert with the value, the side and when it was observed', async () => {
-    await importDaily(db.pool, user, { date: '2026-11-02', resting_hr_bpm: 72 });
+    await importDaily(db.pool, user, { date: day(7), resting_hr_bpm: 72 });
     const alerts = await alertsOf(db.pool, user);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({
       side: 'high',
       trigger_value: '72.0000',
       message: 'Resting heart rate 72 bpm is above your alert threshold of 65 bpm',
-      observed_at: new Date('2026-11-02T00:00:00Z'),
+      observed_at: startOf(7),
       cleared_at: null,
     });
   });
 
   test('staying crossed on later days, and the same day synced again, fire nothing more', async () => {
-    await importDaily(db.pool, user, { date: '2026-11-03', resting_hr_bpm: 75 });
-    await importDaily(db.pool, user, { date: '2026-11-03', resting_hr_bpm: 74 });
-    await importDaily(db.pool, user, { date: '2026-11-04', resting_hr_bpm: 70 });
+    await importDaily(db.pool, user, { date: day(6), resting_hr_bpm: 75 });
+    await importDaily(db.pool, user, { date: day(6), resting_hr_bpm: 74 });
+    await importDaily(db.pool, user, { date: day(5), resting_hr_bpm: 70 });
     expect(await alertsOf(db.pool, user)).toHaveLength(1);
   });
 
   test('back within the threshold clears the alert; the next crossing fires again', async () => {
-    await importDaily(db.pool, user, { date: '2026-11-05', resting_hr_bpm: 62 });
+    await importDaily(db.pool, user, { date: day(4), resting_hr_bpm: 62 });
     const [cleared] = await alertsOf(db.pool, user);
     expect(cleared!.cleared_at).toBeInstanceOf(Date);
-    await importDaily(db.pool, user, { date: '2026-11-06', resting_hr_bpm: 63 });
+    await importDaily(db.pool, user, { date: day(3), resting_hr_bpm: 63 });
     expect(await alertsOf(db.pool, user)).toHaveLength(1);
-    await importDaily(db.pool, user, { date: '2026-11-07', resting_hr_bpm: 68 });
+    await importDaily(db.pool, user, { date: day(2), resting_hr_bpm: 68 });
     const alerts = await alertsOf(db.pool, user);
-    expect(alerts.map((a) => [a.observed_at.toISOString().slice(0, 10), a.cleared_at === null])).toEqual([
-      ['2026-11-02', false],
-      ['2026-11-07', true],
+    expect(alerts.map((a) => [a.observed_at, a.cleared_at === null])).toEqual([
+      [startOf(7), false],
+      [startOf(2), true],
     ]);
   });
 
   test('a late value, older than the latest, never fires', async () => {
-    await importDaily(db.pool, user, { date: '2026-11-08', resting_hr_bpm: 60 }); // clears the 11-07 alert
-    await importDaily(db.pool, user, { date: '2026-10-15', resting_hr_bpm: 90 }); // arrives late
+    await importDaily(db.pool, user, { date: day(1), resting_hr_bpm: 60 }); // clears the alert of two days ago
+    await importDaily(db.pool, user, { date: day(10), resting_hr_bpm: 90 }); // arrives late, older than yesterday's
     const alerts = await alertsOf(db.pool, user);
     expect(alerts).toHaveLength(2);
     expect(alerts.every((a) => a.cleared_at !== null)).toBe(true);
   });
 });
 
+test('a backfill of history older than two weeks fires nothing; recent data does', async () => {
+  const user = await createUser(db.pool);
+  await createGoal(db.pool, user, { metric_type: 'wearable', metric_name: 'resting_hr_bpm', alert_threshold_high: 65 });
+  for (const [days, bpm] of [[40, 70], [30, 60], [20, 72]] as const) await importDaily(db.pool, user, { date: day(days), resting_hr_bpm: bpm });
+  expect(await alertsOf(db.pool, user)).toEqual([]);
+  await importDaily(db.pool, user, { date: day(13), resting_hr_bpm: 71 });
+  expect((await alertsOf(db.pool, user)).map((a) => a.observed_at)).toEqual([startOf(13)]);
+});
+
 test('low and high sides alert independently, each once', async () => {
   const user = await createUser(db.pool);
   await createGoal(db.pool, user, { metric_type: 'wearable', metric_name: 'steps', alert_threshold_low: 5000, alert_threshold_high: 30000 });
-  await importDaily(db.pool, user, { date: '2026-11-01', steps: 3000 });
-  await importDaily(db.pool, user, { date: '2026-11-02', steps: 2500 });
-  await importDaily(db.pool, user, { date: '2026-11-03', steps: 35000 });
+  await importDaily(db.pool, user, { date: day(3), steps: 3000 });
+  await importDaily(db.pool, user, { date: day(2), steps: 2500 });
+  await importDaily(db.pool, user, { date: day(1), steps: 35000 });
   const alerts = await alertsOf(db.pool, user);
   expect(alerts.map((a) => [a.side, a.message, a.cleared_at === null])).toEqual([
     ['low', 'Steps 3000 steps is below your alert threshold of 5000 steps', false],
@@ -78,8 +87,8 @@ test('when two sources report the same day, the user’s source priority decides
   const user = await createUser(db.pool);
   await createGoal(db.pool, user, { metric_type: 'wearable', metric_name: 'resting_hr_bpm', alert_threshold_high: 65 });
   // Oura ranks before Garmin for heart rate by default: its 60 is the day's value.
-  await importDaily(db.pool, user, { date: '2026-11-01', source: 'garmin', resting_hr_bpm: 70 });
-  await importDaily(db.pool, user, { date: '2026-11-01', source: 'oura', resting_hr_bpm: 60 });
+  await importDaily(db.pool, user, { date: day(3), source: 'garmin', resting_hr_bpm: 70 });
+  await importDaily(db.pool, user, { date: day(3), source: 'oura', resting_hr_bpm: 60 });
   expect(await alertsOf(db.pool, user)).toHaveLength(1); // Garmin alone was the day's value at first
   expect((await alertsOf(db.pool, user))[0]!.cleared_at).toBeInstanceOf(Date); // Oura's 60 replaced it
   await asUser(db.pool, user, (c) => c.query(`update vitalis.user_preferences set source_priority = '{"heart_rate": ["garmin"]}'`));
@@ -92,14 +101,14 @@ describe('every data source evaluates the goals on its metric', () => {
     const user = await createUser(db.pool);
     await asUser(db.pool, user, (c) => c.query(`update vitalis.user_preferences set weight_unit = 'kg'`));
     await createGoal(db.pool, user, { metric_type: 'measurement', metric_name: 'weight', target_unit: 'kg', alert_threshold_high: 80 });
-    await addMeasurement(db.pool, user, 'weight', 82.5, 'kg', '2026-11-01T07:00:00Z');
+    await addMeasurement(db.pool, user, 'weight', 82.5, 'kg', `${day(3)}T07:00:00Z`);
     const [alert] = await alertsOf(db.pool, user);
     expect(alert).toMatchObject({ side: 'high', trigger_value: '82.5000', message: 'Weight 82.5 kg is above your alert threshold of 80 kg' });
 
     const lbsUser = await createUser(db.pool);
     await asUser(db.pool, lbsUser, (c) => c.query(`update vitalis.user_preferences set weight_unit = 'lbs'`));
     await createGoal(db.pool, lbsUser, { metric_type: 'measurement', metric_name: 'weight', target_unit: 'kg', alert_threshold_high: 80 });
-    await addMeasurement(db.pool, lbsUser, 'weight', 182, 'lb', '2026-11-01T07:00:00Z');
+    await addMeasurement(db.pool, lbsUser, 'weight', 182, 'lb', `${day(3)}T07:00:00Z`);
     const [inLbs] = await alertsOf(db.pool, lbsUser);
     // 182 lb is 82.55 kg, above 80 kg (176.4 lbs); stored in the goal's unit, told in the user's.
     expect(inLbs).toMatchObject({ trigger_value: '82.5538', message: 'Weight 182 lbs is above your alert threshold of 176.4 lbs' });
@@ -108,8 +117,8 @@ describe('every data source evaluates the goals on its metric', () => {
   test('a soft-deleted measurement no longer counts', async () => {
     const user = await createUser(db.pool);
     await createGoal(db.pool, user, { metric_type: 'measurement', metric_name: 'body_fat_pct', alert_threshold_high: 25 });
-    await addMeasurement(db.pool, user, 'body_fat_pct', 22, '%', '2026-11-01T07:00:00Z');
-    await addMeasurement(db.pool, user, 'body_fat_pct', 27, '%', '2026-11-02T07:00:00Z');
+    await addMeasurement(db.pool, user, 'body_fat_pct', 22, '%', `${day(3)}T07:00:00Z`);
+    await addMeasurement(db.pool, user, 'body_fat_pct', 27, '%', `${day(2)}T07:00:00Z`);
     expect((await alertsOf(db.pool, user)).map((a) => a.cleared_at)).toEqual([null]);
     await asUser(db.pool, user, (c) => c.query(`update vitalis.measurements set deleted_at = now() where value = 27`));
     expect((await alertsOf(db.pool, user))[0]!.cleared_at).toBeInstanceOf(Date);
@@ -119,7 +128,7 @@ describe('every data source evaluates the goals on its metric', () => {
     const user = await createUser(db.pool);
     await createGoal(db.pool, user, { metric_type: 'wearable', metric_name: 'total_sleep_minutes', alert_threshold_low: 360 });
     await asUser(db.pool, user, (c) =>
-      c.query('select * from vitalis.upsert_wearable_sleep($1)', [JSON.stringify([{ sleep_date: '2026-11-02', source: 'oura', total_sleep_minutes: 300 }])]),
+      c.query('select * from vitalis.upsert_wearable_sleep($1)', [JSON.stringify([{ sleep_date: day(2), source: 'oura', total_sleep_minutes: 300 }])]),
     );
     expect((await alertsOf(db.pool, user)).map((a) => a.message)).toEqual(['Total sleep 300 min is below your alert threshold of 360 min']);
   });
@@ -129,7 +138,7 @@ describe('every data source evaluates the goals on its metric', () => {
     await createGoal(db.pool, user, { metric_type: 'custom', metric_name: 'Caffeine', alert_threshold_high: 400 });
     await asUser(db.pool, user, async (c) => {
       const { rows } = await c.query(`insert into vitalis.custom_metrics (name, unit, data_type) values ('Caffeine', 'mg', 'numeric') returning metric_id`);
-      await c.query(`insert into vitalis.custom_metric_entries (metric_id, value_numeric, measured_at) values ($1, 450, '2026-11-02T12:00:00Z')`, [rows[0].metric_id]);
+      await c.query(`insert into vitalis.custom_metric_entries (metric_id, value_numeric, measured_at) values ($1, 450, '${day(2)}T12:00:00Z')`, [rows[0].metric_id]);
     });
     expect((await alertsOf(db.pool, user)).map((a) => a.message)).toEqual(['Caffeine 450 mg is above your alert threshold of 400 mg']);
   });
@@ -144,14 +153,14 @@ describe('every data source evaluates the goals on its metric', () => {
           JSON.stringify([{ lab_name: 'Lab', collected_at: collectedAt, markers: [{ biomarker_id: ldl, raw_name: 'LDL', value_numeric: value, unit: 'mg/dL' }] }]),
         ]),
       );
-    await report('2026-10-01T08:00:00Z', 100); // 2.59 mmol/L
+    await report(`${day(40)}T08:00:00Z`, 100); // 2.59 mmol/L
     expect(await alertsOf(db.pool, user)).toEqual([]);
-    await report('2026-11-01T08:00:00Z', 140); // 3.62 mmol/L
+    await report(`${day(10)}T08:00:00Z`, 140); // 3.62 mmol/L
     const alerts = await alertsOf(db.pool, user);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.message).toBe('LDL Cholesterol (Calculated) 3.62 mmol/L is above your alert threshold of 3 mmol/L');
     // A deleted panel leaves the earlier one as the latest: the crossing is over.
-    await asUser(db.pool, user, (c) => c.query(`update vitalis.blood_panels set deleted_at = now() where collected_at = '2026-11-01T08:00:00Z'`));
+    await asUser(db.pool, user, (c) => c.query(`update vitalis.blood_panels set deleted_at = now() where collected_at = '${day(10)}T08:00:00Z'`));
     expect((await alertsOf(db.pool, user))[0]!.cleared_at).toBeInstanceOf(Date);
   });
 });
@@ -159,14 +168,14 @@ describe('every data source evaluates the goals on its metric', () => {
 describe('goals', () => {
   test('a new goal is evaluated at once against the data already there', async () => {
     const user = await createUser(db.pool);
-    await importDaily(db.pool, user, { date: '2026-11-02', hrv_rmssd_ms: 25 });
+    await importDaily(db.pool, user, { date: day(2), hrv_rmssd_ms: 25 });
     await createGoal(db.pool, user, { metric_type: 'wearable', metric_name: 'hrv_rmssd_ms', alert_threshold_low: 30 });
     expect((await alertsOf(db.pool, user)).map((a) => a.message)).toEqual(['HRV (RMSSD) 25 ms is below your alert threshold of 30 ms']);
   });
 
   test('a changed threshold is evaluated at once: moved past the value it clears, moved back it fires', async () => {
     const user = await createUser(db.pool);
-    await importDaily(db.pool, user, { date: '2026-11-02', readiness_score: 55 });
+    await importDaily(db.pool, user, { date: day(2), readiness_score: 55 });
     const goal = await createGoal(db.pool, user, { metric_type: 'wearable', metric_name: 'readiness_score', alert_threshold_low: 60 });
     expect(await alertsOf(db.pool, user)).toHaveLength(1);
     await asUser(db.pool, user, (c) => c.query('update vitalis.goals set alert_threshold_low = 50 where goal_id = $1', [goal]));
@@ -174,14 +183,14 @@ describe('goals', () => {
     // The same observation does not fire twice: only a newer value can.
     await asUser(db.pool, user, (c) => c.query('update vitalis.goals set alert_threshold_low = 60 where goal_id = $1', [goal]));
     expect(await alertsOf(db.pool, user)).toHaveLength(1);
-    await importDaily(db.pool, user, { date: '2026-11-03', readiness_score: 52 });
+    await importDaily(db.pool, user, { date: day(1), readiness_score: 52 });
     expect(await alertsOf(db.pool, user)).toHaveLength(2);
   });
 
   test('inactive goals and goals with alerts off stay silent', async () => {
     const user = await createUser(db.pool);
     await createGoal(db.pool, user, { metric_type: 'wearable', metric_name: 'steps', alert_threshold_low: 5000, alert_enabled: false });
-    await importDaily(db.pool, user, { date: '2026-11-02', steps: 100 });
+    await importDaily(db.pool, user, { date: day(2), steps: 100 });
     expect(await alertsOf(db.pool, user)).toEqual([]);
   });
 
@@ -190,11 +199,11 @@ describe('goals', () => {
     await createGoal(db.pool, user, { metric_type: 'wearable', metric_name: 'steps', alert_threshold_low: 5000 });
     await asUser(db.pool, user, async (c) => {
       await c.query(`select set_config('vitalis.goals_evaluation', 'off', true)`);
-      await c.query('select * from vitalis.upsert_wearable_daily($1)', [JSON.stringify([{ date: '2026-11-02', source: 'oura', steps: 100 }])]);
+      await c.query('select * from vitalis.upsert_wearable_daily($1)', [JSON.stringify([{ date: day(2), source: 'oura', steps: 100 }])]);
     });
     expect(await alertsOf(db.pool, user)).toEqual([]);
-    await importDaily(db.pool, user, { date: '2026-11-01', steps: 200 }); // an older day: evaluation sees the latest, 11-02
-    expect((await alertsOf(db.pool, user)).map((a) => a.observed_at.toISOString().slice(0, 10))).toEqual(['2026-11-02']);
+    await importDaily(db.pool, user, { date: day(3), steps: 200 }); // an older day: evaluation sees the latest, two days ago
+    expect((await alertsOf(db.pool, user)).map((a) => a.observed_at)).toEqual([startOf(2)]);
   });
 
   test('metricName and targetUnit are checked when the goal is written', async () => {
@@ -222,9 +231,9 @@ describe('isolation', () => {
     const me = await createUser(db.pool);
     const other = await createUser(db.pool);
     await createGoal(db.pool, me, { metric_type: 'wearable', metric_name: 'steps', alert_threshold_high: 20000 });
-    await importDaily(db.pool, other, { date: '2026-11-02', steps: 50000 });
+    await importDaily(db.pool, other, { date: day(2), steps: 50000 });
     expect(await alertsOf(db.pool, me)).toEqual([]);
-    await importDaily(db.pool, me, { date: '2026-11-02', steps: 25000 });
+    await importDaily(db.pool, me, { date: day(2), steps: 25000 });
     expect(await alertsOf(db.pool, me)).toHaveLength(1);
     expect(await alertsOf(db.pool, other)).toEqual([]);
     await asRequest(db.pool, { userId: other }, async (c) => {
@@ -236,7 +245,7 @@ describe('isolation', () => {
   test('a client can neither write goal alerts nor run the evaluation', async () => {
     const user = await createUser(db.pool);
     const goal = await createGoal(db.pool, user, { metric_type: 'wearable', metric_name: 'steps', alert_threshold_high: 1 });
-    await importDaily(db.pool, user, { date: '2026-11-02', steps: 10 });
+    await importDaily(db.pool, user, { date: day(2), steps: 10 });
     await asRequest(db.pool, { userId: user }, async (c) => {
       for (const sql of [
         `insert into vitalis.goal_alerts (goal_id, triggered_at, side, observed_at) values ('${goal}', now(), 'high', now())`,

@@ -72,3 +72,13 @@ export async function setPreferences(pool: Pool, userId: string, prefs: Record<s
     ]),
   );
 }
+
+/** The UTC date `daysAgo` days before today, e.g. '2026-12-04' (alerts fire only for recent values). */
+export function day(daysAgo: number): string {
+  return new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The start (UTC midnight) of that day: when a daily wearable value of a UTC user is observed. */
+export function startOf(daysAgo: number): Date {
+  return new Date(`${day(daysAgo)}T00:00:00Z`);
+}

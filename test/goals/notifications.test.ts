@@ -4,7 +4,7 @@
 import { Client, type Notification } from 'pg';
 import { asRequest, createUser, pgError, useTestDatabase } from '../helpers/db';
 import { queuedMails } from '../helpers/mailQueue';
-import { alertsOf, asUser, createGoal, importDaily, setPreferences } from './helpers';
+import { alertsOf, asUser, createGoal, day, importDaily, setPreferences } from './helpers';
 
 // The listener lets go of the database before it is dropped.
 const db = useTestDatabase({ beforeDrop: () => listener?.end() });
@@ -35,8 +35,8 @@ async function heardFor(user: string): Promise<unknown[]> {
 
 test('by default: one mail and one live notification per alert', async () => {
   const { user, email } = await userWithGoal();
-  await importDaily(db.pool, user, { date: '2026-11-02', resting_hr_bpm: 72 });
-  await importDaily(db.pool, user, { date: '2026-11-03', resting_hr_bpm: 73 }); // still crossed: nothing new
+  await importDaily(db.pool, user, { date: day(2), resting_hr_bpm: 72 });
+  await importDaily(db.pool, user, { date: day(1), resting_hr_bpm: 73 }); // still crossed: nothing new
   const [alert] = await alertsOf(db.pool, user);
   expect(await heardFor(user)).toEqual([{ alertId: alert!.alert_id }]);
   expect(await queuedMails(db.pool, email)).toEqual([
@@ -47,7 +47,7 @@ test('by default: one mail and one live notification per alert', async () => {
         message: 'Resting heart rate 72 bpm is above your alert threshold of 65 bpm',
         metric: 'Resting heart rate',
         side: 'high',
-        observedAt: '2026-11-02T00:00:00+00:00',
+        observedAt: `${day(2)}T00:00:00+00:00`,
         alertId: alert!.alert_id,
       },
     },
@@ -56,7 +56,7 @@ test('by default: one mail and one live notification per alert', async () => {
 
 test('goal_alerts: {"email": false} keeps the live notification only', async () => {
   const { user, email } = await userWithGoal({ notification_prefs: { goal_alerts: { email: false } } });
-  await importDaily(db.pool, user, { date: '2026-11-02', resting_hr_bpm: 72 });
+  await importDaily(db.pool, user, { date: day(2), resting_hr_bpm: 72 });
   expect(await alertsOf(db.pool, user)).toHaveLength(1);
   expect(await queuedMails(db.pool, email)).toEqual([]);
   expect(await heardFor(user)).toHaveLength(1);
@@ -64,7 +64,7 @@ test('goal_alerts: {"email": false} keeps the live notification only', async () 
 
 test('goal_alerts: {"live": false} mails only', async () => {
   const { user, email } = await userWithGoal({ notification_prefs: { goal_alerts: { live: false, email: true } } });
-  await importDaily(db.pool, user, { date: '2026-11-02', resting_hr_bpm: 72 });
+  await importDaily(db.pool, user, { date: day(2), resting_hr_bpm: 72 });
   expect(await queuedMails(db.pool, email)).toHaveLength(1);
   expect(await heardFor(user)).toEqual([]);
 });
@@ -72,7 +72,7 @@ test('goal_alerts: {"live": false} mails only', async () => {
 test('goal_alerts: false, or notifications off, tells nothing; the alert is still recorded', async () => {
   for (const prefs of [{ notification_prefs: { goal_alerts: false } }, { notifications_enabled: false, notification_prefs: { goal_alerts: true } }]) {
     const { user, email } = await userWithGoal(prefs);
-    await importDaily(db.pool, user, { date: '2026-11-02', resting_hr_bpm: 72 });
+    await importDaily(db.pool, user, { date: day(2), resting_hr_bpm: 72 });
     expect(await alertsOf(db.pool, user)).toHaveLength(1);
     expect(await queuedMails(db.pool, email)).toEqual([]);
     expect(await heardFor(user)).toEqual([]);
@@ -82,7 +82,7 @@ test('goal_alerts: false, or notifications off, tells nothing; the alert is stil
 test('nothing is told when the transaction that brought the data rolls back', async () => {
   const { user, email } = await userWithGoal();
   await asRequest(db.pool, { userId: user }, (c) =>
-    c.query('select * from vitalis.upsert_wearable_daily($1)', [JSON.stringify([{ date: '2026-11-02', source: 'oura', resting_hr_bpm: 72 }])]),
+    c.query('select * from vitalis.upsert_wearable_daily($1)', [JSON.stringify([{ date: day(2), source: 'oura', resting_hr_bpm: 72 }])]),
   ); // rolled back
   expect(await alertsOf(db.pool, user)).toEqual([]);
   expect(await queuedMails(db.pool, email)).toEqual([]);
