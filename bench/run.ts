@@ -2,7 +2,7 @@
 // benchmark, writes bench/results/<ISO timestamp>.json and prints a summary table.
 // Sizes: BENCH_USERS (100), BENCH_YEARS (2) or BENCH_DAYS, BENCH_ITERATIONS (2000), BENCH_WARMUP
 // (200), BENCH_BATCH (365), BENCH_SEED; BENCH_SMOKE=1 for a tiny run; BENCH_KEEP=1 keeps the
-// database on DATABASE_URL's server; BENCH_HTTP=0, BENCH_APPLE=0, BENCH_HOSTILE=0, BENCH_DOCUMENTS=0, BENCH_EXPORT=0, BENCH_BACKUP=0, BENCH_INSIGHTS_STATS=0 skip phases.
+// database on DATABASE_URL's server; BENCH_HTTP=0, BENCH_APPLE=0, BENCH_HOSTILE=0, BENCH_DOCUMENTS=0, BENCH_EXPORT=0, BENCH_BACKUP=0, BENCH_INSIGHTS_STATS=0, BENCH_INSIGHTS_REFRESH=0 skip phases.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { documentsBenchOptions, formatDocumentsReport, runDocumentsBench, type D
 import { exportBenchOptions, formatExportReport, runExportBench, type ExportBenchResult } from './phases/export';
 import { formatBackupReport, runBackupBench, type BackupBenchResult } from './phases/backup';
 import { formatInsightsStatisticsReport, insightsStatisticsBenchOptions, runInsightsStatisticsBench, type InsightsStatisticsBenchResult } from './phases/insightsStatistics';
+import { formatInsightsReport, insightsBenchOptions, runInsightsBench, type InsightsBenchResult } from './phases/insightsRefresh';
 
 const RESULTS_DIR = path.join(__dirname, 'results');
 
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
   }
   const db = await provisionDatabase(process.env, log);
   state.db = db;
-  let result: BenchResult & { hostile?: HostilePhaseResult; documents?: DocumentsBenchResult; export?: ExportBenchResult; backup?: BackupBenchResult; insightsStatistics?: InsightsStatisticsBenchResult };
+  let result: BenchResult & { hostile?: HostilePhaseResult; documents?: DocumentsBenchResult; export?: ExportBenchResult; backup?: BackupBenchResult; insightsStatistics?: InsightsStatisticsBenchResult; insights?: InsightsBenchResult };
   try {
     result = await runBenchmark(options, { url: db.url, mode: db.mode, log });
     if (process.env.BENCH_HTTP !== '0') {
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     if (process.env.BENCH_EXPORT !== '0') result.export = await runExportBench(db.url, exportBenchOptions(process.env, options.smoke), log);
     if (process.env.BENCH_BACKUP !== '0') result.backup = await runBackupBench(db.url, { log });
     if (process.env.BENCH_INSIGHTS_STATS !== '0') result.insightsStatistics = runInsightsStatisticsBench(insightsStatisticsBenchOptions(process.env, options.smoke), log);
+    if (process.env.BENCH_INSIGHTS_REFRESH !== '0') result.insights = await runInsightsBench(db.url, insightsBenchOptions(process.env, options.smoke), log);
   } catch (error) {
     // Dropping the database under a running query fails that query: not the error to report.
     if (state.interrupted) return new Promise<void>(() => {});
@@ -73,7 +75,8 @@ async function main(): Promise<void> {
   const exported = result.export ? `\n\n${formatExportReport(result.export)}` : '';
   const backup = result.backup ? `\n\n${formatBackupReport(result.backup)}` : '';
   const insightsStatistics = result.insightsStatistics ? `\n\n${formatInsightsStatisticsReport(result.insightsStatistics)}` : '';
-  process.stdout.write(`\n${formatReport(result)}${documents}${exported}${backup}${insightsStatistics}\n\nResult: ${path.relative(process.cwd(), file)}\n`);
+  const insights = result.insights ? `\n\n${formatInsightsReport(result.insights)}` : '';
+  process.stdout.write(`\n${formatReport(result)}${documents}${exported}${backup}${insightsStatistics}${insights}\n\nResult: ${path.relative(process.cwd(), file)}\n`);
 }
 
 if (require.main === module) {

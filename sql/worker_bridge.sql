@@ -80,3 +80,14 @@ $$;
 comment on function vitalis_private.schema_last_migration() is 'The file name of the last migration graphile-migrate committed on this database (e.g. 000020.sql), or null when it has no record. Created by sql/worker_bridge.sql.';
 revoke all on function vitalis_private.schema_last_migration() from public;
 grant execute on function vitalis_private.schema_last_migration() to vitalis_authenticator;
+
+-- Insights (migrations/current/3-insights.sql, vitalis_private.queue_insights_refresh): a refresh
+-- queued by new data keeps the run_at of a job already waiting under its key (job_key_mode
+-- preserve_run_at), so a stream of syncs cannot postpone it for ever.
+create or replace function vitalis_private.worker_add_job_preserve_run_at(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamptz) returns void
+  language sql volatile security definer set search_path = pg_catalog, pg_temp as $$
+  select graphile_worker.add_job(task, payload, job_key => job_key, max_attempts => max_attempts, priority => priority, run_at => run_at, job_key_mode => 'preserve_run_at');
+$$;
+comment on function vitalis_private.worker_add_job_preserve_run_at(text, json, text, integer, integer, timestamptz) is 'Adds a graphile-worker job, or updates the one waiting under job_key keeping its run_at (job_key_mode preserve_run_at). Created by sql/worker_bridge.sql.';
+revoke all on function vitalis_private.worker_add_job_preserve_run_at(text, json, text, integer, integer, timestamptz) from public;
+grant execute on function vitalis_private.worker_add_job_preserve_run_at(text, json, text, integer, integer, timestamptz) to vitalis_owner;

@@ -12,6 +12,8 @@ import { exportsBuild } from './exports__build';
 import { exportsExpire } from './exports__expire';
 import { goalsEvaluateDaily } from './goals__evaluate_daily';
 import { importsFile } from './imports__file';
+import { insightsRefresh } from './insights__refresh';
+import { insightsRefreshNightly } from './insights__refresh_nightly';
 import { mailSend } from './mail__send';
 import partitionsEnsure from './partitions__ensure';
 import { privacyRetention } from './privacy__retention';
@@ -39,6 +41,8 @@ export function buildTaskList(ctx: TaskContext): TaskList {
     backups__daily: backupsDaily(ctx),
     backups__restore_test: backupsRestoreTest(ctx),
     analytics__refresh_benchmarks: analyticsRefreshBenchmarks,
+    insights__refresh: insightsRefresh(ctx),
+    insights__refresh_nightly: insightsRefreshNightly(ctx),
     goals__evaluate_daily: goalsEvaluateDaily(ctx),
   };
 }
@@ -62,4 +66,6 @@ export const CRONTAB = [
   // Benchmarks for analysts at 06:00, after the daily provider syncs (04:30) brought yesterday in.
   '0 6 * * * analytics__refresh_benchmarks ?fill=1d&max=1',
   '30 5 * * * goals__evaluate_daily ?fill=1d',
+  // Insights at 05:45, after the daily syncs (04:30) brought in yesterday's data.
+  '45 5 * * * insights__refresh_nightly ?fill=1d',
 ].join('\n');

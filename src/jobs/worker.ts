@@ -13,6 +13,7 @@ import type { Logger } from '../http/logger';
 import { endPool } from '../db/pools';
 import { releaseDeadWorkerLocks, WorkerLiveness } from './workerRecovery';
 import { closeExtraction } from '../documents/extract';
+import { publishInsightsSettings } from '../insights/settings';
 
 export interface WorkerHandle {
   runner: Runner;
@@ -62,6 +63,8 @@ export async function startWorker(options: {
   };
   try {
     await recover();
+    // The data-table triggers queue insights refreshes this many seconds after new data.
+    await publishInsightsSettings(pgPool, config);
   } catch (error) {
     await liveness.close();
     await endPool(pgPool);

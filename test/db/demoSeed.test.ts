@@ -10,7 +10,7 @@ test('the demo seed writes a user\'s data through RLS and runs only once', async
     select (select count(*) from vitalis.wearable_daily)::int as daily, (select count(*) from vitalis.wearable_sleep)::int as sleep,
            (select count(*) from vitalis.blood_markers where value_canonical is not null)::int as markers,
            (select count(*) from vitalis.mood_journal)::int as moods`)).rows[0]);
-  expect(counts).toEqual({ daily: 80, sleep: 40, markers: 6, moods: 14 });
+  expect(counts).toEqual({ daily: 80, sleep: 40, markers: 6, moods: 31 });
   const second = await seedDemo(db.url, 40);
   expect(second).toEqual({ userId: first.userId, created: false });
 });

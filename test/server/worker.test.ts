@@ -47,6 +47,7 @@ test('recovers a crashed worker’s job, runs it, and shuts down cleanly', async
       TOKEN_ENCRYPTION_KEYS: `test1:${Buffer.alloc(32, 3).toString('base64')}`,
       LOG_LEVEL: 'info',
       WORKER_CONCURRENCY: '1',
+      INSIGHTS_DEBOUNCE_SECONDS: '321',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -73,7 +74,10 @@ test('recovers a crashed worker’s job, runs it, and shuts down cleanly', async
 
   // The daily cron item is registered.
   const cron = await db.pool.query(`select identifier from graphile_worker._private_known_crontabs`);
-  expect(cron.rows.map((r) => r.identifier).sort()).toEqual(['analytics__refresh_benchmarks', 'backups__daily', 'backups__restore_test', 'deletions__process', 'exports__expire', 'goals__evaluate_daily', 'partitions__ensure', 'privacy__retention', 'providers__oura_subscriptions', 'providers__sync_daily']);
+  expect(cron.rows.map((r) => r.identifier).sort()).toEqual(['analytics__refresh_benchmarks', 'backups__daily', 'backups__restore_test', 'deletions__process', 'exports__expire', 'goals__evaluate_daily', 'insights__refresh_nightly', 'partitions__ensure', 'privacy__retention', 'providers__oura_subscriptions', 'providers__sync_daily']);
+
+  // The worker published its insights debounce for the data triggers.
+  expect((await db.pool.query('select debounce_seconds from vitalis_private.insights_settings')).rows).toEqual([{ debounce_seconds: 321 }]);
 
   child.kill('SIGTERM');
   expect(await exited).toBe(0);
