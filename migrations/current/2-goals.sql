@@ -119,6 +119,43 @@ begin
 end $$;
 comment on function vitalis_private.goal_time_zone(uuid) is 'The time zone of a goal''s owner (UTC when their preferences cannot be read): a daily wearable value is observed at the start of its day there.';
 
+-- The wearable columns a goal may name, picked by name. Plain SQL (inlined into the caller's
+-- query): the readers keep one static, cached plan and the list lives in one place.
+create or replace function vitalis_private.wearable_daily_value(r vitalis.wearable_daily, p_metric text)
+  returns numeric language sql immutable as $$
+  select case p_metric
+           when 'resting_hr_bpm' then r.resting_hr_bpm::numeric
+           when 'max_hr_bpm' then r.max_hr_bpm::numeric
+           when 'hrv_rmssd_ms' then r.hrv_rmssd_ms::numeric
+           when 'steps' then r.steps::numeric
+           when 'active_calories_kcal' then r.active_calories_kcal::numeric
+           when 'total_calories_kcal' then r.total_calories_kcal::numeric
+           when 'active_minutes' then r.active_minutes::numeric
+           when 'distance_m' then r.distance_m::numeric
+           when 'floors_climbed' then r.floors_climbed::numeric
+           when 'spo2_avg_pct' then r.spo2_avg_pct::numeric
+           when 'respiratory_rate_avg' then r.respiratory_rate_avg::numeric
+           when 'stress_avg' then r.stress_avg::numeric
+           when 'readiness_score' then r.readiness_score::numeric
+           when 'recovery_score' then r.recovery_score::numeric
+           when 'vo2_max_ml_kg_min' then r.vo2_max_ml_kg_min::numeric
+         end
+$$;
+comment on function vitalis_private.wearable_daily_value(vitalis.wearable_daily, text) is 'The wearable_daily column a goal names (metricName), as numeric; null for any other name.';
+
+create or replace function vitalis_private.wearable_sleep_value(r vitalis.wearable_sleep, p_metric text)
+  returns numeric language sql immutable as $$
+  select case p_metric
+           when 'total_sleep_minutes' then r.total_sleep_minutes::numeric
+           when 'deep_minutes' then r.deep_minutes::numeric
+           when 'rem_minutes' then r.rem_minutes::numeric
+           when 'sleep_efficiency_pct' then r.sleep_efficiency_pct::numeric
+           when 'sleep_score' then r.sleep_score::numeric
+           when 'avg_hrv_ms' then r.avg_hrv_ms::numeric
+         end
+$$;
+comment on function vitalis_private.wearable_sleep_value(vitalis.wearable_sleep, text) is 'The wearable_sleep column a goal names (metricName), as numeric; null for any other name.';
+
 drop function if exists vitalis_private.goal_latest(vitalis.goals);
 create or replace function vitalis_private.goal_latest(g vitalis.goals, p_since timestamptz default null, out value numeric, out observed_at timestamptz)
   language plpgsql stable
@@ -143,37 +180,14 @@ begin
     if w.source_table = 'daily' then
       select x.v, (x.day::timestamp at time zone vitalis_private.goal_time_zone(g.user_id)) into value, observed_at
         from (select d.date as day, d.source,
-                     case g.metric_name
-                       when 'resting_hr_bpm' then d.resting_hr_bpm::numeric
-                       when 'max_hr_bpm' then d.max_hr_bpm::numeric
-                       when 'hrv_rmssd_ms' then d.hrv_rmssd_ms::numeric
-                       when 'steps' then d.steps::numeric
-                       when 'active_calories_kcal' then d.active_calories_kcal::numeric
-                       when 'total_calories_kcal' then d.total_calories_kcal::numeric
-                       when 'active_minutes' then d.active_minutes::numeric
-                       when 'distance_m' then d.distance_m::numeric
-                       when 'floors_climbed' then d.floors_climbed::numeric
-                       when 'spo2_avg_pct' then d.spo2_avg_pct::numeric
-                       when 'respiratory_rate_avg' then d.respiratory_rate_avg::numeric
-                       when 'stress_avg' then d.stress_avg::numeric
-                       when 'readiness_score' then d.readiness_score::numeric
-                       when 'recovery_score' then d.recovery_score::numeric
-                       when 'vo2_max_ml_kg_min' then d.vo2_max_ml_kg_min::numeric
-                     end as v
+                     vitalis_private.wearable_daily_value(d, g.metric_name) as v
                 from vitalis.wearable_daily d where d.user_id = g.user_id and d.date >= v_from) x
        where x.v is not null
        order by x.day desc, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source limit 1;
     else
       select x.v, (x.day::timestamp at time zone vitalis_private.goal_time_zone(g.user_id)) into value, observed_at
         from (select s.sleep_date as day, s.source,
-                     case g.metric_name
-                       when 'total_sleep_minutes' then s.total_sleep_minutes::numeric
-                       when 'deep_minutes' then s.deep_minutes::numeric
-                       when 'rem_minutes' then s.rem_minutes::numeric
-                       when 'sleep_efficiency_pct' then s.sleep_efficiency_pct::numeric
-                       when 'sleep_score' then s.sleep_score::numeric
-                       when 'avg_hrv_ms' then s.avg_hrv_ms::numeric
-                     end as v
+                     vitalis_private.wearable_sleep_value(s, g.metric_name) as v
                 from vitalis.wearable_sleep s where s.user_id = g.user_id and s.sleep_date >= v_from) x
        where x.v is not null
        order by x.day desc, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source limit 1;
@@ -223,23 +237,7 @@ begin
       return query
       select distinct on (x.day) (x.day::timestamp at time zone v_tz), x.v
         from (select d.date as day, d.source,
-                     case g.metric_name
-                       when 'resting_hr_bpm' then d.resting_hr_bpm::numeric
-                       when 'max_hr_bpm' then d.max_hr_bpm::numeric
-                       when 'hrv_rmssd_ms' then d.hrv_rmssd_ms::numeric
-                       when 'steps' then d.steps::numeric
-                       when 'active_calories_kcal' then d.active_calories_kcal::numeric
-                       when 'total_calories_kcal' then d.total_calories_kcal::numeric
-                       when 'active_minutes' then d.active_minutes::numeric
-                       when 'distance_m' then d.distance_m::numeric
-                       when 'floors_climbed' then d.floors_climbed::numeric
-                       when 'spo2_avg_pct' then d.spo2_avg_pct::numeric
-                       when 'respiratory_rate_avg' then d.respiratory_rate_avg::numeric
-                       when 'stress_avg' then d.stress_avg::numeric
-                       when 'readiness_score' then d.readiness_score::numeric
-                       when 'recovery_score' then d.recovery_score::numeric
-                       when 'vo2_max_ml_kg_min' then d.vo2_max_ml_kg_min::numeric
-                     end as v
+                     vitalis_private.wearable_daily_value(d, g.metric_name) as v
                 from vitalis.wearable_daily d where d.user_id = g.user_id and d.date >= v_from) x
        where x.v is not null
        order by x.day, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source;
@@ -247,14 +245,7 @@ begin
       return query
       select distinct on (x.day) (x.day::timestamp at time zone v_tz), x.v
         from (select s.sleep_date as day, s.source,
-                     case g.metric_name
-                       when 'total_sleep_minutes' then s.total_sleep_minutes::numeric
-                       when 'deep_minutes' then s.deep_minutes::numeric
-                       when 'rem_minutes' then s.rem_minutes::numeric
-                       when 'sleep_efficiency_pct' then s.sleep_efficiency_pct::numeric
-                       when 'sleep_score' then s.sleep_score::numeric
-                       when 'avg_hrv_ms' then s.avg_hrv_ms::numeric
-                     end as v
+                     vitalis_private.wearable_sleep_value(s, g.metric_name) as v
                 from vitalis.wearable_sleep s where s.user_id = g.user_id and s.sleep_date >= v_from) x
        where x.v is not null
        order by x.day, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source;
@@ -586,6 +577,27 @@ drop trigger if exists _300_validate_metric on vitalis.goals;
 create trigger _300_validate_metric before insert or update of metric_type, metric_name, biomarker_id, target_unit on vitalis.goals
   for each row execute function vitalis_private.tg_goals__validate_metric();
 
+-- Every active goal is evaluated inside each import statement of its owner: their number bounds
+-- what a write costs, so a client cannot make every sync slow by creating goals without end.
+create or replace function vitalis_private.tg_goals__limit_active() returns trigger
+  language plpgsql volatile set search_path = pg_catalog as $$
+declare
+  c_max constant integer := 100;
+begin
+  -- Serialise one user's goal writes so two concurrent inserts cannot both pass the count.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('vitalis.goals:' || new.user_id::text, 0));
+  if (select pg_catalog.count(*) from vitalis.goals g
+       where g.user_id = new.user_id and g.is_active and g.goal_id <> new.goal_id) >= c_max then
+    raise exception 'isActive: at most % active goals per user; deactivate or delete one first', c_max
+      using errcode = '23514', column = 'is_active';
+  end if;
+  return new;
+end $$;
+comment on function vitalis_private.tg_goals__limit_active() is 'Refuses a user''s 101st active goal, naming isActive.';
+drop trigger if exists _310_limit_active on vitalis.goals;
+create trigger _310_limit_active before insert or update of is_active, user_id on vitalis.goals
+  for each row when (new.is_active) execute function vitalis_private.tg_goals__limit_active();
+
 -- ---------------------------------------------------------------------------------------------
 -- Progress, a computed field of Goal.
 do $$
@@ -652,6 +664,8 @@ revoke all on function vitalis_private.goal_to_canonical(vitalis.goals, numeric,
 revoke all on function vitalis_private.goal_from_canonical(vitalis.goals, numeric, text) from public;
 revoke all on function vitalis_private.goal_time_zone(uuid) from public;
 revoke all on function vitalis_private.goal_latest(vitalis.goals, timestamptz) from public;
+revoke all on function vitalis_private.wearable_daily_value(vitalis.wearable_daily, text) from public;
+revoke all on function vitalis_private.wearable_sleep_value(vitalis.wearable_sleep, text) from public;
 revoke all on function vitalis_private.goal_series(vitalis.goals, timestamptz) from public;
 revoke all on function vitalis_private.goal_value_text(vitalis.goals, numeric, text, text) from public;
 revoke all on function vitalis_private.goal_alert_message(text, text, text, text) from public;
@@ -664,11 +678,13 @@ revoke all on function vitalis_private.evaluate_goals(uuid, text) from public;
 revoke all on function vitalis_private.tg__goals_evaluate() from public;
 revoke all on function vitalis_private.evaluate_goals_batch(uuid, integer) from public;
 revoke all on function vitalis_private.tg_goals__validate_metric() from public;
+revoke all on function vitalis_private.tg_goals__limit_active() from public;
 revoke all on function vitalis.goals_progress(vitalis.goals) from public;
 -- Progress reads as the caller: its helpers run with the caller's rights.
 grant execute on function vitalis_private.goal_wearable_metrics(), vitalis_private.goal_metric(vitalis.goals),
   vitalis_private.goal_to_canonical(vitalis.goals, numeric, text), vitalis_private.goal_from_canonical(vitalis.goals, numeric, text),
   vitalis_private.goal_time_zone(uuid), vitalis_private.goal_latest(vitalis.goals, timestamptz), vitalis_private.goal_series(vitalis.goals, timestamptz),
+  vitalis_private.wearable_daily_value(vitalis.wearable_daily, text), vitalis_private.wearable_sleep_value(vitalis.wearable_sleep, text),
   vitalis.goals_progress(vitalis.goals) to vitalis_api, vitalis_worker, vitalis_admin;
 -- Tasks may ask what a user wants to be told; the daily task runs the batches.
 grant execute on function vitalis_private.notification_wanted(uuid, text, text) to vitalis_worker;
