@@ -35,6 +35,8 @@ export interface RefreshOutcome {
   /** Earlier findings of these kinds not found again, deleted. */
   removed: number;
   series: number;
+  /** Series beyond MAX_SERIES, not analysed (src/insights/series.ts). */
+  omittedSeries: number;
   readMs: number;
   analyseMs: number;
   writeMs: number;
@@ -184,6 +186,7 @@ export async function refreshUserInsights(pool: Pool, config: InsightsConfig, us
     interventions: result.interventions.length,
     removed,
     series: data.series.length,
+    omittedSeries: data.omittedSeries.length,
     readMs: read - started,
     analyseMs: analysed - read,
     writeMs: written - analysed,

@@ -55,12 +55,32 @@ const GOAL_METRICS: Readonly<Record<string, string>> = {
   protein_g: 'nutrition.protein_g',
 };
 
+/**
+ * A refresh tests every pair of series at seven lags, so its cost grows with the square of their
+ * number: supplements and custom metrics a client can create without end are kept to the ones
+ * with the most days of data, beside the fixed metrics, and to the most recent interventions.
+ */
+export const MAX_SERIES = 40;
+export const MAX_INTERVENTIONS = 20;
+
 export interface UserSeries {
   /** The user's today (user_preferences.timezone). */
   today: Day;
   from: Day;
   series: DailySeries[];
   interventions: Intervention[];
+  /** Series left out by MAX_SERIES (the fewest days of data first). */
+  omittedSeries: string[];
+}
+
+/** The fixed metrics, then the others with the most days of data, up to MAX_SERIES. */
+function bounded(series: DailySeries[]): { kept: DailySeries[]; omitted: string[] } {
+  if (series.length <= MAX_SERIES) return { kept: series, omitted: [] };
+  const ranked = [...series].sort(
+    (a, b) => Number(b.metric in FIXED_METRICS) - Number(a.metric in FIXED_METRICS) || b.values.size - a.values.size || (a.metric < b.metric ? -1 : 1),
+  );
+  const keep = new Set(ranked.slice(0, MAX_SERIES).map((s) => s.metric));
+  return { kept: series.filter((s) => keep.has(s.metric)), omitted: ranked.slice(MAX_SERIES).map((s) => s.metric) };
 }
 
 /** Every series with at least one value, and the interventions, over the last `days` days up to today. */
@@ -103,12 +123,13 @@ export async function readUserSeries(client: PoolClient, days: number): Promise<
   for (const s of supplements) info.set(`supplement:${s.id}`, { label: `${s.name} taken`, unit: null, family: `supplement:${s.id}`, kind: 'binary' });
   for (const c of customs) info.set(`custom:${c.id}`, { label: c.name, unit: c.unit, family: `custom:${c.id}`, kind: 'continuous' });
 
-  const series: DailySeries[] = [];
+  const all: DailySeries[] = [];
   for (const [metric, dayValues] of values) {
     const i = info.get(metric);
     if (!i) continue;
-    series.push({ metric, label: i.label, unit: i.unit, family: i.family, kind: i.kind, values: dayValues });
+    all.push({ metric, label: i.label, unit: i.unit, family: i.family, kind: i.kind, values: dayValues });
   }
+  const { kept: series, omitted: omittedSeries } = bounded(all);
 
   // Labels complete the analysis' wording: "after you started <name>", "after you set the goal for <metric>".
   const interventions: Intervention[] = [];
@@ -124,5 +145,6 @@ export async function readUserSeries(client: PoolClient, days: number): Promise<
       interventions.push({ key: `goal_set:${g.id}`, label: `for ${info.get(metric)?.label ?? metric}`, kind: 'goal_set', day: g.day, metrics: [metric] });
     }
   }
-  return { today, from, series, interventions };
+  const recent = interventions.sort((a, b) => (a.day > b.day ? -1 : a.day < b.day ? 1 : 0)).slice(0, MAX_INTERVENTIONS);
+  return { today, from, series, interventions: recent, omittedSeries };
 }

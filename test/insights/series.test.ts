@@ -2,7 +2,7 @@
 // per metric and local day from each source the insights read, sources resolved by the user's
 // priorities, timestamps turned into days in the user's time zone, and nothing of anyone else's.
 import type { PoolClient } from 'pg';
-import { readUserSeries } from '../../src/insights/series';
+import { MAX_SERIES, readUserSeries } from '../../src/insights/series';
 import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 
 const db = useTestDatabase();
@@ -135,4 +135,23 @@ test('readUserSeries names, units and families the series and lists the interven
   expect(data.interventions.map((i) => i.kind).sort()).toEqual(['goal_set', 'supplement_start', 'supplement_stop']);
   // The goal is compared on its own metric; the weight goal has no daily series and is not compared.
   expect(data.interventions.find((i) => i.kind === 'goal_set')?.metrics).toEqual(['daily.hrv_rmssd_ms']);
+});
+
+test('a refresh reads at most MAX_SERIES series: the fixed metrics first, then the custom metrics with the most days', async () => {
+  const busy = await createUser(db.pool);
+  await db.pool.query(`insert into vitalis.wearable_daily (user_id, date, source, hrv_rmssd_ms, steps) values ($1, current_date - 2, 'oura', 50, 8000)`, [busy]);
+  // 45 custom metrics: metric k has k days of entries, so the ones with the fewest days are left out.
+  await db.pool.query(
+    `with m as (insert into vitalis.custom_metrics (user_id, name, unit, data_type)
+                select $1, 'metric ' || lpad(k::text, 2, '0'), 'u', 'numeric' from generate_series(1, 45) k returning metric_id, name)
+     insert into vitalis.custom_metric_entries (user_id, metric_id, value_numeric, measured_at)
+     select $1, m.metric_id, d, now() - make_interval(days => d) from m, generate_series(1, substr(m.name, 8)::int) d`,
+    [busy],
+  );
+  const data = await asRequest(db.pool, { userId: busy, role: 'vitalis_worker' }, (c) => readUserSeries(c, 365));
+  expect(data.series).toHaveLength(MAX_SERIES);
+  expect(data.series.map((s) => s.metric)).toEqual(expect.arrayContaining(['daily.hrv_rmssd_ms', 'daily.steps']));
+  const names = new Map((await db.pool.query(`select metric_id, name from vitalis.custom_metrics where user_id = $1`, [busy])).rows.map((r) => [`custom:${r.metric_id}`, r.name]));
+  // 2 fixed + 38 custom kept: metrics 08..45; 01..07 (the fewest days) omitted.
+  expect(data.omittedSeries.map((m) => names.get(m)).sort()).toEqual(['metric 01', 'metric 02', 'metric 03', 'metric 04', 'metric 05', 'metric 06', 'metric 07']);
 });
