@@ -18,14 +18,14 @@ alter table vitalis.insights add column if not exists tests_run integer;
 alter table vitalis.insights add column if not exists method text;
 alter table vitalis.insights add column if not exists details jsonb;
 
-alter table vitalis.insights drop constraint if exists insights_lag_days_range;
-alter table vitalis.insights add constraint insights_lag_days_range check (lag_days between 0 and 30);
-alter table vitalis.insights drop constraint if exists insights_spearman_rho_range;
-alter table vitalis.insights add constraint insights_spearman_rho_range check (spearman_rho between -1 and 1);
-alter table vitalis.insights drop constraint if exists insights_p_adjusted_range;
-alter table vitalis.insights add constraint insights_p_adjusted_range check (p_adjusted between 0 and 1);
-alter table vitalis.insights drop constraint if exists insights_tests_run_range;
-alter table vitalis.insights add constraint insights_tests_run_range check (tests_run >= 0);
+alter table vitalis.insights drop constraint if exists insights_lag_days_check;
+alter table vitalis.insights add constraint insights_lag_days_check check (lag_days between 0 and 30);
+alter table vitalis.insights drop constraint if exists insights_spearman_rho_check;
+alter table vitalis.insights add constraint insights_spearman_rho_check check (spearman_rho between -1 and 1);
+alter table vitalis.insights drop constraint if exists insights_p_adjusted_check;
+alter table vitalis.insights add constraint insights_p_adjusted_check check (p_adjusted between 0 and 1);
+alter table vitalis.insights drop constraint if exists insights_tests_run_check;
+alter table vitalis.insights add constraint insights_tests_run_check check (tests_run >= 0);
 
 -- One row per finding and user: the refresh upserts on it.
 create unique index if not exists insights_user_id_insight_key_idx on vitalis.insights (user_id, insight_key);
