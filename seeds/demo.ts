@@ -1,5 +1,5 @@
 // Demo data: one user with a year of wearable data from two sources, sleep, workouts, blood panels
-// every three months, daily mood check-ins, a supplement with its intake log and a goal, written
+// every three months, daily mood check-ins, a supplement with its intake log and two goals (yesterday alerts one), written
 // through the same functions and RLS as real ingestion. Two relationships are planted for the
 // insights to find (test/insights/demoSeed.test.ts): a short night lowers the next day's HRV,
 // and magnesium, started 120 days ago and taken most evenings, deepens the night's deep sleep.
@@ -56,7 +56,9 @@ export async function seedDemo(url: string, days = 365): Promise<{ userId: strin
       const steps = Math.round((weekend ? 6000 : 9000) + rnd() * 5000);
       // Planted: HRV follows the previous night's sleep (0.25 ms per minute around 430 minutes).
       const hrv = Math.round((52 + 0.25 * (previousTotal - 430) + (rnd() - 0.5) * 30) * 100) / 100;
-      daily.push({ date, source: 'garmin', steps, resting_hr_bpm: Math.round(54 + rnd() * 8), distance_m: Math.round(steps * 0.75), active_calories_kcal: Math.round(steps * 0.045), stress_avg: Math.round(20 + rnd() * 30), body_battery_start: Math.round(60 + rnd() * 40), body_battery_end: Math.round(10 + rnd() * 30) });
+      // Yesterday's resting heart rate is up (a hard week): the resting-HR goal below alerts on it.
+      const restingHr = Math.round(54 + rnd() * 8);
+      daily.push({ date, source: 'garmin', steps, resting_hr_bpm: i === 1 ? 68 : restingHr, distance_m: Math.round(steps * 0.75), active_calories_kcal: Math.round(steps * 0.045), stress_avg: Math.round(20 + rnd() * 30), body_battery_start: Math.round(60 + rnd() * 40), body_battery_end: Math.round(10 + rnd() * 30) });
       daily.push({ date, source: 'oura', readiness_score: Math.round(60 + rnd() * 35), hrv_rmssd_ms: hrv, skin_temp_deviation_c: Math.round((rnd() - 0.5) * 80) / 100 });
       const total = Math.round(380 + rnd() * 100);
       // Planted: magnesium the evening before adds about 12 minutes of deep sleep.
@@ -114,6 +116,10 @@ export async function seedDemo(url: string, days = 365): Promise<{ userId: strin
     await client.query(
       `insert into vitalis.goals (metric_type, metric_name, target_value, target_unit, direction, alert_threshold_low, notes)
        values ('wearable', 'hrv_rmssd_ms', 60, 'ms', 'maximize', 35, 'Keep HRV up: sleep at least seven hours')`,
+    );
+    await client.query(
+      `insert into vitalis.goals (metric_type, metric_name, target_value, target_unit, direction, alert_threshold_high, notes)
+       values ('wearable', 'resting_hr_bpm', 55, 'bpm', 'minimize', 65, 'Resting heart rate down to 55')`,
     );
     await client.query('commit');
     // Enough people in the demo user's group for the benchmarks to publish it (k = 10).
