@@ -145,6 +145,119 @@ CREATE TYPE vitalis.audit_action AS ENUM (
 ALTER TYPE vitalis.audit_action OWNER TO vitalis_owner;
 
 --
+-- Name: benchmark_percentile; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.benchmark_percentile AS (
+	kind text,
+	metric text,
+	unit text,
+	value numeric,
+	days_of_data integer,
+	collected_on date,
+	sex text,
+	age_band text,
+	group_size integer,
+	percentile numeric,
+	reason text,
+	refreshed_at timestamp with time zone
+);
+
+
+ALTER TYPE vitalis.benchmark_percentile OWNER TO vitalis_owner;
+
+--
+-- Name: TYPE benchmark_percentile; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TYPE vitalis.benchmark_percentile IS 'Where you stand in your benchmark group (people of your sex and age band) for one metric. Only your own value and the group''s size come back, never anyone else''s value.';
+
+
+--
+-- Name: COLUMN benchmark_percentile.kind; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.benchmark_percentile.kind IS 'daily_metric (your 90-day mean of a wearable metric) or biomarker (your latest lab result).';
+
+
+--
+-- Name: COLUMN benchmark_percentile.metric; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.benchmark_percentile.metric IS 'The daily metric (e.g. resting_hr_bpm, steps, total_sleep_minutes) or the biomarker''s canonical name.';
+
+
+--
+-- Name: COLUMN benchmark_percentile.unit; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.benchmark_percentile.unit IS 'Unit of value.';
+
+
+--
+-- Name: COLUMN benchmark_percentile.value; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.benchmark_percentile.value IS 'Your value: the mean of the last 90 days (daily metric) or your latest result in the canonical unit (biomarker).';
+
+
+--
+-- Name: COLUMN benchmark_percentile.days_of_data; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.benchmark_percentile.days_of_data IS 'Daily metrics: days of the last 90 your mean rests on (7 are needed to be compared).';
+
+
+--
+-- Name: COLUMN benchmark_percentile.collected_on; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.benchmark_percentile.collected_on IS 'Biomarkers: when your latest result was collected.';
+
+
+--
+-- Name: COLUMN benchmark_percentile.sex; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.benchmark_percentile.sex IS 'Your group''s sex (unknown when you have not given it).';
+
+
+--
+-- Name: COLUMN benchmark_percentile.age_band; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.benchmark_percentile.age_band IS 'Your group''s age band (unknown without a birth date).';
+
+
+--
+-- Name: COLUMN benchmark_percentile.group_size; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.benchmark_percentile.group_size IS 'How many people your group has for this metric; null when the group is not published.';
+
+
+--
+-- Name: COLUMN benchmark_percentile.percentile; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.benchmark_percentile.percentile IS 'Your estimated percentile in the group (0-100), interpolated from the group''s published percentiles; null when there is nothing to compare with (see reason).';
+
+
+--
+-- Name: COLUMN benchmark_percentile.reason; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.benchmark_percentile.reason IS 'Why percentile is null or only a bound (below the 5th or above the 95th percentile); null otherwise.';
+
+
+--
+-- Name: COLUMN benchmark_percentile.refreshed_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.benchmark_percentile.refreshed_at IS 'When the group''s percentiles were computed (daily).';
+
+
+--
 -- Name: biomarker_category; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -669,6 +782,79 @@ CREATE TYPE vitalis.goal_direction AS ENUM (
 ALTER TYPE vitalis.goal_direction OWNER TO vitalis_owner;
 
 --
+-- Name: goal_progress; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.goal_progress AS (
+	latest_value numeric,
+	latest_at timestamp with time zone,
+	unit text,
+	trend_per_week numeric,
+	distance_to_target numeric,
+	on_track boolean,
+	data_points integer
+);
+
+
+ALTER TYPE vitalis.goal_progress OWNER TO vitalis_owner;
+
+--
+-- Name: TYPE goal_progress; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TYPE vitalis.goal_progress IS 'Where a goal stands: its latest value, the trend of the last 90 days and the distance to the target, all in the goal''s unit (targetUnit, or the metric''s canonical unit).';
+
+
+--
+-- Name: COLUMN goal_progress.latest_value; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goal_progress.latest_value IS 'The newest value of the goal''s metric, in unit.';
+
+
+--
+-- Name: COLUMN goal_progress.latest_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goal_progress.latest_at IS 'When that value was observed (daily wearable metrics: the start of the day in your time zone).';
+
+
+--
+-- Name: COLUMN goal_progress.unit; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goal_progress.unit IS 'The unit of every value here: the goal''s targetUnit, or the metric''s canonical unit when it has none ('''' for unitless scores).';
+
+
+--
+-- Name: COLUMN goal_progress.trend_per_week; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goal_progress.trend_per_week IS 'Least-squares slope of the values of the last 90 days, in unit per week; null with fewer than two values.';
+
+
+--
+-- Name: COLUMN goal_progress.distance_to_target; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goal_progress.distance_to_target IS 'How far the latest value is from targetValue, signed by the goal''s direction: minimize latest - target and maximize target - latest (positive: still to go; zero or negative: reached), target latest - target (positive above, negative below). Null without a target or a value.';
+
+
+--
+-- Name: COLUMN goal_progress.on_track; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goal_progress.on_track IS 'Whether the goal is reached or heading there: minimize/maximize when reached or the trend points the right way; target when within 2 % of it or the trend points towards it. Null without a target or a value.';
+
+
+--
+-- Name: COLUMN goal_progress.data_points; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goal_progress.data_points IS 'How many values the trend is computed from (the last 90 days).';
+
+
+--
 -- Name: insight_type; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -816,6 +1002,136 @@ CREATE TYPE vitalis.parse_status AS ENUM (
 ALTER TYPE vitalis.parse_status OWNER TO vitalis_owner;
 
 --
+-- Name: personal_baseline; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.personal_baseline AS (
+	metric text,
+	mean double precision,
+	sd double precision,
+	n integer,
+	p10 double precision,
+	p90 double precision
+);
+
+
+ALTER TYPE vitalis.personal_baseline OWNER TO vitalis_owner;
+
+--
+-- Name: TYPE personal_baseline; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TYPE vitalis.personal_baseline IS 'Your own baseline of one daily metric over recent days.';
+
+
+--
+-- Name: COLUMN personal_baseline.metric; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.personal_baseline.metric IS 'The metric''s series key (sleep.total_sleep_minutes, daily.hrv_rmssd_ms, mood.mood_score, custom:<id>, ...).';
+
+
+--
+-- Name: COLUMN personal_baseline.mean; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.personal_baseline.mean IS 'Mean of your daily values.';
+
+
+--
+-- Name: COLUMN personal_baseline.sd; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.personal_baseline.sd IS 'Sample standard deviation of your daily values (null with one day).';
+
+
+--
+-- Name: COLUMN personal_baseline.n; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.personal_baseline.n IS 'Days with a value.';
+
+
+--
+-- Name: COLUMN personal_baseline.p10; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.personal_baseline.p10 IS '10th percentile of your daily values.';
+
+
+--
+-- Name: COLUMN personal_baseline.p90; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.personal_baseline.p90 IS '90th percentile of your daily values.';
+
+
+--
+-- Name: personal_range; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TYPE vitalis.personal_range AS (
+	mean numeric,
+	sd numeric,
+	low numeric,
+	high numeric,
+	n integer,
+	unit text
+);
+
+
+ALTER TYPE vitalis.personal_range OWNER TO vitalis_owner;
+
+--
+-- Name: TYPE personal_range; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TYPE vitalis.personal_range IS 'Your own usual range of a value: the mean of your earlier results plus and minus two standard deviations, and how many results it rests on.';
+
+
+--
+-- Name: COLUMN personal_range.mean; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.personal_range.mean IS 'Mean of your earlier results.';
+
+
+--
+-- Name: COLUMN personal_range.sd; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.personal_range.sd IS 'Their sample standard deviation.';
+
+
+--
+-- Name: COLUMN personal_range.low; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.personal_range.low IS 'mean - 2 sd: below this is unusual for you.';
+
+
+--
+-- Name: COLUMN personal_range.high; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.personal_range.high IS 'mean + 2 sd: above this is unusual for you.';
+
+
+--
+-- Name: COLUMN personal_range.n; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.personal_range.n IS 'How many earlier results the range rests on (at least 3).';
+
+
+--
+-- Name: COLUMN personal_range.unit; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.personal_range.unit IS 'The unit of mean, sd, low and high: the unit this result was reported in.';
+
+
+--
 -- Name: subscription_status; Type: TYPE; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -949,7 +1265,11 @@ CREATE TABLE vitalis.goal_alerts (
     triggered_at timestamp with time zone NOT NULL,
     trigger_value numeric(12,4),
     message text,
-    acknowledged_at timestamp with time zone
+    acknowledged_at timestamp with time zone,
+    side text,
+    observed_at timestamp with time zone,
+    cleared_at timestamp with time zone,
+    CONSTRAINT goal_alerts_side_check CHECK ((side = ANY (ARRAY['low'::text, 'high'::text])))
 );
 
 ALTER TABLE ONLY vitalis.goal_alerts FORCE ROW LEVEL SECURITY;
@@ -962,6 +1282,55 @@ ALTER TABLE vitalis.goal_alerts OWNER TO vitalis_owner;
 --
 
 COMMENT ON TABLE vitalis.goal_alerts IS 'An alert fired when a goal''s threshold was crossed.';
+
+
+--
+-- Name: COLUMN goal_alerts.triggered_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goal_alerts.triggered_at IS 'When the alert fired.';
+
+
+--
+-- Name: COLUMN goal_alerts.trigger_value; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goal_alerts.trigger_value IS 'The value that crossed the threshold, in the goal''s unit (targetUnit, or the metric''s canonical unit).';
+
+
+--
+-- Name: COLUMN goal_alerts.message; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goal_alerts.message IS 'What happened, in your units, e.g. "Resting heart rate 72 bpm is above your alert threshold of 65 bpm".';
+
+
+--
+-- Name: COLUMN goal_alerts.acknowledged_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goal_alerts.acknowledged_at IS 'When you first acknowledged the alert (acknowledgeGoalAlert); null until then.';
+
+
+--
+-- Name: COLUMN goal_alerts.side; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goal_alerts.side IS 'low (the value fell below alertThresholdLow) or high (it rose above alertThresholdHigh). Null only for alerts written before goals were evaluated.';
+
+
+--
+-- Name: COLUMN goal_alerts.observed_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goal_alerts.observed_at IS 'When the value that crossed the threshold was measured (for daily wearable metrics: the start of that day in your time zone).';
+
+
+--
+-- Name: COLUMN goal_alerts.cleared_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goal_alerts.cleared_at IS 'When a later value was back within the threshold (or the threshold moved past it); the goal can alert on this side again from then on. Null while the crossing lasts.';
 
 
 --
@@ -1038,6 +1407,222 @@ ALTER FUNCTION vitalis.biomarker_trend(biomarker text, since date, for_user uuid
 COMMENT ON FUNCTION vitalis.biomarker_trend(biomarker text, since date, for_user uuid) IS '@behavior +list -connection
 @listSuffix omit
 Every result of one biomarker (its canonicalName, e.g. "glucose") collected since `since` (default: two years ago), oldest first, in the canonical unit with the reference band and the optimal band for the person''s biological sex. Results of deleted panels are left out. An unknown biomarker is an error. forUser reads another person''s results you have been given access to.';
+
+
+--
+-- Name: refuse(text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.refuse(p_message text, p_column text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception '%', p_message using errcode = '23514', column = p_column;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.refuse(p_message text, p_column text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION refuse(p_message text, p_column text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.refuse(p_message text, p_column text) IS 'Called as the last arm of a CHECK (`ok or refuse(...)`): turns a failed rule into a message that names the column and the rule.';
+
+
+--
+-- Name: blood_markers; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.blood_markers (
+    marker_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
+    panel_id uuid NOT NULL,
+    biomarker_id uuid,
+    raw_name text NOT NULL,
+    sub_panel text,
+    value_numeric numeric(12,4),
+    value_text text,
+    unit text,
+    value_canonical numeric(12,4),
+    ref_range_low numeric(12,4),
+    ref_range_high numeric(12,4),
+    ref_range_text text,
+    flag text,
+    in_range boolean,
+    optimal_low numeric(12,4),
+    optimal_high numeric(12,4),
+    lab_code text,
+    parse_confidence numeric(3,2),
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT blood_markers_flag_check CHECK ((flag = ANY (ARRAY['H'::text, 'L'::text, 'HH'::text, 'LL'::text, 'ABNORMAL'::text]))),
+    CONSTRAINT blood_markers_flag_length CHECK (((flag IS NULL) OR (length(flag) <= 200) OR vitalis_private.refuse('flag must be at most 200 characters'::text, 'flag'::text))),
+    CONSTRAINT blood_markers_has_value CHECK (((value_numeric IS NOT NULL) OR (value_text IS NOT NULL))),
+    CONSTRAINT blood_markers_lab_code_length CHECK (((lab_code IS NULL) OR (length(lab_code) <= 200) OR vitalis_private.refuse('labCode must be at most 200 characters'::text, 'lab_code'::text))),
+    CONSTRAINT blood_markers_parse_confidence_check CHECK (((parse_confidence >= (0)::numeric) AND (parse_confidence <= (1)::numeric))),
+    CONSTRAINT blood_markers_raw_name_check CHECK ((length(btrim(raw_name)) > 0)),
+    CONSTRAINT blood_markers_raw_name_length CHECK (((raw_name IS NULL) OR (length(raw_name) <= 200) OR vitalis_private.refuse('rawName must be at most 200 characters'::text, 'raw_name'::text))),
+    CONSTRAINT blood_markers_ref_range_high_finite CHECK (((ref_range_high IS NULL) OR (ref_range_high <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])) OR vitalis_private.refuse('refRangeHigh must be a finite number'::text, 'ref_range_high'::text))),
+    CONSTRAINT blood_markers_ref_range_low_finite CHECK (((ref_range_low IS NULL) OR (ref_range_low <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])) OR vitalis_private.refuse('refRangeLow must be a finite number'::text, 'ref_range_low'::text))),
+    CONSTRAINT blood_markers_ref_range_text_length CHECK (((ref_range_text IS NULL) OR (length(ref_range_text) <= 200) OR vitalis_private.refuse('refRangeText must be at most 200 characters'::text, 'ref_range_text'::text))),
+    CONSTRAINT blood_markers_sub_panel_length CHECK (((sub_panel IS NULL) OR (length(sub_panel) <= 200) OR vitalis_private.refuse('subPanel must be at most 200 characters'::text, 'sub_panel'::text))),
+    CONSTRAINT blood_markers_unit_length CHECK (((unit IS NULL) OR (length(unit) <= 200) OR vitalis_private.refuse('unit must be at most 200 characters'::text, 'unit'::text))),
+    CONSTRAINT blood_markers_value_numeric_finite CHECK ((value_numeric <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric]))),
+    CONSTRAINT blood_markers_value_text_length CHECK (((value_text IS NULL) OR (length(value_text) <= 10000) OR vitalis_private.refuse('valueText must be at most 10000 characters'::text, 'value_text'::text)))
+);
+
+ALTER TABLE ONLY vitalis.blood_markers FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.blood_markers OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE blood_markers; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.blood_markers IS 'One result line of a lab panel, matched to the biomarker dictionary and converted to the canonical unit.';
+
+
+--
+-- Name: COLUMN blood_markers.user_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.user_id IS 'Owner (denormalised from the panel for row-level security).';
+
+
+--
+-- Name: COLUMN blood_markers.biomarker_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.biomarker_id IS 'The dictionary marker; NULL when the line could not be matched.';
+
+
+--
+-- Name: COLUMN blood_markers.raw_name; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.raw_name IS 'The test name exactly as printed on the report.';
+
+
+--
+-- Name: COLUMN blood_markers.sub_panel; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.sub_panel IS 'Section of the report, e.g. CBC, CMP, Cardio IQ.';
+
+
+--
+-- Name: COLUMN blood_markers.value_numeric; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.value_numeric IS 'The value as reported, in unit. Must be finite.';
+
+
+--
+-- Name: COLUMN blood_markers.value_text; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.value_text IS 'Qualitative result (NEGATIVE, POSITIVE, A, ...), or the printed text of a censored value such as <5.0.';
+
+
+--
+-- Name: COLUMN blood_markers.unit; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.unit IS 'Unit as reported; must be one the marker accepts (biomarker_dictionary.common_units).';
+
+
+--
+-- Name: COLUMN blood_markers.value_canonical; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.value_canonical IS 'value_numeric converted to the marker''s canonical unit (filled automatically).';
+
+
+--
+-- Name: COLUMN blood_markers.ref_range_text; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.ref_range_text IS 'Reference range exactly as printed, e.g. "<200", "Not Estab.".';
+
+
+--
+-- Name: COLUMN blood_markers.flag; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.flag IS 'H, L, HH, LL or ABNORMAL as printed by the lab; computed from the ranges when the lab printed none.';
+
+
+--
+-- Name: COLUMN blood_markers.in_range; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.in_range IS 'Whether the value lies within the lab''s reference range (or the dictionary''s, when the lab gave none).';
+
+
+--
+-- Name: COLUMN blood_markers.optimal_low; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.optimal_low IS 'Optimal range low for the user''s sex, copied from the dictionary at entry.';
+
+
+--
+-- Name: COLUMN blood_markers.optimal_high; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.optimal_high IS 'Optimal range high for the user''s sex, copied from the dictionary at entry.';
+
+
+--
+-- Name: COLUMN blood_markers.parse_confidence; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.blood_markers.parse_confidence IS '0.00-1.00 when the value was extracted automatically.';
+
+
+--
+-- Name: blood_markers_personal_range(vitalis.blood_markers); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.blood_markers_personal_range(m vitalis.blood_markers) RETURNS vitalis.personal_range
+    LANGUAGE sql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  with this_panel as (
+    select coalesce(p.collected_at, p.created_at) as at from vitalis.blood_panels p where p.panel_id = m.panel_id
+  ), earlier as (
+    select o.value_canonical::numeric as v
+      from vitalis.blood_markers o join vitalis.blood_panels p on p.panel_id = o.panel_id, this_panel t
+     where o.user_id = m.user_id and o.biomarker_id = m.biomarker_id and o.marker_id <> m.marker_id
+       and o.value_canonical is not null and p.deleted_at is null and coalesce(p.collected_at, p.created_at) < t.at
+  ), stats as (
+    select avg(v) as mean, stddev_samp(v) as sd, count(*)::integer as n from earlier
+  ), dict as (
+    select d.canonical_unit from vitalis.biomarker_dictionary d where d.biomarker_id = m.biomarker_id
+  ), shown as (
+    -- Shown in this result's own unit, beside the lab's range; the conversions are linear.
+    select s.n, coalesce(m.unit, d.canonical_unit) as unit,
+           vitalis.convert_unit(s.mean, d.canonical_unit, coalesce(m.unit, d.canonical_unit), m.biomarker_id) as mean,
+           vitalis.convert_unit(s.mean + s.sd, d.canonical_unit, coalesce(m.unit, d.canonical_unit), m.biomarker_id)
+             - vitalis.convert_unit(s.mean, d.canonical_unit, coalesce(m.unit, d.canonical_unit), m.biomarker_id) as sd
+      from stats s, dict d
+     where s.n >= 3 and m.biomarker_id is not null
+  )
+  select case when sh.mean is null then null
+              else row(round(sh.mean, 4), round(sh.sd, 4), round(sh.mean - 2 * sh.sd, 4), round(sh.mean + 2 * sh.sd, 4), sh.n, sh.unit)::vitalis.personal_range end
+    from shown sh
+$$;
+
+
+ALTER FUNCTION vitalis.blood_markers_personal_range(m vitalis.blood_markers) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION blood_markers_personal_range(m vitalis.blood_markers); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.blood_markers_personal_range(m vitalis.blood_markers) IS 'Your personal range for this biomarker, from your results before this one (mean plus and minus two standard deviations, in this result''s unit): a third layer beside the lab''s reference range and the optimal range. Null with fewer than three earlier results.';
 
 
 --
@@ -1238,27 +1823,6 @@ ALTER FUNCTION vitalis.cancel_ingestion_job(job_id uuid) OWNER TO vitalis_owner;
 
 COMMENT ON FUNCTION vitalis.cancel_ingestion_job(job_id uuid) IS '@resultFieldName ingestionJob
 Cancels one of your queued (or waiting to retry) jobs; a running job finishes.';
-
-
---
--- Name: refuse(text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.refuse(p_message text, p_column text) RETURNS boolean
-    LANGUAGE plpgsql
-    AS $$
-begin
-  raise exception '%', p_message using errcode = '23514', column = p_column;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.refuse(p_message text, p_column text) OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION refuse(p_message text, p_column text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.refuse(p_message text, p_column text) IS 'Called as the last arm of a CHECK (`ok or refuse(...)`): turns a failed rule into a message that names the column and the rule.';
 
 
 --
@@ -1890,9 +2454,23 @@ CREATE TABLE vitalis.insights (
     is_dismissed boolean DEFAULT false,
     dismissed_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    insight_key text,
+    lag_days smallint,
+    spearman_rho numeric(4,3),
+    p_adjusted numeric(8,6),
+    ci_low numeric,
+    ci_high numeric,
+    effect_size numeric,
+    tests_run integer,
+    method text,
+    details jsonb,
     CONSTRAINT insights_correlation_r_check CHECK (((correlation_r >= ('-1'::integer)::numeric) AND (correlation_r <= (1)::numeric))),
     CONSTRAINT insights_data_points_check CHECK ((data_points >= 0)),
-    CONSTRAINT insights_p_value_check CHECK (((p_value >= (0)::numeric) AND (p_value <= (1)::numeric)))
+    CONSTRAINT insights_lag_days_check CHECK (((lag_days >= 0) AND (lag_days <= 30))),
+    CONSTRAINT insights_p_adjusted_check CHECK (((p_adjusted >= (0)::numeric) AND (p_adjusted <= (1)::numeric))),
+    CONSTRAINT insights_p_value_check CHECK (((p_value >= (0)::numeric) AND (p_value <= (1)::numeric))),
+    CONSTRAINT insights_spearman_rho_check CHECK (((spearman_rho >= ('-1'::integer)::numeric) AND (spearman_rho <= (1)::numeric))),
+    CONSTRAINT insights_tests_run_check CHECK ((tests_run >= 0))
 );
 
 ALTER TABLE ONLY vitalis.insights FORCE ROW LEVEL SECURITY;
@@ -1908,10 +2486,38 @@ COMMENT ON TABLE vitalis.insights IS 'A computed correlation, trend or recommend
 
 
 --
+-- Name: COLUMN insights.insight_type; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.insight_type IS 'correlation (two daily series move together) or trend (a metric changed around an intervention: a supplement started or stopped, a goal set); other kinds are reserved.';
+
+
+--
+-- Name: COLUMN insights.metric_a; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.metric_a IS 'The primary metric''s series key, e.g. sleep.total_sleep_minutes, supplement:<id>, custom:<id>.';
+
+
+--
+-- Name: COLUMN insights.metric_b; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.metric_b IS 'For a correlation, the metric that follows metricA by lagDays; for a before/after comparison, the intervention (supplement_start:<id>, supplement_stop:<id>, goal_set:<id>).';
+
+
+--
 -- Name: COLUMN insights.correlation_r; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
 COMMENT ON COLUMN vitalis.insights.correlation_r IS 'Pearson r, when the insight is a correlation.';
+
+
+--
+-- Name: COLUMN insights.p_value; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.p_value IS 'Two-sided p-value of the test, before the correction for the number of tests (pAdjusted is the corrected one).';
 
 
 --
@@ -1922,10 +2528,87 @@ COMMENT ON COLUMN vitalis.insights.data_points IS 'Number of observations the an
 
 
 --
+-- Name: COLUMN insights.valid_from; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.valid_from IS 'The day (in your time zone) the refresh that found it ran.';
+
+
+--
 -- Name: COLUMN insights.valid_until; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
 COMMENT ON COLUMN vitalis.insights.valid_until IS 'Cache expiry; new data invalidates earlier.';
+
+
+--
+-- Name: COLUMN insights.insight_key; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.insight_key IS 'Stable key of the finding (corr:<metricA>|<metricB>, before_after:<intervention>|<metric>): a refresh updates the insight with the same key instead of adding another, so a dismissed finding stays dismissed.';
+
+
+--
+-- Name: COLUMN insights.lag_days; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.lag_days IS 'For a correlation: days metricB follows metricA (0 = same day, up to 3); the lag with the strongest association.';
+
+
+--
+-- Name: COLUMN insights.spearman_rho; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.spearman_rho IS 'Spearman rank correlation (robust to outliers), when the insight is a correlation; its p-value is pValue.';
+
+
+--
+-- Name: COLUMN insights.p_adjusted; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.p_adjusted IS 'pValue adjusted by Benjamini-Hochberg across every test of the same refresh (testsRun); the insight is kept when it is at or below the false discovery rate (INSIGHTS_FDR, 5 % by default).';
+
+
+--
+-- Name: COLUMN insights.ci_low; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.ci_low IS 'Lower end of the 95 % confidence interval: of Spearman''s rho for a correlation, of the after-minus-before difference (in the metric''s unit) for a before/after comparison.';
+
+
+--
+-- Name: COLUMN insights.ci_high; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.ci_high IS 'Upper end of the 95 % confidence interval (see ciLow).';
+
+
+--
+-- Name: COLUMN insights.effect_size; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.effect_size IS 'Effect size: Spearman''s rho for a correlation, Hedges'' g (the difference in standard deviations) for a before/after comparison.';
+
+
+--
+-- Name: COLUMN insights.tests_run; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.tests_run IS 'How many hypotheses the refresh that found this tested (the Benjamini-Hochberg family size): the context a p-value needs.';
+
+
+--
+-- Name: COLUMN insights.method; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.method IS 'The statistical test used, in words, e.g. "Spearman rank correlation, n corrected for autocorrelation".';
+
+
+--
+-- Name: COLUMN insights.details; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.details IS 'The rest of the analysis: effective n, means before and after, the intervention, labels and units.';
 
 
 --
@@ -1958,6 +2641,153 @@ ALTER FUNCTION vitalis.dismiss_insight(insight_id uuid, dismissed boolean) OWNER
 --
 
 COMMENT ON FUNCTION vitalis.dismiss_insight(insight_id uuid, dismissed boolean) IS 'Hides one of your insights (dismissed: false shows it again); dismissedAt is when you dismissed it.';
+
+
+--
+-- Name: goals; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.goals (
+    goal_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
+    metric_type text,
+    biomarker_id uuid,
+    metric_name text,
+    target_value numeric(12,4),
+    target_unit text,
+    direction vitalis.goal_direction,
+    alert_threshold_low numeric(12,4),
+    alert_threshold_high numeric(12,4),
+    alert_enabled boolean DEFAULT true,
+    notes text,
+    is_active boolean DEFAULT true,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT goals_alert_threshold_high_finite CHECK (((alert_threshold_high IS NULL) OR (alert_threshold_high <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])) OR vitalis_private.refuse('alertThresholdHigh must be a finite number'::text, 'alert_threshold_high'::text))),
+    CONSTRAINT goals_alert_threshold_low_finite CHECK (((alert_threshold_low IS NULL) OR (alert_threshold_low <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])) OR vitalis_private.refuse('alertThresholdLow must be a finite number'::text, 'alert_threshold_low'::text))),
+    CONSTRAINT goals_check CHECK (((metric_type <> 'blood_marker'::text) OR (biomarker_id IS NOT NULL))),
+    CONSTRAINT goals_check1 CHECK (((alert_threshold_low IS NULL) OR (alert_threshold_high IS NULL) OR (alert_threshold_low <= alert_threshold_high))),
+    CONSTRAINT goals_metric_name_length CHECK (((metric_name IS NULL) OR (length(metric_name) <= 200) OR vitalis_private.refuse('metricName must be at most 200 characters'::text, 'metric_name'::text))),
+    CONSTRAINT goals_metric_type_check CHECK ((metric_type = ANY (ARRAY['blood_marker'::text, 'measurement'::text, 'wearable'::text, 'custom'::text]))),
+    CONSTRAINT goals_metric_type_length CHECK (((metric_type IS NULL) OR (length(metric_type) <= 200) OR vitalis_private.refuse('metricType must be at most 200 characters'::text, 'metric_type'::text))),
+    CONSTRAINT goals_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
+    CONSTRAINT goals_target_unit_length CHECK (((target_unit IS NULL) OR (length(target_unit) <= 200) OR vitalis_private.refuse('targetUnit must be at most 200 characters'::text, 'target_unit'::text))),
+    CONSTRAINT goals_target_value_finite CHECK (((target_value IS NULL) OR (target_value <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])) OR vitalis_private.refuse('targetValue must be a finite number'::text, 'target_value'::text)))
+);
+
+ALTER TABLE ONLY vitalis.goals FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.goals OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE goals; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.goals IS 'A target for any tracked metric, with optional alert thresholds.';
+
+
+--
+-- Name: COLUMN goals.metric_type; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goals.metric_type IS 'blood_marker, measurement, wearable or custom.';
+
+
+--
+-- Name: COLUMN goals.metric_name; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goals.metric_name IS 'What the goal tracks: for wearable a daily metric (resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, distance_m, floors_climbed, spo2_avg_pct, respiratory_rate_avg, stress_avg, readiness_score, recovery_score, vo2_max_ml_kg_min, total_sleep_minutes, deep_minutes, rem_minutes, sleep_efficiency_pct, sleep_score, avg_hrv_ms); for measurement a measurement metric (weight, body_fat_pct, ...); for custom the name of one of your custom metrics. Unused for blood_marker goals (biomarkerId says which).';
+
+
+--
+-- Name: COLUMN goals.target_value; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goals.target_value IS 'The value you aim for, in targetUnit (or the metric''s canonical unit when targetUnit is null).';
+
+
+--
+-- Name: COLUMN goals.target_unit; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goals.target_unit IS 'The unit of targetValue and both alert thresholds, e.g. kg or lbs for weight. Null means the metric''s canonical unit: the wearable column''s own (bpm, ms, steps, min, m, or none for scores), a measurement''s canonical unit (lbs for weight, kg for lean mass, cm, °C, mmHg, mg/dL), a biomarker''s canonical unit, a custom metric''s unit. Must be convertible to that unit.';
+
+
+--
+-- Name: COLUMN goals.direction; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goals.direction IS 'minimize, maximize, or target (stay near target_value).';
+
+
+--
+-- Name: COLUMN goals.alert_threshold_low; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goals.alert_threshold_low IS 'Alert when the latest value falls below this (in targetUnit). One alert per crossing.';
+
+
+--
+-- Name: COLUMN goals.alert_threshold_high; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.goals.alert_threshold_high IS 'Alert when the latest value rises above this (in targetUnit). One alert per crossing.';
+
+
+--
+-- Name: goals_progress(vitalis.goals); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.goals_progress(g vitalis.goals) RETURNS vitalis.goal_progress
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  m record;
+  l record;
+  r vitalis.goal_progress;
+  v_target numeric;
+  v_slope numeric;
+begin
+  select * into m from vitalis_private.goal_metric(g);
+  if m.unit is null then
+    return null;
+  end if;
+  r.unit := case when g.target_unit is null or pg_catalog.btrim(g.target_unit) = '' then m.unit else g.target_unit end;
+  select * into l from vitalis_private.goal_latest(g);
+  r.latest_value := pg_catalog.trim_scale(pg_catalog.round(vitalis_private.goal_from_canonical(g, l.value, m.unit), 4));
+  r.latest_at := l.observed_at;
+  select pg_catalog.regr_slope(s.value, extract(epoch from s.observed_at) / 604800), pg_catalog.count(*)::integer
+    into v_slope, r.data_points
+    from vitalis_private.goal_series(g, pg_catalog.now() - interval '90 days') s;
+  -- The slope of a linear unit conversion is the factor alone (offsets cancel out).
+  r.trend_per_week := pg_catalog.trim_scale(pg_catalog.round(vitalis_private.goal_from_canonical(g, v_slope, m.unit) - coalesce(vitalis_private.goal_from_canonical(g, 0, m.unit), 0), 4));
+  v_target := g.target_value;
+  if v_target is not null and r.latest_value is not null then
+    r.distance_to_target := pg_catalog.trim_scale(case g.direction
+      when 'minimize' then r.latest_value - v_target
+      when 'maximize' then v_target - r.latest_value
+      else r.latest_value - v_target end);
+    r.on_track := case g.direction
+      when 'minimize' then r.distance_to_target <= 0 or r.trend_per_week < 0
+      when 'maximize' then r.distance_to_target <= 0 or r.trend_per_week > 0
+      else pg_catalog.abs(r.distance_to_target) <= pg_catalog.abs(v_target) * 0.02
+           or pg_catalog.sign(r.trend_per_week) = -pg_catalog.sign(r.distance_to_target) end;
+    r.on_track := coalesce(r.on_track, false);
+  end if;
+  return r;
+end $$;
+
+
+ALTER FUNCTION vitalis.goals_progress(g vitalis.goals) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION goals_progress(g vitalis.goals); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.goals_progress(g vitalis.goals) IS 'Progress towards the goal: latest value, trend per week over the last 90 days, distance to the target and whether it is on track, in the goal''s unit. Reads only what you may read.';
 
 
 --
@@ -2218,6 +3048,7 @@ CREATE TABLE vitalis.lifting_sets (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     distance_m numeric(9,2),
     duration_seconds integer,
+    is_personal_record boolean DEFAULT false NOT NULL,
     CONSTRAINT lifting_sets_distance_m_range CHECK (((distance_m >= (0)::numeric) AND (distance_m <= (1000000)::numeric))),
     CONSTRAINT lifting_sets_duration_seconds_range CHECK (((duration_seconds >= 0) AND (duration_seconds <= 86400))),
     CONSTRAINT lifting_sets_exercise_order_range CHECK (((exercise_order >= 1) AND (exercise_order <= 999))),
@@ -2284,6 +3115,13 @@ COMMENT ON COLUMN vitalis.lifting_sets.duration_seconds IS 'Time of a timed set 
 
 
 --
+-- Name: COLUMN lifting_sets.is_personal_record; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.lifting_sets.is_personal_record IS 'Set by the server: this set''s estimated 1RM (Epley) beat every earlier set of the same exercise (by session date, then exercise order and set number; the first estimated set of an exercise counts). Recomputed whenever sets or session dates change, so importing older history later moves the records to the right sets. Sets of deleted sessions are never records.';
+
+
+--
 -- Name: CONSTRAINT lifting_sets_has_measure ON lifting_sets; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -2308,6 +3146,46 @@ ALTER FUNCTION vitalis.lifting_sets_distance_display(s vitalis.lifting_sets) OWN
 --
 
 COMMENT ON FUNCTION vitalis.lifting_sets_distance_display(s vitalis.lifting_sets) IS 'distanceM in the signed-in user''s distance unit (miles or km), 2 decimals; null without a distance.';
+
+
+--
+-- Name: lifting_sets_estimated_1rm_display(vitalis.lifting_sets); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.lifting_sets_estimated_1rm_display(s vitalis.lifting_sets) RETURNS vitalis.display_value
+    LANGUAGE sql STABLE
+    AS $$
+  select vitalis_private.display_value(vitalis_private.epley_1rm(s.weight_lbs, s.reps, s.is_warmup), 'lb', 'weight', 1)
+$$;
+
+
+ALTER FUNCTION vitalis.lifting_sets_estimated_1rm_display(s vitalis.lifting_sets) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION lifting_sets_estimated_1rm_display(s vitalis.lifting_sets); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.lifting_sets_estimated_1rm_display(s vitalis.lifting_sets) IS 'estimated1RmLbs in the signed-in user''s weight unit (lbs or kg), 1 decimal; null when the set has no estimate.';
+
+
+--
+-- Name: lifting_sets_estimated_1rm_lbs(vitalis.lifting_sets); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.lifting_sets_estimated_1rm_lbs(s vitalis.lifting_sets) RETURNS numeric
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select vitalis_private.epley_1rm(s.weight_lbs, s.reps, s.is_warmup)
+$$;
+
+
+ALTER FUNCTION vitalis.lifting_sets_estimated_1rm_lbs(s vitalis.lifting_sets) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION lifting_sets_estimated_1rm_lbs(s vitalis.lifting_sets); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.lifting_sets_estimated_1rm_lbs(s vitalis.lifting_sets) IS 'Estimated one-repetition maximum in pounds by the Epley formula: weightLbs x (1 + reps / 30); a single (reps = 1) is its own weight. Null for warm-ups, sets without a weight or reps, and sets of more than 12 reps (Epley over-estimates high-rep sets, so they are not estimated).';
 
 
 --
@@ -2462,6 +3340,87 @@ COMMENT ON FUNCTION vitalis.measurements_value_display(m vitalis.measurements) I
 
 
 --
+-- Name: my_benchmark_percentiles(); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.my_benchmark_percentiles() RETURNS SETOF vitalis.benchmark_percentile
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_me uuid := vitalis.current_user_id();
+  v_sex text;
+  v_band text;
+  v_excluded text;
+  v_ready boolean;
+begin
+  if v_me is null then
+    raise exception 'authorization: sign in to see your benchmark percentiles' using errcode = '28000';
+  end if;
+  -- This function's owner is under forced RLS acting for the signed-in user: the functions below
+  -- see their rows (and, through household policies, at most a sharer's), filtered to theirs.
+  select s.sex, s.age_band into v_sex, v_band from vitalis_private.benchmark_subjects() s where s.user_id = v_me;
+  if not found then
+    select case
+             when exists (select 1 from vitalis.deletion_requests r where r.user_id = v_me and r.status in ('pending', 'processing'))
+               then 'your account is being deleted, so you are not part of the benchmarks'
+             else 'benchmarks are for people aged 18 and over'
+           end,
+           coalesce(u.biological_sex, 'unknown')
+      into v_excluded, v_sex
+      from vitalis.users u where u.user_id = v_me;
+  end if;
+  v_ready := (select bool_and(c.relispopulated) from pg_catalog.pg_class c
+               where c.oid in ('analytics.benchmark_daily_metrics'::regclass, 'analytics.benchmark_biomarkers'::regclass));
+
+  return query
+  with mine as (
+    select 'daily_metric'::text as kind, v.metric, v.unit, round(v.value, 2) as value, v.days, null::date as collected_on
+      from vitalis_private.benchmark_daily_values(90) v where v.user_id = v_me
+    union all
+    select 'biomarker', b.biomarker, b.unit, b.value, null::integer, b.collected_on
+      from vitalis_private.benchmark_biomarker_values(2) b where b.user_id = v_me
+  ), groups as (
+    select 'daily_metric'::text as kind, g.metric, g.sex, g.age_band, g.n, g.refreshed_at,
+           array[g.p05, g.p10, g.p25, g.p50, g.p75, g.p90, g.p95] as points
+      from analytics.benchmark_daily_metrics g where v_ready and g.sex = v_sex and g.age_band = v_band
+    union all
+    select 'biomarker', g.biomarker, g.sex, g.age_band, g.n, g.refreshed_at,
+           array[g.p05, g.p10, g.p25, g.p50, g.p75, g.p90, g.p95]
+      from analytics.benchmark_biomarkers g where v_ready and g.sex = v_sex and g.age_band = v_band
+  )
+  select m.kind, m.metric, m.unit, m.value, m.days, m.collected_on, v_sex, v_band, g.n,
+         case when v_excluded is null and (m.days is null or m.days >= vitalis_private.benchmark_min_days())
+              then vitalis_private.percentile_from_points(m.value, g.points) end,
+         case
+           when v_excluded is not null then v_excluded
+           when not v_ready then 'the benchmarks have not been computed yet; they are refreshed daily'
+           when m.days < vitalis_private.benchmark_min_days()
+             then format('%s of the last 90 days have this metric; %s are needed to compare', m.days, vitalis_private.benchmark_min_days())
+           when g.n is null then format('fewer than %s people of your group (%s, %s) have this %s, so the group is not published',
+                                        vitalis_private.benchmark_k(), v_sex, v_band, case m.kind when 'biomarker' then 'result' else 'metric' end)
+           when m.value < g.points[1] then 'below the 5th percentile of your group'
+           when m.value > g.points[7] then 'above the 95th percentile of your group'
+         end,
+         g.refreshed_at
+    from mine m
+    left join groups g on g.kind = m.kind and g.metric = m.metric
+   order by m.kind desc, m.metric;
+end $$;
+
+
+ALTER FUNCTION vitalis.my_benchmark_percentiles() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION my_benchmark_percentiles(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.my_benchmark_percentiles() IS '@behavior +list -connection
+@listSuffix omit
+Where you stand among people of your sex and age band, for each daily metric you have data for (your 90-day mean) and each biomarker you have a result for (your latest, last two years): your value, your group, its size and your estimated percentile. Groups of fewer than 10 people are not published, so some metrics have no percentile (reason says why). The group percentiles are refreshed daily.';
+
+
+--
 -- Name: normalize_unit(text); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -2509,6 +3468,75 @@ ALTER FUNCTION vitalis.normalize_unit(p_unit text) OWNER TO vitalis_owner;
 --
 
 COMMENT ON FUNCTION vitalis.normalize_unit(p_unit text) IS 'Normalised comparison key for a unit spelling: case, spaces, micro signs and count notations folded (x10E3/uL = 10^3/uL = K/uL).';
+
+
+--
+-- Name: personal_baselines(integer); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.personal_baselines(window_days integer DEFAULT 90) RETURNS SETOF vitalis.personal_baseline
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_tz text;
+  v_today date;
+begin
+  if window_days is null or window_days < 7 or window_days > 730 then
+    raise exception 'windowDays: must be between 7 and 730, got %', coalesce(window_days::text, 'null') using errcode = '22023', column = 'window_days';
+  end if;
+  if vitalis.current_user_id() is null then
+    return;
+  end if;
+  select p.timezone into v_tz from vitalis.user_preferences p where p.user_id = vitalis.current_user_id();
+  v_today := (pg_catalog.now() at time zone coalesce(v_tz, 'UTC'))::date;
+  return query
+  select v.metric, avg(v.value), stddev_samp(v.value), count(*)::integer,
+         percentile_cont(0.1) within group (order by v.value), percentile_cont(0.9) within group (order by v.value)
+    from vitalis_private.insights_daily_values(v_today - (window_days - 1), v_today) v
+   where v.metric not like 'supplement:%'
+   group by v.metric
+   order by v.metric;
+end $$;
+
+
+ALTER FUNCTION vitalis.personal_baselines(window_days integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION personal_baselines(window_days integer); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.personal_baselines(window_days integer) IS 'Your baseline of each daily metric over the last windowDays days (default 90, 7 to 730) in your time zone: mean, standard deviation, days with data, 10th and 90th percentiles. The personal layer beside reference and optimal ranges.';
+
+
+--
+-- Name: personal_records(); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.personal_records() RETURNS TABLE(exercise_id uuid, exercise_name text, estimated_1rm_lbs numeric, estimated_1rm_display vitalis.display_value, weight_lbs numeric, reps integer, set_id uuid, session_id uuid, session_date date)
+    LANGUAGE sql STABLE
+    AS $$
+  select distinct on (s.exercise_id)
+         s.exercise_id, d.display_name, e.e1rm, vitalis_private.display_value(e.e1rm, 'lb', 'weight', 1),
+         s.weight_lbs, s.reps::integer, s.set_id, s.session_id, ss.session_date
+    from vitalis.lifting_sets s
+    join vitalis.lifting_sessions ss on ss.session_id = s.session_id and ss.user_id = s.user_id and ss.deleted_at is null
+    join vitalis.exercise_dictionary d on d.exercise_id = s.exercise_id
+    cross join lateral (select vitalis_private.epley_1rm(s.weight_lbs, s.reps, s.is_warmup) as e1rm) e
+   where s.user_id = vitalis.current_user_id() and s.is_personal_record
+   order by s.exercise_id, e.e1rm desc, ss.session_date, s.set_id
+$$;
+
+
+ALTER FUNCTION vitalis.personal_records() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION personal_records(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.personal_records() IS '@behavior +list -connection
+@listSuffix omit
+Your current personal record for every exercise you have an estimate for: the set with the best estimated 1RM (Epley, weight x (1 + reps / 30), sets of 1 to 12 reps, warm-ups left out), the first time it was reached. Ordered by exercise id; deleted sessions do not count.';
 
 
 --
@@ -3072,6 +4100,82 @@ ALTER FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_biomark
 --
 
 COMMENT ON FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_biomarker_id uuid) IS 'A biomarker value converted to the marker''s canonical unit; NULL when the unit cannot be converted.';
+
+
+--
+-- Name: training_load(date, date); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.training_load(from_date date DEFAULT (CURRENT_DATE - 89), to_date date DEFAULT CURRENT_DATE) RETURNS TABLE(day date, load numeric, tss_load numeric, trimp_load numeric, activities integer, activities_without_load integer, acute_load numeric, chronic_load numeric, acute_chronic_ratio numeric)
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_user uuid := vitalis.current_user_id();
+  v_activities vitalis.data_source[] := vitalis.source_priority('activities');
+  v_first date;
+begin
+  perform vitalis_private.assert_training_range(from_date, to_date, 1096);
+  if v_user is null then
+    return;
+  end if;
+  -- History starts at the first activity ever recorded: before it the zeros are not rest days.
+  select min(a.activity_date) into v_first from vitalis.wearable_activities a where a.user_id = v_user;
+  return query
+  with acts as materialized (
+    select a.activity_id, a.activity_date, a.source, a.start_time,
+           coalesce(a.end_time, a.start_time + make_interval(secs => coalesce(a.duration_seconds, 0))) as end_time,
+           coalesce(array_position(v_activities, a.source), 1000) as rank,
+           a.training_stress_score as tss,
+           case when num_nonnulls(a.hr_zone_1_seconds, a.hr_zone_2_seconds, a.hr_zone_3_seconds, a.hr_zone_4_seconds, a.hr_zone_5_seconds) > 0
+                then (coalesce(a.hr_zone_1_seconds, 0) * 1 + coalesce(a.hr_zone_2_seconds, 0) * 2 + coalesce(a.hr_zone_3_seconds, 0) * 3
+                      + coalesce(a.hr_zone_4_seconds, 0) * 4 + coalesce(a.hr_zone_5_seconds, 0) * 5) / 60.0 end as trimp
+      from vitalis.wearable_activities a
+     where a.user_id = v_user and a.activity_date between from_date - 27 and to_date
+  ), kept as (
+    -- The same workout synced from two sources overlaps in time: keep the better source's (as the dashboard does).
+    select a.* from acts a
+     where not exists (
+       select 1 from acts b
+        where b.activity_date = a.activity_date and b.source <> a.source
+          and (b.rank, b.source) < (a.rank, a.source)
+          and b.start_time < a.end_time and a.start_time < b.end_time)
+  ), per_day as (
+    select k.activity_date,
+           coalesce(sum(k.tss), 0) as tss_load,
+           coalesce(sum(k.trimp) filter (where k.tss is null), 0) as trimp_load,
+           count(*)::integer as n,
+           (count(*) filter (where k.tss is null and k.trimp is null))::integer as without_load
+      from kept k group by k.activity_date
+  ), series as (
+    select g.d::date as d, coalesce(p.tss_load, 0) + coalesce(p.trimp_load, 0) as load,
+           coalesce(p.tss_load, 0) as tss_load, coalesce(p.trimp_load, 0) as trimp_load,
+           coalesce(p.n, 0) as n, coalesce(p.without_load, 0) as without_load
+      from generate_series(from_date - 27, to_date, interval '1 day') as g(d)
+      left join per_day p on p.activity_date = g.d::date
+  ), rolling as (
+    select s.*,
+           avg(s.load) over (order by s.d rows between 6 preceding and current row) as acute,
+           avg(s.load) over (order by s.d rows between 27 preceding and current row) as chronic
+      from series s
+  )
+  select r.d, round(r.load, 1), round(r.tss_load, 1), round(r.trimp_load, 1), r.n, r.without_load,
+         round(r.acute, 2), round(r.chronic, 2),
+         case when v_first is null or r.d - v_first + 1 < 28 or r.chronic = 0 then null else round(r.acute / r.chronic, 2) end
+    from rolling r
+   where r.d between from_date and to_date
+   order by r.d;
+end $$;
+
+
+ALTER FUNCTION vitalis.training_load(from_date date, to_date date) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION training_load(from_date date, to_date date); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.training_load(from_date date, to_date date) IS '@behavior +list -connection
+@listSuffix omit
+Your daily cardio training load from fromDate to toDate (inclusive, default the last 90 days; at most 3 years), one row per day, days without activity counting as 0. load: the sum of the day''s activities'' training stress score (TSS) or, for an activity without one, Edwards'' TRIMP from its heart-rate zones (minutes in zone 1 to 5 weighted 1 to 5); an activity with neither adds nothing and is counted in activitiesWithoutLoad. A workout recorded by two sources (overlapping in time) counts once, from the better source. acuteLoad: mean load of the 7 days ending that day; chronicLoad: mean of the 28 days ending that day; acuteChronicRatio: acute / chronic, null while chronic is 0 or less than 28 days have passed since your first recorded activity.';
 
 
 --
@@ -3754,6 +4858,59 @@ COMMENT ON FUNCTION vitalis.wearable_daily_distance_display(d vitalis.wearable_d
 
 
 --
+-- Name: weekly_training_volume(date, date); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.weekly_training_volume(from_date date DEFAULT (CURRENT_DATE - 83), to_date date DEFAULT CURRENT_DATE) RETURNS TABLE(week_start date, iso_week text, muscle_group text, tonnage_lbs numeric, tonnage_display vitalis.display_value, working_sets numeric, hard_sets numeric)
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  perform vitalis_private.assert_training_range(from_date, to_date, 1096);
+  return query
+  with sets as (
+    select ss.session_date, s.weight_lbs, s.reps, s.rpe, d.primary_muscle, d.secondary_muscles,
+           case when s.reps is not null and s.weight_lbs is not null then s.weight_lbs * s.reps else 0 end as tonnage,
+           (case when s.rpe is not null then s.rpe >= 7 else coalesce(s.reps, 0) >= 1 end) as hard
+      from vitalis.lifting_sets s
+      join vitalis.lifting_sessions ss on ss.session_id = s.session_id and ss.user_id = s.user_id and ss.deleted_at is null
+      join vitalis.exercise_dictionary d on d.exercise_id = s.exercise_id
+     where s.user_id = vitalis.current_user_id() and ss.user_id = vitalis.current_user_id()
+       and ss.session_date between from_date and to_date
+       and not coalesce(s.is_warmup, false)
+       and d.primary_muscle is not null and d.category is distinct from 'cardio'
+  ), credited as (
+    -- A set counts in full for its primary muscle and as half a set for each secondary muscle.
+    select x.session_date, x.primary_muscle as muscle, 1.0 as share, x.tonnage, x.hard from sets x
+    union all
+    select x.session_date, m.muscle, 0.5, x.tonnage, x.hard
+      from sets x cross join lateral unnest(x.secondary_muscles) as m(muscle)
+     where m.muscle is not null and m.muscle <> x.primary_muscle
+  )
+  select date_trunc('week', c.session_date)::date,
+         to_char(date_trunc('week', c.session_date), 'IYYY-"W"IW'),
+         c.muscle,
+         round(sum(c.share * c.tonnage), 1),
+         vitalis_private.display_value(round(sum(c.share * c.tonnage), 1), 'lb', 'weight', 0),
+         sum(c.share),
+         coalesce(sum(c.share) filter (where c.hard), 0)
+    from credited c
+   group by 1, 2, 3
+   order by 1, 3;
+end $$;
+
+
+ALTER FUNCTION vitalis.weekly_training_volume(from_date date, to_date date) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION weekly_training_volume(from_date date, to_date date); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.weekly_training_volume(from_date date, to_date date) IS '@behavior +list -connection
+@listSuffix omit
+Your lifting volume per ISO week (Monday to Sunday) and muscle group, for sessions from fromDate to toDate (inclusive, default the last 12 weeks; at most 3 years). Warm-ups and cardio exercises are left out, as are sets of exercises the dictionary does not know. A set counts fully for its exercise''s primary muscle and as half a set for each secondary muscle, for sets and tonnage alike. tonnageLbs: weight x reps. workingSets: every other set. hardSets: sets logged with RPE 7 or more (3 or fewer reps in reserve) or, where no RPE was logged, every working set with at least one rep. Weeks cut by the range count only the days inside it.';
+
+
+--
 -- Name: act_for_document(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -4232,6 +5389,39 @@ ALTER FUNCTION vitalis_private.assert_reviewable(p_document vitalis.documents) O
 --
 
 COMMENT ON FUNCTION vitalis_private.assert_reviewable(p_document vitalis.documents) IS 'Refuses review of a report that is not (or no longer) a draft.';
+
+
+--
+-- Name: assert_training_range(date, date, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.assert_training_range(p_from date, p_to date, p_max_days integer) RETURNS void
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+begin
+  if p_from is null then
+    raise exception 'fromDate: is required' using errcode = '22023', column = 'from_date';
+  end if;
+  if p_to is null then
+    raise exception 'toDate: is required' using errcode = '22023', column = 'to_date';
+  end if;
+  if p_to < p_from then
+    raise exception 'toDate: must be on or after fromDate (%), got %', p_from, p_to using errcode = '22023', column = 'to_date';
+  end if;
+  if p_to - p_from + 1 > p_max_days then
+    raise exception 'toDate: the range may span at most % days (3 years), got % days', p_max_days, p_to - p_from + 1
+      using errcode = '22023', column = 'to_date', hint = 'Ask for a shorter range, e.g. one year at a time.';
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.assert_training_range(p_from date, p_to date, p_max_days integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION assert_training_range(p_from date, p_to date, p_max_days integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.assert_training_range(p_from date, p_to date, p_max_days integer) IS 'Refuses a missing, reversed or too long fromDate..toDate range, so one request of the training functions has a bounded cost.';
 
 
 --
@@ -5204,6 +6394,198 @@ ALTER FUNCTION vitalis_private.begin_erasure(p_request_id uuid) OWNER TO vitalis
 --
 
 COMMENT ON FUNCTION vitalis_private.begin_erasure(p_request_id uuid) IS 'First step of an erasure: moves a due request to processing (again after a crash) and returns the user and the Stripe customer to delete (when the user owns the account or is its last member). Other statuses tell the worker to stop. Worker only.';
+
+
+--
+-- Name: benchmark_age_band(date, date); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.benchmark_age_band(p_date_of_birth date, p_on date) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case
+    when a.years is null then 'unknown'
+    when a.years < 18 then null
+    when a.years < 30 then '18-29'
+    when a.years >= 70 then '70+'
+    else (a.years / 10 * 10)::text || '-' || (a.years / 10 * 10 + 9)::text
+  end
+    from (select pg_catalog.date_part('year', pg_catalog.age(p_on, p_date_of_birth))::int as years) a
+$$;
+
+
+ALTER FUNCTION vitalis_private.benchmark_age_band(p_date_of_birth date, p_on date) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION benchmark_age_band(p_date_of_birth date, p_on date); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.benchmark_age_band(p_date_of_birth date, p_on date) IS 'The benchmark age band of someone born on p_date_of_birth, on p_on: 18-29, 30-39, 40-49, 50-59, 60-69, 70+, unknown without a birth date, null under 18 (minors are not benchmarked).';
+
+
+--
+-- Name: benchmark_biomarker_values(integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.benchmark_biomarker_values(p_years integer DEFAULT 2) RETURNS TABLE(user_id uuid, biomarker text, unit text, value numeric, collected_on date)
+    LANGUAGE sql STABLE
+    AS $$
+  select distinct on (m.user_id, m.biomarker_id)
+         m.user_id, b.canonical_name, b.canonical_unit, m.value_canonical, (p.collected_at at time zone 'UTC')::date
+    from vitalis.blood_markers m
+    join vitalis.blood_panels p on p.panel_id = m.panel_id
+    join vitalis.biomarker_dictionary b on b.biomarker_id = m.biomarker_id
+   where m.value_canonical is not null and not b.is_qualitative
+     and p.deleted_at is null and p.collected_at is not null
+     and p.collected_at >= current_date - pg_catalog.make_interval(years => p_years)
+   order by m.user_id, m.biomarker_id, p.collected_at desc, m.created_at desc
+$$;
+
+
+ALTER FUNCTION vitalis_private.benchmark_biomarker_values(p_years integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION benchmark_biomarker_values(p_years integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.benchmark_biomarker_values(p_years integer) IS 'Each person''s latest result of each quantitative biomarker, in its canonical unit, from panels collected in the last p_years years (deleted panels left out). Invoker rights: the caller''s RLS decides whose rows it sees.';
+
+
+--
+-- Name: benchmark_daily_values(integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.benchmark_daily_values(p_days integer DEFAULT 90) RETURNS TABLE(user_id uuid, metric text, unit text, value numeric, days integer)
+    LANGUAGE sql STABLE
+    AS $$
+  with days as (
+    -- One value per person, day and metric: the mean of the sources that reported it that day,
+    -- so a person wearing two devices counts once per day. In float8: averaging numeric is
+    -- several times slower, and the benchmarks are rounded to two decimals.
+    select d.user_id,
+           pg_catalog.avg(d.resting_hr_bpm::float8) as resting_hr_bpm, pg_catalog.avg(d.hrv_rmssd_ms::float8) as hrv_rmssd_ms,
+           pg_catalog.avg(d.steps::float8) as steps, pg_catalog.avg(d.active_minutes::float8) as active_minutes,
+           pg_catalog.avg(d.readiness_score::float8) as readiness_score, pg_catalog.avg(d.recovery_score::float8) as recovery_score,
+           pg_catalog.avg(d.vo2_max_ml_kg_min::float8) as vo2_max_ml_kg_min, pg_catalog.avg(d.respiratory_rate_avg::float8) as respiratory_rate_avg,
+           pg_catalog.avg(d.spo2_avg_pct::float8) as spo2_avg_pct
+      from vitalis.wearable_daily d
+     where d.date > current_date - p_days and d.date <= current_date
+     group by d.user_id, d.date
+  ), daily as (
+    -- Then per person: the mean over the days, and how many days it rests on (avg and count skip nulls).
+    select x.user_id,
+           pg_catalog.avg(x.resting_hr_bpm) as resting_hr_bpm, pg_catalog.count(x.resting_hr_bpm) as resting_hr_bpm_n,
+           pg_catalog.avg(x.hrv_rmssd_ms) as hrv_rmssd_ms, pg_catalog.count(x.hrv_rmssd_ms) as hrv_rmssd_ms_n,
+           pg_catalog.avg(x.steps) as steps, pg_catalog.count(x.steps) as steps_n,
+           pg_catalog.avg(x.active_minutes) as active_minutes, pg_catalog.count(x.active_minutes) as active_minutes_n,
+           pg_catalog.avg(x.readiness_score) as readiness_score, pg_catalog.count(x.readiness_score) as readiness_score_n,
+           pg_catalog.avg(x.recovery_score) as recovery_score, pg_catalog.count(x.recovery_score) as recovery_score_n,
+           pg_catalog.avg(x.vo2_max_ml_kg_min) as vo2_max_ml_kg_min, pg_catalog.count(x.vo2_max_ml_kg_min) as vo2_max_ml_kg_min_n,
+           pg_catalog.avg(x.respiratory_rate_avg) as respiratory_rate_avg, pg_catalog.count(x.respiratory_rate_avg) as respiratory_rate_avg_n,
+           pg_catalog.avg(x.spo2_avg_pct) as spo2_avg_pct, pg_catalog.count(x.spo2_avg_pct) as spo2_avg_pct_n
+      from days x
+     group by x.user_id
+  ), nights as (
+    select s.user_id,
+           pg_catalog.avg(s.total_sleep_minutes::float8) as total_sleep_minutes, pg_catalog.avg(s.sleep_score::float8) as sleep_score,
+           pg_catalog.avg(s.sleep_efficiency_pct::float8) as sleep_efficiency_pct
+      from vitalis.wearable_sleep s
+     where s.sleep_date > current_date - p_days and s.sleep_date <= current_date
+     group by s.user_id, s.sleep_date
+  ), sleep as (
+    select x.user_id,
+           pg_catalog.avg(x.total_sleep_minutes) as total_sleep_minutes, pg_catalog.count(x.total_sleep_minutes) as total_sleep_minutes_n,
+           pg_catalog.avg(x.sleep_score) as sleep_score, pg_catalog.count(x.sleep_score) as sleep_score_n,
+           pg_catalog.avg(x.sleep_efficiency_pct) as sleep_efficiency_pct, pg_catalog.count(x.sleep_efficiency_pct) as sleep_efficiency_pct_n
+      from nights x
+     group by x.user_id
+  )
+  -- One row per person and metric they have.
+  select x.user_id, v.metric, v.unit, v.value::numeric, v.days::int
+    from daily x cross join lateral (values
+      ('resting_hr_bpm', 'bpm', x.resting_hr_bpm, x.resting_hr_bpm_n), ('hrv_rmssd_ms', 'ms', x.hrv_rmssd_ms, x.hrv_rmssd_ms_n),
+      ('steps', 'steps', x.steps, x.steps_n), ('active_minutes', 'min', x.active_minutes, x.active_minutes_n),
+      ('readiness_score', 'score', x.readiness_score, x.readiness_score_n), ('recovery_score', 'score', x.recovery_score, x.recovery_score_n),
+      ('vo2_max_ml_kg_min', 'ml/kg/min', x.vo2_max_ml_kg_min, x.vo2_max_ml_kg_min_n),
+      ('respiratory_rate_avg', 'breaths/min', x.respiratory_rate_avg, x.respiratory_rate_avg_n),
+      ('spo2_avg_pct', '%', x.spo2_avg_pct, x.spo2_avg_pct_n)) v(metric, unit, value, days)
+   where v.days > 0
+  union all
+  select x.user_id, v.metric, v.unit, v.value::numeric, v.days::int
+    from sleep x cross join lateral (values
+      ('total_sleep_minutes', 'min', x.total_sleep_minutes, x.total_sleep_minutes_n), ('sleep_score', 'score', x.sleep_score, x.sleep_score_n),
+      ('sleep_efficiency_pct', '%', x.sleep_efficiency_pct, x.sleep_efficiency_pct_n)) v(metric, unit, value, days)
+   where v.days > 0
+$$;
+
+
+ALTER FUNCTION vitalis_private.benchmark_daily_values(p_days integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION benchmark_daily_values(p_days integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.benchmark_daily_values(p_days integer) IS 'Each person''s mean of each benchmarked daily metric over the last p_days days (today included), and on how many days it rests; a day with several sources counts once, as their mean. Invoker rights: the caller''s RLS decides whose rows it sees.';
+
+
+--
+-- Name: benchmark_k(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.benchmark_k() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select 10 $$;
+
+
+ALTER FUNCTION vitalis_private.benchmark_k() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION benchmark_k(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.benchmark_k() IS 'k of the benchmarks'' k-anonymity: a sex and age band group with fewer distinct people than this is not published.';
+
+
+--
+-- Name: benchmark_min_days(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.benchmark_min_days() RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ select 7 $$;
+
+
+ALTER FUNCTION vitalis_private.benchmark_min_days() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION benchmark_min_days(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.benchmark_min_days() IS 'Days of data (of the 90) a person needs for their mean of a daily metric to count in the benchmarks.';
+
+
+--
+-- Name: benchmark_subjects(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.benchmark_subjects() RETURNS TABLE(user_id uuid, sex text, age_band text)
+    LANGUAGE sql STABLE
+    AS $$
+  select u.user_id, coalesce(u.biological_sex, 'unknown'), vitalis_private.benchmark_age_band(u.date_of_birth, current_date)
+    from vitalis.users u
+   where u.deleted_at is null
+     and vitalis_private.benchmark_age_band(u.date_of_birth, current_date) is not null
+     and not exists (select 1 from vitalis.deletion_requests r where r.user_id = u.user_id and r.status in ('pending', 'processing'))
+$$;
+
+
+ALTER FUNCTION vitalis_private.benchmark_subjects() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION benchmark_subjects(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.benchmark_subjects() IS 'The people the benchmarks count, with their group: not deleted, no pending deletion request, 18 or over (sex and age band ''unknown'' when not given). Invoker rights: the caller''s RLS decides whose rows it sees.';
 
 
 --
@@ -6376,6 +7758,30 @@ COMMENT ON FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from d
 
 
 --
+-- Name: epley_1rm(numeric, integer, boolean); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.epley_1rm(p_weight_lbs numeric, p_reps integer, p_is_warmup boolean) RETURNS numeric
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case
+    when coalesce(p_is_warmup, false) or p_weight_lbs is null or p_weight_lbs <= 0 or p_reps is null or p_reps < 1 or p_reps > 12 then null
+    when p_reps = 1 then round(p_weight_lbs, 2)
+    else round(p_weight_lbs * (1 + p_reps / 30.0), 2)
+  end
+$$;
+
+
+ALTER FUNCTION vitalis_private.epley_1rm(p_weight_lbs numeric, p_reps integer, p_is_warmup boolean) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION epley_1rm(p_weight_lbs numeric, p_reps integer, p_is_warmup boolean); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.epley_1rm(p_weight_lbs numeric, p_reps integer, p_is_warmup boolean) IS 'The Epley formula, e1RM = weight x (1 + reps / 30), and the weight itself for a single: one definition for the computed column, the personal-record trigger and personalRecords. Null for warm-ups, sets without a positive weight or reps, and sets of more than 12 reps (the formula over-estimates there, so such sets are not estimated).';
+
+
+--
 -- Name: erase_user(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -6448,6 +7854,158 @@ ALTER FUNCTION vitalis_private.erase_user(p_user_id uuid) OWNER TO vitalis_owner
 --
 
 COMMENT ON FUNCTION vitalis_private.erase_user(p_user_id uuid) IS 'GDPR erasure, database part: deletes every row the user owns (all user-data tables, partitions included, in one transaction), anonymises their audit rows, completes their deletion request with the tables emptied, and removes their account when no member is left. Returns row counts per table, without PII.';
+
+
+--
+-- Name: evaluate_goal(vitalis.goals); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.evaluate_goal(g vitalis.goals) RETURNS integer
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  m record;
+  l record;
+  v_side text;
+  v_threshold numeric;
+  v_crossed boolean;
+  v_open uuid;
+  a vitalis.goal_alerts;
+  v_fired integer := 0;
+begin
+  select * into m from vitalis_private.goal_metric(g);
+  if m.unit is null then
+    return 0;
+  end if;
+  -- Only a recent value can fire (goal_alert_max_age), and only one can clear what a recent value
+  -- fired: older history need not be read.
+  select * into l from vitalis_private.goal_latest(g, pg_catalog.now() - vitalis_private.goal_alert_max_age(g.metric_type));
+  if l.value is null then
+    return 0;
+  end if;
+  foreach v_side in array array['low', 'high'] loop
+    v_threshold := vitalis_private.goal_to_canonical(g, case v_side when 'low' then g.alert_threshold_low else g.alert_threshold_high end, m.unit);
+    v_crossed := case v_side when 'low' then l.value < v_threshold else l.value > v_threshold end;
+    select x.alert_id into v_open from vitalis.goal_alerts x
+     where x.goal_id = g.goal_id and x.side = v_side and x.cleared_at is null;
+    if v_crossed then
+      -- Fire only for a crossing not alerted yet, seen in a value newer than any this side fired
+      -- on: a late (older) value, or the same observation again, never fires.
+      continue when v_open is not null;
+      continue when l.observed_at < pg_catalog.now() - vitalis_private.goal_alert_max_age(g.metric_type);
+      continue when exists (select 1 from vitalis.goal_alerts x where x.goal_id = g.goal_id and x.side = v_side and x.observed_at >= l.observed_at);
+      insert into vitalis.goal_alerts as n (goal_id, user_id, triggered_at, trigger_value, message, side, observed_at)
+      values (g.goal_id, g.user_id, pg_catalog.now(),
+              pg_catalog.round(coalesce(vitalis_private.goal_from_canonical(g, l.value, m.unit), l.value), 4),
+              vitalis_private.goal_alert_message(m.label, v_side,
+                vitalis_private.goal_value_text(g, l.value, m.unit, m.display_kind),
+                vitalis_private.goal_value_text(g, v_threshold, m.unit, m.display_kind)),
+              v_side, l.observed_at)
+      on conflict (goal_id, side) where cleared_at is null and side is not null do nothing
+      returning n.* into a;
+      if a.alert_id is not null then
+        perform vitalis_private.notify_goal_alert(a, m.label);
+        v_fired := v_fired + 1;
+      end if;
+    elsif v_open is not null then
+      -- Back within the threshold (or no threshold on this side any more): the crossing is over.
+      update vitalis.goal_alerts x set cleared_at = pg_catalog.now() where x.alert_id = v_open;
+    end if;
+  end loop;
+  return v_fired;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.evaluate_goal(g vitalis.goals) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION evaluate_goal(g vitalis.goals); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.evaluate_goal(g vitalis.goals) IS 'Compares a goal''s latest value with its alert thresholds: fires one goal_alerts row per crossing (none while an alert on that side is open, none for a value not newer than the last alert on that side or older than goal_alert_max_age) and clears the open alert once the value is back within the threshold. Returns the alerts fired. Runs as the goal''s owner (evaluate_goals).';
+
+
+--
+-- Name: evaluate_goals(uuid, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.evaluate_goals(p_user_id uuid, p_metric_type text DEFAULT NULL::text) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_previous text := pg_catalog.current_setting('app.current_user_id', true);
+  g vitalis.goals;
+  v_fired integer := 0;
+begin
+  if p_user_id is null then
+    return 0;
+  end if;
+  -- Everything below reads and writes as the goal's owner (forced RLS), whoever wrote the data.
+  perform pg_catalog.set_config('app.current_user_id', p_user_id::text, true);
+  for g in
+    select * from vitalis.goals x
+     where x.user_id = p_user_id and x.is_active and x.alert_enabled and x.metric_type is not null
+       and (p_metric_type is null or x.metric_type = p_metric_type)
+       and (x.alert_threshold_low is not null or x.alert_threshold_high is not null
+            -- a goal whose thresholds were removed may still have an open alert to clear
+            or exists (select 1 from vitalis.goal_alerts a where a.goal_id = x.goal_id and a.cleared_at is null and a.side is not null))
+     order by x.goal_id
+  loop
+    v_fired := v_fired + vitalis_private.evaluate_goal(g);
+  end loop;
+  perform pg_catalog.set_config('app.current_user_id', coalesce(v_previous, ''), true);
+  return v_fired;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.evaluate_goals(p_user_id uuid, p_metric_type text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION evaluate_goals(p_user_id uuid, p_metric_type text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.evaluate_goals(p_user_id uuid, p_metric_type text) IS 'Evaluates every active goal with alerts enabled of one user (only those of p_metric_type when given: wearable, measurement, blood_marker, custom) against the latest data, acting as that user. Returns how many alerts fired. Called by the data triggers (_800_goals_evaluate_*), on goal writes and by the daily task.';
+
+
+--
+-- Name: evaluate_goals_batch(uuid, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.evaluate_goals_batch(p_after uuid, p_limit integer, OUT users integer, OUT fired integer, OUT next_after uuid) RETURNS record
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_users uuid[];
+  v_user uuid;
+begin
+  if p_limit is null or p_limit not between 1 and 10000 then
+    raise exception 'limit: must be 1 to 10000 users' using errcode = '22023', column = 'limit';
+  end if;
+  perform pg_catalog.set_config('vitalis.goals_evaluator', 'on', true);
+  select coalesce(pg_catalog.array_agg(u.user_id order by u.user_id), '{}') into v_users
+    from (select distinct x.user_id from vitalis.goals x
+           where x.is_active and x.alert_enabled and (p_after is null or x.user_id > p_after)
+           order by x.user_id limit p_limit) u;
+  perform pg_catalog.set_config('vitalis.goals_evaluator', '', true);
+  users := pg_catalog.cardinality(v_users);
+  fired := 0;
+  foreach v_user in array v_users loop
+    fired := fired + vitalis_private.evaluate_goals(v_user);
+  end loop;
+  next_after := case when users = p_limit then v_users[users] end;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.evaluate_goals_batch(p_after uuid, p_limit integer, OUT users integer, OUT fired integer, OUT next_after uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION evaluate_goals_batch(p_after uuid, p_limit integer, OUT users integer, OUT fired integer, OUT next_after uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.evaluate_goals_batch(p_after uuid, p_limit integer, OUT users integer, OUT fired integer, OUT next_after uuid) IS 'The daily goal evaluation, one batch: the next p_limit users (by id, after p_after) with an active goal that alerts, each evaluated. Returns the users evaluated, alerts fired, and the id to continue after (null when done).';
 
 
 --
@@ -7116,6 +8674,376 @@ COMMENT ON FUNCTION vitalis_private.finish_erasure(p_request_id uuid, p_external
 
 
 --
+-- Name: goal_alert_max_age(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.goal_alert_max_age(p_metric_type text) RETURNS interval
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select case p_metric_type when 'blood_marker' then interval '90 days' else interval '14 days' end
+$$;
+
+
+ALTER FUNCTION vitalis_private.goal_alert_max_age(p_metric_type text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION goal_alert_max_age(p_metric_type text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.goal_alert_max_age(p_metric_type text) IS 'How old a value may be and still fire an alert: 14 days (a device synced after a trip still tells), 90 days for lab results (reported weeks after collection). A backfill of older history records no alert and mails nobody; evaluation reads no value older than this.';
+
+
+--
+-- Name: goal_alert_message(text, text, text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.goal_alert_message(p_label text, p_side text, p_value_text text, p_threshold_text text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+  select pg_catalog.format('%s %s is %s your alert threshold of %s', p_label, p_value_text,
+                           case p_side when 'high' then 'above' else 'below' end, p_threshold_text)
+$$;
+
+
+ALTER FUNCTION vitalis_private.goal_alert_message(p_label text, p_side text, p_value_text text, p_threshold_text text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION goal_alert_message(p_label text, p_side text, p_value_text text, p_threshold_text text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.goal_alert_message(p_label text, p_side text, p_value_text text, p_threshold_text text) IS 'The text of a goal alert, e.g. "Resting heart rate 72 bpm is above your alert threshold of 65 bpm".';
+
+
+--
+-- Name: goal_from_canonical(vitalis.goals, numeric, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.goal_from_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text) RETURNS numeric
+    LANGUAGE sql STABLE
+    AS $$
+  select case when p_value is null or p_canonical_unit is null then null
+              when g.target_unit is null or pg_catalog.btrim(g.target_unit) = '' then p_value
+              else vitalis.convert_unit(p_value, p_canonical_unit, g.target_unit, g.biomarker_id) end
+$$;
+
+
+ALTER FUNCTION vitalis_private.goal_from_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION goal_from_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.goal_from_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text) IS 'A value in the metric''s canonical unit, in the goal''s unit (targetUnit when set); null when the units do not convert.';
+
+
+--
+-- Name: goal_latest(vitalis.goals, timestamp with time zone); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.goal_latest(g vitalis.goals, p_since timestamp with time zone DEFAULT NULL::timestamp with time zone, OUT value numeric, OUT observed_at timestamp with time zone) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET plan_cache_mode TO 'force_generic_plan'
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  w record;
+  v_priority vitalis.data_source[];
+  v_since timestamptz := coalesce(p_since, '-infinity');
+  v_from date := case when p_since is null then '-infinity'::date else (p_since at time zone 'UTC')::date - 1 end;
+begin
+  if g.metric_type = 'wearable' then
+    select * into w from vitalis_private.goal_wearable_metrics() m where m.metric_name = g.metric_name;
+    if w.metric_name is null then
+      return;
+    end if;
+    v_priority := coalesce(vitalis.source_priority(w.category), '{}');
+    -- The newest day that has the metric; on that day the most trusted source (the owner's
+    -- source_priority for the category, then the default order, then the source's name). Static
+    -- SQL (the column picked by CASE) keeps its plan cached: these run inside every import.
+    if w.source_table = 'daily' then
+      select x.v, (x.day::timestamp at time zone vitalis_private.goal_time_zone(g.user_id)) into value, observed_at
+        from (select d.date as day, d.source,
+                     vitalis_private.wearable_daily_value(d, g.metric_name) as v
+                from vitalis.wearable_daily d where d.user_id = g.user_id and d.date >= v_from) x
+       where x.v is not null
+       order by x.day desc, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source limit 1;
+    else
+      select x.v, (x.day::timestamp at time zone vitalis_private.goal_time_zone(g.user_id)) into value, observed_at
+        from (select s.sleep_date as day, s.source,
+                     vitalis_private.wearable_sleep_value(s, g.metric_name) as v
+                from vitalis.wearable_sleep s where s.user_id = g.user_id and s.sleep_date >= v_from) x
+       where x.v is not null
+       order by x.day desc, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source limit 1;
+    end if;
+  elsif g.metric_type = 'measurement' then
+    if g.metric_name = any (pg_catalog.enum_range(null::vitalis.measurement_metric)::text[]) then
+      select vitalis_private.measurement_canonical(m.metric, m.value, m.unit), m.measured_at into value, observed_at
+        from vitalis.measurements m
+       where m.user_id = g.user_id and m.metric = g.metric_name::vitalis.measurement_metric and m.deleted_at is null
+         and m.measured_at >= v_since
+       order by m.measured_at desc, m.source nulls last limit 1;
+    end if;
+  elsif g.metric_type = 'blood_marker' then
+    -- Panels exist only once confirmed (documents write them on confirm); undated ones cannot be placed in time.
+    select m.value_canonical, coalesce(p.collected_at, p.reported_at) into value, observed_at
+      from vitalis.blood_markers m join vitalis.blood_panels p on p.panel_id = m.panel_id and p.user_id = m.user_id
+     where m.user_id = g.user_id and m.biomarker_id = g.biomarker_id and m.value_canonical is not null
+       and p.deleted_at is null and coalesce(p.collected_at, p.reported_at) >= v_since
+     order by coalesce(p.collected_at, p.reported_at) desc, m.marker_id limit 1;
+  elsif g.metric_type = 'custom' then
+    select e.value_numeric, e.measured_at into value, observed_at
+      from vitalis.custom_metrics c join vitalis.custom_metric_entries e on e.metric_id = c.metric_id and e.user_id = c.user_id
+     where c.user_id = g.user_id and c.name = g.metric_name and e.value_numeric is not null and e.measured_at >= v_since
+     order by e.measured_at desc, e.entry_id limit 1;
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.goal_latest(g vitalis.goals, p_since timestamp with time zone, OUT value numeric, OUT observed_at timestamp with time zone) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION goal_latest(g vitalis.goals, p_since timestamp with time zone, OUT value numeric, OUT observed_at timestamp with time zone); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.goal_latest(g vitalis.goals, p_since timestamp with time zone, OUT value numeric, OUT observed_at timestamp with time zone) IS 'The newest value of a goal''s metric (observed since p_since, when given; daily values from the day before it in UTC), in the canonical unit, and when it was observed: wearable by day (one source per day, by source priority), measurement by measured_at (not deleted), blood marker by the panel''s collection time (not deleted), custom metric by measured_at. Reads as the caller (RLS applies).';
+
+
+--
+-- Name: goal_metric(vitalis.goals); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.goal_metric(g vitalis.goals, OUT unit text, OUT label text, OUT display_kind text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if g.metric_type = 'wearable' then
+    select w.unit, w.label, case when g.metric_name = 'distance_m' then 'distance' end into unit, label, display_kind
+      from vitalis_private.goal_wearable_metrics() w where w.metric_name = g.metric_name;
+  elsif g.metric_type = 'measurement' then
+    if g.metric_name = any (pg_catalog.enum_range(null::vitalis.measurement_metric)::text[]) then
+      select b.unit into unit from vitalis_private.measurement_bounds(g.metric_name::vitalis.measurement_metric) b;
+      label := pg_catalog.upper(pg_catalog.left(g.metric_name, 1)) || pg_catalog.replace(pg_catalog.substr(g.metric_name, 2), '_', ' ');
+      display_kind := case
+        when g.metric_name in ('weight', 'lean_mass', 'muscle_mass', 'bone_mass') then 'weight'
+        when g.metric_name in ('height', 'waist_circumference', 'hip_circumference', 'neck_circumference', 'chest_circumference') then 'height'
+        when g.metric_name = 'body_temperature' then 'temperature' end;
+    end if;
+  elsif g.metric_type = 'blood_marker' then
+    select d.canonical_unit, d.display_name into unit, label from vitalis.biomarker_dictionary d where d.biomarker_id = g.biomarker_id;
+  elsif g.metric_type = 'custom' then
+    select coalesce(m.unit, ''), m.name into unit, label
+      from vitalis.custom_metrics m where m.user_id = g.user_id and m.name = g.metric_name;
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.goal_metric(g vitalis.goals, OUT unit text, OUT label text, OUT display_kind text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION goal_metric(g vitalis.goals, OUT unit text, OUT label text, OUT display_kind text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.goal_metric(g vitalis.goals, OUT unit text, OUT label text, OUT display_kind text) IS 'A goal''s metric: its canonical unit (values are compared in it), its name in messages, and which display preference applies (weight, height, distance, temperature or none). Unit is null when the goal names no metric we know.';
+
+
+--
+-- Name: goal_series(vitalis.goals, timestamp with time zone); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.goal_series(g vitalis.goals, p_since timestamp with time zone) RETURNS TABLE(observed_at timestamp with time zone, value numeric)
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  w record;
+  v_tz text;
+  v_priority vitalis.data_source[];
+  v_from date;
+begin
+  if g.metric_type = 'wearable' then
+    select * into w from vitalis_private.goal_wearable_metrics() m where m.metric_name = g.metric_name;
+    if w.metric_name is null then
+      return;
+    end if;
+    v_tz := vitalis_private.goal_time_zone(g.user_id);
+    v_priority := coalesce(vitalis.source_priority(w.category), '{}');
+    v_from := (p_since at time zone v_tz)::date;
+    if w.source_table = 'daily' then
+      return query
+      select distinct on (x.day) (x.day::timestamp at time zone v_tz), x.v
+        from (select d.date as day, d.source,
+                     vitalis_private.wearable_daily_value(d, g.metric_name) as v
+                from vitalis.wearable_daily d where d.user_id = g.user_id and d.date >= v_from) x
+       where x.v is not null
+       order by x.day, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source;
+    else
+      return query
+      select distinct on (x.day) (x.day::timestamp at time zone v_tz), x.v
+        from (select s.sleep_date as day, s.source,
+                     vitalis_private.wearable_sleep_value(s, g.metric_name) as v
+                from vitalis.wearable_sleep s where s.user_id = g.user_id and s.sleep_date >= v_from) x
+       where x.v is not null
+       order by x.day, coalesce(pg_catalog.array_position(v_priority, x.source), 1000), x.source;
+    end if;
+  elsif g.metric_type = 'measurement' then
+    if g.metric_name = any (pg_catalog.enum_range(null::vitalis.measurement_metric)::text[]) then
+      return query
+      select m.measured_at, vitalis_private.measurement_canonical(m.metric, m.value, m.unit)
+        from vitalis.measurements m
+       where m.user_id = g.user_id and m.metric = g.metric_name::vitalis.measurement_metric and m.deleted_at is null and m.measured_at >= p_since;
+    end if;
+  elsif g.metric_type = 'blood_marker' then
+    return query
+    select coalesce(p.collected_at, p.reported_at), m.value_canonical
+      from vitalis.blood_markers m join vitalis.blood_panels p on p.panel_id = m.panel_id and p.user_id = m.user_id
+     where m.user_id = g.user_id and m.biomarker_id = g.biomarker_id and m.value_canonical is not null
+       and p.deleted_at is null and coalesce(p.collected_at, p.reported_at) >= p_since;
+  elsif g.metric_type = 'custom' then
+    return query
+    select e.measured_at, e.value_numeric
+      from vitalis.custom_metrics c join vitalis.custom_metric_entries e on e.metric_id = c.metric_id and e.user_id = c.user_id
+     where c.user_id = g.user_id and c.name = g.metric_name and e.value_numeric is not null and e.measured_at >= p_since;
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.goal_series(g vitalis.goals, p_since timestamp with time zone) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION goal_series(g vitalis.goals, p_since timestamp with time zone); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.goal_series(g vitalis.goals, p_since timestamp with time zone) IS 'Every value of a goal''s metric observed since p_since, in the canonical unit (wearable: one per day, the most trusted source). Backs the progress trend; reads as the caller (RLS applies).';
+
+
+--
+-- Name: goal_time_zone(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.goal_time_zone(p_user_id uuid) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_tz text;
+begin
+  -- PL/pgSQL, not SQL: its query plan is cached across calls (it runs inside every import).
+  select p.timezone into v_tz from vitalis.user_preferences p where p.user_id = p_user_id;
+  return coalesce(v_tz, 'UTC');
+end $$;
+
+
+ALTER FUNCTION vitalis_private.goal_time_zone(p_user_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION goal_time_zone(p_user_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.goal_time_zone(p_user_id uuid) IS 'The time zone of a goal''s owner (UTC when their preferences cannot be read): a daily wearable value is observed at the start of its day there.';
+
+
+--
+-- Name: goal_to_canonical(vitalis.goals, numeric, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.goal_to_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text) RETURNS numeric
+    LANGUAGE sql STABLE
+    AS $$
+  select case when p_value is null or p_canonical_unit is null then null
+              when g.target_unit is null or pg_catalog.btrim(g.target_unit) = '' then p_value
+              else vitalis.convert_unit(p_value, g.target_unit, p_canonical_unit, g.biomarker_id) end
+$$;
+
+
+ALTER FUNCTION vitalis_private.goal_to_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION goal_to_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.goal_to_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text) IS 'A goal''s target or threshold (in its targetUnit) in the metric''s canonical unit; null when the units do not convert.';
+
+
+--
+-- Name: goal_value_text(vitalis.goals, numeric, text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.goal_value_text(g vitalis.goals, p_value numeric, p_canonical_unit text, p_display_kind text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v vitalis.display_value;
+begin
+  if p_value is null then
+    return null;
+  end if;
+  -- Weight, height, distance and temperature follow the preferences (lbs or kg, ...); everything
+  -- else reads in the goal's own unit.
+  v := vitalis_private.display_value(p_value, p_canonical_unit, p_display_kind, 1);
+  if v is null then
+    v := row(pg_catalog.round(coalesce(vitalis_private.goal_from_canonical(g, p_value, p_canonical_unit), p_value), 2),
+             case when vitalis_private.goal_from_canonical(g, p_value, p_canonical_unit) is null or g.target_unit is null or pg_catalog.btrim(g.target_unit) = ''
+                  then p_canonical_unit else g.target_unit end)::vitalis.display_value;
+  end if;
+  return pg_catalog.trim_scale(v.value)::text || case when coalesce(v.unit, '') = '' then '' else ' ' || v.unit end;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.goal_value_text(g vitalis.goals, p_value numeric, p_canonical_unit text, p_display_kind text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION goal_value_text(g vitalis.goals, p_value numeric, p_canonical_unit text, p_display_kind text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.goal_value_text(g vitalis.goals, p_value numeric, p_canonical_unit text, p_display_kind text) IS 'A value (in the canonical unit) as a goal alert writes it: in the signed-in user''s preferred unit for weight, height, distance and temperature, else in the goal''s unit; trailing zeros trimmed, e.g. "176.4 lbs", "72 bpm".';
+
+
+--
+-- Name: goal_wearable_metrics(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.goal_wearable_metrics() RETURNS TABLE(metric_name text, source_table text, category text, unit text, label text)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$
+  select * from (values
+    ('resting_hr_bpm', 'daily', 'heart_rate', 'bpm', 'Resting heart rate'),
+    ('max_hr_bpm', 'daily', 'heart_rate', 'bpm', 'Maximum heart rate'),
+    ('hrv_rmssd_ms', 'daily', 'hrv', 'ms', 'HRV (RMSSD)'),
+    ('steps', 'daily', 'steps', 'steps', 'Steps'),
+    ('active_calories_kcal', 'daily', 'steps', 'kcal', 'Active calories'),
+    ('total_calories_kcal', 'daily', 'steps', 'kcal', 'Total calories'),
+    ('active_minutes', 'daily', 'steps', 'min', 'Active minutes'),
+    ('distance_m', 'daily', 'steps', 'm', 'Distance'),
+    ('floors_climbed', 'daily', 'steps', 'floors', 'Floors climbed'),
+    ('spo2_avg_pct', 'daily', 'heart_rate', '%', 'Average SpO2'),
+    ('respiratory_rate_avg', 'daily', 'heart_rate', '/min', 'Respiratory rate'),
+    ('stress_avg', 'daily', 'heart_rate', '', 'Average stress'),
+    ('readiness_score', 'daily', 'readiness', '', 'Readiness score'),
+    ('recovery_score', 'daily', 'recovery', '', 'Recovery score'),
+    ('vo2_max_ml_kg_min', 'daily', 'heart_rate', 'ml/kg/min', 'VO2 max'),
+    ('total_sleep_minutes', 'sleep', 'sleep', 'min', 'Total sleep'),
+    ('deep_minutes', 'sleep', 'sleep', 'min', 'Deep sleep'),
+    ('rem_minutes', 'sleep', 'sleep', 'min', 'REM sleep'),
+    ('sleep_efficiency_pct', 'sleep', 'sleep', '%', 'Sleep efficiency'),
+    ('sleep_score', 'sleep', 'sleep', '', 'Sleep score'),
+    ('avg_hrv_ms', 'sleep', 'sleep', 'ms', 'Sleep HRV')
+  ) m(metric_name, source_table, category, unit, label)
+$$;
+
+
+ALTER FUNCTION vitalis_private.goal_wearable_metrics() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION goal_wearable_metrics(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.goal_wearable_metrics() IS 'The wearable metrics a goal can track: the wearable_daily or wearable_sleep column, the source-priority category that picks one source per day (vitalis.source_priority), its unit and its name in messages.';
+
+
+--
 -- Name: household_gate_close(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -7204,6 +9132,146 @@ ALTER FUNCTION vitalis_private.ingestion_task(job_type vitalis.job_type) OWNER T
 --
 
 COMMENT ON FUNCTION vitalis_private.ingestion_task(job_type vitalis.job_type) IS 'The graphile-worker task that runs an ingestion job type; null for types no task runs yet.';
+
+
+--
+-- Name: insights_daily_values(date, date); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.insights_daily_values(p_from date, p_to date) RETURNS TABLE(metric text, day date, value double precision)
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_user uuid := vitalis.current_user_id();
+  v_tz text;
+  v_kg boolean;
+  v_sleep vitalis.data_source[] := vitalis.source_priority('sleep');
+  v_steps vitalis.data_source[] := vitalis.source_priority('steps');
+  v_hrv vitalis.data_source[] := vitalis.source_priority('hrv');
+  v_hr vitalis.data_source[] := vitalis.source_priority('heart_rate');
+  v_readiness vitalis.data_source[] := vitalis.source_priority('readiness');
+  v_recovery vitalis.data_source[] := vitalis.source_priority('recovery');
+  v_activities vitalis.data_source[] := vitalis.source_priority('activities');
+begin
+  if v_user is null then
+    return;
+  end if;
+  if p_from is null or p_to is null or p_to < p_from or p_to - p_from > 3660 then
+    raise exception 'from: the range must be at most ten years, from before to' using errcode = '22023', column = 'from';
+  end if;
+  select p.timezone, p.weight_unit = 'kg' into v_tz, v_kg from vitalis.user_preferences p where p.user_id = v_user;
+  v_tz := coalesce(v_tz, 'UTC');
+  return query
+  with sleep as (
+    select s.sleep_date as day,
+      (array_agg(s.total_sleep_minutes order by coalesce(pg_catalog.array_position(v_sleep, s.source), 1000), s.source) filter (where s.total_sleep_minutes is not null))[1] as total_sleep_minutes,
+      (array_agg(s.sleep_score order by coalesce(pg_catalog.array_position(v_sleep, s.source), 1000), s.source) filter (where s.sleep_score is not null))[1] as sleep_score,
+      (array_agg(s.deep_minutes order by coalesce(pg_catalog.array_position(v_sleep, s.source), 1000), s.source) filter (where s.deep_minutes is not null))[1] as deep_minutes
+    from vitalis.wearable_sleep s
+    where s.user_id = v_user and s.sleep_date between p_from and p_to
+    group by s.sleep_date
+  ), daily as (
+    select d.date as day,
+      (array_agg(d.hrv_rmssd_ms order by coalesce(pg_catalog.array_position(v_hrv, d.source), 1000), d.source) filter (where d.hrv_rmssd_ms is not null))[1] as hrv,
+      (array_agg(d.resting_hr_bpm order by coalesce(pg_catalog.array_position(v_hr, d.source), 1000), d.source) filter (where d.resting_hr_bpm is not null))[1] as resting_hr,
+      (array_agg(d.readiness_score order by coalesce(pg_catalog.array_position(v_readiness, d.source), 1000), d.source) filter (where d.readiness_score is not null))[1] as readiness,
+      (array_agg(d.recovery_score order by coalesce(pg_catalog.array_position(v_recovery, d.source), 1000), d.source) filter (where d.recovery_score is not null))[1] as recovery,
+      (array_agg(d.steps order by coalesce(pg_catalog.array_position(v_steps, d.source), 1000), d.source) filter (where d.steps is not null))[1] as steps
+    from vitalis.wearable_daily d
+    where d.user_id = v_user and d.date between p_from and p_to
+    group by d.date
+  ), acts as materialized (
+    select a.activity_date, a.source, a.start_time,
+           coalesce(a.end_time, a.start_time + pg_catalog.make_interval(secs => coalesce(a.duration_seconds, 0))) as end_time,
+           coalesce(pg_catalog.array_position(v_activities, a.source), 1000) as rank,
+           -- Training load: the source's TSS; without one, Edwards' TRIMP (minutes in HR zone k times k).
+           coalesce(a.training_stress_score::double precision,
+                    nullif(coalesce(a.hr_zone_1_seconds, 0) * 1 + coalesce(a.hr_zone_2_seconds, 0) * 2 + coalesce(a.hr_zone_3_seconds, 0) * 3
+                         + coalesce(a.hr_zone_4_seconds, 0) * 4 + coalesce(a.hr_zone_5_seconds, 0) * 5, 0) / 60.0) as load
+    from vitalis.wearable_activities a
+    where a.user_id = v_user and a.activity_date between p_from and p_to
+  ), training as (
+    -- The same workout synced from two sources overlaps in time: count the better source's only.
+    select a.activity_date as day, sum(a.load) as load
+    from acts a
+    where a.load is not null and not exists (
+      select 1 from acts b
+      where b.activity_date = a.activity_date and b.source <> a.source and (b.rank, b.source) < (a.rank, a.source)
+        and b.start_time < a.end_time and a.start_time < b.end_time)
+    group by a.activity_date
+  ), lifting as (
+    select ss.session_date as day,
+           sum(ls.weight_lbs * ls.reps)::double precision * (case when v_kg then 0.45359237 else 1 end) as volume
+    from vitalis.lifting_sets ls join vitalis.lifting_sessions ss on ss.session_id = ls.session_id
+    where ls.user_id = v_user and ss.user_id = v_user and ss.deleted_at is null and ss.session_date between p_from and p_to
+      and not coalesce(ls.is_warmup, false) and ls.weight_lbs is not null and ls.reps is not null
+    group by ss.session_date
+  ), mood as (
+    select j.journal_date as day, j.mood_score, j.energy_score, j.stress_score
+    from vitalis.mood_journal j
+    where j.user_id = v_user and j.deleted_at is null and j.journal_date between p_from and p_to
+  ), nutrition as (
+    select n.log_date as day, sum(n.calories_kcal)::double precision as calories, sum(n.protein_g)::double precision as protein
+    from vitalis.nutrition_logs n
+    where n.user_id = v_user and n.deleted_at is null and n.log_date between p_from and p_to
+      and coalesce(n.meal_type, '') <> 'fast'
+    group by n.log_date
+  ), custom as (
+    select 'custom:' || e.metric_id::text as metric, (e.measured_at at time zone v_tz)::date as day, avg(e.value_numeric)::double precision as value
+    from vitalis.custom_metric_entries e join vitalis.custom_metrics m on m.metric_id = e.metric_id
+    where e.user_id = v_user and e.value_numeric is not null and coalesce(m.data_type, 'numeric') in ('numeric', 'scale_1_5')
+      and e.measured_at >= (p_from::timestamp at time zone v_tz) and e.measured_at < ((p_to + 1)::timestamp at time zone v_tz)
+    group by e.metric_id, (e.measured_at at time zone v_tz)::date
+  ), supplement_logged as (
+    select l.supplement_id, (l.taken_at at time zone v_tz)::date as day
+    from vitalis.supplement_logs l
+    where l.user_id = v_user
+    group by l.supplement_id, (l.taken_at at time zone v_tz)::date
+  ), supplement_span as (
+    select s.supplement_id,
+           greatest(p_from, coalesce(s.started_at, (select min(g.day) from supplement_logged g where g.supplement_id = s.supplement_id))) as first_day,
+           least(p_to, coalesce(s.ended_at, p_to)) as last_day,
+           exists (select 1 from supplement_logged g where g.supplement_id = s.supplement_id) as logged
+    from vitalis.supplements s
+    where s.user_id = v_user and s.deleted_at is null
+  ), supplement_days as (
+    -- Tracked days of a supplement: from its start (or first log) to its end (or the last day),
+    -- within the range. With logs, taken = a log that day; without any, taken = every tracked day.
+    select sp.supplement_id, d.day::date as day,
+           case when not sp.logged or g.day is not null then 1 else 0 end::double precision as taken
+    from supplement_span sp
+    cross join lateral pg_catalog.generate_series(sp.first_day::timestamp, sp.last_day::timestamp, interval '1 day') as d(day)
+    left join supplement_logged g on g.supplement_id = sp.supplement_id and g.day = d.day::date
+    where sp.first_day is not null
+  )
+  select 'sleep.total_sleep_minutes', sleep.day, sleep.total_sleep_minutes::double precision from sleep where sleep.total_sleep_minutes is not null
+  union all select 'sleep.sleep_score', sleep.day, sleep.sleep_score::double precision from sleep where sleep.sleep_score is not null
+  union all select 'sleep.deep_minutes', sleep.day, sleep.deep_minutes::double precision from sleep where sleep.deep_minutes is not null
+  union all select 'daily.hrv_rmssd_ms', daily.day, daily.hrv::double precision from daily where daily.hrv is not null
+  union all select 'daily.resting_hr_bpm', daily.day, daily.resting_hr::double precision from daily where daily.resting_hr is not null
+  union all select 'daily.readiness_score', daily.day, daily.readiness::double precision from daily where daily.readiness is not null
+  union all select 'daily.recovery_score', daily.day, daily.recovery::double precision from daily where daily.recovery is not null
+  union all select 'daily.steps', daily.day, daily.steps::double precision from daily where daily.steps is not null
+  union all select 'training.load', training.day, training.load from training
+  union all select 'lifting.volume', lifting.day, lifting.volume from lifting
+  union all select 'mood.mood_score', mood.day, mood.mood_score::double precision from mood where mood.mood_score is not null
+  union all select 'mood.energy_score', mood.day, mood.energy_score::double precision from mood where mood.energy_score is not null
+  union all select 'mood.stress_score', mood.day, mood.stress_score::double precision from mood where mood.stress_score is not null
+  union all select 'nutrition.calories_kcal', nutrition.day, nutrition.calories from nutrition where nutrition.calories is not null
+  union all select 'nutrition.protein_g', nutrition.day, nutrition.protein from nutrition where nutrition.protein is not null
+  union all select custom.metric, custom.day, custom.value from custom
+  union all select 'supplement:' || supplement_days.supplement_id::text, supplement_days.day, supplement_days.taken from supplement_days;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.insights_daily_values(p_from date, p_to date) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION insights_daily_values(p_from date, p_to date); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.insights_daily_values(p_from date, p_to date) IS 'The signed-in user''s daily series for insights and personal baselines: one value per metric and local day between from and to, sources resolved by source_priority. Metrics: sleep.*, daily.*, training.load (TSS, else Edwards TRIMP), lifting.volume (non-warm-up weight x reps, in the user''s weight unit), mood.*, nutrition.*, custom:<id> (daily mean), supplement:<id> (1 taken, 0 not, on tracked days). Runs under the caller''s RLS.';
 
 
 --
@@ -7367,7 +9435,7 @@ CREATE FUNCTION vitalis_private.mail_templates() RETURNS text[]
     SET search_path TO 'pg_catalog'
     AS $$
   select array['email_verification', 'password_reset', 'export_ready', 'deletion_requested', 'deletion_cancelled',
-               'deletion_completed', 'household_invite', 'billing_payment_failed', 'backup_restore_failed']::text[];
+               'deletion_completed', 'household_invite', 'billing_payment_failed', 'backup_restore_failed', 'goal_alert']::text[];
 $$;
 
 
@@ -7926,6 +9994,79 @@ COMMENT ON FUNCTION vitalis_private.metrics_snapshot() IS 'Numbers for GET /metr
 
 
 --
+-- Name: notification_wanted(uuid, text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.notification_wanted(p_user_id uuid, p_category text, p_channel text) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_previous text := pg_catalog.current_setting('app.current_user_id', true);
+  v_enabled boolean;
+  v_prefs jsonb;
+  v_setting jsonb;
+begin
+  -- user_preferences is the user's own row (RLS): read it as them.
+  perform pg_catalog.set_config('app.current_user_id', p_user_id::text, true);
+  select p.notifications_enabled, p.notification_prefs into v_enabled, v_prefs
+    from vitalis.user_preferences p where p.user_id = p_user_id;
+  perform pg_catalog.set_config('app.current_user_id', coalesce(v_previous, ''), true);
+  if v_enabled is false then
+    return false;
+  end if;
+  v_setting := v_prefs -> p_category;
+  return case pg_catalog.jsonb_typeof(v_setting)
+    when 'boolean' then v_setting::text::boolean
+    when 'object' then case when pg_catalog.jsonb_typeof(v_setting -> p_channel) = 'boolean' then (v_setting ->> p_channel)::boolean else true end
+    else true end;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.notification_wanted(p_user_id uuid, p_category text, p_channel text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION notification_wanted(p_user_id uuid, p_category text, p_channel text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.notification_wanted(p_user_id uuid, p_category text, p_channel text) IS 'Whether a user wants notifications of a category (e.g. goal_alerts) on a channel (email, live): false when notificationsEnabled is false; notificationPrefs.<category> may be true/false (every channel) or {"email": true, "live": false}; anything not said means yes.';
+
+
+--
+-- Name: notify_goal_alert(vitalis.goal_alerts, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.notify_goal_alert(a vitalis.goal_alerts, p_label text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_email text;
+begin
+  if vitalis_private.notification_wanted(a.user_id, 'goal_alerts', 'email') then
+    select u.email into v_email from vitalis.users u where u.user_id = a.user_id and u.deleted_at is null;
+    if v_email is not null then
+      perform vitalis_private.queue_mail('goal_alert', v_email, pg_catalog.jsonb_build_object(
+        'message', a.message, 'metric', p_label, 'side', a.side, 'observedAt', a.observed_at, 'alertId', a.alert_id));
+    end if;
+  end if;
+  -- The contract of the goalAlerts subscription: channel goal_alerts:<user id>, payload {"alertId": ...}.
+  if vitalis_private.notification_wanted(a.user_id, 'goal_alerts', 'live') then
+    perform pg_catalog.pg_notify('goal_alerts:' || a.user_id::text, pg_catalog.json_build_object('alertId', a.alert_id)::text);
+  end if;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.notify_goal_alert(a vitalis.goal_alerts, p_label text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION notify_goal_alert(a vitalis.goal_alerts, p_label text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.notify_goal_alert(a vitalis.goal_alerts, p_label text) IS 'Tells the owner of a new goal alert as their notification preferences say: a goal_alert mail, and a NOTIFY on goal_alerts:<userId> with {"alertId": ...} for the live subscription. Both happen only if the transaction commits.';
+
+
+--
 -- Name: partition_period(regclass); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -7959,6 +10100,51 @@ CREATE FUNCTION vitalis_private.partition_window_start() RETURNS date
 
 
 ALTER FUNCTION vitalis_private.partition_window_start() OWNER TO vitalis_owner;
+
+--
+-- Name: percentile_from_points(numeric, numeric[], numeric[]); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.percentile_from_points(p_value numeric, p_points numeric[], p_levels numeric[] DEFAULT '{5,10,25,50,75,90,95}'::numeric[]) RETURNS numeric
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_n integer := coalesce(array_length(p_points, 1), 0);
+  v_tied numeric;
+begin
+  if p_value is null or v_n = 0 or v_n <> coalesce(array_length(p_levels, 1), 0) then
+    return null;
+  end if;
+  -- Outside the published points: the outermost level (the caller says it is a bound).
+  if p_value < p_points[1] then
+    return p_levels[1];
+  elsif p_value > p_points[v_n] then
+    return p_levels[v_n];
+  end if;
+  -- On one or more points (ties): the middle of their levels.
+  select avg(p_levels[i]) into v_tied from generate_subscripts(p_points, 1) i where p_points[i] = p_value;
+  if v_tied is not null then
+    return round(v_tied, 1);
+  end if;
+  -- Between two points: linear interpolation.
+  for i in 1 .. v_n - 1 loop
+    if p_points[i] < p_value and p_value < p_points[i + 1] then
+      return round(p_levels[i] + (p_value - p_points[i]) / (p_points[i + 1] - p_points[i]) * (p_levels[i + 1] - p_levels[i]), 1);
+    end if;
+  end loop;
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.percentile_from_points(p_value numeric, p_points numeric[], p_levels numeric[]) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION percentile_from_points(p_value numeric, p_points numeric[], p_levels numeric[]); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.percentile_from_points(p_value numeric, p_points numeric[], p_levels numeric[]) IS 'Estimated percentile (0-100, one decimal) of p_value from a group''s published percentile points (values p_points at levels p_levels): linear between neighbouring points, the middle level on ties, the outermost level outside the points.';
+
 
 --
 -- Name: progress_ingestion_job(uuid, jsonb); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -8130,6 +10316,75 @@ ALTER FUNCTION vitalis_private.queue_due_erasures(p_max_attempts integer) OWNER 
 --
 
 COMMENT ON FUNCTION vitalis_private.queue_due_erasures(p_max_attempts integer) IS 'Queues a deletions__erase job (job key erase:<request id>) for every deletion request whose grace period has ended and every one left in processing. Returns how many. Worker only.';
+
+
+--
+-- Name: queue_insights_nightly(uuid, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.queue_insights_nightly(p_after uuid, p_limit integer) RETURNS TABLE(queued integer, last_user_id uuid)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_users uuid[];
+begin
+  if p_limit is null or p_limit < 1 or p_limit > 10000 then
+    raise exception 'limit: must be between 1 and 10000' using errcode = '22023', column = 'limit';
+  end if;
+  perform pg_catalog.set_config('vitalis.insights_nightly', 'on', true);
+  select array_agg(u.user_id order by u.user_id) into v_users
+    from (select u.user_id from vitalis.users u
+           where u.deleted_at is null and (p_after is null or u.user_id > p_after)
+             and (u.last_login_at >= pg_catalog.now() - interval '90 days'
+                  or exists (select 1 from vitalis.connected_devices d where d.user_id = u.user_id and d.is_active))
+           order by u.user_id
+           limit p_limit) u;
+  perform pg_catalog.set_config('vitalis.insights_nightly', '', true);
+  queued := vitalis_private.queue_insights_refresh(coalesce(v_users, '{}'), 0, 8);
+  last_user_id := v_users[pg_catalog.array_length(v_users, 1)];
+  return next;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.queue_insights_nightly(p_after uuid, p_limit integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION queue_insights_nightly(p_after uuid, p_limit integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.queue_insights_nightly(p_after uuid, p_limit integer) IS 'Queues the insights refresh of up to p_limit active users with ids after p_after (priority 8: user-facing work first); returns how many and the last id, the cursor of the next batch.';
+
+
+--
+-- Name: queue_insights_refresh(uuid[], integer, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.queue_insights_refresh(p_user_ids uuid[], p_delay_seconds integer, p_priority integer DEFAULT 5) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_user uuid;
+  v_queued integer := 0;
+begin
+  foreach v_user in array coalesce(p_user_ids, '{}') loop
+    continue when v_user is null;
+    perform vitalis_private.worker_add_job_preserve_run_at('insights__refresh', pg_catalog.json_build_object('userId', v_user),
+      'insights:' || v_user::text, 3, p_priority, pg_catalog.now() + pg_catalog.make_interval(secs => greatest(p_delay_seconds, 0)));
+    v_queued := v_queued + 1;
+  end loop;
+  return v_queued;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.queue_insights_refresh(p_user_ids uuid[], p_delay_seconds integer, p_priority integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION queue_insights_refresh(p_user_ids uuid[], p_delay_seconds integer, p_priority integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.queue_insights_refresh(p_user_ids uuid[], p_delay_seconds integer, p_priority integer) IS 'Queues an insights__refresh job per user (job_key insights:<userId>) to run after p_delay_seconds; an existing waiting job keeps its earlier run_at (preserve_run_at), so a stream of new data cannot postpone it for ever.';
 
 
 --
@@ -8365,6 +10620,129 @@ ALTER FUNCTION vitalis_private.record_stripe_event(p_event_id text, p_type text,
 --
 
 COMMENT ON FUNCTION vitalis_private.record_stripe_event(p_event_id text, p_type text, p_created timestamp with time zone, p_outcome text) IS 'Records a Stripe event that changes nothing, with its outcome; false when that event id was already recorded.';
+
+
+--
+-- Name: refresh_benchmarks(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_analytics
+--
+
+CREATE FUNCTION vitalis_private.refresh_benchmarks() RETURNS TABLE(view_name text, groups integer, refreshed_concurrently boolean)
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_view text;
+begin
+  foreach v_view in array array['benchmark_daily_metrics', 'benchmark_biomarkers'] loop
+    view_name := 'analytics.' || v_view;
+    -- CONCURRENTLY (analysts keep reading the previous day's rows meanwhile) needs a populated
+    -- view: the first refresh after the view was created is a plain one.
+    select c.relispopulated into refreshed_concurrently from pg_catalog.pg_class c where c.oid = view_name::regclass;
+    execute format('refresh materialized view %s analytics.%I', case when refreshed_concurrently then 'concurrently' else '' end, v_view);
+    execute format('select count(*)::int from analytics.%I', v_view) into groups;
+    return next;
+  end loop;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.refresh_benchmarks() OWNER TO vitalis_analytics;
+
+--
+-- Name: FUNCTION refresh_benchmarks(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_analytics
+--
+
+COMMENT ON FUNCTION vitalis_private.refresh_benchmarks() IS 'Refreshes the benchmark materialized views (concurrently once they have been filled) and returns how many groups each publishes. Called daily by the worker task analytics__refresh_benchmarks.';
+
+
+--
+-- Name: refresh_personal_records(uuid, uuid[], date); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.refresh_personal_records(p_user_id uuid, p_exercise_ids uuid[], p_from_date date) RETURNS integer
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+declare
+  v_previous text := current_setting('app.current_user_id', true);
+  v_from date := coalesce(p_from_date, '-infinity'::date);
+  v_changed integer;
+begin
+  if p_user_id is null or p_exercise_ids is null or cardinality(p_exercise_ids) = 0 then
+    return 0;
+  end if;
+  -- RLS binds the owner too: act as the sets' owner for this statement (an admin or the worker
+  -- may have written them), then give the request its own identity back.
+  perform pg_catalog.set_config('app.current_user_id', p_user_id::text, true);
+  -- The best estimate before p_from_date is the best earlier record (the running best only rises
+  -- at a record, and the flags before the date are right): a few rows by the partial index, not
+  -- the whole history.
+  with before as (
+    select s.exercise_id, max(vitalis_private.epley_1rm(s.weight_lbs, s.reps, s.is_warmup)) as best
+      from vitalis.lifting_sets s
+      join vitalis.lifting_sessions ss on ss.session_id = s.session_id and ss.user_id = s.user_id
+     where s.user_id = p_user_id and s.exercise_id = any (p_exercise_ids) and s.is_personal_record
+       and ss.deleted_at is null and ss.session_date < v_from
+     group by s.exercise_id
+  ), ranked as (
+    select s.set_id, e.e1rm,
+           greatest(b.best,
+                    max(e.e1rm) over (partition by s.exercise_id
+                                      order by ss.session_date, ss.created_at, s.session_id, s.exercise_order nulls last, s.set_number nulls last, s.set_id
+                                      rows between unbounded preceding and 1 preceding)) as best_before
+      from vitalis.lifting_sets s
+      join vitalis.lifting_sessions ss on ss.session_id = s.session_id and ss.user_id = s.user_id
+      cross join lateral (select case when ss.deleted_at is null then vitalis_private.epley_1rm(s.weight_lbs, s.reps, s.is_warmup) end as e1rm) e
+      left join before b on b.exercise_id = s.exercise_id
+     where s.user_id = p_user_id and s.exercise_id = any (p_exercise_ids) and ss.session_date >= v_from
+  )
+  update vitalis.lifting_sets t
+     set is_personal_record = (r.e1rm is not null and (r.best_before is null or r.e1rm > r.best_before))
+    from ranked r
+   where t.set_id = r.set_id and t.user_id = p_user_id
+     and t.is_personal_record is distinct from (r.e1rm is not null and (r.best_before is null or r.e1rm > r.best_before));
+  get diagnostics v_changed = row_count;
+  perform pg_catalog.set_config('app.current_user_id', coalesce(v_previous, ''), true);
+  return v_changed;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.refresh_personal_records(p_user_id uuid, p_exercise_ids uuid[], p_from_date date) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION refresh_personal_records(p_user_id uuid, p_exercise_ids uuid[], p_from_date date); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.refresh_personal_records(p_user_id uuid, p_exercise_ids uuid[], p_from_date date) IS 'Recomputes is_personal_record for one user''s sets of the given exercises in training order, from p_from_date on (null: all of them; earlier sets only seed the best so far); returns how many flags changed. Security definer because the flag is server-owned (clients have no UPDATE grant on it) and the sets may belong to another user than the writer (admin, worker).';
+
+
+--
+-- Name: refresh_personal_records_after(uuid, uuid[], uuid[]); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.refresh_personal_records_after(p_user_id uuid, p_exercise_ids uuid[], p_session_ids uuid[]) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_previous text := current_setting('app.current_user_id', true);
+  v_from date;
+begin
+  perform pg_catalog.set_config('app.current_user_id', p_user_id::text, true);
+  select case when count(*) = cardinality(p_session_ids) then min(ss.session_date) end into v_from
+    from vitalis.lifting_sessions ss where ss.user_id = p_user_id and ss.session_id = any (p_session_ids);
+  perform vitalis_private.refresh_personal_records(p_user_id, p_exercise_ids, v_from);
+  perform pg_catalog.set_config('app.current_user_id', coalesce(v_previous, ''), true);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.refresh_personal_records_after(p_user_id uuid, p_exercise_ids uuid[], p_session_ids uuid[]) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION refresh_personal_records_after(p_user_id uuid, p_exercise_ids uuid[], p_session_ids uuid[]); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.refresh_personal_records_after(p_user_id uuid, p_exercise_ids uuid[], p_session_ids uuid[]) IS 'The personal-record triggers'' step per user: finds the earliest date among the sessions whose sets changed, so only sets from that date on are re-ranked (an import in date order re-ranks just the new session). Security definer: reads the sessions as their owner.';
 
 
 --
@@ -8964,6 +11342,33 @@ COMMENT ON FUNCTION vitalis_private.set_client_columns(p_table regclass, p_inser
 
 
 --
+-- Name: set_insights_debounce(integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.set_insights_debounce(p_seconds integer) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  if p_seconds is null or p_seconds < 0 or p_seconds > 86400 then
+    raise exception 'seconds: must be between 0 and 86400' using errcode = '22023', column = 'debounce_seconds';
+  end if;
+  insert into vitalis_private.insights_settings (singleton, debounce_seconds, updated_at) values (true, p_seconds, pg_catalog.now())
+  on conflict (singleton) do update set debounce_seconds = excluded.debounce_seconds, updated_at = excluded.updated_at
+  where vitalis_private.insights_settings.debounce_seconds is distinct from excluded.debounce_seconds;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.set_insights_debounce(p_seconds integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION set_insights_debounce(p_seconds integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.set_insights_debounce(p_seconds integer) IS 'Records INSIGHTS_DEBOUNCE_SECONDS for the triggers that queue a refresh after new data; called by the worker at start (SECURITY DEFINER: the worker role may not write private tables).';
+
+
+--
 -- Name: set_stripe_customer(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -9320,6 +11725,79 @@ end $$;
 ALTER FUNCTION vitalis_private.tg__audit_update() OWNER TO vitalis_owner;
 
 --
+-- Name: tg__goals_evaluate(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__goals_evaluate() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_user uuid;
+begin
+  -- A restore of a whole archive (src/importers/vitalisExport) brings goals, their data and their
+  -- past alerts in one transaction: it switches evaluation off and leaves it to the daily run.
+  if pg_catalog.current_setting('vitalis.goals_evaluation', true) = 'off' then
+    return null;
+  end if;
+  -- Statement level: once per user the statement wrote for, whatever the number of rows.
+  for v_user in select distinct n.user_id from new_rows n where n.user_id is not null loop
+    begin
+      perform vitalis_private.evaluate_goals(v_user, tg_argv[0]);
+    exception when others then
+      -- An alert is never worth losing the data that came with it: the daily run evaluates again.
+      raise warning 'goal evaluation for % after % on % failed: % (%)', v_user, tg_op, tg_table_name, sqlerrm, sqlstate;
+    end;
+  end loop;
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__goals_evaluate() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__goals_evaluate(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__goals_evaluate() IS 'AFTER statement trigger: evaluates the goals (of the metric type in the trigger argument, all types without one) of every user whose rows the statement inserted or updated. A failing evaluation is logged and skipped: it never fails the write. Off while the transaction-local setting vitalis.goals_evaluation is off (an archive restore).';
+
+
+--
+-- Name: tg__insights_refresh_soon(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__insights_refresh_soon() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_queued text := coalesce(pg_catalog.current_setting('vitalis.insights_soon_queued', true), '');
+  v_users uuid[];
+begin
+  -- Once per user and transaction: an import writes in many statements, the first one queues.
+  select array_agg(distinct n.user_id) into v_users
+    from new_rows n
+   where pg_catalog.strpos(v_queued, n.user_id::text) = 0;
+  if v_users is null then
+    return null;
+  end if;
+  perform vitalis_private.queue_insights_refresh(v_users,
+    coalesce((select s.debounce_seconds from vitalis_private.insights_settings s), 600));
+  perform pg_catalog.set_config('vitalis.insights_soon_queued', v_queued || pg_catalog.array_to_string(v_users, ','), true);
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__insights_refresh_soon() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__insights_refresh_soon(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__insights_refresh_soon() IS 'After new or changed rows in a table the insights read, queues one debounced insights refresh per user the statement touched (SECURITY DEFINER: only the owner may add jobs), once per user and transaction.';
+
+
+--
 -- Name: tg__set_updated_at(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -9578,6 +12056,164 @@ COMMENT ON FUNCTION vitalis_private.tg_deletion_requests__grace_period() IS 'Set
 
 
 --
+-- Name: tg_goals__limit_active(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_goals__limit_active() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  c_max constant integer := 100;
+begin
+  -- Serialise one user's goal writes so two concurrent inserts cannot both pass the count.
+  perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended('vitalis.goals:' || new.user_id::text, 0));
+  if (select pg_catalog.count(*) from vitalis.goals g
+       where g.user_id = new.user_id and g.is_active and g.goal_id <> new.goal_id) >= c_max then
+    raise exception 'isActive: at most % active goals per user; deactivate or delete one first', c_max
+      using errcode = '23514', column = 'is_active';
+  end if;
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_goals__limit_active() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg_goals__limit_active(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg_goals__limit_active() IS 'Refuses a user''s 101st active goal, naming isActive.';
+
+
+--
+-- Name: tg_goals__validate_metric(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_goals__validate_metric() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  m record;
+begin
+  if new.metric_type = 'wearable' and not exists (select 1 from vitalis_private.goal_wearable_metrics() w where w.metric_name = new.metric_name) then
+    raise exception 'metricName: % is not a wearable metric (%)', coalesce(pg_catalog.quote_literal(new.metric_name), 'null'),
+      (select pg_catalog.string_agg(w.metric_name, ', ') from vitalis_private.goal_wearable_metrics() w) using errcode = '22023', column = 'metric_name';
+  end if;
+  if new.metric_type = 'measurement' and not coalesce(new.metric_name = any (pg_catalog.enum_range(null::vitalis.measurement_metric)::text[]), false) then
+    raise exception 'metricName: % is not a measurement metric (%)', coalesce(pg_catalog.quote_literal(new.metric_name), 'null'),
+      pg_catalog.array_to_string(pg_catalog.enum_range(null::vitalis.measurement_metric)::text[], ', ') using errcode = '22023', column = 'metric_name';
+  end if;
+  if new.target_unit is not null and pg_catalog.btrim(new.target_unit) <> '' and new.metric_type in ('wearable', 'measurement', 'blood_marker') then
+    select * into m from vitalis_private.goal_metric(new);
+    if m.unit is not null and vitalis.convert_unit(1, new.target_unit, m.unit, new.biomarker_id) is null then
+      raise exception 'targetUnit: % does not convert to %, the unit of %', pg_catalog.quote_literal(new.target_unit),
+        case when m.unit = '' then 'no unit' else pg_catalog.quote_literal(m.unit) end, m.label using errcode = '22023', column = 'target_unit';
+    end if;
+  end if;
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_goals__validate_metric() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg_goals__validate_metric(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg_goals__validate_metric() IS 'Refuses a goal whose wearable or measurement metricName is unknown, or whose targetUnit does not convert to the metric''s unit, naming the field.';
+
+
+--
+-- Name: tg_lifting_sessions__personal_records(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_lifting_sessions__personal_records() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  p record;
+  v_previous text := current_setting('app.current_user_id', true);
+  v_sessions uuid[];
+begin
+  for p in
+    select n.user_id, array_agg(n.session_id) as sessions, min(least(o.session_date, n.session_date)) as from_date
+      from old_rows o join new_rows n on n.session_id = o.session_id
+     where (o.session_date, o.deleted_at is null) is distinct from (n.session_date, n.deleted_at is null)
+     group by n.user_id
+  loop
+    perform pg_catalog.set_config('app.current_user_id', p.user_id::text, true);
+    v_sessions := p.sessions;
+    perform vitalis_private.refresh_personal_records(p.user_id,
+      array(select distinct s.exercise_id from vitalis.lifting_sets s
+             where s.user_id = p.user_id and s.session_id = any (v_sessions) and s.exercise_id is not null),
+      p.from_date);
+  end loop;
+  perform pg_catalog.set_config('app.current_user_id', coalesce(v_previous, ''), true);
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_lifting_sessions__personal_records() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg_lifting_sessions__personal_records(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg_lifting_sessions__personal_records() IS 'Recomputes personal records when a session''s date changes or it is deleted or restored: its exercises are re-ranked in the new training order.';
+
+
+--
+-- Name: tg_lifting_sets__personal_records(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_lifting_sets__personal_records() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  p record;
+begin
+  if tg_op = 'INSERT' then
+    for p in select n.user_id, array_agg(distinct n.exercise_id) as exercises, array_agg(distinct n.session_id) as sessions
+               from new_rows n where n.exercise_id is not null group by n.user_id loop
+      perform vitalis_private.refresh_personal_records_after(p.user_id, p.exercises, p.sessions);
+    end loop;
+  elsif tg_op = 'DELETE' then
+    for p in select o.user_id, array_agg(distinct o.exercise_id) as exercises, array_agg(distinct o.session_id) as sessions
+               from old_rows o where o.exercise_id is not null group by o.user_id loop
+      perform vitalis_private.refresh_personal_records_after(p.user_id, p.exercises, p.sessions);
+    end loop;
+  else
+    -- Only changes that move an estimate or the training order; the flag's own update ends here.
+    for p in
+      select x.user_id, array_agg(distinct x.exercise_id) as exercises, array_agg(distinct x.session_id) as sessions
+        from old_rows o join new_rows n on n.set_id = o.set_id
+        cross join lateral (values (o.user_id, o.exercise_id, o.session_id), (n.user_id, n.exercise_id, n.session_id)) as x(user_id, exercise_id, session_id)
+       where x.exercise_id is not null
+         and (o.user_id, o.exercise_id, o.session_id, o.weight_lbs, o.reps, o.is_warmup, o.exercise_order, o.set_number)
+             is distinct from (n.user_id, n.exercise_id, n.session_id, n.weight_lbs, n.reps, n.is_warmup, n.exercise_order, n.set_number)
+       group by x.user_id
+    loop
+      perform vitalis_private.refresh_personal_records_after(p.user_id, p.exercises, p.sessions);
+    end loop;
+  end if;
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_lifting_sets__personal_records() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg_lifting_sets__personal_records(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg_lifting_sets__personal_records() IS 'Keeps is_personal_record right after inserts, deletes and updates of lifting sets: recomputes the affected exercises of each affected user (not every set of the user), once per statement.';
+
+
+--
 -- Name: tg_user_preferences__clear_display_cache(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -9597,6 +12233,48 @@ ALTER FUNCTION vitalis_private.tg_user_preferences__clear_display_cache() OWNER 
 --
 
 COMMENT ON FUNCTION vitalis_private.tg_user_preferences__clear_display_cache() IS 'Clears the display-unit cache of display_value when user_preferences change, so a changed unit shows at once, within the same transaction too.';
+
+
+--
+-- Name: tg_user_preferences__validate_notification_prefs(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg_user_preferences__validate_notification_prefs() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_category text;
+  v_setting jsonb;
+  v_channel text;
+  v_on jsonb;
+begin
+  if pg_catalog.jsonb_typeof(new.notification_prefs) <> 'object' then
+    return new; -- user_preferences_notification_prefs_check names it
+  end if;
+  for v_category, v_setting in select e.key, e.value from pg_catalog.jsonb_each(new.notification_prefs) e loop
+    if pg_catalog.jsonb_typeof(v_setting) = 'object' then
+      for v_channel, v_on in select c.key, c.value from pg_catalog.jsonb_each(v_setting) c loop
+        if pg_catalog.jsonb_typeof(v_on) <> 'boolean' then
+          raise exception 'notificationPrefs: %.% must be true or false', v_category, v_channel using errcode = '22023', column = 'notification_prefs';
+        end if;
+      end loop;
+    elsif pg_catalog.jsonb_typeof(v_setting) <> 'boolean' then
+      raise exception 'notificationPrefs: % must be true, false or an object of channels, e.g. {"email": true, "live": false}', v_category
+        using errcode = '22023', column = 'notification_prefs';
+    end if;
+  end loop;
+  return new;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.tg_user_preferences__validate_notification_prefs() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg_user_preferences__validate_notification_prefs(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg_user_preferences__validate_notification_prefs() IS 'Refuses notificationPrefs entries that are neither true/false nor an object of channel: true/false, naming the entry.';
 
 
 --
@@ -9919,6 +12597,205 @@ COMMENT ON FUNCTION vitalis_private.user_written_columns() IS 'The columns users
 
 
 --
+-- Name: wearable_daily_value(vitalis.wearable_daily, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.wearable_daily_value(r vitalis.wearable_daily, p_metric text) RETURNS numeric
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case p_metric
+           when 'resting_hr_bpm' then r.resting_hr_bpm::numeric
+           when 'max_hr_bpm' then r.max_hr_bpm::numeric
+           when 'hrv_rmssd_ms' then r.hrv_rmssd_ms::numeric
+           when 'steps' then r.steps::numeric
+           when 'active_calories_kcal' then r.active_calories_kcal::numeric
+           when 'total_calories_kcal' then r.total_calories_kcal::numeric
+           when 'active_minutes' then r.active_minutes::numeric
+           when 'distance_m' then r.distance_m::numeric
+           when 'floors_climbed' then r.floors_climbed::numeric
+           when 'spo2_avg_pct' then r.spo2_avg_pct::numeric
+           when 'respiratory_rate_avg' then r.respiratory_rate_avg::numeric
+           when 'stress_avg' then r.stress_avg::numeric
+           when 'readiness_score' then r.readiness_score::numeric
+           when 'recovery_score' then r.recovery_score::numeric
+           when 'vo2_max_ml_kg_min' then r.vo2_max_ml_kg_min::numeric
+         end
+$$;
+
+
+ALTER FUNCTION vitalis_private.wearable_daily_value(r vitalis.wearable_daily, p_metric text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION wearable_daily_value(r vitalis.wearable_daily, p_metric text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.wearable_daily_value(r vitalis.wearable_daily, p_metric text) IS 'The wearable_daily column a goal names (metricName), as numeric; null for any other name.';
+
+
+--
+-- Name: wearable_sleep; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.wearable_sleep (
+    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
+    sleep_date date NOT NULL,
+    source vitalis.data_source NOT NULL,
+    sleep_start timestamp with time zone,
+    sleep_end timestamp with time zone,
+    total_sleep_minutes smallint,
+    rem_minutes smallint,
+    deep_minutes smallint,
+    light_minutes smallint,
+    awake_minutes smallint,
+    sleep_latency_minutes smallint,
+    sleep_efficiency_pct numeric(4,1),
+    sleep_score smallint,
+    interruptions smallint,
+    avg_hr_bpm smallint,
+    min_hr_bpm smallint,
+    avg_hrv_ms numeric(6,2),
+    avg_respiratory_rate numeric(4,1),
+    avg_spo2_pct numeric(4,1),
+    avg_skin_temp_deviation_c numeric(4,2),
+    hypnogram jsonb,
+    raw_data jsonb,
+    source_updated_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    nap_minutes integer,
+    nap_count smallint,
+    CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
+    CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
+    CONSTRAINT wearable_sleep_avg_skin_temp_deviation_c_range CHECK (((avg_skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (avg_skin_temp_deviation_c <= (10)::numeric))),
+    CONSTRAINT wearable_sleep_avg_spo2_pct_range CHECK (((avg_spo2_pct >= (70)::numeric) AND (avg_spo2_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_awake_minutes_range CHECK (((awake_minutes >= 0) AND (awake_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
+    CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
+    CONSTRAINT wearable_sleep_hypnogram_size CHECK (((hypnogram IS NULL) OR (octet_length((hypnogram)::text) <= 524288) OR vitalis_private.refuse('hypnogram must be at most 512 KB of JSON'::text, 'hypnogram'::text))),
+    CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
+    CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
+    CONSTRAINT wearable_sleep_nap_count_range CHECK (((nap_count >= 0) AND (nap_count <= 48))),
+    CONSTRAINT wearable_sleep_nap_minutes_range CHECK (((nap_minutes >= 0) AND (nap_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
+    CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
+    CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
+    CONSTRAINT wearable_sleep_sleep_end_window CHECK (((sleep_end IS NULL) OR ((sleep_end >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_end < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepEnd'::text, 'sleep_end'::text, 'event'::text, (sleep_end)::text))),
+    CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
+    CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
+    CONSTRAINT wearable_sleep_sleep_start_window CHECK (((sleep_start IS NULL) OR ((sleep_start >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_start < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepStart'::text, 'sleep_start'::text, 'event'::text, (sleep_start)::text))),
+    CONSTRAINT wearable_sleep_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
+    CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
+)
+PARTITION BY RANGE (sleep_date);
+
+ALTER TABLE ONLY vitalis.wearable_sleep FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.wearable_sleep OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE wearable_sleep; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.wearable_sleep IS 'One night''s sleep from one source. Several devices for the same night are separate rows.';
+
+
+--
+-- Name: COLUMN wearable_sleep.sleep_date; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.sleep_date IS 'The local date the sleep ended (the morning of).';
+
+
+--
+-- Name: COLUMN wearable_sleep.sleep_latency_minutes; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.sleep_latency_minutes IS 'Minutes from going to bed to falling asleep.';
+
+
+--
+-- Name: COLUMN wearable_sleep.interruptions; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.interruptions IS 'Number of wake events.';
+
+
+--
+-- Name: COLUMN wearable_sleep.avg_hrv_ms; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.avg_hrv_ms IS 'Average overnight HRV as RMSSD, in ms.';
+
+
+--
+-- Name: COLUMN wearable_sleep.hypnogram; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.hypnogram IS 'Stage timeline: [{"t": "2026-01-01T23:10:00Z", "stage": "light"}, ...]; stages awake, light, deep, rem.';
+
+
+--
+-- Name: COLUMN wearable_sleep.raw_data; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.raw_data IS 'The provider''s payload as received. Not copied into the audit log.';
+
+
+--
+-- Name: COLUMN wearable_sleep.source_updated_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.source_updated_at IS 'When the provider last changed this record; a payload older than the stored one is ignored.';
+
+
+--
+-- Name: COLUMN wearable_sleep.nap_minutes; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.nap_minutes IS 'Minutes asleep in the day''s other sleep periods (naps, a second sleep), ending on sleep_date; not in total_sleep_minutes. NULL: the source reported nothing about naps; 0: it reported none. Each nap is in raw_data.naps.';
+
+
+--
+-- Name: COLUMN wearable_sleep.nap_count; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.wearable_sleep.nap_count IS 'How many periods nap_minutes adds up (NULL and 0 as for nap_minutes).';
+
+
+--
+-- Name: wearable_sleep_value(vitalis.wearable_sleep, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.wearable_sleep_value(r vitalis.wearable_sleep, p_metric text) RETURNS numeric
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case p_metric
+           when 'total_sleep_minutes' then r.total_sleep_minutes::numeric
+           when 'deep_minutes' then r.deep_minutes::numeric
+           when 'rem_minutes' then r.rem_minutes::numeric
+           when 'sleep_efficiency_pct' then r.sleep_efficiency_pct::numeric
+           when 'sleep_score' then r.sleep_score::numeric
+           when 'avg_hrv_ms' then r.avg_hrv_ms::numeric
+         end
+$$;
+
+
+ALTER FUNCTION vitalis_private.wearable_sleep_value(r vitalis.wearable_sleep, p_metric text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION wearable_sleep_value(r vitalis.wearable_sleep, p_metric text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.wearable_sleep_value(r vitalis.wearable_sleep, p_metric text) IS 'The wearable_sleep column a goal names (metricName), as numeric; null for any other name.';
+
+
+--
 -- Name: without_mentions(jsonb, uuid, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -9960,6 +12837,27 @@ ALTER FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key t
 --
 
 COMMENT ON FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) IS 'Adds (or, for an existing job_key, replaces) a graphile-worker job, as the owner of graphile-worker''s tables. Created by sql/worker_bridge.sql, run after graphile-worker''s own migrations.';
+
+
+--
+-- Name: worker_add_job_preserve_run_at(text, json, text, integer, integer, timestamp with time zone); Type: FUNCTION; Schema: vitalis_private; Owner: postgres
+--
+
+CREATE FUNCTION vitalis_private.worker_add_job_preserve_run_at(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) RETURNS void
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select graphile_worker.add_job(task, payload, job_key => job_key, max_attempts => max_attempts, priority => priority, run_at => run_at, job_key_mode => 'preserve_run_at');
+$$;
+
+
+ALTER FUNCTION vitalis_private.worker_add_job_preserve_run_at(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) OWNER TO postgres;
+
+--
+-- Name: FUNCTION worker_add_job_preserve_run_at(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone); Type: COMMENT; Schema: vitalis_private; Owner: postgres
+--
+
+COMMENT ON FUNCTION vitalis_private.worker_add_job_preserve_run_at(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) IS 'Adds a graphile-worker job, or updates the one waiting under job_key keeping its run_at (job_key_mode preserve_run_at). Created by sql/worker_bridge.sql.';
 
 
 --
@@ -10133,11 +13031,91 @@ COMMENT ON FUNCTION vitalis_private.zone_offset_minutes(p_zone text, p_at timest
 
 
 --
+-- Name: users; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.users (
+    user_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    account_id uuid NOT NULL,
+    email text NOT NULL,
+    email_verified_at timestamp with time zone,
+    display_name text NOT NULL,
+    date_of_birth date,
+    biological_sex text,
+    role text DEFAULT 'user'::text NOT NULL,
+    last_login_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    deleted_at timestamp with time zone,
+    CONSTRAINT users_biological_sex_check CHECK ((biological_sex = ANY (ARRAY['male'::text, 'female'::text, 'other'::text]))),
+    CONSTRAINT users_biological_sex_length CHECK (((biological_sex IS NULL) OR (length(biological_sex) <= 200) OR vitalis_private.refuse('biologicalSex must be at most 200 characters'::text, 'biological_sex'::text))),
+    CONSTRAINT users_date_of_birth_age CHECK (((date_of_birth <= ((CURRENT_DATE - '13 years'::interval))::date) AND (date_of_birth > ((CURRENT_DATE - '150 years'::interval))::date))),
+    CONSTRAINT users_display_name_check CHECK (((length(btrim(display_name)) >= 1) AND (length(btrim(display_name)) <= 200))),
+    CONSTRAINT users_display_name_length CHECK (((display_name IS NULL) OR (length(display_name) <= 200) OR vitalis_private.refuse('displayName must be at most 200 characters'::text, 'display_name'::text))),
+    CONSTRAINT users_email_format CHECK (((email = lower(btrim(email))) AND (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length(email) <= 320))),
+    CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['user'::text, 'admin'::text])))
+);
+
+ALTER TABLE ONLY vitalis.users FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.users OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE users; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.users IS 'A person (profile) and their sign-in identity. Contains PII.';
+
+
+--
+-- Name: COLUMN users.email; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.users.email IS 'Sign-in email, stored lowercase.';
+
+
+--
+-- Name: COLUMN users.date_of_birth; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.users.date_of_birth IS 'PII. Must make the user 13 to 150 years old.';
+
+
+--
+-- Name: COLUMN users.biological_sex; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.users.biological_sex IS 'male, female or other; chooses sex-specific optimal biomarker ranges.';
+
+
+--
+-- Name: COLUMN users.deleted_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.users.deleted_at IS 'Soft delete; setting it starts the GDPR deletion grace period.';
+
+
+--
+-- Name: analytics_salt; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.analytics_salt (
+    singleton boolean DEFAULT true NOT NULL,
+    salt text DEFAULT encode(public.gen_random_bytes(32), 'hex'::text) NOT NULL,
+    CONSTRAINT analytics_salt_singleton_check CHECK (singleton)
+);
+
+
+ALTER TABLE vitalis_private.analytics_salt OWNER TO vitalis_owner;
+
+--
 -- Name: activity_metrics; Type: VIEW; Schema: analytics; Owner: vitalis_analytics
 --
 
 CREATE VIEW analytics.activity_metrics AS
- SELECT vitalis_private.pseudonym(a.user_id) AS subject,
+ SELECT encode(public.hmac((a.user_id)::text, ( SELECT k.salt
+           FROM vitalis_private.analytics_salt k), 'sha256'::text), 'hex'::text) AS subject,
     a.activity_date,
     a.source,
     a.activity_type,
@@ -10146,7 +13124,12 @@ CREATE VIEW analytics.activity_metrics AS
     a.calories_kcal,
     a.avg_hr_bpm,
     a.max_hr_bpm
-   FROM vitalis.wearable_activities a;
+   FROM vitalis.wearable_activities a
+  WHERE ((a.user_id IN ( SELECT u.user_id
+           FROM vitalis.users u
+          WHERE (u.deleted_at IS NULL))) AND (NOT (a.user_id IN ( SELECT r.user_id
+           FROM vitalis.deletion_requests r
+          WHERE ((r.status = ANY (ARRAY['pending'::text, 'processing'::text])) AND (r.user_id IS NOT NULL))))));
 
 
 ALTER TABLE analytics.activity_metrics OWNER TO vitalis_analytics;
@@ -10155,159 +13138,306 @@ ALTER TABLE analytics.activity_metrics OWNER TO vitalis_analytics;
 -- Name: VIEW activity_metrics; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
 --
 
-COMMENT ON VIEW analytics.activity_metrics IS 'Workouts under a pseudonymous subject key, without names or notes.';
+COMMENT ON VIEW analytics.activity_metrics IS 'Workouts under a pseudonymous subject key, without names, notes, times of day or routes. People who are deleted or whose deletion is pending are left out.';
 
 
 --
--- Name: blood_markers; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+-- Name: benchmark_biomarkers; Type: MATERIALIZED VIEW; Schema: analytics; Owner: vitalis_analytics
 --
 
-CREATE TABLE vitalis.blood_markers (
-    marker_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
-    panel_id uuid NOT NULL,
-    biomarker_id uuid,
-    raw_name text NOT NULL,
-    sub_panel text,
-    value_numeric numeric(12,4),
-    value_text text,
-    unit text,
-    value_canonical numeric(12,4),
-    ref_range_low numeric(12,4),
-    ref_range_high numeric(12,4),
-    ref_range_text text,
-    flag text,
-    in_range boolean,
-    optimal_low numeric(12,4),
-    optimal_high numeric(12,4),
-    lab_code text,
-    parse_confidence numeric(3,2),
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT blood_markers_flag_check CHECK ((flag = ANY (ARRAY['H'::text, 'L'::text, 'HH'::text, 'LL'::text, 'ABNORMAL'::text]))),
-    CONSTRAINT blood_markers_flag_length CHECK (((flag IS NULL) OR (length(flag) <= 200) OR vitalis_private.refuse('flag must be at most 200 characters'::text, 'flag'::text))),
-    CONSTRAINT blood_markers_has_value CHECK (((value_numeric IS NOT NULL) OR (value_text IS NOT NULL))),
-    CONSTRAINT blood_markers_lab_code_length CHECK (((lab_code IS NULL) OR (length(lab_code) <= 200) OR vitalis_private.refuse('labCode must be at most 200 characters'::text, 'lab_code'::text))),
-    CONSTRAINT blood_markers_parse_confidence_check CHECK (((parse_confidence >= (0)::numeric) AND (parse_confidence <= (1)::numeric))),
-    CONSTRAINT blood_markers_raw_name_check CHECK ((length(btrim(raw_name)) > 0)),
-    CONSTRAINT blood_markers_raw_name_length CHECK (((raw_name IS NULL) OR (length(raw_name) <= 200) OR vitalis_private.refuse('rawName must be at most 200 characters'::text, 'raw_name'::text))),
-    CONSTRAINT blood_markers_ref_range_high_finite CHECK (((ref_range_high IS NULL) OR (ref_range_high <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])) OR vitalis_private.refuse('refRangeHigh must be a finite number'::text, 'ref_range_high'::text))),
-    CONSTRAINT blood_markers_ref_range_low_finite CHECK (((ref_range_low IS NULL) OR (ref_range_low <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])) OR vitalis_private.refuse('refRangeLow must be a finite number'::text, 'ref_range_low'::text))),
-    CONSTRAINT blood_markers_ref_range_text_length CHECK (((ref_range_text IS NULL) OR (length(ref_range_text) <= 200) OR vitalis_private.refuse('refRangeText must be at most 200 characters'::text, 'ref_range_text'::text))),
-    CONSTRAINT blood_markers_sub_panel_length CHECK (((sub_panel IS NULL) OR (length(sub_panel) <= 200) OR vitalis_private.refuse('subPanel must be at most 200 characters'::text, 'sub_panel'::text))),
-    CONSTRAINT blood_markers_unit_length CHECK (((unit IS NULL) OR (length(unit) <= 200) OR vitalis_private.refuse('unit must be at most 200 characters'::text, 'unit'::text))),
-    CONSTRAINT blood_markers_value_numeric_finite CHECK ((value_numeric <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric]))),
-    CONSTRAINT blood_markers_value_text_length CHECK (((value_text IS NULL) OR (length(value_text) <= 10000) OR vitalis_private.refuse('valueText must be at most 10000 characters'::text, 'value_text'::text)))
-);
+CREATE MATERIALIZED VIEW analytics.benchmark_biomarkers AS
+ WITH cells AS (
+         SELECT v.biomarker,
+            v.unit,
+            s.sex,
+            s.age_band,
+            (count(*))::integer AS n,
+            percentile_cont((ARRAY[0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95])::double precision[]) WITHIN GROUP (ORDER BY ((v.value)::double precision)) AS p
+           FROM (vitalis_private.benchmark_biomarker_values(2) v(user_id, biomarker, unit, value, collected_on)
+             JOIN vitalis_private.benchmark_subjects() s(user_id, sex, age_band) ON ((s.user_id = v.user_id)))
+          GROUP BY GROUPING SETS ((v.biomarker, v.unit, s.sex, s.age_band), (v.biomarker, v.unit))
+        ), published AS (
+         SELECT c.biomarker,
+            c.unit,
+            c.sex,
+            c.age_band,
+            c.n,
+            c.p,
+            COALESCE(c.sex, 'all'::text) AS group_sex,
+            COALESCE(c.age_band, 'all'::text) AS group_age_band,
+            (c.n - COALESCE(sum(c.n) FILTER (WHERE ((c.sex IS NOT NULL) AND (c.n >= vitalis_private.benchmark_k()))) OVER (PARTITION BY c.biomarker), (0)::bigint)) AS unpublished
+           FROM cells c
+        )
+ SELECT p.biomarker,
+    p.unit,
+    p.group_sex AS sex,
+    p.group_age_band AS age_band,
+    p.n,
+    round((p.p[1])::numeric, 4) AS p05,
+    round((p.p[2])::numeric, 4) AS p10,
+    round((p.p[3])::numeric, 4) AS p25,
+    round((p.p[4])::numeric, 4) AS p50,
+    round((p.p[5])::numeric, 4) AS p75,
+    round((p.p[6])::numeric, 4) AS p90,
+    round((p.p[7])::numeric, 4) AS p95,
+    now() AS refreshed_at
+   FROM published p
+  WHERE ((p.n >= vitalis_private.benchmark_k()) AND ((p.sex IS NOT NULL) OR (p.unpublished = 0) OR (p.unpublished >= vitalis_private.benchmark_k())))
+  WITH NO DATA;
 
-ALTER TABLE ONLY vitalis.blood_markers FORCE ROW LEVEL SECURITY;
 
-
-ALTER TABLE vitalis.blood_markers OWNER TO vitalis_owner;
-
---
--- Name: TABLE blood_markers; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON TABLE vitalis.blood_markers IS 'One result line of a lab panel, matched to the biomarker dictionary and converted to the canonical unit.';
-
+ALTER TABLE analytics.benchmark_biomarkers OWNER TO vitalis_analytics;
 
 --
--- Name: COLUMN blood_markers.user_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+-- Name: MATERIALIZED VIEW benchmark_biomarkers; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
 --
 
-COMMENT ON COLUMN vitalis.blood_markers.user_id IS 'Owner (denormalised from the panel for row-level security).';
+COMMENT ON MATERIALIZED VIEW analytics.benchmark_biomarkers IS 'Percentiles of each person''s latest result (last two years) of each quantitative biomarker in its canonical unit, per sex and age band, and over everyone (''all''). k-anonymous: groups of fewer than 10 people are absent. Refreshed daily (docs/analytics.md).';
 
 
 --
--- Name: COLUMN blood_markers.biomarker_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+-- Name: COLUMN benchmark_biomarkers.biomarker; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
 --
 
-COMMENT ON COLUMN vitalis.blood_markers.biomarker_id IS 'The dictionary marker; NULL when the line could not be matched.';
-
-
---
--- Name: COLUMN blood_markers.raw_name; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.blood_markers.raw_name IS 'The test name exactly as printed on the report.';
+COMMENT ON COLUMN analytics.benchmark_biomarkers.biomarker IS 'The biomarker''s canonical_name (vitalis.biomarker_dictionary).';
 
 
 --
--- Name: COLUMN blood_markers.sub_panel; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+-- Name: COLUMN benchmark_biomarkers.unit; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
 --
 
-COMMENT ON COLUMN vitalis.blood_markers.sub_panel IS 'Section of the report, e.g. CBC, CMP, Cardio IQ.';
-
-
---
--- Name: COLUMN blood_markers.value_numeric; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.blood_markers.value_numeric IS 'The value as reported, in unit. Must be finite.';
+COMMENT ON COLUMN analytics.benchmark_biomarkers.unit IS 'The biomarker''s canonical unit, the unit of the percentiles.';
 
 
 --
--- Name: COLUMN blood_markers.value_text; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+-- Name: COLUMN benchmark_biomarkers.sex; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
 --
 
-COMMENT ON COLUMN vitalis.blood_markers.value_text IS 'Qualitative result (NEGATIVE, POSITIVE, A, ...), or the printed text of a censored value such as <5.0.';
-
-
---
--- Name: COLUMN blood_markers.unit; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.blood_markers.unit IS 'Unit as reported; must be one the marker accepts (biomarker_dictionary.common_units).';
+COMMENT ON COLUMN analytics.benchmark_biomarkers.sex IS 'male, female, other, unknown (not given), or all (the total over every group).';
 
 
 --
--- Name: COLUMN blood_markers.value_canonical; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+-- Name: COLUMN benchmark_biomarkers.age_band; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
 --
 
-COMMENT ON COLUMN vitalis.blood_markers.value_canonical IS 'value_numeric converted to the marker''s canonical unit (filled automatically).';
-
-
---
--- Name: COLUMN blood_markers.ref_range_text; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.blood_markers.ref_range_text IS 'Reference range exactly as printed, e.g. "<200", "Not Estab.".';
+COMMENT ON COLUMN analytics.benchmark_biomarkers.age_band IS 'Age on the refresh day: 18-29, 30-39, 40-49, 50-59, 60-69, 70+, unknown (no birth date), or all. Under-18s are not counted.';
 
 
 --
--- Name: COLUMN blood_markers.flag; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+-- Name: COLUMN benchmark_biomarkers.n; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
 --
 
-COMMENT ON COLUMN vitalis.blood_markers.flag IS 'H, L, HH, LL or ABNORMAL as printed by the lab; computed from the ranges when the lab printed none.';
-
-
---
--- Name: COLUMN blood_markers.in_range; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.blood_markers.in_range IS 'Whether the value lies within the lab''s reference range (or the dictionary''s, when the lab gave none).';
+COMMENT ON COLUMN analytics.benchmark_biomarkers.n IS 'Distinct people in the group (at least 10) with a result in the last two years.';
 
 
 --
--- Name: COLUMN blood_markers.optimal_low; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+-- Name: COLUMN benchmark_biomarkers.p05; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
 --
 
-COMMENT ON COLUMN vitalis.blood_markers.optimal_low IS 'Optimal range low for the user''s sex, copied from the dictionary at entry.';
-
-
---
--- Name: COLUMN blood_markers.optimal_high; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.blood_markers.optimal_high IS 'Optimal range high for the user''s sex, copied from the dictionary at entry.';
+COMMENT ON COLUMN analytics.benchmark_biomarkers.p05 IS '5th percentile of the people''s latest results (continuous, interpolated).';
 
 
 --
--- Name: COLUMN blood_markers.parse_confidence; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+-- Name: COLUMN benchmark_biomarkers.p10; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
 --
 
-COMMENT ON COLUMN vitalis.blood_markers.parse_confidence IS '0.00-1.00 when the value was extracted automatically.';
+COMMENT ON COLUMN analytics.benchmark_biomarkers.p10 IS '10th percentile.';
+
+
+--
+-- Name: COLUMN benchmark_biomarkers.p25; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_biomarkers.p25 IS '25th percentile.';
+
+
+--
+-- Name: COLUMN benchmark_biomarkers.p50; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_biomarkers.p50 IS 'Median.';
+
+
+--
+-- Name: COLUMN benchmark_biomarkers.p75; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_biomarkers.p75 IS '75th percentile.';
+
+
+--
+-- Name: COLUMN benchmark_biomarkers.p90; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_biomarkers.p90 IS '90th percentile.';
+
+
+--
+-- Name: COLUMN benchmark_biomarkers.p95; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_biomarkers.p95 IS '95th percentile.';
+
+
+--
+-- Name: COLUMN benchmark_biomarkers.refreshed_at; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_biomarkers.refreshed_at IS 'When the view was last refreshed.';
+
+
+--
+-- Name: benchmark_daily_metrics; Type: MATERIALIZED VIEW; Schema: analytics; Owner: vitalis_analytics
+--
+
+CREATE MATERIALIZED VIEW analytics.benchmark_daily_metrics AS
+ WITH cells AS (
+         SELECT v.metric,
+            v.unit,
+            s.sex,
+            s.age_band,
+            (count(*))::integer AS n,
+            percentile_cont((ARRAY[0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95])::double precision[]) WITHIN GROUP (ORDER BY ((v.value)::double precision)) AS p
+           FROM (vitalis_private.benchmark_daily_values(90) v(user_id, metric, unit, value, days)
+             JOIN vitalis_private.benchmark_subjects() s(user_id, sex, age_band) ON ((s.user_id = v.user_id)))
+          WHERE (v.days >= vitalis_private.benchmark_min_days())
+          GROUP BY GROUPING SETS ((v.metric, v.unit, s.sex, s.age_band), (v.metric, v.unit))
+        ), published AS (
+         SELECT c.metric,
+            c.unit,
+            c.sex,
+            c.age_band,
+            c.n,
+            c.p,
+            COALESCE(c.sex, 'all'::text) AS group_sex,
+            COALESCE(c.age_band, 'all'::text) AS group_age_band,
+            (c.n - COALESCE(sum(c.n) FILTER (WHERE ((c.sex IS NOT NULL) AND (c.n >= vitalis_private.benchmark_k()))) OVER (PARTITION BY c.metric), (0)::bigint)) AS unpublished
+           FROM cells c
+        )
+ SELECT p.metric,
+    p.unit,
+    p.group_sex AS sex,
+    p.group_age_band AS age_band,
+    p.n,
+    round((p.p[1])::numeric, 2) AS p05,
+    round((p.p[2])::numeric, 2) AS p10,
+    round((p.p[3])::numeric, 2) AS p25,
+    round((p.p[4])::numeric, 2) AS p50,
+    round((p.p[5])::numeric, 2) AS p75,
+    round((p.p[6])::numeric, 2) AS p90,
+    round((p.p[7])::numeric, 2) AS p95,
+    90 AS window_days,
+    now() AS refreshed_at
+   FROM published p
+  WHERE ((p.n >= vitalis_private.benchmark_k()) AND ((p.sex IS NOT NULL) OR (p.unpublished = 0) OR (p.unpublished >= vitalis_private.benchmark_k())))
+  WITH NO DATA;
+
+
+ALTER TABLE analytics.benchmark_daily_metrics OWNER TO vitalis_analytics;
+
+--
+-- Name: MATERIALIZED VIEW benchmark_daily_metrics; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON MATERIALIZED VIEW analytics.benchmark_daily_metrics IS 'Percentiles of each person''s 90-day mean of key daily metrics, per sex and age band, and over everyone (sex and age_band ''all''). k-anonymous: groups of fewer than 10 people are absent. Refreshed daily (docs/analytics.md).';
+
+
+--
+-- Name: COLUMN benchmark_daily_metrics.metric; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_daily_metrics.metric IS 'The daily metric: resting_hr_bpm, hrv_rmssd_ms, steps, active_minutes, readiness_score, recovery_score, vo2_max_ml_kg_min, respiratory_rate_avg, spo2_avg_pct (wearable_daily) or total_sleep_minutes, sleep_score, sleep_efficiency_pct (wearable_sleep).';
+
+
+--
+-- Name: COLUMN benchmark_daily_metrics.unit; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_daily_metrics.unit IS 'Unit of the metric and of the percentiles.';
+
+
+--
+-- Name: COLUMN benchmark_daily_metrics.sex; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_daily_metrics.sex IS 'male, female, other, unknown (not given), or all (the total over every group).';
+
+
+--
+-- Name: COLUMN benchmark_daily_metrics.age_band; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_daily_metrics.age_band IS 'Age on the refresh day: 18-29, 30-39, 40-49, 50-59, 60-69, 70+, unknown (no birth date), or all. Under-18s are not counted.';
+
+
+--
+-- Name: COLUMN benchmark_daily_metrics.n; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_daily_metrics.n IS 'Distinct people in the group (at least 10): each has 7 or more days with the metric in the last 90.';
+
+
+--
+-- Name: COLUMN benchmark_daily_metrics.p05; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_daily_metrics.p05 IS '5th percentile of the people''s 90-day means (continuous, interpolated).';
+
+
+--
+-- Name: COLUMN benchmark_daily_metrics.p10; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_daily_metrics.p10 IS '10th percentile.';
+
+
+--
+-- Name: COLUMN benchmark_daily_metrics.p25; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_daily_metrics.p25 IS '25th percentile.';
+
+
+--
+-- Name: COLUMN benchmark_daily_metrics.p50; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_daily_metrics.p50 IS 'Median.';
+
+
+--
+-- Name: COLUMN benchmark_daily_metrics.p75; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_daily_metrics.p75 IS '75th percentile.';
+
+
+--
+-- Name: COLUMN benchmark_daily_metrics.p90; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_daily_metrics.p90 IS '90th percentile.';
+
+
+--
+-- Name: COLUMN benchmark_daily_metrics.p95; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_daily_metrics.p95 IS '95th percentile.';
+
+
+--
+-- Name: COLUMN benchmark_daily_metrics.window_days; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_daily_metrics.window_days IS 'Days each person''s mean covers, ending on the refresh day.';
+
+
+--
+-- Name: COLUMN benchmark_daily_metrics.refreshed_at; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
+--
+
+COMMENT ON COLUMN analytics.benchmark_daily_metrics.refreshed_at IS 'When the view was last refreshed.';
 
 
 --
@@ -10384,7 +13514,8 @@ COMMENT ON COLUMN vitalis.blood_panels.document_id IS 'The PDF this panel was pa
 --
 
 CREATE VIEW analytics.biomarker_results AS
- SELECT vitalis_private.pseudonym(m.user_id) AS subject,
+ SELECT encode(public.hmac((m.user_id)::text, ( SELECT k.salt
+           FROM vitalis_private.analytics_salt k), 'sha256'::text), 'hex'::text) AS subject,
     m.biomarker_id,
     (p.collected_at)::date AS collected_on,
     m.value_canonical,
@@ -10392,7 +13523,11 @@ CREATE VIEW analytics.biomarker_results AS
     m.flag
    FROM (vitalis.blood_markers m
      JOIN vitalis.blood_panels p USING (panel_id))
-  WHERE (m.biomarker_id IS NOT NULL);
+  WHERE ((m.biomarker_id IS NOT NULL) AND (p.deleted_at IS NULL) AND (m.user_id IN ( SELECT u.user_id
+           FROM vitalis.users u
+          WHERE (u.deleted_at IS NULL))) AND (NOT (m.user_id IN ( SELECT r.user_id
+           FROM vitalis.deletion_requests r
+          WHERE ((r.status = ANY (ARRAY['pending'::text, 'processing'::text])) AND (r.user_id IS NOT NULL))))));
 
 
 ALTER TABLE analytics.biomarker_results OWNER TO vitalis_analytics;
@@ -10401,7 +13536,7 @@ ALTER TABLE analytics.biomarker_results OWNER TO vitalis_analytics;
 -- Name: VIEW biomarker_results; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
 --
 
-COMMENT ON VIEW analytics.biomarker_results IS 'Lab results in canonical units under a pseudonymous subject key; join biomarker_dictionary for names.';
+COMMENT ON VIEW analytics.biomarker_results IS 'Lab results in canonical units under a pseudonymous subject key; join biomarker_dictionary on biomarker_id for names. Deleted panels, and people who are deleted or whose deletion is pending, are left out.';
 
 
 --
@@ -10409,7 +13544,8 @@ COMMENT ON VIEW analytics.biomarker_results IS 'Lab results in canonical units u
 --
 
 CREATE VIEW analytics.daily_metrics AS
- SELECT vitalis_private.pseudonym(d.user_id) AS subject,
+ SELECT encode(public.hmac((d.user_id)::text, ( SELECT k.salt
+           FROM vitalis_private.analytics_salt k), 'sha256'::text), 'hex'::text) AS subject,
     d.date,
     d.source,
     d.resting_hr_bpm,
@@ -10425,7 +13561,12 @@ CREATE VIEW analytics.daily_metrics AS
     d.readiness_score,
     d.recovery_score,
     d.vo2_max_ml_kg_min
-   FROM vitalis.wearable_daily d;
+   FROM vitalis.wearable_daily d
+  WHERE ((d.user_id IN ( SELECT u.user_id
+           FROM vitalis.users u
+          WHERE (u.deleted_at IS NULL))) AND (NOT (d.user_id IN ( SELECT r.user_id
+           FROM vitalis.deletion_requests r
+          WHERE ((r.status = ANY (ARRAY['pending'::text, 'processing'::text])) AND (r.user_id IS NOT NULL))))));
 
 
 ALTER TABLE analytics.daily_metrics OWNER TO vitalis_analytics;
@@ -10434,143 +13575,7 @@ ALTER TABLE analytics.daily_metrics OWNER TO vitalis_analytics;
 -- Name: VIEW daily_metrics; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
 --
 
-COMMENT ON VIEW analytics.daily_metrics IS 'Daily wearable summaries under a pseudonymous subject key; no PII.';
-
-
---
--- Name: wearable_sleep; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE TABLE vitalis.wearable_sleep (
-    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
-    sleep_date date NOT NULL,
-    source vitalis.data_source NOT NULL,
-    sleep_start timestamp with time zone,
-    sleep_end timestamp with time zone,
-    total_sleep_minutes smallint,
-    rem_minutes smallint,
-    deep_minutes smallint,
-    light_minutes smallint,
-    awake_minutes smallint,
-    sleep_latency_minutes smallint,
-    sleep_efficiency_pct numeric(4,1),
-    sleep_score smallint,
-    interruptions smallint,
-    avg_hr_bpm smallint,
-    min_hr_bpm smallint,
-    avg_hrv_ms numeric(6,2),
-    avg_respiratory_rate numeric(4,1),
-    avg_spo2_pct numeric(4,1),
-    avg_skin_temp_deviation_c numeric(4,2),
-    hypnogram jsonb,
-    raw_data jsonb,
-    source_updated_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    nap_minutes integer,
-    nap_count smallint,
-    CONSTRAINT wearable_sleep_avg_hr_bpm_range CHECK (((avg_hr_bpm >= 20) AND (avg_hr_bpm <= 300))),
-    CONSTRAINT wearable_sleep_avg_hrv_ms_range CHECK (((avg_hrv_ms >= (1)::numeric) AND (avg_hrv_ms <= (300)::numeric))),
-    CONSTRAINT wearable_sleep_avg_respiratory_rate_range CHECK (((avg_respiratory_rate >= (4)::numeric) AND (avg_respiratory_rate <= (60)::numeric))),
-    CONSTRAINT wearable_sleep_avg_skin_temp_deviation_c_range CHECK (((avg_skin_temp_deviation_c >= ('-10'::integer)::numeric) AND (avg_skin_temp_deviation_c <= (10)::numeric))),
-    CONSTRAINT wearable_sleep_avg_spo2_pct_range CHECK (((avg_spo2_pct >= (70)::numeric) AND (avg_spo2_pct <= (100)::numeric))),
-    CONSTRAINT wearable_sleep_awake_minutes_range CHECK (((awake_minutes >= 0) AND (awake_minutes <= 1440))),
-    CONSTRAINT wearable_sleep_deep_minutes_range CHECK (((deep_minutes >= 0) AND (deep_minutes <= 1440))),
-    CONSTRAINT wearable_sleep_end_after_start CHECK (((sleep_end IS NULL) OR (sleep_start IS NULL) OR (sleep_end > sleep_start))),
-    CONSTRAINT wearable_sleep_hypnogram_check CHECK (((hypnogram IS NULL) OR (jsonb_typeof(hypnogram) = 'array'::text))),
-    CONSTRAINT wearable_sleep_hypnogram_size CHECK (((hypnogram IS NULL) OR (octet_length((hypnogram)::text) <= 524288) OR vitalis_private.refuse('hypnogram must be at most 512 KB of JSON'::text, 'hypnogram'::text))),
-    CONSTRAINT wearable_sleep_interruptions_range CHECK (((interruptions >= 0) AND (interruptions <= 500))),
-    CONSTRAINT wearable_sleep_light_minutes_range CHECK (((light_minutes >= 0) AND (light_minutes <= 1440))),
-    CONSTRAINT wearable_sleep_min_hr_bpm_range CHECK (((min_hr_bpm >= 20) AND (min_hr_bpm <= 300))),
-    CONSTRAINT wearable_sleep_nap_count_range CHECK (((nap_count >= 0) AND (nap_count <= 48))),
-    CONSTRAINT wearable_sleep_nap_minutes_range CHECK (((nap_minutes >= 0) AND (nap_minutes <= 1440))),
-    CONSTRAINT wearable_sleep_raw_data_size CHECK (((raw_data IS NULL) OR (octet_length((raw_data)::text) <= 524288) OR vitalis_private.refuse('rawData must be at most 512 KB of JSON'::text, 'raw_data'::text))),
-    CONSTRAINT wearable_sleep_rem_minutes_range CHECK (((rem_minutes >= 0) AND (rem_minutes <= 1440))),
-    CONSTRAINT wearable_sleep_sleep_date_window CHECK (((sleep_date IS NULL) OR ((sleep_date >= '2000-01-01'::date) AND (sleep_date < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepDate'::text, 'sleep_date'::text, 'event'::text, (sleep_date)::text))),
-    CONSTRAINT wearable_sleep_sleep_efficiency_pct_range CHECK (((sleep_efficiency_pct >= (0)::numeric) AND (sleep_efficiency_pct <= (100)::numeric))),
-    CONSTRAINT wearable_sleep_sleep_end_window CHECK (((sleep_end IS NULL) OR ((sleep_end >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_end < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepEnd'::text, 'sleep_end'::text, 'event'::text, (sleep_end)::text))),
-    CONSTRAINT wearable_sleep_sleep_latency_minutes_range CHECK (((sleep_latency_minutes >= 0) AND (sleep_latency_minutes <= 1440))),
-    CONSTRAINT wearable_sleep_sleep_score_range CHECK (((sleep_score >= 0) AND (sleep_score <= 100))),
-    CONSTRAINT wearable_sleep_sleep_start_window CHECK (((sleep_start IS NULL) OR ((sleep_start >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (sleep_start < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sleepStart'::text, 'sleep_start'::text, 'event'::text, (sleep_start)::text))),
-    CONSTRAINT wearable_sleep_source_updated_at_window CHECK (((source_updated_at IS NULL) OR ((source_updated_at >= '2000-01-01 00:00:00+00'::timestamp with time zone) AND (source_updated_at < vitalis_private.date_window_end('event'::text))) OR vitalis_private.refuse_date('sourceUpdatedAt'::text, 'source_updated_at'::text, 'event'::text, (source_updated_at)::text))),
-    CONSTRAINT wearable_sleep_total_sleep_minutes_range CHECK (((total_sleep_minutes >= 0) AND (total_sleep_minutes <= 1440)))
-)
-PARTITION BY RANGE (sleep_date);
-
-ALTER TABLE ONLY vitalis.wearable_sleep FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE vitalis.wearable_sleep OWNER TO vitalis_owner;
-
---
--- Name: TABLE wearable_sleep; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON TABLE vitalis.wearable_sleep IS 'One night''s sleep from one source. Several devices for the same night are separate rows.';
-
-
---
--- Name: COLUMN wearable_sleep.sleep_date; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_sleep.sleep_date IS 'The local date the sleep ended (the morning of).';
-
-
---
--- Name: COLUMN wearable_sleep.sleep_latency_minutes; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_sleep.sleep_latency_minutes IS 'Minutes from going to bed to falling asleep.';
-
-
---
--- Name: COLUMN wearable_sleep.interruptions; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_sleep.interruptions IS 'Number of wake events.';
-
-
---
--- Name: COLUMN wearable_sleep.avg_hrv_ms; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_sleep.avg_hrv_ms IS 'Average overnight HRV as RMSSD, in ms.';
-
-
---
--- Name: COLUMN wearable_sleep.hypnogram; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_sleep.hypnogram IS 'Stage timeline: [{"t": "2026-01-01T23:10:00Z", "stage": "light"}, ...]; stages awake, light, deep, rem.';
-
-
---
--- Name: COLUMN wearable_sleep.raw_data; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_sleep.raw_data IS 'The provider''s payload as received. Not copied into the audit log.';
-
-
---
--- Name: COLUMN wearable_sleep.source_updated_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_sleep.source_updated_at IS 'When the provider last changed this record; a payload older than the stored one is ignored.';
-
-
---
--- Name: COLUMN wearable_sleep.nap_minutes; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_sleep.nap_minutes IS 'Minutes asleep in the day''s other sleep periods (naps, a second sleep), ending on sleep_date; not in total_sleep_minutes. NULL: the source reported nothing about naps; 0: it reported none. Each nap is in raw_data.naps.';
-
-
---
--- Name: COLUMN wearable_sleep.nap_count; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.wearable_sleep.nap_count IS 'How many periods nap_minutes adds up (NULL and 0 as for nap_minutes).';
+COMMENT ON VIEW analytics.daily_metrics IS 'Daily wearable summaries (one row per person, day and source) under a pseudonymous subject key; no PII. People who are deleted or whose deletion is pending are left out.';
 
 
 --
@@ -10578,7 +13583,8 @@ COMMENT ON COLUMN vitalis.wearable_sleep.nap_count IS 'How many periods nap_minu
 --
 
 CREATE VIEW analytics.sleep_metrics AS
- SELECT vitalis_private.pseudonym(s.user_id) AS subject,
+ SELECT encode(public.hmac((s.user_id)::text, ( SELECT k.salt
+           FROM vitalis_private.analytics_salt k), 'sha256'::text), 'hex'::text) AS subject,
     s.sleep_date,
     s.source,
     s.total_sleep_minutes,
@@ -10590,7 +13596,12 @@ CREATE VIEW analytics.sleep_metrics AS
     s.sleep_score,
     s.avg_hr_bpm,
     s.avg_hrv_ms
-   FROM vitalis.wearable_sleep s;
+   FROM vitalis.wearable_sleep s
+  WHERE ((s.user_id IN ( SELECT u.user_id
+           FROM vitalis.users u
+          WHERE (u.deleted_at IS NULL))) AND (NOT (s.user_id IN ( SELECT r.user_id
+           FROM vitalis.deletion_requests r
+          WHERE ((r.status = ANY (ARRAY['pending'::text, 'processing'::text])) AND (r.user_id IS NOT NULL))))));
 
 
 ALTER TABLE analytics.sleep_metrics OWNER TO vitalis_analytics;
@@ -10599,73 +13610,7 @@ ALTER TABLE analytics.sleep_metrics OWNER TO vitalis_analytics;
 -- Name: VIEW sleep_metrics; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
 --
 
-COMMENT ON VIEW analytics.sleep_metrics IS 'Nightly sleep summaries under a pseudonymous subject key; no PII.';
-
-
---
--- Name: users; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE TABLE vitalis.users (
-    user_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    account_id uuid NOT NULL,
-    email text NOT NULL,
-    email_verified_at timestamp with time zone,
-    display_name text NOT NULL,
-    date_of_birth date,
-    biological_sex text,
-    role text DEFAULT 'user'::text NOT NULL,
-    last_login_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    deleted_at timestamp with time zone,
-    CONSTRAINT users_biological_sex_check CHECK ((biological_sex = ANY (ARRAY['male'::text, 'female'::text, 'other'::text]))),
-    CONSTRAINT users_biological_sex_length CHECK (((biological_sex IS NULL) OR (length(biological_sex) <= 200) OR vitalis_private.refuse('biologicalSex must be at most 200 characters'::text, 'biological_sex'::text))),
-    CONSTRAINT users_date_of_birth_age CHECK (((date_of_birth <= ((CURRENT_DATE - '13 years'::interval))::date) AND (date_of_birth > ((CURRENT_DATE - '150 years'::interval))::date))),
-    CONSTRAINT users_display_name_check CHECK (((length(btrim(display_name)) >= 1) AND (length(btrim(display_name)) <= 200))),
-    CONSTRAINT users_display_name_length CHECK (((display_name IS NULL) OR (length(display_name) <= 200) OR vitalis_private.refuse('displayName must be at most 200 characters'::text, 'display_name'::text))),
-    CONSTRAINT users_email_format CHECK (((email = lower(btrim(email))) AND (email ~ '^[^@\s]+@[^@\s]+\.[^@\s]+$'::text) AND (length(email) <= 320))),
-    CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['user'::text, 'admin'::text])))
-);
-
-ALTER TABLE ONLY vitalis.users FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE vitalis.users OWNER TO vitalis_owner;
-
---
--- Name: TABLE users; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON TABLE vitalis.users IS 'A person (profile) and their sign-in identity. Contains PII.';
-
-
---
--- Name: COLUMN users.email; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.users.email IS 'Sign-in email, stored lowercase.';
-
-
---
--- Name: COLUMN users.date_of_birth; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.users.date_of_birth IS 'PII. Must make the user 13 to 150 years old.';
-
-
---
--- Name: COLUMN users.biological_sex; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.users.biological_sex IS 'male, female or other; chooses sex-specific optimal biomarker ranges.';
-
-
---
--- Name: COLUMN users.deleted_at; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.users.deleted_at IS 'Soft delete; setting it starts the GDPR deletion grace period.';
+COMMENT ON VIEW analytics.sleep_metrics IS 'Nightly sleep summaries (one row per person, night and source) under a pseudonymous subject key; no PII. People who are deleted or whose deletion is pending are left out.';
 
 
 --
@@ -10673,12 +13618,15 @@ COMMENT ON COLUMN vitalis.users.deleted_at IS 'Soft delete; setting it starts th
 --
 
 CREATE VIEW analytics.subjects AS
- SELECT vitalis_private.pseudonym(u.user_id) AS subject,
+ SELECT encode(public.hmac((u.user_id)::text, ( SELECT k.salt
+           FROM vitalis_private.analytics_salt k), 'sha256'::text), 'hex'::text) AS subject,
     u.biological_sex,
     (((EXTRACT(year FROM age((u.date_of_birth)::timestamp with time zone)))::integer / 10) * 10) AS age_decade,
     (date_trunc('month'::text, u.created_at))::date AS joined_month
    FROM vitalis.users u
-  WHERE (u.deleted_at IS NULL);
+  WHERE ((u.deleted_at IS NULL) AND (NOT (u.user_id IN ( SELECT r.user_id
+           FROM vitalis.deletion_requests r
+          WHERE ((r.status = ANY (ARRAY['pending'::text, 'processing'::text])) AND (r.user_id IS NOT NULL))))));
 
 
 ALTER TABLE analytics.subjects OWNER TO vitalis_analytics;
@@ -10687,7 +13635,7 @@ ALTER TABLE analytics.subjects OWNER TO vitalis_analytics;
 -- Name: VIEW subjects; Type: COMMENT; Schema: analytics; Owner: vitalis_analytics
 --
 
-COMMENT ON VIEW analytics.subjects IS 'One row per active user: pseudonym, sex and age decade only.';
+COMMENT ON VIEW analytics.subjects IS 'One row per person: pseudonym, sex, age decade and month joined only. People who are deleted or whose deletion is pending are left out.';
 
 
 --
@@ -11704,71 +14652,6 @@ COMMENT ON COLUMN vitalis.exercise_dictionary.category IS 'compound, isolation o
 
 
 --
--- Name: goals; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE TABLE vitalis.goals (
-    goal_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
-    metric_type text,
-    biomarker_id uuid,
-    metric_name text,
-    target_value numeric(12,4),
-    target_unit text,
-    direction vitalis.goal_direction,
-    alert_threshold_low numeric(12,4),
-    alert_threshold_high numeric(12,4),
-    alert_enabled boolean DEFAULT true,
-    notes text,
-    is_active boolean DEFAULT true,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT goals_alert_threshold_high_finite CHECK (((alert_threshold_high IS NULL) OR (alert_threshold_high <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])) OR vitalis_private.refuse('alertThresholdHigh must be a finite number'::text, 'alert_threshold_high'::text))),
-    CONSTRAINT goals_alert_threshold_low_finite CHECK (((alert_threshold_low IS NULL) OR (alert_threshold_low <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])) OR vitalis_private.refuse('alertThresholdLow must be a finite number'::text, 'alert_threshold_low'::text))),
-    CONSTRAINT goals_check CHECK (((metric_type <> 'blood_marker'::text) OR (biomarker_id IS NOT NULL))),
-    CONSTRAINT goals_check1 CHECK (((alert_threshold_low IS NULL) OR (alert_threshold_high IS NULL) OR (alert_threshold_low <= alert_threshold_high))),
-    CONSTRAINT goals_metric_name_length CHECK (((metric_name IS NULL) OR (length(metric_name) <= 200) OR vitalis_private.refuse('metricName must be at most 200 characters'::text, 'metric_name'::text))),
-    CONSTRAINT goals_metric_type_check CHECK ((metric_type = ANY (ARRAY['blood_marker'::text, 'measurement'::text, 'wearable'::text, 'custom'::text]))),
-    CONSTRAINT goals_metric_type_length CHECK (((metric_type IS NULL) OR (length(metric_type) <= 200) OR vitalis_private.refuse('metricType must be at most 200 characters'::text, 'metric_type'::text))),
-    CONSTRAINT goals_notes_length CHECK (((notes IS NULL) OR (length(notes) <= 10000) OR vitalis_private.refuse('notes must be at most 10000 characters'::text, 'notes'::text))),
-    CONSTRAINT goals_target_unit_length CHECK (((target_unit IS NULL) OR (length(target_unit) <= 200) OR vitalis_private.refuse('targetUnit must be at most 200 characters'::text, 'target_unit'::text))),
-    CONSTRAINT goals_target_value_finite CHECK (((target_value IS NULL) OR (target_value <> ALL (ARRAY['NaN'::numeric, 'Infinity'::numeric, '-Infinity'::numeric])) OR vitalis_private.refuse('targetValue must be a finite number'::text, 'target_value'::text)))
-);
-
-ALTER TABLE ONLY vitalis.goals FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE vitalis.goals OWNER TO vitalis_owner;
-
---
--- Name: TABLE goals; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON TABLE vitalis.goals IS 'A target for any tracked metric, with optional alert thresholds.';
-
-
---
--- Name: COLUMN goals.metric_type; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.goals.metric_type IS 'blood_marker, measurement, wearable or custom.';
-
-
---
--- Name: COLUMN goals.metric_name; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.goals.metric_name IS 'Canonical metric name, e.g. resting_hr_bpm, weight, ldl_cholesterol.';
-
-
---
--- Name: COLUMN goals.direction; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.goals.direction IS 'minimize, maximize, or target (stay near target_value).';
-
-
---
 -- Name: household_invites; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -12233,7 +15116,7 @@ COMMENT ON COLUMN vitalis.user_preferences.timezone IS 'IANA time zone name, e.g
 -- Name: COLUMN user_preferences.notification_prefs; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON COLUMN vitalis.user_preferences.notification_prefs IS 'Per-category notification settings, e.g. {"goal_alerts": true}.';
+COMMENT ON COLUMN vitalis.user_preferences.notification_prefs IS 'Per-category notification settings: a category is true/false (every channel) or an object of channels, e.g. {"goal_alerts": {"email": false, "live": true}}. Categories: goal_alerts. Channels: email, live (the goalAlerts subscription). Anything not said is on.';
 
 
 --
@@ -14023,19 +16906,6 @@ COMMENT ON TABLE vitalis_private.activity_source_keys IS 'Enforces wearable_acti
 
 
 --
--- Name: analytics_salt; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE TABLE vitalis_private.analytics_salt (
-    singleton boolean DEFAULT true NOT NULL,
-    salt text DEFAULT encode(public.gen_random_bytes(32), 'hex'::text) NOT NULL,
-    CONSTRAINT analytics_salt_singleton_check CHECK (singleton)
-);
-
-
-ALTER TABLE vitalis_private.analytics_salt OWNER TO vitalis_owner;
-
---
 -- Name: auth_rate_events; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -14171,6 +17041,49 @@ ALTER TABLE vitalis_private.household_gate_key OWNER TO vitalis_owner;
 --
 
 COMMENT ON TABLE vitalis_private.household_gate_key IS 'Secret that opens the household_internal policies for the household functions; never granted to anyone.';
+
+
+--
+-- Name: insights_settings; Type: TABLE; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis_private.insights_settings (
+    singleton boolean DEFAULT true NOT NULL,
+    debounce_seconds integer DEFAULT 600 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT insights_settings_debounce_seconds_check CHECK (((debounce_seconds >= 0) AND (debounce_seconds <= 86400))),
+    CONSTRAINT insights_settings_singleton_check CHECK (singleton)
+);
+
+
+ALTER TABLE vitalis_private.insights_settings OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE insights_settings; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis_private.insights_settings IS 'One row: the insights settings SQL needs (the debounce of the refresh queued by new data), written by the worker at start from INSIGHTS_DEBOUNCE_SECONDS.';
+
+
+--
+-- Name: COLUMN insights_settings.singleton; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.insights_settings.singleton IS 'Always true: the table holds one row.';
+
+
+--
+-- Name: COLUMN insights_settings.debounce_seconds; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.insights_settings.debounce_seconds IS 'Seconds between new data and the insights refresh it queues (INSIGHTS_DEBOUNCE_SECONDS).';
+
+
+--
+-- Name: COLUMN insights_settings.updated_at; Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis_private.insights_settings.updated_at IS 'When a worker last wrote it.';
 
 
 --
@@ -15707,6 +18620,14 @@ ALTER TABLE ONLY vitalis_private.household_gate_key
 
 
 --
+-- Name: insights_settings insights_settings_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+ALTER TABLE ONLY vitalis_private.insights_settings
+    ADD CONSTRAINT insights_settings_pkey PRIMARY KEY (singleton);
+
+
+--
 -- Name: login_attempts login_attempts_pkey; Type: CONSTRAINT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -15776,6 +18697,20 @@ ALTER TABLE ONLY vitalis_private.stripe_subscription_state
 
 ALTER TABLE ONLY vitalis_private.user_passwords
     ADD CONSTRAINT user_passwords_pkey PRIMARY KEY (user_id);
+
+
+--
+-- Name: benchmark_biomarkers_key; Type: INDEX; Schema: analytics; Owner: vitalis_analytics
+--
+
+CREATE UNIQUE INDEX benchmark_biomarkers_key ON analytics.benchmark_biomarkers USING btree (biomarker, sex, age_band);
+
+
+--
+-- Name: benchmark_daily_metrics_key; Type: INDEX; Schema: analytics; Owner: vitalis_analytics
+--
+
+CREATE UNIQUE INDEX benchmark_daily_metrics_key ON analytics.benchmark_daily_metrics USING btree (metric, sex, age_band);
 
 
 --
@@ -16213,6 +19148,20 @@ CREATE INDEX goal_alerts_goal_id_idx ON vitalis.goal_alerts USING btree (goal_id
 
 
 --
+-- Name: goal_alerts_goal_id_side_observed_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX goal_alerts_goal_id_side_observed_at_idx ON vitalis.goal_alerts USING btree (goal_id, side, observed_at DESC);
+
+
+--
+-- Name: goal_alerts_goal_id_side_open_key; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE UNIQUE INDEX goal_alerts_goal_id_side_open_key ON vitalis.goal_alerts USING btree (goal_id, side) WHERE ((cleared_at IS NULL) AND (side IS NOT NULL));
+
+
+--
 -- Name: goal_alerts_user_id_triggered_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -16283,6 +19232,13 @@ CREATE INDEX insights_user_id_created_at_active_idx ON vitalis.insights USING bt
 
 
 --
+-- Name: insights_user_id_insight_key_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE UNIQUE INDEX insights_user_id_insight_key_idx ON vitalis.insights USING btree (user_id, insight_key);
+
+
+--
 -- Name: insights_user_id_insight_type_created_at_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -16308,6 +19264,13 @@ CREATE UNIQUE INDEX lifting_sessions_user_id_source_source_session_id_key ON vit
 --
 
 CREATE INDEX lifting_sets_exercise_id_user_id_idx ON vitalis.lifting_sets USING btree (exercise_id, user_id);
+
+
+--
+-- Name: lifting_sets_personal_records_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE INDEX lifting_sets_personal_records_idx ON vitalis.lifting_sets USING btree (user_id, exercise_id) WHERE is_personal_record;
 
 
 --
@@ -17942,6 +20905,13 @@ CREATE TRIGGER _200_validate_source_priority BEFORE INSERT OR UPDATE OF source_p
 
 
 --
+-- Name: user_preferences _210_validate_notification_prefs; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _210_validate_notification_prefs BEFORE INSERT OR UPDATE OF notification_prefs ON vitalis.user_preferences FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_user_preferences__validate_notification_prefs();
+
+
+--
 -- Name: blood_markers _290_reset_derived; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -17960,6 +20930,20 @@ CREATE TRIGGER _300_derive BEFORE INSERT OR UPDATE ON vitalis.blood_markers FOR 
 --
 
 CREATE TRIGGER _300_validate BEFORE INSERT OR UPDATE ON vitalis.custom_metric_entries FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_custom_metric_entries__validate();
+
+
+--
+-- Name: goals _300_validate_metric; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _300_validate_metric BEFORE INSERT OR UPDATE OF metric_type, metric_name, biomarker_id, target_unit ON vitalis.goals FOR EACH ROW EXECUTE FUNCTION vitalis_private.tg_goals__validate_metric();
+
+
+--
+-- Name: goals _310_limit_active; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _310_limit_active BEFORE INSERT OR UPDATE OF is_active, user_id ON vitalis.goals FOR EACH ROW WHEN (new.is_active) EXECUTE FUNCTION vitalis_private.tg_goals__limit_active();
 
 
 --
@@ -17991,10 +20975,290 @@ CREATE TRIGGER _600_auth_revoke_sessions AFTER UPDATE OF deleted_at ON vitalis.u
 
 
 --
+-- Name: lifting_sessions _700_personal_records; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _700_personal_records AFTER UPDATE ON vitalis.lifting_sessions REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg_lifting_sessions__personal_records();
+
+
+--
+-- Name: lifting_sets _700_personal_records_delete; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _700_personal_records_delete AFTER DELETE ON vitalis.lifting_sets REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg_lifting_sets__personal_records();
+
+
+--
+-- Name: lifting_sets _700_personal_records_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _700_personal_records_insert AFTER INSERT ON vitalis.lifting_sets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg_lifting_sets__personal_records();
+
+
+--
+-- Name: lifting_sets _700_personal_records_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _700_personal_records_update AFTER UPDATE ON vitalis.lifting_sets REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg_lifting_sets__personal_records();
+
+
+--
 -- Name: user_preferences _800_clear_display_cache; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
 CREATE TRIGGER _800_clear_display_cache AFTER INSERT OR DELETE OR UPDATE ON vitalis.user_preferences FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg_user_preferences__clear_display_cache();
+
+
+--
+-- Name: blood_markers _800_goals_evaluate_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_goals_evaluate_insert AFTER INSERT ON vitalis.blood_markers REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__goals_evaluate('blood_marker');
+
+
+--
+-- Name: blood_panels _800_goals_evaluate_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_goals_evaluate_insert AFTER INSERT ON vitalis.blood_panels REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__goals_evaluate('blood_marker');
+
+
+--
+-- Name: custom_metric_entries _800_goals_evaluate_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_goals_evaluate_insert AFTER INSERT ON vitalis.custom_metric_entries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__goals_evaluate('custom');
+
+
+--
+-- Name: goals _800_goals_evaluate_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_goals_evaluate_insert AFTER INSERT ON vitalis.goals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__goals_evaluate();
+
+
+--
+-- Name: measurements _800_goals_evaluate_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_goals_evaluate_insert AFTER INSERT ON vitalis.measurements REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__goals_evaluate('measurement');
+
+
+--
+-- Name: wearable_daily _800_goals_evaluate_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_goals_evaluate_insert AFTER INSERT ON vitalis.wearable_daily REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__goals_evaluate('wearable');
+
+
+--
+-- Name: wearable_sleep _800_goals_evaluate_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_goals_evaluate_insert AFTER INSERT ON vitalis.wearable_sleep REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__goals_evaluate('wearable');
+
+
+--
+-- Name: blood_markers _800_goals_evaluate_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_goals_evaluate_update AFTER UPDATE ON vitalis.blood_markers REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__goals_evaluate('blood_marker');
+
+
+--
+-- Name: blood_panels _800_goals_evaluate_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_goals_evaluate_update AFTER UPDATE ON vitalis.blood_panels REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__goals_evaluate('blood_marker');
+
+
+--
+-- Name: custom_metric_entries _800_goals_evaluate_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_goals_evaluate_update AFTER UPDATE ON vitalis.custom_metric_entries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__goals_evaluate('custom');
+
+
+--
+-- Name: goals _800_goals_evaluate_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_goals_evaluate_update AFTER UPDATE ON vitalis.goals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__goals_evaluate();
+
+
+--
+-- Name: measurements _800_goals_evaluate_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_goals_evaluate_update AFTER UPDATE ON vitalis.measurements REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__goals_evaluate('measurement');
+
+
+--
+-- Name: wearable_daily _800_goals_evaluate_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_goals_evaluate_update AFTER UPDATE ON vitalis.wearable_daily REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__goals_evaluate('wearable');
+
+
+--
+-- Name: wearable_sleep _800_goals_evaluate_update; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_goals_evaluate_update AFTER UPDATE ON vitalis.wearable_sleep REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__goals_evaluate('wearable');
+
+
+--
+-- Name: custom_metric_entries _810_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _810_insights_refresh_soon AFTER INSERT ON vitalis.custom_metric_entries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: goals _810_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _810_insights_refresh_soon AFTER INSERT ON vitalis.goals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: lifting_sessions _810_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _810_insights_refresh_soon AFTER INSERT ON vitalis.lifting_sessions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: lifting_sets _810_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _810_insights_refresh_soon AFTER INSERT ON vitalis.lifting_sets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: mood_journal _810_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _810_insights_refresh_soon AFTER INSERT ON vitalis.mood_journal REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: nutrition_logs _810_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _810_insights_refresh_soon AFTER INSERT ON vitalis.nutrition_logs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: supplement_logs _810_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _810_insights_refresh_soon AFTER INSERT ON vitalis.supplement_logs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: supplements _810_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _810_insights_refresh_soon AFTER INSERT ON vitalis.supplements REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: wearable_activities _810_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _810_insights_refresh_soon AFTER INSERT ON vitalis.wearable_activities REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: wearable_daily _810_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _810_insights_refresh_soon AFTER INSERT ON vitalis.wearable_daily REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: wearable_sleep _810_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _810_insights_refresh_soon AFTER INSERT ON vitalis.wearable_sleep REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: custom_metric_entries _811_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _811_insights_refresh_soon AFTER UPDATE ON vitalis.custom_metric_entries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: goals _811_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _811_insights_refresh_soon AFTER UPDATE ON vitalis.goals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: lifting_sessions _811_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _811_insights_refresh_soon AFTER UPDATE ON vitalis.lifting_sessions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: lifting_sets _811_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _811_insights_refresh_soon AFTER UPDATE ON vitalis.lifting_sets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: mood_journal _811_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _811_insights_refresh_soon AFTER UPDATE ON vitalis.mood_journal REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: nutrition_logs _811_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _811_insights_refresh_soon AFTER UPDATE ON vitalis.nutrition_logs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: supplement_logs _811_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _811_insights_refresh_soon AFTER UPDATE ON vitalis.supplement_logs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: supplements _811_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _811_insights_refresh_soon AFTER UPDATE ON vitalis.supplements REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: wearable_activities _811_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _811_insights_refresh_soon AFTER UPDATE ON vitalis.wearable_activities REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: wearable_daily _811_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _811_insights_refresh_soon AFTER UPDATE ON vitalis.wearable_daily REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
+
+
+--
+-- Name: wearable_sleep _811_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _811_insights_refresh_soon AFTER UPDATE ON vitalis.wearable_sleep REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__insights_refresh_soon();
 
 
 --
@@ -19863,6 +23127,20 @@ ALTER TABLE vitalis.goal_alerts ENABLE ROW LEVEL SECURITY;
 ALTER TABLE vitalis.goals ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: goals goals_evaluator; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY goals_evaluator ON vitalis.goals FOR SELECT TO vitalis_owner USING ((current_setting('vitalis.goals_evaluator'::text, true) = 'on'::text));
+
+
+--
+-- Name: POLICY goals_evaluator ON goals; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON POLICY goals_evaluator ON vitalis.goals IS 'Lets vitalis_private.evaluate_goals_batch (SECURITY DEFINER) list whose goals to evaluate across users while it runs.';
+
+
+--
 -- Name: accounts household_internal; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -20126,6 +23404,34 @@ ALTER TABLE vitalis.ingestion_jobs ENABLE ROW LEVEL SECURITY;
 --
 
 ALTER TABLE vitalis.insights ENABLE ROW LEVEL SECURITY;
+
+--
+-- Name: connected_devices insights_nightly; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY insights_nightly ON vitalis.connected_devices FOR SELECT TO vitalis_owner USING ((current_setting('vitalis.insights_nightly'::text, true) = 'on'::text));
+
+
+--
+-- Name: POLICY insights_nightly ON connected_devices; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON POLICY insights_nightly ON vitalis.connected_devices IS 'Lets vitalis_private.queue_insights_nightly (SECURITY DEFINER) see which users sync a device while it runs.';
+
+
+--
+-- Name: users insights_nightly; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY insights_nightly ON vitalis.users FOR SELECT TO vitalis_owner USING ((current_setting('vitalis.insights_nightly'::text, true) = 'on'::text));
+
+
+--
+-- Name: POLICY insights_nightly ON users; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON POLICY insights_nightly ON vitalis.users IS 'Lets vitalis_private.queue_insights_nightly (SECURITY DEFINER) list active users while it runs.';
+
 
 --
 -- Name: lifting_sessions; Type: ROW SECURITY; Schema: vitalis; Owner: vitalis_owner
@@ -20685,12 +23991,126 @@ GRANT ALL ON FUNCTION vitalis.biomarker_trend(biomarker text, since date, for_us
 
 
 --
+-- Name: FUNCTION refuse(p_message text, p_column text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) TO vitalis_admin;
+
+
+--
+-- Name: TABLE blood_markers; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.blood_markers TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.blood_markers TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.blood_markers TO vitalis_admin;
+GRANT SELECT ON TABLE vitalis.blood_markers TO vitalis_analytics;
+
+
+--
+-- Name: COLUMN blood_markers.panel_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(panel_id),UPDATE(panel_id) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.biomarker_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(biomarker_id),UPDATE(biomarker_id) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.raw_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(raw_name),UPDATE(raw_name) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.sub_panel; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(sub_panel),UPDATE(sub_panel) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.value_numeric; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(value_numeric),UPDATE(value_numeric) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.value_text; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(value_text),UPDATE(value_text) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.unit; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(unit),UPDATE(unit) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.ref_range_low; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(ref_range_low),UPDATE(ref_range_low) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.ref_range_high; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(ref_range_high),UPDATE(ref_range_high) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.ref_range_text; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(ref_range_text),UPDATE(ref_range_text) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.flag; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(flag),UPDATE(flag) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_markers.lab_code; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(lab_code),UPDATE(lab_code) ON TABLE vitalis.blood_markers TO vitalis_api;
+
+
+--
+-- Name: FUNCTION blood_markers_personal_range(m vitalis.blood_markers); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.blood_markers_personal_range(m vitalis.blood_markers) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.blood_markers_personal_range(m vitalis.blood_markers) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.blood_markers_personal_range(m vitalis.blood_markers) TO vitalis_worker;
+
+
+--
 -- Name: TABLE deletion_requests; Type: ACL; Schema: vitalis; Owner: vitalis_owner
 --
 
 GRANT SELECT ON TABLE vitalis.deletion_requests TO vitalis_api;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.deletion_requests TO vitalis_worker;
 GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.deletion_requests TO vitalis_admin;
+GRANT SELECT ON TABLE vitalis.deletion_requests TO vitalis_analytics;
 
 
 --
@@ -20716,16 +24136,6 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.ingestion_jobs TO vitalis_adm
 
 REVOKE ALL ON FUNCTION vitalis.cancel_ingestion_job(job_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis.cancel_ingestion_job(job_id uuid) TO vitalis_api;
-
-
---
--- Name: FUNCTION refuse(p_message text, p_column text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
---
-
-REVOKE ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) TO vitalis_api;
-GRANT ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) TO vitalis_worker;
-GRANT ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) TO vitalis_admin;
 
 
 --
@@ -20994,6 +24404,102 @@ GRANT ALL ON FUNCTION vitalis.dismiss_insight(insight_id uuid, dismissed boolean
 
 
 --
+-- Name: TABLE goals; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.goals TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.goals TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.goals TO vitalis_admin;
+
+
+--
+-- Name: COLUMN goals.metric_type; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(metric_type),UPDATE(metric_type) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.biomarker_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(biomarker_id),UPDATE(biomarker_id) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.metric_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(metric_name),UPDATE(metric_name) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.target_value; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(target_value),UPDATE(target_value) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.target_unit; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(target_unit),UPDATE(target_unit) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.direction; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(direction),UPDATE(direction) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.alert_threshold_low; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(alert_threshold_low),UPDATE(alert_threshold_low) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.alert_threshold_high; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(alert_threshold_high),UPDATE(alert_threshold_high) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.alert_enabled; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(alert_enabled),UPDATE(alert_enabled) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: COLUMN goals.is_active; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(is_active),UPDATE(is_active) ON TABLE vitalis.goals TO vitalis_api;
+
+
+--
+-- Name: FUNCTION goals_progress(g vitalis.goals); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.goals_progress(g vitalis.goals) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.goals_progress(g vitalis.goals) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.goals_progress(g vitalis.goals) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.goals_progress(g vitalis.goals) TO vitalis_admin;
+
+
+--
 -- Name: TABLE profile_shares; Type: ACL; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -21133,6 +24639,26 @@ GRANT ALL ON FUNCTION vitalis.lifting_sets_distance_display(s vitalis.lifting_se
 
 
 --
+-- Name: FUNCTION lifting_sets_estimated_1rm_display(s vitalis.lifting_sets); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.lifting_sets_estimated_1rm_display(s vitalis.lifting_sets) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.lifting_sets_estimated_1rm_display(s vitalis.lifting_sets) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.lifting_sets_estimated_1rm_display(s vitalis.lifting_sets) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.lifting_sets_estimated_1rm_display(s vitalis.lifting_sets) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION lifting_sets_estimated_1rm_lbs(s vitalis.lifting_sets); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.lifting_sets_estimated_1rm_lbs(s vitalis.lifting_sets) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.lifting_sets_estimated_1rm_lbs(s vitalis.lifting_sets) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.lifting_sets_estimated_1rm_lbs(s vitalis.lifting_sets) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.lifting_sets_estimated_1rm_lbs(s vitalis.lifting_sets) TO vitalis_admin;
+
+
+--
 -- Name: FUNCTION lifting_sets_weight_display(s vitalis.lifting_sets); Type: ACL; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -21232,6 +24758,15 @@ GRANT ALL ON FUNCTION vitalis.measurements_value_display(m vitalis.measurements)
 
 
 --
+-- Name: FUNCTION my_benchmark_percentiles(); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.my_benchmark_percentiles() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.my_benchmark_percentiles() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.my_benchmark_percentiles() TO vitalis_anonymous;
+
+
+--
 -- Name: FUNCTION normalize_unit(p_unit text); Type: ACL; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -21241,6 +24776,25 @@ GRANT ALL ON FUNCTION vitalis.normalize_unit(p_unit text) TO vitalis_api;
 GRANT ALL ON FUNCTION vitalis.normalize_unit(p_unit text) TO vitalis_worker;
 GRANT ALL ON FUNCTION vitalis.normalize_unit(p_unit text) TO vitalis_readonly;
 GRANT ALL ON FUNCTION vitalis.normalize_unit(p_unit text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION personal_baselines(window_days integer); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.personal_baselines(window_days integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.personal_baselines(window_days integer) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.personal_baselines(window_days integer) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION personal_records(); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.personal_records() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.personal_records() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.personal_records() TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.personal_records() TO vitalis_admin;
 
 
 --
@@ -21358,6 +24912,16 @@ GRANT ALL ON FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_
 GRANT ALL ON FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_biomarker_id uuid) TO vitalis_worker;
 GRANT ALL ON FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_biomarker_id uuid) TO vitalis_readonly;
 GRANT ALL ON FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_biomarker_id uuid) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION training_load(from_date date, to_date date); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.training_load(from_date date, to_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.training_load(from_date date, to_date date) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.training_load(from_date date, to_date date) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.training_load(from_date date, to_date date) TO vitalis_admin;
 
 
 --
@@ -21845,6 +25409,16 @@ GRANT ALL ON FUNCTION vitalis.wearable_daily_distance_display(d vitalis.wearable
 
 
 --
+-- Name: FUNCTION weekly_training_volume(from_date date, to_date date); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.weekly_training_volume(from_date date, to_date date) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.weekly_training_volume(from_date date, to_date date) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.weekly_training_volume(from_date date, to_date date) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.weekly_training_volume(from_date date, to_date date) TO vitalis_admin;
+
+
+--
 -- Name: FUNCTION act_for_document(p_document_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -21920,6 +25494,16 @@ GRANT ALL ON FUNCTION vitalis_private.assert_may_read(p_for_user uuid) TO vitali
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.assert_reviewable(p_document vitalis.documents) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION assert_training_range(p_from date, p_to date, p_max_days integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.assert_training_range(p_from date, p_to date, p_max_days integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.assert_training_range(p_from date, p_to date, p_max_days integer) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.assert_training_range(p_from date, p_to date, p_max_days integer) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.assert_training_range(p_from date, p_to date, p_max_days integer) TO vitalis_admin;
 
 
 --
@@ -22136,6 +25720,54 @@ GRANT ALL ON FUNCTION vitalis_private.begin_document_upload(p_document_type vita
 
 REVOKE ALL ON FUNCTION vitalis_private.begin_erasure(p_request_id uuid) FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis_private.begin_erasure(p_request_id uuid) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION benchmark_age_band(p_date_of_birth date, p_on date); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.benchmark_age_band(p_date_of_birth date, p_on date) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.benchmark_age_band(p_date_of_birth date, p_on date) TO vitalis_analytics;
+
+
+--
+-- Name: FUNCTION benchmark_biomarker_values(p_years integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.benchmark_biomarker_values(p_years integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.benchmark_biomarker_values(p_years integer) TO vitalis_analytics;
+
+
+--
+-- Name: FUNCTION benchmark_daily_values(p_days integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.benchmark_daily_values(p_days integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.benchmark_daily_values(p_days integer) TO vitalis_analytics;
+
+
+--
+-- Name: FUNCTION benchmark_k(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.benchmark_k() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.benchmark_k() TO vitalis_analytics;
+
+
+--
+-- Name: FUNCTION benchmark_min_days(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.benchmark_min_days() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.benchmark_min_days() TO vitalis_analytics;
+
+
+--
+-- Name: FUNCTION benchmark_subjects(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.benchmark_subjects() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.benchmark_subjects() TO vitalis_analytics;
 
 
 --
@@ -22399,10 +26031,43 @@ GRANT ALL ON FUNCTION vitalis_private.ensure_partitions(p_table regclass, p_from
 
 
 --
+-- Name: FUNCTION epley_1rm(p_weight_lbs numeric, p_reps integer, p_is_warmup boolean); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.epley_1rm(p_weight_lbs numeric, p_reps integer, p_is_warmup boolean) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.epley_1rm(p_weight_lbs numeric, p_reps integer, p_is_warmup boolean) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.epley_1rm(p_weight_lbs numeric, p_reps integer, p_is_warmup boolean) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.epley_1rm(p_weight_lbs numeric, p_reps integer, p_is_warmup boolean) TO vitalis_admin;
+
+
+--
 -- Name: FUNCTION erase_user(p_user_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.erase_user(p_user_id uuid) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION evaluate_goal(g vitalis.goals); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.evaluate_goal(g vitalis.goals) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION evaluate_goals(p_user_id uuid, p_metric_type text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.evaluate_goals(p_user_id uuid, p_metric_type text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.evaluate_goals(p_user_id uuid, p_metric_type text) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION evaluate_goals_batch(p_after uuid, p_limit integer, OUT users integer, OUT fired integer, OUT next_after uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.evaluate_goals_batch(p_after uuid, p_limit integer, OUT users integer, OUT fired integer, OUT next_after uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.evaluate_goals_batch(p_after uuid, p_limit integer, OUT users integer, OUT fired integer, OUT next_after uuid) TO vitalis_worker;
 
 
 --
@@ -22549,6 +26214,97 @@ GRANT ALL ON FUNCTION vitalis_private.finish_erasure(p_request_id uuid, p_extern
 
 
 --
+-- Name: FUNCTION goal_alert_max_age(p_metric_type text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.goal_alert_max_age(p_metric_type text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION goal_alert_message(p_label text, p_side text, p_value_text text, p_threshold_text text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.goal_alert_message(p_label text, p_side text, p_value_text text, p_threshold_text text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION goal_from_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.goal_from_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.goal_from_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.goal_from_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.goal_from_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION goal_latest(g vitalis.goals, p_since timestamp with time zone, OUT value numeric, OUT observed_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.goal_latest(g vitalis.goals, p_since timestamp with time zone, OUT value numeric, OUT observed_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.goal_latest(g vitalis.goals, p_since timestamp with time zone, OUT value numeric, OUT observed_at timestamp with time zone) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.goal_latest(g vitalis.goals, p_since timestamp with time zone, OUT value numeric, OUT observed_at timestamp with time zone) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.goal_latest(g vitalis.goals, p_since timestamp with time zone, OUT value numeric, OUT observed_at timestamp with time zone) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION goal_metric(g vitalis.goals, OUT unit text, OUT label text, OUT display_kind text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.goal_metric(g vitalis.goals, OUT unit text, OUT label text, OUT display_kind text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.goal_metric(g vitalis.goals, OUT unit text, OUT label text, OUT display_kind text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.goal_metric(g vitalis.goals, OUT unit text, OUT label text, OUT display_kind text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.goal_metric(g vitalis.goals, OUT unit text, OUT label text, OUT display_kind text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION goal_series(g vitalis.goals, p_since timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.goal_series(g vitalis.goals, p_since timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.goal_series(g vitalis.goals, p_since timestamp with time zone) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.goal_series(g vitalis.goals, p_since timestamp with time zone) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.goal_series(g vitalis.goals, p_since timestamp with time zone) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION goal_time_zone(p_user_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.goal_time_zone(p_user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.goal_time_zone(p_user_id uuid) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.goal_time_zone(p_user_id uuid) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.goal_time_zone(p_user_id uuid) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION goal_to_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.goal_to_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.goal_to_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.goal_to_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.goal_to_canonical(g vitalis.goals, p_value numeric, p_canonical_unit text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION goal_value_text(g vitalis.goals, p_value numeric, p_canonical_unit text, p_display_kind text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.goal_value_text(g vitalis.goals, p_value numeric, p_canonical_unit text, p_display_kind text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION goal_wearable_metrics(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.goal_wearable_metrics() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.goal_wearable_metrics() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.goal_wearable_metrics() TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.goal_wearable_metrics() TO vitalis_admin;
+
+
+--
 -- Name: FUNCTION household_gate_close(p_previous text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -22581,6 +26337,15 @@ REVOKE ALL ON FUNCTION vitalis_private.household_read_excluded() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.ingestion_task(job_type vitalis.job_type) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION insights_daily_values(p_from date, p_to date); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.insights_daily_values(p_from date, p_to date) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.insights_daily_values(p_from date, p_to date) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.insights_daily_values(p_from date, p_to date) TO vitalis_worker;
 
 
 --
@@ -22702,6 +26467,21 @@ GRANT ALL ON FUNCTION vitalis_private.metrics_snapshot() TO vitalis_authenticato
 
 
 --
+-- Name: FUNCTION notification_wanted(p_user_id uuid, p_category text, p_channel text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.notification_wanted(p_user_id uuid, p_category text, p_channel text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.notification_wanted(p_user_id uuid, p_category text, p_channel text) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION notify_goal_alert(a vitalis.goal_alerts, p_label text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.notify_goal_alert(a vitalis.goal_alerts, p_label text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION partition_period(p_table regclass); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -22729,6 +26509,13 @@ REVOKE ALL ON FUNCTION vitalis_private.partition_window_start() FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis_private.partition_window_start() TO vitalis_api;
 GRANT ALL ON FUNCTION vitalis_private.partition_window_start() TO vitalis_worker;
 GRANT ALL ON FUNCTION vitalis_private.partition_window_start() TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION percentile_from_points(p_value numeric, p_points numeric[], p_levels numeric[]); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.percentile_from_points(p_value numeric, p_points numeric[], p_levels numeric[]) FROM PUBLIC;
 
 
 --
@@ -22775,6 +26562,21 @@ REVOKE ALL ON FUNCTION vitalis_private.queue_document_parse(p_document vitalis.d
 
 REVOKE ALL ON FUNCTION vitalis_private.queue_due_erasures(p_max_attempts integer) FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis_private.queue_due_erasures(p_max_attempts integer) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION queue_insights_nightly(p_after uuid, p_limit integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.queue_insights_nightly(p_after uuid, p_limit integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.queue_insights_nightly(p_after uuid, p_limit integer) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION queue_insights_refresh(p_user_ids uuid[], p_delay_seconds integer, p_priority integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.queue_insights_refresh(p_user_ids uuid[], p_delay_seconds integer, p_priority integer) FROM PUBLIC;
 
 
 --
@@ -22860,6 +26662,28 @@ GRANT ALL ON FUNCTION vitalis_private.record_photo(p_photo_date date, p_photo_ty
 
 REVOKE ALL ON FUNCTION vitalis_private.record_stripe_event(p_event_id text, p_type text, p_created timestamp with time zone, p_outcome text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis_private.record_stripe_event(p_event_id text, p_type text, p_created timestamp with time zone, p_outcome text) TO vitalis_anonymous;
+
+
+--
+-- Name: FUNCTION refresh_benchmarks(); Type: ACL; Schema: vitalis_private; Owner: vitalis_analytics
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.refresh_benchmarks() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.refresh_benchmarks() TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION refresh_personal_records(p_user_id uuid, p_exercise_ids uuid[], p_from_date date); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.refresh_personal_records(p_user_id uuid, p_exercise_ids uuid[], p_from_date date) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION refresh_personal_records_after(p_user_id uuid, p_exercise_ids uuid[], p_session_ids uuid[]); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.refresh_personal_records_after(p_user_id uuid, p_exercise_ids uuid[], p_session_ids uuid[]) FROM PUBLIC;
 
 
 --
@@ -22981,6 +26805,14 @@ REVOKE ALL ON FUNCTION vitalis_private.set_client_columns(p_table regclass, p_in
 
 
 --
+-- Name: FUNCTION set_insights_debounce(p_seconds integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.set_insights_debounce(p_seconds integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.set_insights_debounce(p_seconds integer) TO vitalis_worker;
+
+
+--
 -- Name: FUNCTION set_stripe_customer(p_customer_id text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -23067,6 +26899,20 @@ REVOKE ALL ON FUNCTION vitalis_private.tg__audit_update() FROM PUBLIC;
 
 
 --
+-- Name: FUNCTION tg__goals_evaluate(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__goals_evaluate() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__insights_refresh_soon(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__insights_refresh_soon() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg__set_updated_at(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -23123,6 +26969,34 @@ REVOKE ALL ON FUNCTION vitalis_private.tg_deletion_requests__grace_period() FROM
 
 
 --
+-- Name: FUNCTION tg_goals__limit_active(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_goals__limit_active() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_goals__validate_metric(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_goals__validate_metric() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_lifting_sessions__personal_records(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_lifting_sessions__personal_records() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg_lifting_sets__personal_records(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_lifting_sets__personal_records() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION tg_user_preferences__clear_display_cache(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -23130,6 +27004,13 @@ REVOKE ALL ON FUNCTION vitalis_private.tg_user_preferences__clear_display_cache(
 GRANT ALL ON FUNCTION vitalis_private.tg_user_preferences__clear_display_cache() TO vitalis_api;
 GRANT ALL ON FUNCTION vitalis_private.tg_user_preferences__clear_display_cache() TO vitalis_worker;
 GRANT ALL ON FUNCTION vitalis_private.tg_user_preferences__clear_display_cache() TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION tg_user_preferences__validate_notification_prefs(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg_user_preferences__validate_notification_prefs() FROM PUBLIC;
 
 
 --
@@ -23235,255 +27116,13 @@ REVOKE ALL ON FUNCTION vitalis_private.user_written_columns() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION without_mentions(p_image jsonb, p_user_id uuid, p_email text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+-- Name: FUNCTION wearable_daily_value(r vitalis.wearable_daily, p_metric text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-REVOKE ALL ON FUNCTION vitalis_private.without_mentions(p_image jsonb, p_user_id uuid, p_email text) FROM PUBLIC;
-
-
---
--- Name: FUNCTION worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) FROM PUBLIC;
-GRANT ALL ON FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) TO vitalis_owner;
-
-
---
--- Name: FUNCTION worker_prune_failed_jobs(task text, older_than interval); Type: ACL; Schema: vitalis_private; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vitalis_private.worker_prune_failed_jobs(task text, older_than interval) FROM PUBLIC;
-GRANT ALL ON FUNCTION vitalis_private.worker_prune_failed_jobs(task text, older_than interval) TO vitalis_owner;
-
-
---
--- Name: FUNCTION worker_queue_stats(); Type: ACL; Schema: vitalis_private; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vitalis_private.worker_queue_stats() FROM PUBLIC;
-GRANT ALL ON FUNCTION vitalis_private.worker_queue_stats() TO vitalis_owner;
-
-
---
--- Name: FUNCTION worker_remove_job(job_key text); Type: ACL; Schema: vitalis_private; Owner: postgres
---
-
-REVOKE ALL ON FUNCTION vitalis_private.worker_remove_job(job_key text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vitalis_private.worker_remove_job(job_key text) TO vitalis_owner;
-
-
---
--- Name: FUNCTION write_device_tokens(p_device_id uuid, p_access_token_enc text, p_refresh_token_enc text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
---
-
-REVOKE ALL ON FUNCTION vitalis_private.write_device_tokens(p_device_id uuid, p_access_token_enc text, p_refresh_token_enc text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vitalis_private.write_device_tokens(p_device_id uuid, p_access_token_enc text, p_refresh_token_enc text) TO vitalis_worker;
-
-
---
--- Name: FUNCTION zone_for_offset(p_minutes integer, p_from timestamp with time zone, p_to timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
---
-
-REVOKE ALL ON FUNCTION vitalis_private.zone_for_offset(p_minutes integer, p_from timestamp with time zone, p_to timestamp with time zone) FROM PUBLIC;
-
-
---
--- Name: FUNCTION zone_offset_minutes(p_zone text, p_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
---
-
-REVOKE ALL ON FUNCTION vitalis_private.zone_offset_minutes(p_zone text, p_at timestamp with time zone) FROM PUBLIC;
-
-
---
--- Name: TABLE activity_metrics; Type: ACL; Schema: analytics; Owner: vitalis_analytics
---
-
-GRANT SELECT ON TABLE analytics.activity_metrics TO vitalis_readonly;
-GRANT SELECT ON TABLE analytics.activity_metrics TO vitalis_admin;
-
-
---
--- Name: TABLE blood_markers; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT,DELETE ON TABLE vitalis.blood_markers TO vitalis_api;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.blood_markers TO vitalis_worker;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.blood_markers TO vitalis_admin;
-GRANT SELECT ON TABLE vitalis.blood_markers TO vitalis_analytics;
-
-
---
--- Name: COLUMN blood_markers.panel_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(panel_id),UPDATE(panel_id) ON TABLE vitalis.blood_markers TO vitalis_api;
-
-
---
--- Name: COLUMN blood_markers.biomarker_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(biomarker_id),UPDATE(biomarker_id) ON TABLE vitalis.blood_markers TO vitalis_api;
-
-
---
--- Name: COLUMN blood_markers.raw_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(raw_name),UPDATE(raw_name) ON TABLE vitalis.blood_markers TO vitalis_api;
-
-
---
--- Name: COLUMN blood_markers.sub_panel; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(sub_panel),UPDATE(sub_panel) ON TABLE vitalis.blood_markers TO vitalis_api;
-
-
---
--- Name: COLUMN blood_markers.value_numeric; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(value_numeric),UPDATE(value_numeric) ON TABLE vitalis.blood_markers TO vitalis_api;
-
-
---
--- Name: COLUMN blood_markers.value_text; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(value_text),UPDATE(value_text) ON TABLE vitalis.blood_markers TO vitalis_api;
-
-
---
--- Name: COLUMN blood_markers.unit; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(unit),UPDATE(unit) ON TABLE vitalis.blood_markers TO vitalis_api;
-
-
---
--- Name: COLUMN blood_markers.ref_range_low; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(ref_range_low),UPDATE(ref_range_low) ON TABLE vitalis.blood_markers TO vitalis_api;
-
-
---
--- Name: COLUMN blood_markers.ref_range_high; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(ref_range_high),UPDATE(ref_range_high) ON TABLE vitalis.blood_markers TO vitalis_api;
-
-
---
--- Name: COLUMN blood_markers.ref_range_text; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(ref_range_text),UPDATE(ref_range_text) ON TABLE vitalis.blood_markers TO vitalis_api;
-
-
---
--- Name: COLUMN blood_markers.flag; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(flag),UPDATE(flag) ON TABLE vitalis.blood_markers TO vitalis_api;
-
-
---
--- Name: COLUMN blood_markers.lab_code; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(lab_code),UPDATE(lab_code) ON TABLE vitalis.blood_markers TO vitalis_api;
-
-
---
--- Name: TABLE blood_panels; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT,DELETE ON TABLE vitalis.blood_panels TO vitalis_api;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.blood_panels TO vitalis_worker;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.blood_panels TO vitalis_admin;
-GRANT SELECT ON TABLE vitalis.blood_panels TO vitalis_analytics;
-
-
---
--- Name: COLUMN blood_panels.lab_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(lab_name),UPDATE(lab_name) ON TABLE vitalis.blood_panels TO vitalis_api;
-
-
---
--- Name: COLUMN blood_panels.lab_provider; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(lab_provider),UPDATE(lab_provider) ON TABLE vitalis.blood_panels TO vitalis_api;
-
-
---
--- Name: COLUMN blood_panels.panel_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(panel_name),UPDATE(panel_name) ON TABLE vitalis.blood_panels TO vitalis_api;
-
-
---
--- Name: COLUMN blood_panels.collected_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(collected_at),UPDATE(collected_at) ON TABLE vitalis.blood_panels TO vitalis_api;
-
-
---
--- Name: COLUMN blood_panels.reported_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(reported_at),UPDATE(reported_at) ON TABLE vitalis.blood_panels TO vitalis_api;
-
-
---
--- Name: COLUMN blood_panels.fasting; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(fasting),UPDATE(fasting) ON TABLE vitalis.blood_panels TO vitalis_api;
-
-
---
--- Name: COLUMN blood_panels.specimen_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(specimen_id),UPDATE(specimen_id) ON TABLE vitalis.blood_panels TO vitalis_api;
-
-
---
--- Name: COLUMN blood_panels.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.blood_panels TO vitalis_api;
-
-
---
--- Name: COLUMN blood_panels.deleted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT UPDATE(deleted_at) ON TABLE vitalis.blood_panels TO vitalis_api;
-
-
---
--- Name: TABLE biomarker_results; Type: ACL; Schema: analytics; Owner: vitalis_analytics
---
-
-GRANT SELECT ON TABLE analytics.biomarker_results TO vitalis_readonly;
-GRANT SELECT ON TABLE analytics.biomarker_results TO vitalis_admin;
-
-
---
--- Name: TABLE daily_metrics; Type: ACL; Schema: analytics; Owner: vitalis_analytics
---
-
-GRANT SELECT ON TABLE analytics.daily_metrics TO vitalis_readonly;
-GRANT SELECT ON TABLE analytics.daily_metrics TO vitalis_admin;
+REVOKE ALL ON FUNCTION vitalis_private.wearable_daily_value(r vitalis.wearable_daily, p_metric text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.wearable_daily_value(r vitalis.wearable_daily, p_metric text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.wearable_daily_value(r vitalis.wearable_daily, p_metric text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.wearable_daily_value(r vitalis.wearable_daily, p_metric text) TO vitalis_admin;
 
 
 --
@@ -23658,11 +27297,82 @@ GRANT INSERT(nap_count),UPDATE(nap_count) ON TABLE vitalis.wearable_sleep TO vit
 
 
 --
--- Name: TABLE sleep_metrics; Type: ACL; Schema: analytics; Owner: vitalis_analytics
+-- Name: FUNCTION wearable_sleep_value(r vitalis.wearable_sleep, p_metric text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-GRANT SELECT ON TABLE analytics.sleep_metrics TO vitalis_readonly;
-GRANT SELECT ON TABLE analytics.sleep_metrics TO vitalis_admin;
+REVOKE ALL ON FUNCTION vitalis_private.wearable_sleep_value(r vitalis.wearable_sleep, p_metric text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.wearable_sleep_value(r vitalis.wearable_sleep, p_metric text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.wearable_sleep_value(r vitalis.wearable_sleep, p_metric text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.wearable_sleep_value(r vitalis.wearable_sleep, p_metric text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION without_mentions(p_image jsonb, p_user_id uuid, p_email text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.without_mentions(p_image jsonb, p_user_id uuid, p_email text) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.worker_add_job(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) TO vitalis_owner;
+
+
+--
+-- Name: FUNCTION worker_add_job_preserve_run_at(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.worker_add_job_preserve_run_at(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.worker_add_job_preserve_run_at(task text, payload json, job_key text, max_attempts integer, priority integer, run_at timestamp with time zone) TO vitalis_owner;
+
+
+--
+-- Name: FUNCTION worker_prune_failed_jobs(task text, older_than interval); Type: ACL; Schema: vitalis_private; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.worker_prune_failed_jobs(task text, older_than interval) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.worker_prune_failed_jobs(task text, older_than interval) TO vitalis_owner;
+
+
+--
+-- Name: FUNCTION worker_queue_stats(); Type: ACL; Schema: vitalis_private; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.worker_queue_stats() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.worker_queue_stats() TO vitalis_owner;
+
+
+--
+-- Name: FUNCTION worker_remove_job(job_key text); Type: ACL; Schema: vitalis_private; Owner: postgres
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.worker_remove_job(job_key text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.worker_remove_job(job_key text) TO vitalis_owner;
+
+
+--
+-- Name: FUNCTION write_device_tokens(p_device_id uuid, p_access_token_enc text, p_refresh_token_enc text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.write_device_tokens(p_device_id uuid, p_access_token_enc text, p_refresh_token_enc text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.write_device_tokens(p_device_id uuid, p_access_token_enc text, p_refresh_token_enc text) TO vitalis_worker;
+
+
+--
+-- Name: FUNCTION zone_for_offset(p_minutes integer, p_from timestamp with time zone, p_to timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.zone_for_offset(p_minutes integer, p_from timestamp with time zone, p_to timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION zone_offset_minutes(p_zone text, p_at timestamp with time zone); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.zone_offset_minutes(p_zone text, p_at timestamp with time zone) FROM PUBLIC;
 
 
 --
@@ -23694,6 +27404,136 @@ GRANT UPDATE(date_of_birth) ON TABLE vitalis.users TO vitalis_api;
 --
 
 GRANT UPDATE(biological_sex) ON TABLE vitalis.users TO vitalis_api;
+
+
+--
+-- Name: TABLE analytics_salt; Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+GRANT SELECT ON TABLE vitalis_private.analytics_salt TO vitalis_analytics;
+
+
+--
+-- Name: TABLE activity_metrics; Type: ACL; Schema: analytics; Owner: vitalis_analytics
+--
+
+GRANT SELECT ON TABLE analytics.activity_metrics TO vitalis_readonly;
+GRANT SELECT ON TABLE analytics.activity_metrics TO vitalis_admin;
+
+
+--
+-- Name: TABLE benchmark_biomarkers; Type: ACL; Schema: analytics; Owner: vitalis_analytics
+--
+
+GRANT SELECT ON TABLE analytics.benchmark_biomarkers TO vitalis_readonly;
+GRANT SELECT ON TABLE analytics.benchmark_biomarkers TO vitalis_admin;
+GRANT SELECT ON TABLE analytics.benchmark_biomarkers TO vitalis_owner;
+
+
+--
+-- Name: TABLE benchmark_daily_metrics; Type: ACL; Schema: analytics; Owner: vitalis_analytics
+--
+
+GRANT SELECT ON TABLE analytics.benchmark_daily_metrics TO vitalis_readonly;
+GRANT SELECT ON TABLE analytics.benchmark_daily_metrics TO vitalis_admin;
+GRANT SELECT ON TABLE analytics.benchmark_daily_metrics TO vitalis_owner;
+
+
+--
+-- Name: TABLE blood_panels; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.blood_panels TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.blood_panels TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.blood_panels TO vitalis_admin;
+GRANT SELECT ON TABLE vitalis.blood_panels TO vitalis_analytics;
+
+
+--
+-- Name: COLUMN blood_panels.lab_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(lab_name),UPDATE(lab_name) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.lab_provider; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(lab_provider),UPDATE(lab_provider) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.panel_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(panel_name),UPDATE(panel_name) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.collected_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(collected_at),UPDATE(collected_at) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.reported_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(reported_at),UPDATE(reported_at) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.fasting; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(fasting),UPDATE(fasting) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.specimen_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(specimen_id),UPDATE(specimen_id) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: COLUMN blood_panels.deleted_at; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT UPDATE(deleted_at) ON TABLE vitalis.blood_panels TO vitalis_api;
+
+
+--
+-- Name: TABLE biomarker_results; Type: ACL; Schema: analytics; Owner: vitalis_analytics
+--
+
+GRANT SELECT ON TABLE analytics.biomarker_results TO vitalis_readonly;
+GRANT SELECT ON TABLE analytics.biomarker_results TO vitalis_admin;
+
+
+--
+-- Name: TABLE daily_metrics; Type: ACL; Schema: analytics; Owner: vitalis_analytics
+--
+
+GRANT SELECT ON TABLE analytics.daily_metrics TO vitalis_readonly;
+GRANT SELECT ON TABLE analytics.daily_metrics TO vitalis_admin;
+
+
+--
+-- Name: TABLE sleep_metrics; Type: ACL; Schema: analytics; Owner: vitalis_analytics
+--
+
+GRANT SELECT ON TABLE analytics.sleep_metrics TO vitalis_readonly;
+GRANT SELECT ON TABLE analytics.sleep_metrics TO vitalis_admin;
 
 
 --
@@ -23740,6 +27580,7 @@ GRANT SELECT ON TABLE vitalis.biomarker_dictionary TO vitalis_api;
 GRANT SELECT ON TABLE vitalis.biomarker_dictionary TO vitalis_worker;
 GRANT SELECT ON TABLE vitalis.biomarker_dictionary TO vitalis_readonly;
 GRANT SELECT ON TABLE vitalis.biomarker_dictionary TO vitalis_admin;
+GRANT SELECT ON TABLE vitalis.biomarker_dictionary TO vitalis_analytics;
 
 
 --
@@ -24182,92 +28023,6 @@ GRANT SELECT ON TABLE vitalis.exercise_dictionary TO vitalis_api;
 GRANT SELECT ON TABLE vitalis.exercise_dictionary TO vitalis_worker;
 GRANT SELECT ON TABLE vitalis.exercise_dictionary TO vitalis_readonly;
 GRANT SELECT ON TABLE vitalis.exercise_dictionary TO vitalis_admin;
-
-
---
--- Name: TABLE goals; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT,DELETE ON TABLE vitalis.goals TO vitalis_api;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.goals TO vitalis_worker;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.goals TO vitalis_admin;
-
-
---
--- Name: COLUMN goals.metric_type; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(metric_type),UPDATE(metric_type) ON TABLE vitalis.goals TO vitalis_api;
-
-
---
--- Name: COLUMN goals.biomarker_id; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(biomarker_id),UPDATE(biomarker_id) ON TABLE vitalis.goals TO vitalis_api;
-
-
---
--- Name: COLUMN goals.metric_name; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(metric_name),UPDATE(metric_name) ON TABLE vitalis.goals TO vitalis_api;
-
-
---
--- Name: COLUMN goals.target_value; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(target_value),UPDATE(target_value) ON TABLE vitalis.goals TO vitalis_api;
-
-
---
--- Name: COLUMN goals.target_unit; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(target_unit),UPDATE(target_unit) ON TABLE vitalis.goals TO vitalis_api;
-
-
---
--- Name: COLUMN goals.direction; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(direction),UPDATE(direction) ON TABLE vitalis.goals TO vitalis_api;
-
-
---
--- Name: COLUMN goals.alert_threshold_low; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(alert_threshold_low),UPDATE(alert_threshold_low) ON TABLE vitalis.goals TO vitalis_api;
-
-
---
--- Name: COLUMN goals.alert_threshold_high; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(alert_threshold_high),UPDATE(alert_threshold_high) ON TABLE vitalis.goals TO vitalis_api;
-
-
---
--- Name: COLUMN goals.alert_enabled; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(alert_enabled),UPDATE(alert_enabled) ON TABLE vitalis.goals TO vitalis_api;
-
-
---
--- Name: COLUMN goals.notes; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(notes),UPDATE(notes) ON TABLE vitalis.goals TO vitalis_api;
-
-
---
--- Name: COLUMN goals.is_active; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT INSERT(is_active),UPDATE(is_active) ON TABLE vitalis.goals TO vitalis_api;
 
 
 --
