@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { withCredentials } from '../../src/db/url';
 import { asRequest, useTestDatabase } from '../helpers/db';
@@ -8,8 +9,14 @@ import { daysAgo, refresh, seedPopulation, type Population } from './fixture';
 // person. What they can read is taken from the catalog, so a view added later is checked too.
 
 let analyst: Client | undefined;
-// The analyst's connection goes before the database does.
-const db = useTestDatabase({ beforeDrop: () => analyst?.end() });
+let hadPassword = true;
+// The analyst's connection goes before the database does, and the password set for it with it.
+const db = useTestDatabase({
+  beforeDrop: async () => {
+    await analyst?.end();
+    if (!hadPassword) await db.pool.query('alter role vitalis_readonly password null');
+  },
+});
 let people: Population;
 
 interface Relation {
@@ -62,8 +69,13 @@ beforeAll(async () => {
   );
   await db.pool.query(`update vitalis.users set display_name = 'SECRET-DISPLAY-NAME', email = 'secret-analyst-probe@example.com' where user_id = $1`, [people.women[0]]);
   await refresh(db.pool);
-  // A real login as the analysts' role (the test cluster trusts local connections; production sets a password).
-  const client = new Client({ connectionString: withCredentials(db.url, 'vitalis_readonly', 'unused-with-trust-auth') });
+  // A real login as the analysts' role. The operator gives it a password; a test cluster may
+  // trust local connections (PostgreSQL on 127.0.0.1) or ask for one (the embedded default), so
+  // one is set for this run and taken away again when the role had none.
+  const password = `analyst-${randomBytes(12).toString('hex')}`;
+  hadPassword = (await db.pool.query(`select rolpassword is not null as has from pg_authid where rolname = 'vitalis_readonly'`)).rows[0].has;
+  await db.pool.query(`alter role vitalis_readonly password '${password}'`);
+  const client = new Client({ connectionString: withCredentials(db.url, 'vitalis_readonly', password) });
   await client.connect();
   analyst = client;
 });

@@ -1,7 +1,7 @@
 // The daily goal evaluation (task goals__evaluate_daily): every user with an active goal that
 // alerts, in batches of users, each batch its own short transaction, so one run never holds a
 // long transaction open however many users there are. Evaluation itself is SQL
-// (vitalis_private.evaluate_goals_batch, migrations/current/2-goals.sql). Alerts the data triggers
+// (vitalis_private.evaluate_goals_batch, migrations/committed/000022-from-data-to-answers-goal-alerts-insights-training-metrics-a.sql). Alerts the data triggers
 // already raised are not raised again; this run catches what no trigger saw: an evaluation that
 // failed (triggers log and skip), a renamed custom metric, changed unit preferences or time zone.
 import type { Pool } from 'pg';
