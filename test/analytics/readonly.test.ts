@@ -14,7 +14,10 @@ let hadPassword = true;
 const db = useTestDatabase({
   beforeDrop: async () => {
     await analyst?.end();
-    if (!hadPassword) await db.pool.query('alter role vitalis_readonly password null');
+    if (hadPassword) return;
+    const admin = new Client({ connectionString: process.env.VITALIS_TEST_ADMIN_URL });
+    await admin.connect();
+    await admin.query('alter role vitalis_readonly password null').finally(() => admin.end());
   },
 });
 let people: Population;
