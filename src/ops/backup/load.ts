@@ -46,8 +46,12 @@ export async function loadBackup(client: ClientBase, object: Readable, manifest:
   }
   const gunzip = createGunzip();
   plain.on('error', (e) => gunzip.destroy(e));
+  // The frames loop below surfaces gunzip's error; once it has let go of the stream, a late
+  // 'error' event with no listener would crash the process (the worker, in the restore test).
+  gunzip.on('error', () => undefined);
   plain = plain.pipe(gunzip);
 
+  let loading: { copy: ReturnType<typeof copyFrom>; name: string } | undefined;
   await client.query('begin');
   try {
     await client.query('set local session_replication_role = replica');
@@ -56,7 +60,6 @@ export async function loadBackup(client: ClientBase, object: Readable, manifest:
     }
     if (manifest.tables.length > 0) await client.query(`truncate ${manifest.tables.map(tableRef).join(', ')}`);
     let rows = 0;
-    let loading: { copy: ReturnType<typeof copyFrom>; name: string } | undefined;
     let copyError: Error | undefined;
     const seen = new Set<string>();
     for await (const f of readFrames(plain as AsyncIterable<Buffer>)) {
@@ -99,6 +102,12 @@ export async function loadBackup(client: ClientBase, object: Readable, manifest:
     return { rows };
   } catch (error) {
     object.destroy();
+    if (loading) {
+      // A table's COPY is still open (the stream ended or broke mid-table): end it with CopyFail,
+      // or the rollback would queue behind it for ever and the restore would hang.
+      loading.copy.destroy(error instanceof Error ? error : new Error(String(error)));
+      await finished(loading.copy).catch(() => undefined);
+    }
     await client.query('rollback').catch(() => undefined);
     // zlib's and the server's own words, named as what they are here.
     const message = error instanceof Error ? error.message : String(error);
