@@ -47,14 +47,8 @@ export async function runInsights(pool: Pool, config: Config, userEmail: string,
   const userId = users[0]?.user_id;
   if (!userId) throw new Error(`--user: no user with email ${userEmail}`);
 
-  // Goal alerts: vitalis_private.evaluate_goals (the goals' own evaluation) when this database has it.
-  const { rows: fn } = await pool.query<{ present: boolean }>(
-    `select exists (select 1 from pg_proc where proname = 'evaluate_goals' and pronamespace = 'vitalis_private'::regnamespace) as present`,
-  );
-  let alertsWritten: number | null = null;
-  if (fn[0]?.present) {
-    alertsWritten = (await pool.query<{ n: number }>('select vitalis_private.evaluate_goals($1::uuid) as n', [userId])).rows[0]?.n ?? 0;
-  }
+  // Goal alerts first, through the goals' own evaluation (the daily task's and the data triggers').
+  const alertsWritten = (await pool.query<{ n: number }>('select vitalis_private.evaluate_goals($1::uuid) as n', [userId])).rows[0]?.n ?? 0;
   const outcome = await refreshUserInsights(pool, config, userId);
 
   const { alerts, insights } = await inRequestTransaction(pool, { role: 'vitalis_worker', userId }, async (client) => ({
@@ -76,7 +70,7 @@ export async function runInsights(pool: Pool, config: Config, userEmail: string,
   }), false);
 
   print(`${userEmail}: ${outcome.series} daily series, ${outcome.testsRun} tests, ${outcome.correlations} correlation(s) and ${outcome.interventions} before/after finding(s) at FDR ${config.INSIGHTS_FDR}`);
-  print(`Goal alerts${alertsWritten === null ? ' (goal evaluation not installed: existing alerts only)' : `: ${alertsWritten} new`}`);
+  print(`Goal alerts: ${alertsWritten} new`);
   if (alerts.length === 0) print('  none');
   for (const a of alerts) {
     print(`  ${a.triggered_at.toISOString()}${a.acknowledged ? ' (acknowledged)' : ''}  ${a.message ?? ''}${fmt(a.trigger_value, 'value')}`);
