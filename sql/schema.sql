@@ -2135,6 +2135,210 @@ COMMENT ON FUNCTION vitalis.current_account_id() IS 'The signed-in user''s accou
 
 
 --
+-- Name: insights; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TABLE vitalis.insights (
+    insight_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
+    insight_type vitalis.insight_type,
+    title text NOT NULL,
+    body text NOT NULL,
+    metric_a text,
+    metric_b text,
+    correlation_r numeric(4,3),
+    p_value numeric(8,6),
+    data_points integer,
+    valid_from date,
+    valid_until date,
+    is_dismissed boolean DEFAULT false,
+    dismissed_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    insight_key text,
+    lag_days smallint,
+    spearman_rho numeric(4,3),
+    p_adjusted numeric(8,6),
+    ci_low numeric,
+    ci_high numeric,
+    effect_size numeric,
+    tests_run integer,
+    method text,
+    details jsonb,
+    CONSTRAINT insights_correlation_r_check CHECK (((correlation_r >= ('-1'::integer)::numeric) AND (correlation_r <= (1)::numeric))),
+    CONSTRAINT insights_data_points_check CHECK ((data_points >= 0)),
+    CONSTRAINT insights_lag_days_check CHECK (((lag_days >= 0) AND (lag_days <= 30))),
+    CONSTRAINT insights_p_adjusted_check CHECK (((p_adjusted >= (0)::numeric) AND (p_adjusted <= (1)::numeric))),
+    CONSTRAINT insights_p_value_check CHECK (((p_value >= (0)::numeric) AND (p_value <= (1)::numeric))),
+    CONSTRAINT insights_spearman_rho_check CHECK (((spearman_rho >= ('-1'::integer)::numeric) AND (spearman_rho <= (1)::numeric))),
+    CONSTRAINT insights_tests_run_check CHECK ((tests_run >= 0))
+);
+
+ALTER TABLE ONLY vitalis.insights FORCE ROW LEVEL SECURITY;
+
+
+ALTER TABLE vitalis.insights OWNER TO vitalis_owner;
+
+--
+-- Name: TABLE insights; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON TABLE vitalis.insights IS 'A computed correlation, trend or recommendation, cached for the dashboard and refreshed nightly.';
+
+
+--
+-- Name: COLUMN insights.insight_type; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.insight_type IS 'correlation (two daily series move together) or trend (a metric changed around an intervention: a supplement started or stopped, a goal set); other kinds are reserved.';
+
+
+--
+-- Name: COLUMN insights.metric_a; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.metric_a IS 'The primary metric''s series key, e.g. sleep.total_sleep_minutes, supplement:<id>, custom:<id>.';
+
+
+--
+-- Name: COLUMN insights.metric_b; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.metric_b IS 'For a correlation, the metric that follows metricA by lagDays; for a before/after comparison, the intervention (supplement_start:<id>, supplement_stop:<id>, goal_set:<id>).';
+
+
+--
+-- Name: COLUMN insights.correlation_r; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.correlation_r IS 'Pearson r, when the insight is a correlation.';
+
+
+--
+-- Name: COLUMN insights.p_value; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.p_value IS 'Two-sided p-value of the test, before the correction for the number of tests (pAdjusted is the corrected one).';
+
+
+--
+-- Name: COLUMN insights.data_points; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.data_points IS 'Number of observations the analysis used.';
+
+
+--
+-- Name: COLUMN insights.valid_from; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.valid_from IS 'The day (in your time zone) the refresh that found it ran.';
+
+
+--
+-- Name: COLUMN insights.valid_until; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.valid_until IS 'Cache expiry; new data invalidates earlier.';
+
+
+--
+-- Name: COLUMN insights.insight_key; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.insight_key IS 'Stable key of the finding (corr:<metricA>|<metricB>, before_after:<intervention>|<metric>): a refresh updates the insight with the same key instead of adding another, so a dismissed finding stays dismissed.';
+
+
+--
+-- Name: COLUMN insights.lag_days; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.lag_days IS 'For a correlation: days metricB follows metricA (0 = same day, up to 3); the lag with the strongest association.';
+
+
+--
+-- Name: COLUMN insights.spearman_rho; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.spearman_rho IS 'Spearman rank correlation (robust to outliers), when the insight is a correlation; its p-value is pValue.';
+
+
+--
+-- Name: COLUMN insights.p_adjusted; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.p_adjusted IS 'pValue adjusted by Benjamini-Hochberg across every test of the same refresh (testsRun); the insight is kept when it is at or below the false discovery rate (INSIGHTS_FDR, 5 % by default).';
+
+
+--
+-- Name: COLUMN insights.ci_low; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.ci_low IS 'Lower end of the 95 % confidence interval: of Spearman''s rho for a correlation, of the after-minus-before difference (in the metric''s unit) for a before/after comparison.';
+
+
+--
+-- Name: COLUMN insights.ci_high; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.ci_high IS 'Upper end of the 95 % confidence interval (see ciLow).';
+
+
+--
+-- Name: COLUMN insights.effect_size; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.effect_size IS 'Effect size: Spearman''s rho for a correlation, Hedges'' g (the difference in standard deviations) for a before/after comparison.';
+
+
+--
+-- Name: COLUMN insights.tests_run; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.tests_run IS 'How many hypotheses the refresh that found this tested (the Benjamini-Hochberg family size): the context a p-value needs.';
+
+
+--
+-- Name: COLUMN insights.method; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.method IS 'The statistical test used, in words, e.g. "Spearman rank correlation, n corrected for autocorrelation".';
+
+
+--
+-- Name: COLUMN insights.details; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON COLUMN vitalis.insights.details IS 'The rest of the analysis: effective n, means before and after, the intervention, labels and units.';
+
+
+--
+-- Name: current_insights(); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.current_insights() RETURNS SETOF vitalis.insights
+    LANGUAGE sql STABLE
+    AS $$
+  select i.*
+    from vitalis.insights i
+   where i.user_id = vitalis.current_user_id()
+     and not coalesce(i.is_dismissed, false)
+     and (i.valid_until is null
+          or i.valid_until >= (pg_catalog.now() at time zone coalesce(
+               (select p.timezone from vitalis.user_preferences p where p.user_id = vitalis.current_user_id()), 'UTC'))::date)
+   order by i.p_adjusted nulls last, i.created_at desc, i.insight_id
+$$;
+
+
+ALTER FUNCTION vitalis.current_insights() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION current_insights(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.current_insights() IS 'Your insights that are still valid (validUntil is today or later in your time zone) and not dismissed, the most certain first (smallest adjusted p-value).';
+
+
+--
 -- Name: dashboard(integer, uuid); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -2432,183 +2636,6 @@ ALTER FUNCTION vitalis.dexa_scans_weight_display(s vitalis.dexa_scans) OWNER TO 
 --
 
 COMMENT ON FUNCTION vitalis.dexa_scans_weight_display(s vitalis.dexa_scans) IS 'weightLbs (scale weight) in the signed-in user''s weight unit (lbs or kg), 1 decimal.';
-
-
---
--- Name: insights; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE TABLE vitalis.insights (
-    insight_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
-    insight_type vitalis.insight_type,
-    title text NOT NULL,
-    body text NOT NULL,
-    metric_a text,
-    metric_b text,
-    correlation_r numeric(4,3),
-    p_value numeric(8,6),
-    data_points integer,
-    valid_from date,
-    valid_until date,
-    is_dismissed boolean DEFAULT false,
-    dismissed_at timestamp with time zone,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    insight_key text,
-    lag_days smallint,
-    spearman_rho numeric(4,3),
-    p_adjusted numeric(8,6),
-    ci_low numeric,
-    ci_high numeric,
-    effect_size numeric,
-    tests_run integer,
-    method text,
-    details jsonb,
-    CONSTRAINT insights_correlation_r_check CHECK (((correlation_r >= ('-1'::integer)::numeric) AND (correlation_r <= (1)::numeric))),
-    CONSTRAINT insights_data_points_check CHECK ((data_points >= 0)),
-    CONSTRAINT insights_lag_days_check CHECK (((lag_days >= 0) AND (lag_days <= 30))),
-    CONSTRAINT insights_p_adjusted_check CHECK (((p_adjusted >= (0)::numeric) AND (p_adjusted <= (1)::numeric))),
-    CONSTRAINT insights_p_value_check CHECK (((p_value >= (0)::numeric) AND (p_value <= (1)::numeric))),
-    CONSTRAINT insights_spearman_rho_check CHECK (((spearman_rho >= ('-1'::integer)::numeric) AND (spearman_rho <= (1)::numeric))),
-    CONSTRAINT insights_tests_run_check CHECK ((tests_run >= 0))
-);
-
-ALTER TABLE ONLY vitalis.insights FORCE ROW LEVEL SECURITY;
-
-
-ALTER TABLE vitalis.insights OWNER TO vitalis_owner;
-
---
--- Name: TABLE insights; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON TABLE vitalis.insights IS 'A computed correlation, trend or recommendation, cached for the dashboard and refreshed nightly.';
-
-
---
--- Name: COLUMN insights.insight_type; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.insight_type IS 'correlation (two daily series move together) or trend (a metric changed around an intervention: a supplement started or stopped, a goal set); other kinds are reserved.';
-
-
---
--- Name: COLUMN insights.metric_a; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.metric_a IS 'The primary metric''s series key, e.g. sleep.total_sleep_minutes, supplement:<id>, custom:<id>.';
-
-
---
--- Name: COLUMN insights.metric_b; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.metric_b IS 'For a correlation, the metric that follows metricA by lagDays; for a before/after comparison, the intervention (supplement_start:<id>, supplement_stop:<id>, goal_set:<id>).';
-
-
---
--- Name: COLUMN insights.correlation_r; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.correlation_r IS 'Pearson r, when the insight is a correlation.';
-
-
---
--- Name: COLUMN insights.p_value; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.p_value IS 'Two-sided p-value of the test, before the correction for the number of tests (pAdjusted is the corrected one).';
-
-
---
--- Name: COLUMN insights.data_points; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.data_points IS 'Number of observations the analysis used.';
-
-
---
--- Name: COLUMN insights.valid_from; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.valid_from IS 'The day (in your time zone) the refresh that found it ran.';
-
-
---
--- Name: COLUMN insights.valid_until; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.valid_until IS 'Cache expiry; new data invalidates earlier.';
-
-
---
--- Name: COLUMN insights.insight_key; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.insight_key IS 'Stable key of the finding (corr:<metricA>|<metricB>, before_after:<intervention>|<metric>): a refresh updates the insight with the same key instead of adding another, so a dismissed finding stays dismissed.';
-
-
---
--- Name: COLUMN insights.lag_days; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.lag_days IS 'For a correlation: days metricB follows metricA (0 = same day, up to 3); the lag with the strongest association.';
-
-
---
--- Name: COLUMN insights.spearman_rho; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.spearman_rho IS 'Spearman rank correlation (robust to outliers), when the insight is a correlation; its p-value is pValue.';
-
-
---
--- Name: COLUMN insights.p_adjusted; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.p_adjusted IS 'pValue adjusted by Benjamini-Hochberg across every test of the same refresh (testsRun); the insight is kept when it is at or below the false discovery rate (INSIGHTS_FDR, 5 % by default).';
-
-
---
--- Name: COLUMN insights.ci_low; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.ci_low IS 'Lower end of the 95 % confidence interval: of Spearman''s rho for a correlation, of the after-minus-before difference (in the metric''s unit) for a before/after comparison.';
-
-
---
--- Name: COLUMN insights.ci_high; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.ci_high IS 'Upper end of the 95 % confidence interval (see ciLow).';
-
-
---
--- Name: COLUMN insights.effect_size; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.effect_size IS 'Effect size: Spearman''s rho for a correlation, Hedges'' g (the difference in standard deviations) for a before/after comparison.';
-
-
---
--- Name: COLUMN insights.tests_run; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.tests_run IS 'How many hypotheses the refresh that found this tested (the Benjamini-Hochberg family size): the context a p-value needs.';
-
-
---
--- Name: COLUMN insights.method; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.method IS 'The statistical test used, in words, e.g. "Spearman rank correlation, n corrected for autocorrelation".';
-
-
---
--- Name: COLUMN insights.details; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON COLUMN vitalis.insights.details IS 'The rest of the analysis: effective n, means before and after, the intervention, labels and units.';
 
 
 --
@@ -24223,6 +24250,24 @@ GRANT ALL ON FUNCTION vitalis.current_account_id() TO vitalis_admin;
 
 
 --
+-- Name: TABLE insights; Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+GRANT SELECT,DELETE ON TABLE vitalis.insights TO vitalis_api;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.insights TO vitalis_worker;
+GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.insights TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION current_insights(); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.current_insights() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.current_insights() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.current_insights() TO vitalis_admin;
+
+
+--
 -- Name: FUNCTION dashboard(days integer, for_user uuid); Type: ACL; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -24384,15 +24429,6 @@ REVOKE ALL ON FUNCTION vitalis.dexa_scans_weight_display(s vitalis.dexa_scans) F
 GRANT ALL ON FUNCTION vitalis.dexa_scans_weight_display(s vitalis.dexa_scans) TO vitalis_api;
 GRANT ALL ON FUNCTION vitalis.dexa_scans_weight_display(s vitalis.dexa_scans) TO vitalis_worker;
 GRANT ALL ON FUNCTION vitalis.dexa_scans_weight_display(s vitalis.dexa_scans) TO vitalis_admin;
-
-
---
--- Name: TABLE insights; Type: ACL; Schema: vitalis; Owner: vitalis_owner
---
-
-GRANT SELECT,DELETE ON TABLE vitalis.insights TO vitalis_api;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.insights TO vitalis_worker;
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE vitalis.insights TO vitalis_admin;
 
 
 --
