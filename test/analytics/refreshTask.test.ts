@@ -1,43 +1,24 @@
 // The cron task end to end: a real `npm run worker` process (graphile-worker is ESM and cannot be
 // loaded inside jest) runs analytics__refresh_benchmarks, which fills the benchmark views and logs
 // what they publish; the crontab registers it daily.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { waitFor } from '../helpers/workerProcess';
+import type { ChildProcess } from 'node:child_process';
+import { startWorkerProcess, waitFor } from '../helpers/workerProcess';
 import { useTestDatabase } from '../helpers/db';
 import { seedPopulation } from './fixture';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-
-let child: ChildProcess | undefined;
+const children: ChildProcess[] = [];
 const db = useTestDatabase({
   ignoreIdleClientErrors: true,
   beforeDrop: () => {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
+    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   },
 });
 
 test('the worker runs analytics__refresh_benchmarks: the views are filled and the log says what they publish', async () => {
   await seedPopulation(db.pool);
   const output: string[] = [];
-  child = spawn(process.execPath, [require.resolve('tsx/cli'), 'src/cli/worker.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: db.url,
-      // As test/server/worker.test.ts: development configuration, whose role passwords the test cluster uses.
-      NODE_ENV: 'development',
-      GRAPHILE_ENV: 'production',
-      JWT_SECRET: 'refresh-test-secret-0123456789abcdef012345',
-      TOKEN_ENCRYPTION_KEYS: `test1:${Buffer.alloc(32, 3).toString('base64')}`,
-      LOG_LEVEL: 'info',
-      WORKER_CONCURRENCY: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child!.on('exit', (code) => resolve(code)));
+  const child = startWorkerProcess({ databaseUrl: db.url, output, children });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
   // The crontab is registered once the worker is up; then the job is queued as the cron would.
   await waitFor(() => `the crontab (output so far: ${output.join('')})`, async () =>

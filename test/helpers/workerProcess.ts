@@ -18,10 +18,10 @@ export async function waitFor<T>(what: string | (() => string), check: () => Pro
 }
 
 /**
- * `npm run worker` against databaseUrl and the test's storage, its output collected in `output`
+ * `npm run worker` against databaseUrl (and the test's storage, when given), its output collected in `output`
  * and the process added to `children` (the test file kills what is left before its database goes).
  */
-export function startWorkerProcess(options: { databaseUrl: string; storage: Storage; output: string[]; children: ChildProcess[]; env?: NodeJS.ProcessEnv }): ChildProcess {
+export function startWorkerProcess(options: { databaseUrl: string; storage?: Storage; output: string[]; children: ChildProcess[]; env?: NodeJS.ProcessEnv }): ChildProcess {
   // Node itself with tsx's loader (not tsx's CLI, which runs the script in a grandchild that a
   // SIGKILL would not reach).
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/worker.ts'], {
@@ -36,8 +36,8 @@ export function startWorkerProcess(options: { databaseUrl: string; storage: Stor
       GRAPHILE_ENV: 'production',
       JWT_SECRET: 'crash-test-secret-0123456789abcdef012345',
       TOKEN_ENCRYPTION_KEYS: `test1:${Buffer.alloc(32, 3).toString('base64')}`,
-      S3_ENDPOINT: options.storage.endpoint,
-      S3_BUCKET: options.storage.bucket,
+      // Without the test's storage the worker opens its own default (tasks that store nothing).
+      ...(options.storage ? { S3_ENDPOINT: options.storage.endpoint, S3_BUCKET: options.storage.bucket } : {}),
       LOG_LEVEL: 'info',
       WORKER_CONCURRENCY: '1',
       WORKER_RECOVERY_INTERVAL_SECONDS: '1',
