@@ -4,6 +4,7 @@
 // other groups, with 90 days of wearable data and a blood panel each, written through the same
 // functions and RLS as real ingestion, then refreshes the benchmark views. Runs once.
 import { Pool, type PoolClient } from 'pg';
+import { mulberry32 } from './random';
 
 const GROUPS = [
   { sex: 'female', birthYearsAgo: 35 },
@@ -13,15 +14,6 @@ const GROUPS = [
 const PER_GROUP = 12;
 const DAYS = 90;
 
-// The demo's deterministic PRNG (mulberry32), seeded differently: the cohort is the same on every machine.
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const cohortEmail = (n: number) => `benchmark-cohort-${String(n).padStart(2, '0')}@vitalis.local`;
 
@@ -68,7 +60,7 @@ export async function seedBenchmarkCohort(url: string): Promise<number> {
     const existing = await client.query('select 1 from vitalis.users where email = $1', [cohortEmail(1)]);
     let added = 0;
     if (!existing.rowCount) {
-      const rnd = random(7);
+      const rnd = mulberry32(7);
       await client.query('begin');
       for (const [g, group] of GROUPS.entries()) {
         for (let i = 1; i <= PER_GROUP; i++) await seedPerson(client, g * PER_GROUP + i, group, rnd);

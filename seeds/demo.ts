@@ -9,18 +9,10 @@ import { Pool } from 'pg';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/open';
 import { seedBenchmarkCohort } from './benchmarkCohort';
+import { mulberry32 } from './random';
 
 export const DEMO_EMAIL = 'demo@vitalis.local';
 
-// A small deterministic PRNG (mulberry32) so the demo looks the same on every machine.
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Days before today on which magnesium was started (when the history reaches that far back). */
 export const DEMO_MAGNESIUM_DAYS = 120;
@@ -40,7 +32,7 @@ export async function seedDemo(url: string, days = 365): Promise<{ userId: strin
     );
     const userId: string = rows[0].user_id;
     await client.query(`select set_config('role', 'vitalis_api', true), set_config('app.current_user_id', $1, true)`, [userId]);
-    const rnd = random(42);
+    const rnd = mulberry32(42);
     const daily: object[] = [];
     const sleep: object[] = [];
     const activities: object[] = [];

@@ -3,25 +3,16 @@
 // counted back from the user's today in UTC (the test users' time zone).
 import type { Pool } from 'pg';
 import type { InsightsConfig } from '../../src/insights/refresh';
+import { mulberry32 } from '../../seeds/random';
 
 export const TEST_INSIGHTS_CONFIG: InsightsConfig = { INSIGHTS_MIN_PAIRED_DAYS: 30, INSIGHTS_FDR: 0.05, INSIGHTS_VALID_DAYS: 7 };
-
-/** mulberry32: the same numbers on every machine. */
-export function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `days` nights of sleep (oura) and days of HRV (oura) ending yesterday; HRV = 50 + slope x (the
  * previous night's minutes - 430) + noise. slope 0 plants nothing.
  */
 export async function plantSleepAndHrv(pool: Pool, userId: string, opts: { days: number; slope: number; seed: number }): Promise<void> {
-  const rnd = prng(opts.seed);
+  const rnd = mulberry32(opts.seed);
   const rows: Array<{ ago: number; total: number; hrv: number }> = [];
   let previous = 430;
   for (let ago = opts.days; ago >= 1; ago--) {
