@@ -10,27 +10,21 @@
 import { mean, sampleVariance } from 'simple-statistics';
 import { effectiveSampleSizeAr1, hedgesG, lag1Autocorrelation, welchTest } from '../../stats';
 import { dayNumber, type DayGrid } from './grid';
-import type { AnalysisOptions, DailySeries, Intervention } from './types';
+import type { AnalysisOptions, DailySeries, Intervention, InterventionFinding } from './types';
 
 export const BEFORE_AFTER_METHOD = 'Welch t-test, AR(1)-adjusted n';
 export const BEFORE_AFTER_METHOD_UNADJUSTED = 'Welch t-test';
 
-export interface InterventionTest {
+/** One before/after test: the finding's figures (before the BH adjustment) and what they came from. */
+export type InterventionTest = Pick<
+  InterventionFinding,
+  'nBefore' | 'nAfter' | 'meanBefore' | 'meanAfter' | 'difference' | 'ciLow' | 'ciHigh' | 'effectSize' | 'pValue' | 'method'
+> & {
   intervention: Intervention;
   series: DailySeries;
-  nBefore: number;
-  nAfter: number;
   nEffectiveBefore: number;
   nEffectiveAfter: number;
-  meanBefore: number;
-  meanAfter: number;
-  difference: number;
-  ciLow: number;
-  ciHigh: number;
-  effectSize: number;
-  pValue: number;
-  method: string;
-}
+};
 
 function window(column: Float64Array, from: number, to: number): number[] {
   const out: number[] = [];
