@@ -37,9 +37,10 @@ test('an insert, update and delete are each recorded with who, where and the row
     expect(r).toMatchObject({ user_id: user, action_by: user, ip: '203.0.113.7', user_agent: 'vitalis-test/1.0' });
   }
   const [insert, update, del] = rows;
+  // An INSERT carries no image: the inserted row is recorded by its first UPDATE (or DELETE).
   expect(insert.old_values).toBeNull();
-  expect(insert.new_values).toMatchObject({ mood_score: 3, journal_date: '2026-01-05' });
-  expect(update.old_values).toMatchObject({ mood_score: 3 });
+  expect(insert.new_values).toBeNull();
+  expect(update.old_values).toMatchObject({ mood_score: 3, journal_date: '2026-01-05' });
   expect(update.new_values).toMatchObject({ mood_score: 4 });
   expect(del.old_values).toMatchObject({ mood_score: 4 });
   expect(del.new_values).toBeNull();
@@ -48,17 +49,22 @@ test('an insert, update and delete are each recorded with who, where and the row
 test('raw provider payloads and secrets are never copied into audit images', async () => {
   const c = ctx();
   await asRequest(db.pool, c, async (client) => {
-    await client.query(`select * from vitalis.upsert_wearable_daily($1)`, [JSON.stringify([{ date: '2026-02-01', source: 'oura', steps: 1200, raw_data: { huge: 'x'.repeat(1000) } }])]);
-    // The connect flow's own function: clients cannot write connections.
-    await client.query(`select vitalis_private.save_device_connection('whoop', 'WHOOP', 'v1:secret', 'v1:secret2', null, null, null)`);
+    for (const [steps, secret] of [[1200, 'secret'], [1300, 'secret3']] as const) {
+      await client.query(`select * from vitalis.upsert_wearable_daily($1)`, [JSON.stringify([{ date: '2026-02-01', source: 'oura', steps, raw_data: { huge: 'x'.repeat(1000), steps } }])]);
+      // The connect flow's own function: clients cannot write connections.
+      await client.query(`select vitalis_private.save_device_connection('whoop', 'WHOOP', $1, $2, null, null, null)`, [`v1:${secret}`, `v1:${secret}2`]);
+    }
   }, true);
   const rows = await auditRows(c.requestId);
-  expect(rows).toHaveLength(2);
+  expect(rows.map((r) => [r.table_name, r.action])).toEqual(expect.arrayContaining([['wearable_daily', 'INSERT'], ['wearable_daily', 'UPDATE'], ['connected_devices', 'INSERT']]));
   for (const r of rows) {
-    expect(Object.keys(r.new_values)).not.toEqual(expect.arrayContaining(['raw_data']));
-    expect(JSON.stringify(r.new_values)).not.toContain('secret');
+    for (const image of [r.old_values, r.new_values].filter((v) => v !== null)) {
+      expect(Object.keys(image)).not.toEqual(expect.arrayContaining(['raw_data']));
+      expect(JSON.stringify(image)).not.toContain('secret');
+    }
   }
-  expect(rows.find((r) => r.table_name === 'wearable_daily').new_values.steps).toBe(1200);
+  const update = rows.find((r) => r.table_name === 'wearable_daily' && r.action === 'UPDATE');
+  expect([update.old_values.steps, update.new_values.steps]).toEqual([1200, 1300]);
 });
 
 test('secrets live in vitalis_private tables, which are not audited; the redaction list names no secret', async () => {
@@ -140,8 +146,8 @@ test('security events (LOGIN, LOGOUT, EXPORT) are recorded with IP and user agen
 
 test('a malformed request id or IP setting never makes a write fail', async () => {
   await asRequest(db.pool, { userId: user, requestId: 'not-a-uuid', ipAddress: 'not-an-ip' }, async (client) => {
-    await client.query(`insert into vitalis.mood_journal (journal_date, mood_score) values ('2026-03-01', 2)`);
-    const { rows } = await client.query(`select request_id, ip_address from vitalis.audit_log where table_name = 'mood_journal' and new_values->>'journal_date' = '2026-03-01'`);
+    const inserted = await client.query(`insert into vitalis.mood_journal (journal_date, mood_score) values ('2026-03-01', 2) returning journal_id`);
+    const { rows } = await client.query(`select request_id, ip_address from vitalis.audit_log where table_name = 'mood_journal' and record_id = $1`, [inserted.rows[0].journal_id]);
     expect(rows).toEqual([{ request_id: null, ip_address: null }]);
   });
 });
