@@ -19,6 +19,8 @@ import { exportBenchOptions, formatExportReport, runExportBench, type ExportBenc
 import { formatBackupReport, runBackupBench, type BackupBenchResult } from './phases/backup';
 import { formatInsightsStatisticsReport, insightsStatisticsBenchOptions, runInsightsStatisticsBench, type InsightsStatisticsBenchResult } from './phases/insightsStatistics';
 import { formatInsightsReport, insightsBenchOptions, runInsightsBench, type InsightsBenchResult } from './phases/insightsRefresh';
+import { scaleEnabled } from './scale/options';
+import { scaleMain } from './scale/run';
 
 const RESULTS_DIR = path.join(__dirname, 'results');
 
@@ -35,9 +37,10 @@ export function writeResult(result: BenchResult, dir = RESULTS_DIR): string {
 }
 
 async function main(): Promise<void> {
-  const options = resolveOptions(process.env);
   const t0 = Date.now();
   const log = (message: string) => process.stderr.write(`[bench ${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}\n`);
+  if (scaleEnabled(process.env)) return scaleMain(log);
+  const options = resolveOptions(process.env);
   // Filled in once provisioned; the signal handlers clean up whatever exists by then.
   const state: { db?: BenchDatabase; closing?: Promise<void>; interrupted?: boolean } = {};
   const close = () => (state.closing ??= state.db ? state.db.close() : Promise.resolve());

@@ -43,10 +43,12 @@ export interface BenchUser {
 const FIRST_NAMES = ['Alex', 'Sam', 'Jordan', 'Taylor', 'Morgan', 'Casey', 'Riley', 'Jamie', 'Avery', 'Quinn', 'Robin', 'Kim', 'Noa', 'Luca', 'Mira', 'Ines'];
 const LAST_NAMES = ['Berg', 'Novak', 'Silva', 'Okafor', 'Tanaka', 'Müller', 'Haddad', 'Larsen', 'Costa', 'Kowalski', 'Nguyen', 'Rossi'];
 
-export function generateUsers(options: { seed: string; users: number; endDate: string }): BenchUser[] {
+/** Users `from` (default 0) to `from + users - 1`: a later range extends an earlier one unchanged. */
+export function generateUsers(options: { seed: string; users: number; endDate: string; from?: number }): BenchUser[] {
   const endDay = isoToDay(options.endDate);
   const users: BenchUser[] = [];
-  for (let index = 0; index < options.users; index++) {
+  const from = options.from ?? 0;
+  for (let index = from; index < from + options.users; index++) {
     const rng = new Random(`${options.seed}/user/${index}`);
     const sex = rng.chance(0.5) ? 'male' : 'female';
     const age = rng.int(24, 68);

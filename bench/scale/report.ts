@@ -1,0 +1,100 @@
+// The scale run as text: one column per level, then the growth from the smallest level and the
+// issue's ratio targets, each with its measured value.
+
+import type { ScaleLevelResult } from './level';
+import type { ScaleResult } from './run';
+
+const fmt = (n: number | null | undefined, digits = 2) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits));
+const int = (n: number | null | undefined) => (n === null || n === undefined ? '-' : Math.round(n).toLocaleString('en-US'));
+
+export interface LevelFigures {
+  users: number;
+  rows: number;
+  databaseGiB: number;
+  loadRowsPerSec: number | null;
+  upsertRowsPerSec: number;
+  copyRowsPerSec: number | null;
+  copyWithoutAuditRowsPerSec: number | null;
+  dashboardRlsP50: number;
+  dashboardSuperuserP50: number;
+  dashboardDateParamP50: number | null;
+  dashboardPlanningMs: number | null;
+  dashboardExecutionMs: number | null;
+  trendRlsP50: number | null;
+  trendSuperuserP50: number | null;
+  http: { name: string; connections: number; p50: number; p99: number; rps: number }[];
+}
+
+function sum(values: (number | null | undefined)[]): number | null {
+  const defined = values.filter((v): v is number => typeof v === 'number');
+  return defined.length === values.length ? defined.reduce((a, b) => a + b, 0) : null;
+}
+
+export function levelFigures(level: ScaleLevelResult): LevelFigures {
+  const tables = level.ingestion.tables;
+  const rows = (k: 'upsert' | 'copy' | 'copyWithoutAudit') => sum(tables.map((t) => t[k]?.rows));
+  const ms = (k: 'upsert' | 'copy' | 'copyWithoutAudit') => sum(tables.map((t) => t[k]?.ms));
+  const rate = (k: 'upsert' | 'copy' | 'copyWithoutAudit') => {
+    const r = rows(k);
+    const m = ms(k);
+    return r !== null && m ? (r / m) * 1000 : null;
+  };
+  const plan = level.dashboard.plans.find((p) => p.mode === 'rls' && p.variant === 'current_date - 30');
+  const load = level.dataset.loadedThisRun;
+  return {
+    users: level.users,
+    rows: Object.entries(level.rowCounts).filter(([k]) => k !== 'users').reduce((n, [, v]) => n + v, 0),
+    databaseGiB: level.databaseMiB / 1024,
+    loadRowsPerSec: load && load.ms > 0 ? (load.rows / load.ms) * 1000 : null,
+    upsertRowsPerSec: rate('upsert') ?? 0,
+    copyRowsPerSec: rate('copy'),
+    copyWithoutAuditRowsPerSec: rate('copyWithoutAudit'),
+    dashboardRlsP50: level.dashboard.rls.latency.p50Ms,
+    dashboardSuperuserP50: level.dashboard.superuser.latency.p50Ms,
+    dashboardDateParamP50: level.dashboard.extra[0]?.latency.p50Ms ?? null,
+    dashboardPlanningMs: plan?.planningMs ?? null,
+    dashboardExecutionMs: plan?.executionMs ?? null,
+    trendRlsP50: level.biomarkerTrend?.rls.latency.p50Ms ?? null,
+    trendSuperuserP50: level.biomarkerTrend?.superuser.latency.p50Ms ?? null,
+    http: (level.http ?? []).map((h) => ({ name: h.name, connections: h.connections, p50: h.ratio.p50, p99: h.ratio.p99, rps: h.ratio.requestsPerSecond })),
+  };
+}
+
+export function formatScaleReport(result: ScaleResult): string {
+  const figures = result.levels.map(levelFigures);
+  const lines: string[] = [];
+  const header = ['', ...figures.map((f) => `${int(f.users)} users`)];
+  const rowsOut: string[][] = [
+    ['rows (estimated)', ...figures.map((f) => int(f.rows))],
+    ['database GiB', ...figures.map((f) => fmt(f.databaseGiB, 1))],
+    ['load rows/s (this run)', ...figures.map((f) => int(f.loadRowsPerSec))],
+    ['arrivals: upsert rows/s', ...figures.map((f) => int(f.upsertRowsPerSec))],
+    ['arrivals: COPY rows/s', ...figures.map((f) => int(f.copyRowsPerSec))],
+    ['arrivals: COPY, no audit rows/s', ...figures.map((f) => int(f.copyWithoutAuditRowsPerSec))],
+    ['upsert / COPY (target >= 0.8)', ...figures.map((f) => fmt(f.copyRowsPerSec ? f.upsertRowsPerSec / f.copyRowsPerSec : null))],
+    ['audited / unaudited cost (target <= 1.5)', ...figures.map((f) => fmt(f.copyRowsPerSec && f.copyWithoutAuditRowsPerSec ? f.copyWithoutAuditRowsPerSec / f.copyRowsPerSec : null))],
+    ['dashboard p50 ms, RLS', ...figures.map((f) => fmt(f.dashboardRlsP50))],
+    ['dashboard p50 ms, no RLS', ...figures.map((f) => fmt(f.dashboardSuperuserP50))],
+    ['dashboard RLS / no RLS (target <= 1.1)', ...figures.map((f) => fmt(f.dashboardRlsP50 / f.dashboardSuperuserP50))],
+    ['dashboard planning / execution ms', ...figures.map((f) => `${fmt(f.dashboardPlanningMs)} / ${fmt(f.dashboardExecutionMs)}`)],
+    ['dashboard p50 / execution (target <= 2)', ...figures.map((f) => fmt(f.dashboardExecutionMs ? f.dashboardRlsP50 / f.dashboardExecutionMs : null))],
+    ['trend p50 ms, RLS / no RLS', ...figures.map((f) => `${fmt(f.trendRlsP50)} / ${fmt(f.trendSuperuserP50)}`)],
+  ];
+  const httpNames = figures[0]?.http.map((h) => `${h.name}, ${h.connections} client${h.connections === 1 ? '' : 's'}`) ?? [];
+  httpNames.forEach((name, i) => {
+    rowsOut.push([`GraphQL/SQL p50, p99, rps: ${name}`, ...figures.map((f) => { const h = f.http[i]; return h ? `${fmt(h.p50)} ${fmt(h.p99)} ${fmt(h.rps)}` : '-'; })]);
+  });
+  const base = figures[0];
+  if (base && figures.length > 1) {
+    for (const f of figures.slice(1)) {
+      rowsOut.push([`growth ${int(base.users)} -> ${int(f.users)}: dashboard p50 (target <= 1.3)`, ...figures.map((g) => (g === f ? fmt(f.dashboardRlsP50 / base.dashboardRlsP50) : ''))]);
+      if (base.trendRlsP50 && f.trendRlsP50) rowsOut.push([`growth ${int(base.users)} -> ${int(f.users)}: trend p50 (target <= 1.3)`, ...figures.map((g) => (g === f ? fmt(f.trendRlsP50! / base.trendRlsP50!) : ''))]);
+    }
+  }
+  const widths = header.map((_, c) => Math.max(...[header, ...rowsOut].map((r) => (r[c] ?? '').length)));
+  const line = (r: string[]) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join('  ');
+  lines.push(`Scale: ${result.levels.map((l) => `${l.users} users (${l.dataset.origin})`).join(', ')} x ${result.options.days} days, ${result.server} PostgreSQL; load average ${result.machine.loadAverage.start.map((v) => v.toFixed(1)).join(' ')}`);
+  lines.push(line(header));
+  for (const r of rowsOut) lines.push(line(r));
+  return lines.join('\n');
+}
