@@ -1,4 +1,4 @@
-// EXPLAIN ANALYZE of dashboard variants: which partitions each plan keeps and scans, and the
+// EXPLAIN ANALYZE of statement variants (the dashboard's, the trend's): which partitions each plan keeps and scans, and the
 // median planning and execution times over interleaved rounds.
 
 import type { Pool } from 'pg';
@@ -19,7 +19,11 @@ function median(values: number[]): number {
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
 }
 
-export type PlanVariant = { mode: Mode; variant: PlanSummary['variant']; sql: string };
+/**
+ * `params`: the statement's $n values (default: the user, then the dashboard's start date);
+ * `prepared`: EXPLAIN EXECUTE of a prepared statement under plan_cache_mode = force_generic_plan.
+ */
+export type PlanVariant = { mode: Mode; variant: PlanSummary['variant']; sql: string; params?: unknown[]; prepared?: boolean };
 type Explained = { Plan: PlanNode; 'Planning Time': number; 'Execution Time': number };
 
 /**
@@ -27,7 +31,7 @@ type Explained = { Plan: PlanNode; 'Planning Time': number; 'Execution Time': nu
  * `rounds` rounds interleaving the variants (so load on the machine hits them alike); planning
  * and execution times are medians, the partitions come from the last plan.
  */
-export async function explainDashboard(
+export async function explainVariants(
   pool: Pool,
   variants: readonly PlanVariant[],
   userId: string,
@@ -37,15 +41,23 @@ export async function explainDashboard(
 ): Promise<PlanSummary[]> {
   return withClient(pool, async (client) => {
     const { rows: since } = await client.query(`select (current_date - 30)::text as d`);
-    const sqlFor = (v: PlanVariant) =>
-      v.sql
-        .replace(/\$1/g, `${client.escapeLiteral(userId)}::uuid`)
-        .replace(/\$2/g, client.escapeLiteral((since[0] as { d: string }).d));
-    const explainOnce = async (v: PlanVariant): Promise<Explained> => {
+    const paramsOf = (v: PlanVariant) => v.params ?? [userId, (since[0] as { d: string }).d];
+    const literal = (value: unknown) => client.escapeLiteral(String(value));
+    const sqlFor = (v: PlanVariant) => v.sql.replace(/\$(\d+)/g, (_, n: string) => literal(paramsOf(v)[Number(n) - 1]));
+    const explainOnce = async (v: PlanVariant, i: number): Promise<Explained> => {
       await client.query('begin');
       try {
         await client.query(v.mode === 'rls' ? SET_REQUEST_SQL : SET_USER_ONLY_SQL, [userId]);
-        const { rows } = await client.query(`explain (analyze, buffers off, format json) ${sqlFor(v)}`);
+        let statement = sqlFor(v);
+        if (v.prepared) {
+          // Prepared inside the transaction, under the variant's role, and dropped with it.
+          const name = `bench_explain_${i}`;
+          await client.query(`set local plan_cache_mode = force_generic_plan`);
+          await client.query(`prepare ${name} as ${v.sql}`);
+          statement = `execute ${name}(${paramsOf(v).map(literal).join(', ')})`;
+        }
+        const { rows } = await client.query(`explain (analyze, buffers off, format json) ${statement}`);
+        if (v.prepared) await client.query(`deallocate bench_explain_${i}`);
         const plan = (rows[0] as { 'QUERY PLAN': Explained[] })['QUERY PLAN'][0];
         if (!plan) throw new Error('EXPLAIN returned no plan');
         return plan;
@@ -56,7 +68,7 @@ export async function explainDashboard(
     const runs = variants.map(() => [] as Explained[]);
     for (let round = 0; round <= rounds; round++) {
       for (let i = 0; i < variants.length; i++) {
-        const plan = await explainOnce(variants[i] as PlanVariant);
+        const plan = await explainOnce(variants[i] as PlanVariant, i);
         if (round > 0) (runs[i] as Explained[]).push(plan);
       }
     }

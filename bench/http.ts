@@ -2,13 +2,12 @@
 // autocannon drives the GraphQL endpoint with real JWTs for many users; a pool of N workers runs
 // the equivalent SQL (same role, same settings, same RLS) for the same time. Both at 1 and 8
 // concurrent clients; p50/p99 latency, requests/s and the ratio to raw SQL.
-import '../src/server/graphileEnv';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { loadConfig } from '../src/config';
 import { withCredentials } from '../src/db/url';
-import { startServer } from '../src/server/app';
 import { endPool } from '../src/db/pools';
+import { startApiChild } from './apiChild';
 import { elapsedMs, perSecond, summarize, type LatencySummary } from './stats';
 
 export interface HttpCase {
@@ -48,6 +47,10 @@ export interface HttpBenchOptions {
   url: string;
   users: BenchHttpUser[];
   cases: HttpCase[];
+  /** The secret the users' tokens were signed with: the API child verifies with it. */
+  jwtSecret: string;
+  /** A CPU profile of the API child's serving time is written here (bench/profile.ts). */
+  cpuProfile?: string;
   connections: number[];
   durationSeconds: number;
   log: (message: string) => void;
@@ -133,22 +136,19 @@ async function verify(graphqlUrl: string, c: HttpCase, user: BenchHttpUser): Pro
 }
 
 export async function runHttpBench(options: HttpBenchOptions): Promise<HttpCaseResult[]> {
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: options.url, MAX_PAGE_SIZE: '1000' });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: options.url });
   const authenticatorUrl = withCredentials(options.url, 'vitalis_authenticator', config.AUTHENTICATOR_PASSWORD);
-  const server = await startServer({
-    config,
-    db: { authenticatorUrl },
-    host: '127.0.0.1',
-    port: 0,
-  });
+  // The API in a child process: autocannon's own work must not run on the server's event loop.
+  const server = await startApiChild(options.url, { jwtSecret: options.jwtSecret, env: { MAX_PAGE_SIZE: '1000' }, cpuProfile: options.cpuProfile });
+  const graphqlUrl = `${server.origin}/graphql`;
   const pool = new Pool({ connectionString: authenticatorUrl, max: Math.max(...options.connections) });
   const results: HttpCaseResult[] = [];
   try {
     for (const c of options.cases) {
-      await verify(server.graphqlUrl, c, options.users[0]!);
+      await verify(graphqlUrl, c, options.users[0]!);
       for (const connections of options.connections) {
         options.log(`http: ${c.name}, ${connections} client(s), ${options.durationSeconds} s each side`);
-        const graphql = await runGraphql(server.graphqlUrl, c, options.users, connections, options.durationSeconds);
+        const graphql = await runGraphql(graphqlUrl, c, options.users, connections, options.durationSeconds);
         const sql = await runSql(pool, c, options.users, connections, options.durationSeconds);
         results.push({
           name: c.name,
@@ -161,7 +161,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpCaseR
     }
   } finally {
     await endPool(pool);
-    await server.close(1000);
+    await server.stop();
   }
   return results;
 }

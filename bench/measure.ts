@@ -9,12 +9,18 @@ import { elapsedMs, summarize } from './stats';
 
 export type Mode = 'rls' | 'superuser';
 
-async function runQuery(client: PoolClient, mode: Mode, userId: string, sql: string, params: unknown[]): Promise<{ ms: number; rows: Record<string, unknown>[] }> {
+/**
+ * `prepared`: a named statement (as PostGraphile sends its queries) under plan_cache_mode =
+ * force_generic_plan, so it is planned once per connection and pruned at run time; otherwise an
+ * unnamed statement, planned on every execution.
+ */
+async function runQuery(client: PoolClient, mode: Mode, userId: string, sql: string, params: unknown[], prepared?: string): Promise<{ ms: number; rows: Record<string, unknown>[] }> {
   await client.query('begin');
   try {
     await client.query(mode === 'rls' ? SET_REQUEST_SQL : SET_USER_ONLY_SQL, [userId]);
+    if (prepared) await client.query(`set local plan_cache_mode = force_generic_plan`);
     const t0 = process.hrtime.bigint();
-    const result = await client.query(sql, params);
+    const result = prepared ? await client.query({ name: prepared, text: sql, values: params }) : await client.query(sql, params);
     const ms = elapsedMs(t0);
     await client.query('commit');
     return { ms, rows: result.rows as Record<string, unknown>[] };
@@ -30,6 +36,8 @@ export interface VariantSpec {
   sql: string;
   /** The statement's parameters from the picked user and parameters. */
   params: (picked: { userId: string; params: unknown[] }) => unknown[];
+  /** Run as a named prepared statement with a generic plan (see runQuery). */
+  prepared?: boolean;
 }
 
 export async function measureQuery(
@@ -62,7 +70,8 @@ export async function measureQuery(
       for (let k = 0; k < variants.length; k++) {
         const v = (i + k) % variants.length;
         const variant = variants[v] as VariantSpec;
-        const { ms, rows } = await runQuery(client, variant.mode, picked.userId, variant.sql, variant.params(picked));
+        const name = variant.prepared ? `bench_${v}_${variant.name.replace(/[^a-z0-9]+/gi, '_')}` : undefined;
+        const { ms, rows } = await runQuery(client, variant.mode, picked.userId, variant.sql, variant.params(picked), name);
         const n = opts.countRows(rows);
         counts.add(n);
         if (i >= opts.warmup) {

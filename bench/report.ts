@@ -1,6 +1,7 @@
 // The human-readable summary printed after a run. `npx tsx bench/report.ts <result.json>`
 // prints it again for a saved result.
 import fs from 'node:fs';
+import { formatTargets, targetChecks } from './targets';
 import type { BenchResult, QueryBenchResult, UpsertPhaseResult, CopyPhaseResult } from './result';
 import { formatHttpReport } from './http';
 import { formatHostileReport, type HostilePhaseResult } from './phases/hostile';
@@ -76,6 +77,12 @@ export function formatReport(r: BenchResult & { hostile?: HostilePhaseResult }):
     out.push('');
     out.push('GraphQL over HTTP (autocannon, real sessions) vs the same SQL through a raw pg client, same role and RLS; ms');
     out.push(formatHttpReport(r.http));
+  }
+  const checks = targetChecks({ ingestion: r.ingestion.tables, dashboard: q.dashboard, trend: q.biomarkerTrend, http: r.http });
+  if (checks.length) {
+    out.push('');
+    out.push('Targets (issue 15), each from this run alone');
+    out.push(formatTargets(checks));
   }
   const a = r.appleHealth;
   if (a) {

@@ -62,9 +62,10 @@ export interface PlanSummary {
   /**
    * 'current_date - 30' is DASHBOARD_SQL; 'date parameter' is DASHBOARD_DATE_PARAM_SQL (the date
    * inlined as a literal, which plans like a bound parameter); 'upper bound' adds
-   * `<= current_date` to DASHBOARD_SQL (EXPLAIN only).
+   * `<= current_date` to DASHBOARD_SQL (EXPLAIN only); 'prepared, generic plan' is DASHBOARD_DATE_PARAM_SQL
+   * (or the trend's statement) prepared and run with a generic plan, as the API's prepared statements run.
    */
-  variant: 'current_date - 30' | 'date parameter' | 'upper bound';
+  variant: 'current_date - 30' | 'date parameter' | 'upper bound' | 'prepared, generic plan';
   partitionsScanned: number;
   partitionsTotal: number;
   subplansRemoved: number;
@@ -127,7 +128,7 @@ export interface BenchResult {
   };
   queries: {
     dashboard: QueryBenchResult & { plans: PlanSummary[] };
-    biomarkerTrend: QueryBenchResult | null;
+    biomarkerTrend: (QueryBenchResult & { plans?: PlanSummary[] }) | null;
   };
   /** The Apple Health import phase (bench/phases/appleHealth.ts), unless BENCH_APPLE=0. */
   appleHealth?: AppleHealthBenchResult;

@@ -3,7 +3,7 @@
 // with a third variant taking the start date as a parameter; then EXPLAIN ANALYZE of each form.
 
 import type { Pool } from 'pg';
-import { explainDashboard } from '../explain';
+import { explainVariants } from '../explain';
 import type { BenchUser } from '../generate';
 import { measureQuery } from '../measure';
 import type { BenchOptions } from '../options';
@@ -76,18 +76,24 @@ export async function runDashboard(
       const r = rows[0] as { daily: unknown[]; sleep: unknown[]; activities: unknown[] };
       return r.daily.length + r.sleep.length + r.activities.length;
     },
-    extra: [{ name: 'rls, date parameter', mode: 'rls', sql: DASHBOARD_DATE_PARAM_SQL, params: (p) => [p.userId, since] }],
+    extra: [
+      { name: 'rls, date parameter', mode: 'rls', sql: DASHBOARD_DATE_PARAM_SQL, params: (p) => [p.userId, since] },
+      // As the API runs its statements: prepared, planned once per connection, pruned at run time.
+      { name: 'rls, prepared (generic plan)', mode: 'rls', sql: DASHBOARD_DATE_PARAM_SQL, params: (p) => [p.userId, since], prepared: true },
+      { name: 'superuser, prepared (generic plan)', mode: 'superuser', sql: DASHBOARD_DATE_PARAM_SQL, params: (p) => [p.userId, since], prepared: true },
+    ],
   });
   // After the measurement, so the plans are taken on a warm cache.
-  // After the measurement, so the plans are taken on a warm cache.
   const sampleUser = (users[0] as BenchUser).userId;
-  const plans = await explainDashboard(
+  const plans = await explainVariants(
     pool,
     [
       { mode: 'rls', variant: 'current_date - 30', sql: DASHBOARD_SQL },
       { mode: 'superuser', variant: 'current_date - 30', sql: DASHBOARD_SQL },
       { mode: 'rls', variant: 'date parameter', sql: DASHBOARD_DATE_PARAM_SQL },
       { mode: 'rls', variant: 'upper bound', sql: DASHBOARD_BOUNDED_SQL },
+      { mode: 'rls', variant: 'prepared, generic plan', sql: DASHBOARD_DATE_PARAM_SQL, prepared: true },
+      { mode: 'superuser', variant: 'prepared, generic plan', sql: DASHBOARD_DATE_PARAM_SQL, prepared: true },
     ],
     sampleUser,
     parents,

@@ -1,18 +1,12 @@
 // The hostile-traffic phase of `npm run bench` (issue 8): /healthz latency on a quiet server, then
 // while 8 clients send worst-case GraphQL documents, one kind at a time. The server runs in a
-// child process in production mode, so its event loop is its own: a document that held it would
+// child process in production mode (bench/apiChild.ts), so its event loop is its own: a document that held it would
 // show in every /healthz probe sent meanwhile. Documents refused by the limits are expected to be
 // refused in microseconds; the last case is the largest alias document the limits accept
 // (MAX_QUERY_ALIASES), different on every request so that no plan cache helps.
-import '../../src/server/graphileEnv';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import readline from 'node:readline';
 import autocannon from 'autocannon';
 import { loadConfig } from '../../src/config';
-import { withCredentials } from '../../src/db/url';
-import { startServer } from '../../src/server/app';
+import { startApiChild } from '../apiChild';
 import { summarize, type LatencySummary } from '../stats';
 
 /** 8 levels of fragments, each spreading the next 10 times: 10^7 fields in about 650 bytes. */
@@ -143,24 +137,10 @@ async function runCase(graphqlUrl: string, origin: string, c: HostileCase, conne
   };
 }
 
-/** Starts the API in a child process (see serve() below) and resolves with its origin once it listens. */
-function startChild(url: string): Promise<{ origin: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve', url], {
-    cwd: path.join(__dirname, '..', '..'),
-    env: { ...process.env, NODE_ENV: 'production', GRAPHILE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
-    lines.once('line', (line) => resolve({ origin: (JSON.parse(line) as { origin: string }).origin, child }));
-    child.once('exit', (code) => reject(new Error(`hostile bench server exited with ${code}`)));
-  });
-}
-
 export async function runHostilePhase(url: string, options: { smoke: boolean; log: (message: string) => void; cases?: HostileCase[] }): Promise<HostilePhaseResult> {
   const seconds = options.smoke ? 0.5 : 10;
   const connections = 8;
-  const { origin, child } = await startChild(url);
+  const { origin, stop } = await startApiChild(url);
   try {
     const graphqlUrl = `${origin}/graphql`;
     options.log(`hostile: quiet /healthz for ${seconds} s`);
@@ -175,9 +155,7 @@ export async function runHostilePhase(url: string, options: { smoke: boolean; lo
     }
     return { connections, seconds, quiet, cases };
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    await stop();
   }
 }
 
@@ -201,40 +179,11 @@ export function formatHostileReport(r: HostilePhaseResult): string {
   return [header, ...rows].join('\n');
 }
 
-/** The child: the API alone, production settings, on an ephemeral port; prints {"origin"} once listening. */
-async function serve(url: string): Promise<void> {
-  // The limits and timeouts of the environment apply (to bench other settings); nothing else of it.
-  const limits = Object.fromEntries(Object.entries(process.env).filter(([name]) => /^(MAX_|GRAPHQL_)/.test(name)));
-  // The authenticator's password is the one the bench database was set up with (bench/database.ts).
-  const { AUTHENTICATOR_PASSWORD } = loadConfig({ AUTHENTICATOR_PASSWORD: process.env.AUTHENTICATOR_PASSWORD });
-  const config = loadConfig({
-    ...limits,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: url,
-    // Production refuses development secrets; these are used by nothing the phase sends.
-    JWT_SECRET: randomBytes(32).toString('hex'),
-    AUTHENTICATOR_PASSWORD: randomBytes(16).toString('hex'),
-    WORKER_PASSWORD: randomBytes(16).toString('hex'),
-    TOKEN_ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
-  });
-  const server = await startServer({ config, db: { authenticatorUrl: withCredentials(url, 'vitalis_authenticator', AUTHENTICATOR_PASSWORD) }, host: '127.0.0.1', port: 0 });
-  process.stdout.write(`${JSON.stringify({ origin: server.origin })}\n`);
-  process.once('SIGTERM', () => {
-    server.close(1000).then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  });
-}
-
 // `npx tsx bench/phases/hostile.ts <url>` runs this phase alone against a migrated database (owner URL).
 if (require.main === module) {
-  const [flag, url] = process.argv.slice(2);
+  const [flag] = process.argv.slice(2);
   const run =
-    flag === '--serve' && url
-      ? serve(url)
-      : flag
+      flag
         ? runHostilePhase(flag, { smoke: process.env.BENCH_SMOKE === '1', log: (m) => process.stderr.write(`[bench] ${m}\n`) }).then((r) => {
             process.stdout.write(`${formatHostileReport(r)}\n${JSON.stringify(r)}\n`);
           })

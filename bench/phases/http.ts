@@ -1,5 +1,6 @@
 // The HTTP phase of `npm run bench`: the dashboard and biomarker-trend queries through GraphQL
 // with real sessions for many users, beside the same SQL through a raw client.
+import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { issueSession } from '../../src/auth/sessions';
 import { loadConfig } from '../../src/config';
@@ -25,8 +26,14 @@ export const httpCases: HttpCase[] = [
   },
 ];
 
-export async function runHttpPhase(url: string, cases: HttpCase[], options: { smoke: boolean; log: (m: string) => void }): Promise<HttpCaseResult[]> {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, ACCESS_TOKEN_TTL: '7200' });
+export async function runHttpPhase(
+  url: string,
+  cases: HttpCase[],
+  options: { smoke: boolean; log: (m: string) => void; seconds?: number; connections?: number[]; cpuProfile?: string },
+): Promise<HttpCaseResult[]> {
+  // The API child runs in production mode, which refuses the development secret: sign with a fresh one.
+  const jwtSecret = randomBytes(32).toString('hex');
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, ACCESS_TOKEN_TTL: '7200', JWT_SECRET: jwtSecret });
   const pool = new Pool({ connectionString: url, max: 2 });
   let users: BenchHttpUser[];
   try {
@@ -47,8 +54,10 @@ export async function runHttpPhase(url: string, cases: HttpCase[], options: { sm
     url,
     users,
     cases,
-    connections: [1, 8],
-    durationSeconds: options.smoke ? 1 : 10,
+    jwtSecret,
+    cpuProfile: options.cpuProfile,
+    connections: options.connections ?? [1, 8],
+    durationSeconds: options.seconds ?? (options.smoke ? 1 : 10),
     log: options.log,
   });
 }

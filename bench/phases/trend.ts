@@ -5,7 +5,8 @@ import type { Pool } from 'pg';
 import type { BenchUser, Bloodwork } from '../generate';
 import { measureQuery } from '../measure';
 import type { BenchOptions } from '../options';
-import type { QueryBenchResult } from '../result';
+import type { PlanSummary, QueryBenchResult } from '../result';
+import { explainVariants } from '../explain';
 
 /** One user's one biomarker over two years. */
 export const TREND_SQL = `select p.collected_at, m.value_canonical, m.value_numeric, m.unit, m.flag, m.in_range,
@@ -23,12 +24,12 @@ export async function runTrend(
   bloodwork: readonly Bloodwork[],
   options: BenchOptions,
   log: (message: string) => void,
-): Promise<QueryBenchResult | null> {
+): Promise<(QueryBenchResult & { plans: PlanSummary[] }) | null> {
   const pairs = users.flatMap((u) => (bloodwork[u.index]?.coreMarkerIds ?? []).length ? [{ userId: u.userId, markers: bloodwork[u.index]?.coreMarkerIds ?? [] }] : []);
-  let biomarkerTrend: QueryBenchResult | null = null;
+  let biomarkerTrend: (QueryBenchResult & { plans: PlanSummary[] }) | null = null;
   if (pairs.length > 0) {
     log(`biomarker trend: ${options.iterations} iterations (+${options.warmup} warm-up)`);
-    biomarkerTrend = await measureQuery(pool, TREND_SQL, {
+    const measured = await measureQuery(pool, TREND_SQL, {
       iterations: options.iterations,
       warmup: options.warmup,
       seed: `${options.seed}/trend`,
@@ -37,7 +38,19 @@ export async function runTrend(
         return { userId: pair.userId, params: [pair.userId, rng.pick(pair.markers)] };
       },
       countRows: (rows) => rows.length,
+      extra: [
+        { name: 'rls, prepared (generic plan)', mode: 'rls', sql: TREND_SQL, params: (p) => p.params, prepared: true },
+        { name: 'superuser, prepared (generic plan)', mode: 'superuser', sql: TREND_SQL, params: (p) => p.params, prepared: true },
+      ],
     });
+    const first = pairs[0] as { userId: string; markers: string[] };
+    const params = [first.userId, first.markers[0]];
+    const plans = await explainVariants(pool, [
+      { mode: 'rls', variant: 'date parameter', sql: TREND_SQL, params },
+      { mode: 'rls', variant: 'prepared, generic plan', sql: TREND_SQL, params, prepared: true },
+      { mode: 'superuser', variant: 'prepared, generic plan', sql: TREND_SQL, params, prepared: true },
+    ], first.userId, new Map(), new Map());
+    biomarkerTrend = { ...measured, plans };
   }
   return biomarkerTrend;
 }

@@ -11,6 +11,7 @@ import { loadBloodwork, seedUsers } from '../setup';
 import { withClient } from '../pg';
 import type { ScaleOptions } from './options';
 import { writeManifest, type Manifest } from './manifest';
+import { removeUsers } from './removeUsers';
 
 export interface LoadProgress {
   users: number;
@@ -18,7 +19,7 @@ export interface LoadProgress {
   ms: number;
 }
 
-/** Lifting three times a week (5 exercises x 3 sets), a weigh-in a day, for a chunk of users, set-based. */
+/** Lifting three times a week (5 exercises x 3 sets) for the users who lift, a weigh-in a day for everyone; set-based. */
 const LIFTING_SESSIONS_SQL = `insert into vitalis.lifting_sessions (user_id, session_date, source, name, duration_seconds)
   select u, d::date, 'manual', 'Strength ' || to_char(d, 'Dy'), 3600
     from unnest($1::uuid[]) u, generate_series($2::date, $3::date, interval '1 day') d
@@ -37,24 +38,29 @@ const MEASUREMENTS_SQL = `insert into vitalis.measurements (user_id, metric, val
 
 async function loadChunk(pool: Pool, users: BenchUser[], options: ScaleOptions, startDate: string, endDate: string): Promise<number> {
   let rows = 0;
+  // A load interrupted mid-chunk may have left this chunk's users (written in their own transaction).
+  await removeUsers(pool, users.map((u) => u.userId));
   await seedUsers(pool, users);
   await withClient(pool, async (client) => {
     await client.query('begin');
     try {
-      for (const spec of TABLES) {
-        // One user's rows at a time into the COPY stream: the chunk's text, never its objects.
-        const chunks: Buffer[] = [];
-        for (const user of users) {
-          const data = generateWearables(user, { seed: options.seed, startDate, endDate });
+      // Each user generated once and kept only as COPY text per table: the chunk's text, never its objects.
+      const chunks = TABLES.map(() => [] as Buffer[]);
+      for (const user of users) {
+        const data = generateWearables(user, { seed: options.seed, startDate, endDate });
+        TABLES.forEach((spec, t) => {
           const picked = spec.pick(data);
           rows += picked.length;
-          chunks.push(Buffer.from(picked.map((r) => copyLine([user.userId], r, spec.columns)).join('')));
-        }
-        await copyInto(client, `vitalis.${spec.table}`, ['user_id', ...spec.columns], chunks);
+          chunks[t]!.push(Buffer.from(picked.map((r) => copyLine([user.userId], r, spec.columns)).join('')));
+        });
+      }
+      for (const [t, spec] of TABLES.entries()) {
+        await copyInto(client, `vitalis.${spec.table}`, ['user_id', ...spec.columns], chunks[t]!);
       }
       const ids = users.map((u) => u.userId);
-      for (const sql of [LIFTING_SESSIONS_SQL, LIFTING_SETS_SQL, MEASUREMENTS_SQL]) {
-        const r = await client.query(sql, sql === LIFTING_SETS_SQL ? [ids] : [ids, startDate, endDate]);
+      const lifters = users.filter((u) => u.traits.sport === 'lifter' || u.traits.sport === 'mixed').map((u) => u.userId);
+      for (const [sql, params] of [[LIFTING_SESSIONS_SQL, [lifters, startDate, endDate]], [LIFTING_SETS_SQL, [lifters]], [MEASUREMENTS_SQL, [ids, startDate, endDate]]] as const) {
+        const r = await client.query(sql, [...params]);
         rows += r.rowCount ?? 0;
       }
       await client.query('commit');

@@ -3,6 +3,7 @@
 
 import type { ScaleLevelResult } from './level';
 import type { ScaleResult } from './run';
+import { targetChecks } from '../targets';
 
 const fmt = (n: number | null | undefined, digits = 2) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits));
 const int = (n: number | null | undefined) => (n === null || n === undefined ? '-' : Math.round(n).toLocaleString('en-US'));
@@ -22,7 +23,6 @@ export interface LevelFigures {
   dashboardExecutionMs: number | null;
   trendRlsP50: number | null;
   trendSuperuserP50: number | null;
-  http: { name: string; connections: number; p50: number; p99: number; rps: number }[];
 }
 
 function sum(values: (number | null | undefined)[]): number | null {
@@ -56,7 +56,6 @@ export function levelFigures(level: ScaleLevelResult): LevelFigures {
     dashboardExecutionMs: plan?.executionMs ?? null,
     trendRlsP50: level.biomarkerTrend?.rls.latency.p50Ms ?? null,
     trendSuperuserP50: level.biomarkerTrend?.superuser.latency.p50Ms ?? null,
-    http: (level.http ?? []).map((h) => ({ name: h.name, connections: h.connections, p50: h.ratio.p50, p99: h.ratio.p99, rps: h.ratio.requestsPerSecond })),
   };
 }
 
@@ -71,19 +70,16 @@ export function formatScaleReport(result: ScaleResult): string {
     ['arrivals: upsert rows/s', ...figures.map((f) => int(f.upsertRowsPerSec))],
     ['arrivals: COPY rows/s', ...figures.map((f) => int(f.copyRowsPerSec))],
     ['arrivals: COPY, no audit rows/s', ...figures.map((f) => int(f.copyWithoutAuditRowsPerSec))],
-    ['upsert / COPY (target >= 0.8)', ...figures.map((f) => fmt(f.copyRowsPerSec ? f.upsertRowsPerSec / f.copyRowsPerSec : null))],
-    ['audited / unaudited cost (target <= 1.5)', ...figures.map((f) => fmt(f.copyRowsPerSec && f.copyWithoutAuditRowsPerSec ? f.copyWithoutAuditRowsPerSec / f.copyRowsPerSec : null))],
     ['dashboard p50 ms, RLS', ...figures.map((f) => fmt(f.dashboardRlsP50))],
     ['dashboard p50 ms, no RLS', ...figures.map((f) => fmt(f.dashboardSuperuserP50))],
-    ['dashboard RLS / no RLS (target <= 1.1)', ...figures.map((f) => fmt(f.dashboardRlsP50 / f.dashboardSuperuserP50))],
     ['dashboard planning / execution ms', ...figures.map((f) => `${fmt(f.dashboardPlanningMs)} / ${fmt(f.dashboardExecutionMs)}`)],
-    ['dashboard p50 / execution (target <= 2)', ...figures.map((f) => fmt(f.dashboardExecutionMs ? f.dashboardRlsP50 / f.dashboardExecutionMs : null))],
     ['trend p50 ms, RLS / no RLS', ...figures.map((f) => `${fmt(f.trendRlsP50)} / ${fmt(f.trendSuperuserP50)}`)],
   ];
-  const httpNames = figures[0]?.http.map((h) => `${h.name}, ${h.connections} client${h.connections === 1 ? '' : 's'}`) ?? [];
-  httpNames.forEach((name, i) => {
-    rowsOut.push([`GraphQL/SQL p50, p99, rps: ${name}`, ...figures.map((f) => { const h = f.http[i]; return h ? `${fmt(h.p50)} ${fmt(h.p99)} ${fmt(h.rps)}` : '-'; })]);
-  });
+  // Issue 15's ratio targets per level, computed from each level's own figures.
+  const checks = result.levels.map((l) => targetChecks({ ingestion: l.ingestion.tables, dashboard: l.dashboard, trend: l.biomarkerTrend, http: l.http }));
+  for (const [i, c] of (checks[0] ?? []).entries()) {
+    rowsOut.push([`${c.name} (${c.target})`, ...checks.map((level) => { const v = level[i]; return v ? `${fmt(v.value)}${v.met === false ? ' !' : ''}` : '-'; })]);
+  }
   const base = figures[0];
   if (base && figures.length > 1) {
     for (const f of figures.slice(1)) {
@@ -95,6 +91,7 @@ export function formatScaleReport(result: ScaleResult): string {
   const line = (r: string[]) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join('  ');
   lines.push(`Scale: ${result.levels.map((l) => `${l.users} users (${l.dataset.origin})`).join(', ')} x ${result.options.days} days, ${result.server} PostgreSQL; load average ${result.machine.loadAverage.start.map((v) => v.toFixed(1)).join(' ')}`);
   lines.push(line(header));
+  lines.push('("!": a target not met)');
   for (const r of rowsOut) lines.push(line(r));
   return lines.join('\n');
 }
