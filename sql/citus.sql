@@ -19,8 +19,8 @@
 --
 -- Before running it, on the coordinator of a Citus 12+ cluster whose workers run the same
 -- PostgreSQL major version:
--- 1. Every node: the roles of sql/roles.sql (Citus propagates CREATE ROLE issued on the coordinator
---    from 11.0 on; passwords are per node), and the same extensions (pgcrypto, citext if used).
+-- 1. Every node: the roles of sql/roles.sql (recent Citus versions propagate CREATE ROLE issued on
+--    the coordinator; check the one in use) and the extensions the schema uses (pgcrypto, btree_gist).
 -- 2. Coordinator: create extension citus; then select citus_set_coordinator_host(...) and
 --    citus_add_node(...) for each worker.
 -- 3. Coordinator: npm run db:migrate (the whole schema, RLS policies, triggers and functions are
@@ -30,7 +30,11 @@
 -- 5. Set citus.enable_unsafe_triggers = on (the audit, validation and derive triggers of
 --    distributed tables must fire on the shards), and citus.multi_shard_modify_mode = 'sequential'
 --    for this script (foreign keys between distributed and reference tables in one transaction).
--- 6. psql -v ON_ERROR_STOP=1 -f sql/citus.sql
+-- 6. The triggers of users, accounts and profile_shares (reference tables) would fire on every
+--    node's replica: the ones with side effects on other tables (users: _500_create_preferences,
+--    _510_account_owner, _520_billing_over_cap, _600_auth_revoke_sessions; the audit triggers)
+--    must first be made to run once, on the coordinator (docs/distribution.md).
+-- 7. psql -v ON_ERROR_STOP=1 -f sql/citus.sql
 --
 -- Row-level security: the policies compare user_id with vitalis.current_user_id(), which reads the
 -- transaction-local app.current_user_id setting. Citus propagates the policies of distributed

@@ -17,7 +17,7 @@ set local role vitalis_owner;
 -- - documents.parse_job_id references the job together with the document's user_id.
 --
 -- On one machine the guarantees stay: an id is unique for its user (ids are still drawn by
--- gen_random_uuid() and no client may choose one: test/db/serverOwned.test.ts), and every foreign
+-- gen_random_uuid() and no client may choose one: test/db/writableColumns.test.ts), and every foreign
 -- key still ties a child to a parent of the same user. The GraphQL API does not see user_id in a
 -- primary key (plugins/DistributionKeyPlugin.ts), so node ids, `xByY` fields and mutations keep
 -- their shape. test/db/distributable.test.ts checks the rules against the catalog and sql/citus.sql.
