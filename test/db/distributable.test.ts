@@ -30,12 +30,15 @@ test('every table is placed by sql/citus.sql, and the catalog allows each placem
 
 test('the check catches a table that is not placed, and keys a placement cannot enforce', async () => {
   // A table as a careless migration might add it: user data keyed by its own id alone, a unique
-  // key without user_id, a reference to a table kept on the coordinator, a nullable user_id.
+  // key and an exclusion constraint without user_id, a reference to a table kept on the
+  // coordinator, a nullable user_id.
   await db.pool.query(`
     create table vitalis.planted_notes (
       note_id uuid primary key default gen_random_uuid(),
       user_id uuid references vitalis.users (user_id),
       title text unique,
+      during tstzrange,
+      exclude using gist (during with &&),
       device_id uuid references vitalis.connected_devices (device_id),
       panel_id uuid,
       foreign key (panel_id, user_id) references vitalis.blood_panels (panel_id, user_id)
@@ -56,6 +59,7 @@ test('the check catches a table that is not placed, and keys a placement cannot 
     };
     expect(distributionViolations(tables, asUserData, DICTIONARIES).sort()).toEqual([
       'vitalis.planted_notes: distribution column user_id is nullable (a distributed table refuses NULL there)',
+      'vitalis.planted_notes: exclusion planted_notes_during_excl (no column compared with =) does not compare user_id with =',
       'vitalis.planted_notes: foreign key planted_notes_device_id_fkey (device_id) -> vitalis.connected_devices: a distributed table may not reference a local table',
       'vitalis.planted_notes: primary key planted_notes_pkey (note_id) does not include user_id',
       'vitalis.planted_notes: unique planted_notes_title_key (title) does not include user_id',

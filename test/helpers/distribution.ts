@@ -67,8 +67,8 @@ export function parseCitusSql(sql = fs.readFileSync(CITUS_SQL, 'utf8')): CitusPl
 
 export interface CatalogKey {
   name: string;
-  kind: 'primary key' | 'unique' | 'unique index';
-  /** Plain columns of the key; expressions are not listed. */
+  kind: 'primary key' | 'unique' | 'unique index' | 'exclusion';
+  /** Plain columns of the key (of an exclusion constraint: those compared with =); no expressions. */
   columns: string[];
 }
 
@@ -93,7 +93,7 @@ export async function catalogTables(pool: Pool, schemas = PLACED_SCHEMAS): Promi
     `select n.nspname || '.' || c.relname as name,
             (select json_object_agg(a.attname, a.attnotnull) from pg_attribute a
               where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as "notNull",
-            coalesce((select json_agg(json_build_object(
+            coalesce((select jsonb_agg(jsonb_build_object(
                        'name', i.relname,
                        'kind', case when x.indisprimary then 'primary key'
                                     when exists (select 1 from pg_constraint k where k.conindid = x.indexrelid and k.contype = 'u') then 'unique'
@@ -103,7 +103,15 @@ export async function catalogTables(pool: Pool, schemas = PLACED_SCHEMAS): Promi
                                      join pg_attribute a on a.attrelid = x.indrelid and a.attnum = k.attnum))
                        order by i.relname)
                 from pg_index x join pg_class i on i.oid = x.indexrelid
-               where x.indrelid = c.oid and x.indisunique), '[]') as keys,
+               where x.indrelid = c.oid and x.indisunique), '[]'::jsonb)
+            || coalesce((select jsonb_agg(jsonb_build_object(
+                       'name', k.conname, 'kind', 'exclusion',
+                       'columns', (select coalesce(array_agg(a.attname::text order by e.ord), '{}')
+                                     from unnest(k.conkey, k.conexclop) with ordinality e(attnum, op, ord)
+                                     join pg_attribute a on a.attrelid = k.conrelid and a.attnum = e.attnum
+                                     join pg_operator o on o.oid = e.op where o.oprname = '='))
+                       order by k.conname)
+                from pg_constraint k where k.conrelid = c.oid and k.contype = 'x'), '[]'::jsonb) as keys,
             coalesce((select json_agg(json_build_object(
                        'name', f.conname,
                        'columns', (select array_agg(a.attname::text order by k.ord) from unnest(f.conkey) with ordinality k(attnum, ord)
@@ -163,7 +171,9 @@ export function distributionViolations(tables: CatalogTable[], plan: CitusPlan, 
       if (!(p.column in t.notNull)) out.push(`${t.name}: distribution column ${p.column} does not exist`);
       else if (!t.notNull[p.column]) out.push(`${t.name}: distribution column ${p.column} is nullable (a distributed table refuses NULL there)`);
       for (const k of t.keys) {
-        if (!k.columns.includes(p.column)) out.push(`${t.name}: ${k.kind} ${k.name} (${k.columns.join(', ') || 'expressions'}) does not include ${p.column}`);
+        if (k.columns.includes(p.column)) continue;
+        const shown = k.columns.join(', ') || (k.kind === 'exclusion' ? 'no column compared with =' : 'expressions');
+        out.push(`${t.name}: ${k.kind} ${k.name} (${shown}) does not ${k.kind === 'exclusion' ? 'compare' : 'include'} ${p.column}${k.kind === 'exclusion' ? ' with =' : ''}`);
       }
       if (p.colocateWith) {
         const anchor = placed.get(p.colocateWith);
