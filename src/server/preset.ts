@@ -7,6 +7,7 @@ import { makePgService, type PgSubscriber } from 'postgraphile/adaptors/pg';
 import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
 import { ApiSurfacePlugin } from '../../plugins/ApiSurfacePlugin';
 import { DateAggregatesPlugin } from '../../plugins/DateAggregatesPlugin';
+import { DistributionKeyPlugin } from '../../plugins/DistributionKeyPlugin';
 import { InputBoundsPlugin } from '../../plugins/InputBoundsPlugin';
 import { UpdateNotFoundPlugin } from '../../plugins/UpdateNotFoundPlugin';
 import { KeysetPaginationPlugin } from '../../plugins/KeysetPaginationPlugin';
@@ -106,6 +107,7 @@ export function makePreset(options: {
     ],
     plugins: [
       ApiSurfacePlugin,
+      DistributionKeyPlugin,
       UpdateNotFoundPlugin,
       DateAggregatesPlugin,
       KeysetPaginationPlugin,

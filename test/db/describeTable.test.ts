@@ -15,7 +15,7 @@ test('columns with type, nullability, default and comment; constraints; indexes'
   expect(facts[0]).toEqual({ section: 'table', name: 'vitalis.user_timezones', detail: expect.stringMatching(/^table; RLS enabled and forced; comment: Where the user was/) });
   expect(find(facts, 'column', 'user_id')).toBe('uuid; not null; default vitalis.current_user_id()');
   expect(find(facts, 'column', 'valid_to')).toBe('timestamp with time zone; null; comment: Instant the zone stops applying (exclusive); NULL while it still applies.');
-  expect(find(facts, 'constraint', 'user_timezones_pkey')).toBe('PRIMARY KEY (timezone_id)');
+  expect(find(facts, 'constraint', 'user_timezones_pkey')).toBe('PRIMARY KEY (timezone_id, user_id)');
   expect(find(facts, 'constraint', 'user_timezones_utc_offset_minutes_range')).toMatch(/CHECK .*-720.*840/);
   expect(find(facts, 'index', 'vitalis.user_timezones_user_from')).toMatch(/USING btree \(user_id, valid_from\)/);
   // Columns in table order, then the other sections in a DBA's reading order.

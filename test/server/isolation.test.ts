@@ -7,6 +7,7 @@
 import { createUser } from '../helpers/db';
 import { hasUserId, seedEveryUserTable, vitalisTables, type TableInfo } from '../helpers/catalog';
 import { graphql, startHarness, tokenFor, type Harness } from './harness';
+import { withoutDistributionColumn } from '../../plugins/DistributionKeyPlugin';
 
 /** Tables with a user_id that are deliberately not part of the GraphQL API (none today). */
 const NOT_EXPOSED: string[] = [];
@@ -84,7 +85,8 @@ interface Exposed {
  * most of the table's columns (users and user_preferences both have a userId key).
  */
 function exposedType(table: TableInfo): SchemaType | undefined {
-  const pk = table.primaryKey.map(camel).sort().join(',');
+  // The key as the API presents it: without user_id (plugins/DistributionKeyPlugin.ts).
+  const pk = withoutDistributionColumn(table.primaryKey).map(camel).sort().join(',');
   let best: { type: SchemaType; score: number } | undefined;
   for (const field of query.fields ?? []) {
     if (isList(field.type) || field.args.map((a) => a.name).sort().join(',') !== pk) continue;
@@ -186,7 +188,7 @@ describe('user B cannot reach user A’s data through GraphQL', () => {
         let variables: Record<string, unknown> | undefined;
         if (nodeIdArg) {
           // A's own node id, as A sees it (where A may read the row).
-          const pkField = query.fields!.find((f) => f !== field && named(f.type) === e.type.name && f.args.length === e.table.primaryKey.length);
+          const pkField = query.fields!.find((f) => f !== field && named(f.type) === e.type.name && f.args.length === withoutDistributionColumn(e.table.primaryKey).length);
           const pkArgs = pkField && argsFromRow(pkField.args, row);
           if (!pkField || !pkArgs) continue;
           const own = await graphql(h.server, `query${call(pkField.name, pkField.args, '{ id }')}`, { token: tokenA, variables: pkArgs });
@@ -220,7 +222,7 @@ describe('user B cannot reach user A’s data through GraphQL', () => {
           const typeName = named(inputField.type);
           if (inputField.name === 'clientMutationId') continue;
           if (typeName === 'ID') {
-            const pkField = query.fields!.find((f) => named(f.type) === e.type.name && f.args.length === e.table.primaryKey.length && named(f.args[0]!.type) !== 'ID');
+            const pkField = query.fields!.find((f) => named(f.type) === e.type.name && f.args.length === withoutDistributionColumn(e.table.primaryKey).length && named(f.args[0]!.type) !== 'ID');
             const pkArgs = pkField && argsFromRow(pkField.args, before);
             const own = pkField && pkArgs ? await graphql(h.server, `query${call(pkField.name, pkField.args, '{ id }')}`, { token: tokenA, variables: pkArgs }) : undefined;
             const id = own?.body.data?.result?.id;

@@ -115,7 +115,8 @@ async function seedVariants(pool: Pool, tables: TableInfo[], base: Map<string, R
       const varied = new Set<string>();
       t.columns.forEach((c, j) => {
         if (facts.generated.has(c.name)) return;
-        if (t.primaryKey.includes(c.name) && c.hasDefault) return;
+        // Generated ids; not user_id, which primary keys contain too (docs/distribution.md).
+        if (t.primaryKey.includes(c.name) && c.hasDefault && c.name !== 'user_id') return;
         const current = seeded[c.name];
         values[c.name] = current;
         if (c.name === 'user_id') return;
