@@ -78,7 +78,10 @@ export async function ensureDataset(server: DatasetServer, users: number, option
 
   if (await exists(server.adminUrl, name)) {
     manifest = await manifestOf(url).catch(() => null);
-    if (manifest && compatible(manifest, want) && manifest.users === users) {
+    // BENCH_SCALE_REUSE=force: keep a data set loaded under other migrations (reported as such).
+    const force = process.env.BENCH_SCALE_REUSE === 'force' && manifest !== null && manifest.users === users;
+    if (manifest && (force || (compatible(manifest, want) && manifest.users === users))) {
+      if (force && manifest.migrations !== want.migrations) log(`${name}: BENCH_SCALE_REUSE=force: reusing it although the migrations changed since it was loaded`);
       origin = manifest.usersLoaded === users ? 'reused' : 'resumed';
     } else {
       log(`${name}: loaded for other migrations, seed or length: dropping it`);
