@@ -25,7 +25,7 @@ export interface ScaleLevelResult {
   rowCounts: Record<string, number>;
   ingestion: { arrivals: number; days: number } & Awaited<ReturnType<typeof runIngestion>>;
   dashboard: QueryBenchResult & { plans: PlanSummary[] };
-  biomarkerTrend: QueryBenchResult | null;
+  biomarkerTrend: (QueryBenchResult & { plans: PlanSummary[] }) | null;
   http: HttpCaseResult[] | null;
   sizes: RelationSize[];
   databaseMiB: number;

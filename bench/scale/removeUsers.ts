@@ -18,8 +18,11 @@ export async function removeUsers(pool: Pool, userIds: string[]): Promise<void> 
         where a.attname = 'user_id' and not a.attisdropped and c.relkind in ('r', 'p') and not c.relispartition
           and n.nspname in ('vitalis', 'vitalis_private') and c.relname <> 'users'`);
     for (const r of rows as { t: string }[]) await client.query(`delete from ${r.t} where user_id = any($1::uuid[])`, [userIds]);
-    await client.query(`delete from vitalis.users where user_id = any($1::uuid[]) returning account_id`, [userIds]).then((res) =>
-      client.query(`delete from vitalis.accounts where account_id = any($1::uuid[])`, [res.rows.map((r: { account_id: string }) => r.account_id)]));
+    const { rows: accounts } = await client.query(`delete from vitalis.users where user_id = any($1::uuid[]) returning account_id`, [userIds]);
+    const accountIds = accounts.map((r: { account_id: string }) => r.account_id);
+    await client.query(`delete from vitalis.accounts where account_id = any($1::uuid[])`, [accountIds]);
+    // Audit rows about the accounts name no user.
+    await client.query(`delete from vitalis.audit_log where table_name = 'accounts' and record_id = any($1::uuid[])`, [accountIds]);
     await client.query('commit');
   } catch (error) {
     await client.query('rollback').catch(() => {});

@@ -94,13 +94,16 @@ test('query latencies are sane and RLS returns what the superuser sees', () => {
   expect(DASHBOARD_SQL).not.toMatch(/now\(\)/);
   expect(DASHBOARD_BOUNDED_SQL).toContain('sleep_date between current_date - 30 and current_date');
   expect(DASHBOARD_DATE_PARAM_SQL).toContain('activity_date >= $2::date');
-  expect(result.queries.dashboard.extra.map((v) => v.name)).toEqual(['rls, date parameter']);
-  expect(result.queries.biomarkerTrend?.extra).toEqual([]);
+  const prepared = ['rls, prepared (generic plan)', 'superuser, prepared (generic plan)'];
+  expect(result.queries.dashboard.extra.map((v) => v.name)).toEqual(['rls, date parameter', ...prepared]);
+  expect(result.queries.biomarkerTrend?.extra.map((v) => v.name)).toEqual(prepared);
 });
 
 test('the dashboard plan prunes partitions', () => {
   const plans = result.queries.dashboard.plans;
-  expect(plans.map((p) => `${p.mode}/${p.variant}`)).toEqual(['rls/current_date - 30', 'superuser/current_date - 30', 'rls/date parameter', 'rls/upper bound']);
+  expect(plans.map((p) => `${p.mode}/${p.variant}`)).toEqual([
+    'rls/current_date - 30', 'superuser/current_date - 30', 'rls/date parameter', 'rls/upper bound', 'rls/prepared, generic plan', 'superuser/prepared, generic plan',
+  ]);
   const year = result.config.endDate.slice(0, 4);
   for (const plan of plans) {
     expect(plan.tables).toHaveLength(3);
@@ -119,7 +122,7 @@ test('the dashboard plan prunes partitions', () => {
 
 test('the summary table names every measurement', () => {
   const text = formatReport(result);
-  for (const word of ['wearable_daily', 'wearable_sleep', 'wearable_activities', 'upsert re-run', 'COPY', 'dashboard, last 30 days', 'biomarker trend', 'partitions scanned']) {
+  for (const word of ['wearable_daily', 'wearable_sleep', 'wearable_activities', 'upsert re-run', 'COPY', 'dashboard, last 30 days', 'biomarker trend', 'partitions scanned', 'Targets (issue 15)', 'audited / unaudited write cost']) {
     expect(text).toContain(word);
   }
 });
