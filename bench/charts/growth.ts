@@ -35,7 +35,9 @@ export function growthRows(result: ScaleResult): GrowthRow[] {
   ];
   return series.flatMap((s) => {
     const measured = levels.filter((l) => typeof s.p50(l) === 'number' && (s.p50(l) as number) > 0);
-    const base = measured[0] ? (s.p50(measured[0]) as number) : 0;
+    // Growth needs two levels: a query measured at one level only has nothing to be relative to.
+    if (measured.length < 2) return [];
+    const base = s.p50(measured[0]!) as number;
     return measured.map((l) => {
       const p50Ms = s.p50(l) as number;
       const relative = p50Ms / base;
