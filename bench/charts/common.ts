@@ -32,8 +32,8 @@ export const CONFIG = {
 
 /** Colours kept fixed per series so the same thing has the same colour in every chart. */
 export const COLORS = {
-  graphql: '#d95f02',
-  sql: '#1b9e77',
+  graphql: '#1f78b4',
+  sql: '#a0a0a0',
   pass: '#1b9e77',
   miss: '#d95f02',
   target: '#333333',
