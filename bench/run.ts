@@ -21,6 +21,7 @@ import { formatInsightsStatisticsReport, insightsStatisticsBenchOptions, runInsi
 import { formatInsightsReport, insightsBenchOptions, runInsightsBench, type InsightsBenchResult } from './phases/insightsRefresh';
 import { scaleEnabled } from './scale/options';
 import { scaleMain } from './scale/run';
+import { writeCharts } from './charts/render';
 
 const RESULTS_DIR = path.join(__dirname, 'results');
 
@@ -74,12 +75,13 @@ async function main(): Promise<void> {
     await close();
   }
   const file = writeResult(result);
+  const charts = await writeCharts(file, path.join(path.resolve(__dirname, '..'), 'docs', 'bench'));
   const documents = result.documents ? `\n\n${formatDocumentsReport(result.documents)}` : '';
   const exported = result.export ? `\n\n${formatExportReport(result.export)}` : '';
   const backup = result.backup ? `\n\n${formatBackupReport(result.backup)}` : '';
   const insightsStatistics = result.insightsStatistics ? `\n\n${formatInsightsStatisticsReport(result.insightsStatistics)}` : '';
   const insights = result.insights ? `\n\n${formatInsightsReport(result.insights)}` : '';
-  process.stdout.write(`\n${formatReport(result)}${documents}${exported}${backup}${insightsStatistics}${insights}\n\nResult: ${path.relative(process.cwd(), file)}\n`);
+  process.stdout.write(`\n${formatReport(result)}${documents}${exported}${backup}${insightsStatistics}${insights}\n\nResult: ${path.relative(process.cwd(), file)}\nCharts: ${charts.map((c) => path.relative(process.cwd(), c)).join(', ')}\n`);
 }
 
 if (require.main === module) {

@@ -12,6 +12,7 @@ import { ensureDataset } from './dataset';
 import { measureLevel, type ScaleLevelResult } from './level';
 import { resolveScaleOptions, type ScaleOptions } from './options';
 import { formatScaleReport } from './report';
+import { writeCharts } from '../charts/render';
 
 export interface ScaleResult {
   kind: 'scale';
@@ -72,5 +73,6 @@ export async function scaleMain(log: (m: string) => void): Promise<void> {
   const file = scaleResultFile(new Date(result.startedAt));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-  process.stdout.write(`\n${formatScaleReport(result)}\n\nResult: ${path.relative(process.cwd(), file)}\n`);
+  const charts = await writeCharts(file, path.join(ROOT, 'docs', 'bench'));
+  process.stdout.write(`\n${formatScaleReport(result)}\n\nResult: ${path.relative(process.cwd(), file)}\nCharts: ${charts.map((c) => path.relative(process.cwd(), c)).join(', ')}\n`);
 }
