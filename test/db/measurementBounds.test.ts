@@ -77,7 +77,7 @@ $$;`;
 const UNITS = [null, '', ' ', 'lb', ' Pounds ', '#', 'kg', 'KGS', 'g', 'st', 'in', '"', 'ft', 'cm', 'm', 'mm', 'degF', '°C', '[degF]', 'K', 'fahrenheit',
   'mmHg', 'mm[Hg]', 'kPa', 'mg/dL', 'mmol/l', '%', 'pct', 'bpm', '/min', 'count/min', 'ml/kg/min', 'm/s', 'kg/m2', 'x10E3/uL', 'K/uL', 'M/uL',
   'mcg/dL', 'µg/dL', '/mm3', 'mL/min/{1.73_m2}', 'Å', 'mm/hr', 'mg/g{creat}', 'n/a', '10(6)/ul', 'furlong'];
-const VALUES = [null, 0, 19.999, 45.001, 150, 300.001, 2204.7];
+const VALUES = [null, 0, 45.001, 2204.7];
 /** One spelling per unit the metrics' kinds convert, and one they do not (the SQL oracle is slow: kept small). */
 const KIND_UNITS = [null, '', 'lb', ' Pounds ', 'kg', 'g', 'st', 'in', 'ft', 'cm', 'm', 'mm', 'degF', '°C', 'K', 'mmHg', 'kPa', 'mg/dL', 'mmol/l', '%', 'bpm', 'furlong'];
 
