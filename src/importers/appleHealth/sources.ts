@@ -16,16 +16,8 @@ export function rankOf(sourceName: string, device: string | undefined): SourceRa
 /** Remembers each source's best rank (a source's records may not all carry a device). */
 export class SourceRanks {
   private readonly ranks = new Map<string, SourceRank>();
-  // Records come grouped by type and source, so most notes repeat the one before: comparing two
-  // strings is far cheaper than the map lookup and rankOf's regexes over the long device string.
-  private lastSource: string | undefined;
-  private lastDevice: string | undefined;
 
   note(sourceName: string, device: string | undefined): void {
-    if (sourceName === this.lastSource && device === this.lastDevice) return;
-    // Not kept as they are: they may be slices of the reader's whole chunk (strings.ts).
-    this.lastSource = detach(sourceName);
-    this.lastDevice = device === undefined ? undefined : detach(device);
     const known = this.ranks.get(sourceName);
     if (known === 0) return;
     const rank = rankOf(sourceName, device);
