@@ -25,12 +25,14 @@ async function main(): Promise<void> {
   let heap = 0;
   const timer = setInterval(() => (heap = Math.max(heap, process.memoryUsage().heapUsed)), 50);
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const result = await run(file, url, userId);
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const cpu = process.cpuUsage(cpu0);
   clearInterval(timer);
   heap = Math.max(heap, process.memoryUsage().heapUsed);
   // resourceUsage().maxRSS is in kilobytes (getrusage ru_maxrss).
-  process.stdout.write(`${JSON.stringify({ ms, ...result, maxRssKiB: process.resourceUsage().maxRSS, peakHeapUsedBytes: heap })}\n`);
+  process.stdout.write(`${JSON.stringify({ ms, cpuMs: (cpu.user + cpu.system) / 1000, ...result, maxRssKiB: process.resourceUsage().maxRSS, peakHeapUsedBytes: heap })}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -7,7 +7,7 @@ import { SleepAggregator, sleepStage } from './sleep';
 import { SourceRanks } from './sources';
 import { detachJson } from './strings';
 import { Tally } from './tally';
-import { parseAppleTime, type AppleTime } from './time';
+import { parseAppleMs, parseAppleTime, type AppleTime } from './time';
 import { workoutRow } from './workouts';
 
 const SLEEP = 'HKCategoryTypeIdentifierSleepAnalysis';
@@ -100,7 +100,7 @@ export class AppleHealthAggregator implements ExportHandlers {
     const source = a.sourceName ?? '(unknown source)';
     this.sources.note(source, a.device);
     if (daily) {
-      const reason = this.daily.add(type, t.start.localDate, t.start.localHour, source, value, a.unit, t.start.ms, parseAppleTime(a.creationDate)?.ms, this.tally);
+      const reason = this.daily.add(type, t.start.localDate, t.start.localHour, source, value, a.unit, t.start.ms, parseAppleMs(a.creationDate), this.tally);
       if (reason === undefined) return 'folded';
       if (reason.startsWith('unknown unit')) this.tally.skip(`${type}: ${reason}`, a.startDate);
       return { reason };
@@ -125,7 +125,7 @@ export class AppleHealthAggregator implements ExportHandlers {
     }
     const source = a.sourceName ?? '(unknown source)';
     this.sources.note(source, a.device);
-    this.sleep.add(source, stage, t.start.ms, t.end.ms, t.start.offsetMin, t.end.offsetMin, parseAppleTime(a.creationDate)?.ms);
+    this.sleep.add(source, stage, t.start.ms, t.end.ms, t.start.offsetMin, t.end.offsetMin, parseAppleMs(a.creationDate));
     return 'folded';
   }
 

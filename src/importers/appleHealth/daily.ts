@@ -135,7 +135,11 @@ export class DailyAggregator {
     const sample = SAMPLE_RANGES[type];
     if (sample && tally) {
       const v = sample.convert(value, unit);
-      if (v !== undefined && tally.bounded('wearable_daily', sample.column, v, { min: sample.range.min, max: sample.range.max }, `${type} ${localDate}`) === undefined) return outOfRange('wearable_daily', sample.column, sample.range);
+      // Checked here first so the common in-range sample builds no message (bounded() counts the skip).
+      if (v !== undefined && !(v >= sample.range.min && v <= sample.range.max)) {
+        tally.bounded('wearable_daily', sample.column, v, { min: sample.range.min, max: sample.range.max }, `${type} ${localDate}`);
+        return outOfRange('wearable_daily', sample.column, sample.range);
+      }
     }
     let bySource = this.days.get(localDate);
     if (!bySource) this.days.set(detach(localDate), (bySource = new Map()));

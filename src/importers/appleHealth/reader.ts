@@ -24,6 +24,13 @@ export interface ReadOptions {
 }
 
 const PROGRESS_INTERVAL_MS = 250;
+/**
+ * Bytes decoded and parsed at a time. Strings above V8's regular object size (~128 KiB; a 1 MiB
+ * chunk decodes to 2 MiB once one character is not Latin-1, like the ’ in "Jane’s Apple Watch")
+ * are allocated in large-object space, which only a full collection frees; pieces this small stay
+ * in the young generation and die cheaply.
+ */
+const PIECE = 32 * 1024;
 
 /**
  * Streams the XML through saxes, holding only the element being read (a Workout or Correlation
@@ -33,18 +40,29 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
   const parser = new SaxesParser({ position: true, xmlns: false });
   let depth = 0;
   let sawRoot = false;
-  let top: { name: string; attrs: Attrs; children: { name: string; attrs: Attrs }[] } | undefined;
+  // The top-level element being read: its name and attributes, and its direct children's (never
+  // kept for a Record, the element nearly every byte of an export belongs to).
+  let topName: string | undefined;
+  let topAttrs: Attrs = {};
+  let children: { name: string; attrs: Attrs }[] = [];
   parser.on('opentag', (tag) => {
     depth++;
-    sawRoot = true;
-    if (depth === 1 && tag.name !== 'HealthData') throw new AppleHealthImportError(`${source.name}: is not an Apple Health export (root element <${tag.name}>, expected <HealthData>)`);
-    if (depth === 2) top = { name: tag.name, attrs: tag.attributes, children: [] };
-    else if (depth === 3 && top && top.name !== 'Record') top.children.push({ name: tag.name, attrs: tag.attributes });
+    if (depth === 2) {
+      topName = tag.name;
+      topAttrs = tag.attributes;
+      if (children.length) children = [];
+    } else if (depth === 3) {
+      if (topName !== undefined && topName !== 'Record') children.push({ name: tag.name, attrs: tag.attributes });
+    } else if (depth === 1) {
+      sawRoot = true;
+      if (tag.name !== 'HealthData') throw new AppleHealthImportError(`${source.name}: is not an Apple Health export (root element <${tag.name}>, expected <HealthData>)`);
+    }
   });
   parser.on('closetag', () => {
-    if (depth === 2 && top) {
-      const { name, attrs, children } = top;
-      top = undefined;
+    if (depth === 2 && topName !== undefined) {
+      const name = topName;
+      const attrs = topAttrs;
+      topName = undefined;
       if (name === 'Record') handlers.record(attrs);
       else if (name === 'Workout') handlers.workout(attrs, children.filter((c) => c.name === 'WorkoutStatistics').map((c) => c.attrs), children.filter((c) => c.name === 'MetadataEntry').map((c) => c.attrs));
       else if (name === 'Correlation') handlers.correlation(attrs, children.filter((c) => c.name === 'Record').map((c) => c.attrs));
@@ -69,7 +87,7 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
       opts.signal?.throwIfAborted();
       bytesRead += chunk.length;
       try {
-        parser.write(decoder.write(chunk));
+        for (let at = 0; at < chunk.length; at += PIECE) parser.write(decoder.write(chunk.subarray(at, at + PIECE)));
       } catch (error) {
         fail(error);
       }

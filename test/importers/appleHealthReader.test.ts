@@ -1,0 +1,146 @@
+// The streaming reader and the date parser on their own, without a database: how the XML is cut
+// into chunks must never change what is read, and the hand-rolled date parser must agree with the
+// regex + Date.UTC reading it replaced, including Date.UTC's roll-over of out-of-range fields.
+import { Readable } from 'node:stream';
+import fc from 'fast-check';
+import { AppleHealthImportError } from '../../src/importers/appleHealth/errors';
+import { type Attrs, type ExportHandlers, readExport } from '../../src/importers/appleHealth/reader';
+import { parseAppleMs, parseAppleTime } from '../../src/importers/appleHealth/time';
+
+/** The reading parseAppleTime had before it was hand-rolled: the oracle. */
+function regexReading(text: string): { ms: number; localDate: string; offsetMin: number; localHour: number } | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const offsetMin = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) - offsetMin * 60_000;
+  return Number.isFinite(ms) ? { ms, localDate: text.slice(0, 10), offsetMin, localHour: Number(m[4]) } : undefined;
+}
+
+test('Apple dates: the fast parser reads exactly what the regex and Date.UTC read', () => {
+  const edges = [
+    '2024-01-02 07:10:00 +0100', '2024-02-29 23:59:59 -1200', '2024-02-30 00:00:00 +0000', '2023-13-01 00:00:00 +0000',
+    '2024-00-00 24:60:60 +9999', '0099-06-01 12:00:00 +0000', '0000-01-01 00:00:00 -0000', '9999-12-31 99:99:99 +0000',
+    '2024-01-02 07:10:00 +010', '2024-01-02 07:10:00 +01000', '2024-01-02T07:10:00 +0100', '2024-01-02 07:10:00 ±0100',
+    '2024-01-02 07:10:00 +01a0', '2024-01-0٣ 07:10:00 +0100', ' 2024-01-02 07:10:00 +0100', '2024-01-02 07:10:00 +0100\n', '',
+  ];
+  for (const text of edges) {
+    expect(parseAppleTime(text)).toEqual(regexReading(text));
+    expect(parseAppleMs(text)).toEqual(regexReading(text)?.ms);
+  }
+  // Well-formed shapes with any digits (roll-over included), then the same with one character changed.
+  const d = (n: number) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`));
+  const shaped = fc.tuple(d(4), d(2), d(2), d(2), d(2), d(2), fc.constantFrom('+', '-'), d(4)).map(([y, mo, da, h, mi, s, sign, off]) => `${y}-${mo}-${da} ${h}:${mi}:${s} ${sign}${off}`);
+  const mutated = fc.tuple(shaped, fc.nat(24), fc.constantFrom('x', ' ', '-', ':', '+', '9', '\u0663', '')).map(([t, i, c]) => t.slice(0, i) + c + t.slice(i + 1));
+  fc.assert(fc.property(fc.oneof(shaped, mutated), (text) => {
+    expect(parseAppleTime(text)).toEqual(regexReading(text));
+    expect(parseAppleMs(text)).toEqual(regexReading(text)?.ms);
+  }), { numRuns: 500 });
+});
+
+interface Read {
+  records: Attrs[];
+  workouts: { attrs: Attrs; statistics: Attrs[]; metadata: Attrs[] }[];
+  correlations: { attrs: Attrs; records: Attrs[] }[];
+  summaries: Attrs[];
+  other: string[];
+}
+
+/** Reads the document fed as the given pieces of bytes (the stream's chunks). */
+async function read(chunks: Buffer[]): Promise<Read> {
+  const out: Read = { records: [], workouts: [], correlations: [], summaries: [], other: [] };
+  const handlers: ExportHandlers = {
+    record: (a) => out.records.push(a),
+    workout: (attrs, statistics, metadata) => out.workouts.push({ attrs, statistics, metadata }),
+    correlation: (attrs, records) => out.correlations.push({ attrs, records }),
+    activitySummary: (a) => out.summaries.push(a),
+    other: (name) => out.other.push(name),
+  };
+  const totalBytes = chunks.reduce((n, c) => n + c.length, 0);
+  await readExport({ stream: Readable.from(chunks), totalBytes, name: 'export.xml', close: () => {} }, handlers);
+  return out;
+}
+
+/** bytes cut every `size` bytes, and cut at each of `at` too. */
+function cut(bytes: Buffer, size: number, at: number[] = []): Buffer[] {
+  const points = [...new Set([...at, ...Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => i * size)])].filter((p) => p > 0 && p < bytes.length).sort((a, b) => a - b);
+  return [0, ...points].map((p, i) => bytes.subarray(p, points[i] ?? bytes.length));
+}
+
+const WATCH = 'Jane’s Apple Watch 🍎';
+const DOCUMENT = `\uFEFF<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE HealthData [
+<!-- HealthKit Export Version: 13 -->
+<!ELEMENT HealthData (ExportDate,Me,(Record|Correlation|Workout|ActivitySummary)*)>
+<!ATTLIST Record type CDATA #REQUIRED device CDATA #IMPLIED startDate CDATA #REQUIRED>
+<!ENTITY % skipped "a ] in a literal">
+]>
+<HealthData locale="en_GB">
+ <ExportDate value="2024-04-01 09:00:00 +0100"/>
+ <Record type="HKQuantityTypeIdentifierStepCount" sourceName="${WATCH}" device="&lt;&lt;HKDevice: 0x1&gt;, name:Apple Watch, model:Watch &amp; co&gt;" unit="count" startDate="2024-03-30 10:00:00 +0000" endDate="2024-03-30 10:05:00 +0000" value="12"/>
+ <Record type="HKQuantityTypeIdentifierBodyMass" sourceName="Scale &quot;Pro&quot; &#x2019;&#8217;" unit="kg" startDate="2024-03-30 07:00:00 +0000" endDate="2024-03-30 07:00:00 +0000" value="70.5">
+  <MetadataEntry key="note" value="tab&#9;and&#10;newline"/>
+ </Record>
+ <Record type="HKQuantityTypeIdentifierHeartRate" sourceName="${WATCH}" unit="count/min" startDate="2024-03-30 10:00:00 +0000" endDate="2024-03-30 10:00:00 +0000" value="61"><![CDATA[ <not markup> & ]]></Record>
+ <Correlation type="HKCorrelationTypeIdentifierBloodPressure" sourceName="Omron" startDate="2024-03-30 08:00:00 +0000" endDate="2024-03-30 08:00:00 +0000">
+  <Record type="HKQuantityTypeIdentifierBloodPressureSystolic" unit="mmHg" startDate="2024-03-30 08:00:00 +0000" endDate="2024-03-30 08:00:00 +0000" value="120"/>
+ </Correlation>
+ <Workout workoutActivityType="HKWorkoutActivityTypeRunning" startDate="2024-03-30 18:00:00 +0000" endDate="2024-03-30 18:30:00 +0000">
+  <MetadataEntry key="HKIndoorWorkout" value="0"/>
+  <WorkoutStatistics type="HKQuantityTypeIdentifierDistanceWalkingRunning" sum="5" unit="km"/>
+  <WorkoutRoute sourceName="${WATCH}"><FileReference path="/workout-routes/route.gpx"/></WorkoutRoute>
+ </Workout>
+ <ActivitySummary dateComponents="2024-03-30" activeEnergyBurned="400"/>
+ <?vitalis ignored?>
+</HealthData>
+`;
+
+test('the reader: BOM, DOCTYPE with an internal subset, entities, character references, CDATA and children', async () => {
+  const got = await read([Buffer.from(DOCUMENT)]);
+  expect(got.other).toEqual(['ExportDate']);
+  expect(got.records.map((r) => r.sourceName)).toEqual([WATCH, 'Scale "Pro" ’’', WATCH]);
+  expect(got.records[0]!.device).toBe('<<HKDevice: 0x1>, name:Apple Watch, model:Watch & co>');
+  expect(got.records[2]!.value).toBe('61');
+  expect(got.correlations).toEqual([{ attrs: expect.objectContaining({ sourceName: 'Omron' }), records: [expect.objectContaining({ value: '120' })] }]);
+  expect(got.workouts[0]!.statistics).toEqual([expect.objectContaining({ sum: '5', unit: 'km' })]);
+  expect(got.workouts[0]!.metadata).toEqual([{ key: 'HKIndoorWorkout', value: '0' }]);
+  expect(got.summaries).toEqual([{ dateComponents: '2024-03-30', activeEnergyBurned: '400' }]);
+});
+
+test('the reader reads the same whatever the chunks, multibyte characters split across them included', async () => {
+  const bytes = Buffer.from(DOCUMENT);
+  const whole = await read([bytes]);
+  // Cut inside every byte of the ’ and the 4-byte 🍎, and inside an entity.
+  const quote = bytes.indexOf('’');
+  const apple = bytes.indexOf('🍎');
+  const entity = bytes.indexOf('&quot;');
+  for (const size of [1, 7, 4096]) expect(await read(cut(bytes, size, [quote + 1, quote + 2, apple + 1, apple + 2, apple + 3, entity + 2]))).toEqual(whole);
+  // Chunks far larger than the reader's 32 KiB pieces, with a multibyte character on a piece boundary.
+  const filler = ` <Record type="HKQuantityTypeIdentifierStepCount" sourceName="${WATCH}" startDate="2024-03-30 10:00:00 +0000" value="1"/>\n`;
+  const big = Buffer.from(DOCUMENT.replace(' <ActivitySummary', filler.repeat(2000) + ' <ActivitySummary'));
+  const boundary = big.lastIndexOf('’', 32 * 1024 - 1);
+  const shifted = Buffer.concat([big.subarray(0, big.indexOf('<HealthData ')), Buffer.from(' '.repeat(32 * 1024 - boundary - 1)), big.subarray(big.indexOf('<HealthData '))]);
+  expect(shifted.subarray(32 * 1024 - 1, 32 * 1024 + 2).toString()).toBe('’');
+  const [a, b] = await Promise.all([read([shifted]), read(cut(shifted, 100_000, [32 * 1024]))]);
+  expect(a.records).toHaveLength(2003);
+  expect(a.records.every((r) => r.sourceName !== undefined && !r.sourceName.includes('\uFFFD'))).toBe(true);
+  expect(b).toEqual(a);
+});
+
+test('the reader refuses malformed and truncated XML with the line and column', async () => {
+  const bad = async (xml: string) => read(cut(Buffer.from(xml), 5)).then(() => 'read', (e: unknown) => e);
+  const truncated = DOCUMENT.slice(0, DOCUMENT.indexOf('<Workout') + 20);
+  for (const xml of [
+    truncated,
+    DOCUMENT.replace('</Correlation>', '</Corelation>'),
+    DOCUMENT.replace('value="12"', 'value="1<2"'),
+    DOCUMENT.replace('&amp; co', '& co'),
+    DOCUMENT.replace('&quot;Pro', '&nbsp;Pro'),
+    DOCUMENT.replace('value="61"', 'value="61" value="62"'),
+    `${DOCUMENT}<HealthData/>`,
+  ]) {
+    const error = await bad(xml);
+    expect(error).toBeInstanceOf(AppleHealthImportError);
+    expect((error as Error).message).toMatch(/^export\.xml: malformed XML at line \d+, column \d+: \S/);
+  }
+  expect(((await bad(truncated)) as Error).message).toMatch(new RegExp(`at line ${truncated.split('\n').length}, column \\d+: unclosed tag: HealthData`));
+});
