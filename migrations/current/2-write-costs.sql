@@ -4,7 +4,8 @@ set local role vitalis_owner;
 -- Issue 15: auditing must cost at most half again the write it audits. Measured on 26,372
 -- wearable_daily rows: the insert 1.0 s, its audit 2.0-2.3 s, of which building a jsonb image of
 -- every new row was 1.4 s and four subtransactions per row (try_uuid/try_inet's exception blocks,
--- called per row for values that are the same for the whole statement) most of the rest.
+-- called per row for values that are the same for the whole statement) most of the rest. (The
+-- measurements CHECK, 1.4 ms a row, is made cheap in 7-apple.sql.)
 
 -- A uuid parser without an exception block: a plpgsql EXCEPTION clause opens a subtransaction on
 -- every call, and this runs for every row the audit writes and in every policy's current_user_id().
@@ -105,70 +106,5 @@ comment on function vitalis_private.tg__audit_update() is 'Statement-level audit
 comment on function vitalis_private.tg__audit_delete() is 'Statement-level audit of DELETEs: the image of every deleted row, bulky payload columns left out; the argument names the key column.';
 
 comment on column vitalis.audit_log.new_values is 'The row after an UPDATE, without raw provider payloads, updated_at and secrets. Null for INSERT: the inserted row is its own image until its first UPDATE records it as old_values (or a DELETE does). For security events (LOGIN, LOGOUT, EXPORT), the event''s details.';
-
--- measurements_value_range ran three SQL functions per row that cannot be inlined (each has a
--- FROM clause), so every row paid their executor start-up: 1.4 ms a row, most of the cost of any
--- insert into measurements. In plpgsql their statements are planned once per session.
-create or replace function vitalis_private.measurement_bounds(p_metric vitalis.measurement_metric, out kind text, out unit text, out min_value numeric, out max_value numeric)
-  language plpgsql immutable parallel safe
-as $$
-begin
-  select b.kind, b.unit, b.lo, b.hi into kind, unit, min_value, max_value from (values
-    ('weight', 'mass_lb', 'lbs', 20, 1000), ('height', 'length_cm', 'cm', 30, 300),
-    ('body_fat_pct', 'any', '%', 0, 100), ('lean_mass', 'mass_kg', 'kg', 0, 500), ('muscle_mass', 'mass_kg', 'kg', 0, 500),
-    ('bone_mass', 'mass_kg', 'kg', 0, 100), ('body_water_pct', 'any', '%', 0, 100), ('visceral_fat_rating', 'any', '', 0, 100),
-    ('bmi', 'any', 'kg/m2', 5, 150), ('waist_circumference', 'length_cm', 'cm', 10, 500),
-    ('hip_circumference', 'length_cm', 'cm', 10, 500), ('neck_circumference', 'length_cm', 'cm', 10, 500),
-    ('chest_circumference', 'length_cm', 'cm', 10, 500), ('blood_pressure_systolic', 'pressure_mmhg', 'mmHg', 40, 300),
-    ('blood_pressure_diastolic', 'pressure_mmhg', 'mmHg', 20, 250), ('resting_heart_rate', 'any', 'bpm', 20, 300),
-    ('heart_rate', 'any', 'bpm', 20, 300), ('body_temperature', 'temperature_c', '°C', 25, 45), ('spo2', 'any', '%', 50, 100),
-    ('respiratory_rate', 'any', '/min', 4, 60), ('blood_glucose', 'glucose_mgdl', 'mg/dL', 10, 1000),
-    ('blood_ketones', 'any', 'mmol/L', 0, 30), ('vo2_max', 'any', 'ml/kg/min', 10, 100), ('grip_strength', 'mass_kg', 'kg', 0, 200),
-    ('pulse_wave_velocity', 'any', 'm/s', 0, 100)
-  ) b(metric, kind, unit, lo, hi) where b.metric = p_metric::text;
-end $$;
-comment on function vitalis_private.measurement_bounds(vitalis.measurement_metric) is 'Plausible range of each measurement metric, in its canonical unit; twin of bounds.ts measurementBounds.';
-
-create or replace function vitalis_private.measurement_canonical(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) returns numeric
-  language plpgsql immutable parallel safe
-as $$
-declare
-  b record;
-  k text;
-begin
-  select * into b from vitalis_private.measurement_bounds(p_metric);
-  if b.kind is null then
-    return null;
-  elsif b.kind = 'any' then
-    return p_value;
-  elsif b.kind = 'mass_lb' then
-    return vitalis_private.mass_in_lbs(p_value, p_unit);
-  elsif b.kind = 'mass_kg' then
-    return vitalis_private.mass_in_lbs(p_value, p_unit) * 0.45359237;
-  end if;
-  k := vitalis.normalize_unit(p_unit);
-  return case b.kind
-      when 'length_cm' then case k when 'cm' then p_value when 'm' then p_value * 100 when 'mm' then p_value / 10
-                                   when 'in' then p_value * 2.54 when 'ft' then p_value * 30.48 end
-      when 'temperature_c' then case k when 'degc' then p_value when 'degf' then (p_value - 32) * 5 / 9 when 'k' then p_value - 273.15 end
-      when 'pressure_mmhg' then case k when 'mmhg' then p_value when 'kpa' then p_value * 7.50061683 end
-      when 'glucose_mgdl' then case k when 'mg/dl' then p_value when 'mmol/l' then p_value * 18.0182 end
-    end;
-end $$;
-comment on function vitalis_private.measurement_canonical(vitalis.measurement_metric, numeric, text) is 'A measurement in its metric''s canonical unit (lbs, kg, cm, °C, mmHg, mg/dL, or as given); null for a unit of the wrong kind.';
-
-create or replace function vitalis_private.measurement_in_range(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) returns boolean
-  language plpgsql immutable parallel safe
-as $$
-declare
-  b record;
-begin
-  select * into b from vitalis_private.measurement_bounds(p_metric);
-  if b.kind is null then
-    return null;
-  end if;
-  return coalesce(vitalis_private.measurement_canonical(p_metric, p_value, p_unit) between b.min_value and b.max_value, false);
-end $$;
-comment on function vitalis_private.measurement_in_range(vitalis.measurement_metric, numeric, text) is 'CHECK measurements_value_range: the value, in a unit of the metric''s kind, within the metric''s range.';
 
 reset role;
