@@ -90,4 +90,9 @@ begin
   return coalesce(vitalis_private.measurement_canonical(p_metric, p_value, p_unit) between b.min_value and b.max_value, false);
 end $$;
 
+comment on function vitalis.normalize_unit(text) is 'Normalised comparison key for a unit spelling: case, spaces, micro signs and count notations folded (x10E3/uL = 10^3/uL = K/uL).';
+comment on function vitalis_private.measurement_bounds(vitalis.measurement_metric) is 'Plausible range of each measurement metric, in its canonical unit; twin of bounds.ts measurementBounds.';
+comment on function vitalis_private.measurement_canonical(vitalis.measurement_metric, numeric, text) is 'A measurement in its metric''s canonical unit (lbs, kg, cm, °C, mmHg, mg/dL, or as given); null for a unit of the wrong kind.';
+comment on function vitalis_private.measurement_in_range(vitalis.measurement_metric, numeric, text) is 'CHECK measurements_value_range: the value, in a unit of the metric''s kind, within the metric''s range.';
+
 reset role;
