@@ -87,11 +87,40 @@ export function formatScaleReport(result: ScaleResult): string {
       if (base.trendRlsP50 && f.trendRlsP50) rowsOut.push([`growth ${int(base.users)} -> ${int(f.users)}: trend p50 (target <= 1.3)`, ...figures.map((g) => (g === f ? fmt(f.trendRlsP50! / base.trendRlsP50!) : ''))]);
     }
   }
+  const largest = result.levels[result.levels.length - 1];
+  const extrapolation = largest ? extrapolate(largest, 100_000) : [];
   const widths = header.map((_, c) => Math.max(...[header, ...rowsOut].map((r) => (r[c] ?? '').length)));
   const line = (r: string[]) => r.map((v, c) => (c === 0 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0))).join('  ');
   lines.push(`Scale: ${result.levels.map((l) => `${l.users} users (${l.dataset.origin})`).join(', ')} x ${result.options.days} days, ${result.server} PostgreSQL; load average ${result.machine.loadAverage.start.map((v) => v.toFixed(1)).join(' ')}`);
   lines.push(line(header));
   lines.push('("!": a target not met)');
   for (const r of rowsOut) lines.push(line(r));
+  if (largest && extrapolation.length) {
+    lines.push('');
+    lines.push(`Sizes at ${int(largest.users)} users and extrapolated to 100,000 users (linear: each user's rows are independent of the others'; GiB)`);
+    for (const e of extrapolation) lines.push(`  ${e.table.padEnd(34)} ${fmt(e.measuredGiB, 2).padStart(8)} -> ${fmt(e.extrapolatedGiB, 0).padStart(6)}  (${fmt(e.mibPerUser, 2)} MiB per user; largest index ${e.largestIndex})`);
+  }
   return lines.join('\n');
+}
+
+export interface Extrapolated {
+  table: string;
+  measuredGiB: number;
+  mibPerUser: number;
+  extrapolatedGiB: number;
+  largestIndex: string;
+}
+
+/** Each table's size per user at a level, times `users`: the arithmetic behind docs/scaling.md. */
+export function extrapolate(level: ScaleLevelResult, users: number): Extrapolated[] {
+  const rows = level.sizes.filter((s) => s.totalMiB >= 1).map((s) => ({
+    table: s.table,
+    measuredGiB: s.totalMiB / 1024,
+    mibPerUser: s.totalMiB / level.users,
+    extrapolatedGiB: (s.totalMiB / level.users) * users / 1024,
+    largestIndex: s.indexes[0] ? `${s.indexes[0].name} ${fmt(s.indexes[0].mib, 0)} MiB` : '-',
+  }));
+  const total = rows.reduce((n, r) => n + r.measuredGiB, 0);
+  rows.push({ table: 'all tables above', measuredGiB: total, mibPerUser: (total * 1024) / level.users, extrapolatedGiB: ((total * 1024) / level.users) * users / 1024, largestIndex: '-' });
+  return rows;
 }
