@@ -124,3 +124,9 @@ export function extrapolate(level: ScaleLevelResult, users: number): Extrapolate
   rows.push({ table: 'all tables above', measuredGiB: total, mibPerUser: (total * 1024) / level.users, extrapolatedGiB: ((total * 1024) / level.users) * users / 1024, largestIndex: '-' });
   return rows;
 }
+
+// `npx tsx bench/scale/report.ts bench/results/scale-<timestamp>.json`: the report of a kept result.
+if (require.main === module) {
+  const fs = require('node:fs') as typeof import('node:fs');
+  for (const file of process.argv.slice(2)) process.stdout.write(`${formatScaleReport(JSON.parse(fs.readFileSync(file, 'utf8')) as ScaleResult)}\n\n`);
+}
