@@ -1,0 +1,209 @@
+// The operations of the mix, as a client app does them over HTTP, each writing what it sent to the
+// ledger under an identity no other write shares: every client has a user of its own and numbers
+// its writes, so a row found twice, or an acknowledged row not found, is the server's doing.
+import { exchange, graphqlRequest, type Exchange } from './client';
+import type { Ledger, LedgerWrite, MeasuredOperation } from './ledger';
+import type { LoadOptions, Operation } from './options';
+
+export const DASHBOARD = `query { dashboard(days: 30) { date steps stepsSource restingHrBpm hrvRmssdMs readinessScore totalSleepMinutes sleepScore activitiesCount activitiesDurationSeconds } }`;
+export const TREND = `query ($b: String!) { biomarkerTrend(biomarker: $b) { collectedAt valueCanonical unit normalLow normalHigh optimalLow optimalHigh flag inRange } }`;
+const CREATE_MEASUREMENT = `mutation ($input: CreateMeasurementInput!) { createMeasurement(input: $input) { measurement { measurementId } } }`;
+const CREATE_MOOD = `mutation ($input: CreateMoodJournalInput!) { createMoodJournal(input: $input) { moodJournal { journalId } } }`;
+export const UPSERT_DAILY = `mutation ($rows: JSON!) { upsertWearableDaily(input: { rows: $rows }) { result { inserted updated skipped } } }`;
+const UPSERT_ACTIVITIES = `mutation ($rows: JSON!) { upsertWearableActivities(input: { rows: $rows }) { result { inserted updated skipped } } }`;
+const JOB = `query ($id: UUID!) { ingestionJob(jobId: $id) { status attempts result errorMessage queuedAt startedAt completedAt } }`;
+const FINAL_JOB_STATUSES = new Set(['succeeded', 'failed', 'canceled']);
+
+/** Where each kind of write puts its dates: ranges apart from each other and from the seeded history (the last LOAD_SEED_DAYS). */
+export const WRITE_RANGES = {
+  moodFrom: '2000-01-01',
+  measurementFrom: '2010-01-01T00:00:00Z',
+  strongFrom: '2012-01-01',
+  dailyFrom: '2020-01-01',
+  /** Wearable writes stop before this date; the seeded history starts after it. */
+  dailyUntil: '2025-01-01',
+} as const;
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+const DAILY_CAPACITY = (Date.parse(WRITE_RANGES.dailyUntil) - Date.parse(WRITE_RANGES.dailyFrom)) / 86_400_000;
+
+export interface LoadUser {
+  userId: string;
+  token: string;
+}
+
+export interface ClientContext {
+  index: number;
+  user: LoadUser;
+  /** Run id: part of every identity, so rows of another run never count. */
+  runId: string;
+  origin: string;
+  graphqlUrl: string;
+  options: LoadOptions;
+  ledger: Ledger;
+  random: () => number;
+  /** In-flight work (import polling) stops at this time. */
+  drainDeadline: number;
+  counters: Record<'measurement' | 'mood' | 'daily' | 'activity' | 'strong', number>;
+}
+
+function tag(c: ClientContext, kind: string, n: number): string {
+  return `${c.runId}:c${c.index}:${kind}:${n}`;
+}
+
+async function gql<T>(c: ClientContext, op: MeasuredOperation, query: string, variables: Record<string, unknown> = {}): Promise<Exchange<T>> {
+  const result = await graphqlRequest<T>(c.graphqlUrl, c.user.token, query, variables, c.options.requestTimeoutMs);
+  c.ledger.record(op, result);
+  return result;
+}
+
+function failure(result: Exchange): LedgerWrite['failure'] {
+  return result.ok ? undefined : { statusClass: result.statusClass, code: result.code, message: result.message };
+}
+
+async function createMeasurement(c: ClientContext): Promise<void> {
+  const n = c.counters.measurement++;
+  const identity = tag(c, 'measurement', n);
+  const value = Math.round((55 + (n % 400) / 10) * 10) / 10;
+  const measuredAt = new Date(Date.parse(WRITE_RANGES.measurementFrom) + n * 60_000).toISOString();
+  const result = await gql(c, 'createMeasurement', CREATE_MEASUREMENT, { input: { measurement: { metric: 'weight', value: String(value), unit: 'kg', measuredAt, notes: identity } } });
+  c.ledger.write({ kind: 'measurement', userId: c.user.userId, identity, expected: value, acknowledged: result.ok, failure: failure(result) });
+}
+
+async function createMoodJournal(c: ClientContext): Promise<void> {
+  const n = c.counters.mood++;
+  const identity = tag(c, 'mood', n);
+  const moodScore = 1 + (n % 5);
+  const result = await gql(c, 'createMoodJournal', CREATE_MOOD, { input: { moodJournal: { journalDate: addDays(WRITE_RANGES.moodFrom, n), moodScore, notes: identity } } });
+  c.ledger.write({ kind: 'mood', userId: c.user.userId, identity, expected: moodScore, acknowledged: result.ok, failure: failure(result) });
+}
+
+type UpsertResult = { [field: string]: { result: Array<{ inserted: number; updated: number; skipped: number }> } | null };
+
+async function upsertWearableDaily(c: ClientContext): Promise<boolean> {
+  const first = c.counters.daily;
+  const size = Math.min(c.options.batchRows, DAILY_CAPACITY - first);
+  if (size <= 0) return false;
+  c.counters.daily += size;
+  const rows = Array.from({ length: size }, (_, i) => {
+    const n = first + i;
+    return { date: addDays(WRITE_RANGES.dailyFrom, n), source: 'garmin', steps: 1000 + ((c.index * 7919 + n * 104_729) % 20_000), resting_hr_bpm: 50 + (n % 20) };
+  });
+  const result = await gql<UpsertResult>(c, 'upsertWearableDaily', UPSERT_DAILY, { rows });
+  checkCounts(c, 'upsertWearableDaily', result, size);
+  for (const row of rows) c.ledger.write({ kind: 'daily', userId: c.user.userId, identity: row.date, expected: row.steps, acknowledged: result.ok, failure: failure(result) });
+  return true;
+}
+
+async function upsertWearableActivities(c: ClientContext): Promise<void> {
+  const first = c.counters.activity;
+  c.counters.activity += c.options.batchRows;
+  const rows = Array.from({ length: c.options.batchRows }, (_, i) => {
+    const n = first + i;
+    const date = addDays(WRITE_RANGES.dailyFrom, n % DAILY_CAPACITY);
+    return {
+      source: 'garmin',
+      source_activity_id: tag(c, 'activity', n),
+      activity_date: date,
+      activity_type: 'running',
+      start_time: `${date}T07:00:00Z`,
+      duration_seconds: 1200 + (n % 3600),
+      distance_m: 3000 + (n % 5000),
+    };
+  });
+  const result = await gql<UpsertResult>(c, 'upsertWearableActivities', UPSERT_ACTIVITIES, { rows });
+  checkCounts(c, 'upsertWearableActivities', result, rows.length);
+  for (const row of rows) c.ledger.write({ kind: 'activity', userId: c.user.userId, identity: row.source_activity_id, expected: row.duration_seconds, acknowledged: result.ok, failure: failure(result) });
+}
+
+/** An acknowledged batch of new rows must say it inserted all of them. */
+function checkCounts(c: ClientContext, field: string, result: Exchange<UpsertResult>, rows: number): void {
+  if (!result.ok) return;
+  const counts = result.data?.[field]?.result?.[0];
+  if (!counts || counts.inserted !== rows) c.ledger.anomalies.push(`${field} (client ${c.index}): acknowledged ${rows} new rows with ${JSON.stringify(counts ?? null)}`);
+}
+
+const EXERCISES = ['Squat (Barbell)', 'Bench Press (Barbell)', 'Deadlift (Barbell)'];
+
+/** A Strong export with one workout (named by its identity) of `sets` sets over three exercises. */
+export function strongCsv(identity: string, date: string, sets: number): string {
+  const lines = ['Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE'];
+  for (let i = 0; i < sets; i++) {
+    const exercise = EXERCISES[i % EXERCISES.length]!;
+    const order = Math.floor(i / EXERCISES.length) + 1;
+    lines.push(`${date} 09:00:00,"${identity}",45min,"${exercise}",${order},${(60 + i * 2.5).toFixed(1)},${5 + (i % 4)},0,0,,,`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+type JobData = { ingestionJob: { status: string; attempts: number; result: unknown; errorMessage: string | null; queuedAt: string; startedAt: string | null; completedAt: string | null } | null };
+
+async function strongImport(c: ClientContext): Promise<void> {
+  const n = c.counters.strong++;
+  const identity = tag(c, 'strong', n);
+  const csv = strongCsv(identity, addDays(WRITE_RANGES.strongFrom, n), c.options.importSets);
+  const started = performance.now();
+  const upload = await exchange<{ job: { jobId: string } }>(
+    `${c.origin}/imports/strong?weightUnit=kg&filename=load.csv`,
+    { method: 'POST', headers: { authorization: `Bearer ${c.user.token}`, 'content-type': 'text/csv' }, body: csv },
+    c.options.requestTimeoutMs,
+  );
+  c.ledger.record('strongImport', upload);
+  const write = c.ledger.write({ kind: 'strongImport', userId: c.user.userId, identity, expected: c.options.importSets, acknowledged: upload.ok, failure: failure(upload) });
+  const jobId = upload.ok ? upload.data?.job?.jobId : undefined;
+  if (!jobId) return;
+  write.job = { jobId, status: null, result: null, errorMessage: null, queuedAt: null, startedAt: null, completedAt: null, observedMs: null };
+  // Follow the job as an app would, until it is done or the client gives up on it.
+  const giveUp = Math.min(c.drainDeadline, Date.now() + c.options.importTimeoutMs);
+  while (Date.now() < giveUp) {
+    await new Promise((r) => setTimeout(r, 250));
+    const polled = await gql<JobData>(c, 'ingestionJobPoll', JOB, { id: jobId });
+    const job = polled.data?.ingestionJob;
+    if (!polled.ok || !job) continue;
+    Object.assign(write.job, { status: job.status, result: job.result, errorMessage: job.errorMessage, queuedAt: job.queuedAt, startedAt: job.startedAt, completedAt: job.completedAt });
+    if (FINAL_JOB_STATUSES.has(job.status)) {
+      write.job.observedMs = performance.now() - started;
+      return;
+    }
+  }
+}
+
+/** Runs one operation of the mix; false when the client has no room left for it (its date range is used up). */
+export async function runOperation(c: ClientContext, op: Operation): Promise<boolean> {
+  switch (op) {
+    case 'dashboard':
+      await gql(c, 'dashboard', DASHBOARD);
+      return true;
+    case 'biomarkerTrend':
+      await gql(c, 'biomarkerTrend', TREND, { b: 'glucose' });
+      return true;
+    case 'createMeasurement':
+      await createMeasurement(c);
+      return true;
+    case 'createMoodJournal':
+      await createMoodJournal(c);
+      return true;
+    case 'upsertWearableDaily':
+      return upsertWearableDaily(c);
+    case 'upsertWearableActivities':
+      await upsertWearableActivities(c);
+      return true;
+    case 'strongImport':
+      await strongImport(c);
+      return true;
+  }
+}
+
+export function pickOperation(weights: Record<Operation, number>, random: () => number): Operation {
+  const entries = Object.entries(weights) as Array<[Operation, number]>;
+  const total = entries.reduce((sum, [, w]) => sum + w, 0);
+  let r = random() * total;
+  for (const [op, w] of entries) {
+    r -= w;
+    if (r < 0 && w > 0) return op;
+  }
+  return entries.filter(([, w]) => w > 0).at(-1)![0];
+}
