@@ -97,7 +97,7 @@ export async function runLoadTest(options: LoadOptions, database: { url: string;
   });
   const work = async (): Promise<LoadResult> => {
     const env = await environment(pool);
-    system = await startSystem({ databaseUrl: database.url, workerConcurrency: options.workerConcurrency, log });
+    system = await startSystem({ databaseUrl: database.url, workerConcurrency: options.workerConcurrency, log, apiInProcess: options.apiInProcess });
     const tokenSeconds = options.deadlineSeconds + 60;
     log(`creating ${options.clients} users with sessions`);
     const users = await createLoadUsers(pool, system.config, options.clients, tokenSeconds);

@@ -37,6 +37,8 @@ export interface LoadOptions {
   workerConcurrency: number;
   weights: Record<Operation, number>;
   seed: number;
+  /** Run the API inside the load process (LOAD_API_IN_PROCESS=1; the CI smoke test) instead of as a child process. */
+  apiInProcess: boolean;
 }
 
 const int = (name: string, min: number, max: number) =>
@@ -56,6 +58,7 @@ const schema = z.object({
   // "dashboard=30,strongImport=4": weights for the named operations, the others keep theirs (0 leaves one out).
   LOAD_MIX: z.string().optional(),
   LOAD_SEED: int('LOAD_SEED', 0, 2 ** 31 - 1).default(15),
+  LOAD_API_IN_PROCESS: z.enum(['0', '1'], { error: 'LOAD_API_IN_PROCESS must be 0 or 1' }).default('0'),
 });
 
 function parseMix(text: string | undefined): Record<Operation, number> {
@@ -91,5 +94,6 @@ export function resolveLoadOptions(env: NodeJS.ProcessEnv): LoadOptions {
     workerConcurrency: o.LOAD_WORKER_CONCURRENCY,
     weights: parseMix(o.LOAD_MIX),
     seed: o.LOAD_SEED,
+    apiInProcess: o.LOAD_API_IN_PROCESS === '1',
   };
 }
