@@ -1,6 +1,7 @@
 // One HTTP exchange as the load clients see it: a timeout on every request, the status class, the
 // error code (HTTP or GraphQL extensions.code), the latency. Nothing here throws: a refused,
 // failed or timed-out request is an outcome to count, not an exception.
+import { ERROR_CODES, isErrorCode } from '../../src/http/errorCodes';
 
 export type StatusClass = '2xx' | '3xx' | '4xx' | '5xx' | 'timeout' | 'network';
 
@@ -8,6 +9,11 @@ export interface Exchange<T = unknown> {
   /** 2xx and no GraphQL errors: the server acknowledged the request. */
   ok: boolean;
   status: number | null;
+  /**
+   * The class of the HTTP status, or for GraphQL errors answered with 200 the class of their
+   * code's status (docs/error-codes.md): INTERNAL_SERVER_ERROR counts as a 5xx, BAD_USER_INPUT as
+   * a 4xx (so do codes whose status is 200, such as GRAPHQL_VALIDATION_FAILED), an operation cancelled by the server (TIMEOUT) as a timeout, an unknown code as a 5xx.
+   */
   statusClass: StatusClass;
   /** HTTP error code or the first GraphQL error's extensions.code; null when ok. */
   code: string | null;
@@ -40,8 +46,9 @@ export async function exchange<T>(url: string, init: RequestInit, timeoutMs: num
     }
     const parsed = (typeof body === 'object' && body !== null ? body : {}) as ErrorBody;
     const error = parsed.errors?.[0];
-    const cls = statusClass(response.status);
-    const ok = cls === '2xx' && !error;
+    const ok = statusClass(response.status) === '2xx' && !error;
+    const code = error?.extensions?.code;
+    const cls: StatusClass = ok || response.status >= 300 || !error ? statusClass(response.status) : code === 'TIMEOUT' ? 'timeout' : (isErrorCode(code) ? ERROR_CODES[code].status : 500) >= 500 ? '5xx' : '4xx';
     return {
       ok,
       status: response.status,

@@ -99,8 +99,8 @@ export async function runLoadTest(options: LoadOptions, database: { url: string;
     const env = await environment(pool);
     system = await startSystem({ databaseUrl: database.url, workerConcurrency: options.workerConcurrency, log, apiInProcess: options.apiInProcess });
     const tokenSeconds = options.deadlineSeconds + 60;
-    log(`creating ${options.clients} users with sessions`);
-    const users = await createLoadUsers(pool, system.config, options.clients, tokenSeconds);
+    log(`creating ${options.users} users with sessions`);
+    const users = await createLoadUsers(pool, system.config, options.users, tokenSeconds);
     const today = new Date().toISOString().slice(0, 10);
     log(`seeding ${options.seedDays} days of wearables and 8 lab panels per user`);
     await seedHistory({ pool, graphqlUrl: system.graphqlUrl, users, days: options.seedDays, today, timeoutMs: options.requestTimeoutMs });
@@ -113,12 +113,16 @@ export async function runLoadTest(options: LoadOptions, database: { url: string;
     const drainDeadline = Math.min(hardDeadline - 60_000, endAt + options.drainSeconds * 1000);
     log(`run ${runId}: ${options.clients} clients for ${options.seconds} s on ${system.origin}`);
     const random = mulberry32(options.seed);
+    const stride = Math.ceil(options.clients / users.length);
     await Promise.all(
-      users.map((user, index) =>
+      Array.from({ length: options.clients }, (_, index) =>
         runClient(
           {
             index,
-            user,
+            user: users[index % users.length]!,
+            userIndex: index % users.length,
+            slot: Math.floor(index / users.length),
+            stride,
             runId,
             origin: system!.origin,
             graphqlUrl: system!.graphqlUrl,

@@ -1,6 +1,8 @@
 // The operations of the mix, as a client app does them over HTTP, each writing what it sent to the
-// ledger under an identity no other write shares: every client has a user of its own and numbers
-// its writes, so a row found twice, or an acknowledged row not found, is the server's doing.
+// ledger under an identity no other write shares (the client's number is in every note and source
+// id, and the clients of one user take turns through the dates), except the resync, whose rows
+// every client of a user sends alike: a row found twice, or an acknowledged row not found, is the
+// server's doing.
 import { exchange, graphqlRequest, type Exchange } from './client';
 import type { Ledger, LedgerWrite, MeasuredOperation } from './ledger';
 import type { LoadOptions, Operation } from './options';
@@ -22,13 +24,21 @@ export const WRITE_RANGES = {
   dailyFrom: '2020-01-01',
   /** Wearable writes stop before this date; the seeded history starts after it. */
   dailyUntil: '2025-01-01',
+  /** The days every client of a user re-sends (resyncWearableDaily), RESYNC_DAYS from here. */
+  resyncFrom: '2025-01-01',
 } as const;
+export const RESYNC_DAYS = 14;
 
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 const DAILY_CAPACITY = (Date.parse(WRITE_RANGES.dailyUntil) - Date.parse(WRITE_RANGES.dailyFrom)) / 86_400_000;
+
+/** The n-th date-like slot of this client among its user's clients: users' clients never pick the same day. */
+function slotOf(c: ClientContext, n: number): number {
+  return n * c.stride + c.slot;
+}
 
 export interface LoadUser {
   userId: string;
@@ -38,6 +48,10 @@ export interface LoadUser {
 export interface ClientContext {
   index: number;
   user: LoadUser;
+  /** Which of its user's clients this one is (0..stride-1), and how many clients the user has: dates are interleaved by them. */
+  slot: number;
+  stride: number;
+  userIndex: number;
   /** Run id: part of every identity, so rows of another run never count. */
   runId: string;
   origin: string;
@@ -64,38 +78,69 @@ function failure(result: Exchange): LedgerWrite['failure'] {
   return result.ok ? undefined : { statusClass: result.statusClass, code: result.code, message: result.message };
 }
 
+/** How many times to send one write: twice at once now and then, as a double tap or a retry racing the original. */
+function copies(c: ClientContext): number {
+  return c.random() < c.options.doubleSubmit ? 2 : 1;
+}
+
 async function createMeasurement(c: ClientContext): Promise<void> {
   const n = c.counters.measurement++;
   const identity = tag(c, 'measurement', n);
   const value = Math.round((55 + (n % 400) / 10) * 10) / 10;
-  const measuredAt = new Date(Date.parse(WRITE_RANGES.measurementFrom) + n * 60_000).toISOString();
-  const result = await gql(c, 'createMeasurement', CREATE_MEASUREMENT, { input: { measurement: { metric: 'weight', value: String(value), unit: 'kg', measuredAt, notes: identity } } });
-  c.ledger.write({ kind: 'measurement', userId: c.user.userId, identity, expected: value, acknowledged: result.ok, failure: failure(result) });
+  const measuredAt = new Date(Date.parse(WRITE_RANGES.measurementFrom) + slotOf(c, n) * 60_000).toISOString();
+  const variables = { input: { measurement: { metric: 'weight', value: String(value), unit: 'kg', measuredAt, notes: identity } } };
+  const results = await Promise.all(Array.from({ length: copies(c) }, () => gql(c, 'createMeasurement', CREATE_MEASUREMENT, variables)));
+  for (const result of results) c.ledger.write({ kind: 'measurement', userId: c.user.userId, identity, expected: value, acknowledged: result.ok, failure: failure(result) });
 }
 
 async function createMoodJournal(c: ClientContext): Promise<void> {
   const n = c.counters.mood++;
   const identity = tag(c, 'mood', n);
   const moodScore = 1 + (n % 5);
-  const result = await gql(c, 'createMoodJournal', CREATE_MOOD, { input: { moodJournal: { journalDate: addDays(WRITE_RANGES.moodFrom, n), moodScore, notes: identity } } });
-  c.ledger.write({ kind: 'mood', userId: c.user.userId, identity, expected: moodScore, acknowledged: result.ok, failure: failure(result) });
+  const variables = { input: { moodJournal: { journalDate: addDays(WRITE_RANGES.moodFrom, slotOf(c, n)), moodScore, notes: identity } } };
+  const results = await Promise.all(Array.from({ length: copies(c) }, () => gql(c, 'createMoodJournal', CREATE_MOOD, variables)));
+  for (const result of results) c.ledger.write({ kind: 'mood', userId: c.user.userId, identity, expected: moodScore, acknowledged: result.ok, failure: failure(result) });
 }
 
 type UpsertResult = { [field: string]: { result: Array<{ inserted: number; updated: number; skipped: number }> } | null };
 
 async function upsertWearableDaily(c: ClientContext): Promise<boolean> {
   const first = c.counters.daily;
-  const size = Math.min(c.options.batchRows, DAILY_CAPACITY - first);
+  const size = Math.min(c.options.batchRows, Math.floor((DAILY_CAPACITY - c.slot - 1) / c.stride) + 1 - first);
   if (size <= 0) return false;
   c.counters.daily += size;
   const rows = Array.from({ length: size }, (_, i) => {
-    const n = first + i;
+    const n = slotOf(c, first + i);
     return { date: addDays(WRITE_RANGES.dailyFrom, n), source: 'garmin', steps: 1000 + ((c.index * 7919 + n * 104_729) % 20_000), resting_hr_bpm: 50 + (n % 20) };
   });
   const result = await gql<UpsertResult>(c, 'upsertWearableDaily', UPSERT_DAILY, { rows });
   checkCounts(c, 'upsertWearableDaily', result, size);
   for (const row of rows) c.ledger.write({ kind: 'daily', userId: c.user.userId, identity: row.date, expected: row.steps, acknowledged: result.ok, failure: failure(result) });
   return true;
+}
+
+/**
+ * A device re-sending the days it already sent, as syncs do: every client of a user sends the same
+ * RESYNC_DAYS rows with the same values, each time in another order, so that concurrent upserts
+ * of one user meet on the same rows. The first one inserts; the rest must change nothing.
+ */
+async function resyncWearableDaily(c: ClientContext): Promise<void> {
+  const rows = Array.from({ length: RESYNC_DAYS }, (_, day) => ({
+    date: addDays(WRITE_RANGES.resyncFrom, day),
+    source: 'garmin',
+    steps: 3000 + ((c.userIndex * 7907 + day * 613) % 15_000),
+    resting_hr_bpm: 48 + ((c.userIndex + day) % 25),
+  }));
+  for (let i = rows.length - 1; i > 0; i--) {
+    const j = Math.floor(c.random() * (i + 1));
+    [rows[i], rows[j]] = [rows[j]!, rows[i]!];
+  }
+  const result = await gql<UpsertResult>(c, 'resyncWearableDaily', UPSERT_DAILY, { rows });
+  const counts = result.ok ? result.data?.upsertWearableDaily?.result?.[0] : undefined;
+  if (result.ok && (!counts || counts.inserted + counts.updated + counts.skipped !== rows.length || counts.updated !== 0)) {
+    c.ledger.anomalies.push(`resyncWearableDaily (client ${c.index}): ${rows.length} unchanged or new rows answered with ${JSON.stringify(counts ?? null)}`);
+  }
+  for (const row of rows) c.ledger.write({ kind: 'daily', userId: c.user.userId, identity: row.date, expected: row.steps, acknowledged: result.ok, failure: failure(result) });
 }
 
 async function upsertWearableActivities(c: ClientContext): Promise<void> {
@@ -144,7 +189,12 @@ type JobData = { ingestionJob: { status: string; attempts: number; result: unkno
 async function strongImport(c: ClientContext): Promise<void> {
   const n = c.counters.strong++;
   const identity = tag(c, 'strong', n);
-  const csv = strongCsv(identity, addDays(WRITE_RANGES.strongFrom, n), c.options.importSets);
+  const csv = strongCsv(identity, addDays(WRITE_RANGES.strongFrom, slotOf(c, n)), c.options.importSets);
+  // The same file twice at once now and then (a retried upload): two jobs on the same workout.
+  await Promise.all(Array.from({ length: copies(c) }, () => uploadAndFollow(c, identity, csv)));
+}
+
+async function uploadAndFollow(c: ClientContext, identity: string, csv: string): Promise<void> {
   const started = performance.now();
   const upload = await exchange<{ job: { jobId: string } }>(
     `${c.origin}/imports/strong?weightUnit=kg&filename=load.csv`,
@@ -188,6 +238,9 @@ export async function runOperation(c: ClientContext, op: Operation): Promise<boo
       return true;
     case 'upsertWearableDaily':
       return upsertWearableDaily(c);
+    case 'resyncWearableDaily':
+      await resyncWearableDaily(c);
+      return true;
     case 'upsertWearableActivities':
       await upsertWearableActivities(c);
       return true;

@@ -3,7 +3,7 @@
 // Every request has a timeout and the whole run a hard deadline, so it always ends.
 import { z } from 'zod';
 
-export const OPERATIONS = ['dashboard', 'biomarkerTrend', 'createMeasurement', 'createMoodJournal', 'upsertWearableDaily', 'upsertWearableActivities', 'strongImport'] as const;
+export const OPERATIONS = ['dashboard', 'biomarkerTrend', 'createMeasurement', 'createMoodJournal', 'upsertWearableDaily', 'resyncWearableDaily', 'upsertWearableActivities', 'strongImport'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 /** Relative weights of the mix: reads dominate, as on a real dashboard client; one import in ~25 operations. */
@@ -12,13 +12,16 @@ export const DEFAULT_WEIGHTS: Record<Operation, number> = {
   biomarkerTrend: 20,
   createMeasurement: 12,
   createMoodJournal: 8,
-  upsertWearableDaily: 12,
+  upsertWearableDaily: 10,
+  resyncWearableDaily: 4,
   upsertWearableActivities: 8,
   strongImport: 4,
 };
 
 export interface LoadOptions {
   clients: number;
+  /** Users the clients sign in as (clients are spread round-robin: with 2 clients a user, like a phone and a watch, their writes meet in the same rows and partitions). */
+  users: number;
   seconds: number;
   /** Days of wearable history seeded per user before the run (what the dashboard reads). */
   seedDays: number;
@@ -36,6 +39,8 @@ export interface LoadOptions {
   /** graphile-worker concurrency of the worker process. */
   workerConcurrency: number;
   weights: Record<Operation, number>;
+  /** Share of manual entries and imports sent twice at once (a double tap, a retried upload): the second must not write twice. */
+  doubleSubmit: number;
   seed: number;
   /** Run the API inside the load process (LOAD_API_IN_PROCESS=1; the CI smoke test) instead of as a child process. */
   apiInProcess: boolean;
@@ -47,6 +52,7 @@ const int = (name: string, min: number, max: number) =>
 const schema = z.object({
   LOAD_CLIENTS: int('LOAD_CLIENTS', 1, 500).default(50),
   LOAD_SECONDS: int('LOAD_SECONDS', 1, 3600).default(60),
+  LOAD_USERS: int('LOAD_USERS', 1, 500).optional(),
   LOAD_SEED_DAYS: int('LOAD_SEED_DAYS', 1, 730).default(90),
   LOAD_BATCH_ROWS: int('LOAD_BATCH_ROWS', 1, 500).default(7),
   LOAD_IMPORT_SETS: int('LOAD_IMPORT_SETS', 1, 1000).default(12),
@@ -57,6 +63,7 @@ const schema = z.object({
   LOAD_WORKER_CONCURRENCY: int('LOAD_WORKER_CONCURRENCY', 1, 64).default(2),
   // "dashboard=30,strongImport=4": weights for the named operations, the others keep theirs (0 leaves one out).
   LOAD_MIX: z.string().optional(),
+  LOAD_DOUBLE_SUBMIT: z.coerce.number({ error: 'LOAD_DOUBLE_SUBMIT must be a number' }).min(0, 'LOAD_DOUBLE_SUBMIT must be between 0 and 1').max(1, 'LOAD_DOUBLE_SUBMIT must be between 0 and 1').default(0.1),
   LOAD_SEED: int('LOAD_SEED', 0, 2 ** 31 - 1).default(15),
   LOAD_API_IN_PROCESS: z.enum(['0', '1'], { error: 'LOAD_API_IN_PROCESS must be 0 or 1' }).default('0'),
 });
@@ -82,6 +89,8 @@ export function resolveLoadOptions(env: NodeJS.ProcessEnv): LoadOptions {
   const o = parsed.data;
   return {
     clients: o.LOAD_CLIENTS,
+    // Two clients per user unless told otherwise (never more users than clients).
+    users: Math.min(o.LOAD_USERS ?? Math.ceil(o.LOAD_CLIENTS / 2), o.LOAD_CLIENTS),
     seconds: o.LOAD_SECONDS,
     seedDays: o.LOAD_SEED_DAYS,
     batchRows: o.LOAD_BATCH_ROWS,
@@ -93,6 +102,7 @@ export function resolveLoadOptions(env: NodeJS.ProcessEnv): LoadOptions {
     deadlineSeconds: o.LOAD_DEADLINE_SECONDS ?? o.LOAD_SECONDS + o.LOAD_DRAIN_SECONDS + 600,
     workerConcurrency: o.LOAD_WORKER_CONCURRENCY,
     weights: parseMix(o.LOAD_MIX),
+    doubleSubmit: o.LOAD_DOUBLE_SUBMIT,
     seed: o.LOAD_SEED,
     apiInProcess: o.LOAD_API_IN_PROCESS === '1',
   };

@@ -3,7 +3,7 @@
 // run is there that no client sent, and every acknowledged import ended with its file's rows.
 import type { Pool } from 'pg';
 import type { LedgerWrite, WriteKind } from './ledger';
-import { WRITE_RANGES } from './operations';
+import { addDays, RESYNC_DAYS, WRITE_RANGES } from './operations';
 
 export interface KindReconciliation {
   /** Writes the clients sent (rows, for batch upserts). */
@@ -14,7 +14,7 @@ export interface KindReconciliation {
   lost: number;
   duplicated: number;
   wrongValue: number;
-  /** Not acknowledged (error, timeout) but committed once all the same: allowed, reported. */
+  /** Not acknowledged (error, timeout) but committed once all the same, and no acknowledged copy of it sent: allowed, reported. */
   unacknowledgedPresent: number;
   unacknowledgedDuplicated: number;
   /** Rows of this run that no client sent. */
@@ -55,7 +55,7 @@ async function foundRows(pool: Pool, runId: string, userIds: string[]): Promise<
     daily: [
       `select user_id::text, date::text as identity, steps::float8 as value from vitalis.wearable_daily
         where user_id = any($1::uuid[]) and source = 'garmin' and date >= $2::date and date < $3::date`,
-      [userIds, WRITE_RANGES.dailyFrom, WRITE_RANGES.dailyUntil],
+      [userIds, WRITE_RANGES.dailyFrom, addDays(WRITE_RANGES.resyncFrom, RESYNC_DAYS)],
     ],
     activity: [`select user_id::text, source_activity_id as identity, duration_seconds::float8 as value from vitalis.wearable_activities where source_activity_id like $1`, [like]],
     strongImport: [
@@ -106,6 +106,7 @@ export async function reconcile(pool: Pool, runId: string, userIds: string[], wr
   const kinds = Object.fromEntries(KINDS.map((k) => [k, emptyKind()])) as Record<WriteKind, KindReconciliation>;
   const mismatches: string[] = [];
   const sentKeys = new Set<string>();
+  const acknowledgedKeys = new Set(writes.filter((w) => w.acknowledged).map((w) => `${w.kind}|${w.userId}|${w.identity}`));
   for (const w of writes) {
     const k = kinds[w.kind];
     const key = `${w.userId}|${w.identity}`;
@@ -127,7 +128,8 @@ export async function reconcile(pool: Pool, runId: string, userIds: string[], wr
         k.confirmed++;
       }
     } else if (row.count === 1) {
-      k.unacknowledgedPresent++;
+      // Present through its acknowledged twin (a double submit refused as CONFLICT) is no news.
+      if (!acknowledgedKeys.has(`${w.kind}|${key}`)) k.unacknowledgedPresent++;
     } else if (row.count > 1) {
       k.unacknowledgedDuplicated++;
       mismatches.push(`duplicated: ${w.kind} ${w.identity} of user ${w.userId} was not acknowledged (${w.failure?.code}) and is there ${row.count} times`);
