@@ -110,7 +110,8 @@ export async function runLoadTest(options: LoadOptions, database: { url: string;
     const runId = randomBytes(4).toString('hex');
     const windowStart = Date.now();
     const endAt = windowStart + options.seconds * 1000;
-    const drainDeadline = Math.min(hardDeadline - 60_000, endAt + options.drainSeconds * 1000);
+    // Reconciliation and cleanup keep 20 s of the hard deadline.
+    const drainDeadline = Math.min(hardDeadline - 20_000, endAt + options.drainSeconds * 1000);
     log(`run ${runId}: ${options.clients} clients for ${options.seconds} s on ${system.origin}`);
     const random = mulberry32(options.seed);
     const stride = Math.ceil(options.clients / users.length);

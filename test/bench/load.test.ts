@@ -24,7 +24,7 @@ beforeAll(async () => {
     LOAD_SEED_DAYS: '14',
     LOAD_IMPORT_SETS: '6',
     LOAD_DRAIN_SECONDS: '30',
-    LOAD_DEADLINE_SECONDS: '100',
+    LOAD_DEADLINE_SECONDS: '150',
     // A second child process would spend ~10 s more starting on a busy CI machine: the same API runs in-process.
     LOAD_API_IN_PROCESS: '1',
     // Every operation equally often, so that 3 s of 4 clients does each of them.
@@ -33,7 +33,7 @@ beforeAll(async () => {
     LOAD_DOUBLE_SUBMIT: '0.3',
   });
   result = await runLoadTest(options, { url: db.url, mode: 'test', name: db.name });
-}, 110_000);
+}, 160_000);
 
 test('every operation ran, none got a 5xx or timed out; the only refusals are double submits', () => {
   expect(Object.keys(result.operations).sort()).toEqual([...OPERATIONS, 'ingestionJobPoll'].sort());
