@@ -9,7 +9,7 @@ const latency = (l: LatencySummary) => `${ms(l.p50Ms)} / ${ms(l.p95Ms)} / ${ms(l
 export function formatLoadReport(r: LoadResult): string {
   const lines: string[] = [];
   lines.push(
-    `Load: ${r.options.clients} clients, ${r.window.seconds} s (+${r.window.drainSeconds} s drain), ${r.users} users, PostgreSQL ${r.environment.postgres.versionNum}, ${r.environment.cpus} × ${r.environment.cpuModel}`,
+    `Load: ${r.options.clients} clients, ${r.window.seconds} s (+${r.window.drainSeconds} s drain), ${r.users} users, PostgreSQL ${r.environment.postgres.versionNum}, ${r.environment.cpus} × ${r.environment.cpuModel}, load average ${r.environment.loadAverage.start[0]} -> ${r.environment.loadAverage.end[0]}`,
   );
   lines.push('');
   lines.push(`${'operation'.padEnd(26)}${'requests'.padStart(9)}${'ok'.padStart(8)}${'req/s'.padStart(8)}  ${'p50 / p95 / p99 ms'.padStart(26)}${'2xx'.padStart(7)}${'4xx'.padStart(6)}${'5xx'.padStart(6)}${'t/o'.padStart(6)}  errors`);

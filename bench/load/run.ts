@@ -2,6 +2,7 @@
 // the load test (LOAD_CLIENTS clients for LOAD_SECONDS, see options.ts and docs/load-testing.md),
 // writes bench/results/load-<ISO basic timestamp>.json, prints the summary and drops the database.
 // Exit code 1 when a write was lost or duplicated or any request got a 5xx.
+import '../../src/server/graphileEnv';
 import fs from 'node:fs';
 import path from 'node:path';
 import { provisionDatabase } from '../database';
