@@ -4,19 +4,19 @@
 import type { Exchange, StatusClass } from './client';
 import type { Operation } from './options';
 
-export type WriteKind = 'measurement' | 'mood' | 'daily' | 'activity' | 'strongImport';
+export type WriteKind = 'measurement' | 'mood' | 'daily' | 'activity' | 'strongImport' | 'appleHealthImport' | 'appleHealthMeasurement';
 
 export interface LedgerWrite {
   kind: WriteKind;
   userId: string;
-  /** The client-chosen identity: notes text (measurement, mood), YYYY-MM-DD (daily), source_activity_id (activity), workout name (strongImport). */
+  /** The client-chosen identity: notes text (measurement, mood), YYYY-MM-DD (daily), source_activity_id (activity), workout name (strongImport), the file's tag (appleHealthImport), the record's instant (appleHealthMeasurement). */
   identity: string;
-  /** What the row must hold: the value, mood score, steps, duration or number of sets. */
+  /** What the row must hold: the value, mood score, steps, duration, number of sets or of records. */
   expected: number;
   acknowledged: boolean;
   /** For a write that was not acknowledged: how it failed. */
   failure?: { statusClass: StatusClass; code: string | null; message: string | null };
-  /** strongImport: the job the upload queued and how it ended. */
+  /** Imports: the job the upload queued and how it ended. */
   job?: { jobId: string; status: string | null; result: unknown; errorMessage: string | null; queuedAt: string | null; startedAt: string | null; completedAt: string | null; observedMs: number | null };
 }
 

@@ -131,7 +131,7 @@ export async function runLoadTest(options: LoadOptions, database: { url: string;
             ledger,
             random: mulberry32(Math.floor(random() * 2 ** 31)),
             drainDeadline,
-            counters: { measurement: 0, mood: 0, daily: 0, activity: 0, strong: 0 },
+            counters: { measurement: 0, mood: 0, daily: 0, activity: 0, strong: 0, appleHealth: 0 },
           },
           endAt,
         ),
@@ -167,7 +167,7 @@ export async function runLoadTest(options: LoadOptions, database: { url: string;
       [userIds],
     )).rows;
     const finite = (values: Array<number | null>) => values.filter((v): v is number => v !== null);
-    const uploads = ledger.writes.filter((w) => w.kind === 'strongImport' && w.job);
+    const uploads = ledger.writes.filter((w) => (w.kind === 'strongImport' || w.kind === 'appleHealthImport') && w.job);
     const mismatchOrErrors = ledger.serverErrors.length > 0 || !reconciliation.exact;
     return {
       version: 1,

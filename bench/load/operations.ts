@@ -21,6 +21,8 @@ export const WRITE_RANGES = {
   moodFrom: '2000-01-01',
   measurementFrom: '2010-01-01T00:00:00Z',
   strongFrom: '2012-01-01',
+  /** Apple Health body-mass records: one every 10 minutes of the user's slots from here. */
+  appleHealthFrom: '2008-01-01T00:00:00Z',
   dailyFrom: '2020-01-01',
   /** Wearable writes stop before this date; the seeded history starts after it. */
   dailyUntil: '2025-01-01',
@@ -61,7 +63,7 @@ export interface ClientContext {
   random: () => number;
   /** In-flight work (import polling) stops at this time. */
   drainDeadline: number;
-  counters: Record<'measurement' | 'mood' | 'daily' | 'activity' | 'strong', number>;
+  counters: Record<'measurement' | 'mood' | 'daily' | 'activity' | 'strong' | 'appleHealth', number>;
 }
 
 function tag(c: ClientContext, kind: string, n: number): string {
@@ -184,6 +186,35 @@ export function strongCsv(identity: string, date: string, sets: number): string 
   return `${lines.join('\n')}\n`;
 }
 
+/** A bare export.xml (the Health app's own layout) holding these body-mass records, in kg. */
+export function appleHealthXml(records: Array<{ at: string; kg: number }>): string {
+  const stamp = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} +0000`;
+  const lines = records.map(
+    (r) => ` <Record type="HKQuantityTypeIdentifierBodyMass" sourceName="Load Scale" sourceVersion="1" unit="kg" creationDate="${stamp(r.at)}" startDate="${stamp(r.at)}" endDate="${stamp(r.at)}" value="${r.kg}"/>`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<HealthData locale="en_GB">\n <ExportDate value="2026-01-01 00:00:00 +0000"/>\n <Me HKCharacteristicTypeIdentifierDateOfBirth="" HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexNotSet" HKCharacteristicTypeIdentifierBloodType="HKBloodTypeNotSet" HKCharacteristicTypeIdentifierFitzpatrickSkinType="HKFitzpatrickSkinTypeNotSet" HKCharacteristicTypeIdentifierCardioFitnessMedicationsUse="None"/>\n${lines.join('\n')}\n</HealthData>\n`;
+}
+
+/** Body-mass records per Apple Health file; each is a measurement identified by its instant. */
+export const APPLE_HEALTH_RECORDS = 6;
+
+async function appleHealthImport(c: ClientContext): Promise<void> {
+  const n = c.counters.appleHealth++;
+  const records = Array.from({ length: APPLE_HEALTH_RECORDS }, (_, i) => {
+    const k = slotOf(c, n * APPLE_HEALTH_RECORDS + i);
+    return { at: new Date(Date.parse(WRITE_RANGES.appleHealthFrom) + k * 600_000).toISOString(), kg: Math.round((60 + (k % 300) / 10) * 10) / 10 };
+  });
+  const xml = appleHealthXml(records);
+  await Promise.all(
+    Array.from({ length: copies(c) }, () =>
+      uploadAndFollow(c, 'apple-health', 'appleHealthImport', xml, (acknowledged, fail) => {
+        for (const r of records) c.ledger.write({ kind: 'appleHealthMeasurement', userId: c.user.userId, identity: r.at, expected: r.kg, acknowledged, failure: fail });
+        return c.ledger.write({ kind: 'appleHealthImport', userId: c.user.userId, identity: tag(c, 'apple', n), expected: APPLE_HEALTH_RECORDS, acknowledged, failure: fail });
+      }),
+    ),
+  );
+}
+
 type JobData = { ingestionJob: { status: string; attempts: number; result: unknown; errorMessage: string | null; queuedAt: string; startedAt: string | null; completedAt: string | null } | null };
 
 async function strongImport(c: ClientContext): Promise<void> {
@@ -191,21 +222,30 @@ async function strongImport(c: ClientContext): Promise<void> {
   const identity = tag(c, 'strong', n);
   const csv = strongCsv(identity, addDays(WRITE_RANGES.strongFrom, slotOf(c, n)), c.options.importSets);
   // The same file twice at once now and then (a retried upload): two jobs on the same workout.
-  await Promise.all(Array.from({ length: copies(c) }, () => uploadAndFollow(c, identity, csv)));
+  await Promise.all(
+    Array.from({ length: copies(c) }, () =>
+      uploadAndFollow(c, 'strong', 'strongImport', csv, (acknowledged, fail) =>
+        c.ledger.write({ kind: 'strongImport', userId: c.user.userId, identity, expected: c.options.importSets, acknowledged, failure: fail }),
+      ),
+    ),
+  );
 }
 
-async function uploadAndFollow(c: ClientContext, identity: string, csv: string): Promise<void> {
+/** Uploads a file, writes the import to the ledger (through `write`, which returns the entry for the job) and follows its job. */
+async function uploadAndFollow(c: ClientContext, fileType: 'strong' | 'apple-health', op: Operation, body: string, write: (acknowledged: boolean, fail: LedgerWrite['failure']) => LedgerWrite): Promise<void> {
   const started = performance.now();
+  const query = fileType === 'strong' ? '?weightUnit=kg&filename=load.csv' : '?filename=export.xml';
   const upload = await exchange<{ job: { jobId: string } }>(
-    `${c.origin}/imports/strong?weightUnit=kg&filename=load.csv`,
-    { method: 'POST', headers: { authorization: `Bearer ${c.user.token}`, 'content-type': 'text/csv' }, body: csv },
+    `${c.origin}/imports/${fileType}${query}`,
+    { method: 'POST', headers: { authorization: `Bearer ${c.user.token}`, 'content-type': fileType === 'strong' ? 'text/csv' : 'application/xml' }, body },
     c.options.requestTimeoutMs,
   );
-  c.ledger.record('strongImport', upload);
-  const write = c.ledger.write({ kind: 'strongImport', userId: c.user.userId, identity, expected: c.options.importSets, acknowledged: upload.ok, failure: failure(upload) });
+  c.ledger.record(op, upload);
+  const entry = write(upload.ok, failure(upload));
   const jobId = upload.ok ? upload.data?.job?.jobId : undefined;
   if (!jobId) return;
-  write.job = { jobId, status: null, result: null, errorMessage: null, queuedAt: null, startedAt: null, completedAt: null, observedMs: null };
+  const job0 = { jobId, status: null, result: null, errorMessage: null, queuedAt: null, startedAt: null, completedAt: null, observedMs: null as number | null };
+  entry.job = job0;
   // Follow the job as an app would, until it is done or the client gives up on it.
   const giveUp = Math.min(c.drainDeadline, Date.now() + c.options.importTimeoutMs);
   while (Date.now() < giveUp) {
@@ -213,9 +253,9 @@ async function uploadAndFollow(c: ClientContext, identity: string, csv: string):
     const polled = await gql<JobData>(c, 'ingestionJobPoll', JOB, { id: jobId });
     const job = polled.data?.ingestionJob;
     if (!polled.ok || !job) continue;
-    Object.assign(write.job, { status: job.status, result: job.result, errorMessage: job.errorMessage, queuedAt: job.queuedAt, startedAt: job.startedAt, completedAt: job.completedAt });
+    Object.assign(job0, { status: job.status, result: job.result, errorMessage: job.errorMessage, queuedAt: job.queuedAt, startedAt: job.startedAt, completedAt: job.completedAt });
     if (FINAL_JOB_STATUSES.has(job.status)) {
-      write.job.observedMs = performance.now() - started;
+      job0.observedMs = performance.now() - started;
       return;
     }
   }
@@ -246,6 +286,9 @@ export async function runOperation(c: ClientContext, op: Operation): Promise<boo
       return true;
     case 'strongImport':
       await strongImport(c);
+      return true;
+    case 'appleHealthImport':
+      await appleHealthImport(c);
       return true;
   }
 }

@@ -3,10 +3,10 @@
 // Every request has a timeout and the whole run a hard deadline, so it always ends.
 import { z } from 'zod';
 
-export const OPERATIONS = ['dashboard', 'biomarkerTrend', 'createMeasurement', 'createMoodJournal', 'upsertWearableDaily', 'resyncWearableDaily', 'upsertWearableActivities', 'strongImport'] as const;
+export const OPERATIONS = ['dashboard', 'biomarkerTrend', 'createMeasurement', 'createMoodJournal', 'upsertWearableDaily', 'resyncWearableDaily', 'upsertWearableActivities', 'strongImport', 'appleHealthImport'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
-/** Relative weights of the mix: reads dominate, as on a real dashboard client; one import in ~25 operations. */
+/** Relative weights of the mix: reads dominate, as on a real dashboard client; one import in ~20 operations. */
 export const DEFAULT_WEIGHTS: Record<Operation, number> = {
   dashboard: 30,
   biomarkerTrend: 20,
@@ -15,7 +15,8 @@ export const DEFAULT_WEIGHTS: Record<Operation, number> = {
   upsertWearableDaily: 10,
   resyncWearableDaily: 4,
   upsertWearableActivities: 8,
-  strongImport: 4,
+  strongImport: 3,
+  appleHealthImport: 2,
 };
 
 export interface LoadOptions {

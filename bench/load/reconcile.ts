@@ -44,7 +44,10 @@ interface Found {
   values: number[];
 }
 
-const KINDS: WriteKind[] = ['measurement', 'mood', 'daily', 'activity', 'strongImport'];
+const KINDS: WriteKind[] = ['measurement', 'mood', 'daily', 'activity', 'strongImport', 'appleHealthImport', 'appleHealthMeasurement'];
+/** Kinds whose writes are rows of their own; an Apple Health file is checked through its job and its records. */
+const ROW_KINDS = new Set<WriteKind>(KINDS.filter((k) => k !== 'appleHealthImport'));
+const IMPORT_KINDS = new Set<WriteKind>(['strongImport', 'appleHealthImport']);
 
 /** identity-keyed rows of each kind in the database: user id + '|' + identity -> count and values. */
 async function foundRows(pool: Pool, runId: string, userIds: string[]): Promise<Record<WriteKind, Map<string, Found>>> {
@@ -62,6 +65,12 @@ async function foundRows(pool: Pool, runId: string, userIds: string[]): Promise<
       `select s.user_id::text, s.name as identity, (select count(*) from vitalis.lifting_sets x where x.session_id = s.session_id and x.user_id = s.user_id)::float8 as value
          from vitalis.lifting_sessions s where s.name like $1`,
       [like],
+    ],
+    appleHealthImport: [`select null::text as user_id, null::text as identity, 0::float8 as value where false`, []],
+    appleHealthMeasurement: [
+      `select user_id::text, to_char(measured_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as identity, value::float8 as value
+         from vitalis.measurements where user_id = any($1::uuid[]) and source = 'apple_health' and metric = 'weight'`,
+      [userIds],
     ],
   };
   const out = {} as Record<WriteKind, Map<string, Found>>;
@@ -84,9 +93,13 @@ function emptyKind(): KindReconciliation {
   return { sent: 0, acknowledged: 0, confirmed: 0, lost: 0, duplicated: 0, wrongValue: 0, unacknowledgedPresent: 0, unacknowledgedDuplicated: 0, phantom: 0 };
 }
 
-function importSets(result: unknown): number | null {
-  const sets = (result as { rows?: { sets?: unknown } } | null)?.rows?.sets;
-  return typeof sets === 'number' ? sets : null;
+/** The rows of the file the job says it read: a Strong file's sets, an Apple Health export's records. */
+function importRows(kind: WriteKind, result: unknown): number | null {
+  const r = result as { rows?: { sets?: unknown }; recordsRead?: unknown; measurements?: { inserted: number; updated: number; skipped: number } } | null;
+  if (kind === 'strongImport') return typeof r?.rows?.sets === 'number' ? r.rows.sets : null;
+  const m = r?.measurements;
+  // Every record read must have become a measurement: new, changed or already there.
+  return typeof r?.recordsRead === 'number' && m && m.inserted + m.updated + m.skipped === r.recordsRead ? r.recordsRead : null;
 }
 
 /** Waits (up to the deadline) until every ingestion job of the run's users has ended, so reconciliation sees the worker's final word. */
@@ -109,6 +122,11 @@ export async function reconcile(pool: Pool, runId: string, userIds: string[], wr
   const acknowledgedKeys = new Set(writes.filter((w) => w.acknowledged).map((w) => `${w.kind}|${w.userId}|${w.identity}`));
   for (const w of writes) {
     const k = kinds[w.kind];
+    if (!ROW_KINDS.has(w.kind)) {
+      k.sent++;
+      if (w.acknowledged) k.acknowledged++;
+      continue;
+    }
     const key = `${w.userId}|${w.identity}`;
     sentKeys.add(`${w.kind}|${key}`);
     const row = found[w.kind].get(key) ?? { count: 0, values: [] };
@@ -144,7 +162,7 @@ export async function reconcile(pool: Pool, runId: string, userIds: string[], wr
   }
 
   // Imports: the worker's job must have succeeded with the file's rows.
-  const uploads = writes.filter((w) => w.kind === 'strongImport');
+  const uploads = writes.filter((w) => IMPORT_KINDS.has(w.kind));
   const acknowledged = uploads.filter((w) => w.acknowledged && w.job);
   const jobs = new Map(
     (await pool.query<{ job_id: string; status: string; result: unknown; error_message: string | null }>(
@@ -162,11 +180,14 @@ export async function reconcile(pool: Pool, runId: string, userIds: string[], wr
       continue;
     }
     imports.succeeded++;
-    const stored = found.strongImport.get(`${w.userId}|${w.identity}`);
-    const reported = importSets(job?.result);
-    if (reported !== w.expected || stored?.values[0] !== w.expected) {
+    const reported = importRows(w.kind, job?.result);
+    // A workout's sets are counted in the database here; an export's records are rows of their own (appleHealthMeasurement).
+    const stored = w.kind === 'strongImport' ? (found.strongImport.get(`${w.userId}|${w.identity}`)?.values[0] ?? 0) : w.expected;
+    if (reported !== w.expected || stored !== w.expected) {
       imports.rowCountMismatches++;
-      mismatches.push(`import ${w.identity} of user ${w.userId}: the file has ${w.expected} sets, the job reports ${reported}, the database holds ${stored?.values[0] ?? 0}`);
+      mismatches.push(`import ${w.identity} of user ${w.userId}: the file has ${w.expected} rows, the job reports ${reported}, the database holds ${stored}`);
+    } else if (!ROW_KINDS.has(w.kind)) {
+      kinds[w.kind].confirmed++;
     }
   }
   const reachedServer = uploads.filter((w) => w.acknowledged || w.failure?.statusClass === 'timeout' || w.failure?.statusClass === 'network' || w.failure?.statusClass === '5xx').length;

@@ -25,10 +25,10 @@ export function formatLoadReport(r: LoadResult): string {
   const j = r.imports.jobLatency;
   lines.push(`imports: ${r.imports.uploaded} queued, ${r.imports.finished} seen finished by their client; job latency p50 / p95 / p99 ms: queue wait ${latency(j.queueWait)}, run ${latency(j.run)}, total ${latency(j.total)}; upload to done as the client saw it ${latency(r.imports.clientObserved)}`);
   lines.push('');
-  lines.push(`${'reconciliation'.padEnd(16)}${'sent'.padStart(8)}${'acked'.padStart(8)}${'exact'.padStart(8)}${'lost'.padStart(6)}${'dup'.padStart(6)}${'value'.padStart(7)}${'unacked, present'.padStart(18)}${'phantom'.padStart(9)}`);
+  lines.push(`${'reconciliation'.padEnd(24)}${'sent'.padStart(8)}${'acked'.padStart(8)}${'exact'.padStart(8)}${'lost'.padStart(6)}${'dup'.padStart(6)}${'value'.padStart(7)}${'unacked, present'.padStart(18)}${'phantom'.padStart(9)}`);
   for (const [kind, k] of Object.entries(r.reconciliation.kinds)) {
     lines.push(
-      `${kind.padEnd(16)}${String(k.sent).padStart(8)}${String(k.acknowledged).padStart(8)}${String(k.confirmed).padStart(8)}${String(k.lost).padStart(6)}${String(k.duplicated + k.unacknowledgedDuplicated).padStart(6)}${String(k.wrongValue).padStart(7)}${String(k.unacknowledgedPresent).padStart(18)}${String(k.phantom).padStart(9)}`,
+      `${kind.padEnd(24)}${String(k.sent).padStart(8)}${String(k.acknowledged).padStart(8)}${String(k.confirmed).padStart(8)}${String(k.lost).padStart(6)}${String(k.duplicated + k.unacknowledgedDuplicated).padStart(6)}${String(k.wrongValue).padStart(7)}${String(k.unacknowledgedPresent).padStart(18)}${String(k.phantom).padStart(9)}`,
     );
   }
   const im = r.reconciliation.imports;
