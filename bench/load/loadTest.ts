@@ -12,7 +12,7 @@ import { summarize, type LatencySummary } from '../stats';
 import type { StatusClass } from './client';
 import { Ledger, type MeasuredOperation } from './ledger';
 import { DASHBOARD, TREND, pickOperation, runOperation, type ClientContext, type LoadUser } from './operations';
-import type { LoadOptions, Operation } from './options';
+import { OPERATIONS, type LoadOptions, type Operation } from './options';
 import { startSystem, type RunningSystem, type SystemSettings } from './processes';
 import { reconcile, waitForJobs, type Reconciliation } from './reconcile';
 import { createLoadUsers, seedHistory } from './seed';
@@ -60,10 +60,20 @@ export interface LoadResult {
   processOutput?: { api: string; worker: string };
 }
 
+/**
+ * One client: every operation of the mix once first (each client from another starting point, so
+ * that even a run of a few seconds on a slow machine covers the mix), then operations picked by
+ * weight until endAt.
+ */
 function runClient(c: ClientContext, endAt: number): Promise<void> {
   return (async () => {
     const exhausted = new Set<Operation>();
-    while (Date.now() < endAt) {
+    const enabled = OPERATIONS.filter((op) => c.options.weights[op] > 0);
+    for (let i = 0; i < enabled.length && !c.run.stopped; i++) {
+      const op = enabled[(i + c.index) % enabled.length]!;
+      if (!(await runOperation(c, op))) exhausted.add(op);
+    }
+    while (Date.now() < endAt && !c.run.stopped) {
       const weights = { ...c.options.weights };
       for (const op of exhausted) weights[op] = 0;
       if (Object.values(weights).every((w) => w === 0)) return;
@@ -92,6 +102,7 @@ export async function runLoadTest(options: LoadOptions, database: { url: string;
   pool.on('error', () => {});
   let system: RunningSystem | undefined;
   let timer: NodeJS.Timeout | undefined;
+  const run = { stopped: false };
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the load test passed its hard deadline of ${options.deadlineSeconds} s (LOAD_DEADLINE_SECONDS) and was stopped`)), options.deadlineSeconds * 1000);
   });
@@ -131,6 +142,7 @@ export async function runLoadTest(options: LoadOptions, database: { url: string;
             ledger,
             random: mulberry32(Math.floor(random() * 2 ** 31)),
             drainDeadline,
+            run,
             counters: { measurement: 0, mood: 0, daily: 0, activity: 0, strong: 0, appleHealth: 0 },
           },
           endAt,
@@ -199,10 +211,15 @@ export async function runLoadTest(options: LoadOptions, database: { url: string;
       ...(mismatchOrErrors ? { processOutput: { api: system.output.api.join('').slice(-8000), worker: system.output.worker.join('').slice(-8000) } } : {}),
     };
   };
+  const running = work();
   try {
-    return await Promise.race([work(), expired]);
+    return await Promise.race([running, expired]);
   } finally {
     clearTimeout(timer);
+    run.stopped = true;
+    // Past the deadline the work may still be starting the processes: let it get that far (its
+    // own start-up timeout bounds this), so that what it started is stopped too.
+    await Promise.race([running.catch(() => {}), new Promise((r) => setTimeout(r, 130_000).unref())]);
     await (system as RunningSystem | undefined)?.stop();
     await endPool(pool);
   }

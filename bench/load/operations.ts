@@ -63,6 +63,8 @@ export interface ClientContext {
   random: () => number;
   /** In-flight work (import polling) stops at this time. */
   drainDeadline: number;
+  /** Set when the run is being abandoned (hard deadline): loops stop at their next turn. */
+  run: { stopped: boolean };
   counters: Record<'measurement' | 'mood' | 'daily' | 'activity' | 'strong' | 'appleHealth', number>;
 }
 
@@ -248,7 +250,7 @@ async function uploadAndFollow(c: ClientContext, fileType: 'strong' | 'apple-hea
   entry.job = job0;
   // Follow the job as an app would, until it is done or the client gives up on it.
   const giveUp = Math.min(c.drainDeadline, Date.now() + c.options.importTimeoutMs);
-  while (Date.now() < giveUp) {
+  while (Date.now() < giveUp && !c.run.stopped) {
     await new Promise((r) => setTimeout(r, 250));
     const polled = await gql<JobData>(c, 'ingestionJobPoll', JOB, { id: jobId });
     const job = polled.data?.ingestionJob;
