@@ -1,13 +1,8 @@
 // Found by the load test (docs/load-testing.md): two devices of one user re-sending the same days
-// at once. The data stays right (one row per day, the values sent), but the second call's counts
-// are wrong: upsert_wearable_daily and upsert_wearable_sleep count "existing" rows in the
-// statement's snapshot, which cannot see a concurrent transaction's rows that ON CONFLICT then
-// waits for and finds, so the second call answers inserted N, updated -N, skipped N for N rows it
-// left unchanged. RETURNING cannot tell inserts from updates on a partitioned table (no xmax
-// there), so the fix is another way of counting: e.g. INSERT ... ON CONFLICT DO NOTHING RETURNING
-// (exact inserts), then an UPDATE of the rest. Until that lands, the first test of each pair pins
-// today's wrong counts and the second is `failing`: once fixed, both fail and are to be swapped for
-// one ordinary test of the right counts.
+// at once. The data stays right (one row per day, the values sent), and so must the counts: the
+// call that waited for the other's uncommitted rows leaves them as they are, so it counts them
+// skipped. (They were counted in the statement's snapshot, which cannot see the concurrent rows
+// that ON CONFLICT waits for and finds: inserted N, updated -N; migrations 8-upsert-counts.sql.)
 import { Client } from 'pg';
 import { createUser, useTestDatabase } from '../helpers/db';
 
@@ -54,14 +49,10 @@ for (const c of CASES) {
     result = await race(c);
   });
 
-  test(`${c.fn}: two concurrent calls with the same rows store each row once; the first counts them inserted`, () => {
+  test(`${c.fn}: two concurrent calls with the same rows store each row once and count it once`, () => {
     expect(result.stored).toBe(3);
     expect(result.first).toEqual({ inserted: 3, updated: 0, skipped: 0 });
-    // The wrong counts, as they are today (see the header): the test below is the one that must pass once fixed.
-    expect(result.second).toEqual({ inserted: 3, updated: -3, skipped: 3 });
-  });
-
-  test.failing(`${c.fn}: the call that waited for the concurrent insert counts the rows as skipped`, () => {
+    // The call that waited for the concurrent insert found the rows already there, unchanged.
     expect(result.second).toEqual({ inserted: 0, updated: 0, skipped: 3 });
   });
 }
