@@ -2,15 +2,19 @@
 // same data directory and port) under API traffic and during a provider sync:
 // - the API recovers without being restarted (its pools reconnect); while the database is down
 //   every GraphQL and REST answer is 503 SERVICE_UNAVAILABLE with Retry-After, never a 500;
-//   /healthz (liveness) stays 200 and /readyz says 503.
+//   /healthz (liveness) stays 200 and /readyz says 503;
+// - the worker keeps running, the interrupted sync's job is retried, and the user's data equals an
+//   uninterrupted run's (test/faults/scenario.ts).
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { issueSession } from '../../src/auth/sessions';
 import { startFakeProviders, type FakeProviders } from '../fakeProviders/server';
-import { createUser } from '../helpers/db';
-import { privateCluster, startFaultServer, type PrivateCluster } from './scenario';
+import { withCredentials } from '../../src/db/url';
+import { createTestDatabase, createUser } from '../helpers/db';
+import { startWorkerProcess, waitFor } from '../helpers/workerProcess';
+import { allJobsDone, differences, faultWorkerEnv, fingerprint, privateCluster, queueScenario, startFaultServer, type PrivateCluster } from './scenario';
 import { startTraffic, summarise } from './traffic';
 
 const children: ChildProcess[] = [];
@@ -46,7 +50,7 @@ test('under API traffic: 503 with Retry-After (never 500) while the database is 
 
   const traffic = startTraffic(server, token);
   try {
-    await traffic.successes(3, 0);
+    await traffic.successes(3, 0, 90_000);
     const downAt = traffic.now();
     await cluster.stopServer();
     // While it is down: liveness answers, readiness says why not, and so does every request.
@@ -58,7 +62,7 @@ test('under API traffic: 503 with Retry-After (never 500) while the database is 
     await sleep(700);
     await cluster.startServer();
     const upAt = traffic.now();
-    const recoveredAt = await traffic.successes(3, upAt);
+    const recoveredAt = await traffic.successes(3, upAt, 90_000);
     await traffic.stop();
 
     const summary = summarise(traffic.answers, downAt, upAt, recoveredAt);
@@ -74,4 +78,51 @@ test('under API traffic: 503 with Retry-After (never 500) while the database is 
   } finally {
     await traffic.stop();
   }
-}, 60_000);
+}, 120_000);
+
+test('during a provider sync: the worker stays up, the job is retried, and the data equals an uninterrupted run', async () => {
+  // The uninterrupted run on the shared test server (the restarts below do not touch it), alongside.
+  const referenceDb = await createTestDatabase();
+  referenceDb.pool.on('error', () => {});
+  closers.push(() => referenceDb.drop());
+  const reference = { url: referenceDb.url, authenticatorUrl: withCredentials(referenceDb.url, 'vitalis_authenticator', 'vitalis-authenticator'), pool: referenceDb.pool, close: async () => {} };
+  const interrupted = await cluster.createDatabase('sync_interrupted');
+  closers.push(() => interrupted.close());
+  const queued = [];
+  for (const db of [reference, interrupted]) {
+    const api = await startFaultServer(db, { fakeOrigin: fake.origin, waitForSchema: false });
+    try {
+      queued.push(await queueScenario(api, db.pool, {}, ['oura']));
+    } finally {
+      await api.server.close(1000);
+    }
+  }
+  const [ref, run] = queued as [(typeof queued)[0], (typeof queued)[0]];
+  const env = faultWorkerEnv(fake.origin);
+
+  const refOutput: string[] = [];
+  const refWorker = startWorkerProcess({ databaseUrl: reference.url, output: refOutput, children, env });
+  const referenceDone = waitFor(() => `the reference run (${refOutput.join('').slice(-1500)})`, () => allJobsDone(reference.pool, ref.userId), 150_000);
+
+  const output: string[] = [];
+  const worker = startWorkerProcess({ databaseUrl: interrupted.url, output, children, env });
+  await waitFor(
+    () => `a sync to be running (${output.join('').slice(-1500)})`,
+    async () => (await interrupted.pool.query(`select 1 from vitalis.ingestion_jobs where user_id = $1 and status = 'running'`, [run.userId])).rows.length > 0,
+    120_000,
+  );
+  await cluster.stopServer();
+  await sleep(1000);
+  await cluster.startServer();
+  const jobs = await waitFor(() => `every job to be over after the restart (${output.join('').slice(-3000)})`, () => allJobsDone(interrupted.pool, run.userId), 120_000);
+  await referenceDone;
+  refWorker.kill('SIGTERM');
+
+  expect(worker.exitCode).toBeNull(); // the worker rode out the restart
+  expect(jobs.map((j) => j.status)).toEqual(jobs.map(() => 'succeeded'));
+  expect(jobs.some((j) => j.attempts > 1)).toBe(true); // the interrupted one was retried
+  expect(differences(await fingerprint(reference.pool, ref.userId), await fingerprint(interrupted.pool, run.userId))).toEqual([]);
+  const exited = new Promise((r) => worker.once('exit', r));
+  worker.kill('SIGTERM');
+  await exited;
+}, 240_000);
