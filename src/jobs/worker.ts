@@ -11,7 +11,7 @@ import type { Storage } from '../storage/s3';
 import type { Logger } from '../http/logger';
 import { endPool } from '../db/pools';
 import { PatientPool } from '../db/patientPool';
-import { releaseDeadWorkerLocks, WorkerLiveness } from './workerRecovery';
+import { releaseDeadWorkerLocks, RESTART_GRACE_SECONDS, WorkerLiveness } from './workerRecovery';
 import { closeExtraction } from '../documents/extract';
 import { publishInsightsSettings } from '../insights/settings';
 
@@ -62,7 +62,7 @@ export async function startWorker(options: {
   pgPool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'worker database client error')));
 
   const recover = async () => {
-    const released = await releaseDeadWorkerLocks(pgPool, { graceSeconds: config.WORKER_RECOVERY_GRACE_SECONDS });
+    const released = await releaseDeadWorkerLocks(pgPool, { graceSeconds: config.WORKER_RECOVERY_GRACE_SECONDS, restartGraceSeconds: RESTART_GRACE_SECONDS });
     if (released.length > 0) logger.warn({ workers: released }, `released jobs locked by ${released.length} dead worker(s)`);
   };
   try {

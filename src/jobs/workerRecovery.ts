@@ -28,6 +28,8 @@ export const DEFAULT_GRACE_SECONDS = 30;
  * vitalis_private.start_ingestion_job (migrations/current/5-faults.sql).
  */
 export const MAX_ATTEMPTS_WITH_CRASHES = 25;
+/** How long after a PostgreSQL (re)start the sweep waits: live workers re-take their liveness locks every second until they have them. */
+export const RESTART_GRACE_SECONDS = 5;
 
 /** Holds one advisory lock per live worker id on its own connection, re-taking them after a reconnect. */
 export class WorkerLiveness {
@@ -101,9 +103,14 @@ export class WorkerLiveness {
 
 /**
  * Unlocks the jobs and queues of workers that hold a job lock older than the grace period but no
- * liveness lock. Returns the worker ids it released.
+ * liveness lock, once PostgreSQL has been up for restartGraceSeconds (a restart ends every
+ * liveness session; live workers take their locks again within about a second). Returns the worker
+ * ids it released.
  */
-export async function releaseDeadWorkerLocks(pool: Pool, options: { schema?: string; graceSeconds?: number } = {}): Promise<string[]> {
+export async function releaseDeadWorkerLocks(
+  pool: Pool,
+  options: { schema?: string; graceSeconds?: number; /** Release nothing until PostgreSQL has been up this long (the worker: RESTART_GRACE_SECONDS). */ restartGraceSeconds?: number } = {},
+): Promise<string[]> {
   const schema = `"${(options.schema ?? 'graphile_worker').replace(/"/g, '""')}"`;
   const grace = options.graceSeconds ?? DEFAULT_GRACE_SECONDS;
   const { rows } = await pool.query<{ dead: string[] | null }>(
@@ -114,12 +121,15 @@ export async function releaseDeadWorkerLocks(pool: Pool, options: { schema?: str
      )
      select array_agg(l.locked_by order by l.locked_by) as dead
        from locked l
-      where not exists (
+      -- After a PostgreSQL restart every session is new: live workers need a moment to take their
+      -- liveness locks again, so until the server has been up that long a missing lock proves nothing.
+      where pg_catalog.pg_postmaster_start_time() < now() - make_interval(secs => $3)
+        and not exists (
         select 1 from pg_catalog.pg_locks k
          where k.locktype = 'advisory' and k.granted and k.objsubid = 2
            and k.database = (select oid from pg_catalog.pg_database where datname = current_database())
            and k.classid = $1::int4::oid and k.objid = hashtext(l.locked_by)::oid)`,
-    [LIVENESS_LOCK_CLASS, grace],
+    [LIVENESS_LOCK_CLASS, grace, options.restartGraceSeconds ?? 0],
   );
   const dead = rows[0]?.dead ?? [];
   if (dead.length === 0) return dead;

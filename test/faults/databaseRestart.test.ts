@@ -4,12 +4,14 @@
 //   every GraphQL and REST answer is 503 SERVICE_UNAVAILABLE with Retry-After, never a 500;
 //   /healthz (liveness) stays 200 and /readyz says 503;
 // - the worker keeps running, the interrupted sync's job is retried, and the user's data equals an
-//   uninterrupted run's (test/faults/scenario.ts).
+//   uninterrupted run's (test/faults/scenario.ts); right after the restart the crashed-worker sweep
+//   does not take live workers for dead ones.
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { issueSession } from '../../src/auth/sessions';
+import { releaseDeadWorkerLocks } from '../../src/jobs/workerRecovery';
 import { startFakeProviders, type FakeProviders } from '../fakeProviders/server';
 import { withCredentials } from '../../src/db/url';
 import { createTestDatabase, createUser } from '../helpers/db';
@@ -126,3 +128,18 @@ test('during a provider sync: the worker stays up, the job is retried, and the d
   worker.kill('SIGTERM');
   await exited;
 }, 240_000);
+
+test('right after a restart the crashed-worker sweep releases nothing: live workers have not taken their liveness locks again yet', async () => {
+  const db = await cluster.createDatabase('sweep_after_restart');
+  closers.push(() => db.close());
+  await db.pool.query(`select graphile_worker.add_job('partitions__ensure', '{}'::json, job_key => 'held')`);
+  await db.pool.query(`update graphile_worker._private_jobs set locked_by = 'worker-live-elsewhere', locked_at = now() - interval '10 minutes', attempts = 1 where key = 'held'`);
+  await cluster.stopServer();
+  await cluster.startServer();
+  const options = { graceSeconds: 1, restartGraceSeconds: 3 };
+  // Its liveness session ended with the restart; it has not reconnected yet.
+  expect(await releaseDeadWorkerLocks(db.pool, options)).toEqual([]);
+  await sleep(3500);
+  // Up long enough: a worker still without its lock is dead.
+  expect(await releaseDeadWorkerLocks(db.pool, options)).toEqual(['worker-live-elsewhere']);
+}, 30_000);
