@@ -48,7 +48,7 @@ const log = (message: string) => console.log(`[faults ${new Date().toISOString()
 
 /** Queues the scenario through the API (which is then closed again: the worker is what is tested). */
 async function queue(db: FaultDatabase, storage: Storage | undefined, fake: FakeProviders, files: ScenarioFiles) {
-  const api = await startFaultServer(db, { storage, fakeOrigin: fake.origin, waitForSchema: false });
+  const api = await startFaultServer(db, { storage, fakeOrigin: fake.origin });
   try {
     return await queueScenario(api, db.pool, files);
   } finally {
@@ -83,7 +83,7 @@ async function killsPhase(clean: PrivateCluster, storage: Storage, fake: FakePro
       userId: run.userId,
       kills: KILLS,
       random: mulberry32(SEED),
-      maxDelayMs: 2500,
+      maxDelayMs: Number(process.env.FAULTS_MAX_DELAY_MS ?? 6000),
       timeoutMs: 600_000,
       start: (output) => startWorkerProcess({ databaseUrl: interrupted.url, storage, output, children, env }),
     });
@@ -225,7 +225,7 @@ async function main(): Promise<void> {
       startedAt: started.toISOString(),
       durationMs: Date.now() - started.getTime(),
       machine: { cpus: os.cpus().length, loadAverage: os.loadavg(), node: process.version },
-      settings: { kills: KILLS, seed: SEED, downMs: DOWN_MS, appleHealthYears: APPLE_YEARS, appleHealthElements: generated.elements, appleHealthXmlBytes: generated.xmlBytes },
+      settings: { kills: KILLS, seed: SEED, downMs: DOWN_MS, maxKillDelayMs: Number(process.env.FAULTS_MAX_DELAY_MS ?? 6000), appleHealthYears: APPLE_YEARS, appleHealthElements: generated.elements, appleHealthXmlBytes: generated.xmlBytes },
       kills,
       syncRestart,
       apiRestart,

@@ -107,7 +107,9 @@ export interface FaultServer {
 /** The real API (PostGraphile, REST routes, uploads) on `db`, with every provider pointed at the fakes. */
 export async function startFaultServer(
   db: FaultDatabase,
-  options: { storage?: Storage; fakeOrigin: string; env?: Record<string, string>; /** Build the GraphQL schema before listening (default true); uploads and connects do without it. */ waitForSchema?: boolean },
+  // The GraphQL schema is built before it listens, as in production: built in the background it
+  // would compete with the first requests (an OAuth callback timing out on a loaded machine).
+  options: { storage?: Storage; fakeOrigin: string; env?: Record<string, string> },
 ): Promise<FaultServer> {
   // A fixed port: the OAuth callback URL (API_PUBLIC_URL) must be known before the server starts.
   const port = await freePort();
@@ -121,7 +123,7 @@ export async function startFaultServer(
     ...fakeProviderEnv(options.fakeOrigin),
     ...options.env,
   });
-  const server = await startServer({ config, db: { authenticatorUrl: db.authenticatorUrl }, host: '127.0.0.1', port, storage: options.storage, waitForSchema: options.waitForSchema });
+  const server = await startServer({ config, db: { authenticatorUrl: db.authenticatorUrl }, host: '127.0.0.1', port, storage: options.storage });
   return { server, config };
 }
 
@@ -158,6 +160,17 @@ async function upload(fs_: FaultServer, token: string, type: string, file: strin
 
 /** Connects the user to a provider the way a browser does (connect -> fake authorize -> callback); returns the backfill job the callback queued. */
 export async function connectProvider(fs_: FaultServer, token: string, provider: ProviderName): Promise<string | undefined> {
+  // A 503 says the provider (the fake, on a loaded machine) answered too slowly: try again, as its message asks.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await connectOnce(fs_, token, provider);
+    } catch (error) {
+      if (attempt >= 3 || !/answered 503/.test(String(error))) throw error;
+    }
+  }
+}
+
+async function connectOnce(fs_: FaultServer, token: string, provider: ProviderName): Promise<string | undefined> {
   const connect = await fetch(`${fs_.server.origin}/providers/${provider}/connect`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
   const { authorizeUrl } = (await connect.json()) as { authorizeUrl: string };
   const consent = await fetch(authorizeUrl, { redirect: 'manual' });
@@ -176,20 +189,29 @@ export async function queueWindowSync(pool: Pool, userId: string, provider: Prov
 
 /**
  * One user's jobs, all queued before a worker runs: every provider connected (each callback queues
- * a backfill) and synced over its fixture days, then the files uploaded. The same calls on another
- * database queue the same jobs in the same order.
+ * a backfill) and synced over its fixture days, the Apple Health export uploaded after the second
+ * provider and the Strong CSV after the fourth. The same calls on another database queue the same
+ * jobs in the same order.
  */
 export async function queueScenario(fs_: FaultServer, pool: Pool, files: ScenarioFiles, providers: readonly ProviderName[] = PROVIDERS): Promise<QueuedScenario> {
   const userId = await createUser(pool);
   const token = (await issueSession(pool, fs_.config, userId)).accessToken;
   const jobIds: string[] = [];
-  for (const provider of providers) {
+  // Imports between the syncs (jobs run in the order queued), so kills land in both kinds.
+  const uploads: Array<['apple-health' | 'strong', string | undefined]> = [
+    ['apple-health', files.appleHealth],
+    ['strong', files.strong],
+  ];
+  for (const [i, provider] of providers.entries()) {
     const backfill = await connectProvider(fs_, token, provider);
     if (backfill) jobIds.push(backfill);
     jobIds.push(await queueWindowSync(pool, userId, provider));
+    if (i % 2 === 1) {
+      const [type, file] = uploads.shift() ?? [];
+      if (type && file) jobIds.push(await upload(fs_, token, type, file));
+    }
   }
-  if (files.appleHealth) jobIds.push(await upload(fs_, token, 'apple-health', files.appleHealth));
-  if (files.strong) jobIds.push(await upload(fs_, token, 'strong', files.strong));
+  for (const [type, file] of uploads) if (file) jobIds.push(await upload(fs_, token, type, file));
   return { userId, token, jobIds };
 }
 

@@ -61,7 +61,7 @@ test(`${KILLS} SIGKILLs of the worker during imports and syncs: every job ends o
   const [reference, interrupted] = databases.map(asFaultDatabase) as [FaultDatabase, FaultDatabase];
   const queued = [];
   for (const db of [reference, interrupted]) {
-    const api = await startFaultServer(db, { storage, fakeOrigin: fake.origin, waitForSchema: false });
+    const api = await startFaultServer(db, { storage, fakeOrigin: fake.origin });
     try {
       queued.push(await queueScenario(api, db.pool, files));
     } finally {
