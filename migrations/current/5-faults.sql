@@ -9,7 +9,7 @@ set local role vitalis_owner;
 -- (vitalis_private.abandon_crashed_ingestion_job) instead of being left "running" forever.
 
 create or replace function vitalis_private.start_ingestion_job(p_job_id uuid) returns setof vitalis.ingestion_jobs
-  language plpgsql
+  language plpgsql volatile
   as $$
 declare
   v_job vitalis.ingestion_jobs := vitalis_private.lock_ingestion_job(p_job_id);
@@ -36,7 +36,7 @@ revoke all on function vitalis_private.start_ingestion_job(uuid) from public;
 grant execute on function vitalis_private.start_ingestion_job(uuid) to vitalis_worker;
 
 create or replace function vitalis_private.abandon_crashed_ingestion_job(p_job_id uuid, p_attempts integer) returns void
-  language plpgsql
+  language plpgsql volatile
   as $$
 declare
   v_job vitalis.ingestion_jobs := vitalis_private.lock_ingestion_job(p_job_id);
