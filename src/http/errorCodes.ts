@@ -7,7 +7,8 @@
  *   operation was read (method, media type, size, unreadable body, trusted documents). Errors of
  *   an operation that was read (syntax, validation, limits, execution) come back in `errors` with
  *   HTTP 200 (application/json; with application/graphql-response+json, 400 when there is no data):
- *   the codes that only arise there have status 200.
+ *   the codes that only arise there have status 200. The exception is SERVICE_UNAVAILABLE for the
+ *   database: the whole answer is 503 with Retry-After (docs/faults.md).
  * - `where`: which endpoints may answer with it.
  */
 export interface ErrorCodeInfo {
@@ -53,7 +54,8 @@ export const ERROR_CODES = {
   SERVICE_UNAVAILABLE: {
     status: 503,
     where: 'both',
-    meaning: 'a service the request depends on (e.g. a sign-in provider, or the database connection behind live alerts) cannot be reached right now',
+    meaning:
+      'a service the request depends on cannot be reached right now: the database (down or restarting; GraphQL answers this with HTTP 503 too, and Retry-After says when to try again), a sign-in provider, or the database connection behind live alerts',
   },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

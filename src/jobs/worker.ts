@@ -4,14 +4,14 @@
 // graphile-worker is ESM-only: it is loaded with a dynamic import() at run time and only its
 // types are imported statically, so this module can be imported from CommonJS and from jest.
 import { EventEmitter } from 'node:events';
-import { Pool } from 'pg';
 import type { LogFunctionFactory, Runner, TaskList, WorkerEvents } from 'graphile-worker';
 import type { Config } from '../config';
 import type { TaskContext } from './context';
 import type { Storage } from '../storage/s3';
 import type { Logger } from '../http/logger';
 import { endPool } from '../db/pools';
-import { releaseDeadWorkerLocks, WorkerLiveness } from './workerRecovery';
+import { PatientPool } from '../db/patientPool';
+import { releaseDeadWorkerLocks, RESTART_GRACE_SECONDS, WorkerLiveness } from './workerRecovery';
 import { closeExtraction } from '../documents/extract';
 import { publishInsightsSettings } from '../insights/settings';
 
@@ -53,12 +53,16 @@ export async function startWorker(options: {
   // mistaken for dead ones.
   const liveness = new WorkerLiveness(connectionString, logger);
   await liveness.start();
-  const pgPool = new Pool({ connectionString, max: config.WORKER_CONCURRENCY + 2, application_name: 'vitalis-worker' });
+  // Patient pools: while PostgreSQL restarts, connecting waits for it instead of failing (a refused
+  // connection when graphile-worker records a job's outcome would end the process: docs/faults.md).
+  const waiting = (pool: string) => (state: 'waiting' | 'connected', error?: unknown) =>
+    state === 'waiting' ? logger.warn({ err: error, pool }, 'database unreachable: waiting for it') : logger.info({ pool }, 'database reachable again');
+  const pgPool = new PatientPool({ connectionString, max: config.WORKER_CONCURRENCY + 2, application_name: 'vitalis-worker', onWaiting: waiting('worker') });
   pgPool.on('error', (error) => logger.warn({ err: error }, 'idle worker database client error'));
   pgPool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'worker database client error')));
 
   const recover = async () => {
-    const released = await releaseDeadWorkerLocks(pgPool, { graceSeconds: config.WORKER_RECOVERY_GRACE_SECONDS });
+    const released = await releaseDeadWorkerLocks(pgPool, { graceSeconds: config.WORKER_RECOVERY_GRACE_SECONDS, restartGraceSeconds: RESTART_GRACE_SECONDS });
     if (released.length > 0) logger.warn({ workers: released }, `released jobs locked by ${released.length} dead worker(s)`);
   };
   try {
@@ -73,8 +77,11 @@ export async function startWorker(options: {
 
   // Tasks act as users on their own pool: an import holds one connection for its transaction and
   // another records its progress, so they must not starve graphile-worker's own pool.
-  const jobsPool = new Pool({ connectionString, max: config.WORKER_CONCURRENCY * 2 + 1, application_name: 'vitalis-jobs' });
+  const jobsPool = new PatientPool({ connectionString, max: config.WORKER_CONCURRENCY * 2 + 1, application_name: 'vitalis-jobs', onWaiting: waiting('jobs') });
   jobsPool.on('error', (error) => logger.warn({ err: error }, 'idle jobs database client error'));
+  // A connection a task holds can break too (PostgreSQL restarting): its query fails, which the
+  // task handles; without a listener the client's 'error' event would end the process.
+  jobsPool.on('connect', (client) => client.on('error', (error) => logger.warn({ err: error }, 'jobs database client error')));
   const ctx: TaskContext = { pool: jobsPool, config, storage, logger };
 
   const events = new EventEmitter() as WorkerEvents;

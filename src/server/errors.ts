@@ -12,7 +12,7 @@ import {
 import { ConstraintCatalog } from './constraintCatalog';
 import { inputFieldOf, noteInputFields } from './inputField';
 import type { Logger } from '../http/logger';
-import { describePgError, isPgError, type ClientError } from './pgErrors';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, describePgError, isDatabaseUnavailable, isPgError, type ClientError } from './pgErrors';
 import { codeWireErrors, withoutSuggestions, type WireError } from './requestErrors';
 
 export { ConstraintCatalog, loadConstraintCatalog } from './constraintCatalog';
@@ -33,6 +33,10 @@ export { ERROR_CODES, type ErrorCode } from '../http/errorCodes';
  *   errors without maskError);
  * - grafserv's processRequest: what grafserv answers by itself (method, media type, size,
  *   unreadable body, syntax errors) gets a code there (requestErrors.ts).
+ *
+ * The database unreachable (down, restarting, connections refused or cut: pgErrors.ts
+ * isDatabaseUnavailable) is SERVICE_UNAVAILABLE, and the whole answer HTTP 503 with Retry-After
+ * (whatever data it has), never a 200 with an opaque error id: the client retries the operation.
  *
  * SQL text, constraint, relation and function names, and stack traces never reach the client;
  * with introspection off, neither do GraphQL's "Did you mean ..." hints, which name schema members.
@@ -162,6 +166,20 @@ function codedRules(rules: ValidationRule[], options: ErrorContractOptions): Val
   );
 }
 
+const UNAVAILABLE_MARK = '"SERVICE_UNAVAILABLE"';
+
+function hasUnavailableError(errors: WireError[]): boolean {
+  return errors.some((error) => error.extensions?.code === 'SERVICE_UNAVAILABLE');
+}
+
+/** The answer while the database is unreachable: 503, Retry-After, one SERVICE_UNAVAILABLE error. */
+function databaseUnavailable(jsonBody: (status: number, errors: WireError[], headers: Record<string, string>) => Result, headers: Record<string, string>): Result {
+  return jsonBody(503, [{ message: DATABASE_UNAVAILABLE_MESSAGE, extensions: { code: 'SERVICE_UNAVAILABLE' } }], {
+    ...headers,
+    'retry-after': String(DATABASE_RETRY_AFTER_SECONDS),
+  });
+}
+
 /** A grafserv Result with every error coded (see requestErrors.ts). */
 function codedResult(result: Result, options: ErrorContractOptions & { maxBodyBytes: number }): Result {
   const jsonBody = (status: number, errors: WireError[], headers: Record<string, string>): Result => {
@@ -174,6 +192,7 @@ function codedResult(result: Result, options: ErrorContractOptions & { maxBodyBy
     };
   };
   if (result.type === 'error') {
+    if (isDatabaseUnavailable(result.error)) return databaseUnavailable(jsonBody, result.headers);
     const status = result.statusCode >= 400 ? result.statusCode : 500;
     const message = isSafeError(result.error) ? result.error.message : 'An unexpected error occurred';
     const coded = codeWireErrors([{ message }], status, options);
@@ -183,8 +202,9 @@ function codedResult(result: Result, options: ErrorContractOptions & { maxBodyBy
   if (!/json/i.test(result.headers['content-type'] ?? '')) return result;
   let payload: { errors?: WireError[] } & Record<string, unknown>;
   if (result.type === 'buffer') {
-    // Only answers made of errors: those with data went through maskError, and stay untouched.
-    if (result.statusCode < 400 && !result.buffer.subarray(0, 16).toString('utf8').startsWith('{"errors"')) return result;
+    // Only answers made of errors: those with data went through maskError, and stay untouched,
+    // unless maskError found the database unreachable (a byte search first: no parse otherwise).
+    if (result.statusCode < 400 && !result.buffer.subarray(0, 16).toString('utf8').startsWith('{"errors"') && !result.buffer.includes(UNAVAILABLE_MARK)) return result;
     try {
       payload = JSON.parse(result.buffer.toString('utf8')) as typeof payload;
     } catch {
@@ -198,6 +218,7 @@ function codedResult(result: Result, options: ErrorContractOptions & { maxBodyBy
   const buffer = Buffer.from(JSON.stringify({ ...payload, errors: coded.errors }), 'utf8');
   const headers: Record<string, string> = { ...result.headers, 'content-length': String(buffer.length) };
   if (coded.status === 405) headers.allow = 'POST';
+  if (hasUnavailableError(coded.errors)) return { type: 'buffer', statusCode: 503, headers: { ...headers, 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) }, buffer };
   return { type: 'buffer', statusCode: coded.status, headers, buffer };
 }
 
@@ -248,6 +269,12 @@ export function makeMaskError(logger: Logger, catalog: ConstraintCatalog = new C
     // @dataplan/pg: deleting a row the user cannot see (or that does not exist).
     if (/^No values were (deleted|updated) in collection/.test(original.message)) {
       return withExtensions(error, 'No matching record was found that you may change', { code: 'NOT_FOUND' });
+    }
+
+    // The database is down or restarting: the client should retry (HTTP 503, see codedResult).
+    if (isDatabaseUnavailable(original)) {
+      logger.warn({ path: error.path, err: original }, 'database unavailable during a GraphQL request');
+      return withExtensions(error, DATABASE_UNAVAILABLE_MESSAGE, { code: 'SERVICE_UNAVAILABLE' });
     }
 
     const hintedField = inputFieldOf.get(original);

@@ -3,12 +3,14 @@ import type { ErrorRequestHandler, Express, RequestHandler } from 'express';
 import { sendError } from '../http/errors';
 import { codeForStatus } from '../http/errorCodes';
 import type { Logger } from '../http/logger';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from './pgErrors';
 
 /**
  * The express app's last two handlers, in the error contract's shape
  * ({errors: [{message, extensions: {code, field?}}]}): a route that does not exist (404), or exists
  * for other methods (405, with Allow), and an error no router answered (a body that could not be
- * read: 400 / 413 / 415; anything else: 500 with an id to quote, the detail logged).
+ * read: 400 / 413 / 415; the database unreachable (down, restarting): 503 with Retry-After;
+ * anything else: 500 with an id to quote, the detail logged).
  */
 
 interface RouterLayer {
@@ -67,6 +69,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       if (type === 'entity.parse.failed') return sendError(res, 400, 'BAD_USER_INPUT', 'body: the request body is not valid JSON', 'body');
       const code = codeForStatus(status);
       return sendError(res, status, code, 'The request could not be read', code === 'BAD_USER_INPUT' ? 'body' : undefined);
+    }
+    if (isDatabaseUnavailable(error)) {
+      logger.warn({ err: error }, 'database unavailable: answered 503');
+      if (res.headersSent) return;
+      res.set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+      return sendError(res, 503, 'SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE_MESSAGE);
     }
     const errorId = randomUUID();
     logger.error({ err: error, errorId }, 'unhandled request error');

@@ -259,3 +259,7 @@ export function describePgError(error: PgErrorLike, catalog: ConstraintCatalog =
   if (code.startsWith('22')) return dataException(error, field);
   return undefined;
 }
+
+
+// Whether an error means the database is unreachable (src/db/unavailable.ts): 503, never 500.
+export { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from '../db/unavailable';
