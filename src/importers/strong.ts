@@ -81,7 +81,7 @@ function weightUnitOf(header: string[], option: WeightUnit | undefined): { colum
  * a lifting_sets bound are skipped with a reason; every row is one or the other.
  */
 export function parseStrong(text: string, unit?: WeightUnit): ParsedFile {
-  const { header, records } = parseCsv(text);
+  const { header, records } = parseCsv(text, 'Strong');
   requireHeaders('Strong', header, REQUIRED);
   const weight = weightUnitOf(header, unit);
   const distanceColumn = Object.keys(DISTANCE_HEADERS).find((h) => header.includes(h));
@@ -98,7 +98,7 @@ export function parseStrong(text: string, unit?: WeightUnit): ParsedFile {
     const { date, stamp } = parseStrongDate(get('Date'), line);
     const workout = get('Workout Name');
     const key = `${stamp} ${workout}`;
-    const session = builder.session(key, () => {
+    const session = builder.session(key, line, () => {
       const text = get(durationColumn);
       const seconds = /^\d+(\.\d+)?$/.test(text) && durationColumn !== 'Duration' ? Math.round(Number(text)) : parseStrongDuration(text);
       const d = sessionDuration(seconds, `workout "${workout}" of ${stamp}`, seconds !== null && seconds > 86400 ? `${text} (${formatSeconds(seconds)})` : text);
