@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { importLiftingCsv, LiftingImportError } from '../../../src/importers/lifting';
 import { applyMutations, CSV_GRAMMAR, type Mutation, mutations } from '../core/mutate';
-import { expectUnchanged, newUser, rowCounts } from '../core/rows';
+import { expectUnchanged, newUser, newUserCounts, rowCounts } from '../core/rows';
 import { defineTarget, type FuzzEnv, FuzzViolation } from '../core/target';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures');
@@ -37,7 +37,7 @@ function liftingTarget(format: 'strong' | 'hevy', files: string[]) {
     run: async ({ env, fixtures }, input: Input) => {
       const bytes = applyMutations(fixtures[input.fixture]!, input.mutations, CSV_GRAMMAR);
       const userId = await newUser(env.pool);
-      const before = await rowCounts(env.pool, userId);
+      const before = await newUserCounts(env.pool);
       let summary;
       try {
         summary = await importLiftingCsv(env.pool, { userId, format, csv: Readable.from([bytes]), unit: input.unit });
