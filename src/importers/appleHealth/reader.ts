@@ -65,7 +65,17 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
     throw new AppleHealthImportError(`${source.name}: malformed XML at line ${parser.line}, column ${parser.column}: ${message}`);
   };
   try {
-    for await (const chunk of source.stream as AsyncIterable<Buffer>) {
+    const chunks = (source.stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<Buffer>;
+      try {
+        next = await chunks.next();
+      } catch (error) {
+        // A damaged zip entry fails while it inflates (zlib's "invalid distances set"), a cut one when it ends early.
+        throw new AppleHealthImportError(`${source.name}: could not be read to the end, the file is damaged (${(error as Error).message})`);
+      }
+      if (next.done) break;
+      const chunk = next.value;
       opts.signal?.throwIfAborted();
       bytesRead += chunk.length;
       try {

@@ -1,7 +1,7 @@
 import { type ActivityType, activityTypeOf } from '../../validation/activityTypes';
 import { ranges } from '../../validation/bounds';
 import type { Attrs } from './reader';
-import { parseAppleTime } from './time';
+import { acceptedTime, parseAppleTime } from './time';
 import type { Tally } from './tally';
 import { round, toBpm, toKcal, toMetres, toMinutes } from './units';
 
@@ -47,6 +47,7 @@ export function workoutRow(a: Attrs, statistics: Attrs[], metadata: Attrs[], tal
     return undefined;
   }
   const where = `${a.workoutActivityType ?? 'Workout'} ${a.startDate}`;
+  const updated = acceptedTime(parseAppleTime(a.creationDate));
   const stat = (type: string) => statistics.find((s) => s.type === `HKQuantityTypeIdentifier${type}`);
   const r = ranges.wearable_activities;
   const b = (column: keyof typeof r, v: number | undefined) => tally.bounded('wearable_activities', column, v !== undefined && Number.isFinite(v) ? v : undefined, r[column], where);
@@ -80,7 +81,7 @@ export function workoutRow(a: Attrs, statistics: Attrs[], metadata: Attrs[], tal
     elevation_gain_m: elevationM !== undefined && elevationM >= 0 && elevationM < 100_000 ? round(elevationM, 2) : undefined,
     avg_speed_kmh: speedKmh !== undefined && speedKmh < 1000 ? speedKmh : undefined,
     avg_pace_sec_per_km: RUNNING.has(type) && distanceM && duration ? Math.min(99999.99, round(duration / (distanceM / 1000), 2)) : undefined,
-    source_updated_at: parseAppleTime(a.creationDate) ? new Date(parseAppleTime(a.creationDate)!.ms).toISOString() : undefined,
+    source_updated_at: updated ? new Date(updated.ms).toISOString() : undefined,
     raw_data: { workout: a, statistics, metadata },
   };
   for (const k of Object.keys(row)) if (row[k] === undefined || (typeof row[k] === 'number' && !Number.isFinite(row[k]))) delete row[k];
