@@ -19,16 +19,25 @@ import { ALL_TARGETS } from './properties';
 
 const log = (line: string) => process.stderr.write(`[fuzz ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
+interface Run {
+  started: Date;
+  seed: number;
+  runs: number;
+  out: string;
+}
+
 async function main(): Promise<void> {
   const runs = runsFromEnv(10_000);
   const seed = seedFromEnv();
   const only = process.env.FUZZ_TARGETS?.split(',').map((s) => s.trim()).filter(Boolean);
   const targets = only ? ALL_TARGETS.filter((t) => only.includes(t.name)) : ALL_TARGETS;
   if (only && targets.length !== only.length) throw new Error(`FUZZ_TARGETS: unknown target; known: ${ALL_TARGETS.map((t) => t.name).join(', ')}`);
+  const started = new Date();
+  const stamp = started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const run: Run = { started, seed, runs, out: process.env.FUZZ_OUT ?? path.resolve(__dirname, '..', 'results', `fuzz-${stamp}.json`) };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalis-fuzz-'));
   const given = process.env.FUZZ_DATABASE_URL;
   if (!given) await globalSetup();
-  const started = new Date();
   const reports: TargetReport[] = [];
   try {
     for (const target of targets) {
@@ -40,6 +49,7 @@ async function main(): Promise<void> {
       try {
         const report = await countTarget(target, env, { runs, seed, log });
         reports.push(report);
+        write(run, reports, false);
         const bad = Object.entries(report.violations).filter(([, n]) => n > 0);
         log(`${target.name}: done in ${(report.millis / 1000).toFixed(1)} s: ${report.imported} imported, ${report.rejected} rejected, violations: ${bad.length ? bad.map(([k, n]) => `${k} ${n}`).join(', ') : 'none'}`);
       } finally {
@@ -51,6 +61,13 @@ async function main(): Promise<void> {
     if (!given) await globalTeardown();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  const totals = write(run, reports, true);
+  log(`wrote ${run.out}: ${totals.cases} cases, violations ${JSON.stringify(totals.violations)}`);
+  process.exitCode = Object.values(totals.violations).some((n) => n > 0) ? 1 : 0;
+}
+
+/** The report so far: written after every target, so a long run that is stopped keeps what it finished. */
+function write(run: Run, reports: TargetReport[], complete: boolean) {
   const totals = reports.reduce(
     (t, r) => {
       t.cases += r.runs;
@@ -61,21 +78,18 @@ async function main(): Promise<void> {
   );
   const result = {
     kind: 'fuzz',
-    startedAt: started.toISOString(),
-    seconds: Math.round((Date.now() - started.getTime()) / 100) / 10,
-    seed,
-    runsPerTarget: runs,
+    complete,
+    startedAt: run.started.toISOString(),
+    seconds: Math.round((Date.now() - run.started.getTime()) / 100) / 10,
+    seed: run.seed,
+    runsPerTarget: run.runs,
     node: process.version,
     totals,
     targets: reports,
   };
-  const stamp = started.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const out = process.env.FUZZ_OUT ?? path.resolve(__dirname, '..', 'results', `fuzz-${stamp}.json`);
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  log(`wrote ${out}: ${totals.cases} cases, violations ${JSON.stringify(totals.violations)}`);
-  const anyViolation = Object.values(totals.violations).some((n) => n > 0);
-  process.exitCode = anyViolation ? 1 : 0;
+  fs.mkdirSync(path.dirname(run.out), { recursive: true });
+  fs.writeFileSync(run.out, `${JSON.stringify(result, null, 2)}\n`);
+  return totals;
 }
 
 main().catch((error: unknown) => {

@@ -24,7 +24,9 @@ async function runCase(target: AnyTarget, ctx: unknown, input: unknown): Promise
     outcome = await target.run(ctx, input);
   } catch (error) {
     if (error instanceof FuzzViolation) throw error;
-    throw new FuzzViolation('crash', describeError(error));
+    // Where it was thrown: the first frame in the project's own code.
+    const frame = (error as Error)?.stack?.split('\n').find((l) => /\/(src|test)\//.test(l))?.trim();
+    throw new FuzzViolation('crash', `${describeError(error)}${frame ? ` (${frame.replace(/^at /, 'at ').replace(/\(?\/.*?\/(src|test)\//, '$1/')})` : ''}`);
   } finally {
     // Rejections surface after the microtask queue drains.
     await new Promise((resolve) => setImmediate(resolve));
@@ -101,7 +103,8 @@ async function shrink(target: AnyTarget, ctx: unknown, arbitrary: fc.Arbitrary<u
     fc.asyncProperty(arbitrary, async (input) => {
       await runCase(target, ctx, input);
     }),
-    { seed: finding.seed, path: finding.path, numRuns: 1, timeout: 60_000 },
+    // Shrinking stops after a minute: a huge batch shrinks slowly, and the unshrunk case is already listed.
+    { seed: finding.seed, path: finding.path, numRuns: 1, timeout: 60_000, interruptAfterTimeLimit: 60_000 },
   );
   if (!details.failed) return undefined;
   return { seed: finding.seed, path: details.counterexamplePath ?? finding.path, counterexample: preview(details.counterexample?.[0], 4000), error: describeError(details.errorInstance) };

@@ -56,7 +56,6 @@ export interface FuzzTarget<Ctx = unknown, Input = unknown> {
 
 /** Keeps the generic types of a target while letting lists of targets be untyped. */
 export const defineTarget = <Ctx, Input>(t: FuzzTarget<Ctx, Input>): FuzzTarget<Ctx, Input> => t;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyTarget = FuzzTarget<any, any>;
 
 /** Shortens a value for a report line (a counterexample can hold a 10 MB field). */
