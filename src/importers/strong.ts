@@ -34,7 +34,9 @@ const DISTANCE_UNITS: Record<string, DistanceUnit> = { m: 'm', meters: 'm', metr
 /** "38min", "1h 5m", "1h", "45s", "35h 23m" -> seconds; null when empty or unrecognised. */
 export function parseStrongDuration(text: string | undefined): number | null {
   const s = (text ?? '').trim().toLowerCase();
-  if (s === '') return null;
+  // The regex below backtracks quadratically on a long run of digits (a million-digit field took
+  // hours: found by fuzzing); no real duration is longer than "35d 23h 59m 59s".
+  if (s === '' || s.length > 64) return null;
   const re = /(\d+)\s*(d|days?|h|hr|hrs|hours?|m|min|mins|minutes?|s|sec|secs|seconds?)\b/g;
   let total = 0;
   let matched = '';

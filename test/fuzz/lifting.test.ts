@@ -2,6 +2,7 @@
 // fuzzing found, shrunk: each was a raw error (a csv-parse or PostgreSQL message naming no
 // column of the file) before the fix.
 import { importLiftingCsv, LiftingImportError } from '../../src/importers/lifting';
+import { parseStrongDuration } from '../../src/importers/strong';
 import { assertTarget, seedFromEnv } from '../../bench/fuzz/core/engine';
 import { rowCounts } from '../../bench/fuzz/core/rows';
 import { hevyTarget, LIFTING_RULE, strongTarget } from '../../bench/fuzz/properties/lifting';
@@ -44,6 +45,17 @@ describe('found by fuzzing', () => {
     expect(await refusal('strong', csv)).toMatch(/^Strong CSV line \d+: column "Date" of workout "Pull Day" is refused: sessionDate must be on or after 2000-01-01 and before \d{4}-01-01 \(got 9999-12-31\)$/);
     const hevy = fixture('hevy', 'workouts.csv').replace(/26 Nov 2024/g, '26 Nov 0001');
     expect(await refusal('hevy', hevy)).toMatch(/^Hevy CSV line 2: column "start_time" of workout "Upper A" is refused: sessionDate must be on or after 2000-01-01/);
+  });
+
+  test('a Duration of a million digits is read as no duration at once, not after hours of regex backtracking', async () => {
+    const csv = fixture('strong', 'workouts.csv').replace(/,1h 5m,/g, `,${'9'.repeat(1_000_000)},`);
+    const started = performance.now();
+    const userId = await createUser(db.pool);
+    const summary = await importLiftingCsv(db.pool, { userId, format: 'strong', csv });
+    expect(summary.rows.sets + summary.rows.skipped).toBe(summary.rows.read);
+    // Was about 16 s for 40,000 digits and quadratic beyond; a generous bound, not a benchmark.
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(parseStrongDuration('9'.repeat(65))).toBeNull();
   });
 
   test('a NUL byte in a cell is refused by line and column, not by PostgreSQL ("invalid byte sequence")', async () => {
