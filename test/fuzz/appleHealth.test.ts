@@ -25,6 +25,8 @@ test.each([
   ['a day that does not exist', { fixture: 1, container: 'xml', mutations: [{ kind: 'timestamp', index: 27, stamp: { year: 2024, month: 2, day: 30, hour: 12, minute: 0, second: 0, offset: 60 } }] }, 'imported'],
   // A damaged deflate stream: zlib's "invalid distances set" escaped as a bare Error.
   ['a zip whose entry does not inflate', { fixture: 0, container: 'zip-bytes', mutations: [{ kind: 'flip', at: 100, bit: 2 }] }, 'rejected'],
+  // A 10 MB attribute reached raw_data: "rawData must be at most 512 KB of JSON" from PostgreSQL for the whole import.
+  ['an attribute of megabytes', { fixture: 1, container: 'xml', mutations: [{ kind: 'huge', field: 981926924, what: 'string' }] }, 'imported'],
 ] as const)('found by fuzzing: %s', async (_name, input, outcome) => {
   const ctx = await appleHealthTarget.setup(env());
   await expect(appleHealthTarget.run(ctx, structuredClone(input) as never)).resolves.toBe(outcome);

@@ -25,6 +25,9 @@ export interface ReadOptions {
 
 const PROGRESS_INTERVAL_MS = 250;
 
+/** Longer attribute values are cut (see the opentag handler). */
+const MAX_ATTRIBUTE_CHARS = 8192;
+
 /**
  * Streams the XML through saxes, holding only the element being read (a Workout or Correlation
  * with its children at most), whatever the file's size.
@@ -36,6 +39,10 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
   let top: { name: string; attrs: Attrs; children: { name: string; attrs: Attrs }[] } | undefined;
   parser.on('opentag', (tag) => {
     depth++;
+    // No attribute of a real export comes near this; a longer one (a damaged or hostile file) is
+    // cut so the row's raw_data stays under its 512 KB bound instead of failing the whole import
+    // in the database (found by fuzzing: a 10 MB sourceName).
+    for (const [name, value] of Object.entries(tag.attributes)) if (value.length > MAX_ATTRIBUTE_CHARS) tag.attributes[name] = `${value.slice(0, MAX_ATTRIBUTE_CHARS)}… (cut from ${value.length} characters)`;
     sawRoot = true;
     if (depth === 1 && tag.name !== 'HealthData') throw new AppleHealthImportError(`${source.name}: is not an Apple Health export (root element <${tag.name}>, expected <HealthData>)`);
     if (depth === 2) top = { name: tag.name, attrs: tag.attributes, children: [] };
