@@ -72,30 +72,30 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
     throw new AppleHealthImportError(`${source.name}: malformed XML at line ${parser.line}, column ${parser.column}: ${message}`);
   };
   try {
-    const chunks = (source.stream as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
-    for (;;) {
-      let next: IteratorResult<Buffer>;
-      try {
-        next = await chunks.next();
-      } catch (error) {
-        // A damaged zip entry fails while it inflates (zlib's "invalid distances set"), a cut one when it ends early.
-        throw new AppleHealthImportError(`${source.name}: could not be read to the end, the file is damaged (${(error as Error).message})`);
+    // True while a chunk is handled: an error outside that comes from reading the file itself.
+    let handling = false;
+    try {
+      for await (const chunk of source.stream as AsyncIterable<Buffer>) {
+        handling = true;
+        opts.signal?.throwIfAborted();
+        bytesRead += chunk.length;
+        try {
+          parser.write(decoder.write(chunk));
+        } catch (error) {
+          fail(error);
+        }
+        const now = Date.now();
+        if (opts.onProgress && now - lastProgress >= PROGRESS_INTERVAL_MS) {
+          lastProgress = now;
+          opts.onProgress({ bytesRead, totalBytes: source.totalBytes });
+        }
+        if (opts.afterChunk) await opts.afterChunk();
+        handling = false;
       }
-      if (next.done) break;
-      const chunk = next.value;
-      opts.signal?.throwIfAborted();
-      bytesRead += chunk.length;
-      try {
-        parser.write(decoder.write(chunk));
-      } catch (error) {
-        fail(error);
-      }
-      const now = Date.now();
-      if (opts.onProgress && now - lastProgress >= PROGRESS_INTERVAL_MS) {
-        lastProgress = now;
-        opts.onProgress({ bytesRead, totalBytes: source.totalBytes });
-      }
-      if (opts.afterChunk) await opts.afterChunk();
+    } catch (error) {
+      // A damaged zip entry fails while it inflates (zlib's "invalid distances set"), a cut one when it ends early.
+      if (handling || error instanceof AppleHealthImportError) throw error;
+      throw new AppleHealthImportError(`${source.name}: could not be read to the end, the file is damaged (${(error as Error).message})`);
     }
     try {
       parser.write(decoder.end());
