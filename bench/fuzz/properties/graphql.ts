@@ -72,6 +72,8 @@ interface Ctx {
   h: Harness;
   pool: Pool;
   token: string;
+  /** When the token was issued: access tokens live 15 minutes (ACCESS_TOKEN_TTL), a 10,000-case run longer. */
+  tokenAt: number;
   userId: string;
   sessionId: string;
   n: number;
@@ -92,7 +94,7 @@ function graphqlTarget(spec: Spec) {
       const h = await startHarness();
       const userId = await newUser(h.db.pool);
       const { rows } = await h.db.pool.query(`insert into vitalis.lifting_sessions (user_id, session_date, source, name) values ($1, '2024-03-04', 'manual', 'Fuzz') returning session_id`, [userId]);
-      return { h, pool: h.db.pool, token: await tokenFor(h, userId), userId, sessionId: rows[0].session_id, n: 0 };
+      return { h, pool: h.db.pool, token: await tokenFor(h, userId), tokenAt: Date.now(), userId, sessionId: rows[0].session_id, n: 0 };
     },
     teardown: async (ctx) => ctx.h.close(),
     arbitrary: () =>
@@ -108,6 +110,10 @@ function graphqlTarget(spec: Spec) {
         else fields[field] = e.value;
       }
       if (input.unknownField) fields.noSuchField = 1;
+      if (Date.now() - ctx.tokenAt > 10 * 60_000) {
+        ctx.token = await tokenFor(ctx.h, ctx.userId);
+        ctx.tokenAt = Date.now();
+      }
       const before = await rowCounts(ctx.pool, ctx.userId);
       const query = `mutation($input: ${spec.inputType}!) { ${spec.mutation}(input: $input) { ${spec.returned} } }`;
       const res = await graphql(ctx.h.server, query, { token: ctx.token, variables: { input: { [spec.key]: fields } } });
