@@ -17,7 +17,28 @@ export function documentConfidence(parsed: Pick<ParsedReport, 'items' | 'unreadL
   return round2(Math.max(0, Math.min(1, mean * readable * Math.min(1, reading + 0.1) * (1 - (0.5 * unmatched) / items.length))));
 }
 
-export function assembleDraft(parsed: ParsedReport, extraction: ExtractedDocument | { method: 'json'; millis: number }): Draft {
+/** A number anywhere in the item that JSON cannot hold (a million-digit value reads as Infinity). */
+const hasNonFinite = (v: unknown): boolean => (v !== null && typeof v === 'object' ? Object.values(v).some(hasNonFinite) : typeof v === 'number' && !Number.isFinite(v));
+
+/**
+ * Items holding a number too large to be a number become unread lines with that reason. Found by
+ * fuzzing: a result of a million digits parsed as Infinity and the draft schema threw a ZodError
+ * (a 500 for the upload) instead of listing the line as unread.
+ */
+function withoutNonFinite(parsed: ParsedReport): ParsedReport {
+  const bad = parsed.items.filter(hasNonFinite);
+  if (bad.length === 0) return parsed;
+  const unread = bad.map((i) => ({
+    page: i.source?.page ?? 1,
+    line: i.source?.line ?? null,
+    text: 'printedName' in i && typeof i.printedName === 'string' ? i.printedName : i.type,
+    reason: 'a number in it is too large to be read (not finite)',
+  }));
+  return { ...parsed, items: parsed.items.filter((i) => !hasNonFinite(i)), unreadLines: [...parsed.unreadLines, ...unread] };
+}
+
+export function assembleDraft(report: ParsedReport, extraction: ExtractedDocument | { method: 'json'; millis: number }): Draft {
+  const parsed = withoutNonFinite(report);
   const pages =
     'pages' in extraction ? extraction.pages.map((p) => ({ page: p.page, method: p.method, confidence: round2(p.confidence), lines: p.lines.length })) : [];
   return draftSchema.parse({

@@ -48,7 +48,7 @@ function parseHevyTime(text: string): { date: string; stamp: string; epoch: numb
  * Distances are stored in metres (exact conversion of the named unit).
  */
 export function parseHevy(text: string, unit?: WeightUnit): ParsedFile {
-  const { header, records } = parseCsv(text);
+  const { header, records } = parseCsv(text, 'Hevy');
   requireHeaders('Hevy', header, REQUIRED);
   const weightCol = Object.keys(WEIGHT_HEADERS).find((h) => header.includes(h));
   if (!weightCol) throw new LiftingImportError('Hevy CSV: missing required column "weight_lbs" or "weight_kg" (one weight column must be present)');
@@ -68,7 +68,7 @@ export function parseHevy(text: string, unit?: WeightUnit): ParsedFile {
     if (get('end_time') !== '' && !end) throw new LiftingImportError(`Hevy CSV line ${line}: column "end_time" must be a date like "26 Nov 2024, 08:31", got "${get('end_time')}"`);
     const title = get('title');
     const key = `${start.stamp} ${title}`;
-    const session = builder.session(key, () => {
+    const session = builder.session(key, line, () => {
       const seconds = end ? end.epoch - start.epoch : null;
       const shown = seconds === null ? '' : `${get('start_time')} to ${get('end_time')} (${formatSeconds(Math.abs(seconds))})`;
       const d = sessionDuration(seconds, `workout "${title}" of ${start.stamp}`, shown);

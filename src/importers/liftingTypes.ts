@@ -30,6 +30,8 @@ export interface ParsedSet {
 
 export interface ParsedSession {
   key: string;
+  /** The file line the workout starts on, for errors about the session itself. */
+  row: number;
   sessionDate: string;
   name: string | null;
   durationSeconds: number | null;
@@ -137,10 +139,10 @@ type BuiltSession = ParsedSession & { blocks: Block[]; last: string | null };
 export class SessionBuilder {
   private sessions = new Map<string, BuiltSession>();
 
-  session(key: string, init: () => Omit<ParsedSession, 'key' | 'sets'>): ParsedSession {
+  session(key: string, row: number, init: () => Omit<ParsedSession, 'key' | 'row' | 'sets'>): ParsedSession {
     let s = this.sessions.get(key);
     if (!s) {
-      s = { key, ...init(), sets: [], blocks: [], last: null };
+      s = { key, row, ...init(), sets: [], blocks: [], last: null };
       this.sessions.set(key, s);
     }
     return s;

@@ -34,7 +34,9 @@ const DISTANCE_UNITS: Record<string, DistanceUnit> = { m: 'm', meters: 'm', metr
 /** "38min", "1h 5m", "1h", "45s", "35h 23m" -> seconds; null when empty or unrecognised. */
 export function parseStrongDuration(text: string | undefined): number | null {
   const s = (text ?? '').trim().toLowerCase();
-  if (s === '') return null;
+  // The regex below backtracks quadratically on a long run of digits (a million-digit field took
+  // hours: found by fuzzing); no real duration is longer than "35d 23h 59m 59s".
+  if (s === '' || s.length > 64) return null;
   const re = /(\d+)\s*(d|days?|h|hr|hrs|hours?|m|min|mins|minutes?|s|sec|secs|seconds?)\b/g;
   let total = 0;
   let matched = '';
@@ -81,7 +83,7 @@ function weightUnitOf(header: string[], option: WeightUnit | undefined): { colum
  * a lifting_sets bound are skipped with a reason; every row is one or the other.
  */
 export function parseStrong(text: string, unit?: WeightUnit): ParsedFile {
-  const { header, records } = parseCsv(text);
+  const { header, records } = parseCsv(text, 'Strong');
   requireHeaders('Strong', header, REQUIRED);
   const weight = weightUnitOf(header, unit);
   const distanceColumn = Object.keys(DISTANCE_HEADERS).find((h) => header.includes(h));
@@ -98,7 +100,7 @@ export function parseStrong(text: string, unit?: WeightUnit): ParsedFile {
     const { date, stamp } = parseStrongDate(get('Date'), line);
     const workout = get('Workout Name');
     const key = `${stamp} ${workout}`;
-    const session = builder.session(key, () => {
+    const session = builder.session(key, line, () => {
       const text = get(durationColumn);
       const seconds = /^\d+(\.\d+)?$/.test(text) && durationColumn !== 'Duration' ? Math.round(Number(text)) : parseStrongDuration(text);
       const d = sessionDuration(seconds, `workout "${workout}" of ${stamp}`, seconds !== null && seconds > 86400 ? `${text} (${formatSeconds(seconds)})` : text);

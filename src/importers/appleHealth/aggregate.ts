@@ -7,7 +7,7 @@ import { SleepAggregator, sleepStage } from './sleep';
 import { SourceRanks } from './sources';
 import { detachJson } from './strings';
 import { Tally } from './tally';
-import { parseAppleMs, parseAppleTime, type AppleTime } from './time';
+import { acceptedMs, isCalendarDate, parseAppleMs, parseAppleTime, type AppleTime } from './time';
 import { workoutRow } from './workouts';
 
 const SLEEP = 'HKCategoryTypeIdentifierSleepAnalysis';
@@ -61,7 +61,9 @@ export class AppleHealthAggregator implements ExportHandlers {
       return 'unreadable startDate/endDate';
     }
     // The wearable tables accept 2000-01-01 to the end of next year (their partition window).
-    if (start.localDate < '2000-01-01' || end.localDate > this.maxDate) {
+    // Both ends on both bounds: a damaged export can start in 9999 and end in 2024.
+    const outside = (t: AppleTime) => t.localDate < '2000-01-01' || t.localDate > this.maxDate;
+    if (outside(start) || outside(end)) {
       this.tally.skip(`${what}: date outside 2000-01-01..${this.maxDate}`, `${a.type} ${a.startDate}`);
       return `date outside 2000-01-01..${this.maxDate}`;
     }
@@ -100,7 +102,7 @@ export class AppleHealthAggregator implements ExportHandlers {
     const source = a.sourceName ?? '(unknown source)';
     this.sources.note(source, a.device);
     if (daily) {
-      const reason = this.daily.add(type, t.start.localDate, t.start.localHour, source, value, a.unit, t.start.ms, parseAppleMs(a.creationDate), this.tally);
+      const reason = this.daily.add(type, t.start.localDate, t.start.localHour, source, value, a.unit, t.start.ms, acceptedMs(parseAppleMs(a.creationDate)), this.tally);
       if (reason === undefined) return 'folded';
       if (reason.startsWith('unknown unit')) this.tally.skip(`${type}: ${reason}`, a.startDate);
       return { reason };
@@ -125,7 +127,7 @@ export class AppleHealthAggregator implements ExportHandlers {
     }
     const source = a.sourceName ?? '(unknown source)';
     this.sources.note(source, a.device);
-    this.sleep.add(source, stage, t.start.ms, t.end.ms, t.start.offsetMin, t.end.offsetMin, parseAppleMs(a.creationDate));
+    this.sleep.add(source, stage, t.start.ms, t.end.ms, t.start.offsetMin, t.end.offsetMin, acceptedMs(parseAppleMs(a.creationDate)));
     return 'folded';
   }
 
@@ -178,7 +180,7 @@ export class AppleHealthAggregator implements ExportHandlers {
     const date = a.dateComponents ?? '';
     const energy = Number(a.activeEnergyBurned ?? 0);
     const exercise = Number(a.appleExerciseTime ?? 0);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || date < '2000-01-01' || date > this.maxDate) {
+    if (!isCalendarDate(date) || date < '2000-01-01' || date > this.maxDate) {
       this.tally.skip('ActivitySummary: unreadable or out-of-range dateComponents', date);
       return skip(`dateComponents unreadable or outside 2000-01-01..${this.maxDate}`);
     }

@@ -32,6 +32,9 @@ const PROGRESS_INTERVAL_MS = 250;
  */
 const PIECE = 32 * 1024;
 
+/** Longer attribute values are cut (see the opentag handler). */
+const MAX_ATTRIBUTE_CHARS = 8192;
+
 /**
  * Streams the XML through saxes, holding only the element being read (a Workout or Correlation
  * with its children at most), whatever the file's size.
@@ -47,6 +50,14 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
   let children: { name: string; attrs: Attrs }[] = [];
   parser.on('opentag', (tag) => {
     depth++;
+    // No attribute of a real export comes near this; a longer one (a damaged or hostile file) is
+    // cut so the row's raw_data stays under its 512 KB bound instead of failing the whole import
+    // in the database (found by fuzzing: a 10 MB sourceName).
+    const attrs = tag.attributes;
+    for (const name in attrs) {
+      const value = attrs[name] as string;
+      if (value.length > MAX_ATTRIBUTE_CHARS) attrs[name] = `${value.slice(0, MAX_ATTRIBUTE_CHARS)}… (cut from ${value.length} characters)`;
+    }
     if (depth === 2) {
       topName = tag.name;
       topAttrs = tag.attributes;
@@ -83,20 +94,30 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
     throw new AppleHealthImportError(`${source.name}: malformed XML at line ${parser.line}, column ${parser.column}: ${message}`);
   };
   try {
-    for await (const chunk of source.stream as AsyncIterable<Buffer>) {
-      opts.signal?.throwIfAborted();
-      bytesRead += chunk.length;
-      try {
-        for (let at = 0; at < chunk.length; at += PIECE) parser.write(decoder.write(chunk.subarray(at, at + PIECE)));
-      } catch (error) {
-        fail(error);
+    // True while a chunk is handled: an error outside that comes from reading the file itself.
+    let handling = false;
+    try {
+      for await (const chunk of source.stream as AsyncIterable<Buffer>) {
+        handling = true;
+        opts.signal?.throwIfAborted();
+        bytesRead += chunk.length;
+        try {
+          for (let at = 0; at < chunk.length; at += PIECE) parser.write(decoder.write(chunk.subarray(at, at + PIECE)));
+        } catch (error) {
+          fail(error);
+        }
+        const now = Date.now();
+        if (opts.onProgress && now - lastProgress >= PROGRESS_INTERVAL_MS) {
+          lastProgress = now;
+          opts.onProgress({ bytesRead, totalBytes: source.totalBytes });
+        }
+        if (opts.afterChunk) await opts.afterChunk();
+        handling = false;
       }
-      const now = Date.now();
-      if (opts.onProgress && now - lastProgress >= PROGRESS_INTERVAL_MS) {
-        lastProgress = now;
-        opts.onProgress({ bytesRead, totalBytes: source.totalBytes });
-      }
-      if (opts.afterChunk) await opts.afterChunk();
+    } catch (error) {
+      // A damaged zip entry fails while it inflates (zlib's "invalid distances set"), a cut one when it ends early.
+      if (handling || error instanceof AppleHealthImportError) throw error;
+      throw new AppleHealthImportError(`${source.name}: could not be read to the end, the file is damaged (${(error as Error).message})`);
     }
     try {
       parser.write(decoder.end());

@@ -4,9 +4,8 @@
 //
 // Three dates a record, hundreds of thousands of records: this is one of the import's hottest
 // paths, so it reads the digits with charCodeAt instead of a regex and calls Date.UTC once per
-// calendar day (cached) instead of once per date. The result is exactly Date.UTC's for the same
-// fields, including its roll-over of out-of-range fields ("2024-02-30" is 2024-03-01) and its
-// reading of years 0000-0099 as 1900-1999.
+// calendar day (cached) instead of once per date. A text that is not a time at all ("2024-02-30",
+// "24:00:00", "+2500") is refused rather than rolled over into another day as Date.UTC would.
 
 export interface AppleTime {
   /** UTC epoch milliseconds. */
@@ -63,6 +62,8 @@ function parseInto(text: string, out: { ms: number; offsetMin: number; localHour
   const offH = two(text, 21);
   const offM = two(text, 23);
   if ((century | yy | month | day | hour | minute | second | offH | offM) < 0) return false;
+  if (hour > 23 || minute > 59 || second > 59 || offM > 59 || offH * 60 + offM > 18 * 60) return false;
+  if (!validCalendarDate(century * 100 + yy, month, day)) return false;
   const offsetMin = (sign === DASH ? -1 : 1) * (offH * 60 + offM);
   // Date.UTC(y, m, d, h, mi, s) is MakeDay(y, m, d) in ms plus h, mi and s in ms: the same sum.
   out.ms = dayMs(century * 100 + yy, month, day) + hour * 3_600_000 + minute * 60_000 + second * 1000 - offsetMin * 60_000;
@@ -90,3 +91,31 @@ export function localDateAt(ms: number, offsetMin: number): string {
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** A real day of the Gregorian calendar (no 2023-02-29, no month 13). */
+export function validCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const d = new Date(Date.UTC(2000, month - 1, day));
+  d.setUTCFullYear(year);
+  return d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
+}
+
+/** Date-only text "YYYY-MM-DD" that names a real day. */
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return m !== null && validCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/**
+ * A metadata time (a record's creationDate, which becomes source_updated_at) kept only inside
+ * the window the wearable tables accept (2000-01-01 to the end of next year); else left out,
+ * as if the export had not given one, rather than failing the whole import in the database.
+ */
+export function acceptedTime(t: AppleTime | undefined): AppleTime | undefined {
+  return t && acceptedMs(t.ms) !== undefined ? t : undefined;
+}
+
+/** acceptedTime for an instant alone (parseAppleMs). */
+export function acceptedMs(ms: number | undefined): number | undefined {
+  return ms !== undefined && ms >= Date.UTC(2000, 0, 1) && ms < Date.UTC(new Date().getUTCFullYear() + 2, 0, 1) ? ms : undefined;
+}

@@ -1,7 +1,7 @@
 import { type ActivityType, activityTypeOf } from '../../validation/activityTypes';
 import { ranges } from '../../validation/bounds';
 import type { Attrs } from './reader';
-import { parseAppleMs, parseAppleTime } from './time';
+import { acceptedMs, parseAppleMs, parseAppleTime } from './time';
 import type { Tally } from './tally';
 import { round, toBpm, toKcal, toMetres, toMinutes } from './units';
 
@@ -42,7 +42,7 @@ const quantity = (s: string | undefined): { value: number; unit: string } | unde
 export function workoutRow(a: Attrs, statistics: Attrs[], metadata: Attrs[], tally: Tally): Record<string, unknown> | undefined {
   const start = parseAppleTime(a.startDate);
   const end = parseAppleTime(a.endDate);
-  const created = parseAppleMs(a.creationDate);
+  const created = acceptedMs(parseAppleMs(a.creationDate));
   if (!start) {
     tally.skip('Workout without a readable startDate', a.startDate ?? '(none)');
     return undefined;

@@ -2,7 +2,7 @@
 // Fields with no measurement metric are counted as not imported, by name.
 import { measurementBounds } from '../../validation/bounds';
 import type { Skip } from './sessions';
-import { bounded, date, list, type Msg, num, round } from './values';
+import { bounded, date, list, type Msg, num, outsideWindow, round } from './values';
 
 export interface MeasurementRow {
   metric: string;
@@ -36,6 +36,11 @@ function rowsOf(kind: string, messages: Msg[], fields: [string, string, string][
     const at = date(m, 'timestamp');
     if (!at) {
       skipped.push({ reason: `${kind} ${index}: no timestamp`, count: 1 });
+      return;
+    }
+    const outside = outsideWindow(at);
+    if (outside) {
+      skipped.push({ reason: `${kind} ${index}: timestamp ${outside}`, count: 1 });
       return;
     }
     const where = `${kind} ${at.toISOString()}`;

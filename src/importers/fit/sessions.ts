@@ -4,7 +4,7 @@
 // carry it still gets avg_hr_bpm / max_hr_bpm.
 import { type Range, ranges } from '../../validation/bounds';
 import { fitActivityType } from './activityType';
-import { bounded, date, list, type Msg, num, rawMessage, round } from './values';
+import { bounded, date, list, type Msg, num, outsideWindow, rawMessage, round } from './values';
 
 /** Column bounds beyond bounds.ts: the remaining CHECKs and the numeric() precisions. */
 const extraRanges = {
@@ -81,6 +81,12 @@ export function activityRows(messages: Msg, source: string, warnings: string[], 
       skipped.push({ reason: `session ${index}: no start_time, so no date to file it under`, count: 1 });
       return;
     }
+    // The local date too: a damaged local_timestamp can move it out of the window.
+    const outside = outsideWindow(start) ?? outsideWindow(new Date(start.getTime() + offsetMs));
+    if (outside) {
+      skipped.push({ reason: `session ${index}: start_time ${outside}`, count: 1 });
+      return;
+    }
     const where = `session ${index} (${start.toISOString()})`;
     const startSec = Math.floor(start.getTime() / 1000);
     const sourceActivityId = serial !== undefined && created ? `fit:${serial}:${Math.floor(created.getTime() / 1000)}:${startSec}` : `fit:start:${startSec}`;
@@ -114,7 +120,7 @@ export function activityRows(messages: Msg, source: string, warnings: string[], 
       source_activity_id: sourceActivityId,
       activity_type: activityType,
       start_time: start.toISOString(),
-      end_time: end && end >= start ? end.toISOString() : null,
+      end_time: end && end >= start && !outsideWindow(end) ? end.toISOString() : null,
       duration_seconds: bounded('duration_seconds', timer, r.duration_seconds, warnings, where),
       distance_m: bounded('distance_m', distance !== undefined ? round(distance, 2) : undefined, r.distance_m, warnings, where),
       calories_kcal: bounded('calories_kcal', num(s, 'totalCalories'), r.calories_kcal, warnings, where),

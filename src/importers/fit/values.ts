@@ -45,3 +45,16 @@ export function bounded(column: string, value: number | undefined, range: Range,
   }
   return v;
 }
+
+/** The first day the tables refuse: 1 January two years ahead (their partition window, as the database's date_window_end('event')). */
+const windowEnd = () => Date.UTC(new Date().getUTCFullYear() + 2, 0, 1);
+
+/**
+ * Why a time cannot be stored (outside 2000-01-01 .. the end of next year, such as FIT's epoch
+ * 1989-12-31 from a device whose clock was never set), or undefined when it can.
+ */
+export function outsideWindow(d: Date): string | undefined {
+  const ms = d.getTime();
+  if (ms >= Date.UTC(2000, 0, 1) && ms < windowEnd()) return undefined;
+  return `${Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? d.toISOString() : 'its time'} is outside 2000-01-01..${new Date(windowEnd() - 86_400_000).toISOString().slice(0, 10)}, the dates Vitalis stores`;
+}

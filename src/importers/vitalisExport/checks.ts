@@ -66,3 +66,34 @@ export async function checkRowKeys(client: PoolClient, planned: PlannedTable[]):
     if (rows.length) throw new ExportArchiveError(`${p.entry.file}: column ${rows.map((r) => r.k).join(', ')} is not one of the columns the manifest lists for ${p.entry.table}`);
   }
 }
+
+/**
+ * Every staged value converts to its column's type (as the restore's jsonb_populate_record will
+ * convert it): a refused archive names the entry, the column and the rule, instead of failing
+ * later with PostgreSQL's bare "invalid input syntax for type uuid". Each table is converted once
+ * in a savepoint; only when that fails is it converted column by column to find the column.
+ */
+export async function checkRowValues(client: PoolClient, planned: PlannedTable[]): Promise<void> {
+  for (const p of planned) {
+    if (p.role.kind === 'skip' || !p.table) continue;
+    const type = qualified(p.table.name);
+    const converts = async (row: string) => {
+      await client.query('savepoint check_values');
+      try {
+        await client.query(`select count(r.*) from pg_temp.import_rows s cross join lateral jsonb_populate_record(null::${type}, ${row}) r where s.tbl = $1`, [p.entry.table]);
+        await client.query('release savepoint check_values');
+        return undefined;
+      } catch (error) {
+        await client.query('rollback to savepoint check_values');
+        return error as Error;
+      }
+    };
+    if (!(await converts('s.row'))) continue;
+    for (const column of p.entry.columns) {
+      const error = await converts(`jsonb_build_object(${literal(column)}, s.row -> ${literal(column)})`);
+      if (error) throw new ExportArchiveError(`${p.entry.file}: column ${column}: ${error.message}`);
+    }
+  }
+}
+
+const literal = (s: string) => `'${s.replace(/'/g, "''")}'`;

@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { Pool } from 'pg';
 import type { Storage } from '../../storage/s3';
 import { profileColumns, readCatalog, type CatalogTable } from './catalog';
-import { checkRowKeys, checkSchemaVersion, checkTargetIsEmpty, planTables } from './checks';
+import { checkRowKeys, checkRowValues, checkSchemaVersion, checkTargetIsEmpty, planTables } from './checks';
 import { ExportArchiveError } from './errors';
 import { hashing } from './hashing';
 import type { ExportObjectEntry } from './manifest';
@@ -71,6 +71,7 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
     await stageTables(file, planned, (p, stream) => stageTable(client, p.entry, manifest.dataFormat, stream), progress);
     await indexStaging(client);
     await checkRowKeys(client, planned);
+    await checkRowValues(client, planned);
 
     // Objects a restored row refers to; the others (files of the other instance's import jobs,
     // uploads never used) would be orphans here.
@@ -104,7 +105,7 @@ export async function importVitalisExport(options: VitalisImportOptions): Promis
       try {
         summaries.set(t.name, await restoreTable(client, t, p.entry, ids));
       } catch (error) {
-        throw new ExportArchiveError(`${p.entry.file}: ${(error as Error).message}`);
+        throw new ExportArchiveError(`${p.entry.file}: ${constraintColumn(t, error)}${(error as Error).message}`);
       }
     }
     // Files whose rows were skipped after all (another user's row, a missing parent): not kept.
@@ -160,4 +161,12 @@ async function uploadObjects(file: string, objects: ExportObjectEntry[], upload:
     const object = byFile.get(entry.name);
     if (object) await upload(object, await entry.open());
   });
+}
+
+/** "column energy_score: " for a CHECK named after its column (mood_journal_energy_score_range), else "". */
+function constraintColumn(t: CatalogTable, error: unknown): string {
+  const constraint = (error as { constraint?: unknown }).constraint;
+  if (typeof constraint !== 'string') return '';
+  const named = t.columns.map((c) => c.name).filter((c) => constraint.includes(c)).sort((a, b) => b.length - a.length)[0];
+  return named ? `column ${named}: ` : '';
 }

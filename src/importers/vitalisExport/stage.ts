@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { ExportArchiveError } from './errors';
 import { jsonArrayRows } from './jsonRows';
 import type { ExportTableEntry } from './manifest';
 
@@ -37,6 +38,12 @@ async function stageJson(client: PoolClient, entry: ExportTableEntry, stream: Re
     chars = 0;
   };
   for await (const row of jsonArrayRows(stream, entry.file)) {
+    try {
+      JSON.parse(row);
+    } catch (error) {
+      // Named here by row: PostgreSQL would only say "invalid input syntax for type json" for the batch.
+      throw new ExportArchiveError(`${entry.file}: row ${rows + 1} is not valid JSON (${(error as Error).message})`);
+    }
     batch.push(row);
     chars += row.length;
     rows++;

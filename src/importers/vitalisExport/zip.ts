@@ -24,13 +24,25 @@ export async function walkZip(path: string, visit: (entry: ZipEntry) => Promise<
       zip.on('entry', (e: yauzl.Entry) => {
         if (e.fileName.endsWith('/')) return zip.readEntry(); // a folder: nothing to read
         const entry: ZipEntry = { name: e.fileName, bytes: e.uncompressedSize, open: () => zip.openReadStreamPromise(e) };
-        visit(entry).then(() => zip.readEntry(), reject);
+        visit(entry).then(() => zip.readEntry(), (error: unknown) => reject(damaged(path, error)));
       });
       zip.on('end', () => resolve());
-      zip.on('error', reject);
+      zip.on('error', (error: unknown) => reject(damaged(path, error)));
       zip.readEntry();
     });
   } finally {
     zip.close();
   }
+}
+
+/**
+ * The zip's or an entry stream's own error (a bad central directory, an entry that does not
+ * inflate) as an ExportArchiveError naming the file; the visitor's errors (already named, or the
+ * database's and the storage's, which carry their own codes) pass through.
+ */
+function damaged(path: string, error: unknown): unknown {
+  if (error instanceof ExportArchiveError || !(error instanceof Error)) return error;
+  const code = (error as { code?: unknown }).code;
+  if ((typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) || '$metadata' in error) return error;
+  return new ExportArchiveError(`${path}: is not a readable zip file (${error.message})`);
 }

@@ -29,6 +29,13 @@ export function addCounts(into: BatchCounts, more: BatchCounts): void {
   }
 }
 
+/**
+ * The batch as JSON for PostgreSQL: a NUL character (\u0000), which jsonb cannot hold ("unsupported
+ * Unicode escape sequence"), is dropped from strings. Found by fuzzing: one NUL in a provider's
+ * note or raw payload failed the whole window.
+ */
+const asJson = (rows: unknown): string => JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'string' && value.includes('\u0000') ? value.replaceAll('\u0000', '') : value));
+
 const UPSERTS = [
   ['daily', 'vitalis.upsert_wearable_daily'],
   ['sleep', 'vitalis.upsert_wearable_sleep'],
@@ -46,12 +53,12 @@ export async function writeBatch(client: PoolClient, userId: string, batch: Sync
   for (const [table, fn] of UPSERTS) {
     const rows = batch[table];
     if (rows.length === 0) continue;
-    const { rows: result } = await client.query<TableCounts>(`select inserted, updated, skipped from ${fn}($1::jsonb)`, [JSON.stringify(rows)]);
+    const { rows: result } = await client.query<TableCounts>(`select inserted, updated, skipped from ${fn}($1::jsonb)`, [asJson(rows)]);
     if (result[0]) counts[table] = { inserted: result[0].inserted, updated: result[0].updated, skipped: result[0].skipped };
   }
   if (batch.measurements.length > 0) {
     // A provider's later edit of a measurement (same time, new value) replaces it.
-    const { rows: result } = await client.query<TableCounts>('select inserted, updated, skipped from vitalis.upsert_measurements($1::jsonb)', [JSON.stringify(batch.measurements)]);
+    const { rows: result } = await client.query<TableCounts>('select inserted, updated, skipped from vitalis.upsert_measurements($1::jsonb)', [asJson(batch.measurements)]);
     if (result[0]) counts.measurements = { inserted: result[0].inserted, updated: result[0].updated, skipped: result[0].skipped };
   }
   if (batch.observedOffsets?.length) await learnTimezoneOffsets(client, batch.observedOffsets);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedRow, parseWith } from '../shared/rowTools';
+import { boundedRow, parseWith, ProviderFormatError } from '../shared/rowTools';
 import type { DailyRow } from '../types';
 
 // Fitbit Web API daily values, one endpoint per metric, merged into one wearable_daily row per day:
@@ -43,7 +43,7 @@ export function fitbitSeriesParts(resource: FitbitSeries, json: unknown): DayPar
   const { column, factor } = FITBIT_SERIES[resource];
   return body[key]!.map((e) => {
     const n = Number(e.value);
-    if (!Number.isFinite(n)) throw new Error(`fitbit ${resource}: ${e.dateTime}.value: expected a number, got "${e.value}"`);
+    if (!Number.isFinite(n)) throw new ProviderFormatError(`fitbit ${resource}: ${e.dateTime}.value: expected a number, got "${e.value}"`);
     return { date: e.dateTime, values: { [column]: n * factor }, raw: { [resource]: e.value } };
   });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type ActivityType, activityTypeOf } from '../../validation/activityTypes';
 import type { ActivityRow } from '../types';
-import { boundedRow, localDate, parseWith } from '../shared/rowTools';
+import { boundedRow, localDate, parseWith, epochSeconds } from '../shared/rowTools';
 
 // Garmin Health API activity summaries (GET /activities, backfill and push "activities").
 // activity_date is the local start day (startTimeOffsetInSeconds). source_activity_id is the
@@ -18,7 +18,7 @@ export const garminActivitySchema = z.object({
   activityId: z.union([z.number(), z.string()]).nullish(),
   activityName: z.string().nullish(),
   activityType: z.string().nullish(),
-  startTimeInSeconds: z.number(),
+  startTimeInSeconds: epochSeconds,
   startTimeOffsetInSeconds: num,
   durationInSeconds: num,
   distanceInMeters: num,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { MeasurementRow } from '../types';
-import { measurement, parseWith } from '../shared/rowTools';
+import { measurement, parseWith, epochSeconds } from '../shared/rowTools';
 
 // Garmin Health API body composition summaries (GET /bodyComps, backfill and push "bodyComps").
 // Masses come in GRAMS and are stored in kg.
@@ -10,7 +10,7 @@ const num = z.number().nullish();
 export const garminBodyCompSchema = z.object({
   userId: z.string().nullish(),
   summaryId: z.string().nullish(),
-  measurementTimeInSeconds: z.number(),
+  measurementTimeInSeconds: epochSeconds,
   measurementTimeOffsetInSeconds: num,
   weightInGrams: num,
   bodyFatInPercent: num,

@@ -1,4 +1,5 @@
 import type { ObservedOffset } from '../../time/localTime';
+import { epochSeconds } from '../shared/rowTools';
 
 // Garmin summaries give each period as a UTC start (startTimeInSeconds), the UTC offset in force
 // on the device then (startTimeOffsetInSeconds) and a length (durationInSeconds): evidence of the
@@ -18,6 +19,7 @@ export function garminObservedOffsets(json: unknown): ObservedOffset[] {
     const duration = s?.durationInSeconds;
     if (typeof start !== 'number' || typeof offset !== 'number' || !Number.isFinite(start) || !Number.isFinite(offset)) continue;
     if (Math.abs(offset) > MAX_OFFSET_S || offset % 60 !== 0) continue;
+    if (!epochSeconds.safeParse(start + offset).success) continue;
     const local = new Date((start + offset) * 1000).toISOString().slice(0, 19);
     out.push({ local, offset_minutes: offset / 60, ...(typeof duration === 'number' && duration > 0 ? { duration_minutes: Math.round(duration / 60) } : {}) });
   }

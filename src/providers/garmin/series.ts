@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { epochSeconds } from '../shared/rowTools';
 
 // Garmin's time-offset maps ({"<seconds after startTimeInSeconds>": value}) and the re-sent
 // summaries every Health API summary type has: "a later summary with the same start time and type
@@ -12,7 +13,7 @@ export const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a 
 export const summaryFields = z.object({
   userId: z.string().nullish(),
   summaryId: z.string().nullish(),
-  startTimeInSeconds: z.number(),
+  startTimeInSeconds: epochSeconds,
   startTimeOffsetInSeconds: num,
   durationInSeconds: num,
 });

@@ -1,11 +1,17 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type Range, type RangeTable, ranges, weightLbs } from '../../validation/bounds';
 import type { MeasurementRow, ProviderName } from '../types';
 
 // Shared by every adapter's mappers: zod parsing with errors that name the field, bounds from
 // src/validation/bounds.ts, rows without undefined keys, and the small time helpers every
 // date-keyed API needs.
+
+/**
+ * An instant in epoch seconds that a Date can hold and the tables could: 0 to the end of year
+ * 9999. Found by fuzzing: 2^53 reached new Date(...).toISOString(), a RangeError, not a refusal.
+ */
+export const epochSeconds = z.number().int().min(0).max(253_402_300_799);
 
 /** A provider response that does not have the documented shape. */
 export class ProviderFormatError extends Error {
