@@ -5,13 +5,15 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { AppleHealthImportError } from '../../src/importers/appleHealth/errors';
 import { type Attrs, type ExportHandlers, readExport } from '../../src/importers/appleHealth/reader';
-import { parseAppleMs, parseAppleTime } from '../../src/importers/appleHealth/time';
+import { parseAppleMs, parseAppleTime, validCalendarDate } from '../../src/importers/appleHealth/time';
 
 /** The reading parseAppleTime had before it was hand-rolled: the oracle. */
 function regexReading(text: string): { ms: number; localDate: string; offsetMin: number; localHour: number } | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) ([+-])(\d{2})(\d{2})$/.exec(text);
   if (!m) return undefined;
   const offsetMin = (m[7] === '-' ? -1 : 1) * (Number(m[8]) * 60 + Number(m[9]));
+  // Not a time at all ("2024-02-30", "24:00:00", "+2500") is refused, not rolled over.
+  if (!validCalendarDate(Number(m[1]), Number(m[2]), Number(m[3])) || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59 || Number(m[9]) > 59 || Math.abs(offsetMin) > 18 * 60) return undefined;
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])) - offsetMin * 60_000;
   return Number.isFinite(ms) ? { ms, localDate: text.slice(0, 10), offsetMin, localHour: Number(m[4]) } : undefined;
 }
@@ -27,7 +29,7 @@ test('Apple dates: the fast parser reads exactly what the regex and Date.UTC rea
     expect(parseAppleTime(text)).toEqual(regexReading(text));
     expect(parseAppleMs(text)).toEqual(regexReading(text)?.ms);
   }
-  // Well-formed shapes with any digits (roll-over included), then the same with one character changed.
+  // Well-formed shapes with any digits (impossible fields included), then the same with one character changed.
   const d = (n: number) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`));
   const shaped = fc.tuple(d(4), d(2), d(2), d(2), d(2), d(2), fc.constantFrom('+', '-'), d(4)).map(([y, mo, da, h, mi, s, sign, off]) => `${y}-${mo}-${da} ${h}:${mi}:${s} ${sign}${off}`);
   const mutated = fc.tuple(shaped, fc.nat(24), fc.constantFrom('x', ' ', '-', ':', '+', '9', '\u0663', '')).map(([t, i, c]) => t.slice(0, i) + c + t.slice(i + 1));
