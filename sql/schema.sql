@@ -1726,7 +1726,7 @@ COMMENT ON FUNCTION vitalis.cancel_account_deletion() IS 'Cancels your account d
 
 CREATE TABLE vitalis.ingestion_jobs (
     job_id uuid DEFAULT gen_random_uuid() NOT NULL,
-    user_id uuid DEFAULT vitalis.current_user_id(),
+    user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     source vitalis.data_source,
     job_type vitalis.job_type,
     status vitalis.job_status DEFAULT 'queued'::vitalis.job_status,
@@ -1761,7 +1761,8 @@ COMMENT ON TABLE vitalis.ingestion_jobs IS 'Every asynchronous job (sync, import
 -- Name: COLUMN ingestion_jobs.user_id; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON COLUMN vitalis.ingestion_jobs.user_id IS 'The user the job acts for; NULL for system jobs.';
+COMMENT ON COLUMN vitalis.ingestion_jobs.user_id IS '@apiNullable
+The user the job acts for.';
 
 
 --
@@ -3240,12 +3241,13 @@ COMMENT ON FUNCTION vitalis.lifting_sets_weight_display(s vitalis.lifting_sets) 
 --
 
 CREATE FUNCTION vitalis_private.measurement_in_range(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) RETURNS boolean
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
-  select coalesce(c.v between b.min_value and b.max_value, false)
-    from vitalis_private.measurement_bounds(p_metric) b,
-         (select vitalis_private.measurement_canonical(p_metric, p_value, p_unit) as v) c
-$$;
+declare
+  b record := vitalis_private.measurement_bounds(p_metric);
+begin
+  return coalesce(vitalis_private.measurement_canonical(p_metric, p_value, p_unit) between b.min_value and b.max_value, false);
+end $$;
 
 
 ALTER FUNCTION vitalis_private.measurement_in_range(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) OWNER TO vitalis_owner;
@@ -3452,9 +3454,21 @@ Where you stand among people of your sex and age band, for each daily metric you
 --
 
 CREATE FUNCTION vitalis.normalize_unit(p_unit text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE
     AS $_$
-  select case
+declare
+  k text := regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+             -- UCUM brackets ([IU], [degF]) carry no meaning for matching
+             translate(lower(regexp_replace(btrim(p_unit), '\s+', '', 'g')), 'µμ×[]', 'uux'),
+             'mcg', 'ug', 'g'),
+             '/mm3$', '/ul'),
+             -- x10E3/uL, x10^3/uL, 10*3/uL, x10(3)/uL, 10e3/uL -> 10^3/ul (also 6, 9, 12)
+             '^x?10(\^|e|\*|\()?(\d+)\)?/', '10^\2/'),
+             '^(k|thou|thousand)/', '10^3/'),
+             '^(m|mil|million|mill)/ul$', '10^6/ul'),
+             '^x1000/', '10^3/');
+begin
+  return case
       when k in ('', 'none', 'n/a', 'na') then ''
       when k in ('lb', 'lbs', 'pound', 'pounds', '#') then 'lb'
       when k in ('kg', 'kgs', 'kilogram', 'kilograms') then 'kg'
@@ -3472,20 +3486,8 @@ CREATE FUNCTION vitalis.normalize_unit(p_unit text) RETURNS text
       when k in ('mm/h', 'mm/hr', 'mm/hour') then 'mm/h'
       when k in ('mg/gcreat', 'mg/g{creat}', 'mg/gcreatinine') then 'mg/g'
       else k
-    end
-  from (
-    select regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-             -- UCUM brackets ([IU], [degF]) carry no meaning for matching
-             translate(lower(regexp_replace(btrim(p_unit), '\s+', '', 'g')), 'µμ×[]', 'uux'),
-             'mcg', 'ug', 'g'),
-             '/mm3$', '/ul'),
-             -- x10E3/uL, x10^3/uL, 10*3/uL, x10(3)/uL, 10e3/uL -> 10^3/ul (also 6, 9, 12)
-             '^x?10(\^|e|\*|\()?(\d+)\)?/', '10^\2/'),
-             '^(k|thou|thousand)/', '10^3/'),
-             '^(m|mil|million|mill)/ul$', '10^6/ul'),
-             '^x1000/', '10^3/') as k
-  ) s
-$_$;
+    end;
+end $_$;
 
 
 ALTER FUNCTION vitalis.normalize_unit(p_unit text) OWNER TO vitalis_owner;
@@ -4421,6 +4423,10 @@ CREATE FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) RETURNS TABLE(insert
     SET search_path TO 'pg_catalog'
     AS $$
       declare
+        -- Rows this statement inserts carry this exact instant as created_at; rows it updates keep
+        -- theirs. The insert/update split comes from that, not from a snapshot count, which a
+        -- concurrent call inserting the same rows (seen by ON CONFLICT, not by the snapshot) fooled.
+        v_stamp timestamptz := clock_timestamp();
         v_total integer;
         v_min date;
         v_max date;
@@ -4440,23 +4446,17 @@ CREATE FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) RETURNS TABLE(insert
             from jsonb_populate_recordset(null::vitalis.wearable_daily, p_rows) r
            order by coalesce(r.user_id, vitalis.current_user_id()), r.date, r.source, r.source_updated_at desc nulls last
         ), written as (
-          insert into vitalis.wearable_daily as t (user_id, date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at)
-          select coalesce(i.user_id, vitalis.current_user_id()), date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at from input i
+          insert into vitalis.wearable_daily as t (user_id, date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at, created_at)
+          select coalesce(i.user_id, vitalis.current_user_id()), date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at, v_stamp from input i
           on conflict (user_id, date, source) do update set resting_hr_bpm = coalesce(excluded.resting_hr_bpm, t.resting_hr_bpm), max_hr_bpm = coalesce(excluded.max_hr_bpm, t.max_hr_bpm), hrv_rmssd_ms = coalesce(excluded.hrv_rmssd_ms, t.hrv_rmssd_ms), steps = coalesce(excluded.steps, t.steps), active_calories_kcal = coalesce(excluded.active_calories_kcal, t.active_calories_kcal), total_calories_kcal = coalesce(excluded.total_calories_kcal, t.total_calories_kcal), active_minutes = coalesce(excluded.active_minutes, t.active_minutes), moderate_intensity_minutes = coalesce(excluded.moderate_intensity_minutes, t.moderate_intensity_minutes), vigorous_intensity_minutes = coalesce(excluded.vigorous_intensity_minutes, t.vigorous_intensity_minutes), distance_m = coalesce(excluded.distance_m, t.distance_m), floors_climbed = coalesce(excluded.floors_climbed, t.floors_climbed), spo2_avg_pct = coalesce(excluded.spo2_avg_pct, t.spo2_avg_pct), spo2_min_pct = coalesce(excluded.spo2_min_pct, t.spo2_min_pct), respiratory_rate_avg = coalesce(excluded.respiratory_rate_avg, t.respiratory_rate_avg), stress_avg = coalesce(excluded.stress_avg, t.stress_avg), body_battery_start = coalesce(excluded.body_battery_start, t.body_battery_start), body_battery_end = coalesce(excluded.body_battery_end, t.body_battery_end), readiness_score = coalesce(excluded.readiness_score, t.readiness_score), recovery_score = coalesce(excluded.recovery_score, t.recovery_score), skin_temp_deviation_c = coalesce(excluded.skin_temp_deviation_c, t.skin_temp_deviation_c), vo2_max_ml_kg_min = coalesce(excluded.vo2_max_ml_kg_min, t.vo2_max_ml_kg_min), raw_data = case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, source_updated_at = coalesce(excluded.source_updated_at, t.source_updated_at)
            where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
              and (t.resting_hr_bpm, t.max_hr_bpm, t.hrv_rmssd_ms, t.steps, t.active_calories_kcal, t.total_calories_kcal, t.active_minutes, t.moderate_intensity_minutes, t.vigorous_intensity_minutes, t.distance_m, t.floors_climbed, t.spo2_avg_pct, t.spo2_min_pct, t.respiratory_rate_avg, t.stress_avg, t.body_battery_start, t.body_battery_end, t.readiness_score, t.recovery_score, t.skin_temp_deviation_c, t.vo2_max_ml_kg_min, t.raw_data) is distinct from (coalesce(excluded.resting_hr_bpm, t.resting_hr_bpm), coalesce(excluded.max_hr_bpm, t.max_hr_bpm), coalesce(excluded.hrv_rmssd_ms, t.hrv_rmssd_ms), coalesce(excluded.steps, t.steps), coalesce(excluded.active_calories_kcal, t.active_calories_kcal), coalesce(excluded.total_calories_kcal, t.total_calories_kcal), coalesce(excluded.active_minutes, t.active_minutes), coalesce(excluded.moderate_intensity_minutes, t.moderate_intensity_minutes), coalesce(excluded.vigorous_intensity_minutes, t.vigorous_intensity_minutes), coalesce(excluded.distance_m, t.distance_m), coalesce(excluded.floors_climbed, t.floors_climbed), coalesce(excluded.spo2_avg_pct, t.spo2_avg_pct), coalesce(excluded.spo2_min_pct, t.spo2_min_pct), coalesce(excluded.respiratory_rate_avg, t.respiratory_rate_avg), coalesce(excluded.stress_avg, t.stress_avg), coalesce(excluded.body_battery_start, t.body_battery_start), coalesce(excluded.body_battery_end, t.body_battery_end), coalesce(excluded.readiness_score, t.readiness_score), coalesce(excluded.recovery_score, t.recovery_score), coalesce(excluded.skin_temp_deviation_c, t.skin_temp_deviation_c), coalesce(excluded.vo2_max_ml_kg_min, t.vo2_max_ml_kg_min), case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end)
-          returning 1
-        ), existing as (
-          -- Sees the table as it was before this statement: rows already there can only be
-          -- updated or skipped, every other input row is inserted.
-          select count(*)::integer as n
-            from input i join vitalis.wearable_daily t
-              on (t.user_id, t.date, t.source) = (coalesce(i.user_id, vitalis.current_user_id()), i.date, i.source)
+          returning (t.created_at = v_stamp) as inserted_row
         )
-        select (select count(*) from input)::integer - e.n,
-               (select count(*) from written)::integer - ((select count(*) from input)::integer - e.n),
-               v_total - (select count(*) from written)::integer
-          from existing e;
+        select (count(*) filter (where w.inserted_row))::integer,
+               (count(*) filter (where not w.inserted_row))::integer,
+               v_total - count(*)::integer
+          from written w;
       end $$;
 
 
@@ -4478,6 +4478,10 @@ CREATE FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) RETURNS TABLE(insert
     SET search_path TO 'pg_catalog'
     AS $$
       declare
+        -- Rows this statement inserts carry this exact instant as created_at; rows it updates keep
+        -- theirs. The insert/update split comes from that, not from a snapshot count, which a
+        -- concurrent call inserting the same rows (seen by ON CONFLICT, not by the snapshot) fooled.
+        v_stamp timestamptz := clock_timestamp();
         v_total integer;
         v_min date;
         v_max date;
@@ -4497,23 +4501,17 @@ CREATE FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) RETURNS TABLE(insert
             from jsonb_populate_recordset(null::vitalis.wearable_sleep, p_rows) r
            order by coalesce(r.user_id, vitalis.current_user_id()), r.sleep_date, r.source, r.source_updated_at desc nulls last
         ), written as (
-          insert into vitalis.wearable_sleep as t (user_id, sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at, nap_minutes, nap_count)
-          select coalesce(i.user_id, vitalis.current_user_id()), sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at, nap_minutes, nap_count from input i
+          insert into vitalis.wearable_sleep as t (user_id, sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at, nap_minutes, nap_count, created_at)
+          select coalesce(i.user_id, vitalis.current_user_id()), sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at, nap_minutes, nap_count, v_stamp from input i
           on conflict (user_id, sleep_date, source) do update set sleep_start = coalesce(excluded.sleep_start, t.sleep_start), sleep_end = coalesce(excluded.sleep_end, t.sleep_end), total_sleep_minutes = coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), rem_minutes = coalesce(excluded.rem_minutes, t.rem_minutes), deep_minutes = coalesce(excluded.deep_minutes, t.deep_minutes), light_minutes = coalesce(excluded.light_minutes, t.light_minutes), awake_minutes = coalesce(excluded.awake_minutes, t.awake_minutes), sleep_latency_minutes = coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), sleep_efficiency_pct = coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), sleep_score = coalesce(excluded.sleep_score, t.sleep_score), interruptions = coalesce(excluded.interruptions, t.interruptions), avg_hr_bpm = coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), min_hr_bpm = coalesce(excluded.min_hr_bpm, t.min_hr_bpm), avg_hrv_ms = coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), avg_respiratory_rate = coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), avg_spo2_pct = coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), avg_skin_temp_deviation_c = coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), hypnogram = coalesce(excluded.hypnogram, t.hypnogram), raw_data = case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, source_updated_at = coalesce(excluded.source_updated_at, t.source_updated_at), nap_minutes = coalesce(excluded.nap_minutes, t.nap_minutes), nap_count = coalesce(excluded.nap_count, t.nap_count)
            where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
              and (t.sleep_start, t.sleep_end, t.total_sleep_minutes, t.rem_minutes, t.deep_minutes, t.light_minutes, t.awake_minutes, t.sleep_latency_minutes, t.sleep_efficiency_pct, t.sleep_score, t.interruptions, t.avg_hr_bpm, t.min_hr_bpm, t.avg_hrv_ms, t.avg_respiratory_rate, t.avg_spo2_pct, t.avg_skin_temp_deviation_c, t.hypnogram, t.raw_data, t.nap_minutes, t.nap_count) is distinct from (coalesce(excluded.sleep_start, t.sleep_start), coalesce(excluded.sleep_end, t.sleep_end), coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), coalesce(excluded.rem_minutes, t.rem_minutes), coalesce(excluded.deep_minutes, t.deep_minutes), coalesce(excluded.light_minutes, t.light_minutes), coalesce(excluded.awake_minutes, t.awake_minutes), coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), coalesce(excluded.sleep_score, t.sleep_score), coalesce(excluded.interruptions, t.interruptions), coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), coalesce(excluded.min_hr_bpm, t.min_hr_bpm), coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), coalesce(excluded.hypnogram, t.hypnogram), case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, coalesce(excluded.nap_minutes, t.nap_minutes), coalesce(excluded.nap_count, t.nap_count))
-          returning 1
-        ), existing as (
-          -- Sees the table as it was before this statement: rows already there can only be
-          -- updated or skipped, every other input row is inserted.
-          select count(*)::integer as n
-            from input i join vitalis.wearable_sleep t
-              on (t.user_id, t.sleep_date, t.source) = (coalesce(i.user_id, vitalis.current_user_id()), i.sleep_date, i.source)
+          returning (t.created_at = v_stamp) as inserted_row
         )
-        select (select count(*) from input)::integer - e.n,
-               (select count(*) from written)::integer - ((select count(*) from input)::integer - e.n),
-               v_total - (select count(*) from written)::integer
-          from existing e;
+        select (count(*) filter (where w.inserted_row))::integer,
+               (count(*) filter (where not w.inserted_row))::integer,
+               v_total - count(*)::integer
+          from written w;
       end $$;
 
 
@@ -4935,6 +4933,35 @@ ALTER FUNCTION vitalis.weekly_training_volume(from_date date, to_date date) OWNE
 COMMENT ON FUNCTION vitalis.weekly_training_volume(from_date date, to_date date) IS '@behavior +list -connection
 @listSuffix omit
 Your lifting volume per ISO week (Monday to Sunday) and muscle group, for sessions from fromDate to toDate (inclusive, default the last 12 weeks; at most 3 years). Warm-ups and cardio exercises are left out, as are sets of exercises the dictionary does not know. A set counts fully for its exercise''s primary muscle and as half a set for each secondary muscle, for sets and tonnage alike. tonnageLbs: weight x reps. workingSets: every other set. hardSets: sets logged with RPE 7 or more (3 or fewer reps in reserve) or, where no RPE was logged, every working set with at least one rep. Weeks cut by the range count only the days inside it.';
+
+
+--
+-- Name: abandon_crashed_ingestion_job(uuid, integer); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.abandon_crashed_ingestion_job(p_job_id uuid, p_attempts integer) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_job vitalis.ingestion_jobs := vitalis_private.lock_ingestion_job(p_job_id);
+begin
+  if v_job.job_id is null or v_job.status in ('succeeded', 'failed', 'canceled') then
+    return;
+  end if;
+  update vitalis.ingestion_jobs j
+     set status = 'failed', completed_at = now(), next_retry_at = null, result = null,
+         error_message = format('the worker stopped while running this job on each of its %s attempts: it was given up (import the file again, or sync again, to retry)', p_attempts)
+   where j.job_id = p_job_id;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.abandon_crashed_ingestion_job(p_job_id uuid, p_attempts integer) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION abandon_crashed_ingestion_job(p_job_id uuid, p_attempts integer); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.abandon_crashed_ingestion_job(p_job_id uuid, p_attempts integer) IS 'Fails an unfinished job whose graphile-worker job has no attempts left after its worker died (it kept killing its worker): the job is over, never left running. Called by the crashed-worker sweep as vitalis_worker.';
 
 
 --
@@ -6756,10 +6783,16 @@ COMMENT ON FUNCTION vitalis_private.cancel_pending_deletion(p_user_id uuid) IS '
 
 CREATE FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) RETURNS void
     LANGUAGE plpgsql STABLE
-    AS $$
+    AS $_$
 declare
   v_columns text[];
   v_unknown text;
+  v_row record;
+  v_key text;
+  v_type text;
+  v_whens text;
+  v_bad bigint;
+  v_message text;
 begin
   if p_rows is null or jsonb_typeof(p_rows) <> 'array' then
     raise exception 'rows: must be a JSON array of objects' using errcode = '22023', column = 'rows';
@@ -6777,7 +6810,41 @@ begin
     raise exception '% %', v_unknown,
       case when v_unknown like '%,%' then 'are not known fields' else 'is not a known field' end using errcode = '22023', column = 'rows';
   end if;
-end $$;
+  -- One CASE over the converted row: each CHECK (named by its first column) and each required
+  -- column without a default (user_id has one: the caller).
+  select string_agg(w, ' ' order by n) into v_whens from (
+    select 1 as n, format('when not coalesce(%s, true) then %L', pg_get_expr(c.conbin, c.conrelid), format('%s: must satisfy %s', coalesce(a.attname::text, c.conname::text), pg_get_expr(c.conbin, c.conrelid))) as w
+      from pg_constraint c left join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+     where c.conrelid = format('vitalis.%I', p_table)::regclass and c.contype = 'c'
+    union all
+    select 0, format('when r.%I is null then %L', a.attname, format('%s: is required', a.attname))
+      from pg_attribute a
+     where a.attrelid = format('vitalis.%I', p_table)::regclass and a.attnum > 0 and not a.attisdropped and a.attnotnull and not a.atthasdef
+  ) x;
+  begin
+    execute format(
+      'select i - 1, msg from (select e.i, case %s else null end as msg from jsonb_array_elements($1) with ordinality e(j, i) cross join lateral jsonb_populate_record(null::vitalis.%I, e.j) r) x where msg is not null order by i limit 1',
+      coalesce(v_whens, 'when false then null'), p_table)
+      into v_bad, v_message using p_rows;
+  exception when data_exception then
+    for v_row in select e.r, e.i from jsonb_array_elements(p_rows) with ordinality e(r, i) loop
+      for v_key in select jsonb_object_keys(v_row.r) loop
+        begin
+          execute format('select (jsonb_populate_record(null::vitalis.%I, $1)).%I', p_table, v_key) using jsonb_build_object(v_key, v_row.r -> v_key);
+        exception when data_exception then
+          select format_type(a.atttypid, a.atttypmod) into v_type
+            from pg_attribute a where a.attrelid = format('vitalis.%I', p_table)::regclass and a.attname = v_key;
+          raise exception 'rows[%].%: must be a value of type % (got %)', v_row.i - 1, v_key, v_type, left((v_row.r -> v_key)::text, 100)
+            using errcode = '22023', column = v_key;
+        end;
+      end loop;
+    end loop;
+    raise;
+  end;
+  if v_message is not null then
+    raise exception 'rows[%].%', v_bad, v_message using errcode = '22023', column = split_part(v_message, ':', 1);
+  end if;
+end $_$;
 
 
 ALTER FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) OWNER TO vitalis_owner;
@@ -6786,7 +6853,7 @@ ALTER FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) OWNER TO 
 -- Name: FUNCTION check_batch(p_rows jsonb, p_table text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) IS 'Batch upsert input: a JSON array of objects whose keys are all columns of the table; an unknown key is named with its row index (from 0).';
+COMMENT ON FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) IS 'Batch upsert input: a JSON array of objects whose keys are all columns of the table, whose values convert to the columns'' types and meet the table''s CHECKs, with every required column given; the first row that does not is named with its index (from 0) and the field.';
 
 
 --
@@ -7915,13 +7982,13 @@ begin
     v_threshold := vitalis_private.goal_to_canonical(g, case v_side when 'low' then g.alert_threshold_low else g.alert_threshold_high end, m.unit);
     v_crossed := case v_side when 'low' then l.value < v_threshold else l.value > v_threshold end;
     select x.alert_id into v_open from vitalis.goal_alerts x
-     where x.goal_id = g.goal_id and x.side = v_side and x.cleared_at is null;
+     where x.goal_id = g.goal_id and x.user_id = g.user_id and x.side = v_side and x.cleared_at is null;
     if v_crossed then
       -- Fire only for a crossing not alerted yet, seen in a value newer than any this side fired
       -- on: a late (older) value, or the same observation again, never fires.
       continue when v_open is not null;
       continue when l.observed_at < pg_catalog.now() - vitalis_private.goal_alert_max_age(g.metric_type);
-      continue when exists (select 1 from vitalis.goal_alerts x where x.goal_id = g.goal_id and x.side = v_side and x.observed_at >= l.observed_at);
+      continue when exists (select 1 from vitalis.goal_alerts x where x.goal_id = g.goal_id and x.user_id = g.user_id and x.side = v_side and x.observed_at >= l.observed_at);
       insert into vitalis.goal_alerts as n (goal_id, user_id, triggered_at, trigger_value, message, side, observed_at)
       values (g.goal_id, g.user_id, pg_catalog.now(),
               pg_catalog.round(coalesce(vitalis_private.goal_from_canonical(g, l.value, m.unit), l.value), 4),
@@ -7929,7 +7996,7 @@ begin
                 vitalis_private.goal_value_text(g, l.value, m.unit, m.display_kind),
                 vitalis_private.goal_value_text(g, v_threshold, m.unit, m.display_kind)),
               v_side, l.observed_at)
-      on conflict (goal_id, side) where cleared_at is null and side is not null do nothing
+      on conflict (goal_id, user_id, side) where cleared_at is null and side is not null do nothing
       returning n.* into a;
       if a.alert_id is not null then
         perform vitalis_private.notify_goal_alert(a, m.label);
@@ -7937,7 +8004,7 @@ begin
       end if;
     elsif v_open is not null then
       -- Back within the threshold (or no threshold on this side any more): the crossing is over.
-      update vitalis.goal_alerts x set cleared_at = pg_catalog.now() where x.alert_id = v_open;
+      update vitalis.goal_alerts x set cleared_at = pg_catalog.now() where x.alert_id = v_open and x.user_id = g.user_id;
     end if;
   end loop;
   return v_fired;
@@ -9536,9 +9603,10 @@ COMMENT ON FUNCTION vitalis_private.max_waiting_documents() IS 'How many of one 
 --
 
 CREATE FUNCTION vitalis_private.measurement_bounds(p_metric vitalis.measurement_metric, OUT kind text, OUT unit text, OUT min_value numeric, OUT max_value numeric) RETURNS record
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
-  select b.kind, b.unit, b.lo, b.hi from (values
+begin
+  select b.kind, b.unit, b.lo, b.hi into kind, unit, min_value, max_value from (values
     ('weight', 'mass_lb', 'lbs', 20, 1000), ('height', 'length_cm', 'cm', 30, 300),
     ('body_fat_pct', 'any', '%', 0, 100), ('lean_mass', 'mass_kg', 'kg', 0, 500), ('muscle_mass', 'mass_kg', 'kg', 0, 500),
     ('bone_mass', 'mass_kg', 'kg', 0, 100), ('body_water_pct', 'any', '%', 0, 100), ('visceral_fat_rating', 'any', '', 0, 100),
@@ -9550,8 +9618,8 @@ CREATE FUNCTION vitalis_private.measurement_bounds(p_metric vitalis.measurement_
     ('respiratory_rate', 'any', '/min', 4, 60), ('blood_glucose', 'glucose_mgdl', 'mg/dL', 10, 1000),
     ('blood_ketones', 'any', 'mmol/L', 0, 30), ('vo2_max', 'any', 'ml/kg/min', 10, 100), ('grip_strength', 'mass_kg', 'kg', 0, 200),
     ('pulse_wave_velocity', 'any', 'm/s', 0, 100)
-  ) b(metric, kind, unit, lo, hi) where b.metric = p_metric::text
-$$;
+  ) b(metric, kind, unit, lo, hi) where b.metric = p_metric::text;
+end $$;
 
 
 ALTER FUNCTION vitalis_private.measurement_bounds(p_metric vitalis.measurement_metric, OUT kind text, OUT unit text, OUT min_value numeric, OUT max_value numeric) OWNER TO vitalis_owner;
@@ -9568,20 +9636,24 @@ COMMENT ON FUNCTION vitalis_private.measurement_bounds(p_metric vitalis.measurem
 --
 
 CREATE FUNCTION vitalis_private.measurement_canonical(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) RETURNS numeric
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
-  select case b.kind
+declare
+  b record;
+  k text := vitalis.normalize_unit(p_unit);
+begin
+  b := vitalis_private.measurement_bounds(p_metric);
+  return case b.kind
       when 'any' then p_value
       when 'mass_lb' then vitalis_private.mass_in_lbs(p_value, p_unit)
       when 'mass_kg' then vitalis_private.mass_in_lbs(p_value, p_unit) * 0.45359237
-      when 'length_cm' then case u.k when 'cm' then p_value when 'm' then p_value * 100 when 'mm' then p_value / 10
-                                      when 'in' then p_value * 2.54 when 'ft' then p_value * 30.48 end
-      when 'temperature_c' then case u.k when 'degc' then p_value when 'degf' then (p_value - 32) * 5 / 9 when 'k' then p_value - 273.15 end
-      when 'pressure_mmhg' then case u.k when 'mmhg' then p_value when 'kpa' then p_value * 7.50061683 end
-      when 'glucose_mgdl' then case u.k when 'mg/dl' then p_value when 'mmol/l' then p_value * 18.0182 end
-    end
-  from vitalis_private.measurement_bounds(p_metric) b, (select vitalis.normalize_unit(p_unit) as k) u
-$$;
+      when 'length_cm' then case k when 'cm' then p_value when 'm' then p_value * 100 when 'mm' then p_value / 10
+                                    when 'in' then p_value * 2.54 when 'ft' then p_value * 30.48 end
+      when 'temperature_c' then case k when 'degc' then p_value when 'degf' then (p_value - 32) * 5 / 9 when 'k' then p_value - 273.15 end
+      when 'pressure_mmhg' then case k when 'mmhg' then p_value when 'kpa' then p_value * 7.50061683 end
+      when 'glucose_mgdl' then case k when 'mg/dl' then p_value when 'mmol/l' then p_value * 18.0182 end
+    end;
+end $$;
 
 
 ALTER FUNCTION vitalis_private.measurement_canonical(p_metric vitalis.measurement_metric, p_value numeric, p_unit text) OWNER TO vitalis_owner;
@@ -11589,6 +11661,9 @@ begin
   return query
     update vitalis.ingestion_jobs j
        set status = 'running', attempts = least(j.attempts + 1, 32767), started_at = now(), next_retry_at = null,
+           -- Still running: the previous attempt's worker died. That attempt is given back (as the
+           -- sweep gave it back to the graphile-worker job), up to 25 attempts in all.
+           max_attempts = case when j.status = 'running' and j.max_attempts < 25 then j.max_attempts + 1 else j.max_attempts end,
            error_message = null, result = jsonb_build_object('progress', '{}'::jsonb)
      where j.job_id = p_job_id
     returning j.*;
@@ -11601,7 +11676,7 @@ ALTER FUNCTION vitalis_private.start_ingestion_job(p_job_id uuid) OWNER TO vital
 -- Name: FUNCTION start_ingestion_job(p_job_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.start_ingestion_job(p_job_id uuid) IS 'Marks a queued, retrying or (crashed) running job running and counts the attempt; returns it, or no row when the job is already over.';
+COMMENT ON FUNCTION vitalis_private.start_ingestion_job(p_job_id uuid) IS 'Marks a queued, retrying or (crashed) running job running and counts the attempt; a crashed attempt (the job was still running) gets one more attempt, up to 25 in all. Returns the job, or no row when the job is already over.';
 
 
 --
@@ -11687,12 +11762,16 @@ CREATE FUNCTION vitalis_private.tg__audit_delete() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog'
     AS $$
+declare
+  v_by uuid := vitalis.current_user_id();
+  v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+  v_agent text := nullif(current_setting('app.user_agent', true), '');
+  v_request uuid := vitalis_private.current_request_id();
+  v_redacted text[] := vitalis_private.audit_redacted_columns();
 begin
   insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, old_values, ip_address, user_agent, request_id)
-  select vitalis_private.try_uuid(j ->> 'user_id'), vitalis.current_user_id(), tg_table_name,
-         (j ->> tg_argv[0])::uuid, 'DELETE', j - vitalis_private.audit_redacted_columns(),
-         vitalis_private.try_inet(current_setting('app.ip_address', true)),
-         nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id()
+  select (j ->> 'user_id')::uuid, v_by, tg_table_name, (j ->> tg_argv[0])::uuid, 'DELETE', j - v_redacted,
+         v_ip, v_agent, v_request
     from (select to_jsonb(o) as j from old_rows o) r;
   return null;
 end $$;
@@ -11701,25 +11780,43 @@ end $$;
 ALTER FUNCTION vitalis_private.tg__audit_delete() OWNER TO vitalis_owner;
 
 --
+-- Name: FUNCTION tg__audit_delete(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_delete() IS 'Statement-level audit of DELETEs: the image of every deleted row, bulky payload columns left out; the argument names the key column.';
+
+
+--
 -- Name: tg__audit_insert(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
 CREATE FUNCTION vitalis_private.tg__audit_insert() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog'
-    AS $$
+    AS $_$
+declare
+  v_user text := case when exists (select from pg_attribute a
+                                    where a.attrelid = tg_relid and a.attname = 'user_id' and a.attnum > 0 and not a.attisdropped)
+                      then 'n.user_id' else 'null::uuid' end;
 begin
-  insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, new_values, ip_address, user_agent, request_id)
-  select vitalis_private.try_uuid(j ->> 'user_id'), vitalis.current_user_id(), tg_table_name,
-         (j ->> tg_argv[0])::uuid, 'INSERT', j - vitalis_private.audit_redacted_columns(),
-         vitalis_private.try_inet(current_setting('app.ip_address', true)),
-         nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id()
-    from (select to_jsonb(n) as j from new_rows n) r;
+  execute format(
+    'insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+     select %s, $1, $2, n.%I::uuid, ''INSERT'', $3, $4, $5 from new_rows n', v_user, tg_argv[0])
+  using vitalis.current_user_id(), tg_table_name,
+        vitalis_private.try_inet(current_setting('app.ip_address', true)),
+        nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id();
   return null;
-end $$;
+end $_$;
 
 
 ALTER FUNCTION vitalis_private.tg__audit_insert() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert() IS 'Statement-level audit of INSERTs: one audit row per inserted row (who, where, which request, the row''s key), without a row image; the argument names the key column.';
+
 
 --
 -- Name: tg__audit_update(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -11729,27 +11826,37 @@ CREATE FUNCTION vitalis_private.tg__audit_update() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog'
     AS $$
+declare
+  v_by uuid := vitalis.current_user_id();
+  v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+  v_agent text := nullif(current_setting('app.user_agent', true), '');
+  v_request uuid := vitalis_private.current_request_id();
+  v_redacted text[] := vitalis_private.audit_redacted_columns();
 begin
   insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, old_values, new_values, ip_address, user_agent, request_id)
   with o as materialized (
-    select (to_jsonb(x) ->> tg_argv[0])::uuid as k, to_jsonb(x) as j from old_rows x
+    select (j ->> tg_argv[0])::uuid as k, j from (select to_jsonb(x) as j from old_rows x) s
   ), n as materialized (
-    select (to_jsonb(x) ->> tg_argv[0])::uuid as k, to_jsonb(x) as j from new_rows x
+    select (j ->> tg_argv[0])::uuid as k, j from (select to_jsonb(x) as j from new_rows x) s
   )
-  select vitalis_private.try_uuid(n.j ->> 'user_id'), vitalis.current_user_id(), tg_table_name,
-         n.k, 'UPDATE',
-         o.j - vitalis_private.audit_redacted_columns(), n.j - vitalis_private.audit_redacted_columns(),
-         vitalis_private.try_inet(current_setting('app.ip_address', true)),
-         nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id()
+  select (n.j ->> 'user_id')::uuid, v_by, tg_table_name, n.k, 'UPDATE',
+         o.j - v_redacted, n.j - v_redacted, v_ip, v_agent, v_request
     from o join n on n.k = o.k
    -- A write that changed nothing but updated_at is not a change.
-   where (o.j - vitalis_private.audit_redacted_columns()) is distinct from (n.j - vitalis_private.audit_redacted_columns())
+   where (o.j - v_redacted) is distinct from (n.j - v_redacted)
       or (o.j -> 'raw_data') is distinct from (n.j -> 'raw_data');
   return null;
 end $$;
 
 
 ALTER FUNCTION vitalis_private.tg__audit_update() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_update(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_update() IS 'Statement-level audit of UPDATEs: the old and new images of every row that really changed (not only updated_at), bulky payload columns left out; the argument names the key column.';
+
 
 --
 -- Name: tg__goals_evaluate(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -12501,16 +12608,21 @@ ALTER FUNCTION vitalis_private.try_inet(value text) OWNER TO vitalis_owner;
 --
 
 CREATE FUNCTION vitalis_private.try_uuid(value text) RETURNS uuid
-    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
-    AS $$
-begin
-  return nullif(value, '')::uuid;
-exception when invalid_text_representation then
-  return null;
-end $$;
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $_$
+  select case when value ~ '^(\{[0-9A-Fa-f]{8}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{12}\}|[0-9A-Fa-f]{8}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{4}-?[0-9A-Fa-f]{12})$'
+              then value::uuid end
+$_$;
 
 
 ALTER FUNCTION vitalis_private.try_uuid(value text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION try_uuid(value text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.try_uuid(value text) IS 'The text as a uuid (8-4-4-4-12 hex digits, hyphens optional, optionally in braces), or null for anything else. No exception block, so no subtransaction per call.';
+
 
 --
 -- Name: unit_bases(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
@@ -12621,6 +12733,29 @@ ALTER FUNCTION vitalis_private.user_written_columns() OWNER TO vitalis_owner;
 --
 
 COMMENT ON FUNCTION vitalis_private.user_written_columns() IS 'The columns users write (client grants plus the batch upserts'' inputs): what the size, date and finite-number CHECKs cover.';
+
+
+--
+-- Name: uuid_v7(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.uuid_v7() RETURNS uuid
+    LANGUAGE sql PARALLEL SAFE
+    AS $$
+  select encode(set_byte(v, 6, (get_byte(v, 6) & 15) | 112), 'hex')::uuid
+    from (select overlay(uuid_send(gen_random_uuid())
+                         placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
+                         from 1 for 6) as v) x
+$$;
+
+
+ALTER FUNCTION vitalis_private.uuid_v7() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION uuid_v7(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.uuid_v7() IS 'A version 7 UUID: Unix milliseconds in the first 48 bits, random bits after, so ids sort by creation time.';
 
 
 --
@@ -13741,7 +13876,7 @@ COMMENT ON COLUMN vitalis.accounts.over_max_users_since IS 'Set when a downgrade
 --
 
 CREATE TABLE vitalis.audit_log (
-    audit_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    audit_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid,
     action_by uuid,
     table_name text NOT NULL,
@@ -13801,7 +13936,7 @@ COMMENT ON COLUMN vitalis.audit_log.old_values IS 'Row image before the change, 
 -- Name: COLUMN audit_log.new_values; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON COLUMN vitalis.audit_log.new_values IS 'Row image after the change, without raw provider payloads and secrets.';
+COMMENT ON COLUMN vitalis.audit_log.new_values IS 'The row after an UPDATE, without raw provider payloads, updated_at and secrets. Null for INSERT: the inserted row is its own image until its first UPDATE records it as old_values (or a DELETE does). For security events (LOGIN, LOGOUT, EXPORT), the event''s details.';
 
 
 --
@@ -13816,7 +13951,7 @@ COMMENT ON COLUMN vitalis.audit_log.request_id IS 'The API request that made the
 --
 
 CREATE TABLE vitalis.audit_log_2026q4 (
-    audit_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    audit_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid,
     action_by uuid,
     table_name text NOT NULL,
@@ -13846,7 +13981,7 @@ COMMENT ON TABLE vitalis.audit_log_2026q4 IS 'Partition of audit_log for 2026-10
 --
 
 CREATE TABLE vitalis.audit_log_2027q1 (
-    audit_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    audit_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid,
     action_by uuid,
     table_name text NOT NULL,
@@ -13876,7 +14011,7 @@ COMMENT ON TABLE vitalis.audit_log_2027q1 IS 'Partition of audit_log for 2027-01
 --
 
 CREATE TABLE vitalis.audit_log_2027q2 (
-    audit_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    audit_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid,
     action_by uuid,
     table_name text NOT NULL,
@@ -13906,7 +14041,7 @@ COMMENT ON TABLE vitalis.audit_log_2027q2 IS 'Partition of audit_log for 2027-04
 --
 
 CREATE TABLE vitalis.audit_log_2027q3 (
-    audit_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    audit_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid,
     action_by uuid,
     table_name text NOT NULL,
@@ -13936,7 +14071,7 @@ COMMENT ON TABLE vitalis.audit_log_2027q3 IS 'Partition of audit_log for 2027-07
 --
 
 CREATE TABLE vitalis.audit_log_2027q4 (
-    audit_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    audit_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid,
     action_by uuid,
     table_name text NOT NULL,
@@ -17771,15 +17906,7 @@ ALTER TABLE ONLY vitalis.biomarker_dictionary
 --
 
 ALTER TABLE ONLY vitalis.blood_markers
-    ADD CONSTRAINT blood_markers_pkey PRIMARY KEY (marker_id);
-
-
---
--- Name: blood_panels blood_panels_panel_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
---
-
-ALTER TABLE ONLY vitalis.blood_panels
-    ADD CONSTRAINT blood_panels_panel_id_user_id_key UNIQUE (panel_id, user_id);
+    ADD CONSTRAINT blood_markers_pkey PRIMARY KEY (marker_id, user_id);
 
 
 --
@@ -17787,7 +17914,7 @@ ALTER TABLE ONLY vitalis.blood_panels
 --
 
 ALTER TABLE ONLY vitalis.blood_panels
-    ADD CONSTRAINT blood_panels_pkey PRIMARY KEY (panel_id);
+    ADD CONSTRAINT blood_panels_pkey PRIMARY KEY (panel_id, user_id);
 
 
 --
@@ -17811,15 +17938,7 @@ ALTER TABLE ONLY vitalis.connected_devices
 --
 
 ALTER TABLE ONLY vitalis.custom_metric_entries
-    ADD CONSTRAINT custom_metric_entries_pkey PRIMARY KEY (entry_id);
-
-
---
--- Name: custom_metrics custom_metrics_metric_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
---
-
-ALTER TABLE ONLY vitalis.custom_metrics
-    ADD CONSTRAINT custom_metrics_metric_id_user_id_key UNIQUE (metric_id, user_id);
+    ADD CONSTRAINT custom_metric_entries_pkey PRIMARY KEY (entry_id, user_id);
 
 
 --
@@ -17827,7 +17946,7 @@ ALTER TABLE ONLY vitalis.custom_metrics
 --
 
 ALTER TABLE ONLY vitalis.custom_metrics
-    ADD CONSTRAINT custom_metrics_pkey PRIMARY KEY (metric_id);
+    ADD CONSTRAINT custom_metrics_pkey PRIMARY KEY (metric_id, user_id);
 
 
 --
@@ -17843,7 +17962,7 @@ ALTER TABLE ONLY vitalis.custom_metrics
 --
 
 ALTER TABLE ONLY vitalis.data_export_requests
-    ADD CONSTRAINT data_export_requests_pkey PRIMARY KEY (export_id);
+    ADD CONSTRAINT data_export_requests_pkey PRIMARY KEY (export_id, user_id);
 
 
 --
@@ -17859,7 +17978,7 @@ ALTER TABLE ONLY vitalis.deletion_requests
 --
 
 ALTER TABLE ONLY vitalis.dexa_bone_density
-    ADD CONSTRAINT dexa_bone_density_pkey PRIMARY KEY (density_id);
+    ADD CONSTRAINT dexa_bone_density_pkey PRIMARY KEY (density_id, user_id);
 
 
 --
@@ -17867,7 +17986,14 @@ ALTER TABLE ONLY vitalis.dexa_bone_density
 --
 
 ALTER TABLE ONLY vitalis.dexa_bone_density
-    ADD CONSTRAINT dexa_bone_density_scan_id_region_key UNIQUE (scan_id, region);
+    ADD CONSTRAINT dexa_bone_density_scan_id_region_key UNIQUE (scan_id, user_id, region);
+
+
+--
+-- Name: CONSTRAINT dexa_bone_density_scan_id_region_key ON dexa_bone_density; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON CONSTRAINT dexa_bone_density_scan_id_region_key ON vitalis.dexa_bone_density IS '@apiWithoutUserId';
 
 
 --
@@ -17875,7 +18001,7 @@ ALTER TABLE ONLY vitalis.dexa_bone_density
 --
 
 ALTER TABLE ONLY vitalis.dexa_regions
-    ADD CONSTRAINT dexa_regions_pkey PRIMARY KEY (region_id);
+    ADD CONSTRAINT dexa_regions_pkey PRIMARY KEY (region_id, user_id);
 
 
 --
@@ -17883,7 +18009,14 @@ ALTER TABLE ONLY vitalis.dexa_regions
 --
 
 ALTER TABLE ONLY vitalis.dexa_regions
-    ADD CONSTRAINT dexa_regions_scan_id_region_key UNIQUE (scan_id, region);
+    ADD CONSTRAINT dexa_regions_scan_id_region_key UNIQUE (scan_id, user_id, region);
+
+
+--
+-- Name: CONSTRAINT dexa_regions_scan_id_region_key ON dexa_regions; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON CONSTRAINT dexa_regions_scan_id_region_key ON vitalis.dexa_regions IS '@apiWithoutUserId';
 
 
 --
@@ -17891,15 +18024,7 @@ ALTER TABLE ONLY vitalis.dexa_regions
 --
 
 ALTER TABLE ONLY vitalis.dexa_scans
-    ADD CONSTRAINT dexa_scans_pkey PRIMARY KEY (scan_id);
-
-
---
--- Name: dexa_scans dexa_scans_scan_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
---
-
-ALTER TABLE ONLY vitalis.dexa_scans
-    ADD CONSTRAINT dexa_scans_scan_id_user_id_key UNIQUE (scan_id, user_id);
+    ADD CONSTRAINT dexa_scans_pkey PRIMARY KEY (scan_id, user_id);
 
 
 --
@@ -17907,7 +18032,7 @@ ALTER TABLE ONLY vitalis.dexa_scans
 --
 
 ALTER TABLE ONLY vitalis.doctor_visit_panels
-    ADD CONSTRAINT doctor_visit_panels_pkey PRIMARY KEY (visit_id, panel_id);
+    ADD CONSTRAINT doctor_visit_panels_pkey PRIMARY KEY (visit_id, panel_id, user_id);
 
 
 --
@@ -17915,23 +18040,7 @@ ALTER TABLE ONLY vitalis.doctor_visit_panels
 --
 
 ALTER TABLE ONLY vitalis.doctor_visits
-    ADD CONSTRAINT doctor_visits_pkey PRIMARY KEY (visit_id);
-
-
---
--- Name: doctor_visits doctor_visits_visit_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
---
-
-ALTER TABLE ONLY vitalis.doctor_visits
-    ADD CONSTRAINT doctor_visits_visit_id_user_id_key UNIQUE (visit_id, user_id);
-
-
---
--- Name: documents documents_document_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
---
-
-ALTER TABLE ONLY vitalis.documents
-    ADD CONSTRAINT documents_document_id_user_id_key UNIQUE (document_id, user_id);
+    ADD CONSTRAINT doctor_visits_pkey PRIMARY KEY (visit_id, user_id);
 
 
 --
@@ -17939,7 +18048,7 @@ ALTER TABLE ONLY vitalis.documents
 --
 
 ALTER TABLE ONLY vitalis.documents
-    ADD CONSTRAINT documents_pkey PRIMARY KEY (document_id);
+    ADD CONSTRAINT documents_pkey PRIMARY KEY (document_id, user_id);
 
 
 --
@@ -17947,7 +18056,7 @@ ALTER TABLE ONLY vitalis.documents
 --
 
 ALTER TABLE ONLY vitalis.epigenetic_organ_ages
-    ADD CONSTRAINT epigenetic_organ_ages_pkey PRIMARY KEY (organ_age_id);
+    ADD CONSTRAINT epigenetic_organ_ages_pkey PRIMARY KEY (organ_age_id, user_id);
 
 
 --
@@ -17955,7 +18064,14 @@ ALTER TABLE ONLY vitalis.epigenetic_organ_ages
 --
 
 ALTER TABLE ONLY vitalis.epigenetic_organ_ages
-    ADD CONSTRAINT epigenetic_organ_ages_test_id_organ_system_key UNIQUE (test_id, organ_system);
+    ADD CONSTRAINT epigenetic_organ_ages_test_id_organ_system_key UNIQUE (test_id, user_id, organ_system);
+
+
+--
+-- Name: CONSTRAINT epigenetic_organ_ages_test_id_organ_system_key ON epigenetic_organ_ages; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON CONSTRAINT epigenetic_organ_ages_test_id_organ_system_key ON vitalis.epigenetic_organ_ages IS '@apiWithoutUserId';
 
 
 --
@@ -17963,15 +18079,7 @@ ALTER TABLE ONLY vitalis.epigenetic_organ_ages
 --
 
 ALTER TABLE ONLY vitalis.epigenetic_tests
-    ADD CONSTRAINT epigenetic_tests_pkey PRIMARY KEY (test_id);
-
-
---
--- Name: epigenetic_tests epigenetic_tests_test_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
---
-
-ALTER TABLE ONLY vitalis.epigenetic_tests
-    ADD CONSTRAINT epigenetic_tests_test_id_user_id_key UNIQUE (test_id, user_id);
+    ADD CONSTRAINT epigenetic_tests_pkey PRIMARY KEY (test_id, user_id);
 
 
 --
@@ -17995,15 +18103,7 @@ ALTER TABLE ONLY vitalis.exercise_dictionary
 --
 
 ALTER TABLE ONLY vitalis.goal_alerts
-    ADD CONSTRAINT goal_alerts_pkey PRIMARY KEY (alert_id);
-
-
---
--- Name: goals goals_goal_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
---
-
-ALTER TABLE ONLY vitalis.goals
-    ADD CONSTRAINT goals_goal_id_user_id_key UNIQUE (goal_id, user_id);
+    ADD CONSTRAINT goal_alerts_pkey PRIMARY KEY (alert_id, user_id);
 
 
 --
@@ -18011,7 +18111,7 @@ ALTER TABLE ONLY vitalis.goals
 --
 
 ALTER TABLE ONLY vitalis.goals
-    ADD CONSTRAINT goals_pkey PRIMARY KEY (goal_id);
+    ADD CONSTRAINT goals_pkey PRIMARY KEY (goal_id, user_id);
 
 
 --
@@ -18035,7 +18135,7 @@ ALTER TABLE ONLY vitalis.household_invites
 --
 
 ALTER TABLE ONLY vitalis.ingestion_jobs
-    ADD CONSTRAINT ingestion_jobs_pkey PRIMARY KEY (job_id);
+    ADD CONSTRAINT ingestion_jobs_pkey PRIMARY KEY (job_id, user_id);
 
 
 --
@@ -18043,7 +18143,7 @@ ALTER TABLE ONLY vitalis.ingestion_jobs
 --
 
 ALTER TABLE ONLY vitalis.insights
-    ADD CONSTRAINT insights_pkey PRIMARY KEY (insight_id);
+    ADD CONSTRAINT insights_pkey PRIMARY KEY (insight_id, user_id);
 
 
 --
@@ -18051,15 +18151,7 @@ ALTER TABLE ONLY vitalis.insights
 --
 
 ALTER TABLE ONLY vitalis.lifting_sessions
-    ADD CONSTRAINT lifting_sessions_pkey PRIMARY KEY (session_id);
-
-
---
--- Name: lifting_sessions lifting_sessions_session_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
---
-
-ALTER TABLE ONLY vitalis.lifting_sessions
-    ADD CONSTRAINT lifting_sessions_session_id_user_id_key UNIQUE (session_id, user_id);
+    ADD CONSTRAINT lifting_sessions_pkey PRIMARY KEY (session_id, user_id);
 
 
 --
@@ -18067,7 +18159,7 @@ ALTER TABLE ONLY vitalis.lifting_sessions
 --
 
 ALTER TABLE ONLY vitalis.lifting_sets
-    ADD CONSTRAINT lifting_sets_pkey PRIMARY KEY (set_id);
+    ADD CONSTRAINT lifting_sets_pkey PRIMARY KEY (set_id, user_id);
 
 
 --
@@ -18075,7 +18167,7 @@ ALTER TABLE ONLY vitalis.lifting_sets
 --
 
 ALTER TABLE ONLY vitalis.measurements
-    ADD CONSTRAINT measurements_pkey PRIMARY KEY (measurement_id);
+    ADD CONSTRAINT measurements_pkey PRIMARY KEY (measurement_id, user_id);
 
 
 --
@@ -18083,7 +18175,7 @@ ALTER TABLE ONLY vitalis.measurements
 --
 
 ALTER TABLE ONLY vitalis.menstrual_cycles
-    ADD CONSTRAINT menstrual_cycles_pkey PRIMARY KEY (cycle_id);
+    ADD CONSTRAINT menstrual_cycles_pkey PRIMARY KEY (cycle_id, user_id);
 
 
 --
@@ -18099,7 +18191,7 @@ ALTER TABLE ONLY vitalis.menstrual_cycles
 --
 
 ALTER TABLE ONLY vitalis.mood_journal
-    ADD CONSTRAINT mood_journal_pkey PRIMARY KEY (journal_id);
+    ADD CONSTRAINT mood_journal_pkey PRIMARY KEY (journal_id, user_id);
 
 
 --
@@ -18115,7 +18207,7 @@ ALTER TABLE ONLY vitalis.mood_journal
 --
 
 ALTER TABLE ONLY vitalis.nutrition_logs
-    ADD CONSTRAINT nutrition_logs_pkey PRIMARY KEY (nutrition_id);
+    ADD CONSTRAINT nutrition_logs_pkey PRIMARY KEY (nutrition_id, user_id);
 
 
 --
@@ -18139,7 +18231,7 @@ ALTER TABLE ONLY vitalis.oauth_identities
 --
 
 ALTER TABLE ONLY vitalis.photos
-    ADD CONSTRAINT photos_pkey PRIMARY KEY (photo_id);
+    ADD CONSTRAINT photos_pkey PRIMARY KEY (photo_id, user_id);
 
 
 --
@@ -18155,7 +18247,7 @@ ALTER TABLE ONLY vitalis.profile_shares
 --
 
 ALTER TABLE ONLY vitalis.supplement_logs
-    ADD CONSTRAINT supplement_logs_pkey PRIMARY KEY (log_id);
+    ADD CONSTRAINT supplement_logs_pkey PRIMARY KEY (log_id, user_id);
 
 
 --
@@ -18163,15 +18255,7 @@ ALTER TABLE ONLY vitalis.supplement_logs
 --
 
 ALTER TABLE ONLY vitalis.supplements
-    ADD CONSTRAINT supplements_pkey PRIMARY KEY (supplement_id);
-
-
---
--- Name: supplements supplements_supplement_id_user_id_key; Type: CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
---
-
-ALTER TABLE ONLY vitalis.supplements
-    ADD CONSTRAINT supplements_supplement_id_user_id_key UNIQUE (supplement_id, user_id);
+    ADD CONSTRAINT supplements_pkey PRIMARY KEY (supplement_id, user_id);
 
 
 --
@@ -18211,7 +18295,7 @@ ALTER TABLE ONLY vitalis.user_timezones
 --
 
 ALTER TABLE ONLY vitalis.user_timezones
-    ADD CONSTRAINT user_timezones_pkey PRIMARY KEY (timezone_id);
+    ADD CONSTRAINT user_timezones_pkey PRIMARY KEY (timezone_id, user_id);
 
 
 --
@@ -18235,7 +18319,7 @@ ALTER TABLE ONLY vitalis.users
 --
 
 ALTER TABLE ONLY vitalis.wearable_activities
-    ADD CONSTRAINT wearable_activities_pkey PRIMARY KEY (activity_id, activity_date);
+    ADD CONSTRAINT wearable_activities_pkey PRIMARY KEY (activity_id, activity_date, user_id);
 
 
 --
@@ -18243,7 +18327,7 @@ ALTER TABLE ONLY vitalis.wearable_activities
 --
 
 ALTER TABLE ONLY vitalis.wearable_activities_y2020
-    ADD CONSTRAINT wearable_activities_y2020_pkey PRIMARY KEY (activity_id, activity_date);
+    ADD CONSTRAINT wearable_activities_y2020_pkey PRIMARY KEY (activity_id, activity_date, user_id);
 
 
 --
@@ -18251,7 +18335,7 @@ ALTER TABLE ONLY vitalis.wearable_activities_y2020
 --
 
 ALTER TABLE ONLY vitalis.wearable_activities_y2021
-    ADD CONSTRAINT wearable_activities_y2021_pkey PRIMARY KEY (activity_id, activity_date);
+    ADD CONSTRAINT wearable_activities_y2021_pkey PRIMARY KEY (activity_id, activity_date, user_id);
 
 
 --
@@ -18259,7 +18343,7 @@ ALTER TABLE ONLY vitalis.wearable_activities_y2021
 --
 
 ALTER TABLE ONLY vitalis.wearable_activities_y2022
-    ADD CONSTRAINT wearable_activities_y2022_pkey PRIMARY KEY (activity_id, activity_date);
+    ADD CONSTRAINT wearable_activities_y2022_pkey PRIMARY KEY (activity_id, activity_date, user_id);
 
 
 --
@@ -18267,7 +18351,7 @@ ALTER TABLE ONLY vitalis.wearable_activities_y2022
 --
 
 ALTER TABLE ONLY vitalis.wearable_activities_y2023
-    ADD CONSTRAINT wearable_activities_y2023_pkey PRIMARY KEY (activity_id, activity_date);
+    ADD CONSTRAINT wearable_activities_y2023_pkey PRIMARY KEY (activity_id, activity_date, user_id);
 
 
 --
@@ -18275,7 +18359,7 @@ ALTER TABLE ONLY vitalis.wearable_activities_y2023
 --
 
 ALTER TABLE ONLY vitalis.wearable_activities_y2024
-    ADD CONSTRAINT wearable_activities_y2024_pkey PRIMARY KEY (activity_id, activity_date);
+    ADD CONSTRAINT wearable_activities_y2024_pkey PRIMARY KEY (activity_id, activity_date, user_id);
 
 
 --
@@ -18283,7 +18367,7 @@ ALTER TABLE ONLY vitalis.wearable_activities_y2024
 --
 
 ALTER TABLE ONLY vitalis.wearable_activities_y2025
-    ADD CONSTRAINT wearable_activities_y2025_pkey PRIMARY KEY (activity_id, activity_date);
+    ADD CONSTRAINT wearable_activities_y2025_pkey PRIMARY KEY (activity_id, activity_date, user_id);
 
 
 --
@@ -18291,7 +18375,7 @@ ALTER TABLE ONLY vitalis.wearable_activities_y2025
 --
 
 ALTER TABLE ONLY vitalis.wearable_activities_y2026
-    ADD CONSTRAINT wearable_activities_y2026_pkey PRIMARY KEY (activity_id, activity_date);
+    ADD CONSTRAINT wearable_activities_y2026_pkey PRIMARY KEY (activity_id, activity_date, user_id);
 
 
 --
@@ -18299,7 +18383,7 @@ ALTER TABLE ONLY vitalis.wearable_activities_y2026
 --
 
 ALTER TABLE ONLY vitalis.wearable_activities_y2027
-    ADD CONSTRAINT wearable_activities_y2027_pkey PRIMARY KEY (activity_id, activity_date);
+    ADD CONSTRAINT wearable_activities_y2027_pkey PRIMARY KEY (activity_id, activity_date, user_id);
 
 
 --
@@ -18307,7 +18391,7 @@ ALTER TABLE ONLY vitalis.wearable_activities_y2027
 --
 
 ALTER TABLE ONLY vitalis.wearable_daily
-    ADD CONSTRAINT wearable_daily_pkey PRIMARY KEY (daily_id, date);
+    ADD CONSTRAINT wearable_daily_pkey PRIMARY KEY (daily_id, date, user_id);
 
 
 --
@@ -18323,7 +18407,7 @@ ALTER TABLE ONLY vitalis.wearable_daily
 --
 
 ALTER TABLE ONLY vitalis.wearable_daily_y2020
-    ADD CONSTRAINT wearable_daily_y2020_pkey PRIMARY KEY (daily_id, date);
+    ADD CONSTRAINT wearable_daily_y2020_pkey PRIMARY KEY (daily_id, date, user_id);
 
 
 --
@@ -18339,7 +18423,7 @@ ALTER TABLE ONLY vitalis.wearable_daily_y2020
 --
 
 ALTER TABLE ONLY vitalis.wearable_daily_y2021
-    ADD CONSTRAINT wearable_daily_y2021_pkey PRIMARY KEY (daily_id, date);
+    ADD CONSTRAINT wearable_daily_y2021_pkey PRIMARY KEY (daily_id, date, user_id);
 
 
 --
@@ -18355,7 +18439,7 @@ ALTER TABLE ONLY vitalis.wearable_daily_y2021
 --
 
 ALTER TABLE ONLY vitalis.wearable_daily_y2022
-    ADD CONSTRAINT wearable_daily_y2022_pkey PRIMARY KEY (daily_id, date);
+    ADD CONSTRAINT wearable_daily_y2022_pkey PRIMARY KEY (daily_id, date, user_id);
 
 
 --
@@ -18371,7 +18455,7 @@ ALTER TABLE ONLY vitalis.wearable_daily_y2022
 --
 
 ALTER TABLE ONLY vitalis.wearable_daily_y2023
-    ADD CONSTRAINT wearable_daily_y2023_pkey PRIMARY KEY (daily_id, date);
+    ADD CONSTRAINT wearable_daily_y2023_pkey PRIMARY KEY (daily_id, date, user_id);
 
 
 --
@@ -18387,7 +18471,7 @@ ALTER TABLE ONLY vitalis.wearable_daily_y2023
 --
 
 ALTER TABLE ONLY vitalis.wearable_daily_y2024
-    ADD CONSTRAINT wearable_daily_y2024_pkey PRIMARY KEY (daily_id, date);
+    ADD CONSTRAINT wearable_daily_y2024_pkey PRIMARY KEY (daily_id, date, user_id);
 
 
 --
@@ -18403,7 +18487,7 @@ ALTER TABLE ONLY vitalis.wearable_daily_y2024
 --
 
 ALTER TABLE ONLY vitalis.wearable_daily_y2025
-    ADD CONSTRAINT wearable_daily_y2025_pkey PRIMARY KEY (daily_id, date);
+    ADD CONSTRAINT wearable_daily_y2025_pkey PRIMARY KEY (daily_id, date, user_id);
 
 
 --
@@ -18419,7 +18503,7 @@ ALTER TABLE ONLY vitalis.wearable_daily_y2025
 --
 
 ALTER TABLE ONLY vitalis.wearable_daily_y2026
-    ADD CONSTRAINT wearable_daily_y2026_pkey PRIMARY KEY (daily_id, date);
+    ADD CONSTRAINT wearable_daily_y2026_pkey PRIMARY KEY (daily_id, date, user_id);
 
 
 --
@@ -18435,7 +18519,7 @@ ALTER TABLE ONLY vitalis.wearable_daily_y2026
 --
 
 ALTER TABLE ONLY vitalis.wearable_daily_y2027
-    ADD CONSTRAINT wearable_daily_y2027_pkey PRIMARY KEY (daily_id, date);
+    ADD CONSTRAINT wearable_daily_y2027_pkey PRIMARY KEY (daily_id, date, user_id);
 
 
 --
@@ -18451,7 +18535,7 @@ ALTER TABLE ONLY vitalis.wearable_daily_y2027
 --
 
 ALTER TABLE ONLY vitalis.wearable_sleep
-    ADD CONSTRAINT wearable_sleep_pkey PRIMARY KEY (sleep_id, sleep_date);
+    ADD CONSTRAINT wearable_sleep_pkey PRIMARY KEY (sleep_id, sleep_date, user_id);
 
 
 --
@@ -18467,7 +18551,7 @@ ALTER TABLE ONLY vitalis.wearable_sleep
 --
 
 ALTER TABLE ONLY vitalis.wearable_sleep_y2020
-    ADD CONSTRAINT wearable_sleep_y2020_pkey PRIMARY KEY (sleep_id, sleep_date);
+    ADD CONSTRAINT wearable_sleep_y2020_pkey PRIMARY KEY (sleep_id, sleep_date, user_id);
 
 
 --
@@ -18483,7 +18567,7 @@ ALTER TABLE ONLY vitalis.wearable_sleep_y2020
 --
 
 ALTER TABLE ONLY vitalis.wearable_sleep_y2021
-    ADD CONSTRAINT wearable_sleep_y2021_pkey PRIMARY KEY (sleep_id, sleep_date);
+    ADD CONSTRAINT wearable_sleep_y2021_pkey PRIMARY KEY (sleep_id, sleep_date, user_id);
 
 
 --
@@ -18499,7 +18583,7 @@ ALTER TABLE ONLY vitalis.wearable_sleep_y2021
 --
 
 ALTER TABLE ONLY vitalis.wearable_sleep_y2022
-    ADD CONSTRAINT wearable_sleep_y2022_pkey PRIMARY KEY (sleep_id, sleep_date);
+    ADD CONSTRAINT wearable_sleep_y2022_pkey PRIMARY KEY (sleep_id, sleep_date, user_id);
 
 
 --
@@ -18515,7 +18599,7 @@ ALTER TABLE ONLY vitalis.wearable_sleep_y2022
 --
 
 ALTER TABLE ONLY vitalis.wearable_sleep_y2023
-    ADD CONSTRAINT wearable_sleep_y2023_pkey PRIMARY KEY (sleep_id, sleep_date);
+    ADD CONSTRAINT wearable_sleep_y2023_pkey PRIMARY KEY (sleep_id, sleep_date, user_id);
 
 
 --
@@ -18531,7 +18615,7 @@ ALTER TABLE ONLY vitalis.wearable_sleep_y2023
 --
 
 ALTER TABLE ONLY vitalis.wearable_sleep_y2024
-    ADD CONSTRAINT wearable_sleep_y2024_pkey PRIMARY KEY (sleep_id, sleep_date);
+    ADD CONSTRAINT wearable_sleep_y2024_pkey PRIMARY KEY (sleep_id, sleep_date, user_id);
 
 
 --
@@ -18547,7 +18631,7 @@ ALTER TABLE ONLY vitalis.wearable_sleep_y2024
 --
 
 ALTER TABLE ONLY vitalis.wearable_sleep_y2025
-    ADD CONSTRAINT wearable_sleep_y2025_pkey PRIMARY KEY (sleep_id, sleep_date);
+    ADD CONSTRAINT wearable_sleep_y2025_pkey PRIMARY KEY (sleep_id, sleep_date, user_id);
 
 
 --
@@ -18563,7 +18647,7 @@ ALTER TABLE ONLY vitalis.wearable_sleep_y2025
 --
 
 ALTER TABLE ONLY vitalis.wearable_sleep_y2026
-    ADD CONSTRAINT wearable_sleep_y2026_pkey PRIMARY KEY (sleep_id, sleep_date);
+    ADD CONSTRAINT wearable_sleep_y2026_pkey PRIMARY KEY (sleep_id, sleep_date, user_id);
 
 
 --
@@ -18579,7 +18663,7 @@ ALTER TABLE ONLY vitalis.wearable_sleep_y2026
 --
 
 ALTER TABLE ONLY vitalis.wearable_sleep_y2027
-    ADD CONSTRAINT wearable_sleep_y2027_pkey PRIMARY KEY (sleep_id, sleep_date);
+    ADD CONSTRAINT wearable_sleep_y2027_pkey PRIMARY KEY (sleep_id, sleep_date, user_id);
 
 
 --
@@ -18595,7 +18679,7 @@ ALTER TABLE ONLY vitalis.wearable_sleep_y2027
 --
 
 ALTER TABLE ONLY vitalis_private.activity_source_keys
-    ADD CONSTRAINT activity_source_keys_activity_id_key UNIQUE (activity_id);
+    ADD CONSTRAINT activity_source_keys_activity_id_key UNIQUE (activity_id, user_id);
 
 
 --
@@ -18912,7 +18996,7 @@ CREATE INDEX blood_markers_biomarker_id_idx ON vitalis.blood_markers USING btree
 -- Name: blood_markers_panel_id_biomarker_id_key; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE UNIQUE INDEX blood_markers_panel_id_biomarker_id_key ON vitalis.blood_markers USING btree (panel_id, biomarker_id) WHERE (biomarker_id IS NOT NULL);
+CREATE UNIQUE INDEX blood_markers_panel_id_biomarker_id_key ON vitalis.blood_markers USING btree (panel_id, user_id, biomarker_id) WHERE (biomarker_id IS NOT NULL);
 
 
 --
@@ -18926,14 +19010,7 @@ CREATE INDEX blood_markers_panel_id_idx ON vitalis.blood_markers USING btree (pa
 -- Name: blood_markers_panel_id_raw_name_key; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE UNIQUE INDEX blood_markers_panel_id_raw_name_key ON vitalis.blood_markers USING btree (panel_id, lower(raw_name)) WHERE (biomarker_id IS NULL);
-
-
---
--- Name: INDEX blood_markers_panel_id_raw_name_key; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
---
-
-COMMENT ON INDEX vitalis.blood_markers_panel_id_raw_name_key IS 'An unmatched result (no dictionary entry) is known within its panel by its printed name, case aside; matched ones by blood_markers_panel_id_biomarker_id_key.';
+CREATE UNIQUE INDEX blood_markers_panel_id_raw_name_key ON vitalis.blood_markers USING btree (panel_id, user_id, lower(raw_name)) WHERE (biomarker_id IS NULL);
 
 
 --
@@ -19101,7 +19178,7 @@ CREATE INDEX documents_confirmed_by_idx ON vitalis.documents USING btree (confir
 -- Name: documents_parse_job_id_idx; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE INDEX documents_parse_job_id_idx ON vitalis.documents USING btree (parse_job_id);
+CREATE INDEX documents_parse_job_id_idx ON vitalis.documents USING btree (parse_job_id, user_id);
 
 
 --
@@ -19185,7 +19262,7 @@ CREATE INDEX goal_alerts_goal_id_side_observed_at_idx ON vitalis.goal_alerts USI
 -- Name: goal_alerts_goal_id_side_open_key; Type: INDEX; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE UNIQUE INDEX goal_alerts_goal_id_side_open_key ON vitalis.goal_alerts USING btree (goal_id, side) WHERE ((cleared_at IS NULL) AND (side IS NOT NULL));
+CREATE UNIQUE INDEX goal_alerts_goal_id_side_open_key ON vitalis.goal_alerts USING btree (goal_id, user_id, side) WHERE ((cleared_at IS NULL) AND (side IS NOT NULL));
 
 
 --
@@ -22239,6 +22316,13 @@ ALTER TABLE ONLY vitalis.doctor_visit_panels
 
 
 --
+-- Name: CONSTRAINT doctor_visit_panels_panel_id_user_id_fkey ON doctor_visit_panels; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON CONSTRAINT doctor_visit_panels_panel_id_user_id_fkey ON vitalis.doctor_visit_panels IS '@backwardBehavior -select -list -connection -single -manyToMany';
+
+
+--
 -- Name: doctor_visit_panels doctor_visit_panels_user_id_fkey; Type: FK CONSTRAINT; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -22252,6 +22336,13 @@ ALTER TABLE ONLY vitalis.doctor_visit_panels
 
 ALTER TABLE ONLY vitalis.doctor_visit_panels
     ADD CONSTRAINT doctor_visit_panels_visit_id_user_id_fkey FOREIGN KEY (visit_id, user_id) REFERENCES vitalis.doctor_visits(visit_id, user_id) ON DELETE CASCADE;
+
+
+--
+-- Name: CONSTRAINT doctor_visit_panels_visit_id_user_id_fkey ON doctor_visit_panels; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON CONSTRAINT doctor_visit_panels_visit_id_user_id_fkey ON vitalis.doctor_visit_panels IS '@backwardBehavior -select -list -connection -single -manyToMany';
 
 
 --
@@ -22275,7 +22366,15 @@ ALTER TABLE ONLY vitalis.documents
 --
 
 ALTER TABLE ONLY vitalis.documents
-    ADD CONSTRAINT documents_parse_job_id_fkey FOREIGN KEY (parse_job_id) REFERENCES vitalis.ingestion_jobs(job_id) ON DELETE SET NULL;
+    ADD CONSTRAINT documents_parse_job_id_fkey FOREIGN KEY (parse_job_id, user_id) REFERENCES vitalis.ingestion_jobs(job_id, user_id) ON DELETE SET NULL (parse_job_id);
+
+
+--
+-- Name: CONSTRAINT documents_parse_job_id_fkey ON documents; Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON CONSTRAINT documents_parse_job_id_fkey ON vitalis.documents IS '@fieldName parseJob
+@foreignFieldName documentsByParseJobId';
 
 
 --
@@ -22666,7 +22765,7 @@ ALTER TABLE ONLY vitalis_private.user_passwords
 -- Name: accounts account_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY account_isolation ON vitalis.accounts FOR SELECT TO vitalis_api, vitalis_worker USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
+CREATE POLICY account_isolation ON vitalis.accounts FOR SELECT TO vitalis_worker, vitalis_api USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
 
 
 --
@@ -22966,7 +23065,7 @@ CREATE POLICY admin_read ON vitalis.audit_log FOR SELECT TO vitalis_admin USING 
 -- Name: backup_runs admin_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY admin_read ON vitalis.backup_runs FOR SELECT TO vitalis_api, vitalis_worker USING (( SELECT vitalis_private.current_user_is_admin() AS current_user_is_admin));
+CREATE POLICY admin_read ON vitalis.backup_runs FOR SELECT TO vitalis_worker, vitalis_api USING (( SELECT vitalis_private.current_user_is_admin() AS current_user_is_admin));
 
 
 --
@@ -23593,266 +23692,266 @@ ALTER TABLE vitalis.supplements ENABLE ROW LEVEL SECURITY;
 -- Name: audit_log user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.audit_log FOR SELECT TO vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.audit_log FOR SELECT TO vitalis_worker, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: blood_markers user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.blood_markers TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.blood_markers TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: blood_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.blood_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.blood_panels TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: connected_devices user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.connected_devices TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.connected_devices TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: custom_metric_entries user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.custom_metric_entries TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.custom_metric_entries TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: custom_metrics user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.custom_metrics TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.custom_metrics TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: data_export_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.data_export_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.data_export_requests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: deletion_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.deletion_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.deletion_requests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_bone_density user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_bone_density TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_bone_density TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_regions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_regions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_regions TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_scans user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_scans TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_scans TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: doctor_visit_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.doctor_visit_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.doctor_visit_panels TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: doctor_visits user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.doctor_visits TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.doctor_visits TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: documents user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.documents TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.documents TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: epigenetic_organ_ages user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.epigenetic_organ_ages TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.epigenetic_organ_ages TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: epigenetic_tests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.epigenetic_tests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.epigenetic_tests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: goal_alerts user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.goal_alerts TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.goal_alerts TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: goals user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.goals TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.goals TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: household_invites user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.household_invites TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.household_invites TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: ingestion_jobs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.ingestion_jobs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.ingestion_jobs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: insights user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.insights TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.insights TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: lifting_sessions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.lifting_sessions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.lifting_sessions TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: lifting_sets user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.lifting_sets TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.lifting_sets TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: measurements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.measurements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.measurements TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: menstrual_cycles user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.menstrual_cycles TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.menstrual_cycles TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: mood_journal user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.mood_journal TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.mood_journal TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: nutrition_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.nutrition_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.nutrition_logs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: oauth_identities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.oauth_identities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.oauth_identities TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: photos user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.photos TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.photos TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: profile_shares user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.profile_shares TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.profile_shares TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: supplement_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.supplement_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.supplement_logs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: supplements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.supplements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.supplements TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: user_preferences user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.user_preferences TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.user_preferences TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: user_timezones user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.user_timezones TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.user_timezones TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: users user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.users TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.users TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_activities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_activities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_activities TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_daily user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_daily TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_daily TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_sleep user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
@@ -23877,7 +23976,7 @@ ALTER TABLE vitalis.users ENABLE ROW LEVEL SECURITY;
 -- Name: profile_shares viewer_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY viewer_read ON vitalis.profile_shares FOR SELECT TO vitalis_owner, vitalis_api, vitalis_worker USING ((viewer_user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY viewer_read ON vitalis.profile_shares FOR SELECT TO vitalis_worker, vitalis_owner, vitalis_api USING ((viewer_user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
@@ -25452,6 +25551,14 @@ REVOKE ALL ON FUNCTION vitalis.weekly_training_volume(from_date date, to_date da
 GRANT ALL ON FUNCTION vitalis.weekly_training_volume(from_date date, to_date date) TO vitalis_api;
 GRANT ALL ON FUNCTION vitalis.weekly_training_volume(from_date date, to_date date) TO vitalis_worker;
 GRANT ALL ON FUNCTION vitalis.weekly_training_volume(from_date date, to_date date) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION abandon_crashed_ingestion_job(p_job_id uuid, p_attempts integer); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.abandon_crashed_ingestion_job(p_job_id uuid, p_attempts integer) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.abandon_crashed_ingestion_job(p_job_id uuid, p_attempts integer) TO vitalis_worker;
 
 
 --
@@ -27149,6 +27256,13 @@ REVOKE ALL ON FUNCTION vitalis_private.upsert_epigenetic_test(p_test jsonb, p_ov
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.user_written_columns() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION uuid_v7(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.uuid_v7() FROM PUBLIC;
 
 
 --
