@@ -75,7 +75,11 @@ describe('migration files', () => {
   test('raised messages read "<field>: <rule>", and "no such" is VT404', () => {
     const found = underTextRules.flatMap((s) => raises(s.sql).map((r) => ({ ...r, where: s.where })));
     expect(found.length).toBeGreaterThan(3);
-    expect(found.filter((r) => !/^[A-Za-z_][A-Za-z0-9_.]*: \S/.test(r.message)).map((r) => `${r.where}: ${r.message}`)).toEqual([]);
+    // A field path may be a batch row's (`rows[%].%: `); '% %' is check_batch's list of unknown
+    // fields, each a path itself ('rows[1].stepz is not a known field', a message clients rely on).
+    // 'rows[%].%' is 000024's check_batch, whose second % began with the field (replaced since).
+    const named = (m: string) => /^(?:[A-Za-z_][A-Za-z0-9_.]*|rows\[%\]\.%): \S/.test(m) || m === '% %' || m === 'rows[%].%';
+    expect(found.filter((r) => !named(r.message)).map((r) => `${r.where}: ${r.message}`)).toEqual([]);
     expect(found.filter((r) => /no such/i.test(r.message) && !/errcode\s*=\s*'VT404'/i.test(r.statement)).map((r) => `${r.where}: ${r.message}`)).toEqual([]);
   });
 });

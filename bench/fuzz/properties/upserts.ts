@@ -98,7 +98,11 @@ export function namesField(message: string, columns: string[]): boolean {
   const head = /^(rows(?:\[\d+\])?(?:\.[^\s,:]*)?|[A-Za-z_][\w]*)(?::| must | is | are |, | for | ")/.exec(message);
   if (head && (names.has(head[1]!.replace(/^rows\[\d+\]\./, '')) || head[1]!.startsWith('rows'))) return true;
   const quoted = /column "([^"]+)"/.exec(message);
-  return quoted !== null && names.has(quoted[1]!);
+  if (quoted !== null && names.has(quoted[1]!)) return true;
+  // A CHECK's own error: its name is <table>_<column>_<rule>, and the API answers it as that
+  // field (describePgError), as every insert through GraphQL does.
+  const check = /violates check constraint "([a-z0-9_]+)"/.exec(message);
+  return check !== null && columns.some((c) => check[1]!.includes(`_${c}_`));
 }
 
 /** Thrown inside the transaction to roll back a write that read back right: cases stay independent. */
