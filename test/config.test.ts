@@ -26,7 +26,7 @@ test('production turns Ruru off and starts with strong random secrets', () => {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   const alnum = (n: number) => [...randomBytes(n)].map((b) => alphabet[b % alphabet.length]).join('');
   for (let i = 0; i < 50; i++) {
-    expect(() => loadConfig({ ...strong(), JWT_SECRET: randomBytes(32).toString('base64'), AUTHENTICATOR_PASSWORD: alnum(20), WORKER_PASSWORD: alnum(24) })).not.toThrow();
+    expect(() => loadConfig({ ...strong(), JWT_SECRET: randomBytes(32).toString('base64'), AUTHENTICATOR_PASSWORD: alnum(32), WORKER_PASSWORD: alnum(32) })).not.toThrow();
   }
   expect(loadConfig({ ...strong(), ENABLE_GRAPHIQL: 'true' }).ENABLE_GRAPHIQL).toBe('true');
 });

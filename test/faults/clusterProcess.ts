@@ -8,6 +8,14 @@ import readline from 'node:readline';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { setupDatabase } from '../../src/db/setup';
 
+// graphile-migrate keeps an idle pool after setupDatabase; stopping the server ends its connections,
+// and that pool's error must not take the cluster (and the test's database) down with it.
+process.on('uncaughtException', (error) => {
+  if (/terminating connection due to administrator command|Connection terminated unexpectedly|ECONNRESET/.test(String(error))) return;
+  console.error(error);
+  process.exit(1);
+});
+
 async function main(): Promise<void> {
   const dir = process.argv[2];
   if (!dir) throw new Error('usage: clusterProcess.ts <directory>');
