@@ -35,11 +35,13 @@ const COUNTED = ['vitalis.users', 'vitalis.wearable_daily', 'vitalis.wearable_sl
   'vitalis.blood_markers', 'vitalis.lifting_sessions', 'vitalis.lifting_sets', 'vitalis.measurements', 'vitalis.audit_log'];
 
 /** Estimated row counts (pg_class.reltuples after ANALYZE): exact counts of 100M rows take minutes. */
-async function rowEstimates(pool: Pool): Promise<Record<string, number>> {
+export async function rowEstimates(pool: Pool): Promise<Record<string, number>> {
   const { rows } = await pool.query(
     `select t, sum(greatest(c.reltuples, 0))::float8 as n
-       from unnest($1::text[]) t, lateral pg_partition_tree(t::regclass) p join pg_class c on c.oid = p.relid
-      where p.isleaf group by t`, [COUNTED]);
+       from unnest($1::text[]) t
+       left join lateral pg_partition_tree(t::regclass) p on true
+       join pg_class c on c.oid = coalesce(p.relid, t::regclass)
+      where p.relid is null or p.isleaf group by t`, [COUNTED]);
   return Object.fromEntries((rows as { t: string; n: number }[]).map((r) => [r.t.replace(/^vitalis\./, ''), Math.round(r.n)]));
 }
 

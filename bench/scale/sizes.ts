@@ -18,7 +18,10 @@ export async function relationSizes(pool: Pool): Promise<RelationSize[]> {
         from pg_class c join pg_namespace n on n.oid = c.relnamespace
        where n.nspname in ('vitalis', 'vitalis_private', 'graphile_worker') and c.relkind in ('r', 'p') and not c.relispartition
     ), leaves as (
-      select p.name, t.relid from parents p, lateral pg_partition_tree(p.oid) t where t.isleaf
+      -- pg_partition_tree gives a plain table nothing: it is its own leaf.
+      select p.name, coalesce(t.relid, p.oid) as relid
+        from parents p left join lateral pg_partition_tree(p.oid) t on true
+       where t.relid is null or t.isleaf
     )
     select l.name, 'table' as kind, null as index_name, sum(pg_table_size(l.relid))::float8 as bytes from leaves l group by l.name
     union all
