@@ -6790,9 +6790,8 @@ declare
   v_row record;
   v_key text;
   v_type text;
-  v_whens text;
+  v_partition_key text;
   v_bad bigint;
-  v_message text;
 begin
   if p_rows is null or jsonb_typeof(p_rows) <> 'array' then
     raise exception 'rows: must be a JSON array of objects' using errcode = '22023', column = 'rows';
@@ -6810,23 +6809,18 @@ begin
     raise exception '% %', v_unknown,
       case when v_unknown like '%,%' then 'are not known fields' else 'is not a known field' end using errcode = '22023', column = 'rows';
   end if;
-  -- One CASE over the converted row: each CHECK (named by its first column) and each required
-  -- column without a default (user_id has one: the caller).
-  select string_agg(w, ' ' order by n) into v_whens from (
-    select 1 as n, format('when not coalesce(%s, true) then %L', pg_get_expr(c.conbin, c.conrelid), format('%s: must satisfy %s', coalesce(a.attname::text, c.conname::text), pg_get_expr(c.conbin, c.conrelid))) as w
-      from pg_constraint c left join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
-     where c.conrelid = format('vitalis.%I', p_table)::regclass and c.contype = 'c'
-    union all
-    select 0, format('when r.%I is null then %L', a.attname, format('%s: is required', a.attname))
-      from pg_attribute a
-     where a.attrelid = format('vitalis.%I', p_table)::regclass and a.attnum > 0 and not a.attisdropped and a.attnotnull and not a.atthasdef
-  ) x;
+  -- The partition key of a partitioned table (its only column: a date).
+  select a.attname into v_partition_key
+    from pg_partitioned_table p join pg_attribute a on a.attrelid = p.partrelid and a.attnum = p.partattrs[0]
+   where p.partrelid = format('vitalis.%I', p_table)::regclass;
   begin
     execute format(
-      'select i - 1, msg from (select e.i, case %s else null end as msg from jsonb_array_elements($1) with ordinality e(j, i) cross join lateral jsonb_populate_record(null::vitalis.%I, e.j) r) x where msg is not null order by i limit 1',
-      coalesce(v_whens, 'when false then null'), p_table)
-      into v_bad, v_message using p_rows;
+      -- No WHERE: every row is converted (a constant-false filter would skip the conversion).
+      'select min(case when %s then e.i end) - 1 from jsonb_array_elements($1) with ordinality e(j, i) cross join lateral jsonb_populate_record(null::vitalis.%I, e.j) r',
+      case when v_partition_key is null then 'r is null' else format('r.%I is null', v_partition_key) end, p_table)
+      into v_bad using p_rows;
   exception when data_exception then
+    -- Some value does not convert: find the first, value by value, to name it.
     for v_row in select e.r, e.i from jsonb_array_elements(p_rows) with ordinality e(r, i) loop
       for v_key in select jsonb_object_keys(v_row.r) loop
         begin
@@ -6841,8 +6835,8 @@ begin
     end loop;
     raise;
   end;
-  if v_message is not null then
-    raise exception 'rows[%].%', v_bad, v_message using errcode = '22023', column = split_part(v_message, ':', 1);
+  if v_bad is not null then
+    raise exception 'rows[%].%: is required', v_bad, v_partition_key using errcode = '22023', column = v_partition_key;
   end if;
 end $_$;
 
@@ -6853,7 +6847,7 @@ ALTER FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) OWNER TO 
 -- Name: FUNCTION check_batch(p_rows jsonb, p_table text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) IS 'Batch upsert input: a JSON array of objects whose keys are all columns of the table, whose values convert to the columns'' types and meet the table''s CHECKs, with every required column given; the first row that does not is named with its index (from 0) and the field.';
+COMMENT ON FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) IS 'Batch upsert input: a JSON array of objects whose keys are all columns of the table, whose values convert to the columns'' types, with the partition key given on a partitioned table; the first row that does not is named with its index (from 0) and the field. CHECK constraints are left to the table, whose errors the API names by field.';
 
 
 --
