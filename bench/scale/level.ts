@@ -4,7 +4,7 @@
 // GraphQL over HTTP against the same SQL, and the size of every table and index.
 
 import { Pool } from 'pg';
-import { generateUsers, generateWearables, type Bloodwork } from '../generate';
+import { dayToIso, generateUsers, generateWearables, isoToDay, type Bloodwork } from '../generate';
 import { runIngestion } from '../phases/ingestion';
 import { runDashboard } from '../phases/dashboard';
 import { runTrend } from '../phases/trend';
@@ -67,7 +67,7 @@ export async function measureLevel(dataset: Dataset, options: ScaleOptions, log:
   try {
     // New users arriving: a year each, half through the upsert functions, half by COPY.
     const arrivalDays = Math.min(365, manifest.days);
-    const arrivalStart = new Date(Date.parse(`${manifest.endDate}T00:00:00Z`) - (arrivalDays - 1) * 86400000).toISOString().slice(0, 10);
+    const arrivalStart = dayToIso(isoToDay(manifest.endDate) - arrivalDays + 1);
     const arrivals = generateUsers({ seed: options.seed, users: options.arrivals, endDate: manifest.endDate, from: manifest.users });
     const ids = arrivals.map((u) => u.userId);
     await removeUsers(pool, ids); // left over from an interrupted run
@@ -96,7 +96,7 @@ export async function measureLevel(dataset: Dataset, options: ScaleOptions, log:
     // runTrend finds a user's biomarkers at bloodwork[user.index].
     const trendUsers = sample.userIds.map((userId, index) => ({ ...(everyone[0] as (typeof everyone)[number]), index, userId }));
     const biomarkerTrend = await runTrend(pool, trendUsers, sample.bloodwork, bench, log);
-    const http = options.http ? await runHttpPhase(dataset.url, httpCases, { smoke: false, log }) : null;
+    const http = options.http ? await runHttpPhase(dataset.url, httpCases, { smoke: false, log, seconds: options.httpSeconds }) : null;
     const sizes = await relationSizes(pool);
     const databaseMiB = Number(((await pool.query(`select pg_database_size(current_database()) / 1048576.0 as m`)).rows[0] as { m: string }).m);
     return {
