@@ -151,4 +151,4 @@ test('right after a restart the crashed-worker sweep releases nothing: live work
   await sleep(3500);
   // Up long enough: a worker still without its lock is dead.
   expect(await releaseDeadWorkerLocks(db.pool, options)).toEqual(['worker-live-elsewhere']);
-}, 30_000);
+}, 120_000);
