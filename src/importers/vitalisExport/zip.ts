@@ -41,7 +41,12 @@ export async function walkZip(path: string, visit: (entry: ZipEntry) => Promise<
  * database's and the storage's, which carry their own codes) pass through.
  */
 function damaged(path: string, error: unknown): unknown {
-  if (error instanceof ExportArchiveError || !(error instanceof Error)) return error;
+  if (error instanceof ExportArchiveError) return error;
+  if (!(error instanceof Error)) {
+    // zlib's inflate errors can arrive as plain objects ({errno, code: 'Z_DATA_ERROR'}): found by fuzzing.
+    const zlib = (error as { code?: unknown } | null)?.code;
+    return typeof zlib === 'string' && zlib.startsWith('Z_') ? new ExportArchiveError(`${path}: is not a readable zip file (${zlib})`) : error;
+  }
   const code = (error as { code?: unknown }).code;
   if ((typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) || '$metadata' in error) return error;
   return new ExportArchiveError(`${path}: is not a readable zip file (${error.message})`);
