@@ -20,7 +20,8 @@ function check(name: string, value: number | null | undefined, op: '<=' | '>=', 
 const variant = (q: Query, name: string) => q?.extra.find((e) => e.name === name)?.latency.p50Ms;
 const plan = (q: Query, mode: 'rls' | 'superuser') => q?.plans?.find((p) => p.mode === mode && p.variant === 'prepared, generic plan');
 
-function rate(tables: readonly TableIngestionResult[], key: 'upsert' | 'copy' | 'copyWithoutAudit'): number | null {
+/** Rows per second of one method over all tables (null when a table lacks it). */
+export function ingestionRate(tables: readonly TableIngestionResult[], key: 'upsert' | 'copy' | 'copyWithoutAudit'): number | null {
   let rows = 0;
   let ms = 0;
   for (const t of tables) {
@@ -35,9 +36,9 @@ function rate(tables: readonly TableIngestionResult[], key: 'upsert' | 'copy' | 
 export function targetChecks(input: { ingestion?: readonly TableIngestionResult[]; dashboard?: Query; trend?: Query; http?: readonly HttpCaseResult[] | null }): TargetCheck[] {
   const out: TargetCheck[] = [];
   if (input.ingestion?.length) {
-    const upsert = rate(input.ingestion, 'upsert');
-    const copy = rate(input.ingestion, 'copy');
-    const bare = rate(input.ingestion, 'copyWithoutAudit');
+    const upsert = ingestionRate(input.ingestion, 'upsert');
+    const copy = ingestionRate(input.ingestion, 'copy');
+    const bare = ingestionRate(input.ingestion, 'copyWithoutAudit');
     out.push(check('batch upserts / COPY into the same audited tables (rows/s)', upsert !== null && copy ? upsert / copy : null, '>=', 0.8));
     out.push(check('audited / unaudited write cost (COPY time)', bare !== null && copy ? bare / copy : null, '<=', 1.5));
   }

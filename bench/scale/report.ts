@@ -3,7 +3,7 @@
 
 import type { ScaleLevelResult } from './level';
 import type { ScaleResult } from './run';
-import { targetChecks } from '../targets';
+import { ingestionRate, targetChecks } from '../targets';
 
 const fmt = (n: number | null | undefined, digits = 2) => (n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits));
 const int = (n: number | null | undefined) => (n === null || n === undefined ? '-' : Math.round(n).toLocaleString('en-US'));
@@ -25,20 +25,9 @@ export interface LevelFigures {
   trendSuperuserP50: number | null;
 }
 
-function sum(values: (number | null | undefined)[]): number | null {
-  const defined = values.filter((v): v is number => typeof v === 'number');
-  return defined.length === values.length ? defined.reduce((a, b) => a + b, 0) : null;
-}
-
 export function levelFigures(level: ScaleLevelResult): LevelFigures {
   const tables = level.ingestion.tables;
-  const rows = (k: 'upsert' | 'copy' | 'copyWithoutAudit') => sum(tables.map((t) => t[k]?.rows));
-  const ms = (k: 'upsert' | 'copy' | 'copyWithoutAudit') => sum(tables.map((t) => t[k]?.ms));
-  const rate = (k: 'upsert' | 'copy' | 'copyWithoutAudit') => {
-    const r = rows(k);
-    const m = ms(k);
-    return r !== null && m ? (r / m) * 1000 : null;
-  };
+  const rate = (k: 'upsert' | 'copy' | 'copyWithoutAudit') => ingestionRate(tables, k);
   const plan = level.dashboard.plans.find((p) => p.mode === 'rls' && p.variant === 'current_date - 30');
   const load = level.dataset.loadedThisRun;
   return {
