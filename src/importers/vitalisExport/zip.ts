@@ -43,7 +43,7 @@ export async function walkZip(path: string, visit: (entry: ZipEntry) => Promise<
 function damaged(path: string, error: unknown): unknown {
   if (error instanceof ExportArchiveError) return error;
   if (!(error instanceof Error)) {
-    // zlib's inflate errors can arrive as plain objects ({errno, code: 'Z_DATA_ERROR'}): found by fuzzing.
+    // zlib's inflate errors can arrive as plain objects whose code is a Z_ name (Z_DATA_ERROR): found by fuzzing.
     const zlib = (error as { code?: unknown } | null)?.code;
     return typeof zlib === 'string' && zlib.startsWith('Z_') ? new ExportArchiveError(`${path}: is not a readable zip file (${zlib})`) : error;
   }
