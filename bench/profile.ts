@@ -1,13 +1,14 @@
 // Where the API's time goes under the HTTP phase's load: the API child profiles its serving time
 // (bench/apiChild.ts) while the phase drives it, and the profile is summarised by self time per function and per package
 // (node internals, PostGraphile/grafast, pg, express, the project's own code, idle).
-//   npx tsx bench/profile.ts <database url> [seconds=10] [connections=8]
+//   npx tsx bench/profile.ts <database url> [seconds=10] [connections=8, or a list: 1,8] [dashboard|trend|all]
 // Writes bench/results/profile-<timestamp>.json (the summary) next to the .cpuprofile itself,
 // which Chrome DevTools or speedscope open.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { formatHttpReport } from './http';
 import { httpCases, runHttpPhase } from './phases/http';
 
 interface ProfileNode {
@@ -78,13 +79,14 @@ export function formatProfile(summary: ProfileSummary): string {
 }
 
 async function main(): Promise<void> {
-  const [url, seconds = '10', connections = '8'] = process.argv.slice(2);
-  if (!url) throw new Error('usage: tsx bench/profile.ts <database url> [seconds] [connections]');
+  const [url, seconds = '10', connections = '8', which = 'dashboard'] = process.argv.slice(2);
+  if (!url) throw new Error('usage: tsx bench/profile.ts <database url> [seconds] [connections, e.g. 1,8] [dashboard|trend|all]');
+  const cases = which === 'all' ? httpCases : httpCases.filter((c) => c.name.startsWith(which === 'trend' ? 'biomarker trend' : 'dashboard'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitalis-profile-'));
   const log = (m: string) => process.stderr.write(`[profile] ${m}\n`);
   const profileFile = path.join(dir, 'api.cpuprofile');
-  const results = await runHttpPhase(url, httpCases.slice(0, 1), {
-    smoke: false, log, seconds: Number(seconds), connections: [Number(connections)], cpuProfile: profileFile,
+  const results = await runHttpPhase(url, cases, {
+    smoke: false, log, seconds: Number(seconds), connections: connections.split(',').map(Number), cpuProfile: profileFile,
   });
   const summary = summariseProfile(JSON.parse(fs.readFileSync(profileFile, 'utf8')) as CpuProfile);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
@@ -92,9 +94,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.copyFileSync(profileFile, out.replace(/\.json$/, '.cpuprofile'));
   fs.writeFileSync(out, `${JSON.stringify({ http: results, profile: summary }, null, 2)}\n`);
-  const r = results[0];
-  if (r) log(`${r.name}, ${r.connections} clients: GraphQL p50 ${r.graphql.p50} ms p99 ${r.graphql.p99} ms ${r.graphql.requestsPerSecond.toFixed(0)} req/s; SQL p50 ${r.sql.p50} p99 ${r.sql.p99} ${r.sql.requestsPerSecond.toFixed(0)} req/s; ratio p50 ${r.ratio.p50.toFixed(2)} p99 ${r.ratio.p99.toFixed(2)} rps ${r.ratio.requestsPerSecond.toFixed(2)}`);
-  process.stdout.write(`${formatProfile(summary)}\n\nResult: ${path.relative(process.cwd(), out)}\n`);
+  for (const r of results) log(`${r.name}, ${r.connections} clients: GraphQL p50 ${r.graphql.p50} ms p99 ${r.graphql.p99} ms ${r.graphql.requestsPerSecond.toFixed(0)} req/s; SQL p50 ${r.sql.p50} p99 ${r.sql.p99} ${r.sql.requestsPerSecond.toFixed(0)} req/s; ratio p50 ${r.ratio.p50.toFixed(2)} p99 ${r.ratio.p99.toFixed(2)} rps ${r.ratio.requestsPerSecond.toFixed(2)}`);
+  process.stdout.write(`${formatHttpReport(results)}\n\n${formatProfile(summary)}\n\nResult: ${path.relative(process.cwd(), out)}\n`);
 }
 
 if (require.main === module) {

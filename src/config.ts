@@ -158,6 +158,10 @@ const schema = z.object({
   // pool (default_pool_size 20), so the API never queues inside the bouncer.
   API_POOL_MAX: z.coerce.number().int().min(1).max(500).default(20),
   API_POOL_IDLE_MS: z.coerce.number().int().min(1000).default(300_000),
+  // How long the API reuses a session's "live" answer (src/http/sessionLiveness.ts): revocations
+  // reach it by NOTIFY at once; this bounds an answer's age anyway. 0 asks the database every time.
+  SESSION_CACHE_TTL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  SESSION_CACHE_MAX: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   // The API's own way to the database, e.g. through PgBouncer in transaction mode (docs/pgbouncer.md);
   // the worker, migrations and backups keep DATABASE_URL's direct connection.
   API_DATABASE_URL: z.string().url().optional(),

@@ -2,7 +2,7 @@ import { type ErrorRequestHandler, Router } from 'express';
 import type { Pool } from 'pg';
 import type { Config } from '../config';
 import { sendError } from '../http/errors';
-import { jwtMiddleware, poolSessionChecker } from '../http/jwt';
+import { jwtMiddleware, type Sessions, uncachedSessions } from '../http/jwt';
 import type { Logger } from '../http/logger';
 import { createMailer, type Mailer } from './mailer';
 import { createRouteContext, type AuthRoutes } from './routes/context';
@@ -18,6 +18,8 @@ export interface AuthRouterOptions {
   pool: Pool;
   logger: Logger;
   mailer?: Mailer;
+  /** The API's session liveness (cached); without it every check is a lookup. */
+  sessions?: Sessions;
 }
 
 /** Every concern's routes (src/auth/routes/), in mounting order. */
@@ -30,7 +32,8 @@ const CONCERNS: AuthRoutes[] = [registrationRoutes, sessionRoutes, emailVerifica
  */
 export function createAuthRouter(options: AuthRouterOptions): Router {
   const { config, pool, logger } = options;
-  const ctx = createRouteContext(config, pool, logger, options.mailer ?? createMailer(config));
+  const sessions = options.sessions ?? uncachedSessions(pool);
+  const ctx = createRouteContext(config, pool, logger, options.mailer ?? createMailer(config), sessions);
   const router = Router();
 
   // Anonymous routes first: an Authorization header is ignored there.
@@ -38,7 +41,7 @@ export function createAuthRouter(options: AuthRouterOptions): Router {
 
   // ---- everything below, and every request that passes this router (GraphQL), is authenticated
   // by bearer token with a live session ----
-  router.use(jwtMiddleware(config, poolSessionChecker(pool)));
+  router.use(jwtMiddleware(config, sessions.check));
   for (const concern of CONCERNS) concern.signedIn?.(router, ctx);
 
   // Malformed JSON bodies are the client's fault, not a 500.

@@ -1,4 +1,5 @@
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
+import { RequestClient } from './requestClient';
 
 /**
  * The API's vitalis_authenticator pool. API_DATABASE_URL, when set, is the API's own way in (the
@@ -27,7 +28,7 @@ export function apiConnection(authenticatorUrl: string, pooledUrl?: string): { u
  * run on another server connection, where that statement does not exist. Unnamed statements are
  * parsed within the same Sync, so they are safe wherever the pooler routes them.
  */
-export class UnnamedStatementClient extends Client {
+export class UnnamedStatementClient extends RequestClient {
   // Forwards node-pg's overloaded query(); `any` keeps the override assignable to every overload.
   override query(...args: any[]): any {
     const [config, ...rest] = args as [unknown, ...unknown[]];
@@ -50,6 +51,6 @@ export function createApiPool(options: ApiPoolOptions): Pool {
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: options.idleTimeoutMillis,
     application_name: 'vitalis-api',
-    ...(throughPooler ? { Client: UnnamedStatementClient } : {}),
+    Client: throughPooler ? UnnamedStatementClient : RequestClient,
   });
 }

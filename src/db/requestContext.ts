@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { REQUEST_SETTINGS_SQL } from './requestClient';
 
 /** What a request runs as: the role and the transaction-local app.* settings RLS and audit read. */
 export interface RequestSettings {
@@ -18,12 +19,15 @@ export async function inRequestTransaction<T>(pool: Pool, settings: RequestSetti
   const client = await pool.connect();
   try {
     await client.query('begin');
-    await client.query(
-      `select set_config('role', $1, true), set_config('app.current_user_id', $2, true),
-              set_config('app.request_id', $3, true), set_config('app.ip_address', $4, true),
-              set_config('app.user_agent', $5, true)`,
-      [settings.role, settings.userId ?? '', settings.requestId ?? '', settings.ipAddress ?? '', settings.userAgent ?? ''],
-    );
+    const entries = [
+      ['role', settings.role],
+      ['app.current_user_id', settings.userId ?? ''],
+      ['app.request_id', settings.requestId ?? ''],
+      ['app.ip_address', settings.ipAddress ?? ''],
+      ['app.user_agent', settings.userAgent ?? ''],
+    ];
+    // The statement @dataplan/pg uses: on the API's pool (RequestClient) it goes out with `begin` as one message.
+    await client.query(REQUEST_SETTINGS_SQL, [JSON.stringify(entries)]);
     const result = await fn(client);
     await client.query(commit ? 'commit' : 'rollback');
     return result;

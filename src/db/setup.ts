@@ -145,14 +145,33 @@ async function setupDatabaseLocked(options: SetupOptions, lock: Client): Promise
     migrationsFolder: path.join(ROOT, 'migrations'),
     logger: options.quiet ? silentMigrateLogger() : undefined,
   };
-  await migrate(settings);
-  if (options.includeCurrent) {
-    const { watch } = await import('graphile-migrate');
-    await watch(settings, true, false);
+  try {
+    await migrate(settings);
+    if (options.includeCurrent) {
+      const { watch } = await import('graphile-migrate');
+      await watch(settings, true, false);
+    }
+  } finally {
+    releaseMigratePools();
   }
   await runWorkerMigrations(url);
   await loadDictionaries(url);
   return url;
+}
+
+/**
+ * graphile-migrate keeps its pools for 200 ms after use, and a pool whose idle client errors (the
+ * server restarted, a connection terminated) calls process.exit(1). A restart in that window took
+ * down whole processes (the fault tests' private cluster, a server that had just migrated). Its
+ * pools are not needed after setup: end them now. clearAllPools is not in the package's index, so
+ * it is reached by path; without it (another version) the old behaviour stays.
+ */
+function releaseMigratePools(): void {
+  try {
+    (require('graphile-migrate/dist/pgReal') as { clearAllPools?: () => void }).clearAllPools?.();
+  } catch {
+    // A graphile-migrate without that module: its pools end on their own 200 ms later.
+  }
 }
 
 function silentMigrateLogger() {

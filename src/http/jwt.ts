@@ -90,6 +90,20 @@ export function signAccessToken(config: JwtConfig & Pick<Config, 'ACCESS_TOKEN_T
 }
 
 /**
+ * Session liveness as routes see it: the check, and word that this process has just ended
+ * sessions (of one user, or of users it cannot name), so nothing cached outlives them.
+ */
+export interface Sessions {
+  check: SessionChecker;
+  ended(userId?: string): void;
+}
+
+/** Sessions without a cache: every check is a lookup (tests, tools, routers used alone). */
+export function uncachedSessions(pool: Pool): Sessions {
+  return { check: poolSessionChecker(pool), ended: () => {} };
+}
+
+/**
  * Checks sessions with one primary-key lookup on the API's own connection (vitalis_authenticator
  * may execute vitalis_private.auth_session_is_live without switching role).
  */

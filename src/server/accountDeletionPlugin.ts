@@ -12,6 +12,7 @@ import { sideEffectWithPgClientTransaction } from 'postgraphile/@dataplan/pg';
 import { extendSchema, gql } from 'postgraphile/utils';
 import { z } from 'zod';
 import { type AccountDeletionConfig, type AccountDeletionRefusal, describeRefusal, MAX_PASSWORD_LENGTH, type QueryClient, requestAccountDeletion } from '../auth/accountDeletion';
+import type { Sessions } from '../http/jwt';
 import type { Logger } from '../http/logger';
 
 // Grafast types its context by merging into its global namespace (as @dataplan/pg does for pgSettings).
@@ -28,6 +29,8 @@ declare global {
 export interface AccountDeletionOptions {
   config: AccountDeletionConfig;
   logger?: Logger;
+  /** Told after an accepted request signed the user out everywhere (the API's session cache). */
+  sessions?: Pick<Sessions, 'ended'>;
 }
 
 const deletionInput = z.object({
@@ -49,7 +52,7 @@ function refuse(outcome: AccountDeletionRefusal): never {
 }
 
 export function makeAccountDeletionPlugin(options: AccountDeletionOptions): GraphileConfig.Plugin {
-  const { config, logger } = options;
+  const { config, logger, sessions } = options;
   return extendSchema((build) => {
     const executor = build.input.pgRegistry.pgExecutors.main!;
     return {
@@ -94,6 +97,8 @@ export function makeAccountDeletionPlugin(options: AccountDeletionOptions): Grap
             return lambda($outcome, (outcome) => {
               if (outcome.status !== 'requested' && outcome.status !== 'pending') refuse(outcome);
               if (outcome.status === 'requested') {
+                // Whose sessions ended is the caller's, but this step does not see the user id: drop all (rare).
+                sessions?.ended();
                 logger?.info({ requestId: outcome.request.requestId, sessionsRevoked: outcome.request.sessionsRevoked }, 'account deletion requested');
               }
               return { result: outcome.request };

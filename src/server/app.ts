@@ -10,7 +10,8 @@ import type { OpenDatabase } from '../db/open';
 import { ConstraintCatalog, loadConstraintCatalog } from './errors';
 import { errorHandler, notFoundHandler } from './httpErrors';
 import { corsMiddleware, securityHeaders } from './httpSecurity';
-import { jwtMiddleware, poolSessionChecker } from '../http/jwt';
+import { jwtMiddleware } from '../http/jwt';
+import { createSessionLiveness, type SessionLiveness } from '../http/sessionLiveness';
 import { createAuthRouter } from '../auth/router';
 import { createAccountDeletionRouter } from '../auth/routes/accountDeletion';
 import { createLogger, requestLogMiddleware, type Logger } from '../http/logger';
@@ -51,6 +52,8 @@ export interface VitalisApp {
   pool: Pool;
   /** The websocket at /graphql (subscriptions). */
   live: LiveSockets;
+  /** Session liveness, cached and kept current by NOTIFY (src/http/sessionLiveness.ts). */
+  sessions: SessionLiveness;
   /** Settles once the constraint catalog behind the error messages is loaded (or failed to load). */
   constraintsLoaded: Promise<void>;
   /** Releases PostGraphile, its pgServices and their pools. Does not close `server`. */
@@ -87,10 +90,20 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
   listenPool.on('error', (error) => logger.warn({ err: error }, 'idle LISTEN client error'));
   const pgSubscriber = new PgSubscriber(listenPool);
 
+  // Every authenticated request checks its session; live answers are cached, and the database's
+  // vitalis_session_ended notifications (a direct connection of its own) drop them.
+  const sessions = createSessionLiveness({
+    pool,
+    listenUrl: db.authenticatorUrl,
+    ttlMs: config.SESSION_CACHE_TTL_MS,
+    maxEntries: config.SESSION_CACHE_MAX,
+    onListenError: (error) => logger.warn({ err: error }, 'session liveness LISTEN connection lost: checking every request until it is back'),
+  });
+
   const uploads = { storage: options.storage ?? null, config };
   // GET /metrics (docs/metrics.md): request timings, error counts, pool and queue gauges.
   const metrics = createApiMetrics({ pool, graphqlPath: GRAPHQL_PATH, token: config.METRICS_TOKEN });
-  const pgl = postgraphile({ extends: [makePreset({ config, pool, logger, constraints, uploads, pgSubscriber })], plugins: [metrics.graphqlPlugin] });
+  const pgl = postgraphile({ extends: [makePreset({ config, pool, logger, constraints, uploads, pgSubscriber, sessions })], plugins: [metrics.graphqlPlugin] });
   const serv = pgl.createServ(grafserv);
 
   const app = express();
@@ -115,14 +128,14 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
 
   // Before the auth router: provider webhooks carry their own credentials (signatures), which the
   // auth router's bearer-token check must not see; connect and disconnect check sessions themselves.
-  app.use('/providers', createProviderRouter({ config, pool, logger, callbackBaseUrl: config.API_PUBLIC_URL }));
+  app.use('/providers', createProviderRouter({ config, pool, logger, callbackBaseUrl: config.API_PUBLIC_URL, sessions: sessions.check }));
   // Stripe's webhook is verified on its raw body, so /billing comes before any JSON parser (docs/billing.md).
   app.use('/billing', createBillingRouter({ config, pool, logger }));
   // Before the auth router: the mailed cancel link must work with a stale token attached.
-  app.use(createAccountDeletionRouter({ config, pool, logger }));
-  app.use(createAuthRouter({ config, pool, logger }));
+  app.use(createAccountDeletionRouter({ config, pool, logger, sessions }));
+  app.use(createAuthRouter({ config, pool, logger, sessions }));
   // GraphQL's own check: already done for requests the auth router saw, but not dependent on it.
-  app.use(jwtMiddleware(config, poolSessionChecker(pool)));
+  app.use(jwtMiddleware(config, sessions.check));
   if (options.storage) app.use(createImportsRouter({ pool, storage: options.storage, logger, maxBytes: config.IMPORT_MAX_BYTES }));
   if (options.storage) app.use(createDocumentsRouter({ pool, storage: options.storage, logger, maxBytes: config.DOCUMENT_MAX_BYTES }));
   if (options.storage) app.use(createPhotosRouter({ pool, storage: options.storage, logger, maxBytes: config.PHOTO_MAX_BYTES }));
@@ -131,7 +144,7 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
   const server = http.createServer(app);
   // HTTP here; the websocket upgrade at /graphql is ours (authentication, limits), not grafserv's.
   await serv.addTo(app, server, false);
-  const live = attachLiveSockets(server, { serv, path: GRAPHQL_PATH, config, sessions: poolSessionChecker(pool), logger });
+  const live = attachLiveSockets(server, { serv, path: GRAPHQL_PATH, config, sessions: sessions.check, logger });
   registerLiveGauge(metrics.registry, live);
 
   app.use(notFoundHandler(app));
@@ -142,6 +155,7 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
     (released ??= (async () => {
       live.close();
       pgSubscriber.release();
+      await sessions.close();
       const services = pgl.getResolvedPreset().pgServices ?? [];
       await pgl.release();
       // pgl.release() does not release the pgServices, and a service's release() ends only the
@@ -155,7 +169,7 @@ export async function createApp(options: AppOptions): Promise<VitalisApp> {
       await endPool(listenPool);
     })());
 
-  return { app, server, pgl, pool, live, constraintsLoaded, release };
+  return { app, server, pgl, pool, live, sessions, constraintsLoaded, release };
 }
 
 export interface RunningServer extends VitalisApp {

@@ -19,7 +19,7 @@ import { getRequestState, type RequestState } from '../http/requestState';
 import { trustedDocumentsPreset } from './trustedDocuments';
 import { makeUploadsPlugin, type UploadsOptions } from './uploadsPlugin';
 import { makeAccountDeletionPlugin } from './accountDeletionPlugin';
-import { getAuthentication } from '../http/jwt';
+import { getAuthentication, type Sessions } from '../http/jwt';
 import { makeGoalAlertSubscriptionPlugin } from './goalAlertSubscriptionPlugin';
 import { getLiveConnection } from './liveSocket';
 import type { AccountDeletionConfig } from '../auth/accountDeletion';
@@ -81,6 +81,8 @@ export function makePreset(options: {
    * through a transaction-mode pooler): see createApp. Without it, subscriptions are refused.
    */
   pgSubscriber?: PgSubscriber;
+  /** The API's session cache, told when a request ends sessions. */
+  sessions?: Pick<Sessions, 'ended'>;
 }): GraphileConfig.Preset {
   const { config, pool, logger } = options;
   // Ruru and introspection go together: ENABLE_GRAPHIQL (off by default in production).
@@ -115,7 +117,7 @@ export function makePreset(options: {
       InputBoundsPlugin,
       makeErrorContractPlugin({ suggestions: graphiql }),
       ...(options.uploads ? [makeUploadsPlugin(options.uploads)] : []),
-      makeAccountDeletionPlugin({ config, logger }),
+      makeAccountDeletionPlugin({ config, logger, sessions: options.sessions }),
       makeGoalAlertSubscriptionPlugin(),
     ],
     pgServices: [

@@ -120,6 +120,21 @@ describe('login and logout', () => {
     expect(user.rows[0].last_login_at).toBeInstanceOf(Date);
   });
 
+  test('a session revoked outside this API (a DBA in psql) is refused as soon as the notification arrives, though its answer was cached', async () => {
+    const { userId, accessToken } = await register();
+    // Asked twice: the second answer comes from the API's session cache.
+    expect(await currentUserId(h.server, accessToken)).toEqual({ status: 200, userId });
+    expect(await currentUserId(h.server, accessToken)).toEqual({ status: 200, userId });
+    await h.db.pool.query("update vitalis_private.sessions set revoked_at = now(), revoked_reason = 'logout' where user_id = $1", [userId]);
+    const deadline = Date.now() + 5000;
+    let status = 200;
+    while (status === 200 && Date.now() < deadline) {
+      status = (await currentUserId(h.server, accessToken)).status;
+      if (status === 200) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(status).toBe(401);
+  });
+
   test('unknown email and wrong password get the same 401', async () => {
     const { email } = await register();
     const wrong = await post(h.server, '/auth/login', { email, password: 'wrong password!' });

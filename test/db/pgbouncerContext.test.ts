@@ -31,8 +31,9 @@ const SESSION_SET_CONFIG = /set_config\s*\([^)]*,\s*false\s*\)/i;
 const SESSION_STATE = /(?:[`'";]\s*)(?:listen|prepare|declare\s+\w+\s+cursor\s+with\s+hold)\b|pg_advisory_lock\s*\(/i;
 
 // Code that never uses the API's pool, only direct connections (DATABASE_URL; docs/pgbouncer.md):
-// migrations, the worker and its jobs, operations (backups), the command line.
-const DIRECT_ONLY = ['db/setup.ts', 'db/embedded.ts', 'jobs/', 'ops/', 'cli/'];
+// migrations, the worker and its jobs, operations (backups), the command line, and the API's own
+// LISTEN connection (db/directListener.ts opens a Client of its own on a direct URL).
+const DIRECT_ONLY = ['db/setup.ts', 'db/embedded.ts', 'db/directListener.ts', 'jobs/', 'ops/', 'cli/'];
 const directOnly = (file: string) => {
   const relative = path.relative(SRC, file).split(path.sep).join('/');
   return DIRECT_ONLY.some((prefix) => (prefix.endsWith('/') ? relative.startsWith(prefix) : relative === prefix));

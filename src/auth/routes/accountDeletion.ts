@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Config } from '../../config';
 import { ERROR_CODES } from '../../http/errorCodes';
 import { sendError } from '../../http/errors';
-import { getAuthentication, jwtMiddleware, poolSessionChecker } from '../../http/jwt';
+import { getAuthentication, jwtMiddleware, type Sessions, uncachedSessions } from '../../http/jwt';
 import type { Logger } from '../../http/logger';
 import { getRequestState } from '../../http/requestState';
 import { describeRefusal, MAX_PASSWORD_LENGTH, requestAccountDeletion } from '../accountDeletion';
@@ -22,8 +22,9 @@ import { parseBody } from './context';
 export const deletionRequestBody = z.object({ password: z.string({ error: 'password must be a string' }).max(MAX_PASSWORD_LENGTH).optional() }).strict();
 export const cancelDeletionBody = z.object({ token: z.string({ error: 'token is required' }).min(1, { message: 'token is required' }).max(512) }).strict();
 
-export function createAccountDeletionRouter(options: { config: Config; pool: Pool; logger: Logger }): Router {
+export function createAccountDeletionRouter(options: { config: Config; pool: Pool; logger: Logger; sessions?: Sessions }): Router {
   const { config, pool, logger } = options;
+  const sessions = options.sessions ?? uncachedSessions(pool);
   const router = Router();
   const json = express.json({ limit: '8kb' });
   const handle = (fn: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: (error?: unknown) => void) => {
@@ -32,7 +33,7 @@ export function createAccountDeletionRouter(options: { config: Config; pool: Poo
 
   router.post(
     '/auth/account-deletion',
-    jwtMiddleware(config, poolSessionChecker(pool)),
+    jwtMiddleware(config, sessions.check),
     json,
     handle(async (req, res) => {
       const auth = getAuthentication(req);
@@ -45,6 +46,7 @@ export function createAccountDeletionRouter(options: { config: Config; pool: Poo
       const outcome = await authTransaction(pool, { role: 'vitalis_api', userId: auth.userId, state: getRequestState(req) }, (client) =>
         requestAccountDeletion(client, { sessionId: auth.sessionId, password: body.password }, config),
       );
+      if (outcome.status === 'requested') sessions.ended(auth.userId);
       if (outcome.status === 'requested' || outcome.status === 'pending') {
         res.status(outcome.status === 'requested' ? 202 : 200).json(outcome.request);
         if (outcome.status === 'requested') logger.info({ requestId: outcome.request.requestId, sessionsRevoked: outcome.request.sessionsRevoked }, 'account deletion requested');

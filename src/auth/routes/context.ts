@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import type { z } from 'zod';
 import type { Config } from '../../config';
 import { sendError, sendValidationErrors } from '../../http/errors';
-import { getAuthentication, type Authentication } from '../../http/jwt';
+import { getAuthentication, type Authentication, type Sessions } from '../../http/jwt';
 import type { Logger } from '../../http/logger';
 import { getRequestState } from '../../http/requestState';
 import type { AuthContext } from '../db';
@@ -17,6 +17,8 @@ export interface RouteContext {
   pool: Pool;
   logger: Logger;
   mailer: Mailer;
+  /** Session liveness (cached in the API: routes that end sessions say so through `ended`). */
+  sessions: Sessions;
   /** JSON body parser for the auth routes (small bodies only). */
   json: RequestHandler;
   /** Wraps a handler so a rejected promise reaches the router's error handler with the request's log context. */
@@ -62,12 +64,13 @@ function databaseInputError(error: unknown): { field: string; message: string } 
   return undefined;
 }
 
-export function createRouteContext(config: Config, pool: Pool, logger: Logger, mailer: Mailer): RouteContext {
+export function createRouteContext(config: Config, pool: Pool, logger: Logger, mailer: Mailer, sessions: Sessions): RouteContext {
   return {
     config,
     pool,
     logger,
     mailer,
+    sessions,
     json: express.json({ limit: '32kb' }),
     handle: (fn) => (req, res, next) => {
       fn(req, res).catch((error: unknown) => {

@@ -9,7 +9,7 @@ import { changePasswordBody, resetBody, resetRequestBody } from '../schemas';
 import { parseBody, type AuthRoutes } from './context';
 
 export const passwordRoutes: AuthRoutes = {
-  anonymous(router, { config, pool, logger, mailer, json, handle, anonymous, link }) {
+  anonymous(router, { config, pool, logger, mailer, json, handle, anonymous, link, sessions }) {
     router.post(
       '/auth/password-reset/request',
       json,
@@ -49,6 +49,8 @@ export const passwordRoutes: AuthRoutes = {
           const { rows } = await client.query('select * from vitalis_private.auth_reset_password($1, $2)', [body.token, body.newPassword]);
           return rows[0];
         });
+        // Whose sessions the reset ended is not returned: drop every cached answer (resets are rare).
+        if (row.status === 'ok') sessions.ended();
         if (row.status !== 'ok') {
           sendError(res, 400, 'BAD_USER_INPUT', 'token is invalid, expired or already used', 'token');
           return;
@@ -58,7 +60,7 @@ export const passwordRoutes: AuthRoutes = {
     );
   },
 
-  signedIn(router, { pool, json, handle, requireAuth, signedIn }) {
+  signedIn(router, { pool, json, handle, requireAuth, signedIn, sessions }) {
     router.post(
       '/auth/password',
       requireAuth,
@@ -71,6 +73,7 @@ export const passwordRoutes: AuthRoutes = {
           const { rows } = await client.query('select * from vitalis_private.auth_change_password($1, $2, $3)', [auth.sessionId, body.currentPassword, body.newPassword]);
           return rows[0];
         });
+        if (row.status === 'ok') sessions.ended(auth.userId);
         if (row.status !== 'ok') {
           sendError(res, 400, 'BAD_USER_INPUT', 'currentPassword is not correct (an account that only signs in with Google or Apple has none: use a password reset to set one)', 'currentPassword');
           return;

@@ -17,7 +17,7 @@ const LOGIN_LIMITED: Record<string, string> = {
 };
 
 export const sessionRoutes: AuthRoutes = {
-  anonymous(router, { config, pool, logger, json, handle, anonymous }) {
+  anonymous(router, { config, pool, logger, json, handle, anonymous, sessions }) {
     router.post(
       '/auth/login',
       json,
@@ -62,6 +62,8 @@ export const sessionRoutes: AuthRoutes = {
           const { rows } = await client.query('select * from vitalis_private.auth_refresh($1, $2)', [body.refreshToken, config.REFRESH_TOKEN_TTL]);
           return rows[0];
         });
+        // The old session was rotated, or (reuse) its whole family revoked.
+        if (row.status === 'ok' || row.status === 'reused') sessions.ended(row.status === 'ok' ? row.user_id : undefined);
         if (row.status === 'reused') {
           logger.warn({ requestId: getRequestState(req)?.requestId }, 'revoked refresh token presented again: session family revoked');
           sendError(res, 401, 'UNAUTHENTICATED', 'Refresh token was already used: every session from this sign-in has been ended', 'refreshToken');
@@ -76,13 +78,14 @@ export const sessionRoutes: AuthRoutes = {
     );
   },
 
-  signedIn(router, { pool, handle, requireAuth, signedIn }) {
+  signedIn(router, { pool, handle, requireAuth, signedIn, sessions }) {
     router.post(
       '/auth/logout',
       requireAuth,
       handle(async (req, res) => {
         const auth = getAuthentication(req)!;
         await authTransaction(pool, signedIn(req, auth), (client) => client.query('select vitalis_private.auth_logout($1)', [auth.sessionId]));
+        sessions.ended(auth.userId);
         res.json({ loggedOut: true });
       }),
     );

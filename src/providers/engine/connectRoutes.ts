@@ -3,7 +3,7 @@ import { Router, type Response } from 'express';
 import type { Pool } from 'pg';
 import type { Config } from '../../config';
 import { type AuthErrorCode, sendError } from '../../http/errors';
-import { getAuthentication, jwtMiddleware, poolSessionChecker } from '../../http/jwt';
+import { getAuthentication, jwtMiddleware, poolSessionChecker, type SessionChecker } from '../../http/jwt';
 import type { Logger } from '../../http/logger';
 import type { AdapterRegistry } from '../registry';
 import type { TokenSet } from '../types';
@@ -26,6 +26,8 @@ export interface ProviderRouterOptions {
   adapters?: AdapterRegistry;
   /** The clock webhook timestamps are checked against (tests replay recorded notifications). */
   now?: () => Date;
+  /** The API's (cached) session check; without it every check is a lookup. */
+  sessions?: SessionChecker;
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
@@ -93,7 +95,7 @@ export function createConnectRoutes(options: ProviderRouterOptions): Router {
   const keyring = parseTokenKeys(config.TOKEN_ENCRYPTION_KEYS);
   const base = (options.callbackBaseUrl ?? config.PUBLIC_URL).replace(/\/+$/, '');
   const router = Router();
-  const authenticated = jwtMiddleware(config, poolSessionChecker(pool));
+  const authenticated = jwtMiddleware(config, options.sessions ?? poolSessionChecker(pool));
 
   router.post(
     '/:provider/connect',

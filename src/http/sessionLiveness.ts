@@ -1,0 +1,116 @@
+import type { Pool } from 'pg';
+import { listenDirect } from '../db/directListener';
+import type { SessionChecker, Sessions } from './jwt';
+
+export interface SessionLivenessOptions {
+  /** Where liveness is read (the API's pool; PgBouncer is fine). */
+  pool: Pool;
+  /** A direct connection string for LISTEN (never through a transaction-mode pooler). */
+  listenUrl: string;
+  /** How long one answer may be reused at most; 0 turns the cache off (every request asks). */
+  ttlMs: number;
+  /** How many sessions are remembered; the least recently used are forgotten first. */
+  maxEntries: number;
+  onListenError?: (error: Error) => void;
+}
+
+export interface SessionLiveness extends Sessions {
+  check: SessionChecker;
+  /** Drops what is cached for a user (this process revoked one of their sessions), or everything. */
+  ended(userId?: string): void;
+  /** Whether answers are being reused now: only while the LISTEN connection is up. */
+  readonly caching: boolean;
+  readonly size: number;
+  close(): Promise<void>;
+}
+
+interface Entry {
+  userId: string;
+  until: number;
+}
+
+/**
+ * Session liveness with a cache: every authenticated request asks whether its token's session is
+ * still live, which was one database round trip of the five a GraphQL read made. A live answer is
+ * reused until the session expires or ttlMs passes, whichever is first; the database NOTIFYs
+ * vitalis_session_ended with the user id whenever a session is revoked, shortened or deleted (any
+ * process, any path: logout, password change, account deletion, a DBA's UPDATE), and every entry of
+ * that user is dropped. While the LISTEN connection is down nothing is reused, since a
+ * notification could be missed; when it is back the cache starts empty. Only live answers are kept:
+ * an ended session never comes back, but it costs a lookup each time, as before.
+ */
+export function createSessionLiveness(options: SessionLivenessOptions): SessionLiveness {
+  const { pool, ttlMs, maxEntries } = options;
+  // Insertion order is recency: a hit moves its key to the end, so the first key is the least
+  // recently used (a Map is an LRU in a few lines; no dependency needed).
+  const entries = new Map<string, Entry>();
+  // Bumped by every notification and every (re)connect: an answer read while it changed may
+  // predate a revocation whose notification has already gone by, so it is not kept.
+  let epoch = 0;
+
+  const forgetAll = () => {
+    entries.clear();
+    epoch += 1;
+  };
+  const forgetUser = (userId: string) => {
+    epoch += 1;
+    for (const [sessionId, entry] of entries) if (entry.userId === userId) entries.delete(sessionId);
+  };
+
+  const listener =
+    ttlMs > 0
+      ? listenDirect({
+          url: options.listenUrl,
+          channel: 'vitalis_session_ended',
+          applicationName: 'vitalis-api-sessions',
+          onNotification: (payload) => (!payload || payload === '*' ? forgetAll() : forgetUser(payload)),
+          onUp: forgetAll,
+          onDown: (error) => {
+            forgetAll();
+            options.onListenError?.(error);
+          },
+        })
+      : undefined;
+  const listening = () => listener?.up === true;
+
+  const lookUp = async (sessionId: string, userId: string): Promise<number | null> => {
+    const { rows } = await pool.query<{ until: Date | null }>('select vitalis_private.auth_session_live_until($1, $2) as until', [sessionId, userId]);
+    const until = rows[0]?.until;
+    return until ? until.getTime() : null;
+  };
+
+  const check: SessionChecker = async (sessionId, userId) => {
+    const now = Date.now();
+    const hit = entries.get(sessionId);
+    if (hit && hit.userId === userId) {
+      entries.delete(sessionId);
+      if (listening() && hit.until > now) {
+        entries.set(sessionId, hit);
+        return true;
+      }
+    }
+    const before = epoch;
+    const until = await lookUp(sessionId, userId);
+    if (until === null) return false;
+    if (listening() && epoch === before) {
+      entries.set(sessionId, { userId, until: Math.min(until, Date.now() + ttlMs) });
+      if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    }
+    return true;
+  };
+
+  return {
+    check,
+    ended: (userId) => (userId ? forgetUser(userId) : forgetAll()),
+    get caching() {
+      return listening();
+    },
+    get size() {
+      return entries.size;
+    },
+    async close() {
+      await listener?.close();
+      entries.clear();
+    },
+  };
+}

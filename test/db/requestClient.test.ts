@@ -1,0 +1,115 @@
+// The API pool's client (src/db/requestClient.ts) sends a request's `begin` and its settings as one
+// message; the transaction it opens must be exactly the one two messages opened.
+import { Client, Pool } from 'pg';
+import { RequestClient, REQUEST_SETTINGS_SQL } from '../../src/db/requestClient';
+import { UnnamedStatementClient } from '../../src/db/apiPool';
+import { endPool } from '../../src/db/pools';
+import { useTestDatabase } from '../helpers/db';
+
+const db = useTestDatabase();
+
+/** Messages the client put on the wire: every call that reached node-postgres' own query(). */
+function countWire(): { count: () => number; texts: () => string[]; restore: () => void } {
+  const original = Client.prototype.query as (...args: unknown[]) => unknown;
+  const texts: string[] = [];
+  const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+    const config = args[0];
+    texts.push(typeof config === 'string' ? config : String((config as { text?: unknown } | undefined)?.text));
+    return original.apply(this, args);
+  } as never);
+  return { count: () => texts.length, texts: () => [...texts], restore: () => spy.mockRestore() };
+}
+
+describe.each([
+  ['direct', RequestClient],
+  ['through a pooler (unnamed statements)', UnnamedStatementClient],
+])('RequestClient, %s', (_name, ClientClass) => {
+  let pool: Pool;
+  beforeAll(() => {
+    pool = new Pool({ connectionString: db.url, max: 2, Client: ClientClass });
+  });
+  afterAll(() => endPool(pool));
+
+  const settings = (entries: [string, string][]) => [JSON.stringify(entries)];
+
+  test('begin and the settings go out as one message, and open the transaction with the settings in it', async () => {
+    const client = await pool.connect();
+    const wire = countWire();
+    try {
+      await client.query('begin');
+      await client.query(REQUEST_SETTINGS_SQL, settings([['app.request_id', 'r-1'], ['role', 'vitalis_anonymous']]));
+      expect(wire.count()).toBe(1);
+      expect(wire.texts()[0]).toMatch(/^begin; select set_config/);
+      const { rows } = await client.query("select current_setting('app.request_id') as rid, current_user as who, now() = statement_timestamp() as fresh");
+      expect(rows[0]).toMatchObject({ rid: 'r-1', who: 'vitalis_anonymous' });
+      // In a transaction block: now() is the transaction's start, not this statement's.
+      expect(rows[0].fresh).toBe(false);
+      await client.query('commit');
+      const after = await client.query("select current_user as who, current_setting('app.request_id', true) as rid");
+      expect(after.rows[0].who).not.toBe('vitalis_anonymous');
+      expect(after.rows[0].rid ?? '').toBe('');
+    } finally {
+      wire.restore();
+      client.release();
+    }
+  });
+
+  test('dataplan\'s form ({ text } objects) is merged the same way', async () => {
+    const client = await pool.connect();
+    const wire = countWire();
+    try {
+      await client.query({ text: 'begin' });
+      await client.query({ text: REQUEST_SETTINGS_SQL, values: settings([['app.user_agent', 'x']]) });
+      expect(wire.count()).toBe(1);
+      await client.query({ text: 'rollback' });
+    } finally {
+      wire.restore();
+      client.release();
+    }
+  });
+
+  test('hostile values (quotes, backslashes, E-strings, semicolons) arrive byte for byte', async () => {
+    const nasty = `it's \\'; drop table vitalis.users; -- \\\\ E'\\x00' $$ "ok" \u00e9\u{1F600}`;
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      await client.query(REQUEST_SETTINGS_SQL, settings([['app.user_agent', nasty]]));
+      const { rows } = await client.query("select current_setting('app.user_agent') as ua, to_regclass('vitalis.users') is not null as still_there");
+      expect(rows[0]).toEqual({ ua: nasty, still_there: true });
+      await client.query('rollback');
+    } finally {
+      client.release();
+    }
+  });
+
+  test('a begin followed by anything else is sent on its own first, and the statement runs inside the transaction', async () => {
+    const client = await pool.connect();
+    const wire = countWire();
+    try {
+      await client.query('begin');
+      await client.query("select set_config('app.request_id', 'later', true)");
+      const { rows } = await client.query("select current_setting('app.request_id') as rid");
+      expect(rows[0].rid).toBe('later');
+      expect(wire.texts().slice(0, 2)).toEqual(['begin', "select set_config('app.request_id', 'later', true)"]);
+      await client.query('rollback');
+    } finally {
+      wire.restore();
+      client.release();
+    }
+  });
+
+  test('settings that fail (an unknown role) reject the message; rollback leaves the connection clean', async () => {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      await expect(client.query(REQUEST_SETTINGS_SQL, settings([['role', 'no_such_role']]))).rejects.toThrow(/no_such_role/);
+      await client.query('rollback');
+      const { rows } = await client.query('select 1 as one');
+      expect(rows[0].one).toBe(1);
+      const state = await client.query('select now() = statement_timestamp() as fresh');
+      expect(state.rows[0].fresh).toBe(true);
+    } finally {
+      client.release();
+    }
+  });
+});
