@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { weightMessages } from '../fixtures/fit/build';
+import { activityMessages, weightMessages } from '../fixtures/fit/build';
 import { runFit } from '../fixtures/fit/run';
 import { createUser, useTestDatabase } from '../helpers/db';
 import { FUZZ_TEST_RUNS } from './support/env';
@@ -48,4 +48,19 @@ test('found by fuzzing: a weigh-in at the FIT epoch (a scale whose clock was nev
   expect(imported?.error).toBeUndefined();
   expect(imported!.ok.skipped).toEqual([{ reason: expect.stringMatching(/^weight_scale 0: timestamp 1989-12-31T00:00:00\.000Z is outside 2000-01-01\.\.\d{4}-12-31, the dates Vitalis stores$/), count: 1 }]);
   expect(imported!.ok.measurements.inserted).toBe(1);
+});
+
+test('found by fuzzing: a time in a heart-rate zone past a week is dropped with a warning naming the zone, not refused by the database unnamed', async () => {
+  const file = path.join(dir, 'zones.fit');
+  const userId = await createUser(db.pool);
+  const session = { start: '2025-03-01T07:00:00Z', sport: 'running', timerSeconds: 1800, distanceM: 5000, avgHr: 150, hrZonesSeconds: [60, 700_000, 600, 500, 300, 40] };
+  const [encoded, imported] = await runFit([
+    { op: 'encode', out: file, messages: activityMessages([session]) },
+    { op: 'import', databaseUrl: db.url, userId, file },
+  ]);
+  expect(encoded?.error).toBeUndefined();
+  expect(imported?.error).toBeUndefined();
+  expect(imported!.ok.warnings).toEqual([expect.stringMatching(/hr_zone_1_seconds 700000 is outside 0\.\.604800; dropped$/)]);
+  const { rows } = await db.pool.query('select hr_zone_1_seconds, hr_zone_2_seconds, hr_zone_5_seconds from vitalis.wearable_activities where user_id = $1', [userId]);
+  expect(rows).toEqual([{ hr_zone_1_seconds: null, hr_zone_2_seconds: 600, hr_zone_5_seconds: 40 }]);
 });

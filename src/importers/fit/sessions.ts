@@ -149,9 +149,12 @@ export function activityRows(messages: Msg, source: string, warnings: string[], 
     if (zones) {
       // Garmin writes zone 0 (below zone 1) first when there are six or more entries.
       const first = zones.length >= 6 ? 1 : 0;
-      for (let zone = 1; zone <= 5; zone++) {
-        const v = zones[first + zone - 1];
-        if (typeof v === 'number' && Number.isFinite(v) && v >= 0) row[`hr_zone_${zone}_seconds`] = Math.round(v);
+      const columns = ['hr_zone_1_seconds', 'hr_zone_2_seconds', 'hr_zone_3_seconds', 'hr_zone_4_seconds', 'hr_zone_5_seconds'] as const;
+      for (const [i, column] of columns.entries()) {
+        const v = zones[first + i];
+        // Bounded like every other field: a value past a week was written to the database and
+        // refused there unnamed (found by fuzzing, bench/fuzz).
+        if (typeof v === 'number' && Number.isFinite(v)) row[column] = bounded(column, v, r[column], warnings, where);
       }
     }
     for (const [k, v] of Object.entries(row)) if (v === undefined) delete row[k];
