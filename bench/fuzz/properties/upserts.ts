@@ -36,7 +36,7 @@ const SPECS: Spec[] = [
     key: ['date', 'source'],
     base: [
       { date: '2024-03-01', source: 'garmin', steps: 9120, resting_hr_bpm: 48, hrv_rmssd_ms: 62.5, total_calories_kcal: 2410, spo2_avg_pct: 97.5, skin_temp_deviation_c: -0.31, raw_data: { k: 1 }, source_updated_at: '2024-03-01T23:58:00+00:00' },
-      { date: '2024-03-02', source: 'oura', readiness_score: 82, active_minutes: 45, distance_m: 7021.4, stress_avg: 31 },
+      { date: '2024-03-02', source: 'oura', readiness_score: 82, active_minutes: 45, distance_m: 7021, stress_avg: 31 },
     ],
     vary: (r, i) => ({ ...r, date: day(i) }),
   },
