@@ -6858,7 +6858,9 @@ begin
   -- Unknown keys: each row minus the known ones is {} (one C call per row); only a batch that has
   -- one pays for naming every row and key.
   if exists (select 1 from jsonb_array_elements(p_rows) e where (e - v_columns) <> '{}'::jsonb) then
-    select string_agg(format('rows[%s].%s', e.i - 1, k.key), ', ' order by e.i, k.key) into v_unknown
+    -- A key that is not a plain name is quoted as a JSON string, so a list of them still reads
+    -- unambiguously (a hostile key can hold spaces, commas and quotes).
+    select string_agg(format('rows[%s].%s', e.i - 1, case when k.key ~ '^[A-Za-z_][A-Za-z0-9_]*$' then k.key else to_jsonb(k.key)::text end), ', ' order by e.i, k.key) into v_unknown
       from (select * from jsonb_array_elements(p_rows) with ordinality x(r, i)) e
       cross join lateral jsonb_object_keys(e.r) k(key)
      where k.key <> all (v_columns);

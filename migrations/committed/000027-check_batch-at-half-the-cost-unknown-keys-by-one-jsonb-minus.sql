@@ -1,6 +1,6 @@
 --! Previous: sha1:0bd13f4ac541871093da1ac8c603cbe4f5f6e737
---! Hash: sha1:89fe10adb1748d9ad22033e41b78e8f3aef7e406
---! Message: check_batch at half the cost: unknown keys by one jsonb minus per row, values converted by one jsonb_populate_recordset
+--! Hash: sha1:8d1f6dc742433099bae101e106e969e31b65acca
+--! Message: check_batch at half the cost: unknown keys by one jsonb minus per row, values converted by one jsonb_populate_recordset; unknown keys that are not plain names quoted
 
 --! split: 1-current.sql
 set local lock_timeout = '5s';
@@ -9,7 +9,8 @@ set local role vitalis_owner;
 -- check_batch, the same rules and messages at half the cost (4.5 -> about 2 ms for a year of
 -- wearable_daily, 365 rows; it was a third of a no-op upsert): unknown keys are found with one
 -- jsonb minus per row instead of a row per key, and values are converted with one
--- jsonb_populate_recordset instead of a jsonb_populate_record per row.
+-- jsonb_populate_recordset instead of a jsonb_populate_record per row. An unknown key that is not
+-- a plain name is quoted in the message (rows[3]."a key, with a comma" is not a known field).
 create or replace function vitalis_private.check_batch(p_rows jsonb, p_table text) returns void
   language plpgsql stable
 as $$
@@ -33,7 +34,9 @@ begin
   -- Unknown keys: each row minus the known ones is {} (one C call per row); only a batch that has
   -- one pays for naming every row and key.
   if exists (select 1 from jsonb_array_elements(p_rows) e where (e - v_columns) <> '{}'::jsonb) then
-    select string_agg(format('rows[%s].%s', e.i - 1, k.key), ', ' order by e.i, k.key) into v_unknown
+    -- A key that is not a plain name is quoted as a JSON string, so a list of them still reads
+    -- unambiguously (a hostile key can hold spaces, commas and quotes).
+    select string_agg(format('rows[%s].%s', e.i - 1, case when k.key ~ '^[A-Za-z_][A-Za-z0-9_]*$' then k.key else to_jsonb(k.key)::text end), ', ' order by e.i, k.key) into v_unknown
       from (select * from jsonb_array_elements(p_rows) with ordinality x(r, i)) e
       cross join lateral jsonb_object_keys(e.r) k(key)
      where k.key <> all (v_columns);

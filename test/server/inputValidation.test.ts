@@ -125,6 +125,16 @@ test('an unknown key in an upsertWearableDaily row is refused, naming the row an
   expect(await count('wearable_daily')).toBe(0);
 });
 
+test('unknown keys that are not plain names are quoted, so a hostile key (spaces, commas, quotes) cannot blur the list', async () => {
+  const shape = await gql(`{ __type(name: "UpsertWearableDailyInput") { inputFields { name } } }`, {});
+  const arg = (shape.body.data!.__type.inputFields as { name: string }[]).map((f) => f.name).find((n) => n !== 'clientMutationId')!;
+  const rows = [{ date: '2025-05-01', source: 'garmin', 'steps, rows[0].x': 1, 'say "hi"': 2, stepz: 3 }];
+  const error = onlyError(await gql(`mutation($input: UpsertWearableDailyInput!) { upsertWearableDaily(input: $input) { clientMutationId } }`, { input: { [arg]: rows } }));
+  expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rows' });
+  expect(error.message).toBe('rows[0]."say \\"hi\\"", rows[0]."steps, rows[0].x", rows[0].stepz are not known fields');
+  expect(await count('wearable_daily')).toBe(0);
+});
+
 test('a value out of range in an upsertMeasurements row is refused by SQL with the metric\'s range', async () => {
   const shape = await gql(`{ __type(name: "UpsertMeasurementsInput") { inputFields { name } } }`, {});
   const arg = (shape.body.data!.__type.inputFields as { name: string }[]).map((f) => f.name).find((n) => n !== 'clientMutationId')!;

@@ -95,7 +95,8 @@ const edit: fc.Arbitrary<Edit> = fc.record({ row: fc.nat(), column: fc.integer({
 export function namesField(message: string, columns: string[]): boolean {
   const camel = (c: string) => c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase());
   const names = new Set([...columns, ...columns.map(camel), 'rows']);
-  const head = /^(rows(?:\[\d+\])?(?:\.[^\s,:]*)?|[A-Za-z_][\w]*)(?::| must | is | are |, | for | ")/.exec(message);
+  // rows[3].steps, or rows[3]."a hostile key" (quoted as a JSON string when it is not a plain name).
+  const head = /^(rows(?:\[\d+\])?(?:\.(?:"(?:[^"\\]|\\.)*"|[^\s,:"]*))?|[A-Za-z_][\w]*)(?::| must | is | are |, | for | ")/.exec(message);
   if (head && (names.has(head[1]!.replace(/^rows\[\d+\]\./, '')) || head[1]!.startsWith('rows'))) return true;
   const quoted = /column "([^"]+)"/.exec(message);
   if (quoted !== null && names.has(quoted[1]!)) return true;
