@@ -1,6 +1,7 @@
 import { parseCsv } from './csv';
 import {
   boundsProblem,
+  positionProblem,
   type DistanceUnit,
   formatSeconds,
   LiftingImportError,
@@ -106,6 +107,11 @@ export function parseHevy(text: string, unit?: WeightUnit): ParsedFile {
       continue;
     }
     const pos = builder.position(key, exerciseName, { index: setIndex });
+    const misplaced = positionProblem(pos);
+    if (misplaced) {
+      skip(misplaced);
+      continue;
+    }
     const notes: string[] = [];
     if (setType === 'drop' || setType === 'failure') notes.push(`set type: ${setType}`);
     if (get('superset_id')) notes.push(`superset: ${get('superset_id')}`);

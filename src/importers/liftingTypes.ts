@@ -102,6 +102,17 @@ export function boundsProblem(v: SetValues): string | null {
   return null;
 }
 
+/**
+ * Why a set's place cannot be stored (lifting_sets.set_number and exercise_order are 1..999), or
+ * null. Found by fuzzing: a Hevy set_index of 1e21 reached the database as smallint "1e+21".
+ */
+export function positionProblem(pos: { exerciseOrder: number; setNumber: number }): string | null {
+  const b = ranges.lifting_sets;
+  if (pos.setNumber > b.set_number.max) return `set number ${pos.setNumber} past lifting_sets.set_number ${b.set_number.min}..${b.set_number.max}`;
+  if (pos.exerciseOrder > b.exercise_order.max) return `exercise ${pos.exerciseOrder} of its workout past lifting_sets.exercise_order ${b.exercise_order.min}..${b.exercise_order.max}`;
+  return null;
+}
+
 const SESSION_MAX = ranges.lifting_sessions.duration_seconds.max;
 
 /**

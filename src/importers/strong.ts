@@ -1,6 +1,7 @@
 import { parseCsv } from './csv';
 import {
   boundsProblem,
+  positionProblem,
   type DistanceUnit,
   formatSeconds,
   LiftingImportError,
@@ -179,10 +180,16 @@ export function parseStrong(text: string, unit?: WeightUnit): ParsedFile {
       guessedUnit = distanceUnit;
     }
     const number = setType === 'normal' ? Number(order) : null;
+    const pos = builder.position(key, exerciseName, { number });
+    const misplaced = positionProblem(pos);
+    if (misplaced) {
+      skip(misplaced);
+      continue;
+    }
     session.sets.push({
       row: line,
       exerciseName,
-      ...builder.position(key, exerciseName, { number }),
+      ...pos,
       weightLbs,
       fileWeight: noLoad || rawWeight === null ? null : { value: rawWeight, unit: weightUnit },
       reps,

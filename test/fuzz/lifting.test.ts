@@ -58,6 +58,23 @@ describe('found by fuzzing', () => {
     expect(parseStrongDuration('9'.repeat(65))).toBeNull();
   });
 
+  test('a set_index of 1e21 (or any set past 999) is skipped with its reason, not sent to PostgreSQL as smallint "1e+21"', async () => {
+    const csv = fixture('hevy', 'workouts.csv').replace(/,"Elbows tucked",0,"warmup",/, ',"Elbows tucked",1e21,"warmup",');
+    const userId = await createUser(db.pool);
+    const summary = await importLiftingCsv(db.pool, { userId, format: 'hevy', csv });
+    expect(summary.skipped).toContainEqual({ reason: 'set number 1e+21 past lifting_sets.set_number 1..999', count: 1, rows: [2] });
+    expect(summary.rows.sets + summary.rows.skipped).toBe(summary.rows.read);
+  });
+
+  test('a thousandth set of one exercise in a Strong workout is skipped with its reason, not refused by the set_number CHECK', async () => {
+    const header = 'Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE';
+    const sets = Array.from({ length: 1000 }, (_, i) => `2024-03-06 07:15:00,Push,1h 5m,Bench Press (Barbell),${i + 1},100,5,,,,,`);
+    const userId = await createUser(db.pool);
+    const summary = await importLiftingCsv(db.pool, { userId, format: 'strong', csv: [header, ...sets].join('\n') });
+    expect(summary.rows).toEqual({ read: 1000, sets: 999, skipped: 1 });
+    expect(summary.skipped).toEqual([{ reason: 'set number 1000 past lifting_sets.set_number 1..999', count: 1, rows: [1001] }]);
+  });
+
   test('a NUL byte in a cell is refused by line and column, not by PostgreSQL ("invalid byte sequence")', async () => {
     const csv = fixture('strong', 'workouts.csv').replace('paused reps', 'paused\u0000reps');
     expect(await refusal('strong', csv)).toBe('Strong CSV line 3: column "Notes" holds a NUL character (byte 0), which is not text');
