@@ -147,7 +147,8 @@ function upsertTarget(spec: Spec) {
             const r = result[0]!;
             const sent = Array.isArray(payload) ? payload.length : 0;
             if (r.inserted + r.updated + r.skipped !== sent) throw new FuzzViolation('unaccounted', `${sent} rows sent, ${r.inserted} inserted + ${r.updated} updated + ${r.skipped} skipped`);
-            await readBack(client, spec, userId, rows);
+            // What was sent: a "notArray" shape that happens to be an array (say []) is the batch.
+            await readBack(client, spec, userId, payload as Row[]);
             throw new RollBack();
           },
           true,
