@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ProviderHttp } from '../types';
-import { parseWith } from './rowTools';
+import { parseWith, ProviderFormatError } from './rowTools';
 
 // Cursor pagination as Oura ({ data, next_token }, asked with next_token) and WHOOP ({ records,
 // next_token }, asked with nextToken) answer it: follow the token until the answer leaves it out
@@ -28,9 +28,10 @@ export async function fetchTokenPages(http: ProviderHttp, path: string, query: R
     items.push(...(body[paging.itemsKey] as unknown[]));
     const token = body.next_token as string | null | undefined;
     if (!token) return items;
-    if (seen.has(token)) throw new Error(`${paging.provider} ${path}: next_token "${token}" repeated; stopping`);
+    // The provider's answer is wrong, not our code: a format error naming the field (found by fuzzing).
+    if (seen.has(token)) throw new ProviderFormatError(`${paging.provider} ${path}: next_token: "${token.slice(0, 100)}" came back a second time (a paging loop); stopping`);
     seen.add(token);
     next = token;
   }
-  throw new Error(`${paging.provider} ${path}: more than ${MAX_PAGES} pages`);
+  throw new ProviderFormatError(`${paging.provider} ${path}: next_token: still given after ${MAX_PAGES} pages; stopping`);
 }

@@ -4,7 +4,14 @@ import { z } from 'zod';
 // collections answer { records: [...], next_token } (next_token absent on the last page);
 // timestamps are UTC date-times and each record carries the user's timezone_offset at the time.
 
-export const dateTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 date-time');
+// Bounded: found by fuzzing, 9999-12-31T23:59:59-12:00 overflowed into year 10000 on the way to
+// local time, and year 0 reached PostgreSQL ("date/time field value out of range").
+const EARLIEST_MS = Date.UTC(1970, 0, 1);
+const LATEST_MS = Date.UTC(9999, 0, 1);
+export const dateTime = z.string().refine((s) => {
+  const t = Date.parse(s);
+  return !Number.isNaN(t) && t >= EARLIEST_MS && t < LATEST_MS;
+}, 'expected an ISO 8601 date-time between 1970 and 9998');
 /** Time Zone Designator per the spec: '+hh:mm', '-hh:mm' or 'Z'. */
 export const tzOffset = z.string().regex(/^(Z|[+-]\d{2}:?\d{2})$/, "expected a time zone offset like '-05:00' or 'Z'");
 export const num = z.number().nullish();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedRow, parseWith, secondsToMinutes } from '../shared/rowTools';
+import { boundedRow, epochSeconds, parseWith, secondsToMinutes } from '../shared/rowTools';
 import type { DailyRow } from '../types';
 
 // Withings Measure v2 - Getactivity (POST /v2/measure action=getactivity): one aggregate per local
@@ -11,7 +11,7 @@ import type { DailyRow } from '../types';
 const num = z.number().nullish();
 export const withingsActivitySchema = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a YYYY-MM-DD date'),
-  modified: num,
+  modified: epochSeconds.nullish(),
   steps: num,
   distance: num,
   elevation: num,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { measurement, parseWith } from '../shared/rowTools';
+import { epochSeconds, measurement, parseWith } from '../shared/rowTools';
 import type { MeasurementRow } from '../types';
 
 // Withings Measure - Getmeas (POST /measure action=getmeas): groups of measures taken together,
@@ -37,10 +37,11 @@ const HYDRATION = 77;
 
 export const withingsGroupSchema = z.object({
   grpid: z.number().nullish(),
-  date: z.number(),
-  modified: z.number().nullish(),
+  date: epochSeconds,
+  modified: epochSeconds.nullish(),
   category: z.number(),
-  measures: z.array(z.object({ value: z.number(), type: z.number(), unit: z.number() })),
+  // unit is a power of ten (-3 for grams as kg); fuzzing sent 1e308, which toFixed cannot take.
+  measures: z.array(z.object({ value: z.number(), type: z.number(), unit: z.number().int().min(-20).max(20) })),
 });
 export const withingsMeasureBodySchema = z.object({
   measuregrps: z.array(withingsGroupSchema),

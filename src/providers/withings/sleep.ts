@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { byStart, type Nap, napColumns, napMinutes } from '../shared/naps';
-import { boundedRow, parseWith, secondsToMinutes } from '../shared/rowTools';
+import { boundedRow, epochSeconds, parseWith, secondsToMinutes } from '../shared/rowTools';
 import type { SleepRow } from '../types';
 
 // Withings Sleep v2 - Getsummary (POST /v2/sleep action=getsummary with data_fields): one series
@@ -18,9 +18,9 @@ export const WITHINGS_SLEEP_FIELDS = ['total_sleep_time', 'deepsleepduration', '
 export const withingsSleepSchema = z.object({
   id: z.number().nullish(),
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a YYYY-MM-DD date'),
-  startdate: z.number(),
-  enddate: z.number(),
-  modified: num,
+  startdate: epochSeconds,
+  enddate: epochSeconds,
+  modified: epochSeconds.nullish(),
   data: z.object({
     total_sleep_time: num,
     deepsleepduration: num,
