@@ -33,6 +33,10 @@ test.each([
   ['whoop', 'a time past year 9999 in local time', { edits: [{ call: 1, edit: { op: 'replace', pick: 966972757, value: '9999-12-31T23:59:59-12:00' } }] }, 'rejected'],
   // Year 1 reached PostgreSQL as year 0 in local time: "date/time field value out of range", no field.
   ['whoop', 'a time in year 1', { edits: [{ call: 9, edit: { op: 'delete', pick: 129097017, value: [] } }, { call: 15, edit: { op: 'duplicate', pick: 1867747612, value: [null, null] } }, { call: 7, edit: { op: 'replace', pick: 53186420, value: '0001-01-01' } }] }, 'rejected'],
+  // Garmin offsets and durations of ±1e129..1e308 reached new Date(...): "RangeError: Invalid time value".
+  ['garmin', 'a UTC offset no Date holds', { edits: [{ call: 14, edit: { op: 'replace', pick: 715619046, value: -5.348306519573796e200 } }] }, 'rejected'],
+  ['garmin', 'an activity duration no Date holds', { edits: [{ call: 10, edit: { op: 'duplicate', pick: 1240642136, value: -1445336145 } }, { call: 10, edit: { op: 'duplicate', pick: 1596677110, value: 2.543000712233976e183 } }] }, 'rejected'],
+  ['garmin', 'a sleep duration no Date holds', { edits: [{ call: 15, edit: { op: 'duplicate', pick: 233001386, value: 538737976 } }, { call: 9, edit: { op: 'replace', pick: 1102774280, value: 1.6023275371003742e129 } }, { call: 5, edit: { op: 'duplicate', pick: 1185244845, value: [] } }] }, 'rejected'],
   // A next_token that comes back a second time threw a plain Error, not the mappers' ProviderFormatError.
   ['whoop', 'a paging token that repeats', { edits: [{ call: 15, edit: { op: 'replace', pick: 975344709, value: 2147483648 } }, { call: 5, edit: { op: 'replace', pick: 1410464907, value: 'h' } }] }, 'rejected'],
 ] as const)('found by fuzzing (%s): %s', async (provider, _name, input, outcome) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type ActivityType, activityTypeOf } from '../../validation/activityTypes';
 import type { ActivityRow } from '../types';
-import { boundedRow, localDate, parseWith, epochSeconds } from '../shared/rowTools';
+import { boundedRow, boundedSeconds, localDate, parseWith, epochSeconds } from '../shared/rowTools';
 
 // Garmin Health API activity summaries (GET /activities, backfill and push "activities").
 // activity_date is the local start day (startTimeOffsetInSeconds). source_activity_id is the
@@ -19,8 +19,8 @@ export const garminActivitySchema = z.object({
   activityName: z.string().nullish(),
   activityType: z.string().nullish(),
   startTimeInSeconds: epochSeconds,
-  startTimeOffsetInSeconds: num,
-  durationInSeconds: num,
+  startTimeOffsetInSeconds: boundedSeconds.nullish(),
+  durationInSeconds: boundedSeconds.nullish(),
   distanceInMeters: num,
   activeKilocalories: num,
   averageHeartRateInBeatsPerMinute: num,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { epochSeconds } from '../shared/rowTools';
+import { boundedSeconds, epochSeconds } from '../shared/rowTools';
 
 // Garmin's time-offset maps ({"<seconds after startTimeInSeconds>": value}) and the re-sent
 // summaries every Health API summary type has: "a later summary with the same start time and type
@@ -14,7 +14,7 @@ export const summaryFields = z.object({
   userId: z.string().nullish(),
   summaryId: z.string().nullish(),
   startTimeInSeconds: epochSeconds,
-  startTimeOffsetInSeconds: num,
+  startTimeOffsetInSeconds: boundedSeconds.nullish(),
   durationInSeconds: num,
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SleepRow } from '../types';
 import { byStart, napColumns, napMinutes, type Nap } from '../shared/naps';
-import { boundedRow, parseWith, secondsToMinutes, epochSeconds } from '../shared/rowTools';
+import { boundedRow, boundedSeconds, parseWith, secondsToMinutes, epochSeconds } from '../shared/rowTools';
 
 // Garmin Health API sleep summaries (GET /sleeps, backfill and push "sleeps"). calendarDate is the
 // day the sleep ended (Garmin's own night key); durationInSeconds spans the whole sleep window,
@@ -27,8 +27,8 @@ export const garminSleepSchema = z.object({
   summaryId: z.string().nullish(),
   calendarDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a YYYY-MM-DD date'),
   startTimeInSeconds: epochSeconds,
-  startTimeOffsetInSeconds: num,
-  durationInSeconds: num,
+  startTimeOffsetInSeconds: boundedSeconds.nullish(),
+  durationInSeconds: boundedSeconds.nullish(),
   deepSleepDurationInSeconds: num,
   lightSleepDurationInSeconds: num,
   remSleepInSeconds: num,
@@ -38,7 +38,7 @@ export const garminSleepSchema = z.object({
   timeOffsetSleepSpo2: z.record(z.string(), z.number()).nullish(),
   timeOffsetSleepRespiration: z.record(z.string(), z.number()).nullish(),
   totalNapDurationInSeconds: num,
-  naps: z.array(z.object({ napStartTimeInSeconds: epochSeconds, napDurationInSeconds: z.number() }).loose()).nullish(),
+  naps: z.array(z.object({ napStartTimeInSeconds: epochSeconds, napDurationInSeconds: boundedSeconds }).loose()).nullish(),
 });
 type GarminSleep = z.output<typeof garminSleepSchema>;
 

@@ -13,6 +13,13 @@ import type { MeasurementRow, ProviderName } from '../types';
  */
 export const epochSeconds = z.number().int().min(0).max(253_402_300_799);
 
+/**
+ * A length or offset in seconds (a duration, a UTC offset) that keeps any epochSeconds it is added
+ * to inside what a Date holds: about ±31 years. Found by fuzzing: a Garmin duration of 1e129
+ * reached new Date(...).toISOString().
+ */
+export const boundedSeconds = z.number().min(-1e9).max(1e9);
+
 /** A provider response that does not have the documented shape. */
 export class ProviderFormatError extends Error {
   override name = 'ProviderFormatError';
