@@ -27,6 +27,8 @@ test.each([
   ['a zip whose entry does not inflate', { fixture: 0, container: 'zip-bytes', mutations: [{ kind: 'flip', at: 100, bit: 2 }] }, 'rejected'],
   // A 10 MB attribute reached raw_data: "rawData must be at most 512 KB of JSON" from PostgreSQL for the whole import.
   ['an attribute of megabytes', { fixture: 1, container: 'xml', mutations: [{ kind: 'huge', field: 981926924, what: 'string' }] }, 'imported'],
+  // A workout's sourceName of megabytes made its key longer than source_activity_id's 200 characters: the database refused the whole import.
+  ['a workout key past 200 characters', { fixture: 0, container: 'xml', mutations: [{ kind: 'huge', field: 214362382, what: 'string' }] }, 'imported'],
 ] as const)('found by fuzzing: %s', async (_name, input, outcome) => {
   const ctx = await appleHealthTarget.setup(env());
   await expect(appleHealthTarget.run(ctx, structuredClone(input) as never)).resolves.toBe(outcome);

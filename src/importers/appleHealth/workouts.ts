@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type ActivityType, activityTypeOf } from '../../validation/activityTypes';
 import { ranges } from '../../validation/bounds';
 import type { Attrs } from './reader';
@@ -6,6 +7,15 @@ import type { Tally } from './tally';
 import { round, toBpm, toKcal, toMetres, toMinutes } from './units';
 
 const T = 'HKWorkoutActivityType';
+const KEY_MAX = 200; // wearable_activities.source_activity_id
+
+/**
+ * The key as it is, or, past the column's 200 characters (a source name of megabytes, found by
+ * fuzzing: the database refused the whole import), its sha256: still the same for the same workout.
+ */
+function workoutKey(key: string): string {
+  return key.length <= KEY_MAX ? key : `apple:sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
 /** HKWorkoutActivityType names (prefix stripped, snake-cased) the shared vocabulary does not cover. */
 const TYPES: Record<string, ActivityType> = {
   stairs: 'stair_climbing', step_training: 'stair_climbing', traditional_strength_training: 'strength_training',
@@ -69,7 +79,7 @@ export function workoutRow(a: Attrs, statistics: Attrs[], metadata: Attrs[], tal
     activity_date: start.localDate,
     source: 'apple_health',
     // Apple exports carry no workout UUID: source + start + type identifies a workout across re-exports.
-    source_activity_id: `apple:${a.sourceName ?? ''}:${a.startDate}:${a.workoutActivityType ?? ''}`,
+    source_activity_id: workoutKey(`apple:${a.sourceName ?? ''}:${a.startDate}:${a.workoutActivityType ?? ''}`),
     activity_type: type,
     start_time: new Date(start.ms).toISOString(),
     end_time: end && end.ms >= start.ms ? new Date(end.ms).toISOString() : undefined,
