@@ -69,8 +69,8 @@ select create_reference_table('vitalis.biomarker_dictionary');
 select create_reference_table('vitalis.exercise_dictionary');
 select create_reference_table('vitalis.unit_conversions');
 
--- A household member's reads: vitalis.viewable_user_ids(), called inside the household_read RLS
--- policy of every distributed table, reads profile_shares, so every node needs it. It points at two
+-- A household member's reads: vitalis.viewable_user_ids(), called (through readable_user_ids())
+-- inside the user_isolation RLS policy of every shared distributed table, reads profile_shares, so every node needs it. It points at two
 -- users (user_id shares with viewer_user_id), which no single shard holds.
 select create_reference_table('vitalis.profile_shares');
 

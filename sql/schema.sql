@@ -3569,6 +3569,31 @@ Your current personal record for every exercise you have an estimate for: the se
 
 
 --
+-- Name: readable_user_ids(); Type: FUNCTION; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis.readable_user_ids() RETURNS uuid[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  -- vitalis_worker is a member of vitalis_api, so the role is named: the worker acting for a user
+  -- (exports, insights, syncs) keeps seeing that one user's rows only, as vitalis_owner does.
+  -- Inlinable (no SET clause, which would plan it again on every call); hence the qualified
+  -- operator, whatever the caller's search_path.
+  select case when current_user operator(pg_catalog.=) 'vitalis_api'::name then vitalis.viewable_user_ids()
+              else array[vitalis.current_user_id()] end
+$$;
+
+
+ALTER FUNCTION vitalis.readable_user_ids() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION readable_user_ids(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis.readable_user_ids() IS 'The users whose rows the caller may read in a shared user-data table: for vitalis_api, viewable_user_ids() (the caller and the members of their account who shared their profile with them); for every other role, the caller only. Read once per statement by the user_isolation policy of the shared tables.';
+
+
+--
 -- Name: data_export_requests; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -5028,13 +5053,19 @@ begin
   if v_name is null or v_name = any (vitalis_private.household_read_excluded()) then
     return false;
   end if;
-  if exists (select 1 from pg_policy p where p.polrelid = p_table and p.polname = 'household_read') then
-    execute format('drop policy household_read on %s', p_table);
+  if not exists (select 1 from pg_policy p where p.polrelid = p_table and p.polname = 'user_isolation') then
+    raise exception 'table: % has no user_isolation policy; secure it with secure_user_table first', p_table using errcode = '42704';
   end if;
-  -- vitalis_worker is a member of vitalis_api, so the policy names the role it is for: the worker
-  -- acting for a user (exports, insights, syncs) keeps seeing that one user's rows only.
-  execute format($f$create policy household_read on %s for select to vitalis_api
-    using (current_user = 'vitalis_api' and user_id = any ((select vitalis.viewable_user_ids())::uuid[]))$f$, p_table);
+  execute format('drop policy if exists household_read on %s', p_table);
+  -- The array goes into the index condition as one scan (user_id = any ($0)); the caller's own
+  -- rows and the shared owners' are read in the same pass.
+  execute format('alter policy user_isolation on %s using (user_id = any ((select vitalis.readable_user_ids())::uuid[]))', p_table);
+  execute format('drop policy if exists household_read_only_update on %s', p_table);
+  execute format('drop policy if exists household_read_only_delete on %s', p_table);
+  execute format($f$create policy household_read_only_update on %s as restrictive for update to vitalis_api
+    using (user_id = (select vitalis.current_user_id()))$f$, p_table);
+  execute format($f$create policy household_read_only_delete on %s as restrictive for delete to vitalis_api
+    using (user_id = (select vitalis.current_user_id()))$f$, p_table);
   return true;
 end $_$;
 
@@ -5045,7 +5076,7 @@ ALTER FUNCTION vitalis_private.add_household_read_policy(p_table regclass) OWNER
 -- Name: FUNCTION add_household_read_policy(p_table regclass); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.add_household_read_policy(p_table regclass) IS 'Adds the SELECT-only household_read policy (owners who shared their profile with the caller) to a user-data table, unless it is one of household_read_excluded().';
+COMMENT ON FUNCTION vitalis_private.add_household_read_policy(p_table regclass) IS 'Opens a user-data table to household reads, unless it is one of household_read_excluded(): its user_isolation policy reads user_id = any(readable_user_ids()) (the caller and the owners who shared their profile with them), and two restrictive policies, household_read_only_update and household_read_only_delete, keep updates and deletes to the caller''s own rows. Safe to run again.';
 
 
 --
@@ -22832,7 +22863,7 @@ ALTER TABLE ONLY vitalis_private.user_passwords
 -- Name: accounts account_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY account_isolation ON vitalis.accounts FOR SELECT TO vitalis_worker, vitalis_api USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
+CREATE POLICY account_isolation ON vitalis.accounts FOR SELECT TO vitalis_api, vitalis_worker USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
 
 
 --
@@ -23132,7 +23163,7 @@ CREATE POLICY admin_read ON vitalis.audit_log FOR SELECT TO vitalis_admin USING 
 -- Name: backup_runs admin_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY admin_read ON vitalis.backup_runs FOR SELECT TO vitalis_worker, vitalis_api USING (( SELECT vitalis_private.current_user_is_admin() AS current_user_is_admin));
+CREATE POLICY admin_read ON vitalis.backup_runs FOR SELECT TO vitalis_api, vitalis_worker USING (( SELECT vitalis_private.current_user_is_admin() AS current_user_is_admin));
 
 
 --
@@ -23368,213 +23399,423 @@ CREATE POLICY household_internal ON vitalis.users TO vitalis_owner USING (( SELE
 ALTER TABLE vitalis.household_invites ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: blood_markers household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: blood_markers household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.blood_markers FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
-
-
---
--- Name: blood_panels household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE POLICY household_read ON vitalis.blood_panels FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.blood_markers AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
--- Name: custom_metric_entries household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: blood_panels household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.custom_metric_entries FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
-
-
---
--- Name: custom_metrics household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE POLICY household_read ON vitalis.custom_metrics FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.blood_panels AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
--- Name: dexa_bone_density household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: custom_metric_entries household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.dexa_bone_density FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
-
-
---
--- Name: dexa_regions household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE POLICY household_read ON vitalis.dexa_regions FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.custom_metric_entries AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
--- Name: dexa_scans household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: custom_metrics household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.dexa_scans FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
-
-
---
--- Name: doctor_visit_panels household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE POLICY household_read ON vitalis.doctor_visit_panels FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.custom_metrics AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
--- Name: doctor_visits household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: dexa_bone_density household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.doctor_visits FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
-
-
---
--- Name: documents household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE POLICY household_read ON vitalis.documents FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.dexa_bone_density AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
--- Name: epigenetic_organ_ages household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: dexa_regions household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.epigenetic_organ_ages FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
-
-
---
--- Name: epigenetic_tests household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE POLICY household_read ON vitalis.epigenetic_tests FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.dexa_regions AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
--- Name: goal_alerts household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: dexa_scans household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.goal_alerts FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
-
-
---
--- Name: goals household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE POLICY household_read ON vitalis.goals FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.dexa_scans AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
--- Name: insights household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: doctor_visit_panels household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.insights FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
-
-
---
--- Name: lifting_sessions household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE POLICY household_read ON vitalis.lifting_sessions FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.doctor_visit_panels AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
--- Name: lifting_sets household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: doctor_visits household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.lifting_sets FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
-
-
---
--- Name: measurements household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE POLICY household_read ON vitalis.measurements FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.doctor_visits AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
--- Name: menstrual_cycles household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: documents household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.menstrual_cycles FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
-
-
---
--- Name: mood_journal household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE POLICY household_read ON vitalis.mood_journal FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.documents AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
--- Name: nutrition_logs household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: epigenetic_organ_ages household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.nutrition_logs FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
-
-
---
--- Name: photos household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE POLICY household_read ON vitalis.photos FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.epigenetic_organ_ages AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
--- Name: supplement_logs household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: epigenetic_tests household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.supplement_logs FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
-
-
---
--- Name: supplements household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE POLICY household_read ON vitalis.supplements FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.epigenetic_tests AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
--- Name: user_preferences household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: goal_alerts household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.user_preferences FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
-
-
---
--- Name: user_timezones household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE POLICY household_read ON vitalis.user_timezones FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.goal_alerts AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
--- Name: users household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: goals household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.users FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
-
-
---
--- Name: wearable_activities household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
---
-
-CREATE POLICY household_read ON vitalis.wearable_activities FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.goals AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
--- Name: wearable_daily household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: insights household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.wearable_daily FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.insights AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
--- Name: wearable_sleep household_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+-- Name: lifting_sessions household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY household_read ON vitalis.wearable_sleep FOR SELECT TO vitalis_api USING (((CURRENT_USER = 'vitalis_api'::name) AND (user_id = ANY (( SELECT vitalis.viewable_user_ids() AS viewable_user_ids)::uuid[]))));
+CREATE POLICY household_read_only_delete ON vitalis.lifting_sessions AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: lifting_sets household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_delete ON vitalis.lifting_sets AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: measurements household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_delete ON vitalis.measurements AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: menstrual_cycles household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_delete ON vitalis.menstrual_cycles AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: mood_journal household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_delete ON vitalis.mood_journal AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: nutrition_logs household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_delete ON vitalis.nutrition_logs AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: photos household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_delete ON vitalis.photos AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: supplement_logs household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_delete ON vitalis.supplement_logs AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: supplements household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_delete ON vitalis.supplements AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: user_preferences household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_delete ON vitalis.user_preferences AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: user_timezones household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_delete ON vitalis.user_timezones AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: users household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_delete ON vitalis.users AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: wearable_activities household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_delete ON vitalis.wearable_activities AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: wearable_daily household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_delete ON vitalis.wearable_daily AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: wearable_sleep household_read_only_delete; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_delete ON vitalis.wearable_sleep AS RESTRICTIVE FOR DELETE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: blood_markers household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.blood_markers AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: blood_panels household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.blood_panels AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: custom_metric_entries household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.custom_metric_entries AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: custom_metrics household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.custom_metrics AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: dexa_bone_density household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.dexa_bone_density AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: dexa_regions household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.dexa_regions AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: dexa_scans household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.dexa_scans AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: doctor_visit_panels household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.doctor_visit_panels AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: doctor_visits household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.doctor_visits AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: documents household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.documents AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: epigenetic_organ_ages household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.epigenetic_organ_ages AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: epigenetic_tests household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.epigenetic_tests AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: goal_alerts household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.goal_alerts AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: goals household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.goals AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: insights household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.insights AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: lifting_sessions household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.lifting_sessions AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: lifting_sets household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.lifting_sets AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: measurements household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.measurements AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: menstrual_cycles household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.menstrual_cycles AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: mood_journal household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.mood_journal AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: nutrition_logs household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.nutrition_logs AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: photos household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.photos AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: supplement_logs household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.supplement_logs AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: supplements household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.supplements AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: user_preferences household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.user_preferences AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: user_timezones household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.user_timezones AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: users household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.users AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: wearable_activities household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.wearable_activities AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: wearable_daily household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.wearable_daily AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+
+
+--
+-- Name: wearable_sleep household_read_only_update; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE POLICY household_read_only_update ON vitalis.wearable_sleep AS RESTRICTIVE FOR UPDATE TO vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
@@ -23759,266 +24000,266 @@ ALTER TABLE vitalis.supplements ENABLE ROW LEVEL SECURITY;
 -- Name: audit_log user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.audit_log FOR SELECT TO vitalis_worker, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.audit_log FOR SELECT TO vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: blood_markers user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.blood_markers TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.blood_markers TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: blood_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.blood_panels TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.blood_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: connected_devices user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.connected_devices TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.connected_devices TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: custom_metric_entries user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.custom_metric_entries TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.custom_metric_entries TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: custom_metrics user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.custom_metrics TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.custom_metrics TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: data_export_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.data_export_requests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.data_export_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: deletion_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.deletion_requests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.deletion_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_bone_density user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_bone_density TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_bone_density TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_regions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_regions TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_regions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_scans user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_scans TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_scans TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: doctor_visit_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.doctor_visit_panels TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.doctor_visit_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: doctor_visits user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.doctor_visits TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.doctor_visits TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: documents user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.documents TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.documents TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: epigenetic_organ_ages user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.epigenetic_organ_ages TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.epigenetic_organ_ages TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: epigenetic_tests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.epigenetic_tests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.epigenetic_tests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: goal_alerts user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.goal_alerts TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.goal_alerts TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: goals user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.goals TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.goals TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: household_invites user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.household_invites TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.household_invites TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: ingestion_jobs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.ingestion_jobs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.ingestion_jobs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: insights user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.insights TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.insights TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: lifting_sessions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.lifting_sessions TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.lifting_sessions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: lifting_sets user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.lifting_sets TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.lifting_sets TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: measurements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.measurements TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.measurements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: menstrual_cycles user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.menstrual_cycles TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.menstrual_cycles TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: mood_journal user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.mood_journal TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.mood_journal TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: nutrition_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.nutrition_logs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.nutrition_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: oauth_identities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.oauth_identities TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.oauth_identities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: photos user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.photos TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.photos TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: profile_shares user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.profile_shares TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.profile_shares TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: supplement_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.supplement_logs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.supplement_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: supplements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.supplements TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.supplements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: user_preferences user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.user_preferences TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.user_preferences TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: user_timezones user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.user_timezones TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.user_timezones TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: users user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.users TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.users TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_activities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_activities TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_activities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_daily user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_daily TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_daily TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_sleep user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
@@ -24043,7 +24284,7 @@ ALTER TABLE vitalis.users ENABLE ROW LEVEL SECURITY;
 -- Name: profile_shares viewer_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY viewer_read ON vitalis.profile_shares FOR SELECT TO vitalis_worker, vitalis_owner, vitalis_api USING ((viewer_user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY viewer_read ON vitalis.profile_shares FOR SELECT TO vitalis_owner, vitalis_api, vitalis_worker USING ((viewer_user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
@@ -24997,6 +25238,16 @@ REVOKE ALL ON FUNCTION vitalis.personal_records() FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis.personal_records() TO vitalis_api;
 GRANT ALL ON FUNCTION vitalis.personal_records() TO vitalis_worker;
 GRANT ALL ON FUNCTION vitalis.personal_records() TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION readable_user_ids(); Type: ACL; Schema: vitalis; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis.readable_user_ids() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis.readable_user_ids() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis.readable_user_ids() TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis.readable_user_ids() TO vitalis_admin;
 
 
 --

@@ -26,7 +26,8 @@ test('columns with type, nullability, default and comment; constraints; indexes'
 
 test('policies, table and column grants, and triggers', async () => {
   const facts = await describeTable('vitalis.blood_panels');
-  expect(find(facts, 'policy', 'user_isolation')).toMatch(/^permissive for all; to vitalis_api, vitalis_worker, vitalis_owner; using \(\(user_id = \( SELECT vitalis\.current_user_id\(\)/);
+  expect(find(facts, 'policy', 'user_isolation')).toMatch(/^permissive for all; to vitalis_api, vitalis_worker, vitalis_owner; using \(\(user_id = ANY \(\( SELECT vitalis\.readable_user_ids\(\).*with check \(\(user_id = \( SELECT vitalis\.current_user_id\(\)/);
+  expect(find(facts, 'policy', 'household_read_only_update')).toMatch(/^restrictive for update; to vitalis_api; using \(\(user_id = \( SELECT vitalis\.current_user_id\(\)/);
   expect(find(facts, 'policy', 'admin_all')).toBe('permissive for all; to vitalis_admin; using (true); with check (true)');
   expect(find(facts, 'grant', 'vitalis_api')).toBe('DELETE, SELECT');
   const columnGrants = facts.filter((f) => f.section === 'column grant' && f.name === 'vitalis_api').map((f) => f.detail);

@@ -159,16 +159,36 @@ describe('accounts.max_users', () => {
   });
 });
 
-describe('the household_read policy', () => {
-  test('is on every user-data table except the named private ones, and only for SELECT by vitalis_api', async () => {
+describe('household reads', () => {
+  test('are on every user-data table except the named private ones; updates and deletes stay the owner\'s, for vitalis_api', async () => {
     const isolated = await userIsolatedTables(db.pool);
     expect(sharedNames.length).toBeGreaterThanOrEqual(29);
     expect(sharedNames).toEqual(isolated.filter((t) => !HOUSEHOLD_PRIVATE_TABLES.includes(t)));
     expect(sharedNames).toEqual(expect.arrayContaining(['users', 'user_preferences', 'wearable_daily', 'blood_markers', 'doctor_visit_panels']));
     const { rows } = await db.pool.query(`
-      select distinct p.polcmd::text as cmd, array(select rolname::text from pg_roles where oid = any (p.polroles)) as roles
-        from pg_policy p where p.polname = 'household_read'`);
-    expect(rows).toEqual([{ cmd: 'r', roles: ['vitalis_api'] }]);
+      select distinct p.polname::text as name, p.polcmd::text as cmd, p.polpermissive as permissive,
+             array(select rolname::text from pg_roles where oid = any (p.polroles)) as roles
+        from pg_policy p where p.polname like 'household_read%' order by 1`);
+    expect(rows).toEqual([
+      { name: 'household_read_only_delete', cmd: 'd', permissive: false, roles: ['vitalis_api'] },
+      { name: 'household_read_only_update', cmd: 'w', permissive: false, roles: ['vitalis_api'] },
+    ]);
+    // Shared tables read readable_user_ids(); the private ones keep the owner-only predicate.
+    const { rows: using } = await db.pool.query(`
+      select c.relname::text as name, pg_get_expr(p.polqual, p.polrelid) like '%readable_user_ids()%' as shared
+        from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = 'vitalis' and p.polname = 'user_isolation' and not c.relispartition order by 1`);
+    expect(using.filter((r) => r.shared).map((r) => r.name)).toEqual(sharedNames);
+  });
+
+  test('a list query reads the caller\'s rows with one index scan, not a BitmapOr of two policies', async () => {
+    const plan = await as(viewer, async (c) => {
+      await c.query('set local enable_seqscan = off');
+      const { rows } = await c.query(`explain (costs off) select * from vitalis.blood_markers where biomarker_id = gen_random_uuid()`);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toMatch(/user_id = ANY/);
+    expect(plan).not.toMatch(/BitmapOr/);
   });
 
   test("before any grant, V sees nothing of O in any user-data table (but the account's invitations)", async () => {

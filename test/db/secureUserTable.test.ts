@@ -36,7 +36,7 @@ test('grants exactly the named columns to clients, and a second run changes noth
     expect(byName('grant', 'vitalis_api')).toEqual(['DELETE, SELECT']);
     expect(byName('column grant', 'vitalis_api').sort()).toEqual(['INSERT (body, pinned)', 'UPDATE (body, pinned, deleted_at)']);
     expect(byName('column', 'user_id')).toEqual(['uuid; not null; default vitalis.current_user_id()']);
-    expect(once.filter((f) => f.section === 'policy').map((f) => f.name).sort()).toEqual(['admin_all', 'household_read', 'user_isolation']);
+    expect(once.filter((f) => f.section === 'policy').map((f) => f.name).sort()).toEqual(['admin_all', 'household_read_only_delete', 'household_read_only_update', 'user_isolation']);
     expect(once.filter((f) => f.section === 'trigger').map((f) => f.name)).toEqual(['_900_audit_insert', '_901_audit_update', '_902_audit_delete']);
     expect(once[0].detail).toMatch(/RLS enabled and forced/);
   });

@@ -159,9 +159,12 @@ export async function userIsolatedTables(pool: Pool): Promise<string[]> {
   return tablesWithPolicy(pool, 'user_isolation');
 }
 
-/** Tables a household member may read once the owner shared their profile (policy household_read). */
+/**
+ * Tables a household member may read once the owner shared their profile: their user_isolation
+ * reads readable_user_ids(), and a restrictive policy keeps deletes (and updates) to the owner.
+ */
 export async function householdReadTables(pool: Pool): Promise<string[]> {
-  return tablesWithPolicy(pool, 'household_read');
+  return tablesWithPolicy(pool, 'household_read_only_delete');
 }
 
 /**
