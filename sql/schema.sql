@@ -4457,8 +4457,8 @@ CREATE FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) RETURNS TABLE(insert
         v_max date;
       begin
         perform vitalis_private.check_batch(p_rows, 'wearable_daily');
-        select count(*), min(r.date), max(r.date) into v_total, v_min, v_max
-          from jsonb_populate_recordset(null::vitalis.wearable_daily, p_rows) r;
+        select count(*), min((e ->> 'date')::date), max((e ->> 'date')::date) into v_total, v_min, v_max
+          from jsonb_array_elements(p_rows) e;
         if v_total = 0 then
           return query select 0, 0, 0;
           return;
@@ -4512,8 +4512,8 @@ CREATE FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) RETURNS TABLE(insert
         v_max date;
       begin
         perform vitalis_private.check_batch(p_rows, 'wearable_sleep');
-        select count(*), min(r.sleep_date), max(r.sleep_date) into v_total, v_min, v_max
-          from jsonb_populate_recordset(null::vitalis.wearable_sleep, p_rows) r;
+        select count(*), min((e ->> 'sleep_date')::date), max((e ->> 'sleep_date')::date) into v_total, v_min, v_max
+          from jsonb_array_elements(p_rows) e;
         if v_total = 0 then
           return query select 0, 0, 0;
           return;
