@@ -124,11 +124,12 @@ export function uncachedSessions(pool: Pool): Sessions {
 
 /**
  * Checks sessions with one primary-key lookup on the API's own connection (vitalis_authenticator
- * may execute vitalis_private.auth_session_is_live without switching role).
+ * may execute vitalis_private.auth_session_live_until without switching role). The same function
+ * as the cached check (sessionLiveness.ts), so "live" has one definition.
  */
 export function poolSessionChecker(pool: Pool): SessionChecker {
   return async (sessionId, userId) => {
-    const { rows } = await pool.query<{ live: boolean }>('select vitalis_private.auth_session_is_live($1, $2) as live', [sessionId, userId]);
+    const { rows } = await pool.query<{ live: boolean }>('select vitalis_private.auth_session_live_until($1, $2) is not null as live', [sessionId, userId]);
     return rows[0]?.live === true;
   };
 }

@@ -21,6 +21,8 @@ export interface SessionLiveness extends Sessions {
   /** Whether answers are being reused now: only while the LISTEN connection is up. */
   readonly caching: boolean;
   readonly size: number;
+  /** Users with a cached session (the index a notification is served from; tests read it). */
+  readonly usersIndexed: number;
   close(): Promise<void>;
 }
 
@@ -44,17 +46,37 @@ export function createSessionLiveness(options: SessionLivenessOptions): SessionL
   // Insertion order is recency: a hit moves its key to the end, so the first key is the least
   // recently used (a Map is an LRU in a few lines; no dependency needed).
   const entries = new Map<string, Entry>();
+  // The session ids cached per user: a notification names a user, and scanning every entry for
+  // theirs would cost the whole cache (up to maxEntries) per logout anywhere.
+  const byUser = new Map<string, Set<string>>();
   // Bumped by every notification and every (re)connect: an answer read while it changed may
   // predate a revocation whose notification has already gone by, so it is not kept.
   let epoch = 0;
 
+  const drop = (sessionId: string) => {
+    const entry = entries.get(sessionId);
+    if (!entry) return;
+    entries.delete(sessionId);
+    const ids = byUser.get(entry.userId);
+    ids?.delete(sessionId);
+    if (ids?.size === 0) byUser.delete(entry.userId);
+  };
+  const remember = (sessionId: string, entry: Entry) => {
+    drop(sessionId);
+    entries.set(sessionId, entry);
+    let ids = byUser.get(entry.userId);
+    if (!ids) byUser.set(entry.userId, (ids = new Set()));
+    ids.add(sessionId);
+  };
   const forgetAll = () => {
     entries.clear();
+    byUser.clear();
     epoch += 1;
   };
   const forgetUser = (userId: string) => {
     epoch += 1;
-    for (const [sessionId, entry] of entries) if (entry.userId === userId) entries.delete(sessionId);
+    for (const sessionId of byUser.get(userId) ?? []) entries.delete(sessionId);
+    byUser.delete(userId);
   };
 
   const listener =
@@ -82,19 +104,21 @@ export function createSessionLiveness(options: SessionLivenessOptions): SessionL
   const check: SessionChecker = async (sessionId, userId) => {
     const now = Date.now();
     const hit = entries.get(sessionId);
-    if (hit && hit.userId === userId) {
+    if (hit && hit.userId === userId && listening() && hit.until > now) {
+      // Moved to the end: the most recently used.
       entries.delete(sessionId);
-      if (listening() && hit.until > now) {
-        entries.set(sessionId, hit);
-        return true;
-      }
+      entries.set(sessionId, hit);
+      return true;
     }
+    // Expired, or not trusted while the listener is down. Another user's entry for the same id
+    // stays: a token naming someone else cannot evict it.
+    if (hit && hit.userId === userId) drop(sessionId);
     const before = epoch;
     const until = await lookUp(sessionId, userId);
     if (until === null) return false;
     if (listening() && epoch === before) {
-      entries.set(sessionId, { userId, until: Math.min(until, Date.now() + ttlMs) });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+      remember(sessionId, { userId, until: Math.min(until, Date.now() + ttlMs) });
+      if (entries.size > maxEntries) drop(entries.keys().next().value as string);
     }
     return true;
   };
@@ -108,9 +132,13 @@ export function createSessionLiveness(options: SessionLivenessOptions): SessionL
     get size() {
       return entries.size;
     },
+    get usersIndexed() {
+      return byUser.size;
+    },
     async close() {
       await listener?.close();
       entries.clear();
+      byUser.clear();
     },
   };
 }

@@ -160,6 +160,33 @@ describe('cache bounds', () => {
     }
   });
 
+  test("one user's ended session drops that user's entries only, found by user, and evictions keep that index in step", async () => {
+    const counted = countingPool(db.pool);
+    const liveness = createSessionLiveness({ pool: counted.pool, listenUrl: db.url, ttlMs: 60_000, maxEntries: 3 });
+    try {
+      await until('the LISTEN connection', () => liveness.caching);
+      const [ann, bob] = [await createUser(db.pool), await createUser(db.pool)];
+      const [a1, a2, b1, b2] = [await newSession(db.pool, ann), await newSession(db.pool, ann), await newSession(db.pool, bob), await newSession(db.pool, bob)];
+      for (const [s, u] of [[a1, ann], [a2, ann], [b1, bob], [b2, bob]] as const) await liveness.check(s, u);
+      // a1 was the least recently used and went; both users still have a session cached.
+      expect(liveness.size).toBe(3);
+      expect(liveness.usersIndexed).toBe(2);
+      await db.pool.query("update vitalis_private.sessions set revoked_at = now(), revoked_reason = 'logout' where session_id = $1", [a2]);
+      await until("ann's entries to go", () => liveness.size === 2);
+      expect(liveness.usersIndexed).toBe(1);
+      const n = counted.lookups();
+      expect(await liveness.check(b1, bob)).toBe(true);
+      expect(await liveness.check(b2, bob)).toBe(true);
+      expect(counted.lookups()).toBe(n);
+      expect(await liveness.check(a2, ann)).toBe(false);
+      liveness.ended(bob);
+      expect(liveness.size).toBe(0);
+      expect(liveness.usersIndexed).toBe(0);
+    } finally {
+      await liveness.close();
+    }
+  });
+
   test('ttlMs 0 turns the cache off: every check asks the database', async () => {
     const counted = countingPool(db.pool);
     const liveness = createSessionLiveness({ pool: counted.pool, listenUrl: db.url, ttlMs: 0, maxEntries: 10 });
