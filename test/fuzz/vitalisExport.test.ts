@@ -26,6 +26,8 @@ test.each([
   ['a row that is not JSON', { where: 'table', table: 0, mutations: [{ kind: 'insert', at: 40, bytes: [0x7b, 0x7b] }] }],
   // mood_journal_energy_score_range, without the column.
   ['a score out of its range', { where: 'table', table: 2, mutations: [{ kind: 'field', index: 5, value: '9' }] }],
+  // "invalid input syntax for type json" again: JSON.parse takes a lone surrogate, jsonb does not.
+  ['a string with an unpaired surrogate', { where: 'table', table: 0, mutations: [{ kind: 'field', index: 0, value: '\ud800' }] }],
 ] as const)('found by fuzzing: %s is refused by name', async (_name, input) => {
   const ctx = await vitalisExportTarget.setup(env());
   await expect(vitalisExportTarget.run(ctx, structuredClone(input) as never)).resolves.toBe('rejected');

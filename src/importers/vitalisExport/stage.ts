@@ -7,6 +7,7 @@ import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { ExportArchiveError } from './errors';
 import { jsonArrayRows } from './jsonRows';
+import { postgresJsonProblem } from './postgresJson';
 import type { ExportTableEntry } from './manifest';
 
 const BATCH_ROWS = 1000;
@@ -44,6 +45,8 @@ async function stageJson(client: PoolClient, entry: ExportTableEntry, stream: Re
       // Named here by row: PostgreSQL would only say "invalid input syntax for type json" for the batch.
       throw new ExportArchiveError(`${entry.file}: row ${rows + 1} is not valid JSON (${(error as Error).message})`);
     }
+    const problem = postgresJsonProblem(row);
+    if (problem) throw new ExportArchiveError(`${entry.file}: row ${rows + 1} ${problem}`);
     batch.push(row);
     chars += row.length;
     rows++;
