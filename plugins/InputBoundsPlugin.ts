@@ -6,7 +6,8 @@
 // Two or more problems: one GraphQLError, extensions { code: 'BAD_USER_INPUT', field: <first>,
 // fields: [{ field, message }, ...] }. One problem: left to SQL, whose message is the same rule
 // (and is the established single-field error shape), unless SQL could not name the field
-// (Infinity in a numeric column overflows its type before any CHECK runs).
+// (Infinity in a numeric column overflows its type before any CHECK runs), or would not refuse it
+// at all (a date sent as 'today' or as a date-time: rowProblems' isFormatProblem).
 import type {} from 'postgraphile';
 import {
   getArgumentValues,
@@ -24,7 +25,7 @@ import {
   type OperationDefinitionNode,
   type VariableDefinitionNode,
 } from 'postgraphile/graphql';
-import { isNonFiniteProblem, rowProblems, type ColumnInfo, type ColumnKind, type FieldProblem } from '../src/validation/rowProblems';
+import { isFormatProblem, isNonFiniteProblem, rowProblems, type ColumnInfo, type ColumnKind, type FieldProblem } from '../src/validation/rowProblems';
 
 /** What the schema hook records on a table's input and patch types. */
 interface TableInputExtension {
@@ -98,7 +99,7 @@ export function checkInputBounds(
     }
     const problems: FieldProblem[] = [];
     for (const arg of def.args) collect(args[arg.name], arg.type, problems);
-    if (problems.length >= 2 || problems.some(isNonFiniteProblem)) {
+    if (problems.length >= 2 || problems.some((p) => isNonFiniteProblem(p) || isFormatProblem(p))) {
       return new GraphQLError(`${problems.length} fields are not valid: ${problems.map((p) => p.message).join('; ')}`, {
         nodes: [node],
         path: [node.alias?.value ?? node.name.value],

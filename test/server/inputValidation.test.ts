@@ -77,6 +77,16 @@ test('mood entries dated 1900 or 2999 are refused like wearables, naming journal
   expect(ok.body.errors).toBeUndefined();
 });
 
+test("a mood entry dated 'today' or with a time is refused, naming journalDate, where PostgreSQL would store another day", async () => {
+  const before = await count('mood_journal');
+  for (const journalDate of ['today', '2024-02-29T23:59:59+14:00']) {
+    const error = onlyError(await gql(CREATE_MOOD, mood({ journalDate })));
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'journalDate' });
+    expect(error.message).toMatch(/journalDate must be a date \(YYYY-MM-DD\)/);
+  }
+  expect(await count('mood_journal')).toBe(before);
+});
+
 test('a 900 KB note is refused, naming notes and the limit', async () => {
   const error = onlyError(await gql(CREATE_MOOD, mood({ journalDate: '2025-06-01', notes: 'x'.repeat(900 * 1024) })));
   expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'notes' });
