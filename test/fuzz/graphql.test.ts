@@ -33,3 +33,13 @@ test.each([
     await t.teardown?.(ctx);
   }
 });
+
+test('a lifting set weighing 5e-324 lbs is created and reads back as 0.00: numeric(6,2) keeps two decimals, which the harness allows for', async () => {
+  const t = graphqlTargets.find((g) => g.name === 'graphql-createLiftingSet')!;
+  const ctx = await t.setup(env());
+  try {
+    await expect(t.run(ctx, { edits: [{ field: 621076105, op: 'set', value: 5e-324 }], unknownField: false } as never)).resolves.toBe('imported');
+  } finally {
+    await t.teardown?.(ctx);
+  }
+});

@@ -13,6 +13,7 @@ import { defineTarget, type FuzzEnv, FuzzViolation } from '../core/target';
 import { weirdJson } from '../core/values';
 
 type Fields = Record<string, unknown>;
+type Kind = 'number' | 'decimals1' | 'decimals2' | 'instant' | 'same';
 
 interface Spec {
   mutation: string;
@@ -21,8 +22,11 @@ interface Spec {
   inputType: string;
   returned: string;
   base(ctx: { sessionId: string; n: number }): Fields;
-  /** How a returned value is compared with the input: number, instant, or as is. */
-  kinds: Record<string, 'number' | 'instant' | 'same'>;
+  /**
+   * How a returned value is compared with the input: number, a number kept to N decimals (a
+   * numeric(p, N) column rounds to its scale: 1e-320 lbs is stored as 0.00), instant, or as is.
+   */
+  kinds: Record<string, Kind>;
 }
 
 const day = (n: number) => new Date(Date.UTC(2021, 0, 1) + (n % 1500) * 86_400_000).toISOString().slice(0, 10);
@@ -58,7 +62,7 @@ const SPECS: Spec[] = [
     inputType: 'CreateLiftingSetInput',
     returned: 'liftingSet { sessionId setNumber exerciseOrder weightLbs reps rpe distanceM durationSeconds isWarmup notes }',
     base: ({ sessionId, n }) => ({ sessionId, setNumber: (n % 900) + 1, exerciseOrder: Math.floor(n / 900) + 1, weightLbs: '135', reps: 8, rpe: '8.5', isWarmup: false, notes: 'paused' }),
-    kinds: { sessionId: 'same', setNumber: 'number', exerciseOrder: 'number', weightLbs: 'number', reps: 'number', rpe: 'number', distanceM: 'number', durationSeconds: 'number', isWarmup: 'same', notes: 'same' },
+    kinds: { sessionId: 'same', setNumber: 'number', exerciseOrder: 'number', weightLbs: 'decimals2', reps: 'number', rpe: 'decimals1', distanceM: 'decimals2', durationSeconds: 'number', isWarmup: 'same', notes: 'same' },
   },
 ];
 
@@ -79,8 +83,14 @@ interface Ctx {
   n: number;
 }
 
-function equal(kind: 'number' | 'instant' | 'same', sent: unknown, got: unknown): boolean {
+function equal(kind: Kind, sent: unknown, got: unknown): boolean {
   if (kind === 'number') return Number(sent) === Number(got);
+  if (kind === 'decimals1' || kind === 'decimals2') {
+    // Within half a unit of the last kept decimal (PostgreSQL rounds the decimal text half away
+    // from zero; JavaScript's toFixed rounds the binary value, so it cannot stand in for it).
+    const half = 0.5 * 10 ** -(kind === 'decimals1' ? 1 : 2);
+    return Math.abs(Number(sent) - Number(got)) <= half * (1 + 1e-9) + Number.EPSILON * Math.abs(Number(sent));
+  }
   if (kind === 'instant') return Date.parse(String(sent)) === Date.parse(String(got));
   return JSON.stringify(sent) === JSON.stringify(got);
 }
