@@ -3578,9 +3578,12 @@ CREATE FUNCTION vitalis.readable_user_ids() RETURNS uuid[]
   -- vitalis_worker is a member of vitalis_api, so the role is named: the worker acting for a user
   -- (exports, insights, syncs) keeps seeing that one user's rows only, as vitalis_owner does.
   -- Inlinable (no SET clause, which would plan it again on every call); hence the qualified
-  -- operator, whatever the caller's search_path.
-  select case when current_user operator(pg_catalog.=) 'vitalis_api'::name then vitalis.viewable_user_ids()
-              else array[vitalis.current_user_id()] end
+  -- operators, whatever the caller's search_path.
+  select case
+    when current_user operator(pg_catalog.<>) 'vitalis_api'::name then array[vitalis.current_user_id()]
+    when pg_catalog.split_part(pg_catalog.current_setting('vitalis.viewable_user_ids', true), '|', 1) operator(pg_catalog.=) vitalis_private.viewable_cache_key()
+      then pg_catalog.split_part(pg_catalog.current_setting('vitalis.viewable_user_ids', true), '|', 2)::uuid[]
+    else vitalis.viewable_user_ids() end
 $$;
 
 
@@ -3590,7 +3593,7 @@ ALTER FUNCTION vitalis.readable_user_ids() OWNER TO vitalis_owner;
 -- Name: FUNCTION readable_user_ids(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis.readable_user_ids() IS 'The users whose rows the caller may read in a shared user-data table: for vitalis_api, viewable_user_ids() (the caller and the members of their account who shared their profile with them); for every other role, the caller only. Read once per statement by the user_isolation policy of the shared tables.';
+COMMENT ON FUNCTION vitalis.readable_user_ids() IS 'The users whose rows the caller may read in a shared user-data table: for vitalis_api, viewable_user_ids() (the caller and the members of their account who shared their profile with them), computed once per statement; for every other role, the caller only. Read by the user_isolation policy of the shared tables.';
 
 
 --
@@ -4559,6 +4562,7 @@ declare
   v_me uuid := vitalis.current_user_id();
   v_owners uuid[];
   v_account uuid;
+  v_result uuid[];
 begin
   if v_me is null then
     return '{}';
@@ -4566,13 +4570,17 @@ begin
   select array_agg(s.user_id) into v_owners
     from vitalis.profile_shares s where s.viewer_user_id = v_me and s.revoked_at is null;
   if v_owners is null then
-    return array[v_me];
+    v_result := array[v_me];
+  else
+    -- Both still in the same account, now: a member who left sees nothing of it any more.
+    select u.account_id into v_account from vitalis.users u where u.user_id = v_me and u.deleted_at is null;
+    v_result := array_prepend(v_me, array(
+      select o.user_id from vitalis.users o
+       where o.user_id = any (v_owners) and o.account_id = v_account and o.deleted_at is null));
   end if;
-  -- Both still in the same account, now: a member who left sees nothing of it any more.
-  select u.account_id into v_account from vitalis.users u where u.user_id = v_me and u.deleted_at is null;
-  return array_prepend(v_me, array(
-    select o.user_id from vitalis.users o
-     where o.user_id = any (v_owners) and o.account_id = v_account and o.deleted_at is null));
+  -- For the other tables of this statement (readable_user_ids).
+  perform set_config('vitalis.viewable_user_ids', vitalis_private.viewable_cache_key() || '|' || v_result::text, true);
+  return v_result;
 end $$;
 
 
@@ -4582,7 +4590,7 @@ ALTER FUNCTION vitalis.viewable_user_ids() OWNER TO vitalis_owner;
 -- Name: FUNCTION viewable_user_ids(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis.viewable_user_ids() IS 'The users whose data the signed-in user may read: themselves, and the members of their own account who shared their profile with them.';
+COMMENT ON FUNCTION vitalis.viewable_user_ids() IS 'The users whose data the signed-in user may read: themselves, and the members of their own account who shared their profile with them. Kept for the rest of the statement (readable_user_ids reads it back).';
 
 
 --
@@ -12838,6 +12846,26 @@ ALTER FUNCTION vitalis_private.uuid_v7() OWNER TO vitalis_owner;
 --
 
 COMMENT ON FUNCTION vitalis_private.uuid_v7() IS 'A version 7 UUID: Unix milliseconds in the first 48 bits, random bits after, so ids sort by creation time.';
+
+
+--
+-- Name: viewable_cache_key(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.viewable_cache_key() RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select pg_catalog.concat(pg_catalog.current_setting('app.current_user_id', true), '@', pg_catalog.statement_timestamp())
+$$;
+
+
+ALTER FUNCTION vitalis_private.viewable_cache_key() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION viewable_cache_key(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.viewable_cache_key() IS 'The key of viewable_user_ids()''s answer for this statement: the caller (app.current_user_id as set) and the statement''s start.';
 
 
 --
@@ -27594,6 +27622,16 @@ REVOKE ALL ON FUNCTION vitalis_private.user_written_columns() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.uuid_v7() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION viewable_cache_key(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.viewable_cache_key() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.viewable_cache_key() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.viewable_cache_key() TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.viewable_cache_key() TO vitalis_admin;
 
 
 --

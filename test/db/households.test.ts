@@ -280,6 +280,23 @@ describe('household reads', () => {
     await revoke(owner, viewer);
   });
 
+  test("a statement computes the viewer's set once and keeps it for its own tables only", async () => {
+    await grant(owner, viewer);
+    const result = await as(viewer, async (c) => {
+      const n = (await c.query(`select (select count(*) from vitalis.mood_journal where user_id = $1) + (select count(*) from vitalis.users where user_id = $1) as n`, [owner])).rows[0].n;
+      const kept = (await c.query(`select current_setting('vitalis.viewable_user_ids', true) as v`)).rows[0].v as string;
+      return { n: Number(n), kept };
+    });
+    expect(result).toMatchObject({ n: 2, kept: expect.stringMatching(new RegExp(`^${viewer}@.+\\|\\{.*${owner}.*\\}$`)) });
+    await revoke(owner, viewer);
+    // An answer kept by an earlier statement (or written by hand) is not this statement's: ignored.
+    const seen = await as(viewer, async (c) => {
+      await c.query(`select set_config('vitalis.viewable_user_ids', $1, true)`, [`${viewer}@2020-01-01 00:00:00+00|{${viewer},${owner}}`]);
+      return (await c.query('select count(*)::int as n from vitalis.mood_journal where user_id = $1', [owner])).rows[0].n;
+    });
+    expect(seen).toBe(0);
+  });
+
   test('a user in another account cannot be granted, and sees nothing', async () => {
     const expected = { code: '22023', message: 'viewer: you can only share your profile with members of your own household account' };
     const e1 = await errorOf(owner, 'select vitalis.grant_profile_view($1)', [outsider]);
