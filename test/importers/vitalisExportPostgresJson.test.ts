@@ -21,6 +21,7 @@ const cases: [string, string, RegExp | null][] = [
   ['one digit more after the point', '{"a":1e-16384}', /more than 16383 digits after the point/],
   ['a fraction pushed past the scale', '{"a":-0.5e-16383}', /after the point/],
   ['a zero with a huge exponent', '{"a":0e200000}', null],
+  ['a zero with a huge negative exponent (its scale still counts)', '{"a":0e-200000}', /after the point/],
   ['an exponent-like string', '{"notes":"1e200000"}', null],
 ];
 
