@@ -99,7 +99,12 @@ export function checkInputBounds(
     }
     const problems: FieldProblem[] = [];
     for (const arg of def.args) collect(args[arg.name], arg.type, problems);
-    if (problems.length >= 2 || problems.some((p) => isNonFiniteProblem(p) || isFormatProblem(p))) {
+    const only = problems.length === 1 ? problems[0]! : undefined;
+    if (only && (isNonFiniteProblem(only) || isFormatProblem(only))) {
+      // The established single-field shape, as SQL's refusals are answered (src/server/pgErrors.ts).
+      return new GraphQLError(only.message, { nodes: [node], path: [node.alias?.value ?? node.name.value], extensions: { code: 'BAD_USER_INPUT', field: only.field } });
+    }
+    if (problems.length >= 2) {
       return new GraphQLError(`${problems.length} fields are not valid: ${problems.map((p) => p.message).join('; ')}`, {
         nodes: [node],
         path: [node.alias?.value ?? node.name.value],

@@ -9,6 +9,7 @@ import {
   textLimits,
   type Range,
 } from './bounds';
+import { isIsoDate, isIsoDateTime } from './isoDates';
 
 // Every bound of bounds.ts a row breaks, all at once: what the API reports before SQL runs (the
 // SQL CHECKs stay the guard and stop at the first). Field names are the caller's (GraphQL camelCase).
@@ -29,19 +30,16 @@ export interface FieldProblem {
 /** NaN and Infinity: a typed numeric column refuses Infinity before any CHECK, without naming the column. */
 export const isNonFiniteProblem = (p: FieldProblem): boolean => p.message.endsWith(' must be a finite number');
 
-const DATE_FORMAT = 'must be a date (YYYY-MM-DD)';
-const TIMESTAMP_FORMAT = 'must be an ISO 8601 date-time (e.g. 2024-03-01T07:00:00Z)';
+const DATE_FORMAT = 'is not a date (YYYY-MM-DD)';
+const TIMESTAMP_FORMAT = 'is not an ISO 8601 date-time (e.g. 2024-03-01T07:00:00Z)';
+/** `field: "value" is not ...`, the value cut to a readable length. */
+const formatMessage = (field: string, value: string, rule: string) => `${field}: ${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)} ${rule}`;
 /**
  * A date or time PostgreSQL would take but not as sent: it reads 'today', 'now', 'epoch' or
  * 'infinity' as words (today in the server's time zone, not the user's), and drops a date-time's
  * time and offset when the column is a date. SQL has nothing to refuse, so the API must.
  */
 export const isFormatProblem = (p: FieldProblem): boolean => p.message.endsWith(DATE_FORMAT) || p.message.endsWith(TIMESTAMP_FORMAT);
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-// A date alone (midnight UTC), or with a time: seconds and fraction optional, offset optional (an
-// offset-less time is UTC, the API's session time zone).
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 function asNumber(value: unknown): number | undefined {
   if (typeof value === 'number') return value;
@@ -66,8 +64,8 @@ function numberProblem(table: string, column: string, field: string, value: unkn
 
 function dateProblem(table: string, column: string, field: string, value: unknown, kind: 'date' | 'timestamp'): string | undefined {
   if (typeof value !== 'string') return undefined;
-  if (kind === 'date' && !ISO_DATE.test(value)) return `${field} ${DATE_FORMAT}`;
-  if (kind === 'timestamp' && !ISO_TIMESTAMP.test(value)) return `${field} ${TIMESTAMP_FORMAT}`;
+  if (kind === 'date' && !isIsoDate(value)) return formatMessage(field, value, DATE_FORMAT);
+  if (kind === 'timestamp' && !isIsoDateTime(value)) return formatMessage(field, value, TIMESTAMP_FORMAT);
   if (table === 'users' && column === 'date_of_birth') return undefined;
   const end = dateWindowEnd(dateKind(table, column));
   const tooEarly = kind === 'date' ? value < dateWindowStart : Date.parse(value) < Date.parse(`${dateWindowStart}T00:00:00Z`);

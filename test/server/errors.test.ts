@@ -125,10 +125,10 @@ describe('constraint and validation failures become clear GraphQL errors', () =>
     expect(error.message).toBe('viewer: you can only share your profile with members of your own household account');
   });
 
-  test('a value PostgreSQL refuses without naming a column is traced to the input field that held it', async () => {
+  test('a date that is not a day of the calendar is refused before SQL, naming the field and the shape', async () => {
     const error = onlyError(await gql(CREATE_DAILY, daily({ date: '2025-13-45' })));
     expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'date' });
-    expect(error.message).toBe('date: "2025-13-45" is not a valid date or time');
+    expect(error.message).toBe('date: "2025-13-45" is not a date (YYYY-MM-DD)');
   });
 
   test('an invalid enum value is BAD_USER_INPUT naming the field', async () => {

@@ -65,11 +65,11 @@ test('text[] and JSON sizes', () => {
 test("dates must be YYYY-MM-DD and times ISO 8601: PostgreSQL would take 'today' or a date-time and store something else", () => {
   const lifting = cols({ sessionDate: ['session_date', 'date'] });
   for (const sent of ['today', '2024-11-03T01:30:00', '2024-02-29T23:59:59+14:00', '20240301', 'March 1, 2024', ' 2024-03-01']) {
-    expect(rowProblems('lifting_sessions', { sessionDate: sent }, lifting)).toEqual([{ field: 'sessionDate', message: 'sessionDate must be a date (YYYY-MM-DD)' }]);
+    expect(rowProblems('lifting_sessions', { sessionDate: sent }, lifting)).toEqual([{ field: 'sessionDate', message: `sessionDate: ${JSON.stringify(sent)} is not a date (YYYY-MM-DD)` }]);
   }
   expect(rowProblems('lifting_sessions', { sessionDate: '2024-03-01' }, lifting)).toEqual([]);
   for (const sent of ['today', 'now', 'epoch', 'infinity', '2024-03-01 04:05 PST', '1709272800']) {
-    expect(rowProblems('measurements', { measuredAt: sent }, measurement)).toEqual([{ field: 'measuredAt', message: 'measuredAt must be an ISO 8601 date-time (e.g. 2024-03-01T07:00:00Z)' }]);
+    expect(rowProblems('measurements', { measuredAt: sent }, measurement)).toEqual([{ field: 'measuredAt', message: `measuredAt: ${JSON.stringify(sent)} is not an ISO 8601 date-time (e.g. 2024-03-01T07:00:00Z)` }]);
   }
   for (const sent of ['2024-03-01', '2024-03-01T07:00Z', '2024-03-01T07:00:00.123456+05:45', '2024-03-01 07:00:00-0500', '2024-03-01T07:00:00']) {
     expect(rowProblems('measurements', { measuredAt: sent }, measurement)).toEqual([]);
