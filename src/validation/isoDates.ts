@@ -7,22 +7,30 @@
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:[Zz]|[+-](\d{2}):?(\d{2}))?)?$/;
 
-const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
-
-function dayIsReal(year: number, month: number, day: number): boolean {
-  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
+/** A real day of the Gregorian calendar (no 2023-02-29, no month 13). */
+export function validCalendarDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  // Set apart from Date.UTC, which reads years 0-99 as 1900-1999.
+  const d = new Date(Date.UTC(2000, month - 1, day));
+  d.setUTCFullYear(year);
+  return d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
 }
 
-/** YYYY-MM-DD, a day of the calendar. */
+/** Date-only text "YYYY-MM-DD" that names a real day. */
+export function isCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  return m !== null && validCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/** YYYY-MM-DD, a day of the calendar; not year 0, which PostgreSQL's date refuses. */
 export function isIsoDate(value: string): boolean {
-  const m = DATE_TIME.exec(value);
-  return m !== null && m[4] === undefined && dayIsReal(Number(m[1]), Number(m[2]), Number(m[3]));
+  return isCalendarDate(value) && !value.startsWith('0000');
 }
 
 /** A date alone (midnight UTC) or with a time; without an offset the time is UTC (the API's session time zone). */
 export function isIsoDateTime(value: string): boolean {
   const m = DATE_TIME.exec(value);
-  if (!m || !dayIsReal(Number(m[1]), Number(m[2]), Number(m[3]))) return false;
+  if (!m || m[1] === '0000' || !validCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]))) return false;
   if (m[4] === undefined) return true;
   const [hour, minute, second] = [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)];
   if (hour > 23 || minute > 59 || second > 59) return false;

@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { AppleHealthImportError } from '../../src/importers/appleHealth/errors';
 import { type Attrs, type ExportHandlers, readExport } from '../../src/importers/appleHealth/reader';
-import { parseAppleMs, parseAppleTime, validCalendarDate } from '../../src/importers/appleHealth/time';
+import { parseAppleMs, parseAppleTime } from '../../src/importers/appleHealth/time';
+import { validCalendarDate } from '../../src/validation/isoDates';
 
 /** The reading parseAppleTime had before it was hand-rolled: the oracle. */
 function regexReading(text: string): { ms: number; localDate: string; offsetMin: number; localHour: number } | undefined {

@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../../validation/isoDates';
 import { ACTIVITY_SUMMARY, DailyAggregator, isDailyType } from './daily';
 import { Ledger, type Table } from './ledger';
 import { isMeasurementType, measurementRow, type MeasurementRow } from './measurements';
@@ -7,7 +8,7 @@ import { SleepAggregator, sleepStage } from './sleep';
 import { SourceRanks } from './sources';
 import { detachJson } from './strings';
 import { Tally } from './tally';
-import { acceptedMs, isCalendarDate, parseAppleMs, parseAppleTime, type AppleTime } from './time';
+import { acceptedMs, parseAppleMs, parseAppleTime, type AppleTime } from './time';
 import { workoutRow } from './workouts';
 
 const SLEEP = 'HKCategoryTypeIdentifierSleepAnalysis';

@@ -7,6 +7,8 @@
 // calendar day (cached) instead of once per date. A text that is not a time at all ("2024-02-30",
 // "24:00:00", "+2500") is refused rather than rolled over into another day as Date.UTC would.
 
+import { validCalendarDate } from '../../validation/isoDates';
+
 export interface AppleTime {
   /** UTC epoch milliseconds. */
   ms: number;
@@ -91,20 +93,6 @@ export function localDateAt(ms: number, offsetMin: number): string {
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** A real day of the Gregorian calendar (no 2023-02-29, no month 13). */
-export function validCalendarDate(year: number, month: number, day: number): boolean {
-  if (month < 1 || month > 12 || day < 1) return false;
-  const d = new Date(Date.UTC(2000, month - 1, day));
-  d.setUTCFullYear(year);
-  return d.getUTCMonth() === month - 1 && d.getUTCDate() === day;
-}
-
-/** Date-only text "YYYY-MM-DD" that names a real day. */
-export function isCalendarDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  return m !== null && validCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
-}
 
 /**
  * A metadata time (a record's creationDate, which becomes source_updated_at) kept only inside
