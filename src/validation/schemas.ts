@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from './isoDates';
 import { ageYears, measurementProblem, ranges, textLimit, type Range, type RangeTable } from './bounds';
 
 // zod schemas for everything that enters from outside (API payloads, imports, provider syncs).
@@ -24,7 +25,7 @@ function boundedColumns<T extends RangeTable>(table: T) {
 
 const isoDate = (field: string) =>
   z.string({ error: `${field} is required` }).regex(/^\d{4}-\d{2}-\d{2}$/, { message: `${field} must be a date (YYYY-MM-DD)` })
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), { message: `${field} must be a real calendar date` });
+    .refine(isCalendarDate, { message: `${field} must be a real calendar date` });
 
 export const dataSources = [
   'garmin', 'oura', 'whoop', 'apple_health', 'fitbit', 'withings', 'polar', 'coros', 'suunto',

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { ranges, weightLbs, type Range } from '../../src/validation/bounds';
-import { dateOfBirth, email, measurementRow, rangeSchema } from '../../src/validation/schemas';
+import { dateOfBirth, email, measurementRow, moodJournalRow, rangeSchema } from '../../src/validation/schemas';
 import { byPrimaryKey, seedEveryUserTable, vitalisTables, type TableInfo } from '../helpers/catalog';
 import { createUser, useTestDatabase } from '../helpers/db';
 
@@ -162,4 +162,13 @@ test('date of birth: 13 to 150 years old, judged on the database\'s today', asyn
     await client.query('rollback to savepoint d');
     expect({ dob, sqlOk, zodOk: schema.safeParse(dob).success }).toEqual({ dob, sqlOk: ok, zodOk: ok });
   }
+});
+
+test('a date the calendar lacks is rejected by both sides (Date.parse would roll 2024-02-30 over to March 1)', async () => {
+  for (const day of ['2024-02-30', '2023-02-29', '2024-04-31']) {
+    expect(await sqlRejects('mood_journal', 'journal_date', day)).not.toBeNull();
+    expect(moodJournalRow.safeParse({ journal_date: day }).success).toBe(false);
+  }
+  expect(await sqlRejects('mood_journal', 'journal_date', '2024-02-29')).toBeNull();
+  expect(moodJournalRow.safeParse({ journal_date: '2024-02-29' }).success).toBe(true);
 });
