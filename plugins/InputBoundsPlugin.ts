@@ -6,8 +6,9 @@
 // Two or more problems: one GraphQLError, extensions { code: 'BAD_USER_INPUT', field: <first>,
 // fields: [{ field, message }, ...] }. One problem: left to SQL, whose message is the same rule
 // (and is the established single-field error shape), unless SQL could not name the field
-// (Infinity in a numeric column overflows its type before any CHECK runs), or would not refuse it
-// at all (a date sent as 'today' or as a date-time: rowProblems' isFormatProblem).
+// (Infinity in a numeric column overflows its type before any CHECK runs) or would not refuse it
+// at all (a date sent as 'today' or as a date-time: rowProblems' isFormatProblem); those are
+// answered here in that single-field shape, extensions { code: 'BAD_USER_INPUT', field }.
 import type {} from 'postgraphile';
 import {
   getArgumentValues,
