@@ -66,15 +66,16 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 /**
  * The healthz check of the issue: answers within 100 ms while hostile documents arrive. Judged on
- * the median probe, with every probe under one second: on a loaded two-core CI machine a single
- * probe can wait 100 ms for a garbage collection or for another test process, while a document
- * that really held the event loop (seconds, before these limits) delays every probe sent
- * meanwhile, which moves the median and the maximum alike.
+ * the median probe, with every probe under five seconds. On a loaded two-core CI machine, where
+ * this process shares its cores with another jest worker and an embedded PostgreSQL, a single
+ * probe has waited 1,046 ms (a clean-clone CI run) without any document at fault, while a document
+ * that really holds the event loop does so for 15 s or more (the nested fragments and alias flood
+ * before these limits): the median catches repeated stalls, the maximum a single long one.
  */
 function expectHealthzResponsive(latencies: number[]): void {
   expect(latencies.length).toBeGreaterThanOrEqual(5);
   expect(median(latencies)).toBeLessThan(100);
-  expect(Math.max(...latencies)).toBeLessThan(1000);
+  expect(Math.max(...latencies)).toBeLessThan(5000);
 }
 
 describe('hostile documents (production mode)', () => {
