@@ -66,11 +66,15 @@ export const round = (n: number, places: number): number => {
   return Math.round(n * f) / f;
 };
 
-/** Parses an optional number cell; '' is null, garbage is NaN. */
+/**
+ * Parses an optional number cell; '' is null, garbage is NaN. A decimal comma ("102,5", from
+ * Strong exports in European locales, semicolon-delimited or quoted) is read as a decimal point;
+ * the apps write no thousands separators.
+ */
 export function num(cell: string | undefined): number | null {
   const s = (cell ?? '').trim();
   if (s === '') return null;
-  return Number(s);
+  return Number(/^[+-]?\d+,\d+$/.test(s) ? s.replace(',', '.') : s);
 }
 
 /** Strong writes 0 where a value does not apply: 0 and empty are both "none". */

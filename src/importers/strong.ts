@@ -32,6 +32,9 @@ const DISTANCE_HEADERS: Record<string, DistanceUnit | null> = { Distance: null, 
 const DURATION_HEADERS = ['Duration', 'Duration (sec)', 'Workout Duration'];
 const DISTANCE_UNITS: Record<string, DistanceUnit> = { m: 'm', meters: 'm', metres: 'm', km: 'km', mi: 'mi', mile: 'mi', miles: 'mi' };
 
+/** A "Distance Unit" cell as a unit: Strong's Android export writes "mi." and "km." (with the dot). */
+const distanceUnitOf = (cell: string): DistanceUnit | undefined => DISTANCE_UNITS[cell.toLowerCase().replace(/\.$/, '')];
+
 /** "38min", "1h 5m", "1h", "45s", "35h 23m" -> seconds; null when empty or unrecognised. */
 export function parseStrongDuration(text: string | undefined): number | null {
   const s = (text ?? '').trim().toLowerCase();
@@ -51,17 +54,24 @@ export function parseStrongDuration(text: string | undefined): number | null {
   return total;
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
+// "2024-03-04 18:02:11" (24-hour), "2025-01-30 5:30:00 pm" (Strong on a 12-hour iPhone: am/pm after a
+// space, a no-break space or the narrow no-break space U+202F that iOS writes), or a bare date.
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:[ \u00a0\u202f]*([ap])\.?m\.?)?)?$/i;
 
 function parseStrongDate(text: string, line: number): { date: string; stamp: string } {
   const s = text.trim();
   const m = DATE_RE.exec(s);
-  const valid = m && (() => {
+  let hour = m?.[4] === undefined ? 0 : +m[4];
+  const half = m?.[7]?.toLowerCase();
+  // 12-hour clock: 1..12, 12 am is midnight and 12 pm noon.
+  const validHour = half ? hour >= 1 && hour <= 12 : hour < 24;
+  if (half) hour = (hour % 12) + (half === 'p' ? 12 : 0);
+  const valid = m && validHour && (() => {
     const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
-    return d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]! && +(m[4] ?? 0) < 24 && +(m[5] ?? 0) < 60 && +(m[6] ?? 0) < 60;
+    return d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]! && +(m[5] ?? 0) < 60 && +(m[6] ?? 0) < 60;
   })();
-  if (!m || !valid) throw new LiftingImportError(`Strong CSV line ${line}: column "Date" must be a date "YYYY-MM-DD HH:MM:SS", got "${s}"`);
-  return { date: `${m[1]}-${m[2]}-${m[3]}`, stamp: `${m[1]}-${m[2]}-${m[3]} ${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}` };
+  if (!m || !valid) throw new LiftingImportError(`Strong CSV line ${line}: column "Date" must be a date "YYYY-MM-DD HH:MM:SS" (or "YYYY-MM-DD h:mm:ss am/pm"), got "${s}"`);
+  return { date: `${m[1]}-${m[2]}-${m[3]}`, stamp: `${m[1]}-${m[2]}-${m[3]} ${String(hour).padStart(2, '0')}:${m[5] ?? '00'}:${m[6] ?? '00'}` };
 }
 
 /** The file's way of naming the weight unit, if any; refuses a unit option that contradicts it. */
@@ -129,23 +139,27 @@ export function parseStrong(text: string, unit?: WeightUnit): ParsedFile {
       continue;
     }
 
+    const rawWeight = num(get(weight.column));
+    const rawDistance = zeroIsNone(num(get(distanceColumn)));
+    // A unit column speaks only for a value: Strong writes "kg" or "lbs" beside an empty weight and
+    // "mi." beside an empty distance (a plank), and those rows are sets all the same.
     let rowUnit = weight.fixed;
     if (weight.perRow) {
-      const u = get('Weight Unit').toLowerCase().replace(/^lb$/, 'lbs');
-      if (u !== '' && u !== 'kg' && u !== 'lbs') {
+      const u = get('Weight Unit').toLowerCase().replace(/\.$/, '').replace(/^lb$/, 'lbs');
+      if (u !== '' && u !== 'kg' && u !== 'lbs' && rawWeight !== null) {
         skip('column "Weight Unit" is not kg or lbs');
         continue;
       }
-      rowUnit = u === '' ? (unit ?? 'lbs') : (u as WeightUnit);
-      if (u !== '') refuseContradiction('Strong', unit, rowUnit, `column "Weight Unit" (line ${line})`);
+      rowUnit = u === 'kg' || u === 'lbs' ? u : (unit ?? 'lbs');
+      if (u === 'kg' || u === 'lbs') refuseContradiction('Strong', unit, rowUnit, `column "Weight Unit" (line ${line})`);
     }
     const weightUnit = rowUnit!;
-    units.add(weightUnit);
+    if (rawWeight !== null) units.add(weightUnit);
 
     let distanceUnit = distanceColumn ? DISTANCE_HEADERS[distanceColumn] : null;
     let guessed = false;
-    if (!distanceUnit && header.includes('Distance Unit') && get('Distance Unit')) {
-      distanceUnit = DISTANCE_UNITS[get('Distance Unit').toLowerCase()] ?? null;
+    if (!distanceUnit && rawDistance !== null && header.includes('Distance Unit') && get('Distance Unit')) {
+      distanceUnit = distanceUnitOf(get('Distance Unit')) ?? null;
       if (!distanceUnit) {
         skip('column "Distance Unit" is not m, km or miles');
         continue;
@@ -156,11 +170,9 @@ export function parseStrong(text: string, unit?: WeightUnit): ParsedFile {
       guessed = true;
     }
 
-    const rawDistance = zeroIsNone(num(get(distanceColumn)));
     const reps = zeroIsNone(num(get('Reps')));
     const distanceM = rawDistance === null || Number.isNaN(rawDistance) ? rawDistance : round(rawDistance * METRES[distanceUnit], 2);
     const durationSeconds = zeroIsNone(num(get('Seconds')));
-    const rawWeight = num(get(weight.column));
     // A timed or distance set with weight 0 carries no load (Strong writes 0 for none).
     const noLoad = rawWeight === null || (rawWeight === 0 && reps === null);
     const weightLbs = noLoad ? null : Number.isNaN(rawWeight) ? NaN : toLbs(rawWeight, weightUnit);

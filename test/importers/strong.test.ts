@@ -323,3 +323,58 @@ test('paused and tempo variants, machine names and timed activities match the di
     ['yoga', 1800],
   ]);
 });
+
+describe('real-world Strong variants (fixtures of our own in their shapes)', () => {
+  test('a 12-hour iPhone export: "h:mm:ss pm" after a space, a no-break space or U+202F; 12 am is midnight, 12 pm noon', async () => {
+    const userId = await createUser(db.pool);
+    const summary = await importLiftingCsv(db.pool, { userId, format: 'strong', csv: fixture('strong', 'twelve-hour.csv') });
+    expect(summary.rows).toEqual({ read: 5, sets: 5, skipped: 0 });
+    const { rows } = await db.pool.query(`select session_date::text, source_session_id, duration_seconds from vitalis.lifting_sessions where user_id = $1 order by source_session_id`, [userId]);
+    expect(rows).toEqual([
+      { session_date: '2024-11-03', source_session_id: '2024-11-03 17:07:44 Late lift', duration_seconds: 41 * 60 },
+      { session_date: '2024-11-04', source_session_id: '2024-11-04 00:15:00 Midnight', duration_seconds: 20 * 60 },
+      { session_date: '2024-11-04', source_session_id: '2024-11-04 12:40:09 Noon', duration_seconds: 33 * 60 },
+      { session_date: '2024-11-05', source_session_id: '2024-11-05 09:02:00 Early', duration_seconds: 25 * 60 },
+    ]);
+    // The same workout exported on a 24-hour phone is the same session, not a second one.
+    const again = await importLiftingCsv(db.pool, { userId, format: 'strong', csv: fixture('strong', 'twelve-hour.csv').replace('5:07:44\u202fpm', '17:07:44').replace('5:07:44\u202fpm', '17:07:44') });
+    expect(again.sessions).toEqual({ inserted: 0, updated: 0, unchanged: 4 });
+  });
+
+  test.each([['2024-11-03 13:07:44 pm'], ['2024-11-03 0:07:44 am'], ['2024-11-03 5:07:44 xm']])('an impossible 12-hour time (%s) is refused naming the line and column', async (date) => {
+    const userId = await createUser(db.pool);
+    const csv = fixture('strong', 'twelve-hour.csv').replace('2024-11-04 12:15:00 am', date);
+    await expect(importLiftingCsv(db.pool, { userId, format: 'strong', csv })).rejects.toThrow(`Strong CSV line 4: column "Date" must be a date "YYYY-MM-DD HH:MM:SS" (or "YYYY-MM-DD h:mm:ss am/pm"), got "${date}"`);
+    expect(await counts(db.pool, userId)).toMatchObject({ sessions: 0, sets: 0 });
+  });
+
+  test('the Android export: unit columns beside empty values, "mi." and "km.", decimal commas', async () => {
+    const userId = await createUser(db.pool);
+    const summary = await importLiftingCsv(db.pool, { userId, format: 'strong', csv: fixture('strong', 'android-units.csv') });
+    // The plank rows ("mi." beside an empty distance) and the pull-up (no weight, no unit) are sets;
+    // only the distance in an unknown unit is skipped, by name.
+    expect(summary.rows).toEqual({ read: 7, sets: 6, skipped: 1 });
+    expect(summary.skipped).toEqual([{ reason: 'column "Distance Unit" is not m, km or miles', count: 1, rows: [8] }]);
+    expect(summary.warnings).toEqual([]);
+    expect((await sets(db.pool, userId)).map((s) => [s.exercise, s.set_number, s.weight_lbs, s.reps, s.rpe, s.distance_m, s.duration_seconds])).toEqual([
+      ['deadlift_barbell', 1, 225.97, 5, 8.5, null, null],
+      ['deadlift_barbell', 2, 237, 3, null, null, null],
+      ['pull_up', 1, null, 9, null, null, null],
+      ['plank', 1, null, null, null, null, 75],
+      ['plank', 2, null, null, null, null, 60],
+      ['rowing_machine', 1, null, null, null, 1200, 330],
+    ]);
+    const { rows } = await db.pool.query(`select name, duration_seconds, notes from vitalis.lifting_sessions where user_id = $1`, [userId]);
+    expect(rows).toEqual([{ name: 'Morgen, kurz', duration_seconds: 52 * 60, notes: 'Hall war kalt' }]);
+  });
+
+  test('rows without a weight (Weight Unit left empty) do not make a kg file "mixed": the warnings name the file\'s unit', async () => {
+    const userId = await createUser(db.pool);
+    const heavy = [1, 2, 3, 4, 5].map((n) => `2024-02-13 06:45:10;"Heavy";"Deadlift (Barbell)";${n};240;kg;3;;;;0;;;40m`);
+    const csv = [fixture('strong', 'android-units.csv').trim(), ...heavy, '2024-02-13 06:45:10;"Heavy";"Pull Up";1;;;9;;;;0;;;40m'].join('\n');
+    const summary = await importLiftingCsv(db.pool, { userId, format: 'strong', csv });
+    expect(summary.warnings).toEqual([
+      'the median barbell set of this file weighs 529.1 lbs once Weight is read as kg (as the file\'s column "Weight Unit" says): working sets that heavy are rare even for elite lifters. Check these sets in the app.',
+    ]);
+  });
+});
