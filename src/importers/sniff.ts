@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { appleHealthEntry } from './appleHealth/entry';
 import { describeFitFile, fitFileType, FIT_IMPORTED_KINDS } from './fit/fileTypes';
 
 export const FILE_KINDS = ['apple-health', 'fit', 'strong', 'hevy'] as const;
@@ -175,7 +176,7 @@ export async function sniffFile(path: string): Promise<Sniffed | undefined> {
   }
   if (head.length >= 4 && head.readUInt32LE(0) === 0x04034b50) {
     const names = await zipEntries(path);
-    if (names?.some((n) => n === 'apple_health_export/export.xml' || /(^|\/)export\.xml$/.test(n))) return { kind: 'apple-health', description: 'an Apple Health export (zip)' };
+    if (names && appleHealthEntry(names)) return { kind: 'apple-health', description: 'an Apple Health export (zip)' };
     if (names?.includes('manifest.json') && (await isVitalisExport(path))) return { kind: VITALIS_EXPORT, description: 'a Vitalis export (zip)' };
     return undefined;
   }

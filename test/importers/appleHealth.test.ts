@@ -350,6 +350,15 @@ test('export.zip: the apple_health_export/export.xml entry is streamed, progress
   expect(progress.at(-1)).toEqual({ bytesRead: Buffer.byteLength(xml), totalBytes: Buffer.byteLength(xml) });
 });
 
+test('a Spanish export.zip (exportar.zip holding exportar.xml) is read like an English one', async () => {
+  const xml = fs.readFileSync(FIXTURE, 'utf8');
+  const zip = makeZip('exportar.zip', { 'apple_health_export/export_cda.xml': '<ClinicalDocument/>', 'apple_health_export/exportar.xml': xml });
+  const userId = await createUser(db.pool);
+  const summary = await importAppleHealth(db.pool, { userId, path: zip });
+  expect(summary.daily.inserted).toBe(3);
+  expect(summary.sleep.inserted).toBe(2);
+});
+
 test('a zip without export.xml is refused clearly', async () => {
   const zip = makeZip('other.zip', { 'apple_health_export/export_cda.xml': '<ClinicalDocument/>' });
   const userId = await createUser(db.pool);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
+import { appleHealthEntry } from './entry';
 import { AppleHealthImportError } from './errors';
 
 export interface ExportSource {
@@ -25,9 +26,9 @@ async function isZip(path: string): Promise<boolean> {
   }
 }
 
-/** Apple's own layout first, then any folder's export.xml (never export_cda.xml). */
 function pickEntry(entries: yauzl.Entry[]): yauzl.Entry | undefined {
-  return entries.find((e) => e.fileName === 'apple_health_export/export.xml') ?? entries.find((e) => /(^|\/)export\.xml$/.test(e.fileName));
+  const name = appleHealthEntry(entries.map((e) => e.fileName));
+  return entries.find((e) => e.fileName === name);
 }
 
 async function openZip(path: string): Promise<ExportSource> {
@@ -50,7 +51,7 @@ async function openZip(path: string): Promise<ExportSource> {
       zip.readEntry();
     });
     const entry = pickEntry(entries);
-    if (!entry) throw new AppleHealthImportError(`${path}: is not an Apple Health export: the zip has no export.xml (expected apple_health_export/export.xml from Health > Export All Health Data)`);
+    if (!entry) throw new AppleHealthImportError(`${path}: is not an Apple Health export: the zip has no export.xml (expected apple_health_export/export.xml, or its localized name such as exportar.xml, from Health > Export All Health Data)`);
     const stream = await zip.openReadStreamPromise(entry);
     return { stream, totalBytes: entry.uncompressedSize, name: `${path}:${entry.fileName}`, close: () => zip.close() };
   } catch (error) {
