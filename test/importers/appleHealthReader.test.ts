@@ -147,3 +147,68 @@ test('the reader refuses malformed and truncated XML with the line and column', 
   }
   expect(((await bad(truncated)) as Error).message).toMatch(new RegExp(`at line ${truncated.split('\n').length}, column \\d+: unclosed tag: HealthData`));
 });
+
+/** Everything readExport reports, attributes as plain objects, or the error it ended with. */
+async function trace(chunks: Buffer[], fastLane: boolean): Promise<unknown[]> {
+  const out: unknown[] = [];
+  const plain = (a: Attrs) => ({ ...a });
+  const handlers: ExportHandlers = {
+    record: (a) => out.push(['record', plain(a)]),
+    workout: (a, statistics, metadata) => out.push(['workout', plain(a), statistics.map(plain), metadata.map(plain)]),
+    correlation: (a, records) => out.push(['correlation', plain(a), records.map(plain)]),
+    activitySummary: (a) => out.push(['summary', plain(a)]),
+    other: (name) => out.push(['other', name]),
+  };
+  const totalBytes = chunks.reduce((n, c) => n + c.length, 0);
+  await readExport({ stream: Readable.from(chunks), totalBytes, name: 'export.xml', close: () => {} }, handlers, { fastLane }).catch((error: unknown) => out.push(['error', (error as Error).message]));
+  return out;
+}
+
+const R = (attrs: string) => `<Record type="HKQuantityTypeIdentifierStepCount" sourceName="${WATCH}" ${attrs} startDate="2024-03-30 10:00:00 +0000"/>`;
+/** Top-level elements the fast lane reads, and ones it must leave to saxes (unusual or malformed). */
+const PARTS = [
+  R('value="12"'), R('value="12"'), R('value="12"'), R("unit='count' value = \"3\""), R('device="&lt;&lt;HKDevice&gt;, model:Watch &amp; &quot;co&apos;&gt;"'),
+  R('value="&#x31;&#50;"'), R('value="a&nbsp;b"'), R('value="1<2"'), R('value="1>2"'), R('value="tab\there"'), R('value="line\nbreak"'), R('value="cr\rhere"'),
+  R('value="\u0085\u2028\uFFFF"'), R('value="🍎"'), R('value="1" value="2"'), R('constructor="x"'), R('__proto__="x"'), R('x:y="1"'), R('é="1"'), R('value="1"value="2"'),
+  R(`value="${'9'.repeat(9000)}"`), '<Record type="x" value="1" />', '<Record\ntype="x"\n\tvalue="1"/>', '<Record type="x"></Record >', '<Record type="x"><MetadataEntry key="k" value="v"/></Record>',
+  '<Record type="x"><MetadataEntry key="k" value="v"/></Recordx>', '<Record type="x"><MetadataEntry key="k" value="v"/></Workout>', '<Record type="x"></Recorx>', '<Workout type="x"><MetadataEntry key="k" value="v"/></Workoux>', '<Record type="x"><![CDATA[ a ]]></Record>', '<Record type="x">text</Record>',
+  '<Correlation type="HKCorrelationTypeIdentifierBloodPressure" sourceName="Omron">\n  <Record type="HKQuantityTypeIdentifierBloodPressureSystolic" unit="mmHg" value="120"/>\n  <MetadataEntry key="a" value="b"/>\n </Correlation>',
+  '<Workout workoutActivityType="HKWorkoutActivityTypeRunning"><WorkoutStatistics type="t" sum="5" unit="km"/><MetadataEntry key="HKIndoorWorkout" value="1"/></Workout>',
+  '<Workout workoutActivityType="HKWorkoutActivityTypeRunning"><WorkoutRoute><FileReference path="/r.gpx"/></WorkoutRoute></Workout>',
+  '<ActivitySummary dateComponents="2024-03-30" activeEnergyBurned="400"/>', '<ClinicalRecord type="x"/>', '<!-- a <Record type="in a comment"/> -->', '<?pi <Record?>', 'stray text', '&amp;', '&bogus;',
+  '<Record type="x"', '<Record type="x" value="1/>', '<Record type="x"/', '</HealthData>', '<Record', '<Record/>', '<Record >', '<1Record/>', '<Record type=x/>', '<Record type="x" / >',
+];
+const GAPS = ['\n ', '\n ', '\n', ' ', '', '\r\n ', '\t', '\n\n  '];
+
+test('the fast lane reads exactly what saxes alone reads, errors and their line and column included', async () => {
+  const head = DOCUMENT.slice(0, DOCUMENT.indexOf('<HealthData'));
+  const doc = fc.tuple(fc.array(fc.tuple(fc.constantFrom(...GAPS), fc.constantFrom(...PARTS)), { maxLength: 30 }), fc.constantFrom('\n</HealthData>\n', '</HealthData>', ''), fc.option(fc.nat(), { nil: undefined }))
+    .map(([parts, tail, cutAt]) => {
+      const xml = `${head}<HealthData locale="en_GB">${parts.map(([gap, part]) => gap + part).join('')}${tail}`;
+      return cutAt === undefined ? xml : xml.slice(0, cutAt % (xml.length + 1));
+    });
+  await fc.assert(fc.asyncProperty(doc, fc.array(fc.integer({ min: 1, max: 400 }), { minLength: 1, maxLength: 8 }), async (xml, sizes) => {
+    const bytes = Buffer.from(xml);
+    const points: number[] = [];
+    for (let p = 0, i = 0; p < bytes.length; i++) points.push((p += sizes[i % sizes.length]!));
+    const chunks = cut(bytes, bytes.length + 1, points);
+    const [fast, slow] = await Promise.all([trace(chunks, true), trace([bytes], false)]);
+    expect(fast).toEqual(slow);
+  }), { numRuns: 400 });
+});
+
+test('the fast lane: elements far apart in a large document, each kind of piece boundary', async () => {
+  // Well-formed, and all but the first read by saxes: the lane must start again after each.
+  const parts = [R('device="&lt;&gt;&amp;"'), R('value="&#x31;"'), R('value="🍎"'), R('value="tab\there"'), PARTS.find((p) => p.startsWith('<Correlation'))!, ...PARTS.filter((p) => p.startsWith('<Workout workout')), '<!-- c -->', '<?pi x?>', '<Record type="x"><![CDATA[ a ]]></Record>'];
+  const body = Array.from({ length: 3000 }, (_, i) => `\n ${i % 97 === 0 ? parts[i % parts.length] : R(`value="${i}"`)}`).join('');
+  const xml = `${DOCUMENT.slice(0, DOCUMENT.indexOf('<HealthData'))}<HealthData locale="en_GB">${body}\n</HealthData>\n`;
+  const bytes = Buffer.from(xml);
+  const slow = await trace([bytes], false);
+  expect(slow.filter((e) => (e as string[])[0] === 'record').length).toBeGreaterThan(2900);
+  for (const size of [1, 333, 65536]) expect(await trace(cut(bytes, size), true)).toEqual(slow);
+  // The lane did read them: its attributes are plain objects, saxes's have no prototype.
+  const prototypes: unknown[] = [];
+  const source = { stream: Readable.from([bytes]), totalBytes: bytes.length, name: 'export.xml', close: () => {} };
+  await readExport(source, { record: (a) => prototypes.push(Object.getPrototypeOf(a)), workout: () => {}, correlation: () => {}, activitySummary: () => {}, other: () => {} });
+  expect(prototypes.filter((p) => p === Object.prototype).length).toBeGreaterThan(2900);
+});

@@ -53,6 +53,10 @@ export class AppleHealthAggregator implements ExportHandlers {
     return this.pending.activities.length >= BATCH_SIZE || this.pending.measurements.length >= BATCH_SIZE;
   }
 
+  private outside(t: AppleTime): boolean {
+    return t.localDate < '2000-01-01' || t.localDate > this.maxDate;
+  }
+
   /** A record's start and end, or the reason (also counted in the tally) it has none usable. */
   private times(a: Attrs, what: string): { start: AppleTime; end: AppleTime } | string {
     const start = parseAppleTime(a.startDate);
@@ -63,8 +67,7 @@ export class AppleHealthAggregator implements ExportHandlers {
     }
     // The wearable tables accept 2000-01-01 to the end of next year (their partition window).
     // Both ends on both bounds: a damaged export can start in 9999 and end in 2024.
-    const outside = (t: AppleTime) => t.localDate < '2000-01-01' || t.localDate > this.maxDate;
-    if (outside(start) || outside(end)) {
+    if (this.outside(start) || this.outside(end)) {
       this.tally.skip(`${what}: date outside 2000-01-01..${this.maxDate}`, `${a.type} ${a.startDate}`);
       return `date outside 2000-01-01..${this.maxDate}`;
     }

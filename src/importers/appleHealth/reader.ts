@@ -1,3 +1,23 @@
+// The export.xml reader. saxes stays the XML parser of record: it is well kept, strict (it refuses
+// malformed XML, names the line and column, copes with Apple's DOCTYPE and its internal subset) and
+// it was the fastest of the streaming readers measured on an export (bench/README.md, phase 5:
+// htmlparser2 in xmlMode is a little slower and accepts malformed XML; sax, ltx, sax-wasm, txml and
+// fast-xml-parser are slower, stop early or build the whole document). Its character-by-character
+// state machine was still about 40 % of the import's CPU time, so the elements that make up nearly
+// every byte of an export go through a fast lane in front of it:
+//
+// While saxes stands in the root's character data right after a tag's '>' (depth 1, nothing
+// pending), the fast lane reads top-level elements of the plain shape Apple writes, `<Name a="v"
+// .../>` or `<Name ...>` with self-closing children and `</Name>`, straight from the decoded text:
+// ASCII names, quoted values, the five predefined entities. Anything else (a character reference,
+// a control character, CR, a comment, CDATA, text, deeper nesting, a repeated attribute, an
+// element cut by the end of the input and longer than MAX_CARRY, any doubt at all) is not an error
+// here: the lane stops at that element's '<' and saxes reads it, so every error, and what every
+// unusual element means, is still saxes's. The text saxes sees is the document less some
+// well-formed top-level elements, which is well-formed exactly when the document is; the lines and
+// columns the lane skipped are added back to saxes's in error messages. test/importers/
+// appleHealthReader.test.ts checks the lane against saxes alone (fastLane: false) on generated
+// documents, well-formed and damaged, cut into random chunks.
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser } from 'saxes';
 import { AppleHealthImportError } from './errors';
@@ -21,6 +41,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Awaited after each chunk: lets the caller flush full batches, which also applies back-pressure. */
   afterChunk?: () => Promise<void>;
+  /** false: saxes reads every element (the reference the fast lane is tested against). Default true. */
+  fastLane?: boolean;
 }
 
 const PROGRESS_INTERVAL_MS = 250;
@@ -32,32 +54,247 @@ const PROGRESS_INTERVAL_MS = 250;
  */
 const PIECE = 32 * 1024;
 
-/** Longer attribute values are cut (see the opentag handler). */
+/** Longer attribute values are cut (see cutLong). */
 const MAX_ATTRIBUTE_CHARS = 8192;
 
+/** An element the fast lane found cut by the end of a piece waits for the next one up to this many characters; a longer one goes to saxes. */
+const MAX_CARRY = 64 * 1024;
+
 /**
- * Streams the XML through saxes, holding only the element being read (a Workout or Correlation
- * with its children at most), whatever the file's size.
+ * No attribute of a real export comes near MAX_ATTRIBUTE_CHARS; a longer one (a damaged or hostile
+ * file) is cut so the row's raw_data stays under its 512 KB bound instead of failing the whole
+ * import in the database (found by fuzzing: a 10 MB sourceName).
+ */
+const cutLong = (value: string): string => (value.length > MAX_ATTRIBUTE_CHARS ? `${value.slice(0, MAX_ATTRIBUTE_CHARS)}… (cut from ${value.length} characters)` : value);
+
+interface Child {
+  name: string;
+  attrs: Attrs;
+}
+
+/** The children of a self-closing element: never added to. */
+const NONE: readonly Child[] = [];
+
+/** Characters a value is read for one by one (value()): markup, controls, C1, U+2028, surrogates, U+FFFE/U+FFFF. */
+// eslint-disable-next-line no-control-regex
+const SPECIAL = /[<&\x00-\x1f\x7f-\x9f\u2028\ud800-\udfff\ufffe\uffff]/;
+
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const EQ = 0x3d;
+const AMP = 0x26;
+const QUOT = 0x22;
+const APOS = 0x27;
+const NL = 0x0a;
+
+/** What the fast lane returns instead of an index: leave the element to saxes, or wait for more text. */
+const BAIL = -1;
+const MORE = -2;
+
+/** Whitespace the lane steps over: space, tab, LF (CR changes line counting: saxes's). */
+const isWs = (c: number) => c === 0x20 || c === NL || c === 0x09;
+/** ASCII name characters only; anything else (':', non-ASCII names) goes to saxes. */
+const isNameStart = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f;
+const isNameChar = (c: number) => isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
+
+/**
+ * Reads the fast lane's elements from a string. Each method returns the index just past what it
+ * read, BAIL or MORE; what it read is left in the fields.
+ */
+class FastLane {
+  text = '';
+  name = '';
+  attrs: Attrs = {};
+  children: readonly Child[] = NONE;
+
+  /** A top-level element at i (text[i] is '<'): self-closing, or holding self-closing children only. */
+  element(i: number): number {
+    const text = this.text;
+    let k = this.tag(i);
+    if (k < 0) return k;
+    const name = this.name;
+    const attrs = this.attrs;
+    let children = NONE;
+    if (text.charCodeAt(k - 2) !== SLASH) {
+      const kept: Child[] = [];
+      children = kept;
+      const keep = name !== 'Record';
+      const n = text.length;
+      for (;;) {
+        while (k < n && isWs(text.charCodeAt(k))) k++;
+        if (k >= n) return MORE;
+        if (text.charCodeAt(k) !== LT) return BAIL;
+        if (k + 1 >= n) return MORE;
+        if (text.charCodeAt(k + 1) === SLASH) {
+          const end = k + 2 + name.length;
+          if (end >= n) return MORE;
+          if (!text.startsWith(name, k + 2)) return BAIL;
+          let e = end;
+          while (e < n && isWs(text.charCodeAt(e))) e++;
+          if (e >= n) return MORE;
+          if (text.charCodeAt(e) !== GT) return BAIL;
+          k = e + 1;
+          break;
+        }
+        const c = this.tag(k);
+        if (c < 0) return c;
+        // A child with children of its own (a Workout's WorkoutRoute): saxes.
+        if (text.charCodeAt(c - 2) !== SLASH) return BAIL;
+        if (keep) kept.push({ name: this.name, attrs: this.attrs });
+        k = c;
+      }
+    }
+    this.name = name;
+    this.attrs = attrs;
+    this.children = children;
+    return k;
+  }
+
+  /**
+   * Names seen before, by length and first character: an export has a few dozen names, and an
+   * attribute name that is the very string already used as a key spares V8 looking up a new
+   * string in its table of names for every attribute of every element.
+   */
+  private readonly names: (string | undefined)[] = [];
+
+  private nameAt(from: number, to: number): string {
+    const text = this.text;
+    const slot = (to - from) * 128 + text.charCodeAt(from);
+    const known = this.names[slot];
+    if (known !== undefined && text.startsWith(known, from)) return known;
+    const name = text.slice(from, to);
+    // A property key is the engine's own copy of the name (internalized), shared from now on.
+    if (to - from <= 64) this.names[slot] = Object.keys({ [name]: 0 })[0]!;
+    return name;
+  }
+
+  /** A start tag at i: its name and attributes; ends after '>' or '/>'. */
+  private tag(i: number): number {
+    const text = this.text;
+    const n = text.length;
+    let k = i + 1;
+    if (k >= n) return MORE;
+    if (!isNameStart(text.charCodeAt(k))) return BAIL;
+    k++;
+    while (k < n && isNameChar(text.charCodeAt(k))) k++;
+    if (k >= n) return MORE;
+    this.name = this.nameAt(i + 1, k);
+    // A plain object, not saxes's Object.create(null): its shape is shared by elements with the
+    // same attributes. Names an object already has ('constructor', '__proto__') look repeated and go to saxes.
+    const attrs: Attrs = {};
+    for (;;) {
+      const before = k;
+      while (k < n && isWs(text.charCodeAt(k))) k++;
+      if (k >= n) return MORE;
+      const c = text.charCodeAt(k);
+      if (c === SLASH) {
+        if (k + 1 >= n) return MORE;
+        if (text.charCodeAt(k + 1) !== GT) return BAIL;
+        this.attrs = attrs;
+        return k + 2;
+      }
+      if (c === GT) {
+        this.attrs = attrs;
+        return k + 1;
+      }
+      if (k === before || !isNameStart(c)) return BAIL;
+      const start = k;
+      k++;
+      while (k < n && isNameChar(text.charCodeAt(k))) k++;
+      const attr = this.nameAt(start, k);
+      while (k < n && isWs(text.charCodeAt(k))) k++;
+      if (k >= n) return MORE;
+      if (text.charCodeAt(k) !== EQ) return BAIL;
+      k++;
+      while (k < n && isWs(text.charCodeAt(k))) k++;
+      if (k >= n) return MORE;
+      const q = text.charCodeAt(k);
+      if (q !== QUOT && q !== APOS) return BAIL;
+      const close = text.indexOf(q === QUOT ? '"' : "'", k + 1);
+      if (close < 0) return MORE;
+      const value = this.value(k + 1, close);
+      if (value === undefined || attrs[attr] !== undefined) return BAIL;
+      attrs[attr] = cutLong(value);
+      k = close + 1;
+    }
+  }
+
+  /**
+   * The value between from and to with the predefined entities replaced, or undefined when it
+   * holds anything saxes must judge: '<', a character reference or another entity, a character
+   * XML 1.0 or 1.1 forbids or normalizes (controls, tab, newlines, C1, U+2028, lone surrogates,
+   * U+FFFE/U+FFFF).
+   */
+  private value(from: number, to: number): string | undefined {
+    const text = this.text;
+    const plain = text.slice(from, to);
+    if (!SPECIAL.test(plain)) return plain;
+    let amp = -1;
+    for (let k = from; k < to; k++) {
+      const c = text.charCodeAt(k);
+      if (c >= 0x20 && c < 0x7f) {
+        if (c === LT) return undefined;
+        if (c === AMP && amp < 0) amp = k;
+      } else if (c < 0xa0 || c === 0x2028 || c >= 0xfffe) {
+        return undefined;
+      } else if (c >= 0xd800 && c <= 0xdfff) {
+        // A high surrogate followed by a low one; a lone one of either kind is saxes's to refuse.
+        if (c > 0xdbff || k + 1 >= to) return undefined;
+        const d = text.charCodeAt(k + 1);
+        if (d < 0xdc00 || d > 0xdfff) return undefined;
+        k++;
+      }
+    }
+    if (amp < 0) return text.slice(from, to);
+    let out = '';
+    let k = from;
+    while (amp >= 0 && amp < to) {
+      out += text.slice(k, amp);
+      const semi = text.indexOf(';', amp);
+      if (semi < 0 || semi >= to) return undefined;
+      const ref = text.slice(amp + 1, semi);
+      const char = ref === 'lt' ? '<' : ref === 'gt' ? '>' : ref === 'amp' ? '&' : ref === 'quot' ? '"' : ref === 'apos' ? "'" : undefined;
+      if (char === undefined) return undefined;
+      out += char;
+      k = semi + 1;
+      amp = text.indexOf('&', k);
+    }
+    return out + text.slice(k, to);
+  }
+}
+
+/**
+ * Streams the XML through saxes and the fast lane, holding only the element being read (a Workout
+ * or Correlation with its children at most), whatever the file's size.
  */
 export async function readExport(source: ExportSource, handlers: ExportHandlers, opts: ReadOptions = {}): Promise<void> {
   const parser = new SaxesParser({ position: true, xmlns: false });
+  const useLane = opts.fastLane !== false;
   let depth = 0;
   let sawRoot = false;
   // The top-level element being read: its name and attributes, and its direct children's (never
   // kept for a Record, the element nearly every byte of an export belongs to).
   let topName: string | undefined;
   let topAttrs: Attrs = {};
-  let children: { name: string; attrs: Attrs }[] = [];
+  let children: Child[] = [];
+  // True when the last tag saxes read ended at the last character it was given (see feed) and
+  // left it in the root's character data: the fast lane may read what follows.
+  let quiet = false;
+
+  const dispatch = (name: string, attrs: Attrs, kids: readonly Child[]) => {
+    if (name === 'Record') handlers.record(attrs);
+    else if (name === 'Workout') handlers.workout(attrs, kids.filter((c) => c.name === 'WorkoutStatistics').map((c) => c.attrs), kids.filter((c) => c.name === 'MetadataEntry').map((c) => c.attrs));
+    else if (name === 'Correlation') handlers.correlation(attrs, kids.filter((c) => c.name === 'Record').map((c) => c.attrs));
+    else if (name === 'ActivitySummary') handlers.activitySummary(attrs);
+    else handlers.other(name);
+  };
+
   parser.on('opentag', (tag) => {
     depth++;
-    // No attribute of a real export comes near this; a longer one (a damaged or hostile file) is
-    // cut so the row's raw_data stays under its 512 KB bound instead of failing the whole import
-    // in the database (found by fuzzing: a 10 MB sourceName).
+    quiet = depth === 1;
     const attrs = tag.attributes;
-    for (const name in attrs) {
-      const value = attrs[name] as string;
-      if (value.length > MAX_ATTRIBUTE_CHARS) attrs[name] = `${value.slice(0, MAX_ATTRIBUTE_CHARS)}… (cut from ${value.length} characters)`;
-    }
+    for (const name in attrs) if ((attrs[name] as string).length > MAX_ATTRIBUTE_CHARS) attrs[name] = cutLong(attrs[name] as string);
     if (depth === 2) {
       topName = tag.name;
       topAttrs = tag.attributes;
@@ -72,16 +309,102 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
   parser.on('closetag', () => {
     if (depth === 2 && topName !== undefined) {
       const name = topName;
-      const attrs = topAttrs;
       topName = undefined;
-      if (name === 'Record') handlers.record(attrs);
-      else if (name === 'Workout') handlers.workout(attrs, children.filter((c) => c.name === 'WorkoutStatistics').map((c) => c.attrs), children.filter((c) => c.name === 'MetadataEntry').map((c) => c.attrs));
-      else if (name === 'Correlation') handlers.correlation(attrs, children.filter((c) => c.name === 'Record').map((c) => c.attrs));
-      else if (name === 'ActivitySummary') handlers.activitySummary(attrs);
-      else handlers.other(name);
+      dispatch(name, topAttrs, children);
     }
     depth--;
+    quiet = depth === 1;
   });
+
+  // Lines the fast lane read past, and the columns to add to saxes's on the line it is on
+  // (colLine): error messages name the place in the file, not in the text saxes was given.
+  let skippedLines = 0;
+  let colLine = -1;
+  let colShift = 0;
+  const lane = new FastLane();
+  /** text[from, to) was read by the lane: counts its lines, and the columns of its last one. */
+  const skipped = (text: string, from: number, to: number) => {
+    let last = -1;
+    for (let nl = text.indexOf('\n', from); nl >= 0 && nl < to; nl = text.indexOf('\n', nl + 1)) {
+      skippedLines++;
+      last = nl;
+    }
+    let tail = 0;
+    for (let k = last < 0 ? from : last + 1; k < to; k++) {
+      const c = text.charCodeAt(k);
+      if (c < 0xdc00 || c > 0xdfff) tail++;
+    }
+    if (last >= 0) {
+      colLine = parser.line;
+      colShift = tail - parser.column;
+    } else if (colLine === parser.line) colShift += tail;
+    else {
+      colLine = parser.line;
+      colShift = tail;
+    }
+  };
+
+  /**
+   * Gives saxes text[from, to) in pieces that each end at a '>' (or at to): saxes reports a tag
+   * only on its '>', so a tag reported during a piece ended at the piece's last character. Returns
+   * where it stopped: at to, or earlier where saxes became quiet.
+   */
+  const feed = (text: string, from: number, to: number): number => {
+    if (!useLane) {
+      parser.write(from === 0 && to === text.length ? text : text.slice(from, to));
+      return to;
+    }
+    while (from < to) {
+      const gt = text.indexOf('>', from);
+      const end = gt < 0 || gt >= to ? to : gt + 1;
+      quiet = false;
+      parser.write(text.slice(from, end));
+      from = end;
+      if (quiet) return from;
+    }
+    return to;
+  };
+
+  /** Text from the previous piece: an element the lane found cut, waiting for the rest. */
+  let carry = '';
+  /** Reads one decoded piece: the lane while saxes is quiet, saxes otherwise. */
+  const consume = (piece: string, last: boolean): void => {
+    const text = carry ? [carry, piece].join('') : piece;
+    carry = '';
+    const n = text.length;
+    if (!useLane) {
+      feed(text, 0, n);
+      return;
+    }
+    lane.text = text;
+    let at = 0;
+    while (at < n) {
+      if (quiet) {
+        const from = at;
+        let k = at;
+        let stop = BAIL;
+        for (;;) {
+          while (k < n && isWs(text.charCodeAt(k))) k++;
+          if (k >= n || text.charCodeAt(k) !== LT) break;
+          const end = lane.element(k);
+          if (end < 0) {
+            stop = end;
+            break;
+          }
+          dispatch(lane.name, lane.attrs, lane.children);
+          k = end;
+        }
+        if (k > from) skipped(text, from, k);
+        at = k;
+        if (at >= n) break;
+        if (stop === MORE && !last && n - at <= MAX_CARRY) {
+          carry = text.slice(at);
+          return;
+        }
+      }
+      at = feed(text, at, n);
+    }
+  };
 
   const decoder = new StringDecoder('utf8');
   let bytesRead = 0;
@@ -91,7 +414,9 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
     const message = (error as Error).message.replace(/^(?:[^:\d][^:]*:)?\d+:\d+: /, '');
     // Nothing XML-like before the error (a CSV, a PDF, an empty file): say what the file is not.
     if (!sawRoot) throw new AppleHealthImportError(`${source.name}: is not an Apple Health export: it is not XML (${message.replace(/\.$/, '')}); expected export.zip or export.xml from Health > Export All Health Data`);
-    throw new AppleHealthImportError(`${source.name}: malformed XML at line ${parser.line}, column ${parser.column}: ${message}`);
+    const line = parser.line + skippedLines;
+    const column = parser.column + (parser.line === colLine ? colShift : 0);
+    throw new AppleHealthImportError(`${source.name}: malformed XML at line ${line}, column ${column}: ${message}`);
   };
   try {
     // True while a chunk is handled: an error outside that comes from reading the file itself.
@@ -102,7 +427,7 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
         opts.signal?.throwIfAborted();
         bytesRead += chunk.length;
         try {
-          for (let at = 0; at < chunk.length; at += PIECE) parser.write(decoder.write(chunk.subarray(at, at + PIECE)));
+          for (let at = 0; at < chunk.length; at += PIECE) consume(decoder.write(chunk.subarray(at, at + PIECE)), false);
         } catch (error) {
           fail(error);
         }
@@ -120,7 +445,7 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
       throw new AppleHealthImportError(`${source.name}: could not be read to the end, the file is damaged (${(error as Error).message})`);
     }
     try {
-      parser.write(decoder.end());
+      consume(decoder.end(), true);
       parser.close();
     } catch (error) {
       fail(error);

@@ -37,10 +37,15 @@ function two(text: string, i: number): number {
 let cachedDayKey = -1;
 let cachedDayMs = 0;
 
-/** Date.UTC(year, month - 1, day) for the last calendar day asked, which is nearly always the same as the one before. */
+/**
+ * Date.UTC(year, month - 1, day) for the last calendar day asked, which is nearly always the same
+ * as the one before, or NaN when it is not a real day. Only real days are cached, so the calendar
+ * check (a Date object) also runs once per day rather than once per date.
+ */
 function dayMs(year: number, month: number, day: number): number {
   const key = (year * 100 + month) * 100 + day;
   if (key !== cachedDayKey) {
+    if (!validCalendarDate(year, month, day)) return NaN;
     cachedDayMs = Date.UTC(year, month - 1, day);
     cachedDayKey = key;
   }
@@ -65,10 +70,11 @@ function parseInto(text: string, out: { ms: number; offsetMin: number; localHour
   const offM = two(text, 23);
   if ((century | yy | month | day | hour | minute | second | offH | offM) < 0) return false;
   if (hour > 23 || minute > 59 || second > 59 || offM > 59 || offH * 60 + offM > 18 * 60) return false;
-  if (!validCalendarDate(century * 100 + yy, month, day)) return false;
+  const dayStart = dayMs(century * 100 + yy, month, day);
+  if (Number.isNaN(dayStart)) return false;
   const offsetMin = (sign === DASH ? -1 : 1) * (offH * 60 + offM);
   // Date.UTC(y, m, d, h, mi, s) is MakeDay(y, m, d) in ms plus h, mi and s in ms: the same sum.
-  out.ms = dayMs(century * 100 + yy, month, day) + hour * 3_600_000 + minute * 60_000 + second * 1000 - offsetMin * 60_000;
+  out.ms = dayStart + hour * 3_600_000 + minute * 60_000 + second * 1000 - offsetMin * 60_000;
   out.offsetMin = offsetMin;
   out.localHour = hour;
   return Number.isFinite(out.ms);
@@ -103,7 +109,14 @@ export function acceptedTime(t: AppleTime | undefined): AppleTime | undefined {
   return t && acceptedMs(t.ms) !== undefined ? t : undefined;
 }
 
+const ACCEPTED_FROM = Date.UTC(2000, 0, 1);
+/** The window's end as last computed: it only moves later, so an instant before it is accepted without asking the clock. */
+let acceptedBefore = 0;
+
 /** acceptedTime for an instant alone (parseAppleMs). */
 export function acceptedMs(ms: number | undefined): number | undefined {
-  return ms !== undefined && ms >= Date.UTC(2000, 0, 1) && ms < Date.UTC(new Date().getUTCFullYear() + 2, 0, 1) ? ms : undefined;
+  if (ms === undefined || !(ms >= ACCEPTED_FROM)) return undefined;
+  if (ms < acceptedBefore) return ms;
+  acceptedBefore = Date.UTC(new Date().getUTCFullYear() + 2, 0, 1);
+  return ms < acceptedBefore ? ms : undefined;
 }
