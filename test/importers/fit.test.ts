@@ -97,7 +97,7 @@ describe('synthetic FIT files (test/fixtures/fit/build.ts)', () => {
   let results: Record<string, FitResult[]> = {};
 
   beforeAll(async () => {
-    for (const name of ['run', 'ride', 'multi', 'noHr', 'noPower', 'zeroPower', 'powerMeter', 'monitoring', 'weight', 'noSession', 'odd', 'bp', 'dev']) users[name] = await createUser(db.pool);
+    for (const name of ['run', 'ride', 'multi', 'noHr', 'noPower', 'zeroPower', 'powerMeter', 'monitoring', 'weight', 'noSession', 'odd', 'bp', 'dev', 'chained']) users[name] = await createUser(db.pool);
     const ride: SyntheticSession = { ...run, start: '2025-04-10T08:00:00Z', sport: 'cycling', avgHr: 10, maxHr: 250, trainingEffect: 5.5, hrZonesSeconds: undefined, avgPower: 4000 };
     const swim: SyntheticSession = { ...run, start: '2025-05-01T06:00:00Z', sport: 'swimming', subSport: 'openWater', timerSeconds: 900, distanceM: 750, laps: 3, records: every(10, 60, (i) => ({ heartRate: 120 + i, distance: i * 75 })) };
     const bike: SyntheticSession = { ...run, start: '2025-05-01T06:20:00Z', sport: 'cycling', laps: 2, records: every(5, 300, (i) => ({ heartRate: 140, power: 200, distance: 750 + i * 2000 })) };
@@ -130,6 +130,9 @@ describe('synthetic FIT files (test/fixtures/fit/build.ts)', () => {
       dev: file('developer-fields.fit', activityMessages([
         { start: '2025-08-01T06:00:00Z', sport: 'running', timerSeconds: 240, distanceM: 1000, developerFields: { 0: 251 }, records: every(5, 60, (i) => ({ heartRate: 150 + i, developerFields: { 0: 240 + i * 5 } })) },
       ], { developer: developerField(0, 'Power', 'Watts') })),
+      // Two FIT files to chain into one (the protocol allows it): different devices, different time zones.
+      chainA: file('chain-a.fit', activityMessages([{ ...run, start: '2025-09-01T20:00:00Z', hrZonesSeconds: undefined }], { serial: 11, created: '2025-09-01T19:59:00Z', utcOffsetSeconds: 3600 })),
+      chainB: file('chain-b.fit', activityMessages([{ ...rideBase, start: '2025-09-02T02:00:00Z' }], { serial: 12, created: '2025-09-02T01:59:00Z', utcOffsetSeconds: -5 * 3600 })),
       noSession: file('no-session.fit', activityMessages([{ ...run, records: every(3, 10, () => ({ heartRate: 120 })) }]).filter((m) => m.mesg !== 'SESSION' && m.mesg !== 'TIME_IN_ZONE')),
     };
     const ops: FitOp[] = Object.values(files).map(([, op]) => op);
@@ -168,6 +171,13 @@ describe('synthetic FIT files (test/fixtures/fit/build.ts)', () => {
     fs.writeFileSync(odd[2]!, bytes.subarray(0, 10));
     fs.writeFileSync(odd[3]!, bytes.subarray(0, bytes.length - 20));
     fs.writeFileSync(odd[4]!, corrupt);
+    // A chained file (A then B), B alone, A with 16 zero bytes after its end, A then B cut short.
+    const [chainA, chainB] = [fs.readFileSync(files.chainA[0]), fs.readFileSync(files.chainB[0])];
+    const chained = ['chained.fit', 'padded.fit', 'chain-cut.fit'].map((n) => path.join(dir, n));
+    fs.writeFileSync(chained[0]!, Buffer.concat([chainA, chainB]));
+    fs.writeFileSync(chained[1]!, Buffer.concat([chainA, Buffer.alloc(16)]));
+    fs.writeFileSync(chained[2]!, Buffer.concat([chainA, chainB.subarray(0, chainB.length - 5)]));
+    plan.push(['chained', importOp(chained[0]!, users.chained!)], ['chained', importOp(files.chainB[0], users.chained!)], ['chained', importOp(chained[1]!, users.chained!)], ['chained', importOp(chained[2]!, users.chained!)]);
     const out = await runFit(plan.map(([, op]) => op));
     results = {};
     plan.forEach(([name], i) => (results[name] ??= []).push(out[i]!));
@@ -330,6 +340,29 @@ describe('synthetic FIT files (test/fixtures/fit/build.ts)', () => {
     const [row] = await activities(users.dev!);
     expect(row).toMatchObject({ avg_hr_bpm: 152, max_hr_bpm: 154, distance_m: 1000, avg_power_watts: null });
     expect(row!.raw_data).toMatchObject({ developer_fields: { 0: 251 }, derived: ['avg_hr_bpm', 'max_hr_bpm'] });
+  });
+
+  test('a chained FIT file: each of its files keeps its own serial number and time zone, so importing one alone later finds it stored', async () => {
+    const [imported, alone, padded, cut] = results.chained!;
+    expect(ok(imported)).toEqual({
+      fileType: 'activity',
+      read: { sessions: 2, laps: 2, records: 0, weightScale: 0, bloodPressure: 0 },
+      activities: { inserted: 2, updated: 0, skipped: 0 },
+      measurements: { inserted: 0, updated: 0, skipped: 0 },
+      skipped: [],
+      warnings: [],
+    });
+    const rows = await activities(users.chained!);
+    expect(rows.map((r) => [r.source_activity_id, r.activity_date, r.activity_type])).toEqual([
+      [`fit:11:${Date.parse('2025-09-01T19:59:00Z') / 1000}:${Date.parse('2025-09-01T20:00:00Z') / 1000}`, '2025-09-01', 'running'],
+      // 02:00 UTC is the evening before in B's own time zone (UTC-5), not the next day in A's (UTC+1).
+      [`fit:12:${Date.parse('2025-09-02T01:59:00Z') / 1000}:${Date.parse('2025-09-02T02:00:00Z') / 1000}`, '2025-09-01', 'cycling'],
+    ]);
+    expect(ok(alone).activities).toEqual({ inserted: 0, updated: 0, skipped: 1 });
+    const bytesA = fs.statSync(path.join(dir, 'chain-a.fit')).size;
+    expect(failed(padded).message).toBe(`FIT file: has 16 bytes after its end (from byte ${bytesA}) that are not a FIT file`);
+    expect(failed(cut).message).toMatch(new RegExp(`^FIT file: its chained file 2 \\(from byte ${bytesA}\\) ends unexpectedly`));
+    expect(await activities(users.chained!)).toHaveLength(2);
   });
 
   test('odd input gives a clear FIT file error and writes nothing', async () => {

@@ -57,9 +57,10 @@ function rowsOf(kind: string, messages: Msg[], fields: [string, string, string][
   return rows;
 }
 
-export function measurementRows(messages: Msg, warnings: string[], skipped: Skip[]): MeasurementRow[] {
+/** `file`: "file 2 " for the second FIT file of a chained file; '' otherwise. */
+export function measurementRows(messages: Msg, warnings: string[], skipped: Skip[], file = ''): MeasurementRow[] {
   return [
-    ...rowsOf('weight_scale', list(messages.weightScaleMesgs), WEIGHT_SCALE, warnings, skipped),
-    ...rowsOf('blood_pressure', list(messages.bloodPressureMesgs), BLOOD_PRESSURE, warnings, skipped),
+    ...rowsOf(`${file}weight_scale`, list(messages.weightScaleMesgs), WEIGHT_SCALE, warnings, skipped),
+    ...rowsOf(`${file}blood_pressure`, list(messages.bloodPressureMesgs), BLOOD_PRESSURE, warnings, skipped),
   ];
 }

@@ -18,18 +18,51 @@ function checkFraming(data: Buffer): void {
   if (data.length < expected) throw new FitImportError(`FIT file: ends unexpectedly (${data.length} of ${expected} bytes)`);
 }
 
-/** Every message of the file, as the SDK decodes it: scaled values, names for enums, Dates for date_time fields. */
-export async function decodeFit(data: Buffer): Promise<FitMessages> {
+/**
+ * The FIT files of a chained FIT file (the protocol lets several FIT files follow one another in
+ * one file, each with its own header, file_id and CRC), by their headers' declared lengths.
+ */
+function chainedFiles(data: Buffer): Buffer[] {
   checkFraming(data);
-  const { Decoder, Stream } = await import('@garmin/fitsdk');
-  const decoder = new Decoder(Stream.fromBuffer(data));
-  if (!decoder.checkIntegrity()) throw new FitImportError('FIT file: is damaged (its checksum does not match its contents)');
-  const { messages, errors } = decoder.read({ applyScaleAndOffset: true, expandSubFields: true, expandComponents: true, convertTypesToStrings: true, convertDateTimesToDates: true, mergeHeartRates: true });
-  const error = errors[0];
-  if (error) {
-    const message = error.message.replace(/^FIT Runtime Error /, '');
-    if (/end of stream/i.test(message)) throw new FitImportError(`FIT file: ends unexpectedly (${message})`);
-    throw new FitImportError(`FIT file: could not be decoded (${message})`);
+  const files: Buffer[] = [];
+  let at = 0;
+  while (at < data.length) {
+    const rest = data.subarray(at);
+    if (files.length > 0 && (rest.length < 12 || (rest[0] !== 12 && rest[0] !== 14) || rest.toString('latin1', 8, 12) !== '.FIT')) {
+      throw new FitImportError(`FIT file: has ${rest.length} bytes after its end (from byte ${at}) that are not a FIT file`);
+    }
+    try {
+      checkFraming(rest);
+    } catch (error) {
+      if (files.length === 0 || !(error instanceof FitImportError)) throw error;
+      throw new FitImportError(error.message.replace(/^FIT file: /, `FIT file: its chained file ${files.length + 1} (from byte ${at}) `));
+    }
+    const length = rest[0]! + rest.readUInt32LE(4) + 2;
+    files.push(rest.subarray(0, length));
+    at += length;
   }
-  return messages;
+  return files;
+}
+
+/**
+ * Every message of the file, as the SDK decodes it (scaled values, names for enums, Dates for
+ * date_time fields): one set of messages per FIT file, so a chained file's sessions keep their
+ * own file_id and activity (its serial number, local time offset and distances).
+ */
+export async function decodeFitFiles(data: Buffer): Promise<FitMessages[]> {
+  const files = chainedFiles(data);
+  const { Decoder, Stream } = await import('@garmin/fitsdk');
+  return files.map((file, index) => {
+    const which = files.length > 1 && index > 0 ? `its chained file ${index + 1} ` : '';
+    const decoder = new Decoder(Stream.fromBuffer(file));
+    if (!decoder.checkIntegrity()) throw new FitImportError(`FIT file: ${which}is damaged (its checksum does not match its contents)`);
+    const { messages, errors } = decoder.read({ applyScaleAndOffset: true, expandSubFields: true, expandComponents: true, convertTypesToStrings: true, convertDateTimesToDates: true, mergeHeartRates: true });
+    const error = errors[0];
+    if (error) {
+      const message = error.message.replace(/^FIT Runtime Error /, '');
+      if (/end of stream/i.test(message)) throw new FitImportError(`FIT file: ${which}ends unexpectedly (${message})`);
+      throw new FitImportError(`FIT file: ${which}could not be decoded (${message})`);
+    }
+    return messages;
+  });
 }

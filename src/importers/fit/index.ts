@@ -4,7 +4,7 @@
 // no table stores one by one (their session summarises them).
 import type { Pool, PoolClient } from 'pg';
 import { inRequestTransaction } from '../../db/requestContext';
-import { decodeFit, FitImportError } from './decode';
+import { decodeFitFiles, FitImportError } from './decode';
 import { describeFitFile, FIT_IMPORTED_KINDS, fitFileType } from './fileTypes';
 import { measurementRows, type MeasurementRow } from './bodyMeasurements';
 import { activityRows, type Skip } from './sessions';
@@ -58,16 +58,18 @@ export async function importFit(pool: Pool, opts: FitImportOptions): Promise<Fit
   const source = opts.source ?? 'fit_file';
   if (source !== 'garmin' && source !== 'fit_file') throw new FitImportError(`FIT file: source must be "garmin" or "fit_file", got "${String(source)}"`);
   if (!Buffer.isBuffer(opts.data)) throw new FitImportError('FIT file: data must be a Buffer');
-  const messages = (await decodeFit(opts.data)) as Msg;
-  const type = list(messages.fileIdMesgs)[0]?.type;
+  // A chained FIT file holds several FIT files: each is read with its own file_id and activity.
+  const files = (await decodeFitFiles(opts.data)) as Msg[];
+  const count = (key: string) => files.reduce((n, m) => n + list(m[key]).length, 0);
+  const type = list(files[0]!.fileIdMesgs)[0]?.type;
   const summary: FitImportSummary = {
     fileType: typeof type === 'string' ? type : type === undefined ? 'unknown' : String(type),
     read: {
-      sessions: list(messages.sessionMesgs).length,
-      laps: list(messages.lapMesgs).length,
-      records: list(messages.recordMesgs).length,
-      weightScale: list(messages.weightScaleMesgs).length,
-      bloodPressure: list(messages.bloodPressureMesgs).length,
+      sessions: count('sessionMesgs'),
+      laps: count('lapMesgs'),
+      records: count('recordMesgs'),
+      weightScale: count('weightScaleMesgs'),
+      bloodPressure: count('bloodPressureMesgs'),
     },
     activities: { inserted: 0, updated: 0, skipped: 0 },
     measurements: { inserted: 0, updated: 0, skipped: 0 },
@@ -81,8 +83,9 @@ export async function importFit(pool: Pool, opts: FitImportOptions): Promise<Fit
     const held = records + laps > 0 ? ` (${records} records, ${laps} laps, no session summarising them)` : '';
     throw new FitImportError(`FIT file: is ${describeFitFile(type)} with no session, weigh-in or blood-pressure reading${held}; nothing was written`);
   }
-  const activities = activityRows(messages, source, summary.warnings, summary.skipped);
-  const measurements = measurementRows(messages, summary.warnings, summary.skipped);
+  const label = (i: number) => (files.length > 1 ? `file ${i + 1} ` : '');
+  const activities = files.flatMap((m, i) => activityRows(m, source, summary.warnings, summary.skipped, label(i)));
+  const measurements = files.flatMap((m, i) => measurementRows(m, summary.warnings, summary.skipped, label(i)));
   if (activities.length + measurements.length > 0) {
     await inRequestTransaction(pool, { role: 'vitalis_api', userId: opts.userId, requestId: opts.requestId }, (client) => write(client, opts.userId, source, activities, measurements, summary));
   }

@@ -62,7 +62,8 @@ function recordsOf(records: Msg[], start: Date, end: Date | undefined): Msg[] {
   });
 }
 
-export function activityRows(messages: Msg, source: string, warnings: string[], skipped: Skip[]): Record<string, unknown>[] {
+/** `file`: "file 2 " for the second FIT file of a chained file, so skips and warnings say which session; '' otherwise. */
+export function activityRows(messages: Msg, source: string, warnings: string[], skipped: Skip[], file = ''): Record<string, unknown>[] {
   const sessions = list(messages.sessionMesgs);
   const records = list(messages.recordMesgs);
   const fileId = list(messages.fileIdMesgs)[0];
@@ -78,16 +79,16 @@ export function activityRows(messages: Msg, source: string, warnings: string[], 
   sessions.forEach((s, index) => {
     const start = date(s, 'startTime') ?? date(s, 'timestamp');
     if (!start) {
-      skipped.push({ reason: `session ${index}: no start_time, so no date to file it under`, count: 1 });
+      skipped.push({ reason: `${file}session ${index}: no start_time, so no date to file it under`, count: 1 });
       return;
     }
     // The local date too: a damaged local_timestamp can move it out of the window.
     const outside = outsideWindow(start) ?? outsideWindow(new Date(start.getTime() + offsetMs));
     if (outside) {
-      skipped.push({ reason: `session ${index}: start_time ${outside}`, count: 1 });
+      skipped.push({ reason: `${file}session ${index}: start_time ${outside}`, count: 1 });
       return;
     }
-    const where = `session ${index} (${start.toISOString()})`;
+    const where = `${file}session ${index} (${start.toISOString()})`;
     const startSec = Math.floor(start.getTime() / 1000);
     const sourceActivityId = serial !== undefined && created ? `fit:${serial}:${Math.floor(created.getTime() / 1000)}:${startSec}` : `fit:start:${startSec}`;
     const activityType = fitActivityType(s.sport, s.subSport);
