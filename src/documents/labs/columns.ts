@@ -18,7 +18,7 @@ export interface ColumnLayout {
 }
 
 const LABELS: [RegExp, ColumnKind][] = [
-  [/^(tests?|test name|tests? ordered|component|analyte|name|determination)$/i, 'name'],
+  [/^(tests?|test name|tests? ordered|component|analyte|name|determination|biomarker|marker|parameter|investigation|test description|description)$/i, 'name'],
   [/^(current result( and flag)?|current|result|results|value|your value|in range|out of range|result value)$/i, 'result'],
   [/^(flag|flags|abnormal flag|abn flag|abn)$/i, 'flag'],
   [/^(previous result( and date)?|previous|prior result( and date)?|last result)$/i, 'previous'],
@@ -30,7 +30,11 @@ const LABELS: [RegExp, ColumnKind][] = [
 /** A row of column headings, judged on its words alone (with or without usable positions). */
 export function isColumnHeaderText(text: string): boolean {
   if (/\d/.test(text)) return false;
-  return /\b(test|tests|component|analyte)\b/i.test(text) && /\b(result|value|in range)\b/i.test(text) && /\b(units?|reference|range|interval)\b/i.test(text);
+  return (
+    /\b(test|tests|component|analyte|biomarker|marker|parameter|investigation|name)\b/i.test(text) &&
+    /\b(result|results|value|in range)\b/i.test(text) &&
+    /\b(units?|reference|range|interval)\b/i.test(text)
+  );
 }
 
 /** The layout a heading row defines, or null when its labels do not stand apart as columns. */

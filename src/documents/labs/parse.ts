@@ -14,7 +14,7 @@ import { readRowByColumns, readRowByWords, type RowOutcome, type RowRead } from 
 import { wordsOf, type Word } from './tokens';
 import { readUnit } from './units';
 import { restoreDecimals } from './decimals';
-import { isDate, readNumeric, readRange } from './values';
+import { isDate, isPlainNumber, readNumeric, readRange, toNumber } from './values';
 
 const PROVIDERS: Partial<Record<LabFamily, string>> = { labcorp: 'Labcorp', quest: 'Quest Diagnostics' };
 
@@ -28,18 +28,24 @@ const FURNITURE = [
   /licensed from epic/i,
   /^(final|preliminary|corrected|amended) report$/i,
   /^(patient report|lab results?|test results?|results)$/i,
+  /^(patient|specimen|physician|provider|order|client) (information|details|demographics)$/i,
+  /^(patient details\s+specimen details\s+physician details|ordered items)$/i,
+  /^(printed from health gorilla|function health|insidetracker|lifelabs|dynacare|sonora quest laboratories|bioreference laboratories|arup laboratories|mayo clinic laboratories|kaiser permanente)$/i,
 ];
 
 /** Comments and footnotes: lines that explain rather than report. */
 const COMMENT =
   /^(comments?|notes?|footnotes?|please|disclaimer|interpretation|performing|reference (interval|range)s? (is|are|was|were|changed)|this (test|report|result|document|assay)|results? (is|are|was|were|of|for)|the |a |an |for |if |\*|†|‡|\(\d+\)|\d{2}\s+[A-Z][a-z]+ [A-Z][a-z]+|see note)/i;
 
-function isComment(text: string): boolean {
+function isComment(text: string, read?: RowRead): boolean {
   const t = text.trim();
   const words = t.split(/\s+/);
   if (COMMENT.test(t)) return true;
   // A note under a label ("Prediabetes: 5.7 - 6.4", "Please Note:").
   if (/^[A-Za-z][^:\d]{0,40}:(\s|$)/.test(t)) return true;
+  // A row read with its unit and a numeric range is a result, however many ordinary words it holds
+  // ("Serum ferritin 21 ug/L [30.0 - 400.0] Below low reference limit").
+  if (read?.unit && read.range && (read.range.low !== null || read.range.high !== null)) return false;
   // Prose: a sentence of ordinary lowercase words, which no result row is.
   const lowercase = words.filter((w) => /^[a-z]{2,}[.,;]?$/.test(w)).length;
   if (lowercase >= 4 && (/[.!?]$/.test(t) || words.length >= 8)) return true;
@@ -88,6 +94,47 @@ function looksLikeResult(words: Word[]): boolean {
   return words.some((w, i) => i > 0 && ((readUnit(w.text) !== null && !readUnit(w.text)?.guessed) || (/\d/.test(w.text) && readRange(w.text) !== null && !isDate(w.text))));
 }
 
+/**
+ * Reports from continental Europe write 14,2 for 14.2 and 1.250 for 1250. A report is read so when its
+ * numbers say so: several with a comma followed by one, two or four digits and none with a point
+ * followed by one or two.
+ */
+function usesDecimalComma(rows: TextLine[]): boolean {
+  const tokens = rows.flatMap((r) => r.text.split(/\s+/)).map((t) => t.replace(/^[<>≤≥([]+|[)\]]+$/g, ''));
+  const comma = tokens.filter((t) => /^\d+,(\d{1,2}|\d{4,})$/.test(t) || /^\d+,\d+-\d+,\d+$/.test(t)).length;
+  const point = tokens.filter((t) => /^\d+\.\d{1,2}$/.test(t) || /^\d+\.\d+-\d+\.\d+$/.test(t)).length;
+  return comma >= 2 && point === 0;
+}
+
+/** A number (or range) written with a decimal comma, in the point notation; other words as they are. */
+function swapDecimalComma(word: string): string {
+  if (!/^[<>≤≥=([]*\d[\d.,]*([-–]\d[\d.,]*)?[)\]]*$/.test(word) || /^\d{1,2}\.\d{1,2}\.\d{2,4}$/.test(word)) return word;
+  return word.replace(/[.,]/g, (c) => (c === ',' ? '.' : ','));
+}
+
+/** A one-letter result-status column (F final, P preliminary, C corrected) opening most result rows, or null. */
+function statusColumn(words: Word[][]): RegExp | null {
+  const firsts = words.filter((ws) => ws.length >= 3 && ws.slice(2).some((w) => readNumeric(w.text) !== null)).map((ws) => ws[0]!.text);
+  for (const letter of ['F', 'P', 'C']) {
+    const count = firsts.filter((f) => f === letter).length;
+    if (count >= 3 && count >= firsts.length * 0.6) return new RegExp(`^${letter}\\s+`);
+  }
+  return null;
+}
+
+/** A row that can be a wrapped test name: words, and no dates or decimal numbers (those are a row of its own). */
+const looksLikeName = (words: Word[]) =>
+  words.some((w) => /[A-Za-z]{2}/.test(w.text)) && !words.some((w) => isDate(w.text) || /^[<>]?\d+\.\d+$/.test(w.text));
+
+/** A row holding only a range's wrapped high end, with or without the unit: "1.10 MG/DL". */
+function rangeEnd(words: Word[]): { high: number; text: string; unit: RowRead['unit'] } | null {
+  if (words.length === 0 || words.length > 2 || !isPlainNumber(words[0]!.text)) return null;
+  const printed = words[1]?.text;
+  const read = printed === undefined ? null : readUnit(printed);
+  if (printed !== undefined && !read) return null;
+  return { high: toNumber(words[0]!.text), text: words[0]!.text, unit: read && printed ? { unit: read.unit, printed, repaired: read.repaired } : null };
+}
+
 export function parseLabReport(lines: TextLine[]): ParsedReport {
   const family = detectLabFamily(lines);
   const header: Partial<DraftHeader> = {};
@@ -99,7 +146,9 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
   if (provider) header.provider = provider;
 
   const rows = lines.filter((l) => l.text.trim() !== '');
-  const words = rows.map(wordsOf);
+  const decimalComma = usesDecimalComma(rows);
+  const words = rows.map((l) => wordsOf(l).map((w) => (decimalComma ? { ...w, text: swapDecimalComma(w.text) } : w)));
+  const status = statusColumn(words);
   const headerRows = rows.map(readHeaderRow);
   let layout: ColumnLayout | null = null;
   let subPanel: string | null = null;
@@ -121,7 +170,8 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
     unreadLines.push({ page: source[0]!.page, line: source[0]!.line, text: source.map((l) => l.text).join('  '), reason });
 
   const push = (read: RowRead, name: string, source: TextLine[], wrapped: boolean, rowWords: Word[]) => {
-    const clean = cleanName(name);
+    // A result-status column before the name ("F GLU 91 70-100 (mg/dL)": F for final) is not part of it.
+    const clean = cleanName(status ? name.replace(status, '') : name);
     let row = read;
     const valueWord = rowWords.find((w) => read.value.value !== null && readNumeric(w.text)?.value === read.value.value);
     if (valueWord && valueWord.ocr && valueWord.confidence < 0.3) {
@@ -203,8 +253,19 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
     if (isRangeRow(k)) continue;
     const outcome = read(k);
     if (outcome.kind === 'result' && outcome.row.nameWords.length > 0) {
-      if (outcome.row.by === 'words' && isComment(text)) continue;
-      if (outcome.row.weak && ((layout === null && subPanel === null) || isComment(text))) continue;
+      if (outcome.row.by === 'words' && isComment(text, outcome.row)) continue;
+      if (outcome.row.weak && ((layout === null && subPanel === null) || isComment(text, outcome.row))) continue;
+      const next = rows[k + 1];
+      const wrappedHigh = outcome.row.openRangeLow !== undefined && next?.page === line.page ? rangeEnd(words[k + 1]!) : null;
+      if (outcome.row.openRangeLow !== undefined && wrappedHigh && wrappedHigh.high >= outcome.row.openRangeLow) {
+        // "0.60 -" on the row, "1.10 MG/DL" under it: the range's high end and the unit wrapped.
+        const low = outcome.row.openRangeLow;
+        const range = { low, high: wrappedHigh.high, text: `${outcome.row.range!.text} ${wrappedHigh.text}` };
+        const row: RowRead = { ...outcome.row, range, unit: outcome.row.unit ?? wrappedHigh.unit };
+        push(row, outcome.row.nameWords.map((w) => w.text).join(' '), [line, next!], false, [...words[k]!, ...words[k + 1]!]);
+        k++;
+        continue;
+      }
       push(outcome.row, outcome.row.nameWords.map((w) => w.text).join(' '), [line], false, words[k]!);
       continue;
     }
@@ -212,7 +273,7 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
       // Values without a name: the name is the row before, alone on its row (a wrapped name).
       const prev = rows[k - 1]?.page === line.page ? rows[k - 1] : undefined;
       const prevOutcome = prev ? read(k - 1) : null;
-      if (prev && prevOutcome?.kind === 'none' && !isComment(prev.text) && !headerRows[k - 1]!.isHeader && !isColumnHeaderText(prev.text)) {
+      if (prev && prevOutcome?.kind === 'none' && looksLikeName(words[k - 1]!) && !isComment(prev.text) && !headerRows[k - 1]!.isHeader && !isColumnHeaderText(prev.text)) {
         push(outcome.row, prev.text.trim(), [prev, line], true, [...words[k - 1]!, ...words[k]!]);
       } else if (!outcome.row.weak) {
         unread([line], 'values without a test name');

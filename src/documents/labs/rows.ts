@@ -6,7 +6,7 @@ import type { ColumnLayout } from './columns';
 import { assignColumns } from './columns';
 import type { Word } from './tokens';
 import { readUnit } from './units';
-import { isDate, isPlainNumber, qualitativeLength, readFlag, readNumeric, readRange, type Flag, type RefRange, type ResultValue } from './values';
+import { isDate, isPlainNumber, qualitativeLength, readFlag, readNumeric, readRange, toNumber, type Flag, type RefRange, type ResultValue } from './values';
 
 export interface RowRead {
   nameWords: Word[];
@@ -18,6 +18,8 @@ export interface RowRead {
   by: 'columns' | 'words';
   /** Only a name and a number: nothing else on the row vouches that it is a result. */
   weak: boolean;
+  /** The low end of a range whose high end wrapped to the next row ("0.60 -"). */
+  openRangeLow?: number;
 }
 
 export type RowOutcome = { kind: 'result'; row: RowRead } | { kind: 'unreadable'; reason: string } | { kind: 'none' };
@@ -39,11 +41,14 @@ function valueAt(ws: string[], i: number): { value: ResultValue; length: number 
 }
 
 function rangeAt(ws: string[], i: number): { range: RefRange; length: number } | null {
-  for (const length of [3, 2, 1]) {
+  for (const length of [4, 3, 2, 1]) {
     if (i + length > ws.length) continue;
     const joined = ws.slice(i, i + length).join(' ');
-    if (length === 3 && !/^[-–]|^to$/i.test(ws[i + 1]!)) continue;
-    if (length === 2 && !/^(not|above|below|over|under|<|>|<=|>=|none|see|non)$/i.test(ws[i]!)) continue;
+    // Quest: "> OR = 40", "< OR = 4.0".
+    const orEqual = /^[[(]?[<>]$/.test(ws[i]!) && /^or$/i.test(ws[i + 1] ?? '');
+    if (length === 4 && !orEqual) continue;
+    if (length === 3 && !/^[-–]|^to$/i.test(ws[i + 1]!) && !orEqual) continue;
+    if (length === 2 && !/^[[(]?(not|above|below|over|under|<|>|<=|>=|none|see|non)$/i.test(ws[i]!)) continue;
     const range = readRange(joined);
     if (range) return { range, length };
   }
@@ -51,8 +56,15 @@ function rangeAt(ws: string[], i: number): { range: RefRange; length: number } |
 }
 
 function unitAt(ws: string[], i: number): { unit: string; printed: string; repaired: boolean; length: number } | null {
-  const two = ws[i + 1] === undefined ? null : readUnit(`${ws[i]} ${ws[i + 1]}`);
-  if (two && two.unit.includes(' ')) return { ...two, printed: `${ws[i]} ${ws[i + 1]}`, length: 2 };
+  // Units printed over several words: "% of total Hgb", "mg/dL (calc)", "x E9/L", "mg/24 h".
+  for (const length of [4, 3, 2]) {
+    if (i + length > ws.length) continue;
+    const printed = ws.slice(i, i + length).join(' ');
+    const many = readUnit(printed);
+    if (many && !many.guessed) {
+      return { unit: many.unit, repaired: many.repaired, printed, length };
+    }
+  }
   const one = readUnit(ws[i]!);
   return one ? { ...one, printed: ws[i]!, length: 1 } : null;
 }
@@ -65,6 +77,10 @@ interface Tail {
   previous: boolean;
   /** Words after the unit or range that belong to neither (a lab code, "OPTIMAL"). */
   notes: number;
+  /** The low end of a range whose high end is on the next row ("0.60 -"). */
+  open: number | null;
+  /** A result date after the unit or range (Epic's "05/11/2024 KAISER"): a results table's row. */
+  dated: boolean;
 }
 
 /** Everything after the name, in print order; null when the words do not form a result. */
@@ -94,6 +110,8 @@ function readTail(ws: string[], start: number): Tail | null {
   let unit: RowRead['unit'] = null;
   let range: RefRange | null = null;
   let notes = 0;
+  let open: number | null = null;
+  let dated = false;
   while (j < ws.length) {
     const w = ws[j]!;
     if (/^(reference|ref\.?|normal)$/i.test(w) && /^(range|interval):?$/i.test(ws[j + 1] ?? '')) {
@@ -122,29 +140,53 @@ function readTail(ws: string[], start: number): Tail | null {
       j += fl.length;
       continue;
     }
-    // After a range, short words are notes (a lab code, "OPTIMAL"); a stray number before one is not.
-    if (range !== null && (/^[A-Za-z]+$/.test(w) || /^\d{1,2}$/.test(w))) {
+    // NHS GP systems: "Below low reference limit", "Above high reference limit".
+    const limit = /^(below|above) (low|high) reference limit$/i.exec(ws.slice(j, j + 4).join(' '));
+    if (limit && (unit !== null || range !== null)) {
+      flag ??= { flag: limit[1]!.toLowerCase() === 'below' ? 'L' : 'H', printed: ws.slice(j, j + 4).join(' ') };
+      j += 4;
+      continue;
+    }
+    // Epic printouts put a range's high end on the next row when its column is narrow: "0.60 -".
+    if (range === null && isPlainNumber(w) && /^[-–]$/.test(ws[j + 1] ?? '') && !isPlainNumber(ws[j + 2] ?? '')) {
+      range = { low: null, high: null, text: `${w} -` };
+      open = toNumber(w);
+      j += 2;
+      continue;
+    }
+    // The date and place a result was reported at (Epic: "05/11/2024 KAISER") say nothing about it.
+    if ((unit !== null || range !== null) && (isDate(w) || /^\d{1,2}:\d{2}$/.test(w))) {
+      dated = true;
+      j++;
+      continue;
+    }
+    // After a range, short words are notes (a lab code, "OPTIMAL", "(calc)"); a stray number before one is not.
+    if (range !== null && (/^\(?[A-Za-z]+\)?$/.test(w) || /^\d{1,2}$/.test(w))) {
       notes++;
       j++;
       continue;
     }
-    if (unit !== null && /^[A-Za-z]+$/.test(w)) {
+    if (unit !== null && /^\(?[A-Za-z]+\)?$/.test(w)) {
       notes++;
       j++;
       continue;
     }
     return null;
   }
-  return { value: v.value, flag, unit, range, previous, notes };
+  return { value: v.value, flag, unit, range, previous, notes, open, dated };
 }
 
-/** A name holds a letter, and neither a date, a decimal number nor a trailing label colon. */
+/**
+ * A name holds a letter, and neither a date, a decimal number nor a trailing label colon. A decimal
+ * inside the name's own words is part of it (NHS: "eGFR ... per 1.73 square metres").
+ */
 const nameOk = (words: Word[]) =>
   words.some((w) => /[A-Za-z]/.test(w.text)) &&
-  !words.some((w) => isDate(w.text) || (isPlainNumber(w.text) && w.text.includes('.'))) &&
+  !words.some((w, i) => isDate(w.text) || (isPlainNumber(w.text) && w.text.includes('.') && !/^[a-z]{3,}$/.test(words[i + 1]?.text ?? ''))) &&
   !/:$/.test(words[words.length - 1]?.text ?? '');
 
-const strength = (t: Tail) => (t.unit ? 1 : 0) + (t.range ? 1 : 0) + (t.previous ? 1 : 0) + (t.flag ? 0.5 : 0) + (t.value.value === null ? 1 : 0) - t.notes * 0.25;
+const strength = (t: Tail) =>
+  (t.unit ? 1 : 0) + (t.range ? 1 : 0) + (t.previous ? 1 : 0) + (t.flag ? 0.5 : 0) + (t.value.value === null ? 1 : 0) + (t.dated ? 0.5 : 0) - t.notes * 0.25;
 
 /** A row by word order. A row starting with its result (a wrapped name's values) has no name words. */
 export function readRowByWords(words: Word[]): RowOutcome {
@@ -163,9 +205,22 @@ export function readRowByWords(words: Word[]): RowOutcome {
   if (best === null) return { kind: 'none' };
   const { at, tail } = best;
   const weak = strength(tail) <= 0.5 && tail.value.value !== null;
+  let nameWords = words.slice(0, at);
+  // LifeLabs and others print the flag column before the result: "Creatinine  H  118  60 - 115 umol/L".
+  const before = nameWords[nameWords.length - 1];
+  if (nameWords.length >= 2 && tail.flag === null && before && /^(h|l|hh|ll|hi|lo|high|low|\*|[↑↓])$/i.test(before.text)) {
+    const f = readFlag([before.text], 0);
+    if (f) {
+      tail.flag = { flag: f.flag, printed: f.printed };
+      nameWords = nameWords.slice(0, -1);
+    }
+  }
   return {
     kind: 'result',
-    row: { nameWords: words.slice(0, at), value: tail.value, flag: tail.flag, unit: tail.unit, range: tail.range, by: 'words', weak },
+    row: {
+      nameWords, value: tail.value, flag: tail.flag, unit: tail.unit, range: tail.range, by: 'words', weak,
+      ...(tail.open === null ? {} : { openRangeLow: tail.open }),
+    },
   };
 }
 

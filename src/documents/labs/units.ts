@@ -9,7 +9,8 @@ const SPELLINGS = new Map(
     'nmol/L', 'pmol/L', 'mIU/L', 'uIU/mL', 'mIU/mL', 'IU/mL', 'IU/L', 'U/L', 'mU/L', 'kIU/L', 'ukat/L', 'fL', 'pg', '%', 'mL/min/1.73m2',
     'mL/min/1.73', 'x10E3/uL', 'x10E6/uL', 'K/uL', 'M/uL', 'Thousand/uL', 'Million/uL', 'cells/uL', 'x10^9/L', 'x10^12/L', '10^3/uL',
     '10^6/uL', '/HPF', '/LPF', 'EU/dL', 'mg/g', 'mg/g creat', 'mg/mmol', 'mm/h', 'mm/hr', 'ratio', 'index', 'titer', 'Angstrom', 'nm',
-    'mOsm/kg', 'sec', 'seconds', 'mg/24 h', 'pH',
+    'mOsm/kg', 'sec', 'seconds', 'mg/24 h', 'pH', 'mmol/mol', 'mL/min', 'U/mL', 'ug/mL', 'mcg/mL', 'L/L', 'Thou/uL', 'Mill/uL', 'K/mcL',
+    'M/mcL', 'secs', 'kPa', 'mmHg', 'nmol/min/mL',
   ].map((u) => [u.toLowerCase(), u]),
 );
 
@@ -26,10 +27,22 @@ export interface RepairedUnit {
 
 /** The lab unit a printed token stands for, or null when it does not look like a unit. */
 export function readUnit(printed: string): RepairedUnit | null {
-  const raw = printed.trim().replace(/[µμ]/g, 'u').replace(/[.,;:]+$/, '');
+  // A unit in parentheses ("(mg/dL)", "(%)") is the unit; µ and μ are u.
+  const raw = printed.trim().replace(/^\((.+)\)$/, '$1').replace(/[µμ]/g, 'u').replace(/[.,;:]+$/, '');
   if (raw === '') return null;
   const exact = SPELLINGS.get(raw.toLowerCase());
   if (exact) return { unit: exact, repaired: false };
+  // Counts per litre as UK, Canadian and European labs print them: 10*9/L, 10^9/L, x10E9/L, x E9/L, ×10⁹/L.
+  const perLitre = /^(?:[x×*]\s?)?(?:10\s?[\^*e]?\s?|e)(9|12)\s?\/\s?l$/i.exec(raw.replace(/⁹/g, '9').replace(/¹²/g, '12'));
+  if (perLitre) return { unit: `x10^${perLitre[1]}/L`, repaired: false };
+  // Quest's "% of total Hgb", and a unit marked as calculated ("mg/dL (calc)"): the unit is the lab unit.
+  if (/^% of total hgb$/i.test(raw)) return { unit: '%', repaired: false };
+  const calc = /^(\S+)\s+\(calc(?:ulated)?\)$/i.exec(raw);
+  if (calc) {
+    const inner = readUnit(calc[1]!);
+    if (inner && !inner.guessed) return { unit: inner.unit, repaired: inner.repaired };
+  }
+  if (/^ml\/min\/1\.73\s?m(2|²)$/i.test(raw)) return { unit: 'mL/min/1.73m2', repaired: false };
   // Count units: x10E3/uL and everything OCR makes of it (xlOE3/uL, X1OE3/UL, x10E3/pL).
   const count = /^[xX×*]?\s?([0-9lIoO|!]{2})\s?[eE^*]?\s?([0-9lIoO|!]{1,2})\s?\/\s?[uµpμ][lLI1]$/.exec(raw);
   if (count) {

@@ -69,6 +69,7 @@ export function qualitativeLength(words: string[], i: number): number {
 const FLAGS: Record<string, Flag> = {
   h: 'H', high: 'H', hi: 'H', l: 'L', low: 'L', lo: 'L', hh: 'HH', ll: 'LL', 'h*': 'HH', 'l*': 'LL', a: 'ABNORMAL', abn: 'ABNORMAL',
   abnormal: 'ABNORMAL', 'a*': 'ABNORMAL', ch: 'HH', cl: 'LL', '!h': 'HH', '!l': 'LL', panic: 'ABNORMAL', critical: 'ABNORMAL',
+  '*': 'ABNORMAL', '↑': 'H', '↓': 'L', '↑↑': 'HH', '↓↓': 'LL',
 };
 
 /** A flag starting at words[i]: the flag and how many words it takes ("Critical High" is two), or null. */
@@ -91,7 +92,9 @@ export function findDate(text: string): string | null {
   const us = /\b(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})\b/.exec(text);
   const iso = /\b(\d{4})-(\d{2})-(\d{2})\b/.exec(text);
   const named = /\b([A-Za-z]{3})[a-z]*\.?\s+(\d{1,2}),?\s+(\d{4})\b/.exec(text);
-  const dayFirst = /\b(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})\b/.exec(text);
+  const dayFirst = /\b(\d{1,2})[\s-]+([A-Za-z]{3})[a-z]*\.?[\s-]+(\d{4})\b/.exec(text);
+  // European reports: 14.03.2024 (day first).
+  const dotted = /\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/.exec(text);
   const found: { at: number; date: string }[] = [];
   const valid = (y: number, m: number, d: number) => m >= 1 && m <= 12 && d >= 1 && d <= 31 && y > 1900 && y < 2200;
   if (us) {
@@ -99,6 +102,9 @@ export function findDate(text: string): string | null {
     if (valid(y, Number(us[1]), Number(us[2]))) found.push({ at: us.index, date: `${y}-${pad(Number(us[1]))}-${pad(Number(us[2]))}` });
   }
   if (iso && valid(Number(iso[1]), Number(iso[2]), Number(iso[3]))) found.push({ at: iso.index, date: iso[0] });
+  if (dotted && valid(Number(dotted[3]), Number(dotted[2]), Number(dotted[1]))) {
+    found.push({ at: dotted.index, date: `${dotted[3]}-${pad(Number(dotted[2]))}-${pad(Number(dotted[1]))}` });
+  }
   for (const [m, mon, day, year] of [
     [named, named?.[1], named?.[2], named?.[3]],
     [dayFirst, dayFirst?.[2], dayFirst?.[1], dayFirst?.[3]],
@@ -122,6 +128,12 @@ const RANGE_WORDS = /^(not estab\.?|not established|none|see note|see below|n\/a
 /** A reference range as printed; null when the text is not one. */
 export function readRange(printed: string): RefRange | null {
   const text = printed.trim().replace(/\s+/g, ' ');
+  // UK and Australian reports print the range in brackets: "[133.0 - 146.0]", "(3.5-5.2)", "(<21)".
+  const bare = /^[[(].*[\])]$/.test(text) ? text.slice(1, -1).trim() : text;
+  return readBareRange(bare);
+}
+
+function readBareRange(text: string): RefRange | null {
   const t = text
     .replace(/^([<>])\s*or\s*=\s*/i, '$1=')
     .replace(/^(above|over|greater than)\s+/i, '>=').replace(/^(below|under|less than)\s+/i, '<');

@@ -1,0 +1,126 @@
+// Layouts seen on real lab reports beyond Labcorp, Quest's plain rows and MyChart, each in a small
+// report of the project's own writing (test/fixtures/labs): Quest's "> OR =" ranges and "(calc)"
+// units, a result-status column and units in brackets, Epic printouts whose range wraps to the next
+// row, NHS GP bracketed ranges and "Below low reference limit", Australian bracketed ranges, a flag
+// column before the result, decimal commas, and a biomarker summary with a status column.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LabResult } from '../../src/documents/draft';
+import { parseLabReport } from '../../src/documents/labs';
+import { linesFromText } from '../../src/documents/lines';
+
+type Flag = LabResult['flag'];
+/** name, value (or valueText), unit, low, high, flag */
+type Row = [string, number | string, string | null, number | null, number | null, Flag];
+
+const read = (file: string) => parseLabReport(linesFromText(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'labs', file), 'utf8')));
+const asRow = (r: LabResult): Row => [r.printedName, r.value ?? r.valueText ?? '', r.unit, r.refLow, r.refHigh, r.flag];
+const rows = (file: string) => (read(file).items as LabResult[]).map(asRow);
+
+test('Quest: "> OR = 40" and "< OR = 4.0" are ranges, "(calc)" and "% of total Hgb" belong to the unit', () => {
+  const parsed = read('quest-or-equal.txt');
+  expect((parsed.items as LabResult[]).map(asRow)).toEqual([
+    ['CHOLESTEROL, TOTAL', 191, 'mg/dL', null, 200, null],
+    ['HDL CHOLESTEROL', 36, 'mg/dL', 40, null, 'L'],
+    ['LDL-CHOLESTEROL', 121, 'mg/dL', null, null, 'H'],
+    ['CHOL/HDLC RATIO', 4.4, null, null, 5, null],
+    ['NON HDL CHOLESTEROL', 155, 'mg/dL', null, 130, 'H'],
+    ['HEMOGLOBIN A1c', 5.3, '%', null, 5.7, null],
+    ['eGFR', 102, 'mL/min/1.73m2', 60, null, null],
+    ['PSA, TOTAL', 1.1, 'ng/mL', null, 4, null],
+    ['ABSOLUTE NEUTROPHILS', 2870, 'cells/uL', 1500, 7800, null],
+  ]);
+  const items = parsed.items as LabResult[];
+  expect(items.find((i) => i.printedName === 'HDL CHOLESTEROL')!.refRangeText).toBe('> OR = 40');
+  expect(items.find((i) => i.printedName === 'HEMOGLOBIN A1c')!.printedUnit).toBe('% of total Hgb');
+  expect(items.find((i) => i.printedName === 'LDL-CHOLESTEROL')!.printedUnit).toBe('mg/dL (calc)');
+  expect(parsed.unreadLines).toEqual([]);
+});
+
+test('a one-letter status column is not part of the name, and a unit in brackets is the unit', () => {
+  const parsed = read('status-column-units-in-brackets.txt');
+  expect((parsed.items as LabResult[]).map(asRow)).toEqual([
+    ['GLU', 97, 'mg/dL', 70, 100, null],
+    ['CA', 9.6, 'mg/dL', 8.7, 10.6, null],
+    ['K', 5.4, 'mmol/L', 3.5, 5.1, 'H'],
+    ['d%A1c', 5.4, '%', null, 6, null],
+    ['Protein, Urine', 8, 'mg/dL', null, null, null],
+    ['BUN/CREAT RATIO', 14.1, null, 0, 20, null],
+  ]);
+  expect(parsed.unreadLines).toEqual([]);
+  // The heading row of the table is neither a sub-panel nor a result.
+  expect(parsed.header.panelName).toBe('BMP (Basic Metabolic Panel)');
+});
+
+test('Epic: the result date and site after the range are passed over; a range wrapped to the next row is joined', () => {
+  const parsed = read('epic-wrapped-range.txt');
+  expect((parsed.items as LabResult[]).map(asRow)).toEqual([
+    ['Magnesium', 2.1, null, 1.6, 2.6, null],
+    ['Creatinine', 0.88, 'mg/dL', 0.57, 1, null],
+    ['Vitamin B12', 612, 'pg/mL', 232, 1245, null],
+    ['25-Hydroxy D3', 5, 'ng/mL', null, null, null],
+  ]);
+  const creatinine = (parsed.items as LabResult[]).find((i) => i.printedName === 'Creatinine')!;
+  expect(creatinine).toMatchObject({ refRangeText: '0.57 - 1.00', printedUnit: 'MG/DL', source: { line: 3 } });
+  expect(parsed.unreadLines).toEqual([]);
+});
+
+test('NHS GP records: bracketed ranges, 10*9/L counts, limit phrases as flags, a decimal inside the name', () => {
+  const parsed = read('nhs-gp-brackets.txt');
+  expect((parsed.items as LabResult[]).map(asRow)).toEqual([
+    ['Haemoglobin', 141, 'g/L', 130, 180, null],
+    ['Total white cell count', 5.3, 'x10^9/L', 4, 11, null],
+    ['Red blood cell count', 4.62, 'x10^12/L', 4.5, 6.5, null],
+    ['Platelet count', 188, 'x10^9/L', 150, 400, null],
+    ['Serum ferritin', 19, 'ug/L', 30, 400, 'L'],
+    ['Serum ALT level', 61, 'U/L', 0, 50, 'H'],
+    ['Haemoglobin A1c level - IFCC standardised', 36, 'mmol/mol', 20, 41, null],
+    ['eGFR using creatinine (CKD-EPI) per 1.73 square metres', 90, 'mL/min', 90, null, null],
+  ]);
+  const items = parsed.items as LabResult[];
+  expect(items[0]!.refRangeText).toBe('130.0 - 180.0');
+  expect(items[1]!.printedUnit).toBe('10*9/L');
+  expect(items[4]!.printedFlag).toBe('Below low reference limit');
+  expect(parsed.unreadLines).toEqual([]);
+});
+
+test('ranges in brackets; a flag column printed before the result; "x E9/L"', () => {
+  expect(rows('brackets-and-flag-first.txt')).toEqual([
+    ['Sodium', 139, 'mmol/L', 135, 145, null],
+    ['Creatinine', 74, 'umol/L', 60, 110, null],
+    ['Bilirubin', 7, 'umol/L', null, 21, null],
+    ['eGFR', 90, 'mL/min/1.73m2', 59, null, null],
+    ['Hemoglobin', 149, 'g/L', 133, 173, null],
+    ['WBC', 6.6, 'x10^9/L', 4, 11, null],
+    ['Creatinine', 121, 'umol/L', 60, 115, 'H'],
+    ['Glucose Fasting', 3.2, 'mmol/L', 3.6, 6, 'L'],
+  ]);
+});
+
+test('decimal commas: 15,1 is 15.1 and 1.180 is 1180 when the report writes its decimals with commas', () => {
+  const parsed = read('decimal-comma.txt');
+  expect((parsed.items as LabResult[]).map(asRow)).toEqual([
+    ['Hemoglobin', 15.1, 'g/dL', 13.5, 17.5, null],
+    ['Leukocytes', 7.9, 'x10^9/L', 4, 10, null],
+    ['Platelets', 1180, 'x10^9/L', 150, 400, null],
+    ['Creatinine', 1.31, 'mg/dL', 0.7, 1.2, 'H'],
+    ['TSH', 0.98, 'mU/L', 0.27, 4.2, null],
+  ]);
+  expect(parsed.header.collectedAt).toBe('2024-09-02');
+});
+
+test('the same numbers in a report with decimal points keep their thousands separators', () => {
+  const parsed = parseLabReport(linesFromText('Test  Result  Unit  Reference Range\nPlatelets  1,180  10^9/L  150 - 400\nCreatinine  1.31  mg/dL  0.70 - 1.20'));
+  expect((parsed.items as LabResult[]).map((i) => i.value)).toEqual([1180, 1.31]);
+});
+
+test('a biomarker summary: its heading row is the table’s columns, its status words are no results', () => {
+  const parsed = read('biomarker-summary.txt');
+  expect((parsed.items as LabResult[]).map(asRow)).toEqual([
+    ['Apolipoprotein B', 84, 'mg/dL', null, 90, null],
+    ['Lipoprotein (a)', 212, 'nmol/L', null, 75, null],
+    ['hs-CRP', 0.2, 'mg/L', null, 1, null],
+    ['Platelets', 1310, 'x10E3/uL', 140, 400, null],
+  ]);
+  expect(parsed.header.panelName).toBeUndefined();
+});
