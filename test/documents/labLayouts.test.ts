@@ -124,3 +124,16 @@ test('a biomarker summary: its heading row is the table’s columns, its status 
   ]);
   expect(parsed.header.panelName).toBeUndefined();
 });
+
+test('a name over two rows, its second row in brackets; "*" and "HH" flags; a repeated page header mid-table', () => {
+  const parsed = read('wrapped-name-and-page-break.txt');
+  expect((parsed.items as LabResult[]).map(asRow)).toEqual([
+    ['Glucose', 131, 'mg/dL', 70, 99, 'ABNORMAL'],
+    ['Potassium', 6.6, 'mmol/L', 3.5, 5.1, 'HH'],
+    ['Aspartate Aminotransferase (AST/SGOT)', 52, 'U/L', 0, 40, 'H'],
+    ['Ferritin', 1104, 'ng/mL', 30, 400, 'H'],
+  ]);
+  expect((parsed.items as LabResult[])[2]!.source).toMatchObject({ line: 3 });
+  expect(parsed.header.panelName).toBeUndefined();
+  expect(parsed.unreadLines).toEqual([]);
+});

@@ -163,6 +163,15 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
     if (byWords.kind === 'result' && !inNameColumn(byWords.row.nameWords, layout)) return { kind: 'none' };
     return byWords;
   };
+  /** Row k's result has a name that goes on from the row before: "(ALT/SGPT)" under "Alanine Aminotransferase". */
+  const continuesName = (k: number): boolean => {
+    const prev = rows[k - 1];
+    if (!prev || prev.page !== rows[k]!.page || !looksLikeName(words[k - 1]!) || isComment(prev.text)) return false;
+    if (headerRows[k - 1]!.isHeader || isColumnHeaderText(prev.text) || FURNITURE.some((re) => re.test(prev.text.trim()))) return false;
+    const outcome = read(k);
+    if (outcome.kind !== 'result' || !/^\(/.test(outcome.row.nameWords[0]?.text ?? '')) return false;
+    return read(k - 1).kind === 'none';
+  };
   const isRangeRow = (k: number) => rows[k] !== undefined && RANGE_LINE.test(rows[k]!.text);
   const startsCard = (k: number) => isRangeRow(k + 1) && !isRangeRow(k);
 
@@ -266,6 +275,12 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
         k++;
         continue;
       }
+      if (continuesName(k)) {
+        // "Alanine Aminotransferase" over "(ALT/SGPT)  44  H  U/L  0-40": one name on two rows.
+        const prev = rows[k - 1]!;
+        push(outcome.row, `${prev.text.trim()} ${outcome.row.nameWords.map((w) => w.text).join(' ')}`, [prev, line], true, [...words[k - 1]!, ...words[k]!]);
+        continue;
+      }
       push(outcome.row, outcome.row.nameWords.map((w) => w.text).join(' '), [line], false, words[k]!);
       continue;
     }
@@ -285,6 +300,7 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
     if (next && next.page === line.page) {
       const nextOutcome = read(k + 1);
       if (nextOutcome.kind === 'result' && nextOutcome.row.nameWords.length === 0 && !isComment(text)) continue;
+      if (continuesName(k + 1)) continue;
     }
     if (looksLikeResult(words[k]!) && !isComment(text)) {
       unread([line], 'no readable result beside the test name');
