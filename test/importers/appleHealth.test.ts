@@ -383,6 +383,34 @@ test('malformed XML after batches were written leaves nothing behind and names t
   expect(await rowCount(userId)).toBe(0);
 });
 
+test('control characters XML does not allow (iOS writes U+000B in some values) are read as spaces and counted, not fatal', async () => {
+  const header = fs.readFileSync(FIXTURE, 'utf8').split('<HealthData')[0]!;
+  const step = (at: string, source: string, value: number, meta = '') =>
+    ` <Record type="HKQuantityTypeIdentifierStepCount" sourceName="${source}" unit="count" creationDate="2024-03-30 ${at}:05:00 +0200" startDate="2024-03-30 ${at}:00:00 +0200" endDate="2024-03-30 ${at}:05:00 +0200" value="${value}">${meta}</Record>`;
+  const body = [
+    step('10', 'My Watch', 400),
+    step('11', 'My\u000bWatch', 500),
+    step('12', 'My Watch', 600, '<MetadataEntry key="HKMetadataKeySyncIdentifier" value="a\u0000b\u000c"/>'),
+  ].join('\n');
+  const file = path.join(tmp, 'controls.xml');
+  fs.writeFileSync(file, `${header}<HealthData locale="en_GB">\n${body}\n</HealthData>\n`);
+  const controlLine = header.split('\n').length + 2;
+  const userId = await createUser(db.pool);
+  const summary = await importAppleHealth(db.pool, { userId, path: file });
+  expect(summary.recordsRead).toBe(3);
+  expect(summary.warnings).toContainEqual(expect.stringMatching(new RegExp(`^3 characters XML does not allow .* read as spaces; the first on line ${controlLine}$`)));
+  const [day] = await daily(userId);
+  expect(day).toMatchObject({ date: '2024-03-30', steps: 1500 });
+  expect(Object.keys(day.raw_data.devices).sort()).toEqual(['My Watch']);
+});
+
+test('a control character before the root element is still not XML', async () => {
+  const file = path.join(tmp, 'binary.xml');
+  fs.writeFileSync(file, '\u0001\u0002<HealthData></HealthData>');
+  const userId = await createUser(db.pool);
+  await expect(importAppleHealth(db.pool, { userId, path: file })).rejects.toThrow(/is not an Apple Health export: it is not XML/);
+});
+
 test('a file cut off mid-element and a file that is not an export are refused', async () => {
   const userId = await createUser(db.pool);
   const xml = fs.readFileSync(FIXTURE, 'utf8');

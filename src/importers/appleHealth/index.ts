@@ -54,7 +54,7 @@ async function scan(opts: ScanOptions, flush: Flush): Promise<{ aggregator: Appl
     aggregator.pending.measurements = [];
     await flush({ activities, measurements });
   };
-  await readExport(source, aggregator, { onProgress: opts.onProgress, signal: opts.signal, afterChunk: () => (aggregator.batchFull ? drain() : Promise.resolve()) });
+  await readExport(source, aggregator, { onProgress: opts.onProgress, signal: opts.signal, onWarning: (message) => aggregator.tally.warn(message), afterChunk: () => (aggregator.batchFull ? drain() : Promise.resolve()) });
   await drain();
   return { aggregator, rows: aggregator.finish() };
 }

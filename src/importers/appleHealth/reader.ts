@@ -41,6 +41,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** Awaited after each chunk: lets the caller flush full batches, which also applies back-pressure. */
   afterChunk?: () => Promise<void>;
+  /** What the reader let through but the summary should say (control characters read as spaces). */
+  onWarning?: (message: string) => void;
   /** false: saxes reads every element (the reference the fast lane is tested against). Default true. */
   fastLane?: boolean;
 }
@@ -65,6 +67,18 @@ const MAX_CARRY = 64 * 1024;
  * file) is cut so the row's raw_data stays under its 512 KB bound instead of failing the whole
  * import in the database (found by fuzzing: a 10 MB sourceName).
  */
+/**
+ * Characters XML 1.0 does not allow: C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF.
+ * Exports written by iOS 16 and later carry U+000B in some values (and PostgreSQL refuses U+0000
+ * in text and jsonb), so once the root element has begun they are read as spaces and counted
+ * instead of failing the whole import. The fast lane leaves any element holding one to saxes
+ * (SPECIAL), so only the text saxes is given is searched.
+ */
+// eslint-disable-next-line no-control-regex
+const NOT_XML_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
+// eslint-disable-next-line no-control-regex
+const NOT_XML_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g;
+
 const cutLong = (value: string): string => (value.length > MAX_ATTRIBUTE_CHARS ? `${value.slice(0, MAX_ATTRIBUTE_CHARS)}… (cut from ${value.length} characters)` : value);
 
 interface Child {
@@ -281,6 +295,9 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
   // True when the last tag saxes read ended at the last character it was given (see feed) and
   // left it in the root's character data: the fast lane may read what follows.
   let quiet = false;
+  // Characters XML does not allow, read as spaces (NOT_XML_CHAR): how many, and the first one's line.
+  let controls = 0;
+  let firstControlLine = 0;
 
   const dispatch = (name: string, attrs: Attrs, kids: readonly Child[]) => {
     if (name === 'Record') handlers.record(attrs);
@@ -349,16 +366,43 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
    * only on its '>', so a tag reported during a piece ended at the piece's last character. Returns
    * where it stopped: at to, or earlier where saxes became quiet.
    */
+  const write = (text: string): void => {
+    if (!sawRoot && NOT_XML_CHAR.test(text)) {
+      // Before the root element begins such a character means the file is not XML: saxes judges
+      // it. Up to each '>' until the root's start tag has been read, then the rest as below.
+      let from = 0;
+      while (!sawRoot && from < text.length) {
+        const gt = text.indexOf('>', from);
+        const end = gt < 0 ? text.length : gt + 1;
+        parser.write(text.slice(from, end));
+        from = end;
+      }
+      if (from < text.length) write(text.slice(from));
+      return;
+    }
+    if (NOT_XML_CHAR.test(text)) {
+      text = text.replace(NOT_XML_CHARS, (_c: string, at: number) => {
+        if (controls++ === 0) {
+          let lines = 0;
+          for (let nl = text.indexOf('\n'); nl >= 0 && nl < at; nl = text.indexOf('\n', nl + 1)) lines++;
+          firstControlLine = parser.line + skippedLines + lines;
+        }
+        return ' ';
+      });
+    }
+    parser.write(text);
+  };
+
   const feed = (text: string, from: number, to: number): number => {
     if (!useLane) {
-      parser.write(from === 0 && to === text.length ? text : text.slice(from, to));
+      write(from === 0 && to === text.length ? text : text.slice(from, to));
       return to;
     }
     while (from < to) {
       const gt = text.indexOf('>', from);
       const end = gt < 0 || gt >= to ? to : gt + 1;
       quiet = false;
-      parser.write(text.slice(from, end));
+      write(text.slice(from, end));
       from = end;
       if (quiet) return from;
     }
@@ -451,6 +495,9 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
       fail(error);
     }
     if (depth !== 0) fail(new Error('the document ends inside an element'));
+    if (controls > 0) {
+      opts.onWarning?.(`${controls} character${controls === 1 ? '' : 's'} XML does not allow (control characters such as U+000B, which iOS writes in some values) read as spaces; the first on line ${firstControlLine}`);
+    }
     opts.onProgress?.({ bytesRead, totalBytes: source.totalBytes });
   } finally {
     source.close();
