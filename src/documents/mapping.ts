@@ -165,8 +165,63 @@ function sibling(entry: BiomarkerEntry, index: Index): BiomarkerEntry | null {
 
 type Match = { entry: BiomarkerEntry; by: 'alias' | 'loinc' | 'fuzzy'; confidence: number; words?: string[] };
 
+/** British spellings of marker words, read as the dictionary's American ones. */
+const SPELLINGS: [RegExp, string][] = [[/\bhaem/g, 'hem'], [/\bhaematocrit/g, 'hematocrit'], [/\boestr/g, 'estr'], [/\bleucocyte/g, 'leukocyte'], [/\bfaeces\b/g, 'feces']];
+
+/**
+ * Shorter forms of a printed name that a report's wording adds to the marker's name: British
+ * spellings; the specimen or "level" around it ("Serum TSH level", "Total white cell count"); an
+ * explanation after it ("eGFR using creatinine (CKD-EPI) per 1.73 square metres", "Haemoglobin A1c
+ * level - IFCC standardised"); and a bracketed abbreviation ("Alanine Aminotransferase (ALT/SGPT)":
+ * the name without it, then the abbreviation alone). Never a cut that changes which specimen the
+ * name is about ("Calcium, Urine" stays whole).
+ */
+export function simplerNames(printed: string): string[] {
+  const printedForm = normaliseName(printed);
+  let name = printedForm;
+  for (const [from, to] of SPELLINGS) name = name.replace(from, to);
+  const out: string[] = [];
+  const push = (n: string) => {
+    const t = n.replace(/\s+/g, ' ').replace(/[\s,;:-]+$/, '').trim();
+    if (t.length >= 2 && t !== printedForm && !out.includes(t)) out.push(t);
+  };
+  push(name);
+  // Not every " - ": "LDL - Direct" names another marker than LDL.
+  const explained = name.replace(/\s+(?:using|per|by|via|calculated|calc\.?|(?:-|–)\s+(?:ifcc|dcct|ngsp|standardi[sz]ed))\s.*$|\s+(?:-|–)\s+(?:ifcc|dcct|ngsp)\b.*$/, '');
+  push(explained);
+  for (const base of [name, ...out]) {
+    const bare = base.replace(/^(?:serum|plasma|blood|whole blood|total)\s+/, '').replace(/\s+(?:level|levels|concentration|measurement)$/, '').replace(/,\s*(?:serum|plasma|blood)$/, '');
+    push(bare);
+    push(bare.replace(/^(?:serum|plasma|blood)\s+/, ''));
+  }
+  for (const base of [name, ...out]) {
+    const bracket = /^(.+?)\s*\(([^()]+)\)$/.exec(base);
+    if (bracket) {
+      push(bracket[1]!);
+      push(bracket[2]!);
+    }
+  }
+  return out;
+}
+
+/** The one marker a simpler form of the name names, when every form that names one names the same and its unit fits. */
+function bySimplerName(name: string, index: Index, unit: string | null): Match | null {
+  let found: BiomarkerEntry | null = null;
+  for (const simpler of simplerNames(name)) {
+    const entries = index.byAlias.get(simpler) ?? index.byKey.get(keyOf(simpler));
+    if (!entries) continue;
+    if (entries.length !== 1 || (found && found !== entries[0])) return null;
+    found = entries[0]!;
+  }
+  return found && unitFits(found, unit) ? { entry: found, by: 'alias', confidence: 0.9 } : null;
+}
+
 function lookup(name: string, index: Index, unit: string | null): Match | null {
   const exact = index.byAlias.get(normaliseName(name)) ?? index.byKey.get(keyOf(name));
+  if (!exact) {
+    const simpler = bySimplerName(name, index, unit);
+    if (simpler) return simpler;
+  }
   if (exact) {
     const one = exact.length === 1 ? exact[0]! : null;
     if (one && unitFits(one, unit)) return { entry: one, by: 'alias', confidence: 1 };

@@ -96,3 +96,25 @@ test('no two markers share a normalised name: folding punctuation never merges t
   }
   expect([...owners].filter(([, set]) => set.size > 1).map(([key, set]) => `${key}: ${[...set].join(', ')}`)).toEqual([]);
 });
+
+test('a name the report words around the marker matches by its simpler form, with a little less confidence', () => {
+  for (const [name, unit, marker] of [
+    ['Total white cell count', '10*9/L', 'wbc'],
+    ['Serum TSH level', 'mIU/L', 'tsh'],
+    ['Serum ALT level', 'U/L', 'alt'],
+    ['Alanine Aminotransferase (ALT/SGPT)', 'U/L', 'alt'],
+    ['Aspartate Aminotransferase (AST/SGOT)', 'U/L', 'ast'],
+    ['eGFR using creatinine (CKD-EPI) per 1.73 square metres', 'mL/min/1.73m2', 'egfr'],
+    ['Haemoglobin A1c level - IFCC standardised', 'mmol/mol', 'hemoglobin_a1c'],
+    ['Oestradiol', 'pg/mL', 'estradiol'],
+  ] as const) {
+    const mapped = map(result(name, unit));
+    expect({ name, found: mapped.canonicalName, by: mapped.matchedBy }).toEqual({ name, found: marker, by: 'alias' });
+    expect(mapped.confidence).toBeLessThan(0.9);
+  }
+});
+
+test('a simpler form never crosses to another specimen, or to a marker its unit contradicts', () => {
+  expect(map(result('Calcium, Urine', 'mg/dL')).canonicalName).not.toBe('calcium');
+  expect(map(result('Serum TSH level', 'x10E3/uL'))).toMatchObject({ canonicalName: null, matchedBy: null });
+});
