@@ -9,7 +9,7 @@ import { withingsBody, WithingsApiError } from '../../src/providers/withings/api
 import { mapWithingsMeasures, withingsValue } from '../../src/providers/withings/measures';
 import { mapWithingsSleep } from '../../src/providers/withings/sleep';
 import { inProcessHttp } from '../fakeProviders/inProcess';
-import { withingsFake } from '../fakeProviders/withings';
+import { withingsFake, withingsFakeFrom } from '../fakeProviders/withings';
 import { describeWithSamples, sample } from '../helpers/samples';
 
 const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'providers', 'withings', `${name}.json`), 'utf8')) as unknown;
@@ -47,7 +47,12 @@ describe('withings mapping (own fixtures)', () => {
     expect(at('2024-03-11T08:00:00.000Z')).toEqual([['body_temperature', 36.8, 'degC']]);
     expect(at('2024-03-11T08:30:00.000Z')).toEqual([]);
     expect(at('2024-03-11T06:00:00.000Z')).toEqual([['weight', 72.1, 'kg']]);
-    expect(warnings).toEqual(['withings.measure type 8: no metric', 'withings.measure type 73: no metric', 'withings.measure type 155: no metric']);
+    expect(warnings).toEqual([
+      'withings measure group 5004: category 2 (a user objective); skipped',
+      'withings.measure type 8: no metric',
+      'withings.measure type 73: no metric',
+      'withings.measure type 155: no metric',
+    ]);
     expect(rows.every((r) => r.source === 'withings')).toBe(true);
   });
 
@@ -73,6 +78,56 @@ describe('withings mapping (own fixtures)', () => {
     expect(rows[0]).toMatchObject({ nap_count: 1, nap_minutes: 35 });
     // A date with one period reports no naps (0, not unknown), so a nap deleted at Withings disappears.
     expect(rows[1]).toMatchObject({ nap_count: 0, nap_minutes: 0 });
+  });
+});
+
+describe('withings variants real accounts send (own fixtures: *-variants.json)', () => {
+  const variants = () => withingsAdapter.fetchWindow(inProcessHttp(withingsFakeFrom({ measuregrps: 'measuregrps-variants', sleep: 'sleep-variants' })), WINDOW);
+
+  test('a group a shared scale could not attribute (attrib 1) is not stored as the user\'s; a manual entry (attrib 2) is', async () => {
+    const batch = await variants();
+    expect(batch.measurements.map((m) => [m.measured_at, m.metric, m.value])).toEqual([
+      ['2024-03-12T06:40:00.000Z', 'weight', 81.234],
+      ['2024-03-12T19:00:00.000Z', 'weight', 81.2],
+    ]);
+    expect(batch.warnings).toContain("withings measure group 6002: attrib 1 (captured by a shared device, may be another user's); skipped");
+  });
+
+  test('a user objective (category 2) reaching the mapper is skipped by name, never stored', () => {
+    const warnings: string[] = [];
+    const groups = (fixture('measuregrps-variants') as { measuregrps: { category: number }[] }).measuregrps.filter((g) => g.category === 2);
+    expect(mapWithingsMeasures({ measuregrps: groups }, warnings)).toEqual([]);
+    expect(warnings).toEqual(['withings measure group 6004: category 2 (a user objective); skipped']);
+  });
+
+  test('the same night from two devices is one night, not a night and a nap; a real nap still counts', async () => {
+    const [night] = (await variants()).sleep.filter((s) => s.sleep_date === '2024-03-11');
+    // 9102 (Sleep Analyzer, 22:40-06:50) is the longer; 9103 (ScanWatch, 23:05-06:35) lies inside it.
+    expect(night).toMatchObject({ sleep_start: '2024-03-10T22:40:00.000Z', sleep_end: '2024-03-11T06:50:00.000Z', total_sleep_minutes: 440, nap_count: 1, nap_minutes: 25 });
+    const raw = night!.raw_data as { id: number; naps: { id: number }[]; other_devices: { id: number }[] };
+    expect([raw.id, raw.naps.map((n) => n.id), raw.other_devices.map((d) => d.id)]).toEqual([9102, [9104], [9103]]);
+  });
+
+  test('sleep_latency (durationtosleep is deprecated) is asked for and read; an efficiency sent as a percentage stays one', async () => {
+    const [night] = (await variants()).sleep.filter((s) => s.sleep_date === '2024-03-11');
+    expect(night).toMatchObject({ sleep_latency_minutes: 9, sleep_efficiency_pct: 89 });
+  });
+
+  test('a night Withings took from another app has its asleep time in asleepduration (stages null): asked for and stored', async () => {
+    const [night] = (await variants()).sleep.filter((s) => s.sleep_date === '2024-03-12');
+    expect(night).toMatchObject({ total_sleep_minutes: 426, sleep_efficiency_pct: 95, awake_minutes: 24, nap_count: 0 });
+    expect(night).not.toHaveProperty('deep_minutes');
+  });
+
+  test('a period with no data object maps to its times only', () => {
+    const [row] = mapWithingsSleep({ series: [{ id: 1, date: '2024-03-12', startdate: 1710195600, enddate: 1710222600 }] }, []);
+    expect(row).toMatchObject({ sleep_date: '2024-03-12', sleep_start: '2024-03-11T22:20:00.000Z', sleep_end: '2024-03-12T05:50:00.000Z', nap_count: 0 });
+    expect(row).not.toHaveProperty('total_sleep_minutes');
+  });
+
+  test('getactivity names its data_fields: Withings leaves the unasked ones out', async () => {
+    const [day] = (await withingsAdapter.fetchWindow(inProcessHttp(withingsFake), WINDOW)).daily;
+    expect(day).toMatchObject({ date: '2024-03-10', steps: 10234, distance_m: 7650, active_minutes: 45, max_hr_bpm: 158 });
   });
 });
 

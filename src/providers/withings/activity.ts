@@ -4,11 +4,14 @@ import type { DailyRow } from '../types';
 
 // Withings Measure v2 - Getactivity (POST /v2/measure action=getactivity): one aggregate per local
 // day (date + timezone). Durations in seconds, distance in metres, elevation in floors climbed,
-// calories = active kcal. modified -> source_updated_at.
+// calories = active kcal. modified -> source_updated_at. Withings returns only the data_fields
+// asked for ("Use 'data_fields' to request this data" on every value but totalcalories), so the
+// fetch names them (WITHINGS_ACTIVITY_FIELDS).
 // Not mapped (no column): hr_average, hr_min (no daily columns for them), hr_zone_0..3, soft
 // (light activity seconds), deviceid, hash_deviceid, brand, is_tracker, timezone.
 
 const num = z.number().nullish();
+export const WITHINGS_ACTIVITY_FIELDS = ['steps', 'distance', 'elevation', 'soft', 'moderate', 'intense', 'active', 'calories', 'totalcalories', 'hr_average', 'hr_min', 'hr_max', 'hr_zone_0', 'hr_zone_1', 'hr_zone_2', 'hr_zone_3'];
 export const withingsActivitySchema = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a YYYY-MM-DD date'),
   modified: epochSeconds.nullish(),

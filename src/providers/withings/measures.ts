@@ -4,7 +4,12 @@ import type { MeasurementRow } from '../types';
 
 // Withings Measure - Getmeas (POST /measure action=getmeas): groups of measures taken together,
 // each value = value x 10^unit in the type's unit. Category 1 is a real measurement, 2 a user
-// objective (skipped). measured_at is the group's date (UTC epoch seconds).
+// objective (skipped, with a warning). measured_at is the group's date (UTC epoch seconds).
+// attrib says how the group was attributed to the user (Withings' measuregrp object): 0 and 8 a
+// device, sure of the user; 2 entered by the user; 4 entered at account creation; 5 the blood
+// pressure monitor's computed best value; 7 confirmed by the user; 15 guided conditions. 1 is a
+// group a shared device (a family scale) captured that "may belong to other users as well as this
+// one": it is skipped with a warning, not stored as this user's weight. attrib absent: kept.
 // Type -> metric (Withings measure type table):
 //   1 weight kg, 4 height m, 5 fat free mass kg -> lean_mass, 6 fat ratio % -> body_fat_pct,
 //   9 diastolic / 10 systolic blood pressure mmHg, 11 heart pulse bpm -> heart_rate,
@@ -40,6 +45,7 @@ export const withingsGroupSchema = z.object({
   date: epochSeconds,
   modified: epochSeconds.nullish(),
   category: z.number(),
+  attrib: z.number().nullish(),
   // unit is a power of ten (-3 for grams as kg); fuzzing sent 1e308, which toFixed cannot take.
   measures: z.array(z.object({ value: z.number(), type: z.number(), unit: z.number().int().min(-20).max(20) })),
 });
@@ -50,6 +56,9 @@ export const withingsMeasureBodySchema = z.object({
   timezone: z.string().nullish(),
 });
 
+/** attrib: the group was captured by a device but may be another user's (Withings: "it is ambiguous"). */
+const AMBIGUOUS = 1;
+
 /** value x 10^unit, rounded to the unit's decimals so 72345 x 10^-3 is exactly 72.345. */
 export const withingsValue = (value: number, unit: number) => (unit < 0 ? Number((value / 10 ** -unit).toFixed(-unit)) : value * 10 ** unit);
 
@@ -59,9 +68,16 @@ export function mapWithingsMeasures(body: unknown, warnings: string[]): Measurem
   const rows: MeasurementRow[] = [];
   const unknown = new Set<number>();
   for (const g of parsed.measuregrps) {
-    if (g.category !== 1) continue;
     const at = new Date(g.date * 1000);
     const where = `withings measure group ${g.grpid ?? at.toISOString()}`;
+    if (g.category !== 1) {
+      warnings.push(`${where}: category ${g.category} (${g.category === 2 ? 'a user objective' : 'not a measurement'}); skipped`);
+      continue;
+    }
+    if (g.attrib === AMBIGUOUS) {
+      warnings.push(`${where}: attrib 1 (captured by a shared device, may be another user's); skipped`);
+      continue;
+    }
     const seen = new Set<string>();
     for (const m of g.measures) {
       const type = TYPES[m.type];
