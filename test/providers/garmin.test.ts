@@ -106,6 +106,31 @@ describe('garmin mapping (own fixtures, Health API format)', () => {
   });
 });
 
+describe('garmin variants real accounts send (own fixtures: *-variants.json)', () => {
+  test('activities: a manual entry has only a summaryId, a device one may have only an activityId; one with neither is skipped by name, not the whole answer', () => {
+    const warnings: string[] = [];
+    const rows = mapGarminActivities(fixture('activities-variants'), warnings);
+    expect(rows.map((r) => [r.source_activity_id, r.activity_type, r.activity_date, r.duration_seconds])).toEqual([
+      ['x4d2e8f-manual-0312', 'walking', '2024-03-12', 2400],
+      ['33344455566', 'swimming', '2024-03-13', 1800],
+    ]);
+    expect(warnings).toEqual(['garmin activities [2] (YOGA at 2024-03-13T19:00:00.000Z): no activityId or summaryId; skipped']);
+  });
+
+  test('sleeps: the FINAL summary of a night wins over its longer TENTATIVE upload, which stays in raw_data', () => {
+    const [night] = mapGarminSleeps(fixture('sleeps-variants'), []).filter((r) => r.sleep_date === '2024-03-12');
+    expect(night).toMatchObject({ sleep_start: '2024-03-11T22:55:00.000Z', total_sleep_minutes: 415, deep_minutes: 85, sleep_score: 76 });
+    expect(night).not.toHaveProperty('nap_count');
+    const raw = night!.raw_data as { validation: string; other_uploads: { validation: string }[] };
+    expect([raw.validation, raw.other_uploads.map((u) => u.validation)]).toEqual(['ENHANCED_FINAL', ['ENHANCED_TENTATIVE']]);
+  });
+
+  test('sleeps: a night re-sent with the same start and validation takes the later summary\'s values', () => {
+    const [night] = mapGarminSleeps(fixture('sleeps-variants'), []).filter((r) => r.sleep_date === '2024-03-13');
+    expect(night).toMatchObject({ total_sleep_minutes: 395, sleep_score: 81, awake_minutes: 25 });
+  });
+});
+
 describeWithSamples('garmin connect mapping (../shared/samples/garmin_connect)', () => {
   const body = (f: string) => (JSON.parse(sample('garmin_connect', f)) as { body: unknown }).body;
 

@@ -5,7 +5,9 @@ import { boundedRow, boundedSeconds, localDate, parseWith, epochSeconds } from '
 
 // Garmin Health API activity summaries (GET /activities, backfill and push "activities").
 // activity_date is the local start day (startTimeOffsetInSeconds). source_activity_id is the
-// activityId when sent, else the summaryId.
+// activityId when sent, else the summaryId; a summary with neither cannot be kept apart from the
+// others or replaced by its own re-upload, so it is skipped with a warning (the rest of the answer
+// is stored).
 // Not mapped (no column): deviceName, steps, averageBikeCadenceInRoundsPerMinute,
 // averageRunCadenceInStepsPerMinute, averageSwimCadenceInStrokesPerMinute, numberOfActiveLengths,
 // totalElevationLossInMeters, startingLatitudeInDegree/startingLongitudeInDegree, manual,
@@ -14,7 +16,7 @@ import { boundedRow, boundedSeconds, localDate, parseWith, epochSeconds } from '
 const num = z.number().nullish();
 export const garminActivitySchema = z.object({
   userId: z.string().nullish(),
-  summaryId: z.string(),
+  summaryId: z.string().nullish(),
   activityId: z.union([z.number(), z.string()]).nullish(),
   activityName: z.string().nullish(),
   activityType: z.string().nullish(),
@@ -52,17 +54,23 @@ const round2 = (v: number) => Math.round(v * 100) / 100;
 /** Maps a JSON array of Garmin activity summaries to wearable_activities rows. */
 export function mapGarminActivities(json: unknown, warnings: string[]): ActivityRow[] {
   const items = parseWith(z.array(garminActivitySchema), json, 'garmin activities');
-  return items.map((a, i) => {
+  const rows: ActivityRow[] = [];
+  items.forEach((a, i) => {
+    const id = a.activityId ?? a.summaryId;
+    if (id === undefined || id === null || id === '') {
+      warnings.push(`garmin activities [${i}] (${a.activityType ?? 'no type'} at ${new Date(a.startTimeInSeconds * 1000).toISOString()}): no activityId or summaryId; skipped`);
+      return;
+    }
     const start = a.startTimeInSeconds;
     const type = garminActivityType(a.activityType);
     const speed = a.averageSpeedInMetersPerSecond;
-    return boundedRow(
+    const row = boundedRow(
       'wearable_activities',
-      `garmin activities ${a.summaryId}`,
+      `garmin activities ${String(id)}`,
       {
         activity_date: localDate(start, a.startTimeOffsetInSeconds ?? 0),
         source: 'garmin' as const,
-        source_activity_id: String(a.activityId ?? a.summaryId),
+        source_activity_id: String(id),
         start_time: new Date(start * 1000).toISOString(),
         end_time: a.durationInSeconds != null ? new Date((start + a.durationInSeconds) * 1000).toISOString() : undefined,
         activity_type: type,
@@ -79,5 +87,7 @@ export function mapGarminActivities(json: unknown, warnings: string[]): Activity
       },
       warnings,
     );
+    rows.push(row);
   });
+  return rows;
 }

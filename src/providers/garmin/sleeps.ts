@@ -5,9 +5,13 @@ import { boundedRow, boundedSeconds, parseWith, secondsToMinutes, epochSeconds }
 
 // Garmin Health API sleep summaries (GET /sleeps, backfill and push "sleeps"). calendarDate is the
 // day the sleep ended (Garmin's own night key); durationInSeconds spans the whole sleep window,
-// awake time included. Several summaries for one date: the longest is the night; one that overlaps
-// it is another upload of the same night (raw_data.other_uploads); one that does not is a separate
-// sleep period of that day, a nap.
+// awake time included. Several summaries for one date: the longest spans the night; one that
+// overlaps it is another upload of the same night (raw_data.other_uploads); one that does not is a
+// separate sleep period of that day, a nap. Of the night's uploads the row is the most settled one
+// by `validation` (Garmin sends a TENTATIVE summary first and its FINAL later, which may be
+// shorter): ENHANCED_FINAL, ENHANCED_TENTATIVE, AUTO_FINAL, AUTO_TENTATIVE, then the rest (MANUAL,
+// DEVICE, AUTO_MANUAL, none), OFF_WRIST last; between equals the later one sent (a re-sent summary
+// replaces the earlier).
 // Naps (src/providers/shared/naps.ts): Garmin lists the day's naps in the night's summary (`naps`:
 // napStartTimeInSeconds, napDurationInSeconds, napOffsetInSeconds, napValidation MANUAL | DEVICE;
 // totalNapDurationInSeconds), and an updated summary replaces the earlier one whole, so the newest
@@ -15,7 +19,7 @@ import { boundedRow, boundedSeconds, parseWith, secondsToMinutes, epochSeconds }
 // periods; a summary with neither list nor total says nothing about naps (NULL, the stored values
 // stay). A nap uploaded ALONE as its own summary, in a later push than its night, would be taken
 // for the night of that date: Garmin's documented model has no such summary.
-// Not mapped (no column): unmeasurableSleepDurationInSeconds, validation, sleepScores (the
+// Not mapped (no column): unmeasurableSleepDurationInSeconds, validation (only chooses the upload), sleepScores (the
 // per-component qualifiers), timeOffsetSleepSpo2 and timeOffsetSleepRespiration as series (their
 // means fill avg_spo2_pct and avg_respiratory_rate). avg_hrv_ms comes from the night's HRV summary
 // (hrv.ts), merged into this row per calendarDate.
@@ -38,6 +42,7 @@ export const garminSleepSchema = z.object({
   timeOffsetSleepSpo2: z.record(z.string(), z.number()).nullish(),
   timeOffsetSleepRespiration: z.record(z.string(), z.number()).nullish(),
   totalNapDurationInSeconds: num,
+  validation: z.string().nullish(),
   naps: z.array(z.object({ napStartTimeInSeconds: epochSeconds, napDurationInSeconds: boundedSeconds }).loose()).nullish(),
 });
 type GarminSleep = z.output<typeof garminSleepSchema>;
@@ -114,6 +119,9 @@ function row(s: GarminSleep, raw: unknown, separate: { s: GarminSleep; raw: unkn
   );
 }
 
+const VALIDATION_RANK: Record<string, number> = { ENHANCED_FINAL: 6, ENHANCED_TENTATIVE: 5, AUTO_FINAL: 4, AUTO_TENTATIVE: 3, OFF_WRIST: 1 };
+const rank = (s: GarminSleep) => VALIDATION_RANK[s.validation ?? ''] ?? 2;
+
 /** Maps a JSON array of Garmin sleep summaries to wearable_sleep rows, one per calendarDate. */
 export function mapGarminSleeps(json: unknown, warnings: string[]): SleepRow[] {
   const items = parseWith(z.array(garminSleepSchema), json, 'garmin sleeps');
@@ -121,11 +129,12 @@ export function mapGarminSleeps(json: unknown, warnings: string[]): SleepRow[] {
   const byDate = new Map<string, number[]>();
   items.forEach((s, i) => byDate.set(s.calendarDate, [...(byDate.get(s.calendarDate) ?? []), i]));
   return [...byDate.values()].map((indexes) => {
-    const main = indexes.reduce((best, i) => ((items[i]!.durationInSeconds ?? 0) > (items[best]!.durationInSeconds ?? 0) ? i : best));
-    const night = periodOf(items[main]!);
-    const rest = indexes.filter((i) => i !== main);
-    const overlaps = (i: number) => periodOf(items[i]!).start < night.end && night.start < periodOf(items[i]!).end;
-    const separate = rest.filter((i) => !overlaps(i)).map((i) => ({ s: items[i]!, raw: raws[i] }));
-    return row(items[main]!, raws[main], separate, rest.filter(overlaps).map((i) => raws[i]), warnings);
+    const longest = indexes.reduce((best, i) => ((items[i]!.durationInSeconds ?? 0) > (items[best]!.durationInSeconds ?? 0) ? i : best));
+    const night = periodOf(items[longest]!);
+    const overlaps = (i: number) => i === longest || (periodOf(items[i]!).start < night.end && night.start < periodOf(items[i]!).end);
+    // Later in the answer wins between equals: reduce keeps the later on a tie of rank.
+    const main = indexes.filter(overlaps).reduce((best, i) => (rank(items[i]!) >= rank(items[best]!) ? i : best));
+    const separate = indexes.filter((i) => !overlaps(i)).map((i) => ({ s: items[i]!, raw: raws[i] }));
+    return row(items[main]!, raws[main], separate, indexes.filter((i) => i !== main && overlaps(i)).map((i) => raws[i]), warnings);
   });
 }
