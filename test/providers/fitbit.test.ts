@@ -32,6 +32,18 @@ describe('fitbit mapping (own fixtures)', () => {
     expect(classic).toMatchObject({ nap_minutes: 0, nap_count: 0, raw_data: expect.objectContaining({ naps: [] }) });
   });
 
+  test('sleep: a classic log (asleep / restless / awake, no stages) gets no hypnogram; its levels stay in raw_data', () => {
+    const [, classic] = mapFitbitSleep(fixture('sleep'), HOUR, []);
+    expect(classic).not.toHaveProperty('hypnogram');
+    expect((classic!.raw_data as { levels: { data: { level: string }[] } }).levels.data.map((d) => d.level)).toEqual(['asleep']);
+    // A stages log's levels outside the column's four stages (a level Fitbit may add) are left out too.
+    const logs = (fixture('sleep') as { sleep: { levels: { data: { level: string }[] } }[] }).sleep;
+    const odd = { ...logs[0]!, levels: { ...logs[0]!.levels, data: logs[0]!.levels.data.map((d, i) => (i === 1 ? { ...d, level: 'unmeasurable' } : d)) } };
+    const stages = (mapFitbitSleep({ sleep: [odd] }, HOUR, [])[0]!.hypnogram as { stage: string }[]).map((h) => h.stage);
+    expect(stages).toHaveLength(9);
+    expect(stages.every((st) => ['awake', 'light', 'deep', 'rem'].includes(st))).toBe(true);
+  });
+
   test('sleep: a day whose logs are all naps is a row without a night; logs that do not say isMainSleep keep the longest as the night', () => {
     const logs = (fixture('sleep') as { sleep: Record<string, unknown>[] }).sleep;
     const nap = logs[1]!;

@@ -12,6 +12,9 @@ import type { SleepRow } from '../types';
 // raw_data.naps (src/providers/shared/naps.ts). A day whose logs are all naps is a row without a
 // night. The sleep endpoint is read by dateOfSleep range, so each row carries the day's whole set.
 // "stages" logs give deep/light/rem/wake minutes; "classic" logs only asleep/restless/awake.
+// hypnogram holds the column's stages (awake, light, deep, rem: the stage changes of a stages log's
+// levels.data); a classic log has no stages (asleep and restless are none of them), so it gets no
+// hypnogram and its levels stay in raw_data. A level Fitbit may add later is left out the same way.
 // Not mapped (no column): timeInBed, minutesAfterWakeup, infoCode, logType, levels.shortData,
 // thirtyDayAvgMinutes, restless minutes of classic logs.
 
@@ -38,7 +41,7 @@ export const fitbitSleepSchema = z.object({
 });
 type FitbitSleep = z.output<typeof fitbitSleepSchema>;
 
-const STAGE: Record<string, string> = { wake: 'awake', awake: 'awake', light: 'light', deep: 'deep', rem: 'rem', asleep: 'asleep', restless: 'restless' };
+const STAGE: Record<string, string> = { wake: 'awake', light: 'light', deep: 'deep', rem: 'rem' };
 
 /** Fitbit's offset-less local time to a UTC ISO string, with the user's zone history (or a fixed offset in ms). */
 export const fitbitLocalToUtc = (local: string, clock: LocalClock) => localToUtcIso(local, clock);
@@ -56,7 +59,7 @@ function napsOnly(date: string, naps: Nap[], warnings: string[]): SleepRow {
 function row(s: FitbitSleep, raw: unknown, naps: Nap[], clock: LocalClock, warnings: string[]): SleepRow {
   const summary = s.levels?.summary ?? {};
   const stages = s.type === 'stages';
-  const hypnogram = s.levels?.data?.map((d) => ({ t: fitbitLocalToUtc(d.dateTime, clock), stage: STAGE[d.level] ?? d.level }));
+  const hypnogram = stages ? s.levels?.data?.filter((d) => STAGE[d.level]).map((d) => ({ t: fitbitLocalToUtc(d.dateTime, clock), stage: STAGE[d.level]! })) : undefined;
   return boundedRow(
     'wearable_sleep',
     `fitbit sleep ${s.dateOfSleep}`,
