@@ -42,9 +42,7 @@ export async function runBenchmark(options: BenchOptions, ctx: RunContext): Prom
     let tg = process.hrtime.bigint();
     const users = generateUsers({ seed: options.seed, users: options.users, endDate });
     const wearables = users.map((u) => generateWearables(u, { seed: options.seed, startDate, endDate }));
-    // Half COPY; of the other half, every other user through the JSON upserts, the rest COPY-fed.
-    const upsertCohort = users.filter((u) => u.index % 4 === 0);
-    const stagedCohort = users.filter((u) => u.index % 4 === 2);
+    const upsertCohort = users.filter((u) => u.index % 2 === 0);
     const copyCohort = users.filter((u) => u.index % 2 === 1);
     const generated = {
       wearable_daily: wearables.reduce((n, w) => n + w.daily.length, 0),
@@ -64,7 +62,7 @@ export async function runBenchmark(options: BenchOptions, ctx: RunContext): Prom
     const usersMs = elapsedMs(tg);
 
     // 1. Ingestion: per table, upserts as vitalis_api, the same batches again, then COPY.
-    const ingestion = await runIngestion(pool, { wearables, upsertCohort, stagedCohort, copyCohort, batchSize: options.batchSize, log });
+    const ingestion = await runIngestion(pool, { wearables, upsertCohort, copyCohort, batchSize: options.batchSize, log });
 
     // Blood work (setup for the trend query; not measured).
     tg = process.hrtime.bigint();

@@ -52,13 +52,12 @@ export function formatReport(r: BenchResult & { hostile?: HostilePhaseResult }):
   for (const t of r.ingestion.tables) {
     rows.push(upsertRow(t.table, 'upsert', t.upsert));
     rows.push(upsertRow('', 'upsert re-run (no-op)', t.rerun));
-    if (t.staged) rows.push(upsertRow('', 'COPY-fed upsert', t.staged));
     if (t.copy) rows.push(copyRow(t.copy));
     if (t.copyWithoutAudit) rows.push(copyRow(t.copyWithoutAudit));
   }
   const tot = r.ingestion.totals;
   out.push(table(['table', 'method', 'rows', 'time s', 'rows/s', 'inserted', 'updated', 'skipped', 'audit rows', 'batch p50/p99 ms'], rows, [false, false, true, true, true, true, true, true, true, true]));
-  out.push(`All three tables, rows/s: upsert ${int(tot.upsertRowsPerSec)} · re-run ${int(tot.rerunRowsPerSec)}${tot.stagedRowsPerSec ? ` · COPY-fed upsert ${int(tot.stagedRowsPerSec)}` : ''} · COPY ${tot.copyRowsPerSec === null ? '-' : int(tot.copyRowsPerSec)}`);
+  out.push(`All three tables, rows/s: upsert ${int(tot.upsertRowsPerSec)} · re-run ${int(tot.rerunRowsPerSec)} · COPY ${tot.copyRowsPerSec === null ? '-' : int(tot.copyRowsPerSec)}`);
   if (r.ingestion.tables.some((t) => t.copyWithoutAudit)) out.push('* the same COPY with the audit INSERT trigger disabled, rolled back: for the cost of auditing only');
   out.push('');
   const q = r.queries;

@@ -9,8 +9,7 @@ import type { LatencySummary } from './stats';
 export type WearableTable = 'wearable_daily' | 'wearable_sleep' | 'wearable_activities';
 
 export interface UpsertPhaseResult {
-  /** staged_upsert: the same rows COPYed into the staging table and merged (src/db/stagedUpsert.ts), for another cohort. */
-  method: 'upsert' | 'upsert_rerun' | 'staged_upsert';
+  method: 'upsert' | 'upsert_rerun';
   users: number;
   batches: number;
   rows: number;
@@ -39,8 +38,6 @@ export interface TableIngestionResult {
   table: WearableTable;
   upsert: UpsertPhaseResult;
   rerun: UpsertPhaseResult;
-  /** Absent from runs before the COPY-fed upserts. */
-  staged?: UpsertPhaseResult | null;
   copy: CopyPhaseResult | null;
   copyWithoutAudit: CopyPhaseResult | null;
 }
@@ -127,7 +124,7 @@ export interface BenchResult {
   ingestion: {
     batchSize: number;
     tables: TableIngestionResult[];
-    totals: { upsertRowsPerSec: number; rerunRowsPerSec: number; stagedRowsPerSec?: number | null; copyRowsPerSec: number | null };
+    totals: { upsertRowsPerSec: number; rerunRowsPerSec: number; copyRowsPerSec: number | null };
   };
   queries: {
     dashboard: QueryBenchResult & { plans: PlanSummary[] };

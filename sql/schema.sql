@@ -4387,11 +4387,48 @@ CREATE FUNCTION vitalis.upsert_wearable_activities(p_rows jsonb) RETURNS TABLE(i
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog'
     AS $$
+declare
+  v_me uuid := vitalis.current_user_id();
+  v_total integer;
+  v_min date;
+  v_max date;
 begin
   perform vitalis_private.check_batch(p_rows, 'wearable_activities');
-  perform vitalis_private.wearable_stage('wearable_activities');
-  insert into pg_temp.staged_wearable_activities select * from jsonb_populate_recordset(null::vitalis.wearable_activities, p_rows);
-  return query select * from vitalis_private.merge_staged_wearable_activities();
+  -- check_batch has refused a bad or missing activity_date, so its text gives the partitions' range.
+  select count(*), min((e ->> 'activity_date')::date), max((e ->> 'activity_date')::date) into v_total, v_min, v_max
+    from jsonb_array_elements(p_rows) e;
+  if v_total = 0 then
+    return query select 0, 0, 0;
+    return;
+  end if;
+  perform vitalis_private.check_partition_dates('wearable_activities', 'activity_date', v_min, v_max);
+  perform vitalis_private.ensure_partitions('vitalis.wearable_activities', v_min, v_max);
+  -- One statement: the update of the activities already known (by source id, in any year) and
+  -- the insert of the new ones read the same snapshot, so a row is either updated or inserted.
+  return query
+  with input as (
+    select distinct on (coalesce(r.user_id, v_me), r.source, coalesce(r.source_activity_id, gen_random_uuid()::text))
+           coalesce(r.user_id, v_me) as user_id, r.activity_date, r.source, r.source_activity_id, r.activity_type, r.activity_name, r.start_time, r.end_time, r.duration_seconds, r.distance_m, r.calories_kcal, r.avg_hr_bpm, r.max_hr_bpm, r.hr_zone_1_seconds, r.hr_zone_2_seconds, r.hr_zone_3_seconds, r.hr_zone_4_seconds, r.hr_zone_5_seconds, r.avg_pace_sec_per_km, r.avg_speed_kmh, r.elevation_gain_m, r.avg_power_watts, r.normalized_power_watts, r.training_stress_score, r.training_effect_aerobic, r.training_effect_anaerobic, r.vo2_max_ml_kg_min, r.notes, r.raw_data, r.source_updated_at
+      from jsonb_populate_recordset(null::vitalis.wearable_activities, p_rows) r
+     order by coalesce(r.user_id, v_me), r.source, coalesce(r.source_activity_id, gen_random_uuid()::text), r.source_updated_at desc nulls last
+  ), changed as (
+    update vitalis.wearable_activities t set activity_date = i.activity_date, activity_type = i.activity_type, activity_name = i.activity_name, start_time = i.start_time, end_time = i.end_time, duration_seconds = i.duration_seconds, distance_m = i.distance_m, calories_kcal = i.calories_kcal, avg_hr_bpm = i.avg_hr_bpm, max_hr_bpm = i.max_hr_bpm, hr_zone_1_seconds = i.hr_zone_1_seconds, hr_zone_2_seconds = i.hr_zone_2_seconds, hr_zone_3_seconds = i.hr_zone_3_seconds, hr_zone_4_seconds = i.hr_zone_4_seconds, hr_zone_5_seconds = i.hr_zone_5_seconds, avg_pace_sec_per_km = i.avg_pace_sec_per_km, avg_speed_kmh = i.avg_speed_kmh, elevation_gain_m = i.elevation_gain_m, avg_power_watts = i.avg_power_watts, normalized_power_watts = i.normalized_power_watts, training_stress_score = i.training_stress_score, training_effect_aerobic = i.training_effect_aerobic, training_effect_anaerobic = i.training_effect_anaerobic, vo2_max_ml_kg_min = i.vo2_max_ml_kg_min, notes = i.notes, raw_data = i.raw_data, source_updated_at = i.source_updated_at
+      from input i
+       where i.source_activity_id is not null
+         and (t.user_id, t.source, t.source_activity_id) = (i.user_id, i.source, i.source_activity_id)
+         and (t.source_updated_at is null or i.source_updated_at >= t.source_updated_at)
+         and (t.activity_date, t.activity_type, t.activity_name, t.start_time, t.end_time, t.duration_seconds, t.distance_m, t.calories_kcal, t.avg_hr_bpm, t.max_hr_bpm, t.hr_zone_1_seconds, t.hr_zone_2_seconds, t.hr_zone_3_seconds, t.hr_zone_4_seconds, t.hr_zone_5_seconds, t.avg_pace_sec_per_km, t.avg_speed_kmh, t.elevation_gain_m, t.avg_power_watts, t.normalized_power_watts, t.training_stress_score, t.training_effect_aerobic, t.training_effect_anaerobic, t.vo2_max_ml_kg_min, t.notes, t.raw_data) is distinct from (i.activity_date, i.activity_type, i.activity_name, i.start_time, i.end_time, i.duration_seconds, i.distance_m, i.calories_kcal, i.avg_hr_bpm, i.max_hr_bpm, i.hr_zone_1_seconds, i.hr_zone_2_seconds, i.hr_zone_3_seconds, i.hr_zone_4_seconds, i.hr_zone_5_seconds, i.avg_pace_sec_per_km, i.avg_speed_kmh, i.elevation_gain_m, i.avg_power_watts, i.normalized_power_watts, i.training_stress_score, i.training_effect_aerobic, i.training_effect_anaerobic, i.vo2_max_ml_kg_min, i.notes, i.raw_data)
+    returning 1
+  ), added as (
+    insert into vitalis.wearable_activities (user_id, activity_date, source, source_activity_id, activity_type, activity_name, start_time, end_time, duration_seconds, distance_m, calories_kcal, avg_hr_bpm, max_hr_bpm, hr_zone_1_seconds, hr_zone_2_seconds, hr_zone_3_seconds, hr_zone_4_seconds, hr_zone_5_seconds, avg_pace_sec_per_km, avg_speed_kmh, elevation_gain_m, avg_power_watts, normalized_power_watts, training_stress_score, training_effect_aerobic, training_effect_anaerobic, vo2_max_ml_kg_min, notes, raw_data, source_updated_at)
+    select user_id, activity_date, source, source_activity_id, activity_type, activity_name, start_time, end_time, duration_seconds, distance_m, calories_kcal, avg_hr_bpm, max_hr_bpm, hr_zone_1_seconds, hr_zone_2_seconds, hr_zone_3_seconds, hr_zone_4_seconds, hr_zone_5_seconds, avg_pace_sec_per_km, avg_speed_kmh, elevation_gain_m, avg_power_watts, normalized_power_watts, training_stress_score, training_effect_aerobic, training_effect_anaerobic, vo2_max_ml_kg_min, notes, raw_data, source_updated_at from input i
+       where i.source_activity_id is null
+          or not exists (select 1 from vitalis.wearable_activities t
+                          where (t.user_id, t.source, t.source_activity_id) = (i.user_id, i.source, i.source_activity_id))
+    returning 1
+  )
+  select (select count(*) from added)::integer, (select count(*) from changed)::integer,
+         v_total - (select count(*) from added)::integer - (select count(*) from changed)::integer;
 end $$;
 
 
@@ -4412,12 +4449,43 @@ CREATE FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) RETURNS TABLE(insert
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog'
     AS $$
-begin
-  perform vitalis_private.check_batch(p_rows, 'wearable_daily');
-  perform vitalis_private.wearable_stage('wearable_daily');
-  insert into pg_temp.staged_wearable_daily select * from jsonb_populate_recordset(null::vitalis.wearable_daily, p_rows);
-  return query select * from vitalis_private.merge_staged_wearable_daily();
-end $$;
+      declare
+        v_me uuid := vitalis.current_user_id();
+        -- Rows this statement inserts carry this exact instant as created_at; rows it updates keep
+        -- theirs. The insert/update split comes from that, not from a snapshot count, which a
+        -- concurrent call inserting the same rows (seen by ON CONFLICT, not by the snapshot) fooled.
+        v_stamp timestamptz := clock_timestamp();
+        v_total integer;
+        v_min date;
+        v_max date;
+      begin
+        perform vitalis_private.check_batch(p_rows, 'wearable_daily');
+        select count(*), min((e ->> 'date')::date), max((e ->> 'date')::date) into v_total, v_min, v_max
+          from jsonb_array_elements(p_rows) e;
+        if v_total = 0 then
+          return query select 0, 0, 0;
+          return;
+        end if;
+        perform vitalis_private.check_partition_dates('wearable_daily', 'date', v_min, v_max);
+        perform vitalis_private.ensure_partitions('vitalis.wearable_daily', v_min, v_max);
+        return query
+        with input as (
+          select distinct on (coalesce(r.user_id, v_me), r.date, r.source) r.*
+            from jsonb_populate_recordset(null::vitalis.wearable_daily, p_rows) r
+           order by coalesce(r.user_id, v_me), r.date, r.source, r.source_updated_at desc nulls last
+        ), written as (
+          insert into vitalis.wearable_daily as t (user_id, date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at, created_at)
+          select coalesce(i.user_id, v_me), date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at, v_stamp from input i
+          on conflict (user_id, date, source) do update set resting_hr_bpm = coalesce(excluded.resting_hr_bpm, t.resting_hr_bpm), max_hr_bpm = coalesce(excluded.max_hr_bpm, t.max_hr_bpm), hrv_rmssd_ms = coalesce(excluded.hrv_rmssd_ms, t.hrv_rmssd_ms), steps = coalesce(excluded.steps, t.steps), active_calories_kcal = coalesce(excluded.active_calories_kcal, t.active_calories_kcal), total_calories_kcal = coalesce(excluded.total_calories_kcal, t.total_calories_kcal), active_minutes = coalesce(excluded.active_minutes, t.active_minutes), moderate_intensity_minutes = coalesce(excluded.moderate_intensity_minutes, t.moderate_intensity_minutes), vigorous_intensity_minutes = coalesce(excluded.vigorous_intensity_minutes, t.vigorous_intensity_minutes), distance_m = coalesce(excluded.distance_m, t.distance_m), floors_climbed = coalesce(excluded.floors_climbed, t.floors_climbed), spo2_avg_pct = coalesce(excluded.spo2_avg_pct, t.spo2_avg_pct), spo2_min_pct = coalesce(excluded.spo2_min_pct, t.spo2_min_pct), respiratory_rate_avg = coalesce(excluded.respiratory_rate_avg, t.respiratory_rate_avg), stress_avg = coalesce(excluded.stress_avg, t.stress_avg), body_battery_start = coalesce(excluded.body_battery_start, t.body_battery_start), body_battery_end = coalesce(excluded.body_battery_end, t.body_battery_end), readiness_score = coalesce(excluded.readiness_score, t.readiness_score), recovery_score = coalesce(excluded.recovery_score, t.recovery_score), skin_temp_deviation_c = coalesce(excluded.skin_temp_deviation_c, t.skin_temp_deviation_c), vo2_max_ml_kg_min = coalesce(excluded.vo2_max_ml_kg_min, t.vo2_max_ml_kg_min), raw_data = case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, source_updated_at = coalesce(excluded.source_updated_at, t.source_updated_at)
+           where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
+             and (t.resting_hr_bpm, t.max_hr_bpm, t.hrv_rmssd_ms, t.steps, t.active_calories_kcal, t.total_calories_kcal, t.active_minutes, t.moderate_intensity_minutes, t.vigorous_intensity_minutes, t.distance_m, t.floors_climbed, t.spo2_avg_pct, t.spo2_min_pct, t.respiratory_rate_avg, t.stress_avg, t.body_battery_start, t.body_battery_end, t.readiness_score, t.recovery_score, t.skin_temp_deviation_c, t.vo2_max_ml_kg_min, t.raw_data) is distinct from (coalesce(excluded.resting_hr_bpm, t.resting_hr_bpm), coalesce(excluded.max_hr_bpm, t.max_hr_bpm), coalesce(excluded.hrv_rmssd_ms, t.hrv_rmssd_ms), coalesce(excluded.steps, t.steps), coalesce(excluded.active_calories_kcal, t.active_calories_kcal), coalesce(excluded.total_calories_kcal, t.total_calories_kcal), coalesce(excluded.active_minutes, t.active_minutes), coalesce(excluded.moderate_intensity_minutes, t.moderate_intensity_minutes), coalesce(excluded.vigorous_intensity_minutes, t.vigorous_intensity_minutes), coalesce(excluded.distance_m, t.distance_m), coalesce(excluded.floors_climbed, t.floors_climbed), coalesce(excluded.spo2_avg_pct, t.spo2_avg_pct), coalesce(excluded.spo2_min_pct, t.spo2_min_pct), coalesce(excluded.respiratory_rate_avg, t.respiratory_rate_avg), coalesce(excluded.stress_avg, t.stress_avg), coalesce(excluded.body_battery_start, t.body_battery_start), coalesce(excluded.body_battery_end, t.body_battery_end), coalesce(excluded.readiness_score, t.readiness_score), coalesce(excluded.recovery_score, t.recovery_score), coalesce(excluded.skin_temp_deviation_c, t.skin_temp_deviation_c), coalesce(excluded.vo2_max_ml_kg_min, t.vo2_max_ml_kg_min), case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end)
+          returning (t.created_at = v_stamp) as inserted_row
+        )
+        select (count(*) filter (where w.inserted_row))::integer,
+               (count(*) filter (where not w.inserted_row))::integer,
+               v_total - count(*)::integer
+          from written w;
+      end $$;
 
 
 ALTER FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) OWNER TO vitalis_owner;
@@ -4437,12 +4505,43 @@ CREATE FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) RETURNS TABLE(insert
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog'
     AS $$
-begin
-  perform vitalis_private.check_batch(p_rows, 'wearable_sleep');
-  perform vitalis_private.wearable_stage('wearable_sleep');
-  insert into pg_temp.staged_wearable_sleep select * from jsonb_populate_recordset(null::vitalis.wearable_sleep, p_rows);
-  return query select * from vitalis_private.merge_staged_wearable_sleep();
-end $$;
+      declare
+        v_me uuid := vitalis.current_user_id();
+        -- Rows this statement inserts carry this exact instant as created_at; rows it updates keep
+        -- theirs. The insert/update split comes from that, not from a snapshot count, which a
+        -- concurrent call inserting the same rows (seen by ON CONFLICT, not by the snapshot) fooled.
+        v_stamp timestamptz := clock_timestamp();
+        v_total integer;
+        v_min date;
+        v_max date;
+      begin
+        perform vitalis_private.check_batch(p_rows, 'wearable_sleep');
+        select count(*), min((e ->> 'sleep_date')::date), max((e ->> 'sleep_date')::date) into v_total, v_min, v_max
+          from jsonb_array_elements(p_rows) e;
+        if v_total = 0 then
+          return query select 0, 0, 0;
+          return;
+        end if;
+        perform vitalis_private.check_partition_dates('wearable_sleep', 'sleep_date', v_min, v_max);
+        perform vitalis_private.ensure_partitions('vitalis.wearable_sleep', v_min, v_max);
+        return query
+        with input as (
+          select distinct on (coalesce(r.user_id, v_me), r.sleep_date, r.source) r.*
+            from jsonb_populate_recordset(null::vitalis.wearable_sleep, p_rows) r
+           order by coalesce(r.user_id, v_me), r.sleep_date, r.source, r.source_updated_at desc nulls last
+        ), written as (
+          insert into vitalis.wearable_sleep as t (user_id, sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at, nap_minutes, nap_count, created_at)
+          select coalesce(i.user_id, v_me), sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at, nap_minutes, nap_count, v_stamp from input i
+          on conflict (user_id, sleep_date, source) do update set sleep_start = coalesce(excluded.sleep_start, t.sleep_start), sleep_end = coalesce(excluded.sleep_end, t.sleep_end), total_sleep_minutes = coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), rem_minutes = coalesce(excluded.rem_minutes, t.rem_minutes), deep_minutes = coalesce(excluded.deep_minutes, t.deep_minutes), light_minutes = coalesce(excluded.light_minutes, t.light_minutes), awake_minutes = coalesce(excluded.awake_minutes, t.awake_minutes), sleep_latency_minutes = coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), sleep_efficiency_pct = coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), sleep_score = coalesce(excluded.sleep_score, t.sleep_score), interruptions = coalesce(excluded.interruptions, t.interruptions), avg_hr_bpm = coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), min_hr_bpm = coalesce(excluded.min_hr_bpm, t.min_hr_bpm), avg_hrv_ms = coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), avg_respiratory_rate = coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), avg_spo2_pct = coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), avg_skin_temp_deviation_c = coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), hypnogram = coalesce(excluded.hypnogram, t.hypnogram), raw_data = case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, source_updated_at = coalesce(excluded.source_updated_at, t.source_updated_at), nap_minutes = coalesce(excluded.nap_minutes, t.nap_minutes), nap_count = coalesce(excluded.nap_count, t.nap_count)
+           where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
+             and (t.sleep_start, t.sleep_end, t.total_sleep_minutes, t.rem_minutes, t.deep_minutes, t.light_minutes, t.awake_minutes, t.sleep_latency_minutes, t.sleep_efficiency_pct, t.sleep_score, t.interruptions, t.avg_hr_bpm, t.min_hr_bpm, t.avg_hrv_ms, t.avg_respiratory_rate, t.avg_spo2_pct, t.avg_skin_temp_deviation_c, t.hypnogram, t.raw_data, t.nap_minutes, t.nap_count) is distinct from (coalesce(excluded.sleep_start, t.sleep_start), coalesce(excluded.sleep_end, t.sleep_end), coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), coalesce(excluded.rem_minutes, t.rem_minutes), coalesce(excluded.deep_minutes, t.deep_minutes), coalesce(excluded.light_minutes, t.light_minutes), coalesce(excluded.awake_minutes, t.awake_minutes), coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), coalesce(excluded.sleep_score, t.sleep_score), coalesce(excluded.interruptions, t.interruptions), coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), coalesce(excluded.min_hr_bpm, t.min_hr_bpm), coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), coalesce(excluded.hypnogram, t.hypnogram), case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, coalesce(excluded.nap_minutes, t.nap_minutes), coalesce(excluded.nap_count, t.nap_count))
+          returning (t.created_at = v_stamp) as inserted_row
+        )
+        select (count(*) filter (where w.inserted_row))::integer,
+               (count(*) filter (where not w.inserted_row))::integer,
+               v_total - count(*)::integer
+          from written w;
+      end $$;
 
 
 ALTER FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) OWNER TO vitalis_owner;
@@ -10011,171 +10110,6 @@ COMMENT ON FUNCTION vitalis_private.merge_epigenetic_test(p_test jsonb, p_overri
 
 
 --
--- Name: merge_staged_wearable_activities(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.merge_staged_wearable_activities() RETURNS TABLE(inserted integer, updated integer, skipped integer)
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  -- Once: a call per row cost about 4 us, twice per row.
-  v_me uuid := vitalis.current_user_id();
-  v_total integer;
-  v_min date;
-  v_max date;
-begin
-  select count(*), min(s.activity_date), max(s.activity_date) into v_total, v_min, v_max from pg_temp.staged_wearable_activities s;
-  if v_total = 0 then
-    return query select 0, 0, 0;
-    return;
-  end if;
-  perform vitalis_private.check_partition_dates('wearable_activities', 'activity_date', v_min, v_max);
-  perform vitalis_private.ensure_partitions('vitalis.wearable_activities', v_min, v_max);
-  return query
-  with input as (
-    select distinct on (coalesce(r.user_id, v_me), r.source, coalesce(r.source_activity_id, gen_random_uuid()::text))
-           coalesce(r.user_id, v_me) as user_id, r.activity_date, r.source, r.source_activity_id, r.activity_type, r.activity_name, r.start_time, r.end_time, r.duration_seconds, r.distance_m, r.calories_kcal, r.avg_hr_bpm, r.max_hr_bpm, r.hr_zone_1_seconds, r.hr_zone_2_seconds, r.hr_zone_3_seconds, r.hr_zone_4_seconds, r.hr_zone_5_seconds, r.avg_pace_sec_per_km, r.avg_speed_kmh, r.elevation_gain_m, r.avg_power_watts, r.normalized_power_watts, r.training_stress_score, r.training_effect_aerobic, r.training_effect_anaerobic, r.vo2_max_ml_kg_min, r.notes, r.raw_data, r.source_updated_at
-      from pg_temp.staged_wearable_activities r
-     order by coalesce(r.user_id, v_me), r.source, coalesce(r.source_activity_id, gen_random_uuid()::text), r.source_updated_at desc nulls last
-  ), changed as (
-    update vitalis.wearable_activities t set activity_date = i.activity_date, activity_type = i.activity_type, activity_name = i.activity_name, start_time = i.start_time, end_time = i.end_time, duration_seconds = i.duration_seconds, distance_m = i.distance_m, calories_kcal = i.calories_kcal, avg_hr_bpm = i.avg_hr_bpm, max_hr_bpm = i.max_hr_bpm, hr_zone_1_seconds = i.hr_zone_1_seconds, hr_zone_2_seconds = i.hr_zone_2_seconds, hr_zone_3_seconds = i.hr_zone_3_seconds, hr_zone_4_seconds = i.hr_zone_4_seconds, hr_zone_5_seconds = i.hr_zone_5_seconds, avg_pace_sec_per_km = i.avg_pace_sec_per_km, avg_speed_kmh = i.avg_speed_kmh, elevation_gain_m = i.elevation_gain_m, avg_power_watts = i.avg_power_watts, normalized_power_watts = i.normalized_power_watts, training_stress_score = i.training_stress_score, training_effect_aerobic = i.training_effect_aerobic, training_effect_anaerobic = i.training_effect_anaerobic, vo2_max_ml_kg_min = i.vo2_max_ml_kg_min, notes = i.notes, raw_data = i.raw_data, source_updated_at = i.source_updated_at
-      from input i
-       where i.source_activity_id is not null
-         and (t.user_id, t.source, t.source_activity_id) = (i.user_id, i.source, i.source_activity_id)
-         and (t.source_updated_at is null or i.source_updated_at >= t.source_updated_at)
-         and (t.activity_date, t.activity_type, t.activity_name, t.start_time, t.end_time, t.duration_seconds, t.distance_m, t.calories_kcal, t.avg_hr_bpm, t.max_hr_bpm, t.hr_zone_1_seconds, t.hr_zone_2_seconds, t.hr_zone_3_seconds, t.hr_zone_4_seconds, t.hr_zone_5_seconds, t.avg_pace_sec_per_km, t.avg_speed_kmh, t.elevation_gain_m, t.avg_power_watts, t.normalized_power_watts, t.training_stress_score, t.training_effect_aerobic, t.training_effect_anaerobic, t.vo2_max_ml_kg_min, t.notes, t.raw_data) is distinct from (i.activity_date, i.activity_type, i.activity_name, i.start_time, i.end_time, i.duration_seconds, i.distance_m, i.calories_kcal, i.avg_hr_bpm, i.max_hr_bpm, i.hr_zone_1_seconds, i.hr_zone_2_seconds, i.hr_zone_3_seconds, i.hr_zone_4_seconds, i.hr_zone_5_seconds, i.avg_pace_sec_per_km, i.avg_speed_kmh, i.elevation_gain_m, i.avg_power_watts, i.normalized_power_watts, i.training_stress_score, i.training_effect_aerobic, i.training_effect_anaerobic, i.vo2_max_ml_kg_min, i.notes, i.raw_data)
-    returning 1
-  ), added as (
-    insert into vitalis.wearable_activities (user_id, activity_date, source, source_activity_id, activity_type, activity_name, start_time, end_time, duration_seconds, distance_m, calories_kcal, avg_hr_bpm, max_hr_bpm, hr_zone_1_seconds, hr_zone_2_seconds, hr_zone_3_seconds, hr_zone_4_seconds, hr_zone_5_seconds, avg_pace_sec_per_km, avg_speed_kmh, elevation_gain_m, avg_power_watts, normalized_power_watts, training_stress_score, training_effect_aerobic, training_effect_anaerobic, vo2_max_ml_kg_min, notes, raw_data, source_updated_at)
-    select user_id, activity_date, source, source_activity_id, activity_type, activity_name, start_time, end_time, duration_seconds, distance_m, calories_kcal, avg_hr_bpm, max_hr_bpm, hr_zone_1_seconds, hr_zone_2_seconds, hr_zone_3_seconds, hr_zone_4_seconds, hr_zone_5_seconds, avg_pace_sec_per_km, avg_speed_kmh, elevation_gain_m, avg_power_watts, normalized_power_watts, training_stress_score, training_effect_aerobic, training_effect_anaerobic, vo2_max_ml_kg_min, notes, raw_data, source_updated_at from input i
-       where i.source_activity_id is null
-          or not exists (select 1 from vitalis.wearable_activities t
-                          where (t.user_id, t.source, t.source_activity_id) = (i.user_id, i.source, i.source_activity_id))
-    returning 1
-  )
-  select (select count(*) from added)::integer, (select count(*) from changed)::integer,
-         v_total - (select count(*) from added)::integer - (select count(*) from changed)::integer;
-  delete from pg_temp.staged_wearable_activities;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.merge_staged_wearable_activities() OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION merge_staged_wearable_activities(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.merge_staged_wearable_activities() IS 'Merges and empties pg_temp.staged_wearable_activities (the merge of vitalis.upsert_wearable_activities); returns rows inserted, updated and skipped.';
-
-
---
--- Name: merge_staged_wearable_daily(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.merge_staged_wearable_daily() RETURNS TABLE(inserted integer, updated integer, skipped integer)
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  -- Once: a call per row cost about 4 us, twice per row.
-  v_me uuid := vitalis.current_user_id();
-  v_stamp timestamptz := clock_timestamp();
-  v_total integer;
-  v_min date;
-  v_max date;
-begin
-  select count(*), min(s.date), max(s.date) into v_total, v_min, v_max from pg_temp.staged_wearable_daily s;
-  if v_total = 0 then
-    return query select 0, 0, 0;
-    return;
-  end if;
-  perform vitalis_private.check_partition_dates('wearable_daily', 'date', v_min, v_max);
-  perform vitalis_private.ensure_partitions('vitalis.wearable_daily', v_min, v_max);
-  return query
-        with input as (
-          select distinct on (coalesce(r.user_id, v_me), r.date, r.source) r.*
-            from pg_temp.staged_wearable_daily r
-           order by coalesce(r.user_id, v_me), r.date, r.source, r.source_updated_at desc nulls last
-        ), written as (
-          insert into vitalis.wearable_daily as t (user_id, date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at, created_at)
-          select coalesce(i.user_id, v_me), date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at, v_stamp from input i
-          on conflict (user_id, date, source) do update set resting_hr_bpm = coalesce(excluded.resting_hr_bpm, t.resting_hr_bpm), max_hr_bpm = coalesce(excluded.max_hr_bpm, t.max_hr_bpm), hrv_rmssd_ms = coalesce(excluded.hrv_rmssd_ms, t.hrv_rmssd_ms), steps = coalesce(excluded.steps, t.steps), active_calories_kcal = coalesce(excluded.active_calories_kcal, t.active_calories_kcal), total_calories_kcal = coalesce(excluded.total_calories_kcal, t.total_calories_kcal), active_minutes = coalesce(excluded.active_minutes, t.active_minutes), moderate_intensity_minutes = coalesce(excluded.moderate_intensity_minutes, t.moderate_intensity_minutes), vigorous_intensity_minutes = coalesce(excluded.vigorous_intensity_minutes, t.vigorous_intensity_minutes), distance_m = coalesce(excluded.distance_m, t.distance_m), floors_climbed = coalesce(excluded.floors_climbed, t.floors_climbed), spo2_avg_pct = coalesce(excluded.spo2_avg_pct, t.spo2_avg_pct), spo2_min_pct = coalesce(excluded.spo2_min_pct, t.spo2_min_pct), respiratory_rate_avg = coalesce(excluded.respiratory_rate_avg, t.respiratory_rate_avg), stress_avg = coalesce(excluded.stress_avg, t.stress_avg), body_battery_start = coalesce(excluded.body_battery_start, t.body_battery_start), body_battery_end = coalesce(excluded.body_battery_end, t.body_battery_end), readiness_score = coalesce(excluded.readiness_score, t.readiness_score), recovery_score = coalesce(excluded.recovery_score, t.recovery_score), skin_temp_deviation_c = coalesce(excluded.skin_temp_deviation_c, t.skin_temp_deviation_c), vo2_max_ml_kg_min = coalesce(excluded.vo2_max_ml_kg_min, t.vo2_max_ml_kg_min), raw_data = case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, source_updated_at = coalesce(excluded.source_updated_at, t.source_updated_at)
-           where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
-             and (t.resting_hr_bpm, t.max_hr_bpm, t.hrv_rmssd_ms, t.steps, t.active_calories_kcal, t.total_calories_kcal, t.active_minutes, t.moderate_intensity_minutes, t.vigorous_intensity_minutes, t.distance_m, t.floors_climbed, t.spo2_avg_pct, t.spo2_min_pct, t.respiratory_rate_avg, t.stress_avg, t.body_battery_start, t.body_battery_end, t.readiness_score, t.recovery_score, t.skin_temp_deviation_c, t.vo2_max_ml_kg_min, t.raw_data) is distinct from (coalesce(excluded.resting_hr_bpm, t.resting_hr_bpm), coalesce(excluded.max_hr_bpm, t.max_hr_bpm), coalesce(excluded.hrv_rmssd_ms, t.hrv_rmssd_ms), coalesce(excluded.steps, t.steps), coalesce(excluded.active_calories_kcal, t.active_calories_kcal), coalesce(excluded.total_calories_kcal, t.total_calories_kcal), coalesce(excluded.active_minutes, t.active_minutes), coalesce(excluded.moderate_intensity_minutes, t.moderate_intensity_minutes), coalesce(excluded.vigorous_intensity_minutes, t.vigorous_intensity_minutes), coalesce(excluded.distance_m, t.distance_m), coalesce(excluded.floors_climbed, t.floors_climbed), coalesce(excluded.spo2_avg_pct, t.spo2_avg_pct), coalesce(excluded.spo2_min_pct, t.spo2_min_pct), coalesce(excluded.respiratory_rate_avg, t.respiratory_rate_avg), coalesce(excluded.stress_avg, t.stress_avg), coalesce(excluded.body_battery_start, t.body_battery_start), coalesce(excluded.body_battery_end, t.body_battery_end), coalesce(excluded.readiness_score, t.readiness_score), coalesce(excluded.recovery_score, t.recovery_score), coalesce(excluded.skin_temp_deviation_c, t.skin_temp_deviation_c), coalesce(excluded.vo2_max_ml_kg_min, t.vo2_max_ml_kg_min), case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end)
-          returning (t.created_at = v_stamp) as inserted_row
-        )
-        select (count(*) filter (where w.inserted_row))::integer,
-               (count(*) filter (where not w.inserted_row))::integer,
-               v_total - count(*)::integer
-          from written w;
-  delete from pg_temp.staged_wearable_daily;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.merge_staged_wearable_daily() OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION merge_staged_wearable_daily(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.merge_staged_wearable_daily() IS 'Merges and empties pg_temp.staged_wearable_daily (the merge of vitalis.upsert_wearable_daily); returns rows inserted, updated and skipped.';
-
-
---
--- Name: merge_staged_wearable_sleep(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.merge_staged_wearable_sleep() RETURNS TABLE(inserted integer, updated integer, skipped integer)
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-declare
-  -- Once: a call per row cost about 4 us, twice per row.
-  v_me uuid := vitalis.current_user_id();
-  v_stamp timestamptz := clock_timestamp();
-  v_total integer;
-  v_min date;
-  v_max date;
-begin
-  select count(*), min(s.sleep_date), max(s.sleep_date) into v_total, v_min, v_max from pg_temp.staged_wearable_sleep s;
-  if v_total = 0 then
-    return query select 0, 0, 0;
-    return;
-  end if;
-  perform vitalis_private.check_partition_dates('wearable_sleep', 'sleep_date', v_min, v_max);
-  perform vitalis_private.ensure_partitions('vitalis.wearable_sleep', v_min, v_max);
-  return query
-        with input as (
-          select distinct on (coalesce(r.user_id, v_me), r.sleep_date, r.source) r.*
-            from pg_temp.staged_wearable_sleep r
-           order by coalesce(r.user_id, v_me), r.sleep_date, r.source, r.source_updated_at desc nulls last
-        ), written as (
-          insert into vitalis.wearable_sleep as t (user_id, sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at, nap_minutes, nap_count, created_at)
-          select coalesce(i.user_id, v_me), sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at, nap_minutes, nap_count, v_stamp from input i
-          on conflict (user_id, sleep_date, source) do update set sleep_start = coalesce(excluded.sleep_start, t.sleep_start), sleep_end = coalesce(excluded.sleep_end, t.sleep_end), total_sleep_minutes = coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), rem_minutes = coalesce(excluded.rem_minutes, t.rem_minutes), deep_minutes = coalesce(excluded.deep_minutes, t.deep_minutes), light_minutes = coalesce(excluded.light_minutes, t.light_minutes), awake_minutes = coalesce(excluded.awake_minutes, t.awake_minutes), sleep_latency_minutes = coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), sleep_efficiency_pct = coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), sleep_score = coalesce(excluded.sleep_score, t.sleep_score), interruptions = coalesce(excluded.interruptions, t.interruptions), avg_hr_bpm = coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), min_hr_bpm = coalesce(excluded.min_hr_bpm, t.min_hr_bpm), avg_hrv_ms = coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), avg_respiratory_rate = coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), avg_spo2_pct = coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), avg_skin_temp_deviation_c = coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), hypnogram = coalesce(excluded.hypnogram, t.hypnogram), raw_data = case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, source_updated_at = coalesce(excluded.source_updated_at, t.source_updated_at), nap_minutes = coalesce(excluded.nap_minutes, t.nap_minutes), nap_count = coalesce(excluded.nap_count, t.nap_count)
-           where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
-             and (t.sleep_start, t.sleep_end, t.total_sleep_minutes, t.rem_minutes, t.deep_minutes, t.light_minutes, t.awake_minutes, t.sleep_latency_minutes, t.sleep_efficiency_pct, t.sleep_score, t.interruptions, t.avg_hr_bpm, t.min_hr_bpm, t.avg_hrv_ms, t.avg_respiratory_rate, t.avg_spo2_pct, t.avg_skin_temp_deviation_c, t.hypnogram, t.raw_data, t.nap_minutes, t.nap_count) is distinct from (coalesce(excluded.sleep_start, t.sleep_start), coalesce(excluded.sleep_end, t.sleep_end), coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), coalesce(excluded.rem_minutes, t.rem_minutes), coalesce(excluded.deep_minutes, t.deep_minutes), coalesce(excluded.light_minutes, t.light_minutes), coalesce(excluded.awake_minutes, t.awake_minutes), coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), coalesce(excluded.sleep_score, t.sleep_score), coalesce(excluded.interruptions, t.interruptions), coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), coalesce(excluded.min_hr_bpm, t.min_hr_bpm), coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), coalesce(excluded.hypnogram, t.hypnogram), case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, coalesce(excluded.nap_minutes, t.nap_minutes), coalesce(excluded.nap_count, t.nap_count))
-          returning (t.created_at = v_stamp) as inserted_row
-        )
-        select (count(*) filter (where w.inserted_row))::integer,
-               (count(*) filter (where not w.inserted_row))::integer,
-               v_total - count(*)::integer
-          from written w;
-  delete from pg_temp.staged_wearable_sleep;
-end $$;
-
-
-ALTER FUNCTION vitalis_private.merge_staged_wearable_sleep() OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION merge_staged_wearable_sleep(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.merge_staged_wearable_sleep() IS 'Merges and empties pg_temp.staged_wearable_sleep (the merge of vitalis.upsert_wearable_sleep); returns rows inserted, updated and skipped.';
-
-
---
 -- Name: metrics_snapshot(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -12866,75 +12800,6 @@ COMMENT ON FUNCTION vitalis_private.upsert_epigenetic_test(p_test jsonb, p_overr
 
 
 --
--- Name: upsert_staged_wearable_activities(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.upsert_staged_wearable_activities() RETURNS TABLE(inserted integer, updated integer, skipped integer)
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-begin
-  perform vitalis_private.wearable_stage('wearable_activities');
-  return query select * from vitalis_private.merge_staged_wearable_activities();
-end $$;
-
-
-ALTER FUNCTION vitalis_private.upsert_staged_wearable_activities() OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION upsert_staged_wearable_activities(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.upsert_staged_wearable_activities() IS 'The batch upsert of vitalis.upsert_wearable_activities for rows COPYed into pg_temp.staged_wearable_activities (vitalis_private.wearable_stage): the same merge, RLS, checks and audit. Returns rows inserted, updated and skipped; the staging table is left empty.';
-
-
---
--- Name: upsert_staged_wearable_daily(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.upsert_staged_wearable_daily() RETURNS TABLE(inserted integer, updated integer, skipped integer)
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-begin
-  perform vitalis_private.wearable_stage('wearable_daily');
-  return query select * from vitalis_private.merge_staged_wearable_daily();
-end $$;
-
-
-ALTER FUNCTION vitalis_private.upsert_staged_wearable_daily() OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION upsert_staged_wearable_daily(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.upsert_staged_wearable_daily() IS 'The batch upsert of vitalis.upsert_wearable_daily for rows COPYed into pg_temp.staged_wearable_daily (vitalis_private.wearable_stage): the same merge, RLS, checks and audit. Returns rows inserted, updated and skipped; the staging table is left empty.';
-
-
---
--- Name: upsert_staged_wearable_sleep(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.upsert_staged_wearable_sleep() RETURNS TABLE(inserted integer, updated integer, skipped integer)
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-begin
-  perform vitalis_private.wearable_stage('wearable_sleep');
-  return query select * from vitalis_private.merge_staged_wearable_sleep();
-end $$;
-
-
-ALTER FUNCTION vitalis_private.upsert_staged_wearable_sleep() OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION upsert_staged_wearable_sleep(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.upsert_staged_wearable_sleep() IS 'The batch upsert of vitalis.upsert_wearable_sleep for rows COPYed into pg_temp.staged_wearable_sleep (vitalis_private.wearable_stage): the same merge, RLS, checks and audit. Returns rows inserted, updated and skipped; the staging table is left empty.';
-
-
---
 -- Name: user_written_columns(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -13203,46 +13068,6 @@ ALTER FUNCTION vitalis_private.wearable_sleep_value(r vitalis.wearable_sleep, p_
 --
 
 COMMENT ON FUNCTION vitalis_private.wearable_sleep_value(r vitalis.wearable_sleep, p_metric text) IS 'The wearable_sleep column a goal names (metricName), as numeric; null for any other name.';
-
-
---
--- Name: wearable_stage(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.wearable_stage(p_table text) RETURNS regclass
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $_$
-declare
-  v_stage regclass := pg_catalog.to_regclass(format('pg_temp.staged_%s', p_table));
-  v_columns text;
-begin
-  if p_table not in ('wearable_daily', 'wearable_sleep', 'wearable_activities') then
-    raise exception 'table: % has no staging table (wearable_daily, wearable_sleep or wearable_activities)', p_table using errcode = '22023';
-  end if;
-  if v_stage is not null then
-    return v_stage;
-  end if;
-  -- Columns and types only: no defaults, constraints or NOT NULL (the table's own apply on merge).
-  execute format('create temporary table staged_%1$s on commit delete rows as select * from vitalis.%1$I with no data', p_table);
-  v_stage := pg_catalog.to_regclass(format('pg_temp.staged_%s', p_table));
-  -- Never the id, user_id or timestamps the server owns (see 2-server-owned-columns.sql).
-  select string_agg(format('%I', a.attname), ', ' order by a.attnum) into v_columns
-    from pg_attribute a
-   where a.attrelid = v_stage and a.attnum > 0 and not a.attisdropped
-     and a.attname not in ('daily_id', 'sleep_id', 'activity_id', 'user_id', 'created_at', 'updated_at');
-  execute format('grant insert (%s) on %s to vitalis_api', v_columns, v_stage);
-  return v_stage;
-end $_$;
-
-
-ALTER FUNCTION vitalis_private.wearable_stage(p_table text) OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION wearable_stage(p_table text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.wearable_stage(p_table text) IS 'The staging table of a wearable table in this session''s temporary schema (pg_temp.staged_<table>), made on first use: COPY rows into it (columns a client may write), then merge them with vitalis_private.upsert_staged_<table>(). Emptied by every merge and at commit.';
 
 
 --
@@ -27139,27 +26964,6 @@ REVOKE ALL ON FUNCTION vitalis_private.merge_epigenetic_test(p_test jsonb, p_ove
 
 
 --
--- Name: FUNCTION merge_staged_wearable_activities(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
---
-
-REVOKE ALL ON FUNCTION vitalis_private.merge_staged_wearable_activities() FROM PUBLIC;
-
-
---
--- Name: FUNCTION merge_staged_wearable_daily(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
---
-
-REVOKE ALL ON FUNCTION vitalis_private.merge_staged_wearable_daily() FROM PUBLIC;
-
-
---
--- Name: FUNCTION merge_staged_wearable_sleep(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
---
-
-REVOKE ALL ON FUNCTION vitalis_private.merge_staged_wearable_sleep() FROM PUBLIC;
-
-
---
 -- Name: FUNCTION metrics_snapshot(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -27810,33 +27614,6 @@ REVOKE ALL ON FUNCTION vitalis_private.upsert_epigenetic_test(p_test jsonb, p_ov
 
 
 --
--- Name: FUNCTION upsert_staged_wearable_activities(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
---
-
-REVOKE ALL ON FUNCTION vitalis_private.upsert_staged_wearable_activities() FROM PUBLIC;
-GRANT ALL ON FUNCTION vitalis_private.upsert_staged_wearable_activities() TO vitalis_api;
-GRANT ALL ON FUNCTION vitalis_private.upsert_staged_wearable_activities() TO vitalis_worker;
-
-
---
--- Name: FUNCTION upsert_staged_wearable_daily(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
---
-
-REVOKE ALL ON FUNCTION vitalis_private.upsert_staged_wearable_daily() FROM PUBLIC;
-GRANT ALL ON FUNCTION vitalis_private.upsert_staged_wearable_daily() TO vitalis_api;
-GRANT ALL ON FUNCTION vitalis_private.upsert_staged_wearable_daily() TO vitalis_worker;
-
-
---
--- Name: FUNCTION upsert_staged_wearable_sleep(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
---
-
-REVOKE ALL ON FUNCTION vitalis_private.upsert_staged_wearable_sleep() FROM PUBLIC;
-GRANT ALL ON FUNCTION vitalis_private.upsert_staged_wearable_sleep() TO vitalis_api;
-GRANT ALL ON FUNCTION vitalis_private.upsert_staged_wearable_sleep() TO vitalis_worker;
-
-
---
 -- Name: FUNCTION user_written_columns(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -28049,15 +27826,6 @@ REVOKE ALL ON FUNCTION vitalis_private.wearable_sleep_value(r vitalis.wearable_s
 GRANT ALL ON FUNCTION vitalis_private.wearable_sleep_value(r vitalis.wearable_sleep, p_metric text) TO vitalis_api;
 GRANT ALL ON FUNCTION vitalis_private.wearable_sleep_value(r vitalis.wearable_sleep, p_metric text) TO vitalis_worker;
 GRANT ALL ON FUNCTION vitalis_private.wearable_sleep_value(r vitalis.wearable_sleep, p_metric text) TO vitalis_admin;
-
-
---
--- Name: FUNCTION wearable_stage(p_table text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
---
-
-REVOKE ALL ON FUNCTION vitalis_private.wearable_stage(p_table text) FROM PUBLIC;
-GRANT ALL ON FUNCTION vitalis_private.wearable_stage(p_table text) TO vitalis_api;
-GRANT ALL ON FUNCTION vitalis_private.wearable_stage(p_table text) TO vitalis_worker;
 
 
 --

@@ -1,12 +1,11 @@
-// Chart 4: ingestion throughput per wearable table and write path: batch upserts (a JSON argument,
-// the API's path; COPY-fed, the importers' path), COPY into the audited table, and the same COPY
-// with the audit trigger off (rolled back),
+// Chart 4: ingestion throughput per wearable table and write path: batch upserts (the API's
+// path), COPY into the audited table, and the same COPY with the audit trigger off (rolled back),
 // so both issue ratios (upserts >= 0.8x COPY, auditing <= 1.5x the unaudited cost) can be read off.
 
 import type { BenchResult, TableIngestionResult } from '../result';
 import { benchRunLine, CONFIG, SCHEMA, type Chart } from './common';
 
-export const INGESTION_METHODS = ['upsert', 'COPY-fed upsert', 'COPY', 'COPY without audit'] as const;
+export const INGESTION_METHODS = ['upsert', 'COPY', 'COPY without audit'] as const;
 
 export interface IngestionRow {
   table: string;
@@ -18,7 +17,6 @@ export interface IngestionRow {
 export function ingestionRows(tables: TableIngestionResult[]): IngestionRow[] {
   return tables.flatMap((t) => {
     const out: IngestionRow[] = [{ table: t.table, method: 'upsert', rowsPerSec: t.upsert.rowsPerSec, rows: t.upsert.rows }];
-    if (t.staged) out.push({ table: t.table, method: 'COPY-fed upsert', rowsPerSec: t.staged.rowsPerSec, rows: t.staged.rows });
     if (t.copy) out.push({ table: t.table, method: 'COPY', rowsPerSec: t.copy.rowsPerSec, rows: t.copy.rows });
     if (t.copyWithoutAudit) out.push({ table: t.table, method: 'COPY without audit', rowsPerSec: t.copyWithoutAudit.rowsPerSec, rows: t.copyWithoutAudit.rows });
     return out.filter((r) => Number.isFinite(r.rowsPerSec) && r.rowsPerSec > 0);

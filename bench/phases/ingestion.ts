@@ -1,12 +1,9 @@
 // Phase 1, ingestion, per wearable table: vitalis.upsert_* as vitalis_api for the upsert cohort
 // (one transaction per user, per-source batches, audit triggers included), the same batches again
-// (an idempotent no-op), the same kind of batches COPYed into the staging table and merged for the
-// staged cohort (src/db/stagedUpsert.ts, the importers' path), then COPY as superuser of the COPY
-// cohort, after the same COPY with the audit INSERT trigger disabled in a rolled-back transaction
-// (what auditing costs).
+// (an idempotent no-op), then COPY as superuser of the COPY cohort, after the same COPY with the
+// audit INSERT trigger disabled in a rolled-back transaction (what auditing costs).
 
 import type { Pool, PoolClient } from 'pg';
-import { stagedUpsert } from '../../src/db/stagedUpsert';
 import { copyInto, copyLine } from '../copy';
 import { ACTIVITY_COLUMNS, DAILY_COLUMNS, SLEEP_COLUMNS, type BenchUser, type Row, type WearableData } from '../generate';
 import { SET_REQUEST_SQL, auditCount, auditInsertTrigger, warmUp, withClient } from '../pg';
@@ -27,7 +24,7 @@ export const TABLES: readonly TableSpec[] = [
 ];
 
 /** Per-source batches of at most batchSize rows, each already serialised to JSON. */
-function batchesFor(rows: readonly Row[], batchSize: number): { json: string; rows: number; list: Row[] }[] {
+function batchesFor(rows: readonly Row[], batchSize: number): { json: string; rows: number }[] {
   const bySource = new Map<string, Row[]>();
   for (const row of rows) {
     const key = String(row.source);
@@ -35,11 +32,11 @@ function batchesFor(rows: readonly Row[], batchSize: number): { json: string; ro
     list.push(row);
     bySource.set(key, list);
   }
-  const batches: { json: string; rows: number; list: Row[] }[] = [];
+  const batches: { json: string; rows: number }[] = [];
   for (const list of bySource.values()) {
     for (let i = 0; i < list.length; i += batchSize) {
       const chunk = list.slice(i, i + batchSize);
-      batches.push({ json: JSON.stringify(chunk), rows: chunk.length, list: chunk });
+      batches.push({ json: JSON.stringify(chunk), rows: chunk.length });
     }
   }
   return batches;
@@ -47,23 +44,21 @@ function batchesFor(rows: readonly Row[], batchSize: number): { json: string; ro
 
 interface UserBatches {
   userId: string;
-  batches: { json: string; rows: number; list: Row[] }[];
+  batches: { json: string; rows: number }[];
 }
 
-type Counts = { inserted: number; updated: number; skipped: number };
-
-async function runUpserts(client: PoolClient, spec: TableSpec, users: readonly UserBatches[], staged: boolean): Promise<{ inserted: number; updated: number; skipped: number; batchMs: number[] }> {
+async function runUpserts(client: PoolClient, fn: string, users: readonly UserBatches[]): Promise<{ inserted: number; updated: number; skipped: number; batchMs: number[] }> {
   const totals = { inserted: 0, updated: 0, skipped: 0, batchMs: [] as number[] };
-  const sql = `select inserted, updated, skipped from ${spec.fn}($1::jsonb)`;
+  const sql = `select inserted, updated, skipped from ${fn}($1::jsonb)`;
   for (const user of users) {
     await client.query('begin');
     try {
       await client.query(SET_REQUEST_SQL, [user.userId]);
       for (const batch of user.batches) {
         const t0 = process.hrtime.bigint();
-        // The staged side is timed from the rows, as the JSON side is from its text: each pays its own encoding.
-        const r: Counts = staged ? await stagedUpsert(client, spec.table, batch.list, batch.rows) : ((await client.query(sql, [batch.json])).rows[0] as Counts);
+        const { rows } = await client.query(sql, [batch.json]);
         totals.batchMs.push(elapsedMs(t0));
+        const r = rows[0] as { inserted: number; updated: number; skipped: number };
         totals.inserted += r.inserted;
         totals.updated += r.updated;
         totals.skipped += r.skipped;
@@ -82,7 +77,7 @@ async function upsertPhase(pool: Pool, spec: TableSpec, users: readonly UserBatc
   const rows = users.reduce((n, u) => n + u.batches.reduce((m, b) => m + b.rows, 0), 0);
   const { ms, result } = await withClient(pool, async (client) => {
     const t0 = process.hrtime.bigint();
-    const result = await runUpserts(client, spec, users, method === 'staged_upsert');
+    const result = await runUpserts(client, spec.fn, users);
     return { ms: elapsedMs(t0), result };
   });
   return {
@@ -100,16 +95,13 @@ async function upsertPhase(pool: Pool, spec: TableSpec, users: readonly UserBatc
   };
 }
 
-async function warmUpUpserts(pool: Pool, spec: TableSpec, user: UserBatches): Promise<void> {
+async function warmUpUpserts(pool: Pool, fn: string, user: UserBatches): Promise<void> {
   await withClient(pool, async (client) => {
     // runUpserts commits; a savepoint-free rollback is simpler with its own transaction here.
     await client.query('begin');
     try {
       await client.query(SET_REQUEST_SQL, [user.userId]);
-      for (const batch of user.batches) {
-        await client.query(`select * from ${spec.fn}($1::jsonb)`, [batch.json]);
-        await stagedUpsert(client, spec.table, batch.list, batch.rows);
-      }
+      for (const batch of user.batches) await client.query(`select * from ${fn}($1::jsonb)`, [batch.json]);
     } finally {
       await client.query('rollback');
     }
@@ -163,8 +155,6 @@ async function copyPhases(pool: Pool, spec: TableSpec, copyCohort: readonly Benc
 export interface IngestionInput {
   wearables: readonly WearableData[];
   upsertCohort: readonly BenchUser[];
-  /** Users whose rows go through the COPY-fed upserts (none: the phase is left out). */
-  stagedCohort?: readonly BenchUser[];
   copyCohort: readonly BenchUser[];
   batchSize: number;
   log: (message: string) => void;
@@ -174,11 +164,10 @@ export async function runIngestion(pool: Pool, input: IngestionInput): Promise<B
   const { wearables, upsertCohort, copyCohort, log } = input;
   const tables: TableIngestionResult[] = [];
   for (const spec of TABLES) {
-    const batchesOf = (cohort: readonly BenchUser[]): UserBatches[] => cohort.map((u) => ({ userId: u.userId, batches: batchesFor(spec.pick(wearables[u.index] as WearableData), input.batchSize) }));
-    const batches = batchesOf(upsertCohort);
+    const batches: UserBatches[] = upsertCohort.map((u) => ({ userId: u.userId, batches: batchesFor(spec.pick(wearables[u.index] as WearableData), input.batchSize) }));
     const first = batches[0];
     if (first) {
-      await warmUpUpserts(pool, spec, first);
+      await warmUpUpserts(pool, spec.fn, first);
       await pool.query(`vacuum vitalis.${spec.table}`);
     }
     log(`${spec.table}: upsert ${upsertCohort.length} users`);
@@ -186,13 +175,8 @@ export async function runIngestion(pool: Pool, input: IngestionInput): Promise<B
     log(`${spec.table}: upsert ${upsert.rows} rows in ${upsert.ms} ms (${upsert.rowsPerSec} rows/s); re-run`);
     const rerun = await upsertPhase(pool, spec, batches, 'upsert_rerun');
     log(`${spec.table}: re-run ${rerun.rowsPerSec} rows/s`);
-    let staged: UpsertPhaseResult | null = null;
-    if (input.stagedCohort?.length) {
-      staged = await upsertPhase(pool, spec, batchesOf(input.stagedCohort), 'staged_upsert');
-      log(`${spec.table}: COPY-fed upsert ${staged.rows} rows in ${staged.ms} ms (${staged.rowsPerSec} rows/s)`);
-    }
     const { copy, copyWithoutAudit } = copyCohort.length > 0 ? await copyPhases(pool, spec, copyCohort, wearables, log) : { copy: null, copyWithoutAudit: null };
-    tables.push({ table: spec.table, upsert, rerun, staged, copy, copyWithoutAudit });
+    tables.push({ table: spec.table, upsert, rerun, copy, copyWithoutAudit });
   }
   const sum = (pick: (t: TableIngestionResult) => { rows: number; ms: number } | null) => {
     const parts = tables.map(pick).filter((p): p is { rows: number; ms: number } => p !== null);
@@ -204,7 +188,6 @@ export async function runIngestion(pool: Pool, input: IngestionInput): Promise<B
     totals: {
       upsertRowsPerSec: sum((t) => t.upsert) ?? 0,
       rerunRowsPerSec: sum((t) => t.rerun) ?? 0,
-      stagedRowsPerSec: tables.every((t) => t.staged) ? sum((t) => t.staged ?? null) : null,
       copyRowsPerSec: sum((t) => t.copy),
     },
   };

@@ -79,8 +79,7 @@ export async function measureLevel(dataset: Dataset, options: ScaleOptions, log:
       const indexed = arrivals.map((u, i) => ({ ...u, index: i }));
       ingestion = await runIngestion(pool, {
         wearables,
-        upsertCohort: indexed.filter((u) => u.index % 4 === 0),
-        stagedCohort: indexed.filter((u) => u.index % 4 === 2),
+        upsertCohort: indexed.filter((u) => u.index % 2 === 0),
         copyCohort: indexed.filter((u) => u.index % 2 === 1),
         batchSize: 365,
         log: (m) => log(`${manifest.users} users: ${m}`),

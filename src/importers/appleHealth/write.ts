@@ -1,5 +1,4 @@
 import type { PoolClient } from 'pg';
-import { stagedUpsert, type StagedTable } from '../../db/stagedUpsert';
 import { learnTimezoneOffsets } from '../../time/localTime';
 import { BATCH_SIZE } from './aggregate';
 import type { MeasurementRow } from './measurements';
@@ -22,13 +21,15 @@ export class AppleHealthWriter {
 
   constructor(private readonly client: PoolClient, private readonly userId: string) {}
 
-  /** Through COPY and the staged merge (src/db/stagedUpsert.ts): the JSON upserts' rules at close to COPY's rate. */
-  async upsert(table: StagedTable, rows: Record<string, unknown>[]): Promise<void> {
+  async upsert(table: 'wearable_daily' | 'wearable_sleep' | 'wearable_activities', rows: Record<string, unknown>[]): Promise<void> {
     const counts = table === 'wearable_daily' ? this.daily : table === 'wearable_sleep' ? this.sleep : this.activities;
-    const r = await stagedUpsert(this.client, table, rows, BATCH_SIZE);
-    counts.inserted += r.inserted;
-    counts.updated += r.updated;
-    counts.skipped += r.skipped;
+    for (let i = 0; i < rows.length; i += BATCH_SIZE) {
+      const { rows: result } = await this.client.query<UpsertCounts>(`select inserted, updated, skipped from vitalis.upsert_${table}($1::jsonb)`, [JSON.stringify(rows.slice(i, i + BATCH_SIZE))]);
+      const r = result[0]!;
+      counts.inserted += r.inserted;
+      counts.updated += r.updated;
+      counts.skipped += r.skipped;
+    }
   }
 
   /** The offsets the records carried teach the user's zone history (learned ranges); returns the ranges written. */

@@ -1,70 +1,43 @@
 --! Previous: sha1:ae6cd76afdd791f191ec529035bec7fd153b7a3e
---! Hash: sha1:ff782ef1a8931420def475b1919dde61bea8ad5a
---! Message: Batch upserts fed by COPY: staging tables in pg_temp, one merge per wearable table for COPY-fed and JSON upserts, the caller's id read once per merge
+--! Hash: sha1:362f124047c2d856a3933c78c249b54a3b7d1afd
+--! Message: Wearable upserts read the caller's id once per call, not two or three times per row
 
 --! split: 1-current.sql
 set local lock_timeout = '5s';
 set local role vitalis_owner;
 
--- Batch upserts fed by COPY (issue 15: batch upserts at 0.8x COPY into the same audited table).
--- A JSON argument costs its parsing, its check and its conversion to rows: 0.55-0.75x COPY at best.
--- Now every wearable upsert merges from a staging table in the session's temporary schema: an
--- importer COPYs rows into it (vitalis_private.wearable_stage) and merges them with
--- vitalis_private.upsert_staged_wearable_*(), and the JSON upserts fill it from their argument and
--- merge the same way, so there is one merge per table. The staging tables are temporary (no WAL,
--- never seen by another session), emptied by every merge and at commit, owned by vitalis_owner;
--- the API role may only insert the columns a client may write. Rows merged from them go through
--- the same RLS checks (WITH CHECK: the caller's own user_id), CHECK constraints and audit triggers
--- as every other write.
+-- The wearable upserts read the caller's id once. vitalis.current_user_id() (a SQL function over
+-- try_uuid, PL/pgSQL with an exception block) costs about 4 us a call, and each input row called it
+-- two or three times (its DISTINCT ON key, the sort, the inserted user_id): about 10 us of a daily
+-- row's 50. Same statements otherwise.
 
-create or replace function vitalis_private.wearable_stage(p_table text) returns regclass
-  language plpgsql volatile security definer set search_path = pg_catalog as $$
-declare
-  v_stage regclass := pg_catalog.to_regclass(format('pg_temp.staged_%s', p_table));
-  v_columns text;
-begin
-  if p_table not in ('wearable_daily', 'wearable_sleep', 'wearable_activities') then
-    raise exception 'table: % has no staging table (wearable_daily, wearable_sleep or wearable_activities)', p_table using errcode = '22023';
-  end if;
-  if v_stage is not null then
-    return v_stage;
-  end if;
-  -- Columns and types only: no defaults, constraints or NOT NULL (the table's own apply on merge).
-  execute format('create temporary table staged_%1$s on commit delete rows as select * from vitalis.%1$I with no data', p_table);
-  v_stage := pg_catalog.to_regclass(format('pg_temp.staged_%s', p_table));
-  -- Never the id, user_id or timestamps the server owns (see 2-server-owned-columns.sql).
-  select string_agg(format('%I', a.attname), ', ' order by a.attnum) into v_columns
-    from pg_attribute a
-   where a.attrelid = v_stage and a.attnum > 0 and not a.attisdropped
-     and a.attname not in ('daily_id', 'sleep_id', 'activity_id', 'user_id', 'created_at', 'updated_at');
-  execute format('grant insert (%s) on %s to vitalis_api', v_columns, v_stage);
-  return v_stage;
-end $$;
-comment on function vitalis_private.wearable_stage(text) is 'The staging table of a wearable table in this session''s temporary schema (pg_temp.staged_<table>), made on first use: COPY rows into it (columns a client may write), then merge them with vitalis_private.upsert_staged_<table>(). Emptied by every merge and at commit.';
-revoke all on function vitalis_private.wearable_stage(text) from public;
-grant execute on function vitalis_private.wearable_stage(text) to vitalis_api, vitalis_worker;
-
-create or replace function vitalis_private.merge_staged_wearable_daily() returns table(inserted integer, updated integer, skipped integer)
-  language plpgsql volatile security definer set search_path = pg_catalog as $$
-declare
-  -- Once: a call per row cost about 4 us, twice per row.
-  v_me uuid := vitalis.current_user_id();
-  v_stamp timestamptz := clock_timestamp();
-  v_total integer;
-  v_min date;
-  v_max date;
-begin
-  select count(*), min(s.date), max(s.date) into v_total, v_min, v_max from pg_temp.staged_wearable_daily s;
-  if v_total = 0 then
-    return query select 0, 0, 0;
-    return;
-  end if;
-  perform vitalis_private.check_partition_dates('wearable_daily', 'date', v_min, v_max);
-  perform vitalis_private.ensure_partitions('vitalis.wearable_daily', v_min, v_max);
-  return query
+create or replace function vitalis.upsert_wearable_daily(p_rows jsonb) returns table(inserted integer, updated integer, skipped integer)
+  language plpgsql volatile security definer
+  set search_path = pg_catalog
+as $$
+      declare
+        v_me uuid := vitalis.current_user_id();
+        -- Rows this statement inserts carry this exact instant as created_at; rows it updates keep
+        -- theirs. The insert/update split comes from that, not from a snapshot count, which a
+        -- concurrent call inserting the same rows (seen by ON CONFLICT, not by the snapshot) fooled.
+        v_stamp timestamptz := clock_timestamp();
+        v_total integer;
+        v_min date;
+        v_max date;
+      begin
+        perform vitalis_private.check_batch(p_rows, 'wearable_daily');
+        select count(*), min((e ->> 'date')::date), max((e ->> 'date')::date) into v_total, v_min, v_max
+          from jsonb_array_elements(p_rows) e;
+        if v_total = 0 then
+          return query select 0, 0, 0;
+          return;
+        end if;
+        perform vitalis_private.check_partition_dates('wearable_daily', 'date', v_min, v_max);
+        perform vitalis_private.ensure_partitions('vitalis.wearable_daily', v_min, v_max);
+        return query
         with input as (
           select distinct on (coalesce(r.user_id, v_me), r.date, r.source) r.*
-            from pg_temp.staged_wearable_daily r
+            from jsonb_populate_recordset(null::vitalis.wearable_daily, p_rows) r
            order by coalesce(r.user_id, v_me), r.date, r.source, r.source_updated_at desc nulls last
         ), written as (
           insert into vitalis.wearable_daily as t (user_id, date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at, created_at)
@@ -78,52 +51,35 @@ begin
                (count(*) filter (where not w.inserted_row))::integer,
                v_total - count(*)::integer
           from written w;
-  delete from pg_temp.staged_wearable_daily;
-end $$;
-comment on function vitalis_private.merge_staged_wearable_daily() is 'Merges and empties pg_temp.staged_wearable_daily (the merge of vitalis.upsert_wearable_daily); returns rows inserted, updated and skipped.';
-revoke all on function vitalis_private.merge_staged_wearable_daily() from public;
+      end $$;
 
-create or replace function vitalis_private.upsert_staged_wearable_daily() returns table(inserted integer, updated integer, skipped integer)
-  language plpgsql volatile security definer set search_path = pg_catalog as $$
-begin
-  perform vitalis_private.wearable_stage('wearable_daily');
-  return query select * from vitalis_private.merge_staged_wearable_daily();
-end $$;
-comment on function vitalis_private.upsert_staged_wearable_daily() is 'The batch upsert of vitalis.upsert_wearable_daily for rows COPYed into pg_temp.staged_wearable_daily (vitalis_private.wearable_stage): the same merge, RLS, checks and audit. Returns rows inserted, updated and skipped; the staging table is left empty.';
-revoke all on function vitalis_private.upsert_staged_wearable_daily() from public;
-grant execute on function vitalis_private.upsert_staged_wearable_daily() to vitalis_api, vitalis_worker;
-create or replace function vitalis.upsert_wearable_daily(p_rows jsonb) returns table(inserted integer, updated integer, skipped integer)
+create or replace function vitalis.upsert_wearable_sleep(p_rows jsonb) returns table(inserted integer, updated integer, skipped integer)
   language plpgsql volatile security definer
   set search_path = pg_catalog
 as $$
-begin
-  perform vitalis_private.check_batch(p_rows, 'wearable_daily');
-  perform vitalis_private.wearable_stage('wearable_daily');
-  insert into pg_temp.staged_wearable_daily select * from jsonb_populate_recordset(null::vitalis.wearable_daily, p_rows);
-  return query select * from vitalis_private.merge_staged_wearable_daily();
-end $$;
-
-create or replace function vitalis_private.merge_staged_wearable_sleep() returns table(inserted integer, updated integer, skipped integer)
-  language plpgsql volatile security definer set search_path = pg_catalog as $$
-declare
-  -- Once: a call per row cost about 4 us, twice per row.
-  v_me uuid := vitalis.current_user_id();
-  v_stamp timestamptz := clock_timestamp();
-  v_total integer;
-  v_min date;
-  v_max date;
-begin
-  select count(*), min(s.sleep_date), max(s.sleep_date) into v_total, v_min, v_max from pg_temp.staged_wearable_sleep s;
-  if v_total = 0 then
-    return query select 0, 0, 0;
-    return;
-  end if;
-  perform vitalis_private.check_partition_dates('wearable_sleep', 'sleep_date', v_min, v_max);
-  perform vitalis_private.ensure_partitions('vitalis.wearable_sleep', v_min, v_max);
-  return query
+      declare
+        v_me uuid := vitalis.current_user_id();
+        -- Rows this statement inserts carry this exact instant as created_at; rows it updates keep
+        -- theirs. The insert/update split comes from that, not from a snapshot count, which a
+        -- concurrent call inserting the same rows (seen by ON CONFLICT, not by the snapshot) fooled.
+        v_stamp timestamptz := clock_timestamp();
+        v_total integer;
+        v_min date;
+        v_max date;
+      begin
+        perform vitalis_private.check_batch(p_rows, 'wearable_sleep');
+        select count(*), min((e ->> 'sleep_date')::date), max((e ->> 'sleep_date')::date) into v_total, v_min, v_max
+          from jsonb_array_elements(p_rows) e;
+        if v_total = 0 then
+          return query select 0, 0, 0;
+          return;
+        end if;
+        perform vitalis_private.check_partition_dates('wearable_sleep', 'sleep_date', v_min, v_max);
+        perform vitalis_private.ensure_partitions('vitalis.wearable_sleep', v_min, v_max);
+        return query
         with input as (
           select distinct on (coalesce(r.user_id, v_me), r.sleep_date, r.source) r.*
-            from pg_temp.staged_wearable_sleep r
+            from jsonb_populate_recordset(null::vitalis.wearable_sleep, p_rows) r
            order by coalesce(r.user_id, v_me), r.sleep_date, r.source, r.source_updated_at desc nulls last
         ), written as (
           insert into vitalis.wearable_sleep as t (user_id, sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at, nap_minutes, nap_count, created_at)
@@ -137,52 +93,35 @@ begin
                (count(*) filter (where not w.inserted_row))::integer,
                v_total - count(*)::integer
           from written w;
-  delete from pg_temp.staged_wearable_sleep;
-end $$;
-comment on function vitalis_private.merge_staged_wearable_sleep() is 'Merges and empties pg_temp.staged_wearable_sleep (the merge of vitalis.upsert_wearable_sleep); returns rows inserted, updated and skipped.';
-revoke all on function vitalis_private.merge_staged_wearable_sleep() from public;
+      end $$;
 
-create or replace function vitalis_private.upsert_staged_wearable_sleep() returns table(inserted integer, updated integer, skipped integer)
-  language plpgsql volatile security definer set search_path = pg_catalog as $$
-begin
-  perform vitalis_private.wearable_stage('wearable_sleep');
-  return query select * from vitalis_private.merge_staged_wearable_sleep();
-end $$;
-comment on function vitalis_private.upsert_staged_wearable_sleep() is 'The batch upsert of vitalis.upsert_wearable_sleep for rows COPYed into pg_temp.staged_wearable_sleep (vitalis_private.wearable_stage): the same merge, RLS, checks and audit. Returns rows inserted, updated and skipped; the staging table is left empty.';
-revoke all on function vitalis_private.upsert_staged_wearable_sleep() from public;
-grant execute on function vitalis_private.upsert_staged_wearable_sleep() to vitalis_api, vitalis_worker;
-create or replace function vitalis.upsert_wearable_sleep(p_rows jsonb) returns table(inserted integer, updated integer, skipped integer)
+create or replace function vitalis.upsert_wearable_activities(p_rows jsonb) returns table(inserted integer, updated integer, skipped integer)
   language plpgsql volatile security definer
   set search_path = pg_catalog
 as $$
-begin
-  perform vitalis_private.check_batch(p_rows, 'wearable_sleep');
-  perform vitalis_private.wearable_stage('wearable_sleep');
-  insert into pg_temp.staged_wearable_sleep select * from jsonb_populate_recordset(null::vitalis.wearable_sleep, p_rows);
-  return query select * from vitalis_private.merge_staged_wearable_sleep();
-end $$;
-
-create or replace function vitalis_private.merge_staged_wearable_activities() returns table(inserted integer, updated integer, skipped integer)
-  language plpgsql volatile security definer set search_path = pg_catalog as $$
 declare
-  -- Once: a call per row cost about 4 us, twice per row.
   v_me uuid := vitalis.current_user_id();
   v_total integer;
   v_min date;
   v_max date;
 begin
-  select count(*), min(s.activity_date), max(s.activity_date) into v_total, v_min, v_max from pg_temp.staged_wearable_activities s;
+  perform vitalis_private.check_batch(p_rows, 'wearable_activities');
+  -- check_batch has refused a bad or missing activity_date, so its text gives the partitions' range.
+  select count(*), min((e ->> 'activity_date')::date), max((e ->> 'activity_date')::date) into v_total, v_min, v_max
+    from jsonb_array_elements(p_rows) e;
   if v_total = 0 then
     return query select 0, 0, 0;
     return;
   end if;
   perform vitalis_private.check_partition_dates('wearable_activities', 'activity_date', v_min, v_max);
   perform vitalis_private.ensure_partitions('vitalis.wearable_activities', v_min, v_max);
+  -- One statement: the update of the activities already known (by source id, in any year) and
+  -- the insert of the new ones read the same snapshot, so a row is either updated or inserted.
   return query
   with input as (
     select distinct on (coalesce(r.user_id, v_me), r.source, coalesce(r.source_activity_id, gen_random_uuid()::text))
            coalesce(r.user_id, v_me) as user_id, r.activity_date, r.source, r.source_activity_id, r.activity_type, r.activity_name, r.start_time, r.end_time, r.duration_seconds, r.distance_m, r.calories_kcal, r.avg_hr_bpm, r.max_hr_bpm, r.hr_zone_1_seconds, r.hr_zone_2_seconds, r.hr_zone_3_seconds, r.hr_zone_4_seconds, r.hr_zone_5_seconds, r.avg_pace_sec_per_km, r.avg_speed_kmh, r.elevation_gain_m, r.avg_power_watts, r.normalized_power_watts, r.training_stress_score, r.training_effect_aerobic, r.training_effect_anaerobic, r.vo2_max_ml_kg_min, r.notes, r.raw_data, r.source_updated_at
-      from pg_temp.staged_wearable_activities r
+      from jsonb_populate_recordset(null::vitalis.wearable_activities, p_rows) r
      order by coalesce(r.user_id, v_me), r.source, coalesce(r.source_activity_id, gen_random_uuid()::text), r.source_updated_at desc nulls last
   ), changed as (
     update vitalis.wearable_activities t set activity_date = i.activity_date, activity_type = i.activity_type, activity_name = i.activity_name, start_time = i.start_time, end_time = i.end_time, duration_seconds = i.duration_seconds, distance_m = i.distance_m, calories_kcal = i.calories_kcal, avg_hr_bpm = i.avg_hr_bpm, max_hr_bpm = i.max_hr_bpm, hr_zone_1_seconds = i.hr_zone_1_seconds, hr_zone_2_seconds = i.hr_zone_2_seconds, hr_zone_3_seconds = i.hr_zone_3_seconds, hr_zone_4_seconds = i.hr_zone_4_seconds, hr_zone_5_seconds = i.hr_zone_5_seconds, avg_pace_sec_per_km = i.avg_pace_sec_per_km, avg_speed_kmh = i.avg_speed_kmh, elevation_gain_m = i.elevation_gain_m, avg_power_watts = i.avg_power_watts, normalized_power_watts = i.normalized_power_watts, training_stress_score = i.training_stress_score, training_effect_aerobic = i.training_effect_aerobic, training_effect_anaerobic = i.training_effect_anaerobic, vo2_max_ml_kg_min = i.vo2_max_ml_kg_min, notes = i.notes, raw_data = i.raw_data, source_updated_at = i.source_updated_at
@@ -202,29 +141,6 @@ begin
   )
   select (select count(*) from added)::integer, (select count(*) from changed)::integer,
          v_total - (select count(*) from added)::integer - (select count(*) from changed)::integer;
-  delete from pg_temp.staged_wearable_activities;
-end $$;
-comment on function vitalis_private.merge_staged_wearable_activities() is 'Merges and empties pg_temp.staged_wearable_activities (the merge of vitalis.upsert_wearable_activities); returns rows inserted, updated and skipped.';
-revoke all on function vitalis_private.merge_staged_wearable_activities() from public;
-
-create or replace function vitalis_private.upsert_staged_wearable_activities() returns table(inserted integer, updated integer, skipped integer)
-  language plpgsql volatile security definer set search_path = pg_catalog as $$
-begin
-  perform vitalis_private.wearable_stage('wearable_activities');
-  return query select * from vitalis_private.merge_staged_wearable_activities();
-end $$;
-comment on function vitalis_private.upsert_staged_wearable_activities() is 'The batch upsert of vitalis.upsert_wearable_activities for rows COPYed into pg_temp.staged_wearable_activities (vitalis_private.wearable_stage): the same merge, RLS, checks and audit. Returns rows inserted, updated and skipped; the staging table is left empty.';
-revoke all on function vitalis_private.upsert_staged_wearable_activities() from public;
-grant execute on function vitalis_private.upsert_staged_wearable_activities() to vitalis_api, vitalis_worker;
-create or replace function vitalis.upsert_wearable_activities(p_rows jsonb) returns table(inserted integer, updated integer, skipped integer)
-  language plpgsql volatile security definer
-  set search_path = pg_catalog
-as $$
-begin
-  perform vitalis_private.check_batch(p_rows, 'wearable_activities');
-  perform vitalis_private.wearable_stage('wearable_activities');
-  insert into pg_temp.staged_wearable_activities select * from jsonb_populate_recordset(null::vitalis.wearable_activities, p_rows);
-  return query select * from vitalis_private.merge_staged_wearable_activities();
 end $$;
 
 comment on function vitalis.upsert_wearable_daily(jsonb) is 'Idempotent batch upsert into wearable_daily keyed by (user_id, date, source): a JSON array of row objects. A value left out (or null) keeps the stored one, so partial summaries of the same day merge; raw_data objects merge key by key; an older source_updated_at never overwrites a newer one. Returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).';
