@@ -4346,16 +4346,17 @@ CREATE FUNCTION vitalis.upsert_measurements(p_rows jsonb) RETURNS TABLE(inserted
     SET search_path TO 'pg_catalog'
     AS $$
 declare
+  v_me uuid := vitalis.current_user_id();
   v_total integer;
 begin
   perform vitalis_private.check_batch(p_rows, 'measurements');
   v_total := jsonb_array_length(p_rows);
   return query
   with input as (
-    select distinct on (coalesce(m.user_id, vitalis.current_user_id()), m.metric, m.measured_at, m.source)
-           coalesce(m.user_id, vitalis.current_user_id()) as user_id, m.metric, m.value, m.unit, m.measured_at, m.source, m.notes
+    select distinct on (coalesce(m.user_id, v_me), m.metric, m.measured_at, m.source)
+           coalesce(m.user_id, v_me) as user_id, m.metric, m.value, m.unit, m.measured_at, m.source, m.notes
       from jsonb_populate_recordset(null::vitalis.measurements, p_rows) m
-     order by coalesce(m.user_id, vitalis.current_user_id()), m.metric, m.measured_at, m.source
+     order by coalesce(m.user_id, v_me), m.metric, m.measured_at, m.source
   ), written as (
     insert into vitalis.measurements as t (user_id, metric, value, unit, measured_at, source, notes)
     select i.user_id, i.metric, i.value, i.unit, i.measured_at, i.source, i.notes from input i

@@ -1,12 +1,13 @@
 --! Previous: sha1:ae6cd76afdd791f191ec529035bec7fd153b7a3e
---! Hash: sha1:362f124047c2d856a3933c78c249b54a3b7d1afd
---! Message: Wearable upserts read the caller's id once per call, not two or three times per row
+--! Hash: sha1:d4cf32c94dca032dbc54fca727ecb4e4878384cf
+--! Message: Wearable and measurement upserts read the caller's id once per call, not two or three times per row
 
 --! split: 1-current.sql
 set local lock_timeout = '5s';
 set local role vitalis_owner;
 
--- The wearable upserts read the caller's id once. vitalis.current_user_id() (a SQL function over
+-- The wearable and measurement upserts read the caller's id once (each stays SECURITY DEFINER with
+-- search_path pg_catalog, as migration 10 made it). vitalis.current_user_id() (a SQL function over
 -- try_uuid, PL/pgSQL with an exception block) costs about 4 us a call, and each input row called it
 -- two or three times (its DISTINCT ON key, the sort, the inserted user_id): about 10 us of a daily
 -- row's 50. Same statements otherwise.
@@ -146,5 +147,34 @@ end $$;
 comment on function vitalis.upsert_wearable_daily(jsonb) is 'Idempotent batch upsert into wearable_daily keyed by (user_id, date, source): a JSON array of row objects. A value left out (or null) keeps the stored one, so partial summaries of the same day merge; raw_data objects merge key by key; an older source_updated_at never overwrites a newer one. Returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).';
 comment on function vitalis.upsert_wearable_sleep(jsonb) is 'Idempotent batch upsert into wearable_sleep keyed by (user_id, sleep_date, source): a JSON array of row objects. A value left out (or null) keeps the stored one, so partial summaries of the same day merge; raw_data objects merge key by key; an older source_updated_at never overwrites a newer one. Returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).';
 comment on function vitalis.upsert_wearable_activities(jsonb) is 'Idempotent batch upsert into wearable_activities keyed by (user_id, source, source_activity_id) across all years: an activity whose date moved is updated, not duplicated. Returns rows inserted, updated and skipped.';
+
+create or replace function vitalis.upsert_measurements(p_rows jsonb)
+  returns table (inserted integer, updated integer, skipped integer)
+  language plpgsql volatile security definer set search_path = pg_catalog as $$
+declare
+  v_me uuid := vitalis.current_user_id();
+  v_total integer;
+begin
+  perform vitalis_private.check_batch(p_rows, 'measurements');
+  v_total := jsonb_array_length(p_rows);
+  return query
+  with input as (
+    select distinct on (coalesce(m.user_id, v_me), m.metric, m.measured_at, m.source)
+           coalesce(m.user_id, v_me) as user_id, m.metric, m.value, m.unit, m.measured_at, m.source, m.notes
+      from jsonb_populate_recordset(null::vitalis.measurements, p_rows) m
+     order by coalesce(m.user_id, v_me), m.metric, m.measured_at, m.source
+  ), written as (
+    insert into vitalis.measurements as t (user_id, metric, value, unit, measured_at, source, notes)
+    select i.user_id, i.metric, i.value, i.unit, i.measured_at, i.source, i.notes from input i
+    on conflict (user_id, metric, measured_at, source) do update set value = excluded.value, unit = excluded.unit, notes = coalesce(excluded.notes, t.notes)
+     where (t.value, t.unit, t.notes) is distinct from (excluded.value, excluded.unit, coalesce(excluded.notes, t.notes))
+    returning (xmax = 0) as was_inserted
+  )
+  select (count(*) filter (where was_inserted))::integer,
+         (count(*) filter (where not was_inserted))::integer,
+         v_total - count(*)::integer
+    from written;
+end $$;
+comment on function vitalis.upsert_measurements(jsonb) is 'Idempotent batch upsert into measurements keyed by (user_id, metric, measured_at, source): a JSON array of row objects (user_id defaults to you). A new value for a stored measurement replaces it; the same one again changes nothing. Returns rows inserted, updated and skipped.';
 
 reset role;
