@@ -63,11 +63,6 @@ const MAX_ATTRIBUTE_CHARS = 8192;
 const MAX_CARRY = 64 * 1024;
 
 /**
- * No attribute of a real export comes near MAX_ATTRIBUTE_CHARS; a longer one (a damaged or hostile
- * file) is cut so the row's raw_data stays under its 512 KB bound instead of failing the whole
- * import in the database (found by fuzzing: a 10 MB sourceName).
- */
-/**
  * Characters XML 1.0 does not allow: C0 controls other than tab, LF and CR, and U+FFFE/U+FFFF.
  * Exports written by iOS 16 and later carry U+000B in some values (and PostgreSQL refuses U+0000
  * in text and jsonb), so once the root element has begun they are read as spaces and counted
@@ -79,6 +74,11 @@ const NOT_XML_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
 // eslint-disable-next-line no-control-regex
 const NOT_XML_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g;
 
+/**
+ * No attribute of a real export comes near MAX_ATTRIBUTE_CHARS; a longer one (a damaged or hostile
+ * file) is cut so the row's raw_data stays under its 512 KB bound instead of failing the whole
+ * import in the database (found by fuzzing: a 10 MB sourceName).
+ */
 const cutLong = (value: string): string => (value.length > MAX_ATTRIBUTE_CHARS ? `${value.slice(0, MAX_ATTRIBUTE_CHARS)}… (cut from ${value.length} characters)` : value);
 
 interface Child {
@@ -361,11 +361,7 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
     }
   };
 
-  /**
-   * Gives saxes text[from, to) in pieces that each end at a '>' (or at to): saxes reports a tag
-   * only on its '>', so a tag reported during a piece ended at the piece's last character. Returns
-   * where it stopped: at to, or earlier where saxes became quiet.
-   */
+  /** Gives saxes text, with the characters XML does not allow read as spaces once the root has begun (NOT_XML_CHAR). */
   const write = (text: string): void => {
     if (!sawRoot && NOT_XML_CHAR.test(text)) {
       // Before the root element begins such a character means the file is not XML: saxes judges
@@ -393,6 +389,11 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
     parser.write(text);
   };
 
+  /**
+   * Gives saxes text[from, to) in pieces that each end at a '>' (or at to): saxes reports a tag
+   * only on its '>', so a tag reported during a piece ended at the piece's last character. Returns
+   * where it stopped: at to, or earlier where saxes became quiet.
+   */
   const feed = (text: string, from: number, to: number): number => {
     if (!useLane) {
       write(from === 0 && to === text.length ? text : text.slice(from, to));
