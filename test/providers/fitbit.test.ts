@@ -3,7 +3,7 @@ import path from 'node:path';
 import { toSyncWindow } from '../../src/providers/engine/windows';
 import { fitbitAdapter } from '../../src/providers/fitbit';
 import { mapFitbitActivities } from '../../src/providers/fitbit/activities';
-import { fitbitSeriesParts, mergeFitbitDaily } from '../../src/providers/fitbit/daily';
+import { fitbitSeriesParts, fitbitSpo2Parts, mergeFitbitDaily } from '../../src/providers/fitbit/daily';
 import { mapFitbitSleep } from '../../src/providers/fitbit/sleep';
 import { mapFitbitWeight } from '../../src/providers/fitbit/weight';
 import type { WebhookRequest } from '../../src/providers/types';
@@ -153,4 +153,13 @@ describe('fitbit webhooks', () => {
     expect(fitbitAdapter.parseWebhook!(webhook(raw))).toEqual([{ externalUserId: 'ABC123', window: { start: new Date('2024-03-10T00:00:00Z'), end: new Date('2024-03-12T00:00:00Z') } }]);
     expect(() => fitbitAdapter.parseWebhook!(webhook('[{"collectionType":"sleep","date":"2024-03-10"}]'))).toThrow(/^fitbit webhook: \[0\]\.ownerId: /);
   });
+});
+
+test('SpO2: a range answers an array, one day an object, a day without a reading an empty object (no entry, not an error)', () => {
+  const day = { dateTime: '2024-03-01', value: { avg: 95.4, min: 91, max: 98.7 } };
+  expect(fitbitSpo2Parts([day])).toEqual([{ date: '2024-03-01', values: { spo2_avg_pct: 95.4, spo2_min_pct: 91 }, raw: { spo2: day.value } }]);
+  expect(fitbitSpo2Parts(day)).toEqual(fitbitSpo2Parts([day]));
+  expect(fitbitSpo2Parts({})).toEqual([]);
+  expect(fitbitSpo2Parts([])).toEqual([]);
+  expect(() => fitbitSpo2Parts({ dateTime: '2024-03-01' })).toThrow(/fitbit spo2/);
 });

@@ -59,8 +59,10 @@ export function fitbitHrvParts(json: unknown): DayPart[] {
 }
 
 export function fitbitSpo2Parts(json: unknown): DayPart[] {
-  // A one-day request answers a single object, a range an array.
-  const list = Array.isArray(json) ? json : [json];
+  // A one-day request answers a single object, a range an array; a day without a reading may
+  // answer an empty object, which is no entry, not a malformed one.
+  const empty = json !== null && typeof json === 'object' && !Array.isArray(json) && Object.keys(json).length === 0;
+  const list = Array.isArray(json) ? json : empty ? [] : [json];
   return parseWith(entries(z.object({ avg: num, min: num, max: num })), list, 'fitbit spo2').map((e) => ({ date: e.dateTime, values: { spo2_avg_pct: e.value.avg, spo2_min_pct: e.value.min }, raw: { spo2: e.value } }));
 }
 
