@@ -67,6 +67,15 @@ test('weight_kg exports convert to lbs', async () => {
   expect((await sets(db.pool, userId)).map((s) => s.weight_lbs)).toEqual([176.37, 181.88]);
 });
 
+test('a file with both weight columns is read by the one that holds values', async () => {
+  const userId = await createUser(db.pool);
+  // weight_kg filled, an empty weight_lbs named first.
+  const both = fixture('hevy', 'workouts-kg.csv').split('\n').map((row, i) => (row === '' ? row : `${i === 0 ? 'weight_lbs' : ''},${row}`)).join('\n');
+  const summary = await importLiftingCsv(db.pool, { userId, format: 'hevy', csv: both });
+  expect(summary.sessions.inserted).toBe(1);
+  expect((await sets(db.pool, userId)).map((s) => s.weight_lbs)).toEqual([176.37, 181.88]);
+});
+
 test('an unparseable start_time throws naming the column and writes nothing', async () => {
   const userId = await createUser(db.pool);
   const attempt = importLiftingCsv(db.pool, { userId, format: 'hevy', csv: fixture('hevy', 'bad-date.csv') });
