@@ -1,3 +1,4 @@
+import { validCalendarDate } from '../validation/isoDates';
 import { parseCsv } from './csv';
 import {
   boundsProblem,
@@ -66,10 +67,7 @@ function parseStrongDate(text: string, line: number): { date: string; stamp: str
   // 12-hour clock: 1..12, 12 am is midnight and 12 pm noon.
   const validHour = half ? hour >= 1 && hour <= 12 : hour < 24;
   if (half) hour = (hour % 12) + (half === 'p' ? 12 : 0);
-  const valid = m && validHour && (() => {
-    const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
-    return d.getUTCMonth() === +m[2]! - 1 && d.getUTCDate() === +m[3]! && +(m[5] ?? 0) < 60 && +(m[6] ?? 0) < 60;
-  })();
+  const valid = m && validHour && validCalendarDate(+m[1]!, +m[2]!, +m[3]!) && +(m[5] ?? 0) < 60 && +(m[6] ?? 0) < 60;
   if (!m || !valid) throw new LiftingImportError(`Strong CSV line ${line}: column "Date" must be a date "YYYY-MM-DD HH:MM:SS" (or "YYYY-MM-DD h:mm:ss am/pm"), got "${s}"`);
   return { date: `${m[1]}-${m[2]}-${m[3]}`, stamp: `${m[1]}-${m[2]}-${m[3]} ${String(hour).padStart(2, '0')}:${m[5] ?? '00'}:${m[6] ?? '00'}` };
 }
