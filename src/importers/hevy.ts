@@ -54,7 +54,10 @@ export function parseHevy(text: string, unit?: WeightUnit): ParsedFile {
   // A file with both weight columns (a converter's, writing one of them empty) is read by the one
   // that holds values, not by whichever is named first.
   const weightCols = Object.keys(WEIGHT_HEADERS).filter((h) => header.includes(h));
-  const filled = (h: string) => records.filter((r) => (r.cells[header.indexOf(h)] ?? '').trim() !== '').length;
+  const filled = (h: string) => {
+    const at = header.indexOf(h);
+    return records.filter((r) => (r.cells[at] ?? '').trim() !== '').length;
+  };
   const weightCol = weightCols.length > 1 ? weightCols.reduce((a, b) => (filled(b) > filled(a) ? b : a)) : weightCols[0];
   if (!weightCol) throw new LiftingImportError('Hevy CSV: missing required column "weight_lbs" or "weight_kg" (one weight column must be present)');
   const weightUnit = WEIGHT_HEADERS[weightCol]!;

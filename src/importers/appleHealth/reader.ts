@@ -71,8 +71,7 @@ const MAX_CARRY = 64 * 1024;
  */
 // eslint-disable-next-line no-control-regex
 const NOT_XML_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/;
-// eslint-disable-next-line no-control-regex
-const NOT_XML_CHARS = /[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]/g;
+const NOT_XML_CHARS = new RegExp(NOT_XML_CHAR.source, 'g');
 
 /**
  * No attribute of a real export comes near MAX_ATTRIBUTE_CHARS; a longer one (a damaged or hostile
@@ -260,7 +259,7 @@ class FastLane {
         k++;
       }
     }
-    if (amp < 0) return text.slice(from, to);
+    if (amp < 0) return plain;
     let out = '';
     let k = from;
     while (amp >= 0 && amp < to) {
