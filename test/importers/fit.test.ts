@@ -171,13 +171,17 @@ describe('synthetic FIT files (test/fixtures/fit/build.ts)', () => {
     fs.writeFileSync(odd[2]!, bytes.subarray(0, 10));
     fs.writeFileSync(odd[3]!, bytes.subarray(0, bytes.length - 20));
     fs.writeFileSync(odd[4]!, corrupt);
-    // A chained file (A then B), B alone, A with 16 zero bytes after its end, A then B cut short.
+    // A chained file (A then B), B alone, A then B cut short; and after A's end: 16 zero bytes
+    // (padding), 16 bytes of which one is not zero (a tail that is not padding).
     const [chainA, chainB] = [fs.readFileSync(files.chainA[0]), fs.readFileSync(files.chainB[0])];
-    const chained = ['chained.fit', 'padded.fit', 'chain-cut.fit'].map((n) => path.join(dir, n));
+    const chained = ['chained.fit', 'padded.fit', 'chain-cut.fit', 'tail.fit'].map((n) => path.join(dir, n));
+    const notPadding = Buffer.alloc(16);
+    notPadding[15] = 0x01;
     fs.writeFileSync(chained[0]!, Buffer.concat([chainA, chainB]));
     fs.writeFileSync(chained[1]!, Buffer.concat([chainA, Buffer.alloc(16)]));
     fs.writeFileSync(chained[2]!, Buffer.concat([chainA, chainB.subarray(0, chainB.length - 5)]));
-    plan.push(['chained', importOp(chained[0]!, users.chained!)], ['chained', importOp(files.chainB[0], users.chained!)], ['chained', importOp(chained[1]!, users.chained!)], ['chained', importOp(chained[2]!, users.chained!)]);
+    fs.writeFileSync(chained[3]!, Buffer.concat([chainA, notPadding]));
+    plan.push(...[chained[0]!, files.chainB[0], chained[1]!, chained[2]!, chained[3]!].map((f): [string, FitOp] => ['chained', importOp(f, users.chained!)]));
     const out = await runFit(plan.map(([, op]) => op));
     results = {};
     plan.forEach(([name], i) => (results[name] ??= []).push(out[i]!));
@@ -343,7 +347,7 @@ describe('synthetic FIT files (test/fixtures/fit/build.ts)', () => {
   });
 
   test('a chained FIT file: each of its files keeps its own serial number and time zone, so importing one alone later finds it stored', async () => {
-    const [imported, alone, padded, cut] = results.chained!;
+    const [imported, alone, , cut, tail] = results.chained!;
     expect(ok(imported)).toEqual({
       fileType: 'activity',
       read: { sessions: 2, laps: 2, records: 0, weightScale: 0, bloodPressure: 0 },
@@ -360,9 +364,19 @@ describe('synthetic FIT files (test/fixtures/fit/build.ts)', () => {
     ]);
     expect(ok(alone).activities).toEqual({ inserted: 0, updated: 0, skipped: 1 });
     const bytesA = fs.statSync(path.join(dir, 'chain-a.fit')).size;
-    expect(failed(padded).message).toBe(`FIT file: has 16 bytes after its end (from byte ${bytesA}) that are not a FIT file`);
     expect(failed(cut).message).toMatch(new RegExp(`^FIT file: its chained file 2 \\(from byte ${bytesA}\\) ends unexpectedly`));
+    expect(failed(tail).message).toBe(`FIT file: has 16 bytes after its end (from byte ${bytesA}) that are not a FIT file`);
     expect(await activities(users.chained!)).toHaveLength(2);
+  });
+
+  test('zero bytes after the last FIT file are padding: the file imports and the summary warns of them', async () => {
+    const [, , padded] = results.chained!;
+    const bytesA = fs.statSync(path.join(dir, 'chain-a.fit')).size;
+    expect(ok(padded)).toMatchObject({
+      read: { sessions: 1 },
+      activities: { inserted: 0, updated: 0, skipped: 1 }, // file A, already stored from the chained file
+      warnings: [`FIT file: 16 zero bytes after its end (from byte ${bytesA}), padding with no data; ignored`],
+    });
   });
 
   test('odd input gives a clear FIT file error and writes nothing', async () => {

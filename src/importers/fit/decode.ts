@@ -2,6 +2,7 @@
 // loaded with a dynamic import (Node runs it; jest's module system cannot, which is why the FIT
 // tests run the importer in a child process: test/importers/fitChild.ts).
 import type { FitMessages } from '@garmin/fitsdk' with { 'resolution-mode': 'import' };
+import { zeroPaddingWarning } from './zeroPadding';
 
 /** A file that is not a readable FIT file, or a kind of FIT file Vitalis does not import. Nothing was written. */
 export class FitImportError extends Error {
@@ -20,16 +21,20 @@ function checkFraming(data: Buffer): void {
 
 /**
  * The FIT files of a chained FIT file (the protocol lets several FIT files follow one another in
- * one file, each with its own header, file_id and CRC), by their headers' declared lengths.
+ * one file, each with its own header, file_id and CRC), by their headers' declared lengths. Zero
+ * bytes after the last file are padding: skipped, with a warning added to warnings (zeroPadding.ts).
  */
-function chainedFiles(data: Buffer): Buffer[] {
+function chainedFiles(data: Buffer, warnings: string[]): Buffer[] {
   checkFraming(data);
   const files: Buffer[] = [];
   let at = 0;
   while (at < data.length) {
     const rest = data.subarray(at);
     if (files.length > 0 && (rest.length < 12 || (rest[0] !== 12 && rest[0] !== 14) || rest.toString('latin1', 8, 12) !== '.FIT')) {
-      throw new FitImportError(`FIT file: has ${rest.length} bytes after its end (from byte ${at}) that are not a FIT file`);
+      const padding = zeroPaddingWarning(rest, at);
+      if (!padding) throw new FitImportError(`FIT file: has ${rest.length} bytes after its end (from byte ${at}) that are not a FIT file`);
+      warnings.push(padding);
+      break;
     }
     try {
       checkFraming(rest);
@@ -47,10 +52,11 @@ function chainedFiles(data: Buffer): Buffer[] {
 /**
  * Every message of the file, as the SDK decodes it (scaled values, names for enums, Dates for
  * date_time fields): one set of messages per FIT file, so a chained file's sessions keep their
- * own file_id and activity (its serial number, local time offset and distances).
+ * own file_id and activity (its serial number, local time offset and distances). What was read
+ * but not decoded (zero padding after the last file) is reported in warnings.
  */
-export async function decodeFitFiles(data: Buffer): Promise<FitMessages[]> {
-  const files = chainedFiles(data);
+export async function decodeFitFiles(data: Buffer, warnings: string[] = []): Promise<FitMessages[]> {
+  const files = chainedFiles(data, warnings);
   const { Decoder, Stream } = await import('@garmin/fitsdk');
   return files.map((file, index) => {
     const which = files.length > 1 && index > 0 ? `its chained file ${index + 1} ` : '';

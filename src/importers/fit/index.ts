@@ -59,7 +59,8 @@ export async function importFit(pool: Pool, opts: FitImportOptions): Promise<Fit
   if (source !== 'garmin' && source !== 'fit_file') throw new FitImportError(`FIT file: source must be "garmin" or "fit_file", got "${String(source)}"`);
   if (!Buffer.isBuffer(opts.data)) throw new FitImportError('FIT file: data must be a Buffer');
   // A chained FIT file holds several FIT files: each is read with its own file_id and activity.
-  const files = (await decodeFitFiles(opts.data)) as Msg[];
+  const warnings: string[] = [];
+  const files = (await decodeFitFiles(opts.data, warnings)) as Msg[];
   const count = (key: string) => files.reduce((n, m) => n + list(m[key]).length, 0);
   const type = list(files[0]!.fileIdMesgs)[0]?.type;
   const summary: FitImportSummary = {
@@ -74,7 +75,7 @@ export async function importFit(pool: Pool, opts: FitImportOptions): Promise<Fit
     activities: { inserted: 0, updated: 0, skipped: 0 },
     measurements: { inserted: 0, updated: 0, skipped: 0 },
     skipped: [],
-    warnings: [],
+    warnings,
   };
   const { sessions, weightScale, bloodPressure, records, laps } = summary.read;
   if (sessions + weightScale + bloodPressure === 0) {
