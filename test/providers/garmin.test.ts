@@ -117,6 +117,37 @@ describe('garmin variants real accounts send (own fixtures: *-variants.json)', (
     expect(warnings).toEqual(['garmin activities [2] (YOGA at 2024-03-13T19:00:00.000Z): no activityId or summaryId; skipped']);
   });
 
+  test('activities: a triathlon is stored as its legs, once; the MULTI_SPORT parent that sums them is skipped by name', () => {
+    const warnings: string[] = [];
+    const summaries = fixture('activities-multisport');
+    const rows = mapGarminActivities(summaries, warnings);
+    expect(rows.map((r) => [r.source_activity_id, r.activity_type, r.duration_seconds])).toEqual([
+      ['44455566601', 'open_water_swimming', 900],
+      ['44455566602', 'other', 150],
+      ['44455566603', 'cycling', 2400],
+      ['44455566604', 'other', 90],
+      ['44455566605', 'running', 960],
+    ]);
+    // The race counts once: its legs add up to the parent's own duration and distance.
+    const parent = summaries[0] as { durationInSeconds: number; distanceInMeters: number };
+    expect(rows.reduce((t, r) => t + Number(r.duration_seconds ?? 0), 0)).toBe(parent.durationInSeconds);
+    expect(rows.reduce((t, r) => t + Number(r.distance_m ?? 0), 0)).toBe(parent.distanceInMeters);
+    expect(warnings).toEqual([
+      'garmin activities [0] (MULTI_SPORT at 2024-06-09T06:00:00.000Z): multisport parent 44455566600 "Lakeside Sprint Triathlon"; its legs are stored as activities of their own, so it is skipped (its time would count twice)',
+    ]);
+  });
+
+  test('activities: a parent without the isParent flag is still known by the legs that name it; a lone MULTI_SPORT summary is kept', () => {
+    const [parent, ...legs] = fixture('activities-multisport');
+    const unflagged = { ...parent, isParent: undefined };
+    const warnings: string[] = [];
+    expect(mapGarminActivities([...legs, unflagged], warnings)).toHaveLength(5);
+    expect(warnings).toHaveLength(1);
+    // Alone, with neither the flag nor a leg naming it, it is the only record of that time.
+    const [lone] = mapGarminActivities([unflagged], []);
+    expect(lone).toMatchObject({ source_activity_id: '44455566600', activity_type: 'multisport', duration_seconds: 4500 });
+  });
+
   test('sleeps: the FINAL summary of a night wins over its longer TENTATIVE upload, which stays in raw_data', () => {
     const [night] = mapGarminSleeps(fixture('sleeps-variants'), []).filter((r) => r.sleep_date === '2024-03-12');
     expect(night).toMatchObject({ sleep_start: '2024-03-11T22:55:00.000Z', total_sleep_minutes: 415, deep_minutes: 85, sleep_score: 76 });

@@ -2,16 +2,17 @@ import { z } from 'zod';
 import { type ActivityType, activityTypeOf } from '../../validation/activityTypes';
 import type { ActivityRow } from '../types';
 import { boundedRow, boundedSeconds, localDate, parseWith, epochSeconds } from '../shared/rowTools';
+import { multisportParents } from './multisport';
 
 // Garmin Health API activity summaries (GET /activities, backfill and push "activities").
 // activity_date is the local start day (startTimeOffsetInSeconds). source_activity_id is the
 // activityId when sent, else the summaryId; a summary with neither cannot be kept apart from the
 // others or replaced by its own re-upload, so it is skipped with a warning (the rest of the answer
-// is stored).
+// is stored). A multisport parent is skipped with a warning and its legs are stored (multisport.ts).
 // Not mapped (no column): deviceName, steps, averageBikeCadenceInRoundsPerMinute,
 // averageRunCadenceInStepsPerMinute, averageSwimCadenceInStrokesPerMinute, numberOfActiveLengths,
 // totalElevationLossInMeters, startingLatitudeInDegree/startingLongitudeInDegree, manual,
-// isParent/parentSummaryId, averagePaceInMinutesPerKilometer (recomputed from the speed).
+// a leg's parentSummaryId (kept in raw_data), averagePaceInMinutesPerKilometer (recomputed from the speed).
 
 const num = z.number().nullish();
 export const garminActivitySchema = z.object({
@@ -29,6 +30,9 @@ export const garminActivitySchema = z.object({
   maxHeartRateInBeatsPerMinute: num,
   averageSpeedInMetersPerSecond: num,
   totalElevationGainInMeters: num,
+  isParent: z.boolean().nullish(),
+  // A string in the current API reference, an integer in older field notes.
+  parentSummaryId: z.union([z.string(), z.number()]).nullish(),
 });
 
 /** Garmin activityType keys (upper snake case) that neither name an activity_type nor a shared synonym. */
@@ -45,6 +49,7 @@ const TYPES: Record<string, ActivityType> = {
   cross_country_skiing_ws: 'cross_country_skiing',
   training: 'strength_training',
   fitness_equipment: 'functional_training',
+  multi_sport: 'multisport',
 };
 
 export const garminActivityType = (key: string | null | undefined): ActivityType => (key ? activityTypeOf(key, TYPES) : 'other');
@@ -55,10 +60,16 @@ const round2 = (v: number) => Math.round(v * 100) / 100;
 export function mapGarminActivities(json: unknown, warnings: string[]): ActivityRow[] {
   const items = parseWith(z.array(garminActivitySchema), json, 'garmin activities');
   const rows: ActivityRow[] = [];
+  const parents = multisportParents(items);
   items.forEach((a, i) => {
     const id = a.activityId ?? a.summaryId;
+    const what = `garmin activities [${i}] (${a.activityType ?? 'no type'} at ${new Date(a.startTimeInSeconds * 1000).toISOString()})`;
+    if (parents.has(i)) {
+      warnings.push(`${what}: multisport parent${id == null || id === '' ? '' : ` ${String(id)}`}${a.activityName ? ` "${a.activityName}"` : ''}; its legs are stored as activities of their own, so it is skipped (its time would count twice)`);
+      return;
+    }
     if (id === undefined || id === null || id === '') {
-      warnings.push(`garmin activities [${i}] (${a.activityType ?? 'no type'} at ${new Date(a.startTimeInSeconds * 1000).toISOString()}): no activityId or summaryId; skipped`);
+      warnings.push(`${what}: no activityId or summaryId; skipped`);
       return;
     }
     const start = a.startTimeInSeconds;
