@@ -8,7 +8,7 @@
 //
 // While saxes stands in the root's character data right after a tag's '>' (depth 1, nothing
 // pending), the fast lane reads top-level elements of the plain shape Apple writes, `<Name a="v"
-// .../>` or `<Name ...>` with self-closing children and `</Name>`, straight from the decoded text:
+// .../>` or `<Name ...>` with self-closing children and `</Name>`, straight from the text (its bytes, see below):
 // ASCII names, quoted values, the five predefined entities. Anything else (a character reference,
 // a control character, CR, a comment, CDATA, text, deeper nesting, a repeated attribute, an
 // element cut by the end of the input and longer than MAX_CARRY, any doubt at all) is not an error
@@ -18,6 +18,15 @@
 // columns the lane skipped are added back to saxes's in error messages. test/importers/
 // appleHealthReader.test.ts checks the lane against saxes alone (fastLane: false) on generated
 // documents, well-formed and damaged, cut into random chunks.
+//
+// The lane reads bytes, not decoded text: each piece is turned into a Latin-1 string (one
+// character per byte, a copy rather than a UTF-8 decoding, and a one-byte string that V8 scans
+// faster), and only attribute values holding a byte above 0x7F are decoded as UTF-8. Whatever goes
+// to saxes is decoded as UTF-8 on its way there (saxDecoder), so saxes reads the same text as ever.
+// Values of the attributes that repeat across an export's elements (type, sourceName, unit, ...)
+// are kept the first time they are read and handed out again, the same string, for the same
+// bytes: no slice, no check for markup and entities, and the aggregation's lookups keyed on them
+// find an internalized string whose hash is known.
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser } from 'saxes';
 import { AppleHealthImportError } from './errors';
@@ -88,9 +97,86 @@ interface Child {
 /** The children of a self-closing element: never added to. */
 const NONE: readonly Child[] = [];
 
-/** Characters a value is read for one by one (value()): markup, controls, C1, U+2028, surrogates, U+FFFE/U+FFFF. */
+/** Characters of the lane's Latin-1 text a value is read for one by one (rawValue, unescape): markup, controls, and any byte of a multibyte character. */
 // eslint-disable-next-line no-control-regex
-const SPECIAL = /[<&\x00-\x1f\x7f-\x9f\u2028\ud800-\udfff\ufffe\uffff]/;
+const SPECIAL_BYTE = /[<&\x00-\x1f\x7f-\xff]/;
+/** A byte of a multibyte UTF-8 character, in the lane's Latin-1 text. */
+const HIGH_BYTE = /[\x80-\xff]/;
+
+/**
+ * Attributes whose values repeat across elements (a handful of types, sources, devices, units):
+ * their values are kept (VALUE_CACHE per name) and the same string is returned for the same bytes.
+ * Dates and numbers, nearly all different, are not.
+ */
+const REPEATED = new Set(['type', 'sourceName', 'sourceVersion', 'device', 'unit', 'workoutActivityType', 'durationUnit', 'totalDistanceUnit', 'totalEnergyBurnedUnit', 'activeEnergyBurnedUnit', 'key']);
+/** Values kept per attribute name; the oldest is replaced when a new one comes. */
+const VALUE_CACHE = 8;
+/** Values longer than this are not kept. */
+const CACHED_CHARS = 512;
+
+/** One attribute name's kept values: the raw text between the quotes, and the value it reads as. */
+interface ValueCache {
+  raw: string[];
+  value: string[];
+  next: number;
+}
+
+/**
+ * The value a raw attribute text (decoded already) stands for: the predefined entities replaced, or
+ * undefined when it holds anything saxes must judge: '<', a character reference or another
+ * entity, a character XML 1.0 or 1.1 forbids or normalizes (controls, tab, newlines, C1, U+2028,
+ * lone surrogates, U+FFFE/U+FFFF).
+ */
+function unescape(text: string): string | undefined {
+  const to = text.length;
+  let amp = -1;
+  for (let k = 0; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c >= 0x20 && c < 0x7f) {
+      if (c === LT) return undefined;
+      if (c === AMP && amp < 0) amp = k;
+    } else if (c < 0xa0 || c === 0x2028 || c >= 0xfffe) {
+      return undefined;
+    } else if (c >= 0xd800 && c <= 0xdfff) {
+      // A high surrogate followed by a low one; a lone one of either kind is saxes's to refuse.
+      if (c > 0xdbff || k + 1 >= to) return undefined;
+      const d = text.charCodeAt(k + 1);
+      if (d < 0xdc00 || d > 0xdfff) return undefined;
+      k++;
+    }
+  }
+  if (amp < 0) return text;
+  let out = '';
+  let k = 0;
+  while (amp >= 0) {
+    out += text.slice(k, amp);
+    const semi = text.indexOf(';', amp);
+    if (semi < 0) return undefined;
+    const ref = text.slice(amp + 1, semi);
+    const char = ref === 'lt' ? '<' : ref === 'gt' ? '>' : ref === 'amp' ? '&' : ref === 'quot' ? '"' : ref === 'apos' ? "'" : undefined;
+    if (char === undefined) return undefined;
+    out += char;
+    k = semi + 1;
+    amp = text.indexOf('&', k);
+  }
+  return out + text.slice(k);
+}
+
+/**
+ * A value of the lane's Latin-1 text as the string it stands for, or undefined (saxes's to read).
+ * Bytes above 0x7F are decoded as UTF-8; a value that is not valid UTF-8 (or holds U+FFFD) goes to
+ * saxes, so the lane only ever skips valid UTF-8 and its column count (a character per byte that
+ * does not continue one) is saxes's.
+ */
+function rawValue(raw: string): string | undefined {
+  if (!SPECIAL_BYTE.test(raw)) return raw;
+  if (!HIGH_BYTE.test(raw)) return unescape(raw);
+  const decoded = Buffer.from(raw, 'latin1').toString('utf8');
+  return decoded.includes('\ufffd') ? undefined : unescape(decoded);
+}
+
+/** A string V8 keeps in its table of names (a property key), sharing no memory with the piece it was read from. */
+const internalized = (s: string): string => Object.keys({ [s]: 0 })[0]!;
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -170,16 +256,48 @@ class FastLane {
    * string in its table of names for every attribute of every element.
    */
   private readonly names: (string | undefined)[] = [];
+  /** Per slot of names: the kept values of a REPEATED attribute name, else undefined. */
+  private readonly caches: (ValueCache | undefined)[] = [];
+  /** The kept values of the name nameAt last read (undefined when it is not REPEATED). */
+  private cache: ValueCache | undefined;
 
   private nameAt(from: number, to: number): string {
     const text = this.text;
     const slot = (to - from) * 128 + text.charCodeAt(from);
     const known = this.names[slot];
-    if (known !== undefined && text.startsWith(known, from)) return known;
+    if (known !== undefined && text.startsWith(known, from)) {
+      this.cache = this.caches[slot];
+      return known;
+    }
     const name = text.slice(from, to);
+    this.cache = undefined;
     // A property key is the engine's own copy of the name (internalized), shared from now on.
-    if (to - from <= 64) this.names[slot] = Object.keys({ [name]: 0 })[0]!;
+    if (to - from <= 64) {
+      this.names[slot] = internalized(name);
+      this.caches[slot] = this.cache = REPEATED.has(name) ? { raw: [], value: [], next: 0 } : undefined;
+    }
     return name;
+  }
+
+  /** The value between from and to, through the kept values of the attribute just named (nameAt). */
+  private cachedValue(from: number, to: number): string | undefined {
+    const cache = this.cache;
+    if (cache === undefined) return this.value(from, to);
+    const text = this.text;
+    const n = to - from;
+    const raws = cache.raw;
+    for (let j = 0; j < raws.length; j++) {
+      const raw = raws[j]!;
+      if (raw.length === n && text.startsWith(raw, from)) return cache.value[j];
+    }
+    const value = this.value(from, to);
+    if (value === undefined || n > CACHED_CHARS) return value;
+    const j = cache.next;
+    cache.next = (j + 1) % VALUE_CACHE;
+    const kept = internalized(value);
+    cache.raw[j] = internalized(text.slice(from, to));
+    cache.value[j] = kept;
+    return kept;
   }
 
   /** A start tag at i: its name and attributes; ends after '>' or '/>'. */
@@ -226,54 +344,16 @@ class FastLane {
       if (q !== QUOT && q !== APOS) return BAIL;
       const close = text.indexOf(q === QUOT ? '"' : "'", k + 1);
       if (close < 0) return MORE;
-      const value = this.value(k + 1, close);
+      const value = this.cachedValue(k + 1, close);
       if (value === undefined || attrs[attr] !== undefined) return BAIL;
       attrs[attr] = cutLong(value);
       k = close + 1;
     }
   }
 
-  /**
-   * The value between from and to with the predefined entities replaced, or undefined when it
-   * holds anything saxes must judge: '<', a character reference or another entity, a character
-   * XML 1.0 or 1.1 forbids or normalizes (controls, tab, newlines, C1, U+2028, lone surrogates,
-   * U+FFFE/U+FFFF).
-   */
+  /** The value between from and to (rawValue). */
   private value(from: number, to: number): string | undefined {
-    const text = this.text;
-    const plain = text.slice(from, to);
-    if (!SPECIAL.test(plain)) return plain;
-    let amp = -1;
-    for (let k = from; k < to; k++) {
-      const c = text.charCodeAt(k);
-      if (c >= 0x20 && c < 0x7f) {
-        if (c === LT) return undefined;
-        if (c === AMP && amp < 0) amp = k;
-      } else if (c < 0xa0 || c === 0x2028 || c >= 0xfffe) {
-        return undefined;
-      } else if (c >= 0xd800 && c <= 0xdfff) {
-        // A high surrogate followed by a low one; a lone one of either kind is saxes's to refuse.
-        if (c > 0xdbff || k + 1 >= to) return undefined;
-        const d = text.charCodeAt(k + 1);
-        if (d < 0xdc00 || d > 0xdfff) return undefined;
-        k++;
-      }
-    }
-    if (amp < 0) return plain;
-    let out = '';
-    let k = from;
-    while (amp >= 0 && amp < to) {
-      out += text.slice(k, amp);
-      const semi = text.indexOf(';', amp);
-      if (semi < 0 || semi >= to) return undefined;
-      const ref = text.slice(amp + 1, semi);
-      const char = ref === 'lt' ? '<' : ref === 'gt' ? '>' : ref === 'amp' ? '&' : ref === 'quot' ? '"' : ref === 'apos' ? "'" : undefined;
-      if (char === undefined) return undefined;
-      out += char;
-      k = semi + 1;
-      amp = text.indexOf('&', k);
-    }
-    return out + text.slice(k, to);
+    return rawValue(this.text.slice(from, to));
   }
 }
 
@@ -338,7 +418,7 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
   let colLine = -1;
   let colShift = 0;
   const lane = new FastLane();
-  /** text[from, to) was read by the lane: counts its lines, and the columns of its last one. */
+  /** text[from, to) (Latin-1, valid UTF-8) was read by the lane: counts its lines, and the columns (characters) of its last one. */
   const skipped = (text: string, from: number, to: number) => {
     let last = -1;
     for (let nl = text.indexOf('\n', from); nl >= 0 && nl < to; nl = text.indexOf('\n', nl + 1)) {
@@ -347,8 +427,8 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
     }
     let tail = 0;
     for (let k = last < 0 ? from : last + 1; k < to; k++) {
-      const c = text.charCodeAt(k);
-      if (c < 0xdc00 || c > 0xdfff) tail++;
+      // A character is its first byte: a byte 10xxxxxx continues one.
+      if ((text.charCodeAt(k) & 0xc0) !== 0x80) tail++;
     }
     if (last >= 0) {
       colLine = parser.line;
@@ -389,20 +469,21 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
   };
 
   /**
-   * Gives saxes text[from, to) in pieces that each end at a '>' (or at to): saxes reports a tag
-   * only on its '>', so a tag reported during a piece ended at the piece's last character. Returns
-   * where it stopped: at to, or earlier where saxes became quiet.
+   * Decodes what the lane leaves to saxes. A '>' never falls inside a multibyte character, so when
+   * saxes is quiet (its last character was a '>') this holds no partial character.
+   */
+  const saxDecoder = new StringDecoder('utf8');
+  /**
+   * Gives saxes the Latin-1 text[from, to) decoded as UTF-8, in pieces that each end at a '>' (or
+   * at to): saxes reports a tag only on its '>', so a tag reported during a piece ended at the
+   * piece's last character. Returns where it stopped: at to, or earlier where saxes became quiet.
    */
   const feed = (text: string, from: number, to: number): number => {
-    if (!useLane) {
-      write(from === 0 && to === text.length ? text : text.slice(from, to));
-      return to;
-    }
     while (from < to) {
       const gt = text.indexOf('>', from);
       const end = gt < 0 || gt >= to ? to : gt + 1;
       quiet = false;
-      write(text.slice(from, end));
+      write(saxDecoder.write(Buffer.from(text.slice(from, end), 'latin1')));
       from = end;
       if (quiet) return from;
     }
@@ -411,15 +492,11 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
 
   /** Text from the previous piece: an element the lane found cut, waiting for the rest. */
   let carry = '';
-  /** Reads one decoded piece: the lane while saxes is quiet, saxes otherwise. */
+  /** Reads one piece (Latin-1: a character per byte): the lane while saxes is quiet, saxes otherwise. */
   const consume = (piece: string, last: boolean): void => {
     const text = carry ? [carry, piece].join('') : piece;
     carry = '';
     const n = text.length;
-    if (!useLane) {
-      feed(text, 0, n);
-      return;
-    }
     lane.text = text;
     let at = 0;
     while (at < n) {
@@ -471,7 +548,12 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
         opts.signal?.throwIfAborted();
         bytesRead += chunk.length;
         try {
-          for (let at = 0; at < chunk.length; at += PIECE) consume(decoder.write(chunk.subarray(at, at + PIECE)), false);
+          for (let at = 0; at < chunk.length; at += PIECE) {
+            const end = Math.min(at + PIECE, chunk.length);
+            // Without the lane (the reference it is tested against) saxes reads the decoded bytes.
+            if (useLane) consume(chunk.toString('latin1', at, end), false);
+            else write(decoder.write(chunk.subarray(at, end)));
+          }
         } catch (error) {
           fail(error);
         }
@@ -489,7 +571,11 @@ export async function readExport(source: ExportSource, handlers: ExportHandlers,
       throw new AppleHealthImportError(`${source.name}: could not be read to the end, the file is damaged (${(error as Error).message})`);
     }
     try {
-      consume(decoder.end(), true);
+      if (useLane) {
+        consume('', true);
+        const rest = saxDecoder.end();
+        if (rest) write(rest);
+      } else write(decoder.end());
       parser.close();
     } catch (error) {
       fail(error);
