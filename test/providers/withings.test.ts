@@ -93,6 +93,36 @@ describe('withings variants real accounts send (own fixtures: *-variants.json)',
     expect(batch.warnings).toContain("withings measure group 6002: attrib 1 (captured by a shared device, may be another user's); skipped");
   });
 
+  test('attrib as Withings documents it: the sign-up entry (4) gives its height only; device (8), blood-pressure best value (5) and confirmed (7) groups are stored', () => {
+    const warnings: string[] = [];
+    const rows = mapWithingsMeasures(fixture('measuregrps-attrib'), warnings);
+    expect(rows.map((m) => [m.measured_at, m.metric, m.value])).toEqual([
+      ['2024-01-01T10:00:00.000Z', 'height', 1.78],
+      ['2024-03-12T08:00:00.000Z', 'weight', 80.42],
+      ['2024-03-12T08:00:00.000Z', 'pulse_wave_velocity', 7.705],
+      ['2024-03-13T09:00:00.000Z', 'blood_pressure_diastolic', 78],
+      ['2024-03-13T09:00:00.000Z', 'blood_pressure_systolic', 121],
+      ['2024-03-13T09:00:00.000Z', 'heart_rate', 63],
+      ['2024-03-14T08:00:00.000Z', 'weight', 80.95],
+    ]);
+    expect(warnings).toContain('withings measure group 7001: attrib 4 (entered when the account was created, which Withings says may not be accurate; only its height is kept): weight not stored');
+  });
+
+  test('an attrib Withings does not document is skipped by name: attrib 10 (a per-foot reading) does not replace the whole-body value of the same instant', () => {
+    const warnings: string[] = [];
+    const rows = mapWithingsMeasures(fixture('measuregrps-attrib'), warnings);
+    expect(rows.filter((m) => m.metric === 'pulse_wave_velocity').map((m) => m.value)).toEqual([7.705]);
+    expect(rows.some((m) => m.metric === 'weight' && m.value === 80.1)).toBe(false);
+    expect(warnings).toEqual(
+      expect.arrayContaining([
+        'withings measure group 7003: attrib 10 (not a value Withings documents, so whose reading it is and what it measures is unknown); skipped',
+        'withings measure group 7004: attrib 3 (not a value Withings documents, so whose reading it is and what it measures is unknown); skipped',
+      ]),
+    );
+    // Every group is accounted for: stored, or named in a warning.
+    expect(warnings).toHaveLength(3);
+  });
+
   test('a user objective (category 2) reaching the mapper is skipped by name, never stored', () => {
     const warnings: string[] = [];
     const groups = (fixture('measuregrps-variants') as { measuregrps: { category: number }[] }).measuregrps.filter((g) => g.category === 2);

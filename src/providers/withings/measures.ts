@@ -1,15 +1,14 @@
 import { z } from 'zod';
 import { epochSeconds, measurement, parseWith } from '../shared/rowTools';
 import type { MeasurementRow } from '../types';
+import { withingsAttribution } from './attribution';
 
 // Withings Measure - Getmeas (POST /measure action=getmeas): groups of measures taken together,
 // each value = value x 10^unit in the type's unit. Category 1 is a real measurement, 2 a user
 // objective (skipped, with a warning). measured_at is the group's date (UTC epoch seconds).
-// attrib says how the group was attributed to the user (Withings' measuregrp object): 0 and 8 a
-// device, sure of the user; 2 entered by the user; 4 entered at account creation; 5 the blood
-// pressure monitor's computed best value; 7 confirmed by the user; 15 guided conditions. 1 is a
-// group a shared device (a family scale) captured that "may belong to other users as well as this
-// one": it is skipped with a warning, not stored as this user's weight. attrib absent: kept.
+// attrib says how the group was attributed to the user; what is kept of each value, and why, is in
+// attribution.ts (1, a shared scale's ambiguous weigh-in, and undocumented values are skipped; of 4,
+// the sign-up entry, only the height is kept).
 // Type -> metric (Withings measure type table):
 //   1 weight kg, 4 height m, 5 fat free mass kg -> lean_mass, 6 fat ratio % -> body_fat_pct,
 //   9 diastolic / 10 systolic blood pressure mmHg, 11 heart pulse bpm -> heart_rate,
@@ -19,7 +18,7 @@ import type { MeasurementRow } from '../types';
 // Not mapped (no metric): 8 fat mass weight (kg; derivable from 1 and 6), 73 skin temperature,
 // 130-139 ECG intervals and AFib flags, 155 vascular age, 167 nerve health, 168/169 extra- and
 // intracellular water, 174/175 segmental fat/muscle, 226 basal metabolic rate, 227 metabolic
-// age, older undocumented types (18); group fields grpid, attrib, created, deviceid, comment.
+// age, older undocumented types (18); group fields grpid, created, deviceid, comment.
 
 const TYPES: Record<number, { metric: string; unit: string }> = {
   1: { metric: 'weight', unit: 'kg' },
@@ -56,9 +55,6 @@ export const withingsMeasureBodySchema = z.object({
   timezone: z.string().nullish(),
 });
 
-/** attrib: the group was captured by a device but may be another user's (Withings: "it is ambiguous"). */
-const AMBIGUOUS = 1;
-
 /** value x 10^unit, rounded to the unit's decimals so 72345 x 10^-3 is exactly 72.345. */
 export const withingsValue = (value: number, unit: number) => (unit < 0 ? Number((value / 10 ** -unit).toFixed(-unit)) : value * 10 ** unit);
 
@@ -74,12 +70,19 @@ export function mapWithingsMeasures(body: unknown, warnings: string[]): Measurem
       warnings.push(`${where}: category ${g.category} (${g.category === 2 ? 'a user objective' : 'not a measurement'}); skipped`);
       continue;
     }
-    if (g.attrib === AMBIGUOUS) {
-      warnings.push(`${where}: attrib 1 (captured by a shared device, may be another user's); skipped`);
+    const attribution = withingsAttribution(g.attrib);
+    if (attribution.kind === 'skip') {
+      warnings.push(`${where}: ${attribution.reason}; skipped`);
       continue;
     }
+    let measures = g.measures;
+    if (attribution.kind === 'only') {
+      const left = measures.filter((m) => !attribution.types.has(m.type));
+      if (left.length > 0) warnings.push(`${where}: ${attribution.reason}: ${left.map((m) => TYPES[m.type]?.metric ?? `type ${m.type}`).join(', ')} not stored`);
+      measures = measures.filter((m) => attribution.types.has(m.type));
+    }
     const seen = new Set<string>();
-    for (const m of g.measures) {
+    for (const m of measures) {
       const type = TYPES[m.type];
       if (!type) {
         if (m.type !== HYDRATION) unknown.add(m.type);
@@ -90,9 +93,9 @@ export function mapWithingsMeasures(body: unknown, warnings: string[]): Measurem
       const row = measurement('withings', type.metric, withingsValue(m.value, m.unit), type.unit, at, warnings, where);
       if (row) rows.push(row);
     }
-    const water = g.measures.find((m) => m.type === HYDRATION);
+    const water = measures.find((m) => m.type === HYDRATION);
     if (water) {
-      const weight = g.measures.find((m) => m.type === 1);
+      const weight = measures.find((m) => m.type === 1);
       if (weight) {
         const pct = (withingsValue(water.value, water.unit) / withingsValue(weight.value, weight.unit)) * 100;
         const row = measurement('withings', 'body_water_pct', Math.round(pct * 10) / 10, '%', at, warnings, where);
