@@ -20,18 +20,61 @@ import {
 } from './liftingTypes';
 
 const REQUIRED = ['title', 'start_time', 'end_time', 'exercise_title', 'set_index', 'set_type', 'reps'];
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const SET_TYPES: Record<string, string> = { normal: 'normal', warmup: 'warmup', dropset: 'drop', failure: 'failure' };
 const WEIGHT_HEADERS: Record<string, WeightUnit> = { weight_lbs: 'lbs', weight_kg: 'kg' };
 const DISTANCE_HEADERS: Record<string, DistanceUnit> = { distance_km: 'km', distance_miles: 'mi', distance_meters: 'm' };
 
-/** "26 Nov 2024, 07:31" (or ISO "2024-11-26 07:31[:00]") -> minutes since the epoch as a wall-clock stamp. */
-function parseHevyTime(text: string): { date: string; stamp: string; epoch: number } | null {
+// Month names. Hevy writes start_time and end_time in the app's language ("22 janv. 2023, 10:13",
+// "21 août 2024, 18:00", "22 März 2023, 10:13"): a French export read with English names alone lost
+// seven months of twelve (févr./août/déc. do not even look like a month name in ASCII; avr./mai/
+// juin/juil. do but name none). Listed here: each month's full names in the Latin-script languages
+// below, as CLDR writes them, and their abbreviations that are not a prefix of a full name. A word
+// (accents, case and a final dot ignored) is read as a month when it is one of these, or else when
+// it is the first three or more letters of full names of exactly one month ("Sept.", "Mär", "févr.").
+// Anything else (another script, a word two months begin with) is refused naming the word and the rule.
+const MONTH_LANGUAGES = 'English, French, German, Spanish, Italian, Portuguese, Dutch, Swedish, Danish, Norwegian, Polish, Turkish, Romanian or Indonesian';
+const MONTH_NAMES: readonly string[] = [
+  'january janvier januar enero gennaio janeiro januari styczen stycznia ocak ianuarie',
+  'february fevrier februar febrero febbraio fevereiro februari luty lutego subat februarie',
+  'march mars marz marzo marco maart marts marzec marca mart martie maret mrz mrt',
+  'april avril abril aprile kwiecien kwietnia nisan aprilie',
+  'may mai mayo maggio maio mei maj maja mayis',
+  'june juin juni junio giugno junho czerwiec czerwca haziran iunie',
+  'july juillet juli julio luglio julho lipiec lipca temmuz iulie',
+  'august aout agosto augustus augusti sierpien sierpnia agustos agustus',
+  'september septembre septiembre settembre setembro wrzesien wrzesnia eylul septembrie sept',
+  'october octobre oktober octubre ottobre outubro pazdziernik pazdziernika ekim octombrie',
+  'november novembre noviembre novembro listopad listopada kasim noiembrie',
+  'december decembre dezember diciembre dicembre dezembro desember grudzien grudnia aralik decembrie',
+];
+const monthWords = MONTH_NAMES.map((line) => line.split(' '));
+/** Accents, case and a final dot do not matter: "Févr." and "fevr" are one word (Turkish ı, which has no accent to drop, is i). */
+const monthKey = (word: string) => word.normalize('NFD').replace(/\p{M}/gu, '').replace(/ı/g, 'i').toLowerCase().replace(/\.$/, '');
+
+/** 1-12 for a month word, or the reason it is not one. */
+function monthOf(word: string): number | string {
+  const key = monthKey(word);
+  const exact = monthWords.findIndex((names) => names.includes(key));
+  if (exact >= 0) return exact + 1;
+  const starts = key.length >= 3 ? monthWords.flatMap((names, i) => (names.some((n) => n.startsWith(key)) ? [i + 1] : [])) : [];
+  if (starts.length === 1) return starts[0]!;
+  if (starts.length > 1) return `"${word}" begins the names of more than one month`;
+  return `"${word}" is not a month name in ${MONTH_LANGUAGES}`;
+}
+
+/**
+ * "26 Nov 2024, 07:31", "22 févr. 2023, 10:13", "22. März 2023, 10:13" (or ISO "2024-11-26 07:31[:00]")
+ * -> the wall-clock stamp; null when the text has none of these shapes, or why its month word is not
+ * a month.
+ */
+function parseHevyTime(text: string): { date: string; stamp: string; epoch: number } | { problem: string } | null {
   const s = text.trim();
   let y: number, mo: number, d: number, h: number, mi: number;
-  let m = /^(\d{1,2}) ([A-Za-z]{3})[a-z]* (\d{4}),? (\d{1,2}):(\d{2})$/.exec(s);
+  let m = /^(\d{1,2})\.? (\p{L}+)\.? (\d{4}),? (\d{1,2}):(\d{2})$/u.exec(s);
   if (m) {
-    [d, mo, y, h, mi] = [+m[1]!, MONTHS.indexOf(m[2]!.toLowerCase()) + 1, +m[3]!, +m[4]!, +m[5]!];
+    const month = monthOf(m[2]!);
+    if (typeof month === 'string') return { problem: month };
+    [d, mo, y, h, mi] = [+m[1]!, month, +m[3]!, +m[4]!, +m[5]!];
   } else {
     m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::\d{2})?$/.exec(s);
     if (!m) return null;
@@ -41,6 +84,14 @@ function parseHevyTime(text: string): { date: string; stamp: string; epoch: numb
   if (mo < 1 || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d || h > 23 || mi > 59) return null;
   const iso = t.toISOString();
   return { date: iso.slice(0, 10), stamp: `${iso.slice(0, 10)} ${iso.slice(11, 16)}`, epoch: t.getTime() / 1000 };
+}
+
+/** A start_time or end_time cell read, or a LiftingImportError naming the line, the column and the rule. */
+function hevyTime(text: string, line: number, column: string, example: string): { date: string; stamp: string; epoch: number } {
+  const t = parseHevyTime(text);
+  if (t && !('problem' in t)) return t;
+  const why = t ? `: ${t.problem}` : '';
+  throw new LiftingImportError(`Hevy CSV line ${line}: column "${column}" must be a date like "${example}" (day, month name, year, 24-hour time)${why}, got "${text}"`);
 }
 
 /**
@@ -70,10 +121,8 @@ export function parseHevy(text: string, unit?: WeightUnit): ParsedFile {
   const col = (c: string | undefined) => (c ? header.indexOf(c) : -1);
   for (const { line, cells } of records) {
     const get = (c: string | undefined) => (col(c) >= 0 ? (cells[col(c)] ?? '').trim() : '');
-    const start = parseHevyTime(get('start_time'));
-    if (!start) throw new LiftingImportError(`Hevy CSV line ${line}: column "start_time" must be a date like "26 Nov 2024, 07:31", got "${get('start_time')}"`);
-    const end = get('end_time') === '' ? null : parseHevyTime(get('end_time'));
-    if (get('end_time') !== '' && !end) throw new LiftingImportError(`Hevy CSV line ${line}: column "end_time" must be a date like "26 Nov 2024, 08:31", got "${get('end_time')}"`);
+    const start = hevyTime(get('start_time'), line, 'start_time', '26 Nov 2024, 07:31');
+    const end = get('end_time') === '' ? null : hevyTime(get('end_time'), line, 'end_time', '26 Nov 2024, 08:31');
     const title = get('title');
     const key = `${start.stamp} ${title}`;
     const session = builder.session(key, line, () => {

@@ -1,3 +1,4 @@
+import { parseHevy } from '../../src/importers/hevy';
 import { importLiftingCsv, LiftingImportError } from '../../src/importers/lifting';
 import { createUser, useTestDatabase } from '../helpers/db';
 import { counts, fixture, sets } from './helpers';
@@ -82,6 +83,65 @@ test('an unparseable start_time throws naming the column and writes nothing', as
   await expect(attempt).rejects.toThrow(LiftingImportError);
   await expect(importLiftingCsv(db.pool, { userId, format: 'hevy', csv: fixture('hevy', 'bad-date.csv') })).rejects.toThrow(/line 3: column "start_time" must be a date/);
   expect(await counts(db.pool, userId)).toMatchObject({ sessions: 0, sets: 0 });
+});
+
+describe('a Hevy export from the app set to another language (month names as the app wrote them)', () => {
+  const HEADER = 'title,start_time,end_time,description,exercise_title,superset_id,exercise_notes,set_index,set_type,weight_kg,reps,distance_km,duration_seconds,rpe';
+  /** One workout of one set, started and ended at these times. */
+  const oneWorkout = (start: string, end: string) => `${HEADER}\nPush,"${start}","${end}",,Bench Press (Barbell),,,0,normal,80,5,,,\n`;
+  const dateOf = (start: string) => parseHevy(oneWorkout(start, start)).sessions[0]!.sessionDate;
+
+  test('a French export imports every month, févr. août déc. included, with each workout on its own day', async () => {
+    const userId = await createUser(db.pool);
+    const summary = await importLiftingCsv(db.pool, { userId, format: 'hevy', csv: fixture('hevy', 'workouts-fr.csv') });
+    expect(summary.sessions.inserted).toBe(7);
+    expect(summary.skipped).toEqual([]);
+    const { rows } = await db.pool.query<{ session_date: string; duration_seconds: number }>(
+      'select session_date::text, duration_seconds from vitalis.lifting_sessions where user_id = $1 order by session_date',
+      [userId],
+    );
+    expect(rows.map((r) => [r.session_date, r.duration_seconds])).toEqual([
+      ['2024-02-14', 57 * 60],
+      ['2024-04-03', 51 * 60],
+      ['2024-05-08', 50 * 60],
+      ['2024-06-12', 45 * 60],
+      ['2024-07-17', 55 * 60],
+      ['2024-08-21', 48 * 60],
+      ['2024-12-09', 56 * 60],
+    ]);
+  });
+
+  test('German, Spanish, Italian, Portuguese, Dutch and Polish month names, abbreviated or not, with or without a dot', () => {
+    expect(dateOf('22. März 2023, 10:13')).toBe('2023-03-22');
+    expect(dateOf('22 Mär 2023, 10:13')).toBe('2023-03-22');
+    expect(dateOf('3 Sept. 2023, 10:13')).toBe('2023-09-03');
+    expect(dateOf('5 Okt. 2023, 10:13')).toBe('2023-10-05');
+    expect(dateOf('9 ene 2024, 07:00')).toBe('2024-01-09');
+    expect(dateOf('9 dic 2024, 07:00')).toBe('2024-12-09');
+    expect(dateOf('14 giu 2024, 19:30')).toBe('2024-06-14');
+    expect(dateOf('14 lug 2024, 19:30')).toBe('2024-07-14');
+    expect(dateOf('1 fev. 2024, 06:45')).toBe('2024-02-01');
+    expect(dateOf('1 out. 2024, 06:45')).toBe('2024-10-01');
+    expect(dateOf('1 mrt. 2024, 06:45')).toBe('2024-03-01');
+    expect(dateOf('1 mei 2024, 06:45')).toBe('2024-05-01');
+    expect(dateOf('30 paź 2024, 06:45')).toBe('2024-10-30');
+    expect(dateOf('26 Nov 2024, 07:31')).toBe('2024-11-26');
+  });
+
+  test('juin and juil., which share three letters, stay apart; a word two months begin with is refused, naming it', () => {
+    expect(dateOf('12 juin 2024, 07:35')).toBe('2024-06-12');
+    expect(dateOf('12 juil. 2024, 07:35')).toBe('2024-07-12');
+    expect(() => parseHevy(oneWorkout('12 jui 2024, 07:35', '12 jui 2024, 08:35'))).toThrow(
+      'Hevy CSV line 2: column "start_time" must be a date like "26 Nov 2024, 07:31" (day, month name, year, 24-hour time): "jui" begins the names of more than one month, got "12 jui 2024, 07:35"',
+    );
+  });
+
+  test('a month name in a language not read here is refused naming the field, the word and the languages read', () => {
+    expect(() => parseHevy(oneWorkout('22 янв. 2023, 10:13', '22 янв. 2023, 11:13'))).toThrow(
+      /^Hevy CSV line 2: column "start_time" must be a date like "26 Nov 2024, 07:31" \(day, month name, year, 24-hour time\): "янв" is not a month name in English, French, German, .* or Indonesian, got "22 янв\. 2023, 10:13"$/,
+    );
+    expect(() => parseHevy(oneWorkout('22 Jan 2023, 10:13', '22 Foo 2023, 11:13'))).toThrow(/column "end_time" must be a date like "26 Nov 2024, 08:31" .*: "Foo" is not a month name in/);
+  });
 });
 
 test('a Hevy file without a weight column or exercise_title throws', async () => {
