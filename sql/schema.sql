@@ -1431,11 +1431,35 @@ COMMENT ON FUNCTION vitalis_private.refuse(p_message text, p_column text) IS 'Ca
 
 
 --
+-- Name: uuid_v7(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.uuid_v7() RETURNS uuid
+    LANGUAGE sql PARALLEL SAFE
+    AS $$
+      select pg_catalog.encode(pg_catalog.overlay(pg_catalog.uuid_send(pg_catalog.gen_random_uuid()),
+               pg_catalog.int8send((pg_catalog.floor(pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) * 1000)::bigint << 16)
+                                   | 28672
+                                   | (pg_catalog.floor(pg_catalog.date_part('epoch', pg_catalog.clock_timestamp()) * 4096000)::bigint & 4095)),
+               1, 8), 'hex')::uuid
+    $$;
+
+
+ALTER FUNCTION vitalis_private.uuid_v7() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION uuid_v7(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.uuid_v7() IS 'A version 7 UUID: Unix milliseconds in the first 48 bits, then the version, the millisecond''s fraction in 12 bits and 62 random bits, so ids sort by creation time.';
+
+
+--
 -- Name: blood_markers; Type: TABLE; Schema: vitalis; Owner: vitalis_owner
 --
 
 CREATE TABLE vitalis.blood_markers (
-    marker_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    marker_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     panel_id uuid NOT NULL,
     biomarker_id uuid,
@@ -3062,7 +3086,7 @@ The most recent result of every biomarker the person has, by dictionary category
 --
 
 CREATE TABLE vitalis.lifting_sets (
-    set_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    set_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     session_id uuid NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     exercise_id uuid,
@@ -3295,7 +3319,7 @@ COMMENT ON FUNCTION vitalis_private.refuse_measurement(p_metric vitalis.measurem
 --
 
 CREATE TABLE vitalis.measurements (
-    measurement_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    measurement_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     metric vitalis.measurement_metric NOT NULL,
     value numeric(10,3) NOT NULL,
@@ -4349,25 +4373,32 @@ declare
   v_me uuid := vitalis.current_user_id();
   v_total integer;
 begin
-  perform vitalis_private.check_batch(p_rows, 'measurements');
-  v_total := jsonb_array_length(p_rows);
-  return query
-  with input as (
-    select distinct on (coalesce(m.user_id, v_me), m.metric, m.measured_at, m.source)
-           coalesce(m.user_id, v_me) as user_id, m.metric, m.value, m.unit, m.measured_at, m.source, m.notes
-      from jsonb_populate_recordset(null::vitalis.measurements, p_rows) m
-     order by coalesce(m.user_id, v_me), m.metric, m.measured_at, m.source
-  ), written as (
-    insert into vitalis.measurements as t (user_id, metric, value, unit, measured_at, source, notes)
-    select i.user_id, i.metric, i.value, i.unit, i.measured_at, i.source, i.notes from input i
-    on conflict (user_id, metric, measured_at, source) do update set value = excluded.value, unit = excluded.unit, notes = coalesce(excluded.notes, t.notes)
-     where (t.value, t.unit, t.notes) is distinct from (excluded.value, excluded.unit, coalesce(excluded.notes, t.notes))
-    returning (xmax = 0) as was_inserted
-  )
-  select (count(*) filter (where was_inserted))::integer,
-         (count(*) filter (where not was_inserted))::integer,
-         v_total - count(*)::integer
-    from written;
+  perform vitalis_private.check_batch_keys(p_rows, 'measurements');
+  begin
+    v_total := jsonb_array_length(p_rows);
+    return query
+    with input as (
+      select distinct on (coalesce(m.user_id, v_me), m.metric, m.measured_at, m.source)
+             coalesce(m.user_id, v_me) as user_id, m.metric, m.value, m.unit, m.measured_at, m.source, m.notes
+        from jsonb_populate_recordset(null::vitalis.measurements, p_rows) m
+       order by coalesce(m.user_id, v_me), m.metric, m.measured_at, m.source
+    ), written as (
+      insert into vitalis.measurements as t (user_id, metric, value, unit, measured_at, source, notes)
+      select i.user_id, i.metric, i.value, i.unit, i.measured_at, i.source, i.notes from input i
+      on conflict (user_id, metric, measured_at, source) do update set value = excluded.value, unit = excluded.unit, notes = coalesce(excluded.notes, t.notes)
+       where (t.value, t.unit, t.notes) is distinct from (excluded.value, excluded.unit, coalesce(excluded.notes, t.notes))
+      returning (xmax = 0) as was_inserted
+    )
+    select (count(*) filter (where was_inserted))::integer,
+           (count(*) filter (where not was_inserted))::integer,
+           v_total - count(*)::integer
+      from written;
+  exception when data_exception then
+    -- A value that does not convert (or a date out of range, or a trigger's own 22xxx error): name
+    -- the first bad value (check_batch_values raises), or pass the original error on.
+    perform vitalis_private.check_batch_values(p_rows, 'measurements');
+    raise;
+  end;
 end $$;
 
 
@@ -4391,45 +4422,56 @@ CREATE FUNCTION vitalis.upsert_wearable_activities(p_rows jsonb) RETURNS TABLE(i
 declare
   v_me uuid := vitalis.current_user_id();
   v_total integer;
+  v_dated integer;
   v_min date;
   v_max date;
 begin
-  perform vitalis_private.check_batch(p_rows, 'wearable_activities');
-  -- check_batch has refused a bad or missing activity_date, so its text gives the partitions' range.
-  select count(*), min((e ->> 'activity_date')::date), max((e ->> 'activity_date')::date) into v_total, v_min, v_max
-    from jsonb_array_elements(p_rows) e;
-  if v_total = 0 then
-    return query select 0, 0, 0;
-    return;
-  end if;
-  perform vitalis_private.check_partition_dates('wearable_activities', 'activity_date', v_min, v_max);
-  perform vitalis_private.ensure_partitions('vitalis.wearable_activities', v_min, v_max);
-  -- One statement: the update of the activities already known (by source id, in any year) and
-  -- the insert of the new ones read the same snapshot, so a row is either updated or inserted.
-  return query
-  with input as (
-    select distinct on (coalesce(r.user_id, v_me), r.source, coalesce(r.source_activity_id, gen_random_uuid()::text))
-           coalesce(r.user_id, v_me) as user_id, r.activity_date, r.source, r.source_activity_id, r.activity_type, r.activity_name, r.start_time, r.end_time, r.duration_seconds, r.distance_m, r.calories_kcal, r.avg_hr_bpm, r.max_hr_bpm, r.hr_zone_1_seconds, r.hr_zone_2_seconds, r.hr_zone_3_seconds, r.hr_zone_4_seconds, r.hr_zone_5_seconds, r.avg_pace_sec_per_km, r.avg_speed_kmh, r.elevation_gain_m, r.avg_power_watts, r.normalized_power_watts, r.training_stress_score, r.training_effect_aerobic, r.training_effect_anaerobic, r.vo2_max_ml_kg_min, r.notes, r.raw_data, r.source_updated_at
-      from jsonb_populate_recordset(null::vitalis.wearable_activities, p_rows) r
-     order by coalesce(r.user_id, v_me), r.source, coalesce(r.source_activity_id, gen_random_uuid()::text), r.source_updated_at desc nulls last
-  ), changed as (
-    update vitalis.wearable_activities t set activity_date = i.activity_date, activity_type = i.activity_type, activity_name = i.activity_name, start_time = i.start_time, end_time = i.end_time, duration_seconds = i.duration_seconds, distance_m = i.distance_m, calories_kcal = i.calories_kcal, avg_hr_bpm = i.avg_hr_bpm, max_hr_bpm = i.max_hr_bpm, hr_zone_1_seconds = i.hr_zone_1_seconds, hr_zone_2_seconds = i.hr_zone_2_seconds, hr_zone_3_seconds = i.hr_zone_3_seconds, hr_zone_4_seconds = i.hr_zone_4_seconds, hr_zone_5_seconds = i.hr_zone_5_seconds, avg_pace_sec_per_km = i.avg_pace_sec_per_km, avg_speed_kmh = i.avg_speed_kmh, elevation_gain_m = i.elevation_gain_m, avg_power_watts = i.avg_power_watts, normalized_power_watts = i.normalized_power_watts, training_stress_score = i.training_stress_score, training_effect_aerobic = i.training_effect_aerobic, training_effect_anaerobic = i.training_effect_anaerobic, vo2_max_ml_kg_min = i.vo2_max_ml_kg_min, notes = i.notes, raw_data = i.raw_data, source_updated_at = i.source_updated_at
-      from input i
-       where i.source_activity_id is not null
-         and (t.user_id, t.source, t.source_activity_id) = (i.user_id, i.source, i.source_activity_id)
-         and (t.source_updated_at is null or i.source_updated_at >= t.source_updated_at)
-         and (t.activity_date, t.activity_type, t.activity_name, t.start_time, t.end_time, t.duration_seconds, t.distance_m, t.calories_kcal, t.avg_hr_bpm, t.max_hr_bpm, t.hr_zone_1_seconds, t.hr_zone_2_seconds, t.hr_zone_3_seconds, t.hr_zone_4_seconds, t.hr_zone_5_seconds, t.avg_pace_sec_per_km, t.avg_speed_kmh, t.elevation_gain_m, t.avg_power_watts, t.normalized_power_watts, t.training_stress_score, t.training_effect_aerobic, t.training_effect_anaerobic, t.vo2_max_ml_kg_min, t.notes, t.raw_data) is distinct from (i.activity_date, i.activity_type, i.activity_name, i.start_time, i.end_time, i.duration_seconds, i.distance_m, i.calories_kcal, i.avg_hr_bpm, i.max_hr_bpm, i.hr_zone_1_seconds, i.hr_zone_2_seconds, i.hr_zone_3_seconds, i.hr_zone_4_seconds, i.hr_zone_5_seconds, i.avg_pace_sec_per_km, i.avg_speed_kmh, i.elevation_gain_m, i.avg_power_watts, i.normalized_power_watts, i.training_stress_score, i.training_effect_aerobic, i.training_effect_anaerobic, i.vo2_max_ml_kg_min, i.notes, i.raw_data)
-    returning 1
-  ), added as (
-    insert into vitalis.wearable_activities (user_id, activity_date, source, source_activity_id, activity_type, activity_name, start_time, end_time, duration_seconds, distance_m, calories_kcal, avg_hr_bpm, max_hr_bpm, hr_zone_1_seconds, hr_zone_2_seconds, hr_zone_3_seconds, hr_zone_4_seconds, hr_zone_5_seconds, avg_pace_sec_per_km, avg_speed_kmh, elevation_gain_m, avg_power_watts, normalized_power_watts, training_stress_score, training_effect_aerobic, training_effect_anaerobic, vo2_max_ml_kg_min, notes, raw_data, source_updated_at)
-    select user_id, activity_date, source, source_activity_id, activity_type, activity_name, start_time, end_time, duration_seconds, distance_m, calories_kcal, avg_hr_bpm, max_hr_bpm, hr_zone_1_seconds, hr_zone_2_seconds, hr_zone_3_seconds, hr_zone_4_seconds, hr_zone_5_seconds, avg_pace_sec_per_km, avg_speed_kmh, elevation_gain_m, avg_power_watts, normalized_power_watts, training_stress_score, training_effect_aerobic, training_effect_anaerobic, vo2_max_ml_kg_min, notes, raw_data, source_updated_at from input i
-       where i.source_activity_id is null
-          or not exists (select 1 from vitalis.wearable_activities t
-                          where (t.user_id, t.source, t.source_activity_id) = (i.user_id, i.source, i.source_activity_id))
-    returning 1
-  )
-  select (select count(*) from added)::integer, (select count(*) from changed)::integer,
-         v_total - (select count(*) from added)::integer - (select count(*) from changed)::integer;
+  perform vitalis_private.check_batch_keys(p_rows, 'wearable_activities');
+  begin
+    -- A missing activity_date is named below; a bad one fails its cast and is named by the handler.
+    select count(*), count(e ->> 'activity_date'), min((e ->> 'activity_date')::date), max((e ->> 'activity_date')::date) into v_total, v_dated, v_min, v_max
+      from jsonb_array_elements(p_rows) e;
+    if v_dated < v_total then
+      perform vitalis_private.check_batch_values(p_rows, 'wearable_activities');  -- names the first row without activity_date
+    end if;
+    if v_total = 0 then
+      return query select 0, 0, 0;
+      return;
+    end if;
+    perform vitalis_private.check_partition_dates('wearable_activities', 'activity_date', v_min, v_max);
+    perform vitalis_private.ensure_partitions('vitalis.wearable_activities', v_min, v_max);
+    -- One statement: the update of the activities already known (by source id, in any year) and
+    -- the insert of the new ones read the same snapshot, so a row is either updated or inserted.
+    return query
+    with input as (
+      select distinct on (coalesce(r.user_id, v_me), r.source, coalesce(r.source_activity_id, gen_random_uuid()::text))
+             coalesce(r.user_id, v_me) as user_id, r.activity_date, r.source, r.source_activity_id, r.activity_type, r.activity_name, r.start_time, r.end_time, r.duration_seconds, r.distance_m, r.calories_kcal, r.avg_hr_bpm, r.max_hr_bpm, r.hr_zone_1_seconds, r.hr_zone_2_seconds, r.hr_zone_3_seconds, r.hr_zone_4_seconds, r.hr_zone_5_seconds, r.avg_pace_sec_per_km, r.avg_speed_kmh, r.elevation_gain_m, r.avg_power_watts, r.normalized_power_watts, r.training_stress_score, r.training_effect_aerobic, r.training_effect_anaerobic, r.vo2_max_ml_kg_min, r.notes, r.raw_data, r.source_updated_at
+        from jsonb_populate_recordset(null::vitalis.wearable_activities, p_rows) r
+       order by coalesce(r.user_id, v_me), r.source, coalesce(r.source_activity_id, gen_random_uuid()::text), r.source_updated_at desc nulls last
+    ), changed as (
+      update vitalis.wearable_activities t set activity_date = i.activity_date, activity_type = i.activity_type, activity_name = i.activity_name, start_time = i.start_time, end_time = i.end_time, duration_seconds = i.duration_seconds, distance_m = i.distance_m, calories_kcal = i.calories_kcal, avg_hr_bpm = i.avg_hr_bpm, max_hr_bpm = i.max_hr_bpm, hr_zone_1_seconds = i.hr_zone_1_seconds, hr_zone_2_seconds = i.hr_zone_2_seconds, hr_zone_3_seconds = i.hr_zone_3_seconds, hr_zone_4_seconds = i.hr_zone_4_seconds, hr_zone_5_seconds = i.hr_zone_5_seconds, avg_pace_sec_per_km = i.avg_pace_sec_per_km, avg_speed_kmh = i.avg_speed_kmh, elevation_gain_m = i.elevation_gain_m, avg_power_watts = i.avg_power_watts, normalized_power_watts = i.normalized_power_watts, training_stress_score = i.training_stress_score, training_effect_aerobic = i.training_effect_aerobic, training_effect_anaerobic = i.training_effect_anaerobic, vo2_max_ml_kg_min = i.vo2_max_ml_kg_min, notes = i.notes, raw_data = i.raw_data, source_updated_at = i.source_updated_at
+        from input i
+         where i.source_activity_id is not null
+           and (t.user_id, t.source, t.source_activity_id) = (i.user_id, i.source, i.source_activity_id)
+           and (t.source_updated_at is null or i.source_updated_at >= t.source_updated_at)
+           and (t.activity_date, t.activity_type, t.activity_name, t.start_time, t.end_time, t.duration_seconds, t.distance_m, t.calories_kcal, t.avg_hr_bpm, t.max_hr_bpm, t.hr_zone_1_seconds, t.hr_zone_2_seconds, t.hr_zone_3_seconds, t.hr_zone_4_seconds, t.hr_zone_5_seconds, t.avg_pace_sec_per_km, t.avg_speed_kmh, t.elevation_gain_m, t.avg_power_watts, t.normalized_power_watts, t.training_stress_score, t.training_effect_aerobic, t.training_effect_anaerobic, t.vo2_max_ml_kg_min, t.notes, t.raw_data) is distinct from (i.activity_date, i.activity_type, i.activity_name, i.start_time, i.end_time, i.duration_seconds, i.distance_m, i.calories_kcal, i.avg_hr_bpm, i.max_hr_bpm, i.hr_zone_1_seconds, i.hr_zone_2_seconds, i.hr_zone_3_seconds, i.hr_zone_4_seconds, i.hr_zone_5_seconds, i.avg_pace_sec_per_km, i.avg_speed_kmh, i.elevation_gain_m, i.avg_power_watts, i.normalized_power_watts, i.training_stress_score, i.training_effect_aerobic, i.training_effect_anaerobic, i.vo2_max_ml_kg_min, i.notes, i.raw_data)
+      returning 1
+    ), added as (
+      insert into vitalis.wearable_activities (user_id, activity_date, source, source_activity_id, activity_type, activity_name, start_time, end_time, duration_seconds, distance_m, calories_kcal, avg_hr_bpm, max_hr_bpm, hr_zone_1_seconds, hr_zone_2_seconds, hr_zone_3_seconds, hr_zone_4_seconds, hr_zone_5_seconds, avg_pace_sec_per_km, avg_speed_kmh, elevation_gain_m, avg_power_watts, normalized_power_watts, training_stress_score, training_effect_aerobic, training_effect_anaerobic, vo2_max_ml_kg_min, notes, raw_data, source_updated_at)
+      select user_id, activity_date, source, source_activity_id, activity_type, activity_name, start_time, end_time, duration_seconds, distance_m, calories_kcal, avg_hr_bpm, max_hr_bpm, hr_zone_1_seconds, hr_zone_2_seconds, hr_zone_3_seconds, hr_zone_4_seconds, hr_zone_5_seconds, avg_pace_sec_per_km, avg_speed_kmh, elevation_gain_m, avg_power_watts, normalized_power_watts, training_stress_score, training_effect_aerobic, training_effect_anaerobic, vo2_max_ml_kg_min, notes, raw_data, source_updated_at from input i
+         where i.source_activity_id is null
+            or not exists (select 1 from vitalis.wearable_activities t
+                            where (t.user_id, t.source, t.source_activity_id) = (i.user_id, i.source, i.source_activity_id))
+      returning 1
+    )
+    select (select count(*) from added)::integer, (select count(*) from changed)::integer,
+           v_total - (select count(*) from added)::integer - (select count(*) from changed)::integer;
+  exception when data_exception then
+    -- A value that does not convert (or a date out of range, or a trigger's own 22xxx error): name
+    -- the first bad value (check_batch_values raises), or pass the original error on.
+    perform vitalis_private.check_batch_values(p_rows, 'wearable_activities');
+    raise;
+  end;
 end $$;
 
 
@@ -4457,35 +4499,46 @@ CREATE FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) RETURNS TABLE(insert
         -- concurrent call inserting the same rows (seen by ON CONFLICT, not by the snapshot) fooled.
         v_stamp timestamptz := clock_timestamp();
         v_total integer;
+        v_dated integer;
         v_min date;
         v_max date;
       begin
-        perform vitalis_private.check_batch(p_rows, 'wearable_daily');
-        select count(*), min((e ->> 'date')::date), max((e ->> 'date')::date) into v_total, v_min, v_max
-          from jsonb_array_elements(p_rows) e;
-        if v_total = 0 then
-          return query select 0, 0, 0;
-          return;
-        end if;
-        perform vitalis_private.check_partition_dates('wearable_daily', 'date', v_min, v_max);
-        perform vitalis_private.ensure_partitions('vitalis.wearable_daily', v_min, v_max);
-        return query
-        with input as (
-          select distinct on (coalesce(r.user_id, v_me), r.date, r.source) r.*
-            from jsonb_populate_recordset(null::vitalis.wearable_daily, p_rows) r
-           order by coalesce(r.user_id, v_me), r.date, r.source, r.source_updated_at desc nulls last
-        ), written as (
-          insert into vitalis.wearable_daily as t (user_id, date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at, created_at)
-          select coalesce(i.user_id, v_me), date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at, v_stamp from input i
-          on conflict (user_id, date, source) do update set resting_hr_bpm = coalesce(excluded.resting_hr_bpm, t.resting_hr_bpm), max_hr_bpm = coalesce(excluded.max_hr_bpm, t.max_hr_bpm), hrv_rmssd_ms = coalesce(excluded.hrv_rmssd_ms, t.hrv_rmssd_ms), steps = coalesce(excluded.steps, t.steps), active_calories_kcal = coalesce(excluded.active_calories_kcal, t.active_calories_kcal), total_calories_kcal = coalesce(excluded.total_calories_kcal, t.total_calories_kcal), active_minutes = coalesce(excluded.active_minutes, t.active_minutes), moderate_intensity_minutes = coalesce(excluded.moderate_intensity_minutes, t.moderate_intensity_minutes), vigorous_intensity_minutes = coalesce(excluded.vigorous_intensity_minutes, t.vigorous_intensity_minutes), distance_m = coalesce(excluded.distance_m, t.distance_m), floors_climbed = coalesce(excluded.floors_climbed, t.floors_climbed), spo2_avg_pct = coalesce(excluded.spo2_avg_pct, t.spo2_avg_pct), spo2_min_pct = coalesce(excluded.spo2_min_pct, t.spo2_min_pct), respiratory_rate_avg = coalesce(excluded.respiratory_rate_avg, t.respiratory_rate_avg), stress_avg = coalesce(excluded.stress_avg, t.stress_avg), body_battery_start = coalesce(excluded.body_battery_start, t.body_battery_start), body_battery_end = coalesce(excluded.body_battery_end, t.body_battery_end), readiness_score = coalesce(excluded.readiness_score, t.readiness_score), recovery_score = coalesce(excluded.recovery_score, t.recovery_score), skin_temp_deviation_c = coalesce(excluded.skin_temp_deviation_c, t.skin_temp_deviation_c), vo2_max_ml_kg_min = coalesce(excluded.vo2_max_ml_kg_min, t.vo2_max_ml_kg_min), raw_data = case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, source_updated_at = coalesce(excluded.source_updated_at, t.source_updated_at)
-           where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
-             and (t.resting_hr_bpm, t.max_hr_bpm, t.hrv_rmssd_ms, t.steps, t.active_calories_kcal, t.total_calories_kcal, t.active_minutes, t.moderate_intensity_minutes, t.vigorous_intensity_minutes, t.distance_m, t.floors_climbed, t.spo2_avg_pct, t.spo2_min_pct, t.respiratory_rate_avg, t.stress_avg, t.body_battery_start, t.body_battery_end, t.readiness_score, t.recovery_score, t.skin_temp_deviation_c, t.vo2_max_ml_kg_min, t.raw_data) is distinct from (coalesce(excluded.resting_hr_bpm, t.resting_hr_bpm), coalesce(excluded.max_hr_bpm, t.max_hr_bpm), coalesce(excluded.hrv_rmssd_ms, t.hrv_rmssd_ms), coalesce(excluded.steps, t.steps), coalesce(excluded.active_calories_kcal, t.active_calories_kcal), coalesce(excluded.total_calories_kcal, t.total_calories_kcal), coalesce(excluded.active_minutes, t.active_minutes), coalesce(excluded.moderate_intensity_minutes, t.moderate_intensity_minutes), coalesce(excluded.vigorous_intensity_minutes, t.vigorous_intensity_minutes), coalesce(excluded.distance_m, t.distance_m), coalesce(excluded.floors_climbed, t.floors_climbed), coalesce(excluded.spo2_avg_pct, t.spo2_avg_pct), coalesce(excluded.spo2_min_pct, t.spo2_min_pct), coalesce(excluded.respiratory_rate_avg, t.respiratory_rate_avg), coalesce(excluded.stress_avg, t.stress_avg), coalesce(excluded.body_battery_start, t.body_battery_start), coalesce(excluded.body_battery_end, t.body_battery_end), coalesce(excluded.readiness_score, t.readiness_score), coalesce(excluded.recovery_score, t.recovery_score), coalesce(excluded.skin_temp_deviation_c, t.skin_temp_deviation_c), coalesce(excluded.vo2_max_ml_kg_min, t.vo2_max_ml_kg_min), case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end)
-          returning (t.created_at = v_stamp) as inserted_row
-        )
-        select (count(*) filter (where w.inserted_row))::integer,
-               (count(*) filter (where not w.inserted_row))::integer,
-               v_total - count(*)::integer
-          from written w;
+        perform vitalis_private.check_batch_keys(p_rows, 'wearable_daily');
+        begin
+          select count(*), count(e ->> 'date'), min((e ->> 'date')::date), max((e ->> 'date')::date) into v_total, v_dated, v_min, v_max
+            from jsonb_array_elements(p_rows) e;
+          if v_dated < v_total then
+            perform vitalis_private.check_batch_values(p_rows, 'wearable_daily');  -- names the first row without date
+          end if;
+          if v_total = 0 then
+            return query select 0, 0, 0;
+            return;
+          end if;
+          perform vitalis_private.check_partition_dates('wearable_daily', 'date', v_min, v_max);
+          perform vitalis_private.ensure_partitions('vitalis.wearable_daily', v_min, v_max);
+          return query
+          with input as (
+            select distinct on (coalesce(r.user_id, v_me), r.date, r.source) r.*
+              from jsonb_populate_recordset(null::vitalis.wearable_daily, p_rows) r
+             order by coalesce(r.user_id, v_me), r.date, r.source, r.source_updated_at desc nulls last
+          ), written as (
+            insert into vitalis.wearable_daily as t (user_id, date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at, created_at)
+            select coalesce(i.user_id, v_me), date, source, resting_hr_bpm, max_hr_bpm, hrv_rmssd_ms, steps, active_calories_kcal, total_calories_kcal, active_minutes, moderate_intensity_minutes, vigorous_intensity_minutes, distance_m, floors_climbed, spo2_avg_pct, spo2_min_pct, respiratory_rate_avg, stress_avg, body_battery_start, body_battery_end, readiness_score, recovery_score, skin_temp_deviation_c, vo2_max_ml_kg_min, raw_data, source_updated_at, v_stamp from input i
+            on conflict (user_id, date, source) do update set resting_hr_bpm = coalesce(excluded.resting_hr_bpm, t.resting_hr_bpm), max_hr_bpm = coalesce(excluded.max_hr_bpm, t.max_hr_bpm), hrv_rmssd_ms = coalesce(excluded.hrv_rmssd_ms, t.hrv_rmssd_ms), steps = coalesce(excluded.steps, t.steps), active_calories_kcal = coalesce(excluded.active_calories_kcal, t.active_calories_kcal), total_calories_kcal = coalesce(excluded.total_calories_kcal, t.total_calories_kcal), active_minutes = coalesce(excluded.active_minutes, t.active_minutes), moderate_intensity_minutes = coalesce(excluded.moderate_intensity_minutes, t.moderate_intensity_minutes), vigorous_intensity_minutes = coalesce(excluded.vigorous_intensity_minutes, t.vigorous_intensity_minutes), distance_m = coalesce(excluded.distance_m, t.distance_m), floors_climbed = coalesce(excluded.floors_climbed, t.floors_climbed), spo2_avg_pct = coalesce(excluded.spo2_avg_pct, t.spo2_avg_pct), spo2_min_pct = coalesce(excluded.spo2_min_pct, t.spo2_min_pct), respiratory_rate_avg = coalesce(excluded.respiratory_rate_avg, t.respiratory_rate_avg), stress_avg = coalesce(excluded.stress_avg, t.stress_avg), body_battery_start = coalesce(excluded.body_battery_start, t.body_battery_start), body_battery_end = coalesce(excluded.body_battery_end, t.body_battery_end), readiness_score = coalesce(excluded.readiness_score, t.readiness_score), recovery_score = coalesce(excluded.recovery_score, t.recovery_score), skin_temp_deviation_c = coalesce(excluded.skin_temp_deviation_c, t.skin_temp_deviation_c), vo2_max_ml_kg_min = coalesce(excluded.vo2_max_ml_kg_min, t.vo2_max_ml_kg_min), raw_data = case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, source_updated_at = coalesce(excluded.source_updated_at, t.source_updated_at)
+             where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
+               and (t.resting_hr_bpm, t.max_hr_bpm, t.hrv_rmssd_ms, t.steps, t.active_calories_kcal, t.total_calories_kcal, t.active_minutes, t.moderate_intensity_minutes, t.vigorous_intensity_minutes, t.distance_m, t.floors_climbed, t.spo2_avg_pct, t.spo2_min_pct, t.respiratory_rate_avg, t.stress_avg, t.body_battery_start, t.body_battery_end, t.readiness_score, t.recovery_score, t.skin_temp_deviation_c, t.vo2_max_ml_kg_min, t.raw_data) is distinct from (coalesce(excluded.resting_hr_bpm, t.resting_hr_bpm), coalesce(excluded.max_hr_bpm, t.max_hr_bpm), coalesce(excluded.hrv_rmssd_ms, t.hrv_rmssd_ms), coalesce(excluded.steps, t.steps), coalesce(excluded.active_calories_kcal, t.active_calories_kcal), coalesce(excluded.total_calories_kcal, t.total_calories_kcal), coalesce(excluded.active_minutes, t.active_minutes), coalesce(excluded.moderate_intensity_minutes, t.moderate_intensity_minutes), coalesce(excluded.vigorous_intensity_minutes, t.vigorous_intensity_minutes), coalesce(excluded.distance_m, t.distance_m), coalesce(excluded.floors_climbed, t.floors_climbed), coalesce(excluded.spo2_avg_pct, t.spo2_avg_pct), coalesce(excluded.spo2_min_pct, t.spo2_min_pct), coalesce(excluded.respiratory_rate_avg, t.respiratory_rate_avg), coalesce(excluded.stress_avg, t.stress_avg), coalesce(excluded.body_battery_start, t.body_battery_start), coalesce(excluded.body_battery_end, t.body_battery_end), coalesce(excluded.readiness_score, t.readiness_score), coalesce(excluded.recovery_score, t.recovery_score), coalesce(excluded.skin_temp_deviation_c, t.skin_temp_deviation_c), coalesce(excluded.vo2_max_ml_kg_min, t.vo2_max_ml_kg_min), case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end)
+            returning (t.created_at = v_stamp) as inserted_row
+          )
+          select (count(*) filter (where w.inserted_row))::integer,
+                 (count(*) filter (where not w.inserted_row))::integer,
+                 v_total - count(*)::integer
+            from written w;
+        exception when data_exception then
+          -- A value that does not convert (or a date out of range, or a trigger's own 22xxx error): name
+          -- the first bad value (check_batch_values raises), or pass the original error on.
+          perform vitalis_private.check_batch_values(p_rows, 'wearable_daily');
+          raise;
+        end;
       end $$;
 
 
@@ -4513,35 +4566,46 @@ CREATE FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) RETURNS TABLE(insert
         -- concurrent call inserting the same rows (seen by ON CONFLICT, not by the snapshot) fooled.
         v_stamp timestamptz := clock_timestamp();
         v_total integer;
+        v_dated integer;
         v_min date;
         v_max date;
       begin
-        perform vitalis_private.check_batch(p_rows, 'wearable_sleep');
-        select count(*), min((e ->> 'sleep_date')::date), max((e ->> 'sleep_date')::date) into v_total, v_min, v_max
-          from jsonb_array_elements(p_rows) e;
-        if v_total = 0 then
-          return query select 0, 0, 0;
-          return;
-        end if;
-        perform vitalis_private.check_partition_dates('wearable_sleep', 'sleep_date', v_min, v_max);
-        perform vitalis_private.ensure_partitions('vitalis.wearable_sleep', v_min, v_max);
-        return query
-        with input as (
-          select distinct on (coalesce(r.user_id, v_me), r.sleep_date, r.source) r.*
-            from jsonb_populate_recordset(null::vitalis.wearable_sleep, p_rows) r
-           order by coalesce(r.user_id, v_me), r.sleep_date, r.source, r.source_updated_at desc nulls last
-        ), written as (
-          insert into vitalis.wearable_sleep as t (user_id, sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at, nap_minutes, nap_count, created_at)
-          select coalesce(i.user_id, v_me), sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at, nap_minutes, nap_count, v_stamp from input i
-          on conflict (user_id, sleep_date, source) do update set sleep_start = coalesce(excluded.sleep_start, t.sleep_start), sleep_end = coalesce(excluded.sleep_end, t.sleep_end), total_sleep_minutes = coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), rem_minutes = coalesce(excluded.rem_minutes, t.rem_minutes), deep_minutes = coalesce(excluded.deep_minutes, t.deep_minutes), light_minutes = coalesce(excluded.light_minutes, t.light_minutes), awake_minutes = coalesce(excluded.awake_minutes, t.awake_minutes), sleep_latency_minutes = coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), sleep_efficiency_pct = coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), sleep_score = coalesce(excluded.sleep_score, t.sleep_score), interruptions = coalesce(excluded.interruptions, t.interruptions), avg_hr_bpm = coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), min_hr_bpm = coalesce(excluded.min_hr_bpm, t.min_hr_bpm), avg_hrv_ms = coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), avg_respiratory_rate = coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), avg_spo2_pct = coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), avg_skin_temp_deviation_c = coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), hypnogram = coalesce(excluded.hypnogram, t.hypnogram), raw_data = case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, source_updated_at = coalesce(excluded.source_updated_at, t.source_updated_at), nap_minutes = coalesce(excluded.nap_minutes, t.nap_minutes), nap_count = coalesce(excluded.nap_count, t.nap_count)
-           where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
-             and (t.sleep_start, t.sleep_end, t.total_sleep_minutes, t.rem_minutes, t.deep_minutes, t.light_minutes, t.awake_minutes, t.sleep_latency_minutes, t.sleep_efficiency_pct, t.sleep_score, t.interruptions, t.avg_hr_bpm, t.min_hr_bpm, t.avg_hrv_ms, t.avg_respiratory_rate, t.avg_spo2_pct, t.avg_skin_temp_deviation_c, t.hypnogram, t.raw_data, t.nap_minutes, t.nap_count) is distinct from (coalesce(excluded.sleep_start, t.sleep_start), coalesce(excluded.sleep_end, t.sleep_end), coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), coalesce(excluded.rem_minutes, t.rem_minutes), coalesce(excluded.deep_minutes, t.deep_minutes), coalesce(excluded.light_minutes, t.light_minutes), coalesce(excluded.awake_minutes, t.awake_minutes), coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), coalesce(excluded.sleep_score, t.sleep_score), coalesce(excluded.interruptions, t.interruptions), coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), coalesce(excluded.min_hr_bpm, t.min_hr_bpm), coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), coalesce(excluded.hypnogram, t.hypnogram), case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, coalesce(excluded.nap_minutes, t.nap_minutes), coalesce(excluded.nap_count, t.nap_count))
-          returning (t.created_at = v_stamp) as inserted_row
-        )
-        select (count(*) filter (where w.inserted_row))::integer,
-               (count(*) filter (where not w.inserted_row))::integer,
-               v_total - count(*)::integer
-          from written w;
+        perform vitalis_private.check_batch_keys(p_rows, 'wearable_sleep');
+        begin
+          select count(*), count(e ->> 'sleep_date'), min((e ->> 'sleep_date')::date), max((e ->> 'sleep_date')::date) into v_total, v_dated, v_min, v_max
+            from jsonb_array_elements(p_rows) e;
+          if v_dated < v_total then
+            perform vitalis_private.check_batch_values(p_rows, 'wearable_sleep');  -- names the first row without sleep_date
+          end if;
+          if v_total = 0 then
+            return query select 0, 0, 0;
+            return;
+          end if;
+          perform vitalis_private.check_partition_dates('wearable_sleep', 'sleep_date', v_min, v_max);
+          perform vitalis_private.ensure_partitions('vitalis.wearable_sleep', v_min, v_max);
+          return query
+          with input as (
+            select distinct on (coalesce(r.user_id, v_me), r.sleep_date, r.source) r.*
+              from jsonb_populate_recordset(null::vitalis.wearable_sleep, p_rows) r
+             order by coalesce(r.user_id, v_me), r.sleep_date, r.source, r.source_updated_at desc nulls last
+          ), written as (
+            insert into vitalis.wearable_sleep as t (user_id, sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at, nap_minutes, nap_count, created_at)
+            select coalesce(i.user_id, v_me), sleep_date, source, sleep_start, sleep_end, total_sleep_minutes, rem_minutes, deep_minutes, light_minutes, awake_minutes, sleep_latency_minutes, sleep_efficiency_pct, sleep_score, interruptions, avg_hr_bpm, min_hr_bpm, avg_hrv_ms, avg_respiratory_rate, avg_spo2_pct, avg_skin_temp_deviation_c, hypnogram, raw_data, source_updated_at, nap_minutes, nap_count, v_stamp from input i
+            on conflict (user_id, sleep_date, source) do update set sleep_start = coalesce(excluded.sleep_start, t.sleep_start), sleep_end = coalesce(excluded.sleep_end, t.sleep_end), total_sleep_minutes = coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), rem_minutes = coalesce(excluded.rem_minutes, t.rem_minutes), deep_minutes = coalesce(excluded.deep_minutes, t.deep_minutes), light_minutes = coalesce(excluded.light_minutes, t.light_minutes), awake_minutes = coalesce(excluded.awake_minutes, t.awake_minutes), sleep_latency_minutes = coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), sleep_efficiency_pct = coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), sleep_score = coalesce(excluded.sleep_score, t.sleep_score), interruptions = coalesce(excluded.interruptions, t.interruptions), avg_hr_bpm = coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), min_hr_bpm = coalesce(excluded.min_hr_bpm, t.min_hr_bpm), avg_hrv_ms = coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), avg_respiratory_rate = coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), avg_spo2_pct = coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), avg_skin_temp_deviation_c = coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), hypnogram = coalesce(excluded.hypnogram, t.hypnogram), raw_data = case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, source_updated_at = coalesce(excluded.source_updated_at, t.source_updated_at), nap_minutes = coalesce(excluded.nap_minutes, t.nap_minutes), nap_count = coalesce(excluded.nap_count, t.nap_count)
+             where (t.source_updated_at is null or excluded.source_updated_at >= t.source_updated_at)
+               and (t.sleep_start, t.sleep_end, t.total_sleep_minutes, t.rem_minutes, t.deep_minutes, t.light_minutes, t.awake_minutes, t.sleep_latency_minutes, t.sleep_efficiency_pct, t.sleep_score, t.interruptions, t.avg_hr_bpm, t.min_hr_bpm, t.avg_hrv_ms, t.avg_respiratory_rate, t.avg_spo2_pct, t.avg_skin_temp_deviation_c, t.hypnogram, t.raw_data, t.nap_minutes, t.nap_count) is distinct from (coalesce(excluded.sleep_start, t.sleep_start), coalesce(excluded.sleep_end, t.sleep_end), coalesce(excluded.total_sleep_minutes, t.total_sleep_minutes), coalesce(excluded.rem_minutes, t.rem_minutes), coalesce(excluded.deep_minutes, t.deep_minutes), coalesce(excluded.light_minutes, t.light_minutes), coalesce(excluded.awake_minutes, t.awake_minutes), coalesce(excluded.sleep_latency_minutes, t.sleep_latency_minutes), coalesce(excluded.sleep_efficiency_pct, t.sleep_efficiency_pct), coalesce(excluded.sleep_score, t.sleep_score), coalesce(excluded.interruptions, t.interruptions), coalesce(excluded.avg_hr_bpm, t.avg_hr_bpm), coalesce(excluded.min_hr_bpm, t.min_hr_bpm), coalesce(excluded.avg_hrv_ms, t.avg_hrv_ms), coalesce(excluded.avg_respiratory_rate, t.avg_respiratory_rate), coalesce(excluded.avg_spo2_pct, t.avg_spo2_pct), coalesce(excluded.avg_skin_temp_deviation_c, t.avg_skin_temp_deviation_c), coalesce(excluded.hypnogram, t.hypnogram), case when jsonb_typeof(t.raw_data) = 'object' and jsonb_typeof(excluded.raw_data) = 'object' then t.raw_data || excluded.raw_data else coalesce(excluded.raw_data, t.raw_data) end, coalesce(excluded.nap_minutes, t.nap_minutes), coalesce(excluded.nap_count, t.nap_count))
+            returning (t.created_at = v_stamp) as inserted_row
+          )
+          select (count(*) filter (where w.inserted_row))::integer,
+                 (count(*) filter (where not w.inserted_row))::integer,
+                 v_total - count(*)::integer
+            from written w;
+        exception when data_exception then
+          -- A value that does not convert (or a date out of range, or a trigger's own 22xxx error): name
+          -- the first bad value (check_batch_values raises), or pass the original error on.
+          perform vitalis_private.check_batch_values(p_rows, 'wearable_sleep');
+          raise;
+        end;
       end $$;
 
 
@@ -4602,7 +4666,7 @@ COMMENT ON FUNCTION vitalis.viewable_user_ids() IS 'The users whose data the sig
 --
 
 CREATE TABLE vitalis.wearable_activities (
-    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    activity_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -4752,7 +4816,7 @@ COMMENT ON FUNCTION vitalis.wearable_activities_distance_display(a vitalis.weara
 --
 
 CREATE TABLE vitalis.wearable_daily (
-    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    daily_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -6878,15 +6942,32 @@ COMMENT ON FUNCTION vitalis_private.cancel_pending_deletion(p_user_id uuid) IS '
 
 CREATE FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) RETURNS void
     LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  perform vitalis_private.check_batch_keys(p_rows, p_table);
+  perform vitalis_private.check_batch_values(p_rows, p_table);
+end $$;
+
+
+ALTER FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION check_batch(p_rows jsonb, p_table text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) IS 'Batch upsert input: a JSON array of objects whose keys are all columns of the table, whose values convert to the columns'' types, with the partition key given on a partitioned table; the first row that does not is named with its index (from 0) and the field. CHECK constraints are left to the table, whose errors the API names by field.';
+
+
+--
+-- Name: check_batch_keys(jsonb, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.check_batch_keys(p_rows jsonb, p_table text) RETURNS void
+    LANGUAGE plpgsql STABLE
     AS $_$
 declare
   v_columns text[];
   v_unknown text;
-  v_row record;
-  v_key text;
-  v_type text;
-  v_partition_key text;
-  v_bad bigint;
 begin
   if p_rows is null or jsonb_typeof(p_rows) <> 'array' then
     raise exception 'rows: must be a JSON array of objects' using errcode = '22023', column = 'rows';
@@ -6908,6 +6989,32 @@ begin
     raise exception '% %', v_unknown,
       case when v_unknown like '%,%' then 'are not known fields' else 'is not a known field' end using errcode = '22023', column = 'rows';
   end if;
+end $_$;
+
+
+ALTER FUNCTION vitalis_private.check_batch_keys(p_rows jsonb, p_table text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION check_batch_keys(p_rows jsonb, p_table text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.check_batch_keys(p_rows jsonb, p_table text) IS 'Batch upsert input, its shape: a JSON array of objects whose keys are all columns of the table; the unknown keys are named with their rows'' indexes (from 0).';
+
+
+--
+-- Name: check_batch_values(jsonb, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.check_batch_values(p_rows jsonb, p_table text) RETURNS void
+    LANGUAGE plpgsql STABLE
+    AS $_$
+declare
+  v_row record;
+  v_key text;
+  v_type text;
+  v_partition_key text;
+  v_bad bigint;
+begin
   -- The partition key of a partitioned table (its only column: a date).
   select a.attname into v_partition_key
     from pg_partitioned_table p join pg_attribute a on a.attrelid = p.partrelid and a.attnum = p.partattrs[0]
@@ -6941,13 +7048,13 @@ begin
 end $_$;
 
 
-ALTER FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) OWNER TO vitalis_owner;
+ALTER FUNCTION vitalis_private.check_batch_values(p_rows jsonb, p_table text) OWNER TO vitalis_owner;
 
 --
--- Name: FUNCTION check_batch(p_rows jsonb, p_table text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+-- Name: FUNCTION check_batch_values(p_rows jsonb, p_table text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) IS 'Batch upsert input: a JSON array of objects whose keys are all columns of the table, whose values convert to the columns'' types, with the partition key given on a partitioned table; the first row that does not is named with its index (from 0) and the field. CHECK constraints are left to the table, whose errors the API names by field.';
+COMMENT ON FUNCTION vitalis_private.check_batch_values(p_rows jsonb, p_table text) IS 'Batch upsert input, its values (for a batch whose shape check_batch_keys has passed): every value converts to its column''s type and a partitioned table''s rows give the partition key; the first row that does not is named with its index (from 0) and the field.';
 
 
 --
@@ -12830,29 +12937,6 @@ COMMENT ON FUNCTION vitalis_private.user_written_columns() IS 'The columns users
 
 
 --
--- Name: uuid_v7(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.uuid_v7() RETURNS uuid
-    LANGUAGE sql PARALLEL SAFE
-    AS $$
-  select encode(set_byte(v, 6, (get_byte(v, 6) & 15) | 112), 'hex')::uuid
-    from (select overlay(uuid_send(gen_random_uuid())
-                         placing substring(int8send(floor(extract(epoch from clock_timestamp()) * 1000)::bigint) from 3)
-                         from 1 for 6) as v) x
-$$;
-
-
-ALTER FUNCTION vitalis_private.uuid_v7() OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION uuid_v7(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.uuid_v7() IS 'A version 7 UUID: Unix milliseconds in the first 48 bits, random bits after, so ids sort by creation time.';
-
-
---
 -- Name: viewable_cache_key(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -12913,7 +12997,7 @@ COMMENT ON FUNCTION vitalis_private.wearable_daily_value(r vitalis.wearable_dail
 --
 
 CREATE TABLE vitalis.wearable_sleep (
-    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    sleep_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -13721,7 +13805,7 @@ COMMENT ON COLUMN analytics.benchmark_daily_metrics.refreshed_at IS 'When the vi
 --
 
 CREATE TABLE vitalis.blood_panels (
-    panel_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    panel_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     lab_name text,
     lab_provider text,
@@ -14505,7 +14589,7 @@ COMMENT ON COLUMN vitalis.connected_devices.sync_cursor IS 'Provider-specific ch
 --
 
 CREATE TABLE vitalis.custom_metric_entries (
-    entry_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    entry_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     metric_id uuid NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     value_numeric numeric,
@@ -14991,7 +15075,7 @@ COMMENT ON COLUMN vitalis.household_invites.accepted_by IS 'The user who accepte
 --
 
 CREATE TABLE vitalis.lifting_sessions (
-    session_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    session_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     session_date date NOT NULL,
     source vitalis.data_source,
@@ -15085,7 +15169,7 @@ COMMENT ON COLUMN vitalis.menstrual_cycles.symptoms IS 'e.g. {cramps,headache,bl
 --
 
 CREATE TABLE vitalis.mood_journal (
-    journal_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    journal_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     journal_date date NOT NULL,
     mood_score smallint,
@@ -15119,7 +15203,7 @@ COMMENT ON TABLE vitalis.mood_journal IS 'Daily check-in: mood, energy and stres
 --
 
 CREATE TABLE vitalis.nutrition_logs (
-    nutrition_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    nutrition_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     log_date date NOT NULL,
     meal_type text,
@@ -15193,7 +15277,7 @@ COMMENT ON TABLE vitalis.oauth_identities IS 'Links a user to a Google or Apple 
 --
 
 CREATE TABLE vitalis.supplement_logs (
-    log_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    log_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     supplement_id uuid NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     taken_at timestamp with time zone NOT NULL,
@@ -15421,7 +15505,7 @@ COMMENT ON COLUMN vitalis.user_preferences.auto_confirm_documents_at IS 'Confirm
 --
 
 CREATE TABLE vitalis.wearable_activities_y2020 (
-    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    activity_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -15499,7 +15583,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2020 IS 'Partition of wearable_act
 --
 
 CREATE TABLE vitalis.wearable_activities_y2021 (
-    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    activity_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -15577,7 +15661,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2021 IS 'Partition of wearable_act
 --
 
 CREATE TABLE vitalis.wearable_activities_y2022 (
-    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    activity_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -15655,7 +15739,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2022 IS 'Partition of wearable_act
 --
 
 CREATE TABLE vitalis.wearable_activities_y2023 (
-    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    activity_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -15733,7 +15817,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2023 IS 'Partition of wearable_act
 --
 
 CREATE TABLE vitalis.wearable_activities_y2024 (
-    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    activity_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -15811,7 +15895,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2024 IS 'Partition of wearable_act
 --
 
 CREATE TABLE vitalis.wearable_activities_y2025 (
-    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    activity_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -15889,7 +15973,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2025 IS 'Partition of wearable_act
 --
 
 CREATE TABLE vitalis.wearable_activities_y2026 (
-    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    activity_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -15967,7 +16051,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2026 IS 'Partition of wearable_act
 --
 
 CREATE TABLE vitalis.wearable_activities_y2027 (
-    activity_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    activity_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     activity_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -16045,7 +16129,7 @@ COMMENT ON TABLE vitalis.wearable_activities_y2027 IS 'Partition of wearable_act
 --
 
 CREATE TABLE vitalis.wearable_daily_y2020 (
-    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    daily_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -16115,7 +16199,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2020 IS 'Partition of wearable_daily fo
 --
 
 CREATE TABLE vitalis.wearable_daily_y2021 (
-    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    daily_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -16185,7 +16269,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2021 IS 'Partition of wearable_daily fo
 --
 
 CREATE TABLE vitalis.wearable_daily_y2022 (
-    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    daily_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -16255,7 +16339,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2022 IS 'Partition of wearable_daily fo
 --
 
 CREATE TABLE vitalis.wearable_daily_y2023 (
-    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    daily_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -16325,7 +16409,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2023 IS 'Partition of wearable_daily fo
 --
 
 CREATE TABLE vitalis.wearable_daily_y2024 (
-    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    daily_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -16395,7 +16479,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2024 IS 'Partition of wearable_daily fo
 --
 
 CREATE TABLE vitalis.wearable_daily_y2025 (
-    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    daily_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -16465,7 +16549,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2025 IS 'Partition of wearable_daily fo
 --
 
 CREATE TABLE vitalis.wearable_daily_y2026 (
-    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    daily_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -16535,7 +16619,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2026 IS 'Partition of wearable_daily fo
 --
 
 CREATE TABLE vitalis.wearable_daily_y2027 (
-    daily_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    daily_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -16605,7 +16689,7 @@ COMMENT ON TABLE vitalis.wearable_daily_y2027 IS 'Partition of wearable_daily fo
 --
 
 CREATE TABLE vitalis.wearable_sleep_y2020 (
-    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    sleep_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -16675,7 +16759,7 @@ COMMENT ON TABLE vitalis.wearable_sleep_y2020 IS 'Partition of wearable_sleep fo
 --
 
 CREATE TABLE vitalis.wearable_sleep_y2021 (
-    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    sleep_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -16745,7 +16829,7 @@ COMMENT ON TABLE vitalis.wearable_sleep_y2021 IS 'Partition of wearable_sleep fo
 --
 
 CREATE TABLE vitalis.wearable_sleep_y2022 (
-    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    sleep_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -16815,7 +16899,7 @@ COMMENT ON TABLE vitalis.wearable_sleep_y2022 IS 'Partition of wearable_sleep fo
 --
 
 CREATE TABLE vitalis.wearable_sleep_y2023 (
-    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    sleep_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -16885,7 +16969,7 @@ COMMENT ON TABLE vitalis.wearable_sleep_y2023 IS 'Partition of wearable_sleep fo
 --
 
 CREATE TABLE vitalis.wearable_sleep_y2024 (
-    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    sleep_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -16955,7 +17039,7 @@ COMMENT ON TABLE vitalis.wearable_sleep_y2024 IS 'Partition of wearable_sleep fo
 --
 
 CREATE TABLE vitalis.wearable_sleep_y2025 (
-    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    sleep_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -17025,7 +17109,7 @@ COMMENT ON TABLE vitalis.wearable_sleep_y2025 IS 'Partition of wearable_sleep fo
 --
 
 CREATE TABLE vitalis.wearable_sleep_y2026 (
-    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    sleep_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -17095,7 +17179,7 @@ COMMENT ON TABLE vitalis.wearable_sleep_y2026 IS 'Partition of wearable_sleep fo
 --
 
 CREATE TABLE vitalis.wearable_sleep_y2027 (
-    sleep_id uuid DEFAULT gen_random_uuid() NOT NULL,
+    sleep_id uuid DEFAULT vitalis_private.uuid_v7() NOT NULL,
     user_id uuid DEFAULT vitalis.current_user_id() NOT NULL,
     sleep_date date NOT NULL,
     source vitalis.data_source NOT NULL,
@@ -22893,7 +22977,7 @@ ALTER TABLE ONLY vitalis_private.user_passwords
 -- Name: accounts account_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY account_isolation ON vitalis.accounts FOR SELECT TO vitalis_api, vitalis_worker USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
+CREATE POLICY account_isolation ON vitalis.accounts FOR SELECT TO vitalis_worker, vitalis_api USING ((account_id = ( SELECT vitalis.current_account_id() AS current_account_id)));
 
 
 --
@@ -23193,7 +23277,7 @@ CREATE POLICY admin_read ON vitalis.audit_log FOR SELECT TO vitalis_admin USING 
 -- Name: backup_runs admin_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY admin_read ON vitalis.backup_runs FOR SELECT TO vitalis_api, vitalis_worker USING (( SELECT vitalis_private.current_user_is_admin() AS current_user_is_admin));
+CREATE POLICY admin_read ON vitalis.backup_runs FOR SELECT TO vitalis_worker, vitalis_api USING (( SELECT vitalis_private.current_user_is_admin() AS current_user_is_admin));
 
 
 --
@@ -24030,266 +24114,266 @@ ALTER TABLE vitalis.supplements ENABLE ROW LEVEL SECURITY;
 -- Name: audit_log user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.audit_log FOR SELECT TO vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.audit_log FOR SELECT TO vitalis_worker, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: blood_markers user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.blood_markers TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.blood_markers TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: blood_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.blood_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.blood_panels TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: connected_devices user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.connected_devices TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.connected_devices TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: custom_metric_entries user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.custom_metric_entries TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.custom_metric_entries TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: custom_metrics user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.custom_metrics TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.custom_metrics TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: data_export_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.data_export_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.data_export_requests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: deletion_requests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.deletion_requests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.deletion_requests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_bone_density user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_bone_density TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_bone_density TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_regions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_regions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_regions TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: dexa_scans user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.dexa_scans TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.dexa_scans TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: doctor_visit_panels user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.doctor_visit_panels TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.doctor_visit_panels TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: doctor_visits user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.doctor_visits TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.doctor_visits TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: documents user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.documents TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.documents TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: epigenetic_organ_ages user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.epigenetic_organ_ages TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.epigenetic_organ_ages TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: epigenetic_tests user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.epigenetic_tests TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.epigenetic_tests TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: goal_alerts user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.goal_alerts TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.goal_alerts TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: goals user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.goals TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.goals TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: household_invites user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.household_invites TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.household_invites TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: ingestion_jobs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.ingestion_jobs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.ingestion_jobs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: insights user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.insights TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.insights TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: lifting_sessions user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.lifting_sessions TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.lifting_sessions TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: lifting_sets user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.lifting_sets TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.lifting_sets TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: measurements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.measurements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.measurements TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: menstrual_cycles user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.menstrual_cycles TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.menstrual_cycles TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: mood_journal user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.mood_journal TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.mood_journal TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: nutrition_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.nutrition_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.nutrition_logs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: oauth_identities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.oauth_identities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.oauth_identities TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: photos user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.photos TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.photos TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: profile_shares user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.profile_shares TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.profile_shares TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: supplement_logs user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.supplement_logs TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.supplement_logs TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: supplements user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.supplements TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.supplements TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: user_preferences user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.user_preferences TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.user_preferences TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: user_timezones user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.user_timezones TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.user_timezones TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: users user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.users TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.users TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_activities user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_activities TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_activities TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_daily user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_daily TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_daily TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
 -- Name: wearable_sleep user_isolation; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_owner, vitalis_api, vitalis_worker USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY user_isolation ON vitalis.wearable_sleep TO vitalis_worker, vitalis_owner, vitalis_api USING ((user_id = ANY (( SELECT vitalis.readable_user_ids() AS readable_user_ids)::uuid[]))) WITH CHECK ((user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
@@ -24314,7 +24398,7 @@ ALTER TABLE vitalis.users ENABLE ROW LEVEL SECURITY;
 -- Name: profile_shares viewer_read; Type: POLICY; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE POLICY viewer_read ON vitalis.profile_shares FOR SELECT TO vitalis_owner, vitalis_api, vitalis_worker USING ((viewer_user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
+CREATE POLICY viewer_read ON vitalis.profile_shares FOR SELECT TO vitalis_worker, vitalis_owner, vitalis_api USING ((viewer_user_id = ( SELECT vitalis.current_user_id() AS current_user_id)));
 
 
 --
@@ -24462,6 +24546,16 @@ REVOKE ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) FRO
 GRANT ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) TO vitalis_api;
 GRANT ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) TO vitalis_worker;
 GRANT ALL ON FUNCTION vitalis_private.refuse(p_message text, p_column text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION uuid_v7(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.uuid_v7() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.uuid_v7() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.uuid_v7() TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.uuid_v7() TO vitalis_admin;
 
 
 --
@@ -26317,6 +26411,26 @@ GRANT ALL ON FUNCTION vitalis_private.check_batch(p_rows jsonb, p_table text) TO
 
 
 --
+-- Name: FUNCTION check_batch_keys(p_rows jsonb, p_table text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.check_batch_keys(p_rows jsonb, p_table text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.check_batch_keys(p_rows jsonb, p_table text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.check_batch_keys(p_rows jsonb, p_table text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.check_batch_keys(p_rows jsonb, p_table text) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION check_batch_values(p_rows jsonb, p_table text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.check_batch_values(p_rows jsonb, p_table text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.check_batch_values(p_rows jsonb, p_table text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.check_batch_values(p_rows jsonb, p_table text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.check_batch_values(p_rows jsonb, p_table text) TO vitalis_admin;
+
+
+--
 -- Name: FUNCTION check_document_upload(p_document_type vitalis.document_type, p_mime_type text, p_file_size_bytes bigint, p_sha256 text, p_max_bytes bigint); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -27619,13 +27733,6 @@ REVOKE ALL ON FUNCTION vitalis_private.upsert_epigenetic_test(p_test jsonb, p_ov
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.user_written_columns() FROM PUBLIC;
-
-
---
--- Name: FUNCTION uuid_v7(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
---
-
-REVOKE ALL ON FUNCTION vitalis_private.uuid_v7() FROM PUBLIC;
 
 
 --

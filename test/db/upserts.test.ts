@@ -135,3 +135,35 @@ test('malformed input is a clear error', async () => {
   expect(unknownSource).toMatchObject({ code: '22023', column: 'source', message: 'rows[0].source: must be a value of type vitalis.data_source (got "myspace")' });
   expect(await asUser((c) => daily(c, []))).toEqual({ inserted: 0, updated: 0, skipped: 0 });
 });
+
+test.each([
+  ['upsert_wearable_daily', 'wearable_daily', 'date', { source: 'garmin', steps: 1 }, 'steps', 'integer'],
+  ['upsert_wearable_sleep', 'wearable_sleep', 'sleep_date', { source: 'oura', total_sleep_minutes: 400 }, 'total_sleep_minutes', 'smallint'],
+  ['upsert_wearable_activities', 'wearable_activities', 'activity_date', { source: 'strava', activity_type: 'running' }, 'duration_seconds', 'integer'],
+] as const)('%s names the first bad value and the row without its date, and writes nothing', async (fn, table, dateColumn, base, numeric, type) => {
+  const rows = (dates: string[]) => dates.map((d, i) => ({ ...base, [dateColumn]: d, ...(fn === 'upsert_wearable_activities' ? { source_activity_id: `bad-batch-${i}` } : {}) }));
+  const batch = rows(['2025-08-01', '2025-08-02', '2025-08-03', '2025-08-04']);
+  // A value that does not convert, in the third row: found after the write began, named as before.
+  const badValue = await asUser((c) => call(fn)(c, batch.map((r, i) => (i === 2 ? { ...r, [numeric]: 'twelve' } : r)))).catch((e) => e);
+  expect(badValue).toMatchObject({ code: '22023', column: numeric, message: `rows[2].${numeric}: must be a value of type ${type} (got "twelve")` });
+  // A date that does not convert is named too (it fails the partition range's own reading).
+  const badDate = await asUser((c) => call(fn)(c, batch.map((r, i) => (i === 1 ? { ...r, [dateColumn]: '2025-02-30' } : r)))).catch((e) => e);
+  expect(badDate).toMatchObject({ code: '22023', column: dateColumn, message: `rows[1].${dateColumn}: must be a value of type date (got "2025-02-30")` });
+  const noDate = await asUser((c) => call(fn)(c, batch.map((r, i) => (i === 3 ? { ...r, [dateColumn]: null } : r)))).catch((e) => e);
+  expect(noDate).toMatchObject({ code: '22023', column: dateColumn, message: `rows[3].${dateColumn}: is required` });
+  const outOfRange = await asUser((c) => call(fn)(c, batch.map((r, i) => (i === 0 ? { ...r, [dateColumn]: '1999-12-31' } : r)))).catch((e) => e);
+  expect(outOfRange).toMatchObject({ code: '22008', column: dateColumn });
+  expect(outOfRange.message).toMatch(/is outside the accepted range/);
+  const { rows: written } = await db.pool.query(`select count(*)::int as n from vitalis.${table} where user_id = $1 and ${dateColumn} between '2025-08-01' and '2025-08-04'`, [user]);
+  expect(written[0].n).toBe(0);
+  // The same batch without the faults is written whole.
+  expect(await asUser((c) => call(fn)(c, batch))).toEqual({ inserted: 4, updated: 0, skipped: 0 });
+});
+
+test('upsert_measurements names the first bad value and writes nothing', async () => {
+  const batch = [0, 1, 2].map((i) => ({ metric: 'weight', value: 80 + i, unit: 'kg', measured_at: `2025-08-0${i + 1}T07:00:00Z`, source: 'withings' }));
+  const bad = await asUser((c) => measurements(c, batch.map((r, i) => (i === 1 ? { ...r, measured_at: 'yesterday-ish' } : r)))).catch((e) => e);
+  expect(bad).toMatchObject({ code: '22023', column: 'measured_at', message: 'rows[1].measured_at: must be a value of type timestamp with time zone (got "yesterday-ish")' });
+  const { rows } = await db.pool.query(`select count(*)::int as n from vitalis.measurements where user_id = $1 and measured_at between '2025-08-01' and '2025-08-04'`, [user]);
+  expect(rows[0].n).toBe(0);
+});
