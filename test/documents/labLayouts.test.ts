@@ -2,7 +2,8 @@
 // report of the project's own writing (test/fixtures/labs): Quest's "> OR =" ranges and "(calc)"
 // units, a result-status column and units in brackets, Epic printouts whose range wraps to the next
 // row, NHS GP bracketed ranges and "Below low reference limit", Australian bracketed ranges, a flag
-// column before the result, decimal commas, and a biomarker summary with a status column.
+// column before the result, decimal commas, a biomarker summary with a status column, and columns
+// that text extraction without layout glued together.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LabResult } from '../../src/documents/draft';
@@ -136,4 +137,29 @@ test('a name over two rows, its second row in brackets; "*" and "HH" flags; a re
   expect((parsed.items as LabResult[])[2]!.source).toMatchObject({ line: 3 });
   expect(parsed.header.panelName).toBeUndefined();
   expect(parsed.unreadLines).toEqual([]);
+});
+
+test('columns glued together by the extraction are cut apart where only one cut explains them; a name’s own digits are never cut on a guess', () => {
+  const parsed = read('glued-columns.txt');
+  expect((parsed.items as LabResult[]).map(asRow)).toEqual([
+    ['Hemoglobin', 14.2, 'g/dL', 13.5, 17.5, null],
+    ['Hematocrit (Hct)', 38.1, '%', 39, 51, 'L'],
+    ['WBC', 6.8, 'x10E3/uL', 3.4, 10.8, null],
+    ['Neutrophils', 60, '%', 40, 80, null],
+    ['Glucose', 95, 'mg/dL', 70, 99, null],
+    ['LDL Cholesterol', 130, 'mg/dL', null, 100, 'H'],
+    ['Hemoglobin A1c', 5.4, '%', 4.8, 5.6, null],
+    ['T3, Free', 3.1, 'pg/mL', 2, 4.4, null],
+    ['Omega-3 Index', 8.1, '%', 8, null, null],
+    ['25-OH Vitamin D', 41, 'ng/mL', 30, 100, null],
+  ]);
+  // "B12612": Vitamin B12 at 612 or B1 at 2612; "T41.32": T4 at 1.32 or T at 41.32; "9570-99": 95 and 70-99, or 957 and 0-99.
+  expect(parsed.unreadLines.map((u) => [u.text, u.reason])).toEqual([
+    ['Vitamin B12612pg/mL232-1245', 'columns run together, and where the result ends cannot be told'],
+    ['Free T41.32ng/dL0.82-1.77', 'columns run together, and where the result ends cannot be told'],
+    ['Glucose, Fasting9570-99', 'columns run together, and where the result ends cannot be told'],
+  ]);
+  // A cut is an inference: those rows are trusted a little less than rows printed apart.
+  const items = parsed.items as LabResult[];
+  expect(items[0]!.confidence).toBeLessThan(items.find((i) => i.printedName === 'Omega-3 Index')!.confidence);
 });

@@ -14,6 +14,7 @@ import { readRowByColumns, readRowByWords, type RowOutcome, type RowRead } from 
 import { wordsOf, type Word } from './tokens';
 import { readUnit } from './units';
 import { restoreDecimals } from './decimals';
+import { unglue } from './glued';
 import { isDate, isPlainNumber, readNumeric, readRange, toNumber } from './values';
 
 const PROVIDERS: Partial<Record<LabFamily, string>> = { labcorp: 'Labcorp', quest: 'Quest Diagnostics' };
@@ -148,12 +149,24 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
   const rows = lines.filter((l) => l.text.trim() !== '');
   const decimalComma = usesDecimalComma(rows);
   const words = rows.map((l) => wordsOf(l).map((w) => (decimalComma ? { ...w, text: swapDecimalComma(w.text) } : w)));
+  const glued = words.map((ws) => unglue(ws, decimalComma ? swapDecimalComma : undefined));
   const status = statusColumn(words);
   const headerRows = rows.map(readHeaderRow);
   let layout: ColumnLayout | null = null;
   let subPanel: string | null = null;
 
   const read = (k: number): RowOutcome => {
+    const printed = readAsPrinted(k);
+    const pieces = glued[k]!.words;
+    if ((printed.kind === 'result' && !printed.row.weak) || !pieces) return printed;
+    // Cells the extraction glued together ("Hemoglobin14.2g/dL13.5-17.5"), cut where the cut is
+    // certain (as printed, such a row reads at best as a name and a lone number). Their positions say nothing about columns, so word order reads them, and only a row
+    // the cut explains with its unit or range counts.
+    const cut = readRowByWords(pieces);
+    if (cut.kind === 'result' && !cut.row.weak && (cut.row.unit || cut.row.range)) return { kind: 'result', row: { ...cut.row, unglued: true } };
+    return printed;
+  };
+  const readAsPrinted = (k: number): RowOutcome => {
     if (!layout) return readRowByWords(words[k]!);
     const byColumns = readRowByColumns(words[k]!, layout);
     if (byColumns) return byColumns;
@@ -197,6 +210,7 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
     if (row.unit?.repaired) confidence -= 0.05;
     if (row.value.repaired) confidence -= 0.1;
     if (wrapped) confidence -= 0.05;
+    if (row.unglued) confidence -= 0.05;
     if (row.weak) confidence -= 0.2;
     confidence *= meanConfidence(rowWords);
     items.push({
@@ -302,7 +316,11 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
       if (nextOutcome.kind === 'result' && nextOutcome.row.nameWords.length === 0 && !isComment(text)) continue;
       if (continuesName(k + 1)) continue;
     }
-    if (looksLikeResult(words[k]!) && !isComment(text)) {
+    if (glued[k]!.ambiguous && !isComment(text)) {
+      unread([line], 'columns run together, and where the result ends cannot be told');
+      continue;
+    }
+    if (looksLikeResult(glued[k]!.words ?? words[k]!) && !isComment(text)) {
       unread([line], 'no readable result beside the test name');
       continue;
     }

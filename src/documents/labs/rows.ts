@@ -20,6 +20,8 @@ export interface RowRead {
   weak: boolean;
   /** The low end of a range whose high end wrapped to the next row ("0.60 -"). */
   openRangeLow?: number;
+  /** Read only once words the extraction had glued together were cut apart (glued.ts). */
+  unglued?: boolean;
 }
 
 export type RowOutcome = { kind: 'result'; row: RowRead } | { kind: 'unreadable'; reason: string } | { kind: 'none' };
