@@ -1,3 +1,6 @@
+import fc from 'fast-check';
+import { AppleHealthAggregator } from '../../src/importers/appleHealth/aggregate';
+import { ObservedOffsets } from '../../src/importers/appleHealth/offsets';
 import { mergeHourly, addHourly } from '../../src/importers/appleHealth/hourly';
 import { Ledger } from '../../src/importers/appleHealth/ledger';
 import { SleepAggregator, sleepStage } from '../../src/importers/appleHealth/sleep';
@@ -101,4 +104,58 @@ describe('naps and nights', () => {
     expect((rows[0]!.raw_data as { naps: { minutes: number }[] }).naps.map((n) => n.minutes)).toEqual([20, 45]);
     expect(account).toMatchObject({ used: 3, skipped: [{ reason: expect.stringMatching(/^in bed or awake only, outside the night/), count: 1 }] });
   });
+});
+
+test('the aggregation reads the same whatever the order of the records (its last-date, last-source, last-account and last-hour shortcuts)', () => {
+  // The importer remembers the last date and source (DailyAggregator), the last ledger account,
+  // the last best-ranked source and the last hour of offsets: records in export order (grouped by
+  // type, in time order) and the same records shuffled must give the same rows and accounts.
+  const types = ['StepCount', 'HeartRate', 'ActiveEnergyBurned', 'RestingHeartRate', 'DistanceWalkingRunning', 'BodyMass', 'Unmapped'].map((t) => `HKQuantityTypeIdentifier${t}`);
+  const sources = ['Jane’s Apple Watch', 'Jane’s iPhone', 'Scale'];
+  const record = fc.record({ type: fc.constantFrom(...types), source: fc.constantFrom(...sources), day: fc.integer({ min: 1, max: 3 }), hour: fc.integer({ min: 0, max: 23 }), value: fc.integer({ min: 1, max: 200 }), unit: fc.constantFrom('count', 'count/min', 'kcal', 'km', 'kg', 'furlong') });
+  const attrs = (r: { type: string; source: string; day: number; hour: number; value: number; unit: string }, i: number) => {
+    const at = `2024-03-0${r.day} ${String(r.hour).padStart(2, '0')}:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')} +0${r.day}00`;
+    return { type: r.type, sourceName: r.source, unit: r.unit, value: String(r.value), startDate: at, endDate: at, creationDate: at };
+  };
+  const run = (list: Record<string, string>[]) => {
+    const a = new AppleHealthAggregator();
+    for (const r of list) a.record({ ...r });
+    const rows = a.finish();
+    const offsets = a.offsets.list().map((o) => o.offset_minutes);
+    return { rows, elements: a.ledger.list(), measurements: a.pending.measurements.map((m) => JSON.stringify(m)).sort(), hours: a.offsets.size, offsets: [...new Set(offsets)].sort(), skipped: a.tally.skipped(), unmapped: a.tally.unmappedTypes() };
+  };
+  fc.assert(fc.property(fc.array(record, { maxLength: 120 }), fc.integer(), (records, seed) => {
+    // Distinct instants, so no tie (the latest resting heart rate) depends on the order.
+    const list = records.map(attrs);
+    const grouped = [...list].sort((x, y) => (x.type! < y.type! ? -1 : x.type! > y.type! ? 1 : x.startDate! < y.startDate! ? -1 : 1));
+    const shuffled = [...list].sort((x, y) => ((Number(x.value) * 31 + seed) % 7) - ((Number(y.value) * 31 + seed) % 7) || (x.startDate! < y.startDate! ? 1 : -1));
+    const expected = run(grouped);
+    expect(run(shuffled)).toEqual(expected);
+    expect(run(list)).toEqual(expected);
+  }), { numRuns: 200 });
+});
+
+test('ObservedOffsets: the first offset seen in each UTC hour, however the hours come', () => {
+  fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 3599 }), fc.constantFrom(-300, 0, 60, 120)), { maxLength: 60 }), (list) => {
+    const o = new ObservedOffsets();
+    const first = new Map<number, { ms: number; offsetMin: number }>();
+    for (const [hour, s, offsetMin] of list) {
+      const ms = Date.UTC(2024, 2, 1, hour) + s * 1000;
+      o.observe({ ms, offsetMin, localDate: '', localHour: 0 });
+      if (!first.has(hour)) first.set(hour, { ms, offsetMin });
+    }
+    expect(o.list()).toEqual([...first.values()].sort((a, b) => a.ms - b.ms).map((f) => ({ local: new Date(f.ms + f.offsetMin * 60_000).toISOString().slice(0, 19), offset_minutes: f.offsetMin })));
+  }), { numRuns: 300 });
+});
+
+test('SourceRanks: a source keeps its best rank whatever came before', () => {
+  const r = new SourceRanks();
+  r.note('Other', undefined);
+  expect(r.rank('Other')).toBe(2);
+  r.note('Other', '<<HKDevice>, model:Watch>');
+  r.note('Other', undefined);
+  r.note('Jane’s iPhone', undefined);
+  r.note('Other', undefined);
+  r.note('Jane’s iPhone', '<<HKDevice>, model:Watch>');
+  expect([r.rank('Other'), r.rank('Jane’s iPhone'), r.rank('Unseen')]).toEqual([0, 0, 2]);
 });

@@ -37,27 +37,75 @@ interface DeviceDay {
 const add = (a: number | undefined, b: number) => (a ?? 0) + b;
 const Q = 'HKQuantityTypeIdentifier';
 
-/** Per record type: converts the value and folds it into the day; false when the unit is unknown. */
+/**
+ * Per record type: converts the value and folds it into the day; false when the unit is unknown.
+ * Run for nearly every record of an export, so written without a closure per call.
+ */
 const FOLD: Record<string, (d: DeviceDay, value: number, unit: string | undefined, at: number, hour: number) => boolean> = {
   [`${Q}StepCount`]: (d, v, _u, _at, hour) => ((d.steps = add(d.steps, v)), (d.steps_h = addHourly(d.steps_h, hour, v)), true),
-  [`${Q}DistanceWalkingRunning`]: (d, v, u, _at, hour) => fold(toMetres(v, u), (m) => ((d.distance_m = add(d.distance_m, m)), (d.distance_h = addHourly(d.distance_h, hour, m)))),
-  [`${Q}ActiveEnergyBurned`]: (d, v, u) => fold(toKcal(v, u), (k) => (d.active_kcal = add(d.active_kcal, k))),
-  [`${Q}BasalEnergyBurned`]: (d, v, u) => fold(toKcal(v, u), (k) => (d.basal_kcal = add(d.basal_kcal, k))),
-  [`${Q}RestingHeartRate`]: (d, v, u, at) => fold(toBpm(v, u), (b) => { if (d.resting_hr_at === undefined || at >= d.resting_hr_at) { d.resting_hr = b; d.resting_hr_at = at; } }),
-  [`${Q}HeartRate`]: (d, v, u) => fold(toBpm(v, u), (b) => (d.max_hr = Math.max(d.max_hr ?? b, b))),
-  [`${Q}OxygenSaturation`]: (d, v, u) => fold(fractionToPct(v, u), (p) => { d.spo2_sum = add(d.spo2_sum, p); d.spo2_n = add(d.spo2_n, 1); d.spo2_min = Math.min(d.spo2_min ?? p, p); }),
-  [`${Q}RespiratoryRate`]: (d, v, u) => fold(toBpm(v, u), (r) => { d.resp_sum = add(d.resp_sum, r); d.resp_n = add(d.resp_n, 1); }),
-  [`${Q}VO2Max`]: (d, v, u, at) => fold(u === 'mL/min·kg' || u === 'ml/(kg*min)' || u === 'mL/kg/min' ? v : undefined, (x) => { if (d.vo2_max_at === undefined || at >= d.vo2_max_at) { d.vo2_max = x; d.vo2_max_at = at; } }),
+  [`${Q}DistanceWalkingRunning`]: (d, v, u, _at, hour) => {
+    const m = toMetres(v, u);
+    if (m === undefined) return false;
+    d.distance_m = add(d.distance_m, m);
+    d.distance_h = addHourly(d.distance_h, hour, m);
+    return true;
+  },
+  [`${Q}ActiveEnergyBurned`]: (d, v, u) => {
+    const k = toKcal(v, u);
+    return k !== undefined && ((d.active_kcal = add(d.active_kcal, k)), true);
+  },
+  [`${Q}BasalEnergyBurned`]: (d, v, u) => {
+    const k = toKcal(v, u);
+    return k !== undefined && ((d.basal_kcal = add(d.basal_kcal, k)), true);
+  },
+  [`${Q}RestingHeartRate`]: (d, v, u, at) => {
+    const b = toBpm(v, u);
+    if (b === undefined) return false;
+    if (d.resting_hr_at === undefined || at >= d.resting_hr_at) {
+      d.resting_hr = b;
+      d.resting_hr_at = at;
+    }
+    return true;
+  },
+  [`${Q}HeartRate`]: (d, v, u) => {
+    const b = toBpm(v, u);
+    return b !== undefined && ((d.max_hr = Math.max(d.max_hr ?? b, b)), true);
+  },
+  [`${Q}OxygenSaturation`]: (d, v, u) => {
+    const p = fractionToPct(v, u);
+    if (p === undefined) return false;
+    d.spo2_sum = add(d.spo2_sum, p);
+    d.spo2_n = add(d.spo2_n, 1);
+    d.spo2_min = Math.min(d.spo2_min ?? p, p);
+    return true;
+  },
+  [`${Q}RespiratoryRate`]: (d, v, u) => {
+    const r = toBpm(v, u);
+    if (r === undefined) return false;
+    d.resp_sum = add(d.resp_sum, r);
+    d.resp_n = add(d.resp_n, 1);
+    return true;
+  },
+  [`${Q}VO2Max`]: (d, v, u, at) => {
+    if (u !== 'mL/min·kg' && u !== 'ml/(kg*min)' && u !== 'mL/kg/min') return false;
+    if (d.vo2_max_at === undefined || at >= d.vo2_max_at) {
+      d.vo2_max = v;
+      d.vo2_max_at = at;
+    }
+    return true;
+  },
   [`${Q}FlightsClimbed`]: (d, v, _u, _at, hour) => ((d.flights = add(d.flights, v)), (d.flights_h = addHourly(d.flights_h, hour, v)), true),
-  [`${Q}AppleExerciseTime`]: (d, v, u) => fold(toMinutes(v, u), (m) => (d.exercise_min = add(d.exercise_min, m))),
-  [`${Q}HeartRateVariabilitySDNN`]: (d, v, u) => fold(u === 'ms' ? v : undefined, (ms) => { d.hrv_sdnn_sum = add(d.hrv_sdnn_sum, ms); d.hrv_sdnn_n = add(d.hrv_sdnn_n, 1); }),
+  [`${Q}AppleExerciseTime`]: (d, v, u) => {
+    const m = toMinutes(v, u);
+    return m !== undefined && ((d.exercise_min = add(d.exercise_min, m)), true);
+  },
+  [`${Q}HeartRateVariabilitySDNN`]: (d, v, u) => {
+    if (u !== 'ms') return false;
+    d.hrv_sdnn_sum = add(d.hrv_sdnn_sum, v);
+    d.hrv_sdnn_n = add(d.hrv_sdnn_n, 1);
+    return true;
+  },
 };
-
-function fold(value: number | undefined, apply: (v: number) => unknown): boolean {
-  if (value === undefined) return false;
-  apply(value);
-  return true;
-}
 
 export const isDailyType = (type: string): boolean => type in FOLD;
 
@@ -124,6 +172,11 @@ interface FigureFate {
 
 export class DailyAggregator {
   private readonly days = new Map<string, Map<string, DeviceDay>>();
+  // The date, source and day of the last add(): records come grouped by type and in time order, so
+  // the next one nearly always falls on the same date and source, found then without a Map lookup.
+  private lastDate = '';
+  private lastSource = '';
+  private lastDay: DeviceDay | undefined;
 
   /**
    * Folds one record into its local date and source. Returns undefined once folded, or the reason
@@ -141,10 +194,17 @@ export class DailyAggregator {
         return outOfRange('wearable_daily', sample.column, sample.range);
       }
     }
-    let bySource = this.days.get(localDate);
-    if (!bySource) this.days.set(detach(localDate), (bySource = new Map()));
-    let day = bySource.get(sourceName);
-    if (!day) bySource.set(detach(sourceName), (day = {}));
+    let day = this.lastDay;
+    if (day === undefined || localDate !== this.lastDate || sourceName !== this.lastSource) {
+      let bySource = this.days.get(localDate);
+      if (!bySource) this.days.set(detach(localDate), (bySource = new Map()));
+      day = bySource.get(sourceName);
+      if (!day) bySource.set(detach(sourceName), (day = {}));
+      // Not detached: one element's strings, replaced by the next, keep one piece of text alive at most.
+      this.lastDay = day;
+      this.lastDate = localDate;
+      this.lastSource = sourceName;
+    }
     if (!FOLD[type]!(day, value, unit, at, hour)) return `unknown unit "${unit ?? ''}"`;
     if (count) {
       day.n ??= new Map();

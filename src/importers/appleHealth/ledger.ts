@@ -34,8 +34,21 @@ interface Account {
 export class Ledger {
   /** Per element, per type ('' for none): looked up once per record, so without building a key string. */
   private readonly accounts = new Map<string, Map<string, Account>>();
+  // The last account asked for: a run of records of one type asks for the same one each time.
+  private lastElement = '';
+  private lastType: string | undefined;
+  private last: Account | undefined;
 
   private account(element: string, type: string | undefined): Account {
+    if (this.last !== undefined && element === this.lastElement && type === this.lastType) return this.last;
+    const a = this.lookup(element, type);
+    this.last = a;
+    this.lastElement = a.element;
+    this.lastType = a.type;
+    return a;
+  }
+
+  private lookup(element: string, type: string | undefined): Account {
     let byType = this.accounts.get(element);
     if (!byType) this.accounts.set(detach(element), (byType = new Map()));
     let a = byType.get(type ?? '');

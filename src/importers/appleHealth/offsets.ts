@@ -11,9 +11,13 @@ const HOUR_MS = 3_600_000;
 
 export class ObservedOffsets {
   private readonly byHour = new Map<number, { ms: number; offsetMin: number }>();
+  /** The hour last observed (already kept): records come in time order, many in the same hour. */
+  private lastHour = NaN;
 
   observe(t: AppleTime): void {
     const hour = Math.floor(t.ms / HOUR_MS);
+    if (hour === this.lastHour) return;
+    this.lastHour = hour;
     if (!this.byHour.has(hour)) this.byHour.set(hour, { ms: t.ms, offsetMin: t.offsetMin });
   }
 

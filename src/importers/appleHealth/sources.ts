@@ -16,10 +16,17 @@ export function rankOf(sourceName: string, device: string | undefined): SourceRa
 /** Remembers each source's best rank (a source's records may not all carry a device). */
 export class SourceRanks {
   private readonly ranks = new Map<string, SourceRank>();
+  /** The last source noted with the best rank, which nothing can change (most records' source). */
+  private best = '';
 
   note(sourceName: string, device: string | undefined): void {
+    if (sourceName === this.best) return;
     const known = this.ranks.get(sourceName);
-    if (known === 0) return;
+    if (known === 0) {
+      // Not detached: one element's string, replaced by the next.
+      this.best = sourceName;
+      return;
+    }
     const rank = rankOf(sourceName, device);
     if (known === undefined) this.ranks.set(detach(sourceName), rank);
     else if (rank < known) this.ranks.set(sourceName, rank);

@@ -82,9 +82,19 @@ function parseInto(text: string, out: { ms: number; offsetMin: number; localHour
 
 const scratch = { ms: 0, offsetMin: 0, localHour: 0 };
 
+/** The local date last handed out, and its day (dayMs's key): the next date is nearly always on the same day. */
+let localDateKey = -1;
+let localDate = '';
+
 export function parseAppleTime(text: string | undefined): AppleTime | undefined {
   if (text === undefined || !parseInto(text, scratch)) return undefined;
-  return { ms: scratch.ms, localDate: text.slice(0, 10), offsetMin: scratch.offsetMin, localHour: scratch.localHour };
+  // Once parseInto has read a date, cachedDayKey is its day: the same string for the same day
+  // (no copy, and a Map keyed on it finds its hash computed already).
+  if (cachedDayKey !== localDateKey) {
+    localDateKey = cachedDayKey;
+    localDate = text.slice(0, 10);
+  }
+  return { ms: scratch.ms, localDate, offsetMin: scratch.offsetMin, localHour: scratch.localHour };
 }
 
 /** Only the instant (UTC epoch ms) of an Apple date, for dates whose local fields are not needed (creationDate). */
