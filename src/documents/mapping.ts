@@ -1,18 +1,23 @@
 // Lab results to biomarker dictionary entries: by a printed LOINC code, else by alias once the
 // printed name is normalised (case, spacing, punctuation, extraction debris such as `WBC"`), else
 // by a careful fuzzy match that forgives OCR's usual confusions (h/n, l/i, m read as "ijn") and
-// nothing more. A name never moves to another marker on a guess: the unit must agree with the
+// nothing more. German reports' names (Leukozyten, Harnsäure, GOT (ASAT)) are aliases of the markers
+// like any other spelling. A name never moves to another marker on a guess: the unit must agree with the
 // marker (Neutrophils in % and Neutrophils (Absolute) in x10E3/uL are different markers), a fuzzy
 // match must be clearly the best, and what matches nothing stays unmatched (biomarkerId null).
 import type { BiomarkerEntry } from './dictionary';
 import type { LabResult } from './draft';
 import { unitKey, unitKind } from './labs/units';
 
+/** German letters as they are written without them: "Hämoglobin" and "Haemoglobin", "Gesamteiweiß" and "Gesamteiweiss" meet. */
+const GERMAN_LETTERS: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
+
 /** The printed name as the aliases are written: lowercase, single spaces, no extraction debris. */
 export function normaliseName(printed: string): string {
   return printed
     .normalize('NFKC')
     .toLowerCase()
+    .replace(/[äöüß]/g, (c) => GERMAN_LETTERS[c]!)
     .replace(/[µμ]/g, 'u')
     .replace(/^[^a-z0-9%(]+/, '')
     .replace(/["'`´‘’“”<>|_~*^]+$/, '')

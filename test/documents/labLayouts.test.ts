@@ -2,12 +2,12 @@
 // report of the project's own writing (test/fixtures/labs): Quest's "> OR =" ranges and "(calc)"
 // units, a result-status column and units in brackets, Epic printouts whose range wraps to the next
 // row, NHS GP bracketed ranges and "Below low reference limit", Australian bracketed ranges, a flag
-// column before the result, decimal commas, a biomarker summary with a status column, and columns
-// that text extraction without layout glued together.
+// column before the result, decimal commas, a biomarker summary with a status column, columns
+// that text extraction without layout glued together, and German reports (Laborbefund).
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LabResult } from '../../src/documents/draft';
-import { parseLabReport } from '../../src/documents/labs';
+import { detectLabFamily, parseLabReport } from '../../src/documents/labs';
 import { linesFromText } from '../../src/documents/lines';
 
 type Flag = LabResult['flag'];
@@ -162,4 +162,68 @@ test('columns glued together by the extraction are cut apart where only one cut 
   // A cut is an inference: those rows are trusted a little less than rows printed apart.
   const items = parsed.items as LabResult[];
   expect(items[0]!.confidence).toBeLessThan(items.find((i) => i.printedName === 'Omega-3 Index')!.confidence);
+});
+
+const text = (file: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'labs', file), 'utf8');
+
+test('a German report is recognised by its German column headings, its lab and its decimal-comma rows', () => {
+  expect(detectLabFamily(linesFromText(text('german-blutbild.txt')))).toBe('generic');
+  expect(detectLabFamily(linesFromText(text('german-laborbefund.txt')))).toBe('generic');
+  // Headings alone, and rows alone, are each enough.
+  expect(detectLabFamily(linesFromText('Untersuchung  Ergebnis  Einheit  Referenzbereich'))).toBe('generic');
+  expect(detectLabFamily(linesFromText('Laborbefund\nLeukozyten  6,8  /nl  3,9 - 10,2'))).toBe('generic');
+  expect(detectLabFamily(linesFromText('Laborbefund\nBitte vereinbaren Sie einen Termin.'))).toBeNull();
+});
+
+test('a German Laborbefund: decimal commas, "+" and "-" flags, "< 35" ranges, /nl and /pl counts, German header labels', () => {
+  const parsed = read('german-laborbefund.txt');
+  expect((parsed.items as LabResult[]).map(asRow)).toEqual([
+    ['Leukozyten', 6.8, 'x10^9/L', 3.9, 10.2, null],
+    ['Erythrozyten', 4.21, 'x10^12/L', 4.1, 5.2, null],
+    ['Hämoglobin', 12.1, 'g/dL', 12.3, 15.3, 'L'],
+    ['Hämatokrit', 36.4, '%', 35.5, 45, null],
+    ['Thrombozyten', 245, 'x10^9/L', 146, 328, null],
+    ['Natrium', 139, 'mmol/L', 136, 145, null],
+    ['Kalium', 4.3, 'mmol/L', 3.5, 5.1, null],
+    ['Calcium', 2.38, 'mmol/L', 2.15, 2.5, null],
+    ['Kreatinin', 0.82, 'mg/dL', 0.51, 0.95, null],
+    ['Harnsäure', 6.4, 'mg/dL', 2.4, 5.7, 'H'],
+    ['Glukose nüchtern', 92, 'mg/dL', 70, 99, null],
+    ['GOT (ASAT)', 23, 'U/L', null, 35, null],
+    ['GPT (ALAT)', 41, 'U/L', null, 35, 'H'],
+    ['Gamma-GT', 18, 'U/L', null, 40, null],
+    ['Cholesterin gesamt', 231, 'mg/dL', null, 200, 'H'],
+    ['HDL-Cholesterin', 58, 'mg/dL', 45, null, null],
+    ['LDL-Cholesterin', 151, 'mg/dL', null, 116, 'H'],
+    ['Triglyceride', 110, 'mg/dL', null, 150, null],
+    ['Eisen', 62, 'ug/dL', 37, 145, null],
+    ['Ferritin', 18, 'ug/L', 30, 150, 'L'],
+    ['CRP', 0.6, 'mg/L', null, 5, null],
+    ['HbA1c', 5.4, '%', 4.8, 5.9, null],
+    ['Vitamin D (25-OH)', 21.3, 'ng/mL', 30, 100, 'L'],
+    ['TSH', 1.82, 'mU/L', 0.27, 4.2, null],
+  ]);
+  const items = parsed.items as LabResult[];
+  expect(items.find((i) => i.printedName === 'Hämoglobin')).toMatchObject({ printedFlag: '-', printedUnit: 'g/dl', refRangeText: '12.3 - 15.3' });
+  expect(items.find((i) => i.printedName === 'CRP')).toMatchObject({ comparator: '<', refRangeText: '< 5.0' });
+  expect(items.find((i) => i.printedName === 'Leukozyten')!.printedUnit).toBe('/nl');
+  expect(parsed.header).toMatchObject({ collectedAt: '2024-04-15', reportedAt: '2024-04-16', specimenId: '2404150123', orderingProvider: 'Praxis Dr. med. Hausarzt', panelName: 'Hämatologie' });
+  expect(parsed.unreadLines).toEqual([]);
+  expect(parsed.warnings).toEqual([]);
+});
+
+test('a German Blutbild: "Analyse | Resultat | Einheit | Normbereich", Tsd/µl and Mio/µl, "bis" ranges, H and L flags', () => {
+  const parsed = read('german-blutbild.txt');
+  expect((parsed.items as LabResult[]).map(asRow)).toEqual([
+    ['Leukozyten', 11.4, 'x10E3/uL', 4, 10, 'H'],
+    ['Erythrozyten', 4.62, 'x10E6/uL', 4.3, 5.8, null],
+    ['Hämoglobin', 13.9, 'g/dL', 13.5, 17.5, null],
+    ['Hämatokrit', 41.2, '%', 40, 52, null],
+    ['MCV', 89.2, 'fL', 80, 99, null],
+    ['MCH', 30.1, 'pg', 27, 33.5, null],
+    ['Thrombozyten', 152, 'x10E3/uL', 160, 370, 'L'],
+  ]);
+  expect(parsed.family).toBe('generic');
+  expect(parsed.header).toMatchObject({ collectedAt: '2024-10-02', reportedAt: '2024-10-02', panelName: 'Kleines Blutbild' });
+  expect(parsed.unreadLines).toEqual([]);
 });

@@ -2,6 +2,10 @@
 // deciding between a percentage and an absolute count, and no guess across markers.
 import { loadBiomarkerDictionary, type BiomarkerEntry } from '../../src/documents/dictionary';
 import type { LabResult } from '../../src/documents/draft';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseLabReport } from '../../src/documents/labs';
+import { linesFromText } from '../../src/documents/lines';
 import { mapLabResults, normaliseName } from '../../src/documents/mapping';
 import { useTestDatabase } from '../helpers/db';
 
@@ -117,4 +121,63 @@ test('a name the report words around the marker matches by its simpler form, wit
 test('a simpler form never crosses to another specimen, or to a marker its unit contradicts', () => {
   expect(map(result('Calcium, Urine', 'mg/dL')).canonicalName).not.toBe('calcium');
   expect(map(result('Serum TSH level', 'x10E3/uL'))).toMatchObject({ canonicalName: null, matchedBy: null });
+});
+
+test('German names map to their markers, with or without umlauts, where the unit fits', () => {
+  for (const [name, unit, marker] of [
+    ['Hämoglobin', 'g/dL', 'hemoglobin'],
+    ['Haemoglobin', 'g/dL', 'hemoglobin'],
+    ['Leukozyten', 'x10^9/L', 'wbc'],
+    ['Thrombozyten', 'x10E3/uL', 'platelets'],
+    ['Harnsäure', 'mg/dL', 'uric_acid'],
+    ['Harnsaeure', 'umol/L', 'uric_acid'],
+    ['Cholesterin gesamt', 'mmol/L', 'cholesterol_total'],
+    ['Nüchternglukose', 'mg/dL', 'glucose'],
+    ['GPT (ALAT)', 'U/L', 'alt'],
+    ['GOT', 'U/L', 'ast'],
+    ['Gesamteiweiß', 'g/dL', 'protein_total'],
+    ['Natrium', 'mmol/L', 'sodium'],
+    ['Eisen', 'ug/dL', 'iron'],
+    ['Vitamin D (25-OH)', 'ng/mL', 'vitamin_d_25_oh'],
+    ['Östradiol', 'pg/mL', 'estradiol'],
+  ] as const) {
+    expect({ name, found: map(result(name, unit)).canonicalName }).toEqual({ name, found: marker });
+  }
+  // The unit still decides: neutrophils counted per nanolitre are the absolute count, in % the share.
+  expect(map(result('Neutrophile', 'x10^9/L')).canonicalName).toBe('neutrophils_absolute');
+  expect(map(result('Neutrophile', '%')).canonicalName).toBe('neutrophils_percent');
+  // A unit that contradicts the marker matches nothing; Harnstoff (urea) is not urea nitrogen (BUN).
+  expect(map(result('Leukozyten', '%')).canonicalName).toBeNull();
+  expect(map(result('Harnstoff', 'mg/dL')).canonicalName).toBeNull();
+});
+
+test('every result of a German Laborbefund maps to its marker', () => {
+  const text = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'labs', 'german-laborbefund.txt'), 'utf8');
+  const mapped = mapLabResults(parseLabReport(linesFromText(text)).items as LabResult[], dictionary);
+  expect(mapped.map((r) => [r.printedName, r.canonicalName])).toEqual([
+    ['Leukozyten', 'wbc'],
+    ['Erythrozyten', 'rbc'],
+    ['Hämoglobin', 'hemoglobin'],
+    ['Hämatokrit', 'hematocrit'],
+    ['Thrombozyten', 'platelets'],
+    ['Natrium', 'sodium'],
+    ['Kalium', 'potassium'],
+    ['Calcium', 'calcium'],
+    ['Kreatinin', 'creatinine'],
+    ['Harnsäure', 'uric_acid'],
+    ['Glukose nüchtern', 'glucose'],
+    ['GOT (ASAT)', 'ast'],
+    ['GPT (ALAT)', 'alt'],
+    ['Gamma-GT', 'ggt'],
+    ['Cholesterin gesamt', 'cholesterol_total'],
+    ['HDL-Cholesterin', 'hdl_cholesterol'],
+    ['LDL-Cholesterin', 'ldl_cholesterol'],
+    ['Triglyceride', 'triglycerides'],
+    ['Eisen', 'iron'],
+    ['Ferritin', 'ferritin'],
+    ['CRP', 'crp'],
+    ['HbA1c', 'hemoglobin_a1c'],
+    ['Vitamin D (25-OH)', 'vitamin_d_25_oh'],
+    ['TSH', 'tsh'],
+  ]);
 });

@@ -1,6 +1,8 @@
 // Column headings of a results table and the columns they define. A heading row is recognised by
 // its labels (Labcorp: "Test | Current Result and Flag | Previous Result and Date | Units |
-// Reference Interval"; Quest: "Test Name | In Range | Out Of Range | Reference Range | Lab"); when
+// Reference Interval"; Quest: "Test Name | In Range | Out Of Range | Reference Range | Lab"; German
+// labs: "Untersuchung | Ergebnis | Einheit | Referenzbereich", "Analyse | Resultat | Einheit |
+// Normbereich", "Parameter | Wert | Einheit | Referenzwerte"); when
 // its labels stand apart on the page, their x positions say which column each word of a row is in.
 import type { TextLine } from '../types';
 import { phrasesOf, phraseText, wordsOf, type Word } from './tokens';
@@ -18,12 +20,12 @@ export interface ColumnLayout {
 }
 
 const LABELS: [RegExp, ColumnKind][] = [
-  [/^(tests?|test name|tests? ordered|component|analyte|name|determination|biomarker|marker|parameter|investigation|test description|description)$/i, 'name'],
-  [/^(current result( and flag)?|current|result|results|value|your value|in range|out of range|result value)$/i, 'result'],
-  [/^(flag|flags|abnormal flag|abn flag|abn)$/i, 'flag'],
-  [/^(previous result( and date)?|previous|prior result( and date)?|last result)$/i, 'previous'],
-  [/^(units?|uom)$/i, 'units'],
-  [/^(reference (interval|range)|ref\.? (interval|range)|normal range|standard range|range|reference)$/i, 'range'],
+  [/^(tests?|test name|tests? ordered|component|analyte|name|determination|biomarker|marker|parameter|investigation|test description|description|untersuchung|analyse|bezeichnung|analyt)$/i, 'name'],
+  [/^(current result( and flag)?|current|result|results|value|your value|in range|out of range|result value|ergebnis|resultat|wert|messwert|befund)$/i, 'result'],
+  [/^(flag|flags|abnormal flag|abn flag|abn|kennung|bewertung)$/i, 'flag'],
+  [/^(previous result( and date)?|previous|prior result( and date)?|last result|vorwert|vorbefund)$/i, 'previous'],
+  [/^(units?|uom|einheit)$/i, 'units'],
+  [/^(reference (interval|range)|ref\.? (interval|range)|normal range|standard range|range|reference|referenzbereich|referenzwerte?|normbereich|normalbereich|normwerte?|referenz|norm)$/i, 'range'],
   [/^(lab|site|performing lab)$/i, 'lab'],
 ];
 
@@ -31,9 +33,9 @@ const LABELS: [RegExp, ColumnKind][] = [
 export function isColumnHeaderText(text: string): boolean {
   if (/\d/.test(text)) return false;
   return (
-    /\b(test|tests|component|analyte|biomarker|marker|parameter|investigation|name)\b/i.test(text) &&
-    /\b(result|results|value|in range)\b/i.test(text) &&
-    /\b(units?|reference|range|interval)\b/i.test(text)
+    /\b(test|tests|component|analyte|biomarker|marker|parameter|investigation|name|untersuchung|analyse|bezeichnung|analyt)\b/i.test(text) &&
+    /\b(result|results|value|in range|ergebnis|resultat|wert|messwert|befund)\b/i.test(text) &&
+    /\b(units?|reference|range|interval|einheit|referenzbereich|referenzwerte?|normbereich|normalbereich|normwerte?)\b/i.test(text)
   );
 }
 

@@ -9,17 +9,23 @@ type Field = 'collectedAt' | 'reportedAt' | 'orderingProvider' | 'specimenId' | 
 
 /** Labels by the field they fill; null = a label known to be header furniture (patient, DOB…). */
 const LABELS: [string[], Field | null][] = [
-  [['date collected', 'collection date', 'collected', 'date/time collected', 'specimen collected', 'collected on'], 'collectedAt'],
-  [['date reported', 'report date', 'reported', 'date issued', 'resulted on', 'result date', 'resulted', 'report dated'], 'reportedAt'],
-  [['ordering physician', 'ordering provider', 'physician', 'authorizing provider', 'ordered by', 'ordering doctor'], 'orderingProvider'],
-  [['specimen id', 'specimen number', 'specimen #', 'specimen no.', 'accession number', 'accession #', 'accession no.', 'accession', 'specimen'], 'specimenId'],
-  [['fasting status', 'fasting'], 'fasting'],
-  [['resulting lab', 'performing lab', 'performing laboratory', 'laboratory'], 'provider'],
+  [['date collected', 'collection date', 'collected', 'date/time collected', 'specimen collected', 'collected on',
+    // German reports.
+    'probenentnahme', 'probennahme', 'entnahme', 'entnahmedatum', 'abnahme', 'abnahmedatum', 'abnahmezeit', 'entnahmezeit'], 'collectedAt'],
+  [['date reported', 'report date', 'reported', 'date issued', 'resulted on', 'result date', 'resulted', 'report dated',
+    'befunddatum', 'befund vom', 'berichtsdatum', 'befundausgang', 'ausgang'], 'reportedAt'],
+  [['ordering physician', 'ordering provider', 'physician', 'authorizing provider', 'ordered by', 'ordering doctor',
+    'einsender', 'auftraggeber', 'anforderer', 'anfordernder arzt'], 'orderingProvider'],
+  [['specimen id', 'specimen number', 'specimen #', 'specimen no.', 'accession number', 'accession #', 'accession no.', 'accession', 'specimen',
+    'auftragsnummer', 'auftrags-nr.', 'auftragsnr.', 'probennummer', 'proben-nr.', 'labornummer'], 'specimenId'],
+  [['fasting status', 'fasting', 'nüchtern'], 'fasting'],
+  [['resulting lab', 'performing lab', 'performing laboratory', 'laboratory', 'labor'], 'provider'],
   [['tests ordered', 'test ordered', 'order name', 'panel'], 'panelName'],
   [
     ['patient name', 'patient id', 'patient', 'dob', 'date of birth', 'age', 'sex', 'gender', 'account number', 'account', 'phone', 'address',
       'result status', 'status', 'mrn', 'control number', 'client #', 'client', 'requisition', 'date received', 'date entered',
-      'date of service', 'lab ref', 'specimen type', 'page'],
+      'date of service', 'lab ref', 'specimen type', 'page',
+      'geb.-datum', 'geburtsdatum', 'geb. am', 'geb.', 'geschlecht', 'eingang', 'eingangsdatum', 'material', 'kostenträger', 'befundstatus', 'seite'],
     null,
   ],
 ];
@@ -60,8 +66,8 @@ export function readHeaderRow(line: TextLine): HeaderRow {
       const date = findDate(value);
       if (date) fields[field] = date;
     } else if (field === 'fasting') {
-      if (/^(y|yes|true|fasting)\b/i.test(value)) fields.fasting = true;
-      else if (/^(n|no|false|non-?fasting)\b/i.test(value)) fields.fasting = false;
+      if (/^(y|yes|true|fasting|ja)\b/i.test(value)) fields.fasting = true;
+      else if (/^(n|no|false|non-?fasting|nein)\b/i.test(value)) fields.fasting = false;
     } else {
       fields[field] = value;
     }

@@ -31,6 +31,11 @@ const FURNITURE = [
   /^(patient report|lab results?|test results?|results)$/i,
   /^(patient|specimen|physician|provider|order|client) (information|details|demographics)$/i,
   /^(patient details\s+specimen details\s+physician details|ordered items)$/i,
+  // German reports: the page count, the report's own title and status, the lab's name.
+  /^seite \d+( von \d+)?$/i,
+  /^(laborbefund|laborbericht|befundbericht)(\s+(endbefund|teilbefund|vorläufiger befund|nachtrag))?$/i,
+  /^(endbefund|teilbefund|vorläufiger befund)$/i,
+  /^(synlab|labor berlin|bioscientia|limbach|amedes|mvz)\b.*$|\blabor\b.*\b(gmbh|mvz)$/i,
   /^(printed from health gorilla|function health|insidetracker|lifelabs|dynacare|sonora quest laboratories|bioreference laboratories|arup laboratories|mayo clinic laboratories|kaiser permanente)$/i,
 ];
 

@@ -49,7 +49,7 @@ function rangeAt(ws: string[], i: number): { range: RefRange; length: number } |
     // Quest: "> OR = 40", "< OR = 4.0".
     const orEqual = /^[[(]?[<>]$/.test(ws[i]!) && /^or$/i.test(ws[i + 1] ?? '');
     if (length === 4 && !orEqual) continue;
-    if (length === 3 && !/^[-–]|^to$/i.test(ws[i + 1]!) && !orEqual) continue;
+    if (length === 3 && !/^[-–]|^(to|bis)$/i.test(ws[i + 1]!) && !orEqual) continue;
     if (length === 2 && !/^[[(]?(not|above|below|over|under|<|>|<=|>=|none|see|non)$/i.test(ws[i]!)) continue;
     const range = readRange(joined);
     if (range) return { range, length };

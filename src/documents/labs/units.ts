@@ -25,6 +25,22 @@ export interface RepairedUnit {
   guessed?: boolean;
 }
 
+/**
+ * Counts as German and Austrian labs print them: per nanolitre (/nl), Giga (G/l, Gpt/l) and
+ * Milliarden (Mrd/l) per litre are 10^9/L; per picolitre (/pl), Tera (T/l, Tpt/l) per litre are
+ * 10^12/L; Tausend (Tsd/µl) and Millionen (Mio/µl) per microlitre are 10^3/uL and 10^6/uL. "G/l" is
+ * read so only with its capital G: "g/l" is grams.
+ */
+function germanUnit(raw: string): string | null {
+  if (/^(\/nl|gpt\/l|mrd\.?\/l)$/i.test(raw) || raw === 'G/l') return 'x10^9/L';
+  if (/^(\/pl|tpt\/l|t\/l)$/i.test(raw)) return 'x10^12/L';
+  if (/^tsd\.?\s?\/\s?ul$/i.test(raw)) return 'x10E3/uL';
+  if (/^mio\.?\s?\/\s?ul$/i.test(raw)) return 'x10E6/uL';
+  // Micro-units are international units: µU/ml is µIU/mL.
+  if (/^uu\/ml$/i.test(raw)) return 'uIU/mL';
+  return null;
+}
+
 /** The lab unit a printed token stands for, or null when it does not look like a unit. */
 export function readUnit(printed: string): RepairedUnit | null {
   // A unit in parentheses ("(mg/dL)", "(%)") is the unit; µ and μ are u.
@@ -35,6 +51,8 @@ export function readUnit(printed: string): RepairedUnit | null {
   // Counts per litre as UK, Canadian and European labs print them: 10*9/L, 10^9/L, x10E9/L, x E9/L, ×10⁹/L.
   const perLitre = /^(?:[x×*]\s?)?(?:10\s?[\^*e]?\s?|e)(9|12)\s?\/\s?l$/i.exec(raw.replace(/⁹/g, '9').replace(/¹²/g, '12'));
   if (perLitre) return { unit: `x10^${perLitre[1]}/L`, repaired: false };
+  const german = germanUnit(raw);
+  if (german) return { unit: german, repaired: false };
   // Quest's "% of total Hgb", and a unit marked as calculated ("mg/dL (calc)"): the unit is the lab unit.
   if (/^% of total hgb$/i.test(raw)) return { unit: '%', repaired: false };
   const calc = /^(\S+)\s+\(calc(?:ulated)?\)$/i.exec(raw);
@@ -42,7 +60,8 @@ export function readUnit(printed: string): RepairedUnit | null {
     const inner = readUnit(calc[1]!);
     if (inner && !inner.guessed) return { unit: inner.unit, repaired: inner.repaired };
   }
-  if (/^ml\/min\/1\.73\s?m(2|²)$/i.test(raw)) return { unit: 'mL/min/1.73m2', repaired: false };
+  // German reports write the body surface with a decimal comma, in m² or qm (Quadratmeter).
+  if (/^ml\/min\/?\s?\/?1[.,]73\s?(m2|m²|qm)$/i.test(raw)) return { unit: 'mL/min/1.73m2', repaired: false };
   // Count units: x10E3/uL and everything OCR makes of it (xlOE3/uL, X1OE3/UL, x10E3/pL).
   const count = /^[xX×*]?\s?([0-9lIoO|!]{2})\s?[eE^*]?\s?([0-9lIoO|!]{1,2})\s?\/\s?[uµpμ][lLI1]$/.exec(raw);
   if (count) {

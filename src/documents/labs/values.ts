@@ -20,6 +20,8 @@ const QUALITATIVE = [
   'negative', 'positive', 'detected', 'reactive', 'trace', 'clear', 'cloudy', 'hazy', 'turbid', 'yellow', 'straw', 'amber', 'colorless',
   'pale', 'dark', 'red', 'none', 'rare', 'few', 'moderate', 'many', 'occasional', 'small', 'large', 'pending', 'normal', 'indeterminate',
   'equivocal', 'borderline', 'present', 'absent', 'neg', 'pos', 'tnp', 'qns', '1+', '2+', '3+', '4+', 'pattern a', 'pattern b',
+  // German reports.
+  'nicht nachweisbar', 'negativ', 'positiv',
 ];
 const QUALITATIVE_PHRASES = QUALITATIVE.map((q) => q.split(' '));
 
@@ -70,6 +72,8 @@ const FLAGS: Record<string, Flag> = {
   h: 'H', high: 'H', hi: 'H', l: 'L', low: 'L', lo: 'L', hh: 'HH', ll: 'LL', 'h*': 'HH', 'l*': 'LL', a: 'ABNORMAL', abn: 'ABNORMAL',
   abnormal: 'ABNORMAL', 'a*': 'ABNORMAL', ch: 'HH', cl: 'LL', '!h': 'HH', '!l': 'LL', panic: 'ABNORMAL', critical: 'ABNORMAL',
   '*': 'ABNORMAL', '↑': 'H', '↓': 'L', '↑↑': 'HH', '↓↓': 'LL',
+  // German reports mark a result above its range "+", below it "-", far outside "++" / "--".
+  '+': 'H', '-': 'L', '++': 'HH', '--': 'LL',
 };
 
 /** A flag starting at words[i]: the flag and how many words it takes ("Critical High" is two), or null. */
@@ -77,6 +81,8 @@ export function readFlag(words: string[], i: number): { flag: Flag; printed: str
   const w = (k: number) => (words[i + k] ?? '').toLowerCase().replace(/^\(|\)$/g, '');
   if (/^(critical|crit|panic)$/.test(w(0)) && /^(high|h|hi)$/.test(w(1))) return { flag: 'HH', printed: `${words[i]} ${words[i + 1]}`, length: 2 };
   if (/^(critical|crit|panic)$/.test(w(0)) && /^(low|l|lo)$/.test(w(1))) return { flag: 'LL', printed: `${words[i]} ${words[i + 1]}`, length: 2 };
+  // A sign before a number is the number's own, or a range's dash ("12,3 - 15,3"): no flag.
+  if (/^[-+]$/.test(w(0)) && /^[<>]?\.?\d/.test(words[i + 1] ?? '')) return null;
   const flag = FLAGS[w(0)];
   return flag ? { flag, printed: words[i]!, length: 1 } : null;
 }
@@ -123,7 +129,7 @@ export interface RefRange {
   text: string;
 }
 
-const RANGE_WORDS = /^(not estab\.?|not established|none|see note|see below|n\/a|negative|neg|not detected|none seen|non-reactive|nonreactive|clear|yellow|normal|0-2|0-5)$/i;
+const RANGE_WORDS = /^(not estab\.?|not established|none|see note|see below|n\/a|negative|neg|not detected|none seen|non-reactive|nonreactive|clear|yellow|normal|0-2|0-5|negativ|nicht nachweisbar)$/i;
 
 /** A reference range as printed; null when the text is not one. */
 export function readRange(printed: string): RefRange | null {
@@ -146,7 +152,8 @@ function readBareRange(text: string): RefRange | null {
     const high = Number(`${dashless[2]!.slice(cut)}.${dashless[3]}`);
     if (low < high) return { low, high, text };
   }
-  const between = new RegExp(`^${num}\\s?(?:-|–|to)\\s?${num}$`).exec(t);
+  // German reports: "3,5 bis 5,1".
+  const between = new RegExp(`^${num}\\s?(?:-|–|to|bis)\\s?${num}$`).exec(t);
   if (between) {
     const low = toNumber(between[1]!);
     const high = toNumber(between[2]!);
