@@ -36,7 +36,7 @@ export function resolveOptions(env: NodeJS.ProcessEnv = process.env): BenchOptio
   if (days > 25 * 365) throw new Error('at most 25 years of data (partitions start in 2000)');
   return {
     smoke,
-    users: intFromEnv(env, 'BENCH_USERS', smoke ? 3 : 100, 1),
+    users: intFromEnv(env, 'BENCH_USERS', smoke ? 4 : 100, 1),
     days,
     years: Math.round((days / 365) * 100) / 100,
     seed: env.BENCH_SEED || 'vitalis',

@@ -21,7 +21,7 @@ function upsertRow(table: string, label: string, p: UpsertPhaseResult): string[]
 }
 
 function copyRow(p: CopyPhaseResult): string[] {
-  const label = p.method === 'copy' ? 'COPY (superuser)' : 'COPY, audit trigger off*';
+  const label = p.method === 'copy' ? 'COPY (superuser)' : p.method === 'copy_per_user' ? 'COPY, a transaction per user' : 'COPY, audit trigger off*';
   return ['', label, int(p.rows), (p.ms / 1000).toFixed(2), int(p.rowsPerSec), int(p.rows), '-', '-', int(p.auditRows), '-'];
 }
 
@@ -47,13 +47,14 @@ export function formatReport(r: BenchResult & { hostile?: HostilePhaseResult }):
   const d = r.data.dictionary;
   out.push(`Blood panels: ${d.markersPerPanel} markers each from ${d.numericMarkers + d.fallbackInserted} numeric dictionary markers${d.fallbackInserted ? ` (dictionary had ${d.numericMarkers}: ${d.fallbackInserted} bench fallback markers inserted)` : ''}; database ${r.data.sizesMiB.database ?? '?'} MiB`);
   out.push('');
-  out.push(`Ingestion (batches of ${r.ingestion.batchSize} rows per source; upserts: one transaction per user as vitalis_api; COPY: one statement as superuser)`);
+  out.push(`Ingestion (batches of ${r.ingestion.batchSize} rows per source; upserts: one transaction per user as vitalis_api; COPY: one statement as superuser, and for half its cohort one transaction per user)`);
   const rows: string[][] = [];
   for (const t of r.ingestion.tables) {
     rows.push(upsertRow(t.table, 'upsert', t.upsert));
     rows.push(upsertRow('', 'upsert re-run (no-op)', t.rerun));
     if (t.copy) rows.push(copyRow(t.copy));
     if (t.copyWithoutAudit) rows.push(copyRow(t.copyWithoutAudit));
+    if (t.copyPerUser) rows.push(copyRow(t.copyPerUser));
   }
   const tot = r.ingestion.totals;
   out.push(table(['table', 'method', 'rows', 'time s', 'rows/s', 'inserted', 'updated', 'skipped', 'audit rows', 'batch p50/p99 ms'], rows, [false, false, true, true, true, true, true, true, true, true]));

@@ -24,8 +24,12 @@ export interface UpsertPhaseResult {
 }
 
 export interface CopyPhaseResult {
-  /** copy_without_audit: the same COPY with the audit INSERT trigger disabled, rolled back. */
-  method: 'copy' | 'copy_without_audit';
+  /**
+   * copy: the cohort's rows in one statement; copy_without_audit: the same COPY with the audit
+   * INSERT trigger disabled, rolled back; copy_per_user: other users' rows, one COPY and one
+   * committed transaction per user, as the upserts run (the same unit of work).
+   */
+  method: 'copy' | 'copy_without_audit' | 'copy_per_user';
   users: number;
   rows: number;
   bytes: number;
@@ -40,6 +44,8 @@ export interface TableIngestionResult {
   rerun: UpsertPhaseResult;
   copy: CopyPhaseResult | null;
   copyWithoutAudit: CopyPhaseResult | null;
+  /** Absent in results written before it was measured. */
+  copyPerUser?: CopyPhaseResult | null;
 }
 
 export interface QueryVariantResult {

@@ -21,7 +21,7 @@ const variant = (q: Query, name: string) => q?.extra.find((e) => e.name === name
 const plan = (q: Query, mode: 'rls' | 'superuser') => q?.plans?.find((p) => p.mode === mode && p.variant === 'prepared, generic plan');
 
 /** Rows per second of one method over all tables (null when a table lacks it). */
-export function ingestionRate(tables: readonly TableIngestionResult[], key: 'upsert' | 'copy' | 'copyWithoutAudit'): number | null {
+export function ingestionRate(tables: readonly TableIngestionResult[], key: 'upsert' | 'copy' | 'copyWithoutAudit' | 'copyPerUser'): number | null {
   let rows = 0;
   let ms = 0;
   for (const t of tables) {
@@ -39,7 +39,9 @@ export function targetChecks(input: { ingestion?: readonly TableIngestionResult[
     const upsert = ingestionRate(input.ingestion, 'upsert');
     const copy = ingestionRate(input.ingestion, 'copy');
     const bare = ingestionRate(input.ingestion, 'copyWithoutAudit');
+    const perUser = ingestionRate(input.ingestion, 'copyPerUser');
     out.push(check('batch upserts / COPY into the same audited tables (rows/s)', upsert !== null && copy ? upsert / copy : null, '>=', 0.8));
+    out.push(check('batch upserts / COPY, one committed transaction per user on both sides (rows/s)', upsert !== null && perUser ? upsert / perUser : null, '>=', 0.8));
     out.push(check('audited / unaudited write cost (COPY time)', bare !== null && copy ? bare / copy : null, '<=', 1.5));
   }
   for (const [label, q] of [['dashboard', input.dashboard], ['biomarker trend', input.trend]] as const) {

@@ -1,7 +1,8 @@
 // Phase 1, ingestion, per wearable table: vitalis.upsert_* as vitalis_api for the upsert cohort
 // (one transaction per user, per-source batches, audit triggers included), the same batches again
-// (an idempotent no-op), then COPY as superuser of the COPY cohort, after the same COPY with the
-// audit INSERT trigger disabled in a rolled-back transaction (what auditing costs).
+// (an idempotent no-op), then COPY as superuser of half the COPY cohort in one statement, after the
+// same COPY with the audit INSERT trigger disabled in a rolled-back transaction (what auditing
+// costs), and of the other half one committed transaction per user (the upserts' unit of work).
 
 import type { Pool, PoolClient } from 'pg';
 import { copyInto, copyLine } from '../copy';
@@ -108,6 +109,29 @@ async function warmUpUpserts(pool: Pool, fn: string, user: UserBatches): Promise
   });
 }
 
+/**
+ * COPY of one user's rows per committed transaction, each timed with its begin and commit, as
+ * runUpserts times a user's batches: upserts and COPY compared with the same unit of work.
+ */
+async function copyPerUser(pool: Pool, spec: TableSpec, users: readonly BenchUser[], wearables: readonly WearableData[]): Promise<CopyPhaseResult> {
+  const columns = ['user_id', ...spec.columns];
+  const chunks = users.map((u) => Buffer.from(spec.pick(wearables[u.index] as WearableData).map((row) => copyLine([u.userId], row, spec.columns)).join('')));
+  const rows = users.reduce((n, u) => n + spec.pick(wearables[u.index] as WearableData).length, 0);
+  const auditBefore = await auditCount(pool);
+  const { ms, copied } = await withClient(pool, async (client) => {
+    let copied = 0;
+    const tc = process.hrtime.bigint();
+    for (const chunk of chunks) {
+      await client.query('begin');
+      copied += await copyInto(client, `vitalis.${spec.table}`, columns, [chunk]);
+      await client.query('commit');
+    }
+    return { ms: elapsedMs(tc), copied };
+  });
+  if (copied !== rows) throw new Error(`COPY into ${spec.table} wrote ${copied} rows, expected ${rows}`);
+  return { method: 'copy_per_user', users: users.length, rows, bytes: chunks.reduce((n, c) => n + c.length, 0), ms: Math.round(ms), rowsPerSec: perSecond(rows, ms), auditRows: (await auditCount(pool)) - auditBefore };
+}
+
 /** COPY of the COPY cohort's rows: first with the audit INSERT trigger disabled (rolled back), then for real. */
 async function copyPhases(pool: Pool, spec: TableSpec, copyCohort: readonly BenchUser[], wearables: readonly WearableData[], log: (message: string) => void): Promise<{ copy: CopyPhaseResult; copyWithoutAudit: CopyPhaseResult | null }> {
   let copyWithoutAudit: CopyPhaseResult | null = null;
@@ -175,8 +199,14 @@ export async function runIngestion(pool: Pool, input: IngestionInput): Promise<B
     log(`${spec.table}: upsert ${upsert.rows} rows in ${upsert.ms} ms (${upsert.rowsPerSec} rows/s); re-run`);
     const rerun = await upsertPhase(pool, spec, batches, 'upsert_rerun');
     log(`${spec.table}: re-run ${rerun.rowsPerSec} rows/s`);
-    const { copy, copyWithoutAudit } = copyCohort.length > 0 ? await copyPhases(pool, spec, copyCohort, wearables, log) : { copy: null, copyWithoutAudit: null };
-    tables.push({ table: spec.table, upsert, rerun, copy, copyWithoutAudit });
+    // Half the COPY cohort in one statement, the other half a transaction per user (with a single
+    // COPY user, the one statement only).
+    const bulk = copyCohort.length > 1 ? copyCohort.filter((_, i) => i % 2 === 0) : copyCohort;
+    const single = copyCohort.length > 1 ? copyCohort.filter((_, i) => i % 2 === 1) : [];
+    const { copy, copyWithoutAudit } = bulk.length > 0 ? await copyPhases(pool, spec, bulk, wearables, log) : { copy: null, copyWithoutAudit: null };
+    const perUser = single.length > 0 ? await copyPerUser(pool, spec, single, wearables) : null;
+    if (perUser) log(`${spec.table}: COPY a transaction per user, ${perUser.rows} rows in ${perUser.ms} ms (${perUser.rowsPerSec} rows/s)`);
+    tables.push({ table: spec.table, upsert, rerun, copy, copyWithoutAudit, copyPerUser: perUser });
   }
   const sum = (pick: (t: TableIngestionResult) => { rows: number; ms: number } | null) => {
     const parts = tables.map(pick).filter((p): p is { rows: number; ms: number } => p !== null);

@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 test('smoke options are tiny', () => {
   const options = resolveOptions({ BENCH_SMOKE: '1' });
-  expect(options).toMatchObject({ smoke: true, users: 3, days: 60, iterations: 20, batchSize: 365 });
+  expect(options).toMatchObject({ smoke: true, users: 4, days: 60, iterations: 20, batchSize: 365 });
   expect(resolveOptions({})).toMatchObject({ smoke: false, users: 100, days: 730, years: 2 });
   expect(resolveOptions({ BENCH_YEARS: '0.5', BENCH_USERS: '7' })).toMatchObject({ days: 183, users: 7 });
   expect(() => resolveOptions({ BENCH_USERS: 'many' })).toThrow(/BENCH_USERS/);
@@ -36,7 +36,7 @@ test('the result is plain JSON with environment and config', () => {
   expect(resultFileName(new Date('2026-11-25T09:30:05.123Z'))).toBe('20261125T093005Z.json');
 });
 
-test('ingestion: upserts insert every generated row, the re-run skips them all, COPY loads the rest', () => {
+test('ingestion: upserts insert every generated row, the re-run skips them all, COPY loads the rest in one statement and a transaction per user', () => {
   expect(result.ingestion.tables.map((t) => t.table)).toEqual(['wearable_daily', 'wearable_sleep', 'wearable_activities']);
   for (const t of result.ingestion.tables) {
     const { upsert, rerun, copy } = t;
@@ -49,11 +49,14 @@ test('ingestion: upserts insert every generated row, the re-run skips them all, 
     expect(copy).not.toBeNull();
     expect(copy?.rows).toBeGreaterThan(0);
     expect(copy?.auditRows).toBe(copy?.rows);
-    expect(upsert.rows + (copy?.rows ?? 0)).toBe(result.data.generated[t.table]);
+    // Half the COPY cohort in one statement, the other half one committed transaction per user.
+    expect(t.copyPerUser).toMatchObject({ method: 'copy_per_user', users: 1 });
+    expect(t.copyPerUser?.auditRows).toBe(t.copyPerUser?.rows);
+    expect(upsert.rows + (copy?.rows ?? 0) + (t.copyPerUser?.rows ?? 0)).toBe(result.data.generated[t.table]);
     expect(result.data.rowCounts[t.table]).toBe(result.data.generated[t.table]);
     // Measured with the audit trigger off inside a rolled-back transaction: nothing audited, nothing kept.
     expect(t.copyWithoutAudit).toMatchObject({ method: 'copy_without_audit', rows: copy?.rows, auditRows: 0 });
-    for (const phase of [upsert, rerun, copy]) expect(phase?.rowsPerSec).toBeGreaterThan(0);
+    for (const phase of [upsert, rerun, copy, t.copyPerUser]) expect(phase?.rowsPerSec).toBeGreaterThan(0);
     expect(upsert.batchLatency.p50Ms).toBeLessThanOrEqual(upsert.batchLatency.p99Ms);
   }
   expect(result.data.rowCounts.activity_source_keys).toBe(result.data.generated.wearable_activities);
