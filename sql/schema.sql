@@ -2369,6 +2369,7 @@ COMMENT ON FUNCTION vitalis.current_insights() IS 'Your insights that are still 
 
 CREATE FUNCTION vitalis.dashboard(days integer DEFAULT 30, for_user uuid DEFAULT NULL::uuid) RETURNS SETOF vitalis.dashboard_day
     LANGUAGE plpgsql STABLE PARALLEL SAFE
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_user uuid := coalesce(for_user, vitalis.current_user_id());
@@ -4189,6 +4190,7 @@ COMMENT ON FUNCTION vitalis.to_canonical(p_value numeric, p_from_unit text, p_bi
 
 CREATE FUNCTION vitalis.training_load(from_date date DEFAULT (CURRENT_DATE - 89), to_date date DEFAULT CURRENT_DATE) RETURNS TABLE(day date, load numeric, tss_load numeric, trimp_load numeric, activities integer, activities_without_load integer, acute_load numeric, chronic_load numeric, acute_chronic_ratio numeric)
     LANGUAGE plpgsql STABLE
+    SET plan_cache_mode TO 'force_generic_plan'
     AS $$
 declare
   v_user uuid := vitalis.current_user_id();

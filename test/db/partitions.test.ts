@@ -106,3 +106,16 @@ test("a user's last-30-days dashboard query touches one partition (two across Ne
   const sleep = await explain(`select * from vitalis.wearable_sleep where user_id = $1 and sleep_date between current_date - 30 and current_date`, [user]);
   expect(scanned(sleep)).toHaveLength(expected.length);
 });
+
+test('API functions that read the partitioned wearable tables by dates in variables plan once per connection (a generic plan, pruned when it runs)', async () => {
+  // Under plan_cache_mode = auto PostgreSQL keeps choosing custom plans for such statements and
+  // plans them on every call; the upserts write rather than read ranges and are left out.
+  const { rows } = await db.pool.query(`
+    select p.proname::text as name, coalesce(array_to_string(p.proconfig, ','), '') as config
+      from pg_proc p join pg_language l on l.oid = p.prolang
+     where p.pronamespace = 'vitalis'::regnamespace and l.lanname = 'plpgsql' and p.prokind = 'f'
+       and p.prosrc ~ 'vitalis\\.wearable_(daily|sleep|activities)' and p.proname !~ '^upsert_'
+     order by 1`);
+  expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['dashboard', 'training_load']));
+  for (const r of rows) expect({ name: r.name, generic: r.config.includes('plan_cache_mode=force_generic_plan') }).toEqual({ name: r.name, generic: true });
+});
