@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { LabResult } from '../../src/documents/draft';
 import { detectLabFamily, parseLabReport } from '../../src/documents/labs';
 import { linesFromText } from '../../src/documents/lines';
+import { GLUE_STEPS_PER_DOCUMENT, glueBudget, ungluedWord } from '../../src/documents/labs/glued';
+import type { Word } from '../../src/documents/labs/tokens';
 
 type Flag = LabResult['flag'];
 /** name, value (or valueText), unit, low, high, flag */
@@ -162,6 +164,28 @@ test('columns glued together by the extraction are cut apart where only one cut 
   // A cut is an inference: those rows are trusted a little less than rows printed apart.
   const items = parsed.items as LabResult[];
   expect(items[0]!.confidence).toBeLessThan(items.find((i) => i.printedName === 'Omega-3 Index')!.confidence);
+});
+
+
+test('cutting glued words has a bounded cost: long words stay whole, and a document spends one budget of tries', () => {
+  const word = (t: string): Word => ({ text: t, x: 0, width: t.length * 6, confidence: 1, ocr: false });
+  const budget = glueBudget();
+  expect(ungluedWord(word('Hemoglobin14.2g/dL13.5-17.5'), undefined, budget).pieces?.map((p) => p.text)).toEqual(['Hemoglobin', '14.2', 'g/dL', '13.5-17.5']);
+  expect(budget.steps).toBeLessThan(GLUE_STEPS_PER_DOCUMENT);
+  // A word longer than any glued cell is not searched at all.
+  const before = budget.steps;
+  expect(ungluedWord(word(`Hemoglobin14.2g/dL13.5-17.5${'x1'.repeat(30)}`), undefined, budget)).toEqual({ pieces: null, ambiguous: false });
+  expect(budget.steps).toBe(before);
+  // With the budget spent, a word that would be cut stays as printed.
+  expect(ungluedWord(word('Hemoglobin14.2g/dL13.5-17.5'), undefined, { steps: 0 })).toEqual({ pieces: null, ambiguous: false });
+  // One budget per document: a hostile text of many digit-and-letter words spends it, and the
+  // glued row after them is listed unread instead of holding the parse.
+  const hostile = Array.from({ length: 200 }, (_, i) => `Row${i} ${'1H'.repeat(29)}${i % 10}`).join('\n');
+  const parsed = parseLabReport(linesFromText(`Test Result Units Reference\n${hostile}\nHemoglobin14.2g/dL13.5-17.5`));
+  expect((parsed.items as LabResult[]).map((i) => i.printedName)).not.toContain('Hemoglobin');
+  // The same row alone is read.
+  const alone = parseLabReport(linesFromText('Test Result Units Reference\nHemoglobin14.2g/dL13.5-17.5'));
+  expect((alone.items as LabResult[]).map(asRow)).toEqual([['Hemoglobin', 14.2, 'g/dL', 13.5, 17.5, null]]);
 });
 
 const text = (file: string) => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'labs', file), 'utf8');

@@ -69,12 +69,38 @@ function fits(piece: Piece, printed: string, before: Piece | null, last: boolean
 }
 
 type Cut = { text: string; piece: Piece }[];
+
+/**
+ * Words longer than this are never cut: a glued row cell runs to about 40 characters
+ * ("Haemoglobin(Hb)10.5Lowg/dL13.0-17.0"), and the search below grows with the cube of the length.
+ */
+const MAX_GLUED_LENGTH = 60;
+
+/**
+ * How many pieces a document's glued words may try between them (each a `fits` test of one piece
+ * of text). A report's glued words take a few hundred each; a hostile text of thousands of long
+ * digit-and-letter words would otherwise hold the parse for minutes. Once spent, words stay as
+ * printed, and rows that needed cutting are listed unread with their reason.
+ */
+export const GLUE_STEPS_PER_DOCUMENT = 300_000;
+
+/** The steps left to a document's glued words (one per parse, shared by all its rows). */
+export interface GlueBudget {
+  steps: number;
+}
+
+export function glueBudget(): GlueBudget {
+  return { steps: GLUE_STEPS_PER_DOCUMENT };
+}
 /** How the report writes its numbers: a report with decimal commas has "14,2" read as 14.2. */
 type Swap = (text: string) => string;
 const asPrinted: Swap = (text) => text;
 
-/** Every way the word is a run of pieces in print order, two at least; stops counting past two. */
-function cuts(word: string, strict: boolean, swap: Swap): Cut[] {
+/**
+ * Every way the word is a run of pieces in print order, two at least; stops counting past two.
+ * Null when the budget ran out before the search ended (no answer, rather than a partial one).
+ */
+function cuts(word: string, strict: boolean, swap: Swap, budget: GlueBudget): Cut[] | null {
   const found: Cut[] = [];
   // Places from which no cut reaches the end, by what precedes them: each is tried once.
   const dead = new Set<string>();
@@ -96,6 +122,8 @@ function cuts(word: string, strict: boolean, swap: Swap): Cut[] {
         // A name is followed by its result; the unit's place after a unit ending in a digit is not cut.
         if (prev?.piece === 'name' && piece !== 'value') continue;
         if (piece === 'range' && prev?.piece === 'unit' && /\d$/.test(prev.text) && /^\d/.test(text)) continue;
+        if (budget.steps <= 0) return;
+        budget.steps--;
         if (!fits(piece, text, prev?.piece ?? null, end === word.length, strict, swap)) continue;
         walk(end, k + 1, [...done, { text, piece }]);
       }
@@ -103,7 +131,7 @@ function cuts(word: string, strict: boolean, swap: Swap): Cut[] {
     if (found.length === before) dead.add(key);
   };
   walk(0, 0, []);
-  return found;
+  return budget.steps <= 0 ? null : found;
 }
 
 /** A word that is one piece already ("x10E3/uL", "4.8-5.6", "B12"): nothing to cut. */
@@ -120,9 +148,10 @@ export interface Unglued {
 }
 
 /** The pieces a glued word is cut into, placed proportionally inside it; null when it stays whole. */
-export function ungluedWord(word: Word, swap: Swap = asPrinted): { pieces: Word[] | null; ambiguous: boolean } {
-  if (whole(word.text)) return { pieces: null, ambiguous: false };
-  const strict = cuts(word.text, true, swap);
+export function ungluedWord(word: Word, swap: Swap = asPrinted, budget: GlueBudget = glueBudget()): { pieces: Word[] | null; ambiguous: boolean } {
+  if (word.text.length > MAX_GLUED_LENGTH || whole(word.text)) return { pieces: null, ambiguous: false };
+  const strict = cuts(word.text, true, swap, budget);
+  if (strict === null) return { pieces: null, ambiguous: false };
   if (strict.length === 1) {
     const perChar = word.text.length === 0 ? 0 : word.width / word.text.length;
     let offset = 0;
@@ -134,18 +163,19 @@ export function ungluedWord(word: Word, swap: Swap = asPrinted): { pieces: Word[
     return { pieces, ambiguous: false };
   }
   // Glued for sure (a unit or range is in it), but where the result starts is anyone's guess.
-  const loose = strict.length > 1 ? strict : cuts(word.text, false, swap);
+  const loose = strict.length > 1 ? strict : cuts(word.text, false, swap, budget);
+  if (loose === null) return { pieces: null, ambiguous: false };
   const ambiguous = loose.some((cut) => cut.some((p) => p.piece === 'unit' || p.piece === 'range')) || strict.length > 1;
   return { pieces: null, ambiguous };
 }
 
 /** A row's words with its glued words cut where the cut is certain. */
-export function unglue(words: Word[], swap: Swap = asPrinted): Unglued {
+export function unglue(words: Word[], swap: Swap = asPrinted, budget: GlueBudget = glueBudget()): Unglued {
   let changed = false;
   let ambiguous = false;
   const out: Word[] = [];
   for (const w of words) {
-    const { pieces, ambiguous: unsure } = ungluedWord(w, swap);
+    const { pieces, ambiguous: unsure } = ungluedWord(w, swap, budget);
     ambiguous ||= unsure;
     if (pieces) {
       changed = true;

@@ -14,7 +14,7 @@ import { readRowByColumns, readRowByWords, type RowOutcome, type RowRead } from 
 import { wordsOf, type Word } from './tokens';
 import { readUnit } from './units';
 import { restoreDecimals } from './decimals';
-import { unglue } from './glued';
+import { glueBudget, unglue } from './glued';
 import { isDate, isPlainNumber, readNumeric, readRange, toNumber } from './values';
 
 const PROVIDERS: Partial<Record<LabFamily, string>> = { labcorp: 'Labcorp', quest: 'Quest Diagnostics' };
@@ -154,7 +154,8 @@ export function parseLabReport(lines: TextLine[]): ParsedReport {
   const rows = lines.filter((l) => l.text.trim() !== '');
   const decimalComma = usesDecimalComma(rows);
   const words = rows.map((l) => wordsOf(l).map((w) => (decimalComma ? { ...w, text: swapDecimalComma(w.text) } : w)));
-  const glued = words.map((ws) => unglue(ws, decimalComma ? swapDecimalComma : undefined));
+  const budget = glueBudget();
+  const glued = words.map((ws) => unglue(ws, decimalComma ? swapDecimalComma : undefined, budget));
   const status = statusColumn(words);
   const headerRows = rows.map(readHeaderRow);
   let layout: ColumnLayout | null = null;
