@@ -109,14 +109,20 @@ async function warmUpUpserts(pool: Pool, fn: string, user: UserBatches): Promise
   });
 }
 
+/** Each user's rows of the table as one chunk of COPY text, with the row and byte counts. */
+function copyChunks(spec: TableSpec, users: readonly BenchUser[], wearables: readonly WearableData[]): { columns: string[]; chunks: Buffer[]; rows: number; bytes: number } {
+  const columns = ['user_id', ...spec.columns];
+  const chunks = users.map((u) => Buffer.from(spec.pick(wearables[u.index] as WearableData).map((row) => copyLine([u.userId], row, spec.columns)).join('')));
+  const rows = users.reduce((n, u) => n + spec.pick(wearables[u.index] as WearableData).length, 0);
+  return { columns, chunks, rows, bytes: chunks.reduce((n, c) => n + c.length, 0) };
+}
+
 /**
  * COPY of one user's rows per committed transaction, each timed with its begin and commit, as
  * runUpserts times a user's batches: upserts and COPY compared with the same unit of work.
  */
 async function copyPerUser(pool: Pool, spec: TableSpec, users: readonly BenchUser[], wearables: readonly WearableData[]): Promise<CopyPhaseResult> {
-  const columns = ['user_id', ...spec.columns];
-  const chunks = users.map((u) => Buffer.from(spec.pick(wearables[u.index] as WearableData).map((row) => copyLine([u.userId], row, spec.columns)).join('')));
-  const rows = users.reduce((n, u) => n + spec.pick(wearables[u.index] as WearableData).length, 0);
+  const { columns, chunks, rows, bytes } = copyChunks(spec, users, wearables);
   const auditBefore = await auditCount(pool);
   const { ms, copied } = await withClient(pool, async (client) => {
     let copied = 0;
@@ -129,16 +135,13 @@ async function copyPerUser(pool: Pool, spec: TableSpec, users: readonly BenchUse
     return { ms: elapsedMs(tc), copied };
   });
   if (copied !== rows) throw new Error(`COPY into ${spec.table} wrote ${copied} rows, expected ${rows}`);
-  return { method: 'copy_per_user', users: users.length, rows, bytes: chunks.reduce((n, c) => n + c.length, 0), ms: Math.round(ms), rowsPerSec: perSecond(rows, ms), auditRows: (await auditCount(pool)) - auditBefore };
+  return { method: 'copy_per_user', users: users.length, rows, bytes, ms: Math.round(ms), rowsPerSec: perSecond(rows, ms), auditRows: (await auditCount(pool)) - auditBefore };
 }
 
 /** COPY of the COPY cohort's rows: first with the audit INSERT trigger disabled (rolled back), then for real. */
 async function copyPhases(pool: Pool, spec: TableSpec, copyCohort: readonly BenchUser[], wearables: readonly WearableData[], log: (message: string) => void): Promise<{ copy: CopyPhaseResult; copyWithoutAudit: CopyPhaseResult | null }> {
   let copyWithoutAudit: CopyPhaseResult | null = null;
-  const columns = ['user_id', ...spec.columns];
-  const chunks = copyCohort.map((u) => Buffer.from(spec.pick(wearables[u.index] as WearableData).map((row) => copyLine([u.userId], row, spec.columns)).join('')));
-  const rows = copyCohort.reduce((n, u) => n + spec.pick(wearables[u.index] as WearableData).length, 0);
-  const bytes = chunks.reduce((n, c) => n + c.length, 0);
+  const { columns, chunks, rows, bytes } = copyChunks(spec, copyCohort, wearables);
   const firstChunk = chunks[0];
   if (firstChunk) await warmUp(pool, (client) => copyInto(client, `vitalis.${spec.table}`, columns, [firstChunk]));
   // The same COPY without the audit INSERT trigger, rolled back: what auditing costs.
