@@ -6299,28 +6299,6 @@ end $$;
 ALTER FUNCTION vitalis_private.auth_revoke_sessions(p_user_id uuid, p_reason text, p_keep_family uuid) OWNER TO vitalis_owner;
 
 --
--- Name: auth_session_is_live(uuid, uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.auth_session_is_live(p_session_id uuid, p_user_id uuid) RETURNS boolean
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path TO 'pg_catalog'
-    AS $$
-  select exists (select 1 from vitalis_private.sessions
-                  where session_id = p_session_id and user_id = p_user_id and revoked_at is null and expires_at > now())
-$$;
-
-
-ALTER FUNCTION vitalis_private.auth_session_is_live(p_session_id uuid, p_user_id uuid) OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION auth_session_is_live(p_session_id uuid, p_user_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.auth_session_is_live(p_session_id uuid, p_user_id uuid) IS 'Whether an access token''s session (sid) is live for its user (sub): checked on every authenticated request.';
-
-
---
 -- Name: auth_session_live_until(uuid, uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -26241,14 +26219,6 @@ GRANT ALL ON FUNCTION vitalis_private.auth_reset_password(p_token text, p_new_pa
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.auth_revoke_sessions(p_user_id uuid, p_reason text, p_keep_family uuid) FROM PUBLIC;
-
-
---
--- Name: FUNCTION auth_session_is_live(p_session_id uuid, p_user_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
---
-
-REVOKE ALL ON FUNCTION vitalis_private.auth_session_is_live(p_session_id uuid, p_user_id uuid) FROM PUBLIC;
-GRANT ALL ON FUNCTION vitalis_private.auth_session_is_live(p_session_id uuid, p_user_id uuid) TO vitalis_authenticator;
 
 
 --

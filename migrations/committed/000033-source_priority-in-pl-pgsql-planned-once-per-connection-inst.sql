@@ -1,5 +1,5 @@
 --! Previous: sha1:285c551d7b587b5c94359e215f03f7d5b9ac25ce
---! Hash: sha1:e647f1378c12d9d2b7dd8fcd71098ca0abb5e3f8
+--! Hash: sha1:cfbe377f9e7384fd4ac2fff29c0b84b17db4334b
 --! Message: source_priority in PL/pgSQL, planned once per connection instead of in every transaction; the biomarker trend on a generic plan
 
 --! split: 1-current.sql
@@ -37,6 +37,9 @@ begin
   v_mine := coalesce(v_mine, '{}');
   return v_mine || array(select s from unnest(v_defaults) with ordinality u(s, n) where s <> all (v_mine) order by n);
 end $$;
+
+comment on function vitalis.source_priority(text) is
+  'The order in which sources are trusted for a metric category, best first: your own order from user_preferences.source_priority, then the defaults you did not name. Categories: sleep (total sleep, sleep score), steps (steps, distance, active calories), hrv, heart_rate (resting heart rate), readiness, recovery, activities (which of two overlapping workouts from different sources is kept). Sources not listed rank after the listed ones. NULL for an unknown category.';
 
 -- The biomarker trend's statements took a custom plan on every call as well (five planner runs per
 -- request); one generic plan per connection serves every user the same way.
