@@ -31,6 +31,12 @@ export interface SyncBatch {
   warnings: string[];
   /** UTC offsets the data carried (Garmin's startTimeOffsetInSeconds): the engine learns the user's zone history from them. */
   observedOffsets?: ObservedOffset[];
+  /**
+   * Activities this answer shows are not activities of their own (a Garmin multisport parent,
+   * whose legs are stored instead): a row stored for one earlier, before they were told apart, is
+   * deleted with the batch, and the deletion named in a warning.
+   */
+  supersededActivities?: { source: ProviderName; source_activity_id: string }[];
 }
 
 export const emptyBatch = (): SyncBatch => ({ daily: [], sleep: [], activities: [], measurements: [], warnings: [] });

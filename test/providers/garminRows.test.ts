@@ -67,3 +67,25 @@ test('a dailies-only batch, then an hrv-only batch of the same day: the row keep
   const { rows: night } = await db.pool.query(`select total_sleep_minutes, avg_hrv_ms::float8 from vitalis.wearable_sleep where user_id = $1`, [userId]);
   expect(night).toEqual([{ total_sleep_minutes: 425, avg_hrv_ms: 48 }]);
 });
+
+test('a multisport parent stored as an activity of its own before parents were told apart is deleted when its legs arrive, and the deletion is named', async () => {
+  const userId = await createUser(db.pool);
+  const [parent, ...legs] = fixture('activities-multisport');
+  // What an earlier version stored: the parent, unflagged, as the only summary of its answer.
+  await write(userId, batchOf('activities', [{ ...parent, isParent: undefined }]));
+  const stored = async () =>
+    (await db.pool.query(`select source_activity_id from vitalis.wearable_activities where user_id = $1 order by source_activity_id`, [userId])).rows.map((r) => r.source_activity_id as string);
+  expect(await stored()).toEqual(['44455566600']);
+
+  const batch = batchOf('activities', [parent, ...legs]);
+  expect(batch.supersededActivities).toEqual([{ source: 'garmin', source_activity_id: '44455566600' }]);
+  await write(userId, batch);
+  expect(await stored()).toEqual(['44455566601', '44455566602', '44455566603', '44455566604', '44455566605']);
+  expect(batch.warnings).toContain('garmin activity 44455566600: stored earlier as an activity of its own, now known to be a multisport parent whose legs are stored; deleted');
+
+  // Again: nothing left to delete, nothing named.
+  const again = batchOf('activities', [parent, ...legs]);
+  await write(userId, again);
+  expect(again.warnings.filter((w) => w.endsWith('; deleted'))).toEqual([]);
+  expect(await stored()).toHaveLength(5);
+});

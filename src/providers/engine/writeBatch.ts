@@ -43,6 +43,23 @@ const UPSERTS = [
 ] as const;
 
 /**
+ * Deletes the rows stored earlier for activities the batch shows are parts of a whole, not
+ * activities of their own (a Garmin multisport parent, stored before parents and legs were told
+ * apart, counted the race twice); names what it deleted in the batch's warnings.
+ */
+async function deleteSuperseded(client: PoolClient, userId: string, batch: SyncBatch): Promise<void> {
+  const superseded = batch.supersededActivities ?? [];
+  const { rows } = await client.query<{ source: string; source_activity_id: string }>(
+    `delete from vitalis.wearable_activities a
+      using unnest($2::text[], $3::text[]) s(source, source_activity_id)
+      where a.user_id = $1 and a.source::text = s.source and a.source_activity_id = s.source_activity_id
+      returning a.source::text, a.source_activity_id`,
+    [userId, superseded.map((s) => s.source), superseded.map((s) => s.source_activity_id)],
+  );
+  for (const r of rows) batch.warnings.push(`${r.source} activity ${r.source_activity_id}: stored earlier as an activity of its own, now known to be a multisport parent whose legs are stored; deleted`);
+}
+
+/**
  * Writes one batch in the caller's transaction (acting as the user): the idempotent upserts for
  * the wearable tables (an older source_updated_at never overwrites a newer one), and measurements
  * idempotent on (user_id, metric, measured_at, source); UTC offsets the data carried feed the
@@ -62,5 +79,6 @@ export async function writeBatch(client: PoolClient, userId: string, batch: Sync
     if (result[0]) counts.measurements = { inserted: result[0].inserted, updated: result[0].updated, skipped: result[0].skipped };
   }
   if (batch.observedOffsets?.length) await learnTimezoneOffsets(client, batch.observedOffsets);
+  if (batch.supersededActivities?.length) await deleteSuperseded(client, userId, batch);
   return counts;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { type ActivityType, activityTypeOf } from '../../validation/activityTypes';
-import type { ActivityRow } from '../types';
+import type { ActivityRow, SyncBatch } from '../types';
 import { boundedRow, boundedSeconds, localDate, parseWith, epochSeconds } from '../shared/rowTools';
 import { multisportParents } from './multisport';
 
@@ -56,8 +56,8 @@ export const garminActivityType = (key: string | null | undefined): ActivityType
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
-/** Maps a JSON array of Garmin activity summaries to wearable_activities rows. */
-export function mapGarminActivities(json: unknown, warnings: string[]): ActivityRow[] {
+/** Maps a JSON array of Garmin activity summaries to wearable_activities rows; the ids of multisport parents go to superseded. */
+export function mapGarminActivities(json: unknown, warnings: string[], superseded: NonNullable<SyncBatch['supersededActivities']> = []): ActivityRow[] {
   const items = parseWith(z.array(garminActivitySchema), json, 'garmin activities');
   const rows: ActivityRow[] = [];
   const parents = multisportParents(items);
@@ -65,6 +65,7 @@ export function mapGarminActivities(json: unknown, warnings: string[]): Activity
     const id = a.activityId ?? a.summaryId;
     const what = `garmin activities [${i}] (${a.activityType ?? 'no type'} at ${new Date(a.startTimeInSeconds * 1000).toISOString()})`;
     if (parents.has(i)) {
+      if (id != null && id !== '') superseded.push({ source: 'garmin', source_activity_id: String(id) });
       warnings.push(`${what}: multisport parent${id == null || id === '' ? '' : ` ${String(id)}`}${a.activityName ? ` "${a.activityName}"` : ''}; its legs are stored as activities of their own, so it is skipped (its time would count twice)`);
       return;
     }

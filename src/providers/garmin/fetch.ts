@@ -41,7 +41,7 @@ export function addGarminSummaries(batch: SyncBatch, type: GarminType, json: unk
   (batch.observedOffsets ??= []).push(...garminObservedOffsets(json));
   if (type === 'dailies') batch.daily.push(...mapGarminDailies(json, w));
   else if (type === 'sleeps') batch.sleep.push(...mapGarminSleeps(json, w));
-  else if (type === 'activities') batch.activities.push(...mapGarminActivities(json, w));
+  else if (type === 'activities') batch.activities.push(...mapGarminActivities(json, w, (batch.supersededActivities ??= [])));
   else if (type === 'bodyComps') batch.measurements.push(...mapGarminBodyComps(json, w));
   else if (type === 'hrv') {
     const hrv = mapGarminHrv(json, w);
