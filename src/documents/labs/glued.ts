@@ -116,15 +116,14 @@ function cuts(word: string, strict: boolean, swap: Swap, budget: GlueBudget): Cu
     const before = found.length;
     for (let end = word.length; end > at; end--) {
       const text = word.slice(at, end);
-      const prev = done[done.length - 1];
       for (let k = from; k < ORDER.length; k++) {
         const piece = ORDER[k]!;
         // A name is followed by its result; the unit's place after a unit ending in a digit is not cut.
-        if (prev?.piece === 'name' && piece !== 'value') continue;
-        if (piece === 'range' && prev?.piece === 'unit' && /\d$/.test(prev.text) && /^\d/.test(text)) continue;
+        if (last?.piece === 'name' && piece !== 'value') continue;
+        if (piece === 'range' && last?.piece === 'unit' && /\d$/.test(last.text) && /^\d/.test(text)) continue;
         if (budget.steps <= 0) return;
         budget.steps--;
-        if (!fits(piece, text, prev?.piece ?? null, end === word.length, strict, swap)) continue;
+        if (!fits(piece, text, last?.piece ?? null, end === word.length, strict, swap)) continue;
         walk(end, k + 1, [...done, { text, piece }]);
       }
     }
