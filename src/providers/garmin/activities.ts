@@ -63,13 +63,14 @@ export function mapGarminActivities(json: unknown, warnings: string[], supersede
   const parents = multisportParents(items);
   items.forEach((a, i) => {
     const id = a.activityId ?? a.summaryId;
+    const hasId = id !== undefined && id !== null && id !== '';
     const what = `garmin activities [${i}] (${a.activityType ?? 'no type'} at ${new Date(a.startTimeInSeconds * 1000).toISOString()})`;
     if (parents.has(i)) {
-      if (id != null && id !== '') superseded.push({ source: 'garmin', source_activity_id: String(id) });
-      warnings.push(`${what}: multisport parent${id == null || id === '' ? '' : ` ${String(id)}`}${a.activityName ? ` "${a.activityName}"` : ''}; its legs are stored as activities of their own, so it is skipped (its time would count twice)`);
+      if (hasId) superseded.push({ source: 'garmin', source_activity_id: String(id) });
+      warnings.push(`${what}: multisport parent${hasId ? ` ${String(id)}` : ''}${a.activityName ? ` "${a.activityName}"` : ''}; its legs are stored as activities of their own, so it is skipped (its time would count twice)`);
       return;
     }
-    if (id === undefined || id === null || id === '') {
+    if (!hasId) {
       warnings.push(`${what}: no activityId or summaryId; skipped`);
       return;
     }
