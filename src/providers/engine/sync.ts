@@ -11,7 +11,7 @@ import { providerSettings } from './settings';
 import { parseTokenKeys } from './tokenCrypto';
 import { ConnectionTokens } from './tokens';
 import { backfillRange, chunkWindow, dailyRange, readCursor, type SyncCursor } from './windows';
-import { addCounts, emptyCounts, writeBatch, type BatchCounts } from './writeBatch';
+import { addCounts, deleteActivities, emptyCounts, writeBatch, type BatchCounts } from './writeBatch';
 
 export type SyncMode = 'backfill' | 'daily' | 'webhook';
 
@@ -141,12 +141,11 @@ export async function syncDevice(pool: Pool, opts: SyncOptions): Promise<SyncSum
   const settings = providerSettings(opts.config, device.source, opts.adapters);
   if (!settings) return fail(new ReconnectRequiredError(`${device.source} is not configured on this server (${device.source.toUpperCase()}_CLIENT_ID and _CLIENT_SECRET)`), 0);
 
-  if (opts.deletedActivityIds?.length) {
+  const deletedIds = opts.deletedActivityIds;
+  if (deletedIds?.length) {
     try {
-      const { rowCount } = await asDeviceUser(pool, device, (client) =>
-        client.query('delete from vitalis.wearable_activities where user_id = $1 and source = $2 and source_activity_id = any($3::text[])', [device.user_id, device.source, opts.deletedActivityIds]),
-      );
-      summary.deletedActivities = rowCount ?? 0;
+      const deleted = await asDeviceUser(pool, device, (client) => deleteActivities(client, device.user_id, device.source, deletedIds));
+      summary.deletedActivities = deleted.length;
     } catch (error) {
       return fail(error, 0);
     }

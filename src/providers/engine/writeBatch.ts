@@ -43,20 +43,30 @@ const UPSERTS = [
 ] as const;
 
 /**
+ * Deletes this user's activities of one source by their source ids (in the caller's transaction,
+ * acting as the user); returns the ids it deleted.
+ */
+export async function deleteActivities(client: PoolClient, userId: string, source: string, sourceActivityIds: readonly string[]): Promise<string[]> {
+  const { rows } = await client.query<{ source_activity_id: string }>(
+    'delete from vitalis.wearable_activities where user_id = $1 and source = $2 and source_activity_id = any($3::text[]) returning source_activity_id',
+    [userId, source, sourceActivityIds],
+  );
+  return rows.map((r) => r.source_activity_id);
+}
+
+/**
  * Deletes the rows stored earlier for activities the batch shows are parts of a whole, not
  * activities of their own (a Garmin multisport parent, stored before parents and legs were told
  * apart, counted the race twice); names what it deleted in the batch's warnings.
  */
 async function deleteSuperseded(client: PoolClient, userId: string, batch: SyncBatch): Promise<void> {
-  const superseded = batch.supersededActivities ?? [];
-  const { rows } = await client.query<{ source: string; source_activity_id: string }>(
-    `delete from vitalis.wearable_activities a
-      using unnest($2::text[], $3::text[]) s(source, source_activity_id)
-      where a.user_id = $1 and a.source::text = s.source and a.source_activity_id = s.source_activity_id
-      returning a.source::text, a.source_activity_id`,
-    [userId, superseded.map((s) => s.source), superseded.map((s) => s.source_activity_id)],
-  );
-  for (const r of rows) batch.warnings.push(`${r.source} activity ${r.source_activity_id}: stored earlier as an activity of its own, now known to be a multisport parent whose legs are stored; deleted`);
+  const bySource = new Map<string, string[]>();
+  for (const s of batch.supersededActivities ?? []) bySource.set(s.source, [...(bySource.get(s.source) ?? []), s.source_activity_id]);
+  for (const [source, ids] of bySource) {
+    for (const id of await deleteActivities(client, userId, source, ids)) {
+      batch.warnings.push(`${source} activity ${id}: stored earlier as an activity of its own, now known to be a multisport parent whose legs are stored; deleted`);
+    }
+  }
 }
 
 /**
