@@ -12,8 +12,11 @@ const LABCORP = /laboratory corporation of america|\blab\s?corp\b/i;
 const QUEST = /quest diagnostics/i;
 const MYCHART = /\bmychart\b|epic systems/i;
 const NORMAL_RANGE = /^(normal range|normal value|standard range)\s*:/i;
-/** German labs and what their reports call themselves; read as generic tables. */
-const GERMAN_LAB = /\b(synlab|labor berlin|bioscientia|limbach|amedes|medizinisches versorgungszentrum|mvz\b[^\n]*\blabor|laborbefund|laborbericht|befundbericht)/i;
+/** German labs by name, and what their reports call themselves (regular-expression alternatives; parse.ts skips both as page furniture). */
+export const GERMAN_LAB_NAMES = 'synlab|labor berlin|bioscientia|limbach|amedes';
+export const GERMAN_REPORT_TITLES = 'laborbefund|laborbericht|befundbericht';
+/** A German lab or report; read as generic tables. */
+const GERMAN_LAB = new RegExp(`\\b(${GERMAN_LAB_NAMES}|medizinisches versorgungszentrum|mvz\\b[^\\n]*\\blabor|${GERMAN_REPORT_TITLES})`, 'i');
 
 /** A number as the report prints it: "6,8" on reports with decimal commas. */
 const numeric = (word: string) => readNumeric(word) ?? (/^[<>]?\d+,\d{1,2}$/.test(word) ? readNumeric(word.replace(',', '.')) : null);

@@ -7,7 +7,7 @@
 import type { DraftHeader, LabResult, ParsedReport } from '../draft';
 import type { TextLine } from '../types';
 import { assignColumns, isColumnHeaderText, readColumnHeader, type ColumnLayout } from './columns';
-import { detectLabFamily, type LabFamily } from './detect';
+import { GERMAN_LAB_NAMES, GERMAN_REPORT_TITLES, detectLabFamily, type LabFamily } from './detect';
 import { mergeHeader, readHeaderRow } from './header';
 import { RANGE_LINE, readCard } from './mychart';
 import { readRowByColumns, readRowByWords, type RowOutcome, type RowRead } from './rows';
@@ -33,9 +33,9 @@ const FURNITURE = [
   /^(patient details\s+specimen details\s+physician details|ordered items)$/i,
   // German reports: the page count, the report's own title and status, the lab's name.
   /^seite \d+( von \d+)?$/i,
-  /^(laborbefund|laborbericht|befundbericht)(\s+(endbefund|teilbefund|vorläufiger befund|nachtrag))?$/i,
+  new RegExp(`^(${GERMAN_REPORT_TITLES})(\\s+(endbefund|teilbefund|vorläufiger befund|nachtrag))?$`, 'i'),
   /^(endbefund|teilbefund|vorläufiger befund)$/i,
-  /^(synlab|labor berlin|bioscientia|limbach|amedes|mvz)\b.*$|\blabor\b.*\b(gmbh|mvz)$/i,
+  new RegExp(`^(${GERMAN_LAB_NAMES}|mvz)\\b.*$|\\blabor\\b.*\\b(gmbh|mvz)$`, 'i'),
   /^(printed from health gorilla|function health|insidetracker|lifelabs|dynacare|sonora quest laboratories|bioreference laboratories|arup laboratories|mayo clinic laboratories|kaiser permanente)$/i,
 ];
 
