@@ -38,7 +38,19 @@ export interface VariantSpec {
   params: (picked: { userId: string; params: unknown[] }) => unknown[];
   /** Run as a named prepared statement with a generic plan (see runQuery). */
   prepared?: boolean;
+  /**
+   * A trivial statement sent the same way (the protocol's floor: a round trip, a bind, one row):
+   * what a statement's p50 costs before PostgreSQL plans or runs anything. Its rows are not
+   * compared with the others'.
+   */
+  floor?: boolean;
 }
+
+/** The floor variant of a statement whose first parameter is the user: see VariantSpec.floor. */
+export function protocolFloor(): VariantSpec {
+  return { name: PROTOCOL_FLOOR, mode: 'rls', sql: 'select $1::text as user_id', params: (p) => [p.userId], prepared: true, floor: true };
+}
+export const PROTOCOL_FLOOR = 'protocol floor, prepared';
 
 export async function measureQuery(
   pool: Pool,
@@ -72,8 +84,8 @@ export async function measureQuery(
         const variant = variants[v] as VariantSpec;
         const name = variant.prepared ? `bench_${v}_${variant.name.replace(/[^a-z0-9]+/gi, '_')}` : undefined;
         const { ms, rows } = await runQuery(client, variant.mode, picked.userId, variant.sql, variant.params(picked), name);
-        const n = opts.countRows(rows);
-        counts.add(n);
+        const n = variant.floor ? rows.length : opts.countRows(rows);
+        if (!variant.floor) counts.add(n);
         if (i >= opts.warmup) {
           (samples[v] as number[]).push(ms);
           rowTotals[v] = (rowTotals[v] as number) + n;

@@ -5,7 +5,7 @@
 import type { Pool } from 'pg';
 import { explainVariants } from '../explain';
 import type { BenchUser } from '../generate';
-import { measureQuery } from '../measure';
+import { measureQuery, protocolFloor } from '../measure';
 import type { BenchOptions } from '../options';
 import type { PlanSummary, QueryBenchResult } from '../result';
 import { TABLES } from './ingestion';
@@ -81,6 +81,7 @@ export async function runDashboard(
       // As the API runs its statements: prepared, planned once per connection, pruned at run time.
       { name: 'rls, prepared (generic plan)', mode: 'rls', sql: DASHBOARD_DATE_PARAM_SQL, params: (p) => [p.userId, since], prepared: true },
       { name: 'superuser, prepared (generic plan)', mode: 'superuser', sql: DASHBOARD_DATE_PARAM_SQL, params: (p) => [p.userId, since], prepared: true },
+      protocolFloor(),
     ],
   });
   // After the measurement, so the plans are taken on a warm cache.

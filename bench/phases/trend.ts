@@ -3,7 +3,7 @@
 
 import type { Pool } from 'pg';
 import type { BenchUser, Bloodwork } from '../generate';
-import { measureQuery } from '../measure';
+import { measureQuery, protocolFloor } from '../measure';
 import type { BenchOptions } from '../options';
 import type { PlanSummary, QueryBenchResult } from '../result';
 import { explainVariants } from '../explain';
@@ -41,6 +41,7 @@ export async function runTrend(
       extra: [
         { name: 'rls, prepared (generic plan)', mode: 'rls', sql: TREND_SQL, params: (p) => p.params, prepared: true },
         { name: 'superuser, prepared (generic plan)', mode: 'superuser', sql: TREND_SQL, params: (p) => p.params, prepared: true },
+        protocolFloor(),
       ],
     });
     const first = pairs[0] as { userId: string; markers: string[] };

@@ -1,6 +1,7 @@
 // Runs the benchmark in smoke mode against this file's test database and checks that the result
 // has the documented shape and sane figures. The full benchmark is `npm run bench`, never a test.
 import { runBenchmark } from '../../bench/benchmark';
+import { PROTOCOL_FLOOR } from '../../bench/measure';
 import { resolveOptions } from '../../bench/options';
 import { DASHBOARD_BOUNDED_SQL, DASHBOARD_DATE_PARAM_SQL, DASHBOARD_SQL } from '../../bench/phases/dashboard';
 import type { BenchResult } from '../../bench/result';
@@ -81,8 +82,11 @@ test('query latencies are sane and RLS returns what the superuser sees', () => {
     expect(q.mismatches).toBe(0);
     expect(q.rls.meanRows).toBe(q.superuser.meanRows);
     expect(q.rls.meanRows).toBeGreaterThan(0);
+    // The protocol floor is a one-row statement beside them, not a variant of the query.
+    const floor = q.extra.filter((v) => v.name === PROTOCOL_FLOOR);
+    expect(floor.map((v) => v.meanRows)).toEqual([1]);
     for (const v of [q.rls, q.superuser, ...q.extra]) {
-      expect(v.meanRows).toBe(q.rls.meanRows);
+      if (v.name !== PROTOCOL_FLOOR) expect(v.meanRows).toBe(q.rls.meanRows);
       expect(v.latency.n).toBe(20);
       expect(v.latency.minMs).toBeGreaterThan(0);
       expect(v.latency.minMs).toBeLessThanOrEqual(v.latency.p50Ms);
@@ -98,8 +102,8 @@ test('query latencies are sane and RLS returns what the superuser sees', () => {
   expect(DASHBOARD_BOUNDED_SQL).toContain('sleep_date between current_date - 30 and current_date');
   expect(DASHBOARD_DATE_PARAM_SQL).toContain('activity_date >= $2::date');
   const prepared = ['rls, prepared (generic plan)', 'superuser, prepared (generic plan)'];
-  expect(result.queries.dashboard.extra.map((v) => v.name)).toEqual(['rls, date parameter', ...prepared]);
-  expect(result.queries.biomarkerTrend?.extra.map((v) => v.name)).toEqual(prepared);
+  expect(result.queries.dashboard.extra.map((v) => v.name)).toEqual(['rls, date parameter', ...prepared, PROTOCOL_FLOOR]);
+  expect(result.queries.biomarkerTrend?.extra.map((v) => v.name)).toEqual([...prepared, PROTOCOL_FLOOR]);
 });
 
 test('the dashboard plan prunes partitions', () => {
@@ -125,7 +129,7 @@ test('the dashboard plan prunes partitions', () => {
 
 test('the summary table names every measurement', () => {
   const text = formatReport(result);
-  for (const word of ['wearable_daily', 'wearable_sleep', 'wearable_activities', 'upsert re-run', 'COPY', 'dashboard, last 30 days', 'biomarker trend', 'partitions scanned', 'Targets (issue 15)', 'audited / unaudited write cost']) {
+  for (const word of ['wearable_daily', 'wearable_sleep', 'wearable_activities', 'upsert re-run', 'COPY', 'dashboard, last 30 days', 'biomarker trend', 'partitions scanned', 'Targets (issue 15)', 'audited / unaudited write cost', 'net of the protocol floor']) {
     expect(text).toContain(word);
   }
 });
