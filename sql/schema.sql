@@ -5589,6 +5589,60 @@ COMMENT ON FUNCTION vitalis_private.assert_training_range(p_from date, p_to date
 
 
 --
+-- Name: audit_insert_function(regclass, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.audit_insert_function(p_table regclass, p_record_column text) RETURNS regprocedure
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog'
+    AS $_$
+declare
+  v_name text;
+  v_user text;
+begin
+  select format('tg__audit_insert__%s', c.relname) into v_name from pg_class c where c.oid = p_table;
+  if length(v_name) > 63 then
+    raise exception 'table: % has a name too long for its audit function (%, at most 63 characters)', p_table, v_name using errcode = '42622';
+  end if;
+  if not exists (select from pg_attribute a where a.attrelid = p_table and a.attname = p_record_column and a.attnum > 0 and not a.attisdropped) then
+    raise exception 'record_column: % has no column %', p_table, p_record_column using errcode = '42703';
+  end if;
+  v_user := case when exists (select from pg_attribute a where a.attrelid = p_table and a.attname = 'user_id' and a.attnum > 0 and not a.attisdropped)
+                 then 'n.user_id' else 'null::uuid' end;
+  -- Statement-wide values (who, from where, which request) are read once, not per row.
+  execute format($f$create or replace function vitalis_private.%I() returns trigger
+    language plpgsql volatile security definer
+    set search_path = pg_catalog
+  as $body$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select %s, v_by, tg_table_name, n.%I::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $body$
+  $f$, v_name, v_user, p_record_column);
+  execute format('comment on function vitalis_private.%I() is %L', v_name, format(
+    'Statement-level audit of INSERTs into %s (written by audit_insert_function): one audit row per inserted row, keyed by %s, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.',
+    p_table, p_record_column));
+  execute format('revoke all on function vitalis_private.%I() from public', v_name);
+  return format('vitalis_private.%I()', v_name)::regprocedure;
+end $_$;
+
+
+ALTER FUNCTION vitalis_private.audit_insert_function(p_table regclass, p_record_column text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION audit_insert_function(p_table regclass, p_record_column text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.audit_insert_function(p_table regclass, p_record_column text) IS 'Writes (or rewrites) vitalis_private.tg__audit_insert__<table>(), the statement-level INSERT audit of one table with its key column and user_id fixed in static SQL, and returns it. secure_user_table attaches it as the _900_audit_insert trigger.';
+
+
+--
 -- Name: audit_redacted_columns(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -11557,7 +11611,8 @@ begin
   execute format('drop trigger if exists _900_audit_insert on %s', p_table);
   execute format('drop trigger if exists _901_audit_update on %s', p_table);
   execute format('drop trigger if exists _902_audit_delete on %s', p_table);
-  execute format('create trigger _900_audit_insert after insert on %s referencing new table as new_rows for each statement execute function vitalis_private.tg__audit_insert(%L)', p_table, p_record_column);
+  execute format('create trigger _900_audit_insert after insert on %s referencing new table as new_rows for each statement execute function %s',
+    p_table, vitalis_private.audit_insert_function(p_table, p_record_column));
   execute format('create trigger _901_audit_update after update on %s referencing old table as old_rows new table as new_rows for each statement execute function vitalis_private.tg__audit_update(%L)', p_table, p_record_column);
   execute format('create trigger _902_audit_delete after delete on %s referencing old table as old_rows for each statement execute function vitalis_private.tg__audit_delete(%L)', p_table, p_record_column);
   perform vitalis_private.add_household_read_policy(p_table);
@@ -11570,7 +11625,7 @@ ALTER FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_colu
 -- Name: FUNCTION secure_user_table(p_table regclass, p_record_column text, p_insert text[], p_update text[]); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text, p_insert text[], p_update text[]) IS 'Secures a user-data table: forced RLS with the owner, admin and household policies, role grants, exactly p_insert/p_update writable by clients (vitalis_api), user_id defaulting to the requesting user, audit triggers keyed by p_record_column. Refuses a table without a primary key; safe to run again.';
+COMMENT ON FUNCTION vitalis_private.secure_user_table(p_table regclass, p_record_column text, p_insert text[], p_update text[]) IS 'Secures a user-data table: forced RLS with the owner, admin and household policies, role grants, exactly p_insert/p_update writable by clients (vitalis_api), user_id defaulting to the requesting user, audit triggers keyed by p_record_column (the INSERT audit its own static function, audit_insert_function). Refuses a table without a primary key; safe to run again.';
 
 
 --
@@ -11971,35 +12026,1105 @@ COMMENT ON FUNCTION vitalis_private.tg__audit_delete() IS 'Statement-level audit
 
 
 --
--- Name: tg__audit_insert(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+-- Name: tg__audit_insert__accounts(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-CREATE FUNCTION vitalis_private.tg__audit_insert() RETURNS trigger
+CREATE FUNCTION vitalis_private.tg__audit_insert__accounts() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog'
-    AS $_$
-declare
-  v_user text := case when exists (select from pg_attribute a
-                                    where a.attrelid = tg_relid and a.attname = 'user_id' and a.attnum > 0 and not a.attisdropped)
-                      then 'n.user_id' else 'null::uuid' end;
-begin
-  execute format(
-    'insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
-     select %s, $1, $2, n.%I::uuid, ''INSERT'', $3, $4, $5 from new_rows n', v_user, tg_argv[0])
-  using vitalis.current_user_id(), tg_table_name,
-        vitalis_private.try_inet(current_setting('app.ip_address', true)),
-        nullif(current_setting('app.user_agent', true), ''), vitalis_private.current_request_id();
-  return null;
-end $_$;
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select null::uuid, v_by, tg_table_name, n.account_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
 
 
-ALTER FUNCTION vitalis_private.tg__audit_insert() OWNER TO vitalis_owner;
+ALTER FUNCTION vitalis_private.tg__audit_insert__accounts() OWNER TO vitalis_owner;
 
 --
--- Name: FUNCTION tg__audit_insert(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+-- Name: FUNCTION tg__audit_insert__accounts(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.tg__audit_insert() IS 'Statement-level audit of INSERTs: one audit row per inserted row (who, where, which request, the row''s key), without a row image; the argument names the key column.';
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__accounts() IS 'Statement-level audit of INSERTs into vitalis.accounts (written by audit_insert_function): one audit row per inserted row, keyed by account_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__blood_markers(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__blood_markers() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.marker_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__blood_markers() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__blood_markers(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__blood_markers() IS 'Statement-level audit of INSERTs into vitalis.blood_markers (written by audit_insert_function): one audit row per inserted row, keyed by marker_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__blood_panels(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__blood_panels() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.panel_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__blood_panels() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__blood_panels(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__blood_panels() IS 'Statement-level audit of INSERTs into vitalis.blood_panels (written by audit_insert_function): one audit row per inserted row, keyed by panel_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__connected_devices(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__connected_devices() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.device_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__connected_devices() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__connected_devices(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__connected_devices() IS 'Statement-level audit of INSERTs into vitalis.connected_devices (written by audit_insert_function): one audit row per inserted row, keyed by device_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__custom_metric_entries(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__custom_metric_entries() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.entry_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__custom_metric_entries() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__custom_metric_entries(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__custom_metric_entries() IS 'Statement-level audit of INSERTs into vitalis.custom_metric_entries (written by audit_insert_function): one audit row per inserted row, keyed by entry_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__custom_metrics(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__custom_metrics() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.metric_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__custom_metrics() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__custom_metrics(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__custom_metrics() IS 'Statement-level audit of INSERTs into vitalis.custom_metrics (written by audit_insert_function): one audit row per inserted row, keyed by metric_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__data_export_requests(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__data_export_requests() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.export_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__data_export_requests() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__data_export_requests(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__data_export_requests() IS 'Statement-level audit of INSERTs into vitalis.data_export_requests (written by audit_insert_function): one audit row per inserted row, keyed by export_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__deletion_requests(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__deletion_requests() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.request_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__deletion_requests() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__deletion_requests(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__deletion_requests() IS 'Statement-level audit of INSERTs into vitalis.deletion_requests (written by audit_insert_function): one audit row per inserted row, keyed by request_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__dexa_bone_density(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__dexa_bone_density() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.density_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__dexa_bone_density() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__dexa_bone_density(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__dexa_bone_density() IS 'Statement-level audit of INSERTs into vitalis.dexa_bone_density (written by audit_insert_function): one audit row per inserted row, keyed by density_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__dexa_regions(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__dexa_regions() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.region_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__dexa_regions() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__dexa_regions(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__dexa_regions() IS 'Statement-level audit of INSERTs into vitalis.dexa_regions (written by audit_insert_function): one audit row per inserted row, keyed by region_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__dexa_scans(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__dexa_scans() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.scan_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__dexa_scans() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__dexa_scans(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__dexa_scans() IS 'Statement-level audit of INSERTs into vitalis.dexa_scans (written by audit_insert_function): one audit row per inserted row, keyed by scan_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__doctor_visit_panels(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__doctor_visit_panels() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.visit_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__doctor_visit_panels() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__doctor_visit_panels(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__doctor_visit_panels() IS 'Statement-level audit of INSERTs into vitalis.doctor_visit_panels (written by audit_insert_function): one audit row per inserted row, keyed by visit_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__doctor_visits(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__doctor_visits() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.visit_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__doctor_visits() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__doctor_visits(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__doctor_visits() IS 'Statement-level audit of INSERTs into vitalis.doctor_visits (written by audit_insert_function): one audit row per inserted row, keyed by visit_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__documents(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__documents() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.document_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__documents() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__documents(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__documents() IS 'Statement-level audit of INSERTs into vitalis.documents (written by audit_insert_function): one audit row per inserted row, keyed by document_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__epigenetic_organ_ages(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__epigenetic_organ_ages() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.organ_age_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__epigenetic_organ_ages() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__epigenetic_organ_ages(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__epigenetic_organ_ages() IS 'Statement-level audit of INSERTs into vitalis.epigenetic_organ_ages (written by audit_insert_function): one audit row per inserted row, keyed by organ_age_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__epigenetic_tests(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__epigenetic_tests() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.test_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__epigenetic_tests() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__epigenetic_tests(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__epigenetic_tests() IS 'Statement-level audit of INSERTs into vitalis.epigenetic_tests (written by audit_insert_function): one audit row per inserted row, keyed by test_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__goal_alerts(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__goal_alerts() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.alert_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__goal_alerts() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__goal_alerts(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__goal_alerts() IS 'Statement-level audit of INSERTs into vitalis.goal_alerts (written by audit_insert_function): one audit row per inserted row, keyed by alert_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__goals(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__goals() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.goal_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__goals() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__goals(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__goals() IS 'Statement-level audit of INSERTs into vitalis.goals (written by audit_insert_function): one audit row per inserted row, keyed by goal_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__household_invites(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__household_invites() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.invite_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__household_invites() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__household_invites(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__household_invites() IS 'Statement-level audit of INSERTs into vitalis.household_invites (written by audit_insert_function): one audit row per inserted row, keyed by invite_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__ingestion_jobs(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__ingestion_jobs() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.job_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__ingestion_jobs() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__ingestion_jobs(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__ingestion_jobs() IS 'Statement-level audit of INSERTs into vitalis.ingestion_jobs (written by audit_insert_function): one audit row per inserted row, keyed by job_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__insights(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__insights() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.insight_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__insights() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__insights(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__insights() IS 'Statement-level audit of INSERTs into vitalis.insights (written by audit_insert_function): one audit row per inserted row, keyed by insight_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__lifting_sessions(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__lifting_sessions() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.session_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__lifting_sessions() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__lifting_sessions(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__lifting_sessions() IS 'Statement-level audit of INSERTs into vitalis.lifting_sessions (written by audit_insert_function): one audit row per inserted row, keyed by session_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__lifting_sets(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__lifting_sets() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.set_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__lifting_sets() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__lifting_sets(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__lifting_sets() IS 'Statement-level audit of INSERTs into vitalis.lifting_sets (written by audit_insert_function): one audit row per inserted row, keyed by set_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__measurements(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__measurements() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.measurement_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__measurements() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__measurements(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__measurements() IS 'Statement-level audit of INSERTs into vitalis.measurements (written by audit_insert_function): one audit row per inserted row, keyed by measurement_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__menstrual_cycles(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__menstrual_cycles() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.cycle_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__menstrual_cycles() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__menstrual_cycles(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__menstrual_cycles() IS 'Statement-level audit of INSERTs into vitalis.menstrual_cycles (written by audit_insert_function): one audit row per inserted row, keyed by cycle_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__mood_journal(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__mood_journal() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.journal_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__mood_journal() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__mood_journal(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__mood_journal() IS 'Statement-level audit of INSERTs into vitalis.mood_journal (written by audit_insert_function): one audit row per inserted row, keyed by journal_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__nutrition_logs(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__nutrition_logs() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.nutrition_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__nutrition_logs() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__nutrition_logs(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__nutrition_logs() IS 'Statement-level audit of INSERTs into vitalis.nutrition_logs (written by audit_insert_function): one audit row per inserted row, keyed by nutrition_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__oauth_identities(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__oauth_identities() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.identity_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__oauth_identities() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__oauth_identities(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__oauth_identities() IS 'Statement-level audit of INSERTs into vitalis.oauth_identities (written by audit_insert_function): one audit row per inserted row, keyed by identity_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__photos(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__photos() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.photo_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__photos() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__photos(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__photos() IS 'Statement-level audit of INSERTs into vitalis.photos (written by audit_insert_function): one audit row per inserted row, keyed by photo_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__profile_shares(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__profile_shares() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.share_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__profile_shares() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__profile_shares(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__profile_shares() IS 'Statement-level audit of INSERTs into vitalis.profile_shares (written by audit_insert_function): one audit row per inserted row, keyed by share_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__supplement_logs(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__supplement_logs() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.log_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__supplement_logs() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__supplement_logs(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__supplement_logs() IS 'Statement-level audit of INSERTs into vitalis.supplement_logs (written by audit_insert_function): one audit row per inserted row, keyed by log_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__supplements(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__supplements() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.supplement_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__supplements() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__supplements(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__supplements() IS 'Statement-level audit of INSERTs into vitalis.supplements (written by audit_insert_function): one audit row per inserted row, keyed by supplement_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__user_preferences(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__user_preferences() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.user_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__user_preferences() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__user_preferences(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__user_preferences() IS 'Statement-level audit of INSERTs into vitalis.user_preferences (written by audit_insert_function): one audit row per inserted row, keyed by user_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__user_timezones(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__user_timezones() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.timezone_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__user_timezones() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__user_timezones(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__user_timezones() IS 'Statement-level audit of INSERTs into vitalis.user_timezones (written by audit_insert_function): one audit row per inserted row, keyed by timezone_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__users(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__users() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.user_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__users() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__users(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__users() IS 'Statement-level audit of INSERTs into vitalis.users (written by audit_insert_function): one audit row per inserted row, keyed by user_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__wearable_activities(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__wearable_activities() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.activity_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__wearable_activities() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__wearable_activities(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__wearable_activities() IS 'Statement-level audit of INSERTs into vitalis.wearable_activities (written by audit_insert_function): one audit row per inserted row, keyed by activity_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__wearable_daily(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__wearable_daily() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.daily_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__wearable_daily() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__wearable_daily(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__wearable_daily() IS 'Statement-level audit of INSERTs into vitalis.wearable_daily (written by audit_insert_function): one audit row per inserted row, keyed by daily_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
+
+
+--
+-- Name: tg__audit_insert__wearable_sleep(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.tg__audit_insert__wearable_sleep() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+  declare
+    v_by uuid := vitalis.current_user_id();
+    v_ip inet := vitalis_private.try_inet(current_setting('app.ip_address', true));
+    v_agent text := nullif(current_setting('app.user_agent', true), '');
+    v_request uuid := vitalis_private.current_request_id();
+  begin
+    insert into vitalis.audit_log (user_id, action_by, table_name, record_id, action, ip_address, user_agent, request_id)
+    select n.user_id, v_by, tg_table_name, n.sleep_id::uuid, 'INSERT', v_ip, v_agent, v_request from new_rows n;
+    return null;
+  end $$;
+
+
+ALTER FUNCTION vitalis_private.tg__audit_insert__wearable_sleep() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION tg__audit_insert__wearable_sleep(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.tg__audit_insert__wearable_sleep() IS 'Statement-level audit of INSERTs into vitalis.wearable_sleep (written by audit_insert_function): one audit row per inserted row, keyed by sleep_id, without a row image (the first UPDATE or DELETE records it). Static SQL, so its plan is kept for the session.';
 
 
 --
@@ -21550,266 +22675,266 @@ CREATE TRIGGER _811_insights_refresh_soon AFTER UPDATE ON vitalis.wearable_sleep
 -- Name: accounts _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.accounts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('account_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.accounts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__accounts();
 
 
 --
 -- Name: blood_markers _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.blood_markers REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('marker_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.blood_markers REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__blood_markers();
 
 
 --
 -- Name: blood_panels _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.blood_panels REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('panel_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.blood_panels REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__blood_panels();
 
 
 --
 -- Name: connected_devices _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.connected_devices REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('device_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.connected_devices REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__connected_devices();
 
 
 --
 -- Name: custom_metric_entries _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.custom_metric_entries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('entry_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.custom_metric_entries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__custom_metric_entries();
 
 
 --
 -- Name: custom_metrics _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.custom_metrics REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('metric_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.custom_metrics REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__custom_metrics();
 
 
 --
 -- Name: data_export_requests _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.data_export_requests REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('export_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.data_export_requests REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__data_export_requests();
 
 
 --
 -- Name: deletion_requests _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.deletion_requests REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('request_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.deletion_requests REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__deletion_requests();
 
 
 --
 -- Name: dexa_bone_density _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.dexa_bone_density REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('density_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.dexa_bone_density REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__dexa_bone_density();
 
 
 --
 -- Name: dexa_regions _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.dexa_regions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('region_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.dexa_regions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__dexa_regions();
 
 
 --
 -- Name: dexa_scans _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.dexa_scans REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('scan_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.dexa_scans REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__dexa_scans();
 
 
 --
 -- Name: doctor_visit_panels _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.doctor_visit_panels REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('visit_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.doctor_visit_panels REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__doctor_visit_panels();
 
 
 --
 -- Name: doctor_visits _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.doctor_visits REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('visit_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.doctor_visits REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__doctor_visits();
 
 
 --
 -- Name: documents _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.documents REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('document_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.documents REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__documents();
 
 
 --
 -- Name: epigenetic_organ_ages _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.epigenetic_organ_ages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('organ_age_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.epigenetic_organ_ages REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__epigenetic_organ_ages();
 
 
 --
 -- Name: epigenetic_tests _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.epigenetic_tests REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('test_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.epigenetic_tests REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__epigenetic_tests();
 
 
 --
 -- Name: goal_alerts _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.goal_alerts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('alert_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.goal_alerts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__goal_alerts();
 
 
 --
 -- Name: goals _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.goals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('goal_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.goals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__goals();
 
 
 --
 -- Name: household_invites _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.household_invites REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('invite_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.household_invites REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__household_invites();
 
 
 --
 -- Name: ingestion_jobs _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.ingestion_jobs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('job_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.ingestion_jobs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__ingestion_jobs();
 
 
 --
 -- Name: insights _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.insights REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('insight_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.insights REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__insights();
 
 
 --
 -- Name: lifting_sessions _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.lifting_sessions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('session_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.lifting_sessions REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__lifting_sessions();
 
 
 --
 -- Name: lifting_sets _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.lifting_sets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('set_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.lifting_sets REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__lifting_sets();
 
 
 --
 -- Name: measurements _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.measurements REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('measurement_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.measurements REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__measurements();
 
 
 --
 -- Name: menstrual_cycles _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.menstrual_cycles REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('cycle_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.menstrual_cycles REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__menstrual_cycles();
 
 
 --
 -- Name: mood_journal _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.mood_journal REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('journal_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.mood_journal REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__mood_journal();
 
 
 --
 -- Name: nutrition_logs _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.nutrition_logs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('nutrition_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.nutrition_logs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__nutrition_logs();
 
 
 --
 -- Name: oauth_identities _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.oauth_identities REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('identity_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.oauth_identities REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__oauth_identities();
 
 
 --
 -- Name: photos _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.photos REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('photo_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.photos REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__photos();
 
 
 --
 -- Name: profile_shares _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.profile_shares REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('share_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.profile_shares REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__profile_shares();
 
 
 --
 -- Name: supplement_logs _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.supplement_logs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('log_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.supplement_logs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__supplement_logs();
 
 
 --
 -- Name: supplements _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.supplements REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('supplement_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.supplements REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__supplements();
 
 
 --
 -- Name: user_preferences _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.user_preferences REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('user_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.user_preferences REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__user_preferences();
 
 
 --
 -- Name: user_timezones _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.user_timezones REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('timezone_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.user_timezones REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__user_timezones();
 
 
 --
 -- Name: users _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.users REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('user_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.users REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__users();
 
 
 --
 -- Name: wearable_activities _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.wearable_activities REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('activity_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.wearable_activities REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__wearable_activities();
 
 
 --
 -- Name: wearable_daily _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.wearable_daily REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('daily_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.wearable_daily REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__wearable_daily();
 
 
 --
 -- Name: wearable_sleep _900_audit_insert; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
-CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.wearable_sleep REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert('sleep_id');
+CREATE TRIGGER _900_audit_insert AFTER INSERT ON vitalis.wearable_sleep REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private.tg__audit_insert__wearable_sleep();
 
 
 --
@@ -26075,6 +27200,13 @@ GRANT ALL ON FUNCTION vitalis_private.assert_training_range(p_from date, p_to da
 
 
 --
+-- Name: FUNCTION audit_insert_function(p_table regclass, p_record_column text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.audit_insert_function(p_table regclass, p_record_column text) FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION audit_redacted_columns(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -27480,10 +28612,269 @@ REVOKE ALL ON FUNCTION vitalis_private.tg__audit_delete() FROM PUBLIC;
 
 
 --
--- Name: FUNCTION tg__audit_insert(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+-- Name: FUNCTION tg__audit_insert__accounts(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert() FROM PUBLIC;
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__accounts() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__blood_markers(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__blood_markers() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__blood_panels(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__blood_panels() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__connected_devices(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__connected_devices() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__custom_metric_entries(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__custom_metric_entries() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__custom_metrics(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__custom_metrics() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__data_export_requests(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__data_export_requests() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__deletion_requests(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__deletion_requests() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__dexa_bone_density(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__dexa_bone_density() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__dexa_regions(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__dexa_regions() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__dexa_scans(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__dexa_scans() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__doctor_visit_panels(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__doctor_visit_panels() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__doctor_visits(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__doctor_visits() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__documents(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__documents() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__epigenetic_organ_ages(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__epigenetic_organ_ages() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__epigenetic_tests(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__epigenetic_tests() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__goal_alerts(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__goal_alerts() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__goals(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__goals() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__household_invites(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__household_invites() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__ingestion_jobs(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__ingestion_jobs() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__insights(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__insights() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__lifting_sessions(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__lifting_sessions() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__lifting_sets(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__lifting_sets() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__measurements(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__measurements() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__menstrual_cycles(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__menstrual_cycles() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__mood_journal(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__mood_journal() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__nutrition_logs(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__nutrition_logs() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__oauth_identities(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__oauth_identities() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__photos(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__photos() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__profile_shares(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__profile_shares() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__supplement_logs(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__supplement_logs() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__supplements(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__supplements() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__user_preferences(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__user_preferences() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__user_timezones(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__user_timezones() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__users(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__users() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__wearable_activities(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__wearable_activities() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__wearable_daily(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__wearable_daily() FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION tg__audit_insert__wearable_sleep(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.tg__audit_insert__wearable_sleep() FROM PUBLIC;
 
 
 --

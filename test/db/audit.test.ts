@@ -118,6 +118,44 @@ test('audit triggers are statement-level, so bulk writes cost one audit statemen
   expect(rows[0].row_level).toBe(0);
 });
 
+test("every table's INSERT audit is its own function of static SQL, keyed by the trigger's column", async () => {
+  // One shared body built its INSERT with format() and EXECUTE, so every write planned it again.
+  const { rows } = await db.pool.query(`
+    select c.relname, p.proname, p.prosrc, p.prosecdef, p.proconfig, coalesce(obj_description(p.oid, 'pg_proc'), '') as comment,
+           exists (select from pg_attribute a where a.attrelid = c.oid and a.attname = 'user_id' and not a.attisdropped) as has_user
+      from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace join pg_proc p on p.oid = t.tgfoid
+     where n.nspname = 'vitalis' and t.tgname = '_900_audit_insert'`);
+  expect(rows.length).toBeGreaterThanOrEqual(38);
+  for (const r of rows) {
+    expect({ table: r.relname, fn: r.proname }).toEqual({ table: r.relname, fn: `tg__audit_insert__${r.relname}` });
+    expect(r.prosrc).not.toMatch(/\bexecute\b/i);
+    expect(r.prosrc).toMatch(/from new_rows n/);
+    expect(r.prosrc).toContain(r.has_user ? 'select n.user_id,' : 'select null::uuid,');
+    expect(r.prosecdef).toBe(true);
+    expect(r.proconfig).toEqual(['search_path=pg_catalog']);
+    expect(r.comment).toMatch(/^Statement-level audit of INSERTs into /);
+  }
+  expect((await db.pool.query(`select to_regprocedure('vitalis_private.tg__audit_insert()') as shared`)).rows[0].shared).toBeNull();
+});
+
+test('an insert into a table without user_id (accounts) is audited with no owner, keyed by its own id', async () => {
+  // Accounts are made by sign-up (as the owner role, through the auth routes); here as the superuser with a request's settings.
+  const c = ctx();
+  const client = await db.pool.connect();
+  let accountId: string;
+  try {
+    await client.query('begin');
+    await client.query(`select set_config('app.current_user_id', $1, true), set_config('app.request_id', $2, true), set_config('app.ip_address', $3, true), set_config('app.user_agent', $4, true)`, [c.userId, c.requestId, c.ipAddress, c.userAgent]);
+    accountId = (await client.query(`insert into vitalis.accounts default values returning account_id`)).rows[0].account_id as string;
+    await client.query('commit');
+  } finally {
+    client.release();
+  }
+  expect(await auditRows(c.requestId)).toEqual([
+    expect.objectContaining({ table_name: 'accounts', action: 'INSERT', record_id: accountId, user_id: null, action_by: user, ip: '203.0.113.7', user_agent: 'vitalis-test/1.0' }),
+  ]);
+});
+
 test.each(['vitalis_api', 'vitalis_worker', 'vitalis_admin', 'vitalis_owner'])('%s cannot update, delete or truncate the audit log', async (role) => {
   // Denied outright, or (for the owner, who has no read policy) nothing to touch.
   const attempt = async (sql: string) =>

@@ -33,7 +33,7 @@ test('policies, table and column grants, and triggers', async () => {
   const columnGrants = facts.filter((f) => f.section === 'column grant' && f.name === 'vitalis_api').map((f) => f.detail);
   expect(columnGrants).toEqual(expect.arrayContaining([expect.stringMatching(/^INSERT \(.*\blab_name\b.*\)$/), expect.stringMatching(/^UPDATE \(.*\bdeleted_at\b.*\)$/)]));
   expect(columnGrants.join(' ')).not.toMatch(/\bpanel_id\b|\buser_id\b/);
-  expect(find(facts, 'trigger', '_900_audit_insert')).toMatch(/AFTER INSERT ON vitalis\.blood_panels REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private\.tg__audit_insert\('panel_id'\)/);
+  expect(find(facts, 'trigger', '_900_audit_insert')).toMatch(/AFTER INSERT ON vitalis\.blood_panels REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION vitalis_private\.tg__audit_insert__blood_panels\(\)/);
 });
 
 test('a partitioned table shows its key and partitions', async () => {

@@ -46,3 +46,10 @@ test.each([
   // `set client_min_messages` itself and the statement: the function's inner statements add none.
   expect(await plannerRunsInALaterTransaction(user, sql)).toBeLessThanOrEqual(2);
 });
+
+test("a single-row insert plans only its own statement: the table's audit trigger keeps its plan", async () => {
+  // Before, the INSERT audit built its statement with format() and EXECUTE: one more plan per write.
+  // (The same row each time: from the second on nothing is inserted, but the statement's triggers still run.)
+  const sql = `insert into vitalis.mood_journal (journal_date, mood_score) values ('2026-01-07', 3) on conflict (user_id, journal_date) do nothing`;
+  expect(await plannerRunsInALaterTransaction(user, sql)).toBe(1);
+});

@@ -38,6 +38,10 @@ test('grants exactly the named columns to clients, and a second run changes noth
     expect(byName('column', 'user_id')).toEqual(['uuid; not null; default vitalis.current_user_id()']);
     expect(once.filter((f) => f.section === 'policy').map((f) => f.name).sort()).toEqual(['admin_all', 'household_read_only_delete', 'household_read_only_update', 'user_isolation']);
     expect(once.filter((f) => f.section === 'trigger').map((f) => f.name)).toEqual(['_900_audit_insert', '_901_audit_update', '_902_audit_delete']);
+    // The INSERT audit is the table's own function, with its key column written into it.
+    expect(byName('trigger', '_900_audit_insert')).toEqual([expect.stringContaining('EXECUTE FUNCTION vitalis_private.tg__audit_insert__scratch_notes()')]);
+    const { rows } = await c.query(`select prosrc from pg_proc where oid = 'vitalis_private.tg__audit_insert__scratch_notes()'::regprocedure`);
+    expect(rows[0].prosrc).toContain('select n.user_id, v_by, tg_table_name, n.note_id::uuid,');
     expect(once[0].detail).toMatch(/RLS enabled and forced/);
   });
 });
