@@ -21,12 +21,16 @@ export async function scalar(pool: Pool | PoolClient, sql: string, params: unkno
   return Number(Object.values(rows[0] as Record<string, unknown>)[0]);
 }
 
-/** The statement-level audit INSERT trigger of a table, found by its function (names may change). */
+/**
+ * The statement-level audit INSERT trigger of a table, found by its function (trigger names may
+ * change): the table's own `vitalis_private.tg__audit_insert__<table>` since migration 35, the
+ * shared `tg__audit_insert` before it.
+ */
 export async function auditInsertTrigger(pool: Pool, table: string): Promise<string | null> {
   const { rows } = await pool.query(
-    `select t.tgname from pg_trigger t
+    `select t.tgname from pg_trigger t join pg_proc p on p.oid = t.tgfoid
       where t.tgrelid = $1::regclass and not t.tgisinternal
-        and t.tgfoid = to_regproc('vitalis_private.tg__audit_insert')`,
+        and p.pronamespace = 'vitalis_private'::regnamespace and (p.proname = 'tg__audit_insert' or p.proname like 'tg\\_\\_audit\\_insert\\_\\_%')`,
     [`vitalis.${table}`],
   );
   return (rows[0] as { tgname: string } | undefined)?.tgname ?? null;
