@@ -148,6 +148,9 @@ test('an insert into a table without user_id (accounts) is audited with no owner
     await client.query(`select set_config('app.current_user_id', $1, true), set_config('app.request_id', $2, true), set_config('app.ip_address', $3, true), set_config('app.user_agent', $4, true)`, [c.userId, c.requestId, c.ipAddress, c.userAgent]);
     accountId = (await client.query(`insert into vitalis.accounts default values returning account_id`)).rows[0].account_id as string;
     await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
   } finally {
     client.release();
   }
