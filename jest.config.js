@@ -13,4 +13,8 @@ module.exports = {
   globalTeardown: '<rootDir>/test/globalTeardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
+  // A worker is recycled after a test file once its heap passes this: jest keeps each file's module
+  // registry until it collects it, and a worker that had run the heavy suites (the schema build, the
+  // Apple Health reader's property tests) ran out of heap in CI.
+  workerIdleMemoryLimit: '1GB',
 };
