@@ -139,21 +139,9 @@ test("every table's INSERT audit is its own function of static SQL, keyed by the
 });
 
 test('an insert into a table without user_id (accounts) is audited with no owner, keyed by its own id', async () => {
-  // Accounts are made by sign-up (as the owner role, through the auth routes); here as the superuser with a request's settings.
-  const c = ctx();
-  const client = await db.pool.connect();
-  let accountId: string;
-  try {
-    await client.query('begin');
-    await client.query(`select set_config('app.current_user_id', $1, true), set_config('app.request_id', $2, true), set_config('app.ip_address', $3, true), set_config('app.user_agent', $4, true)`, [c.userId, c.requestId, c.ipAddress, c.userAgent]);
-    accountId = (await client.query(`insert into vitalis.accounts default values returning account_id`)).rows[0].account_id as string;
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback');
-    throw error;
-  } finally {
-    client.release();
-  }
+  // Accounts are made by sign-up (the auth routes); here by the admin role, under a request's settings.
+  const c = { ...ctx(), role: 'vitalis_admin' as const };
+  const accountId = await asRequest(db.pool, c, async (client) => (await client.query(`insert into vitalis.accounts default values returning account_id`)).rows[0].account_id as string, true);
   expect(await auditRows(c.requestId)).toEqual([
     expect.objectContaining({ table_name: 'accounts', action: 'INSERT', record_id: accountId, user_id: null, action_by: user, ip: '203.0.113.7', user_agent: 'vitalis-test/1.0' }),
   ]);
