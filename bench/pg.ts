@@ -23,15 +23,15 @@ export async function scalar(pool: Pool | PoolClient, sql: string, params: unkno
 
 /**
  * The statement-level audit INSERT trigger of a table, found by its function (trigger names may
- * change): the table's own `vitalis_private.tg__audit_insert__<table>` since migration 35, the
- * shared `tg__audit_insert` before it.
+ * change): the table's own `vitalis_private.tg__audit_insert__<table>()` (migration 35). Bench
+ * databases are always migrated to the current migrations, so no older shape is looked for.
  */
 export async function auditInsertTrigger(pool: Pool, table: string): Promise<string | null> {
   const { rows } = await pool.query(
-    `select t.tgname from pg_trigger t join pg_proc p on p.oid = t.tgfoid
+    `select t.tgname from pg_trigger t
       where t.tgrelid = $1::regclass and not t.tgisinternal
-        and p.pronamespace = 'vitalis_private'::regnamespace and (p.proname = 'tg__audit_insert' or p.proname like 'tg\\_\\_audit\\_insert\\_\\_%')`,
-    [`vitalis.${table}`],
+        and t.tgfoid = to_regprocedure(format('vitalis_private.%I()', 'tg__audit_insert__' || $2))`,
+    [`vitalis.${table}`, table],
   );
   return (rows[0] as { tgname: string } | undefined)?.tgname ?? null;
 }
