@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { Kind, OperationTypeNode, type DocumentNode } from 'postgraphile/graphql';
 import type { Pool } from 'pg';
 import { PgAggregatesPreset } from '@graphile/pg-aggregates';
 import { PgSimplifyInflectionPreset } from '@graphile/simplify-inflection';
@@ -52,8 +53,12 @@ type PresetConfig = Pick<
  * JWT; the token itself is never forwarded. Anything thrown here would be a 500, so the JWT has
  * already been verified by the express middleware.
  */
-export function pgSettingsFor(state: RequestState | undefined, config: Pick<Config, 'STATEMENT_TIMEOUT_MS'>): Record<string, string> {
-  return {
+export function pgSettingsFor(
+  state: RequestState | undefined,
+  config: Pick<Config, 'STATEMENT_TIMEOUT_MS'>,
+  options: { readOnly?: boolean } = {},
+): Record<string, string> {
+  const settings: Record<string, string> = {
     role: state?.userId ? 'vitalis_api' : 'vitalis_anonymous',
     // Set (empty) for anonymous requests too, so nothing can be inherited from the connection.
     'app.current_user_id': state?.userId ?? '',
@@ -62,6 +67,21 @@ export function pgSettingsFor(state: RequestState | undefined, config: Pick<Conf
     'app.user_agent': state?.userAgent ?? '',
     statement_timeout: String(config.STATEMENT_TIMEOUT_MS),
   };
+  // A GraphQL query runs in a read-only transaction: PostgreSQL refuses any write in it, whatever
+  // function a query reaches, and its commit can ride on the connection's next message (RequestClient).
+  if (options.readOnly) settings.transaction_read_only = 'on';
+  return settings;
+}
+
+/** The kind of operation a GraphQL request runs (the named one, or the document's only one). */
+export function operationKind(document: DocumentNode | undefined, operationName: string | null | undefined): OperationTypeNode | undefined {
+  let found: OperationTypeNode | undefined;
+  for (const definition of document?.definitions ?? []) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    if (operationName ? definition.name?.value === operationName : found === undefined) found = definition.operation;
+    else if (!operationName) return undefined;
+  }
+  return found;
 }
 
 /**
@@ -139,15 +159,16 @@ export function makePreset(options: {
     },
     grafast: {
       timeouts: { planning: config.GRAPHQL_PLANNING_TIMEOUT_MS, execution: config.GRAPHQL_EXECUTION_TIMEOUT_MS },
-      context(requestContext) {
+      context(requestContext, args) {
         // Over the websocket (src/server/liveSocket.ts): the user who signed the connection in.
         if (requestContext.ws) {
           const live = getLiveConnection(requestContext.ws.socket);
           return { pgSettings: pgSettingsFor(live?.state, config), sessionId: live?.sessionId, live };
         }
         const req = requestContext.node?.req as IncomingMessage | undefined;
+        const readOnly = operationKind(args.document, args.operationName) === OperationTypeNode.QUERY;
         // sessionId: the verified JWT's `sid`, for requestAccountDeletion (not a database setting).
-        return { pgSettings: pgSettingsFor(getRequestState(req), config), sessionId: req ? getAuthentication(req)?.sessionId : undefined };
+        return { pgSettings: pgSettingsFor(getRequestState(req), config, { readOnly }), sessionId: req ? getAuthentication(req)?.sessionId : undefined };
       },
     },
     grafserv: {

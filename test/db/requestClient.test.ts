@@ -1,7 +1,7 @@
 // The API pool's client (src/db/requestClient.ts) sends a request's `begin` and its settings as one
 // message; the transaction it opens must be exactly the one two messages opened.
 import { Client, Pool } from 'pg';
-import { RequestClient, REQUEST_SETTINGS_SQL } from '../../src/db/requestClient';
+import { HELD_COMMIT_MS, RequestClient, REQUEST_SETTINGS_SQL } from '../../src/db/requestClient';
 import { UnnamedStatementClient } from '../../src/db/apiPool';
 import { endPool } from '../../src/db/pools';
 import { useTestDatabase } from '../helpers/db';
@@ -111,5 +111,110 @@ describe.each([
     } finally {
       client.release();
     }
+  });
+
+  describe('the commit of a read-only transaction', () => {
+    const readOnly = settings([['app.request_id', 'ro'], ['transaction_read_only', 'on']]);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    test('resolves at once and goes out ahead of the next request: commit, begin and its settings in one message', async () => {
+      const client = await pool.connect();
+      const wire = countWire();
+      try {
+        await client.query('begin');
+        await client.query(REQUEST_SETTINGS_SQL, readOnly);
+        const first = await client.query('select txid_current_if_assigned() as xid, current_setting(\'transaction_read_only\') as ro');
+        expect(first.rows[0]).toEqual({ xid: null, ro: 'on' });
+        await client.query('commit');
+        expect(wire.texts()).toHaveLength(2);
+        await client.query('begin');
+        await client.query(REQUEST_SETTINGS_SQL, settings([['app.request_id', 'next']]));
+        expect(wire.texts()).toHaveLength(3);
+        expect(wire.texts()[2]).toMatch(/^commit; begin; select set_config/);
+        // A new transaction with the new settings, read-write again.
+        const { rows } = await client.query("select current_setting('app.request_id') as rid, current_setting('transaction_read_only') as ro, now() = statement_timestamp() as fresh");
+        expect(rows[0]).toEqual({ rid: 'next', ro: 'off', fresh: false });
+        await client.query('commit');
+        expect(wire.texts()).toHaveLength(5);
+      } finally {
+        wire.restore();
+        client.release();
+      }
+    });
+
+    test('goes out on its own when no request follows, so the connection is not left in a transaction', async () => {
+      const client = await pool.connect();
+      const wire = countWire();
+      try {
+        await client.query('begin');
+        await client.query(REQUEST_SETTINGS_SQL, readOnly);
+        await client.query('select 1');
+        await client.query('commit');
+        const pid = (client as unknown as { processID: number }).processID;
+        await sleep(HELD_COMMIT_MS * 5);
+        expect(wire.texts()).toEqual([expect.stringMatching(/^begin; select set_config/), 'select 1', 'commit']);
+        const { rows } = await db.pool.query('select state from pg_stat_activity where pid = $1', [pid]);
+        expect(rows[0].state).toBe('idle');
+      } finally {
+        wire.restore();
+        client.release();
+      }
+    });
+
+    test('goes out first when the next statement is anything else, which then runs outside the transaction', async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        await client.query(REQUEST_SETTINGS_SQL, readOnly);
+        await client.query('commit');
+        const { rows } = await client.query("select now() = statement_timestamp() as fresh, current_setting('app.request_id', true) as rid");
+        expect(rows[0].fresh).toBe(true);
+        expect(rows[0].rid ?? '').toBe('');
+      } finally {
+        client.release();
+      }
+    });
+
+    test('is only held when the transaction is read-only: a read-write commit is sent and awaited', async () => {
+      const client = await pool.connect();
+      const wire = countWire();
+      try {
+        await client.query('begin');
+        await client.query(REQUEST_SETTINGS_SQL, settings([['app.request_id', 'rw']]));
+        await client.query('commit');
+        expect(wire.texts()).toEqual([expect.stringMatching(/^begin; select set_config/), 'commit']);
+        // And a read-only transaction that ended in a rollback holds nothing.
+        await client.query('begin');
+        await client.query(REQUEST_SETTINGS_SQL, readOnly);
+        await client.query('rollback');
+        await client.query('commit');
+        expect(wire.texts().slice(2)).toEqual([expect.stringMatching(/^begin; select set_config/), 'rollback', 'commit']);
+      } finally {
+        wire.restore();
+        client.release();
+      }
+    });
+
+    test('a read-only transaction refuses writes', async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        await client.query(REQUEST_SETTINGS_SQL, readOnly);
+        await expect(client.query('create temporary table t (x int)')).rejects.toThrow(/read-only transaction/);
+        await client.query('rollback');
+      } finally {
+        client.release();
+      }
+    });
+
+    test('a client closed with its commit held ends cleanly', async () => {
+      const client = new ClientClass({ connectionString: db.url });
+      await client.connect();
+      await client.query('begin');
+      await client.query(REQUEST_SETTINGS_SQL, readOnly);
+      await client.query('commit');
+      await client.end();
+      await sleep(HELD_COMMIT_MS * 3);
+    });
   });
 });
