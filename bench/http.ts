@@ -8,6 +8,7 @@ import { loadConfig } from '../src/config';
 import { withCredentials } from '../src/db/url';
 import { endPool } from '../src/db/pools';
 import { startApiChild } from './apiChild';
+import { startFloorChild, type FloorRequest } from './httpFloor';
 import { elapsedMs, perSecond, summarize, type LatencySummary } from './stats';
 
 export interface HttpCase {
@@ -40,6 +41,12 @@ export interface HttpCaseResult {
   sql: HttpSide;
   /** graphql / sql: how many times slower the API is than the bare query (p50, p99) and how much throughput it keeps. */
   ratio: { p50: number; p99: number; requestsPerSecond: number };
+  /**
+   * The same SQL through a bare Node HTTP server (bench/httpFloor.ts), and its ratios to the raw
+   * SQL: what an HTTP hop costs before any GraphQL. Absent in results written before it existed.
+   */
+  floor?: HttpSide;
+  floorRatio?: { p50: number; p99: number; requestsPerSecond: number };
 }
 
 export interface HttpBenchOptions {
@@ -61,19 +68,23 @@ function side(latencies: LatencySummary, requests: number, ms: number, errors: n
 }
 
 /**
- * The GraphQL side as a closed loop of `connections` keep-alive clients, timed with hrtime like the
+ * An HTTP side as a closed loop of `connections` keep-alive clients, timed with hrtime like the
  * SQL side. autocannon (kept for the hostile phase) records whole milliseconds, which for answers
  * of about a millisecond made p50 either 0 or 1 and the ratios meaningless.
  */
-async function runGraphql(graphqlUrl: string, c: HttpCase, users: BenchHttpUser[], connections: number, seconds: number): Promise<HttpSide> {
+async function runHttpSide(
+  url: string,
+  requests: { body: Buffer; headers: http.OutgoingHttpHeaders }[],
+  connections: number,
+  seconds: number,
+): Promise<HttpSide> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const target = new URL(graphqlUrl);
-  const bodies = users.map((user) => Buffer.from(JSON.stringify({ query: c.graphql.query, variables: c.graphql.variables(user) })));
+  const target = new URL(url);
   const post = (i: number) =>
     new Promise<boolean>((resolve) => {
-      const user = users[i]!;
+      const { body, headers } = requests[i]!;
       const req = http.request(
-        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': bodies[i]!.length, authorization: `Bearer ${user.token}` } },
+        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length, ...headers } },
         (res) => {
           let text = '';
           res.setEncoding('utf8');
@@ -83,7 +94,7 @@ async function runGraphql(graphqlUrl: string, c: HttpCase, users: BenchHttpUser[
         },
       );
       req.on('error', () => resolve(false));
-      req.end(bodies[i]);
+      req.end(body);
     });
   const samples: number[] = [];
   let errors = 0;
@@ -95,7 +106,7 @@ async function runGraphql(graphqlUrl: string, c: HttpCase, users: BenchHttpUser[
       Array.from({ length: connections }, async () => {
         while (Date.now() < deadline) {
           const t0 = process.hrtime.bigint();
-          if (!(await post(next++ % users.length))) errors++;
+          if (!(await post(next++ % requests.length))) errors++;
           samples.push(elapsedMs(t0));
         }
       }),
@@ -104,6 +115,23 @@ async function runGraphql(graphqlUrl: string, c: HttpCase, users: BenchHttpUser[
     agent.destroy();
   }
   return side(summarize(samples), samples.length, elapsedMs(started), errors);
+}
+
+function runGraphql(graphqlUrl: string, c: HttpCase, users: BenchHttpUser[], connections: number, seconds: number): Promise<HttpSide> {
+  const requests = users.map((user) => ({
+    body: Buffer.from(JSON.stringify({ query: c.graphql.query, variables: c.graphql.variables(user) })),
+    headers: { authorization: `Bearer ${user.token}` },
+  }));
+  return runHttpSide(graphqlUrl, requests, connections, seconds);
+}
+
+/** The same SQL through the bare HTTP server of bench/httpFloor.ts. */
+function runFloor(floorUrl: string, c: HttpCase, users: BenchHttpUser[], connections: number, seconds: number): Promise<HttpSide> {
+  const requests = users.map((user) => ({
+    body: Buffer.from(JSON.stringify({ userId: user.userId, text: c.sql.text, params: c.sql.params(user) } satisfies FloorRequest)),
+    headers: {},
+  }));
+  return runHttpSide(floorUrl, requests, connections, seconds);
 }
 
 async function runSql(pool: Pool, c: HttpCase, users: BenchHttpUser[], connections: number, seconds: number): Promise<HttpSide> {
@@ -157,6 +185,10 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpCaseR
   // The API in a child process: autocannon's own work must not run on the server's event loop.
   const server = await startApiChild(options.url, { jwtSecret: options.jwtSecret, env: { MAX_PAGE_SIZE: '1000' }, cpuProfile: options.cpuProfile });
   const graphqlUrl = `${server.origin}/graphql`;
+  const floor = await startFloorChild(options.url).catch(async (error: unknown) => {
+    await server.stop();
+    throw error;
+  });
   const pool = new Pool({ connectionString: authenticatorUrl, max: Math.max(...options.connections) });
   const results: HttpCaseResult[] = [];
   try {
@@ -166,31 +198,32 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpCaseR
         options.log(`http: ${c.name}, ${connections} client(s), ${options.durationSeconds} s each side`);
         const graphql = await runGraphql(graphqlUrl, c, options.users, connections, options.durationSeconds);
         const sql = await runSql(pool, c, options.users, connections, options.durationSeconds);
-        results.push({
-          name: c.name,
-          connections,
-          graphql,
-          sql,
-          ratio: { p50: graphql.p50 / sql.p50, p99: graphql.p99 / sql.p99, requestsPerSecond: graphql.requestsPerSecond / sql.requestsPerSecond },
-        });
+        const bare = await runFloor(floor.origin, c, options.users, connections, options.durationSeconds);
+        const versus = (a: HttpSide) => ({ p50: a.p50 / sql.p50, p99: a.p99 / sql.p99, requestsPerSecond: a.requestsPerSecond / sql.requestsPerSecond });
+        results.push({ name: c.name, connections, graphql, sql, ratio: versus(graphql), floor: bare, floorRatio: versus(bare) });
       }
     }
   } finally {
     await endPool(pool);
+    await floor.stop();
     await server.stop();
   }
   return results;
 }
 
 export function formatHttpReport(results: HttpCaseResult[]): string {
+  const pair = (a: number, b: number, unit = '') => `${a.toFixed(2)}${unit} / ${b.toFixed(2)}${unit}`.padStart(16);
   const rows = results.map((r) =>
     [r.name.padEnd(26), String(r.connections).padStart(3),
-      `${r.graphql.p50.toFixed(2)} / ${r.graphql.p99.toFixed(2)}`.padStart(16), r.graphql.requestsPerSecond.toFixed(0).padStart(8),
-      `${r.sql.p50.toFixed(2)} / ${r.sql.p99.toFixed(2)}`.padStart(16), r.sql.requestsPerSecond.toFixed(0).padStart(8),
-      `${r.ratio.p50.toFixed(2)}x / ${r.ratio.p99.toFixed(2)}x`.padStart(16), `${(r.ratio.requestsPerSecond * 100).toFixed(0)}%`.padStart(6),
-      String(r.graphql.errors + r.sql.errors).padStart(5)].join('  '));
+      pair(r.graphql.p50, r.graphql.p99), r.graphql.requestsPerSecond.toFixed(0).padStart(8),
+      pair(r.sql.p50, r.sql.p99), r.sql.requestsPerSecond.toFixed(0).padStart(8),
+      pair(r.ratio.p50, r.ratio.p99, 'x'), `${(r.ratio.requestsPerSecond * 100).toFixed(0)}%`.padStart(6),
+      r.floor ? pair(r.floor.p50, r.floor.p99) : '-'.padStart(16), r.floor ? r.floor.requestsPerSecond.toFixed(0).padStart(8) : '-'.padStart(8),
+      r.floorRatio ? pair(r.floorRatio.p50, r.floorRatio.p99, 'x') : '-'.padStart(16), r.floorRatio ? `${(r.floorRatio.requestsPerSecond * 100).toFixed(0)}%`.padStart(6) : '-'.padStart(6),
+      String(r.graphql.errors + r.sql.errors + (r.floor?.errors ?? 0)).padStart(5)].join('  '));
   return [
-    `${'case'.padEnd(26)}  ${'c'.padStart(3)}  ${'GraphQL p50/p99'.padStart(16)}  ${'req/s'.padStart(8)}  ${'SQL p50/p99'.padStart(16)}  ${'req/s'.padStart(8)}  ${'ratio p50/p99'.padStart(16)}  ${'rps'.padStart(6)}  ${'errs'.padStart(5)}`,
+    'GraphQL: the API; SQL: a raw pg client; bare HTTP: the same SQL through a bare Node HTTP server (bench/httpFloor.ts)',
+    `${'case'.padEnd(26)}  ${'c'.padStart(3)}  ${'GraphQL p50/p99'.padStart(16)}  ${'req/s'.padStart(8)}  ${'SQL p50/p99'.padStart(16)}  ${'req/s'.padStart(8)}  ${'GraphQL/SQL'.padStart(16)}  ${'rps'.padStart(6)}  ${'bare HTTP p50/p99'.padStart(16)}  ${'req/s'.padStart(8)}  ${'bare HTTP/SQL'.padStart(16)}  ${'rps'.padStart(6)}  ${'errs'.padStart(5)}`,
     ...rows,
   ].join('\n');
 }

@@ -76,7 +76,7 @@ export function formatReport(r: BenchResult & { hostile?: HostilePhaseResult }):
   out.push(`Dashboard scan nodes: ${q.dashboard.plans[0]?.scanNodes.join(', ') ?? '-'}`);
   if (r.http?.length) {
     out.push('');
-    out.push('GraphQL over HTTP (autocannon, real sessions) vs the same SQL through a raw pg client, same role and RLS; ms');
+    out.push('GraphQL over HTTP (keep-alive clients timed with hrtime, real sessions) vs the same SQL through a raw pg client, same role and RLS; ms');
     out.push(formatHttpReport(r.http));
   }
   const checks = targetChecks({ ingestion: r.ingestion.tables, dashboard: q.dashboard, trend: q.biomarkerTrend, http: r.http });
