@@ -1,4 +1,4 @@
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { createHash, createSecretKey, type KeyObject } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { RequestHandler, Response } from 'express';
 import jwt from 'jsonwebtoken';
@@ -70,7 +70,7 @@ export function verifyToken(token: string, config: JwtConfig): string {
   return (verifyClaims(token, config).sub as string).toLowerCase();
 }
 
-/** An access token verified before, with what it was verified against. */
+/** An access token verified before (by the SHA-256 of its text), with what it was verified against. */
 interface VerifiedToken {
   auth: Authentication & { expiresAt: number };
   config: JwtConfig;
@@ -87,16 +87,18 @@ const verifiedTokens = new Map<string, VerifiedToken>();
  *
  * A client sends the same token with every request until it refreshes, and verifying it (HMAC,
  * two base64 decodes, JSON, the claims) was 80 us of each request's CPU (bench/profile.ts). A
- * token that verified is remembered, keyed by its whole text, with the secret, audience and
- * issuer it verified against; a later request with that text only checks the expiry again. Only
+ * token that verified is remembered with the secret, audience and issuer it verified against; a
+ * later request with the same text only checks the expiry again. The key is the SHA-256 of the
+ * whole text (2 us), so a lookup compares digests, never a prefix of what a client sent. Only
  * tokens that verified enter, so the map holds nothing a client can make up; it is bounded
  * (oldest first out). Whether the session is still live is checked on every request regardless.
  */
 export function verifyAccessToken(token: string, config: JwtConfig): Authentication & { expiresAt: number } {
-  const known = verifiedTokens.get(token);
+  const key = createHash('sha256').update(token).digest('base64');
+  const known = verifiedTokens.get(key);
   if (known && known.config.JWT_SECRET === config.JWT_SECRET && known.config.JWT_AUDIENCE === config.JWT_AUDIENCE && known.config.JWT_ISSUER === config.JWT_ISSUER) {
     if (Math.floor(Date.now() / 1000) < known.auth.expiresAt + CLOCK_TOLERANCE_S) return { ...known.auth };
-    verifiedTokens.delete(token);
+    verifiedTokens.delete(key);
     throw new AuthenticationError('Token expired');
   }
   const claims = verifyClaims(token, config);
@@ -105,7 +107,7 @@ export function verifyAccessToken(token: string, config: JwtConfig): Authenticat
   }
   const auth = { userId: (claims.sub as string).toLowerCase(), sessionId: claims.sid.toLowerCase(), expiresAt: claims.exp as number };
   if (verifiedTokens.size >= VERIFIED_TOKENS_MAX) verifiedTokens.delete(verifiedTokens.keys().next().value as string);
-  verifiedTokens.set(token, { auth, config: { JWT_SECRET: config.JWT_SECRET, JWT_AUDIENCE: config.JWT_AUDIENCE, JWT_ISSUER: config.JWT_ISSUER } });
+  verifiedTokens.set(key, { auth, config: { JWT_SECRET: config.JWT_SECRET, JWT_AUDIENCE: config.JWT_AUDIENCE, JWT_ISSUER: config.JWT_ISSUER } });
   return { ...auth };
 }
 
