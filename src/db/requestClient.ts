@@ -58,6 +58,9 @@ const TRANSACTION_END_RE = /^\s*(commit|rollback|end|abort)\b/i;
  * after HELD_COMMIT_MS. A read-write transaction's commit is always sent and awaited.
  */
 export class RequestClient extends Client {
+  /** HELD_COMMIT_MS for every client; tests that must not race the timer lengthen it. */
+  static heldCommitMs = HELD_COMMIT_MS;
+
   private beginHeld = false;
   private commitHeld = false;
   private readOnly = false;
@@ -113,7 +116,7 @@ export class RequestClient extends Client {
       if (!this.takeHeldCommit()) return;
       // A client that is being closed has no transaction left to end.
       (Client.prototype.query as (...a: unknown[]) => Promise<unknown>).call(this, 'commit').catch(() => {});
-    }, HELD_COMMIT_MS);
+    }, RequestClient.heldCommitMs);
     this.commitTimer.unref();
   }
 

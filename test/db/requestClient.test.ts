@@ -1,24 +1,13 @@
 // The API pool's client (src/db/requestClient.ts) sends a request's `begin` and its settings as one
 // message; the transaction it opens must be exactly the one two messages opened.
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import { HELD_COMMIT_MS, RequestClient, REQUEST_SETTINGS_SQL } from '../../src/db/requestClient';
 import { UnnamedStatementClient } from '../../src/db/apiPool';
 import { endPool } from '../../src/db/pools';
 import { useTestDatabase } from '../helpers/db';
+import { recordWire } from '../helpers/wire';
 
 const db = useTestDatabase();
-
-/** Messages the client put on the wire: every call that reached node-postgres' own query(). */
-function countWire(): { count: () => number; texts: () => string[]; restore: () => void } {
-  const original = Client.prototype.query as (...args: unknown[]) => unknown;
-  const texts: string[] = [];
-  const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
-    const config = args[0];
-    texts.push(typeof config === 'string' ? config : String((config as { text?: unknown } | undefined)?.text));
-    return original.apply(this, args);
-  } as never);
-  return { count: () => texts.length, texts: () => [...texts], restore: () => spy.mockRestore() };
-}
 
 describe.each([
   ['direct', RequestClient],
@@ -34,7 +23,7 @@ describe.each([
 
   test('begin and the settings go out as one message, and open the transaction with the settings in it', async () => {
     const client = await pool.connect();
-    const wire = countWire();
+    const wire = recordWire();
     try {
       await client.query('begin');
       await client.query(REQUEST_SETTINGS_SQL, settings([['app.request_id', 'r-1'], ['role', 'vitalis_anonymous']]));
@@ -56,7 +45,7 @@ describe.each([
 
   test('dataplan\'s form ({ text } objects) is merged the same way', async () => {
     const client = await pool.connect();
-    const wire = countWire();
+    const wire = recordWire();
     try {
       await client.query({ text: 'begin' });
       await client.query({ text: REQUEST_SETTINGS_SQL, values: settings([['app.user_agent', 'x']]) });
@@ -84,7 +73,7 @@ describe.each([
 
   test('a begin followed by anything else is sent on its own first, and the statement runs inside the transaction', async () => {
     const client = await pool.connect();
-    const wire = countWire();
+    const wire = recordWire();
     try {
       await client.query('begin');
       await client.query("select set_config('app.request_id', 'later', true)");
@@ -119,7 +108,7 @@ describe.each([
 
     test('resolves at once and goes out ahead of the next request: commit, begin and its settings in one message', async () => {
       const client = await pool.connect();
-      const wire = countWire();
+      const wire = recordWire();
       try {
         await client.query('begin');
         await client.query(REQUEST_SETTINGS_SQL, readOnly);
@@ -144,7 +133,7 @@ describe.each([
 
     test('goes out on its own when no request follows, so the connection is not left in a transaction', async () => {
       const client = await pool.connect();
-      const wire = countWire();
+      const wire = recordWire();
       try {
         await client.query('begin');
         await client.query(REQUEST_SETTINGS_SQL, readOnly);
@@ -153,8 +142,13 @@ describe.each([
         const pid = (client as unknown as { processID: number }).processID;
         await sleep(HELD_COMMIT_MS * 5);
         expect(wire.texts()).toEqual([expect.stringMatching(/^begin; select set_config/), 'select 1', 'commit']);
-        const { rows } = await db.pool.query('select state from pg_stat_activity where pid = $1', [pid]);
-        expect(rows[0].state).toBe('idle');
+        // Sent is not yet run: wait (bounded) for PostgreSQL to have run it.
+        let state = '';
+        for (let i = 0; i < 100 && state !== 'idle'; i++) {
+          if (i > 0) await sleep(20);
+          state = (await db.pool.query('select state from pg_stat_activity where pid = $1', [pid])).rows[0].state;
+        }
+        expect(state).toBe('idle');
       } finally {
         wire.restore();
         client.release();
@@ -177,7 +171,7 @@ describe.each([
 
     test('is only held when the transaction is read-only: a read-write commit is sent and awaited', async () => {
       const client = await pool.connect();
-      const wire = countWire();
+      const wire = recordWire();
       try {
         await client.query('begin');
         await client.query(REQUEST_SETTINGS_SQL, settings([['app.request_id', 'rw']]));

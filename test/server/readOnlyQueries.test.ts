@@ -1,8 +1,8 @@
 // GraphQL queries run in read-only transactions whose commit rides on the connection's next
 // request (src/db/requestClient.ts); mutations commit before they answer.
-import { Client } from 'pg';
-import { HELD_COMMIT_MS } from '../../src/db/requestClient';
+import { HELD_COMMIT_MS, RequestClient } from '../../src/db/requestClient';
 import { createUser } from '../helpers/db';
+import { recordWire } from '../helpers/wire';
 import { graphql, startHarness, tokenFor, type Harness } from './harness';
 
 let h: Harness;
@@ -20,29 +20,40 @@ afterAll(() => h.close());
 
 /** What the server's database clients put on the wire while `run` runs. */
 async function wireDuring(run: () => Promise<unknown>): Promise<string[]> {
-  const original = Client.prototype.query as (...args: unknown[]) => unknown;
-  const texts: string[] = [];
-  const spy = jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
-    const config = args[0];
-    texts.push(typeof config === 'string' ? config : String((config as { text?: unknown } | undefined)?.text));
-    return original.apply(this, args);
-  } as never);
+  const wire = recordWire();
   try {
     await run();
   } finally {
-    spy.mockRestore();
+    wire.restore();
   }
-  return texts;
+  return wire.texts();
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** No PostgreSQL session of the API left inside a transaction (a held commit went out and was run). */
+async function noneInTransaction(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const { rows } = await h.db.pool.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'vitalis-api' and state like 'idle in transaction%'");
+    if (rows[0].n === 0) return;
+    await sleep(20);
+  }
+  throw new Error('an API connection stayed idle in transaction');
+}
+
 test('a query runs read-only and answers before its commit, which goes out with the next request', async () => {
   await sleep(HELD_COMMIT_MS * 3);
-  const wire = await wireDuring(async () => {
-    expect((await graphql(h.server, '{ currentUserId }', { token })).body.data).toEqual({ currentUserId: userId });
-    expect((await graphql(h.server, '{ currentUserId }', { token })).body.data).toEqual({ currentUserId: userId });
-  });
+  // Long enough that the second request always finds the first one's commit still held.
+  RequestClient.heldCommitMs = 10_000;
+  let wire: string[];
+  try {
+    wire = await wireDuring(async () => {
+      expect((await graphql(h.server, '{ currentUserId }', { token })).body.data).toEqual({ currentUserId: userId });
+      expect((await graphql(h.server, '{ currentUserId }', { token })).body.data).toEqual({ currentUserId: userId });
+    });
+  } finally {
+    RequestClient.heldCommitMs = HELD_COMMIT_MS;
+  }
   const opens = wire.filter((t) => /select set_config/.test(t));
   expect(opens).toHaveLength(2);
   for (const open of opens) expect(open).toContain('["transaction_read_only","on"]');
@@ -57,8 +68,7 @@ test('a held commit goes out on its own when no request follows', async () => {
     await sleep(HELD_COMMIT_MS * 5);
   });
   expect(wire[wire.length - 1]).toBe('commit');
-  const { rows } = await h.db.pool.query("select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'vitalis-api' and state like 'idle in transaction%'");
-  expect(rows[0].n).toBe(0);
+  await noneInTransaction();
 });
 
 test('a mutation runs read-write and commits before it answers', async () => {
