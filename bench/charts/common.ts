@@ -33,6 +33,7 @@ export const CONFIG = {
 /** Colours kept fixed per series so the same thing has the same colour in every chart. */
 export const COLORS = {
   graphql: '#1f78b4',
+  floor: '#a6cee3',
   sql: '#a0a0a0',
   pass: '#1b9e77',
   miss: '#d95f02',

@@ -1,7 +1,8 @@
 // Chart 2: GraphQL over HTTP against the same statement through a raw pg client, per case
 // (dashboard, biomarker trend) and number of clients. Top row: the ratios against the issue's
 // targets (GraphQL p50 <= 1.5x and p99 <= 2.5x the SQL path, throughput >= 60 % of it), a bar
-// green when met and orange when not. Bottom row: the measured values side by side.
+// green when met and orange when not. Bottom row: the measured values side by side, with the bare
+// Node HTTP server's (bench/httpFloor.ts) between them when the run measured it.
 
 import type { HttpCaseResult } from '../http';
 import type { BenchResult } from '../result';
@@ -19,7 +20,7 @@ export interface RatioRow {
 
 export interface SideRow {
   group: string;
-  side: 'GraphQL' | 'SQL';
+  side: 'GraphQL' | 'bare HTTP' | 'SQL';
   p50: number;
   p99: number;
   requestsPerSecond: number;
@@ -48,9 +49,13 @@ export function ratioRows(cases: HttpCaseResult[]): RatioRow[] {
 export function sideRows(cases: HttpCaseResult[]): SideRow[] {
   return cases.flatMap((c) => [
     { group: groupName(c), side: 'GraphQL' as const, p50: c.graphql.p50, p99: c.graphql.p99, requestsPerSecond: c.graphql.requestsPerSecond },
+    ...(c.floor ? [{ group: groupName(c), side: 'bare HTTP' as const, p50: c.floor.p50, p99: c.floor.p99, requestsPerSecond: c.floor.requestsPerSecond }] : []),
     { group: groupName(c), side: 'SQL' as const, p50: c.sql.p50, p99: c.sql.p99, requestsPerSecond: c.sql.requestsPerSecond },
   ]);
 }
+
+const SIDE_ORDER = ['GraphQL', 'bare HTTP', 'SQL'] as const;
+const SIDE_COLORS: Record<(typeof SIDE_ORDER)[number], string> = { GraphQL: COLORS.graphql, 'bare HTTP': COLORS.floor, SQL: COLORS.sql };
 
 const MEASURES = [
   { measure: 'p50', title: 'p50: GraphQL ÷ SQL (target ≤ 1.5×)', target: HTTP_TARGETS.p50, targetLabel: '1.5×', axis: '× the SQL p50', format: '.2f' },
@@ -69,6 +74,7 @@ export function graphqlVsSqlChart(result: BenchResult): Chart | null {
   if (cases.length === 0) return null;
   const ratios = ratioRows(cases);
   const sides = sideRows(cases);
+  const present = SIDE_ORDER.filter((side) => sides.some((r) => r.side === side));
   const groups = cases.map(groupName);
   const y = { field: 'group', type: 'nominal' as const, title: null, sort: groups };
   const ratioPanel = (m: (typeof MEASURES)[number], index: number): ChartSpec => {
@@ -115,14 +121,14 @@ export function graphqlVsSqlChart(result: BenchResult): Chart | null {
         mark: { type: 'bar', height: { band: 0.8 } },
         encoding: {
           y: index === 0 ? y : { ...y, axis: null },
-          yOffset: { field: 'side', sort: ['GraphQL', 'SQL'] },
+          yOffset: { field: 'side', sort: present },
           x: { field: s.field, type: 'quantitative', title: s.field === 'requestsPerSecond' ? 'requests/s' : 'ms' },
-          color: { field: 'side', type: 'nominal', title: null, scale: { domain: ['GraphQL', 'SQL'], range: [COLORS.graphql, COLORS.sql] } },
+          color: { field: 'side', type: 'nominal', title: null, scale: { domain: present, range: present.map((side) => SIDE_COLORS[side]) } },
         },
       },
       {
         mark: { type: 'text', align: 'left', dx: 3, fontSize: 10 },
-        encoding: { y, yOffset: { field: 'side', sort: ['GraphQL', 'SQL'] }, x: { field: s.field, type: 'quantitative' },
+        encoding: { y, yOffset: { field: 'side', sort: present }, x: { field: s.field, type: 'quantitative' },
           text: { field: s.field, format: s.field === 'requestsPerSecond' ? ',.0f' : '.2f' } },
       },
     ],
@@ -134,7 +140,9 @@ export function graphqlVsSqlChart(result: BenchResult): Chart | null {
       $schema: SCHEMA,
       config: CONFIG,
       title: {
-        text: 'GraphQL over HTTP vs the same SQL through a raw client: ratios against the targets, then ms and requests/s',
+        text: present.includes('bare HTTP')
+          ? 'GraphQL over HTTP vs the same SQL through a raw client (and through a bare Node HTTP server): ratios against the targets, then ms and requests/s'
+          : 'GraphQL over HTTP vs the same SQL through a raw client: ratios against the targets, then ms and requests/s',
         subtitle: `${benchRunLine(result)} · ${requests.toLocaleString('en-US')} GraphQL requests in all`,
       },
       resolve: { scale: { color: 'independent' } },

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { chartsFor, classifyResult } from '../../bench/charts/charts';
 import type { Chart } from '../../bench/charts/common';
-import { graphqlVsSqlChart, ratioRows } from '../../bench/charts/graphqlVsSql';
+import { graphqlVsSqlChart, ratioRows, sideRows } from '../../bench/charts/graphqlVsSql';
 import { growthChart, growthRows, sizeRows } from '../../bench/charts/growth';
 import { ingestionChart, ingestionRows } from '../../bench/charts/ingestion';
 import { latencyChart, latencyRows } from '../../bench/charts/latency';
@@ -45,10 +45,11 @@ function table(name: TableIngestionResult['table'], upsert: number, copy: number
   };
 }
 
-function httpCase(name: string, connections: number, graphql: [number, number, number], sql: [number, number, number]): HttpCaseResult {
+function httpCase(name: string, connections: number, graphql: [number, number, number], sql: [number, number, number], floor?: [number, number, number]): HttpCaseResult {
   const side = ([p50, p99, rps]: [number, number, number]) => ({ p50, p99, mean: p50, requestsPerSecond: rps, requests: rps * 10, errors: 0 });
   return { name, connections, graphql: side(graphql), sql: side(sql),
-    ratio: { p50: graphql[0] / sql[0], p99: graphql[1] / sql[1], requestsPerSecond: graphql[2] / sql[2] } };
+    ratio: { p50: graphql[0] / sql[0], p99: graphql[1] / sql[1], requestsPerSecond: graphql[2] / sql[2] },
+    ...(floor ? { floor: side(floor), floorRatio: { p50: floor[0] / sql[0], p99: floor[1] / sql[1], requestsPerSecond: floor[2] / sql[2] } } : {}) };
 }
 
 function benchResult(withHttp: boolean): BenchResult {
@@ -141,6 +142,16 @@ describe('bench charts: specs', () => {
     expect(targets(graphqlVsSqlChart(result)).sort()).toEqual([0.6, 1.5, 2.5]);
     const bars = layersWithMark(graphqlVsSqlChart(result)!.spec, 'bar').flatMap((l) => l.values);
     expect(bars).toContainEqual({ group: 'dashboard, 8 clients', side: 'SQL', p50: 2, p99: 4, requestsPerSecond: 1200 });
+    expect(bars.some((b) => (b as { side?: string }).side === 'bare HTTP')).toBe(false);
+  });
+
+  it('puts the bare HTTP server between GraphQL and SQL when the run measured it', () => {
+    const result = { ...benchResult(true), http: [httpCase('trend', 8, [7, 17, 1000], [2.7, 9, 2900], [4.2, 12, 1750])] };
+    expect(sideRows(result.http).map((r) => [r.side, r.p50])).toEqual([['GraphQL', 7], ['bare HTTP', 4.2], ['SQL', 2.7]]);
+    const bars = layersWithMark(graphqlVsSqlChart(result)!.spec, 'bar').flatMap((l) => l.values);
+    expect(bars).toContainEqual({ group: 'trend, 8 clients', side: 'bare HTTP', p50: 4.2, p99: 12, requestsPerSecond: 1750 });
+    // The targets stay GraphQL's: the floor is drawn, not judged.
+    expect(ratioRows(result.http).map((r) => r.ratio)).toEqual([7 / 2.7, 17 / 9, 1000 / 2900]);
   });
 
   it('shows growth relative to the smallest level with the 1.3x target, and the database size per level', () => {
