@@ -57,8 +57,8 @@ async function answer(pool: Pool, request: FloorRequest): Promise<string> {
     return JSON.stringify({ data: rows });
   } finally {
     // Read-only: the answer does not wait for the commit (as the API's held commit does not).
-    if (failed) client.query('rollback').finally(() => client.release());
-    else client.query('commit').then(() => client.release(), (error: Error) => client.release(error));
+    // A connection whose rollback or commit failed is not reused (release(error) ends it).
+    client.query(failed ? 'rollback' : 'commit').then(() => client.release(), (error: Error) => client.release(error));
   }
 }
 

@@ -1,5 +1,6 @@
 // The API pool's client (src/db/requestClient.ts) sends a request's `begin` and its settings as one
-// message; the transaction it opens must be exactly the one two messages opened.
+// message, and holds a read-only transaction's `commit` for the next message; the transactions it
+// runs must be exactly the ones the separate messages ran.
 import { Pool } from 'pg';
 import { HELD_COMMIT_MS, RequestClient, REQUEST_SETTINGS_SQL } from '../../src/db/requestClient';
 import { UnnamedStatementClient } from '../../src/db/apiPool';
@@ -201,14 +202,20 @@ describe.each([
       }
     });
 
-    test('a client closed with its commit held ends cleanly', async () => {
+    test('a client closed with its commit held ends cleanly: the held commit is dropped, not sent to a closed connection', async () => {
       const client = new ClientClass({ connectionString: db.url });
       await client.connect();
       await client.query('begin');
       await client.query(REQUEST_SETTINGS_SQL, readOnly);
       await client.query('commit');
-      await client.end();
-      await sleep(HELD_COMMIT_MS * 3);
+      const wire = recordWire();
+      try {
+        await client.end();
+        await sleep(HELD_COMMIT_MS * 3);
+        expect(wire.texts()).toEqual([]);
+      } finally {
+        wire.restore();
+      }
     });
   });
 });
