@@ -3,7 +3,7 @@ import jwt from 'jsonwebtoken';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config';
 import { verifyAccessToken, verifyToken } from '../../src/http/jwt';
-import { parse } from 'graphql';
+import { parse } from 'postgraphile/graphql';
 import { operationKind, pgSettingsFor } from '../../src/server/preset';
 
 const config = loadConfig({ NODE_ENV: 'test', STATEMENT_TIMEOUT_MS: '5000' });
