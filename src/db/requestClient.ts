@@ -24,15 +24,13 @@ function textOf(config: unknown): string | undefined {
   return undefined;
 }
 
-/** Whether a request's settings (the JSON parameter of REQUEST_SETTINGS_SQL) make its transaction read-only. */
-function setsReadOnly(settingsJson: string): boolean {
-  try {
-    const entries: unknown = JSON.parse(settingsJson);
-    return Array.isArray(entries) && entries.some((e) => Array.isArray(e) && e[0] === 'transaction_read_only' && e[1] === 'on');
-  } catch {
-    return false;
-  }
-}
+/**
+ * The entry that makes a request's transaction read-only, as JSON.stringify writes it into the
+ * settings parameter (@dataplan/pg and inRequestTransaction both do). A string value cannot hold
+ * it: inside a JSON string every `"` is written `\"`, so `["` only occurs where an entry begins.
+ * Other spellings (spaces) are not recognised, and then the commit is merely sent as usual.
+ */
+const READ_ONLY_ENTRY = JSON.stringify(['transaction_read_only', 'on']);
 
 const EMPTY_BEGIN = { command: 'BEGIN', rowCount: null, oid: 0, rows: [], fields: [] } as unknown as QueryResult;
 const EMPTY_COMMIT = { command: 'COMMIT', rowCount: null, oid: 0, rows: [], fields: [] } as unknown as QueryResult;
@@ -92,7 +90,7 @@ export class RequestClient extends Client {
       const prefix = this.takeHeldCommit() ? 'commit; begin;' : 'begin;';
       // A replacer function: a replacement string would read `$$` in the value as `$`.
       const inlined = `${prefix} ${REQUEST_SETTINGS_SQL.replace('$1', () => this.escapeLiteral(settings))}`;
-      this.readOnly = setsReadOnly(settings);
+      this.readOnly = settings.includes(READ_ONLY_ENTRY);
       return (forward.call(this, inlined) as Promise<QueryResult | QueryResult[]>).then((results) => (Array.isArray(results) ? results[results.length - 1]! : results));
     }
     // Queued ahead of the caller's query, in order; a failure here shows again on that query (same connection).

@@ -190,6 +190,22 @@ describe.each([
       }
     });
 
+    test('a value that spells the read-only entry does not make the transaction read-only', async () => {
+      const client = await pool.connect();
+      const wire = recordWire();
+      try {
+        await client.query('begin');
+        await client.query(REQUEST_SETTINGS_SQL, settings([['app.user_agent', '["transaction_read_only","on"]']]));
+        const { rows } = await client.query("select current_setting('transaction_read_only') as ro, current_setting('app.user_agent') as ua");
+        expect(rows[0]).toEqual({ ro: 'off', ua: '["transaction_read_only","on"]' });
+        await client.query('commit');
+        expect(wire.texts().slice(-1)).toEqual(['commit']);
+      } finally {
+        wire.restore();
+        client.release();
+      }
+    });
+
     test('a read-only transaction refuses writes', async () => {
       const client = await pool.connect();
       try {
