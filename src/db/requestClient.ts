@@ -6,13 +6,6 @@ import { Client, type QueryResult } from 'pg';
  */
 export const REQUEST_SETTINGS_SQL = 'select set_config(el->>0, el->>1, true) from json_array_elements($1::json) el';
 
-/**
- * How long a read-only transaction's `commit` may wait for the connection's next request to carry
- * it. Past this it goes out on its own: an open read-only transaction holds its snapshot and its
- * AccessShare locks, and nothing should wait on those for longer than this.
- */
-export const HELD_COMMIT_MS = 10;
-
 type QueryConfigLike = { text?: unknown; values?: unknown; submit?: unknown; callback?: unknown };
 
 function textOf(config: unknown): string | undefined {
@@ -53,11 +46,16 @@ const TRANSACTION_END_RE = /^\s*(commit|rollback|end|abort)\b/i;
  * queries, see pgSettingsFor) is held back too. It resolves at once, since such a transaction has
  * nothing to make durable and PostgreSQL refused any write in it, and goes out ahead of the
  * connection's next message (`commit; begin; <settings>` for the next request), or on its own
- * after HELD_COMMIT_MS. A read-write transaction's commit is always sent and awaited.
+ * after RequestClient.heldCommitMs. A read-write transaction's commit is always sent and awaited.
  */
 export class RequestClient extends Client {
-  /** HELD_COMMIT_MS for every client; tests that must not race the timer lengthen it. */
-  static heldCommitMs = HELD_COMMIT_MS;
+  /**
+   * How long a read-only transaction's `commit` may wait for the connection's next request to carry
+   * it, in ms. Past this it goes out on its own: an open read-only transaction holds its snapshot
+   * and its AccessShare locks, and nothing should wait on those for longer. One value for every
+   * client; tests that must not race the timer lengthen it.
+   */
+  static heldCommitMs = 10;
 
   private beginHeld = false;
   private commitHeld = false;

@@ -2,7 +2,7 @@
 // message, and holds a read-only transaction's `commit` for the next message; the transactions it
 // runs must be exactly the ones the separate messages ran.
 import { Pool } from 'pg';
-import { HELD_COMMIT_MS, RequestClient, REQUEST_SETTINGS_SQL } from '../../src/db/requestClient';
+import { RequestClient, REQUEST_SETTINGS_SQL } from '../../src/db/requestClient';
 import { UnnamedStatementClient } from '../../src/db/apiPool';
 import { endPool } from '../../src/db/pools';
 import { useTestDatabase } from '../helpers/db';
@@ -141,7 +141,7 @@ describe.each([
         await client.query('select 1');
         await client.query('commit');
         const pid = (client as unknown as { processID: number }).processID;
-        await sleep(HELD_COMMIT_MS * 5);
+        await sleep(RequestClient.heldCommitMs * 5);
         expect(wire.texts()).toEqual([expect.stringMatching(/^begin; select set_config/), 'select 1', 'commit']);
         // Sent is not yet run: wait (bounded) for PostgreSQL to have run it.
         let state = '';
@@ -227,7 +227,7 @@ describe.each([
       const wire = recordWire();
       try {
         await client.end();
-        await sleep(HELD_COMMIT_MS * 3);
+        await sleep(RequestClient.heldCommitMs * 3);
         expect(wire.texts()).toEqual([]);
       } finally {
         wire.restore();

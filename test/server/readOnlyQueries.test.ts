@@ -1,6 +1,6 @@
 // GraphQL queries run in read-only transactions whose commit rides on the connection's next
 // request (src/db/requestClient.ts); mutations commit before they answer.
-import { HELD_COMMIT_MS, RequestClient } from '../../src/db/requestClient';
+import { RequestClient } from '../../src/db/requestClient';
 import { createUser } from '../helpers/db';
 import { recordWire } from '../helpers/wire';
 import { graphql, startHarness, tokenFor, type Harness } from './harness';
@@ -42,7 +42,8 @@ async function noneInTransaction(): Promise<void> {
 }
 
 test('a query runs read-only and answers before its commit, which goes out with the next request', async () => {
-  await sleep(HELD_COMMIT_MS * 3);
+  const held = RequestClient.heldCommitMs;
+  await sleep(held * 3);
   // Long enough that the second request always finds the first one's commit still held.
   RequestClient.heldCommitMs = 10_000;
   let wire: string[];
@@ -52,7 +53,7 @@ test('a query runs read-only and answers before its commit, which goes out with 
       expect((await graphql(h.server, '{ currentUserId }', { token })).body.data).toEqual({ currentUserId: userId });
     });
   } finally {
-    RequestClient.heldCommitMs = HELD_COMMIT_MS;
+    RequestClient.heldCommitMs = held;
   }
   const opens = wire.filter((t) => /select set_config/.test(t));
   expect(opens).toHaveLength(2);
@@ -65,7 +66,7 @@ test('a query runs read-only and answers before its commit, which goes out with 
 test('a held commit goes out on its own when no request follows', async () => {
   const wire = await wireDuring(async () => {
     await graphql(h.server, '{ currentUserId }', { token });
-    await sleep(HELD_COMMIT_MS * 5);
+    await sleep(RequestClient.heldCommitMs * 5);
   });
   expect(wire[wire.length - 1]).toBe('commit');
   await noneInTransaction();
