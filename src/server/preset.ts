@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Kind, OperationTypeNode, type DocumentNode } from 'postgraphile/graphql';
+import { getOperationAST, OperationTypeNode, type DocumentNode } from 'postgraphile/graphql';
 import type { Pool } from 'pg';
 import { PgAggregatesPreset } from '@graphile/pg-aggregates';
 import { PgSimplifyInflectionPreset } from '@graphile/simplify-inflection';
@@ -73,15 +73,9 @@ export function pgSettingsFor(
   return settings;
 }
 
-/** The kind of operation a GraphQL request runs (the named one, or the document's only one). */
+/** The kind of operation a GraphQL request runs (the named one, or the document's only one; none when that is ambiguous). */
 export function operationKind(document: DocumentNode | undefined, operationName: string | null | undefined): OperationTypeNode | undefined {
-  let found: OperationTypeNode | undefined;
-  for (const definition of document?.definitions ?? []) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    if (operationName ? definition.name?.value === operationName : found === undefined) found = definition.operation;
-    else if (!operationName) return undefined;
-  }
-  return found;
+  return document ? getOperationAST(document, operationName)?.operation : undefined;
 }
 
 /**
