@@ -3,22 +3,15 @@
 // does not run on the server's loop and count as the server's time. Run directly with
 // `--serve <url>`, it starts the server on an ephemeral port and prints {"origin"} once listening.
 import '../src/server/graphileEnv';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import inspector from 'node:inspector/promises';
-import path from 'node:path';
-import readline from 'node:readline';
 import { loadConfig } from '../src/config';
 import { withCredentials } from '../src/db/url';
 import { startServer } from '../src/server/app';
+import { announceOrigin, serveMain, startServeChild, type ServeChild } from './serveChild';
 
-export interface ApiChild {
-  origin: string;
-  child: ChildProcess;
-  /** SIGTERM, then resolves once the child has exited (a --cpu-prof child writes its profile then). */
-  stop(): Promise<void>;
-}
+export type ApiChild = ServeChild;
 
 export interface ApiChildOptions {
   /** Signs the tokens the load uses; random when not given (then no token verifies). */
@@ -35,24 +28,10 @@ export interface ApiChildOptions {
 }
 
 export function startApiChild(url: string, options: ApiChildOptions = {}): Promise<ApiChild> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', __filename, '--serve', url], {
-    cwd: path.join(__dirname, '..'),
+  return startServeChild(__filename, url, {
+    name: 'bench API child',
+    nodeArgs: options.nodeArgs,
     env: { ...process.env, ...options.env, NODE_ENV: 'production', GRAPHILE_ENV: 'production', BENCH_API_JWT_SECRET: options.jwtSecret ?? '', BENCH_API_CPU_PROFILE: options.cpuProfile ?? '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
-    lines.once('line', (line) =>
-      resolve({
-        origin: (JSON.parse(line) as { origin: string }).origin,
-        child,
-        stop: async () => {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-          await exited;
-        },
-      }));
-    child.once('exit', (code) => reject(new Error(`bench API child exited with ${code}`)));
   });
 }
 
@@ -80,7 +59,7 @@ async function serve(url: string): Promise<void> {
     await profiler.post('Profiler.enable');
     await profiler.post('Profiler.start');
   }
-  process.stdout.write(`${JSON.stringify({ origin: server.origin })}\n`);
+  announceOrigin(server.origin);
   process.once('SIGTERM', () => {
     const written = profiler && profileFile
       ? profiler.post('Profiler.stop').then(({ profile }) => fs.writeFileSync(profileFile, JSON.stringify(profile)))
@@ -92,14 +71,4 @@ async function serve(url: string): Promise<void> {
   });
 }
 
-if (require.main === module) {
-  const [flag, url] = process.argv.slice(2);
-  if (flag !== '--serve' || !url) {
-    console.error('usage: tsx bench/apiChild.ts --serve <database url>');
-    process.exit(2);
-  }
-  serve(url).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (require.main === module) serveMain('bench/apiChild.ts', serve);

@@ -5,44 +5,23 @@
 // drives it like the API, so "GraphQL / floor" is what PostGraphile and the project's middleware
 // cost and "floor / SQL" what an HTTP hop in Node costs before any of it.
 // Run directly with `--serve <url>`, it listens on an ephemeral port and prints {"origin"}.
-import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import readline from 'node:readline';
 import { Pool } from 'pg';
 import { z } from 'zod';
 import { loadConfig } from '../src/config';
 import { withCredentials } from '../src/db/url';
 import { REQUEST_SETTINGS_SQL } from '../src/db/requestClient';
+import { announceOrigin, serveMain, startServeChild, type ServeChild } from './serveChild';
 
-export interface FloorChild {
-  origin: string;
-  stop(): Promise<void>;
-}
+export type FloorChild = ServeChild;
 
 /** The request the floor answers: the SQL of a case, for a user. */
 export const floorRequest = z.object({ userId: z.string().uuid(), text: z.string().min(1), params: z.array(z.unknown()) });
 export type FloorRequest = z.infer<typeof floorRequest>;
 
 export function startFloorChild(url: string): Promise<FloorChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', __filename, '--serve', url], {
-    cwd: path.join(__dirname, '..'),
-    env: process.env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return new Promise((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).once('line', (line) =>
-      resolve({
-        origin: (JSON.parse(line) as { origin: string }).origin,
-        stop: async () => {
-          if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-          await exited;
-        },
-      }));
-    child.once('exit', (code) => reject(new Error(`bench floor child exited with ${code}`)));
-  });
+  return startServeChild(__filename, url, { name: 'bench floor child' });
 }
 
 async function answer(pool: Pool, request: FloorRequest): Promise<string> {
@@ -90,21 +69,11 @@ async function serve(url: string): Promise<void> {
   });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  process.stdout.write(`${JSON.stringify({ origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })}\n`);
+  announceOrigin(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
   process.once('SIGTERM', () => {
     server.closeAllConnections();
     server.close(() => void pool.end().then(() => process.exit(0)));
   });
 }
 
-if (require.main === module) {
-  const [flag, url] = process.argv.slice(2);
-  if (flag !== '--serve' || !url) {
-    console.error('usage: tsx bench/httpFloor.ts --serve <database url>');
-    process.exit(2);
-  }
-  serve(url).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+if (require.main === module) serveMain('bench/httpFloor.ts', serve);
