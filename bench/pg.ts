@@ -6,6 +6,8 @@ import type { Pool, PoolClient } from 'pg';
 
 export const SET_REQUEST_SQL = `select set_config('role', 'vitalis_api', true), set_config('app.current_user_id', $1, true)`;
 export const SET_USER_ONLY_SQL = `select set_config('app.current_user_id', $1, true)`;
+/** A provider sync's context: the worker acting as the user (the caller that sends source_updated_at). */
+export const SET_SYNC_SQL = `select set_config('role', 'vitalis_worker', true), set_config('app.current_user_id', $1, true)`;
 
 export async function withClient<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();

@@ -6517,6 +6517,31 @@ end $$;
 ALTER FUNCTION vitalis_private.auth_verify_email(p_token text) OWNER TO vitalis_owner;
 
 --
+-- Name: batch_caller_is_client(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.batch_caller_is_client() RETURNS boolean
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  -- Inside a SECURITY DEFINER function current_user is the owner; the caller's role is the one the
+  -- request switched to (the `role` setting), or the login role when it switched to none. A member
+  -- of vitalis_worker or vitalis_owner (a superuser is a member of every role) is the server.
+  select not (pg_catalog.pg_has_role(r.name, 'vitalis_worker', 'USAGE') or pg_catalog.pg_has_role(r.name, 'vitalis_owner', 'USAGE'))
+    from (select case when pg_catalog.current_setting('role') operator(pg_catalog.=) 'none' then session_user
+                      else pg_catalog.current_setting('role')::name end as name) r
+$$;
+
+
+ALTER FUNCTION vitalis_private.batch_caller_is_client() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION batch_caller_is_client(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.batch_caller_is_client() IS 'Whether a batch upsert was called by a client (the request''s role is not the worker''s or the owner''s): a client may send only the columns vitalis_api may insert into the table.';
+
+
+--
 -- Name: begin_backup_run(text, text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -7004,7 +7029,9 @@ CREATE FUNCTION vitalis_private.check_batch_keys(p_rows jsonb, p_table text) RET
     AS $_$
 declare
   v_columns text[];
+  v_client_columns text[];
   v_unknown text;
+  v_server text;
 begin
   if p_rows is null or jsonb_typeof(p_rows) <> 'array' then
     raise exception 'rows: must be a JSON array of objects' using errcode = '22023', column = 'rows';
@@ -7012,7 +7039,9 @@ begin
   if exists (select 1 from jsonb_array_elements(p_rows) e where jsonb_typeof(e) <> 'object') then
     raise exception 'rows: every row must be a JSON object' using errcode = '22023', column = 'rows';
   end if;
-  select array_agg(a.attname::text) into v_columns
+  select array_agg(a.attname::text),
+         array_agg(a.attname::text) filter (where has_column_privilege('vitalis_api', a.attrelid, a.attnum, 'INSERT'))
+    into v_columns, v_client_columns
     from pg_attribute a where a.attrelid = format('vitalis.%I', p_table)::regclass and a.attnum > 0 and not a.attisdropped;
   -- Unknown keys: each row minus the known ones is {} (one C call per row); only a batch that has
   -- one pays for naming every row and key.
@@ -7026,6 +7055,17 @@ begin
     raise exception '% %', v_unknown,
       case when v_unknown like '%,%' then 'are not known fields' else 'is not a known field' end using errcode = '22023', column = 'rows';
   end if;
+  -- The server's columns, sent by a client: known columns (the check above), so plain names.
+  if vitalis_private.batch_caller_is_client()
+     and exists (select 1 from jsonb_array_elements(p_rows) e where (e - coalesce(v_client_columns, '{}')) <> '{}'::jsonb) then
+    select string_agg(format('rows[%s].%s', e.i - 1, k.key), ', ' order by e.i, k.key) into v_server
+      from (select * from jsonb_array_elements(p_rows) with ordinality x(r, i)) e
+      cross join lateral jsonb_object_keys(e.r) k(key)
+     where k.key <> all (coalesce(v_client_columns, '{}'));
+    raise exception '% %', v_server,
+      case when v_server like '%,%' then 'are set by the server; a client may not send them' else 'is set by the server; a client may not send it' end
+      using errcode = '42501', column = 'rows';
+  end if;
 end $_$;
 
 
@@ -7035,7 +7075,7 @@ ALTER FUNCTION vitalis_private.check_batch_keys(p_rows jsonb, p_table text) OWNE
 -- Name: FUNCTION check_batch_keys(p_rows jsonb, p_table text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.check_batch_keys(p_rows jsonb, p_table text) IS 'Batch upsert input, its shape: a JSON array of objects whose keys are all columns of the table; the unknown keys are named with their rows'' indexes (from 0).';
+COMMENT ON FUNCTION vitalis_private.check_batch_keys(p_rows jsonb, p_table text) IS 'Batch upsert input, its shape: a JSON array of objects whose keys are all columns of the table, and, from a client, only columns vitalis_api may insert (not ids, user_id, stamps or source_updated_at); the keys refused are named with their rows'' indexes (from 0).';
 
 
 --
@@ -27403,6 +27443,16 @@ REVOKE ALL ON FUNCTION vitalis_private.auth_user_by_email(p_email text, OUT user
 REVOKE ALL ON FUNCTION vitalis_private.auth_verify_email(p_token text) FROM PUBLIC;
 GRANT ALL ON FUNCTION vitalis_private.auth_verify_email(p_token text) TO vitalis_anonymous;
 GRANT ALL ON FUNCTION vitalis_private.auth_verify_email(p_token text) TO vitalis_api;
+
+
+--
+-- Name: FUNCTION batch_caller_is_client(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.batch_caller_is_client() FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.batch_caller_is_client() TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.batch_caller_is_client() TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.batch_caller_is_client() TO vitalis_admin;
 
 
 --

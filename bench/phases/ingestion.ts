@@ -1,13 +1,14 @@
-// Phase 1, ingestion, per wearable table: vitalis.upsert_* as vitalis_api for the upsert cohort
-// (one transaction per user, per-source batches, audit triggers included), the same batches again
-// (an idempotent no-op), then COPY as superuser of half the COPY cohort in one statement, after the
-// same COPY with the audit INSERT trigger disabled in a rolled-back transaction (what auditing
-// costs), and of the other half one committed transaction per user (the upserts' unit of work).
+// Phase 1, ingestion, per wearable table: vitalis.upsert_* as a provider sync calls them (the
+// worker acting as the user, versioned rows) for the upsert cohort (one transaction per user,
+// per-source batches, audit triggers included), the same batches again (an idempotent no-op),
+// then COPY as superuser of half the COPY cohort in one statement, after the same COPY with the
+// audit INSERT trigger disabled in a rolled-back transaction (what auditing costs), and of the
+// other half one committed transaction per user (the upserts' unit of work).
 
 import type { Pool, PoolClient } from 'pg';
 import { copyInto, copyLine } from '../copy';
 import { ACTIVITY_COLUMNS, DAILY_COLUMNS, SLEEP_COLUMNS, type BenchUser, type Row, type WearableData } from '../generate';
-import { SET_REQUEST_SQL, auditCount, auditInsertTrigger, warmUp, withClient } from '../pg';
+import { SET_SYNC_SQL, auditCount, auditInsertTrigger, warmUp, withClient } from '../pg';
 import type { BenchResult, CopyPhaseResult, TableIngestionResult, UpsertPhaseResult, WearableTable } from '../result';
 import { elapsedMs, perSecond, summarize } from '../stats';
 
@@ -54,7 +55,7 @@ async function runUpserts(client: PoolClient, fn: string, users: readonly UserBa
   for (const user of users) {
     await client.query('begin');
     try {
-      await client.query(SET_REQUEST_SQL, [user.userId]);
+      await client.query(SET_SYNC_SQL, [user.userId]);
       for (const batch of user.batches) {
         const t0 = process.hrtime.bigint();
         const { rows } = await client.query(sql, [batch.json]);
@@ -101,7 +102,7 @@ async function warmUpUpserts(pool: Pool, fn: string, user: UserBatches): Promise
     // runUpserts commits; a savepoint-free rollback is simpler with its own transaction here.
     await client.query('begin');
     try {
-      await client.query(SET_REQUEST_SQL, [user.userId]);
+      await client.query(SET_SYNC_SQL, [user.userId]);
       for (const batch of user.batches) await client.query(`select * from ${fn}($1::jsonb)`, [batch.json]);
     } finally {
       await client.query('rollback');

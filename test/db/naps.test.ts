@@ -5,8 +5,9 @@ import { asRequest, createUser, pgError, useTestDatabase } from '../helpers/db';
 
 const db = useTestDatabase();
 
+// As an Oura sync writes them: the worker, which versions its rows (source_updated_at).
 const upsert = (userId: string, rows: unknown[]) =>
-  asRequest(db.pool, { userId }, async (c) => (await c.query(`select * from vitalis.upsert_wearable_sleep($1::jsonb)`, [JSON.stringify(rows)])).rows[0], true);
+  asRequest(db.pool, { userId, role: 'vitalis_worker' }, async (c) => (await c.query(`select * from vitalis.upsert_wearable_sleep($1::jsonb)`, [JSON.stringify(rows)])).rows[0], true);
 const stored = async (userId: string) =>
   (await db.pool.query(`select sleep_date::text, source::text, total_sleep_minutes, nap_minutes, nap_count, raw_data from vitalis.wearable_sleep where user_id = $1 order by sleep_date, source`, [userId])).rows;
 

@@ -186,11 +186,11 @@ describe('lab panels', () => {
     expect(await failure(panels(user, { not: 'an array' } as unknown as object[]))).toMatchObject({ message: 'rows: must be a JSON array of objects' });
   });
 
-  test('a client may not set what the server owns: document_id, parse_confidence and derived values are unknown fields', async () => {
+  test('a client may not set what the server owns: a panel\'s document_id and user_id are the server\'s, a marker\'s parse_confidence and derived values unknown fields', async () => {
     const good = labReport('2024-09-01T08:00:00Z');
     expect(await failure(panels(user, [{ ...good, document_id: '00000000-0000-0000-0000-000000000000' }]))).toMatchObject({
       column: 'rows',
-      message: 'rows: rows[0].document_id is not a known field',
+      message: 'rows[0].document_id is set by the server; a client may not send it',
     });
     expect(await failure(panels(user, [{ ...good, markers: [{ raw_name: 'Glucose', value_numeric: 1, parse_confidence: 0.9 }] }]))).toMatchObject({
       message: 'rows: rows[0].markers[0].parse_confidence is not a known field',
@@ -198,7 +198,7 @@ describe('lab panels', () => {
     expect(await failure(panels(user, [{ ...good, markers: [{ raw_name: 'Glucose', value_numeric: 1, in_range: true }] }]))).toMatchObject({
       message: 'rows: rows[0].markers[0].in_range is not a known field',
     });
-    expect(await failure(panels(user, [{ ...good, user_id: other }]))).toMatchObject({ message: 'rows: rows[0].user_id is not a known field' });
+    expect(await failure(panels(user, [{ ...good, user_id: other }]))).toMatchObject({ message: 'rows[0].user_id is set by the server; a client may not send it' });
   });
 });
 

@@ -1,6 +1,7 @@
 // The batch upserts under fuzzing (bench/fuzz/properties/upserts.ts), called as the API calls
-// them (role vitalis_api, app.current_user_id set), and the refusals fuzzing found naming no
-// field before vitalis_private.check_batch checked types, CHECKs and required columns.
+// them (role vitalis_api, app.current_user_id set) and as a provider sync does (vitalis_worker),
+// and the refusals fuzzing found naming no field before vitalis_private.check_batch checked types,
+// CHECKs and required columns.
 import { assertTarget, seedFromEnv } from '../../bench/fuzz/core/engine';
 import { upsertTargets } from '../../bench/fuzz/properties/upserts';
 import { describePgError, type PgErrorLike } from '../../src/server/pgErrors';
@@ -20,8 +21,9 @@ describe('found by fuzzing', () => {
   beforeAll(async () => {
     userId = await createUser(db.pool);
   });
+  // As the worker: a client naming measurement_id at all is refused before its value is read.
   const refusal = (fn: string, rows: unknown[]) =>
-    asRequest(db.pool, { userId }, async (client) => pgError(client, () => client.query(`select * from vitalis.${fn}($1::jsonb)`, [JSON.stringify(rows)])));
+    asRequest(db.pool, { userId, role: 'vitalis_worker' }, async (client) => pgError(client, () => client.query(`select * from vitalis.${fn}($1::jsonb)`, [JSON.stringify(rows)])));
 
   test.each([
     // Was: invalid input syntax for type integer: "abc"

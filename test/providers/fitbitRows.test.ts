@@ -11,7 +11,7 @@ const db = useTestDatabase();
 test('a Fitbit window lands in the wearable tables as these rows', async () => {
   const userId = await createUser(db.pool);
   const batch = await fitbitAdapter.fetchWindow(inProcessHttp(fitbitFake), toSyncWindow(new Date('2024-03-09T00:00:00Z'), new Date('2024-04-21T00:00:00Z')));
-  const write = () => asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, batch), true);
+  const write = () => asRequest(db.pool, { userId, role: 'vitalis_worker' }, (client) => writeBatch(client, userId, batch), true);
 
   await write();
 

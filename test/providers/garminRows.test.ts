@@ -13,7 +13,7 @@ import { asRequest, createUser, useTestDatabase } from '../helpers/db';
 const db = useTestDatabase();
 
 const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'providers', 'garmin', `${name}.json`), 'utf8')) as Record<string, unknown>[];
-const write = (userId: string, batch: SyncBatch) => asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, batch), true);
+const write = (userId: string, batch: SyncBatch) => asRequest(db.pool, { userId, role: 'vitalis_worker' }, (client) => writeBatch(client, userId, batch), true);
 /** A batch of one summary type, as one push or one pull of that type gives it. */
 function batchOf(type: GarminType, json: unknown): SyncBatch {
   const batch = emptyBatch();

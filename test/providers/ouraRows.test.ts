@@ -17,7 +17,7 @@ const window = { start: new Date('2024-10-26T00:00:00Z'), end: new Date('2024-10
 test('an Oura window lands in the wearable tables as these rows', async () => {
   const userId = await createUser(db.pool);
   const batch = await ouraAdapter.fetchWindow(http, window);
-  const write = () => asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, batch), true);
+  const write = () => asRequest(db.pool, { userId, role: 'vitalis_worker' }, (client) => writeBatch(client, userId, batch), true);
 
   await write();
 
@@ -54,9 +54,9 @@ test('an Oura window lands in the wearable tables as these rows', async () => {
 test('an older Oura payload does not overwrite a newer one', async () => {
   const userId = await createUser(db.pool);
   const batch = await ouraAdapter.fetchWindow(http, window);
-  await asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, batch), true);
+  await asRequest(db.pool, { userId, role: 'vitalis_worker' }, (client) => writeBatch(client, userId, batch), true);
   const older = { ...batch, daily: batch.daily.map((d) => ({ ...d, readiness_score: 1, source_updated_at: '2024-10-01T00:00:00Z' })), sleep: [], activities: [], measurements: [] };
-  const counts = await asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, older), true);
+  const counts = await asRequest(db.pool, { userId, role: 'vitalis_worker' }, (client) => writeBatch(client, userId, older), true);
   expect(counts.daily).toEqual({ inserted: 0, updated: 0, skipped: 3 });
   const { rows } = await db.pool.query(`select readiness_score from vitalis.wearable_daily where user_id = $1 order by date`, [userId]);
   expect(rows.map((r) => r.readiness_score)).toEqual([82, 76, 88]);
@@ -66,7 +66,7 @@ describe('naps across syncs', () => {
   const docs = () => JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'providers', 'oura', 'sleep.json'), 'utf8')) as { data: Record<string, unknown>[] };
   const scores = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'providers', 'oura', 'daily_sleep.json'), 'utf8')) as unknown;
   const writeSleep = (userId: string, periods: Record<string, unknown>[]) =>
-    asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, { ...emptyBatch(), sleep: mapSleep({ data: periods }, scores).sleep.filter((s) => s.sleep_date === '2024-10-27') }), true);
+    asRequest(db.pool, { userId, role: 'vitalis_worker' }, (client) => writeBatch(client, userId, { ...emptyBatch(), sleep: mapSleep({ data: periods }, scores).sleep.filter((s) => s.sleep_date === '2024-10-27') }), true);
   const day27 = async (userId: string) =>
     (await db.pool.query(`select total_sleep_minutes, nap_minutes, nap_count, raw_data->'naps' as naps from vitalis.wearable_sleep where user_id = $1 and sleep_date = '2024-10-27'`, [userId])).rows[0];
 
@@ -95,7 +95,7 @@ describe('naps across syncs', () => {
       .data.filter((p) => p.day === '2024-10-27')
       .map((p) => ({ ...p, day: today, bedtime_start: moved(p.bedtime_start), bedtime_end: moved(p.bedtime_end), meta: null }));
     const batch = { ...emptyBatch(), sleep: mapSleep({ data: periods }, { data: [] }).sleep };
-    await asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, batch), true);
+    await asRequest(db.pool, { userId, role: 'vitalis_worker' }, (client) => writeBatch(client, userId, batch), true);
     const [day] = await asRequest(db.pool, { userId }, async (c) => (await c.query(`select total_sleep_minutes, total_sleep_minutes_source::text, nap_minutes, nap_minutes_source::text from vitalis.dashboard(1)`)).rows);
     expect(day).toEqual({ total_sleep_minutes: 450, total_sleep_minutes_source: 'oura', nap_minutes: 35, nap_minutes_source: 'oura' });
   });

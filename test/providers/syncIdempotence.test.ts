@@ -65,7 +65,7 @@ describe.each(CASES)('$provider', ({ fetch, rows }) => {
   test('a sync writes through the real upserts and a re-run changes nothing', async () => {
     const userId = await createUser(db.pool);
     const batch = await fetch();
-    const write = () => asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, batch), true);
+    const write = () => asRequest(db.pool, { userId, role: 'vitalis_worker' }, (client) => writeBatch(client, userId, batch), true);
     expect(await write()).toEqual(all(rows, 'inserted'));
     expect(await write()).toEqual(all(rows, 'skipped'));
   });

@@ -13,7 +13,7 @@ const window = { start: new Date('2024-11-02T00:00:00Z'), end: new Date('2024-11
 test('a WHOOP window lands in the wearable tables and measurements as these rows', async () => {
   const userId = await createUser(db.pool);
   const batch = await whoopFetchWindow(http, window, new Date('2024-11-05T06:00:00Z'));
-  const write = () => asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, batch), true);
+  const write = () => asRequest(db.pool, { userId, role: 'vitalis_worker' }, (client) => writeBatch(client, userId, batch), true);
 
   await write();
 
@@ -52,11 +52,11 @@ test('a WHOOP window lands in the wearable tables and measurements as these rows
 test('a newer WHOOP record replaces the stored one; the older one is then ignored', async () => {
   const userId = await createUser(db.pool);
   const batch = await whoopFetchWindow(http, window, new Date('2025-06-01T00:00:00Z'));
-  await asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, batch), true);
+  await asRequest(db.pool, { userId, role: 'vitalis_worker' }, (client) => writeBatch(client, userId, batch), true);
   const newer = { ...batch, daily: [], sleep: [], activities: batch.activities.map((a) => ({ ...a, calories_kcal: 400, source_updated_at: '2024-12-01T00:00:00.000Z' })) };
-  expect((await asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, newer), true)).activities).toEqual({ inserted: 0, updated: 3, skipped: 0 });
+  expect((await asRequest(db.pool, { userId, role: 'vitalis_worker' }, (client) => writeBatch(client, userId, newer), true)).activities).toEqual({ inserted: 0, updated: 3, skipped: 0 });
   const stale = { ...batch, daily: [], sleep: [] };
-  expect((await asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, stale), true)).activities).toEqual({ inserted: 0, updated: 0, skipped: 3 });
+  expect((await asRequest(db.pool, { userId, role: 'vitalis_worker' }, (client) => writeBatch(client, userId, stale), true)).activities).toEqual({ inserted: 0, updated: 0, skipped: 3 });
   const { rows } = await db.pool.query(`select calories_kcal from vitalis.wearable_activities where user_id = $1`, [userId]);
   expect(rows.map((r) => r.calories_kcal)).toEqual([400, 400, 400]);
 });

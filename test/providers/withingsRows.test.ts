@@ -11,7 +11,7 @@ const db = useTestDatabase();
 test('a Withings window lands in the wearable tables and measurements as these rows', async () => {
   const userId = await createUser(db.pool);
   const batch = await withingsAdapter.fetchWindow(inProcessHttp(withingsFake), toSyncWindow(new Date('2024-03-10T00:00:00Z'), new Date('2024-03-13T00:00:00Z')));
-  const write = () => asRequest(db.pool, { userId }, (client) => writeBatch(client, userId, batch), true);
+  const write = () => asRequest(db.pool, { userId, role: 'vitalis_worker' }, (client) => writeBatch(client, userId, batch), true);
 
   await write();
 

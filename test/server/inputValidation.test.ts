@@ -135,6 +135,16 @@ test('an unknown key in an upsertWearableDaily row is refused, naming the row an
   expect(await count('wearable_daily')).toBe(0);
 });
 
+test('a client cannot stamp an upsertWearableDaily row with the sync version the server keeps: the key is named and nothing is written', async () => {
+  const shape = await gql(`{ __type(name: "UpsertWearableDailyInput") { inputFields { name } } }`, {});
+  const arg = (shape.body.data!.__type.inputFields as { name: string }[]).map((f) => f.name).find((n) => n !== 'clientMutationId')!;
+  const rows = [{ date: '2025-05-01', source: 'garmin', steps: 1000, source_updated_at: '2099-01-01T00:00:00Z' }];
+  const error = onlyError(await gql(`mutation($input: UpsertWearableDailyInput!) { upsertWearableDaily(input: $input) { clientMutationId } }`, { input: { [arg]: rows } }));
+  expect(error.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'rows' });
+  expect(error.message).toBe('rows[0].source_updated_at is set by the server; a client may not send it');
+  expect(await count('wearable_daily')).toBe(0);
+});
+
 test('unknown keys that are not plain names are quoted, so a hostile key (spaces, commas, quotes) cannot blur the list', async () => {
   const shape = await gql(`{ __type(name: "UpsertWearableDailyInput") { inputFields { name } } }`, {});
   const arg = (shape.body.data!.__type.inputFields as { name: string }[]).map((f) => f.name).find((n) => n !== 'clientMutationId')!;

@@ -2,7 +2,8 @@
 // documented responses (the fake APIs of test/fakeProviders, serving test/fixtures/providers)
 // with JSON edits: a node of a response replaced by an arbitrary value (wrong type, NaN/Infinity
 // as strings, odd dates and offsets, huge strings), deleted, or duplicated (a record twice).
-// The batch the adapter maps is then written as a sync writes it (writeBatch, as the user).
+// The batch the adapter maps is then written as a sync writes it (writeBatch, the worker acting as
+// the user).
 //   Mapped: the batch writes, or the database refuses it naming the field and the rule with
 //   nothing written.
 //   Refused: a ProviderFormatError "<provider> <what>: <path>: <rule>" (the JSON path is the
@@ -104,7 +105,7 @@ function providerTarget(p: Provider) {
       const userId = await newUser(env.pool);
       const before = await newUserCounts(env.pool);
       try {
-        await inRequestTransaction(env.pool, { role: 'vitalis_api', userId }, (client) => writeBatch(client, userId, batch), true);
+        await inRequestTransaction(env.pool, { role: 'vitalis_worker', userId }, (client) => writeBatch(client, userId, batch), true);
       } catch (error) {
         const message = (error as Error).message;
         if (!(error as { code?: string }).code) throw error;

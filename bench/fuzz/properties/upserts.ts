@@ -1,7 +1,8 @@
 // The batch upserts (vitalis.upsert_wearable_daily / _sleep / _activities, upsert_measurements)
-// called as the API calls them: role vitalis_api, app.current_user_id set (as asRequest does),
-// with batches built from valid rows whose fields are replaced by arbitrary JSON (wrong types,
-// out-of-range numbers, "NaN"/"Infinity", odd dates), unknown keys, non-object rows and huge
+// called as the API calls them (role vitalis_api, app.current_user_id set, as asRequest does) and
+// as a provider sync does (role vitalis_worker, which may send source_updated_at), with batches
+// built from valid rows whose fields are replaced by arbitrary JSON (wrong types, out-of-range
+// numbers, "NaN"/"Infinity", odd dates), server-owned and unknown keys, non-object rows and huge
 // arrays.
 //   Written: inserted + updated + skipped = rows sent, and every row whose key is alone in the
 //   batch reads back as PostgreSQL itself converts it (jsonb_populate_record of the row sent),
@@ -87,6 +88,8 @@ interface Input {
   edits: Edit[];
   /** Sends something other than an array of objects. */
   shape: 'array' | 'notArray' | 'withScalarRow';
+  /** A client (its base rows without the server's source_updated_at) or a provider sync. */
+  role: 'vitalis_api' | 'vitalis_worker';
   notArray: unknown;
 }
 
@@ -115,7 +118,7 @@ class RollBack extends Error {}
 function upsertTarget(spec: Spec) {
   return defineTarget({
     name: spec.fn,
-    description: `vitalis.${spec.fn} as vitalis_api: refusals name the field and the rule and write nothing; writes read back as PostgreSQL converts the input`,
+    description: `vitalis.${spec.fn} as a client (vitalis_api) and as a sync (vitalis_worker): refusals name the field and the rule and write nothing; writes read back as PostgreSQL converts the input`,
     setup: async (env: FuzzEnv) => {
       const { rows } = await env.pool.query<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = 'vitalis' and table_name = $1 order by ordinal_position`, [spec.table]);
       return { env, columns: rows.map((r) => r.column_name) };
@@ -127,10 +130,15 @@ function upsertTarget(spec: Spec) {
         edits: fc.array(edit, { maxLength: 4 }),
         shape: fc.constantFrom('array' as const, 'array' as const, 'array' as const, 'array' as const, 'array' as const, 'array' as const, 'array' as const, 'array' as const, 'notArray' as const, 'withScalarRow' as const),
         notArray: weirdJson,
+        role: fc.constantFrom('vitalis_api' as const, 'vitalis_worker' as const),
       }),
     run: async ({ env, columns }, input: Input) => {
       const count = input.huge ? 2000 : input.rows;
-      const rows: Row[] = Array.from({ length: count }, (_, i) => spec.vary({ ...spec.base[i % spec.base.length]! }, i));
+      const rows: Row[] = Array.from({ length: count }, (_, i) => {
+        const row = spec.vary({ ...spec.base[i % spec.base.length]! }, i);
+        if (input.role === 'vitalis_api') delete row.source_updated_at;
+        return row;
+      });
       for (const e of input.edits) {
         if (rows.length === 0) break;
         const row = rows[e.row % rows.length]!;
@@ -144,7 +152,7 @@ function upsertTarget(spec: Spec) {
       try {
         await inRequestTransaction(
           env.pool,
-          { role: 'vitalis_api', userId },
+          { role: input.role, userId },
           async (client) => {
             const { rows: result } = await client.query<{ inserted: number; updated: number; skipped: number }>(`select inserted, updated, skipped from vitalis.${spec.fn}($1::jsonb)`, [JSON.stringify(payload)]);
             const r = result[0]!;
@@ -190,7 +198,8 @@ async function readBack(client: import('pg').PoolClient, spec: Spec, userId: str
     const got = stored[0]!.got;
     for (const field of Object.keys(rows[i]!)) {
       const w = want[field];
-      // Ids, timestamps of the row itself and deleted_at are the table's to set: the upsert ignores them (noted in docs/fuzzing.md).
+      // Ids, timestamps of the row itself and deleted_at are the table's to set: a client's batch
+      // naming them is refused, a sync's has them ignored (docs/fuzzing.md).
       if (w === null || w === undefined || /_id$/.test(field) && field !== 'source_activity_id' || ['created_at', 'updated_at', 'deleted_at'].includes(field)) continue;
       const g = got[field];
       const same = field === 'raw_data' && w && typeof w === 'object' && !Array.isArray(w) ? Object.entries(w).every(([k, v]) => JSON.stringify((g as Row)?.[k]) === JSON.stringify(v)) : JSON.stringify(g) === JSON.stringify(w);

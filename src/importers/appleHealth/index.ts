@@ -15,7 +15,11 @@ export interface AppleHealthImportOptions {
   userId: string;
   /** export.zip (as the Health app writes it) or a bare export.xml. */
   path: string;
-  /** Default 'vitalis_api'. */
+  /**
+   * Default 'vitalis_worker': the worker acting as the user, as a provider sync does. The export
+   * versions its rows (a record's creationDate becomes source_updated_at), which the batch upserts
+   * take from the server only, never from a client (vitalis_api).
+   */
   role?: string;
   requestId?: string;
   /** Called at most four times a second, and once at the end; bytes of the XML. */
@@ -98,8 +102,8 @@ export async function parseAppleHealth(opts: ScanOptions & { collect?: boolean }
 export async function importAppleHealth(pool: Pool, opts: AppleHealthImportOptions): Promise<AppleHealthSummary> {
   if (typeof opts.userId !== 'string' || opts.userId === '') throw new AppleHealthImportError('Apple Health import: userId is required');
   if (typeof opts.path !== 'string' || opts.path === '') throw new AppleHealthImportError('Apple Health import: path is required');
-  return inRequestTransaction(pool, { role: opts.role ?? 'vitalis_api', userId: opts.userId, requestId: opts.requestId }, async (client) => {
-    const writer = new AppleHealthWriter(client, opts.userId);
+  return inRequestTransaction(pool, { role: opts.role ?? 'vitalis_worker', userId: opts.userId, requestId: opts.requestId }, async (client) => {
+    const writer = new AppleHealthWriter(client);
     const { aggregator, rows } = await scan(opts, async ({ activities, measurements }) => {
       await writer.upsert('wearable_activities', activities);
       await writer.insertMeasurements(measurements);

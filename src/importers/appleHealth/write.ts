@@ -19,7 +19,7 @@ export class AppleHealthWriter {
   readonly activities = zero();
   readonly measurements = zero();
 
-  constructor(private readonly client: PoolClient, private readonly userId: string) {}
+  constructor(private readonly client: PoolClient) {}
 
   async upsert(table: 'wearable_daily' | 'wearable_sleep' | 'wearable_activities', rows: Record<string, unknown>[]): Promise<void> {
     const counts = table === 'wearable_daily' ? this.daily : table === 'wearable_sleep' ? this.sleep : this.activities;
@@ -40,7 +40,7 @@ export class AppleHealthWriter {
   /** Measurements already stored (same metric, instant and source) keep their row; a changed value replaces it. */
   async insertMeasurements(rows: MeasurementRow[]): Promise<void> {
     for (let i = 0; i < rows.length; i += BATCH_SIZE) {
-      const batch = rows.slice(i, i + BATCH_SIZE).map((m) => ({ ...m, user_id: this.userId, source: 'apple_health' }));
+      const batch = rows.slice(i, i + BATCH_SIZE).map((m) => ({ ...m, source: 'apple_health' }));
       const { rows: result } = await this.client.query<UpsertCounts>('select inserted, updated, skipped from vitalis.upsert_measurements($1::jsonb)', [JSON.stringify(batch)]);
       const r = result[0]!;
       this.measurements.inserted += r.inserted;

@@ -35,13 +35,13 @@ export interface FitImportSummary {
   warnings: string[];
 }
 
-async function write(client: PoolClient, userId: string, source: string, activities: Record<string, unknown>[], measurements: MeasurementRow[], summary: FitImportSummary): Promise<void> {
+async function write(client: PoolClient, source: string, activities: Record<string, unknown>[], measurements: MeasurementRow[], summary: FitImportSummary): Promise<void> {
   if (activities.length > 0) {
     const { rows } = await client.query<Counts>('select * from vitalis.upsert_wearable_activities($1::jsonb)', [JSON.stringify(activities)]);
     if (rows[0]) summary.activities = { inserted: rows[0].inserted, updated: rows[0].updated, skipped: rows[0].skipped };
   }
   if (measurements.length > 0) {
-    const { rows } = await client.query<Counts>('select * from vitalis.upsert_measurements($1::jsonb)', [JSON.stringify(measurements.map((m) => ({ ...m, user_id: userId, source })))]);
+    const { rows } = await client.query<Counts>('select * from vitalis.upsert_measurements($1::jsonb)', [JSON.stringify(measurements.map((m) => ({ ...m, source })))]);
     if (rows[0]) summary.measurements = { inserted: rows[0].inserted, updated: rows[0].updated, skipped: rows[0].skipped };
   }
 }
@@ -88,7 +88,7 @@ export async function importFit(pool: Pool, opts: FitImportOptions): Promise<Fit
   const activities = files.flatMap((m, i) => activityRows(m, source, summary.warnings, summary.skipped, label(i)));
   const measurements = files.flatMap((m, i) => measurementRows(m, summary.warnings, summary.skipped, label(i)));
   if (activities.length + measurements.length > 0) {
-    await inRequestTransaction(pool, { role: 'vitalis_api', userId: opts.userId, requestId: opts.requestId }, (client) => write(client, opts.userId, source, activities, measurements, summary));
+    await inRequestTransaction(pool, { role: 'vitalis_api', userId: opts.userId, requestId: opts.requestId }, (client) => write(client, source, activities, measurements, summary));
   }
   return summary;
 }
