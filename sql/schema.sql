@@ -4413,7 +4413,7 @@ ALTER FUNCTION vitalis.upsert_measurements(p_rows jsonb) OWNER TO vitalis_owner;
 -- Name: FUNCTION upsert_measurements(p_rows jsonb); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis.upsert_measurements(p_rows jsonb) IS 'Idempotent batch upsert into measurements keyed by (user_id, metric, measured_at, source): a JSON array of row objects (user_id defaults to you). A new value for a stored measurement replaces it; the same one again changes nothing. Returns rows inserted, updated and skipped.';
+COMMENT ON FUNCTION vitalis.upsert_measurements(p_rows jsonb) IS 'Idempotent batch upsert into measurements keyed by (user_id, metric, measured_at, source): a JSON array of row objects with the columns a client may write (metric, value, unit, measured_at, source, notes; the rows are yours, and a row naming user_id, an id or a stamp is refused). A new value for a stored measurement replaces it; the same one again changes nothing. Returns rows inserted, updated and skipped.';
 
 
 --
@@ -4486,7 +4486,7 @@ ALTER FUNCTION vitalis.upsert_wearable_activities(p_rows jsonb) OWNER TO vitalis
 -- Name: FUNCTION upsert_wearable_activities(p_rows jsonb); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis.upsert_wearable_activities(p_rows jsonb) IS 'Idempotent batch upsert into wearable_activities keyed by (user_id, source, source_activity_id) across all years: an activity whose date moved is updated, not duplicated. Returns rows inserted, updated and skipped.';
+COMMENT ON FUNCTION vitalis.upsert_wearable_activities(p_rows jsonb) IS 'Idempotent batch upsert into wearable_activities keyed by (user_id, source, source_activity_id) across all years: a JSON array of row objects with the columns a client may write (not user_id, ids, stamps or source_updated_at: a row naming one is refused). An activity whose date moved is updated, not duplicated. Returns rows inserted, updated and skipped.';
 
 
 --
@@ -4553,7 +4553,7 @@ ALTER FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) OWNER TO vitalis_owne
 -- Name: FUNCTION upsert_wearable_daily(p_rows jsonb); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) IS 'Idempotent batch upsert into wearable_daily keyed by (user_id, date, source): a JSON array of row objects. A value left out (or null) keeps the stored one, so partial summaries of the same day merge; raw_data objects merge key by key; an older source_updated_at never overwrites a newer one. Returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).';
+COMMENT ON FUNCTION vitalis.upsert_wearable_daily(p_rows jsonb) IS 'Idempotent batch upsert into wearable_daily keyed by (user_id, date, source): a JSON array of row objects with the columns a client may write (not user_id, ids, stamps or source_updated_at, which a provider sync sets: a row naming one is refused). A value left out (or null) keeps the stored one, so partial summaries of the same day merge; raw_data objects merge key by key; an older source_updated_at never overwrites a newer one, nor an unversioned row a versioned one. Returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).';
 
 
 --
@@ -4620,7 +4620,7 @@ ALTER FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) OWNER TO vitalis_owne
 -- Name: FUNCTION upsert_wearable_sleep(p_rows jsonb); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) IS 'Idempotent batch upsert into wearable_sleep keyed by (user_id, sleep_date, source): a JSON array of row objects. A value left out (or null) keeps the stored one, so partial summaries of the same day merge; raw_data objects merge key by key; an older source_updated_at never overwrites a newer one. Returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).';
+COMMENT ON FUNCTION vitalis.upsert_wearable_sleep(p_rows jsonb) IS 'Idempotent batch upsert into wearable_sleep keyed by (user_id, sleep_date, source): a JSON array of row objects with the columns a client may write (not user_id, ids, stamps or source_updated_at, which a provider sync sets: a row naming one is refused). A value left out (or null) keeps the stored one, so partial summaries of the same day merge; raw_data objects merge key by key; an older source_updated_at never overwrites a newer one, nor an unversioned row a versioned one. Returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).';
 
 
 --

@@ -1,6 +1,6 @@
 --! Previous: sha1:fa75e88e8b34cd0dabc1004f6e3f89e2af375369
---! Hash: sha1:45a158f8c2096ef67c1fd753260b9238cbce7ada
---! Message: Batch upserts take from a client only what it may write: a request acting as vitalis_api naming source_updated_at, user_id, an id or a stamp is refused, each key named with its row (42501); the worker's syncs and the Apple Health import still version their rows
+--! Hash: sha1:8eef119405bc5d34a6c1c3867ad8f08fd780ca0c
+--! Message: Batch upserts take from a client only what it may write: a request acting as vitalis_api naming source_updated_at, user_id, an id or a stamp is refused, each key named with its row (42501); the worker's syncs and the Apple Health import still version their rows; the upserts' API comments say so
 
 --! split: 1-current.sql
 set local lock_timeout = '5s';
@@ -73,5 +73,11 @@ begin
   end if;
 end $$;
 comment on function vitalis_private.check_batch_keys(jsonb, text) is 'Batch upsert input, its shape: a JSON array of objects whose keys are all columns of the table, and, from a client, only columns vitalis_api may insert (not ids, user_id, stamps or source_updated_at); the keys refused are named with their rows'' indexes (from 0).';
+
+-- The API's documentation of the upserts says what a client may send.
+comment on function vitalis.upsert_wearable_daily(jsonb) is 'Idempotent batch upsert into wearable_daily keyed by (user_id, date, source): a JSON array of row objects with the columns a client may write (not user_id, ids, stamps or source_updated_at, which a provider sync sets: a row naming one is refused). A value left out (or null) keeps the stored one, so partial summaries of the same day merge; raw_data objects merge key by key; an older source_updated_at never overwrites a newer one, nor an unversioned row a versioned one. Returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).';
+comment on function vitalis.upsert_wearable_sleep(jsonb) is 'Idempotent batch upsert into wearable_sleep keyed by (user_id, sleep_date, source): a JSON array of row objects with the columns a client may write (not user_id, ids, stamps or source_updated_at, which a provider sync sets: a row naming one is refused). A value left out (or null) keeps the stored one, so partial summaries of the same day merge; raw_data objects merge key by key; an older source_updated_at never overwrites a newer one, nor an unversioned row a versioned one. Returns rows inserted, updated and skipped (unchanged, duplicate in the batch, or older than the stored version).';
+comment on function vitalis.upsert_wearable_activities(jsonb) is 'Idempotent batch upsert into wearable_activities keyed by (user_id, source, source_activity_id) across all years: a JSON array of row objects with the columns a client may write (not user_id, ids, stamps or source_updated_at: a row naming one is refused). An activity whose date moved is updated, not duplicated. Returns rows inserted, updated and skipped.';
+comment on function vitalis.upsert_measurements(jsonb) is 'Idempotent batch upsert into measurements keyed by (user_id, metric, measured_at, source): a JSON array of row objects with the columns a client may write (metric, value, unit, measured_at, source, notes; the rows are yours, and a row naming user_id, an id or a stamp is refused). A new value for a stored measurement replaces it; the same one again changes nothing. Returns rows inserted, updated and skipped.';
 
 reset role;
