@@ -1,5 +1,5 @@
 --! Previous: sha1:fa75e88e8b34cd0dabc1004f6e3f89e2af375369
---! Hash: sha1:8eef119405bc5d34a6c1c3867ad8f08fd780ca0c
+--! Hash: sha1:7ed6a655eda2cf8a9921b959c29af7b043776872
 --! Message: Batch upserts take from a client only what it may write: a request acting as vitalis_api naming source_updated_at, user_id, an id or a stamp is refused, each key named with its row (42501); the worker's syncs and the Apple Health import still version their rows; the upserts' API comments say so
 
 --! split: 1-current.sql
@@ -29,14 +29,36 @@ comment on function vitalis_private.batch_caller_is_client() is 'Whether a batch
 revoke all on function vitalis_private.batch_caller_is_client() from public;
 grant execute on function vitalis_private.batch_caller_is_client() to vitalis_api, vitalis_worker, vitalis_admin;
 
+create or replace function vitalis_private.batch_keys_outside(p_rows jsonb, p_allowed text[]) returns text
+  language plpgsql stable parallel safe as $$
+declare
+  v_named text;
+begin
+  -- Each row minus the allowed keys is {} (one C call per row); only a batch that has one pays
+  -- for naming every row and key.
+  if not exists (select 1 from jsonb_array_elements(p_rows) e where (e - p_allowed) <> '{}'::jsonb) then
+    return null;
+  end if;
+  -- A key that is not a plain name is quoted as a JSON string, so a list of them still reads
+  -- unambiguously (a hostile key can hold spaces, commas and quotes).
+  select string_agg(format('rows[%s].%s', e.i - 1, case when k.key ~ '^[A-Za-z_][A-Za-z0-9_]*$' then k.key else to_jsonb(k.key)::text end), ', ' order by e.i, k.key)
+    into v_named
+    from (select * from jsonb_array_elements(p_rows) with ordinality x(r, i)) e
+    cross join lateral jsonb_object_keys(e.r) k(key)
+   where k.key <> all (p_allowed);
+  return v_named;
+end $$;
+comment on function vitalis_private.batch_keys_outside(jsonb, text[]) is 'The keys of a batch''s rows (an array of objects) that are not among the allowed ones, named with their rows'' indexes from 0 (`rows[3].stepz, rows[4]."a key"`); null when there are none.';
+revoke all on function vitalis_private.batch_keys_outside(jsonb, text[]) from public;
+grant execute on function vitalis_private.batch_keys_outside(jsonb, text[]) to vitalis_api, vitalis_worker, vitalis_admin;
+
 create or replace function vitalis_private.check_batch_keys(p_rows jsonb, p_table text) returns void
   language plpgsql stable
 as $$
 declare
   v_columns text[];
   v_client_columns text[];
-  v_unknown text;
-  v_server text;
+  v_named text;
 begin
   if p_rows is null or jsonb_typeof(p_rows) <> 'array' then
     raise exception 'rows: must be a JSON array of objects' using errcode = '22023', column = 'rows';
@@ -45,31 +67,21 @@ begin
     raise exception 'rows: every row must be a JSON object' using errcode = '22023', column = 'rows';
   end if;
   select array_agg(a.attname::text),
-         array_agg(a.attname::text) filter (where has_column_privilege('vitalis_api', a.attrelid, a.attnum, 'INSERT'))
+         coalesce(array_agg(a.attname::text) filter (where has_column_privilege('vitalis_api', a.attrelid, a.attnum, 'INSERT')), '{}')
     into v_columns, v_client_columns
     from pg_attribute a where a.attrelid = format('vitalis.%I', p_table)::regclass and a.attnum > 0 and not a.attisdropped;
-  -- Unknown keys: each row minus the known ones is {} (one C call per row); only a batch that has
-  -- one pays for naming every row and key.
-  if exists (select 1 from jsonb_array_elements(p_rows) e where (e - v_columns) <> '{}'::jsonb) then
-    -- A key that is not a plain name is quoted as a JSON string, so a list of them still reads
-    -- unambiguously (a hostile key can hold spaces, commas and quotes).
-    select string_agg(format('rows[%s].%s', e.i - 1, case when k.key ~ '^[A-Za-z_][A-Za-z0-9_]*$' then k.key else to_jsonb(k.key)::text end), ', ' order by e.i, k.key) into v_unknown
-      from (select * from jsonb_array_elements(p_rows) with ordinality x(r, i)) e
-      cross join lateral jsonb_object_keys(e.r) k(key)
-     where k.key <> all (v_columns);
-    raise exception '% %', v_unknown,
-      case when v_unknown like '%,%' then 'are not known fields' else 'is not a known field' end using errcode = '22023', column = 'rows';
+  v_named := vitalis_private.batch_keys_outside(p_rows, v_columns);
+  if v_named is not null then
+    raise exception '% %', v_named, case when v_named like '%,%' then 'are not known fields' else 'is not a known field' end
+      using errcode = '22023', column = 'rows';
   end if;
-  -- The server's columns, sent by a client: known columns (the check above), so plain names.
-  if vitalis_private.batch_caller_is_client()
-     and exists (select 1 from jsonb_array_elements(p_rows) e where (e - coalesce(v_client_columns, '{}')) <> '{}'::jsonb) then
-    select string_agg(format('rows[%s].%s', e.i - 1, k.key), ', ' order by e.i, k.key) into v_server
-      from (select * from jsonb_array_elements(p_rows) with ordinality x(r, i)) e
-      cross join lateral jsonb_object_keys(e.r) k(key)
-     where k.key <> all (coalesce(v_client_columns, '{}'));
-    raise exception '% %', v_server,
-      case when v_server like '%,%' then 'are set by the server; a client may not send them' else 'is set by the server; a client may not send it' end
-      using errcode = '42501', column = 'rows';
+  if vitalis_private.batch_caller_is_client() then
+    v_named := vitalis_private.batch_keys_outside(p_rows, v_client_columns);
+    if v_named is not null then
+      raise exception '% %', v_named,
+        case when v_named like '%,%' then 'are set by the server; a client may not send them' else 'is set by the server; a client may not send it' end
+        using errcode = '42501', column = 'rows';
+    end if;
   end if;
 end $$;
 comment on function vitalis_private.check_batch_keys(jsonb, text) is 'Batch upsert input, its shape: a JSON array of objects whose keys are all columns of the table, and, from a client, only columns vitalis_api may insert (not ids, user_id, stamps or source_updated_at); the keys refused are named with their rows'' indexes (from 0).';
