@@ -223,6 +223,16 @@ describe('a client sends only what it may write', () => {
     }
   });
 
+  test('every batch upsert a client may call checks the batch\'s keys before it writes, so a new one cannot skip the line', async () => {
+    const { rows } = await db.pool.query(`
+      select p.proname as name, p.prosrc ~ 'vitalis_private\\.check_batch(_keys)?\\(' as checks
+        from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = 'vitalis' and p.proname like 'upsert\\_%' and has_function_privilege('vitalis_api', p.oid, 'EXECUTE')
+       order by 1`);
+    expect(rows.map((r) => r.name)).toEqual(['upsert_blood_panels', 'upsert_dexa_scans', 'upsert_epigenetic_tests', 'upsert_measurements', 'upsert_wearable_activities', 'upsert_wearable_daily', 'upsert_wearable_sleep']);
+    expect(rows.filter((r) => !r.checks).map((r) => r.name)).toEqual([]);
+  });
+
   test('the report upserts keep to the same line: a blood panel carrying its document link is refused', async () => {
     const error = await asUser((c) => c.query(`select * from vitalis.upsert_blood_panels($1)`, [JSON.stringify([
       { lab_name: 'Quest', collected_at: '2025-08-01T08:00:00Z', document_id: '00000000-0000-4000-8000-000000000000', markers: [] },
