@@ -34,6 +34,12 @@ const measurement = (fields: Record<string, unknown>) => ({
 });
 const mood = (fields: Record<string, unknown>) => ({ input: { moodJournal: { journalDate: '2025-05-01', moodScore: 3, ...fields } } });
 
+/** The name of an upsert's JSON argument (p_rows or rows: whatever the function declares), read from the schema. */
+async function rowsArgument(inputType: string): Promise<string> {
+  const shape = await gql(`query($t: String!) { __type(name: $t) { inputFields { name } } }`, { t: inputType });
+  return (shape.body.data!.__type.inputFields as { name: string }[]).map((f) => f.name).find((n) => n !== 'clientMutationId')!;
+}
+
 async function count(table: string): Promise<number> {
   return Number((await h.db.pool.query(`select count(*) from vitalis.${table} where user_id = $1`, [user])).rows[0].count);
 }
@@ -121,9 +127,7 @@ test('several kinds of problem in one patch: range, date and length', async () =
 });
 
 test('an unknown key in an upsertWearableDaily row is refused, naming the row and the key', async () => {
-  // The JSON argument's name (p_rows or rows) is whatever the function declares.
-  const shape = await gql(`{ __type(name: "UpsertWearableDailyInput") { inputFields { name } } }`, {});
-  const arg = (shape.body.data!.__type.inputFields as { name: string }[]).map((f) => f.name).find((n) => n !== 'clientMutationId')!;
+  const arg = await rowsArgument('UpsertWearableDailyInput');
   const rows = [
     { date: '2025-05-01', source: 'garmin', steps: 1000 },
     { date: '2025-05-02', source: 'garmin', stepz: 5000 },
@@ -136,8 +140,7 @@ test('an unknown key in an upsertWearableDaily row is refused, naming the row an
 });
 
 test('a client cannot stamp an upsertWearableDaily row with the sync version the server keeps: the key is named and nothing is written', async () => {
-  const shape = await gql(`{ __type(name: "UpsertWearableDailyInput") { inputFields { name } } }`, {});
-  const arg = (shape.body.data!.__type.inputFields as { name: string }[]).map((f) => f.name).find((n) => n !== 'clientMutationId')!;
+  const arg = await rowsArgument('UpsertWearableDailyInput');
   const rows = [{ date: '2025-05-01', source: 'garmin', steps: 1000, source_updated_at: '2099-01-01T00:00:00Z' }];
   const error = onlyError(await gql(`mutation($input: UpsertWearableDailyInput!) { upsertWearableDaily(input: $input) { clientMutationId } }`, { input: { [arg]: rows } }));
   expect(error.extensions).toMatchObject({ code: 'FORBIDDEN', field: 'rows' });
@@ -146,8 +149,7 @@ test('a client cannot stamp an upsertWearableDaily row with the sync version the
 });
 
 test('unknown keys that are not plain names are quoted, so a hostile key (spaces, commas, quotes) cannot blur the list', async () => {
-  const shape = await gql(`{ __type(name: "UpsertWearableDailyInput") { inputFields { name } } }`, {});
-  const arg = (shape.body.data!.__type.inputFields as { name: string }[]).map((f) => f.name).find((n) => n !== 'clientMutationId')!;
+  const arg = await rowsArgument('UpsertWearableDailyInput');
   const rows = [{ date: '2025-05-01', source: 'garmin', 'steps, rows[0].x': 1, 'say "hi"': 2, stepz: 3 }];
   const error = onlyError(await gql(`mutation($input: UpsertWearableDailyInput!) { upsertWearableDaily(input: $input) { clientMutationId } }`, { input: { [arg]: rows } }));
   expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'rows' });
@@ -156,8 +158,7 @@ test('unknown keys that are not plain names are quoted, so a hostile key (spaces
 });
 
 test('a value out of range in an upsertMeasurements row is refused by SQL with the metric\'s range', async () => {
-  const shape = await gql(`{ __type(name: "UpsertMeasurementsInput") { inputFields { name } } }`, {});
-  const arg = (shape.body.data!.__type.inputFields as { name: string }[]).map((f) => f.name).find((n) => n !== 'clientMutationId')!;
+  const arg = await rowsArgument('UpsertMeasurementsInput');
   const rows = [{ metric: 'spo2', value: 120, unit: '%', measured_at: '2025-05-01T08:00:00Z' }];
   const error = onlyError(await gql(`mutation($input: UpsertMeasurementsInput!) { upsertMeasurements(input: $input) { clientMutationId } }`, { input: { [arg]: rows } }));
   expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'value' });
