@@ -2379,13 +2379,14 @@ declare
   v_from date;
   -- Each category's source order, resolved once per call (the signed-in user's own order first):
   -- as plain array values the per-row ranking below costs no function call.
-  v_steps vitalis.data_source[] := vitalis.source_priority('steps');
-  v_heart_rate vitalis.data_source[] := vitalis.source_priority('heart_rate');
-  v_hrv vitalis.data_source[] := vitalis.source_priority('hrv');
-  v_readiness vitalis.data_source[] := vitalis.source_priority('readiness');
-  v_recovery vitalis.data_source[] := vitalis.source_priority('recovery');
-  v_sleep vitalis.data_source[] := vitalis.source_priority('sleep');
-  v_activities vitalis.data_source[] := vitalis.source_priority('activities');
+  v_order record := vitalis_private.source_priorities();
+  v_steps vitalis.data_source[] := v_order.steps;
+  v_heart_rate vitalis.data_source[] := v_order.heart_rate;
+  v_hrv vitalis.data_source[] := v_order.hrv;
+  v_readiness vitalis.data_source[] := v_order.readiness;
+  v_recovery vitalis.data_source[] := v_order.recovery;
+  v_sleep vitalis.data_source[] := v_order.sleep;
+  v_activities vitalis.data_source[] := v_order.activities;
 begin
   perform vitalis_private.assert_may_read(for_user);
   if days is null or days < 1 or days > 366 then
@@ -2477,7 +2478,7 @@ ALTER FUNCTION vitalis.dashboard(days integer, for_user uuid) OWNER TO vitalis_o
 
 COMMENT ON FUNCTION vitalis.dashboard(days integer, for_user uuid) IS '@behavior +list -connection
 @listSuffix omit
-The last `days` days (1-366, default 30, today included; "today" in the user''s time zone from their preferences), oldest first, one row per day even without data. Each metric is taken from the best source that reported it that day, by the default source priority (see sourcePriority); the matching *Source field says which. Pass forUser to read another person''s dashboard you have been given access to (household sharing); without access the days come back empty.';
+The last `days` days (1-366, default 30, today included; "today" in the data owner''s time zone from their preferences), oldest first, one row per day even without data. Each metric is taken from the best source that reported it that day, in your order of sources for its category (see sourcePriority: your own order first, then the defaults); the matching *Source field says which. Pass forUser to read the dashboard of someone who shares their profile with you (household sharing); anyone else''s is refused (FORBIDDEN, field forUser).';
 
 
 --
@@ -4110,25 +4111,13 @@ CREATE FUNCTION vitalis.source_priority(category text) RETURNS vitalis.data_sour
     LANGUAGE plpgsql STABLE PARALLEL SAFE
     AS $$
 declare
-  v_defaults vitalis.data_source[] := (case category
-      when 'sleep' then array['oura', 'whoop', 'garmin', 'fitbit', 'withings', 'apple_health']
-      when 'steps' then array['garmin', 'fitbit', 'apple_health', 'oura']
-      when 'hrv' then array['oura', 'whoop', 'garmin']
-      when 'heart_rate' then array['oura', 'whoop', 'garmin', 'fitbit', 'withings', 'apple_health']
-      when 'readiness' then array['oura', 'whoop', 'garmin']
-      when 'recovery' then array['whoop', 'oura', 'garmin']
-      when 'activities' then array['garmin', 'polar', 'coros', 'suunto', 'whoop', 'fitbit', 'apple_health', 'oura', 'strava']
-    end)::vitalis.data_source[];
-  v_mine vitalis.data_source[];
+  v_order vitalis.data_source[];
 begin
-  if v_defaults is null then
-    return null;
-  end if;
-  select coalesce(array(select jsonb_array_elements_text(p.source_priority -> category)), '{}')::vitalis.data_source[]
-    into v_mine
-    from vitalis.user_preferences p where p.user_id = vitalis.current_user_id();
-  v_mine := coalesce(v_mine, '{}');
-  return v_mine || array(select s from unnest(v_defaults) with ordinality u(s, n) where s <> all (v_mine) order by n);
+  select o.sources into v_order
+    from (select vitalis.current_user_id() as user_id) me
+    left join vitalis.user_preferences p on p.user_id = me.user_id
+    cross join lateral vitalis_private.source_orders(p.source_priority, array[category]) o;
+  return v_order;
 end $$;
 
 
@@ -7683,6 +7672,34 @@ ALTER FUNCTION vitalis_private.current_user_is_admin() OWNER TO vitalis_owner;
 --
 
 COMMENT ON FUNCTION vitalis_private.current_user_is_admin() IS 'Whether the signed-in user is an app admin (users.role = ''admin''); false when nobody is signed in.';
+
+
+--
+-- Name: default_source_order(text); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.default_source_order(category text) RETURNS vitalis.data_source[]
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select (case category
+      when 'sleep' then array['oura', 'whoop', 'garmin', 'fitbit', 'withings', 'apple_health']
+      when 'steps' then array['garmin', 'fitbit', 'apple_health', 'oura']
+      when 'hrv' then array['oura', 'whoop', 'garmin']
+      when 'heart_rate' then array['oura', 'whoop', 'garmin', 'fitbit', 'withings', 'apple_health']
+      when 'readiness' then array['oura', 'whoop', 'garmin']
+      when 'recovery' then array['whoop', 'oura', 'garmin']
+      when 'activities' then array['garmin', 'polar', 'coros', 'suunto', 'whoop', 'fitbit', 'apple_health', 'oura', 'strava']
+    end)::vitalis.data_source[]
+$$;
+
+
+ALTER FUNCTION vitalis_private.default_source_order(category text) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION default_source_order(category text); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.default_source_order(category text) IS 'The built-in order of trusted sources for a metric category, best first (NULL for an unknown category). Stable, as the enum cast in it is, so PostgreSQL inlines it into its callers.';
 
 
 --
@@ -11841,6 +11858,63 @@ ALTER FUNCTION vitalis_private.set_zone_known(p_user uuid, p_at timestamp with t
 --
 
 COMMENT ON FUNCTION vitalis_private.set_zone_known(p_user uuid, p_at timestamp with time zone) IS 'The zone at an instant from user- and client-set ranges only (else the preference, else UTC).';
+
+
+--
+-- Name: source_orders(jsonb, text[]); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.source_orders(preferences jsonb, categories text[]) RETURNS TABLE(category text, sources vitalis.data_source[])
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$
+  select c.category,
+         named.sources operator(pg_catalog.||) array(
+           select d.source from pg_catalog.unnest(vitalis_private.default_source_order(c.category)) with ordinality d(source, n)
+            where d.source operator(pg_catalog.<>) all (named.sources) order by d.n)
+    from pg_catalog.unnest(categories) c(category)
+    cross join lateral (
+      select coalesce(array(select pg_catalog.jsonb_array_elements_text(preferences operator(pg_catalog.->) c.category)), '{}')::vitalis.data_source[] as sources
+    ) named
+   where vitalis_private.default_source_order(c.category) is not null
+$$;
+
+
+ALTER FUNCTION vitalis_private.source_orders(preferences jsonb, categories text[]) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION source_orders(preferences jsonb, categories text[]); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.source_orders(preferences jsonb, categories text[]) IS 'Each known category''s source order given a user_preferences.source_priority value: the sources named there first, then the defaults not named, in their order (default_source_order). Unknown categories give no row. Reads no table: its callers read the preferences once.';
+
+
+--
+-- Name: source_priorities(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.source_priorities(OUT sleep vitalis.data_source[], OUT steps vitalis.data_source[], OUT hrv vitalis.data_source[], OUT heart_rate vitalis.data_source[], OUT readiness vitalis.data_source[], OUT recovery vitalis.data_source[], OUT activities vitalis.data_source[]) RETURNS record
+    LANGUAGE plpgsql STABLE PARALLEL SAFE
+    AS $$
+begin
+  select max(o.sources) filter (where o.category = 'sleep'), max(o.sources) filter (where o.category = 'steps'),
+         max(o.sources) filter (where o.category = 'hrv'), max(o.sources) filter (where o.category = 'heart_rate'),
+         max(o.sources) filter (where o.category = 'readiness'), max(o.sources) filter (where o.category = 'recovery'),
+         max(o.sources) filter (where o.category = 'activities')
+    into sleep, steps, hrv, heart_rate, readiness, recovery, activities
+    from (select vitalis.current_user_id() as user_id) me
+    left join vitalis.user_preferences p on p.user_id = me.user_id
+    cross join lateral vitalis_private.source_orders(p.source_priority,
+      array['sleep', 'steps', 'hrv', 'heart_rate', 'readiness', 'recovery', 'activities']) o;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.source_priorities(OUT sleep vitalis.data_source[], OUT steps vitalis.data_source[], OUT hrv vitalis.data_source[], OUT heart_rate vitalis.data_source[], OUT readiness vitalis.data_source[], OUT recovery vitalis.data_source[], OUT activities vitalis.data_source[]) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION source_priorities(OUT sleep vitalis.data_source[], OUT steps vitalis.data_source[], OUT hrv vitalis.data_source[], OUT heart_rate vitalis.data_source[], OUT readiness vitalis.data_source[], OUT recovery vitalis.data_source[], OUT activities vitalis.data_source[]); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.source_priorities(OUT sleep vitalis.data_source[], OUT steps vitalis.data_source[], OUT hrv vitalis.data_source[], OUT heart_rate vitalis.data_source[], OUT readiness vitalis.data_source[], OUT recovery vitalis.data_source[], OUT activities vitalis.data_source[]) IS 'Every category''s source_priority() for the signed-in user from one read of their preferences: what the dashboard resolves once per call.';
 
 
 --
@@ -27732,6 +27806,16 @@ GRANT ALL ON FUNCTION vitalis_private.current_user_is_admin() TO vitalis_worker;
 
 
 --
+-- Name: FUNCTION default_source_order(category text); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.default_source_order(category text) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.default_source_order(category text) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.default_source_order(category text) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.default_source_order(category text) TO vitalis_admin;
+
+
+--
 -- Name: FUNCTION describe_table(p_table regclass); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -28636,6 +28720,26 @@ GRANT ALL ON FUNCTION vitalis_private.set_stripe_customer(p_customer_id text) TO
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.set_zone_known(p_user uuid, p_at timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION source_orders(preferences jsonb, categories text[]); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.source_orders(preferences jsonb, categories text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.source_orders(preferences jsonb, categories text[]) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.source_orders(preferences jsonb, categories text[]) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.source_orders(preferences jsonb, categories text[]) TO vitalis_admin;
+
+
+--
+-- Name: FUNCTION source_priorities(OUT sleep vitalis.data_source[], OUT steps vitalis.data_source[], OUT hrv vitalis.data_source[], OUT heart_rate vitalis.data_source[], OUT readiness vitalis.data_source[], OUT recovery vitalis.data_source[], OUT activities vitalis.data_source[]); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.source_priorities(OUT sleep vitalis.data_source[], OUT steps vitalis.data_source[], OUT hrv vitalis.data_source[], OUT heart_rate vitalis.data_source[], OUT readiness vitalis.data_source[], OUT recovery vitalis.data_source[], OUT activities vitalis.data_source[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.source_priorities(OUT sleep vitalis.data_source[], OUT steps vitalis.data_source[], OUT hrv vitalis.data_source[], OUT heart_rate vitalis.data_source[], OUT readiness vitalis.data_source[], OUT recovery vitalis.data_source[], OUT activities vitalis.data_source[]) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.source_priorities(OUT sleep vitalis.data_source[], OUT steps vitalis.data_source[], OUT hrv vitalis.data_source[], OUT heart_rate vitalis.data_source[], OUT readiness vitalis.data_source[], OUT recovery vitalis.data_source[], OUT activities vitalis.data_source[]) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.source_priorities(OUT sleep vitalis.data_source[], OUT steps vitalis.data_source[], OUT hrv vitalis.data_source[], OUT heart_rate vitalis.data_source[], OUT readiness vitalis.data_source[], OUT recovery vitalis.data_source[], OUT activities vitalis.data_source[]) TO vitalis_admin;
 
 
 --

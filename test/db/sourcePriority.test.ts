@@ -39,3 +39,31 @@ test('an unknown category or source is a clear error naming the field', async ()
   await expect(lastNight({ sleep: ['fitbitt'] })).rejects.toMatchObject({ code: '22023', message: 'sourcePriority.sleep: "fitbitt" is not a data source' });
   await expect(lastNight({ sleep: 'oura' })).rejects.toMatchObject({ message: 'sourcePriority.sleep: must be a list of sources' });
 });
+
+const CATEGORIES = ['sleep', 'steps', 'hrv', 'heart_rate', 'readiness', 'recovery', 'activities'];
+
+test("the dashboard's seven orders, read at once, are the ones source_priority gives one by one", async () => {
+  await asRequest(db.pool, { userId: user }, async (c) => {
+    await c.query(`update vitalis.user_preferences set source_priority = $1 where user_id = $2`, [
+      JSON.stringify({ sleep: ['apple_health'], steps: ['oura', 'garmin'], activities: ['strava', 'polar'] }),
+      user,
+    ]);
+    const atOnce = (await c.query(`select to_jsonb(o) as o from vitalis_private.source_priorities() o`)).rows[0].o as Record<string, string[]>;
+    for (const category of CATEGORIES) {
+      const oneByOne = (await c.query(`select vitalis.source_priority($1)::text[] as o`, [category])).rows[0].o as string[];
+      expect({ category, order: atOnce[category] }).toEqual({ category, order: oneByOne });
+    }
+    expect(atOnce.steps).toEqual(['oura', 'garmin', 'fitbit', 'apple_health']);
+    expect(atOnce.hrv).toEqual(['oura', 'whoop', 'garmin']);
+  });
+});
+
+test('a dashboard reads your preferences twice (source orders, time zone), not once per category', async () => {
+  await asRequest(db.pool, { userId: user }, async (c) => {
+    const reads = async () =>
+      Number((await c.query(`select coalesce(seq_scan, 0) + coalesce(idx_scan, 0) as n from pg_stat_xact_user_tables where relid = 'vitalis.user_preferences'::regclass`)).rows[0].n);
+    const before = await reads();
+    await c.query(`select count(*) from vitalis.dashboard(7)`);
+    expect((await reads()) - before).toBe(2);
+  });
+});
