@@ -4113,10 +4113,7 @@ CREATE FUNCTION vitalis.source_priority(category text) RETURNS vitalis.data_sour
 declare
   v_order vitalis.data_source[];
 begin
-  select o.sources into v_order
-    from (select vitalis.current_user_id() as user_id) me
-    left join vitalis.user_preferences p on p.user_id = me.user_id
-    cross join lateral vitalis_private.source_orders(p.source_priority, array[category]) o;
+  select o.sources into v_order from vitalis_private.source_orders(array[category]) o;
   return v_order;
 end $$;
 
@@ -7052,6 +7049,7 @@ CREATE FUNCTION vitalis_private.check_batch_keys(p_rows jsonb, p_table text) RET
     LANGUAGE plpgsql STABLE
     AS $$
 declare
+  v_client boolean := vitalis_private.batch_caller_is_client();
   v_columns text[];
   v_client_columns text[];
   v_named text;
@@ -7062,8 +7060,9 @@ begin
   if exists (select 1 from jsonb_array_elements(p_rows) e where jsonb_typeof(e) <> 'object') then
     raise exception 'rows: every row must be a JSON object' using errcode = '22023', column = 'rows';
   end if;
+  -- The grants are read for a client's batch only (case: evaluated in this order).
   select array_agg(a.attname::text),
-         coalesce(array_agg(a.attname::text) filter (where has_column_privilege('vitalis_api', a.attrelid, a.attnum, 'INSERT')), '{}')
+         coalesce(array_agg(a.attname::text) filter (where case when v_client then has_column_privilege('vitalis_api', a.attrelid, a.attnum, 'INSERT') else false end), '{}')
     into v_columns, v_client_columns
     from pg_attribute a where a.attrelid = format('vitalis.%I', p_table)::regclass and a.attnum > 0 and not a.attisdropped;
   v_named := vitalis_private.batch_keys_outside(p_rows, v_columns);
@@ -7071,7 +7070,7 @@ begin
     raise exception '% %', v_named, case when v_named like '%,%' then 'are not known fields' else 'is not a known field' end
       using errcode = '22023', column = 'rows';
   end if;
-  if vitalis_private.batch_caller_is_client() then
+  if v_client then
     v_named := vitalis_private.batch_keys_outside(p_rows, v_client_columns);
     if v_named is not null then
       raise exception '% %', v_named,
@@ -11861,31 +11860,33 @@ COMMENT ON FUNCTION vitalis_private.set_zone_known(p_user uuid, p_at timestamp w
 
 
 --
--- Name: source_orders(jsonb, text[]); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+-- Name: source_orders(text[]); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-CREATE FUNCTION vitalis_private.source_orders(preferences jsonb, categories text[]) RETURNS TABLE(category text, sources vitalis.data_source[])
+CREATE FUNCTION vitalis_private.source_orders(categories text[]) RETURNS TABLE(category text, sources vitalis.data_source[])
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$
   select c.category,
          named.sources operator(pg_catalog.||) array(
            select d.source from pg_catalog.unnest(vitalis_private.default_source_order(c.category)) with ordinality d(source, n)
             where d.source operator(pg_catalog.<>) all (named.sources) order by d.n)
-    from pg_catalog.unnest(categories) c(category)
+    from (select vitalis.current_user_id() as user_id) me
+    left join vitalis.user_preferences p on p.user_id operator(pg_catalog.=) me.user_id
+    cross join pg_catalog.unnest(categories) c(category)
     cross join lateral (
-      select coalesce(array(select pg_catalog.jsonb_array_elements_text(preferences operator(pg_catalog.->) c.category)), '{}')::vitalis.data_source[] as sources
+      select coalesce(array(select pg_catalog.jsonb_array_elements_text(p.source_priority operator(pg_catalog.->) c.category)), '{}')::vitalis.data_source[] as sources
     ) named
    where vitalis_private.default_source_order(c.category) is not null
 $$;
 
 
-ALTER FUNCTION vitalis_private.source_orders(preferences jsonb, categories text[]) OWNER TO vitalis_owner;
+ALTER FUNCTION vitalis_private.source_orders(categories text[]) OWNER TO vitalis_owner;
 
 --
--- Name: FUNCTION source_orders(preferences jsonb, categories text[]); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+-- Name: FUNCTION source_orders(categories text[]); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.source_orders(preferences jsonb, categories text[]) IS 'Each known category''s source order given a user_preferences.source_priority value: the sources named there first, then the defaults not named, in their order (default_source_order). Unknown categories give no row. Reads no table: its callers read the preferences once.';
+COMMENT ON FUNCTION vitalis_private.source_orders(categories text[]) IS 'The signed-in user''s source order for each known category asked, from one read of their preferences: the sources named in user_preferences.source_priority first, then the defaults not named, in their order (default_source_order). Unknown categories give no row.';
 
 
 --
@@ -11901,10 +11902,7 @@ begin
          max(o.sources) filter (where o.category = 'readiness'), max(o.sources) filter (where o.category = 'recovery'),
          max(o.sources) filter (where o.category = 'activities')
     into sleep, steps, hrv, heart_rate, readiness, recovery, activities
-    from (select vitalis.current_user_id() as user_id) me
-    left join vitalis.user_preferences p on p.user_id = me.user_id
-    cross join lateral vitalis_private.source_orders(p.source_priority,
-      array['sleep', 'steps', 'hrv', 'heart_rate', 'readiness', 'recovery', 'activities']) o;
+    from vitalis_private.source_orders(array['sleep', 'steps', 'hrv', 'heart_rate', 'readiness', 'recovery', 'activities']) o;
 end $$;
 
 
@@ -28723,13 +28721,13 @@ REVOKE ALL ON FUNCTION vitalis_private.set_zone_known(p_user uuid, p_at timestam
 
 
 --
--- Name: FUNCTION source_orders(preferences jsonb, categories text[]); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+-- Name: FUNCTION source_orders(categories text[]); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-REVOKE ALL ON FUNCTION vitalis_private.source_orders(preferences jsonb, categories text[]) FROM PUBLIC;
-GRANT ALL ON FUNCTION vitalis_private.source_orders(preferences jsonb, categories text[]) TO vitalis_api;
-GRANT ALL ON FUNCTION vitalis_private.source_orders(preferences jsonb, categories text[]) TO vitalis_worker;
-GRANT ALL ON FUNCTION vitalis_private.source_orders(preferences jsonb, categories text[]) TO vitalis_admin;
+REVOKE ALL ON FUNCTION vitalis_private.source_orders(categories text[]) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.source_orders(categories text[]) TO vitalis_api;
+GRANT ALL ON FUNCTION vitalis_private.source_orders(categories text[]) TO vitalis_worker;
+GRANT ALL ON FUNCTION vitalis_private.source_orders(categories text[]) TO vitalis_admin;
 
 
 --
