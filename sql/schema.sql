@@ -9558,13 +9558,15 @@ declare
   v_user uuid := vitalis.current_user_id();
   v_tz text;
   v_kg boolean;
-  v_sleep vitalis.data_source[] := vitalis.source_priority('sleep');
-  v_steps vitalis.data_source[] := vitalis.source_priority('steps');
-  v_hrv vitalis.data_source[] := vitalis.source_priority('hrv');
-  v_hr vitalis.data_source[] := vitalis.source_priority('heart_rate');
-  v_readiness vitalis.data_source[] := vitalis.source_priority('readiness');
-  v_recovery vitalis.data_source[] := vitalis.source_priority('recovery');
-  v_activities vitalis.data_source[] := vitalis.source_priority('activities');
+  -- One read of the caller's preferences for every category (migration 37's source_priorities).
+  v_order record := vitalis_private.source_priorities();
+  v_sleep vitalis.data_source[] := v_order.sleep;
+  v_steps vitalis.data_source[] := v_order.steps;
+  v_hrv vitalis.data_source[] := v_order.hrv;
+  v_hr vitalis.data_source[] := v_order.heart_rate;
+  v_readiness vitalis.data_source[] := v_order.readiness;
+  v_recovery vitalis.data_source[] := v_order.recovery;
+  v_activities vitalis.data_source[] := v_order.activities;
 begin
   if v_user is null then
     return;
@@ -9683,7 +9685,7 @@ ALTER FUNCTION vitalis_private.insights_daily_values(p_from date, p_to date) OWN
 -- Name: FUNCTION insights_daily_values(p_from date, p_to date); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis_private.insights_daily_values(p_from date, p_to date) IS 'The signed-in user''s daily series for insights and personal baselines: one value per metric and local day between from and to, sources resolved by source_priority. Metrics: sleep.*, daily.*, training.load (TSS, else Edwards TRIMP), lifting.volume (non-warm-up weight x reps, in the user''s weight unit), mood.*, nutrition.*, custom:<id> (daily mean), supplement:<id> (1 taken, 0 not, on tracked days). Runs under the caller''s RLS.';
+COMMENT ON FUNCTION vitalis_private.insights_daily_values(p_from date, p_to date) IS 'The signed-in user''s daily series for insights and personal baselines: one value per metric and local day between from and to, sources resolved by source_priority (read once per call). Metrics: sleep.*, daily.*, training.load (TSS, else Edwards TRIMP), lifting.volume (non-warm-up weight x reps, in the user''s weight unit), mood.*, nutrition.*, custom:<id> (daily mean), supplement:<id> (1 taken, 0 not, on tracked days). Runs under the caller''s RLS.';
 
 
 --
@@ -11913,26 +11915,6 @@ ALTER FUNCTION vitalis_private.source_priorities(OUT sleep vitalis.data_source[]
 --
 
 COMMENT ON FUNCTION vitalis_private.source_priorities(OUT sleep vitalis.data_source[], OUT steps vitalis.data_source[], OUT hrv vitalis.data_source[], OUT heart_rate vitalis.data_source[], OUT readiness vitalis.data_source[], OUT recovery vitalis.data_source[], OUT activities vitalis.data_source[]) IS 'Every category''s source_priority() for the signed-in user from one read of their preferences: what the dashboard resolves once per call.';
-
-
---
--- Name: source_rank(text, vitalis.data_source); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
---
-
-CREATE FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) RETURNS integer
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$
-  select coalesce(array_position(vitalis.source_priority(category), source), 1000)
-$$;
-
-
-ALTER FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) OWNER TO vitalis_owner;
-
---
--- Name: FUNCTION source_rank(category text, source vitalis.data_source); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
---
-
-COMMENT ON FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) IS 'Position of a source in source_priority(category) (1 = most trusted); 1000 for sources the category does not list.';
 
 
 --
@@ -28738,16 +28720,6 @@ REVOKE ALL ON FUNCTION vitalis_private.source_priorities(OUT sleep vitalis.data_
 GRANT ALL ON FUNCTION vitalis_private.source_priorities(OUT sleep vitalis.data_source[], OUT steps vitalis.data_source[], OUT hrv vitalis.data_source[], OUT heart_rate vitalis.data_source[], OUT readiness vitalis.data_source[], OUT recovery vitalis.data_source[], OUT activities vitalis.data_source[]) TO vitalis_api;
 GRANT ALL ON FUNCTION vitalis_private.source_priorities(OUT sleep vitalis.data_source[], OUT steps vitalis.data_source[], OUT hrv vitalis.data_source[], OUT heart_rate vitalis.data_source[], OUT readiness vitalis.data_source[], OUT recovery vitalis.data_source[], OUT activities vitalis.data_source[]) TO vitalis_worker;
 GRANT ALL ON FUNCTION vitalis_private.source_priorities(OUT sleep vitalis.data_source[], OUT steps vitalis.data_source[], OUT hrv vitalis.data_source[], OUT heart_rate vitalis.data_source[], OUT readiness vitalis.data_source[], OUT recovery vitalis.data_source[], OUT activities vitalis.data_source[]) TO vitalis_admin;
-
-
---
--- Name: FUNCTION source_rank(category text, source vitalis.data_source); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
---
-
-REVOKE ALL ON FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) FROM PUBLIC;
-GRANT ALL ON FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) TO vitalis_api;
-GRANT ALL ON FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) TO vitalis_worker;
-GRANT ALL ON FUNCTION vitalis_private.source_rank(category text, source vitalis.data_source) TO vitalis_admin;
 
 
 --

@@ -67,3 +67,13 @@ test('a dashboard reads your preferences twice (source orders, time zone), not o
     expect((await reads()) - before).toBe(2);
   });
 });
+
+test("the insights' daily series read your preferences twice too, not once per category", async () => {
+  await asRequest(db.pool, { userId: user }, async (c) => {
+    const reads = async () =>
+      Number((await c.query(`select coalesce(seq_scan, 0) + coalesce(idx_scan, 0) as n from pg_stat_xact_user_tables where relid = 'vitalis.user_preferences'::regclass`)).rows[0].n);
+    const before = await reads();
+    await c.query(`select count(*) from vitalis_private.insights_daily_values(current_date - 30, current_date)`);
+    expect((await reads()) - before).toBe(2);
+  });
+});
