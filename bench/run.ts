@@ -21,6 +21,7 @@ import { formatInsightsStatisticsReport, insightsStatisticsBenchOptions, runInsi
 import { formatInsightsReport, insightsBenchOptions, runInsightsBench, type InsightsBenchResult } from './phases/insightsRefresh';
 import { scaleEnabled } from './scale/options';
 import { scaleMain } from './scale/run';
+import { ScaleDiskError } from './scale/diskCheck';
 import { writeCharts } from './charts/render';
 
 const RESULTS_DIR = path.join(__dirname, 'results');
@@ -86,7 +87,8 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error);
+    // A refusal before anything ran is its message; anything else keeps its stack.
+    console.error(error instanceof ScaleDiskError ? error.message : error);
     process.exit(1);
   });
 }

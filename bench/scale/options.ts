@@ -16,6 +16,8 @@ export interface ScaleOptions {
   http: boolean;
   httpSeconds: number;
   markersPerPanel: number;
+  /** Refuse a run whose data sets would not fit on the server's disk (BENCH_SCALE_DISK_CHECK=0: load anyway). */
+  diskCheck: boolean;
 }
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 1): number {
@@ -52,5 +54,6 @@ export function resolveScaleOptions(env: NodeJS.ProcessEnv = process.env): Scale
     http: env.BENCH_HTTP !== '0',
     httpSeconds: positiveInt(env, 'BENCH_SCALE_HTTP_SECONDS', 10),
     markersPerPanel: positiveInt(env, 'BENCH_MARKERS_PER_PANEL', 40),
+    diskCheck: env.BENCH_SCALE_DISK_CHECK !== '0',
   };
 }

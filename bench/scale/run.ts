@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
 import { loadAverage } from '../environment';
 import { ensureDataset } from './dataset';
+import { checkScaleDisk } from './diskCheck';
 import { measureLevel, type ScaleLevelResult } from './level';
 import { resolveScaleOptions, type ScaleOptions } from './options';
 import { formatScaleReport } from './report';
@@ -49,6 +50,7 @@ export async function runScale(env: NodeJS.ProcessEnv, log: (m: string) => void)
   }
   const levels: ScaleLevelResult[] = [];
   try {
+    await checkScaleDisk(adminUrl, options, log);
     for (const users of options.levels) {
       const dataset = await ensureDataset({ adminUrl, authenticatorPassword: config.AUTHENTICATOR_PASSWORD, workerPassword: config.WORKER_PASSWORD }, users, options, log);
       log(`${dataset.name}: ${dataset.origin}; measuring`);

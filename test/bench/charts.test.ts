@@ -85,7 +85,7 @@ function scaleResult(levels: ScaleLevelResult[]): ScaleResult {
   return {
     kind: 'scale', startedAt: '2026-12-06T12:20:12.668Z', finishedAt: '2026-12-06T13:20:12.668Z',
     machine: { cpus: 2, memoryGiB: 8, loadAverage: { start: [1], end: [1] } }, server: 'external',
-    options: { levels: levels.map((l) => l.users), days: 1825, seed: 's', chunkUsers: 10, jobs: 2, arrivals: 4, iterations: 50, warmup: 5, http: false, httpSeconds: 10, markersPerPanel: 40 },
+    options: { levels: levels.map((l) => l.users), days: 1825, seed: 's', chunkUsers: 10, jobs: 2, arrivals: 4, iterations: 50, warmup: 5, http: false, httpSeconds: 10, markersPerPanel: 40, diskCheck: true },
     levels,
   };
 }
