@@ -33,7 +33,8 @@ export function datasetName(users: number, options: Pick<ScaleOptions, 'days' | 
   return `vitalis_scale_${users}u_${options.days}d${seed}`;
 }
 
-async function adminQuery<T>(adminUrl: string, fn: (client: Client) => Promise<T>): Promise<T> {
+/** One query session on the server's postgres database (the bench's admin connection). */
+export async function adminQuery<T>(adminUrl: string, fn: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
   await client.connect();
   try {
@@ -47,7 +48,8 @@ async function exists(adminUrl: string, name: string): Promise<boolean> {
   return adminQuery(adminUrl, async (c) => ((await c.query('select 1 from pg_database where datname = $1', [name])).rowCount ?? 0) > 0);
 }
 
-async function manifestOf(url: string): Promise<Manifest | null> {
+/** A data set's manifest; null when it has none. */
+export async function manifestOf(url: string): Promise<Manifest | null> {
   const pool = new Pool({ connectionString: url, max: 1 });
   try {
     return await readManifest(pool);

@@ -3,10 +3,9 @@
 // a load; this refuses up front, naming what the run needs and what is free.
 
 import fs from 'node:fs';
-import { Client, Pool } from 'pg';
 import { withDatabase } from '../../src/db/url';
-import { datasetName } from './dataset';
-import { compatible, migrationsFingerprint, readManifest, type Manifest } from './manifest';
+import { adminQuery, datasetName, manifestOf } from './dataset';
+import { compatible, migrationsFingerprint, type Manifest } from './manifest';
 import type { ScaleOptions } from './options';
 
 const MIB = 2 ** 20;
@@ -72,27 +71,6 @@ export function diskVerdict(need: DiskNeed, free: { bytes: number; where: string
   );
 }
 
-async function withAdmin<T>(adminUrl: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function manifestOf(url: string): Promise<Manifest | null> {
-  const pool = new Pool({ connectionString: url, max: 1 });
-  try {
-    return await readManifest(pool);
-  } catch {
-    return null;
-  } finally {
-    await pool.end();
-  }
-}
-
 /** A level as ensureDataset will find it: its kept data set reused or resumed, or dropped and loaded from the start. */
 export function levelPlan(users: number, kept: Manifest | null, keptBytes: number | undefined, want: Pick<Manifest, 'days' | 'seed' | 'migrations'>, force: boolean): LevelPlan {
   const reusable = kept !== null && kept.users === users && (force || compatible(kept, want));
@@ -103,7 +81,7 @@ export function levelPlan(users: number, kept: Manifest | null, keptBytes: numbe
 export async function planLevels(adminUrl: string, options: ScaleOptions): Promise<{ levels: LevelPlan[]; need: Omit<DiskNeed, 'bytes'> }> {
   const want = { days: options.days, seed: options.seed, migrations: migrationsFingerprint() };
   const force = process.env.BENCH_SCALE_REUSE === 'force';
-  const sizes = await withAdmin(adminUrl, async (c) =>
+  const sizes = await adminQuery(adminUrl, async (c) =>
     new Map(
       (await c.query(`select datname, pg_database_size(oid)::float8 as bytes from pg_database where datname like 'vitalis\\_scale\\_%'`)).rows.map(
         (r: { datname: string; bytes: number }) => [r.datname, r.bytes] as const,
@@ -113,7 +91,7 @@ export async function planLevels(adminUrl: string, options: ScaleOptions): Promi
   const levels: LevelPlan[] = [];
   let measured: { bytesPerUserYear: number; name: string; users: number } | null = null;
   for (const [name, bytes] of sizes) {
-    const manifest = await manifestOf(withDatabase(adminUrl, name));
+    const manifest = await manifestOf(withDatabase(adminUrl, name)).catch(() => null);
     if (manifest && manifest.usersLoaded >= MIN_USERS_TO_MEASURE && (!measured || manifest.usersLoaded > measured.users)) {
       measured = { bytesPerUserYear: bytes / (manifest.usersLoaded * (manifest.days / 365)), name, users: manifest.usersLoaded };
     }
@@ -121,7 +99,7 @@ export async function planLevels(adminUrl: string, options: ScaleOptions): Promi
   for (const users of options.levels) {
     const name = datasetName(users, options);
     const bytes = sizes.get(name);
-    const manifest = bytes === undefined ? null : await manifestOf(withDatabase(adminUrl, name));
+    const manifest = bytes === undefined ? null : await manifestOf(withDatabase(adminUrl, name)).catch(() => null);
     levels.push(levelPlan(users, manifest, bytes, want, force));
   }
   return {
@@ -142,7 +120,7 @@ export async function serverDiskFree(adminUrl: string): Promise<{ bytes: number;
   let dir: string;
   let walBytes: number;
   try {
-    ({ dir, walBytes } = await withAdmin(adminUrl, async (c) => {
+    ({ dir, walBytes } = await adminQuery(adminUrl, async (c) => {
       const row = (await c.query(`select current_setting('data_directory') as dir, pg_size_bytes(current_setting('max_wal_size'))::float8 as wal`)).rows[0] as { dir: string; wal: number };
       return { dir: row.dir, walBytes: row.wal };
     }));
