@@ -6380,6 +6380,35 @@ end $$;
 ALTER FUNCTION vitalis_private.auth_sign_in(p_user_id uuid, p_ttl_seconds integer, p_details jsonb, OUT session_id uuid, OUT refresh_token text, OUT expires_at timestamp with time zone) OWNER TO vitalis_owner;
 
 --
+-- Name: auth_tg_profile_shares__notify_viewer(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_tg_profile_shares__notify_viewer() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+begin
+  -- A share that becomes live widens what its viewer reads: the API processes drop what they
+  -- cached about the viewer's sessions (auth_user_views_others) when this is delivered, at commit.
+  -- A revocation only narrows it, which row-level security enforces whatever the API cached.
+  if new.viewer_user_id is not null and new.revoked_at is null
+     and (tg_op = 'INSERT' or old.revoked_at is not null or old.viewer_user_id is distinct from new.viewer_user_id) then
+    perform pg_notify('vitalis_session_ended', new.viewer_user_id::text);
+  end if;
+  return null;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_tg_profile_shares__notify_viewer() OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION auth_tg_profile_shares__notify_viewer(); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.auth_tg_profile_shares__notify_viewer() IS 'Trigger: when a profile share becomes live, NOTIFY vitalis_session_ended with its viewer''s id, so API processes drop their cached answer to auth_user_views_others for that user.';
+
+
+--
 -- Name: auth_tg_sessions__notify_ended(); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -6466,6 +6495,34 @@ ALTER FUNCTION vitalis_private.auth_user_by_email(p_email text, OUT user_id uuid
 --
 
 COMMENT ON FUNCTION vitalis_private.auth_user_by_email(p_email text, OUT user_id uuid, OUT password_hash text, OUT email_verified_at timestamp with time zone) IS 'The live user with this email and their password hash (null without a password), for auth_login. Definer: the caller is not signed in yet, and the hash is in vitalis_private.';
+
+
+--
+-- Name: auth_user_views_others(uuid); Type: FUNCTION; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+CREATE FUNCTION vitalis_private.auth_user_views_others(p_user_id uuid) RETURNS boolean
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog'
+    AS $$
+declare
+  v_gate text := vitalis_private.household_gate_open();
+  v_views boolean;
+begin
+  -- Any unrevoked share counts, whatever the accounts now: the answer may only be too wide.
+  select exists (select 1 from vitalis.profile_shares s where s.viewer_user_id = p_user_id and s.revoked_at is null) into v_views;
+  perform vitalis_private.household_gate_close(v_gate);
+  return v_views;
+end $$;
+
+
+ALTER FUNCTION vitalis_private.auth_user_views_others(p_user_id uuid) OWNER TO vitalis_owner;
+
+--
+-- Name: FUNCTION auth_user_views_others(p_user_id uuid); Type: COMMENT; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+COMMENT ON FUNCTION vitalis_private.auth_user_views_others(p_user_id uuid) IS 'Whether a user holds an unrevoked profile share as its viewer, so may read rows of users other than themselves. The API asks with a session''s liveness and, for a user who does not, adds user_id = the user to their list queries (an ordered index read instead of a sort of everything readable).';
 
 
 --
@@ -22636,6 +22693,13 @@ CREATE TRIGGER _800_goals_evaluate_update AFTER UPDATE ON vitalis.wearable_sleep
 
 
 --
+-- Name: profile_shares _800_notify_viewer; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
+--
+
+CREATE TRIGGER _800_notify_viewer AFTER INSERT OR UPDATE OF viewer_user_id, revoked_at ON vitalis.profile_shares FOR EACH ROW EXECUTE FUNCTION vitalis_private.auth_tg_profile_shares__notify_viewer();
+
+
+--
 -- Name: custom_metric_entries _810_insights_refresh_soon; Type: TRIGGER; Schema: vitalis; Owner: vitalis_owner
 --
 
@@ -27487,6 +27551,13 @@ REVOKE ALL ON FUNCTION vitalis_private.auth_sign_in(p_user_id uuid, p_ttl_second
 
 
 --
+-- Name: FUNCTION auth_tg_profile_shares__notify_viewer(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_tg_profile_shares__notify_viewer() FROM PUBLIC;
+
+
+--
 -- Name: FUNCTION auth_tg_sessions__notify_ended(); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
 --
 
@@ -27512,6 +27583,14 @@ REVOKE ALL ON FUNCTION vitalis_private.auth_token_hash(p_token text) FROM PUBLIC
 --
 
 REVOKE ALL ON FUNCTION vitalis_private.auth_user_by_email(p_email text, OUT user_id uuid, OUT password_hash text, OUT email_verified_at timestamp with time zone) FROM PUBLIC;
+
+
+--
+-- Name: FUNCTION auth_user_views_others(p_user_id uuid); Type: ACL; Schema: vitalis_private; Owner: vitalis_owner
+--
+
+REVOKE ALL ON FUNCTION vitalis_private.auth_user_views_others(p_user_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION vitalis_private.auth_user_views_others(p_user_id uuid) TO vitalis_authenticator;
 
 
 --

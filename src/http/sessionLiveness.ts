@@ -18,6 +18,11 @@ export interface SessionLiveness extends Sessions {
   check: SessionChecker;
   /** Drops what is cached for a user (this process revoked one of their sessions), or everything. */
   ended(userId?: string): void;
+  /**
+   * Whether the user of a session checked a moment ago views anyone else's profile, as read with
+   * its liveness; undefined when that is not cached now (then assume they may).
+   */
+  viewsOthers(sessionId: string, userId: string): boolean | undefined;
   /** Whether answers are being reused now: only while the LISTEN connection is up. */
   readonly caching: boolean;
   readonly size: number;
@@ -29,6 +34,8 @@ export interface SessionLiveness extends Sessions {
 interface Entry {
   userId: string;
   until: number;
+  /** Whether the user holds a live profile share as its viewer (auth_user_views_others). */
+  viewsOthers: boolean;
 }
 
 /**
@@ -40,6 +47,10 @@ interface Entry {
  * that user is dropped. While the LISTEN connection is down nothing is reused, since a
  * notification could be missed; when it is back the cache starts empty. Only live answers are kept:
  * an ended session never comes back, but it costs a lookup each time, as before.
+ *
+ * The same lookup says whether the user views anyone else's profile (a live share as its viewer),
+ * which lets list queries name the user (src/server/ownRowsPlugin.ts). A share that becomes live
+ * NOTIFYs vitalis_session_ended with its viewer's id, so that answer is dropped with the rest.
  */
 export function createSessionLiveness(options: SessionLivenessOptions): SessionLiveness {
   const { pool, ttlMs, maxEntries } = options;
@@ -95,10 +106,13 @@ export function createSessionLiveness(options: SessionLivenessOptions): SessionL
       : undefined;
   const listening = () => listener?.up === true;
 
-  const lookUp = async (sessionId: string, userId: string): Promise<number | null> => {
-    const { rows } = await pool.query<{ until: Date | null }>('select vitalis_private.auth_session_live_until($1, $2) as until', [sessionId, userId]);
+  const lookUp = async (sessionId: string, userId: string): Promise<{ until: number; viewsOthers: boolean } | null> => {
+    const { rows } = await pool.query<{ until: Date | null; views_others: boolean }>(
+      'select vitalis_private.auth_session_live_until($1, $2) as until, vitalis_private.auth_user_views_others($2) as views_others',
+      [sessionId, userId],
+    );
     const until = rows[0]?.until;
-    return until ? until.getTime() : null;
+    return until ? { until: until.getTime(), viewsOthers: rows[0]!.views_others !== false } : null;
   };
 
   const check: SessionChecker = async (sessionId, userId) => {
@@ -114,10 +128,10 @@ export function createSessionLiveness(options: SessionLivenessOptions): SessionL
     // stays: a token naming someone else cannot evict it.
     if (hit && hit.userId === userId) drop(sessionId);
     const before = epoch;
-    const until = await lookUp(sessionId, userId);
-    if (until === null) return false;
+    const live = await lookUp(sessionId, userId);
+    if (live === null) return false;
     if (listening() && epoch === before) {
-      remember(sessionId, { userId, until: Math.min(until, Date.now() + ttlMs) });
+      remember(sessionId, { userId, until: Math.min(live.until, Date.now() + ttlMs), viewsOthers: live.viewsOthers });
       if (entries.size > maxEntries) drop(entries.keys().next().value as string);
     }
     return true;
@@ -126,6 +140,10 @@ export function createSessionLiveness(options: SessionLivenessOptions): SessionL
   return {
     check,
     ended: (userId) => (userId ? forgetUser(userId) : forgetAll()),
+    viewsOthers(sessionId, userId) {
+      const hit = entries.get(sessionId);
+      return hit && hit.userId === userId && listening() && hit.until > Date.now() ? hit.viewsOthers : undefined;
+    },
     get caching() {
       return listening();
     },

@@ -12,6 +12,7 @@ import { DistributionKeyPlugin } from '../../plugins/DistributionKeyPlugin';
 import { InputBoundsPlugin } from '../../plugins/InputBoundsPlugin';
 import { UpdateNotFoundPlugin } from '../../plugins/UpdateNotFoundPlugin';
 import { KeysetPaginationPlugin } from '../../plugins/KeysetPaginationPlugin';
+import { OwnRowsListPlugin } from '../../plugins/OwnRowsListPlugin';
 import type { Config } from '../config';
 import { ConstraintCatalog, makeErrorContractPlugin, makeMaskError } from './errors';
 import { makeLimitsPlugin } from './limits';
@@ -20,6 +21,7 @@ import { getRequestState, type RequestState } from '../http/requestState';
 import { trustedDocumentsPreset } from './trustedDocuments';
 import { makeUploadsPlugin, type UploadsOptions } from './uploadsPlugin';
 import { makeAccountDeletionPlugin } from './accountDeletionPlugin';
+import { makeProfileSharePlugin } from './profileSharePlugin';
 import { getAuthentication, type Sessions } from '../http/jwt';
 import { makeGoalAlertSubscriptionPlugin } from './goalAlertSubscriptionPlugin';
 import { getLiveConnection } from './liveSocket';
@@ -95,8 +97,11 @@ export function makePreset(options: {
    * through a transaction-mode pooler): see createApp. Without it, subscriptions are refused.
    */
   pgSubscriber?: PgSubscriber;
-  /** The API's session cache, told when a request ends sessions. */
-  sessions?: Pick<Sessions, 'ended'>;
+  /**
+   * The API's session cache, told when a request ends sessions; viewsOthers, when it has it, lets
+   * list queries name a user who views nobody else's profile (ownRowsPlugin).
+   */
+  sessions?: Pick<Sessions, 'ended'> & { viewsOthers?(sessionId: string, userId: string): boolean | undefined };
 }): GraphileConfig.Preset {
   const { config, pool, logger } = options;
   // Ruru and introspection go together: ENABLE_GRAPHIQL (off by default in production).
@@ -127,11 +132,13 @@ export function makePreset(options: {
       UpdateNotFoundPlugin,
       DateAggregatesPlugin,
       KeysetPaginationPlugin,
+      OwnRowsListPlugin,
       limits,
       InputBoundsPlugin,
       makeErrorContractPlugin({ suggestions: graphiql }),
       ...(options.uploads ? [makeUploadsPlugin(options.uploads)] : []),
       makeAccountDeletionPlugin({ config, logger, sessions: options.sessions }),
+      makeProfileSharePlugin({ sessions: options.sessions }),
       makeGoalAlertSubscriptionPlugin(),
     ],
     pgServices: [
@@ -162,7 +169,10 @@ export function makePreset(options: {
         const req = requestContext.node?.req as IncomingMessage | undefined;
         const readOnly = operationKind(args.document, args.operationName) === OperationTypeNode.QUERY;
         // sessionId: the verified JWT's `sid`, for requestAccountDeletion (not a database setting).
-        return { pgSettings: pgSettingsFor(getRequestState(req), config, { readOnly }), sessionId: req ? getAuthentication(req)?.sessionId : undefined };
+        const auth = req ? getAuthentication(req) : undefined;
+        // Someone who views nobody else's profile reads only their own rows: lists may say so.
+        const ownRowsUserId = auth && options.sessions?.viewsOthers?.(auth.sessionId, auth.userId) === false ? auth.userId : undefined;
+        return { pgSettings: pgSettingsFor(getRequestState(req), config, { readOnly }), sessionId: auth?.sessionId, ownRowsUserId };
       },
     },
     grafserv: {

@@ -134,6 +134,32 @@ describe('cached session liveness', () => {
     await until('the cache to be emptied', () => liveness.size === 0);
     expect(await liveness.check(sessionId, userId)).toBe(false);
   });
+
+  test("whether the user views anyone else's profile comes with the liveness, and a new share drops it by NOTIFY", async () => {
+    const owner = await createUser(db.pool, { tier: 'family' });
+    const { rows } = await db.pool.query(
+      `insert into vitalis.users (account_id, email, display_name) select account_id, 'viewer-' || gen_random_uuid() || '@example.com', 'V'
+         from vitalis.users where user_id = $1 returning user_id`,
+      [owner],
+    );
+    const viewer = rows[0].user_id as string;
+    const sessionId = await newSession(db.pool, viewer);
+    expect(liveness.viewsOthers(sessionId, viewer)).toBeUndefined(); // not known before a check
+    expect(await liveness.check(sessionId, viewer)).toBe(true);
+    expect(liveness.viewsOthers(sessionId, viewer)).toBe(false);
+    expect(liveness.viewsOthers(sessionId, owner)).toBeUndefined(); // another sub learns nothing from it
+
+    await asRequest(db.pool, { userId: owner }, (c) => c.query('select vitalis.grant_profile_view($1)', [viewer]), true);
+    await until('the share to drop the cached answer', () => liveness.viewsOthers(sessionId, viewer) === undefined);
+    expect(await liveness.check(sessionId, viewer)).toBe(true);
+    expect(liveness.viewsOthers(sessionId, viewer)).toBe(true);
+    expect(lookups()).toBe(2);
+
+    // A revocation only narrows what the viewer reads (row-level security sees to it): no notification needed.
+    await asRequest(db.pool, { userId: owner }, (c) => c.query('select vitalis.revoke_profile_view($1)', [viewer]), true);
+    await liveness.check(sessionId, viewer);
+    expect(lookups()).toBe(2);
+  });
 });
 
 describe('cache bounds', () => {
