@@ -58,7 +58,10 @@ export const OwnRowsListPlugin: GraphileConfig.Plugin = {
         for (let grew = true; grew; ) {
           grew = false;
           for (const m of introspection.auth_members) {
-            if (roles.has(m.member) && !roles.has(m.roleid)) grew = roles.add(m.roleid).size > 0;
+            if (roles.has(m.member) && !roles.has(m.roleid)) {
+              roles.add(m.roleid);
+              grew = true;
+            }
           }
         }
         const selecting = introspection.policies.filter(

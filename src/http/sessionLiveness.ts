@@ -49,7 +49,7 @@ interface Entry {
  * an ended session never comes back, but it costs a lookup each time, as before.
  *
  * The same lookup says whether the user views anyone else's profile (a live share as its viewer),
- * which lets list queries name the user (src/server/ownRowsPlugin.ts). A share that becomes live
+ * which lets list queries name the user (plugins/OwnRowsListPlugin.ts). A share that becomes live
  * NOTIFYs vitalis_session_ended with its viewer's id, so that answer is dropped with the rest.
  */
 export function createSessionLiveness(options: SessionLivenessOptions): SessionLiveness {
