@@ -11,7 +11,7 @@ import type { BenchResult } from '../result';
 import { summarize, type LatencySummary } from '../stats';
 import type { StatusClass } from './client';
 import { Ledger, type MeasuredOperation } from './ledger';
-import { DASHBOARD, TREND, pickOperation, runOperation, type ClientContext, type LoadUser } from './operations';
+import { DASHBOARD, NEWEST_DAYS, TREND, pickOperation, runOperation, type ClientContext, type LoadUser } from './operations';
 import { OPERATIONS, type LoadOptions, type Operation } from './options';
 import { startSystem, type RunningSystem, type SystemSettings } from './processes';
 import { reconcile, waitForJobs, type Reconciliation } from './reconcile';
@@ -85,9 +85,11 @@ function runClient(c: ClientContext, endAt: number): Promise<void> {
 
 /** Fails fast when the reads do not answer with data: the run must measure real work. */
 async function verifyReads(system: RunningSystem, user: LoadUser, timeoutMs: number): Promise<void> {
-  for (const [query, variables, field] of [[DASHBOARD, {}, 'dashboard'], [TREND, { b: 'glucose' }, 'biomarkerTrend']] as const) {
-    const result = await graphqlRequest<Record<string, unknown[]>>(system.graphqlUrl, user.token, query, variables, timeoutMs);
-    if (!result.ok || !result.data?.[field]?.length) throw new Error(`${field} answered no data before the run: ${result.status} ${result.code} ${result.message}`);
+  for (const [query, variables, field] of [[DASHBOARD, {}, 'dashboard'], [TREND, { b: 'glucose' }, 'biomarkerTrend'], [NEWEST_DAYS, {}, 'wearableDailies']] as const) {
+    const result = await graphqlRequest<Record<string, unknown[] | { nodes: unknown[] }>>(system.graphqlUrl, user.token, query, variables, timeoutMs);
+    const answer = result.data?.[field];
+    const rows = Array.isArray(answer) ? answer : answer?.nodes;
+    if (!result.ok || !rows?.length) throw new Error(`${field} answered no data before the run: ${result.status} ${result.code} ${result.message}`);
   }
 }
 

@@ -9,6 +9,8 @@ import type { LoadOptions, Operation } from './options';
 
 export const DASHBOARD = `query { dashboard(days: 30) { date steps stepsSource restingHrBpm hrvRmssdMs readinessScore totalSleepMinutes sleepScore activitiesCount activitiesDurationSeconds } }`;
 export const TREND = `query ($b: String!) { biomarkerTrend(biomarker: $b) { collectedAt valueCanonical unit normalLow normalHigh optimalLow optimalHigh flag inRange } }`;
+/** A client's history screen: the newest month of daily rows, as a connection (plugins/OwnRowsListPlugin.ts). */
+export const NEWEST_DAYS = `query { wearableDailies(first: 30, orderBy: DATE_DESC) { nodes { date source steps } } }`;
 const CREATE_MEASUREMENT = `mutation ($input: CreateMeasurementInput!) { createMeasurement(input: $input) { measurement { measurementId } } }`;
 const CREATE_MOOD = `mutation ($input: CreateMoodJournalInput!) { createMoodJournal(input: $input) { moodJournal { journalId } } }`;
 export const UPSERT_DAILY = `mutation ($rows: JSON!) { upsertWearableDaily(input: { rows: $rows }) { result { inserted updated skipped } } }`;
@@ -271,6 +273,9 @@ export async function runOperation(c: ClientContext, op: Operation): Promise<boo
       return true;
     case 'biomarkerTrend':
       await gql(c, 'biomarkerTrend', TREND, { b: 'glucose' });
+      return true;
+    case 'newestDays':
+      await gql(c, 'newestDays', NEWEST_DAYS);
       return true;
     case 'createMeasurement':
       await createMeasurement(c);

@@ -3,13 +3,14 @@
 // Every request has a timeout and the whole run a hard deadline, so it always ends.
 import { z } from 'zod';
 
-export const OPERATIONS = ['dashboard', 'biomarkerTrend', 'createMeasurement', 'createMoodJournal', 'upsertWearableDaily', 'resyncWearableDaily', 'upsertWearableActivities', 'strongImport', 'appleHealthImport'] as const;
+export const OPERATIONS = ['dashboard', 'biomarkerTrend', 'newestDays', 'createMeasurement', 'createMoodJournal', 'upsertWearableDaily', 'resyncWearableDaily', 'upsertWearableActivities', 'strongImport', 'appleHealthImport'] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 /** Relative weights of the mix: reads dominate, as on a real dashboard client; one import in ~20 operations. */
 export const DEFAULT_WEIGHTS: Record<Operation, number> = {
   dashboard: 30,
   biomarkerTrend: 20,
+  newestDays: 10,
   createMeasurement: 12,
   createMoodJournal: 8,
   upsertWearableDaily: 10,
