@@ -3,7 +3,7 @@
 // cache by NOTIFY before it can be used again.
 import type { Pool } from 'pg';
 import { createSessionLiveness, type SessionLiveness } from '../../src/http/sessionLiveness';
-import { asRequest, createUser, useTestDatabase } from '../helpers/db';
+import { asRequest, createHouseholdMember, createUser, useTestDatabase } from '../helpers/db';
 
 const db = useTestDatabase();
 
@@ -137,12 +137,7 @@ describe('cached session liveness', () => {
 
   test("whether the user views anyone else's profile comes with the liveness, and a new share drops it by NOTIFY", async () => {
     const owner = await createUser(db.pool, { tier: 'family' });
-    const { rows } = await db.pool.query(
-      `insert into vitalis.users (account_id, email, display_name) select account_id, 'viewer-' || gen_random_uuid() || '@example.com', 'V'
-         from vitalis.users where user_id = $1 returning user_id`,
-      [owner],
-    );
-    const viewer = rows[0].user_id as string;
+    const viewer = await createHouseholdMember(db.pool, owner);
     const sessionId = await newSession(db.pool, viewer);
     expect(liveness.viewsOthers(sessionId, viewer)).toBeUndefined(); // not known before a check
     expect(await liveness.check(sessionId, viewer)).toBe(true);

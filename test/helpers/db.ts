@@ -150,3 +150,14 @@ export async function createUser(pool: Pool, opts: { email?: string; sex?: 'male
   );
   return rows[0].user_id as string;
 }
+
+/** Adds a member to another user's (family) account, as superuser, and returns the member's user id. */
+export async function createHouseholdMember(pool: Pool, memberOf: string, displayName = 'Viewer'): Promise<string> {
+  const { rows } = await pool.query(
+    `insert into vitalis.users (account_id, email, display_name)
+     select account_id, $2, $3 from vitalis.users where user_id = $1 returning user_id`,
+    [memberOf, `member-${randomUUID()}@example.com`, displayName],
+  );
+  if (!rows[0]) throw new Error(`createHouseholdMember: no user ${memberOf}`);
+  return rows[0].user_id as string;
+}

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { createUser } from '../helpers/db';
+import { createHouseholdMember, createUser } from '../helpers/db';
 import { graphql, insertDaily, startHarness, tokenFor, type Harness } from './harness';
 
 // Household profile sharing over HTTP: a member reads the owner's wearable data through GraphQL
@@ -12,12 +11,7 @@ let viewer: string;
 beforeAll(async () => {
   h = await startHarness();
   owner = await createUser(h.db.pool, { tier: 'family' });
-  const { rows } = await h.db.pool.query(
-    `insert into vitalis.users (account_id, email, display_name)
-     select account_id, $2, 'Viewer' from vitalis.users where user_id = $1 returning user_id`,
-    [owner, `viewer-${randomUUID()}@example.com`],
-  );
-  viewer = rows[0].user_id;
+  viewer = await createHouseholdMember(h.db.pool, owner);
   await insertDaily(h.db, owner, [
     { date: '2026-03-01', steps: 1111 },
     { date: '2026-03-02', steps: 2222 },

@@ -2,9 +2,8 @@
 // the newest rows of a long series are read from the index in order, not sorted out of everything
 // readable; a household viewer's lists keep the rows shared with them, from the moment the share
 // is live; and the policies the plugin relies on are the ones it assumes.
-import { randomUUID } from 'node:crypto';
 import { RequestClient } from '../../src/db/requestClient';
-import { createUser } from '../helpers/db';
+import { createHouseholdMember, createUser } from '../helpers/db';
 import { graphql, startHarness, tokenFor, type GraphQLResponse, type Harness } from './harness';
 
 let h: Harness;
@@ -59,12 +58,7 @@ async function rowsScanned(userId: string, query: { text: string; values: unknow
 beforeAll(async () => {
   h = await startHarness();
   owner = await createUser(h.db.pool, { tier: 'family' });
-  const { rows } = await h.db.pool.query(
-    `insert into vitalis.users (account_id, email, display_name)
-     select account_id, $2, 'Viewer' from vitalis.users where user_id = $1 returning user_id`,
-    [owner, `viewer-${randomUUID()}@example.com`],
-  );
-  viewer = rows[0].user_id;
+  viewer = await createHouseholdMember(h.db.pool, owner);
   await h.db.pool.query(
     `insert into vitalis.wearable_daily (user_id, date, source, steps)
      select $1, d::date, 'garmin', 1000 + n from generate_series(current_date - $2::int + 1, current_date, '1 day') with ordinality g(d, n)`,

@@ -3,9 +3,8 @@
 // editing this file), over rows with many NULLs and repeated values: pages of `first`/`after`
 // and of `last`/`before` must together give every row exactly once, in the order of the same
 // query unpaged.
-import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { createUser } from '../helpers/db';
+import { createHouseholdMember, createUser } from '../helpers/db';
 import { hasUserId, seedEveryUserTable, topological, vitalisTables, type TableInfo } from '../helpers/catalog';
 import { graphql, startHarness, tokenFor, type GraphQLResponse, type Harness } from './harness';
 
@@ -29,12 +28,7 @@ beforeAll(async () => {
   // Three household members share their profiles with the user, so `users` (ordered by
   // aggregates over every table: NULL for a member without rows) has rows to page through.
   for (const data of ['one row each', 'none', 'one row each'] as const) {
-    const { rows } = await h.db.pool.query(
-      `insert into vitalis.users (account_id, email, display_name)
-       select account_id, $2, $3 from vitalis.users where user_id = $1 returning user_id`,
-      [userId, `member-${randomUUID()}@example.com`, `Member ${data}`],
-    );
-    const member = rows[0].user_id as string;
+    const member = await createHouseholdMember(h.db.pool, userId, `Member ${data}`);
     if (data !== 'none') await seedEveryUserTable(h.db.pool, tables, member);
     const granted = await graphql(h.server, `mutation ($viewer: UUID!) { grantProfileView(input: { viewer: $viewer }) { clientMutationId } }`, {
       token: await tokenFor(h, member),

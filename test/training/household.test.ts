@@ -1,4 +1,4 @@
-import { asRequest, createUser, useTestDatabase } from '../helpers/db';
+import { asRequest, createHouseholdMember, createUser, useTestDatabase } from '../helpers/db';
 import { logSession } from './helpers';
 
 // A household member who may read another's data (profile sharing) sees their sets through RLS,
@@ -7,12 +7,7 @@ const db = useTestDatabase();
 
 test('shared sets are readable, but never counted in the viewer\'s metrics', async () => {
   const sharer = await createUser(db.pool, { tier: 'family' });
-  const { rows } = await db.pool.query(
-    `insert into vitalis.users (account_id, email, display_name) select account_id, 'viewer-' || gen_random_uuid() || '@example.com', 'Viewer'
-       from vitalis.users where user_id = $1 returning user_id`,
-    [sharer],
-  );
-  const viewer = rows[0].user_id as string;
+  const viewer = await createHouseholdMember(db.pool, sharer);
   await db.pool.query('insert into vitalis.profile_shares (user_id, viewer_user_id) values ($1, $2)', [sharer, viewer]);
   await logSession(db.pool, sharer, '2025-03-03', [{ exercise: 'squat_barbell', weight: 400, reps: 3 }]);
   await logSession(db.pool, viewer, '2025-03-04', [{ exercise: 'squat_barbell', weight: 135, reps: 5 }]);
