@@ -4,6 +4,7 @@
 // other groups, with 90 days of wearable data and a blood panel each, written through the same
 // functions and RLS as real ingestion, then refreshes the benchmark views. Runs once.
 import { Pool, type PoolClient } from 'pg';
+import { endPool } from '../src/db/pools';
 import { mulberry32 } from './random';
 
 const GROUPS = [
@@ -75,6 +76,7 @@ export async function seedBenchmarkCohort(url: string): Promise<number> {
     throw error;
   } finally {
     client.release();
-    await pool.end();
+    // Its connection closed before this returns: a caller may drop the database next (tests do).
+    await endPool(pool);
   }
 }

@@ -8,6 +8,7 @@
 import { Pool } from 'pg';
 import { loadConfig } from '../src/config';
 import { openDatabase } from '../src/db/open';
+import { endPool } from '../src/db/pools';
 import { seedBenchmarkCohort } from './benchmarkCohort';
 import { mulberry32 } from './random';
 
@@ -122,7 +123,8 @@ export async function seedDemo(url: string, days = 365): Promise<{ userId: strin
     throw error;
   } finally {
     client.release();
-    await pool.end();
+    // Its connection closed before this returns: a caller may drop the database next (tests do).
+    await endPool(pool);
   }
 }
 
