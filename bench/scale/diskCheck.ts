@@ -88,20 +88,20 @@ export async function planLevels(adminUrl: string, options: ScaleOptions): Promi
       ),
     ),
   );
-  const levels: LevelPlan[] = [];
+  // Each kept data set's manifest, read once: the levels' plans and the size measurement both use them.
+  const manifests = new Map<string, Manifest | null>();
   let measured: { bytesPerUserYear: number; name: string; users: number } | null = null;
   for (const [name, bytes] of sizes) {
     const manifest = await manifestOf(withDatabase(adminUrl, name)).catch(() => null);
+    manifests.set(name, manifest);
     if (manifest && manifest.usersLoaded >= MIN_USERS_TO_MEASURE && (!measured || manifest.usersLoaded > measured.users)) {
       measured = { bytesPerUserYear: bytes / (manifest.usersLoaded * (manifest.days / 365)), name, users: manifest.usersLoaded };
     }
   }
-  for (const users of options.levels) {
+  const levels = options.levels.map((users) => {
     const name = datasetName(users, options);
-    const bytes = sizes.get(name);
-    const manifest = bytes === undefined ? null : await manifestOf(withDatabase(adminUrl, name)).catch(() => null);
-    levels.push(levelPlan(users, manifest, bytes, want, force));
-  }
+    return levelPlan(users, manifests.get(name) ?? null, sizes.get(name), want, force);
+  });
   return {
     levels,
     need: measured

@@ -106,11 +106,12 @@ export function createSessionLiveness(options: SessionLivenessOptions): SessionL
       : undefined;
   const listening = () => listener?.up === true;
 
+  // Whether the user views others is kept with a cached answer only: with the cache off, not read.
+  const lookUpText = listener
+    ? 'select vitalis_private.auth_session_live_until($1, $2) as until, vitalis_private.auth_user_views_others($2) as views_others'
+    : 'select vitalis_private.auth_session_live_until($1, $2) as until, true as views_others';
   const lookUp = async (sessionId: string, userId: string): Promise<{ until: number; viewsOthers: boolean } | null> => {
-    const { rows } = await pool.query<{ until: Date | null; views_others: boolean }>(
-      'select vitalis_private.auth_session_live_until($1, $2) as until, vitalis_private.auth_user_views_others($2) as views_others',
-      [sessionId, userId],
-    );
+    const { rows } = await pool.query<{ until: Date | null; views_others: boolean }>(lookUpText, [sessionId, userId]);
     const until = rows[0]?.until;
     return until ? { until: until.getTime(), viewsOthers: rows[0]!.views_others !== false } : null;
   };

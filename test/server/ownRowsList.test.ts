@@ -3,7 +3,7 @@
 // readable; a household viewer's lists keep the rows shared with them, from the moment the share
 // is live; and the policies the plugin relies on are the ones it assumes.
 import { RequestClient } from '../../src/db/requestClient';
-import { createHouseholdMember, createUser } from '../helpers/db';
+import { asRequest, createHouseholdMember, createUser } from '../helpers/db';
 import { graphql, startHarness, tokenFor, type GraphQLResponse, type Harness } from './harness';
 
 let h: Harness;
@@ -34,25 +34,19 @@ async function sqlSent(run: () => Promise<unknown>): Promise<{ text: string; val
 
 /** Rows the scans of the list's plan read, run as the caller (EXPLAIN ANALYZE). */
 async function rowsScanned(userId: string, query: { text: string; values: unknown[] }): Promise<number> {
-  const client = await h.db.pool.connect();
-  try {
-    await client.query('begin');
-    await client.query(`select set_config('role', 'vitalis_api', true), set_config('app.current_user_id', $1, true)`, [userId]);
+  const plan = await asRequest(h.db.pool, { userId }, async (c) => {
     // A table this small may be read whole either way, whichever the planner prices lower: with
     // full sorts and sequential scans priced out, the plan shows whether an ordered read exists.
-    await client.query(`set local enable_sort = off; set local enable_seqscan = off`);
-    const { rows } = await client.query(`explain (analyze, format json) ${query.text}`, query.values);
-    let scanned = 0;
-    const walk = (node: Record<string, any>) => {
-      if (/Scan$/.test(node['Node Type'])) scanned += Number(node['Actual Rows']) * Number(node['Actual Loops'] ?? 1);
-      for (const child of node.Plans ?? []) walk(child);
-    };
-    walk(rows[0]['QUERY PLAN'][0].Plan);
-    return scanned;
-  } finally {
-    await client.query('rollback');
-    client.release();
-  }
+    await c.query(`set local enable_sort = off; set local enable_seqscan = off`);
+    return (await c.query(`explain (analyze, format json) ${query.text}`, query.values)).rows[0]['QUERY PLAN'][0].Plan;
+  });
+  let scanned = 0;
+  const walk = (node: Record<string, any>) => {
+    if (/Scan$/.test(node['Node Type'])) scanned += Number(node['Actual Rows']) * Number(node['Actual Loops'] ?? 1);
+    for (const child of node.Plans ?? []) walk(child);
+  };
+  walk(plan);
+  return scanned;
 }
 
 beforeAll(async () => {
