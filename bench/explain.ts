@@ -2,8 +2,8 @@
 // median planning and execution times over interleaved rounds.
 
 import type { Pool } from 'pg';
-import type { Mode } from './measure';
-import { SET_REQUEST_SQL, SET_USER_ONLY_SQL, withClient } from './pg';
+import { settingsSqlOf, type Mode } from './measure';
+import { withClient } from './pg';
 import type { PartitionScan, PlanSummary } from './result';
 
 interface PlanNode {
@@ -47,7 +47,7 @@ export async function explainVariants(
     const explainOnce = async (v: PlanVariant, i: number): Promise<Explained> => {
       await client.query('begin');
       try {
-        await client.query(v.mode === 'rls' ? SET_REQUEST_SQL : SET_USER_ONLY_SQL, [userId]);
+        await client.query(settingsSqlOf(v.mode), [userId]);
         let statement = sqlFor(v);
         if (v.prepared) {
           // Prepared inside the transaction, under the variant's role, and dropped with it.

@@ -10,6 +10,7 @@ import { endPool } from '../src/db/pools';
 import { startApiChild } from './apiChild';
 import { startFloorChild, type FloorRequest } from './httpFloor';
 import { elapsedMs, perSecond, summarize, type LatencySummary } from './stats';
+import { SET_REQUEST_SQL } from './pg';
 
 export interface HttpCase {
   name: string;
@@ -149,7 +150,7 @@ async function runSql(pool: Pool, c: HttpCase, users: BenchHttpUser[], connectio
           const t0 = process.hrtime.bigint();
           try {
             await client.query('begin');
-            await client.query(`select set_config('role', 'vitalis_api', true), set_config('app.current_user_id', $1, true)`, [user.userId]);
+            await client.query(SET_REQUEST_SQL, [user.userId]);
             await client.query(c.sql.text, c.sql.params(user));
             await client.query('commit');
           } catch {

@@ -28,8 +28,9 @@ async function answer(pool: Pool, request: FloorRequest): Promise<string> {
   const client = await pool.connect();
   let failed = true;
   try {
-    // The API's settings: the role and the user, set transaction-locally, with `begin` in one message.
-    const settings = JSON.stringify([['role', 'vitalis_api'], ['app.current_user_id', request.userId], ['transaction_read_only', 'on']]);
+    // The API's settings for a caller who views nobody else (the bench's users): the role, the user
+    // and app.own_rows_only, set transaction-locally, with `begin` in one message.
+    const settings = JSON.stringify([['role', 'vitalis_api'], ['app.current_user_id', request.userId], ['app.own_rows_only', 'on'], ['transaction_read_only', 'on']]);
     await client.query(`begin; ${REQUEST_SETTINGS_SQL.replace('$1', () => client.escapeLiteral(settings))}`);
     const { rows } = await client.query(request.text, request.params);
     failed = false;

@@ -2,12 +2,18 @@
 // vitalis_api under RLS or as superuser; the statement alone is timed.
 
 import type { Pool, PoolClient } from 'pg';
-import { SET_REQUEST_SQL, SET_USER_ONLY_SQL, withClient } from './pg';
+import { SET_HOUSEHOLD_REQUEST_SQL, SET_REQUEST_SQL, SET_USER_ONLY_SQL, withClient } from './pg';
 import { Random } from './random';
 import type { QueryBenchResult, QueryVariantResult } from './result';
 import { elapsedMs, summarize } from './stats';
 
-export type Mode = 'rls' | 'superuser';
+/** rls: as the API reads for a caller who views nobody else; rls-household: the household lookup too (SET_HOUSEHOLD_REQUEST_SQL). */
+export type Mode = 'rls' | 'rls-household' | 'superuser';
+
+/** The transaction settings of a mode. */
+export function settingsSqlOf(mode: Mode): string {
+  return mode === 'rls' ? SET_REQUEST_SQL : mode === 'rls-household' ? SET_HOUSEHOLD_REQUEST_SQL : SET_USER_ONLY_SQL;
+}
 
 /**
  * `prepared`: a named statement (as PostGraphile sends its queries) under plan_cache_mode =
@@ -17,7 +23,7 @@ export type Mode = 'rls' | 'superuser';
 async function runQuery(client: PoolClient, mode: Mode, userId: string, sql: string, params: unknown[], prepared?: string): Promise<{ ms: number; rows: Record<string, unknown>[] }> {
   await client.query('begin');
   try {
-    await client.query(mode === 'rls' ? SET_REQUEST_SQL : SET_USER_ONLY_SQL, [userId]);
+    await client.query(settingsSqlOf(mode), [userId]);
     if (prepared) await client.query(`set local plan_cache_mode = force_generic_plan`);
     const t0 = process.hrtime.bigint();
     const result = prepared ? await client.query({ name: prepared, text: sql, values: params }) : await client.query(sql, params);

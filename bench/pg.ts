@@ -4,7 +4,14 @@
 
 import type { Pool, PoolClient } from 'pg';
 
-export const SET_REQUEST_SQL = `select set_config('role', 'vitalis_api', true), set_config('app.current_user_id', $1, true)`;
+/**
+ * A read as the API sends it for a caller who views nobody else's profile, as every bench user
+ * is: with app.own_rows_only = 'on' (src/server/preset.ts pgSettingsFor), so the shared tables'
+ * policies answer the caller without the household lookup.
+ */
+export const SET_REQUEST_SQL = `select set_config('role', 'vitalis_api', true), set_config('app.current_user_id', $1, true), set_config('app.own_rows_only', 'on', true)`;
+/** The same without the hint: the API's read for a household viewer, or when it has no cached answer. */
+export const SET_HOUSEHOLD_REQUEST_SQL = `select set_config('role', 'vitalis_api', true), set_config('app.current_user_id', $1, true)`;
 export const SET_USER_ONLY_SQL = `select set_config('app.current_user_id', $1, true)`;
 /** A provider sync's context: the worker acting as the user (the caller that sends source_updated_at). */
 export const SET_SYNC_SQL = `select set_config('role', 'vitalis_worker', true), set_config('app.current_user_id', $1, true)`;

@@ -30,7 +30,7 @@ function queryRows(label: string, q: QueryBenchResult): string[][] {
   return [
     row(label, 'RLS (vitalis_api)', q.rls),
     row('', 'superuser (no RLS)', q.superuser),
-    ...q.extra.map((v) => row('', v.mode === 'rls' ? `RLS, ${v.name.replace(/^rls, /, '')}` : v.name, v)),
+    ...q.extra.map((v) => row('', v.mode === 'superuser' ? v.name : `RLS, ${v.name.replace(/^rls, /, '')}`, v)),
     ['', `RLS/superuser p50 x${q.rlsOverheadP50.toFixed(2)}`, '', '', '', '', '', q.mismatches ? `${q.mismatches} MISMATCHES` : ''],
   ];
 }

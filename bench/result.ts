@@ -50,7 +50,8 @@ export interface TableIngestionResult {
 
 export interface QueryVariantResult {
   name: string;
-  mode: 'rls' | 'superuser';
+  /** rls-household: RLS with the household lookup (no app.own_rows_only); absent before 2026-12-07. */
+  mode: 'rls' | 'rls-household' | 'superuser';
   latency: LatencySummary;
   meanRows: number;
 }
@@ -64,7 +65,7 @@ export interface PartitionScan {
 }
 
 export interface PlanSummary {
-  mode: 'rls' | 'superuser';
+  mode: 'rls' | 'rls-household' | 'superuser';
   /**
    * 'current_date - 30' is DASHBOARD_SQL; 'date parameter' is DASHBOARD_DATE_PARAM_SQL (the date
    * inlined as a literal, which plans like a bound parameter); 'upper bound' adds

@@ -3607,7 +3607,9 @@ CREATE FUNCTION vitalis.readable_user_ids() RETURNS uuid[]
   -- Inlinable (no SET clause, which would plan it again on every call); hence the qualified
   -- operators, whatever the caller's search_path.
   select case
-    when current_user operator(pg_catalog.<>) 'vitalis_api'::name then array[vitalis.current_user_id()]
+    when current_user operator(pg_catalog.<>) 'vitalis_api'::name
+      or pg_catalog.current_setting('app.own_rows_only', true) operator(pg_catalog.=) 'on'
+      then array[vitalis.current_user_id()]
     when pg_catalog.split_part(pg_catalog.current_setting('vitalis.viewable_user_ids', true), '|', 1) operator(pg_catalog.=) vitalis_private.viewable_cache_key()
       then pg_catalog.split_part(pg_catalog.current_setting('vitalis.viewable_user_ids', true), '|', 2)::uuid[]
     else vitalis.viewable_user_ids() end
@@ -3620,7 +3622,7 @@ ALTER FUNCTION vitalis.readable_user_ids() OWNER TO vitalis_owner;
 -- Name: FUNCTION readable_user_ids(); Type: COMMENT; Schema: vitalis; Owner: vitalis_owner
 --
 
-COMMENT ON FUNCTION vitalis.readable_user_ids() IS 'The users whose rows the caller may read in a shared user-data table: for vitalis_api, viewable_user_ids() (the caller and the members of their account who shared their profile with them), computed once per statement; for every other role, the caller only. Read by the user_isolation policy of the shared tables.';
+COMMENT ON FUNCTION vitalis.readable_user_ids() IS 'The users whose rows the caller may read in a shared user-data table: for vitalis_api, viewable_user_ids() (the caller and the members of their account who shared their profile with them), computed once per statement; for every other role, or when the transaction-local setting app.own_rows_only is ''on'' (the API sets it for a caller who views nobody''s profile; it can only narrow), the caller only. Read by the user_isolation policy of the shared tables.';
 
 
 --

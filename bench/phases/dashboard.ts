@@ -80,6 +80,8 @@ export async function runDashboard(
       { name: 'rls, date parameter', mode: 'rls', sql: DASHBOARD_DATE_PARAM_SQL, params: (p) => [p.userId, since] },
       // As the API runs its statements: prepared, planned once per connection, pruned at run time.
       { name: 'rls, prepared (generic plan)', mode: 'rls', sql: DASHBOARD_DATE_PARAM_SQL, params: (p) => [p.userId, since], prepared: true },
+      // For a household viewer (or without the API's cached answer): the household looked up too.
+      { name: 'rls, prepared, household lookup', mode: 'rls-household', sql: DASHBOARD_DATE_PARAM_SQL, params: (p) => [p.userId, since], prepared: true },
       { name: 'superuser, prepared (generic plan)', mode: 'superuser', sql: DASHBOARD_DATE_PARAM_SQL, params: (p) => [p.userId, since], prepared: true },
       protocolFloor(),
     ],

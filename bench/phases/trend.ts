@@ -40,6 +40,8 @@ export async function runTrend(
       countRows: (rows) => rows.length,
       extra: [
         { name: 'rls, prepared (generic plan)', mode: 'rls', sql: TREND_SQL, params: (p) => p.params, prepared: true },
+        // For a household viewer (or without the API's cached answer): the household looked up too.
+        { name: 'rls, prepared, household lookup', mode: 'rls-household', sql: TREND_SQL, params: (p) => p.params, prepared: true },
         { name: 'superuser, prepared (generic plan)', mode: 'superuser', sql: TREND_SQL, params: (p) => p.params, prepared: true },
         protocolFloor(),
       ],

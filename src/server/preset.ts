@@ -58,7 +58,7 @@ type PresetConfig = Pick<
 export function pgSettingsFor(
   state: RequestState | undefined,
   config: Pick<Config, 'STATEMENT_TIMEOUT_MS'>,
-  options: { readOnly?: boolean } = {},
+  options: { readOnly?: boolean; ownRowsOnly?: boolean } = {},
 ): Record<string, string> {
   const settings: Record<string, string> = {
     role: state?.userId ? 'vitalis_api' : 'vitalis_anonymous',
@@ -72,6 +72,9 @@ export function pgSettingsFor(
   // A GraphQL query runs in a read-only transaction: PostgreSQL refuses any write in it, whatever
   // function a query reaches, and its commit can ride on the connection's next message (RequestClient).
   if (options.readOnly) settings.transaction_read_only = 'on';
+  // The caller views nobody else's profile (the session cache says so): readable_user_ids() may
+  // answer the caller alone, without the household lookup (migration 41). It can only narrow.
+  if (options.ownRowsOnly && state?.userId) settings['app.own_rows_only'] = 'on';
   return settings;
 }
 
@@ -172,7 +175,7 @@ export function makePreset(options: {
         const auth = req ? getAuthentication(req) : undefined;
         // Someone who views nobody else's profile reads only their own rows: lists may say so.
         const ownRowsUserId = auth && options.sessions?.viewsOthers?.(auth.sessionId, auth.userId) === false ? auth.userId : undefined;
-        return { pgSettings: pgSettingsFor(getRequestState(req), config, { readOnly }), sessionId: auth?.sessionId, ownRowsUserId };
+        return { pgSettings: pgSettingsFor(getRequestState(req), config, { readOnly, ownRowsOnly: ownRowsUserId !== undefined }), sessionId: auth?.sessionId, ownRowsUserId };
       },
     },
     grafserv: {

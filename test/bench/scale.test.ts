@@ -75,7 +75,7 @@ test('a level is measured and the data set is left as loaded', async () => {
   expect(level.ingestion.arrivals).toBe(2);
   expect(level.ingestion.tables.map((t) => t.table)).toEqual(['wearable_daily', 'wearable_sleep', 'wearable_activities']);
   expect(level.dashboard.rls.latency.n).toBe(5);
-  expect(level.dashboard.extra.map((e) => e.name)).toEqual(['rls, date parameter', 'rls, prepared (generic plan)', 'superuser, prepared (generic plan)', PROTOCOL_FLOOR]);
+  expect(level.dashboard.extra.map((e) => e.name)).toEqual(['rls, date parameter', 'rls, prepared (generic plan)', 'rls, prepared, household lookup', 'superuser, prepared (generic plan)', PROTOCOL_FLOOR]);
   expect(level.dashboard.mismatches).toBe(0);
   expect(level.biomarkerTrend?.plans?.map((p: PlanSummary) => `${p.mode}, ${p.variant}`)).toEqual(['rls, date parameter', 'rls, prepared, generic plan', 'superuser, prepared, generic plan']);
   expect(level.sizes.find((s) => s.table === 'vitalis.wearable_daily')?.indexes.length).toBeGreaterThan(0);

@@ -101,7 +101,7 @@ test('query latencies are sane and RLS returns what the superuser sees', () => {
   expect(DASHBOARD_SQL).not.toMatch(/now\(\)/);
   expect(DASHBOARD_BOUNDED_SQL).toContain('sleep_date between current_date - 30 and current_date');
   expect(DASHBOARD_DATE_PARAM_SQL).toContain('activity_date >= $2::date');
-  const prepared = ['rls, prepared (generic plan)', 'superuser, prepared (generic plan)'];
+  const prepared = ['rls, prepared (generic plan)', 'rls, prepared, household lookup', 'superuser, prepared (generic plan)'];
   expect(result.queries.dashboard.extra.map((v) => v.name)).toEqual(['rls, date parameter', ...prepared, PROTOCOL_FLOOR]);
   expect(result.queries.biomarkerTrend?.extra.map((v) => v.name)).toEqual([...prepared, PROTOCOL_FLOOR]);
 });

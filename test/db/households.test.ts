@@ -300,6 +300,30 @@ describe('household reads', () => {
     expect(seen).toBe(0);
   });
 
+  test("app.own_rows_only = 'on' answers the caller alone without the household lookup, and can only narrow", async () => {
+    await grant(owner, viewer);
+    const read = (ownRowsOnly: string | null) =>
+      as(viewer, async (c) => {
+        if (ownRowsOnly !== null) await c.query(`select set_config('app.own_rows_only', $1, true)`, [ownRowsOnly]);
+        const { rows } = await c.query(`select vitalis.readable_user_ids()::text[] as ids, (select count(*)::int from vitalis.mood_journal where user_id = $1) as owners_rows`, [owner]);
+        // viewable_user_ids() keeps its answer in this setting whenever it runs.
+        const looked = (await c.query(`select current_setting('vitalis.viewable_user_ids', true) as v`)).rows[0].v as string | null;
+        return { ids: rows[0].ids, ownersRows: rows[0].owners_rows, lookedUp: Boolean(looked) };
+      });
+    expect(await read('on')).toEqual({ ids: [viewer], ownersRows: 0, lookedUp: false });
+    // Anything but 'on' is no hint: the household view as usual.
+    for (const value of [null, 'off', '', 'true', 'ON']) {
+      expect(await read(value)).toEqual({ ids: expect.arrayContaining([viewer, owner]), ownersRows: 1, lookedUp: true });
+    }
+    await revoke(owner, viewer);
+    // Whoever sets it reads no more than without it: an outsider still sees nothing of O.
+    const outsiders = await as(outsider, async (c) => {
+      await c.query(`select set_config('app.own_rows_only', 'on', true)`);
+      return (await c.query('select count(*)::int as n from vitalis.mood_journal where user_id = $1', [owner])).rows[0].n;
+    });
+    expect(outsiders).toBe(0);
+  });
+
   test('a user in another account cannot be granted, and sees nothing', async () => {
     const expected = { code: '22023', message: 'viewer: you can only share your profile with members of your own household account' };
     const e1 = await errorOf(owner, 'select vitalis.grant_profile_view($1)', [outsider]);

@@ -40,6 +40,13 @@ test('signed-in requests get vitalis_api and only the user id from the token', (
   );
 });
 
+test('a caller who views nobody else says so to the database; an anonymous request never does', () => {
+  const userId = randomUUID();
+  expect(pgSettingsFor({ requestId: 'r', userId }, config, { ownRowsOnly: true })['app.own_rows_only']).toBe('on');
+  expect(pgSettingsFor({ requestId: 'r', userId }, config)['app.own_rows_only']).toBeUndefined();
+  expect(pgSettingsFor({ requestId: 'r' }, config, { ownRowsOnly: true })['app.own_rows_only']).toBeUndefined();
+});
+
 test('a GraphQL query (and only a query) runs in a read-only transaction', () => {
   expect(pgSettingsFor({ requestId: 'r' }, config, { readOnly: true }).transaction_read_only).toBe('on');
   expect(pgSettingsFor({ requestId: 'r' }, config).transaction_read_only).toBeUndefined();

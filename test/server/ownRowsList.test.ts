@@ -2,7 +2,7 @@
 // the newest rows of a long series are read from the index in order, not sorted out of everything
 // readable; a household viewer's lists keep the rows shared with them, from the moment the share
 // is live; and the policies the plugin relies on are the ones it assumes.
-import { RequestClient } from '../../src/db/requestClient';
+import { REQUEST_SETTINGS_SQL, RequestClient } from '../../src/db/requestClient';
 import { asRequest, createHouseholdMember, createUser } from '../helpers/db';
 import { graphql, startHarness, tokenFor, type GraphQLResponse, type Harness } from './harness';
 
@@ -11,16 +11,14 @@ let owner: string;
 let viewer: string;
 const DAYS = 400;
 
-/** The list pages the API sent while `run` ran, with their values. */
-async function sqlSent(run: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
+/** Every statement the API sent while `run` ran, with its values. */
+async function statementsSent(run: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
   const sent: { text: string; values: unknown[] }[] = [];
   const real = RequestClient.prototype.query;
   const spy = jest.spyOn(RequestClient.prototype, 'query').mockImplementation(function (this: RequestClient, ...args: any[]) {
     const [config, values] = args as [unknown, unknown];
-    if (config && typeof config === 'object' && typeof (config as { text?: unknown }).text === 'string') {
-      const c = config as { text: string; values?: unknown[] };
-      sent.push({ text: c.text, values: c.values ?? (Array.isArray(values) ? values : []) });
-    }
+    const c = (typeof config === 'string' ? { text: config } : config) as { text?: unknown; values?: unknown[] } | undefined;
+    if (typeof c?.text === 'string') sent.push({ text: c.text, values: c.values ?? (Array.isArray(values) ? values : []) });
     return real.apply(this, args);
   });
   try {
@@ -28,8 +26,18 @@ async function sqlSent(run: () => Promise<unknown>): Promise<{ text: string; val
   } finally {
     spy.mockRestore();
   }
-  // The page itself, not totalCount's count (the two go out in either order).
-  return sent.filter((q) => q.text.includes('"wearable_daily"') && /\blimit \d+/.test(q.text));
+  return sent;
+}
+
+/** The list pages the API sent while `run` ran: the page itself, not totalCount's count (the two go out in either order). */
+async function sqlSent(run: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
+  return (await statementsSent(run)).filter((q) => q.text.includes('"wearable_daily"') && /\blimit \d+/.test(q.text));
+}
+
+/** The transaction settings of the requests `run` made, as name -> value. */
+async function settingsSent(run: () => Promise<unknown>): Promise<Record<string, string>[]> {
+  const sent = (await statementsSent(run)).filter((q) => q.text === REQUEST_SETTINGS_SQL);
+  return sent.map((q) => Object.fromEntries(JSON.parse(q.values[0] as string) as [string, string][]));
 }
 
 /** Rows the scans of the list's plan read, run as the caller (EXPLAIN ANALYZE). */
@@ -84,6 +92,10 @@ test('someone who views nobody else reads their newest rows from the index in or
   expect(list?.values).toContain(owner);
   // The page reads a handful of rows per partition it touches, not the year and more of them.
   expect(await rowsScanned(owner, list!)).toBeLessThan(20);
+  // And the policies answer them without looking the household up (readable_user_ids()).
+  const settings = await settingsSent(() => graphql(h.server, NEWEST, { token }));
+  expect(settings.length).toBeGreaterThan(0);
+  for (const s of settings) expect(s).toMatchObject({ 'app.current_user_id': owner, 'app.own_rows_only': 'on' });
 });
 
 test("a viewer's lists keep the rows shared with them, from the moment the share is live", async () => {
@@ -104,6 +116,12 @@ test("a viewer's lists keep the rows shared with them, from the moment the share
   expect(after.body.data?.wearableDailies.totalCount).toBe(DAYS + 1);
   const [list] = await sqlSent(() => graphql(h.server, NEWEST, { token: viewerToken }));
   expect(list?.text).not.toMatch(/"user_id" = \$\d+::uuid/);
+  const settings = await settingsSent(() => graphql(h.server, NEWEST, { token: viewerToken }));
+  expect(settings.length).toBeGreaterThan(0);
+  for (const s of settings) {
+    expect(s).toMatchObject({ 'app.current_user_id': viewer });
+    expect(s).not.toHaveProperty(['app.own_rows_only']);
+  }
 });
 
 test('every table the plugin may narrow reads the caller’s rows, or the household’s readable ones, and nothing else', async () => {
