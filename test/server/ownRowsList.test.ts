@@ -1,7 +1,8 @@
 // Root lists name the caller when the caller reads nobody else's rows (plugins/OwnRowsListPlugin.ts):
 // the newest rows of a long series are read from the index in order, not sorted out of everything
-// readable; a household viewer's lists keep the rows shared with them, from the moment the share
-// is live; and the policies the plugin relies on are the ones it assumes.
+// readable; their requests tell the policies to skip the household lookup (app.own_rows_only); a
+// household viewer's lists keep the rows shared with them, from the moment the share is live, and
+// their requests carry no such hint; and the policies the plugin relies on are the ones it assumes.
 import { REQUEST_SETTINGS_SQL, RequestClient } from '../../src/db/requestClient';
 import { asRequest, createHouseholdMember, createUser } from '../helpers/db';
 import { graphql, startHarness, tokenFor, type GraphQLResponse, type Harness } from './harness';
