@@ -1,5 +1,5 @@
 --! Previous: sha1:66064d292686c3b0a6a4da908bb53d16e6db66d0
---! Hash: sha1:55ad2badd76ee3b97b5a370f5eeb810e21dea926
+--! Hash: sha1:12176ad5e6b35312955b3e7a844781dd782463bf
 --! Message: readable_user_ids() answers the caller alone, without the household lookup, when app.own_rows_only is on (the API sets it for a caller who views nobody's profile; it can only narrow)
 
 --! split: 1-current.sql
@@ -7,9 +7,10 @@ set local lock_timeout = '5s';
 set local role vitalis_owner;
 
 -- The household lookup behind every shared table's user_isolation policy (viewable_user_ids(): a
--- SECURITY DEFINER plpgsql call, a profile_shares probe and a set_config, once per statement) is
--- 60 us of a 1 ms dashboard and most of what RLS adds to it. The API already knows, from the
--- session lookup it caches, whether the caller views anybody's profile (migration 40); for a
+-- SECURITY DEFINER plpgsql call, a profile_shares probe and a set_config, once per statement) was
+-- 56-80 us of the biomarker trend's 0.24-0.31 ms, more than half of what RLS added to it. The API
+-- already knows, from the session lookup it caches, whether the caller views anybody's profile
+-- (migration 40); for a
 -- caller who does not, it now says so with the transaction-local setting app.own_rows_only = 'on',
 -- and readable_user_ids() answers the caller alone without the lookup. The setting can only
 -- narrow what a statement reads (to the caller's own rows, which every policy admits anyway), so
